@@ -1,0 +1,1 @@
+"""Model adapters behind small Protocols: ASR, screen reading, the command model, TTS."""

@@ -1,0 +1,1 @@
+"""The simulated world, the turn pipeline, proactive rules, the HMI renderer, CLI and UI."""

@@ -1,0 +1,406 @@
+"""The SimPy world: a vehicle driving through weather and time, with faults injected on cue.
+
+Processes are generators taking ``env`` first (SimPy style). One physics process integrates
+every continuous signal at ``tick_s``; a drive process changes the target speed; each
+injected event is its own small process. Randomness comes from one seed spread with
+``numpy.random.SeedSequence.spawn`` so every process owns a stream and runs are repeatable.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Mapping
+
+import numpy as np
+import simpy
+
+from vehicle_state.signals import (
+    SEATS, TIRE_PRESSURE_MAX_KPA, TIRE_PRESSURE_MIN_KPA, WHEELS, WEATHERS, signal,
+)
+from vehicle_state.state import VehicleState
+
+SPEED_PROFILES = ("parked", "city", "highway", "mixed")
+KELVIN = 273.15
+
+
+@dataclass(frozen=True)
+class WorldParams:
+    """Physical and behavioural constants, units in names."""
+
+    seed: int = 0
+    tick_s: float = 1.0
+    speed_profile: str = "mixed"
+    accel_kph_per_s: float = 9.0
+    decel_kph_per_s: float = 12.0
+    congestion_max_speed_kph: float = 20.0
+    # Cabin thermal model: first-order exchanges, rates per second.
+    cabin_loss_per_s: float = 0.0005
+    window_coupling_per_s: float = 0.004
+    sunroof_coupling_per_s: float = 0.003
+    zone_mixing_per_s: float = 0.002
+    fan_rate_per_level_per_s: float = 0.0012
+    hvac_gain: float = 3.0
+    hvac_supply_min_c: float = 8.0
+    hvac_supply_max_c: float = 60.0
+    sun_gain_c_per_s: float = 0.006
+    # Tires: warm up with speed, pressure follows the gas law, a leak loses air.
+    tire_warmup_c_per_kph: float = 0.10
+    tire_temp_tau_s: float = 600.0
+    tire_leak_kpa_per_min: float = 1.5
+    tire_warning_clear_margin_kpa: float = 7.0
+    # Battery: traction power ~ a*v + b*v^3, plus HVAC and auxiliary load.
+    battery_capacity_kwh: float = 75.0
+    traction_kw_per_kph: float = 0.08
+    aero_kw_per_kph3: float = 0.00001
+    aux_load_kw: float = 0.3
+    hvac_base_kw: float = 0.4
+    hvac_kw_per_c: float = 0.1
+    hvac_max_kw: float = 5.0
+    baseline_kwh_per_km: float = 0.16
+    consumption_tau_s: float = 300.0
+    low_battery_pct: float = 15.0
+    low_battery_inject_pct: float = 9.0
+    low_range_km: float = 50.0
+    outside_temp_tau_s: float = 1800.0
+    rain_cooling_c: float = 2.0
+    snow_cooling_c: float = 4.0
+
+    def __post_init__(self) -> None:
+        if self.speed_profile not in SPEED_PROFILES:
+            raise ValueError(f"speed_profile must be one of {', '.join(SPEED_PROFILES)}, got {self.speed_profile!r}")
+        if not self.tick_s > 0:
+            raise ValueError(f"tick_s must be positive, got {self.tick_s}")
+
+
+@dataclass(frozen=True)
+class WorldEvent:
+    sim_time_s: float
+    type: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "sim_time_s": round(self.sim_time_s, 3), **dict(self.data)}
+
+
+class InjectError(ValueError):
+    pass
+
+
+INJECTABLE = ("tire_leak:<wheel>", "tire_fix:<wheel>", "rain", "snow", "clear", "cloudy", "congestion",
+              "congestion_clear", "low_battery", "warning:<id>", "warning_clear:<id>")
+
+
+def parse_event(name: str) -> tuple[str, str | None]:
+    """Check an event name such as ``tire_leak:front_left``; return (kind, argument)."""
+    kind, _, arg = name.strip().partition(":")
+    arg = arg or None
+    if kind in ("tire_leak", "tire_fix"):
+        if arg not in WHEELS:
+            raise InjectError(f"{kind} needs a wheel ({', '.join(WHEELS)}), got {name!r}")
+    elif kind in ("warning", "warning_clear"):
+        if not arg:
+            raise InjectError(f"{kind} needs a warning id, e.g. warning:engine_check")
+    elif kind in ("rain", "snow", "clear", "cloudy", "congestion", "congestion_clear", "low_battery"):
+        if arg is not None:
+            raise InjectError(f"event {kind} takes no argument, got {name!r}")
+    else:
+        raise InjectError(f"unknown event {name!r}; known events: {', '.join(INJECTABLE)}")
+    return kind, arg
+
+
+def soak_overrides(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """A parked car has soaked to the outside air: cabin and tire temperatures start at the
+    outside temperature unless the overrides name them."""
+    out = dict(overrides)
+    if "outside_temp_c" in out:
+        outside_c = signal("outside_temp_c").coerce(out["outside_temp_c"])
+        for z in SEATS:
+            out.setdefault(f"cabin_temp_c.{z}", outside_c)
+        for w in WHEELS:
+            out.setdefault(f"tire_temp_c.{w}", outside_c)
+    return out
+
+
+class World:
+    """The simulated car. Thread-safe: the UI reads while the environment runs."""
+
+    def __init__(self, params: WorldParams | None = None, overrides: Mapping[str, Any] | None = None,
+                 realtime_factor: float | None = None):
+        self.params = params or WorldParams()
+        if realtime_factor:
+            # RealtimeEnvironment's factor is wall seconds per simulated second.
+            self.env: simpy.Environment = simpy.rt.RealtimeEnvironment(factor=1.0 / realtime_factor, strict=False)
+        else:
+            self.env = simpy.Environment()
+        self.state = VehicleState(soak_overrides(overrides or {}))
+        self.lock = threading.RLock()
+        self.events: list[WorldEvent] = []
+        self.listeners: list[Callable[[WorldEvent], None]] = []
+        streams = np.random.SeedSequence(self.params.seed).spawn(3)
+        self._rng_drive = np.random.default_rng(streams[0])
+        self._rng_noise = np.random.default_rng(streams[1])
+        self._target_speed_kph = 0.0
+        self._profile = self.params.speed_profile
+        self._leaks: set[str] = set()
+        self._consumption_kwh_per_km = self.params.baseline_kwh_per_km
+        self._sync_internal()
+        self.env.process(self._drive(self.env))
+        self.env.process(self._physics(self.env))
+        self._emit("trip-start", {"speed_profile": self._profile})
+
+    # ------------------------------------------------------------- public API
+    @property
+    def now_s(self) -> float:
+        return float(self.env.now)
+
+    def run(self, seconds: float) -> None:
+        """Advance simulated time by ``seconds`` (fast, or paced if real-time)."""
+        if seconds < 0:
+            raise ValueError(f"cannot advance by a negative time ({seconds} s)")
+        self.env.run(until=self.env.now + seconds)
+
+    def set_signals(self, values: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+        with self.lock:
+            before = self.state.copy()
+            self.state.update(values)
+            self._sync_internal()
+            self._update_warnings()
+            return self.state.diff(before)
+
+    def set_speed_profile(self, profile: str) -> None:
+        if profile not in SPEED_PROFILES:
+            raise ValueError(f"speed profile must be one of {', '.join(SPEED_PROFILES)}")
+        self._profile = profile
+
+    def inject(self, name: str, at_s: float | None = None) -> None:
+        """Inject an event now, or schedule it at simulated time ``at_s``."""
+        kind, arg = parse_event(name)
+        if at_s is None or at_s <= self.env.now:
+            self._do_inject(kind, arg, name)
+        else:
+            self.env.process(self._later(self.env, at_s - self.env.now, kind, arg, name))
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.lock:
+            return self.state.to_flat()
+
+    def subscribe(self, listener: Callable[[WorldEvent], None]) -> None:
+        self.listeners.append(listener)
+
+    # ------------------------------------------------------------- internals
+    def _emit(self, type_: str, data: Mapping[str, Any]) -> None:
+        event = WorldEvent(float(self.env.now), type_, dict(data))
+        self.events.append(event)
+        for listener in list(self.listeners):
+            listener(event)
+
+    def _sync_internal(self) -> None:
+        """Derive the hidden physical quantities from the visible state after any write."""
+        s = self.state
+        # Air in each tire, as pressure per kelvin (ideal gas, constant volume).
+        self._tire_air = {w: s[f"tire_pressure_kpa.{w}"] / (s[f"tire_temp_c.{w}"] + KELVIN) for w in WHEELS}
+        self._energy_kwh = s["battery_pct"] / 100.0 * self.params.battery_capacity_kwh
+        self._outside_base_c = s["outside_temp_c"] + self._weather_cooling(s["weather"])
+        if self._profile == "parked" or s["gear"] == "P" and self._profile == "parked":
+            self._target_speed_kph = 0.0
+        self._refresh_range()
+
+    def _weather_cooling(self, weather: str) -> float:
+        return {"rain": self.params.rain_cooling_c, "snow": self.params.snow_cooling_c}.get(weather, 0.0)
+
+    def _later(self, env: simpy.Environment, delay_s: float, kind: str, arg: str | None, name: str):
+        yield env.timeout(delay_s)
+        self._do_inject(kind, arg, name)
+
+    def _do_inject(self, kind: str, arg: str | None, name: str) -> None:
+        with self.lock:
+            s = self.state
+            if kind == "tire_leak":
+                self._leaks.add(arg)
+            elif kind == "tire_fix":
+                self._leaks.discard(arg)
+                s[f"tire_pressure_kpa.{arg}"] = 240.0 * (s[f"tire_temp_c.{arg}"] + KELVIN) / (s["outside_temp_c"] + KELVIN)
+            elif kind in WEATHERS:
+                s["weather"] = kind
+            elif kind == "congestion":
+                s["nav.congestion"] = True
+            elif kind == "congestion_clear":
+                s["nav.congestion"] = False
+            elif kind == "low_battery":
+                s["battery_pct"] = min(s["battery_pct"], self.params.low_battery_inject_pct)
+            elif kind == "warning":
+                if name.partition(":")[2] not in s["warnings"]:
+                    s["warnings"] = [*s["warnings"], name.partition(":")[2]]
+            elif kind == "warning_clear":
+                s["warnings"] = [w for w in s["warnings"] if w != name.partition(":")[2]]
+            self._sync_internal()
+            self._emit("inject", {"event": name})
+            self._update_warnings()
+
+    def _drive(self, env: simpy.Environment):
+        rng = self._rng_drive
+        phase_start = env.now
+        while True:
+            profile = self._profile
+            if profile == "parked":
+                self._target_speed_kph = 0.0
+                yield env.timeout(5.0)
+                continue
+            mode = profile
+            if profile == "mixed":
+                # 10 minutes of town, then 20 of open road, repeating.
+                mode = "city" if ((env.now - phase_start) % 1800.0) < 600.0 else "highway"
+            if mode == "city":
+                if rng.random() < 0.25:
+                    self._target_speed_kph = 0.0
+                    yield env.timeout(float(rng.uniform(15, 60)))
+                else:
+                    self._target_speed_kph = float(rng.uniform(30, 60))
+                    yield env.timeout(float(rng.uniform(40, 150)))
+            else:
+                self._target_speed_kph = float(rng.uniform(90, 120))
+                yield env.timeout(float(rng.uniform(120, 480)))
+
+    def _physics(self, env: simpy.Environment):
+        dt = self.params.tick_s
+        while True:
+            yield env.timeout(dt)
+            with self.lock:
+                self._step(dt)
+
+    def _step(self, dt: float) -> None:
+        p, s = self.params, self.state
+        raw = s.set_raw
+        raw("time_of_day_h", (s["time_of_day_h"] + dt / 3600.0) % 24.0)
+        raw("trip_time_s", s["trip_time_s"] + dt)
+
+        # Drive: chase the target speed with bounded acceleration.
+        target = self._target_speed_kph
+        if s["nav.congestion"]:
+            target = min(target, p.congestion_max_speed_kph)
+        v = s["speed_kph"]
+        v = min(v + p.accel_kph_per_s * dt, target) if target > v else max(v - p.decel_kph_per_s * dt, target)
+        raw("speed_kph", v)
+        if v > 0.5:
+            raw("gear", "D")
+        elif self._profile == "parked":
+            raw("gear", "P")
+        dist_km = v * dt / 3600.0
+        raw("odometer_km", s["odometer_km"] + dist_km)
+
+        # Weather and outside temperature.
+        outside_target = self._outside_base_c - self._weather_cooling(s["weather"])
+        out_c = s["outside_temp_c"] + (outside_target - s["outside_temp_c"]) * min(1.0, dt / p.outside_temp_tau_s)
+        raw("outside_temp_c", out_c)
+        hour = s["time_of_day_h"]
+        sun = max(0.0, math.sin(math.pi * (hour - 6.0) / 12.0)) * {
+            "clear": 1.0, "cloudy": 0.4, "rain": 0.1, "snow": 0.1}[s["weather"]]
+
+        # Cabin, per zone.
+        temps = [s[f"cabin_temp_c.{z}"] for z in SEATS]
+        mean_c = sum(temps) / len(temps)
+        hvac_on = s["hvac.power"]
+        new_temps = {}
+        hvac_kw = 0.0
+        for z, cabin_c in zip(SEATS, temps):
+            side = s[f"window_pct.{z}"] / 100.0
+            k_out = p.cabin_loss_per_s + p.window_coupling_per_s * side + p.sunroof_coupling_per_s * s["sunroof_pct"] / 100.0
+            dT = k_out * (out_c - cabin_c) + p.zone_mixing_per_s * (mean_c - cabin_c) + p.sun_gain_c_per_s * sun
+            if hvac_on and s[f"hvac.zone_on.{z}"]:
+                set_c = s[f"hvac.set_temp_c.{z}"]
+                if s["hvac.auto"]:
+                    raw(f"hvac.fan_level.{z}", int(min(7, max(1, 1 + abs(set_c - cabin_c) // 2))))
+                fan = s[f"hvac.fan_level.{z}"]
+                supply_c = min(max(set_c + p.hvac_gain * (set_c - cabin_c), p.hvac_supply_min_c), p.hvac_supply_max_c)
+                if not s["hvac.ac"] and supply_c < cabin_c:
+                    # Without the compressor the air can't be cooled below the fresh air.
+                    supply_c = max(supply_c, min(cabin_c, out_c + 2.0))
+                dT += p.fan_rate_per_level_per_s * fan * (supply_c - cabin_c)
+                hvac_kw += min(p.hvac_max_kw / 4, (p.hvac_base_kw + p.hvac_kw_per_c * abs(supply_c - cabin_c)) / 4 * fan / 3)
+            new_temps[z] = cabin_c + dT * dt
+        for z, value in new_temps.items():
+            raw(f"cabin_temp_c.{z}", value)
+
+        # Tires.
+        tire_target_c = out_c + p.tire_warmup_c_per_kph * v
+        alpha = min(1.0, dt / p.tire_temp_tau_s)
+        for w in WHEELS:
+            t_c = s[f"tire_temp_c.{w}"]
+            t_c += (tire_target_c - t_c) * alpha
+            raw(f"tire_temp_c.{w}", t_c)
+            if w in self._leaks:
+                self._tire_air[w] = max(0.0, self._tire_air[w] - p.tire_leak_kpa_per_min / 60.0 * dt / (t_c + KELVIN))
+            raw(f"tire_pressure_kpa.{w}", self._tire_air[w] * (t_c + KELVIN))
+
+        # Battery and range.
+        traction_kw = p.traction_kw_per_kph * v + p.aero_kw_per_kph3 * v ** 3
+        total_kw = traction_kw + hvac_kw + p.aux_load_kw
+        self._energy_kwh = max(0.0, self._energy_kwh - total_kw * dt / 3600.0)
+        raw("battery_pct", self._energy_kwh / p.battery_capacity_kwh * 100.0)
+        if v > 5.0:
+            inst = total_kw / v
+            self._consumption_kwh_per_km += (inst - self._consumption_kwh_per_km) * min(1.0, dt / p.consumption_tau_s)
+        self._refresh_range()
+
+        # Navigation.
+        if s["nav.active"]:
+            remaining = max(0.0, s["nav.remaining_km"] - dist_km)
+            raw("nav.remaining_km", remaining)
+            raw("nav.eta_min", remaining / max(v, 15.0) * 60.0)
+            if remaining <= 0.0:
+                dest = s["nav.destination"]
+                raw("nav.active", False)
+                raw("nav.destination", "")
+                raw("nav.category", "")
+                self._emit("nav-arrived", {"destination": dest})
+        self._update_warnings()
+
+    def _refresh_range(self) -> None:
+        per_km = max(0.08, self._consumption_kwh_per_km)
+        self.state.set_raw("range_km", min(2000.0, self._energy_kwh / per_km))
+
+    def _update_warnings(self) -> None:
+        s, p = self.state, self.params
+        active = list(s["warnings"])
+        wanted = set(active)
+        for w in WHEELS:
+            kpa = s[f"tire_pressure_kpa.{w}"]
+            low, high = f"tire_pressure_low:{w}", f"tire_pressure_high:{w}"
+            # Hysteresis: a warning clears only a margin inside the range, so noise cannot flap it.
+            if kpa < TIRE_PRESSURE_MIN_KPA:
+                wanted.add(low)
+            elif kpa > TIRE_PRESSURE_MIN_KPA + p.tire_warning_clear_margin_kpa:
+                wanted.discard(low)
+            if kpa > TIRE_PRESSURE_MAX_KPA:
+                wanted.add(high)
+            elif kpa < TIRE_PRESSURE_MAX_KPA - p.tire_warning_clear_margin_kpa:
+                wanted.discard(high)
+        if s["battery_pct"] < p.low_battery_pct:
+            wanted.add("low_battery")
+        elif s["battery_pct"] > p.low_battery_pct + 2.0:
+            wanted.discard("low_battery")
+        if s["range_km"] < p.low_range_km:
+            wanted.add("low_range")
+        elif s["range_km"] > p.low_range_km + 10.0:
+            wanted.discard("low_range")
+        if wanted == set(active):
+            return
+        kept = [w for w in active if w in wanted]
+        added = sorted(wanted - set(active))
+        for name in added:
+            self._emit("warning-raised", {"warning": name})
+        for name in active:
+            if name not in wanted:
+                self._emit("warning-cleared", {"warning": name})
+        s.set_raw("warnings", kept + added)
+
+
+def make_world(seed: int = 0, overrides: Mapping[str, Any] | None = None, speed_profile: str = "mixed",
+               realtime_factor: float | None = None, **params: Any) -> World:
+    """Build a world; ``overrides`` are checked against the signal catalog first."""
+    base = replace(WorldParams(), seed=seed, speed_profile=speed_profile, **params)
+    for name, value in (overrides or {}).items():
+        signal(name).coerce(value)
+    return World(base, overrides, realtime_factor)
