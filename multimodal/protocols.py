@@ -1,0 +1,213 @@
+"""The small Protocols every model backend implements, and the typed records they exchange.
+
+Backends live one per module (``asr_faster_whisper.py``, ``screen_ocr.py``, ``command_sft.py``,
+``tts_pyttsx3.py``…) and are created through ``multimodal.registry``. Heavy libraries are
+imported inside the backend, never at module import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, Sequence, Union, runtime_checkable
+
+from vehicle_state.commands import Command
+
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in image pixels
+AudioInput = Union[str, Path, bytes]  # a file path or the file's bytes (any format ffmpeg reads)
+ImageInput = Union[str, Path, bytes, Any]  # a path, bytes, or a PIL.Image.Image
+
+
+@dataclass(frozen=True)
+class BackendInfo:
+    """A backend's self-description (rhasspy/wyoming style)."""
+
+    name: str
+    kind: str  # asr | tts | screen | command
+    languages: tuple[str, ...]
+    available: bool
+    detail: str = ""  # what it loads, or why it is not available and what to install
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "kind": self.kind, "languages": list(self.languages),
+                "available": self.available, "detail": self.detail}
+
+
+class BackendUnavailable(RuntimeError):
+    """A backend cannot run here; the message says what to install or where to put weights."""
+
+
+class InputError(ValueError):
+    """Bad user input (empty/corrupt/silent/too long audio, not an image, …).
+
+    ``code`` is stable and machine-readable (``audio-empty``, ``image-not-an-image``…);
+    the message is one human sentence.
+    """
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# ----------------------------------------------------------------- ASR
+@dataclass(frozen=True)
+class Segment:
+    start_s: float
+    end_s: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    lang: str  # "zh" | "en" (or another ISO code the backend detected)
+    segments: tuple[Segment, ...] = ()
+    duration_s: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> milliseconds
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "lang": self.lang, "duration_s": round(self.duration_s, 3),
+                "segments": [{"start_s": s.start_s, "end_s": s.end_s, "text": s.text} for s in self.segments],
+                "timings": {k: round(v, 1) for k, v in self.timings.items()}}
+
+
+@runtime_checkable
+class Transcriber(Protocol):
+    def transcribe(self, audio: AudioInput, lang: str | None = None) -> Transcript: ...
+
+    def info(self) -> BackendInfo: ...
+
+
+# ----------------------------------------------------------------- TTS
+@dataclass(frozen=True)
+class SpeechAudio:
+    wav_bytes: bytes
+    sample_rate_hz: int
+    path: str | None = None  # cached WAV file, when the backend keeps one
+    duration_s: float = 0.0
+
+
+@runtime_checkable
+class Speaker(Protocol):
+    def synthesize(self, text: str, lang: str = "zh") -> SpeechAudio: ...
+
+    def info(self) -> BackendInfo: ...
+
+
+# ----------------------------------------------------------------- screen
+@dataclass(frozen=True)
+class TextBox:
+    text: str
+    box: Box
+    score: float = 1.0
+
+
+@dataclass(frozen=True)
+class Control:
+    """Something on screen a person can press, named by its visible label."""
+
+    label: str
+    box: Box
+    id: str | None = None  # known for the simulator's own screen, None for a screenshot
+    state: str | None = None  # "on" / "off" / "2" … when visible
+
+    @property
+    def center(self) -> tuple[float, float]:
+        return ((self.box[0] + self.box[2]) / 2, (self.box[1] + self.box[3]) / 2)
+
+
+@dataclass(frozen=True)
+class ScreenWarning:
+    text: str
+    box: Box
+    warning_id: str | None = None  # a key of vehicle_state.warnings.BY_ID when recognised
+
+
+@dataclass(frozen=True)
+class ScreenInfo:
+    width: int
+    height: int
+    texts: tuple[TextBox, ...] = ()
+    controls: tuple[Control, ...] = ()
+    warnings: tuple[ScreenWarning, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(c.label for c in self.controls)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "width": self.width, "height": self.height,
+            "texts": [{"text": t.text, "box": list(t.box), "score": round(t.score, 3)} for t in self.texts],
+            "controls": [{"label": c.label, "box": list(c.box), "id": c.id, "state": c.state} for c in self.controls],
+            "warnings": [{"text": w.text, "box": list(w.box), "warning_id": w.warning_id} for w in self.warnings],
+            "timings": {k: round(v, 1) for k, v in self.timings.items()},
+        }
+
+
+@runtime_checkable
+class ScreenReader(Protocol):
+    def read(self, image: ImageInput) -> ScreenInfo: ...
+
+    def info(self) -> BackendInfo: ...
+
+
+# ----------------------------------------------------------------- command model
+@dataclass(frozen=True)
+class CommandContext:
+    """What the command model may know beyond the words."""
+
+    speaker_zone: str = "driver"
+    previous_text: str | None = None
+    previous_commands: tuple[Command, ...] = ()
+    screen_labels: tuple[str, ...] = ()
+    pending_question: str | None = None  # e.g. a suggestion awaiting yes/no
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """Everything a trace or a failure record needs about one parse."""
+
+    commands: tuple[Command, ...]
+    backend: str
+    raw_output: str = ""
+    fallback: str | None = None  # set when output was malformed and a fallback answered
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@runtime_checkable
+class CommandModel(Protocol):
+    def parse(self, text: str, lang: str | None = None, context: CommandContext | None = None) -> list[Command]: ...
+
+    def parse_detailed(self, text: str, lang: str | None = None,
+                       context: CommandContext | None = None) -> ParseResult: ...
+
+    def info(self) -> BackendInfo: ...
+
+
+def detect_lang(text: str) -> str:
+    """zh if the text has any CJK ideograph, else en."""
+    return "zh" if any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text) else "en"
+
+
+MAX_UTTERANCE_CHARS = 500
+
+
+def check_utterance(text: Any) -> str:
+    """Validate a typed or transcribed utterance; return it trimmed or raise InputError."""
+    if not isinstance(text, str):
+        raise InputError("text-not-a-string", f"the utterance must be text, got {type(text).__name__}")
+    cleaned = text.strip()
+    if not cleaned:
+        raise InputError("text-empty", "the utterance is empty")
+    if len(cleaned) > MAX_UTTERANCE_CHARS:
+        raise InputError("text-too-long",
+                         f"the utterance is {len(cleaned)} characters; a spoken command is at most "
+                         f"{MAX_UTTERANCE_CHARS}")
+    return cleaned
+
+
+def labels_of(screen: ScreenInfo | None) -> Sequence[str]:
+    return screen.labels if screen else ()
