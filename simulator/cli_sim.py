@@ -19,6 +19,8 @@ def add_arguments(p) -> None:
                    help="inject an event at a simulated minute, e.g. tire_leak:front_left@10, rain@5, "
                         "congestion@12, low_battery@3 (repeatable)")
     p.add_argument("--profile", default="mixed", help="speed profile: parked, city, highway or mixed")
+    p.add_argument("--no-rules", action="store_true", help="do not run the proactive rules")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of suggestion texts")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -33,7 +35,7 @@ def run(args) -> int:
     injections = [parse_inject(item) for item in args.inject or []]
     try:
         result = simulate(args.minutes * 60.0, seed=args.seed, overrides=overrides, injections=injections,
-                          speed_profile=args.profile)
+                          speed_profile=args.profile, proactive=not args.no_rules, lang=args.lang)
     except ValueError as err:
         raise CliError(str(err)) from None
     if args.json:

@@ -48,7 +48,7 @@ class WorldParams:
     # Tires: warm up with speed, pressure follows the gas law, a leak loses air.
     tire_warmup_c_per_kph: float = 0.10
     tire_temp_tau_s: float = 600.0
-    tire_leak_kpa_per_min: float = 1.5
+    tire_leak_kpa_per_min: float = 3.0
     tire_warning_clear_margin_kpa: float = 7.0
     # Battery: traction power ~ a*v + b*v^3, plus HVAC and auxiliary load.
     battery_capacity_kwh: float = 75.0

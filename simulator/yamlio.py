@@ -1,0 +1,36 @@
+"""YAML loading with YAML 1.2 booleans: only true/false are booleans.
+
+PyYAML follows YAML 1.1, where ``on``, ``off``, ``yes``, ``no`` are booleans; the command contract has
+a slot named ``on`` and drivers say "no", so plain ``yaml.safe_load`` would silently corrupt files.
+Nodes keep their line numbers so errors can name the file, line and key.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+
+class StrictBoolLoader(yaml.SafeLoader):
+    pass
+
+
+# Drop the YAML 1.1 bool resolver and add a 1.2 one.
+StrictBoolLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+StrictBoolLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+def load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=StrictBoolLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """The node tree (with line marks) for precise error messages."""
+    return yaml.compose(text, Loader=StrictBoolLoader)
+YAMLError = yaml.YAMLError
