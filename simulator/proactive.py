@@ -147,15 +147,15 @@ def load_rules(path: Path | str = RULES_PATH) -> list[Rule]:
         text = raw["text"]
         if not isinstance(text, Mapping) or not {"zh", "en"} <= set(text):
             raise RuleError(f"{where}.text: needs both zh and en")
+        when = _condition(raw["when"], f"{where}.when")
+        clear = _condition(raw["clear"], f"{where}.clear") if "clear" in raw else None
         try:
             commands = tuple(validate_commands(list(raw["commands"])))
         except (CommandValidationError, TypeError) as err:
             raise RuleError(f"{where}.commands: {err}") from None
         rules.append(Rule(
             id=raw["id"], priority=int(raw.get("priority", 0)), cooldown_s=float(raw.get("cooldown_s", 600)),
-            when=_condition(raw["when"], f"{where}.when"),
-            clear=_condition(raw["clear"], f"{where}.clear") if "clear" in raw else None,
-            text_zh=str(text["zh"]), text_en=str(text["en"]), commands=commands))
+            when=when, clear=clear, text_zh=str(text["zh"]), text_en=str(text["en"]), commands=commands))
     return rules
 
 

@@ -1,0 +1,92 @@
+"""Dialogue context: who is speaking, what was just done, what is being asked.
+
+Follow-ups work here, not in the command model: "再高一点" after a passenger temperature change
+goes to the passenger zone; "also the passenger" / "副驾也要" repeats the last action for that zone;
+"yes"/"好的" answers a pending suggestion or clarification.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from multimodal.protocols import CommandContext
+from vehicle_state.commands import INTENTS, Command
+
+# The intents without a zone slot inherit the zone of a recent zoned command of the same family.
+_ZONE_FOLLOWERS = {"hvac.adjust_temperature": "hvac", "hvac.adjust_fan": "hvac"}
+
+_ZONE_WORDS_ZH = {"主驾": "driver", "司机": "driver", "驾驶位": "driver", "副驾": "passenger", "副驾驶": "passenger",
+                  "左后": "rear_left", "右后": "rear_right", "前排": "front", "后排": "rear", "后座": "rear",
+                  "全车": "all", "所有人": "all"}
+_ZONE_WORDS_EN = {"driver": "driver", "passenger": "passenger", "rear left": "rear_left", "back left": "rear_left",
+                  "rear right": "rear_right", "back right": "rear_right", "front": "front", "rear": "rear",
+                  "back": "rear", "back seats": "rear", "everyone": "all", "all seats": "all"}
+_ZH_ALSO = re.compile(r"^(?:那)?(?P<zone>" + "|".join(sorted(_ZONE_WORDS_ZH, key=len, reverse=True)) +
+                      r")(?:座椅|座位|那边|这边)?(?:也|也要|也来|也开|也一样|也是|同样|一样)(?:一下|一个|吧|啊|呀|的)*[。！!.]?$")
+_EN_ALSO = re.compile(r"^(?:and\s+)?(?:(?:also|same)\s+(?:for\s+)?(?:the\s+)?(?P<z1>[a-z ]+?)(?:\s+(?:seat|side|too))?"
+                      r"|(?:the\s+)?(?P<z2>[a-z ]+?)(?:\s+(?:seat|side))?\s+too)[.!]?$")
+
+
+@dataclass(frozen=True)
+class PendingQuestion:
+    """A question the cockpit asked and awaits a yes/no for."""
+
+    kind: str  # "suggestion" | "clarify"
+    text: str
+    commands: tuple[Command, ...]
+    asked_at_s: float
+    suggestion_id: str | None = None
+
+
+@dataclass
+class DialogueContext:
+    speaker_zone: str = "driver"
+    window_s: float = 30.0
+    last_text: str | None = None
+    last_lang: str | None = None
+    last_commands: tuple[Command, ...] = ()
+    last_zones: dict[str, str] = field(default_factory=dict)  # intent family -> zone last named
+    last_time_s: float | None = None
+    pending: PendingQuestion | None = None
+
+    def in_window(self, now_s: float) -> bool:
+        """True during the continuous-dialogue window after the last reply."""
+        return self.last_time_s is not None and now_s - self.last_time_s <= self.window_s
+
+    def command_context(self, screen_labels: tuple[str, ...] = ()) -> CommandContext:
+        return CommandContext(speaker_zone=self.speaker_zone, previous_text=self.last_text,
+                              previous_commands=self.last_commands, screen_labels=tuple(screen_labels),
+                              pending_question=self.pending.text if self.pending else None)
+
+    def zone_followup(self, text: str, now_s: float) -> tuple[Command, ...] | None:
+        """'also the passenger' / '副驾也要': the last zoned action again for another zone."""
+        if not self.last_commands or not self.in_window(now_s):
+            return None
+        zone = None
+        m = _ZH_ALSO.match(text.strip())
+        if m:
+            zone = _ZONE_WORDS_ZH[m.group("zone")]
+        else:
+            m = _EN_ALSO.match(text.strip().lower())
+            if m:
+                zone = _ZONE_WORDS_EN.get((m.group("z1") or m.group("z2") or "").strip())
+        if zone is None:
+            return None
+        repeated = tuple(replace(c, slots={**c.slots, "zone": zone}) for c in self.last_commands
+                         if "zone" in INTENTS[c.intent].slots)
+        return repeated or None
+
+    def default_zone_for(self, command: Command, now_s: float) -> str:
+        """The zone a command without a zone slot applies to (a follow-up keeps the last zone)."""
+        family = _ZONE_FOLLOWERS.get(command.intent)
+        if family and self.in_window(now_s) and family in self.last_zones:
+            return self.last_zones[family]
+        return self.speaker_zone
+
+    def remember(self, text: str, lang: str, executed: list[Command], zones_used: dict[str, str],
+                 now_s: float) -> None:
+        self.last_text, self.last_lang, self.last_time_s = text, lang, now_s
+        if executed:
+            self.last_commands = tuple(executed)
+            self.last_zones.update(zones_used)

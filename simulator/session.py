@@ -1,0 +1,146 @@
+"""A cockpit session: one world, its event bus, dialogue, proactive rules and the turn pipeline.
+
+The CLI, the scenario runner and each browser session of the UI all drive a CockpitSession.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from simulator.dialogue import DialogueContext
+from simulator.events import CockpitEvent, EventBus, EventLog, wall_clock
+from simulator.pipeline import RENDERED, Backends, TurnInput, TurnPipeline, TurnResult
+from simulator.proactive import ProactiveEngine, attach_proactive
+from simulator.world import make_world
+
+
+@dataclass(frozen=True)
+class SessionConfig:
+    seed: int = 0
+    lang: str = "zh"
+    speaker_zone: str = "driver"
+    speed_profile: str = "parked"
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+    realtime_factor: float | None = None
+    proactive: bool = True
+    command_backend: str | None = None  # None = registry default (sft)
+    asr_backend: str | None = None
+    screen_backend: str | None = None
+    tts_backend: str | None = "pyttsx3"  # None = no speech output
+    command_options: Mapping[str, Any] = field(default_factory=dict)
+    asr_options: Mapping[str, Any] = field(default_factory=dict)
+
+
+def render_own_screen(state, lang: str):
+    """The simulator's own screen: (PIL image, ScreenInfo whose controls carry their ids)."""
+    from simulator.hmi_renderer import render_screen
+
+    image, layout = render_screen(state, lang)
+    return image, layout.to_screen_info()
+
+
+class CockpitSession:
+    def __init__(self, config: SessionConfig | None = None, backends: Backends | None = None):
+        self.config = config or SessionConfig()
+        c = self.config
+        self.world = make_world(seed=c.seed, overrides=dict(c.overrides), speed_profile=c.speed_profile,
+                                realtime_factor=c.realtime_factor)
+        self.bus = EventBus()
+        self.log = EventLog(self.bus, max_events=20000)
+        self.dialogue = DialogueContext(speaker_zone=c.speaker_zone)
+        self.engine = ProactiveEngine() if c.proactive else None
+        self.backends = backends or self._load_backends()
+        self.pipeline = TurnPipeline(self.world, self.bus, self.backends, self.dialogue, self.engine, lang=c.lang)
+        self.lock = threading.RLock()
+        self.world.subscribe(self._world_event)
+        if self.engine is not None:
+            attach_proactive(self.world, self.pipeline.offer, self.engine)
+
+    def _load_backends(self) -> Backends:
+        from simulator.models import get_backend
+
+        c = self.config
+        command = get_backend("command", c.command_backend, **dict(c.command_options))
+        return Backends(command=command, render=render_own_screen,
+                        asr=_lazy("asr", c.asr_backend, dict(c.asr_options)),
+                        screen=_lazy("screen", c.screen_backend, {}),
+                        tts=_lazy("tts", c.tts_backend, {}) if c.tts_backend else None)
+
+    def _world_event(self, event) -> None:
+        self.bus.publish(CockpitEvent(f"world:{event.type}", None, event.sim_time_s, wall_clock(), dict(event.data)))
+
+    # ---------------------------------------------------------------- driving the session
+    def say(self, text: str, lang: str | None = None, zone: str | None = None, screen: Any = None,
+            speak: bool = False) -> TurnResult:
+        with self.lock:
+            return self.pipeline.run(TurnInput(text=text, lang=lang, zone=zone, screen=screen, speak=speak))
+
+    def listen(self, audio: Any, lang: str | None = None, zone: str | None = None, screen: Any = None,
+               speak: bool = False) -> TurnResult:
+        with self.lock:
+            return self.pipeline.run(TurnInput(audio=audio, lang=lang, zone=zone, screen=screen, speak=speak))
+
+    def respond(self, accept: bool, lang: str | None = None) -> TurnResult:
+        """A click on Accept / Decline: the same path as saying yes / no."""
+        word = ("好的" if accept else "不用了") if (lang or self.config.lang) == "zh" else ("yes" if accept else "no thanks")
+        from vehicle_state.commands import Command
+
+        with self.lock:
+            saved = self.pipeline.backends.command
+            intent = "dialog.confirm" if accept else "dialog.reject"
+            self.pipeline.backends.command = _Fixed(Command(intent, {}))
+            try:
+                return self.pipeline.run(TurnInput(text=word, lang=lang or self.config.lang, speak=False))
+            finally:
+                self.pipeline.backends.command = saved
+
+    def advance(self, seconds: float) -> None:
+        with self.lock:
+            self.world.run(seconds)
+
+    def inject(self, event: str) -> None:
+        with self.lock:
+            self.world.inject(event)
+
+    def set(self, values: Mapping[str, Any]) -> dict:
+        with self.lock:
+            return self.world.set_signals(values)
+
+    def state(self) -> dict[str, Any]:
+        return self.world.snapshot()
+
+    @property
+    def pending_suggestion(self):
+        return self.engine.pending if self.engine else None
+
+
+class _Fixed:
+    """A command model that answers one fixed command (for clicked buttons)."""
+
+    def __init__(self, command):
+        self.command = command
+
+    def parse_detailed(self, text, lang=None, context=None):
+        from multimodal.protocols import ParseResult
+
+        return ParseResult((self.command,), "click", raw_output="")
+
+    def parse(self, text, lang=None, context=None):
+        return [self.command]
+
+
+class _lazy:
+    """A backend proxy that loads the shared instance on first use (so typed text never waits for ASR)."""
+
+    def __init__(self, kind: str, name: str | None, options: dict):
+        self.kind, self.name, self.options = kind, name, options
+
+    def _get(self):
+        from simulator.models import get_backend
+
+        return get_backend(self.kind, self.name, **self.options)
+
+    def __getattr__(self, attr):
+        return getattr(self._get(), attr)
