@@ -1,0 +1,247 @@
+"""Reusable zh/en normalisation for cockpit utterances: width folding, number words, zones, particles.
+
+Shared by the rule baseline (``command_rules.py``) and the SFT data generator, so both read
+numbers and zones the same way. Stdlib only; every function is pure and fast.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# ----------------------------------------------------------------- folding
+
+_CN_PUNCT = str.maketrans({"。": ".", "，": ",", "、": ",", "；": ";", "：": ":", "？": "?", "！": "!",
+                           "“": '"', "”": '"', "‘": "'", "’": "'", "（": "(", "）": ")", "～": "~"})
+
+
+def fold_width(text: str) -> str:
+    """Full-width -> half-width (NFKC) and Chinese punctuation -> ASCII; the length may change."""
+    return unicodedata.normalize("NFKC", text).translate(_CN_PUNCT)
+
+
+def fold(text: str) -> str:
+    """Width-folded, lower-cased, whitespace collapsed: the form the grammar matches against."""
+    return re.sub(r"\s+", " ", fold_width(text)).strip().lower()
+
+
+# ----------------------------------------------------------------- numbers
+
+ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+             "七": 7, "八": 8, "九": 9}
+_ZH_UNITS = {"十": 10, "百": 100}
+
+# A number as written in a zh or en utterance: digits, Chinese numerals, or English number words.
+ZH_NUM = r"(?:[零〇一二两三四五六七八九十百\d]+(?:[点.][零〇一二三四五六七八九\d]+)?)"
+EN_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+            "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+EN_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_EN_UNIT_RE = "|".join(sorted(EN_UNITS, key=len, reverse=True))
+_EN_TENS_RE = "|".join(EN_TENS)
+EN_NUM = (rf"(?:\d+(?:\.\d+)?|(?:(?:a|one)[\s-]+hundred|(?:{_EN_TENS_RE})(?:[\s-]+(?:{_EN_UNIT_RE}))?"
+          rf"|(?:{_EN_UNIT_RE}))(?:\s+point\s+(?:{_EN_UNIT_RE}|\d+))?)")
+# Either script; en alternatives are word-bounded so "one" in "someone" never counts.
+NUM = rf"(?:\b{EN_NUM}\b|{ZH_NUM})"
+
+
+def _zh_int(s: str) -> int | None:
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    if not any(ch in _ZH_UNITS for ch in s):
+        # digit-by-digit reading ("二二" = 22, "一零一" = 101)
+        if all(ch in ZH_DIGITS or ch.isdigit() for ch in s):
+            return int("".join(str(ZH_DIGITS.get(ch, ch)) for ch in s))
+        return None
+    total, cur = 0, None
+    for ch in s:
+        if ch in ZH_DIGITS or ch.isdigit():
+            cur = ZH_DIGITS[ch] if ch in ZH_DIGITS else int(ch)
+        elif ch in _ZH_UNITS:
+            total += (1 if cur is None else cur) * _ZH_UNITS[ch]
+            cur = None
+        else:
+            return None
+    return total + (cur or 0)
+
+
+def _en_int(s: str) -> int | None:
+    words = re.split(r"[\s-]+", s.strip())
+    if not words or words == [""]:
+        return None
+    if len(words) == 1 and words[0].isdigit():
+        return int(words[0])
+    total = 0
+    for w in words:
+        if w in ("a", "and"):
+            continue
+        if w == "hundred":
+            total = (total or 1) * 100
+        elif w in EN_TENS:
+            total += (EN_TENS.index(w) + 2) * 10
+        elif w in EN_UNITS:
+            total += EN_UNITS.index(w)
+        elif w.isdigit():
+            total += int(w)
+        else:
+            return None
+    return total
+
+
+def _clean_number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def parse_number(text: str) -> int | float | None:
+    """"二十二" -> 22, "二十二点五" -> 22.5, "22.5" -> 22.5, "twenty two" -> 22, "seventy point five" -> 70.5.
+
+    Returns None when the text is not a number.
+    """
+    s = fold(text)
+    if not s:
+        return None
+    try:
+        return _clean_number(float(s))
+    except ValueError:
+        pass
+    for sep in ("点", " point "):
+        if sep in s:
+            whole, _, frac = s.partition(sep)
+            w = parse_number(whole)
+            if w is None:
+                return None
+            frac_digits = frac.strip()
+            if frac_digits.isdigit():
+                digits = frac_digits
+            elif all(ch in ZH_DIGITS for ch in frac_digits):
+                digits = "".join(str(ZH_DIGITS[ch]) for ch in frac_digits)
+            else:
+                f = _en_int(frac_digits)
+                if f is None:
+                    return None
+                digits = str(f)
+            return _clean_number(float(f"{w}.{digits}"))
+    if re.search(r"[a-z]", s):
+        return _en_int(s)
+    return _zh_int(s)
+
+
+def find_number(text: str) -> int | float | None:
+    """The first number anywhere in ``text`` (already folded or not)."""
+    m = re.search(NUM, fold(text))
+    return parse_number(m.group(0)) if m else None
+
+
+# ----------------------------------------------------------------- zones
+# Ordered: longer, more specific phrases first ("后排左侧" before "后排").
+ZONE_WORDS: tuple[tuple[str, str], ...] = (
+    (r"主驾(?:驶)?(?:和|跟|与|及)副驾(?:驶)?|副驾(?:驶)?(?:和|跟|与|及)主驾(?:驶)?|主副驾(?:驶)?|前排两个|前排左右"
+     r"|driver(?:'s)? and (?:the )?passenger(?:'s)?|passenger(?:'s)? and (?:the )?driver(?:'s)?", "front"),
+    (r"左后(?:方|侧|边|座|排)?|后排左(?:侧|边)?|后左|后面左边|rear[\s-]left|back[\s-]left|left[\s-]rear"
+     r"|left[\s-]back|behind the driver", "rear_left"),
+    (r"右后(?:方|侧|边|座|排)?|后排右(?:侧|边)?|后右|后面右边|rear[\s-]right|back[\s-]right|right[\s-]rear"
+     r"|right[\s-]back|behind the passenger", "rear_right"),
+    (r"左前|front[\s-]left|left[\s-]front", "driver"),
+    (r"右前|front[\s-]right|right[\s-]front", "passenger"),
+    (r"主驾(?:驶)?(?:位|座|侧)?|驾驶(?:员|位|座|侧)|司机|driver'?s?(?:\s+side)?", "driver"),
+    (r"副驾(?:驶)?(?:位|座|侧)?|passenger'?s?(?:\s+side)?|co-?driver|shotgun", "passenger"),
+    (r"全车|所有|全部(?:的)?(?:车窗|窗户|座椅|座位)|四个(?:车窗|窗户|座椅)|每个|\ball (?:the )?(?:four )?"
+     r"(?:windows|seats|zones|passengers)|\ball four\b|every (?:window|seat)|whole car|entire car|everyone'?s?"
+     r"|everybody'?s?", "all"),
+    (r"后车窗|后窗(?!除)|后排车窗", "rear"),
+    (r"前排|前座|前车窗|前面(?:的|两个)|\bfront\b(?:\s+(?:seats?|row|windows?))?", "front"),
+    (r"后排|后座|后面(?:的|两个)|\b(?:rear|back)\s+(?:seats?|row|windows|passengers)|\bbackseats?\b", "rear"),
+)
+_ZONE_RES = tuple((re.compile(p), z) for p, z in ZONE_WORDS)
+
+
+def find_zone(text: str) -> str | None:
+    """The zone a phrase names, or None ("my side"/"我这边" names no zone on purpose)."""
+    s = fold(text)
+    for rx, zone in _ZONE_RES:
+        if rx.search(s):
+            return zone
+    return None
+
+
+def zone_span(text: str) -> tuple[str, int, int] | None:
+    """Like `find_zone` but also the span in the folded text."""
+    s = fold(text)
+    for rx, zone in _ZONE_RES:
+        m = rx.search(s)
+        if m:
+            return zone, m.start(), m.end()
+    return None
+
+
+# ----------------------------------------------------------------- particles and free text
+
+ZH_TRAILING = ("好不好", "好吗", "可以吗", "行吗", "行不行", "谢谢你", "谢谢", "一下吧", "一下", "吧", "啊",
+               "呀", "呢", "嘛", "哦", "喔", "哈", "啦", "了", "吗", "哟", "诶", "额", "嗯")
+ZH_LEADING = ("请你", "请帮我", "帮我", "麻烦你", "麻烦", "给我", "请", "你", "我要", "我想", "那就", "那",
+              "就", "嗯", "呃", "额", "哎", "喂")
+EN_TRAILING = ("please", "for me", "thanks", "thank you", "now", "right now", "ok", "okay", "will you",
+               "would you", "can you", "real quick")
+EN_LEADING = ("please", "can you", "could you", "would you", "will you", "hey", "ok", "okay", "um", "uh",
+              "i'd like to", "i would like to", "i want to", "i wanna", "let's", "lets")
+
+_PUNCT_EDGE = " \t,.;:!?\"'()[]{}<>~-_/\\|·…、，。；：！？“”‘’（）《》【】"
+
+
+def trim_text(text: str) -> str:
+    """Trim spaces, punctuation and sentence particles from both ends of a free-text span."""
+    s = text.strip(_PUNCT_EDGE)
+    changed = True
+    while changed and s:
+        changed = False
+        for p in ZH_TRAILING:
+            if s.endswith(p) and len(s) > len(p):
+                s = s[: -len(p)].strip(_PUNCT_EDGE)
+                changed = True
+        low = s.lower()
+        for p in EN_TRAILING:
+            if low.endswith(" " + p):
+                s = s[: -len(p) - 1].strip(_PUNCT_EDGE)
+                low = s.lower()
+                changed = True
+    return s
+
+
+def strip_leading(text: str) -> str:
+    """Remove polite openers ("帮我", "please can you") from the start of a clause."""
+    s = text.strip(_PUNCT_EDGE)
+    changed = True
+    while changed and s:
+        changed = False
+        for p in ZH_LEADING:
+            if s.startswith(p) and len(s) > len(p):
+                s = s[len(p):].strip(_PUNCT_EDGE)
+                changed = True
+        low = s.lower()
+        for p in EN_LEADING:
+            if low.startswith(p + " "):
+                s = s[len(p) + 1:].strip(_PUNCT_EDGE)
+                low = s.lower()
+                changed = True
+    return s
+
+
+# ----------------------------------------------------------------- screen labels
+
+_DEGREE_RE = re.compile(r"(?:°\s*c|℃|度|degrees?(?:\s+celsius)?|celsius)")
+_NON_WORD_RE = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def normalize_label(text: str) -> str:
+    """A label's comparison key: width/case folded, °C/℃/度 unified, spaces and punctuation dropped,
+    Chinese numerals written as digits."""
+    s = fold(text)
+    s = _DEGREE_RE.sub("c", s)
+    s = re.sub(ZH_NUM, lambda m: _num_str(m.group(0)), s)
+    return _NON_WORD_RE.sub("", s)
+
+
+def _num_str(span: str) -> str:
+    value = parse_number(span)
+    return span if value is None else str(value)
