@@ -327,9 +327,9 @@ class TurnPipeline:
         result.screen = {**(result.screen or {}), "target": target}
         own = bool(result.screen and result.screen.get("own"))
         if own and control.id:
-            from simulator.hmi_actions import control_commands
+            from simulator.hmi_actions import commands_for_control
 
-            actions = control_commands(control.id, self.world.state)
+            actions = commands_for_control(control.id, self.world.state)
             outcomes = []
             for c in actions:
                 o = apply(self.world.state, c, self._ctx(result), self.policy)
