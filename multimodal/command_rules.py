@@ -181,7 +181,7 @@ def _ood(clause: Clause, m: re.Match) -> Command:
 
 UNSAFE_RE = _rx(
     r"加速(?!度)|加油门|踩油门|油门踩|踩刹车|刹车(?!灯|片|油|警告|系统|故障|指示)|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
-    r"|转向(?!灯)|方向盘|打方向|左转|右转|掉头|调头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
+    r"|转向(?!灯)|方向盘(?!加热|的加热)|打方向|左转|右转|掉头|调头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
     r"|挂(?:到|入|上|成)?(?:倒|空|前进|驾驶|停车|[prndPRND])?\s*[挡档]|换[挡档]|[倒空]挡|熄火|关(?:闭|掉)?发动机"
     r"|靠边停|停(?:下|住)车|开快(?:一)?点|开慢(?:一)?点|开得快|超速|漂移"
     r"|(?:关闭|关掉|关了|关上|禁用|取消|解除|退出)(?:一下)?(?:车辆|车身)?(?:esp|车身稳定|稳定控制|电子稳定|牵引力|adas"
@@ -189,7 +189,7 @@ UNSAFE_RE = _rx(
     r"|(?:esp|adas|车身稳定|牵引力控制|车道保持|辅助驾驶|安全气囊)\s*(?:关|关掉|关闭)|自动驾驶|自适应巡航|巡航|自动泊车"
     r"|\baccelerat\w*|speed up|go faster|faster\b|floor it|step on it|hit the gas|press the gas|gas pedal"
     r"|\bbrake(?:s)?\b(?!\s*(?:light|warning|fluid|pads?|system|lamp|indicator))|\bbraking\b(?!\s*(?:light|warning))"
-    r"|slow (?:us |the car )?down|stop the car|pull over|\bsteer|turn the wheel|steering wheel|turn left|turn right"
+    r"|slow (?:us |the car )?down|stop the car|pull over|\bsteer(?!ing wheel\s*heat)|turn the wheel|steering wheel(?!\s*heat)|turn left|turn right"
     r"|u-?turn|change lanes?|overtake|\bshift\b|put (?:it|the car) in|\breverse\b|\bneutral\b|drive mode\b"
     r"|(?:turn off|disable|deactivate|switch off|shut off|kill|disengage)\s+(?:the )?(?:esp|traction control"
     r"|stability control|adas|lane (?:keep|keeping|assist|departure)\w*|collision\w*|emergency braking|aeb|abs"
@@ -751,7 +751,7 @@ POWER_RE = _rx(r"空调|climate(?: control)?|\bhvac\b|暖风|暖气|\bheater\b|\
 TEMP_NOUN = r"温度|空调|冷气|暖气|暖风|temperature|\btemp\b|climate|\bheat\b|\bheater\b|thermostat|\bac\b|\ba/c\b"
 DEGREE = r"(?:度|°\s*c?|℃|摄氏度|degrees?(?:\s+(?:celsius|c))?\b)"
 TEMP_SET_RE = _rx(rf"(?P<n>{NUM})\s*{DEGREE}(?P<half>半)?|(?:{TEMP_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|设到|开到|"
-                  rf"调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b)\s*(?P<m>{NUM})")
+                  rf"调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\s)\s*(?P<m>{NUM})(?!\s*(?:档|挡|级|%|percent))")
 SET_CUE = r"调到|调至|调成|设为|设置为|设置成|设成|设到|开到|调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\bset\b|\bmake it\b"
 TEMP_UP = (r"调高|升高|提高|加高|升温|调热|高一点|高点|高一些|暖一点|暖和一点|暖和点|暖点|热一点|热点|再热|加热一点|高|暖|加"
            r"|\bup\b|higher|warmer|hotter|increase|raise|bump up|turn up")
@@ -1062,7 +1062,11 @@ class RulesCommandModel:
                 pol = make_clause(clause_text).polarity
                 prev_pol = pol if pol is not None else prev_pol
 
-        understood = [r.command for r in readings if r.command is not None]
+        understood = []
+        for r in readings:
+            # the same request said twice in one breath is one command
+            if r.command is not None and (not understood or understood[-1] != r.command):
+                understood.append(r.command)
         executable = [c for c in understood if c.intent != "unsupported"]
         # dialogue words glued to a command ("好的，把温度调到22") only count when a question is pending
         if not context.pending_question:
