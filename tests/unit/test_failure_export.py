@@ -1,0 +1,64 @@
+"""Failure export: training prompt format, dedup against each other and the training set, CLI."""
+
+import json
+import subprocess
+import sys
+
+from multimodal import sft_format
+from simulator.failure_export import export_failures
+from simulator.failure_store import FailureCase, FailureStore
+from tests.conftest import ROOT
+
+TEMP23 = [{"intent": "hvac.set_temperature", "slots": {"value": 23}}]
+TAP = [{"intent": "screen.tap", "slots": {"label": "蓝牙音乐"}}]
+
+
+def filled(tmp_path):
+    store = FailureStore(tmp_path / "home")
+    store.add(FailureCase(source="eval-mismatch", text="把空调开到二十三度", lang="zh", corrected_commands=TEMP23))
+    store.add(FailureCase(source="ui-feedback", text="点一下蓝牙音乐", lang="zh", corrected_commands=TAP,
+                          context={"screen_labels": ["蓝牙音乐", "收音机"]}))
+    store.add(FailureCase(source="ui-feedback", text="把空调开到 二十三度", lang="zh", corrected_commands=TEMP23))
+    store.add(FailureCase(source="ui-feedback", text="no correction yet", lang="en"))
+    rejected = store.add(FailureCase(source="ui-feedback", text="rejected one", lang="en", corrected_commands=TEMP23))
+    store.review(rejected, "rejected")
+    return store
+
+
+def test_alpaca_and_sharegpt_carry_the_expected_output(tmp_path):
+    store = filled(tmp_path)
+    rep = export_failures(store, "alpaca", tmp_path / "a.jsonl")
+    rows = [json.loads(x) for x in (tmp_path / "a.jsonl").read_text().splitlines()]
+    assert rep["exported"] == 2 == len(rows) and rep["skipped_no_correction"] == 1
+    by_input = {r["input"]: r for r in rows}
+    assert by_input["把空调开到二十三度"]["output"] == sft_format.encode(TEMP23)
+    assert by_input["screen: 蓝牙音乐 | 收音机\n点一下蓝牙音乐"]["expected"] == TAP
+    assert all({"instruction", "input", "output"} <= set(r) for r in rows)
+    export_failures(store, "sharegpt", tmp_path / "s.json")
+    rows = json.loads((tmp_path / "s.json").read_text())
+    assert all(r["conversations"][1]["value"] == sft_format.encode(r["expected"]) for r in rows)
+    assert sft_format.from_sharegpt(rows[0])["expected"] in (TEMP23, TAP)
+
+
+def test_dedup_against_training_set(tmp_path):
+    store = filled(tmp_path)
+    train = tmp_path / "train.jsonl"
+    train.write_text(json.dumps({"text": "把空调开到二十三度", "expected": TEMP23}) + "\n")
+    rep = export_failures(store, "jsonl", tmp_path / "o.jsonl", train_data=train)
+    assert rep["exported"] == 1 and rep["skipped_in_training"] == 2
+
+
+def test_status_filter_and_cli(tmp_path):
+    store = filled(tmp_path)
+    fid = store.list()[1].id
+    store.review(fid, "accepted")
+    out = tmp_path / "acc.jsonl"
+    r = subprocess.run([sys.executable, "-m", "simulator.cli", "failures", "--home", str(store.home), "export",
+                        "--format", "jsonl", "--out", str(out), "--status", "accepted"],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [x["expected"] for x in rows] == [TAP]
+    r = subprocess.run([sys.executable, "-m", "simulator.cli", "failures", "--home", str(store.home), "review",
+                        "nope", "--accept"], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 2 and "no failure" in r.stderr
