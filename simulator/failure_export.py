@@ -20,7 +20,9 @@ FORMATS = ("jsonl", "alpaca", "sharegpt")
 
 
 def _key(text: str, labels: Iterable[str] | None) -> tuple:
-    return (fold_text(" ".join(text.split())), tuple(fold_text(x) for x in labels or ()))
+    """Utterances that differ only in spacing, width, case or final punctuation are the same row."""
+    folded = "".join(fold_text(text).split()).rstrip("。.!！?？,，")
+    return (folded, tuple(fold_text(x) for x in labels or ()))
 
 
 def to_record(r: FailureRecord) -> dict[str, Any] | None:
