@@ -31,3 +31,11 @@ def data_home(*parts: str) -> Path:
     path = Path(base, *parts)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def promoted_adapter_dir() -> Path:
+    """Where `cockpit-sim compare --promote` puts the adapter that becomes this user's default.
+
+    The `sft` backend prefers it (when it holds an adapter_config.json) over the shipped one.
+    """
+    return data_home("models") / "command-adapter"

@@ -1,4 +1,5 @@
-"""`cockpit-sim`: one entry point, one module per subcommand (``simulator/cli_<name>.py``).
+"""`cockpit-sim`: one entry point, one module per subcommand (``simulator/cli_<name>.py`` and
+``scenarios/cli_<name>.py``).
 
 Each subcommand module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and
 ``run(args) -> int``, and imports heavy libraries inside ``run`` so ``--help`` stays fast.
@@ -17,10 +18,18 @@ from pathlib import Path
 from simulator.errors import CliError
 
 
+# Subcommands are plugins: modules named cli_<name>.py in these packages. The scenario layer plugs
+# its commands (scenario, compare) in from above, so simulator/ never imports scenarios/.
+PLUGIN_PACKAGES = ("simulator", "scenarios")
+
+
 def _subcommand_modules() -> list:
-    here = Path(__file__).parent
-    names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("cli_"))
-    return [importlib.import_module(f"simulator.{name}") for name in names]
+    modules = []
+    for package in PLUGIN_PACKAGES:
+        here = Path(__file__).resolve().parents[1] / package
+        names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("cli_"))
+        modules += [importlib.import_module(f"{package}.{name}") for name in names]
+    return modules
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,52 @@
+"""compare: side-by-side metrics, worse intents flagged, non-zero exit on regression."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from multimodal.command_eval import compute_metrics, evaluate, load_examples
+from multimodal.fakes import FakeCommandModel
+from simulator.compare import ModelSpec, Tolerances, compare_set
+from tests.conftest import ROOT
+
+DATA = ROOT / "tests" / "data" / "commands_dev.jsonl"
+
+
+def metrics(model, label):
+    return compute_metrics(list(evaluate(model, load_examples(DATA), label)), label)
+
+
+def test_regression_is_flagged_per_intent():
+    from multimodal.command_rules import RulesCommandModel
+    good = metrics(RulesCommandModel(), "rules")
+    bad = metrics(FakeCommandModel({}), "fake")
+    cmp = compare_set("dev", good, bad, Tolerances())
+    assert cmp.regressions and "exact match" in cmp.regressions[-1] or cmp.regressions
+    assert "hvac.set_temperature" in cmp.worse_intents
+    same = compare_set("dev", good, good, Tolerances())
+    assert same.regressions == [] and same.worse_intents == []
+
+
+def test_model_spec_errors(tmp_path):
+    with pytest.raises(ValueError, match="neither"):
+        ModelSpec.parse(str(tmp_path / "nope"))
+    with pytest.raises(ValueError, match="adapter_config"):
+        ModelSpec.parse(str(tmp_path))
+    assert ModelSpec.parse("rules").backend == "rules"
+
+
+def test_cli_exit_codes(tmp_path):
+    def run(old, new):
+        return subprocess.run([sys.executable, "-m", "simulator.cli", "compare", "--old", old, "--new", new,
+                               "--data", str(DATA), "--plot", str(tmp_path / "p.png"), "--json"],
+                              capture_output=True, text=True, cwd=ROOT)
+    ok = run("rules", "rules")
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout.strip().splitlines()[-1])["passed"] is True
+    assert (tmp_path / "p.png").stat().st_size > 1000
+    worse = run("rules", "fake")
+    assert worse.returncode == 1
+    report = json.loads(worse.stdout.strip().splitlines()[-1])
+    assert report["passed"] is False and report["regressions"]
