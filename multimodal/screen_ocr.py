@@ -127,11 +127,11 @@ class OcrScreenReader:
         gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
         pieces = []
         for text, box, score in lines:
-            spans = line_segments(gray, box) if self.refine_buttons else []
+            spans = _confirmed_spans(line_segments(gray, box), box, rgb) if self.refine_buttons else []
             if len(spans) > 1:
                 # Two buttons side by side can come back as one detected line; read each part.
-                for span in spans:
-                    sub = (span.x0, box[1], span.x1, box[3])
+                for x0, x1 in spans:
+                    sub = (x0, box[1], x1, box[3])
                     sub_text, sub_score = self._recognise(engine, bgr, sub)
                     if sub_text and sub_score >= self.min_score:
                         pieces.append(Piece(sub_text, sub, sub_score))
@@ -155,6 +155,32 @@ class OcrScreenReader:
             return "", 0.0
         text, score = result[0][0], float(result[0][1])
         return normalise_text(str(text)), score
+
+
+def _confirmed_spans(spans: list, box: Box, rgb) -> list[tuple[int, int]]:
+    """Keep a split at a narrow gap only when the two sides sit on different buttons; a narrow
+    gap beside a vertical stroke ("T", "打") is not a border, so those parts join again."""
+    from multimodal.screen_group import iou
+    from multimodal.screen_regions import button_box
+
+    out: list[list[int]] = []
+    for span in spans:
+        if out and not span.wide_gap_before:
+            left = (out[-1][0], box[1], out[-1][1], box[3])
+            right = (span.x0, box[1], span.x1, box[3])
+            bl, br = button_box(rgb, left), button_box(rgb, right)
+            separate = (bl or br) and not (bl and br and iou(bl, br) >= 0.8) and \
+                not (bl and _center_in(right, bl)) and not (br and _center_in(left, br))
+            if not separate:
+                out[-1][1] = span.x1
+                continue
+        out.append([span.x0, span.x1])
+    return [(a, b) for a, b in out]
+
+
+def _center_in(box: Box, outer: Box) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return outer[0] <= cx <= outer[2] and outer[1] <= cy <= outer[3]
 
 
 def _spot_warnings(controls: list[Control], texts: list[TextBox]) -> list[ScreenWarning]:

@@ -31,6 +31,9 @@ MAX_BUTTON_PAD_W = 9.0  # text heights of padding left + right together
 class Span:
     x0: int
     x1: int
+    # True when a wide empty gap precedes this span (certainly a new label); False when only a
+    # narrow gap with an edge does (maybe a button border, maybe a vertical stroke: verify).
+    wide_gap_before: bool = True
 
 
 def line_segments(gray: np.ndarray, box: Box) -> list[Span]:
@@ -48,6 +51,7 @@ def line_segments(gray: np.ndarray, box: Box) -> list[Span]:
     inkless = col_range < INK_RANGE
     spans: list[Span] = []
     start = 0
+    wide_before = True
     x = 0
     width = band.shape[1]
     while x < width:
@@ -63,10 +67,12 @@ def line_segments(gray: np.ndarray, box: Box) -> list[Span]:
         run_w = run_end - run_start
         levels = col_level[run_start:run_end]
         has_edge = run_w > 1 and np.abs(np.diff(levels)).max() >= EDGE_STEP
-        if run_w >= GAP_SPLIT_H * h or (has_edge and run_w >= EDGE_GAP_SPLIT_H * h):
-            spans.append(Span(x0 + start, x0 + run_start))
+        wide = run_w >= GAP_SPLIT_H * h
+        if wide or (has_edge and run_w >= EDGE_GAP_SPLIT_H * h):
+            spans.append(Span(x0 + start, x0 + run_start, wide_before))
             start = run_end
-    spans.append(Span(x0 + start, x1))
+            wide_before = wide
+    spans.append(Span(x0 + start, x1, wide_before))
     return [_trim(gray, s, y0, y1) for s in spans if s.x1 - s.x0 >= 2]
 
 
@@ -79,7 +85,8 @@ def _trim(gray: np.ndarray, span: Span, y0: int, y1: int) -> Span:
     if ink.size == 0:
         return span
     margin = max(1, (y1 - y0) // 6)
-    return Span(max(span.x0, span.x0 + int(ink[0]) - margin), min(span.x1, span.x0 + int(ink[-1]) + 1 + margin))
+    return Span(max(span.x0, span.x0 + int(ink[0]) - margin), min(span.x1, span.x0 + int(ink[-1]) + 1 + margin),
+                span.wide_gap_before)
 
 
 def button_box(rgb: np.ndarray, text_box: Box) -> Box | None:
