@@ -39,8 +39,8 @@ def _rx(pattern: str) -> re.Pattern:
 # ================================================================= clause features
 
 OFF_RE = _rx(r"关闭|关掉|关上|关了|关一下|关下|关小(?!一)|关|停止|停掉|停用|禁用|取消|不要开|别开|退出"
-             r"|\boff\b|\bdisable\b|\bdeactivate\b|\bstop\b|\bkill\b|\bshut\b|\bno more\b|\bend\b")
-ON_RE = _rx(r"打开|开启|开一下|开下|开|启动|启用|激活|\bon\b|\benable\b|\bactivate\b|\bstart\b")
+             r"|\boff\b|\bclose\b|\bdisable\b|\bdeactivate\b|\bstop\b|\bkill\b|\bshut\b|\bno more\b|\bend\b")
+ON_RE = _rx(r"打开|开启|开一下|开下|开|启动|启用|激活|\bon\b|\bopen\b|\benable\b|\bactivate\b|\bstart\b")
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,7 @@ def _with_zone(slots: Slots, clause: Clause) -> Slots:
 
 DOOR_RE = _rx(r"车门|门锁|开门|关门|锁门|锁车|解锁|后备箱|后备厢|尾门|行李箱|引擎盖|前备箱|油箱盖|充电口盖?"
               r"|\bdoors?\b|\btrunk\b|\bboot\b|tailgate|liftgate|\bhood\b|bonnet|frunk|\bunlock\b|lock the car")
-MOVING_RE = _rx(r"行驶|开车|正在开|开着车|在开车|车在走|车还在|路上|高速上|跑着|开得|时速|moving|driving|while we|"
+MOVING_RE = _rx(r"行驶|(?<!打)开车(?!门)|正在开|开着车|在开车|车在走|车还在|路上|高速上|跑着|开得|时速|moving|driving|while we|"
                 r"on the (?:highway|freeway|motorway|road)|at \d+ ?(?:km|mph|kph)|going \d+|at speed|in motion")
 OOD_RE = _rx(r"闹钟|定时|计时|倒计时|提醒我|备忘|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)"
              r"|预约|笑话|讲个故事|讲故事|聊天|聊聊|你是谁|你叫什么|几点了|几点钟|几号|星期几|股票|股价|新闻|翻译|油价|汇率"
@@ -182,7 +182,7 @@ def _ood(clause: Clause, m: re.Match) -> Command:
 UNSAFE_RE = _rx(
     r"加速(?!度)|加油门|踩油门|油门踩|踩刹车|刹车(?!灯|片|油|警告|系统|故障|指示)|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
     r"|转向(?!灯)|方向盘(?!加热|的加热)|打方向|左转|右转|掉头|调头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
-    r"|挂(?:到|入|上|成)?(?:倒|空|前进|驾驶|停车|[prndPRND])?\s*[挡档]|换[挡档]|[倒空]挡|熄火|关(?:闭|掉)?发动机"
+    r"|(?:挂|换|切|调|拨)(?:到|入|上|成)?\s*(?:倒车|倒|空|前进|驾驶|停车|[prndPRND])?\s*[挡档](?!位显示)|[倒空]挡|熄火|关(?:闭|掉)?发动机"
     r"|靠边停|停(?:下|住)车|开快(?:一)?点|开慢(?:一)?点|开得快|超速|漂移"
     r"|(?:关闭|关掉|关了|关上|禁用|取消|解除|退出)(?:一下)?(?:车辆|车身)?(?:esp|车身稳定|稳定控制|电子稳定|牵引力|adas"
     r"|辅助驾驶|驾驶辅助|车道保持|车道偏离|自动紧急制动|主动刹车|aeb|防抱死|abs|安全气囊|气囊|碰撞预警)"
@@ -334,16 +334,16 @@ def _weather(clause: Clause, m: re.Match) -> Slots | None:
 # ---- vehicle
 VEHICLE_ITEMS: tuple[tuple[str, str], ...] = (
     (r"胎压|轮胎(?:的)?(?:气压|压力)|tire pressure|tyre pressure|\btires?\b|\btyres?\b", "tire_pressure"),
-    (r"(?:车内|车里|车厢|里面|室内|车子里)(?:的)?(?:温度|多少度|几度|气温)|(?:cabin|inside|interior|in-car)\s+temp"
+    (r"(?:车内|车里|车厢|里面|室内|车子里)[^，,]{0,4}?(?:温度|多少度|几度|气温)|(?:cabin|inside|interior|in-car)\s+temp"
      r"|temp\w*\s+(?:inside|in here|in the car|in the cabin)|how (?:hot|warm|cold) is it in (?:here|the car)",
      "cabin_temperature"),
-    (r"(?:车外|外面|室外|外边|外头|外部)(?:的)?(?:温度|多少度|几度|气温)|(?:outside|outdoor|exterior|external)\s+temp"
+    (r"(?:车外|外面|室外|外边|外头|外部)[^，,]{0,4}?(?:温度|多少度|几度|气温)|(?:outside|outdoor|exterior|external)\s+temp"
      r"|temp\w*\s+outside|how (?:hot|warm|cold) is it outside", "outside_temperature"),
     (r"续航|还能(?:跑|开|走|行驶)多远|能(?:跑|开|走)多远|剩余里程|还能跑多少|\brange\b|how far can (?:i|we|the car)"
      r"|(?:miles|kilometers|kilometres|km) (?:left|remaining|to empty)", "range"),
-    (r"电量|电池|还有多少电|剩多少电|电还(?:有|剩)|多少电|\bbattery\b|charge level|state of charge|how much charge"
+    (r"电还够|电够不够|电量|电池|还有多少电|剩多少电|电还(?:有|剩)|多少电|\bbattery\b|charge level|state of charge|how much charge"
      r"|\bsoc\b", "battery"),
-    (r"油量|还有多少油|剩多少油|油还(?:有|剩)|多少油|油箱|\bfuel\b|\bgas\b(?!\s*station)|\bpetrol\b(?!\s*station)"
+    (r"油还够|油够不够|还有油吗|油量|还有多少油|剩多少油|油还(?:有|剩)|多少油|油箱|\bfuel\b|\bgas\b(?!\s*station)|\bpetrol\b(?!\s*station)"
      r"|gas tank|tank level", "fuel"),
     (r"车速|速度|时速|多快|开多少码|多少码|\bspeed\b|how fast", "speed"),
 )
@@ -437,7 +437,7 @@ NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?
                r"|navigate home|drive home|going to |heading to |we're going to |take us (?:to )?|drive us (?:to )?")
 NAV_EXPLICIT = _rx(rf"^(?:{NAV_VERB_ZH})\s*(?P<x>.+)$|(?:^|\b)(?:{NAV_VERB_EN})(?P<y>.+)$|^(?P<home>回家|回公司|回单位)")
 NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|哪里有|哪儿有|有没有|find|where(?:'s| is)|nearest|closest|looking for|look for"
-                   rf"|search for|locate|i need|we need|need to)\s*(?:个|一个|一家|一下|的|me|a|an|the|some|nearest|closest"
+                   rf"|search for|locate|i need|we need|need to)\s*(?:个|一个|一家|一下|的|有|有没有|有什么|me|a|an|the|some|nearest|closest"
                    rf"|nearby|\s)*?(?P<x>{CATEGORY_ANY_RE})")
 NAV_GENERIC = _rx(r"^(?:我们|咱们|现在|马上)?(?:去|到|回)(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?:to )?(?P<y>.+)$")
 
@@ -486,7 +486,7 @@ def _call(clause: Clause, m: re.Match) -> Slots | None:
 # ================================================================= media
 
 SOURCES: tuple[tuple[str, str], ...] = (
-    (r"收音机|电台|广播|调频|\bfm\b|\bam radio\b|\bradio\b", "radio"),
+    (r"收音机|电台|广播|调频|(?<![a-z])fm(?![a-z])|\bam radio\b|\bradio\b", "radio"),
     (r"蓝牙|bluetooth", "bluetooth"),
     (r"u盘|优盘|usb|thumb ?drive|flash drive", "usb"),
     (r"在线|网络|网上|online|streaming|spotify|apple music|qq音乐|网易云", "online"),
@@ -520,7 +520,7 @@ def _skip(clause: Clause, m: re.Match) -> Slots:
 VOLUME_NOUN = r"音量|声音|声量|音响|喇叭|\bvolume\b|\bsound\b|\baudio\b"
 VOLUME_SET_RE = _rx(rf"(?:{VOLUME_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|开到|放到|到|为|至|成|\bto\b|\bat\b|=|\s)"
                     rf"\s*(?:百分之)?(?P<v>{NUM}|{MAX_RE}|{MIN_RE})|(?P<w>{MAX_RE})\s*(?:音量|volume)"
-                    rf"|(?:音量|声音)(?P<u>{MAX_RE}|{MIN_RE})")
+                    rf"|(?:音量|声音)(?P<u>{MAX_RE}|{MIN_RE})|^(?:音量|声音|volume)\s*(?P<b>{NUM})\s*$")
 UP_WORDS = (r"调大|调高|开大|放大|大一点|大一些|大点|大些|高一点|高点|加大|增大|增加|提高|提升|加一点|加|响一点|响点|大声|"
             r"\bup\b|louder|higher|increase|raise|boost|pump|crank|bump")
 DOWN_WORDS = r"调小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce"
@@ -529,7 +529,7 @@ VOLUME_ADJ_RE = _rx(rf"(?:{VOLUME_NOUN})|大声|小声|louder|quieter|softer|tur
 
 
 def _volume_set(clause: Clause, m: re.Match) -> Slots | None:
-    raw = m.group("v") or m.group("w") or m.group("u")
+    raw = m.group("v") or m.group("w") or m.group("u") or m.group("b")
     if re.fullmatch(MAX_RE, raw, re.I):
         return {"value": 100}
     if re.fullmatch(MIN_RE, raw, re.I):
@@ -567,7 +567,7 @@ PLAY_RE = _rx(r"^(?:播放|放一首|放首|放一曲|放个|放点|放一些|�
               r"|听听|听一下|听一听|听|切换到|切到|换到|打开)\s*(?P<x>.*)$"
               r"|^(?:play|put on|play me|queue(?: up)?|start playing|listen to|i want to (?:hear|listen to)|i wanna hear"
               r"|let me hear|i'd like to (?:hear|listen to)|switch to|change to|turn on|open)\s*(?P<y>.*)$"
-              r"|^(?P<resume>继续播放|继续放|接着放|接着播|继续听|恢复播放|继续|resume|continue|unpause|keep playing"
+              r"|^(?P<resume>(?:press|hit|tap|push) play|继续播放|继续放|接着放|接着播|继续听|恢复播放|继续|resume|continue|unpause|keep playing"
               r"|continue playing|resume (?:the )?(?:music|playback|song))\b")
 BY_RE = re.compile(r"^(?P<a>.+?)\s+by\s+(?P<b>.+)$", re.I)
 
@@ -587,6 +587,7 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
             span = re.sub(r"(?:音乐|里的|里面的|上的|的)", " ", span) if source != "radio" else span
             break
     q = trim_text(span)
+    q = re.sub(r"(?:听听|听一下|听一听|来听|给我听|听)$", "", q)
     q = re.sub(r"^(?:(?:一|几)?(?:首|些|点|曲|个)\s*|some\s+|a\s+song\s+(?:called\s+)?|the\s+song\s+|the\s+album\s+"
                r"|the\s+track\s+|songs?\s+by\s+|music\s+by\s+|something\s+by\s+|anything\s+by\s+)", "", q, flags=re.I)
     q = re.sub(r"\s+(?:on|from|in|using|through|via)(?:\s+(?:the|my))?\s*$", "", q, flags=re.I)
@@ -609,9 +610,9 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
                 slots["query"] = num.group(0)
         else:
             slots["query"] = q
-    if not slots and key == "y" and re.match(r"^(?:switch to|change to|turn on|open)", m.group(0), re.I):
-        return None
-    if not slots and m.group(0).startswith(("切换到", "切到", "换到", "打开")):
+    # "打开X"/"switch to X" is a media request only when X names a source ("切换到蓝牙")
+    loose = re.match(r"^(?:切换到|切到|换到|打开|switch to|change to|turn on|open)", m.group(0), re.I)
+    if loose and "source" not in slots:
         return None
     return slots
 
@@ -707,9 +708,9 @@ def _ambient(clause: Clause, m: re.Match) -> Slots:
 MASSAGE_RE = _rx(r"按摩|massag\w*")
 VENT_RE = _rx(r"座椅通风|座位通风|通风|座椅(?:吹风|凉风|制冷|降温)|seat (?:ventilation|cooling|fans?|cooler)|ventilat\w* seats?"
               r"|ventilat\w*|cool(?:ed)? seats?|cool (?:down )?(?:my |the )?(?:[a-z']+ )?seats?")
-HEAT_RE = _rx(r"座椅加热|加热座椅|座位加热|座椅(?:的)?加热|加热(?!器)|座椅(?:热|暖)|seat heat\w*|heated seats?|seat warm\w*"
+HEAT_RE = _rx(r"座椅加热|加热座椅|座位加热|座椅(?:的)?加热|(?<!方向盘)(?<!方向盘的)加热(?!器)|座椅(?:热|暖)|seat heat\w*|heated seats?|seat warm\w*"
               r"|warm (?:up )?(?:my |the )?(?:[a-z']+ )?seats?|heat (?:up )?(?:my |the )?(?:[a-z']+ )?seats?"
-              r"|(?:butt|bum) warmer")
+              r"|(?:butt|bum) warmer|\b(?:heat|warm)\w*\b[^,]*\bseats?\b|\bseats?\b[^,]*\b(?:heat|warm)\w*")
 
 
 def _seat(levels: bool) -> Builder:
@@ -725,9 +726,9 @@ def _seat(levels: bool) -> Builder:
 
 # ================================================================= climate
 
-DEFROST_RE = _rx(r"除雾|除霜|去雾|去霜|防雾|起雾|有雾|雾气|哈气|看不清(?:前面|挡风|外面)?|defrost\w*|defog\w*|demist\w*"
+DEFROST_RE = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾|全是雾|都是雾|除雾|除霜|去雾|去霜|防雾|起雾|有雾|雾气|哈气|看不清(?:前面|挡风|外面)?|defrost\w*|defog\w*|demist\w*"
                  r"|fog(?:ging|ged|gy)? up|fogged|foggy|misted|misting|steamed up|steaming up|can't see (?:out|through)")
-DEFROST_COMPLAINT = _rx(r"起雾|有雾|雾气|哈气|看不清|fog(?:ging|ged|gy)? up|fogged|foggy|misted|misting|steam\w* up|can't see")
+DEFROST_COMPLAINT = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾(?!灯)|全是雾|都是雾|起雾|有雾|雾气|哈气|看不清|fog(?:ging|ged|gy)? up|fogged|foggy|misted|misting|steam\w* up|can't see")
 
 
 def _defrost(clause: Clause, m: re.Match) -> Slots:
@@ -745,10 +746,10 @@ def _recirc(clause: Clause, m: re.Match) -> Slots:
 
 
 AUTO_RE = _rx(r"自动空调|空调(?:调成|设为|切到|开)?自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac)"
-              r"|climate (?:to )?auto|\bauto\b")
-AC_RE = _rx(r"\ba/c\b|\bac\b|air[\s-]?con(?:ditioning|ditioner)?|aircon|压缩机|制冷|冷气|\bcompressor\b|\bcooling\b")
-POWER_RE = _rx(r"空调|climate(?: control)?|\bhvac\b|暖风|暖气|\bheater\b|\bheating\b")
-TEMP_NOUN = r"温度|空调|冷气|暖气|暖风|temperature|\btemp\b|climate|\bheat\b|\bheater\b|thermostat|\bac\b|\ba/c\b"
+              r"|climate (?:to )?auto|(?<![a-z])auto(?![a-z])")
+AC_RE = _rx(r"(?<![a-z])a/c(?![a-z])|(?<![a-z])ac(?![a-z])|air[\s-]?con(?:ditioning|ditioner)?|aircon|压缩机|制冷|冷气|\bcompressor\b|\bcooling\b")
+POWER_RE = _rx(r"空调|climate(?: control)?|(?<![a-z])hvac(?![a-z])|暖风|暖气|\bheater\b|\bheating\b")
+TEMP_NOUN = r"温度|空调|冷气|暖气|暖风|temperature|\btemp\b|climate|\bheat\b|\bheater\b|thermostat|(?<![a-z])ac(?![a-z])|(?<![a-z])a/c(?![a-z])"
 DEGREE = r"(?:度|°\s*c?|℃|摄氏度|degrees?(?:\s+(?:celsius|c))?\b)"
 TEMP_SET_RE = _rx(rf"(?P<n>{NUM})\s*{DEGREE}(?P<half>半)?|(?:{TEMP_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|设到|开到|"
                   rf"调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\s)\s*(?P<m>{NUM})(?!\s*(?:档|挡|级|%|percent))")
@@ -764,18 +765,31 @@ def _temp_set(clause: Clause, m: re.Match) -> Command | None:
     value = parse_number(raw)
     if value is None:
         return None
-    if m.group("half"):
-        value = value + 0.5
     low = clause.low
-    before = low[: m.start()]
-    has_set = re.search(SET_CUE, low)
+    group = "n" if m.group("n") else "m"
+    if re.match(r"\s*(?:度|°\s*c?|℃)半", low[m.end(group):]):
+        value = value + 0.5
+    rest = low[: m.start(group)] + " # " + low[m.end(group):]
+    has_set = re.search(SET_CUE, rest)
     if not has_set or re.search(r"\bby\b", low):
-        up = re.search(TEMP_UP, before) or re.search(TEMP_UP, low[m.end():])
-        down = re.search(TEMP_DOWN, before) or re.search(TEMP_DOWN, low[m.end():])
+        up = re.search(TEMP_UP, rest)
+        down = re.search(TEMP_DOWN, rest)
         if up or down:
             direction = "down" if down and (not up or down.start() < up.start()) else "up"
             return Command("hvac.adjust_temperature", {"direction": direction, "amount": value})
     return Command("hvac.set_temperature", _with_zone({"value": value}, clause))
+
+
+TEMP_BARE_SET_RE = _rx(rf"^(?:set|make it|put it|change it)\b[^,]*?\b(?:to|at)\s+(?P<n>{NUM})\s*$"
+                      rf"|^(?:调到|设到|设为|调成)\s*(?P<m>{NUM})\s*$")
+
+
+def _temp_bare(clause: Clause, m: re.Match) -> Slots | None:
+    """"set driver side to twenty": a bare number in the cabin temperature range is a temperature."""
+    value = parse_number(m.group("n") or m.group("m"))
+    if value is None or not 16 <= value <= 32:
+        return None
+    return _with_zone({"value": value}, clause)
 
 
 TEMP_ADJ_RE = _rx(rf"(?:{TEMP_NOUN})[^，,]*?(?:{TEMP_UP}|{TEMP_DOWN})|(?:{TEMP_UP}|{TEMP_DOWN})[^，,]*?(?:{TEMP_NOUN})"
@@ -827,7 +841,7 @@ def _fan_set(clause: Clause, m: re.Match) -> Slots | None:
         return None
     if re.search(r"\bby\b", clause.low):
         return None
-    if not re.search(rf"{SET_CUE}|档|挡|级|level|setting|speed", clause.low):
+    if not m.group("x") and not re.search(rf"{SET_CUE}|档|挡|级|level|setting|speed", clause.low):
         return None
     return _with_zone({"level": level}, clause)
 
@@ -905,6 +919,7 @@ FRAMES: tuple[Frame, ...] = (
     Frame("media.play", PLAY_RE, _play),
     Frame("nav.navigate", NAV_CATEGORY, _navigate_category),
     Frame("nav.navigate", NAV_GENERIC, _navigate),
+    Frame("hvac.set_temperature", TEMP_BARE_SET_RE, _temp_bare),
 )
 
 

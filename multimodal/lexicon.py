@@ -146,7 +146,7 @@ ZONE_WORDS: tuple[tuple[str, str], ...] = (
     (r"右前|front[\s-]right|right[\s-]front", "passenger"),
     (r"主驾(?:驶)?(?:位|座|侧)?|驾驶(?:员|位|座|侧)|司机|driver'?s?(?:\s+side)?", "driver"),
     (r"副驾(?:驶)?(?:位|座|侧)?|passenger'?s?(?:\s+side)?|co-?driver|shotgun", "passenger"),
-    (r"全车|所有|全部(?:的)?(?:车窗|窗户|座椅|座位)|四个(?:车窗|窗户|座椅)|每个|\ball (?:the )?(?:four )?"
+    (r"全车|所有|全部|全都|\ball (?:the )?(?:seat|window|reading)|四个(?:车窗|窗户|座椅)|每个|\ball (?:the )?(?:four )?"
      r"(?:windows|seats|zones|passengers)|\ball four\b|every (?:window|seat)|whole car|entire car|everyone'?s?"
      r"|everybody'?s?", "all"),
     (r"后车窗|后窗(?!除)|后排车窗", "rear"),
