@@ -129,7 +129,7 @@ def _percent(low: str) -> int | None:
             return int(value)
     if re.search(r"一半|半开|\bhalf(?:way)?\b|\b50/50\b", low):
         return 50
-    if re.search(r"一点|一条缝|一道缝|一个缝|条缝|一丝|一些|点点|\ba (?:little )?bit\b|\ba crack\b|\bcrack\b"
+    if re.search(r"一点|一条缝|一道缝|一个缝|条缝|个缝|缝儿|一丝|一些|点点|\ba (?:little )?bit\b|\ba crack\b|\bcrack\b"
                  r"|\bslightly\b|\ba little\b|\ba touch\b|\ban inch\b", low):
         return 20
     m = re.search(rf"(?:开到|降到|打开到|to)\s*({NUM})(?!\s*(?:度|degrees))", low)
@@ -142,6 +142,7 @@ def _percent(low: str) -> int | None:
 
 def _amount(low: str, units: str) -> int | float | None:
     """An explicit step ("调高两度", "up by 3"); "一点"/"a bit" is not an amount."""
+    low = re.sub(r"\b(?:a )?couple(?: of)?\b", "two", low)
     m = re.search(rf"\bby\s+({NUM})", low)
     if not m:
         m = re.search(rf"({NUM})\s*(?:{units})", low)
@@ -181,7 +182,7 @@ def _ood(clause: Clause, m: re.Match) -> Command:
 
 UNSAFE_RE = _rx(
     r"加速(?!度)|加油门|踩油门|油门踩|踩刹车|刹车(?!灯|片|油|警告|系统|故障|指示)|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
-    r"|转向(?!灯)|方向盘(?!加热|的加热)|打方向|左转|右转|掉头|调头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
+    r"|转向(?!灯)|方向盘(?!加热|的加热)|打方向|左转|右转|掉头|调头|[掉调]个头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
     r"|(?:挂|换|切|调|拨)(?:到|入|上|成)?\s*(?:倒车|倒|空|前进|驾驶|停车|[prndPRND])?\s*[挡档](?!位显示)|[倒空]挡|熄火|关(?:闭|掉)?发动机"
     r"|靠边停|停(?:下|住)车|开快(?:一)?点|开慢(?:一)?点|开得快|超速|漂移"
     r"|(?:关闭|关掉|关了|关上|禁用|取消|解除|退出)(?:一下)?(?:车辆|车身)?(?:esp|车身稳定|稳定控制|电子稳定|牵引力|adas"
@@ -197,7 +198,7 @@ UNSAFE_RE = _rx(
     r"|(?:turn off|kill|stop|shut off) the engine|\bhonk\b")
 
 
-YES_RE = _rx(r"^(?:(?:好的?|好啊|好吧|好滴|好嘞|行|行啊|行吧|可以|可以的|可以啊|是的?|是啊|对|对的|对啊|没问题|确认|确定|嗯+|要|要的|"
+YES_RE = _rx(r"^(?:(?:(?:好|行|可以|是|对|要)的?(?:呀|啊|哇|吧|嘞|哒|滴|呢|哦)|好的?|好啊|好吧|好滴|好嘞|行|行啊|行吧|可以|可以的|可以啊|是的?|是啊|对|对的|对啊|没问题|确认|确定|嗯+|要|要的|"
              r"需要|当然|当然可以|ok|okay|yes|yeah|yep|yup|sure|alright|all right|please do|go ahead|do it|confirm"
              r"|sounds good|of course|why not|correct|that's right|absolutely|definitely|affirmative|great|perfect"
              r"|yes please|sure thing|ok go|let's do it)[\s,.!~]*)+(?:谢谢|谢啦|thanks|thank you|please)?[\s,.!~]*$")
@@ -211,9 +212,9 @@ ZH_WARN_TAIL = (r"(?:是什么意思|是啥意思|什么意思|啥意思|是什�
                 r"一直亮|一直在亮|在闪|闪了|闪烁|一直闪|突然亮|是干嘛的|干嘛的|代表什么|表示什么)")
 ZH_WARN_NOUN = r"(?:灯|警告|报警|告警|故障|提示|图标|标志|符号|警示)"
 WARN_TRIGGER = _rx(rf"{ZH_WARN_NOUN}[^，,。]*?{ZH_WARN_TAIL}|为什么[^，,。]*?{ZH_WARN_NOUN}|"
-                   r"\b(?:light|warning|indicator|icon|symbol|lamp|telltale|alert)s?\b.*?\b(?:mean|means|meaning|on|lit"
-                   r"|flashing|blinking|came on|come on|showing|about)\b|\bwhat(?:'s| is| does)\b.*?\b(?:light|warning|"
-                   r"indicator|icon|symbol|alert)s?\b")
+                   r"\b(?:light|warning|indicator|icon|symbol|lamp|telltale|alert)s?\b.*?\b(?:mean|means|meaning|lit"
+                   r"|flashing|blinking|came on|come on|coming on|is on|are on|showing|about)\b|\bwhat(?:'s| is| does)\b.*?\b(?:light|warning|"
+                   r"indicator|icon|symbol|alert)s?\b|\bwhy\b.*?\b(?:light|warning|indicator|icon|symbol|lamp|alert)s?\b")
 ZH_WARN_LEAD = ("请问", "仪表盘上的", "仪表盘上", "仪表盘", "仪表上的", "仪表上", "屏幕上的", "屏幕上", "中控上的", "为什么",
                 "怎么", "突然", "一直", "有个", "有一个", "那", "这")
 EN_DEICTIC = re.compile(r"^(?:this|that|these|those|it)\b", re.I)
@@ -223,7 +224,7 @@ def _warning(clause: Clause, m: re.Match) -> Slots:
     text = clause.text
     name: str | None = None
     if re.search(r"[\u4e00-\u9fff]", text):
-        deictic = re.match(r"^(?:请问)?(?:仪表盘?上的?)?(?:这|那)(?:个|盏|种)?", strip_leading(text))
+        deictic = re.match(r"^(?:请问|帮我看看|看看)?(?:仪表盘?上的?)?(?:这|那)(?:个|盏|种)?", text)
         span = re.split(ZH_WARN_TAIL, text, maxsplit=1)[0]
         span = strip_leading(span)
         changed = True
@@ -339,7 +340,7 @@ VEHICLE_ITEMS: tuple[tuple[str, str], ...] = (
      "cabin_temperature"),
     (r"(?:车外|外面|室外|外边|外头|外部)[^，,]{0,4}?(?:温度|多少度|几度|气温)|(?:outside|outdoor|exterior|external)\s+temp"
      r"|temp\w*\s+outside|how (?:hot|warm|cold) is it outside", "outside_temperature"),
-    (r"续航|还能(?:跑|开|走|行驶)多远|能(?:跑|开|走)多远|剩余里程|还能跑多少|\brange\b|how far can (?:i|we|the car)"
+    (r"续航|还能(?:跑|开|走|行驶)多远|能(?:跑|开|走)多远|剩余里程|还能跑多少|\brange\b|how far can (?:i|we|the car)|how many (?:more )?(?:miles|kilometers|kilometres|km)"
      r"|(?:miles|kilometers|kilometres|km) (?:left|remaining|to empty)", "range"),
     (r"电还够|电够不够|电量|电池|还有多少电|剩多少电|电还(?:有|剩)|多少电|\bbattery\b|charge level|state of charge|how much charge"
      r"|\bsoc\b", "battery"),
@@ -436,7 +437,7 @@ NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?
                r"|set (?:the |my )?destination (?:to |for |as )?|set (?:a )?course (?:for|to) |guide me to |start navigation to "
                r"|navigate home|drive home|going to |heading to |we're going to |take us (?:to )?|drive us (?:to )?")
 NAV_EXPLICIT = _rx(rf"^(?:{NAV_VERB_ZH})\s*(?P<x>.+)$|(?:^|\b)(?:{NAV_VERB_EN})(?P<y>.+)$|^(?P<home>回家|回公司|回单位)")
-NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|哪里有|哪儿有|有没有|find|where(?:'s| is)|nearest|closest|looking for|look for"
+NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有没有|find|where(?:'s| is)|nearest|closest|looking for|look for"
                    rf"|search for|locate|i need|we need|need to)\s*(?:个|一个|一家|一下|的|有|有没有|有什么|me|a|an|the|some|nearest|closest"
                    rf"|nearby|\s)*?(?P<x>{CATEGORY_ANY_RE})")
 NAV_GENERIC = _rx(r"^(?:我们|咱们|现在|马上)?(?:去|到|回)(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?:to )?(?P<y>.+)$")
@@ -493,7 +494,7 @@ SOURCES: tuple[tuple[str, str], ...] = (
 )
 _SOURCE_RES = tuple((_rx(p), s) for p, s in SOURCES)
 GENERIC_MEDIA = _rx(r"^(?:(?:一|几)?(?:首|些|点|曲)?(?:歌|歌曲|音乐|曲子|歌儿|小曲)|点儿?|一下|(?:some |a |the |my )?"
-                    r"(?:music|songs?|tunes?|something|anything|playlist|audio|track|media)|it|that|this|again)$")
+                    r"(?:music|songs?|tunes?|something|anything|playlist|audio|track|media)|it|that|this|again|my|the|some)$")
 
 MUTE_RE = _rx(r"取消静音|解除静音|关闭静音|关掉静音|恢复声音|打开声音|静音|把声音关(?:了|掉)|关(?:掉|闭)?声音|\bunmute\b|\bmute\b|silence"
               r"|sound (?:off|on)|turn (?:the )?sound (?:off|on|back on)")
@@ -518,6 +519,7 @@ def _skip(clause: Clause, m: re.Match) -> Slots:
 
 
 VOLUME_NOUN = r"音量|声音|声量|音响|喇叭|\bvolume\b|\bsound\b|\baudio\b"
+FAN_NOUN_STRICT = r"风量|风速|风扇|鼓风机|\bfans?\b|\bblower\b"
 VOLUME_SET_RE = _rx(rf"(?:{VOLUME_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|开到|放到|到|为|至|成|\bto\b|\bat\b|=|\s)"
                     rf"\s*(?:百分之)?(?P<v>{NUM}|{MAX_RE}|{MIN_RE})|(?P<w>{MAX_RE})\s*(?:音量|volume)"
                     rf"|(?:音量|声音)(?P<u>{MAX_RE}|{MIN_RE})|^(?:音量|声音|volume)\s*(?P<b>{NUM})\s*$")
@@ -544,6 +546,8 @@ def _volume_set(clause: Clause, m: re.Match) -> Slots | None:
 
 def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
     low = clause.low
+    if re.search(FAN_NOUN_STRICT, low) and not re.search(VOLUME_NOUN, low):
+        return None  # "the fan is too loud" is about the fan
     if re.search(r"太吵|吵死|好吵|太响|声音太大|声音好大|音量太大|太大声|too loud|too noisy|keep it down|deafening", low):
         return {"direction": "down"}
     if re.search(r"听不清|听不见|听不到|声音太小|音量太小|太小声|can't hear|cannot hear|too quiet|too soft", low):
@@ -558,7 +562,10 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
         return None
     slots: Slots = {"direction": direction}
     amount = _amount(low, r"格|个点|点|个单位|档|级|%|percent|notches|notch|steps?|levels?|points?|bars?")
-    if isinstance(amount, int):
+    if amount is None:
+        bare = re.search(rf"(?:加|减|调大|调小|调高|调低|\bup\b|\bdown\b)\s*({NUM})\s*$", low)
+        amount = parse_number(bare.group(1)) if bare else None
+    if isinstance(amount, int) and amount > 0:
         slots["amount"] = amount
     return slots
 
@@ -829,6 +836,7 @@ FAN_SET_RE = _rx(rf"(?:风量|风速|风力|风档|风扇|鼓风机|\bfan(?: spe
                  rf"(?P<n>{NUM})\s*(?:档|挡|级)?|(?P<x>{MAX_RE}|{MIN_RE}))|(?P<k>{NUM})\s*(?:档|挡|级)\s*(?:的)?(?:风|风量|风速)")
 FAN_ADJ_RE = _rx(rf"(?:{FAN_NOUN})[^，,]*?(?:{UP_WORDS}|{DOWN_WORDS}|太大|太小|太猛|太强|太弱|好大|好小|不够)"
                  rf"|(?:{UP_WORDS}|{DOWN_WORDS})[^，,]*?(?:{FAN_NOUN})|more air|less air|too (?:windy|drafty|breezy)"
+                 r"|(?:风扇|鼓风机|\bfans?\b|\bblower\b)[^，,]*?(?:太吵|too loud|too noisy)"
                  r"|吹得(?:我)?(?:头疼|难受|太)|风吹得")
 
 
@@ -848,7 +856,7 @@ def _fan_set(clause: Clause, m: re.Match) -> Slots | None:
 
 def _fan_adjust(clause: Clause, m: re.Match) -> Slots | None:
     low = clause.low
-    if re.search(r"太大|太猛|太强|好大|吹得|风吹|too (?:windy|drafty|breezy|much air|strong)|less air", low):
+    if re.search(r"太大|太猛|太强|好大|太吵|吹得|风吹|too (?:windy|drafty|breezy|much air|strong|loud|noisy)|less air", low):
         return {"direction": "down"}
     if re.search(r"太小|太弱|好小|不够|没风|too weak|not enough air|more air", low):
         return {"direction": "up"}
@@ -1010,6 +1018,27 @@ class _Reading:
     command: Command | None  # None = nothing understood
 
 
+PRONOUN_ADJ_RE = _rx(r"^(?:turn|make|put|bring|set) (?:it|that|them) (?P<d>up|down|higher|lower)\b"
+                     r"|^把?(?:它|这个)(?:调|开)?(?P<z>大|小|高|低)")
+FOLLOWS = {"hvac.adjust_fan": "hvac.adjust_fan", "hvac.set_fan": "hvac.adjust_fan",
+           "hvac.adjust_temperature": "hvac.adjust_temperature", "hvac.set_temperature": "hvac.adjust_temperature",
+           "media.adjust_volume": "media.adjust_volume", "media.set_volume": "media.adjust_volume"}
+
+
+def _resolve_pronouns(readings: list[_Reading]) -> list[_Reading]:
+    """"the fan is too loud, turn it down": "it" is the thing of the previous clause, not the volume."""
+    out: list[_Reading] = []
+    for r in readings:
+        m = PRONOUN_ADJ_RE.match(fold(r.text))
+        prev = out[-1].command if out else None
+        if m and prev is not None and prev.intent in FOLLOWS:
+            word = m.group("d") or m.group("z")
+            direction = "up" if word in ("up", "higher", "大", "高") else "down"
+            r = _Reading(r.text, Command(FOLLOWS[prev.intent], {"direction": direction}))
+        out.append(r)
+    return out
+
+
 class RulesCommandModel:
     """Deterministic zh/en grammar. Options: ``max_commands`` (default 4)."""
 
@@ -1077,6 +1106,7 @@ class RulesCommandModel:
                 pol = make_clause(clause_text).polarity
                 prev_pol = pol if pol is not None else prev_pol
 
+        readings = _resolve_pronouns(readings)
         understood = []
         for r in readings:
             # the same request said twice in one breath is one command
