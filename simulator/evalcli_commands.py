@@ -209,7 +209,7 @@ def _plot(metrics: dict[str, Any], path: Path) -> None:
 
     names = list(metrics)
     intents = sorted({k for m in metrics.values() for k in m.by_intent})
-    fig, ax = plt.subplots(figsize=(max(8.0, 0.38 * len(intents) * max(1, len(names))), 4.8))
+    fig, ax = plt.subplots(figsize=(min(16.0, max(8.0, 0.3 * len(intents) + 0.12 * len(intents) * len(names))), 5.2))
     width = 0.8 / max(1, len(names))
     for i, name in enumerate(names):
         values = [100 * metrics[name].by_intent[k].exact_match if k in metrics[name].by_intent else 0
