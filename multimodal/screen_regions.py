@@ -110,17 +110,20 @@ def button_box(rgb: np.ndarray, text_box: Box) -> Box | None:
     if ring.shape[0] < 8:
         return None
     color = np.median(ring, axis=0)
-    close = np.abs(ring - color).max(axis=1) <= COLOR_TOL
-    if close.mean() < 0.6:
+    deviation = np.abs(ring - color).max(axis=1)
+    if (deviation <= COLOR_TOL).mean() < 0.6:
         return None
+    # As tight as the fill's own noise allows, so a white button on a near-white page (a
+    # difference of ~10) still stands apart, while JPEG noise does not break a fill apart.
+    tol = float(np.clip(3 * np.percentile(deviation, 75) + 6, 6, COLOR_TOL))
     # Search window: generous enough to hold any button that fits the size limits below.
     wx = int(max(MAX_BUTTON_PAD_W * h, w)) // 2 + pad + 2
     wy = int(MAX_BUTTON_H * h) + 2
     sx0, sy0, sx1, sy1 = max(0, x0 - wx), max(0, y0 - wy), min(img_w, x1 + wx), min(img_h, y1 + wy)
     import cv2
 
-    lower = np.clip(color - COLOR_TOL, 0, 255).astype(np.uint8)
-    upper = np.clip(color + COLOR_TOL, 0, 255).astype(np.uint8)
+    lower = np.clip(color - tol, 0, 255).astype(np.uint8)
+    upper = np.clip(color + tol, 0, 255).astype(np.uint8)
     mask = (cv2.inRange(np.ascontiguousarray(rgb[sy0:sy1, sx0:sx1]), lower, upper) > 0).astype(np.uint8)
     # The text itself is part of its button, whatever colour its ink is.
     mask[max(0, y0 - sy0):y1 - sy0, max(0, x0 - sx0):x1 - sx0] = 1
