@@ -28,6 +28,8 @@ def add_arguments(p) -> None:
     p.add_argument("--plot", metavar="PNG", help="per-intent exact-match bar chart (default path is printed)")
     p.add_argument("--limit", type=int, metavar="N", help="only the first N examples")
     p.add_argument("--examples", type=int, default=8, metavar="N", help="mismatches to show in the report")
+    p.add_argument("--record-failures", action="store_true",
+                   help="store every mismatch in the failure store (expected commands as the correction)")
 
 
 # ----------------------------------------------------------------- backends
@@ -125,18 +127,53 @@ def run(args) -> int:
         pred_path = _predictions_path(args.predictions, name, several) if args.predictions else None
         results[name] = _run_backend(name, models[name], examples, pred_path, i)
 
+    recorded = None
+    if args.record_failures:
+        recorded = _record_failures(results, args.data, examples)
     if args.plot:
         _plot({n: m for n, (_, m) in results.items()}, Path(args.plot))
     if args.json:
         from simulator.argparsing import print_json
 
         if several:
-            print_json({"backends": {n: m.to_dict() for n, (_, m) in results.items()}})
+            out = {"backends": {n: m.to_dict() for n, (_, m) in results.items()}}
         else:
-            print_json(results[names[0]][1].to_dict())
+            out = results[names[0]][1].to_dict()
+        if recorded is not None:
+            out["failures_recorded"] = recorded
+        print_json(out)
         return 0
     _report(results, args)
     return 0
+
+
+def _record_failures(results: dict[str, Any], data: str, examples) -> int:
+    """Each mismatch becomes a failure case whose correction is the expected answer."""
+    from simulator.failure_store import FailureCase, FailureStore, FailureStoreError
+    from vehicle_state.state import VehicleState
+
+    store = FailureStore()
+    state = VehicleState().to_flat()  # evaluation lines are parsed against no particular car
+    labels_by_id = {ex.id: list(ex.context.screen_labels) for ex in examples if ex.context and ex.context.screen_labels}
+    stored = 0
+    for name, (records, _metrics) in results.items():
+        for rec in records:
+            if rec.match:
+                continue
+            try:
+                store.add(FailureCase(
+                    source="eval-mismatch", text=rec.text, lang=rec.lang, transcript=rec.text,
+                    model_output={"commands": [c.to_dict() for c in rec.predicted], "backend": rec.backend,
+                                  "fallback": rec.fallback, "error": rec.error},
+                    corrected_commands=[c.to_dict() for c in rec.expected], state=state,
+                    context={"data": str(Path(data).resolve()), "line_id": rec.id,
+                             "screen_labels": labels_by_id.get(rec.id)},
+                    model_id=name))
+            except FailureStoreError as err:
+                raise CliError(f"--record-failures: {err}") from None
+            stored += 1
+    print(f"recorded {stored} failure(s) in {store.home}", file=sys.stderr)
+    return stored
 
 
 # ----------------------------------------------------------------- human report

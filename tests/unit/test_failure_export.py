@@ -62,3 +62,30 @@ def test_status_filter_and_cli(tmp_path):
     r = subprocess.run([sys.executable, "-m", "simulator.cli", "failures", "--home", str(store.home), "review",
                         "nope", "--accept"], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 2 and "no failure" in r.stderr
+
+
+def test_eval_record_failures_stores_exactly_the_mismatch(tmp_path):
+    data = tmp_path / "d.jsonl"
+    good = {"id": "ok", "text": "打开座椅加热", "lang": "zh", "expected": [{"intent": "seat.heat", "slots": {"on": True}}]}
+    bad = {"id": "mislabelled", "text": "关闭车窗", "lang": "zh", "expected": [{"intent": "media.pause", "slots": {}}]}
+    tap = {"id": "tap", "text": "点一下蓝牙音乐", "lang": "zh", "context": {"screen_labels": ["蓝牙音乐"]},
+           "expected": [{"intent": "screen.tap", "slots": {"label": "蓝牙音乐"}}]}
+    data.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in (good, bad, tap)) + "\n")
+    env = {**__import__("os").environ, "COCKPIT_SIM_HOME": str(tmp_path / "home")}
+    r = subprocess.run([sys.executable, "-m", "simulator.cli", "eval", "commands", "--data", str(data), "--backend",
+                        "rules", "--record-failures", "--json"], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout.strip().splitlines()[-1])["failures_recorded"] == 1
+    store = FailureStore(tmp_path / "home" / "failures")
+    [rec] = store.list()
+    assert rec.text == "关闭车窗" and rec.source == "eval-mismatch" and rec.corrected_commands == bad["expected"]
+    assert rec.context["line_id"] == "mislabelled" and rec.model_id == "rules"
+    for fmt in ("alpaca", "sharegpt"):
+        out = tmp_path / f"{fmt}.jsonl"
+        r = subprocess.run([sys.executable, "-m", "simulator.cli", "failures", "export", "--format", fmt,
+                            "--out", str(out)], capture_output=True, text=True, cwd=ROOT, env=env)
+        assert r.returncode == 0, r.stderr
+        [row] = [json.loads(x) for x in out.read_text().splitlines()]
+        assert row["expected"] == bad["expected"]
+        answer = row["output"] if fmt == "alpaca" else row["conversations"][1]["value"]
+        assert answer == sft_format.encode(bad["expected"])
