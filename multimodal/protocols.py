@@ -132,6 +132,7 @@ class ScreenInfo:
     controls: tuple[Control, ...] = ()
     warnings: tuple[ScreenWarning, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # e.g. "no text found", "downscaled from 3840x2160"
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -144,6 +145,7 @@ class ScreenInfo:
             "controls": [{"label": c.label, "box": list(c.box), "id": c.id, "state": c.state} for c in self.controls],
             "warnings": [{"text": w.text, "box": list(w.box), "warning_id": w.warning_id} for w in self.warnings],
             "timings": {k: round(v, 1) for k, v in self.timings.items()},
+            "notes": list(self.notes),
         }
 
 

@@ -158,6 +158,10 @@ class TurnPipeline:
             parse = self._understand(text, result, screen, turn_id)
             outcomes = self._act(parse, result, screen, turn_id, text)
             result.reply = self._compose(outcomes, result.lang)
+            if result.screen and result.screen.get("error"):
+                # Say why the screen was ignored, so "tap X" failing on a bad upload is not a mystery.
+                sep = "" if result.lang == "zh" else " "
+                result.reply = error_reply(result.screen["error"]["code"], result.lang) + sep + result.reply
         except StageError as err:
             result.error = err.to_dict()
             result.reply = error_reply(err.code, result.lang)
