@@ -1,0 +1,196 @@
+"""`openai` command backend: any OpenAI-compatible ``/v1/chat/completions`` endpoint (vLLM, llama.cpp server…).
+
+The request asks for JSON constrained to the command schema (``response_format`` = ``json_schema``,
+built from ``vehicle_state.commands.INTENTS``); the answer is parsed and validated against the
+contract all the same. Malformed or failed answers: one retry that quotes the validation error,
+then the ``rules`` backend, then ``unsupported`` (``ParseResult.fallback`` says which).
+
+Options: ``base_url`` (else ``$COCKPIT_OPENAI_BASE_URL`` / ``$OPENAI_BASE_URL``), ``model`` (else
+``$COCKPIT_OPENAI_MODEL`` / ``$OPENAI_MODEL``), ``api_key_env`` (name of the variable holding the key,
+default ``OPENAI_API_KEY``; the key itself is never an option so it stays out of configs and traces),
+``timeout_s``, ``fallback``. Only the standard library is used (urllib).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+
+from multimodal.protocols import BackendInfo, CommandContext, ParseResult, check_utterance, detect_lang
+from vehicle_state.commands import INTENTS, Command, CommandValidationError, validate_commands
+
+_KIND_SCHEMA = {"bool": {"type": "boolean"}, "number": {"type": "number"}, "int": {"type": "integer"},
+                "text": {"type": "string", "minLength": 1}}
+
+
+def command_schema() -> dict[str, Any]:
+    """JSON Schema of ``{"commands": [...]}`` with one branch per intent."""
+    branches = []
+    for name, spec in INTENTS.items():
+        props = {}
+        for slot, s in spec.slots.items():
+            props[slot] = {"type": "string", "enum": list(s.enum)} if s.kind == "enum" else dict(_KIND_SCHEMA[s.kind])
+        branches.append({
+            "type": "object",
+            "properties": {"intent": {"type": "string", "enum": [name]},
+                           "slots": {"type": "object", "properties": props,
+                                     "required": [k for k, s in spec.slots.items() if s.required],
+                                     "additionalProperties": False}},
+            "required": ["intent", "slots"], "additionalProperties": False})
+    return {"type": "object",
+            "properties": {"commands": {"type": "array", "minItems": 1, "maxItems": 4, "items": {"anyOf": branches}}},
+            "required": ["commands"], "additionalProperties": False}
+
+
+SYSTEM_PROMPT = """You turn one in-car voice command (Chinese or English) into cockpit commands.
+Answer with JSON only: {"commands": [{"intent": ..., "slots": {...}}, ...]} - 1 to 4 commands in the order spoken.
+Rules: slots hold only what the utterance says (never fill in a default zone, level or step); numbers are JSON
+numbers; enums are the lower-case words of the schema; free text (destination, query, label, contact, location,
+name) is copied in the utterance's own language and script, trimmed, without trailing particles. A zone belongs
+only to the command it is spoken with. "my side / 我这边" names no zone. 空调/climate on-off is hvac.power;
+A/C, AC, air con, 制冷 is hvac.ac. Complaints are adjustments (好冷 -> hvac.adjust_temperature up; too loud ->
+media.adjust_volume down; fogging up -> hvac.defrost on, front unless the rear window is named). Driving
+controls (accelerate, brake, steer, gears, disabling ESP/ADAS, doors/trunk while moving) are
+{"intent": "unsupported", "slots": {"reason": "unsafe"}}; chit-chat and things the car cannot do are
+{"intent": "unsupported", "slots": {"reason": "out_of_domain"}}; unsupported is always alone.
+回家 -> nav.navigate destination "home", 去公司 -> "work". screen.tap label is the on-screen text as listed.
+Intents and slots: """ + "; ".join(
+    name + "(" + ", ".join(k + ("" if s.required else "?") for k, s in spec.slots.items()) + ")"
+    for name, spec in INTENTS.items())
+
+
+class OpenAIError(RuntimeError):
+    pass
+
+
+class OpenAICommandModel:
+    name = "openai"
+
+    def __init__(self, base_url: str | None = None, model: str | None = None, api_key_env: str = "OPENAI_API_KEY",
+                 timeout_s: float = 20.0, fallback: str | None = "rules", temperature: float = 0.0,
+                 max_tokens: int = 400):
+        self.base_url = (base_url or os.environ.get("COCKPIT_OPENAI_BASE_URL") or os.environ.get("OPENAI_BASE_URL")
+                         or "http://127.0.0.1:8000/v1").rstrip("/")
+        self.model = model or os.environ.get("COCKPIT_OPENAI_MODEL") or os.environ.get("OPENAI_MODEL") or "default"
+        self.api_key_env = api_key_env
+        self.timeout_s = float(timeout_s)
+        self.fallback_name = fallback
+        self.temperature = temperature
+        self.max_tokens = max_tokens
+        self._lock = threading.Lock()
+        self._fallback_model: Any = None
+        self.schema = command_schema()
+
+    @classmethod
+    def describe(cls) -> BackendInfo:
+        url = os.environ.get("COCKPIT_OPENAI_BASE_URL") or os.environ.get("OPENAI_BASE_URL")
+        detail = (f"OpenAI-compatible endpoint {url}" if url else
+                  "set COCKPIT_OPENAI_BASE_URL (e.g. http://127.0.0.1:8000/v1 for vLLM) and COCKPIT_OPENAI_MODEL, "
+                  "or pass base_url=/model=")
+        return BackendInfo("openai", "command", ("zh", "en"), bool(url), detail)
+
+    def info(self) -> BackendInfo:
+        return BackendInfo("openai", "command", ("zh", "en"), True, f"{self.base_url} model={self.model}")
+
+    # ---- HTTP
+    def _post(self, messages: list[dict[str, str]]) -> str:
+        body = {"model": self.model, "messages": messages, "temperature": self.temperature,
+                "max_tokens": self.max_tokens,
+                "response_format": {"type": "json_schema",
+                                    "json_schema": {"name": "cockpit_commands", "schema": self.schema}}}
+        headers = {"Content-Type": "application/json"}
+        key = os.environ.get(self.api_key_env)
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        req = urllib.request.Request(f"{self.base_url}/chat/completions", data=json.dumps(body).encode("utf-8"),
+                                     headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout_s) as resp:
+                payload = json.loads(resp.read().decode("utf-8"))
+        except urllib.error.HTTPError as err:
+            raise OpenAIError(f"HTTP {err.code} from {self.base_url}: {err.read()[:200]!r}") from None
+        except (urllib.error.URLError, TimeoutError, OSError) as err:
+            raise OpenAIError(f"cannot reach {self.base_url}: {err}") from None
+        except json.JSONDecodeError:
+            raise OpenAIError(f"{self.base_url} answered with something that is not JSON") from None
+        try:
+            content = payload["choices"][0]["message"]["content"]
+        except (KeyError, IndexError, TypeError):
+            raise OpenAIError("the response has no choices[0].message.content") from None
+        if not isinstance(content, str):
+            raise OpenAIError("choices[0].message.content is not text")
+        return content
+
+    @staticmethod
+    def parse_content(content: str) -> list[Command]:
+        text = content.strip()
+        if text.startswith("```"):  # some servers wrap JSON in a code fence despite response_format
+            text = text.strip("`").removeprefix("json").strip()
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise CommandValidationError(f"not valid JSON: {err.msg}") from None
+        if isinstance(data, dict) and "commands" in data:
+            data = data["commands"]
+        return validate_commands(data)
+
+    def _fallback(self) -> Any:
+        if self._fallback_model is None and self.fallback_name:
+            try:
+                from multimodal.registry import load
+
+                self._fallback_model = load("command", self.fallback_name)
+            except Exception:
+                self._fallback_model = False
+        return self._fallback_model or None
+
+    # ---- CommandModel
+    def parse(self, text: str, lang: str | None = None, context: CommandContext | None = None) -> list[Command]:
+        return list(self.parse_detailed(text, lang, context).commands)
+
+    def parse_detailed(self, text: str, lang: str | None = None,
+                       context: CommandContext | None = None) -> ParseResult:
+        cleaned = check_utterance(text)
+        context = context or CommandContext()
+        lang = lang or detect_lang(cleaned)
+        user = cleaned
+        if context.screen_labels:
+            user = "Visible on screen: " + " | ".join(context.screen_labels) + "\nUtterance: " + cleaned
+        messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
+        timings: dict[str, float] = {}
+        raw_parts: list[str] = []
+        with self._lock:
+            for attempt in ("first", "retry"):
+                t0 = time.perf_counter()
+                try:
+                    content = self._post(messages)
+                except OpenAIError as err:
+                    raw_parts.append(f"error: {err}")
+                    timings[attempt] = (time.perf_counter() - t0) * 1000
+                    break  # a dead endpoint will not answer a retry either
+                timings[attempt] = (time.perf_counter() - t0) * 1000
+                raw_parts.append(content)
+                try:
+                    commands = self.parse_content(content)
+                    return ParseResult(tuple(commands), self.name, "\n--retry--\n".join(raw_parts),
+                                       None if attempt == "first" else "retry", timings)
+                except CommandValidationError as err:
+                    messages = messages + [
+                        {"role": "assistant", "content": content},
+                        {"role": "user", "content": f"That answer is invalid ({err}). Reply again with JSON only, "
+                                                    f"matching the schema."}]
+        raw = "\n--retry--\n".join(raw_parts)
+        fb = self._fallback()
+        if fb is not None:
+            try:
+                result = fb.parse_detailed(cleaned, lang, context)
+                return ParseResult(tuple(result.commands), self.name, raw, "rules", timings)
+            except Exception:
+                pass
+        return ParseResult((Command("unsupported", {"reason": "out_of_domain"}),), self.name, raw, "unsupported",
+                           timings)
