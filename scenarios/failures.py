@@ -1,0 +1,78 @@
+"""Failed scenario steps -> the failure store (source "scenario-step"), ready for retraining.
+
+Each record carries the turn as the model saw it: transcript, model output, the vehicle state
+before the turn, the audio file or screenshot, and, when the step asserted an exact command list,
+those expected commands as the correction.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any, Sequence
+
+from scenarios.model import Scenario, ScenarioResult, StepResult
+from scenarios.runner import failed_turn_steps
+
+SOURCE = "scenario-step"
+
+
+def _expected_commands(scenario: Scenario, result: ScenarioResult, turn_step: StepResult) -> list[dict] | None:
+    """The exact command list asserted about this turn (inline, or by the next expect steps)."""
+    steps = list(scenario.steps)
+    start = next((i for i, s in enumerate(steps) if s.index == turn_step.index), None)
+    if start is None:
+        return None
+    for step in steps[start:]:
+        if step.index != turn_step.index and step.kind in ("say", "respond"):
+            break
+        spec = step.expect.get("commands")
+        if spec and spec.get("mode") == "exact" and spec.get("commands"):
+            return list(spec["commands"])
+    return None
+
+
+def _screenshot(turn: dict[str, Any], state: dict[str, Any] | None, lang: str) -> Any:
+    screen = turn.get("screen_input")
+    if not screen:
+        return None
+    if screen != "rendered":
+        return screen
+    try:  # the simulator's own screen as the model saw it (state before the turn)
+        from simulator.hmi_renderer import render_screen
+        from vehicle_state.state import VehicleState
+
+        image, _ = render_screen(VehicleState(state or {}), lang)
+        buf = io.BytesIO()
+        image.save(buf, format="PNG")
+        return buf.getvalue()
+    except Exception:  # noqa: BLE001 - the record is still useful without the picture
+        return None
+
+
+def record_failures(scenarios: Sequence[Scenario], results: Sequence[ScenarioResult], store=None) -> int:
+    """Store one case per failed turn; return how many were stored."""
+    from simulator.failure_store import FailureStore, cases_from_turn
+
+    by_id = {s.id: s for s in scenarios}
+    store = store or FailureStore()
+    stored = 0
+    for result in results:
+        scenario = by_id.get(result.id)
+        if scenario is None:
+            continue
+        step_by_index = {s.index: s for s in scenario.steps}
+        for turn_step in failed_turn_steps(result):
+            turn = turn_step.turn or {}
+            step = step_by_index.get(turn_step.index)
+            audio = step.args.get("audio") if step is not None else None
+            failures = [f"steps[{s.index}] {s.failure_message()}" for s in result.steps
+                        if not s.ok and s.index >= turn_step.index][:3]
+            case = cases_from_turn(
+                turn, SOURCE, _expected_commands(scenario, result, turn_step), turn_step.state_before or {},
+                audio=audio, screenshot=_screenshot(turn, turn_step.state_before, turn.get("lang") or scenario.lang),
+                context={"scenario_id": scenario.id, "scenario_file": scenario.file, "step_index": turn_step.index,
+                         "step_line": turn_step.line, "scenario_title": scenario.title},
+                note="; ".join(failures)[:1000] or None)
+            store.add(case)
+            stored += 1
+    return stored
