@@ -16,8 +16,7 @@ from multimodal.sft_data import lexicons as L
 SYNONYMS = {
     "zh": [("打开", ["开启", "开一下", "开"]), ("关闭", ["关掉", "关了", "关上"]), ("调到", ["调成", "调至", "设为", "设到"]),
            ("帮我", ["给我", "替我", "帮忙"]), ("一点", ["一些", "点儿", "一点点"]), ("怎么样", ["如何", "咋样", "怎样"]),
-           ("多少", ["几"]), ("我想", ["我要", "想"]), ("播放", ["放", "来点"]), ("导航到", ["导航去", "导到"]),
-           ("车窗", ["窗户", "窗"]), ("现在", ["当前", "目前"])],
+           ("多少", ["几"]), ("我想", ["我要", "想"]), ("播放", ["放", "来点"]), ("导航到", ["导航去", "导到"]), ("现在", ["当前", "目前"])],
     "en": [("turn on", ["switch on", "put on"]), ("turn off", ["switch off", "shut off"]), ("what's", ["what is"]),
            ("can you", ["could you", "can u", "would you"]), ("please", ["pls", "plz", "kindly"]),
            ("I want", ["I'd like", "I wanna"]), ("the temperature", ["the temp"]), ("navigate to", ["nav to", "route me to"]),

@@ -67,7 +67,7 @@ def single(rng: random.Random, lang: str, intent: str | None = None) -> Sample:
 
 
 def chain(rng: random.Random, lang: str) -> Sample:
-    n = 2 if rng.random() < 0.8 else 3
+    n = 2 if rng.random() < 0.72 else 3
     keys: list[str] = []
     while len(keys) < n:
         k = rng.choices(_CHAINABLE, _CHAIN_WEIGHTS)[0]
@@ -128,9 +128,9 @@ def with_distractor_screen(sample: Sample, lang: str, rng: random.Random) -> Sam
 
 def sample_record(rng: random.Random, lang: str) -> dict[str, Any]:
     r = rng.random()
-    if r < 0.22:
+    if r < 0.27:
         s = chain(rng, lang)
-    elif r < 0.27:
+    elif r < 0.32:
         s = shared_verb(rng, lang)
     else:
         s = single(rng, lang)

@@ -126,8 +126,10 @@ def make_set_temperature(rng, lang):
                      "空调{T}", "{Z}温度{T}", "调到{T}", "{Z}调成{T}", "{Z}温度设置成{T}", "把{Z}空调开到{T}",
                      "{Z}空调温度改成{T}", "温度定在{T}", "{Z}温度改为{T}", "我要{T}", "{Z}{T}", "把温度弄到{T}",
                      "{Z}空调给我调到{T}", "{Z}的温度调成{T}", "空调打到{T}", "{Z}调{T}", "温度来个{T}"])
-        if zone is None and "{Z}" not in t and rng.random() < 0.1:
-            t = _c(rng, ["我这边", "给我"]) + t
+        if "{Z}" not in t:
+            zone = None  # the zone must be said to be in the command
+            if rng.random() < 0.1:
+                t = _c(rng, ["我这边", "给我"]) + t
         return Sample(_fill(t, Z=z, T=tv), [cmd("hvac.set_temperature", value=as_number(v), zone=zone)])
     tv = num(rng, "en", v) + _c(rng, [" degrees", " degrees", "", " degrees celsius", "°", " C"])
     zone_phrase = ""
@@ -203,12 +205,16 @@ def make_set_fan(rng, lang):
         t = _c(rng, ["{Z}风量调到{L}", "{Z}风量{L}", "风速调到{L}", "{Z}风量开到{L}", "把风调成{L}", "{Z}空调风量设为{L}",
                      "风力调到{L}", "{Z}风速设置为{L}", "风量改成{L}", "把{Z}风量调成{L}", "空调风开到{L}",
                      "{Z}出风调到{L}"])
+        if "{Z}" not in t:
+            zone = None
         return Sample(_fill(t, Z=z, L=lv), [cmd("hvac.set_fan", level=level, zone=zone)])
     lv = num(rng, "en", level)
     zw = _c(rng, L.ZONE_WORDS["en"][zone]) if zone else ""
     t = _c(rng, ["set the {Z} fan to {L}", "{Z} fan speed {L}", "set {Z} fan speed to level {L}", "put the {Z} fan on {L}",
                  "fan to {L}", "fan level {L}", "blower to {L}", "set the fan speed to {L}", "change the {Z} fan to {L}",
                  "turn the fan to level {L}", "fan on {L}", "set the {Z} blower to speed {L}"])
+    if zone and "{Z}" not in t:
+        t += _c(rng, [" for the {Z}", " on the {Z} side", " in the {Z}"])
     if not zone:
         t = t.replace(" {Z}", "").replace("{Z} ", "")
     return Sample(_fill(t, Z=zw, L=lv), [cmd("hvac.set_fan", level=level, zone=zone)])
@@ -1048,12 +1054,105 @@ OUT_OF_DOMAIN = {
 }
 
 
+_MOVING = {"zh": ["车还在开，", "正在开车，", "我们在高速上，", "行驶中", "开车的时候", "车速一百的时候", "现在跑着呢，", "车没停，"],
+           "en": ["while we're driving", "we're on the highway,", "while the car is moving", "while I'm driving",
+                  "we're still moving,", "at 70 miles an hour", "right now while driving"]}
+_DOORS = {"zh": ["车门", "后备箱", "尾门", "主驾车门", "副驾车门", "后车门", "前备箱"],
+          "en": ["the door", "the trunk", "the tailgate", "my door", "the rear doors", "the liftgate", "the frunk"]}
+_ASSISTS = {"zh": ["ESP", "车身稳定系统", "牵引力控制", "车道保持", "自动紧急制动", "AEB", "ABS", "安全气囊", "车道偏离预警",
+                   "前碰撞预警", "盲区监测", "电子稳定程序", "防抱死系统", "主动刹车"],
+            "en": ["traction control", "ESP", "stability control", "lane keep assist", "lane keeping",
+                   "automatic emergency braking", "the airbags", "ABS", "collision warning", "lane departure warning",
+                   "blind spot monitoring", "emergency brake assist", "electronic stability control"]}
+
+
+def _unsafe_templated(rng, lang) -> str:
+    r = rng.random()
+    if lang == "zh":
+        if r < 0.2:
+            return _c(rng, ["关闭{A}", "关掉{A}", "把{A}关了", "禁用{A}", "{A}关掉"]).replace("{A}", _c(rng, _ASSISTS["zh"]))
+        if r < 0.4:
+            door, moving = _c(rng, _DOORS["zh"]), _c(rng, _MOVING["zh"])
+            return _c(rng, [f"{moving}打开{door}", f"{moving}把{door}打开", f"{moving}开一下{door}"])
+        if r < 0.55:
+            return _c(rng, ["挂{G}挡", "换到{G}挡", "切到{G}挡", "挂个{G}挡"]).replace("{G}", _c(rng, ["倒", "D", "R", "P", "N", "空", "前进", "驻车"]))
+        if r < 0.7:
+            n = _c(rng, [60, 80, 100, 120, 150])
+            return _c(rng, [f"加速到{num(rng, 'zh', n)}", f"车速提到{n}", f"开到{num(rng, 'zh', n)}码", "再快点", "给我加速"])
+        if r < 0.85:
+            return _c(rng, ["方向盘往{D}打", "{D}转弯", "往{D}变道", "向{D}打方向", "{D}转"]).replace("{D}", _c(rng, ["左", "右"]))
+        return _c(rng, ["踩一脚刹车", "急刹车", "帮我刹停", "马上停车", "帮我刹一下车", "开着车帮我熄火", "拉一下手刹"])
+    if r < 0.2:
+        return _c(rng, ["turn off {A}", "disable {A}", "switch off {A}", "deactivate {A}", "kill {A}"]).replace(
+            "{A}", _c(rng, _ASSISTS["en"]))
+    if r < 0.4:
+        door, moving = _c(rng, _DOORS["en"]), _c(rng, _MOVING["en"])
+        return _c(rng, [f"open {door} {moving}", f"{moving} open {door}", f"pop {door} {moving}"])
+    if r < 0.55:
+        return _c(rng, ["shift into {G}", "put it in {G}", "shift to {G}", "change gear to {G}", "go into {G}"]).replace(
+            "{G}", _c(rng, ["reverse", "drive", "park", "neutral", "low gear"]))
+    if r < 0.7:
+        n = _c(rng, [50, 65, 80, 90, 100])
+        return _c(rng, [f"accelerate to {n}", f"speed up to {n} mph", f"go {num(rng, 'en', n)} miles per hour",
+                        "step on it", "go faster"])
+    if r < 0.85:
+        return _c(rng, ["turn the wheel {D}", "steer {D}", "change lanes to the {D}", "swerve {D}", "turn {D} now"]).replace(
+            "{D}", _c(rng, ["left", "right"]))
+    return _c(rng, ["hit the brakes", "brake hard", "stop the car now", "slam on the brakes", "apply the brakes",
+                    "kill the engine while we're driving", "pull the parking brake"])
+
+
+_OOD_VERBS_ZH = ["打开", "关闭", "开一下", "关掉"]
+_OOD_THINGS = {"zh": ["后备箱", "车门", "油箱盖", "充电口", "雨刮", "大灯", "雾灯", "远光灯", "后视镜", "方向盘加热", "香氛",
+                      "行车记录仪", "遮阳帘", "电动尾门", "儿童锁", "车锁"],
+               "en": ["the trunk", "the doors", "the gas cap", "the charge port", "the wipers", "the headlights",
+                      "the fog lights", "the high beams", "the mirrors", "the steering wheel heater", "the dashcam",
+                      "the sunshade", "the tailgate", "the child locks", "the hazards"]}
+
+
+def _ood_templated(rng, lang) -> str:
+    r = rng.random()
+    if lang == "zh":
+        if r < 0.3:
+            return _c(rng, _OOD_VERBS_ZH) + _c(rng, _OOD_THINGS["zh"])
+        if r < 0.5:
+            c = _zh_contact(rng)
+            return _c(rng, [f"给{c}发微信", f"给{c}发个短信", f"发消息给{c}", f"跟{c}说我晚点到", f"给{c}发个位置"])
+        if r < 0.65:
+            n = rng.randrange(1, 60)
+            return _c(rng, [f"设置{num(rng, 'zh', n)}分钟的倒计时", f"{n}分钟后提醒我", f"定一个{rng.randrange(5, 12)}点的闹钟",
+                            f"提醒我{num(rng, 'zh', rng.randrange(1, 12))}点去接孩子"])
+        if r < 0.8:
+            return _c(rng, ["帮我订", "预订", "帮我买", "查一下"]) + _c(rng, ["明天的机票", "一张高铁票", "今晚的电影票", "酒店房间",
+                                                                     "餐厅的位子", "股票行情", "我的快递", "今天的新闻", "油价"])
+        return _c(rng, ["你觉得", "你知道", "告诉我"]) + _c(rng, ["人生的意义是什么", "谁是世界首富", "今天是什么节日",
+                                                          "一加一等于几", "月亮有多远", "哪个球队赢了"])
+    if r < 0.3:
+        return _c(rng, ["open", "close", "turn on", "turn off", "lock", "unlock"]) + " " + _c(rng, _OOD_THINGS["en"])
+    if r < 0.5:
+        c = _en_contact(rng)
+        return _c(rng, [f"text {c}", f"send a message to {c}", f"send {c} my location", f"message {c} that I'm late",
+                        f"email {c}", f"whatsapp {c}"])
+    if r < 0.65:
+        n = rng.randrange(1, 60)
+        return _c(rng, [f"set a timer for {n} minutes", f"remind me in {num(rng, 'en', n)} minutes",
+                        f"set an alarm for {rng.randrange(1, 12)} am", f"wake me up at {rng.randrange(5, 9)}"])
+    if r < 0.8:
+        return _c(rng, ["book", "reserve", "order", "buy", "look up"]) + " " + _c(rng, [
+            "a flight to Denver", "movie tickets", "a table for four", "a pizza", "the stock price of Tesla",
+            "the news", "gas prices", "my package", "a hotel room"])
+    return _c(rng, ["what's the capital of France", "who is the president", "how far is the moon", "tell me something fun",
+                    "what's your favorite color", "do you love me", "what's 7 times 8", "who won the super bowl"])
+
+
 def make_unsafe(rng, lang):
-    return Sample(_c(rng, UNSAFE[lang]), [cmd("unsupported", reason="unsafe")], "imp")
+    t = _c(rng, UNSAFE[lang]) if rng.random() < 0.45 else _unsafe_templated(rng, lang)
+    return Sample(t, [cmd("unsupported", reason="unsafe")], "imp")
 
 
 def make_ood(rng, lang):
-    return Sample(_c(rng, OUT_OF_DOMAIN[lang]), [cmd("unsupported", reason="out_of_domain")], "imp")
+    t = _c(rng, OUT_OF_DOMAIN[lang]) if rng.random() < 0.45 else _ood_templated(rng, lang)
+    return Sample(t, [cmd("unsupported", reason="out_of_domain")], "imp")
 
 
 Maker = Callable[[random.Random, str], Sample]
@@ -1095,6 +1194,6 @@ MAKERS: dict[str, tuple[Maker, float]] = {
     "screen.tap": (make_tap, 2.0),
     "dialog.confirm": (make_confirm, 1.0),
     "dialog.reject": (make_reject, 0.9),
-    "unsupported.unsafe": (make_unsafe, 2.0),
-    "unsupported.out_of_domain": (make_ood, 2.5),
+    "unsupported.unsafe": (make_unsafe, 3.0),
+    "unsupported.out_of_domain": (make_ood, 3.0),
 }

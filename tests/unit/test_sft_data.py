@@ -124,3 +124,15 @@ def test_build_writes_all_formats_and_stats(tmp_path):
 def test_same_seed_same_data():
     assert generate(200, seed=5) == generate(200, seed=5)
     assert generate(200, seed=5) != generate(200, seed=6)
+
+
+def test_a_zone_in_a_command_was_said_in_the_utterance(records):
+    """No invented zones: the contract never lets a default zone into a command."""
+    missing = 0
+    for rec in records:
+        for c in rec["expected"]:
+            zone = c["slots"].get("zone")
+            if zone:
+                words = L.ZONE_WORDS[rec["lang"]][zone] + ["所有", "全部", "全车", "every", "front", "back"]
+                missing += not any(w.lower() in rec["text"].lower() for w in words)
+    assert missing <= len(records) * 0.002  # a filler word may split a zone phrase now and then

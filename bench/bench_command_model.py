@@ -1,0 +1,136 @@
+"""Benchmark the `sft` command model's CPU inference, one speed-up at a time.
+
+Each row loads the model in one configuration, parses the same utterances, and reports median and
+p95 latency per utterance (the whole `parse_detailed` call: prompt, generation, strict decode) and
+exact match under the contract. Rows:
+
+  hf-generate         PeftModel (LoRA unmerged) + transformers `generate()` with the full output layer
+  unmerged            our greedy loop (KV cache, stop at EOS), LoRA unmerged, full output layer
+  merged              + LoRA merged into the base weights at load
+  merged+restricted   + output layer restricted to grammar tokens + the utterance's tokens  (the default)
+  +int8               + int8 weight-only decoder linears for single-token steps
+
+Usage:
+  .venv/bin/python bench/bench_command_model.py [--data FILE.jsonl] [--n 60] [--adapter DIR] [--rows a,b,...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from multimodal.protocols import CommandContext  # noqa: E402
+from vehicle_state.commands import commands_equal  # noqa: E402
+
+ROWS = ("hf-generate", "unmerged", "merged", "merged+restricted", "+int8")
+
+
+def load_rows(path: Path, n: int, seed: int) -> list[dict]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    random.Random(seed).shuffle(rows)
+    return rows[:n]
+
+
+def percentile(values: list[float], q: float) -> float:
+    s = sorted(values)
+    k = (len(s) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (k - lo)
+
+
+class HFGenerateModel:
+    """The plain transformers way, for comparison: PeftModel.generate with the full vocabulary."""
+
+    def __init__(self, adapter: str | None):
+        import peft
+
+        from multimodal.command_sft import DEFAULT_ADAPTER
+        from multimodal.gemma_loader import load_base
+
+        base, self.tok = load_base()
+        self.model = peft.PeftModel.from_pretrained(base, adapter or str(DEFAULT_ADAPTER)).eval()
+
+    def parse_detailed(self, text, lang=None, context=None):
+        import torch
+
+        from multimodal.protocols import ParseResult
+        from multimodal.sft_format import FormatError, build_prompt, decode
+
+        ids = self.tok(build_prompt(text, context.screen_labels if context else ()), return_tensors="pt")
+        with torch.inference_mode():
+            out = self.model.generate(**ids, max_new_tokens=64, do_sample=False)
+        raw = self.tok.decode(out[0, ids["input_ids"].shape[1]:], skip_special_tokens=True)
+        try:
+            return ParseResult(tuple(decode(raw)), "hf", raw)
+        except FormatError:
+            return ParseResult((), "hf", raw, "unsupported")
+
+
+def make(row: str, adapter: str | None):
+    from multimodal.command_sft import SftCommandModel
+
+    kw = {"adapter": adapter} if adapter else {}
+    if row == "hf-generate":
+        return HFGenerateModel(adapter)
+    if row == "unmerged":
+        return SftCommandModel(merge=False, restrict_vocab=False, **kw)
+    if row == "merged":
+        return SftCommandModel(restrict_vocab=False, **kw)
+    if row == "merged+restricted":
+        return SftCommandModel(**kw)
+    if row == "+int8":
+        return SftCommandModel(quantize="int8", **kw)
+    raise SystemExit(f"unknown row {row!r}; rows: {', '.join(ROWS)}")
+
+
+def main() -> int:
+    import torch
+    from tqdm import tqdm
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    root = Path(__file__).resolve().parents[1]
+    default_data = root / "tests" / "data" / "commands_dev.jsonl"
+    ap.add_argument("--data", default=str(default_data))
+    ap.add_argument("--n", type=int, default=60)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--adapter", default=None)
+    ap.add_argument("--rows", default=",".join(ROWS))
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    data = load_rows(Path(args.data), args.n, args.seed)
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    print(f"data: {args.data} ({len(data)} utterances), torch threads {args.threads}")
+    results = []
+    for row in [r.strip() for r in args.rows.split(",") if r.strip()]:
+        t0 = time.perf_counter()
+        model = make(row, args.adapter)
+        # Load + warm up outside the timed loop (the UI loads once per process).
+        model.parse_detailed("打开空调")
+        load_s = time.perf_counter() - t0
+        times, hits, fallbacks, tokens = [], 0, 0, []
+        for ex in tqdm(data, desc=row, leave=False):
+            ctx = CommandContext(screen_labels=tuple((ex.get("context") or {}).get("screen_labels", ())))
+            t = time.perf_counter()
+            result = model.parse_detailed(ex["text"], ex.get("lang"), ctx)
+            times.append((time.perf_counter() - t) * 1000)
+            hits += bool(result.commands) and commands_equal(result.commands, ex["expected"])
+            fallbacks += result.fallback is not None
+        results.append((row, statistics.median(times), percentile(times, 0.95), hits / len(data), fallbacks, load_s))
+        del model
+    print()
+    print(f"{'configuration':<20} {'p50 ms':>8} {'p95 ms':>8} {'exact':>7} {'fallbk':>7} {'load s':>7}")
+    for row, p50, p95, em, fb, load_s in results:
+        print(f"{row:<20} {p50:>8.1f} {p95:>8.1f} {em:>7.3f} {fb:>7d} {load_s:>7.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
