@@ -30,6 +30,7 @@ from vehicle_state.commands import Command, CommandValidationError
 
 DEFAULT_ADAPTER = ASSETS_DIR / "command_model"
 _MAX_SPAN_CHARS = 48
+_MAX_TOKEN_CHARS = 24  # longer than any vocabulary entry a command copies
 
 
 def _is_cjk(ch: str) -> bool:
@@ -77,6 +78,7 @@ class GreedyDecoder:
         if isinstance(eot, int) and eot != tokenizer.unk_token_id:
             stops.add(eot)
         self.stop_ids = {s for s in stops if s is not None}
+        self._vocab_map: dict[str, int] | None = None
         self.static_ids = self._grammar_ids() if restrict_vocab else []
 
     # ---- vocabulary restriction
@@ -94,9 +96,29 @@ class GreedyDecoder:
         return sorted(ids)
 
     def allowed_ids(self, prompt: str) -> list[int]:
-        spans = copy_spans(prompt.replace("\n", " ").replace("screen:", " ").replace("|", " "))
-        dyn = self._ids_of([f"q={s}" for s in spans] + spans + [" " + s for s in spans])
-        return sorted(set(self.static_ids) | dyn)
+        """Grammar tokens plus every vocabulary entry that is a substring of the prompt.
+
+        A token a free-text copy can produce is a piece of the copied text, so looking every
+        substring up in the vocabulary (with SentencePiece's space marker) finds them all in
+        microseconds; characters outside the vocabulary add their byte-fallback tokens.
+        """
+        vocab = self._vocab()
+        marked = prompt.replace(" ", "\u2581")
+        ids = set(self.static_ids)
+        n = len(marked)
+        for i in range(n):
+            for j in range(i + 1, min(n, i + _MAX_TOKEN_CHARS) + 1):
+                tid = vocab.get(marked[i:j])
+                if tid is not None:
+                    ids.add(tid)
+        rare = [ch for ch in set(prompt) if ch not in vocab and ch.strip()]
+        ids |= self._ids_of(rare)
+        return sorted(ids)
+
+    def _vocab(self) -> dict[str, int]:
+        if self._vocab_map is None:
+            self._vocab_map = self.tokenizer.get_vocab()
+        return self._vocab_map
 
     # ---- generation
     def generate(self, prompt: str, constrained: bool = False, top_k: int = 12) -> str:
