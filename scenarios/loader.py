@@ -145,7 +145,11 @@ def load_text(text: str, file: str = "<text>", base_dir: Path | None = None) -> 
         line = mark.line + 1 if mark else 0
         problem = getattr(err, "problem", None) or str(err)
         raise ScenarioFileError([Issue(file, line, "", f"not valid YAML: {problem}")]) from None
-    ctx = _Ctx(file, _marks(node), base_dir or Path.cwd())
+    duplicates: list = []
+    ctx = _Ctx(file, _marks(node, duplicates=duplicates), base_dir or Path.cwd())
+    for path, line, first_line in duplicates:
+        ctx.issues.append(Issue(file, line, key_path(path), f"duplicate key (first at line {first_line}); "
+                                                            "YAML would silently keep only the last one"))
     scenarios = ctx.document(doc)
     if not ctx.issues:
         ctx.schema(doc)
@@ -165,21 +169,24 @@ def _display(path: Path) -> str:
 Path_ = tuple  # a key path: ("steps", 3, "expect", "signals")
 
 
-def _marks(node: Any, path: Path_ = (), out: dict | None = None) -> dict[Path_, int]:
-    """Line (1-based) of every key and list item in the node tree."""
+def _marks(node: Any, path: Path_ = (), out: dict | None = None,
+           duplicates: list | None = None) -> dict[Path_, int]:
+    """Line (1-based) of every key and list item in the node tree; repeated keys go to ``duplicates``."""
     out = {} if out is None else out
     if node is None:
         return out
     out.setdefault(path, node.start_mark.line + 1)
-    if node.tag.endswith(":map") or type(node).__name__ == "MappingNode":
+    if type(node).__name__ == "MappingNode":
         for key_node, value_node in node.value:
             sub = path + (key_node.value,)
+            if sub in out and duplicates is not None:
+                # YAML parsers keep the last of two equal keys without a word: a check would vanish.
+                duplicates.append((sub, key_node.start_mark.line + 1, out[sub]))
             out[sub] = key_node.start_mark.line + 1
-            _marks(value_node, sub, out)
-            out.setdefault(sub + ("<value>",), value_node.start_mark.line + 1)
+            _marks(value_node, sub, out, duplicates)
     elif type(node).__name__ == "SequenceNode":
         for i, item in enumerate(node.value):
-            _marks(item, path + (i,), out)
+            _marks(item, path + (i,), out, duplicates)
     return out
 
 
