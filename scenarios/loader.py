@@ -730,6 +730,7 @@ class _Ctx:
 
     def x_suggestion(self, raw: Any, at: Path_) -> dict[str, Any]:
         ids = rule_ids()
+        short = not isinstance(raw, Mapping)  # errors then point at the value itself
         if isinstance(raw, str):
             raw = {"not_raised": "any"} if raw.strip().lower() in NONE_WORDS else {"raised": raw}
         elif isinstance(raw, list):
@@ -739,7 +740,7 @@ class _Ctx:
             return {}
         out: dict[str, Any] = {"since": "last_expect"}
         for key, value in raw.items():
-            where = at + (key,)
+            where = at if short else at + (key,)
             if key not in SUGGESTION_KEYS:
                 self.err(where, f"unknown key {key!r}; valid: {', '.join(SUGGESTION_KEYS)}"
                                 f"{_did_you_mean(key, SUGGESTION_KEYS)}")
