@@ -27,6 +27,7 @@ VOICE_ANSWERS = {("zh", True): "好的", ("zh", False): "不用了", ("en", True
 @dataclass(frozen=True)
 class RunOptions:
     command_backend: str | None = None  # None = the registry default (sft)
+    command_options: tuple[tuple[str, Any], ...] = ()  # e.g. (("adapter", "path/to/adapter"),) for A/B runs
     asr_backend: str | None = None
     screen_backend: str | None = None
     tts_backend: str | None = None  # used only by say steps with speak: true (default pyttsx3)
@@ -52,7 +53,8 @@ def make_session(scenario: Scenario, options: RunOptions, backends: Any = None):
     config = SessionConfig(
         seed=scenario.seed, lang=scenario.lang, speaker_zone=scenario.zone, speed_profile=scenario.speed_profile,
         overrides=dict(scenario.state), realtime_factor=1.0 if options.realtime else None,
-        proactive=scenario.proactive, command_backend=options.command_backend, asr_backend=options.asr_backend,
+        proactive=scenario.proactive, command_backend=options.command_backend,
+        command_options=dict(options.command_options), asr_backend=options.asr_backend,
         screen_backend=options.screen_backend,
         tts_backend=(options.tts_backend or "pyttsx3") if scenario.needs_tts else None)
     return CockpitSession(config, backends=backends)
@@ -256,7 +258,7 @@ def _worker_init(options: RunOptions) -> None:
     try:
         from simulator.models import get_backend
 
-        get_backend("command", options.command_backend)  # load once per worker; a failure is kept and shown
+        get_backend("command", options.command_backend, **dict(options.command_options))  # once per worker; a failure is kept and shown
     except Exception:  # noqa: BLE001 - every scenario then reports the load error itself
         pass
 
