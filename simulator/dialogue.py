@@ -28,6 +28,20 @@ _EN_ALSO = re.compile(r"^(?:and\s+)?(?:(?:also|same)\s+(?:for\s+)?(?:the\s+)?(?P
                       r"|(?:the\s+)?(?P<z2>[a-z ]+?)(?:\s+(?:seat|side))?\s+too)[.!]?$")
 
 
+_REL_ZH = re.compile(r"^(?:那)?(?:再|还|稍微|再稍微|再调|调)?(?P<w>高|低|大|小|热|冷|暖|凉|强|弱)(?:一点儿|一点|一些|点儿|点|些)?"
+                     r"(?:吧|呢|啊|呀)?[。！!]?$")
+_REL_EN = re.compile(r"^(?:(?:make it|turn it|a (?:little|bit|tad)|just a bit|slightly|even|bit|some)\s+)*"
+                     r"(?P<w>higher|lower|warmer|cooler|colder|hotter|louder|quieter|softer|more|less|up|down)"
+                     r"(?:\s+(?:a (?:little|bit)|a bit more|please|more|still))*[.!]?$")
+_UP_WORDS = {"高", "大", "热", "暖", "强", "higher", "warmer", "hotter", "louder", "more", "up"}
+# What "a bit more" adjusts, by the family of the last command.
+_RELATIVE_TARGETS = (
+    (("hvac.set_temperature", "hvac.adjust_temperature"), "hvac.adjust_temperature"),
+    (("hvac.set_fan", "hvac.adjust_fan"), "hvac.adjust_fan"),
+    (("media.set_volume", "media.adjust_volume"), "media.adjust_volume"),
+)
+
+
 @dataclass(frozen=True)
 class PendingQuestion:
     """A question the cockpit asked and awaits a yes/no for."""
@@ -76,6 +90,28 @@ class DialogueContext:
         repeated = tuple(replace(c, slots={**c.slots, "zone": zone}) for c in self.last_commands
                          if "zone" in INTENTS[c.intent].slots)
         return repeated or None
+
+    def relative_followup(self, text: str, now_s: float) -> tuple[Command, ...] | None:
+        """'再高一点' / 'a bit more': adjust whatever was just set (temperature, fan or volume)."""
+        if not self.last_commands or not self.in_window(now_s):
+            return None
+        m = _REL_ZH.match(text.strip()) or _REL_EN.match(text.strip().lower())
+        if not m:
+            return None
+        word = m.group("w")
+        for command in reversed(self.last_commands):
+            for sources, target in _RELATIVE_TARGETS:
+                if command.intent in sources:
+                    if word in ("热", "暖", "冷", "凉", "warmer", "cooler", "colder", "hotter") \
+                            and target != "hvac.adjust_temperature":
+                        return None
+                    if word in ("louder", "quieter", "softer") and target != "media.adjust_volume":
+                        return None
+                    up = word in _UP_WORDS
+                    if word in ("冷", "凉", "cooler", "colder"):
+                        up = False
+                    return (Command(target, {"direction": "up" if up else "down"}),)
+        return None
 
     def default_zone_for(self, command: Command, now_s: float) -> str:
         """The zone a command without a zone slot applies to (a follow-up keeps the last zone)."""

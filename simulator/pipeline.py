@@ -235,9 +235,13 @@ class TurnPipeline:
     def _understand(self, text: str, result: TurnResult, screen: ScreenInfo | None, turn_id: str) -> ParseResult:
         labels = tuple(screen.labels) if screen else ()
         with self._stage("command", turn_id, text=text, lang=result.lang) as end:
-            followup = self.dialogue.zone_followup(text, self.world.now_s)
+            now = self.world.now_s
+            followup = self.dialogue.zone_followup(text, now)
+            relative = None if followup else self.dialogue.relative_followup(text, now)
             if followup:
                 parse = ParseResult(commands=followup, backend="dialogue", raw_output="zone follow-up")
+            elif relative:
+                parse = ParseResult(commands=relative, backend="dialogue", raw_output="relative follow-up")
             else:
                 model = self.backends.command
                 ctx = self.dialogue.command_context(labels)

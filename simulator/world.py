@@ -167,7 +167,10 @@ class World:
             self.state.update(values)
             self._sync_internal()
             self._update_warnings()
-            return self.state.diff(before)
+            changed = self.state.diff(before)
+            if changed:
+                self._emit("set", {"values": {k: new for k, (_old, new) in changed.items()}})
+            return changed
 
     def set_speed_profile(self, profile: str) -> None:
         if profile not in SPEED_PROFILES:

@@ -142,3 +142,24 @@ def test_metrics_from_turn_ends():
     ends = [e.to_dict() for e in s.log.of_type("turn-end")]
     m = turn_metrics(ends)
     assert m.turns == 3 and m.repeats == 1 and m.one_shot_success == 1
+
+
+@pytest.mark.parametrize("first, follow, signal, expected", [
+    ("副驾温度调到25度", "再高一点", "hvac.set_temp_c.passenger", 26.0),
+    ("副驾温度调到25度", "再低点", "hvac.set_temp_c.passenger", 24.0),
+    ("副驾温度调到25度", "a little warmer", "hvac.set_temp_c.passenger", 26.0),
+    ("音量调到30", "再大一点", "media.volume_pct", 40),
+    ("音量调到30", "a bit quieter", "media.volume_pct", 20),
+])
+def test_bare_relative_followups_adjust_what_was_just_set(first, follow, signal, expected):
+    table = dict(TABLE, **{"音量调到30": [{"intent": "media.set_volume", "slots": {"value": 30}}]})
+    s = CockpitSession(SessionConfig(), Backends(command=FakeCommandModel(table)))
+    s.say(first)
+    r = s.say(follow)
+    assert r.parse["backend"] == "dialogue" and s.state()[signal] == expected
+
+
+def test_relative_followup_needs_a_recent_adjustable_command():
+    s = session()
+    r = s.say("再高一点")  # nothing said before: the command model answers
+    assert r.parse["backend"] == "fake"
