@@ -75,7 +75,7 @@ def build_demo(app: CockpitApp) -> gr.Blocks:
                             with gr.Row(equal_height=True):
                                 start_btn = gr.Button("▶ " + t("start", lang0), size="sm", elem_id="start-btn")
                                 pause_btn = gr.Button("❚❚ " + t("pause", lang0), size="sm", elem_id="pause-btn")
-                                advance_btn = gr.Button("⏩ " + t("advance", lang0), size="sm", elem_id="advance-btn")
+                                advance_btn = gr.Button("» " + t("advance", lang0), size="sm", elem_id="advance-btn")
                                 factor = gr.Dropdown(_factor_choices(), value="1", label=t("time_factor", lang0),
                                                      elem_id="time-factor", min_width=110)
                                 profile = gr.Dropdown(_profile_choices(lang0), value=app.options.speed_profile,
@@ -121,7 +121,7 @@ def build_demo(app: CockpitApp) -> gr.Blocks:
                         with gr.Row(equal_height=True):
                             audio_in = gr.Audio(sources=["microphone", "upload"], type="filepath",
                                                 label=t("voice", lang0), scale=5, elem_id="audio-in")
-                            voice_btn = gr.Button("🎤 " + t("send_voice", lang0), scale=1, elem_id="voice-btn")
+                            voice_btn = gr.Button("◉ " + t("send_voice", lang0), scale=1, elem_id="voice-btn")
                         use_sim = gr.Checkbox(True, label=t("use_sim_screen", lang0), elem_id="use-sim")
                         with gr.Row():
                             shot_file = gr.File(label=t("screenshot", lang0), type="filepath", elem_id="shot-file",
@@ -144,8 +144,8 @@ def build_demo(app: CockpitApp) -> gr.Blocks:
                 refresh_btn = gr.Button("⟳ " + t("refresh", lang0), size="sm", elem_id="failures-refresh")
                 table = gr.Dataframe(headers=[t(c, lang0) for c in views.FAILURE_COLUMNS], interactive=False,
                                      wrap=True, elem_id="failures-table", max_height=420)
-                with gr.Row(equal_height=True):
-                    fid = gr.Textbox(label=t("failure_id", lang0), elem_id="failure-id", scale=2)
+                fid = gr.Textbox(label=t("failure_id", lang0), elem_id="failure-id")
+                with gr.Row():
                     review_accept = gr.Button(t("review_accept", lang0), variant="primary", elem_id="review-accept")
                     review_reject = gr.Button(t("review_reject", lang0), elem_id="review-reject")
                     review_save = gr.Button(t("review_save", lang0), elem_id="review-save")
@@ -228,20 +228,30 @@ def build_demo(app: CockpitApp) -> gr.Blocks:
         demo.load(on_tick, [ui_lang], tick_outputs, show_progress="hidden", **PRIVATE)
 
         # ------------------------------------------------------------------ world controls
-        def world_action(fn):
-            def handler(*args):
-                *values, lang, request = args
+        def world_action(fn, arity: int):
+            def run(values, lang, request):
                 try:
                     ui = fn(_key(request), *values, lang)
                 except InputError as err:
                     return gr.skip(), gr.skip(), views.notice_html(t("err_world", lang, msg=err.message))
                 return app.screen_html(ui, lang), app.instruments_html(ui, lang), ""
+
+            # Gradio injects the request by the parameter's annotation, so each arity gets a real signature.
+            if arity == 0:
+                def handler(lang, request: gr.Request):
+                    return run((), lang, request)
+            elif arity == 1:
+                def handler(a, lang, request: gr.Request):
+                    return run((a,), lang, request)
+            else:
+                def handler(a, b, c, lang, request: gr.Request):
+                    return run((a, b, c), lang, request)
             return handler
 
         world_outputs = [screen, instruments, world_notice]
 
         def _wire(trigger, fn, inputs):
-            trigger(world_action(fn), [*inputs, ui_lang], world_outputs, show_progress="hidden", **PRIVATE)
+            trigger(world_action(fn, len(inputs)), [*inputs, ui_lang], world_outputs, show_progress="hidden", **PRIVATE)
 
         _wire(start_btn.click, lambda k, lang: app.set_running(k, True), [])
         _wire(pause_btn.click, lambda k, lang: app.set_running(k, False), [])
@@ -258,13 +268,15 @@ def build_demo(app: CockpitApp) -> gr.Blocks:
                 ui, loaded = app.set_screenshot(_key(request), path)
             except InputError as err:
                 app.set_screenshot(_key(request), None)
-                return None, gr.skip(), views.notice_html(t("err_screenshot", lang, msg=err.message))
+                # Clear the upload so the file picker comes back for another try.
+                return None, gr.skip(), views.notice_html(t("err_screenshot", lang, msg=err.message)), None
             if loaded is None:
-                return None, gr.skip(), ""
+                return None, gr.skip(), gr.skip(), gr.skip()
             msg = t("screenshot_ok", lang, w=loaded.original_width, h=loaded.original_height)
-            return loaded.image, False, views.notice_html(msg, ok=True)
+            return loaded.image, False, views.notice_html(msg, ok=True), gr.skip()
 
-        shot_file.change(on_shot, [shot_file, ui_lang], [shot_view, use_sim, notice], **PRIVATE)
+        shot_file.upload(on_shot, [shot_file, ui_lang], [shot_view, use_sim, notice, shot_file], **PRIVATE)
+        shot_file.clear(on_shot, [shot_file, ui_lang], [shot_view, use_sim, notice, shot_file], **PRIVATE)
 
         # ------------------------------------------------------------------ feedback
         def open_flag(turn_id, lang, request: gr.Request):
@@ -341,7 +353,7 @@ def build_demo(app: CockpitApp) -> gr.Blocks:
                 _header(lang), gr.update(label=t("ui_lang", lang)), gr.update(label=t("tab_cockpit", lang)),
                 gr.update(label=t("tab_failures", lang)),
                 gr.update(value="▶ " + t("start", lang)), gr.update(value="❚❚ " + t("pause", lang)),
-                gr.update(value="⏩ " + t("advance", lang)),
+                gr.update(value="» " + t("advance", lang)),
                 gr.update(label=t("time_factor", lang)),
                 gr.update(label=t("speed_profile", lang), choices=_profile_choices(lang)),
                 gr.update(label=t("weather", lang), choices=_weather_choices(lang)),
@@ -355,7 +367,7 @@ def build_demo(app: CockpitApp) -> gr.Blocks:
                 gr.update(label=t("text_input", lang), placeholder=t("text_placeholder", lang)),
                 gr.update(value=t("send", lang)),
                 gr.update(label=t("zone", lang), choices=_zone_choices(lang)),
-                gr.update(label=t("voice", lang)), gr.update(value="🎤 " + t("send_voice", lang)),
+                gr.update(label=t("voice", lang)), gr.update(value="◉ " + t("send_voice", lang)),
                 gr.update(label=t("use_sim_screen", lang)), gr.update(label=t("screenshot", lang)),
                 gr.update(label=t("screenshot_view", lang)),
                 gr.update(label=t("feedback", lang)), gr.update(label=t("flag_turn", lang)),
@@ -421,7 +433,7 @@ def _api_view(view: TurnView) -> dict:
 
 
 def _header(lang: str) -> str:
-    return f"<h1>🚗 {views.esc(t('title', lang))}</h1><p>{views.esc(t('subtitle', lang))}</p>"
+    return f"<h1>{views.esc(t('title', lang))}</h1><p>{views.esc(t('subtitle', lang))}</p>"
 
 
 def launch(app: CockpitApp, host: str = "127.0.0.1", port: int = 7860, share: bool = False,

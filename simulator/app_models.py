@@ -38,7 +38,23 @@ class ModelPlan:
         return getattr(self, role)
 
     def options_for(self, role: str) -> dict[str, Any]:
-        return dict(self.options.get(role, {}))
+        # simulator.models keys its shared instances by the options, so they must be hashable.
+        return {k: _hashable(v) for k, v in self.options.get(role, {}).items()}
+
+
+class _FrozenDict(dict):
+    """A dict usable as part of a cache key (options are never mutated after the plan is made)."""
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items())))
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return _FrozenDict({k: _hashable(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    return value
 
 
 @dataclass

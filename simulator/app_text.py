@@ -81,7 +81,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "seed": ("随机种子", "Seed"),
     "advance": ("快进 60 秒", "Skip 60 s"),
     "feedback": ("反馈", "Feedback"),
-    "flag_last": ("👎 这轮不对", "👎 Flag this turn"),
+    "flag_last": ("⚑ 这轮不对", "⚑ Flag this turn"),
     "flag_turn": ("要纠正的轮次", "Turn to correct"),
     "correction": ("正确的指令（JSON）", "Correct commands (JSON)"),
     "correction_help": ("编辑下面的指令列表，使其成为这句话应有的结果，然后保存。",

@@ -18,7 +18,8 @@ from vehicle_state.signals import TIRE_PRESSURE_MAX_KPA, TIRE_PRESSURE_MIN_KPA, 
 STAGES = ("asr", "screen", "command", "apply", "tts")
 STAGE_COLORS = {"asr": "#a78bfa", "screen": "#22d3ee", "command": "#3b82f6", "apply": "#34d399", "tts": "#f59e0b"}
 GEARS = ("P", "R", "N", "D")
-WEATHER_ICONS = {"clear": "☀️", "cloudy": "☁️", "rain": "🌧️", "snow": "❄️"}
+# Symbols present in common text fonts (DejaVu / Noto CJK): a machine without an emoji font still shows them.
+WEATHER_ICONS = {"clear": "☀", "cloudy": "☁", "rain": "☂", "snow": "❄"}
 
 # Styles for the HTML pieces; passed to launch(css=...) with the rest of the page's CSS.
 CSS = """
@@ -33,7 +34,7 @@ CSS = """
 .strip { display: flex; flex-wrap: wrap; gap: 8px; }
 .gauge { background: linear-gradient(180deg, #151a23, #10141b); border: 1px solid #263041; border-radius: 12px;
   padding: 8px 12px; min-width: 92px; flex: 1 1 auto; }
-.gauge .k { color: #8a94a6; font-size: .72rem; text-transform: uppercase; letter-spacing: .06em; }
+.gauge .k { color: #8a94a6; font-size: .72rem; letter-spacing: .04em; }
 .gauge .v { color: #eef2f7; font-size: 1.45rem; font-weight: 700; line-height: 1.2; font-variant-numeric: tabular-nums; }
 .gauge .u { color: #8a94a6; font-size: .8rem; font-weight: 400; margin-left: 2px; }
 .gauge.speed .v { font-size: 2rem; color: #7cc4ff; }
@@ -59,7 +60,8 @@ CSS = """
 .wf .tot { border-top: 1px solid #263041; margin-top: 4px; padding-top: 4px; display: flex; justify-content: space-between; color: #8a94a6; }
 .turn { font-size: .88rem; color: #cbd5e1; }
 .turn table { width: 100%; border-collapse: collapse; }
-.turn td { padding: 3px 6px; vertical-align: top; border-bottom: 1px solid #1c2330; }
+.turn table, .turn tr, .turn td { border: none !important; background: transparent !important; }
+.turn td { padding: 3px 6px; vertical-align: top; border-bottom: 1px solid #1c2330 !important; }
 .turn td.k { color: #8a94a6; width: 96px; white-space: nowrap; }
 .turn code { background: #111827; color: #93c5fd; border-radius: 4px; padding: 1px 5px; font-size: .8rem; }
 .turn .err { color: #fca5a5; }
@@ -246,13 +248,13 @@ def _fmt(value: Any) -> str:
 def chat_messages(result: Mapping[str, Any], voice: bool, typed: str = "") -> list[dict[str, Any]]:
     """The two chat bubbles of a turn (Gradio 'messages' format): what was heard, and the reply."""
     heard = result.get("transcript") or typed or ("…" if voice else "")
-    user = f"🎤 {heard}" if voice else heard
+    user = f"◉ {heard}" if voice else heard
     return [{"role": "user", "content": user}, {"role": "assistant", "content": result.get("reply") or "…"}]
 
 
 # ---------------------------------------------------------------------- side panels
 def suggestion_html(text: str, lang: str) -> str:
-    return f'<div class="sugg" data-testid="suggestion"><b>💡 {esc(t("suggestion", lang))}</b>{esc(text)}</div>'
+    return f'<div class="sugg" data-testid="suggestion"><b>✦ {esc(t("suggestion", lang))}</b>{esc(text)}</div>'
 
 
 def models_html(status: list[Mapping[str, Any]], lang: str, note: str = "") -> str:

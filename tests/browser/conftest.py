@@ -1,0 +1,119 @@
+"""Browser tests: `cockpit-sim run` in a subprocess, driven by Playwright with Debian's Chromium.
+
+The app runs as a user would start it, with fast backends: the rules command model, the fake ASR
+(transcripts keyed by file name, because Gradio copies an upload under its own folder so a .txt sidecar
+does not travel with it), fake TTS, and the real RapidOCR screen reader. Screenshots of every step go to
+artifacts/browser/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.browser.ui import ARTIFACTS
+from tests.conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+# What the fake recogniser "hears" in each WAV the tests make (espeak-ng speaks the same words).
+SPOKEN = {"open_window.wav": "open the window", "seat_heat_zh.wav": "打开座椅加热"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_http(url: str, proc: subprocess.Popen, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"cockpit-sim run exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout_s:.0f} s")
+
+
+@pytest.fixture(scope="session")
+def media_dir(tmp_path_factory) -> Path:
+    """WAVs spoken by espeak-ng, and a rendered Chinese screenshot with a 蓝牙音乐 (Bluetooth) button."""
+    out = tmp_path_factory.mktemp("media")
+    if shutil.which("espeak-ng"):
+        subprocess.run(["espeak-ng", "-v", "en", "-w", str(out / "open_window.wav"), "open the window"], check=True)
+        subprocess.run(["espeak-ng", "-v", "cmn", "-w", str(out / "seat_heat_zh.wav"), "da kai zuo yi jia re"],
+                       check=True)
+    from simulator.hmi_renderer import render_screen
+
+    image, _ = render_screen({"media.source": "online", "hvac.power": True}, "zh")
+    image.save(out / "screen_zh.png")
+    (out / "not_an_image.png").write_bytes(b"this is text, not a PNG")
+    return out
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The app on a free port; yields (url, failure_home)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    home = tmp_path_factory.mktemp("cockpit-home")
+    port = _free_port()
+    env = dict(os.environ, COCKPIT_SIM_HOME=str(home), GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
+    log = open(home / "server.log", "w")
+    script = Path(sys.executable).with_name("cockpit-sim")  # the console script a user runs
+    launcher = [str(script)] if script.exists() else [sys.executable, "-m", "simulator.cli"]
+    cmd = [*launcher, "run", "--host", "127.0.0.1", "--port", str(port),
+           "--backend", "rules", "--asr", "fake", "--tts", "fake", "--lang", "zh",
+           "--options", json.dumps({"asr": {"transcripts": SPOKEN}})]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_http(url, proc, 120)
+        yield url, home
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, server):
+    """A fresh browser session (so a fresh world) on the app, with the live screen drawn."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(20_000)
+    pg.goto(server[0])
+    pg.wait_for_selector("#screen img", timeout=30_000)
+    yield pg
+    context.close()
