@@ -98,6 +98,14 @@ def build_demo(app: CockpitApp) -> gr.Blocks:
                             with gr.Column(scale=6):
                                 details_title = gr.Markdown(f"**{t('turn_details', lang0)}**")
                                 details = gr.HTML(views.turn_html(None, lang0), elem_id="turn-details")
+                        with gr.Row():
+                            with gr.Column(scale=2, min_width=220):
+                                use_sim = gr.Checkbox(True, label=t("use_sim_screen", lang0), elem_id="use-sim")
+                                shot_file = gr.File(label=t("screenshot", lang0), type="filepath", elem_id="shot-file",
+                                                    height=150)
+                                shot_notice = gr.HTML(elem_id="shot-notice")
+                            shot_view = gr.Image(label=t("screenshot_view", lang0), interactive=False, type="pil",
+                                                 elem_id="shot-view", height=300, buttons=[], scale=5)
                         with gr.Accordion("JSON", open=False):
                             turn_json = gr.Code("{}", language="json", elem_id="turn-json")
                     # -------------------------------------------------------- right: the conversation
@@ -122,12 +130,6 @@ def build_demo(app: CockpitApp) -> gr.Blocks:
                             audio_in = gr.Audio(sources=["microphone", "upload"], type="filepath",
                                                 label=t("voice", lang0), scale=5, elem_id="audio-in")
                             voice_btn = gr.Button("◉ " + t("send_voice", lang0), scale=1, elem_id="voice-btn")
-                        use_sim = gr.Checkbox(True, label=t("use_sim_screen", lang0), elem_id="use-sim")
-                        with gr.Row():
-                            shot_file = gr.File(label=t("screenshot", lang0), type="filepath", elem_id="shot-file",
-                                                height=140)
-                            shot_view = gr.Image(label=t("screenshot_view", lang0), interactive=False, type="pil",
-                                                 elem_id="shot-view", height=180, buttons=[])
                         notice = gr.HTML(elem_id="notice")
                         with gr.Accordion(t("feedback", lang0), open=False, elem_id="feedback") as feedback_box:
                             with gr.Row(equal_height=True):
@@ -271,12 +273,13 @@ def build_demo(app: CockpitApp) -> gr.Blocks:
                 # Clear the upload so the file picker comes back for another try.
                 return None, gr.skip(), views.notice_html(t("err_screenshot", lang, msg=err.message)), None
             if loaded is None:
-                return None, gr.skip(), gr.skip(), gr.skip()
+                return None, gr.skip(), "", gr.skip()
             msg = t("screenshot_ok", lang, w=loaded.original_width, h=loaded.original_height)
             return loaded.image, False, views.notice_html(msg, ok=True), gr.skip()
 
-        shot_file.upload(on_shot, [shot_file, ui_lang], [shot_view, use_sim, notice, shot_file], **PRIVATE)
-        shot_file.clear(on_shot, [shot_file, ui_lang], [shot_view, use_sim, notice, shot_file], **PRIVATE)
+        shot_outputs = [shot_view, use_sim, shot_notice, shot_file]
+        shot_file.upload(on_shot, [shot_file, ui_lang], shot_outputs, **PRIVATE)
+        shot_file.clear(on_shot, [shot_file, ui_lang], shot_outputs, **PRIVATE)
 
         # ------------------------------------------------------------------ feedback
         def open_flag(turn_id, lang, request: gr.Request):

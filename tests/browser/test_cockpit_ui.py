@@ -59,12 +59,12 @@ def test_voice_upload_shows_transcript(page, media_dir):
 
 def test_screenshot_upload_and_tap_by_voice(page, media_dir):
     page.locator("#shot-file input[type=file]").set_input_files(str(media_dir / "not_an_image.png"))
-    page.wait_for_selector("[data-testid='notice']")
-    assert "image" in page.locator("#notice").inner_text().lower() or "截图" in page.locator("#notice").inner_text()
+    page.wait_for_selector("#shot-notice [data-testid='notice']")
+    assert "截图无法使用" in page.locator("#shot-notice").inner_text()
     snap(page, "05-bad-screenshot")
 
     page.locator("#shot-file input[type=file]").set_input_files(str(media_dir / "screen_zh.png"))
-    page.wait_for_selector("#notice .notice.ok")
+    page.wait_for_selector("#shot-notice .notice.ok")
     assert not page.locator("#use-sim input").is_checked()  # an upload replaces the simulated screen
     type_command(page, "点一下蓝牙音乐")
     wait_chat_count(page, 1, timeout_ms=60_000)  # the first OCR call loads RapidOCR
