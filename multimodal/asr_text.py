@@ -1,0 +1,42 @@
+"""Clean-ups applied to every Whisper transcript, whatever the backend.
+
+Whisper's known failure modes on short, noisy or synthetic command audio are (1) looping on a
+token ("卡卡卡卡…", "5,5,5,5…") and (2) echoing the initial prompt when it hears nothing it
+recognises. Both are cut here, after decoding, so a bad clip yields a short wrong text rather
+than a long hallucination that the command model would then act on.
+"""
+
+from __future__ import annotations
+
+import re
+
+from multimodal.zh_convert import to_simplified
+
+# A unit of 1-12 characters repeated 4+ times in a row is a decoding loop, not speech.
+_LOOP = re.compile(r"(.{1,12}?)(?:\s*[,，、.。]?\s*\1){3,}", re.S)
+_PUNCT = "，。、！？,.!?；;：: "
+
+
+def collapse_loops(text: str) -> str:
+    return _LOOP.sub(lambda m: m.group(1), text)
+
+
+def strip_prompt_echo(text: str, prompt: str | None) -> str:
+    """Remove a verbatim copy of the prompt (with or without its punctuation) from the output."""
+    if not prompt:
+        return text
+    for form in {prompt, prompt.strip(_PUNCT)}:
+        if form and len(form) >= 2:
+            text = text.replace(form, "")
+    return text
+
+
+def clean_transcript(text: str, lang: str, prompt: str | None = None) -> str:
+    text = strip_prompt_echo(text, prompt)
+    text = collapse_loops(text)
+    if lang == "zh":
+        text = to_simplified(text)
+        # Whisper puts spaces between Chinese segments; they are not part of Chinese writing.
+        text = re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])", "", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.strip(" ,，") if not text.strip(_PUNCT) else text

