@@ -273,7 +273,9 @@ class CockpitApp:
         return views.instrument_html(ui.session.state(), lang)
 
     def models_html(self, lang: str) -> str:
-        note = t("using_rules", lang) if self.models.state_of("command") not in ("loaded", "off") else ""
+        state = self.models.state_of("command")
+        note = {"failed": t("rules_instead", lang), "unavailable": t("rules_instead", lang),
+                "loaded": "", "off": ""}.get(state, t("using_rules", lang))
         return views.models_html(self.models.status(), lang, note)
 
     def state_json(self, key: str | None) -> dict[str, Any]:

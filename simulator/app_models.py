@@ -17,6 +17,7 @@ from multimodal.protocols import CommandContext, InputError, ParseResult
 
 FALLBACK_COMMAND = "rules"
 ROLES = ("command", "asr", "screen", "tts")
+LOAD_ORDER = ("tts", "screen", "asr", "command")
 
 # What a person waits for, measured on the 2-core reference machine (ARCHITECTURE.md): shown beside a
 # loading model so a 90-second load does not look like a hang.
@@ -112,7 +113,9 @@ class ModelManager:
         # The fallback first: it is what typed text uses while the rest loads.
         if self.plan.command != FALLBACK_COMMAND:
             self._try_get("command", FALLBACK_COMMAND, {})
-        for role in ROLES:
+        # The quick loads first, so voice and screenshots work within seconds; the command model
+        # (up to ~100 s) last, as rules answer meanwhile.
+        for role in LOAD_ORDER:
             if role in self._status:
                 self._load(role)
 

@@ -115,6 +115,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "model_off": ("未启用", "off"),
     "typically": ("通常需要 {what}", "usually takes {what}"),
     "using_rules": ("指令模型加载前使用规则模型应答。", "Typed commands use the rules model until the command model has loaded."),
+    "rules_instead": ("指令模型无法加载，由规则模型应答。", "The command model could not load: the rules model answers."),
+    "notes": ("提示", "Notes"),
     "role_command": ("指令理解", "Command model"),
     "role_asr": ("语音识别", "Speech recognition"),
     "role_screen": ("屏幕识别", "Screen reader"),

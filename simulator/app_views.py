@@ -65,6 +65,7 @@ CSS = """
 .turn td.k { color: #8a94a6; width: 96px; white-space: nowrap; }
 .turn code { background: #111827; color: #93c5fd; border-radius: 4px; padding: 1px 5px; font-size: .8rem; }
 .turn .err { color: #fca5a5; }
+.turn .warn { color: #fcd34d; font-size: .8rem; }
 .turn .tag { background: #1e293b; color: #c4b5fd; border-radius: 4px; padding: 1px 6px; font-size: .78rem; }
 .sugg { background: linear-gradient(90deg, #1d2a44, #162033); border: 1px solid #3b82f6; border-radius: 12px;
   padding: 10px 14px; color: #e0ecff; font-size: .95rem; }
@@ -235,6 +236,11 @@ def turn_html(result: Mapping[str, Any] | None, lang: str) -> str:
     if error:
         rows.append((t("error", lang), f'<span class="err" data-testid="turn-error">{esc(error["code"])}: '
                                        f'{esc(error["message"])}</span>'))
+    recovered = [e for e in result.get("events") or [] if e.get("type") == "error" and e.get("recovered")]
+    if recovered:
+        rows.append((t("notes", lang), "<br>".join(
+            f'<span class="warn">{esc(e.get("stage", ""))} · {esc(e.get("code"))}: {esc(e.get("message"))}</span>'
+            for e in recovered)))
     body = "".join(f'<tr><td class="k">{esc(k)}</td><td>{v}</td></tr>' for k, v in rows)
     return f'<div class="turn" data-testid="turn"><table>{body}</table></div>'
 

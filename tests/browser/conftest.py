@@ -1,8 +1,9 @@
 """Browser tests: `cockpit-sim run` in a subprocess, driven by Playwright with Debian's Chromium.
 
-The app runs as a user would start it, with fast backends: the rules command model, the fake ASR
-(transcripts keyed by file name, because Gradio copies an upload under its own folder so a .txt sidecar
-does not travel with it), fake TTS, and the real RapidOCR screen reader. Screenshots of every step go to
+The app runs as a user would start it, with fast backends: the rules command model, the real
+faster-whisper recogniser when it is available here (else the fake one, with transcripts keyed by file
+name, because Gradio copies an upload under its own folder so a .txt sidecar does not travel with it;
+COCKPIT_UI_TEST_ASR=fake forces it), fake TTS, and the real RapidOCR screen reader. Screenshots of every step go to
 artifacts/browser/ (git-ignored).
 """
 
@@ -29,6 +30,19 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 # What the fake recogniser "hears" in each WAV the tests make (espeak-ng speaks the same words).
 SPOKEN = {"open_window.wav": "open the window", "seat_heat_zh.wav": "打开座椅加热"}
+
+
+def suite_asr() -> str:
+    """The recogniser the browser suite runs with."""
+    forced = os.environ.get("COCKPIT_UI_TEST_ASR")
+    if forced:
+        return forced
+    from multimodal import registry
+
+    try:
+        return "faster-whisper" if registry._resolve("asr", "faster-whisper").describe().available else "fake"
+    except ImportError:
+        return "fake"
 
 
 def _free_port() -> int:
@@ -74,13 +88,14 @@ def server(tmp_path_factory):
         pytest.skip("Debian chromium is not installed")
     home = tmp_path_factory.mktemp("cockpit-home")
     port = _free_port()
+    asr = suite_asr()
     env = dict(os.environ, COCKPIT_SIM_HOME=str(home), GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
     log = open(home / "server.log", "w")
     script = Path(sys.executable).with_name("cockpit-sim")  # the console script a user runs
     launcher = [str(script)] if script.exists() else [sys.executable, "-m", "simulator.cli"]
     cmd = [*launcher, "run", "--host", "127.0.0.1", "--port", str(port),
-           "--backend", "rules", "--asr", "fake", "--tts", "fake", "--lang", "zh",
-           "--options", json.dumps({"asr": {"transcripts": SPOKEN}})]
+           "--backend", "rules", "--asr", asr, "--tts", "fake", "--lang", "zh",
+           *(["--options", json.dumps({"asr": {"transcripts": SPOKEN}})] if asr == "fake" else [])]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:

@@ -47,7 +47,7 @@ def test_listen_transcribes_and_acts(client, media_dir):
     if not wav.exists():
         pytest.skip("espeak-ng is not installed")
     turn = client.predict(handle_file(str(wav)), "", "", api_name="/listen")
-    assert turn["transcript"] == "open the window"
+    assert "open the window" in turn["transcript"].lower()
     assert turn["commands"][0]["intent"] == "window.open"
     assert "asr" in turn["timings_ms"]
 

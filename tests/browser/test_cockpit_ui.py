@@ -51,8 +51,8 @@ def test_voice_upload_shows_transcript(page, media_dir):
     page.locator("#audio-in input[type=file]").set_input_files(str(wav))
     page.wait_for_selector("#audio-in audio, #audio-in [data-testid='waveform-controls']", state="attached")
     page.click("#voice-btn")
-    wait_chat_count(page, 1)
-    assert "open the window" in page.locator("#chat").inner_text()
+    wait_chat_count(page, 1, timeout_ms=90_000)  # a real recogniser may still be loading
+    assert "open the window" in page.locator("#chat").inner_text().lower()
     assert "window" in details_text(page)
     snap(page, "04-voice-turn")
 

@@ -127,3 +127,12 @@ def test_failure_rows():
     rows = views.failure_rows([R()])
     assert rows[0][:6] == ["f-1", "new", "ui-feedback", "hi", "media.play()", ""]
     assert len(rows[0]) == len(views.FAILURE_COLUMNS)
+
+
+def test_turn_html_lists_recovered_stage_errors():
+    result = {"transcript": "hi", "commands": [], "events": [
+        {"type": "error", "stage": "tts", "code": "tts-unavailable", "message": "no engine", "recovered": True},
+        {"type": "error", "code": "text-empty", "message": "x"}]}
+    out = views.turn_html(result, "en")
+    assert "tts-unavailable" in out and "no engine" in out
+    assert "text-empty" not in out  # a turn-ending error comes from result["error"], not the notes
