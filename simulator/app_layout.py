@@ -301,6 +301,14 @@ def build_demo(app: CockpitApp) -> gr.Blocks:
 
         chat.like(on_like, [ui_lang], flag_outputs, **PRIVATE)
 
+        def on_clear(request: gr.Request):
+            # The trash button empties the browser's copy; forget ours too, or the next turn brings it back.
+            ui = app.sessions.get(_key(request))
+            ui.chat.clear()
+            ui.chat_turn_ids.clear()
+
+        chat.clear(on_clear, None, None, **PRIVATE)
+
         def on_save(turn_id, corrected, note_v, lang, request: gr.Request):
             try:
                 fid_v = app.save_failure(_key(request), turn_id, corrected, note_v)

@@ -18,6 +18,7 @@ from vehicle_state.signals import TIRE_PRESSURE_MAX_KPA, TIRE_PRESSURE_MIN_KPA, 
 STAGES = ("asr", "screen", "command", "apply", "tts")
 STAGE_COLORS = {"asr": "#a78bfa", "screen": "#22d3ee", "command": "#3b82f6", "apply": "#34d399", "tts": "#f59e0b"}
 GEARS = ("P", "R", "N", "D")
+MAX_BUBBLE_CHARS = 300
 # Symbols present in common text fonts (DejaVu / Noto CJK): a machine without an emoji font still shows them.
 WEATHER_ICONS = {"clear": "☀", "cloudy": "☁", "rain": "☂", "snow": "❄"}
 
@@ -254,6 +255,8 @@ def _fmt(value: Any) -> str:
 def chat_messages(result: Mapping[str, Any], voice: bool, typed: str = "") -> list[dict[str, Any]]:
     """The two chat bubbles of a turn (Gradio 'messages' format): what was heard, and the reply."""
     heard = result.get("transcript") or typed or ("…" if voice else "")
+    if len(heard) > MAX_BUBBLE_CHARS:  # a pasted essay would push the conversation off screen
+        heard = heard[:MAX_BUBBLE_CHARS] + f"… (+{len(heard) - MAX_BUBBLE_CHARS})"
     user = f"◉ {heard}" if voice else heard
     return [{"role": "user", "content": user}, {"role": "assistant", "content": result.get("reply") or "…"}]
 
@@ -273,7 +276,7 @@ def models_html(status: list[Mapping[str, Any]], lang: str, note: str = "") -> s
             typical = f" · {t('typically', lang, what=st['typical'])}" if st.get("typical") else ""
             extra = f'{st["elapsed_s"]:.0f} s{esc(typical)} <span class="spin"><i></i></span>'
         elif state == "loaded":
-            extra = f'{st["elapsed_s"]:.1f} s'
+            extra = f'{st["elapsed_s"]:.1f} s' if st["elapsed_s"] >= 0.1 else "✓"
         else:
             extra = esc(st.get("detail") or "")
         rows.append(f'<div class="m" data-role="{esc(st["role"])}" data-state="{esc(state)}"><span>'

@@ -94,8 +94,7 @@ def test_flag_a_turn_and_review_it(page, server):
 
     type_command(page, "给我讲个笑话")
     wait_chat_count(page, 1)
-    page.click("#feedback")  # open the accordion
-    page.click("#flag-btn")
+    page.locator("#chat button[aria-label='Dislike']").last.click()  # 👎 opens the correction editor
     page.wait_for_function("() => document.querySelector('#correction .cm-content')?.innerText.includes('unsupported')")
     editor = page.locator("#correction .cm-content")
     editor.click()
