@@ -131,7 +131,10 @@ class SessionManager:
             # A turn in progress holds the lock: the world waits for it (a turn takes no simulated time).
             if ui.session.lock.acquire(blocking=False):
                 try:
-                    ui.session.world.run(dt * ui.time_factor)
+                    # A question waiting for an answer lapses after a simulated timeout: at 60x that would
+                    # be two real seconds, so the world runs at most in real time until it is answered.
+                    factor = ui.time_factor if ui.session.pending_suggestion is None else min(ui.time_factor, 1.0)
+                    ui.session.world.run(dt * factor)
                 finally:
                     ui.session.lock.release()
 

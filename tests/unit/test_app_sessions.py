@@ -79,3 +79,15 @@ def test_ticker_thread_runs_and_stops():
         time.sleep(0.02)
     m.stop_ticker()
     assert ui.session.world.now_s >= 2
+
+
+def test_a_pending_suggestion_slows_the_world_to_real_time():
+    m = SessionManager(_factory)
+    ui = m.get("a")
+    ui.time_factor = 60
+    ui.session.set({"outside_temp_c": -5.0, "cabin_temp_c.driver": -5.0})
+    ui.session.advance(6)  # the proactive rules run every 5 simulated seconds
+    assert ui.session.pending_suggestion is not None
+    before = ui.session.world.now_s
+    m.tick(1.0)
+    assert ui.session.world.now_s == before + 1.0
