@@ -179,7 +179,9 @@ class FasterWhisperTranscriber:
         for s in raw_segments:
             text = clean_transcript(s.text, lang, prompt)
             if text:
-                segments.append(Segment(round(float(s.start), 3), round(float(s.end), 3), text))
+                # Whisper's timestamps snap to 20 ms steps and can overshoot the end of the clip.
+                end_s = min(float(s.end), clip.duration_s)
+                segments.append(Segment(round(min(float(s.start), end_s), 3), round(end_s, 3), text))
         joiner = "" if lang == "zh" else " "
         text = clean_transcript(joiner.join(s.text for s in segments), lang, prompt)
         timings["total"] = (time.perf_counter() - t_start) * 1000

@@ -152,8 +152,8 @@ class OpenAIWhisperTranscriber:
         for s in result.get("segments", []):
             text = clean_transcript(str(s.get("text", "")), lang, prompt)
             if text:
-                segments.append(Segment(round(float(s["start"]) + offset_s, 3),
-                                        round(float(s["end"]) + offset_s, 3), text))
+                end_s = min(float(s["end"]) + offset_s, clip.duration_s)
+                segments.append(Segment(round(min(float(s["start"]) + offset_s, end_s), 3), round(end_s, 3), text))
         text = clean_transcript(("" if lang == "zh" else " ").join(s.text for s in segments), lang, prompt)
         timings["total"] = (time.perf_counter() - t_start) * 1000
         if not text:

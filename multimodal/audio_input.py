@@ -84,7 +84,7 @@ def load_audio(audio: Union[AudioInput, AudioClip], limits: AudioLimits | None =
     limits = limits or AudioLimits()
     if isinstance(audio, (bytes, bytearray, memoryview)):
         data = bytes(audio)
-        _check_size(len(data), limits)
+        _check_size(len(data), limits, "the audio")
         # A temp file instead of a pipe: mp4/m4a keep their index at the end and need seeking.
         fd, tmp = tempfile.mkstemp(prefix="cockpit-audio-", suffix=".bin")
         try:
@@ -100,16 +100,16 @@ def load_audio(audio: Union[AudioInput, AudioClip], limits: AudioLimits | None =
         path = Path(audio)
         if not path.is_file():
             raise InputError("audio-not-found", f"no audio file at {path}")
-        _check_size(path.stat().st_size, limits)
+        _check_size(path.stat().st_size, limits, path.name)
         return _decode_file(str(path), limits, label=path.name)
     raise InputError("audio-not-audio", f"audio must be a file path or bytes, got {type(audio).__name__}")
 
 
-def _check_size(n_bytes: int, limits: AudioLimits) -> None:
+def _check_size(n_bytes: int, limits: AudioLimits, label: str) -> None:
     if n_bytes == 0:
-        raise InputError("audio-empty", "the audio file is empty (0 bytes)")
+        raise InputError("audio-empty", f"{label} is empty (0 bytes)")
     if n_bytes > limits.max_file_bytes:
-        raise InputError("audio-too-large", f"the audio file is {n_bytes / 1e6:.1f} MB; "
+        raise InputError("audio-too-large", f"{label} is {n_bytes / 1e6:.1f} MB; "
                                             f"the limit is {limits.max_file_bytes / 1e6:.0f} MB")
 
 
