@@ -73,11 +73,26 @@ def test_a_failed_load_is_shown_and_rules_keep_working(slow_registry):
     assert SwitchingCommandModel(models).parse_detailed("打开车窗").backend == "rules"
 
 
-def test_unavailable_backends_are_not_loaded():
-    models = ModelManager(ModelPlan(command="rules", asr="openai-whisper", screen=None, tts=None))
+class _Absent:
+    loaded = False
+
+    def __init__(self, **options):
+        _Absent.loaded = True
+
+    @classmethod
+    def describe(cls):
+        return BackendInfo("absent", "asr", ("en",), False, "pip install absent-asr")
+
+
+def test_unavailable_backends_are_not_loaded(monkeypatch):
+    from multimodal import registry
+
+    monkeypatch.setitem(registry.BACKENDS["asr"], "absent-test", f"{__name__}:_Absent")
+    models = ModelManager(ModelPlan(command="rules", asr="absent-test", screen=None, tts=None))
     models._load_all()
     asr = next(s for s in models.status() if s["role"] == "asr")
-    assert asr["state"] == "unavailable" and asr["detail"]
+    assert asr["state"] == "unavailable" and asr["detail"] == "pip install absent-asr"
+    assert not _Absent.loaded
     with pytest.raises(InputError) as err:
         SharedBackend(models, "asr").transcribe("x.wav")
     assert err.value.code == "asr-unavailable"
