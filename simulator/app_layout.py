@@ -7,6 +7,7 @@ the 1-second timer only reads state, so nothing blocks the page.
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any
 
@@ -221,7 +222,14 @@ def build_demo(app: CockpitApp) -> gr.Blocks:
             key = _key(request)
             ui = app.sessions.get(key)
             sugg = app.pending_suggestion(key, lang)
-            return (app.screen_html(ui, lang), app.instruments_html(ui, lang), gr.update(visible=bool(sugg)),
+            state = ui.session.state()
+            shown = (lang, ui.running, ui.time_factor, json.dumps(state, sort_keys=True, default=str))
+            if shown == ui.shown_screen:  # a paused, parked car: nothing to redraw or re-send
+                screen_v, instruments_v = gr.skip(), gr.skip()
+            else:
+                ui.shown_screen = shown
+                screen_v, instruments_v = app.screen_html(ui, lang), views.instrument_html(state, lang)
+            return (screen_v, instruments_v, gr.update(visible=bool(sugg)),
                     views.suggestion_html(sugg, lang) if sugg else "", app.models_html(lang))
 
         tick_outputs = [screen, instruments, sugg_group, sugg_html, models_box]

@@ -45,7 +45,7 @@ class UiSession:
     chat: list[dict[str, Any]] = field(default_factory=list)
     chat_turn_ids: dict[int, str] = field(default_factory=dict)  # chat message index -> turn id
     screenshot_path: str | None = None
-    shown_suggestion: str | None = None
+    shown_screen: Any = None  # what the timer last drew, so an unchanged screen is not re-sent
 
     def turn(self, turn_id: str | None) -> TurnRecord | None:
         if not self.turns:
