@@ -199,10 +199,15 @@ def waterfall_html(result: Mapping[str, Any] | None, lang: str) -> str:
         color = STAGE_COLORS.get(b["stage"], "#94a3b8")
         rows.append(f'<div class="row" data-stage="{esc(b["stage"])}"><span>{esc(label)}</span><div class="track">'
                     f'<i class="{"" if b["ok"] else "fail"}" style="left:{left:.2f}%;width:{min(width, 100 - left):.2f}%;'
-                    f'background:{color}"></i></div><span class="ms">{b["duration_ms"]:.0f} ms</span></div>')
+                    f'background:{color}"></i></div><span class="ms">{_ms(b["duration_ms"])} ms</span></div>')
     total = sum(b["duration_ms"] for b in bars)
     return (f'<div class="wf" data-testid="waterfall">{"".join(rows)}<div class="tot"><span>{esc(result.get("turn_id", ""))}'
-            f'</span><span>{esc(t("total", lang))} {total:.0f} ms · {span:.0f} ms wall</span></div></div>')
+            f'</span><span>{esc(t("total", lang))} {_ms(total)} ms · {_ms(span)} ms wall</span></div></div>')
+
+
+def _ms(value: float) -> str:
+    """Sub-10 ms stages keep a decimal, so a 0.4 ms apply does not read as "0 ms"."""
+    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
 
 
 def command_text(commands: Iterable[Mapping[str, Any]]) -> str:
