@@ -6,6 +6,7 @@ error so callers can show it instead of retrying a 90-second load on every turn.
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +28,8 @@ _slots_lock = threading.Lock()
 def get_backend(kind: str, name: str | None = None, **options: Any) -> Any:
     """The shared instance of a backend; raises the load error (cached) if it cannot load."""
     name = name or registry.DEFAULTS[kind]
-    key = (kind, name, tuple(sorted(options.items())))
+    # Options may hold dicts or lists (e.g. a fake ASR's transcripts), so key on their JSON form.
+    key = (kind, name, json.dumps(options, sort_keys=True, default=str))
     with _slots_lock:
         slot = _slots.setdefault(key, _Slot(threading.Lock()))
     with slot.lock:

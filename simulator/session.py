@@ -82,7 +82,7 @@ class CockpitSession:
         with self.lock:
             return self.pipeline.run(TurnInput(audio=audio, lang=lang, zone=zone, screen=screen, speak=speak))
 
-    def respond(self, accept: bool, lang: str | None = None) -> TurnResult:
+    def respond(self, accept: bool, lang: str | None = None, speak: bool = False) -> TurnResult:
         """A click on Accept / Decline: the same path as saying yes / no."""
         word = ("好的" if accept else "不用了") if (lang or self.config.lang) == "zh" else ("yes" if accept else "no thanks")
         from vehicle_state.commands import Command
@@ -92,7 +92,7 @@ class CockpitSession:
             intent = "dialog.confirm" if accept else "dialog.reject"
             self.pipeline.backends.command = _Fixed(Command(intent, {}))
             try:
-                return self.pipeline.run(TurnInput(text=word, lang=lang or self.config.lang, speak=False))
+                return self.pipeline.run(TurnInput(text=word, lang=lang or self.config.lang, speak=speak))
             finally:
                 self.pipeline.backends.command = saved
 

@@ -1,0 +1,77 @@
+"""Checks a language model's commands against the utterance before they reach the vehicle.
+
+A fine-tuned small model is fluent but can hallucinate: copy a word the driver never said into a
+free-text slot, or answer a driving-control request with a comfort command. Two cheap checks run
+on every parse:
+
+- **grounding**: the contract says free text is *copied* from the utterance, so every free-text
+  slot (destination, query, contact, location, name) must occur in the utterance, and a tap label
+  must be a visible screen label or occur in the utterance. Ungrounded output is rejected.
+- **safety**: when the deterministic grammar recognises a driving control (brake, steer, shift,
+  doors while moving…), the answer is ``unsupported/unsafe`` whatever the model said.
+
+A rejected model answer is replaced by the rule grammar's answer when it has one.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Sequence
+
+from vehicle_state.commands import Command
+
+_FREE_TEXT = ("destination", "query", "contact", "location", "name")
+_SYMBOLIC_DESTINATIONS = {"home", "work"}
+_PUNCT = set("，。！？、,.!?;；:：'\"“”‘’()（）[]【】·- ")
+
+
+def _fold(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch not in _PUNCT)
+
+
+@dataclass(frozen=True)
+class GuardVerdict:
+    ok: bool
+    problems: tuple[str, ...] = ()
+
+
+def check_grounding(commands: Sequence[Command], text: str, screen_labels: Sequence[str] = ()) -> GuardVerdict:
+    said = _fold(text)
+    labels = {_fold(label) for label in screen_labels}
+    problems = []
+    for cmd in commands:
+        for slot in _FREE_TEXT:
+            value = cmd.slots.get(slot)
+            if value is None:
+                continue
+            if slot == "destination" and value in _SYMBOLIC_DESTINATIONS:
+                continue
+            if _fold(str(value)) not in said:
+                problems.append(f"{cmd.intent}.{slot}={value!r} is not in the utterance")
+        if cmd.intent == "screen.tap":
+            label = _fold(str(cmd.slots.get("label", "")))
+            if label not in labels and label not in said:
+                problems.append(f"screen.tap label {cmd.slots.get('label')!r} is neither visible nor said")
+    return GuardVerdict(not problems, tuple(problems))
+
+
+def is_unsafe(commands: Sequence[Command]) -> bool:
+    return len(commands) == 1 and commands[0].intent == "unsupported" and commands[0].slots.get("reason") == "unsafe"
+
+
+def is_out_of_domain(commands: Sequence[Command]) -> bool:
+    return len(commands) == 1 and commands[0].intent == "unsupported" and commands[0].slots.get("reason") == "out_of_domain"
+
+
+def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str,
+              screen_labels: Sequence[str] = ()) -> tuple[list[Command], str | None]:
+    """The commands to use and, when the model's answer was replaced, why."""
+    if rules is not None and is_unsafe(rules) and not is_unsafe(model):
+        return list(rules), "safety: the rule grammar recognised a driving control"
+    verdict = check_grounding(model, text, screen_labels)
+    if not verdict.ok:
+        if rules is not None and not is_out_of_domain(rules) and check_grounding(rules, text, screen_labels).ok:
+            return list(rules), "grounding: " + "; ".join(verdict.problems)
+        return [Command("unsupported", {"reason": "out_of_domain"})], "grounding: " + "; ".join(verdict.problems)
+    return list(model), None
