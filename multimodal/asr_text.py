@@ -21,14 +21,21 @@ def collapse_loops(text: str) -> str:
     return _LOOP.sub(lambda m: m.group(1), text)
 
 
-def strip_prompt_echo(text: str, prompt: str | None) -> str:
-    """Remove a verbatim copy of the prompt (with or without its punctuation) from the output."""
+def strip_prompt_echo(text: str, prompt: str | None, min_chars: int = 4) -> str:
+    """Remove copies of the prompt, or of any piece of it ``min_chars`` or longer, from the output.
+
+    Whisper echoes fragments too ("以下是普通话。", "普通话的句子。"). Four characters keep real
+    speech that shares a short word with the prompt (普通话, 以下是) intact.
+    """
     if not prompt:
         return text
-    for form in {prompt, prompt.strip(_PUNCT)}:
-        if form and len(form) >= 2:
-            text = text.replace(form, "")
-    return text
+    core = prompt.strip(_PUNCT)
+    for size in range(len(core), min_chars - 1, -1):
+        for start in range(len(core) - size + 1):
+            piece = core[start:start + size]
+            if piece in text:
+                text = text.replace(piece, "")
+    return re.sub(r"^[\s" + re.escape(_PUNCT) + r"]+(?=\S)", "", text)
 
 
 def clean_transcript(text: str, lang: str, prompt: str | None = None) -> str:
@@ -39,4 +46,7 @@ def clean_transcript(text: str, lang: str, prompt: str | None = None) -> str:
         # Whisper puts spaces between Chinese segments; they are not part of Chinese writing.
         text = re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])", "", text)
     text = re.sub(r"\s+", " ", text).strip()
-    return text.strip(" ,，") if not text.strip(_PUNCT) else text
+    # Removing an echo can leave "座,。": keep the last mark of a run, none at the start.
+    text = re.sub(r"[,，、;；:：]+\s*([,，。.!！?？、;；:：])", r"\1", text)
+    text = re.sub(r"^[" + re.escape(_PUNCT) + r"]+", "", text)
+    return text if text.strip(_PUNCT) else ""
