@@ -93,8 +93,9 @@ class OpenAIWhisperTranscriber:
         try:
             self._model = whisper.load_model(name, device=self.device,
                                              download_root=self.download_root or str(cache_dir("openai-whisper")))
-        except (RuntimeError, OSError, KeyError, TypeError, ValueError) as err:
-            # A download without internet surfaces as URLError (an OSError); a bad .pt as KeyError/RuntimeError.
+        except Exception as err:  # noqa: BLE001 - a bad .pt fails in many ways (unpickling, keys, shapes)
+            # A download without internet surfaces as URLError (an OSError); a damaged .pt as
+            # UnpicklingError, KeyError or a size-mismatch RuntimeError. All mean "cannot load".
             raise BackendUnavailable(f"cannot load Whisper checkpoint {self.model_name!r} "
                                      f"({type(err).__name__}: {err})") from err
         self._model.eval()
