@@ -181,7 +181,8 @@ def resolve(name_or_path: str) -> ModelSource:
         if not (path / "model.bin").is_file():
             raise BackendUnavailable(f"{path} is not a CTranslate2 Whisper folder (no model.bin)")
         return ModelSource(name_or_path, str(path), multilingual=None, local=True)
-    if path.suffix or os.sep in name_or_path:
+    # "owner/name" is a hub id; absolute, ./relative, ~ or deeper paths mean a local folder was meant.
+    if name_or_path.startswith(("/", ".", "~")) or name_or_path.count("/") > 1 or "\\" in name_or_path:
         raise BackendUnavailable(f"no CTranslate2 model folder at {path}; bundled models: {', '.join(BUNDLED)}")
     # Hub names like "small" or "Systran/faster-whisper-small": English-only ones end in ".en".
     return ModelSource(name_or_path, name_or_path, multilingual=not name_or_path.endswith(".en"), local=False)

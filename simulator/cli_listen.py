@@ -20,8 +20,8 @@ def add_asr_arguments(p) -> None:
     p.add_argument("--beam-size", type=int, help="beam size (default 5; 1 = greedy, fastest)")
 
 
-def asr_options(args, **extra: Any) -> dict[str, Any]:
-    options = dict(extra)
+def asr_options(args) -> dict[str, Any]:
+    options: dict[str, Any] = {}
     if getattr(args, "model", None):
         options["model"] = args.model
     if getattr(args, "compute_type", None):
@@ -33,8 +33,13 @@ def asr_options(args, **extra: Any) -> dict[str, Any]:
     return options
 
 
-def load_transcriber(name: str | None, options: dict[str, Any]):
-    """A registry ASR backend, or a CliError that says why it cannot run here."""
+def load_transcriber(name: str | None, options: dict[str, Any], max_duration_s: float | None = None):
+    """A registry ASR backend, or a CliError that says why it cannot run here.
+
+    ``max_duration_s`` is passed only to backends that take it (the fake one does not).
+    """
+    import inspect
+
     from multimodal import registry
     from multimodal.protocols import BackendUnavailable
 
@@ -50,6 +55,8 @@ def load_transcriber(name: str | None, options: dict[str, Any]):
     info = cls.describe()
     if not info.available:
         raise CliError(f"ASR backend {name!r} is not available here: {info.detail}")
+    if max_duration_s is not None and "max_duration_s" in inspect.signature(cls.__init__).parameters:
+        options = {**options, "max_duration_s": max_duration_s}
     try:
         return cls(**options)
     except TypeError as err:
@@ -74,7 +81,7 @@ def run(args) -> int:
         raise CliError(f"no such file: {args.file}")
     if not args.max_duration_s > 0:
         raise CliError(f"--max-duration-s must be positive, got {args.max_duration_s}")
-    transcriber = load_transcriber(args.backend, asr_options(args, max_duration_s=args.max_duration_s))
+    transcriber = load_transcriber(args.backend, asr_options(args), args.max_duration_s)
     try:
         transcript = transcriber.transcribe(args.file, lang=args.lang)
     except InputError as err:

@@ -45,7 +45,7 @@ def run(args) -> int:
     except ManifestError as err:
         raise CliError(str(err)) from None
     items = items[: args.limit] if args.limit else items
-    transcriber = load_transcriber(args.backend, asr_options(args, max_duration_s=args.max_duration_s))
+    transcriber = load_transcriber(args.backend, asr_options(args), args.max_duration_s)
     print(f"eval asr: {len(items)} files; input maximum raised to {args.max_duration_s:g} s for evaluation "
           f"(interactive default: 30 s)", file=sys.stderr)
 
