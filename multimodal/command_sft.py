@@ -213,7 +213,8 @@ class SftCommandModel:
 
     def __init__(self, base: str | None = None, adapter: str | os.PathLike | None = None,
                  restrict_vocab: bool = True, quantize: str | None = None, threads: int | None = None,
-                 fallback: str | None = "rules", max_new_tokens: int = 64, merge: bool = True):
+                 fallback: str | None = "rules", max_new_tokens: int = 64, merge: bool = True,
+                 guard: bool = True):
         if quantize not in (None, "none", "int8"):
             raise ValueError(f"quantize must be None or 'int8', got {quantize!r}")
         self.adapter = Path(adapter) if adapter else DEFAULT_ADAPTER
@@ -224,6 +225,7 @@ class SftCommandModel:
         self.fallback_name = fallback
         self.max_new_tokens = max_new_tokens
         self.merge = merge
+        self.guard = guard
         self._lock = threading.Lock()
         self._decoder: GreedyDecoder | None = None
         self._fallback_model: Any = None
@@ -312,6 +314,23 @@ class SftCommandModel:
                 self._fallback_model = False
         return self._fallback_model or None
 
+    def _guarded(self, commands: list[Command], text: str, lang: str, context: CommandContext, raw: str,
+                 fallback: str | None, timings: dict[str, float]) -> ParseResult:
+        """Grounding and safety checks against the rule grammar (multimodal/command_guard.py)."""
+        if not self.guard:
+            return ParseResult(tuple(commands), self.name, raw, fallback, timings)
+        from multimodal.command_guard import arbitrate
+
+        fb = self._fallback()
+        t0 = time.perf_counter()
+        rules = list(fb.parse(text, lang, context)) if fb is not None else None
+        final, why = arbitrate(commands, rules, text, context.screen_labels)
+        timings["guard"] = (time.perf_counter() - t0) * 1000
+        if why is not None:
+            fallback = "guard-" + why.split(":", 1)[0]
+            raw = f"{raw}\n--guard-- {why}"
+        return ParseResult(tuple(final), self.name, raw, fallback, timings)
+
     # ---- parsing
     def parse(self, text: str, lang: str | None = None, context: CommandContext | None = None) -> list[Command]:
         return list(self.parse_detailed(text, lang, context).commands)
@@ -337,7 +356,7 @@ class SftCommandModel:
             timings["generate"] = (time.perf_counter() - t1) * 1000
             try:
                 commands = decode(raw)
-                return ParseResult(tuple(commands), self.name, raw, None, timings)
+                return self._guarded(commands, cleaned, lang, context, raw, None, timings)
             except (FormatError, CommandValidationError):
                 pass
             t2 = time.perf_counter()
@@ -346,7 +365,7 @@ class SftCommandModel:
             timings["retry"] = (time.perf_counter() - t2) * 1000
             try:
                 commands = decode(retry)
-                return ParseResult(tuple(commands), self.name, f"{raw}\n--retry--\n{retry}", "retry", timings)
+                return self._guarded(commands, cleaned, lang, context, f"{raw}\n--retry--\n{retry}", "retry", timings)
             except (FormatError, CommandValidationError):
                 pass
         fb = self._fallback()
