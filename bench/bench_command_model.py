@@ -7,7 +7,7 @@ exact match under the contract. Rows:
   hf-generate         PeftModel (LoRA unmerged) + transformers `generate()` with the full output layer
   unmerged            our greedy loop (KV cache, stop at EOS), LoRA unmerged, full output layer
   merged              + LoRA merged into the base weights at load
-  merged+restricted   + output layer restricted to grammar tokens + the utterance's tokens  (the default)
+  merged+restricted   + output layer restricted to grammar tokens + the utterance's tokens
   +int8               + int8 weight-only decoder linears for single-token steps
 
 Usage:
@@ -80,11 +80,11 @@ def make(row: str, adapter: str | None):
     if row == "hf-generate":
         return HFGenerateModel(adapter)
     if row == "unmerged":
-        return SftCommandModel(merge=False, restrict_vocab=False, **kw)
+        return SftCommandModel(merge=False, restrict_vocab=False, quantize=None, **kw)
     if row == "merged":
-        return SftCommandModel(restrict_vocab=False, **kw)
+        return SftCommandModel(restrict_vocab=False, quantize=None, **kw)
     if row == "merged+restricted":
-        return SftCommandModel(**kw)
+        return SftCommandModel(quantize=None, **kw)
     if row == "+int8":
         return SftCommandModel(quantize="int8", **kw)
     raise SystemExit(f"unknown row {row!r}; rows: {', '.join(ROWS)}")
