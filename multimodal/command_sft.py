@@ -29,6 +29,15 @@ from multimodal.sft_format import FormatError, build_prompt, decode, grammar_str
 from vehicle_state.commands import Command, CommandValidationError
 
 DEFAULT_ADAPTER = ASSETS_DIR / "command_model"
+
+
+def default_adapter() -> Path:
+    """The adapter `sft` uses when none is named: one promoted by `cockpit-sim compare --promote`
+    (in the user's data dir) wins over the shipped one."""
+    from multimodal.paths import promoted_adapter_dir
+
+    promoted = promoted_adapter_dir()
+    return promoted if (promoted / "adapter_config.json").is_file() else DEFAULT_ADAPTER
 _MAX_SPAN_CHARS = 48
 _MAX_TOKEN_CHARS = 24  # longer than any vocabulary entry a command copies
 
@@ -228,7 +237,7 @@ class SftCommandModel:
             quantize = os.environ.get("COCKPIT_SFT_QUANTIZE", "int8")
         if quantize not in (None, "none", "int8"):
             raise ValueError(f"quantize must be None or 'int8', got {quantize!r}")
-        self.adapter = Path(adapter) if adapter else DEFAULT_ADAPTER
+        self.adapter = Path(adapter) if adapter else default_adapter()
         self.base = base
         self.restrict_vocab = restrict_vocab
         self.quantize = None if quantize in (None, "none") else quantize
@@ -247,7 +256,7 @@ class SftCommandModel:
     def describe(cls) -> BackendInfo:
         from multimodal.gemma_loader import default_available
 
-        adapter_ok = (DEFAULT_ADAPTER / "adapter_config.json").exists()
+        adapter_ok = (default_adapter() / "adapter_config.json").exists()
         try:
             import peft  # noqa: F401
             import transformers  # noqa: F401
@@ -264,7 +273,7 @@ class SftCommandModel:
         d = self.describe()
         extra = f"; adapter {self.adapter}; base {self._base_name()}; restrict_vocab={self.restrict_vocab}; " \
                 f"quantize={self.quantize or 'none'}"
-        return BackendInfo(d.name, d.kind, d.languages, d.available if self.adapter == DEFAULT_ADAPTER else
+        return BackendInfo(d.name, d.kind, d.languages, d.available if self.adapter == default_adapter() else
                            (self.adapter / "adapter_config.json").exists(), d.detail + extra)
 
     def _base_name(self) -> str:

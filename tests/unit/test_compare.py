@@ -50,3 +50,18 @@ def test_cli_exit_codes(tmp_path):
     assert worse.returncode == 1
     report = json.loads(worse.stdout.strip().splitlines()[-1])
     assert report["passed"] is False and report["regressions"]
+
+
+def test_promoted_adapter_becomes_the_default(tmp_path, monkeypatch):
+    monkeypatch.setenv("COCKPIT_SIM_HOME", str(tmp_path / "home"))
+    from multimodal.command_sft import DEFAULT_ADAPTER, default_adapter
+    from simulator.compare import promote
+
+    assert default_adapter() == DEFAULT_ADAPTER
+    cand = tmp_path / "cand"
+    cand.mkdir()
+    (cand / "adapter_config.json").write_text("{}")
+    target = promote(cand)
+    assert default_adapter() == target and (target / "PROMOTED_FROM").read_text().strip() == str(cand.resolve())
+    promote(cand)  # promoting again keeps one previous copy
+    assert target.with_name(target.name + ".previous").is_dir()
