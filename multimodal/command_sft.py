@@ -241,7 +241,9 @@ class SftCommandModel:
         self.base = base
         self.restrict_vocab = restrict_vocab
         self.quantize = None if quantize in (None, "none") else quantize
-        self.threads = threads
+        # One thread by default: decode steps are small and memory-bound, and on a shared 2-core machine two
+        # OpenMP threads spin-waiting against another busy process made parses 10x slower (docs/command-model.md).
+        self.threads = threads if threads is not None else int(os.environ.get("COCKPIT_SFT_THREADS", "1"))
         self.fallback_name = fallback
         self.max_new_tokens = max_new_tokens
         self.merge = merge
