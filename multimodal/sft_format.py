@@ -299,7 +299,8 @@ def is_valid_prefix(partial: str) -> bool:
 
 def grammar_strings() -> list[str]:
     """Every fixed piece of output text, so a tokenizer can list the tokens the grammar may produce."""
-    pieces: list[str] = list(UNSUPPORTED_ALIASES)
+    # Symbolic destinations are written, not copied (回家 -> home, 去公司 -> work).
+    pieces: list[str] = list(UNSUPPORTED_ALIASES) + ["navigate destination=home", "navigate destination=work"]
     for intent, (alias, _) in ALIASES.items():
         pieces.append(alias)
         pieces += [f"{alias} {w}" for w in _WORDS[intent]]
