@@ -60,6 +60,50 @@ def check_grounding(commands: Sequence[Command], text: str, screen_labels: Seque
     return GuardVerdict(not problems, tuple(problems))
 
 
+# The contract: 回家 -> destination "home", 去公司 -> "work". A model that copies the word instead
+# is canonicalised here rather than rejected.
+_HOME = {"家", "回家", "我家", "家里", "home", "my home", "my house"}
+_WORK = {"公司", "单位", "去公司", "work", "the office", "office", "my office"}
+
+
+def canonicalise(commands: Sequence[Command]) -> list[Command]:
+    out = []
+    for cmd in commands:
+        dest = cmd.slots.get("destination")
+        if cmd.intent == "nav.navigate" and isinstance(dest, str):
+            key = dest.strip().casefold()
+            if key in _HOME:
+                cmd = Command(cmd.intent, {**cmd.slots, "destination": "home"})
+            elif key in _WORK:
+                cmd = Command(cmd.intent, {**cmd.slots, "destination": "work"})
+        out.append(cmd)
+    return out
+
+
+def _zones_said(text: str) -> set[str]:
+    from multimodal.lexicon import _ZONE_RES, fold
+
+    # Patterns are in priority order; masking each match keeps 左后车窗 from also reading as 后车窗.
+    folded, said = fold(text), set()
+    for rx, zone in _ZONE_RES:
+        if rx.search(folded):
+            said.add(zone)
+            folded = rx.sub(lambda m: "#" * len(m.group(0)), folded)
+    return said
+
+
+def zone_mismatch(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """Same intents, but a zone the model wrote was never said while the grammar's zone was."""
+    if [c.intent for c in model] != [c.intent for c in rules]:
+        return False
+    said = _zones_said(text)
+    for m, r in zip(model, rules):
+        mz, rz = m.slots.get("zone"), r.slots.get("zone")
+        if mz is not None and mz != rz and mz not in said and rz in said:
+            return True
+    return False
+
+
 def is_unsafe(commands: Sequence[Command]) -> bool:
     return len(commands) == 1 and commands[0].intent == "unsupported" and commands[0].slots.get("reason") == "unsafe"
 
@@ -71,6 +115,7 @@ def is_out_of_domain(commands: Sequence[Command]) -> bool:
 def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str,
               screen_labels: Sequence[str] = ()) -> tuple[list[Command], str | None]:
     """The commands to use and, when the model's answer was replaced, why."""
+    model = canonicalise(model)
     if rules is not None and is_unsafe(rules) and not is_unsafe(model):
         return list(rules), "safety: the rule grammar recognised a driving control"
     rules_usable = rules is not None and not is_out_of_domain(rules) and check_grounding(rules, text, screen_labels).ok
@@ -79,6 +124,8 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
         if rules_usable:
             return list(rules), "grounding: " + "; ".join(verdict.problems)
         return [Command("unsupported", {"reason": "out_of_domain"})], "grounding: " + "; ".join(verdict.problems)
+    if rules_usable and zone_mismatch(model, rules, text):
+        return list(rules), "zone: the model's zone was not said; the rule grammar's was"
     if is_out_of_domain(model) and rules_usable:
         return list(rules), "coverage: the rule grammar understood what the model called out of domain"
     if screen_labels and rules_usable and any(c.intent == "screen.tap" for c in rules) \

@@ -42,3 +42,14 @@ def test_rescues():
     assert arbitrate(model, tap, "点一下座椅加热", ["座椅加热"])[0] == tap
     assert arbitrate(model, tap, "点一下座椅加热", [])[0] == model  # no screen: no tap rescue
     assert arbitrate(model, model, "打开座椅加热") == (model, None)
+
+
+def test_home_work_canonicalised_and_unsaid_zone_replaced():
+    home = [Command("nav.navigate", {"destination": "回家"})]
+    assert arbitrate(home, None, "导航回家")[0] == [Command("nav.navigate", {"destination": "home"})]
+    work = [Command("nav.navigate", {"destination": "公司"})]
+    assert arbitrate(work, None, "导航去公司")[0] == [Command("nav.navigate", {"destination": "work"})]
+    model = [Command("window.open", {"zone": "rear", "percent": 50})]
+    rules = [Command("window.open", {"zone": "rear_left", "percent": 50})]
+    assert arbitrate(model, rules, "把左后车窗打开一半")[0] == rules
+    assert arbitrate(rules, model, "把左后车窗打开一半")[0] == rules  # the said zone stays
