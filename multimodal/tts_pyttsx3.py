@@ -36,6 +36,23 @@ _engine = None
 _engine_lock = threading.Lock()
 
 
+_executor = None
+
+
+def _pyttsx3_thread():
+    """A single long-lived worker thread that owns the pyttsx3 engine."""
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pyttsx3")
+        return _executor
+
+
+_executor_lock = threading.Lock()
+
+
 def _get_engine():
     """The process-wide pyttsx3 engine (created on first use, under ``_engine_lock``)."""
     global _engine
@@ -124,6 +141,12 @@ class Pyttsx3Speaker:
         return "espeak-ng"
 
     def _render_pyttsx3(self, spoken: str, voice: str, out_path: str) -> None:
+        # The engine lives on one dedicated thread for the whole process: pyttsx3's espeak driver
+        # breaks when used from a thread other than the one that created it (seen when the first
+        # synthesis ran on a short-lived worker thread).
+        _pyttsx3_thread().submit(self._render_pyttsx3_here, spoken, voice, out_path).result(timeout=self.timeout_s)
+
+    def _render_pyttsx3_here(self, spoken: str, voice: str, out_path: str) -> None:
         with _engine_lock:
             engine = _get_engine()
             engine.setProperty("voice", voice)
