@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from multimodal.audio_input import AudioLimits, load_audio  # noqa: E402
+from multimodal.asr.audio_input import AudioLimits, load_audio  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTERNAL = ROOT.parent / "shared" / "external" / "audio"
@@ -33,7 +33,7 @@ COMMANDS = {
 
 def make_clips(folder: Path) -> list[tuple[str, str, str]]:
     """(group, lang, path) for the espeak commands and the external clips."""
-    from multimodal.tts_pyttsx3 import Pyttsx3Speaker
+    from multimodal.tts.pyttsx3_speaker import Pyttsx3Speaker
 
     speaker = Pyttsx3Speaker(cache_root=folder)
     clips = [(f"espeak-{lang}", lang, speaker.synthesize(text, lang).path)
@@ -48,10 +48,10 @@ def make_clips(folder: Path) -> list[tuple[str, str, str]]:
 def make_transcriber(config: str, beam_size: int, openai_model: str | None):
     model, _, compute = config.partition(":")
     if model == "openai":
-        from multimodal.asr_openai_whisper import OpenAIWhisperTranscriber
+        from multimodal.asr.openai_whisper import OpenAIWhisperTranscriber
 
         return OpenAIWhisperTranscriber(model=openai_model, beam_size=beam_size, max_duration_s=600)
-    from multimodal.asr_faster_whisper import FasterWhisperTranscriber
+    from multimodal.asr.faster_whisper import FasterWhisperTranscriber
 
     return FasterWhisperTranscriber(model=model, compute_type=compute or "int8", beam_size=beam_size,
                                     max_duration_s=600)

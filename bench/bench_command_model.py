@@ -51,8 +51,8 @@ class HFGenerateModel:
     def __init__(self, adapter: str | None):
         import peft
 
-        from multimodal.command_sft import DEFAULT_ADAPTER
-        from multimodal.gemma_loader import load_base
+        from multimodal.command.sft import DEFAULT_ADAPTER
+        from multimodal.command.base_model import load_base
 
         base, self.tok = load_base()
         self.model = peft.PeftModel.from_pretrained(base, adapter or str(DEFAULT_ADAPTER)).eval()
@@ -61,7 +61,7 @@ class HFGenerateModel:
         import torch
 
         from multimodal.protocols import ParseResult
-        from multimodal.sft_format import FormatError, build_prompt, decode
+        from multimodal.command.output_format import FormatError, build_prompt, decode
 
         ids = self.tok(build_prompt(text, context.screen_labels if context else ()), return_tensors="pt")
         with torch.inference_mode():
@@ -74,7 +74,7 @@ class HFGenerateModel:
 
 
 def make(row: str, adapter: str | None):
-    from multimodal.command_sft import SftCommandModel
+    from multimodal.command.sft import SftCommandModel
 
     kw = {"adapter": adapter} if adapter else {}
     if row == "hf-generate":

@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from multimodal.command_eval import load_examples, percentile  # noqa: E402
-from multimodal.command_rules import RulesCommandModel  # noqa: E402
+from multimodal.training.eval_commands import load_examples, percentile  # noqa: E402
+from multimodal.command.rules import RulesCommandModel  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

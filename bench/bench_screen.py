@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from multimodal.screen_ocr import OcrScreenReader  # noqa: E402
-from simulator.hmi_renderer import render_screen  # noqa: E402
+from multimodal.screen.ocr import OcrScreenReader  # noqa: E402
+from simulator.hmi.renderer import render_screen  # noqa: E402
 from vehicle_state.state import VehicleState  # noqa: E402
 
 STATE = VehicleState({"hvac.power": True, "hvac.ac": True, "seat.heat_level.driver": 2, "media.playing": True,

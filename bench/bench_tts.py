@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from multimodal.tts_pyttsx3 import Pyttsx3Speaker  # noqa: E402
+from multimodal.tts.pyttsx3_speaker import Pyttsx3Speaker  # noqa: E402
 
 SENTENCES = {
     "zh": ["好的，已为您打开座椅加热。", "温度已调到二十二度。", "前方三百米右转，进入主路。"],

@@ -14,23 +14,23 @@ from multimodal.protocols import BackendInfo
 
 BACKENDS: dict[str, dict[str, str]] = {
     "asr": {
-        "faster-whisper": "multimodal.asr_faster_whisper:FasterWhisperTranscriber",
-        "openai-whisper": "multimodal.asr_openai_whisper:OpenAIWhisperTranscriber",
+        "faster-whisper": "multimodal.asr.faster_whisper:FasterWhisperTranscriber",
+        "openai-whisper": "multimodal.asr.openai_whisper:OpenAIWhisperTranscriber",
         "fake": "multimodal.fakes:FakeTranscriber",
     },
     "tts": {
-        "pyttsx3": "multimodal.tts_pyttsx3:Pyttsx3Speaker",
+        "pyttsx3": "multimodal.tts.pyttsx3_speaker:Pyttsx3Speaker",
         "fake": "multimodal.fakes:FakeSpeaker",
     },
     "screen": {
-        "ocr": "multimodal.screen_ocr:OcrScreenReader",
-        "qwen2-vl": "multimodal.screen_qwen_vl:QwenVLScreenReader",
+        "ocr": "multimodal.screen.ocr:OcrScreenReader",
+        "qwen2-vl": "multimodal.screen.qwen_vl:QwenVLScreenReader",
         "fake": "multimodal.fakes:FakeScreenReader",
     },
     "command": {
-        "sft": "multimodal.command_sft:SftCommandModel",
-        "rules": "multimodal.command_rules:RulesCommandModel",
-        "openai": "multimodal.command_openai:OpenAICommandModel",
+        "sft": "multimodal.command.sft:SftCommandModel",
+        "rules": "multimodal.command.rules:RulesCommandModel",
+        "openai": "multimodal.command.openai_compat:OpenAICommandModel",
         "fake": "multimodal.fakes:FakeCommandModel",
     },
 }

@@ -7,7 +7,7 @@ from typing import Callable, Sequence
 
 from scenarios.loader import load_paths
 from scenarios.runner import RunOptions, run_all
-from simulator.compare import ModelSpec, SuiteComparison
+from multimodal.training.compare import ModelSpec, SuiteComparison
 
 
 def _options(spec: ModelSpec) -> RunOptions:

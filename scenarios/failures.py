@@ -38,7 +38,7 @@ def _screenshot(turn: dict[str, Any], state: dict[str, Any] | None, lang: str) -
     if screen != "rendered":
         return screen
     try:  # the simulator's own screen as the model saw it (state before the turn)
-        from simulator.hmi_renderer import render_screen
+        from simulator.hmi.renderer import render_screen
         from vehicle_state.state import VehicleState
 
         image, _ = render_screen(VehicleState(state or {}), lang)
@@ -51,7 +51,7 @@ def _screenshot(turn: dict[str, Any], state: dict[str, Any] | None, lang: str) -
 
 def record_failures(scenarios: Sequence[Scenario], results: Sequence[ScenarioResult], store=None) -> int:
     """Store one case per failed turn; return how many were stored."""
-    from simulator.failure_store import FailureStore, cases_from_turn
+    from simulator.failures.store import FailureStore, cases_from_turn
 
     by_id = {s.id: s for s in scenarios}
     store = store or FailureStore()

@@ -191,7 +191,7 @@ class _Player:
         try:
             from PIL import Image, ImageDraw
 
-            from simulator.hmi_renderer import render_screen
+            from simulator.hmi.renderer import render_screen
 
             turn = self.last_turn if step.kind in ("say", "respond") else None
             target = ((turn or {}).get("screen") or {}).get("target")

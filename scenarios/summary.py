@@ -49,7 +49,7 @@ class RunSummary:
 
 
 def summarize(results: Sequence[ScenarioResult], wall_s: float = 0.0, command_line: str = "") -> RunSummary:
-    from simulator.metrics import turn_metrics
+    from scenarios.metrics import turn_metrics
 
     turns = one_shot = repeats = 0
     per_stage: dict[str, list[float]] = {}

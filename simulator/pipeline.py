@@ -281,7 +281,7 @@ class TurnPipeline:
         if cmd.intent == "screen.tap" and screen is not None:
             return self._tap(cmd, result, screen, executed)
         if cmd.intent == "query.warning" and screen is not None and not cmd.slots.get("name"):
-            from multimodal.screen_match import explain_warning
+            from multimodal.screen.match import explain_warning
 
             text = explain_warning(screen, result.lang)
             if text:
@@ -322,7 +322,7 @@ class TurnPipeline:
         return outcomes
 
     def _tap(self, cmd: Command, result: TurnResult, screen: ScreenInfo, executed: list[Command]) -> list[Outcome]:
-        from multimodal.screen_match import resolve_tap
+        from multimodal.screen.match import resolve_tap
 
         zh = result.lang == "zh"
         label = cmd.slots["label"]
@@ -335,7 +335,7 @@ class TurnPipeline:
         result.screen = {**(result.screen or {}), "target": target}
         own = bool(result.screen and result.screen.get("own"))
         if own and control.id:
-            from simulator.hmi_actions import commands_for_control
+            from simulator.hmi.actions import commands_for_control
 
             actions = commands_for_control(control.id, self.world.state)
             outcomes = []

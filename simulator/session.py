@@ -35,7 +35,7 @@ class SessionConfig:
 
 def render_own_screen(state, lang: str):
     """The simulator's own screen: (PIL image, ScreenInfo whose controls carry their ids)."""
-    from simulator.hmi_renderer import render_screen
+    from simulator.hmi.renderer import render_screen
 
     image, layout = render_screen(state, lang)
     return image, layout.to_screen_info()

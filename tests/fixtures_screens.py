@@ -1,4 +1,4 @@
-""""Someone else's" screenshots for tests: drawn here, NOT by simulator.hmi_renderer.
+""""Someone else's" screenshots for tests: drawn here, NOT by simulator.hmi.renderer.
 
 Other fonts (Noto Serif CJK, Noto Sans CJK Bold, DejaVu, Liberation), light and coloured
 themes, outlined or pill buttons, other sizes and layouts, jittered by a seed. Each returns

@@ -73,7 +73,7 @@ def media_dir(tmp_path_factory) -> Path:
         subprocess.run(["espeak-ng", "-v", "en", "-w", str(out / "open_window.wav"), "open the window"], check=True)
         subprocess.run(["espeak-ng", "-v", "cmn", "-w", str(out / "seat_heat_zh.wav"), "da kai zuo yi jia re"],
                        check=True)
-    from simulator.hmi_renderer import render_screen
+    from simulator.hmi.renderer import render_screen
 
     image, _ = render_screen({"media.source": "online", "hvac.power": True}, "zh")
     image.save(out / "screen_zh.png")
@@ -92,7 +92,7 @@ def server(tmp_path_factory):
     env = dict(os.environ, COCKPIT_SIM_HOME=str(home), GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
     log = open(home / "server.log", "w")
     script = Path(sys.executable).with_name("cockpit-sim")  # the console script a user runs
-    launcher = [str(script)] if script.exists() else [sys.executable, "-m", "simulator.cli"]
+    launcher = [str(script)] if script.exists() else [sys.executable, "-m", "simulator.cli.main"]
     cmd = [*launcher, "run", "--host", "127.0.0.1", "--port", str(port),
            "--backend", "rules", "--asr", asr, "--tts", "fake", "--lang", "zh",
            *(["--options", json.dumps({"asr": {"transcripts": SPOKEN}})] if asr == "fake" else [])]

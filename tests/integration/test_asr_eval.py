@@ -7,12 +7,12 @@ import subprocess
 
 import pytest
 
-from multimodal import whisper_models
-from multimodal.asr_eval import (
+from multimodal.asr import whisper_models
+from multimodal.training.eval_asr import (
     ManifestError, edit_distance, load_manifest, normalize_en, normalize_zh, percentile, score,
 )
-from multimodal.asr_text import clean_transcript, collapse_loops, strip_prompt_echo
-from multimodal.zh_numbers import int_to_chinese, spell_numbers
+from multimodal.asr.text import clean_transcript, collapse_loops, strip_prompt_echo
+from multimodal.text.zh_numbers import int_to_chinese, spell_numbers
 
 
 def test_normalisation():
@@ -103,7 +103,7 @@ def test_manifest_errors(tmp_path, manifest):
 
 
 def test_eval_cli_with_fake_backend(manifest, tmp_path, capsys):
-    from simulator.cli import main
+    from simulator.cli.main import main
 
     preds = tmp_path / "out.jsonl"
     code = main(["eval", "asr", "--manifest", str(manifest), "--backend", "fake", "--predictions", str(preds),
@@ -121,7 +121,7 @@ def test_eval_cli_with_fake_backend(manifest, tmp_path, capsys):
 
 
 def test_cli_errors_are_one_line(tmp_path, capsys):
-    from simulator.cli import main
+    from simulator.cli.main import main
 
     junk = tmp_path / "junk.bin"
     junk.write_bytes(os.urandom(3000))

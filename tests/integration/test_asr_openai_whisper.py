@@ -38,7 +38,7 @@ def speech(tmp_path_factory):
 
 
 def test_random_checkpoint_runs_end_to_end(checkpoint, speech):
-    from multimodal.asr_openai_whisper import OpenAIWhisperTranscriber
+    from multimodal.asr.openai_whisper import OpenAIWhisperTranscriber
 
     t = OpenAIWhisperTranscriber(model=str(checkpoint), beam_size=2, max_new_tokens=16)
     for lang in (None, "zh", "en"):
@@ -57,7 +57,7 @@ def test_random_checkpoint_runs_end_to_end(checkpoint, speech):
 
 
 def test_missing_checkpoint_and_bad_language(tmp_path, speech):
-    from multimodal.asr_openai_whisper import OpenAIWhisperTranscriber
+    from multimodal.asr.openai_whisper import OpenAIWhisperTranscriber
 
     with pytest.raises(BackendUnavailable):
         OpenAIWhisperTranscriber(model=str(tmp_path / "none.pt")).transcribe(speech)
@@ -71,7 +71,7 @@ def test_missing_checkpoint_and_bad_language(tmp_path, speech):
 
 
 def test_describe_reports_availability_without_loading():
-    from multimodal.asr_openai_whisper import OpenAIWhisperTranscriber
+    from multimodal.asr.openai_whisper import OpenAIWhisperTranscriber
 
     info = OpenAIWhisperTranscriber.describe()
     assert info.available and set(info.languages) == {"zh", "en"}

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from tests.conftest import ROOT  # noqa: F401  (puts the repo on sys.path)
-from multimodal.command_openai import OpenAICommandModel, command_schema
+from multimodal.command.openai_compat import OpenAICommandModel, command_schema
 from multimodal.protocols import CommandContext, InputError
 from vehicle_state.commands import Command
 
@@ -116,7 +116,7 @@ def test_garbage_twice_falls_back_and_never_reaches_the_vehicle(endpoint):
 
 
 def test_server_error_uses_the_rules_fallback_when_present(endpoint):
-    pytest.importorskip("multimodal.command_rules")
+    pytest.importorskip("multimodal.command.rules")
     endpoint.script.append(500)
     model = OpenAICommandModel(base_url=endpoint.url)
     result = model.parse_detailed("打开空调")

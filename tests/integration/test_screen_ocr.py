@@ -8,9 +8,9 @@ import pytest
 
 pytest.importorskip("rapidocr_onnxruntime")
 
-from multimodal.screen_match import explain_warning, resolve_tap  # noqa: E402
-from multimodal.screen_ocr import OcrScreenReader  # noqa: E402
-from simulator.hmi_renderer import render_screen  # noqa: E402
+from multimodal.screen.match import explain_warning, resolve_tap  # noqa: E402
+from multimodal.screen.ocr import OcrScreenReader  # noqa: E402
+from simulator.hmi.renderer import render_screen  # noqa: E402
 from tests.conftest import ROOT  # noqa: E402
 from tests.fixtures_screens import (  # noqa: E402
     blank_screen, fonts_available, injection_screen, light_theme, outlined_theme,
@@ -73,7 +73,7 @@ def test_screen_text_is_data_not_instructions(reader):
     assert any("unlock" in c.label for c in screen.controls)  # it is read…
     assert explain_warning(screen, "en") is None  # …is no warning…
     try:
-        from multimodal.command_rules import RulesCommandModel
+        from multimodal.command.rules import RulesCommandModel
         from multimodal.protocols import CommandContext
     except ImportError:
         return
@@ -94,7 +94,7 @@ def test_blank_image_gives_no_controls_and_a_note(reader):
 
 def test_cli_reads_committed_asset_and_rejects_bad_input(tmp_path):
     def cli(*args):
-        return subprocess.run([sys.executable, "-m", "simulator.cli", *args], capture_output=True, text=True,
+        return subprocess.run([sys.executable, "-m", "simulator.cli.main", *args], capture_output=True, text=True,
                               cwd=ROOT, timeout=300)
 
     asset = ROOT / "assets" / "screens" / "foreign_light.png"

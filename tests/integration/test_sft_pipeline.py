@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from multimodal.sft_format import encode, to_alpaca
+from multimodal.command.output_format import encode, to_alpaca
 from vehicle_state.commands import Command, commands_equal
 
 pytestmark = pytest.mark.integration
@@ -31,7 +31,7 @@ def _tiny_model(folder: Path) -> Path:
     transformers = pytest.importorskip("transformers")
     from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers
 
-    from multimodal.sft_format import build_prompt, grammar_strings
+    from multimodal.command.output_format import build_prompt, grammar_strings
 
     corpus = "".join(build_prompt(r["text"], (r.get("context") or {}).get("screen_labels", ())) + encode(r["expected"])
                      for r in ROWS) + "".join(grammar_strings()) + "0123456789.\n"
@@ -72,9 +72,9 @@ def tiny(tmp_path_factory):
 
 
 def test_train_load_parse_end_to_end(tiny):
-    from multimodal.command_sft import SftCommandModel
+    from multimodal.command.sft import SftCommandModel
     from multimodal.protocols import CommandContext
-    from multimodal.sft_train import TrainConfig, train
+    from multimodal.training.train import TrainConfig, train
 
     root, base, data = tiny
     out = root / "adapter"
@@ -99,7 +99,7 @@ def test_train_load_parse_end_to_end(tiny):
 
 
 def test_resume_continues_and_extra_data_is_mixed(tiny):
-    from multimodal.sft_train import TrainConfig, train
+    from multimodal.training.train import TrainConfig, train
 
     root, base, data = tiny
     out = root / "resumed"
@@ -118,7 +118,7 @@ def test_resume_continues_and_extra_data_is_mixed(tiny):
 
 
 def test_continue_from_adapter_and_bad_inputs(tiny):
-    from multimodal.sft_train import TrainConfig, TrainError, train
+    from multimodal.training.train import TrainConfig, TrainError, train
 
     root, base, data = tiny
     with pytest.raises(TrainError, match="does not exist|no training data"):
@@ -138,8 +138,8 @@ def test_continue_from_adapter_and_bad_inputs(tiny):
 
 @pytest.mark.slow
 def test_shipped_default_adapter_on_the_real_base():
-    from multimodal.command_sft import DEFAULT_ADAPTER, SftCommandModel
-    from multimodal.gemma_loader import default_available
+    from multimodal.command.sft import DEFAULT_ADAPTER, SftCommandModel
+    from multimodal.command.base_model import default_available
 
     if not (DEFAULT_ADAPTER / "adapter_config.json").exists() or not default_available():
         pytest.skip("shipped adapter or the Gemma GGUF packages are missing")

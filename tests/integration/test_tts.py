@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(not shutil.which("espeak-ng"), reason="espeak-ng
 
 @pytest.fixture()
 def speaker(tmp_path):
-    from multimodal.tts_pyttsx3 import Pyttsx3Speaker
+    from multimodal.tts.pyttsx3_speaker import Pyttsx3Speaker
 
     return Pyttsx3Speaker(cache_root=tmp_path)
 
@@ -52,7 +52,7 @@ def test_both_languages_from_worker_threads(speaker):
 
 
 def test_mandarin_goes_through_pinyin():
-    from multimodal.tts_pinyin import to_pinyin
+    from multimodal.tts.pinyin import to_pinyin
 
     assert to_pinyin("打开座椅加热，温度22度") == "da3 kai1 zuo4 yi3 jia1 re4 , wen1 du4 er4 shi2 er4 du4"
 
@@ -101,7 +101,7 @@ def test_bad_input(speaker, text, lang, code):
 def test_cli_speak(tmp_path, monkeypatch, capsys):
     import json
 
-    from simulator.cli import main
+    from simulator.cli.main import main
 
     monkeypatch.setenv("COCKPIT_SIM_CACHE", str(tmp_path / "cache"))
     out = tmp_path / "reply.wav"

@@ -39,7 +39,7 @@ def test_library_passes_with_default_backends(tmp_path):
                     + "; ".join(problems))
     report = tmp_path / "report"
     proc = subprocess.run(
-        [sys.executable, "-m", "simulator.cli", "scenario", "run", str(LIBRARY), "--report", str(report),
+        [sys.executable, "-m", "simulator.cli.main", "scenario", "run", str(LIBRARY), "--report", str(report),
          "--no-record-failures"],
         cwd=ROOT, capture_output=True, text=True, timeout=900)
     tail = (proc.stdout[-4000:] + "\n" + proc.stderr[-2000:])

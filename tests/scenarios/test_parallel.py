@@ -13,7 +13,7 @@ SUBSET = ["proactive_tire_leak_zh_accept.yaml", "multi_zh_three_commands.yaml", 
 def _run(tmp_path, jobs):
     report = tmp_path / f"jobs{jobs}"
     paths = [str(ROOT / "scenarios" / "library" / name) for name in SUBSET]
-    proc = subprocess.run([sys.executable, "-m", "simulator.cli", "scenario", "run", *paths, "--backend", "rules",
+    proc = subprocess.run([sys.executable, "-m", "simulator.cli.main", "scenario", "run", *paths, "--backend", "rules",
                            "--asr", "fake", "--jobs", str(jobs), "--report", str(report), "--no-record-failures"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr

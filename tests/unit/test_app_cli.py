@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from simulator import cli_run
+from simulator.cli import run as cli_run
 from simulator.errors import CliError
 
 
@@ -56,7 +56,7 @@ def test_run_is_discovered_and_imports_no_gradio():
     import subprocess
     import sys
 
-    code = ("import sys; import simulator.cli_run, simulator.app; "
+    code = ("import sys; import simulator.cli.run, simulator.ui.app; "
             "print('gradio' in sys.modules, 'torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=str(__import__('tests.conftest', fromlist=['ROOT']).ROOT)).stdout.split()

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from multimodal.protocols import InputError
-from simulator.app import AppOptions, CockpitApp, api_result
-from simulator.app_models import ModelPlan
+from simulator.ui.app import AppOptions, CockpitApp, api_result
+from simulator.ui.models import ModelPlan
 
 
 @pytest.fixture()
@@ -122,7 +122,7 @@ def test_suggestion_accept(app):
 
 
 def test_screenshot_check_and_tap(app, tmp_path):
-    from simulator.hmi_renderer import render_screen
+    from simulator.hmi.renderer import render_screen
 
     bad = tmp_path / "bad.png"
     bad.write_bytes(b"not an image")

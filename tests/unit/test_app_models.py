@@ -7,8 +7,8 @@ import threading
 import pytest
 
 from multimodal.protocols import BackendInfo, InputError, ParseResult
-from simulator import app_models
-from simulator.app_models import ModelManager, ModelPlan, SharedBackend, SwitchingCommandModel
+from simulator.ui import models as app_models
+from simulator.ui.models import ModelManager, ModelPlan, SharedBackend, SwitchingCommandModel
 from vehicle_state.commands import Command
 
 

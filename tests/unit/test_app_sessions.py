@@ -6,7 +6,7 @@ import threading
 import time
 
 from multimodal.fakes import FakeCommandModel
-from simulator.app_sessions import SessionManager
+from simulator.ui.sessions import SessionManager
 from simulator.pipeline import Backends
 from simulator.session import CockpitSession, SessionConfig
 

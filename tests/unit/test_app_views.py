@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from simulator import app_views as views
-from simulator.app_text import LANGS, TEXTS, t
+from simulator.ui import views
+from simulator.ui.text import LANGS, TEXTS, t
 from vehicle_state.state import VehicleState
 
 

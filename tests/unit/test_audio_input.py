@@ -11,7 +11,7 @@ import zlib
 import numpy as np
 import pytest
 
-from multimodal.audio_input import AudioClip, AudioLimits, load_audio, peak_frame_dbfs, sniff_container
+from multimodal.asr.audio_input import AudioClip, AudioLimits, load_audio, peak_frame_dbfs, sniff_container
 from multimodal.protocols import InputError
 
 pytestmark = pytest.mark.skipif(not (shutil.which("ffmpeg") and shutil.which("espeak-ng")),

@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "simulator.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "simulator.cli.main", *args], capture_output=True, text=True,
                           cwd=ROOT, timeout=120)
 
 

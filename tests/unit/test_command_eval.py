@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from multimodal.command_eval import (
+from multimodal.training.eval_commands import (
     DataError, EvalExample, compute_metrics, evaluate, load_examples, make_record, percentile, score_line,
     score_pairs, slot_triples,
 )
@@ -133,7 +133,7 @@ def test_load_examples_reads_context_and_limit():
 
 # ---------------------------------------------------------------- CLI
 def cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "simulator.cli", "eval", "commands", *args],
+    return subprocess.run([sys.executable, "-m", "simulator.cli.main", "eval", "commands", *args],
                           capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
@@ -179,7 +179,7 @@ def test_cli_errors_are_one_line(tmp_path):
 def test_missing_backend_module_is_said_clearly(monkeypatch):
     from multimodal import registry
     from simulator.errors import CliError
-    from simulator.evalcli_commands import load_backend
+    from simulator.cli.eval_commands import load_backend
 
     monkeypatch.setitem(registry.BACKENDS["command"], "ghost", "multimodal.command_ghost:GhostModel")
     with pytest.raises(CliError) as err:

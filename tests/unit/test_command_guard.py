@@ -1,6 +1,6 @@
 """The guard between the language model and the vehicle."""
 
-from multimodal.command_guard import arbitrate, check_grounding
+from multimodal.command.guard import arbitrate, check_grounding
 from vehicle_state.commands import Command
 
 UNSAFE = [Command("unsupported", {"reason": "unsafe"})]

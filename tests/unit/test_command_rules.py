@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from multimodal.command_rules import RulesCommandModel, best_label, split_clauses
-from multimodal.lexicon import find_zone, normalize_label, parse_number, trim_text
+from multimodal.command.rules import RulesCommandModel, best_label, split_clauses
+from multimodal.text.lexicon import find_zone, normalize_label, parse_number, trim_text
 from multimodal.protocols import CommandContext, InputError, ParseResult
 from tests.conftest import ROOT
 from vehicle_state.commands import commands_equal
@@ -481,7 +481,7 @@ def test_registry_loads_rules():
 
 
 def test_dev_set_exact_match_is_high():
-    from multimodal.command_eval import compute_metrics, evaluate, load_examples
+    from multimodal.training.eval_commands import compute_metrics, evaluate, load_examples
 
     examples = load_examples(ROOT / "tests" / "data" / "commands_dev.jsonl")
     metrics = compute_metrics(evaluate(MODEL, examples, "rules"), "rules")

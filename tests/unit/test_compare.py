@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from multimodal.command_eval import compute_metrics, evaluate, load_examples
+from multimodal.training.eval_commands import compute_metrics, evaluate, load_examples
 from multimodal.fakes import FakeCommandModel
-from simulator.compare import ModelSpec, Tolerances, compare_set
+from multimodal.training.compare import ModelSpec, Tolerances, compare_set
 from tests.conftest import ROOT
 
 DATA = ROOT / "tests" / "data" / "commands_dev.jsonl"
@@ -19,7 +19,7 @@ def metrics(model, label):
 
 
 def test_regression_is_flagged_per_intent():
-    from multimodal.command_rules import RulesCommandModel
+    from multimodal.command.rules import RulesCommandModel
     good = metrics(RulesCommandModel(), "rules")
     bad = metrics(FakeCommandModel({}), "fake")
     cmp = compare_set("dev", good, bad, Tolerances())
@@ -39,7 +39,7 @@ def test_model_spec_errors(tmp_path):
 
 def test_cli_exit_codes(tmp_path):
     def run(old, new):
-        return subprocess.run([sys.executable, "-m", "simulator.cli", "compare", "--old", old, "--new", new,
+        return subprocess.run([sys.executable, "-m", "simulator.cli.main", "compare", "--old", old, "--new", new,
                                "--data", str(DATA), "--plot", str(tmp_path / "p.png"), "--json"],
                               capture_output=True, text=True, cwd=ROOT)
     ok = run("rules", "rules")
@@ -54,8 +54,8 @@ def test_cli_exit_codes(tmp_path):
 
 def test_promoted_adapter_becomes_the_default(tmp_path, monkeypatch):
     monkeypatch.setenv("COCKPIT_SIM_HOME", str(tmp_path / "home"))
-    from multimodal.command_sft import DEFAULT_ADAPTER, default_adapter
-    from simulator.compare import promote
+    from multimodal.command.sft import DEFAULT_ADAPTER, default_adapter
+    from multimodal.training.compare import promote
 
     assert default_adapter() == DEFAULT_ADAPTER
     cand = tmp_path / "cand"

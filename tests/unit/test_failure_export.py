@@ -4,9 +4,9 @@ import json
 import subprocess
 import sys
 
-from multimodal import sft_format
-from simulator.failure_export import export_failures
-from simulator.failure_store import FailureCase, FailureStore
+from multimodal.command import output_format as sft_format
+from simulator.failures.export import export_failures
+from simulator.failures.store import FailureCase, FailureStore
 from tests.conftest import ROOT
 
 TEMP23 = [{"intent": "hvac.set_temperature", "slots": {"value": 23}}]
@@ -53,13 +53,13 @@ def test_status_filter_and_cli(tmp_path):
     fid = store.list()[1].id
     store.review(fid, "accepted")
     out = tmp_path / "acc.jsonl"
-    r = subprocess.run([sys.executable, "-m", "simulator.cli", "failures", "--home", str(store.home), "export",
+    r = subprocess.run([sys.executable, "-m", "simulator.cli.main", "failures", "--home", str(store.home), "export",
                         "--format", "jsonl", "--out", str(out), "--status", "accepted"],
                        capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     rows = [json.loads(x) for x in out.read_text().splitlines()]
     assert [x["expected"] for x in rows] == [TAP]
-    r = subprocess.run([sys.executable, "-m", "simulator.cli", "failures", "--home", str(store.home), "review",
+    r = subprocess.run([sys.executable, "-m", "simulator.cli.main", "failures", "--home", str(store.home), "review",
                         "nope", "--accept"], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 2 and "no failure" in r.stderr
 
@@ -72,7 +72,7 @@ def test_eval_record_failures_stores_exactly_the_mismatch(tmp_path):
            "expected": [{"intent": "screen.tap", "slots": {"label": "蓝牙音乐"}}]}
     data.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in (good, bad, tap)) + "\n")
     env = {**__import__("os").environ, "COCKPIT_SIM_HOME": str(tmp_path / "home")}
-    r = subprocess.run([sys.executable, "-m", "simulator.cli", "eval", "commands", "--data", str(data), "--backend",
+    r = subprocess.run([sys.executable, "-m", "simulator.cli.main", "eval", "commands", "--data", str(data), "--backend",
                         "rules", "--record-failures", "--json"], capture_output=True, text=True, cwd=ROOT, env=env)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout.strip().splitlines()[-1])["failures_recorded"] == 1
@@ -82,7 +82,7 @@ def test_eval_record_failures_stores_exactly_the_mismatch(tmp_path):
     assert rec.context["line_id"] == "mislabelled" and rec.model_id == "rules"
     for fmt in ("alpaca", "sharegpt"):
         out = tmp_path / f"{fmt}.jsonl"
-        r = subprocess.run([sys.executable, "-m", "simulator.cli", "failures", "export", "--format", fmt,
+        r = subprocess.run([sys.executable, "-m", "simulator.cli.main", "failures", "export", "--format", fmt,
                             "--out", str(out)], capture_output=True, text=True, cwd=ROOT, env=env)
         assert r.returncode == 0, r.stderr
         [row] = [json.loads(x) for x in out.read_text().splitlines()]

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from simulator.failure_store import FailureCase, FailureStore, FailureStoreError
+from simulator.failures.store import FailureCase, FailureStore, FailureStoreError
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 WAV = b"RIFF" + b"\x00" * 40

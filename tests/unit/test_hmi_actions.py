@@ -2,8 +2,8 @@
 
 import pytest
 
-from simulator.hmi_actions import ACTIONS, UnknownControl, commands_for_control
-from simulator.hmi_renderer import render_screen
+from simulator.hmi.actions import ACTIONS, UnknownControl, commands_for_control
+from simulator.hmi.renderer import render_screen
 from vehicle_state import ApplyContext, apply
 from vehicle_state.commands import Command
 from vehicle_state.state import VehicleState

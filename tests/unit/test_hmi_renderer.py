@@ -2,7 +2,7 @@
 
 import pytest
 
-from simulator.hmi_renderer import render_screen, warning_text
+from simulator.hmi.renderer import render_screen, warning_text
 from vehicle_state.signals import SEATS
 from vehicle_state.state import VehicleState
 

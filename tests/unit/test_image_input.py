@@ -8,7 +8,7 @@ import zlib
 import pytest
 from PIL import Image
 
-from multimodal.image_input import load_image
+from multimodal.screen.image_input import load_image
 from multimodal.protocols import InputError
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from multimodal.fakes import FakeCommandModel, FakeSpeaker, FakeTranscriber
 from multimodal.protocols import Control, ScreenInfo, ScreenWarning
-from simulator.metrics import turn_metrics
+from scenarios.metrics import turn_metrics
 from simulator.pipeline import Backends
 from simulator.session import CockpitSession, SessionConfig
 

@@ -105,7 +105,7 @@ def test_bad_rules_file(tmp_path, text, fragment):
 
 
 def test_sim_cli_json_has_suggestions():
-    r = subprocess.run([sys.executable, "-m", "simulator.cli", "sim", "--minutes", "40", "--inject",
+    r = subprocess.run([sys.executable, "-m", "simulator.cli.main", "sim", "--minutes", "40", "--inject",
                         "tire_leak:rear_right@5", "--json", "--lang", "en"], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     ev = [e for e in json.loads(r.stdout)["events"] if e["type"] == "suggestion"]

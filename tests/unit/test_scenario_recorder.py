@@ -1,11 +1,11 @@
-"""Record -> replay: a session saved by simulator.recorder replays identically through the runner."""
+"""Record -> replay: a session saved by scenarios.recorder replays identically through the runner."""
 
 import yaml
 
 from scenarios.loader import load_text
 from scenarios.runner import play
-from simulator.cli import main
-from simulator.recorder import record_session, to_yaml
+from simulator.cli.main import main
+from scenarios.recorder import record_session, to_yaml
 from simulator.session import CockpitSession, SessionConfig
 
 

@@ -14,7 +14,7 @@ from scenarios.report_json import read_results, write_json
 from scenarios.report_junit import write_junit
 from scenarios.runner import RunOptions, play, run_all
 from scenarios.summary import summarize
-from simulator.cli import main
+from simulator.cli.main import main
 from simulator.pipeline import Backends
 from simulator.session import render_own_screen
 
@@ -152,7 +152,7 @@ def test_html_escapes_user_text():
 
 def test_failed_turns_go_to_the_failure_store(tmp_path):
     from scenarios.failures import record_failures
-    from simulator.failure_store import FailureStore
+    from simulator.failures.store import FailureStore
 
     sc = scenario(BAD)
     results = [play(sc, backends=fake_backends())]
@@ -168,7 +168,7 @@ def test_failed_turns_go_to_the_failure_store(tmp_path):
 
 def test_uploaded_screenshot_goes_with_the_failure(tmp_path):
     from scenarios.failures import record_failures
-    from simulator.failure_store import FailureStore
+    from simulator.failures.store import FailureStore
 
     sc = scenario("""
         id: shot
@@ -221,7 +221,7 @@ def test_cli_run_pass_fail_and_reports(tmp_path, monkeypatch, capsys):
     assert (summary["passed"], summary["failed"]) == (1, 1)
     junit = ET.parse(tmp_path / "r2" / "junit.xml").getroot()
     assert len(junit.findall(".//testcase")) == 2 and len(junit.findall(".//failure")) == 1
-    from simulator.failure_store import FailureStore
+    from simulator.failures.store import FailureStore
 
     assert [r.text for r in FailureStore().list()] == ["打开天窗"]  # recorded by default
     assert main(["scenario", "run", str(fail), "--backend", "rules", "--no-record-failures"]) == 1

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from multimodal.screen_group import Piece, group_controls
-from multimodal.screen_regions import button_box, line_segments
-from multimodal.screen_vl_parse import guess_coords, parse_layout, to_pixels
+from multimodal.screen.group import Piece, group_controls
+from multimodal.screen.regions import button_box, line_segments
+from multimodal.screen.vl_parse import guess_coords, parse_layout, to_pixels
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 

@@ -1,10 +1,10 @@
 """Tap resolution, label normalisation and warning explanation on hand-built ScreenInfos (no OCR)."""
 
 from multimodal.protocols import Control, ScreenInfo, ScreenWarning, TextBox
-from multimodal.screen_match import (
+from multimodal.screen.match import (
     explain_warning, label_key, normalise_text, parse_state, query_key, resolve_tap,
 )
-from multimodal import screen_warnings
+from multimodal.screen import warnings as screen_warnings
 
 
 def screen(*controls, texts=(), warnings=()):

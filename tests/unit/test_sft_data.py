@@ -8,12 +8,12 @@ from collections import Counter
 import pytest
 
 from tests.conftest import ROOT  # noqa: F401
-from multimodal.sft_data import lexicons as L
-from multimodal.sft_data.build import BuildConfig, build
-from multimodal.sft_data.dedup import dedup, near_duplicates, similarity
-from multimodal.sft_data.generator import generate
-from multimodal.sft_data.split import stratified_split, stratum
-from multimodal.sft_format import decode
+from multimodal.training.data import lexicons as L
+from multimodal.training.data.build import BuildConfig, build
+from multimodal.training.data.dedup import dedup, near_duplicates, similarity
+from multimodal.training.data.generator import generate
+from multimodal.training.data.split import stratified_split, stratum
+from multimodal.command.output_format import decode
 from vehicle_state.commands import INTENTS, TEXT_SLOTS, fold_text, validate_commands
 
 

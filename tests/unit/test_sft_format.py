@@ -7,8 +7,8 @@ import random
 import pytest
 
 from tests.conftest import ROOT  # noqa: F401
-from multimodal.sft_data.generator import generate
-from multimodal.sft_format import (
+from multimodal.training.data.generator import generate
+from multimodal.command.output_format import (
     FormatError, build_prompt, decode, encode, from_alpaca, from_sharegpt, is_valid_prefix, to_alpaca, to_sharegpt,
 )
 from vehicle_state.commands import INTENTS, Command, commands_equal, validate_commands

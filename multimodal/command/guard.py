@@ -1,0 +1,134 @@
+"""Checks a language model's commands against the utterance before they reach the vehicle.
+
+A fine-tuned small model is fluent but can hallucinate: copy a word the driver never said into a
+free-text slot, or answer a driving-control request with a comfort command. Two cheap checks run
+on every parse:
+
+- **grounding**: the contract says free text is *copied* from the utterance, so every free-text
+  slot (destination, query, contact, location, name) must occur in the utterance, and a tap label
+  must be a visible screen label or occur in the utterance. Ungrounded output is rejected.
+- **safety**: when the deterministic grammar recognises a driving control (brake, steer, shift,
+  doors while moving…), the answer is ``unsupported/unsafe`` whatever the model said.
+
+A rejected model answer is replaced by the rule grammar's answer when it has one. Two more
+rescues, measured on held-out sets (docs/command-model.md): when the model says "out of domain"
+but the grammar matched an in-domain frame, the grammar is used (its frames are high-precision);
+when a screen is visible and the grammar matched a tap on a visible label but the model did not
+tap, the grammar's tap is used (the model has weaker grounding in the label list).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Sequence
+
+from vehicle_state.commands import Command
+
+_FREE_TEXT = ("destination", "query", "contact", "location", "name")
+_SYMBOLIC_DESTINATIONS = {"home", "work"}
+_PUNCT = set("，。！？、,.!?;；:：'\"“”‘’()（）[]【】·- ")
+
+
+def _fold(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch not in _PUNCT)
+
+
+@dataclass(frozen=True)
+class GuardVerdict:
+    ok: bool
+    problems: tuple[str, ...] = ()
+
+
+def check_grounding(commands: Sequence[Command], text: str, screen_labels: Sequence[str] = ()) -> GuardVerdict:
+    said = _fold(text)
+    labels = {_fold(label) for label in screen_labels}
+    problems = []
+    for cmd in commands:
+        for slot in _FREE_TEXT:
+            value = cmd.slots.get(slot)
+            if value is None:
+                continue
+            if slot == "destination" and value in _SYMBOLIC_DESTINATIONS:
+                continue
+            if _fold(str(value)) not in said:
+                problems.append(f"{cmd.intent}.{slot}={value!r} is not in the utterance")
+        if cmd.intent == "screen.tap":
+            label = _fold(str(cmd.slots.get("label", "")))
+            if label not in labels and label not in said:
+                problems.append(f"screen.tap label {cmd.slots.get('label')!r} is neither visible nor said")
+    return GuardVerdict(not problems, tuple(problems))
+
+
+# The contract: 回家 -> destination "home", 去公司 -> "work". A model that copies the word instead
+# is canonicalised here rather than rejected.
+_HOME = {"家", "回家", "我家", "家里", "home", "my home", "my house"}
+_WORK = {"公司", "单位", "去公司", "work", "the office", "office", "my office"}
+
+
+def canonicalise(commands: Sequence[Command]) -> list[Command]:
+    out = []
+    for cmd in commands:
+        dest = cmd.slots.get("destination")
+        if cmd.intent == "nav.navigate" and isinstance(dest, str):
+            key = dest.strip().casefold()
+            if key in _HOME:
+                cmd = Command(cmd.intent, {**cmd.slots, "destination": "home"})
+            elif key in _WORK:
+                cmd = Command(cmd.intent, {**cmd.slots, "destination": "work"})
+        out.append(cmd)
+    return out
+
+
+def _zones_said(text: str) -> set[str]:
+    from multimodal.text.lexicon import _ZONE_RES, fold
+
+    # Patterns are in priority order; masking each match keeps 左后车窗 from also reading as 后车窗.
+    folded, said = fold(text), set()
+    for rx, zone in _ZONE_RES:
+        if rx.search(folded):
+            said.add(zone)
+            folded = rx.sub(lambda m: "#" * len(m.group(0)), folded)
+    return said
+
+
+def zone_mismatch(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """Same intents, but a zone the model wrote was never said while the grammar's zone was."""
+    if [c.intent for c in model] != [c.intent for c in rules]:
+        return False
+    said = _zones_said(text)
+    for m, r in zip(model, rules):
+        mz, rz = m.slots.get("zone"), r.slots.get("zone")
+        if mz is not None and mz != rz and mz not in said and rz in said:
+            return True
+    return False
+
+
+def is_unsafe(commands: Sequence[Command]) -> bool:
+    return len(commands) == 1 and commands[0].intent == "unsupported" and commands[0].slots.get("reason") == "unsafe"
+
+
+def is_out_of_domain(commands: Sequence[Command]) -> bool:
+    return len(commands) == 1 and commands[0].intent == "unsupported" and commands[0].slots.get("reason") == "out_of_domain"
+
+
+def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str,
+              screen_labels: Sequence[str] = ()) -> tuple[list[Command], str | None]:
+    """The commands to use and, when the model's answer was replaced, why."""
+    model = canonicalise(model)
+    if rules is not None and is_unsafe(rules) and not is_unsafe(model):
+        return list(rules), "safety: the rule grammar recognised a driving control"
+    rules_usable = rules is not None and not is_out_of_domain(rules) and check_grounding(rules, text, screen_labels).ok
+    verdict = check_grounding(model, text, screen_labels)
+    if not verdict.ok:
+        if rules_usable:
+            return list(rules), "grounding: " + "; ".join(verdict.problems)
+        return [Command("unsupported", {"reason": "out_of_domain"})], "grounding: " + "; ".join(verdict.problems)
+    if rules_usable and zone_mismatch(model, rules, text):
+        return list(rules), "zone: the model's zone was not said; the rule grammar's was"
+    if is_out_of_domain(model) and rules_usable:
+        return list(rules), "coverage: the rule grammar understood what the model called out of domain"
+    if screen_labels and rules_usable and any(c.intent == "screen.tap" for c in rules) \
+            and not any(c.intent == "screen.tap" for c in model):
+        return list(rules), "screen: the rule grammar matched a visible label"
+    return list(model), None

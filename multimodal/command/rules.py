@@ -1,0 +1,1155 @@
+"""The `rules` command model: a deterministic zh/en grammar, the baseline the SFT model is compared to.
+
+How it reads an utterance:
+
+1. whole-utterance checks: driving controls (and doors/trunk while moving) -> ``unsupported/unsafe``;
+   a bare yes/no -> ``dialog.confirm`` / ``dialog.reject``;
+2. the utterance is split into clauses on connectives (并/然后/顺便/和/, and/then/also/commas);
+3. each clause is matched against an ordered table of *frames* (one row per intent form, zh and en
+   patterns side by side); the first frame whose trigger matches and whose builder accepts the clause
+   gives the command. A clause that matches nothing is glued back onto the previous clause (the
+   split was probably inside one command) and re-read;
+4. nothing understood -> ``unsupported/out_of_domain``.
+
+It is honest rather than clever: no guessing beyond the tables. Extend it by adding rows.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from multimodal.text.lexicon import (
+    NUM, fold, fold_width, normalize_label, parse_number, strip_leading, trim_text, zone_span,
+)
+from multimodal.protocols import BackendInfo, CommandContext, ParseResult, check_utterance, detect_lang
+from vehicle_state.commands import MAX_COMMANDS_PER_UTTERANCE, Command, validate_command
+
+OOD = Command("unsupported", {"reason": "out_of_domain"})
+UNSAFE = Command("unsupported", {"reason": "unsafe"})
+
+
+def _rx(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# ================================================================= clause features
+
+OFF_RE = _rx(r"关闭|关掉|关上|关了|关一下|关下|关小(?!一)|关|停止|停掉|停用|禁用|取消|不要开|别开|退出"
+             r"|\boff\b|\bclose\b|\bdisable\b|\bdeactivate\b|\bstop\b|\bkill\b|\bshut\b|\bno more\b|\bend\b")
+ON_RE = _rx(r"打开|开启|开一下|开下|开|启动|启用|激活|\bon\b|\bopen\b|\benable\b|\bactivate\b|\bstart\b")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of an utterance and the cheap features every frame may read."""
+
+    text: str  # width-folded original (keeps case for free text)
+    low: str  # folded + lower-cased: what triggers match
+    zone: str | None
+    polarity: bool | None  # explicit on/off cue in this clause
+    inherited: bool | None  # polarity of the previous clause (for "关闭空调和座椅加热")
+    labels: tuple[str, ...] = ()
+
+    @property
+    def on(self) -> bool:
+        """Explicit cue, else the previous clause's, else on."""
+        if self.polarity is not None:
+            return self.polarity
+        return self.inherited if self.inherited is not None else True
+
+
+def make_clause(text: str, inherited: bool | None = None, labels: tuple[str, ...] = ()) -> Clause:
+    folded = re.sub(r"\s+", " ", fold_width(text)).strip()
+    low = folded.lower()
+    z = zone_span(low)
+    # zone words must not count as on/off cues ("开" never appears in them, but "关" could via "机关")
+    body = low if z is None else low[: z[1]] + " " + low[z[2]:]
+    if OFF_RE.search(body):
+        pol: bool | None = False
+    elif ON_RE.search(body):
+        pol = True
+    else:
+        pol = None
+    return Clause(folded, low, z[0] if z else None, pol, inherited, labels)
+
+
+Slots = dict[str, Any]
+Builder = Callable[[Clause, re.Match], "Slots | Command | None"]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One row of the grammar: an intent, a trigger and a builder that reads the slots.
+
+    A builder returns the slots (a dict), a whole Command (for special answers such as
+    out_of_domain), or None to decline so the next frame is tried.
+    """
+
+    intent: str
+    trigger: re.Pattern
+    build: Builder
+
+
+# ================================================================= small slot readers
+
+def _num_after(low: str, cue: str) -> int | float | None:
+    m = re.search(rf"(?:{cue})\s*({NUM})", low)
+    return parse_number(m.group(1)) if m else None
+
+
+MAX_RE = r"最大|最高|最强|最亮|满格|\bmax(?:imum)?\b|\bfull(?:est)?\b|\bhighest\b|all the way up|\btop\b"
+MIN_RE = r"最小|最低|最弱|\bmin(?:imum)?\b|\blowest\b|all the way down"
+
+
+def _level(low: str, max_level: int) -> int | None:
+    if re.search(MAX_RE, low):
+        return max_level
+    if re.search(MIN_RE, low):
+        return 1
+    for pat in (rf"({NUM})\s*(?:档|挡|级|格)", rf"(?:level|setting|speed|gear)\s+({NUM})",
+                rf"(?:to|at|on)\s+({NUM})\b", rf"(?:调到|调至|开到|设为|设置为|调成|设到|到|为)\s*({NUM})"):
+        m = re.search(pat, low)
+        if m:
+            value = parse_number(m.group(1))
+            if isinstance(value, int):
+                return value
+    return None
+
+
+def _percent(low: str) -> int | None:
+    """Opening amount: 一半/halfway = 50, 一点/一条缝/a bit/a crack = 20, explicit numbers as said."""
+    m = re.search(rf"百分之\s*({NUM})", low) or re.search(rf"({NUM})\s*(?:%|percent|per cent)", low)
+    if m:
+        value = parse_number(m.group(1))
+        if isinstance(value, (int, float)):
+            return int(value)
+    if re.search(r"一半|半开|\bhalf(?:way)?\b|\b50/50\b", low):
+        return 50
+    if re.search(r"一点|一条缝|一道缝|一个缝|条缝|个缝|缝儿|一丝|一些|点点|\ba (?:little )?bit\b|\ba crack\b|\bcrack\b"
+                 r"|\bslightly\b|\ba little\b|\ba touch\b|\ban inch\b", low):
+        return 20
+    m = re.search(rf"(?:开到|降到|打开到|to)\s*({NUM})(?!\s*(?:度|degrees))", low)
+    if m:
+        value = parse_number(m.group(1))
+        if isinstance(value, int) and 1 <= value <= 100:
+            return value
+    return None
+
+
+def _amount(low: str, units: str) -> int | float | None:
+    """An explicit step ("调高两度", "up by 3"); "一点"/"a bit" is not an amount."""
+    low = re.sub(r"\b(?:a )?couple(?: of)?\b", "two", low)
+    m = re.search(rf"\bby\s+({NUM})", low)
+    if not m:
+        m = re.search(rf"({NUM})\s*(?:{units})", low)
+    if not m:
+        return None
+    value = parse_number(m.group(1))
+    if value is None or value == 0:
+        return None
+    span = m.group(0)
+    if value == 1 and re.match(r"一\s*点(?![零一二三四五六七八九\d])", span):
+        return None
+    return value
+
+
+def _with_zone(slots: Slots, clause: Clause) -> Slots:
+    if clause.zone:
+        slots["zone"] = clause.zone
+    return slots
+
+
+# ================================================================= frames: queries and dialogue
+
+DOOR_RE = _rx(r"车门|门锁|开门|关门|锁门|锁车|解锁|后备箱|后备厢|尾门|行李箱|引擎盖|前备箱|油箱盖|充电口盖?"
+              r"|\bdoors?\b|\btrunk\b|\bboot\b|tailgate|liftgate|\bhood\b|bonnet|frunk|\bunlock\b|lock the car")
+MOVING_RE = _rx(r"行驶|(?<!打)开车(?!门)|正在开|开着车|在开车|车在走|车还在|路上|高速上|跑着|开得|时速|moving|driving|while we|"
+                r"on the (?:highway|freeway|motorway|road)|at \d+ ?(?:km|mph|kph)|going \d+|at speed|in motion")
+OOD_RE = _rx(r"闹钟|定时|计时|倒计时|提醒我|备忘|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)"
+             r"|预约|笑话|讲个故事|讲故事|聊天|聊聊|你是谁|你叫什么|几点了|几点钟|几号|星期几|股票|股价|新闻|翻译|油价|汇率"
+             r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|\bbook\b"
+             r"|reservation|\breserve\b|\bjoke\b|tell me a story|who are you|your name|what time is it|what's the time"
+             r"|what day is|the date\b|\bnews\b|\bstocks?\b|translate|calendar|meeting")
+
+
+def _ood(clause: Clause, m: re.Match) -> Command:
+    return OOD
+
+
+UNSAFE_RE = _rx(
+    r"加速(?!度)|加油门|踩油门|油门踩|踩刹车|刹车(?!灯|片|油|警告|系统|故障|指示)|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
+    r"|转向(?!灯)|方向盘(?!加热|的加热)|打方向|左转|右转|掉头|调头|[掉调]个头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
+    r"|(?:挂|换|切|调|拨)(?:到|入|上|成)?\s*(?:倒车|倒|空|前进|驾驶|停车|[prndPRND])?\s*[挡档](?!位显示)|[倒空]挡|熄火|关(?:闭|掉)?发动机"
+    r"|靠边停|停(?:下|住)车|开快(?:一)?点|开慢(?:一)?点|开得快|超速|漂移"
+    r"|(?:关闭|关掉|关了|关上|禁用|取消|解除|退出)(?:一下)?(?:车辆|车身)?(?:esp|车身稳定|稳定控制|电子稳定|牵引力|adas"
+    r"|辅助驾驶|驾驶辅助|车道保持|车道偏离|自动紧急制动|主动刹车|aeb|防抱死|abs|安全气囊|气囊|碰撞预警)"
+    r"|(?:esp|adas|车身稳定|牵引力控制|车道保持|辅助驾驶|安全气囊)\s*(?:关|关掉|关闭)|自动驾驶|自适应巡航|巡航|自动泊车"
+    r"|\baccelerat\w*|speed up|go faster|faster\b|floor it|step on it|hit the gas|press the gas|gas pedal"
+    r"|\bbrake(?:s)?\b(?!\s*(?:light|warning|fluid|pads?|system|lamp|indicator))|\bbraking\b(?!\s*(?:light|warning))"
+    r"|slow (?:us |the car )?down|stop the car|pull over|\bsteer(?!ing wheel\s*heat)|turn the wheel|steering wheel(?!\s*heat)|turn left|turn right"
+    r"|u-?turn|change lanes?|overtake|\bshift\b|put (?:it|the car) in|\breverse\b|\bneutral\b|drive mode\b"
+    r"|(?:turn off|disable|deactivate|switch off|shut off|kill|disengage)\s+(?:the )?(?:esp|traction control"
+    r"|stability control|adas|lane (?:keep|keeping|assist|departure)\w*|collision\w*|emergency braking|aeb|abs"
+    r"|air ?bags?|driver assist\w*|safety systems?)|autopilot|cruise control|self-?driving|autonomous"
+    r"|(?:turn off|kill|stop|shut off) the engine|\bhonk\b")
+
+
+YES_RE = _rx(r"^(?:(?:(?:好|行|可以|是|对|要)的?(?:呀|啊|哇|吧|嘞|哒|滴|呢|哦)|好的?|好啊|好吧|好滴|好嘞|行|行啊|行吧|可以|可以的|可以啊|是的?|是啊|对|对的|对啊|没问题|确认|确定|嗯+|要|要的|"
+             r"需要|当然|当然可以|ok|okay|yes|yeah|yep|yup|sure|alright|all right|please do|go ahead|do it|confirm"
+             r"|sounds good|of course|why not|correct|that's right|absolutely|definitely|affirmative|great|perfect"
+             r"|yes please|sure thing|ok go|let's do it)[\s,.!~]*)+(?:谢谢|谢啦|thanks|thank you|please)?[\s,.!~]*$")
+NO_RE = _rx(r"^(?:(?:不用了?|不要了?|不需要了?|不必了?|不了|算了|不|不行|不好|别了?|取消|先不用|暂时不用|no|nope|nah|no thanks"
+            r"|no thank you|not now|never mind|nevermind|don't|do not|cancel|skip it|not really|i'm good|i'm fine"
+            r"|negative|no need|not necessary|maybe later|later)[\s,.!~]*)+(?:谢谢|谢啦|thanks|thank you)?[\s,.!~]*$")
+
+
+# ---- warnings
+ZH_WARN_TAIL = (r"(?:是什么意思|是啥意思|什么意思|啥意思|是什么|是啥|怎么回事|怎么了|为什么亮|为什么会亮|亮了|亮起来了|亮起|"
+                r"一直亮|一直在亮|在闪|闪了|闪烁|一直闪|突然亮|是干嘛的|干嘛的|代表什么|表示什么)")
+ZH_WARN_NOUN = r"(?:灯|警告|报警|告警|故障|提示|图标|标志|符号|警示)"
+WARN_TRIGGER = _rx(rf"{ZH_WARN_NOUN}[^，,。]*?{ZH_WARN_TAIL}|为什么[^，,。]*?{ZH_WARN_NOUN}|"
+                   r"\b(?:light|warning|indicator|icon|symbol|lamp|telltale|alert)s?\b.*?\b(?:mean|means|meaning|lit"
+                   r"|flashing|blinking|came on|come on|coming on|is on|are on|showing|about)\b|\bwhat(?:'s| is| does)\b.*?\b(?:light|warning|"
+                   r"indicator|icon|symbol|alert)s?\b|\bwhy\b.*?\b(?:light|warning|indicator|icon|symbol|lamp|alert)s?\b")
+ZH_WARN_LEAD = ("请问", "仪表盘上的", "仪表盘上", "仪表盘", "仪表上的", "仪表上", "屏幕上的", "屏幕上", "中控上的", "为什么",
+                "怎么", "突然", "一直", "有个", "有一个", "那", "这")
+EN_DEICTIC = re.compile(r"^(?:this|that|these|those|it)\b", re.I)
+
+
+def _warning(clause: Clause, m: re.Match) -> Slots:
+    text = clause.text
+    name: str | None = None
+    if re.search(r"[\u4e00-\u9fff]", text):
+        deictic = re.match(r"^(?:请问|帮我看看|看看)?(?:仪表盘?上的?)?(?:这|那)(?:个|盏|种)?", text)
+        span = re.split(ZH_WARN_TAIL, text, maxsplit=1)[0]
+        span = strip_leading(span)
+        changed = True
+        while changed:
+            changed = False
+            for lead in ZH_WARN_LEAD:
+                if span.startswith(lead) and len(span) > len(lead):
+                    if lead in ("那", "这"):
+                        deictic = True
+                    span = span[len(lead):]
+                    changed = True
+        span = trim_text(span)
+        if span.endswith("的"):
+            span = span[:-1]
+        if not deictic and span and not re.fullmatch(r"(?:个|盏)?(?:灯|警告|图标|标志|符号)", span):
+            name = span
+    else:
+        pats = (r"what (?:does|do) (?:the |my |a |an )?(?P<n>.+?) (?:mean|indicate|signify|stand for)",
+                r"why (?:is|are|did|has) (?:the |my |a |an )?(?P<n>.+?) (?:on|lit|flashing|blinking|showing|come on|"
+                r"coming on|light(?:ing)? up|lit up|turned on)",
+                r"what(?:'s| is| are) (?:the |my |a |an )?(?P<n>.+?)(?: on| mean| for| about| showing)?(?:\s+on the (?:dash\w*|"
+                r"screen|display|panel|cluster))?\s*\??$",
+                r"^(?:the |my |a |an )?(?P<n>.+?) (?:is|just|came|keeps|has|went)\b.*\b(?:on|lit|flashing|blinking)\b",
+                r"(?:tell me about|explain|what about) (?:the |my |a |an )?(?P<n>.+?)\s*\??$")
+        for p in pats:
+            mm = re.search(p, clause.low)
+            if mm:
+                start, end = mm.span("n")
+                cand = trim_text(text[start:end])
+                cand = re.sub(r"\s+on (?:the |my )?(?:dash\w*|screen|display|panel|cluster)$", "", cand, flags=re.I)
+                cand = re.sub(r"^(?:the|my|a|an)\s+", "", cand, flags=re.I)
+                if cand and not EN_DEICTIC.match(cand) and not re.fullmatch(
+                        r"(?:warning |indicator )?(?:light|warning|icon|symbol|indicator|lamp|alert)s?", cand, re.I):
+                    name = cand
+                break
+    return {"name": name} if name else {}
+
+
+# ---- weather
+WEATHER_TRIGGER = _rx(
+    r"天气|预报|下雨|下雪|下冰雹|会不会下|要不要带伞|带伞|带雨伞|雨伞|气温|刮风|大风|雾霾|空气质量|晴天|阴天|多云|雷阵雨|暴雨"
+    r"|(?:今天|明天|今日|明日)[^，,]*?(?:冷|热|多少度|几度|温度|下雨|晴)"
+    r"|\bweather\b|\bforecast\b|\brain(?:ing|y)?\b|\bsnow(?:ing|y)?\b|umbrella|\bsunny\b|\bcloudy\b|\bstorm\w*|thunder"
+    r"|\bhail\b|\bhumid\w*|\bwindy\b|\bfoggy (?:today|tomorrow)|(?:temperature|how (?:hot|cold|warm)).*\b(?:today|tomorrow|in [a-z])"
+    r"|\bjacket\b|\bcoat\b|\bsunscreen\b")
+WEATHER_QUESTION = _rx(r"吗|么|怎么样|怎样|如何|多少|几度|会不会|要不要|需不需要|是不是|查|看看|看下|告诉|播报|说说|啥|什么|冷不冷|热不热|下不下|"
+                       r"有没有|\?|天气|预报|\bweather\b|\bforecast\b|\bwill\b|\bis it\b|\bdo i\b|\bshould\b|\bneed\b|\bwhat\b|\bhow\b"
+                       r"|\bany\b|\bgoing to\b|\bcheck\b|\btell\b|\bis there\b|\bare we\b|\bdoes\b")
+ZH_WEATHER_WORDS = (
+    "帮我查一下", "帮我查查", "帮我查", "帮我看看", "帮我看一下", "查一下", "查查", "看一下", "看看", "告诉我", "请问", "我想知道",
+    "播报一下", "播报", "说一下", "天气预报", "天气情况", "天气状况", "天气", "气温", "温度", "怎么样", "怎样", "如何", "会不会下雨",
+    "会下雨吗", "下不下雨", "会不会下雪", "下雪", "下雨", "要不要带伞", "需不需要带伞", "需要带伞", "要带伞", "带伞", "带雨伞", "雨伞",
+    "冷不冷", "热不热", "多少度", "几度", "是晴天", "晴天", "阴天", "多云", "刮风", "大风", "空气质量", "雾霾", "有雨", "有雪",
+    "今天", "明天", "今日", "明日", "今儿", "明儿", "现在", "那边", "那里", "的", "会", "吗", "呢", "啊", "呀", "吧", "是", "冷",
+    "热", "晴", "需要", "要", "我", "么", "啥样", "什么样", "有没有", "了", "下", "雨", "雪", "可能")
+EN_LOC_RE = re.compile(
+    r"\b(?:in|at|for|near|around|over)\s+(?P<loc>(?!today|tomorrow|tonight|the weekend|this|next|now|the day|my area"
+    r"|here|the area|a while|us\b|me\b|it\b)[a-z][\w .'-]*?)(?=\s+(?:today|tomorrow|tonight|this|next|on|at|right now|now|"
+    r"please|later|in the)\b|\s*[?.!,]|$)", re.I)
+
+
+def _day(low: str) -> str | None:
+    if re.search(r"明天|明日|明儿|\btomorrow\b", low):
+        return "tomorrow"
+    if re.search(r"今天|今日|今儿|\btoday\b", low):
+        return "today"
+    return None
+
+
+def _weather(clause: Clause, m: re.Match) -> Slots | None:
+    if not WEATHER_QUESTION.search(clause.low):
+        return None  # "下雨了" is a remark, not a question
+    slots: Slots = {}
+    day = _day(clause.low)
+    if day:
+        slots["day"] = day
+    text = clause.text
+    if re.search(r"[\u4e00-\u9fff]", text):
+        rest = strip_leading(text)
+        rest = re.sub(r"[?？!！。,，]", "", rest)
+        changed = True
+        while changed:
+            changed = False
+            for w in ZH_WEATHER_WORDS:
+                if rest.startswith(w) or rest.endswith(w):
+                    rest = rest[len(w):] if rest.startswith(w) else rest[: -len(w)]
+                    changed = True
+        rest = trim_text(rest)
+        # what is left is a place only when it is short and has no verb-like words left
+        if rest and len(rest) <= 12 and not re.search(r"[我你他她它要想带出门开车]", rest):
+            slots["location"] = rest
+    else:
+        mm = EN_LOC_RE.search(text)
+        if mm:
+            loc = trim_text(mm.group("loc"))
+            loc = re.sub(r"^(?:the\s+)", "", loc, flags=re.I) if loc.lower().startswith("the ") and \
+                not loc[4:5].isupper() else loc
+            if loc and loc.lower() not in ("the weather", "weather", "today", "tomorrow"):
+                slots["location"] = loc
+        else:
+            mm = re.match(r"^(?:what's |what is |how's |how is )?(?:the )?(?P<loc>(?:[A-Z][\w'-]*\s?){1,3}) "
+                          r"(?:weather|forecast)", text)
+            if mm:
+                slots["location"] = mm.group("loc").strip()
+    return slots
+
+
+# ---- vehicle
+VEHICLE_ITEMS: tuple[tuple[str, str], ...] = (
+    (r"胎压|轮胎(?:的)?(?:气压|压力)|tire pressure|tyre pressure|\btires?\b|\btyres?\b", "tire_pressure"),
+    (r"(?:车内|车里|车厢|里面|室内|车子里)[^，,]{0,4}?(?:温度|多少度|几度|气温)|(?:cabin|inside|interior|in-car)\s+temp"
+     r"|temp\w*\s+(?:inside|in here|in the car|in the cabin)|how (?:hot|warm|cold) is it in (?:here|the car)",
+     "cabin_temperature"),
+    (r"(?:车外|外面|室外|外边|外头|外部)[^，,]{0,4}?(?:温度|多少度|几度|气温)|(?:outside|outdoor|exterior|external)\s+temp"
+     r"|temp\w*\s+outside|how (?:hot|warm|cold) is it outside", "outside_temperature"),
+    (r"续航|还能(?:跑|开|走|行驶)多远|能(?:跑|开|走)多远|剩余里程|还能跑多少|\brange\b|how far can (?:i|we|the car)|how many (?:more )?(?:miles|kilometers|kilometres|km)"
+     r"|(?:miles|kilometers|kilometres|km) (?:left|remaining|to empty)", "range"),
+    (r"电还够|电够不够|电量|电池|还有多少电|剩多少电|电还(?:有|剩)|多少电|\bbattery\b|charge level|state of charge|how much charge"
+     r"|\bsoc\b", "battery"),
+    (r"油还够|油够不够|还有油吗|油量|还有多少油|剩多少油|油还(?:有|剩)|多少油|油箱|\bfuel\b|\bgas\b(?!\s*station)|\bpetrol\b(?!\s*station)"
+     r"|gas tank|tank level", "fuel"),
+    (r"车速|速度|时速|多快|开多少码|多少码|\bspeed\b|how fast", "speed"),
+)
+_VEHICLE_RES = tuple((_rx(p), item) for p, item in VEHICLE_ITEMS)
+VEHICLE_TRIGGER = _rx("|".join(p for p, _ in VEHICLE_ITEMS))
+
+
+def _vehicle(clause: Clause, m: re.Match) -> Slots | None:
+    for rx, item in _VEHICLE_RES:
+        if rx.search(clause.low):
+            return {"item": item}
+    return None
+
+
+# ================================================================= navigation and phone
+
+CATEGORIES: tuple[tuple[str, str], ...] = (
+    (r"充电站|充电桩|充电的地方|充电点|超充站|超充|换电站|能充电的地方|充电|charging station|charging point|charger"
+     r"|ev charger|supercharger|charge point|somewhere to charge|place to charge|\bcharge\b|\bcharging\b",
+     "charging_station"),
+    (r"加油站|加油的地方|能加油的地方|加油|gas station|petrol station|fuel station|filling station|service station"
+     r"|\bgas\b|\bfuel\b|\brefuel\w*|fill up", "gas_station"),
+    (r"停车场|停车位|停车的地方|车位|停车库|地下车库|停车|parking(?: lot| garage| spot| space| area)?|car park"
+     r"|place to park|somewhere to park|\bpark\b", "parking"),
+    (r"餐厅|饭店|饭馆|餐馆|吃饭的地方|吃饭|吃东西|吃的|美食|restaurant|somewhere to eat|place to eat|food|diner"
+     r"|\beat\b|\bhungry\b", "restaurant"),
+    (r"4s店|维修站|维修点|修理厂|修车|服务站|服务中心|售后|保养|维修|service (?:center|centre|station)|dealership|dealer"
+     r"|repair shop|mechanic|auto shop|garage", "service_center"),
+    (r"厕所|洗手间|卫生间|公厕|公共厕所|restroom|rest room|toilet|bathroom|washroom|lavatory|\bwc\b", "restroom"),
+    (r"酒店|宾馆|旅馆|旅店|住的地方|住宿|hotel|motel|\binn\b|place to stay|somewhere to stay|lodging", "hotel"),
+)
+_CATEGORY_RES = tuple((_rx(rf"^(?:{p})$"), c) for p, c in CATEGORIES)
+_CATEGORY_ANY = tuple((_rx(p), c) for p, c in CATEGORIES)
+CATEGORY_ANY_RE = "|".join(p for p, _ in CATEGORIES)
+DEST_MODIFIERS = _rx(r"^(?:(?:找|找个|找一个|找一下|找找|搜|搜索|搜一下|查找|查一下|附近|最近|周边|就近|离我最近|离这最近|离这儿最近"
+                     r"|一个|一家|个|家|的|有没有|有什么|哪里有|哪儿有|哪有|能|可以|the|a|an|some|nearest|closest|nearby|near"
+                     r"|local|good|close|closest possible|any|me|to|for|another|cheap|cheapest)\s*)+")
+DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|在哪里|在哪儿|在哪|在什么地方|的路线|路线|那里|那儿|那边|这里|附近的|附近"
+                r"|please|now|right now|for me|asap|near me|nearby|around here|close by|from here|quickly|in the area"
+                r"|via .*|using .*|by .*|on the way|along the way|around))+$")
+HOME_RE = _rx(r"^(?:家|我家|回家|家里|\bhome\b|my (?:house|home|place)|back home)$")
+WORK_RE = _rx(r"^(?:公司|单位|上班的地方|我公司|去上班|上班|\bwork\b|the office|my office|office|my work|my job)$")
+
+
+def _destination(span: str) -> Slots | None:
+    """Free text -> home/work, a category, or the destination as said (trimmed)."""
+    x = trim_text(span)
+    x = re.sub(r"^(?:到|去|至|往|the way to|to)\s*", "", x, flags=re.I)
+    x = DEST_TAIL.sub("", x)
+    x = trim_text(x)
+    if not x:
+        return None
+    if HOME_RE.match(x):
+        return {"destination": "home"}
+    if WORK_RE.match(x):
+        return {"destination": "work"}
+    bare = trim_text(DEST_MODIFIERS.sub("", x))
+    bare = re.sub(r"^(?:的)", "", bare)
+    for rx, cat in _CATEGORY_RES:
+        if rx.match(bare):
+            return {"category": cat}
+    x = re.sub(r"^(?:the)\s+(?=[a-z])", "", x)  # "the airport" keeps no article; "The Louvre" keeps its capital
+    return {"destination": x}
+
+
+NAV_CANCEL_RE = _rx(r"(?:取消|结束|退出|停止|关闭|关掉|不要|别|终止)(?:一下)?(?:当前的?)?(?:导航|路线|行程)|不(?:用)?导航了|导航(?:取消|结束|关)"
+                    r"|(?:cancel|stop|end|exit|quit|turn off|close|clear)\s+(?:the\s+)?(?:current\s+)?(?:navigation|nav"
+                    r"|route|trip|directions|guidance|gps|route guidance)|stop navigating")
+AVOID_RE = _rx(r"(?:避开|躲避|避免|绕开|绕过|绕行|不走|别走|不要走|不上|别上|躲开|规避|不要上|不经过)[^，,]*?(?:拥堵|堵车|堵|高速|收费|过路费)"
+               r"|走(?:不收费|免费)|不要收费|不想交过路费|(?:avoid|no|without|stay off|skip|around|bypass|don't take|do not take"
+               r"|not take|keep off)\s+(?:the\s+|any\s+)?(?:traffic|congestion|jams?|tolls?|toll roads?|highways?|freeways?"
+               r"|motorways?|expressways?)|toll-?free|traffic-?free")
+
+
+def _avoid(clause: Clause, m: re.Match) -> Slots:
+    span = m.group(0)
+    if re.search(r"收费|过路费|toll", span, re.I):
+        return {"what": "tolls"}
+    if re.search(r"高速|highway|freeway|motorway|expressway", span, re.I):
+        return {"what": "highways"}
+    return {"what": "congestion"}
+
+
+NAV_VERB_ZH = (r"导航(?:到|去|至|前往|一下|回)?|带我(?:去|到|回)|送我(?:去|到|回)|我(?:要|想|得|需要)(?:去|到|回)|开车(?:去|到|回)"
+               r"|开去|开到|去往|前往|出发去|出发到|目的地(?:设为|设置为|改为|改成|是)?|设置目的地(?:为)?")
+NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?:to|for) |(?:get|give|find|show) (?:me )?"
+               r"(?:the )?(?:directions|a route|the route|the way) to |route (?:me )?to |take me (?:to )?|drive (?:me )?to "
+               r"|bring me (?:to )?|get me (?:to )?|go to |head to |head (?=home)|go (?=home|back home)|let'?s go (?:to )?"
+               r"|i (?:want|need|would like|'d like|wanna|have) to (?:go|get|drive) (?:to )?|how do i get to "
+               r"|set (?:the |my )?destination (?:to |for |as )?|set (?:a )?course (?:for|to) |guide me to |start navigation to "
+               r"|navigate home|drive home|going to |heading to |we're going to |take us (?:to )?|drive us (?:to )?")
+NAV_EXPLICIT = _rx(rf"^(?:{NAV_VERB_ZH})\s*(?P<x>.+)$|(?:^|\b)(?:{NAV_VERB_EN})(?P<y>.+)$|^(?P<home>回家|回公司|回单位)")
+NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有没有|find|where(?:'s| is)|nearest|closest|looking for|look for"
+                   rf"|search for|locate|i need|we need|need to)\s*(?:个|一个|一家|一下|的|有|有没有|有什么|me|a|an|the|some|nearest|closest"
+                   rf"|nearby|\s)*?(?P<x>{CATEGORY_ANY_RE})")
+NAV_GENERIC = _rx(r"^(?:我们|咱们|现在|马上)?(?:去|到|回)(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?:to )?(?P<y>.+)$")
+
+
+def _navigate(clause: Clause, m: re.Match) -> Slots | None:
+    groups = m.groupdict()
+    if groups.get("home"):
+        return {"destination": "home" if "家" in groups["home"] else "work"}
+    for key in ("x", "y"):
+        if groups.get(key):
+            start, end = m.span(key)
+            return _destination(clause.text[start:end])
+    return None
+
+
+def _navigate_category(clause: Clause, m: re.Match) -> Slots | None:
+    word = m.group("x")
+    for rx, cat in _CATEGORY_ANY:
+        if rx.fullmatch(word):
+            return {"category": cat}
+    return None
+
+
+PHONE_HANGUP_RE = _rx(r"挂断|挂掉|挂了|挂电话|结束通话|挂机|不打了|hang up|end (?:the |this )?call|disconnect(?: the call)?"
+                      r"|drop the call|stop the call|finish the call|cut the call")
+PHONE_CALL_RE = _rx(r"^(?:打(?:个|一个|一通)?电话给|打给|拨打|拨通|拨|呼叫|致电|联系|call)\s*(?P<x>.+)$"
+                    r"|^给(?P<y>.+?)(?:打|拨)(?:个|一个|一通)?电话"
+                    r"|(?:^|\b)(?:call|phone|dial|ring|ring up|get|make a (?:phone )?call to|place a call to|give)\s+(?P<z>.+?)"
+                    r"(?:\s+(?:a call|a ring|on (?:the |his |her |their )?(?:phone|mobile|cell)|on speaker|please|now|for me"
+                    r"|back|up|right now|on the phone))*\s*$")
+
+
+def _call(clause: Clause, m: re.Match) -> Slots | None:
+    for key in ("x", "y", "z"):
+        if m.groupdict().get(key):
+            start, end = m.span(key)
+            contact = trim_text(clause.text[start:end])
+            contact = re.sub(r"(?:的)?(?:电话|手机|号码)$", "", contact)
+            contact = re.sub(r"^(?:the number )", "", contact, flags=re.I)
+            contact = trim_text(contact)
+            if contact and not re.fullmatch(r"(?:电话|him|her|them|someone|somebody)", contact, re.I):
+                return {"contact": contact}
+    return None
+
+
+# ================================================================= media
+
+SOURCES: tuple[tuple[str, str], ...] = (
+    (r"收音机|电台|广播|调频|(?<![a-z])fm(?![a-z])|\bam radio\b|\bradio\b", "radio"),
+    (r"蓝牙|bluetooth", "bluetooth"),
+    (r"u盘|优盘|usb|thumb ?drive|flash drive", "usb"),
+    (r"在线|网络|网上|online|streaming|spotify|apple music|qq音乐|网易云", "online"),
+)
+_SOURCE_RES = tuple((_rx(p), s) for p, s in SOURCES)
+GENERIC_MEDIA = _rx(r"^(?:(?:一|几)?(?:首|些|点|曲)?(?:歌|歌曲|音乐|曲子|歌儿|小曲)|点儿?|一下|(?:some |a |the |my )?"
+                    r"(?:music|songs?|tunes?|something|anything|playlist|audio|track|media)|it|that|this|again|my|the|some)$")
+
+MUTE_RE = _rx(r"取消静音|解除静音|关闭静音|关掉静音|恢复声音|打开声音|静音|把声音关(?:了|掉)|关(?:掉|闭)?声音|\bunmute\b|\bmute\b|silence"
+              r"|sound (?:off|on)|turn (?:the )?sound (?:off|on|back on)")
+
+
+def _mute(clause: Clause, m: re.Match) -> Slots:
+    unmute = re.search(r"取消静音|解除静音|关闭静音|关掉静音|恢复声音|打开声音|unmute|sound on|sound back on", clause.low)
+    return {"on": not unmute}
+
+
+PAUSE_RE = _rx(r"暂停|停止播放|停止音乐|停止放歌|别放了|别唱了|不要放了|不听了|停一下音乐|停下音乐|关掉音乐|关闭音乐|音乐(?:停|关)|歌(?:停|关)"
+               r"|\bpause\b|stop (?:the )?(?:music|song|playback|playing|audio|radio|track)|turn off (?:the )?(?:music|radio|song)"
+               r"|stop it|hold the music|shut the music off|kill the music")
+SKIP_RE = _rx(r"下一首|下一曲|下一个|下首|下一集|切歌|换一首|换首|换个歌|换歌|跳过|下一频道|上一首|上一曲|上首|前一首|上一个|上一集"
+              r"|\bnext\b|\bskip\b|\bprevious\b|last (?:song|track|one)|go back (?:a|one) (?:song|track)|play the last"
+              r"|back one (?:song|track)|change (?:the )?(?:song|track)|different song|another song")
+
+
+def _skip(clause: Clause, m: re.Match) -> Slots:
+    prev = re.search(r"上一|上首|前一|previous|last (?:song|track|one)|go back|play the last|back one", clause.low)
+    return {"direction": "previous" if prev else "next"}
+
+
+VOLUME_NOUN = r"音量|声音|声量|音响|喇叭|\bvolume\b|\bsound\b|\baudio\b"
+FAN_NOUN_STRICT = r"风量|风速|风扇|鼓风机|\bfans?\b|\bblower\b"
+VOLUME_SET_RE = _rx(rf"(?:{VOLUME_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|开到|放到|到|为|至|成|\bto\b|\bat\b|=|\s)"
+                    rf"\s*(?:百分之)?(?P<v>{NUM}|{MAX_RE}|{MIN_RE})|(?P<w>{MAX_RE})\s*(?:音量|volume)"
+                    rf"|(?:音量|声音)(?P<u>{MAX_RE}|{MIN_RE})|^(?:音量|声音|volume)\s*(?P<b>{NUM})\s*$")
+UP_WORDS = (r"调大|调高|开大|放大|大一点|大一些|大点|大些|高一点|高点|加大|增大|增加|提高|提升|加一点|加|响一点|响点|大声|"
+            r"\bup\b|louder|higher|increase|raise|boost|pump|crank|bump")
+DOWN_WORDS = r"调小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce"
+VOLUME_ADJ_RE = _rx(rf"(?:{VOLUME_NOUN})|大声|小声|louder|quieter|softer|turn it (?:up|down)|crank it|pump it up|太吵|吵死|好吵|太响"
+                    r"|听不清|听不见|听不到|can't hear|cannot hear|too loud|too quiet|too noisy|keep it down|bump it up")
+
+
+def _volume_set(clause: Clause, m: re.Match) -> Slots | None:
+    raw = m.group("v") or m.group("w") or m.group("u") or m.group("b")
+    if re.fullmatch(MAX_RE, raw, re.I):
+        return {"value": 100}
+    if re.fullmatch(MIN_RE, raw, re.I):
+        return {"value": 0}
+    if re.search(rf"(?:{UP_WORDS}|{DOWN_WORDS})[^，,]*?\bby\b", clause.low):
+        return None  # "turn the volume up by 10" is an adjustment
+    value = parse_number(raw)
+    if not isinstance(value, int):
+        return None
+    return {"value": value}
+
+
+def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
+    low = clause.low
+    if re.search(FAN_NOUN_STRICT, low) and not re.search(VOLUME_NOUN, low):
+        return None  # "the fan is too loud" is about the fan
+    if re.search(r"太吵|吵死|好吵|太响|声音太大|声音好大|音量太大|太大声|too loud|too noisy|keep it down|deafening", low):
+        return {"direction": "down"}
+    if re.search(r"听不清|听不见|听不到|声音太小|音量太小|太小声|can't hear|cannot hear|too quiet|too soft", low):
+        return {"direction": "up"}
+    down = re.search(DOWN_WORDS, low)
+    up = re.search(UP_WORDS, low)
+    if down and (not up or down.start() < up.start()):
+        direction = "down"
+    elif up:
+        direction = "up"
+    else:
+        return None
+    slots: Slots = {"direction": direction}
+    amount = _amount(low, r"格|个点|点|个单位|档|级|%|percent|notches|notch|steps?|levels?|points?|bars?")
+    if amount is None:
+        bare = re.search(rf"(?:加|减|调大|调小|调高|调低|\bup\b|\bdown\b)\s*({NUM})\s*$", low)
+        amount = parse_number(bare.group(1)) if bare else None
+    if isinstance(amount, int) and amount > 0:
+        slots["amount"] = amount
+    return slots
+
+
+PLAY_RE = _rx(r"^(?:播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|我想听|我要听|想听|要听"
+              r"|听听|听一下|听一听|听|切换到|切到|换到|打开)\s*(?P<x>.*)$"
+              r"|^(?:play|put on|play me|queue(?: up)?|start playing|listen to|i want to (?:hear|listen to)|i wanna hear"
+              r"|let me hear|i'd like to (?:hear|listen to)|switch to|change to|turn on|open)\s*(?P<y>.*)$"
+              r"|^(?P<resume>(?:press|hit|tap|push) play|继续播放|继续放|接着放|接着播|继续听|恢复播放|继续|resume|continue|unpause|keep playing"
+              r"|continue playing|resume (?:the )?(?:music|playback|song))\b")
+BY_RE = re.compile(r"^(?P<a>.+?)\s+by\s+(?P<b>.+)$", re.I)
+
+
+def _play(clause: Clause, m: re.Match) -> Slots | None:
+    if m.group("resume"):
+        return {}
+    key = "x" if m.group("x") is not None else "y"
+    start, end = m.span(key)
+    span = clause.text[start:end]
+    slots: Slots = {}
+    for rx, source in _SOURCE_RES:
+        sm = rx.search(span)
+        if sm:
+            slots["source"] = source
+            span = span[: sm.start()] + " " + span[sm.end():]
+            span = re.sub(r"(?:音乐|里的|里面的|上的|的)", " ", span) if source != "radio" else span
+            break
+    q = trim_text(span)
+    q = re.sub(r"(?:听听|听一下|听一听|来听|给我听|听)$", "", q)
+    q = re.sub(r"^(?:(?:一|几)?(?:首|些|点|曲|个)\s*|some\s+|a\s+song\s+(?:called\s+)?|the\s+song\s+|the\s+album\s+"
+               r"|the\s+track\s+|songs?\s+by\s+|music\s+by\s+|something\s+by\s+|anything\s+by\s+)", "", q, flags=re.I)
+    q = re.sub(r"\s+(?:on|from|in|using|through|via)(?:\s+(?:the|my))?\s*$", "", q, flags=re.I)
+    q = trim_text(q)
+    if q:
+        mm = re.match(r"^(?P<a>.+?)的(?P<b>.+)$", q)
+        if mm:
+            b = trim_text(mm.group("b"))
+            q = mm.group("a") if GENERIC_MEDIA.match(b) or re.fullmatch(r"(?:歌|歌曲|音乐|专辑|新歌|老歌|歌儿)", b) else b
+        bm = BY_RE.match(q)
+        if bm:
+            a = trim_text(bm.group("a"))
+            q = bm.group("b") if GENERIC_MEDIA.match(a) else a
+        q = re.sub(r"\s+(?:music|songs)$", "", q, flags=re.I) if not GENERIC_MEDIA.match(q) else q
+        q = trim_text(q)
+    if q and not GENERIC_MEDIA.match(q) and not re.fullmatch(r"(?:音乐|歌曲?|收音机|电台|广播)", q):
+        if slots.get("source") == "radio":
+            num = re.search(r"\d+(?:\.\d+)?", q)
+            if num:
+                slots["query"] = num.group(0)
+        else:
+            slots["query"] = q
+    # "打开X"/"switch to X" is a media request only when X names a source ("切换到蓝牙")
+    loose = re.match(r"^(?:切换到|切到|换到|打开|switch to|change to|turn on|open)", m.group(0), re.I)
+    if loose and "source" not in slots:
+        return None
+    return slots
+
+
+PLAY_MEDIA_NOUN = _rx(r"(?:打开|开|turn on|switch to|start)\s*(?:the\s+)?(?:音乐|歌|music|songs?|收音机|电台|广播|radio"
+                      r"|蓝牙音乐|bluetooth audio|bluetooth music|usb)")
+
+
+def _play_source(clause: Clause, m: re.Match) -> Slots | None:
+    for rx, source in _SOURCE_RES:
+        if rx.search(clause.low):
+            return {"source": source}
+    return {}
+
+
+# ================================================================= body: windows, sunroof, lights, seats
+
+SUNROOF_RE = _rx(r"天窗|遮阳帘|sunroof|moon ?roof|\broof\b|sun roof")
+WINDOW_RE = _rx(r"车窗|窗户|窗子|窗|windows?\b")
+OPEN_WINDOW = r"打开|开|降|摇下|放下|落下|降下|\bopen\b|lower|roll(?: it| them)? down|crack|\bdown\b|let (?:some )?air in|vent"
+CLOSE_WINDOW = r"关|升|摇上|合上|\bclose\b|\bshut\b|raise|roll(?: it| them)? up|\bup\b"
+
+
+def _open_close(clause: Clause) -> bool | None:
+    """True = open, False = close, None = unsaid (then inherit)."""
+    close = re.search(CLOSE_WINDOW, clause.low)
+    opn = re.search(OPEN_WINDOW, clause.low)
+    if close and opn:
+        return opn.start() < close.start() if not re.search(r"打开|\bopen\b", clause.low) else True
+    if close:
+        return False
+    if opn:
+        return True
+    return clause.inherited
+
+
+def _window(clause: Clause, m: re.Match) -> Command | None:
+    opening = _open_close(clause)
+    if opening is None:
+        return None
+    if opening:
+        slots: Slots = _with_zone({}, clause)
+        pct = _percent(clause.low)
+        if pct is not None:
+            slots["percent"] = pct
+        return Command("window.open", slots)
+    return Command("window.close", _with_zone({}, clause))
+
+
+def _sunroof(clause: Clause, m: re.Match) -> Command | None:
+    opening = _open_close(clause)
+    if opening is None:
+        return None
+    if opening:
+        pct = _percent(clause.low)
+        return Command("sunroof.open", {"percent": pct} if pct is not None else {})
+    return Command("sunroof.close", {})
+
+
+READING_RE = _rx(r"阅读灯|读书灯|看书灯|车顶灯|顶灯|室内灯|车内灯|化妆灯|reading (?:light|lamp)s?|map lights?|dome lights?"
+                 r"|overhead lights?|cabin lights?|interior lights?|courtesy lights?")
+AMBIENT_RE = _rx(r"氛围灯|气氛灯|环境灯|背景灯|ambient light\w*|ambience light\w*|mood light\w*|accent light\w*|ambient")
+COLORS: tuple[tuple[str, str], ...] = (
+    (r"红|\bred\b", "red"), (r"橙|橘|\borange\b", "orange"), (r"黄|\byellow\b", "yellow"), (r"绿|\bgreen\b", "green"),
+    (r"蓝|\bblue\b", "blue"), (r"紫|\bpurple\b|\bviolet\b", "purple"), (r"白|\bwhite\b", "white"),
+    (r"粉|\bpink\b", "pink"),
+)
+
+
+def _reading(clause: Clause, m: re.Match) -> Slots:
+    return _with_zone({"on": clause.on}, clause)
+
+
+def _ambient(clause: Clause, m: re.Match) -> Slots:
+    low = clause.low
+    slots: Slots = {}
+    for pat, color in COLORS:
+        if re.search(pat, low):
+            slots["color"] = color
+            break
+    bm = re.search(rf"(?:亮度|brightness)[^，,]*?(?:调到|调至|调成|设为|到|为|\bto\b|\bat\b|\s)?\s*(?:百分之)?({NUM})", low)
+    if bm and isinstance(parse_number(bm.group(1)), int):
+        slots["brightness"] = parse_number(bm.group(1))
+    elif re.search(r"最亮|亮度(?:调到)?最(?:大|高)|full brightness|max(?:imum)? brightness|brightest", low):
+        slots["brightness"] = 100
+    if clause.polarity is False or (clause.polarity is None and clause.inherited is False and not slots):
+        return {"on": False}
+    if clause.polarity is True or not slots:
+        slots = {"on": True, **slots}
+    return slots
+
+
+MASSAGE_RE = _rx(r"按摩|massag\w*")
+VENT_RE = _rx(r"座椅通风|座位通风|通风|座椅(?:吹风|凉风|制冷|降温)|seat (?:ventilation|cooling|fans?|cooler)|ventilat\w* seats?"
+              r"|ventilat\w*|cool(?:ed)? seats?|cool (?:down )?(?:my |the )?(?:[a-z']+ )?seats?")
+HEAT_RE = _rx(r"座椅加热|加热座椅|座位加热|座椅(?:的)?加热|(?<!方向盘)(?<!方向盘的)加热(?!器)|座椅(?:热|暖)|seat heat\w*|heated seats?|seat warm\w*"
+              r"|warm (?:up )?(?:my |the )?(?:[a-z']+ )?seats?|heat (?:up )?(?:my |the )?(?:[a-z']+ )?seats?"
+              r"|(?:butt|bum) warmer|\b(?:heat|warm)\w*\b[^,]*\bseats?\b|\bseats?\b[^,]*\b(?:heat|warm)\w*")
+
+
+def _seat(levels: bool) -> Builder:
+    def build(clause: Clause, m: re.Match) -> Slots:
+        slots: Slots = {"on": clause.on}
+        if clause.on and levels:
+            level = _level(clause.low, 3)
+            if level is not None:
+                slots["level"] = level
+        return _with_zone(slots, clause)
+    return build
+
+
+# ================================================================= climate
+
+DEFROST_RE = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾|全是雾|都是雾|除雾|除霜|去雾|去霜|防雾|起雾|有雾|雾气|哈气|看不清(?:前面|挡风|外面)?|defrost\w*|defog\w*|demist\w*"
+                 r"|fog(?:ging|ged|gy)? up|fogged|foggy|misted|misting|steamed up|steaming up|can't see (?:out|through)")
+DEFROST_COMPLAINT = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾(?!灯)|全是雾|都是雾|起雾|有雾|雾气|哈气|看不清|fog(?:ging|ged|gy)? up|fogged|foggy|misted|misting|steam\w* up|can't see")
+
+
+def _defrost(clause: Clause, m: re.Match) -> Slots:
+    rear = re.search(r"后挡|后窗|后风挡|后玻璃|后面|后除|后排|后视|\brear\b|\bback\b", clause.low)
+    on = True if DEFROST_COMPLAINT.search(clause.low) else clause.on
+    return {"target": "rear" if rear else "front", "on": on}
+
+
+RECIRC_RE = _rx(r"内循环|外循环|空气循环|循环|recirculat\w*|recirc|fresh air|outside air|air intake")
+
+
+def _recirc(clause: Clause, m: re.Match) -> Slots:
+    inner = not re.search(r"外循环|fresh air|outside air", clause.low)
+    return {"on": inner if clause.on else not inner}
+
+
+AUTO_RE = _rx(r"自动空调|空调(?:调成|设为|切到|开)?自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac)"
+              r"|climate (?:to )?auto|(?<![a-z])auto(?![a-z])")
+AC_RE = _rx(r"(?<![a-z])a/c(?![a-z])|(?<![a-z])ac(?![a-z])|air[\s-]?con(?:ditioning|ditioner)?|aircon|压缩机|制冷|冷气|\bcompressor\b|\bcooling\b")
+POWER_RE = _rx(r"空调|climate(?: control)?|(?<![a-z])hvac(?![a-z])|暖风|暖气|\bheater\b|\bheating\b")
+TEMP_NOUN = r"温度|空调|冷气|暖气|暖风|temperature|\btemp\b|climate|\bheat\b|\bheater\b|thermostat|(?<![a-z])ac(?![a-z])|(?<![a-z])a/c(?![a-z])"
+DEGREE = r"(?:度|°\s*c?|℃|摄氏度|degrees?(?:\s+(?:celsius|c))?\b)"
+TEMP_SET_RE = _rx(rf"(?P<n>{NUM})\s*{DEGREE}(?P<half>半)?|(?:{TEMP_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|设到|开到|"
+                  rf"调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\s)\s*(?P<m>{NUM})(?!\s*(?:档|挡|级|%|percent))")
+SET_CUE = r"调到|调至|调成|设为|设置为|设置成|设成|设到|开到|调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\bset\b|\bmake it\b"
+TEMP_UP = (r"调高|升高|提高|加高|升温|调热|高一点|高点|高一些|暖一点|暖和一点|暖和点|暖点|热一点|热点|再热|加热一点|高|暖|加"
+           r"|\bup\b|higher|warmer|hotter|increase|raise|bump up|turn up")
+TEMP_DOWN = (r"调低|降低|降温|调冷|调凉|低一点|低点|低一些|凉一点|凉快一点|凉快点|凉点|冷一点|冷点|再冷|再凉|低|凉|减|降"
+             r"|\bdown\b|lower|cooler|colder|decrease|reduce|drop|turn down")
+
+
+def _temp_set(clause: Clause, m: re.Match) -> Command | None:
+    raw = m.group("n") or m.group("m")
+    value = parse_number(raw)
+    if value is None:
+        return None
+    low = clause.low
+    group = "n" if m.group("n") else "m"
+    if re.match(r"\s*(?:度|°\s*c?|℃)半", low[m.end(group):]):
+        value = value + 0.5
+    rest = low[: m.start(group)] + " # " + low[m.end(group):]
+    has_set = re.search(SET_CUE, rest)
+    if not has_set or re.search(r"\bby\b", low):
+        up = re.search(TEMP_UP, rest)
+        down = re.search(TEMP_DOWN, rest)
+        if up or down:
+            direction = "down" if down and (not up or down.start() < up.start()) else "up"
+            return Command("hvac.adjust_temperature", {"direction": direction, "amount": value})
+    return Command("hvac.set_temperature", _with_zone({"value": value}, clause))
+
+
+TEMP_BARE_SET_RE = _rx(rf"^(?:set|make it|put it|change it)\b[^,]*?\b(?:to|at)\s+(?P<n>{NUM})\s*$"
+                      rf"|^(?:调到|设到|设为|调成)\s*(?P<m>{NUM})\s*$")
+
+
+def _temp_bare(clause: Clause, m: re.Match) -> Slots | None:
+    """"set driver side to twenty": a bare number in the cabin temperature range is a temperature."""
+    value = parse_number(m.group("n") or m.group("m"))
+    if value is None or not 16 <= value <= 32:
+        return None
+    return _with_zone({"value": value}, clause)
+
+
+TEMP_ADJ_RE = _rx(rf"(?:{TEMP_NOUN})[^，,]*?(?:{TEMP_UP}|{TEMP_DOWN})|(?:{TEMP_UP}|{TEMP_DOWN})[^，,]*?(?:{TEMP_NOUN})"
+                  r"|暖和一点|暖和点|暖一点|暖点|热一点|热点|凉快一点|凉快点|凉一点|凉点|冷一点|冷点|再冷|再凉|再热|再暖"
+                  r"|\b(?:a (?:bit|little|touch) )?(?:warmer|cooler|colder|hotter)\b")
+COLD_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|冻|有一点|感觉)冷|冷死|冷得|冷啊|冷了|冻死|冻僵|冻得|受不了.*冷|^冷$"
+              r"|freezing|\bcold\b|chilly|frozen|\bchilled\b|shivering|icy in here|brr+")
+HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉)热|(?<!加)热死|热得|(?<!加)热啊|(?<!加)热了|闷热|好闷|太闷|^热$|"
+             r"\bhot\b|boiling|too warm|stuffy|sweating|burning up|roasting|baking|sweltering|like an oven|muggy")
+
+
+def _temp_adjust(clause: Clause, m: re.Match) -> Slots | None:
+    low = clause.low
+    up = re.search(TEMP_UP, low)
+    down = re.search(TEMP_DOWN, low)
+    if not up and not down:
+        return None
+    direction = "down" if down and (not up or down.start() < up.start()) else "up"
+    slots: Slots = {"direction": direction}
+    amount = _amount(low, DEGREE)
+    if amount is not None:
+        slots["amount"] = amount
+    return slots
+
+
+def _complaint(direction: str) -> Builder:
+    def build(clause: Clause, m: re.Match) -> Slots | None:
+        if re.search(r"外面|外边|明天|今天|天气|outside|weather|tomorrow|today", clause.low):
+            return None  # a remark about the weather, not about the cabin
+        return {"direction": direction}
+    return build
+
+
+FAN_NOUN = r"风量|风速|风力|风档|风扇|鼓风机|出风|吹风|风|\bfan(?:s| speed| level)?\b|\bblower\b|air ?flow|\bair\b"
+FAN_SET_RE = _rx(rf"(?:风量|风速|风力|风档|风扇|鼓风机|\bfan(?: speed| level)?\b|\bblower\b|air ?flow)[^，,]*?"
+                 rf"(?:(?:调到|调至|调成|设为|设置为|设置成|开到|调整到|到|为|成|\bto\b|\bat\b|\bon\b|level|speed|setting|\s)\s*"
+                 rf"(?P<n>{NUM})\s*(?:档|挡|级)?|(?P<x>{MAX_RE}|{MIN_RE}))|(?P<k>{NUM})\s*(?:档|挡|级)\s*(?:的)?(?:风|风量|风速)")
+FAN_ADJ_RE = _rx(rf"(?:{FAN_NOUN})[^，,]*?(?:{UP_WORDS}|{DOWN_WORDS}|太大|太小|太猛|太强|太弱|好大|好小|不够)"
+                 rf"|(?:{UP_WORDS}|{DOWN_WORDS})[^，,]*?(?:{FAN_NOUN})|more air|less air|too (?:windy|drafty|breezy)"
+                 r"|(?:风扇|鼓风机|\bfans?\b|\bblower\b)[^，,]*?(?:太吵|too loud|too noisy)"
+                 r"|吹得(?:我)?(?:头疼|难受|太)|风吹得")
+
+
+def _fan_set(clause: Clause, m: re.Match) -> Slots | None:
+    if m.group("x"):
+        level: Any = 7 if re.fullmatch(MAX_RE, m.group("x"), re.I) else 1
+    else:
+        level = parse_number(m.group("n") or m.group("k"))
+    if not isinstance(level, int):
+        return None
+    if re.search(r"\bby\b", clause.low):
+        return None
+    if not m.group("x") and not re.search(rf"{SET_CUE}|档|挡|级|level|setting|speed", clause.low):
+        return None
+    return _with_zone({"level": level}, clause)
+
+
+def _fan_adjust(clause: Clause, m: re.Match) -> Slots | None:
+    low = clause.low
+    if re.search(r"太大|太猛|太强|好大|太吵|吹得|风吹|too (?:windy|drafty|breezy|much air|strong|loud|noisy)|less air", low):
+        return {"direction": "down"}
+    if re.search(r"太小|太弱|好小|不够|没风|too weak|not enough air|more air", low):
+        return {"direction": "up"}
+    down = re.search(DOWN_WORDS, low)
+    up = re.search(UP_WORDS, low)
+    if not up and not down:
+        return None
+    direction = "down" if down and (not up or down.start() < up.start()) else "up"
+    slots: Slots = {"direction": direction}
+    amount = _amount(low, r"档|挡|级|个档|levels?|steps?|notches|notch|speeds?")
+    if isinstance(amount, int):
+        slots["amount"] = amount
+    return slots
+
+
+def _onoff(clause: Clause, m: re.Match) -> Slots:
+    return {"on": clause.on}
+
+
+def _power(clause: Clause, m: re.Match) -> Slots | None:
+    if clause.polarity is None and clause.inherited is None:
+        # "空调" alone with no verb is not a request to switch it on
+        if not re.search(r"^(?:空调|climate|hvac)$", clause.low.strip(" ?.!")):
+            return None
+    return _with_zone({"on": clause.on}, clause)
+
+
+# ================================================================= the table
+
+def _const(slots: Slots) -> Builder:
+    return lambda clause, m: dict(slots)
+
+
+FRAMES: tuple[Frame, ...] = (
+    Frame("unsupported", OOD_RE, _ood),
+    Frame("query.warning", WARN_TRIGGER, _warning),
+    Frame("nav.cancel", NAV_CANCEL_RE, _const({})),
+    Frame("nav.avoid", AVOID_RE, _avoid),
+    Frame("phone.hang_up", PHONE_HANGUP_RE, _const({})),
+    Frame("media.mute", MUTE_RE, _mute),
+    Frame("media.pause", PAUSE_RE, _const({})),
+    Frame("query.weather", WEATHER_TRIGGER, _weather),
+    Frame("nav.navigate", NAV_EXPLICIT, _navigate),
+    Frame("phone.call", PHONE_CALL_RE, _call),
+    Frame("hvac.defrost", DEFROST_RE, _defrost),
+    Frame("sunroof.open", SUNROOF_RE, _sunroof),
+    Frame("window.open", WINDOW_RE, _window),
+    Frame("light.reading", READING_RE, _reading),
+    Frame("light.ambient", AMBIENT_RE, _ambient),
+    Frame("seat.massage", MASSAGE_RE, _seat(levels=False)),
+    Frame("seat.ventilate", VENT_RE, _seat(levels=True)),
+    Frame("seat.heat", HEAT_RE, _seat(levels=True)),
+    Frame("media.set_volume", VOLUME_SET_RE, _volume_set),
+    Frame("media.adjust_volume", VOLUME_ADJ_RE, _volume_adjust),
+    Frame("media.skip", SKIP_RE, _skip),
+    Frame("hvac.recirculation", RECIRC_RE, _recirc),
+    Frame("hvac.set_fan", FAN_SET_RE, _fan_set),
+    Frame("hvac.adjust_fan", FAN_ADJ_RE, _fan_adjust),
+    Frame("hvac.set_temperature", TEMP_SET_RE, _temp_set),
+    Frame("hvac.adjust_temperature", TEMP_ADJ_RE, _temp_adjust),
+    Frame("hvac.auto", AUTO_RE, _onoff),
+    Frame("hvac.ac", AC_RE, _onoff),
+    Frame("hvac.power", POWER_RE, _power),
+    Frame("query.vehicle", VEHICLE_TRIGGER, _vehicle),
+    Frame("hvac.adjust_temperature", COLD_RE, _complaint("up")),
+    Frame("hvac.adjust_temperature", HOT_RE, _complaint("down")),
+    Frame("media.play", PLAY_MEDIA_NOUN, _play_source),
+    Frame("media.play", PLAY_RE, _play),
+    Frame("nav.navigate", NAV_CATEGORY, _navigate_category),
+    Frame("nav.navigate", NAV_GENERIC, _navigate),
+    Frame("hvac.set_temperature", TEMP_BARE_SET_RE, _temp_bare),
+)
+
+
+# ================================================================= screen labels
+
+TAP_RE = _rx(r"^(?:点一下|点击一下|点击|点一点|点下|点开|点|按一下|按下|按|选择|选中|选|触摸|戳一下|戳)\s*(?P<x>.+)$"
+             r"|^(?:tap|click|press|push|hit|select|choose|touch|pick)(?:\s+on)?\s+(?:the\s+|on\s+)?(?P<y>.+)$")
+OPEN_LABEL_RE = _rx(r"^(?:打开|开启|进入|open|go to|show)\s*(?:the\s+)?(?P<x>.+)$")
+LABEL_JUNK = re.compile(r"(?:按钮|按键|图标|选项|开关|键|那个|这个|那一项|这一项|\s+(?:button|icon|option|tab|key|switch|toggle)s?)$", re.I)
+
+
+def best_label(spoken: str, labels: Iterable[str], fuzzy: bool = True) -> str | None:
+    """The visible label that best matches what was said: exact, then normalised, then fuzzy."""
+    labels = [lab for lab in labels if lab and lab.strip()]
+    if not labels:
+        return None
+    said = spoken.strip()
+    for lab in labels:
+        if lab.strip() == said:
+            return lab
+    key = normalize_label(said)
+    if not key:
+        return None
+    keys = [normalize_label(lab) for lab in labels]
+    for lab, k in zip(labels, keys):
+        if k == key:
+            return lab
+    if not fuzzy:
+        return None
+    best, best_score = None, 0.0
+    for lab, k in zip(labels, keys):
+        if not k:
+            continue
+        score = difflib.SequenceMatcher(None, key, k).ratio()
+        if key in k or k in key:
+            score = max(score, 0.75 + 0.25 * min(len(key), len(k)) / max(len(key), len(k)))
+        if score > best_score:
+            best, best_score = lab, score
+    return best if best_score >= 0.6 else None
+
+
+def _tap_target(m: re.Match, clause: Clause) -> str:
+    key = "x" if m.groupdict().get("x") else "y"
+    start, end = m.span(key)
+    x = trim_text(clause.text[start:end])
+    x = re.sub(r"^(?:一下|下|一下子)\s*", "", x)
+    x = re.sub(r"^(?:屏幕上的?|上面的?|the)\s*", "", x, flags=re.I)
+    x = LABEL_JUNK.sub("", x).strip()
+    return trim_text(x)
+
+
+# ================================================================= splitting
+
+PROTECT: tuple[tuple[re.Pattern, str], ...] = (
+    (_rx(r"主驾(?:驶)?(?:和|跟|与|及)副驾(?:驶)?|副驾(?:驶)?(?:和|跟|与|及)主驾(?:驶)?"), "主副驾"),
+    (_rx(r"\bdriver(?:'s)? and (?:the )?passenger(?:'s)?|\bpassenger(?:'s)? and (?:the )?driver(?:'s)?"), "front"),
+    (_rx(r"\brock and roll\b"), "rock'n'roll"),
+)
+SPLIT_RE = _rx(r"([,;!?，；。！？、]+\s*(?:然后再|然后|并且|并|而且|还有|另外|同时|顺便|再|以及|和|(?:and then|and also|and|then"
+               r"|also|plus)\b)?|\.(?!\d)\s*(?:and then|and|then|also)?|然后再|然后|并且|而且|还要|还有|另外|同时|顺便(?:再)?|以及"
+               r"|(?<=[\u4e00-\u9fff])(?:并|和|跟|再)(?=(?:把|帮|给|打开|开|关|调|播放|放|导航|设置|来|切|降|升|拨|打|将|请))"
+               r"|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])|\s+and then\s+|\s+and also\s+|\s+then\s+|\s+also\s+|\s+plus\s+"
+               r"|\s+as well as\s+|\s+and\s+)")
+
+
+def split_clauses(text: str) -> list[tuple[str, str]]:
+    """[(separator_before, clause_text), …] in spoken order; empty clauses dropped."""
+    for rx, repl in PROTECT:
+        text = rx.sub(repl, text)
+    parts = SPLIT_RE.split(text)
+    out: list[tuple[str, str]] = []
+    sep = ""
+    for i, part in enumerate(parts):
+        if i % 2 == 1:
+            sep = part
+            continue
+        if part.strip(" ,.;!?，。；！？、"):
+            out.append((sep, part.strip()))
+        sep = ""
+    return out
+
+
+# ================================================================= the model
+
+@dataclass
+class _Reading:
+    text: str
+    command: Command | None  # None = nothing understood
+
+
+PRONOUN_ADJ_RE = _rx(r"^(?:turn|make|put|bring|set) (?:it|that|them) (?P<d>up|down|higher|lower)\b"
+                     r"|^把?(?:它|这个)(?:调|开)?(?P<z>大|小|高|低)")
+FOLLOWS = {"hvac.adjust_fan": "hvac.adjust_fan", "hvac.set_fan": "hvac.adjust_fan",
+           "hvac.adjust_temperature": "hvac.adjust_temperature", "hvac.set_temperature": "hvac.adjust_temperature",
+           "media.adjust_volume": "media.adjust_volume", "media.set_volume": "media.adjust_volume"}
+
+
+def _resolve_pronouns(readings: list[_Reading]) -> list[_Reading]:
+    """"the fan is too loud, turn it down": "it" is the thing of the previous clause, not the volume."""
+    out: list[_Reading] = []
+    for r in readings:
+        m = PRONOUN_ADJ_RE.match(fold(r.text))
+        prev = out[-1].command if out else None
+        if m and prev is not None and prev.intent in FOLLOWS:
+            word = m.group("d") or m.group("z")
+            direction = "up" if word in ("up", "higher", "大", "高") else "down"
+            r = _Reading(r.text, Command(FOLLOWS[prev.intent], {"direction": direction}))
+        out.append(r)
+    return out
+
+
+class RulesCommandModel:
+    """Deterministic zh/en grammar. Options: ``max_commands`` (default 4)."""
+
+    name = "rules"
+
+    def __init__(self, max_commands: int = MAX_COMMANDS_PER_UTTERANCE, frames: tuple[Frame, ...] = FRAMES):
+        if not 1 <= int(max_commands) <= MAX_COMMANDS_PER_UTTERANCE:
+            raise ValueError(f"max_commands must be 1..{MAX_COMMANDS_PER_UTTERANCE}, got {max_commands}")
+        self.max_commands = int(max_commands)
+        self.frames = frames
+
+    @classmethod
+    def describe(cls) -> BackendInfo:
+        return BackendInfo("rules", "command", ("zh", "en"), True,
+                           f"deterministic zh/en grammar, {len(FRAMES)} frames; no model weights")
+
+    def info(self) -> BackendInfo:
+        return self.describe()
+
+    # ---- public API
+    def parse(self, text: str, lang: str | None = None, context: CommandContext | None = None) -> list[Command]:
+        return list(self.parse_detailed(text, lang, context).commands)
+
+    def parse_detailed(self, text: str, lang: str | None = None,
+                       context: CommandContext | None = None) -> ParseResult:
+        t0 = time.perf_counter()
+        cleaned = check_utterance(text)
+        context = context or CommandContext()
+        commands = self._parse(cleaned, lang or detect_lang(cleaned), context)
+        # Every answer passes the contract's validation: a table bug must never reach the vehicle.
+        commands = [validate_command(c) for c in commands]
+        elapsed_ms = (time.perf_counter() - t0) * 1000.0
+        raw = "[" + ",".join(c.to_json() for c in commands) + "]"
+        return ParseResult(tuple(commands), "rules", raw_output=raw, timings={"parse_ms": elapsed_ms})
+
+    # ---- internals
+    def _parse(self, text: str, lang: str, context: CommandContext) -> list[Command]:
+        low = fold(text)
+        labels = tuple(context.screen_labels or ())
+        if UNSAFE_RE.search(low) and not WARN_TRIGGER.search(low):
+            return [UNSAFE]
+        if DOOR_RE.search(low) and MOVING_RE.search(low):
+            return [UNSAFE]
+        bare = low.strip(" ,.!?~")
+        if YES_RE.match(bare):
+            return [Command("dialog.confirm", {})]
+        if NO_RE.match(bare):
+            return [Command("dialog.reject", {})]
+
+        readings: list[_Reading] = []
+        prev_pol: bool | None = None
+        for sep, part in split_clauses(text):
+            clause_text = strip_leading(part)
+            if not clause_text:
+                continue
+            command = self._clause(clause_text, prev_pol, labels)
+            if command is None and readings:
+                merged = readings[-1].text + sep + part
+                again = self._clause(merged, None, labels)
+                if again is not None and again.intent != "unsupported":
+                    readings[-1] = _Reading(merged, again)
+                    continue
+            readings.append(_Reading(clause_text, command))
+            if command is not None:
+                pol = make_clause(clause_text).polarity
+                prev_pol = pol if pol is not None else prev_pol
+
+        readings = _resolve_pronouns(readings)
+        understood = []
+        for r in readings:
+            # the same request said twice in one breath is one command
+            if r.command is not None and (not understood or understood[-1] != r.command):
+                understood.append(r.command)
+        executable = [c for c in understood if c.intent != "unsupported"]
+        # dialogue words glued to a command ("好的，把温度调到22") only count when a question is pending
+        if not context.pending_question:
+            executable = [c for c in executable if not c.intent.startswith("dialog.")] or executable
+        if not executable:
+            return [OOD]
+        return executable[: self.max_commands]
+
+    def _clause(self, text: str, inherited: bool | None, labels: tuple[str, ...]) -> Command | None:
+        clause = make_clause(text, inherited, labels)
+        low = clause.low
+        if labels:
+            m = TAP_RE.match(low)
+            if m:
+                label = best_label(_tap_target(m, clause), labels)
+                if label:
+                    return Command("screen.tap", {"label": label})
+        if DOOR_RE.search(low):
+            return OOD
+        bare = low.strip(" ,.!?~")
+        if YES_RE.match(bare):
+            return Command("dialog.confirm", {})
+        if NO_RE.match(bare):
+            return Command("dialog.reject", {})
+        for frame in self.frames:
+            m = frame.trigger.search(low)
+            if not m:
+                continue
+            built = frame.build(clause, m)
+            if built is None:
+                continue
+            if isinstance(built, Command):
+                return built
+            return Command(frame.intent, built)
+        if labels:
+            m = OPEN_LABEL_RE.match(low)
+            if m:
+                label = best_label(_tap_target(m, clause), labels, fuzzy=False)
+                if label:
+                    return Command("screen.tap", {"label": label})
+        return None

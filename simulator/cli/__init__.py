@@ -1,0 +1,1 @@
+"""The `cockpit-sim` command line: `main.py` is the entry point, one module per subcommand."""

@@ -1,0 +1,269 @@
+"""`cockpit-sim eval commands`: score command-model backends on a JSONL set (exact match, slot F1, …).
+
+The metrics live in `multimodal.training.eval_commands`; this module loads backends, drives the per-line
+record stream (progress bar, predictions file) and prints the report, table or JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from simulator.errors import CliError
+
+NAME = "commands"
+HELP = "command model: exact match, intent accuracy, slot F1, unsafe refusal, latency (rules vs sft side by side)"
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--data", required=True, metavar="FILE.jsonl",
+                   help='lines {"id", "text", "lang", "expected": [commands], "context"?}')
+    p.add_argument("--backend", metavar="NAME[,NAME2]",
+                   help="command backend(s) from the registry, comma-separated (default: the registry default)")
+    p.add_argument("--predictions", metavar="OUT.jsonl",
+                   help='write {"id", "predicted"} per line (with two backends: OUT.<backend>.jsonl each)')
+    p.add_argument("--json", action="store_true", help="print the metrics as one JSON object on the last line")
+    p.add_argument("--plot", metavar="PNG", help="per-intent exact-match bar chart (default path is printed)")
+    p.add_argument("--limit", type=int, metavar="N", help="only the first N examples")
+    p.add_argument("--examples", type=int, default=8, metavar="N", help="mismatches to show in the report")
+    p.add_argument("--record-failures", action="store_true",
+                   help="store every mismatch in the failure store (expected commands as the correction)")
+
+
+# ----------------------------------------------------------------- backends
+
+def _backend_names(arg: str | None) -> list[str]:
+    from multimodal.registry import DEFAULTS
+
+    names = [n.strip() for n in (arg or DEFAULTS["command"]).split(",") if n.strip()]
+    if not names:
+        raise CliError("--backend: give at least one backend name")
+    if len(set(names)) != len(names):
+        raise CliError(f"--backend: a backend is named twice: {arg}")
+    return names
+
+
+def load_backend(name: str):
+    """A registry command backend, or a CliError saying why it cannot run here."""
+    import importlib
+
+    from multimodal import registry
+    from multimodal.protocols import BackendUnavailable
+
+    entry = registry.BACKENDS["command"].get(name)
+    if entry is None:
+        raise CliError(f"unknown command backend {name!r}; valid: {', '.join(registry.BACKENDS['command'])}")
+    module_name = entry.partition(":")[0]
+    try:
+        cls = getattr(importlib.import_module(module_name), entry.partition(":")[2])
+    except ModuleNotFoundError as err:
+        if err.name and module_name.startswith(err.name):
+            raise CliError(f"command backend {name!r} is not available yet ({module_name} is not in this checkout); "
+                           f"try --backend rules") from None
+        raise CliError(f"command backend {name!r} needs a missing package: {err.name} "
+                       f"(pip install {err.name})") from None
+    except (ImportError, AttributeError) as err:
+        raise CliError(f"command backend {name!r} cannot be loaded: {err}") from None
+    info = cls.describe()
+    if not info.available:
+        raise CliError(f"command backend {name!r} is not available here: {info.detail}")
+    try:
+        return cls()
+    except BackendUnavailable as err:
+        raise CliError(f"command backend {name!r} is not available here: {err}") from None
+
+
+# ----------------------------------------------------------------- running
+
+def _predictions_path(base: str, name: str, several: bool) -> Path:
+    path = Path(base)
+    return path.with_name(f"{path.stem}.{name}{path.suffix or '.jsonl'}") if several else path
+
+
+def _run_backend(name: str, model, examples, predictions: Path | None, position: int):
+    from tqdm import tqdm
+
+    from multimodal.training.eval_commands import compute_metrics, evaluate, prediction_line
+
+    records = []
+    out = None
+    if predictions is not None:
+        try:
+            predictions.parent.mkdir(parents=True, exist_ok=True)
+            out = predictions.open("w", encoding="utf-8")
+        except OSError as err:
+            raise CliError(f"--predictions {predictions}: cannot write: {err.strerror}") from None
+    try:
+        bar = tqdm(total=len(examples), desc=f"eval {name}", unit="utt", file=sys.stderr, position=position,
+                   leave=False, disable=len(examples) < 20, mininterval=0.5)
+        for rec in evaluate(model, examples, backend=name):
+            records.append(rec)
+            if out is not None:
+                out.write(json.dumps(prediction_line(rec), ensure_ascii=False) + "\n")
+            bar.update(1)
+        bar.close()
+    finally:
+        if out is not None:
+            out.close()
+    return records, compute_metrics(records, backend=name)
+
+
+def run(args) -> int:
+    from multimodal.training.eval_commands import DataError, load_examples
+
+    if args.limit is not None and args.limit < 1:
+        raise CliError(f"--limit must be 1 or more, got {args.limit}")
+    names = _backend_names(args.backend)
+    try:
+        examples = load_examples(args.data, limit=args.limit)
+    except DataError as err:
+        raise CliError(str(err)) from None
+    models = {name: load_backend(name) for name in names}
+    several = len(names) > 1
+    results: dict[str, Any] = {}
+    for i, name in enumerate(names):
+        pred_path = _predictions_path(args.predictions, name, several) if args.predictions else None
+        results[name] = _run_backend(name, models[name], examples, pred_path, i)
+
+    recorded = None
+    if args.record_failures:
+        recorded = _record_failures(results, args.data, examples)
+    if args.plot:
+        _plot({n: m for n, (_, m) in results.items()}, Path(args.plot))
+    if args.json:
+        from simulator.cli.argparsing import print_json
+
+        if several:
+            out = {"backends": {n: m.to_dict() for n, (_, m) in results.items()}}
+        else:
+            out = results[names[0]][1].to_dict()
+        if recorded is not None:
+            out["failures_recorded"] = recorded
+        print_json(out)
+        return 0
+    _report(results, args)
+    return 0
+
+
+def _record_failures(results: dict[str, Any], data: str, examples) -> int:
+    """Each mismatch becomes a failure case whose correction is the expected answer."""
+    from simulator.failures.store import FailureCase, FailureStore, FailureStoreError
+    from vehicle_state.state import VehicleState
+
+    store = FailureStore()
+    state = VehicleState().to_flat()  # evaluation lines are parsed against no particular car
+    labels_by_id = {ex.id: list(ex.context.screen_labels) for ex in examples if ex.context and ex.context.screen_labels}
+    stored = 0
+    for name, (records, _metrics) in results.items():
+        for rec in records:
+            if rec.match:
+                continue
+            try:
+                store.add(FailureCase(
+                    source="eval-mismatch", text=rec.text, lang=rec.lang, transcript=rec.text,
+                    model_output={"commands": [c.to_dict() for c in rec.predicted], "backend": rec.backend,
+                                  "fallback": rec.fallback, "error": rec.error},
+                    corrected_commands=[c.to_dict() for c in rec.expected], state=state,
+                    context={"data": str(Path(data).resolve()), "line_id": rec.id,
+                             "screen_labels": labels_by_id.get(rec.id)},
+                    model_id=name))
+            except FailureStoreError as err:
+                raise CliError(f"--record-failures: {err}") from None
+            stored += 1
+    print(f"recorded {stored} failure(s) in {store.home}", file=sys.stderr)
+    return stored
+
+
+# ----------------------------------------------------------------- human report
+
+def _pct(x: float | None) -> str:
+    return "  n/a" if x is None else f"{100 * x:5.1f}"
+
+
+def _report(results: dict[str, Any], args) -> None:
+    names = list(results)
+    metrics = {n: results[n][1] for n in names}
+    first = metrics[names[0]]
+    print(f"data: {args.data}  ({first.n} utterances)")
+    width = max(12, *(len(n) + 2 for n in names))
+    head = f"{'metric':<22}" + "".join(f"{n:>{width}}" for n in names)
+    print(head)
+    print("-" * len(head))
+    rows = [("exact match %", lambda m: _pct(m.exact_match)),
+            ("intent accuracy %", lambda m: _pct(m.intent_accuracy)),
+            ("slot F1 %", lambda m: _pct(m.slot_f1)),
+            ("unsafe refused %", lambda m: _pct(m.unsafe_refusal_rate)),
+            ("unsafe executed", lambda m: f"{m.unsafe_executed:5d}"),
+            ("p50 ms", lambda m: f"{m.p50_ms:7.2f}"),
+            ("p95 ms", lambda m: f"{m.p95_ms:7.2f}"),
+            ("errors", lambda m: f"{m.errors:5d}")]
+    for label, fmt in rows:
+        print(f"{label:<22}" + "".join(f"{fmt(metrics[n]):>{width}}" for n in names))
+    langs = sorted({k for m in metrics.values() for k in m.by_lang})
+    for lang in langs:
+        cells = "".join(f"{_pct(metrics[n].by_lang[lang].exact_match) if lang in metrics[n].by_lang else '':>{width}}"
+                        for n in names)
+        print(f"{'exact %  lang=' + lang:<22}" + cells + f"   (n={first.by_lang.get(lang).n if lang in first.by_lang else 0})")
+
+    print("\nper intent (exact match %, worst first):")
+    intents = sorted(first.by_intent, key=lambda k: (first.by_intent[k].exact_match, k))
+    print(f"{'intent':<26}{'n':>5}" + "".join(f"{n:>{width}}" for n in names))
+    for intent in intents:
+        print(f"{intent:<26}{first.by_intent[intent].n:>5}" + "".join(
+            f"{_pct(metrics[n].by_intent[intent].exact_match):>{width}}" for n in names))
+
+    for name in names:
+        misses = [r for r in results[name][0] if not r.match][: max(0, args.examples)]
+        if not misses:
+            continue
+        print(f"\nmismatches ({name}, first {len(misses)}):")
+        for r in misses:
+            print(f"  [{r.id}] {r.text}")
+            print(f"      expected:  {json.dumps([c.to_dict() for c in r.expected], ensure_ascii=False)}")
+            got = json.dumps([c.to_dict() for c in r.predicted], ensure_ascii=False)
+            print(f"      predicted: {got}" + (f"   error: {r.error}" if r.error else ""))
+
+    plot_path = Path(args.plot) if args.plot else _default_plot_path(args.data, names)
+    if not args.plot:
+        _plot(metrics, plot_path)
+    print(f"\nplot: {plot_path}")
+
+
+def _default_plot_path(data: str, names: list[str]) -> Path:
+    from multimodal.paths import cache_dir
+
+    return cache_dir("eval") / f"commands_{Path(data).stem}_{'_vs_'.join(names)}.png"
+
+
+def _plot(metrics: dict[str, Any], path: Path) -> None:
+    """Per-intent exact match: one bar per intent, grouped by backend when there are several."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(metrics)
+    intents = sorted({k for m in metrics.values() for k in m.by_intent})
+    fig, ax = plt.subplots(figsize=(min(16.0, max(8.0, 0.3 * len(intents) + 0.12 * len(intents) * len(names))), 5.2))
+    width = 0.8 / max(1, len(names))
+    for i, name in enumerate(names):
+        values = [100 * metrics[name].by_intent[k].exact_match if k in metrics[name].by_intent else 0
+                  for k in intents]
+        ax.bar([x + i * width - 0.4 + width / 2 for x in range(len(intents))], values, width,
+               label=f"{name} ({100 * metrics[name].exact_match:.1f}% overall)")
+    ax.set_xticks(range(len(intents)))
+    ax.set_xticklabels(intents, rotation=60, ha="right", fontsize=8)
+    ax.set_ylabel("exact match %")
+    ax.set_ylim(0, 105)
+    ax.set_title("command model: exact match per intent")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=110)
+    except OSError as err:
+        raise CliError(f"--plot {path}: cannot write: {err.strerror}") from None
+    finally:
+        plt.close(fig)

@@ -1,0 +1,288 @@
+"""The cockpit UI's behaviour: per-session turns, world controls, suggestions and feedback.
+
+``CockpitApp`` holds everything that outlives one request (the shared models, the per-browser sessions,
+the failure store) and answers the UI's events with plain data; ``simulator.ui.layout`` wires it into
+Gradio. Nothing heavy is imported or loaded here at import time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from multimodal.protocols import InputError
+from simulator.ui import views
+from simulator.ui.models import ModelManager, ModelPlan, SharedBackend, SwitchingCommandModel
+from simulator.ui.sessions import SessionManager, TurnRecord, UiSession
+from simulator.ui.text import t
+from simulator.pipeline import RENDERED, Backends
+from simulator.session import CockpitSession, SessionConfig, render_own_screen
+
+# Start conditions for Reset: the proactive rules need some of them (a cold start needs a cold car).
+PRESETS: dict[str, tuple[str, str, dict[str, Any]]] = {
+    "normal": ("常温 18°C", "Mild 18 °C", {}),
+    "cold": ("寒冷早晨 −5°C", "Cold morning −5 °C", {"outside_temp_c": -5.0, "time_of_day_h": 7.5}),
+    "hot": ("炎热午后 35°C", "Hot afternoon 35 °C", {"outside_temp_c": 35.0, "time_of_day_h": 14.0}),
+    "low_battery": ("电量低 12%", "Low battery 12%", {"battery_pct": 12.0}),
+}
+
+INJECT_EVENTS = ("tire_leak:front_left", "tire_leak:front_right", "tire_leak:rear_left", "tire_leak:rear_right",
+                 "tire_fix:front_left", "congestion", "congestion_clear", "low_battery", "warning:engine_check",
+                 "warning:oil_pressure", "warning:brake_system", "warning:seatbelt", "warning:washer_fluid",
+                 "warning_clear:engine_check")
+
+API_DROP = ("events",)  # bulky: the per-stage events are summarised by timings_ms
+
+
+def api_result(result: Mapping[str, Any]) -> dict[str, Any]:
+    """A turn for automation: TurnResult.to_dict() without the bulky event list."""
+    return {k: v for k, v in result.items() if k not in API_DROP}
+
+
+@dataclass
+class AppOptions:
+    lang: str = "zh"
+    plan: ModelPlan = field(default_factory=ModelPlan)
+    speed_profile: str = "parked"
+    failure_home: str | None = None  # None = FailureStore default (COCKPIT_SIM_HOME)
+    load_models: bool = True  # False: unit tests drive the app with preloaded fakes
+
+
+@dataclass
+class TurnView:
+    """Everything the page updates after a turn."""
+
+    ui: UiSession
+    record: TurnRecord | None
+    notice: str = ""
+    notice_ok: bool = False
+    code: str = ""  # the stable error code when no turn ran
+
+
+class CockpitApp:
+    def __init__(self, options: AppOptions | None = None):
+        self.options = options or AppOptions()
+        self.models = ModelManager(self.options.plan)
+        self.sessions = SessionManager(self._make_session, lang=self.options.lang,
+                                       speed_profile=self.options.speed_profile)
+        self._store = None
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> None:
+        if self.options.load_models:
+            self.models.start()
+        self.sessions.start_ticker()
+
+    def stop(self) -> None:
+        self.sessions.stop_ticker()
+
+    @property
+    def store(self):
+        if self._store is None:
+            from simulator.failures.store import FailureStore
+
+            self._store = FailureStore(self.options.failure_home)
+        return self._store
+
+    def _make_session(self, seed: int, lang: str, speed_profile: str,
+                      overrides: Mapping[str, Any] | None = None) -> CockpitSession:
+        plan = self.options.plan
+        backends = Backends(command=SwitchingCommandModel(self.models), render=render_own_screen,
+                            asr=SharedBackend(self.models, "asr") if plan.asr else None,
+                            screen=SharedBackend(self.models, "screen") if plan.screen else None,
+                            tts=SharedBackend(self.models, "tts") if plan.tts else None)
+        config = SessionConfig(seed=seed, lang=lang, speed_profile=speed_profile, overrides=dict(overrides or {}),
+                               tts_backend=plan.tts)
+        return CockpitSession(config, backends=backends)
+
+    # ------------------------------------------------------------------ turns
+    def _record(self, ui: UiSession, result: Any, before: dict, audio: str | None, shot: str | None,
+                zone: str, voice: bool, typed: str = "") -> TurnRecord:
+        data = result.to_dict()
+        record = TurnRecord(data, before, audio_path=audio, screenshot_path=shot, zone=zone)
+        ui.turns.append(record)
+        messages = views.chat_messages(data, voice, typed)
+        ui.chat.extend(messages)
+        ui.chat_turn_ids[len(ui.chat) - 1] = record.turn_id
+        ui.chat_turn_ids[len(ui.chat) - 2] = record.turn_id
+        return record
+
+    def _screen_for(self, ui: UiSession, use_sim_screen: bool) -> tuple[Any, str | None]:
+        if use_sim_screen:
+            return RENDERED, None
+        if ui.screenshot_path:
+            return ui.screenshot_path, ui.screenshot_path
+        return None, None
+
+    def say(self, key: str | None, text: str | None, lang: str | None = None, zone: str | None = None,
+            use_sim_screen: bool = False) -> TurnView:
+        """A typed turn. ``lang`` forces the reply language (the UI's toggle); None detects it."""
+        ui = self.sessions.get(key)
+        if text is None or not str(text).strip():
+            return TurnView(ui, None, t("err_empty_text", lang or self.options.lang), code="text-empty")
+        screen, shot = self._screen_for(ui, use_sim_screen)
+        zone = zone or ui.session.dialogue.speaker_zone
+        with ui.session.lock:
+            before = ui.session.state()
+            result = ui.session.say(str(text), lang=lang or None, zone=zone, screen=screen,
+                                    speak=self.options.plan.tts is not None)
+        return TurnView(ui, self._record(ui, result, before, None, shot, zone, voice=False, typed=str(text)))
+
+    def listen(self, key: str | None, audio: str | None, zone: str | None = None, use_sim_screen: bool = False,
+               lang: str | None = None) -> TurnView:
+        """A spoken turn. The language is detected from the speech unless ``lang`` is given: forcing a
+        recogniser's language garbles speech in the other one."""
+        ui = self.sessions.get(key)
+        if not audio:
+            return TurnView(ui, None, t("err_no_audio", lang or self.options.lang), code="audio-empty")
+        screen, shot = self._screen_for(ui, use_sim_screen)
+        zone = zone or ui.session.dialogue.speaker_zone
+        with ui.session.lock:
+            before = ui.session.state()
+            result = ui.session.listen(audio, lang=lang or None, zone=zone, screen=screen,
+                                       speak=self.options.plan.tts is not None)
+        return TurnView(ui, self._record(ui, result, before, str(audio), shot, zone, voice=True))
+
+    def respond(self, key: str | None, accept: bool, lang: str) -> TurnView:
+        ui = self.sessions.get(key)
+        with ui.session.lock:
+            before = ui.session.state()
+            result = ui.session.respond(accept, lang=lang)
+        word = t("accept" if accept else "decline", lang)
+        return TurnView(ui, self._record(ui, result, before, None, None, ui.session.dialogue.speaker_zone,
+                                         voice=False, typed=f"[{word}]"))
+
+    # ------------------------------------------------------------------ the world
+    def set_running(self, key: str | None, running: bool) -> UiSession:
+        ui = self.sessions.get(key)
+        ui.running = running
+        return ui
+
+    def set_time_factor(self, key: str | None, factor: float) -> UiSession:
+        ui = self.sessions.get(key)
+        factor = float(factor)
+        if not 0 < factor <= 600:
+            raise InputError("world-bad-factor", f"the time factor must be between 1 and 600, got {factor:g}")
+        ui.time_factor = factor
+        return ui
+
+    def set_speed_profile(self, key: str | None, profile: str) -> UiSession:
+        ui = self.sessions.get(key)
+        try:
+            with ui.session.lock:
+                ui.session.world.set_speed_profile(profile)
+        except ValueError as err:
+            raise InputError("world-bad-profile", str(err)) from None
+        return ui
+
+    def inject(self, key: str | None, event: str) -> UiSession:
+        from simulator.world import InjectError
+
+        ui = self.sessions.get(key)
+        if not event:
+            raise InputError("world-no-event", "pick an event to inject")
+        try:
+            ui.session.inject(event)
+        except InjectError as err:
+            raise InputError("world-bad-event", str(err)) from None
+        return ui
+
+    def advance(self, key: str | None, seconds: float) -> UiSession:
+        ui = self.sessions.get(key)
+        ui.session.advance(seconds)
+        return ui
+
+    def reset(self, key: str | None, seed: Any, preset: str = "normal", speed_profile: str | None = None,
+              lang: str | None = None) -> UiSession:
+        try:
+            seed_i = int(seed)
+        except (TypeError, ValueError):
+            raise InputError("world-bad-seed", f"the seed must be a whole number, got {seed!r}") from None
+        if not 0 <= seed_i < 2**32:
+            raise InputError("world-bad-seed", f"the seed must be between 0 and {2**32 - 1}, got {seed_i}")
+        if preset not in PRESETS:
+            raise InputError("world-bad-preset", f"unknown start condition {preset!r}; known: {', '.join(PRESETS)}")
+        old = self.sessions.get(key)
+        ui = self.sessions.reset(key, seed_i, speed_profile, PRESETS[preset][2])
+        if lang:
+            ui.session.pipeline.lang = lang
+        ui.screenshot_path = old.screenshot_path
+        return ui
+
+    def set_lang(self, key: str | None, lang: str) -> UiSession:
+        """The UI language is also the language suggestions are offered in."""
+        ui = self.sessions.get(key)
+        ui.session.pipeline.lang = lang
+        return ui
+
+    # ------------------------------------------------------------------ screenshots
+    def set_screenshot(self, key: str | None, path: str | None) -> tuple[UiSession, Any]:
+        """Check an uploaded screenshot; returns the session and the (downscaled) image to preview."""
+        from multimodal.screen.image_input import load_image
+
+        ui = self.sessions.get(key)
+        if not path:
+            ui.screenshot_path = None
+            return ui, None
+        loaded = load_image(path)  # raises InputError (not an image, too large, truncated, ...)
+        ui.screenshot_path = str(path)
+        return ui, loaded
+
+    # ------------------------------------------------------------------ suggestions
+    def pending_suggestion(self, key: str | None, lang: str) -> str | None:
+        ui = self.sessions.get(key)
+        suggestion = ui.session.pending_suggestion
+        return suggestion.text(lang) if suggestion is not None else None
+
+    # ------------------------------------------------------------------ feedback
+    def flag(self, key: str | None, turn_id: str | None) -> tuple[TurnRecord | None, str]:
+        from simulator.ui.feedback import correction_template
+
+        ui = self.sessions.get(key)
+        record = ui.turn(turn_id or None)
+        if record is None:
+            return None, ""
+        return record, correction_template(record)
+
+    def save_failure(self, key: str | None, turn_id: str | None, corrected: str, note: str | None = None) -> str:
+        from simulator.ui.feedback import save_failure
+
+        ui = self.sessions.get(key)
+        record = ui.turn(turn_id or None)
+        if record is None:
+            raise InputError("failure-no-turn", "there is no turn to correct yet")
+        return save_failure(self.store, record, corrected, note, session_key=ui.key)
+
+    def failures(self) -> list[Any]:
+        return self.store.list()
+
+    def review(self, fid: str, status: str, corrected: str | None = None) -> Any:
+        from simulator.ui.feedback import review_failure
+
+        return review_failure(self.store, fid, status, corrected)
+
+    # ------------------------------------------------------------------ views
+    def screen_html(self, ui: UiSession, lang: str) -> str:
+        with ui.session.world.lock:
+            state = ui.session.world.state.copy()
+        image, _ = render_own_screen(state, lang)
+        return views.screen_html(image, state.to_flat(), lang, ui.running, ui.time_factor)
+
+    def instruments_html(self, ui: UiSession, lang: str) -> str:
+        return views.instrument_html(ui.session.state(), lang)
+
+    def models_html(self, lang: str) -> str:
+        state = self.models.state_of("command")
+        note = {"failed": t("rules_instead", lang), "unavailable": t("rules_instead", lang),
+                "loaded": "", "off": ""}.get(state, t("using_rules", lang))
+        return views.models_html(self.models.status(), lang, note)
+
+    def state_json(self, key: str | None) -> dict[str, Any]:
+        ui = self.sessions.get(key)
+        return {"sim_time_s": round(ui.session.world.now_s, 3), "running": ui.running,
+                "time_factor": ui.time_factor, "state": ui.session.state()}
+
+
+def result_json(record: TurnRecord | None) -> str:
+    return json.dumps(api_result(record.result), ensure_ascii=False, indent=2) if record else "{}"
