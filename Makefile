@@ -5,6 +5,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 7860
+# Third-party evaluation data is read in place, never copied into the repository (docs/architecture.md).
+COCKPIT_SIM_SHARED ?= $(wildcard $(abspath ..)/shared)
+export COCKPIT_SIM_SHARED
 
 .PHONY: setup system-deps run test test-unit bench clean
 

@@ -12,6 +12,7 @@ Run: .venv/bin/python bench/bench_asr.py [--repeats 3] [--configs base:int8,base
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -23,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from multimodal.asr.audio_input import AudioLimits, load_audio  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-EXTERNAL = ROOT.parent / "shared" / "external" / "audio"
+# Third-party clips are read in place from the folder COCKPIT_SIM_SHARED names (never copied here).
+EXTERNAL = Path(os.environ.get("COCKPIT_SIM_SHARED", "/nonexistent")) / "external" / "audio"
 COMMANDS = {
     "en": ["open the window", "turn on the seat heating", "set the temperature to twenty two degrees",
            "navigate to the nearest gas station"],
