@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from .commands import Command, INTENTS, ZONE_GROUPS, validate_command
-from .safety import SafetyPolicy, DEFAULT_POLICY
+from .safety import DEFAULT_POLICY, Refusal, SafetyPolicy
 from .signals import SEATS, WHEELS, TIRE_PRESSURE_MIN_KPA, TIRE_PRESSURE_MAX_KPA
 from .state import VehicleState
 from .warnings import BY_ID, find_warning, warning_id
@@ -94,6 +94,12 @@ class _Turn:
     def set(self, name: str, value: Any) -> None:
         self.state[name] = value
 
+    def set_zones(self, values: Mapping[str, Any]) -> None:
+        """Write ``family: value`` for every seat the command's zone covers."""
+        for z in self.zones():
+            for family, value in values.items():
+                self.set(f"{family}.{z}", value)
+
     def zones(self) -> tuple[str, ...]:
         return ZONE_GROUPS[self.cmd.slots.get("zone") or self.ctx.speaker_zone]
 
@@ -128,11 +134,11 @@ class _Turn:
         # A request that is already satisfied ("24 degrees" when it is 24) still counts as done.
         return Outcome(self.cmd, self.status, text, changes)
 
-    def refuse(self, reason: str, zh: str, en: str) -> Outcome:
+    def refuse(self, refusal: Refusal) -> Outcome:
         # A refusal changes nothing, even if a helper had already written a value.
         for name, (old, _new) in self.state.diff(self.before).items():
             self.state.set_raw(name, old)
-        return Outcome(self.cmd, "refused", self.t(zh, en), {}, reason)
+        return Outcome(self.cmd, "refused", refusal.reply(self.ctx.lang), {}, refusal.code)
 
 
 def _onoff(t: _Turn, on: bool) -> str:
@@ -162,9 +168,7 @@ def _set_temp(t: _Turn) -> Outcome:
     value = t.clamp(value, 16, 32, "度", " °C")
     value = round(value * 2) / 2
     t.ensure_hvac_on()
-    for z in t.zones():
-        t.set(f"hvac.zone_on.{z}", True)
-        t.set(f"hvac.set_temp_c.{z}", value)
+    t.set_zones({"hvac.zone_on": True, "hvac.set_temp_c": value})
     return t.finish(t.t(f"{t.zone_name()}温度已设为{value:g}度", f"{t.zone_name().capitalize()} temperature set to {value:g} °C"))
 
 
@@ -190,8 +194,7 @@ def _adjust_temp(t: _Turn) -> Outcome:
 def _set_fan(t: _Turn) -> Outcome:
     level = int(t.clamp(float(t.cmd.slots["level"]), 1, 7, "档", ""))
     t.ensure_hvac_on()
-    for z in t.zones():
-        t.set(f"hvac.fan_level.{z}", level)
+    t.set_zones({"hvac.fan_level": level})
     return t.finish(t.t(f"{t.zone_name()}风量已调到{level}档", f"{t.zone_name().capitalize()} fan set to level {level}"))
 
 
@@ -260,19 +263,20 @@ def _seat_level(kind: str, zh: str, en: str) -> Callable[[_Turn], Outcome]:
     return run
 
 
-def _massage(t: _Turn) -> Outcome:
-    on = t.cmd.slots["on"]
-    for z in t.zones():
-        t.set(f"seat.massage.{z}", on)
-    return t.finish(t.t(f"已{_onoff(t, on)}{t.zone_name()}座椅按摩",
-                        f"{t.zone_name().capitalize()} seat massage {_onoff(t, on)}"))
+def _zone_switch(family: str, zh: str, en: str) -> Callable[[_Turn], Outcome]:
+    """An on/off per seat (massage, reading light) for the zones the command names."""
+    def run(t: _Turn) -> Outcome:
+        on = t.cmd.slots["on"]
+        t.set_zones({family: on})
+        return t.finish(t.t(f"已{_onoff(t, on)}{t.zone_name()}{zh}",
+                            f"{t.zone_name().capitalize()} {en} {_onoff(t, on)}"))
+    return run
 
 
 # ---------------------------------------------------------------- windows, sunroof
 def _window_open(t: _Turn) -> Outcome:
     pct = int(t.clamp(float(t.cmd.slots.get("percent", FULL_OPEN_PCT)), 1, 100, "%", "%"))
-    for z in t.zones():
-        t.set(f"window_pct.{z}", pct)
+    t.set_zones({"window_pct": pct})
     how = t.t("全部打开" if pct == 100 else f"打开到{pct}%", "fully" if pct == 100 else f"to {pct}%")
     note = ""
     if t.state["weather"] in ("rain", "snow"):
@@ -281,8 +285,7 @@ def _window_open(t: _Turn) -> Outcome:
 
 
 def _window_close(t: _Turn) -> Outcome:
-    for z in t.zones():
-        t.set(f"window_pct.{z}", 0)
+    t.set_zones({"window_pct": 0})
     return t.finish(t.t(f"{t.zone_name()}车窗已关闭", f"{t.zone_name().capitalize()} window closed"))
 
 
@@ -320,14 +323,6 @@ def _ambient(t: _Turn) -> Outcome:
     detail_zh = ("，" + "，".join(parts_zh)) if parts_zh else ""
     detail_en = (": " + ", ".join(parts_en)) if parts_en else ""
     return t.finish(t.t(f"氛围灯已打开{detail_zh}", f"Ambient light on{detail_en}"))
-
-
-def _reading(t: _Turn) -> Outcome:
-    on = t.cmd.slots["on"]
-    for z in t.zones():
-        t.set(f"light.reading.{z}", on)
-    return t.finish(t.t(f"已{_onoff(t, on)}{t.zone_name()}阅读灯",
-                        f"{t.zone_name().capitalize()} reading light {_onoff(t, on)}"))
 
 
 # ---------------------------------------------------------------- media
@@ -551,13 +546,13 @@ APPLIERS: dict[str, Callable[[_Turn], Outcome]] = {
     "hvac.defrost": _defrost,
     "seat.heat": _seat_level("heat", "座椅加热", "heating"),
     "seat.ventilate": _seat_level("vent", "座椅通风", "ventilation"),
-    "seat.massage": _massage,
+    "seat.massage": _zone_switch("seat.massage", "座椅按摩", "seat massage"),
     "window.open": _window_open,
     "window.close": _window_close,
     "sunroof.open": _sunroof_open,
     "sunroof.close": _sunroof_close,
     "light.ambient": _ambient,
-    "light.reading": _reading,
+    "light.reading": _zone_switch("light.reading", "阅读灯", "reading light"),
     "media.play": _play,
     "media.pause": _pause,
     "media.skip": _skip,
@@ -586,7 +581,7 @@ def apply(state: VehicleState, command: Command | Mapping[str, Any], ctx: ApplyC
     turn = _Turn(state, ctx, cmd)
     refusal = policy.check(cmd, state)
     if refusal is not None:
-        return turn.refuse(refusal.code, refusal.zh, refusal.en)
+        return turn.refuse(refusal)
     assert set(APPLIERS) | {"unsupported"} == set(INTENTS), "every intent needs an applier"
     return APPLIERS[cmd.intent](turn)
 
