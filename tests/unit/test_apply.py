@@ -155,7 +155,7 @@ def test_queries_read_the_state():
     out = apply(state, c("query.warning"), EN)
     assert "tire" in out.reply.lower() and "rear-right" in out.reply
     out = apply(state, c("query.warning", name="机油灯"), ZH)
-    assert "机油" in out.reply or "发动机" in out.reply
+    assert out.reply.startswith("发动机故障灯")  # "机油灯" is an alias of the check-engine light in the KB
     out = apply(VehicleState({"speed_kph": 88}), c("query.vehicle", item="speed"), EN)
     assert "88" in out.reply
     out = apply(VehicleState({"weather": "rain"}), c("query.weather", day="tomorrow"), EN)
