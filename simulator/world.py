@@ -61,6 +61,7 @@ class WorldParams:
     hvac_gain: float = 3.0
     hvac_supply_min_c: float = 8.0
     hvac_supply_max_c: float = 60.0
+    # Without the compressor, supply air is at best this much warmer than the outside air.
     no_ac_supply_above_outside_c: float = 2.0
     auto_fan_min_level: int = 1
     auto_fan_max_level: int = 7
@@ -399,7 +400,7 @@ class World:
             s.set_raw(f"hvac.fan_level.{zone}", int(min(p.auto_fan_max_level, max(p.auto_fan_min_level, level))))
         supply_c = min(max(set_c + p.hvac_gain * (set_c - cabin_c), p.hvac_supply_min_c), p.hvac_supply_max_c)
         if not s["hvac.ac"] and supply_c < cabin_c:
-            # Without the compressor the air can't be cooled below the fresh air.
+            # Without the compressor the air can't be cooled below the (slightly warmed) fresh air.
             supply_c = max(supply_c, min(cabin_c, outside_c + p.no_ac_supply_above_outside_c))
         return s[f"hvac.fan_level.{zone}"], supply_c
 
@@ -458,7 +459,8 @@ class World:
         for w in WHEELS:
             kpa = s[f"tire_pressure_kpa.{w}"]
             low, high = f"tire_pressure_low:{w}", f"tire_pressure_high:{w}"
-            # Hysteresis: a warning clears only a margin inside the range, so noise cannot flap it.
+            # Hysteresis: a warning clears only a margin inside the range, so a pressure hovering at
+            # the limit (tires warm and cool with speed) cannot flap it.
             if kpa < TIRE_PRESSURE_MIN_KPA:
                 wanted.add(low)
             elif kpa > TIRE_PRESSURE_MIN_KPA + p.tire_warning_clear_margin_kpa:

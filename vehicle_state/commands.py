@@ -266,12 +266,3 @@ def commands_equal(a: Iterable[Command | Mapping], b: Iterable[Command | Mapping
     ka = [validate_command(c).key() for c in a]
     kb = [validate_command(c).key() for c in b]
     return ka == kb
-
-
-def commands_to_dicts(commands: Iterable[Command]) -> list[dict[str, Any]]:
-    return [c.to_dict() for c in commands]
-
-
-def expand_zone(zone: str | None, default: str = "driver") -> tuple[str, ...]:
-    """Seat zones a zone slot names; no zone means the speaker's (default) zone."""
-    return ZONE_GROUPS[zone or default]
