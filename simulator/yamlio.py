@@ -33,4 +33,6 @@ def load_yaml(text: str) -> Any:
 def compose_yaml(text: str) -> yaml.Node | None:
     """The node tree (with line marks) for precise error messages."""
     return yaml.compose(text, Loader=StrictBoolLoader)
+
+
 YAMLError = yaml.YAMLError

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from .commands import Command, INTENTS, ZONE_GROUPS, validate_command
-from .safety import SafetyPolicy, DEFAULT_POLICY
+from .safety import DEFAULT_POLICY, Refusal, SafetyPolicy
 from .signals import SEATS, WHEELS, TIRE_PRESSURE_MIN_KPA, TIRE_PRESSURE_MAX_KPA
 from .state import VehicleState
 from .warnings import BY_ID, find_warning, warning_id
@@ -19,7 +19,7 @@ DEFAULT_SEAT_LEVEL = 2
 DEFAULT_TEMP_STEP_C = 1.0
 DEFAULT_FAN_STEP = 1
 DEFAULT_VOLUME_STEP_PCT = 10
-# Window/sunroof "a bit" is 20 by contract; no percent means fully open.
+# No percent means fully open (the model writes "a bit" as percent 20, per the contract).
 FULL_OPEN_PCT = 100
 
 ZONE_NAMES = {
@@ -55,7 +55,7 @@ class ApplyContext:
 
 @dataclass
 class Outcome:
-    """The result of one command. ``status``: done | clamped | info | refused | noop."""
+    """The result of one command. ``status``: done | clamped | refused | noop (a query that answers is done)."""
 
     command: Command
     status: str
@@ -79,6 +79,13 @@ class Outcome:
         }
 
 
+def _contract_range(intent: str, slot: str) -> tuple[float, float]:
+    """The valid range the contract gives a slot; apply clamps to it."""
+    valid = INTENTS[intent].slots[slot].valid_range
+    assert valid is not None, f"{intent}.{slot} has no range in the contract"
+    return valid
+
+
 class _Turn:
     """Collects the changes and reply pieces for one command."""
 
@@ -94,12 +101,21 @@ class _Turn:
     def set(self, name: str, value: Any) -> None:
         self.state[name] = value
 
+    def set_zones(self, values: Mapping[str, Any]) -> None:
+        """Write ``family: value`` for every seat the command's zone covers."""
+        for z in self.zones():
+            for family, value in values.items():
+                self.set(f"{family}.{z}", value)
+
     def zones(self) -> tuple[str, ...]:
         return ZONE_GROUPS[self.cmd.slots.get("zone") or self.ctx.speaker_zone]
 
     def zone_name(self) -> str:
         z = self.cmd.slots.get("zone") or self.ctx.speaker_zone
         return ZONE_NAMES[self.ctx.lang][z]
+
+    def slot_range(self, slot: str) -> tuple[float, float]:
+        return _contract_range(self.cmd.intent, slot)
 
     def clamp(self, value: float, lo: float, hi: float, unit_zh: str, unit_en: str) -> float:
         if value < lo or value > hi:
@@ -128,11 +144,11 @@ class _Turn:
         # A request that is already satisfied ("24 degrees" when it is 24) still counts as done.
         return Outcome(self.cmd, self.status, text, changes)
 
-    def refuse(self, reason: str, zh: str, en: str) -> Outcome:
+    def refuse(self, refusal: Refusal) -> Outcome:
         # A refusal changes nothing, even if a helper had already written a value.
         for name, (old, _new) in self.state.diff(self.before).items():
             self.state.set_raw(name, old)
-        return Outcome(self.cmd, "refused", self.t(zh, en), {}, reason)
+        return Outcome(self.cmd, "refused", refusal.reply(self.ctx.lang), {}, refusal.code)
 
 
 def _onoff(t: _Turn, on: bool) -> str:
@@ -159,12 +175,10 @@ def _hvac_power(t: _Turn) -> Outcome:
 
 def _set_temp(t: _Turn) -> Outcome:
     value = float(t.cmd.slots["value"])
-    value = t.clamp(value, 16, 32, "度", " °C")
+    value = t.clamp(value, *t.slot_range("value"), "度", " °C")
     value = round(value * 2) / 2
     t.ensure_hvac_on()
-    for z in t.zones():
-        t.set(f"hvac.zone_on.{z}", True)
-        t.set(f"hvac.set_temp_c.{z}", value)
+    t.set_zones({"hvac.zone_on": True, "hvac.set_temp_c": value})
     return t.finish(t.t(f"{t.zone_name()}温度已设为{value:g}度", f"{t.zone_name().capitalize()} temperature set to {value:g} °C"))
 
 
@@ -176,7 +190,8 @@ def _adjust_temp(t: _Turn) -> Outcome:
     for z in t.zones():
         cur = t.state[f"hvac.set_temp_c.{z}"]
         target = round((cur + sign * step) * 2) / 2
-        new = min(max(target, 16.0), 32.0)
+        lo, hi = _contract_range("hvac.set_temperature", "value")
+        new = min(max(target, float(lo)), float(hi))
         if new != target and not any("范围" in n or "range" in n for n in t.notes):
             t.status = "clamped"
             t.notes.append(t.t(f"已到{'最高' if sign > 0 else '最低'}{new:g}度", f"that is the {'maximum' if sign > 0 else 'minimum'}, {new:g} °C"))
@@ -188,10 +203,9 @@ def _adjust_temp(t: _Turn) -> Outcome:
 
 
 def _set_fan(t: _Turn) -> Outcome:
-    level = int(t.clamp(float(t.cmd.slots["level"]), 1, 7, "档", ""))
+    level = int(t.clamp(float(t.cmd.slots["level"]), *t.slot_range("level"), "档", ""))
     t.ensure_hvac_on()
-    for z in t.zones():
-        t.set(f"hvac.fan_level.{z}", level)
+    t.set_zones({"hvac.fan_level": level})
     return t.finish(t.t(f"{t.zone_name()}风量已调到{level}档", f"{t.zone_name().capitalize()} fan set to level {level}"))
 
 
@@ -199,10 +213,11 @@ def _adjust_fan(t: _Turn) -> Outcome:
     step = int(t.cmd.slots.get("amount", DEFAULT_FAN_STEP))
     sign = 1 if t.cmd.slots["direction"] == "up" else -1
     t.ensure_hvac_on()
+    lo, hi = _contract_range("hvac.set_fan", "level")
     level = 0
     for z in t.zones():
         cur = t.state[f"hvac.fan_level.{z}"]
-        level = min(max(cur + sign * step, 1), 7)
+        level = min(max(cur + sign * step, lo), hi)
         t.set(f"hvac.fan_level.{z}", level)
     word = t.t("调大" if sign > 0 else "调小", "up" if sign > 0 else "down")
     return t.finish(t.t(f"风量已{word}到{level}档", f"Fan turned {word} to level {level}"))
@@ -241,7 +256,7 @@ def _seat_level(kind: str, zh: str, en: str) -> Callable[[_Turn], Outcome]:
         on = t.cmd.slots["on"]
         level = t.cmd.slots.get("level")
         if level is not None:
-            level = int(t.clamp(float(level), 1, 3, "档", ""))
+            level = int(t.clamp(float(level), *t.slot_range("level"), "档", ""))
         for z in t.zones():
             name = f"seat.{kind}_level.{z}"
             if not on:
@@ -260,19 +275,20 @@ def _seat_level(kind: str, zh: str, en: str) -> Callable[[_Turn], Outcome]:
     return run
 
 
-def _massage(t: _Turn) -> Outcome:
-    on = t.cmd.slots["on"]
-    for z in t.zones():
-        t.set(f"seat.massage.{z}", on)
-    return t.finish(t.t(f"已{_onoff(t, on)}{t.zone_name()}座椅按摩",
-                        f"{t.zone_name().capitalize()} seat massage {_onoff(t, on)}"))
+def _zone_switch(family: str, zh: str, en: str) -> Callable[[_Turn], Outcome]:
+    """An on/off per seat (massage, reading light) for the zones the command names."""
+    def run(t: _Turn) -> Outcome:
+        on = t.cmd.slots["on"]
+        t.set_zones({family: on})
+        return t.finish(t.t(f"已{_onoff(t, on)}{t.zone_name()}{zh}",
+                            f"{t.zone_name().capitalize()} {en} {_onoff(t, on)}"))
+    return run
 
 
 # ---------------------------------------------------------------- windows, sunroof
 def _window_open(t: _Turn) -> Outcome:
-    pct = int(t.clamp(float(t.cmd.slots.get("percent", FULL_OPEN_PCT)), 1, 100, "%", "%"))
-    for z in t.zones():
-        t.set(f"window_pct.{z}", pct)
+    pct = int(t.clamp(float(t.cmd.slots.get("percent", FULL_OPEN_PCT)), *t.slot_range("percent"), "%", "%"))
+    t.set_zones({"window_pct": pct})
     how = t.t("全部打开" if pct == 100 else f"打开到{pct}%", "fully" if pct == 100 else f"to {pct}%")
     note = ""
     if t.state["weather"] in ("rain", "snow"):
@@ -281,13 +297,12 @@ def _window_open(t: _Turn) -> Outcome:
 
 
 def _window_close(t: _Turn) -> Outcome:
-    for z in t.zones():
-        t.set(f"window_pct.{z}", 0)
+    t.set_zones({"window_pct": 0})
     return t.finish(t.t(f"{t.zone_name()}车窗已关闭", f"{t.zone_name().capitalize()} window closed"))
 
 
 def _sunroof_open(t: _Turn) -> Outcome:
-    pct = int(t.clamp(float(t.cmd.slots.get("percent", FULL_OPEN_PCT)), 1, 100, "%", "%"))
+    pct = int(t.clamp(float(t.cmd.slots.get("percent", FULL_OPEN_PCT)), *t.slot_range("percent"), "%", "%"))
     t.set("sunroof_pct", pct)
     how = t.t("全部打开" if pct == 100 else f"打开到{pct}%", "fully" if pct == 100 else f"to {pct}%")
     return t.finish(t.t(f"天窗已{how}", f"Sunroof opened {how}"))
@@ -313,21 +328,13 @@ def _ambient(t: _Turn) -> Outcome:
         parts_zh.append(COLOR_NAMES_ZH[s["color"]])
         parts_en.append(s["color"])
     if "brightness" in s:
-        b = int(t.clamp(float(s["brightness"]), 0, 100, "%", "%"))
+        b = int(t.clamp(float(s["brightness"]), *t.slot_range("brightness"), "%", "%"))
         t.set("light.ambient.brightness_pct", b)
         parts_zh.append(f"亮度{b}%")
         parts_en.append(f"brightness {b}%")
     detail_zh = ("，" + "，".join(parts_zh)) if parts_zh else ""
     detail_en = (": " + ", ".join(parts_en)) if parts_en else ""
     return t.finish(t.t(f"氛围灯已打开{detail_zh}", f"Ambient light on{detail_en}"))
-
-
-def _reading(t: _Turn) -> Outcome:
-    on = t.cmd.slots["on"]
-    for z in t.zones():
-        t.set(f"light.reading.{z}", on)
-    return t.finish(t.t(f"已{_onoff(t, on)}{t.zone_name()}阅读灯",
-                        f"{t.zone_name().capitalize()} reading light {_onoff(t, on)}"))
 
 
 # ---------------------------------------------------------------- media
@@ -367,7 +374,7 @@ def _skip(t: _Turn) -> Outcome:
 
 
 def _set_volume(t: _Turn) -> Outcome:
-    v = int(t.clamp(float(t.cmd.slots["value"]), 0, 100, "", ""))
+    v = int(t.clamp(float(t.cmd.slots["value"]), *t.slot_range("value"), "", ""))
     t.set("media.volume_pct", v)
     if v > 0 and t.state["media.mute"]:
         t.set("media.mute", False)
@@ -377,7 +384,8 @@ def _set_volume(t: _Turn) -> Outcome:
 def _adjust_volume(t: _Turn) -> Outcome:
     step = int(t.cmd.slots.get("amount", DEFAULT_VOLUME_STEP_PCT))
     sign = 1 if t.cmd.slots["direction"] == "up" else -1
-    v = min(max(t.state["media.volume_pct"] + sign * step, 0), 100)
+    lo, hi = _contract_range("media.set_volume", "value")
+    v = min(max(t.state["media.volume_pct"] + sign * step, lo), hi)
     t.set("media.volume_pct", v)
     if sign > 0 and t.state["media.mute"]:
         t.set("media.mute", False)
@@ -551,13 +559,13 @@ APPLIERS: dict[str, Callable[[_Turn], Outcome]] = {
     "hvac.defrost": _defrost,
     "seat.heat": _seat_level("heat", "座椅加热", "heating"),
     "seat.ventilate": _seat_level("vent", "座椅通风", "ventilation"),
-    "seat.massage": _massage,
+    "seat.massage": _zone_switch("seat.massage", "座椅按摩", "seat massage"),
     "window.open": _window_open,
     "window.close": _window_close,
     "sunroof.open": _sunroof_open,
     "sunroof.close": _sunroof_close,
     "light.ambient": _ambient,
-    "light.reading": _reading,
+    "light.reading": _zone_switch("light.reading", "阅读灯", "reading light"),
     "media.play": _play,
     "media.pause": _pause,
     "media.skip": _skip,
@@ -586,7 +594,7 @@ def apply(state: VehicleState, command: Command | Mapping[str, Any], ctx: ApplyC
     turn = _Turn(state, ctx, cmd)
     refusal = policy.check(cmd, state)
     if refusal is not None:
-        return turn.refuse(refusal.code, refusal.zh, refusal.en)
+        return turn.refuse(refusal)
     assert set(APPLIERS) | {"unsupported"} == set(INTENTS), "every intent needs an applier"
     return APPLIERS[cmd.intent](turn)
 

@@ -18,16 +18,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-ZONES: tuple[str, ...] = ("driver", "passenger", "rear_left", "rear_right", "front", "rear", "all")
-SEAT_ZONES: tuple[str, ...] = ("driver", "passenger", "rear_left", "rear_right")
+from .signals import SEATS
+
+ZONES: tuple[str, ...] = (*SEATS, "front", "rear", "all")
+# The seats each zone word covers; SEATS lists the front row first.
 ZONE_GROUPS: dict[str, tuple[str, ...]] = {
-    "driver": ("driver",),
-    "passenger": ("passenger",),
-    "rear_left": ("rear_left",),
-    "rear_right": ("rear_right",),
-    "front": ("driver", "passenger"),
-    "rear": ("rear_left", "rear_right"),
-    "all": SEAT_ZONES,
+    **{seat: (seat,) for seat in SEATS},
+    "front": SEATS[:2],
+    "rear": SEATS[2:],
+    "all": SEATS,
 }
 
 COLORS = ("red", "orange", "yellow", "green", "blue", "purple", "white", "pink")
@@ -267,12 +266,3 @@ def commands_equal(a: Iterable[Command | Mapping], b: Iterable[Command | Mapping
     ka = [validate_command(c).key() for c in a]
     kb = [validate_command(c).key() for c in b]
     return ka == kb
-
-
-def commands_to_dicts(commands: Iterable[Command]) -> list[dict[str, Any]]:
-    return [c.to_dict() for c in commands]
-
-
-def expand_zone(zone: str | None, default: str = "driver") -> tuple[str, ...]:
-    """Seat zones a zone slot names; no zone means the speaker's (default) zone."""
-    return ZONE_GROUPS[zone or default]

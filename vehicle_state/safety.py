@@ -15,16 +15,19 @@ from .state import VehicleState
 
 @dataclass(frozen=True)
 class Refusal:
+    """Why a command is not carried out: a machine code and the reply in each language."""
+
     code: str
     zh: str
     en: str
+
+    def reply(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
 
 
 @dataclass(frozen=True)
 class SafetyPolicy:
     sunroof_max_open_speed_kph: float = 120.0
-    # Opening a rear window fully at motorway speed buffets the cabin; cars limit it.
-    window_full_open_max_speed_kph: float = 200.0
 
     def check(self, cmd: Command, state: VehicleState) -> Refusal | None:
         if cmd.intent == "unsupported":

@@ -8,7 +8,7 @@ State is a flat mapping ``dotted name -> value``; zoned families expand to
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 SEATS = ("driver", "passenger", "rear_left", "rear_right")
 WHEELS = ("front_left", "front_right", "rear_left", "rear_right")
@@ -94,12 +94,12 @@ class Signal:
         raise AssertionError(self.kind)
 
 
-def _build() -> dict[str, Signal]:
-    out: list[Signal] = []
+# Each group adds its signals in catalog order: add(name, kind, default, min, max, **fields).
+_Add = Callable[..., None]
 
-    def add(*args: Any, **kw: Any) -> None:
-        out.append(Signal(*args, **kw))
 
+def _drive_signals(add: _Add) -> None:
+    """Motion, the clock and the world outside."""
     add("speed_kph", "float", 0.0, 0, 250, vss="Vehicle.Speed", vhal="PERF_VEHICLE_SPEED")
     add("gear", "enum", "P", choices=GEARS, vss="Vehicle.Powertrain.Transmission.SelectedGear",
         vhal="GEAR_SELECTION")
@@ -109,6 +109,10 @@ def _build() -> dict[str, Signal]:
     add("weather", "enum", "clear", choices=WEATHERS, description="clear, cloudy, rain or snow")
     add("time_of_day_h", "float", 8.0, 0, 24, description="local clock time in hours (8.5 = 08:30)")
     add("trip_time_s", "float", 0.0, 0, 10_000_000, description="time since the trip started")
+
+
+def _climate_signals(add: _Add) -> None:
+    """Cabin air temperatures and the climate controls."""
     for seat in SEATS:
         area = _SEAT_AREA[seat]
         add(f"cabin_temp_c.{seat}", "float", 18.0, -40, 80,
@@ -131,6 +135,10 @@ def _build() -> dict[str, Signal]:
         vhal="HVAC_DEFROSTER[WINDSHIELD]")
     add("hvac.defrost.rear", "bool", False, vss="Vehicle.Cabin.HVAC.IsRearDefrosterActive",
         vhal="HVAC_DEFROSTER[REAR_WINDSHIELD]")
+
+
+def _seat_signals(add: _Add) -> None:
+    """Seat heating, ventilation and massage."""
     for seat in SEATS:
         area = _SEAT_AREA[seat]
         vseat = f"Vehicle.Cabin.Seat.{_SEAT_VSS[seat]}"
@@ -139,6 +147,10 @@ def _build() -> dict[str, Signal]:
         add(f"seat.vent_level.{seat}", "int", 0, 0, 3, vhal=f"HVAC_SEAT_VENTILATION[{area}]",
             description="0 = off")
         add(f"seat.massage.{seat}", "bool", False, vss=f"{vseat}.Massage")
+
+
+def _body_signals(add: _Add) -> None:
+    """Windows, sunroof and lights."""
     for seat in SEATS:
         area = _SEAT_AREA[seat]
         add(f"window_pct.{seat}", "int", 0, 0, 100,
@@ -155,6 +167,10 @@ def _build() -> dict[str, Signal]:
         add(f"light.reading.{seat}", "bool", False,
             vss=f"Vehicle.Cabin.Light.Spotlight.{_SEAT_VSS[seat].split('.')[0]}.IsSharedOn",
             vhal=f"READING_LIGHTS_STATE[{_SEAT_AREA[seat]}]")
+
+
+def _media_signals(add: _Add) -> None:
+    """Media, navigation and phone."""
     add("media.source", "enum", "online", choices=("radio", "bluetooth", "online", "usb"),
         vss="Vehicle.Cabin.Infotainment.Media.Played.Source")
     add("media.track", "text", "", vss="Vehicle.Cabin.Infotainment.Media.Played.Track")
@@ -170,6 +186,10 @@ def _build() -> dict[str, Signal]:
     add("nav.avoid", "list", [])
     add("phone.in_call", "bool", False)
     add("phone.contact", "text", "")
+
+
+def _chassis_signals(add: _Add) -> None:
+    """Tires, battery, range and warnings."""
     for wheel in WHEELS:
         base = f"Vehicle.Chassis.Axle.{_WHEEL_VSS[wheel]}.Tire"
         add(f"tire_pressure_kpa.{wheel}", "float", 240.0, 0, 450, vss=f"{base}.Pressure",
@@ -179,6 +199,19 @@ def _build() -> dict[str, Signal]:
         vhal="EV_BATTERY_LEVEL")
     add("range_km", "float", 400.0, 0, 2000, vss="Vehicle.Powertrain.Range", vhal="RANGE_REMAINING")
     add("warnings", "list", [], description="active warnings, e.g. tire_pressure_low:front_left")
+
+
+_GROUPS = (_drive_signals, _climate_signals, _seat_signals, _body_signals, _media_signals, _chassis_signals)
+
+
+def _build() -> dict[str, Signal]:
+    out: list[Signal] = []
+
+    def add(*args: Any, **kw: Any) -> None:
+        out.append(Signal(*args, **kw))
+
+    for group in _GROUPS:
+        group(add)
     return {s.name: s for s in out}
 
 

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from simulator.errors import CliError
+from vehicle_state.signals import SEATS
 
 NAME = "scenario"
 HELP = "play acceptance scenarios (run), check files (validate), list them, or record a session as one"
@@ -59,7 +60,7 @@ def add_arguments(p) -> None:
     rec.add_argument("--inject", action=_Ordered, metavar="EVENT", help="inject an event (tire_leak:front_left, rain…)")
     rec.add_argument("--set", dest="sets", action="append", metavar="SIGNAL=VALUE", help="initial signal value")
     rec.add_argument("--lang", choices=("zh", "en"), default="zh", help="session language (default zh)")
-    rec.add_argument("--zone", choices=("driver", "passenger", "rear_left", "rear_right"), default="driver")
+    rec.add_argument("--zone", choices=SEATS, default="driver")
     rec.add_argument("--seed", type=int, default=0)
     rec.add_argument("--speed-profile", default="parked", choices=("parked", "city", "highway", "mixed"))
     rec.add_argument("--backend", help="command model backend (default: sft)")

@@ -6,6 +6,7 @@ import json
 
 from simulator.cli.argparsing import add_set_argument, parse_sets, print_json
 from simulator.errors import CliError
+from vehicle_state.signals import SEATS
 
 NAME = "apply"
 HELP = "apply commands (JSON, per the command contract) to a fresh vehicle state"
@@ -15,7 +16,7 @@ def add_arguments(p) -> None:
     p.add_argument("commands", help='a JSON list of commands, e.g. \'[{"intent":"seat.heat","slots":{"on":true}}]\'')
     add_set_argument(p)
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="reply language")
-    p.add_argument("--zone", default="driver", choices=("driver", "passenger", "rear_left", "rear_right"),
+    p.add_argument("--zone", default="driver", choices=SEATS,
                    help="the speaker's seat (default zone)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from simulator.cli.argparsing import add_set_argument, parse_sets, print_json
 from simulator.errors import CliError
+from vehicle_state.signals import SEATS
 
 NAME = "say"
 HELP = "run one turn (text or --audio, optionally with --screen) on a fresh world and print the result"
@@ -16,7 +17,7 @@ def add_arguments(p) -> None:
     p.add_argument("--audio", help="a recording instead of text (wav, webm, ogg, mp3, m4a, flac)")
     p.add_argument("--screen", help="a screenshot file, or 'rendered' for the simulator's own screen")
     p.add_argument("--lang", choices=("zh", "en"), help="language (default: detect)")
-    p.add_argument("--zone", choices=("driver", "passenger", "rear_left", "rear_right"), default="driver",
+    p.add_argument("--zone", choices=SEATS, default="driver",
                    help="the speaker's seat")
     add_set_argument(p)
     p.add_argument("--seed", type=int, default=0)

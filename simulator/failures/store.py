@@ -102,6 +102,13 @@ class FailureRecord:
         return asdict(self)
 
 
+def _checked_commands(commands: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    try:
+        return [c.to_dict() for c in validate_commands(list(commands))]
+    except CommandValidationError as err:
+        raise FailureStoreError(f"corrected commands do not follow the contract: {err}") from None
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
@@ -148,7 +155,7 @@ class FailureStore:
             data, suffix = path.read_bytes(), path.suffix.lower() or ".bin"
         else:
             data = bytes(media)
-            suffix = _sniff_suffix(data, kind)
+            suffix = _sniff_suffix(data)
         if not data:
             return None
         name = f"{kind}-{hashlib.sha256(data).hexdigest()[:24]}{suffix}"
@@ -161,12 +168,7 @@ class FailureStore:
         """Store one failure; returns its id. Everything is checked before anything is written."""
         if case.source not in SOURCES:
             raise FailureStoreError(f"source must be one of {', '.join(SOURCES)}, got {case.source!r}")
-        corrected = None
-        if case.corrected_commands is not None:
-            try:
-                corrected = [c.to_dict() for c in validate_commands(list(case.corrected_commands))]
-            except CommandValidationError as err:
-                raise FailureStoreError(f"corrected commands do not follow the contract: {err}") from None
+        corrected = None if case.corrected_commands is None else _checked_commands(case.corrected_commands)
         try:
             payload = {k: json.dumps(v, ensure_ascii=False, default=str) for k, v in (
                 ("model_output", dict(case.model_output)), ("state", dict(case.state)),
@@ -197,11 +199,7 @@ class FailureStore:
             raise FailureStoreError(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
         corrected_json = None
         if corrected_commands is not None:
-            try:
-                corrected_json = json.dumps([c.to_dict() for c in validate_commands(list(corrected_commands))],
-                                            ensure_ascii=False)
-            except CommandValidationError as err:
-                raise FailureStoreError(f"corrected commands do not follow the contract: {err}") from None
+            corrected_json = json.dumps(_checked_commands(corrected_commands), ensure_ascii=False)
         if status == "accepted" and corrected_json is None and not self.get(fid).corrected_commands:
             raise FailureStoreError(f"{fid} has no corrected commands; give them before accepting it")
         with self._lock, self._connect() as db:
@@ -268,20 +266,15 @@ class FailureStore:
         return removed
 
 
-def _sniff_suffix(data: bytes, kind: str) -> str:
-    if data[:8] == b"\x89PNG\r\n\x1a\n":
-        return ".png"
-    if data[:3] == b"\xff\xd8\xff":
-        return ".jpg"
-    if data[:4] == b"RIFF":
-        return ".wav"
-    if data[:4] == b"\x1aE\xdf\xa3":
-        return ".webm"
-    if data[:4] == b"OggS":
-        return ".ogg"
-    if data[:4] == b"fLaC":
-        return ".flac"
-    return ".bin"
+# Leading bytes of the media formats the UI and scenarios hand in, and the file suffix each gets.
+_MAGIC_SUFFIXES = (
+    (b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"RIFF", ".wav"), (b"\x1aE\xdf\xa3", ".webm"),
+    (b"OggS", ".ogg"), (b"fLaC", ".flac"),
+)
+
+
+def _sniff_suffix(data: bytes) -> str:
+    return next((suffix for magic, suffix in _MAGIC_SUFFIXES if data.startswith(magic)), ".bin")
 
 
 def cases_from_turn(turn: Mapping[str, Any], source: str, corrected: Iterable[Mapping[str, Any]] | None,

@@ -1,9 +1,9 @@
 """The failure store: complete records, atomic writes, review, bad input rejected."""
 
+import itertools
 import multiprocessing
 import os
 import signal
-import time
 
 import pytest
 
@@ -63,18 +63,20 @@ def test_accept_needs_a_correction(tmp_path):
         store.review("f-nope", "rejected")
 
 
-def _writer(home):
+def _writer(home, writing):
     store = FailureStore(home)
-    i = 0
-    while True:
+    for i in itertools.count():
+        if i == 1:
+            writing.set()  # one whole record is in; the kill lands while the following ones are written
         store.add(case(text=f"utterance {i}", audio=os.urandom(2000)))
-        i += 1
 
 
 def test_killed_writer_leaves_only_whole_records(tmp_path):
-    proc = multiprocessing.get_context("spawn").Process(target=_writer, args=(str(tmp_path),))
+    ctx = multiprocessing.get_context("spawn")
+    writing = ctx.Event()
+    proc = ctx.Process(target=_writer, args=(str(tmp_path), writing))
     proc.start()
-    time.sleep(1.5)
+    assert writing.wait(timeout=120), "the writer never stored its first record"
     os.kill(proc.pid, signal.SIGKILL)
     proc.join()
     store = FailureStore(tmp_path)

@@ -83,9 +83,6 @@ ZONE_WORDS = {
         "all": ["all", "every", "all the", "all four"],
     },
 }
-# Words that name the speaker's own seat: never a zone (the contract's "my side" rule).
-MY_SIDE = {"zh": ["我这边", "我这侧", "给我", "我的", "我这儿"],
-           "en": ["my", "my side", "my side's", "my own"]}
 
 # ----------------------------------------------------------------------------- politeness & fillers
 ZH_PREFIX = ["请", "帮我", "麻烦", "麻烦你", "麻烦帮我", "你帮我", "能不能", "能不能帮我", "可以帮我", "可不可以",

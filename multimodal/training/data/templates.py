@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from multimodal.training.data import lexicons as L
-from vehicle_state.commands import COLORS
+from vehicle_state.commands import COLORS, ZONES
+from vehicle_state.signals import SEATS
 from vehicle_state.warnings import KNOWLEDGE
 
 
@@ -41,8 +42,7 @@ def _fill(template: str, **values: str) -> str:
 
 
 # ----------------------------------------------------------------------------- zones
-def pick_zone(rng: random.Random, p_zone: float = 0.45, zones=("driver", "passenger", "rear_left", "rear_right",
-                                                               "front", "rear", "all")) -> str | None:
+def pick_zone(rng: random.Random, p_zone: float = 0.45, zones: tuple[str, ...] = ZONES) -> str | None:
     return _c(rng, zones) if rng.random() < p_zone else None
 
 
@@ -220,39 +220,52 @@ def make_set_fan(rng, lang):
     return Sample(_fill(t, Z=zw, L=lv), [cmd("hvac.set_fan", level=level, zone=zone)])
 
 
-def make_adjust_fan(rng, lang):
+@dataclass(frozen=True)
+class _StepPhrases:
+    """One language's phrasings of "more/less X", each as (up, down) lists."""
+
+    complaints: tuple[list[str], list[str]]
+    plain: tuple[list[str], list[str]]
+    by_amount: tuple[list[str], list[str]]
+
+
+def _adjust(rng, lang, intent: str, amounts: list[int], amount_p: float, complaint_p: float,
+            phrases: dict[str, _StepPhrases]) -> Sample:
+    """An up/down request: a complaint ("too loud"), a plain ask, or a step by a said amount."""
     up = rng.random() < 0.5
-    amount = _c(rng, [1, 2, 3]) if rng.random() < 0.3 else None
+    amount = _c(rng, amounts) if rng.random() < amount_p else None
     d = "up" if up else "down"
-    if lang == "zh":
-        if amount is None:
-            if rng.random() < 0.35:
-                t = _c(rng, ["风太小了", "没什么风", "风不够大", "感觉没风"] if up else
-                       ["风太大了", "风吹得太猛了", "风好大", "风太强了", "吹得头疼"])
-                return Sample(t, [cmd("hvac.adjust_fan", direction=d)], "stmt")
-            t = _c(rng, ["风量调大", "风大一点", "风开大点", "风量加大", "风速快一点", "把风调大一点", "风再大点",
-                         "风量高一点"] if up else
-                   ["风量调小", "风小一点", "风开小点", "风量减小", "风速慢一点", "把风调小一点", "风再小点", "风量低一点"])
-            return Sample(t, [cmd("hvac.adjust_fan", direction=d)])
-        a = num(rng, "zh", amount, liang=True)
-        t = _c(rng, ["风量加大{A}档", "风量调高{A}档", "风速加{A}档", "风量加{A}级"] if up else
-               ["风量减小{A}档", "风量调低{A}档", "风速减{A}档", "风量减{A}级"])
-        return Sample(_fill(t, A=a), [cmd("hvac.adjust_fan", direction=d, amount=amount)])
+    words = phrases[lang]
+    side = 0 if up else 1
     if amount is None:
-        if rng.random() < 0.35:
-            t = _c(rng, ["I can't feel any air", "there's not enough air", "the fan is too weak"] if up else
-                   ["the fan is too strong", "too much air", "the air is blasting in my face", "the fan is way too high"])
-            return Sample(t, [cmd("hvac.adjust_fan", direction=d)], "stmt")
-        t = _c(rng, ["turn up the fan", "more air", "fan up", "increase the fan speed", "crank up the fan",
-                     "speed up the fan", "make the fan stronger", "blow harder"] if up else
-               ["turn down the fan", "less air", "fan down", "decrease the fan speed", "lower the fan",
-                "slow down the fan", "make the fan weaker", "turn the blower down"])
-        return Sample(t, [cmd("hvac.adjust_fan", direction=d)])
-    a = num(rng, "en", amount)
-    t = _c(rng, ["turn up the fan by {A}", "fan up {A} levels", "increase fan speed by {A}", "raise the fan {A} notches"]
-           if up else ["turn down the fan by {A}", "fan down {A} levels", "decrease fan speed by {A}",
-                       "lower the fan {A} notches"])
-    return Sample(_fill(t, A=a), [cmd("hvac.adjust_fan", direction=d, amount=amount)])
+        if rng.random() < complaint_p:
+            return Sample(_c(rng, words.complaints[side]), [cmd(intent, direction=d)], "stmt")
+        return Sample(_c(rng, words.plain[side]), [cmd(intent, direction=d)])
+    a = num(rng, "zh", amount, liang=True) if lang == "zh" else num(rng, "en", amount)
+    return Sample(_fill(_c(rng, words.by_amount[side]), A=a), [cmd(intent, direction=d, amount=amount)])
+
+
+_FAN_STEPS = {
+    "zh": _StepPhrases(
+        (["风太小了", "没什么风", "风不够大", "感觉没风"], ["风太大了", "风吹得太猛了", "风好大", "风太强了", "吹得头疼"]),
+        (["风量调大", "风大一点", "风开大点", "风量加大", "风速快一点", "把风调大一点", "风再大点", "风量高一点"],
+         ["风量调小", "风小一点", "风开小点", "风量减小", "风速慢一点", "把风调小一点", "风再小点", "风量低一点"]),
+        (["风量加大{A}档", "风量调高{A}档", "风速加{A}档", "风量加{A}级"],
+         ["风量减小{A}档", "风量调低{A}档", "风速减{A}档", "风量减{A}级"])),
+    "en": _StepPhrases(
+        (["I can't feel any air", "there's not enough air", "the fan is too weak"],
+         ["the fan is too strong", "too much air", "the air is blasting in my face", "the fan is way too high"]),
+        (["turn up the fan", "more air", "fan up", "increase the fan speed", "crank up the fan", "speed up the fan",
+          "make the fan stronger", "blow harder"],
+         ["turn down the fan", "less air", "fan down", "decrease the fan speed", "lower the fan", "slow down the fan",
+          "make the fan weaker", "turn the blower down"]),
+        (["turn up the fan by {A}", "fan up {A} levels", "increase fan speed by {A}", "raise the fan {A} notches"],
+         ["turn down the fan by {A}", "fan down {A} levels", "decrease fan speed by {A}", "lower the fan {A} notches"])),
+}
+
+
+def make_adjust_fan(rng, lang):
+    return _adjust(rng, lang, "hvac.adjust_fan", [1, 2, 3], 0.3, 0.35, _FAN_STEPS)
 
 
 def _onoff(rng, lang, intent, zh_on, zh_off, en_on, en_off, **fixed):
@@ -330,7 +343,7 @@ def make_defrost(rng, lang):
 # ============================================================================= seats
 def _seat(rng, lang, intent, zh_nouns, en_nouns, with_level=True):
     on = rng.random() < 0.7
-    zone = pick_zone(rng, 0.4, ("driver", "passenger", "rear_left", "rear_right", "front", "rear", "all"))
+    zone = pick_zone(rng, 0.4, ZONES)
     level = rng.randrange(1, 4) if (with_level and on and rng.random() < 0.4) else None
     if lang == "zh":
         noun = _c(rng, zh_nouns)
@@ -361,7 +374,7 @@ def _seat(rng, lang, intent, zh_nouns, en_nouns, with_level=True):
 
 def make_seat_heat(rng, lang):
     if lang == "en" and rng.random() < 0.15:
-        zone = pick_zone(rng, 0.4, ("driver", "passenger", "rear_left", "rear_right"))
+        zone = pick_zone(rng, 0.4, SEATS)
         np_ = zone_np(rng, "en", zone, "seat")
         return Sample(_c(rng, [f"heat {np_}", f"warm up {np_}", f"turn on the heat in {np_}"]),
                       [cmd("seat.heat", on=True, zone=zone)])
@@ -524,7 +537,7 @@ def make_ambient(rng, lang):
 
 def make_reading(rng, lang):
     on = rng.random() < 0.65
-    zone = pick_zone(rng, 0.4, ("driver", "passenger", "rear_left", "rear_right", "front", "rear", "all"))
+    zone = pick_zone(rng, 0.4, ZONES)
     if lang == "zh":
         np_ = zone_np(rng, "zh", zone, _c(rng, ["阅读灯", "阅读灯", "看书灯", "顶灯"]))
         t = _c(rng, ["打开{N}", "{N}打开", "开{N}", "开一下{N}"] if on else ["关闭{N}", "{N}关掉", "关掉{N}", "{N}关了"])
@@ -658,38 +671,26 @@ def make_set_volume(rng, lang):
     return Sample(_fill(t, V=vz), [cmd("media.set_volume", value=v)])
 
 
+_VOLUME_STEPS = {
+    "zh": _StepPhrases(
+        (["听不清", "声音太小了", "听不见", "声音有点小"], ["声音太大了", "太吵了", "声音好大", "吵死了", "音乐太响了"]),
+        (["音量调大", "声音大一点", "大点声", "音量加大", "调大音量", "声音开大点", "音量高一点", "再大声一点"],
+         ["音量调小", "声音小一点", "小点声", "音量减小", "调小音量", "声音关小点", "音量低一点", "再小声一点"]),
+        (["音量加{A}", "音量调大{A}", "音量增加{A}", "声音调高{A}"], ["音量减{A}", "音量调小{A}", "音量降低{A}", "声音调低{A}"])),
+    "en": _StepPhrases(
+        (["I can't hear it", "it's too quiet", "I can barely hear the music"],
+         ["it's too loud", "too loud", "that's way too loud", "the music is too loud"]),
+        (["turn it up", "volume up", "louder", "turn up the volume", "crank it up", "pump up the volume",
+          "make it louder", "raise the volume", "increase the volume", "a little louder"],
+         ["turn it down", "volume down", "quieter", "turn down the volume", "lower the volume", "make it quieter",
+          "decrease the volume", "a little quieter", "bring the volume down"]),
+        (["turn up the volume by {A}", "volume up {A}", "raise the volume {A}", "increase the volume by {A}"],
+         ["turn down the volume by {A}", "volume down {A}", "lower the volume {A}", "decrease the volume by {A}"])),
+}
+
+
 def make_adjust_volume(rng, lang):
-    up = rng.random() < 0.5
-    d = "up" if up else "down"
-    amount = _c(rng, [5, 10, 10, 20, 2, 3, 15]) if rng.random() < 0.25 else None
-    if lang == "zh":
-        if amount is None:
-            if rng.random() < 0.3:
-                t = _c(rng, ["听不清", "声音太小了", "听不见", "声音有点小"] if up else
-                       ["声音太大了", "太吵了", "声音好大", "吵死了", "音乐太响了"])
-                return Sample(t, [cmd("media.adjust_volume", direction=d)], "stmt")
-            t = _c(rng, ["音量调大", "声音大一点", "大点声", "音量加大", "调大音量", "声音开大点", "音量高一点",
-                         "再大声一点"] if up else
-                   ["音量调小", "声音小一点", "小点声", "音量减小", "调小音量", "声音关小点", "音量低一点", "再小声一点"])
-            return Sample(t, [cmd("media.adjust_volume", direction=d)])
-        a = num(rng, "zh", amount, liang=True)
-        t = _c(rng, ["音量加{A}", "音量调大{A}", "音量增加{A}", "声音调高{A}"] if up else
-               ["音量减{A}", "音量调小{A}", "音量降低{A}", "声音调低{A}"])
-        return Sample(_fill(t, A=a), [cmd("media.adjust_volume", direction=d, amount=amount)])
-    if amount is None:
-        if rng.random() < 0.3:
-            t = _c(rng, ["I can't hear it", "it's too quiet", "I can barely hear the music"] if up else
-                   ["it's too loud", "too loud", "that's way too loud", "the music is too loud"])
-            return Sample(t, [cmd("media.adjust_volume", direction=d)], "stmt")
-        t = _c(rng, ["turn it up", "volume up", "louder", "turn up the volume", "crank it up", "pump up the volume",
-                     "make it louder", "raise the volume", "increase the volume", "a little louder"] if up else
-               ["turn it down", "volume down", "quieter", "turn down the volume", "lower the volume",
-                "make it quieter", "decrease the volume", "a little quieter", "bring the volume down"])
-        return Sample(t, [cmd("media.adjust_volume", direction=d)])
-    a = num(rng, "en", amount)
-    t = _c(rng, ["turn up the volume by {A}", "volume up {A}", "raise the volume {A}", "increase the volume by {A}"] if up
-           else ["turn down the volume by {A}", "volume down {A}", "lower the volume {A}", "decrease the volume by {A}"])
-    return Sample(_fill(t, A=a), [cmd("media.adjust_volume", direction=d, amount=amount)])
+    return _adjust(rng, lang, "media.adjust_volume", [5, 10, 10, 20, 2, 3, 15], 0.25, 0.3, _VOLUME_STEPS)
 
 
 def make_mute(rng, lang):
