@@ -26,10 +26,12 @@ from multimodal.text.lexicon import (
     NUM, fold, fold_width, normalize_label, parse_number, strip_leading, trim_text, zone_span,
 )
 from multimodal.protocols import BackendInfo, CommandContext, ParseResult, check_utterance, detect_lang
-from vehicle_state.commands import MAX_COMMANDS_PER_UTTERANCE, Command, validate_command
+from vehicle_state.commands import (
+    MAX_COMMANDS_PER_UTTERANCE, REASON_OUT_OF_DOMAIN, REASON_UNSAFE, Command, validate_command,
+)
 
-OOD = Command("unsupported", {"reason": "out_of_domain"})
-UNSAFE = Command("unsupported", {"reason": "unsafe"})
+OOD = Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})
+UNSAFE = Command("unsupported", {"reason": REASON_UNSAFE})
 
 
 def _rx(pattern: str) -> re.Pattern:
