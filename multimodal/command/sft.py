@@ -7,25 +7,23 @@ restricted to the tokens the output grammar can produce plus the tokens of the u
 By default (``quantize="int8"``; ``None`` turns it off) the model stores the decoder's linear weights as int8 (weight-only, per output
 channel) for the one-token decode steps, which are memory-bound.
 
-Output is always decoded strictly and validated against the contract. Malformed output never
-reaches the vehicle: a grammar-constrained retry, then the ``rules`` backend, then ``unsupported``;
-``ParseResult.fallback`` says which answered (``retry`` / ``rules`` / ``unsupported``).
+Output is decoded strictly, validated against the contract and checked by the guard; malformed
+output never reaches the vehicle (multimodal/command/lm.py). This backend's retry is a
+grammar-constrained decode.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 import time
 import unicodedata
 from pathlib import Path
 from typing import Any, Sequence
 
 from multimodal.paths import ASSETS_DIR
-from multimodal.protocols import (
-    BackendInfo, BackendUnavailable, CommandContext, ParseResult, check_utterance, detect_lang,
-)
+from multimodal.command.lm import LmCommandModel
 from multimodal.command.output_format import FormatError, build_prompt, decode, grammar_strings, is_valid_prefix
+from multimodal.protocols import BackendInfo, BackendUnavailable, CommandContext
 from vehicle_state.commands import Command, CommandValidationError
 
 DEFAULT_ADAPTER = ASSETS_DIR / "command_model"
@@ -222,15 +220,17 @@ def quantize_int8_weight_only(model: Any) -> int:
     return count
 
 
-class SftCommandModel:
-    """Causal LM + LoRA command parser. Options: base, adapter, restrict_vocab, quantize, threads, fallback."""
+class SftCommandModel(LmCommandModel):
+    """Causal LM + LoRA command parser. Options: base, adapter, restrict_vocab, quantize, threads, fallback, guard."""
 
     name = "sft"
+    first_timing_key = "generate"
 
     def __init__(self, base: str | None = None, adapter: str | os.PathLike | None = None,
                  restrict_vocab: bool = True, quantize: str | None = "default", threads: int | None = None,
                  fallback: str | None = "rules", max_new_tokens: int = 64, merge: bool = True,
                  guard: bool = True):
+        super().__init__(fallback=fallback, guard=guard)
         if quantize == "default":
             # int8 weight-only decode steps: same outputs as float32 on the dev set, ~40% faster
             # (bench/bench_command_model.py); COCKPIT_SFT_QUANTIZE=none turns it off.
@@ -244,13 +244,9 @@ class SftCommandModel:
         # One thread by default: decode steps are small and memory-bound, and on a shared 2-core machine two
         # OpenMP threads spin-waiting against another busy process made parses 10x slower (docs/command-model.md).
         self.threads = threads if threads is not None else int(os.environ.get("COCKPIT_SFT_THREADS", "1"))
-        self.fallback_name = fallback
         self.max_new_tokens = max_new_tokens
         self.merge = merge
-        self.guard = guard
-        self._lock = threading.Lock()
         self._decoder: GreedyDecoder | None = None
-        self._fallback_model: Any = None
         self.load_ms: float | None = None
 
     # ---- self-description
@@ -326,78 +322,21 @@ class SftCommandModel:
         self.load_ms = (time.perf_counter() - t0) * 1000
         return self._decoder
 
-    def _fallback(self) -> Any:
-        if self._fallback_model is None and self.fallback_name:
-            try:
-                from multimodal.registry import load
-
-                self._fallback_model = load("command", self.fallback_name)
-            except Exception:  # the rules backend may be absent; `unsupported` is the last resort
-                self._fallback_model = False
-        return self._fallback_model or None
-
-    def _guarded(self, commands: list[Command], text: str, lang: str, context: CommandContext, raw: str,
-                 fallback: str | None, timings: dict[str, float]) -> ParseResult:
-        """Grounding and safety checks against the rule grammar (multimodal/command/guard.py)."""
-        if not self.guard:
-            return ParseResult(tuple(commands), self.name, raw, fallback, timings)
-        from multimodal.command.guard import arbitrate
-
-        fb = self._fallback()
+    # ---- LmCommandModel
+    def _prepare(self, text: str, context: CommandContext, timings: dict[str, float]) -> str:
         t0 = time.perf_counter()
-        rules = list(fb.parse(text, lang, context)) if fb is not None else None
-        final, why = arbitrate(commands, rules, text, context.screen_labels)
-        timings["guard"] = (time.perf_counter() - t0) * 1000
-        if why is not None:
-            fallback = "guard-" + why.split(":", 1)[0]
-            raw = f"{raw}\n--guard-- {why}"
-        return ParseResult(tuple(final), self.name, raw, fallback, timings)
+        was_loaded = self._decoder is not None
+        self._load_locked()
+        if not was_loaded:
+            timings["load"] = (time.perf_counter() - t0) * 1000
+        return build_prompt(unicodedata.normalize("NFC", text), context.screen_labels)
 
-    # ---- parsing
-    def parse(self, text: str, lang: str | None = None, context: CommandContext | None = None) -> list[Command]:
-        return list(self.parse_detailed(text, lang, context).commands)
+    def _generate(self, prompt: str, rejected: tuple[str, CommandValidationError] | None) -> str:
+        import torch
 
-    def parse_detailed(self, text: str, lang: str | None = None,
-                       context: CommandContext | None = None) -> ParseResult:
-        cleaned = check_utterance(text)
-        context = context or CommandContext()
-        lang = lang or detect_lang(cleaned)
-        timings: dict[str, float] = {}
-        with self._lock:
-            t0 = time.perf_counter()
-            was_loaded = self._decoder is not None
-            decoder = self._load_locked()
-            if not was_loaded:
-                timings["load"] = (time.perf_counter() - t0) * 1000
-            prompt = build_prompt(unicodedata.normalize("NFC", cleaned), context.screen_labels)
-            import torch
+        decoder = self._load_locked()  # already loaded by _prepare: this only returns it
+        with torch.inference_mode():
+            return decoder.generate(prompt, constrained=rejected is not None)
 
-            t1 = time.perf_counter()
-            with torch.inference_mode():
-                raw = decoder.generate(prompt)
-            timings["generate"] = (time.perf_counter() - t1) * 1000
-            try:
-                commands = decode(raw)
-                return self._guarded(commands, cleaned, lang, context, raw, None, timings)
-            except (FormatError, CommandValidationError):
-                pass
-            t2 = time.perf_counter()
-            with torch.inference_mode():
-                retry = decoder.generate(prompt, constrained=True)
-            timings["retry"] = (time.perf_counter() - t2) * 1000
-            try:
-                commands = decode(retry)
-                return self._guarded(commands, cleaned, lang, context, f"{raw}\n--retry--\n{retry}", "retry", timings)
-            except (FormatError, CommandValidationError):
-                pass
-        fb = self._fallback()
-        if fb is not None:
-            try:
-                t3 = time.perf_counter()
-                result = fb.parse_detailed(cleaned, lang, context)
-                timings["fallback"] = (time.perf_counter() - t3) * 1000
-                return ParseResult(tuple(result.commands), self.name, f"{raw}\n--retry--\n{retry}", "rules", timings)
-            except Exception:
-                pass
-        return ParseResult((Command("unsupported", {"reason": "out_of_domain"}),), self.name,
-                           f"{raw}\n--retry--\n{retry}", "unsupported", timings)
+    def _decode(self, text: str) -> list[Command]:
+        return decode(text)
