@@ -474,7 +474,7 @@ class LoraTrainer:
             st.bad_evals += 1
 
     def _evaluate(self) -> tuple[float, list[dict]]:
-        from multimodal.command.sft import GreedyDecoder
+        from multimodal.command.greedy_decoder import GreedyDecoder
 
         self.model.eval()
         decoder = GreedyDecoder(self.model, self.tokenizer, restrict_vocab=True, max_new_tokens=48)
