@@ -38,7 +38,9 @@ AVOID_WHAT = ("congestion", "tolls", "highways")
 VEHICLE_ITEMS = (
     "speed", "range", "battery", "fuel", "tire_pressure", "cabin_temperature", "outside_temperature",
 )
-UNSUPPORTED_REASONS = ("out_of_domain", "unsafe")
+REASON_OUT_OF_DOMAIN = "out_of_domain"  # `unsupported`: the car cannot do it (chit-chat, a missing feature)
+REASON_UNSAFE = "unsafe"  # `unsupported`: a driving control the assistant must refuse
+UNSUPPORTED_REASONS = (REASON_OUT_OF_DOMAIN, REASON_UNSAFE)
 MAX_COMMANDS_PER_UTTERANCE = 4
 
 

@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
-from vehicle_state.commands import Command
+from vehicle_state.commands import REASON_OUT_OF_DOMAIN, REASON_UNSAFE, Command
 
 _FREE_TEXT = ("destination", "query", "contact", "location", "name")
 _SYMBOLIC_DESTINATIONS = {"home", "work"}
@@ -104,12 +104,16 @@ def zone_mismatch(model: Sequence[Command], rules: Sequence[Command], text: str)
     return False
 
 
+def _is_unsupported(commands: Sequence[Command], reason: str) -> bool:
+    return len(commands) == 1 and commands[0].intent == "unsupported" and commands[0].slots.get("reason") == reason
+
+
 def is_unsafe(commands: Sequence[Command]) -> bool:
-    return len(commands) == 1 and commands[0].intent == "unsupported" and commands[0].slots.get("reason") == "unsafe"
+    return _is_unsupported(commands, REASON_UNSAFE)
 
 
 def is_out_of_domain(commands: Sequence[Command]) -> bool:
-    return len(commands) == 1 and commands[0].intent == "unsupported" and commands[0].slots.get("reason") == "out_of_domain"
+    return _is_unsupported(commands, REASON_OUT_OF_DOMAIN)
 
 
 def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str,
@@ -123,7 +127,7 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
     if not verdict.ok:
         if rules_usable:
             return list(rules), "grounding: " + "; ".join(verdict.problems)
-        return [Command("unsupported", {"reason": "out_of_domain"})], "grounding: " + "; ".join(verdict.problems)
+        return [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})], "grounding: " + "; ".join(verdict.problems)
     if rules_usable and zone_mismatch(model, rules, text):
         return list(rules), "zone: the model's zone was not said; the rule grammar's was"
     if is_out_of_domain(model) and rules_usable:

@@ -2,26 +2,26 @@
 
 The request asks for JSON constrained to the command schema (``response_format`` = ``json_schema``,
 built from ``vehicle_state.commands.INTENTS``); the answer is parsed and validated against the
-contract all the same. Malformed or failed answers: one retry that quotes the validation error,
-then the ``rules`` backend, then ``unsupported`` (``ParseResult.fallback`` says which).
+contract all the same and checked by the guard (multimodal/command/lm.py). A malformed answer gets
+one retry that quotes the validation error; a failed request gets none (a dead endpoint will not
+answer a retry either); then the ``rules`` backend answers, then ``unsupported``.
 
 Options: ``base_url`` (else ``$COCKPIT_OPENAI_BASE_URL`` / ``$OPENAI_BASE_URL``), ``model`` (else
 ``$COCKPIT_OPENAI_MODEL`` / ``$OPENAI_MODEL``), ``api_key_env`` (name of the variable holding the key,
 default ``OPENAI_API_KEY``; the key itself is never an option so it stays out of configs and traces),
-``timeout_s``, ``fallback``. Only the standard library is used (urllib).
+``timeout_s``, ``fallback``, ``guard``. Only the standard library is used (urllib).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import threading
-import time
 import urllib.error
 import urllib.request
 from typing import Any
 
-from multimodal.protocols import BackendInfo, CommandContext, ParseResult, check_utterance, detect_lang
+from multimodal.command.lm import GenerationError, LmCommandModel
+from multimodal.protocols import BackendInfo, CommandContext
 from vehicle_state.commands import INTENTS, Command, CommandValidationError, validate_commands
 
 _KIND_SCHEMA = {"bool": {"type": "boolean"}, "number": {"type": "number"}, "int": {"type": "integer"},
@@ -64,26 +64,24 @@ Intents and slots: """ + "; ".join(
     for name, spec in INTENTS.items())
 
 
-class OpenAIError(RuntimeError):
-    pass
+class OpenAIError(GenerationError):
+    """The endpoint gave no usable answer (unreachable, an HTTP error, a reply without content)."""
 
 
-class OpenAICommandModel:
+class OpenAICommandModel(LmCommandModel):
     name = "openai"
 
     def __init__(self, base_url: str | None = None, model: str | None = None, api_key_env: str = "OPENAI_API_KEY",
                  timeout_s: float = 20.0, fallback: str | None = "rules", temperature: float = 0.0,
-                 max_tokens: int = 400):
+                 max_tokens: int = 400, guard: bool = True):
+        super().__init__(fallback=fallback, guard=guard)
         self.base_url = (base_url or os.environ.get("COCKPIT_OPENAI_BASE_URL") or os.environ.get("OPENAI_BASE_URL")
                          or "http://127.0.0.1:8000/v1").rstrip("/")
         self.model = model or os.environ.get("COCKPIT_OPENAI_MODEL") or os.environ.get("OPENAI_MODEL") or "default"
         self.api_key_env = api_key_env
         self.timeout_s = float(timeout_s)
-        self.fallback_name = fallback
         self.temperature = temperature
         self.max_tokens = max_tokens
-        self._lock = threading.Lock()
-        self._fallback_model: Any = None
         self.schema = command_schema()
 
     @classmethod
@@ -139,58 +137,22 @@ class OpenAICommandModel:
             data = data["commands"]
         return validate_commands(data)
 
-    def _fallback(self) -> Any:
-        if self._fallback_model is None and self.fallback_name:
-            try:
-                from multimodal.registry import load
-
-                self._fallback_model = load("command", self.fallback_name)
-            except Exception:
-                self._fallback_model = False
-        return self._fallback_model or None
-
-    # ---- CommandModel
-    def parse(self, text: str, lang: str | None = None, context: CommandContext | None = None) -> list[Command]:
-        return list(self.parse_detailed(text, lang, context).commands)
-
-    def parse_detailed(self, text: str, lang: str | None = None,
-                       context: CommandContext | None = None) -> ParseResult:
-        cleaned = check_utterance(text)
-        context = context or CommandContext()
-        lang = lang or detect_lang(cleaned)
-        user = cleaned
+    # ---- LmCommandModel
+    def _prepare(self, text: str, context: CommandContext, timings: dict[str, float]) -> list[dict[str, str]]:
+        user = text
         if context.screen_labels:
-            user = "Visible on screen: " + " | ".join(context.screen_labels) + "\nUtterance: " + cleaned
-        messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
-        timings: dict[str, float] = {}
-        raw_parts: list[str] = []
-        with self._lock:
-            for attempt in ("first", "retry"):
-                t0 = time.perf_counter()
-                try:
-                    content = self._post(messages)
-                except OpenAIError as err:
-                    raw_parts.append(f"error: {err}")
-                    timings[attempt] = (time.perf_counter() - t0) * 1000
-                    break  # a dead endpoint will not answer a retry either
-                timings[attempt] = (time.perf_counter() - t0) * 1000
-                raw_parts.append(content)
-                try:
-                    commands = self.parse_content(content)
-                    return ParseResult(tuple(commands), self.name, "\n--retry--\n".join(raw_parts),
-                                       None if attempt == "first" else "retry", timings)
-                except CommandValidationError as err:
-                    messages = messages + [
-                        {"role": "assistant", "content": content},
-                        {"role": "user", "content": f"That answer is invalid ({err}). Reply again with JSON only, "
-                                                    f"matching the schema."}]
-        raw = "\n--retry--\n".join(raw_parts)
-        fb = self._fallback()
-        if fb is not None:
-            try:
-                result = fb.parse_detailed(cleaned, lang, context)
-                return ParseResult(tuple(result.commands), self.name, raw, "rules", timings)
-            except Exception:
-                pass
-        return ParseResult((Command("unsupported", {"reason": "out_of_domain"}),), self.name, raw, "unsupported",
-                           timings)
+            user = "Visible on screen: " + " | ".join(context.screen_labels) + "\nUtterance: " + text
+        return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
+
+    def _generate(self, prompt: list[dict[str, str]], rejected: tuple[str, CommandValidationError] | None) -> str:
+        messages = prompt
+        if rejected is not None:
+            answer, err = rejected
+            messages = prompt + [
+                {"role": "assistant", "content": answer},
+                {"role": "user", "content": f"That answer is invalid ({err}). Reply again with JSON only, "
+                                            f"matching the schema."}]
+        return self._post(messages)
+
+    def _decode(self, text: str) -> list[Command]:
+        return self.parse_content(text)

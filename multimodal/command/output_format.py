@@ -26,8 +26,8 @@ import re
 from typing import Any, Iterable, Mapping, Sequence
 
 from vehicle_state.commands import (
-    INTENTS, MAX_COMMANDS_PER_UTTERANCE, ZONES, Command, CommandValidationError, validate_command,
-    validate_commands,
+    INTENTS, MAX_COMMANDS_PER_UTTERANCE, REASON_OUT_OF_DOMAIN, REASON_UNSAFE, ZONES, Command,
+    CommandValidationError, validate_command, validate_commands,
 )
 
 FORMAT_VERSION = "cmdline-1"
@@ -70,7 +70,7 @@ ALIASES: dict[str, tuple[str, dict[str, Any]]] = {
     "dialog.confirm": ("yes", {}),
     "dialog.reject": ("no", {}),
 }
-UNSUPPORTED_ALIASES = {"unsafe": "unsafe", "ood": "out_of_domain"}
+UNSUPPORTED_ALIASES = {"unsafe": REASON_UNSAFE, "ood": REASON_OUT_OF_DOMAIN}
 
 _BY_ALIAS: dict[str, str] = {alias: intent for intent, (alias, _) in ALIASES.items()}
 BARE_DIRECTIONS = ("up", "down", "next", "previous")
@@ -116,7 +116,7 @@ def _text_slot(intent: str) -> str | None:
 def encode_command(command: Command | Mapping[str, Any]) -> str:
     cmd = validate_command(command)
     if cmd.intent == "unsupported":
-        return "unsafe" if cmd.slots["reason"] == "unsafe" else "ood"
+        return "unsafe" if cmd.slots["reason"] == REASON_UNSAFE else "ood"
     alias, _fixed = ALIASES[cmd.intent]
     parts = [alias]
     text_slot = _text_slot(cmd.intent)

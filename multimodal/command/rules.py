@@ -26,10 +26,12 @@ from multimodal.text.lexicon import (
     NUM, fold, fold_width, normalize_label, parse_number, strip_leading, trim_text, zone_span,
 )
 from multimodal.protocols import BackendInfo, CommandContext, ParseResult, check_utterance, detect_lang
-from vehicle_state.commands import MAX_COMMANDS_PER_UTTERANCE, Command, validate_command
+from vehicle_state.commands import (
+    MAX_COMMANDS_PER_UTTERANCE, REASON_OUT_OF_DOMAIN, REASON_UNSAFE, Command, validate_command,
+)
 
-OOD = Command("unsupported", {"reason": "out_of_domain"})
-UNSAFE = Command("unsupported", {"reason": "unsafe"})
+OOD = Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})
+UNSAFE = Command("unsupported", {"reason": REASON_UNSAFE})
 
 
 def _rx(pattern: str) -> re.Pattern:
@@ -544,30 +546,35 @@ def _volume_set(clause: Clause, m: re.Match) -> Slots | None:
     return {"value": value}
 
 
-def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
-    low = clause.low
-    if re.search(FAN_NOUN_STRICT, low) and not re.search(VOLUME_NOUN, low):
-        return None  # "the fan is too loud" is about the fan
-    if re.search(r"太吵|吵死|好吵|太响|声音太大|声音好大|音量太大|太大声|too loud|too noisy|keep it down|deafening", low):
+def _adjustment(low: str, too_much: str, too_little: str, units: str, bare_amount: bool = False) -> Slots | None:
+    """A relative step: a complaint decides the direction alone (and carries no amount), else the
+    first up/down word said; ``bare_amount`` also reads a unit-less trailing number ("音量加5")."""
+    if re.search(too_much, low):
         return {"direction": "down"}
-    if re.search(r"听不清|听不见|听不到|声音太小|音量太小|太小声|can't hear|cannot hear|too quiet|too soft", low):
+    if re.search(too_little, low):
         return {"direction": "up"}
     down = re.search(DOWN_WORDS, low)
     up = re.search(UP_WORDS, low)
-    if down and (not up or down.start() < up.start()):
-        direction = "down"
-    elif up:
-        direction = "up"
-    else:
+    if not up and not down:
         return None
-    slots: Slots = {"direction": direction}
-    amount = _amount(low, r"格|个点|点|个单位|档|级|%|percent|notches|notch|steps?|levels?|points?|bars?")
-    if amount is None:
+    slots: Slots = {"direction": "down" if down and (not up or down.start() < up.start()) else "up"}
+    amount = _amount(low, units)
+    if amount is None and bare_amount:
         bare = re.search(rf"(?:加|减|调大|调小|调高|调低|\bup\b|\bdown\b)\s*({NUM})\s*$", low)
         amount = parse_number(bare.group(1)) if bare else None
     if isinstance(amount, int) and amount > 0:
         slots["amount"] = amount
     return slots
+
+
+def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
+    low = clause.low
+    if re.search(FAN_NOUN_STRICT, low) and not re.search(VOLUME_NOUN, low):
+        return None  # "the fan is too loud" is about the fan
+    return _adjustment(
+        low, too_much=r"太吵|吵死|好吵|太响|声音太大|声音好大|音量太大|太大声|too loud|too noisy|keep it down|deafening",
+        too_little=r"听不清|听不见|听不到|声音太小|音量太小|太小声|can't hear|cannot hear|too quiet|too soft",
+        units=r"格|个点|点|个单位|档|级|%|percent|notches|notch|steps?|levels?|points?|bars?", bare_amount=True)
 
 
 PLAY_RE = _rx(r"^(?:播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|我想听|我要听|想听|要听"
@@ -855,21 +862,10 @@ def _fan_set(clause: Clause, m: re.Match) -> Slots | None:
 
 
 def _fan_adjust(clause: Clause, m: re.Match) -> Slots | None:
-    low = clause.low
-    if re.search(r"太大|太猛|太强|好大|太吵|吹得|风吹|too (?:windy|drafty|breezy|much air|strong|loud|noisy)|less air", low):
-        return {"direction": "down"}
-    if re.search(r"太小|太弱|好小|不够|没风|too weak|not enough air|more air", low):
-        return {"direction": "up"}
-    down = re.search(DOWN_WORDS, low)
-    up = re.search(UP_WORDS, low)
-    if not up and not down:
-        return None
-    direction = "down" if down and (not up or down.start() < up.start()) else "up"
-    slots: Slots = {"direction": direction}
-    amount = _amount(low, r"档|挡|级|个档|levels?|steps?|notches|notch|speeds?")
-    if isinstance(amount, int):
-        slots["amount"] = amount
-    return slots
+    return _adjustment(
+        clause.low, too_much=r"太大|太猛|太强|好大|太吵|吹得|风吹|too (?:windy|drafty|breezy|much air|strong|loud|noisy)|less air",
+        too_little=r"太小|太弱|好小|不够|没风|too weak|not enough air|more air",
+        units=r"档|挡|级|个档|levels?|steps?|notches|notch|speeds?")
 
 
 def _onoff(clause: Clause, m: re.Match) -> Slots:

@@ -4,28 +4,27 @@ Speed on a 2-core CPU comes from: the compact output format (few tokens), LoRA m
 base weights at load, a greedy loop with a KV cache that stops at end-of-sequence, an output layer
 restricted to the tokens the output grammar can produce plus the tokens of the utterance itself
 (free text is copied from it), ``torch.inference_mode``, and the base model cached as safetensors.
-By default (``quantize="int8"``; ``None`` turns it off) the model stores the decoder's linear weights as int8 (weight-only, per output
-channel) for the one-token decode steps, which are memory-bound.
+By default (``quantize="int8"``; ``None`` turns it off) the decoder's linear weights are stored as
+int8 (weight-only, per output channel) for the one-token decode steps, which are memory-bound.
 
-Output is always decoded strictly and validated against the contract. Malformed output never
-reaches the vehicle: a grammar-constrained retry, then the ``rules`` backend, then ``unsupported``;
-``ParseResult.fallback`` says which answered (``retry`` / ``rules`` / ``unsupported``).
+Output is decoded strictly, validated against the contract and checked by the guard; malformed
+output never reaches the vehicle (multimodal/command/lm.py). This backend's retry is a
+grammar-constrained decode.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 import time
 import unicodedata
 from pathlib import Path
-from typing import Any, Sequence
 
+from multimodal.command.greedy_decoder import GreedyDecoder
+from multimodal.command.int8 import quantize_int8_weight_only
+from multimodal.command.lm import LmCommandModel
+from multimodal.command.output_format import build_prompt, decode
 from multimodal.paths import ASSETS_DIR
-from multimodal.protocols import (
-    BackendInfo, BackendUnavailable, CommandContext, ParseResult, check_utterance, detect_lang,
-)
-from multimodal.command.output_format import FormatError, build_prompt, decode, grammar_strings, is_valid_prefix
+from multimodal.protocols import BackendInfo, BackendUnavailable, CommandContext
 from vehicle_state.commands import Command, CommandValidationError
 
 DEFAULT_ADAPTER = ASSETS_DIR / "command_model"
@@ -38,199 +37,19 @@ def default_adapter() -> Path:
 
     promoted = promoted_adapter_dir()
     return promoted if (promoted / "adapter_config.json").is_file() else DEFAULT_ADAPTER
-_MAX_SPAN_CHARS = 48
-_MAX_TOKEN_CHARS = 24  # longer than any vocabulary entry a command copies
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
-
-
-def copy_spans(text: str) -> list[str]:
-    """Substrings a free-text slot could copy: every span between word/character boundaries."""
-    cuts = {0, len(text)}
-    for i in range(1, len(text)):
-        a, b = text[i - 1], text[i]
-        if _is_cjk(a) or _is_cjk(b) or a.isspace() or b.isspace() or not (a.isalnum() and b.isalnum()):
-            cuts.add(i)
-    cuts_sorted = sorted(cuts)
-    spans = set()
-    for x, i in enumerate(cuts_sorted):
-        for j in cuts_sorted[x + 1:]:
-            if j - i > _MAX_SPAN_CHARS:
-                break
-            span = text[i:j].strip()
-            if span:
-                spans.add(span)
-    return sorted(spans)
-
-
-class GreedyDecoder:
-    """Greedy decoding with a KV cache over any transformers causal LM (PEFT-wrapped or not).
-
-    ``restrict_vocab`` computes logits only for the grammar's tokens plus the utterance's tokens.
-    """
-
-    def __init__(self, model: Any, tokenizer: Any, restrict_vocab: bool = True, max_new_tokens: int = 64):
-        import torch
-
-        self.torch = torch
-        self.model = model
-        self.tokenizer = tokenizer
-        base = model.get_base_model() if hasattr(model, "get_base_model") else model
-        self.body = base.model
-        self.head = base.lm_head
-        self.max_new_tokens = max_new_tokens
-        self.restrict_vocab = restrict_vocab
-        stops = {tokenizer.eos_token_id}
-        eot = tokenizer.convert_tokens_to_ids("<end_of_turn>")
-        if isinstance(eot, int) and eot != tokenizer.unk_token_id:
-            stops.add(eot)
-        self.stop_ids = {s for s in stops if s is not None}
-        self._vocab_map: dict[str, int] | None = None
-        self.static_ids = self._grammar_ids() if restrict_vocab else []
-
-    # ---- vocabulary restriction
-    def _ids_of(self, texts: Sequence[str]) -> set[int]:
-        if not texts:
-            return set()
-        enc = self.tokenizer(list(texts), add_special_tokens=False)["input_ids"]
-        return {i for row in enc for i in row}
-
-    def _grammar_ids(self) -> list[int]:
-        pieces = grammar_strings()
-        texts = pieces + ["\n" + p for p in pieces] + [p + "\n" for p in pieces]
-        texts += [f"value={d}" for d in range(0, 101)] + [f"value={d}.5" for d in range(0, 40)] + ["-", ".", "=", " "]
-        ids = self._ids_of(texts) | self.stop_ids
-        return sorted(ids)
-
-    def allowed_ids(self, prompt: str) -> list[int]:
-        """Grammar tokens plus every vocabulary entry that is a substring of the prompt.
-
-        A token a free-text copy can produce is a piece of the copied text, so looking every
-        substring up in the vocabulary (with SentencePiece's space marker) finds them all in
-        microseconds; characters outside the vocabulary add their byte-fallback tokens.
-        """
-        vocab = self._vocab()
-        marked = prompt.replace(" ", "\u2581")
-        ids = set(self.static_ids)
-        n = len(marked)
-        for i in range(n):
-            for j in range(i + 1, min(n, i + _MAX_TOKEN_CHARS) + 1):
-                tid = vocab.get(marked[i:j])
-                if tid is not None:
-                    ids.add(tid)
-        rare = [ch for ch in set(prompt) if ch not in vocab and ch.strip()]
-        ids |= self._ids_of(rare)
-        return sorted(ids)
-
-    def _vocab(self) -> dict[str, int]:
-        if self._vocab_map is None:
-            self._vocab_map = self.tokenizer.get_vocab()
-        return self._vocab_map
-
-    # ---- generation
-    def generate(self, prompt: str, constrained: bool = False, top_k: int = 12) -> str:
-        torch = self.torch
-        ids = self.tokenizer(prompt, add_special_tokens=True, return_tensors="pt")["input_ids"]
-        allowed = None
-        weight = self.head.weight
-        if self.restrict_vocab:
-            allowed = torch.tensor(self.allowed_ids(prompt))
-            weight = weight.index_select(0, allowed)
-        out = self.body(input_ids=ids, use_cache=True)
-        past = out.past_key_values
-        hidden = out.last_hidden_state[:, -1]
-        generated: list[int] = []
-        for _ in range(self.max_new_tokens):
-            logits = hidden @ weight.T if allowed is not None else self.head(hidden)
-            logits = logits[0]
-            if constrained:
-                nxt = self._constrained_pick(logits, allowed, generated, top_k)
-                if nxt is None:
-                    break
-            else:
-                best = int(torch.argmax(logits))
-                nxt = int(allowed[best]) if allowed is not None else best
-            if nxt in self.stop_ids:
-                break
-            generated.append(nxt)
-            out = self.body(input_ids=torch.tensor([[nxt]]), past_key_values=past, use_cache=True)
-            past = out.past_key_values
-            hidden = out.last_hidden_state[:, -1]
-        return self.tokenizer.decode(generated, skip_special_tokens=True)
-
-    def _constrained_pick(self, logits: Any, allowed: Any, generated: list[int], top_k: int) -> int | None:
-        """The best-scoring token that keeps the output a valid prefix of the grammar (or ends it validly)."""
-        torch = self.torch
-        order = torch.topk(logits, min(top_k, logits.shape[0])).indices.tolist()
-        current = self.tokenizer.decode(generated, skip_special_tokens=True)
-        for idx in order:
-            tok = int(allowed[idx]) if allowed is not None else idx
-            if tok in self.stop_ids:
-                try:
-                    decode(current)
-                    return tok
-                except FormatError:
-                    continue
-            candidate = self.tokenizer.decode(generated + [tok], skip_special_tokens=True)
-            if is_valid_prefix(candidate):
-                return tok
-        return None
-
-
-def quantize_int8_weight_only(model: Any) -> int:
-    """Replace decoder Linear layers by int8 weight-only ones for single-token steps; return the count.
-
-    Prefill (many rows) keeps the float weights, where float matmul is faster than the int8 kernel.
-    """
-    import torch
-
-    class Int8Linear(torch.nn.Module):
-        kernel_missing = False
-
-        def __init__(self, linear: torch.nn.Linear):
-            super().__init__()
-            w = linear.weight.detach().float()
-            scales = w.abs().amax(dim=1).clamp(min=1e-8) / 127.0
-            self.register_buffer("w8", torch.round(w / scales[:, None]).clamp(-127, 127).to(torch.int8))
-            self.register_buffer("scales", scales.to(torch.bfloat16))
-            self.register_buffer("weight_f", linear.weight.detach())
-            self.bias = linear.bias
-
-        def forward(self, x: torch.Tensor) -> torch.Tensor:
-            rows = x.numel() // x.shape[-1]
-            y = None
-            if rows == 1 and not Int8Linear.kernel_missing:
-                try:
-                    y = torch.ops.aten._weight_int8pack_mm(x.reshape(1, -1).to(torch.bfloat16), self.w8, self.scales)
-                    y = y.to(x.dtype).reshape(*x.shape[:-1], -1)
-                except (RuntimeError, NotImplementedError):  # CPU without the kernel: stay correct, just slower
-                    Int8Linear.kernel_missing = True
-                    y = None
-            if y is None:
-                y = torch.nn.functional.linear(x, self.weight_f)
-            return y + self.bias if self.bias is not None else y
-
-    count = 0
-    for layer in model.model.layers:
-        for parent in (layer.self_attn, layer.mlp):
-            for name, child in list(parent.named_children()):
-                if isinstance(child, torch.nn.Linear):
-                    setattr(parent, name, Int8Linear(child))
-                    count += 1
-    return count
-
-
-class SftCommandModel:
-    """Causal LM + LoRA command parser. Options: base, adapter, restrict_vocab, quantize, threads, fallback."""
+class SftCommandModel(LmCommandModel):
+    """Causal LM + LoRA command parser. Options: base, adapter, restrict_vocab, quantize, threads, fallback, guard."""
 
     name = "sft"
+    first_timing_key = "generate"
 
     def __init__(self, base: str | None = None, adapter: str | os.PathLike | None = None,
                  restrict_vocab: bool = True, quantize: str | None = "default", threads: int | None = None,
                  fallback: str | None = "rules", max_new_tokens: int = 64, merge: bool = True,
                  guard: bool = True):
+        super().__init__(fallback=fallback, guard=guard)
         if quantize == "default":
             # int8 weight-only decode steps: same outputs as float32 on the dev set, ~40% faster
             # (bench/bench_command_model.py); COCKPIT_SFT_QUANTIZE=none turns it off.
@@ -244,14 +63,9 @@ class SftCommandModel:
         # One thread by default: decode steps are small and memory-bound, and on a shared 2-core machine two
         # OpenMP threads spin-waiting against another busy process made parses 10x slower (docs/command-model.md).
         self.threads = threads if threads is not None else int(os.environ.get("COCKPIT_SFT_THREADS", "1"))
-        self.fallback_name = fallback
         self.max_new_tokens = max_new_tokens
         self.merge = merge
-        self.guard = guard
-        self._lock = threading.Lock()
         self._decoder: GreedyDecoder | None = None
-        self._fallback_model: Any = None
-        self.load_ms: float | None = None
 
     # ---- self-description
     @classmethod
@@ -296,7 +110,6 @@ class SftCommandModel:
     def _load_locked(self) -> GreedyDecoder:
         if self._decoder is not None:
             return self._decoder
-        t0 = time.perf_counter()
         import torch
 
         from multimodal.command.base_model import load_base
@@ -323,81 +136,23 @@ class SftCommandModel:
                                       max_new_tokens=self.max_new_tokens)
         with torch.inference_mode():  # one warm-up pass so the first user does not pay for allocation
             self._decoder.generate(build_prompt("打开空调"))
-        self.load_ms = (time.perf_counter() - t0) * 1000
         return self._decoder
 
-    def _fallback(self) -> Any:
-        if self._fallback_model is None and self.fallback_name:
-            try:
-                from multimodal.registry import load
-
-                self._fallback_model = load("command", self.fallback_name)
-            except Exception:  # the rules backend may be absent; `unsupported` is the last resort
-                self._fallback_model = False
-        return self._fallback_model or None
-
-    def _guarded(self, commands: list[Command], text: str, lang: str, context: CommandContext, raw: str,
-                 fallback: str | None, timings: dict[str, float]) -> ParseResult:
-        """Grounding and safety checks against the rule grammar (multimodal/command/guard.py)."""
-        if not self.guard:
-            return ParseResult(tuple(commands), self.name, raw, fallback, timings)
-        from multimodal.command.guard import arbitrate
-
-        fb = self._fallback()
+    # ---- LmCommandModel
+    def _prepare(self, text: str, context: CommandContext, timings: dict[str, float]) -> str:
         t0 = time.perf_counter()
-        rules = list(fb.parse(text, lang, context)) if fb is not None else None
-        final, why = arbitrate(commands, rules, text, context.screen_labels)
-        timings["guard"] = (time.perf_counter() - t0) * 1000
-        if why is not None:
-            fallback = "guard-" + why.split(":", 1)[0]
-            raw = f"{raw}\n--guard-- {why}"
-        return ParseResult(tuple(final), self.name, raw, fallback, timings)
+        was_loaded = self._decoder is not None
+        self._load_locked()
+        if not was_loaded:
+            timings["load"] = (time.perf_counter() - t0) * 1000
+        return build_prompt(unicodedata.normalize("NFC", text), context.screen_labels)
 
-    # ---- parsing
-    def parse(self, text: str, lang: str | None = None, context: CommandContext | None = None) -> list[Command]:
-        return list(self.parse_detailed(text, lang, context).commands)
+    def _generate(self, prompt: str, rejected: tuple[str, CommandValidationError] | None) -> str:
+        import torch
 
-    def parse_detailed(self, text: str, lang: str | None = None,
-                       context: CommandContext | None = None) -> ParseResult:
-        cleaned = check_utterance(text)
-        context = context or CommandContext()
-        lang = lang or detect_lang(cleaned)
-        timings: dict[str, float] = {}
-        with self._lock:
-            t0 = time.perf_counter()
-            was_loaded = self._decoder is not None
-            decoder = self._load_locked()
-            if not was_loaded:
-                timings["load"] = (time.perf_counter() - t0) * 1000
-            prompt = build_prompt(unicodedata.normalize("NFC", cleaned), context.screen_labels)
-            import torch
+        decoder = self._load_locked()  # already loaded by _prepare: this only returns it
+        with torch.inference_mode():
+            return decoder.generate(prompt, constrained=rejected is not None)
 
-            t1 = time.perf_counter()
-            with torch.inference_mode():
-                raw = decoder.generate(prompt)
-            timings["generate"] = (time.perf_counter() - t1) * 1000
-            try:
-                commands = decode(raw)
-                return self._guarded(commands, cleaned, lang, context, raw, None, timings)
-            except (FormatError, CommandValidationError):
-                pass
-            t2 = time.perf_counter()
-            with torch.inference_mode():
-                retry = decoder.generate(prompt, constrained=True)
-            timings["retry"] = (time.perf_counter() - t2) * 1000
-            try:
-                commands = decode(retry)
-                return self._guarded(commands, cleaned, lang, context, f"{raw}\n--retry--\n{retry}", "retry", timings)
-            except (FormatError, CommandValidationError):
-                pass
-        fb = self._fallback()
-        if fb is not None:
-            try:
-                t3 = time.perf_counter()
-                result = fb.parse_detailed(cleaned, lang, context)
-                timings["fallback"] = (time.perf_counter() - t3) * 1000
-                return ParseResult(tuple(result.commands), self.name, f"{raw}\n--retry--\n{retry}", "rules", timings)
-            except Exception:
-                pass
-        return ParseResult((Command("unsupported", {"reason": "out_of_domain"}),), self.name,
-                           f"{raw}\n--retry--\n{retry}", "unsupported", timings)
+    def _decode(self, text: str) -> list[Command]:
+        return decode(text)

@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import random
 import shutil
 import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from multimodal.command.output_format import (
-    FORMAT_VERSION, FormatError, decode, encode, from_alpaca, from_sharegpt, record_prompt,
+    FORMAT_VERSION, decode, encode, from_alpaca, from_sharegpt, record_prompt,
 )
 from vehicle_state.commands import CommandValidationError, commands_equal, validate_commands
 
@@ -40,23 +39,23 @@ class TrainConfig:
     data_dir: str = "artifacts/sft_data"
     base: str = "gemma-3-270m"
     out_dir: str = "artifacts/command_adapter"
-    r: int = 16
-    alpha: int = 32
-    dropout: float = 0.05
+    r: int = 16  # LoRA rank
+    alpha: int = 32  # LoRA scale is alpha / r
+    dropout: float = 0.05  # on the LoRA branch only
     target_modules: tuple[str, ...] = DEFAULT_TARGET_MODULES
-    lr: float = 3e-4
-    epochs: float = 2.0
-    batch_size: int = 16
-    grad_accum: int = 1
-    warmup_steps: int = 30
+    lr: float = 3e-4  # peak, after a linear warm-up; cosine decay to 5% of it
+    epochs: float = 2.0  # passes over the training rows; fractions allowed
+    batch_size: int = 16  # rows per forward pass
+    grad_accum: int = 1  # forward passes per optimizer step
+    warmup_steps: int = 30  # optimizer steps
     weight_decay: float = 0.0
-    max_len: int = 128
-    max_steps: int | None = None
+    max_len: int = 128  # tokens (prompt + answer); longer rows are left out
+    max_steps: int | None = None  # optimizer steps; when set, wins over epochs
     max_train: int | None = None  # cap on training rows (quick runs)
-    eval_every: int = 150
-    eval_size: int = 160
-    patience: int = 3
-    save_every: int = 50
+    eval_every: int = 150  # optimizer steps between validations
+    eval_size: int = 160  # validation rows per evaluation
+    patience: int = 3  # evaluations without improvement before an early stop
+    save_every: int = 50  # optimizer steps between checkpoints
     seed: int = 0
     threads: int | None = None
     extra: tuple[str, ...] = ()
@@ -150,6 +149,39 @@ def tokenize_record(tokenizer: Any, record: Mapping[str, Any], max_len: int) -> 
     return ids, len(prompt_ids)
 
 
+@dataclass
+class TrainingRows:
+    """The rows one run trains and validates on."""
+
+    train: list[dict]  # after mixing in the extra rows and the --max-train cap
+    val: list[dict]
+    val_eval: list[dict]  # the sample of val scored at each evaluation
+    extra_rows: int
+
+
+def load_training_rows(cfg: TrainConfig, rng: random.Random) -> TrainingRows:
+    data_dir = Path(cfg.data_dir)
+    train_path, val_path = data_dir / "train.jsonl", data_dir / "val.jsonl"
+    if not train_path.exists():
+        raise TrainError(f"no training data at {train_path}; run `cockpit-sim data build --out {data_dir}` first")
+    old = load_records(train_path)
+    val = load_records(val_path) if val_path.exists() else []
+    new: list[dict] = []
+    for path in cfg.extra:
+        new += load_records(Path(path))
+    if cfg.extra and not new:
+        raise TrainError("the --extra files hold no rows")
+    rows = mix_records(new, old, cfg.mix, rng) if new else list(old)
+    if cfg.max_train:
+        rows = rows[:cfg.max_train]
+    if not val:  # keep early stopping meaningful even without a val file
+        rng.shuffle(rows)
+        cut = max(1, min(len(rows) // 10, cfg.eval_size))
+        val, rows = rows[:cut], rows[cut:]
+    val_eval = rng.sample(val, min(cfg.eval_size, len(val)))
+    return TrainingRows(rows, val, val_eval, len(new))
+
+
 # ----------------------------------------------------------------------------- evaluation
 def exact_match(model_parse: Callable[[Mapping], Any], records: Sequence[Mapping]) -> tuple[float, list[dict]]:
     hits, rows = 0, []
@@ -173,117 +205,170 @@ def _atomic_dir_replace(tmp: Path, final: Path) -> None:
         shutil.rmtree(old)
 
 
+@dataclass
+class TrainState:
+    """Where a run is; written to checkpoint/state.json so ``resume`` continues exactly there."""
+
+    step: int = 0  # optimizer steps done
+    epoch: int = 0
+    batch_in_epoch: int = 0  # optimizer steps done in this epoch
+    best_em: float = -1.0  # best validation exact match so far
+    best_step: int = 0
+    bad_evals: int = 0  # evaluations in a row without improvement
+    history: list[dict[str, Any]] = field(default_factory=list)
+    train_seconds: float = 0.0  # time in optimizer steps, without evaluations and checkpoints
+
+
 def train(cfg: TrainConfig, log: Callable[[str], None] = print) -> dict[str, Any]:
-    import torch
-    from tqdm import tqdm
+    """Train a LoRA adapter into ``cfg.out_dir``; returns the metrics also written to training_metrics.json."""
+    return LoraTrainer(cfg, log).run()
 
-    from multimodal.command.sft import GreedyDecoder
-    from multimodal.command.base_model import load_base
 
-    try:
-        import peft
-    except ImportError as err:  # pragma: no cover
-        raise TrainError("training needs peft: pip install peft") from err
+class LoraTrainer:
+    """One training run: data, model, optimizer, the step loop with evaluation, checkpoints and early stop."""
 
-    t_start = time.time()
-    torch.manual_seed(cfg.seed)
-    if cfg.threads:
-        torch.set_num_threads(cfg.threads)
-    rng = random.Random(cfg.seed)
-    data_dir = Path(cfg.data_dir)
-    out_dir = Path(cfg.out_dir)
-    ckpt_dir = out_dir / "checkpoint"
-    train_path, val_path = data_dir / "train.jsonl", data_dir / "val.jsonl"
-    if not train_path.exists():
-        raise TrainError(f"no training data at {train_path}; run `cockpit-sim data build --out {data_dir}` first")
-    old = load_records(train_path)
-    val = load_records(val_path) if val_path.exists() else []
-    new: list[dict] = []
-    for path in cfg.extra:
-        new += load_records(Path(path))
-    if cfg.extra and not new:
-        raise TrainError("the --extra files hold no rows")
-    rows = mix_records(new, old, cfg.mix, rng) if new else list(old)
-    if cfg.max_train:
-        rows = rows[:cfg.max_train]
-    if not val:  # keep early stopping meaningful even without a val file
-        rng.shuffle(rows)
-        cut = max(1, min(len(rows) // 10, cfg.eval_size))
-        val, rows = rows[:cut], rows[cut:]
-    val_eval = rng.sample(val, min(cfg.eval_size, len(val)))
+    def __init__(self, cfg: TrainConfig, log: Callable[[str], None] = print):
+        import torch
 
-    log(f"loading base {cfg.base} ...")
-    model, tokenizer = load_base(cfg.base, log=log)
-    model.config.use_cache = False
-    if cfg.from_adapter:
-        model = peft.PeftModel.from_pretrained(model, cfg.from_adapter, is_trainable=True)
-        log(f"continuing from adapter {cfg.from_adapter}")
-    else:
-        lora = peft.LoraConfig(r=cfg.r, lora_alpha=cfg.alpha, lora_dropout=cfg.dropout,
-                               target_modules=list(cfg.target_modules), bias="none", task_type="CAUSAL_LM")
+        self.torch = torch
+        self.cfg = cfg
+        self.log = log
+        self.out_dir = Path(cfg.out_dir)
+        self.ckpt_dir = self.out_dir / "checkpoint"
+        self.state = TrainState()
+        self.t_start = time.time()
+        self._segment_start = self.t_start
+        self._running_loss: float | None = None
+
+    def run(self) -> dict[str, Any]:
+        torch, cfg = self.torch, self.cfg
+        torch.manual_seed(cfg.seed)
+        if cfg.threads:
+            torch.set_num_threads(cfg.threads)
+        self.rows = load_training_rows(cfg, random.Random(cfg.seed))
+        self._build_model()
+        self._encode()
+        self._build_optimizer()
+        self._resume()
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        stop_reason = self._train()
+        return self._finish(stop_reason)
+
+    # ---- setup
+    def _build_model(self) -> None:
+        from multimodal.command.base_model import load_base
+
         try:
-            model = peft.get_peft_model(model, lora)
-        except ValueError as err:
-            raise TrainError(f"LoRA target modules {list(cfg.target_modules)} do not fit this model: {err}") from None
-
-    encoded = []
-    skipped = 0
-    for rec in rows:
-        item = tokenize_record(tokenizer, rec, cfg.max_len)
-        if item is None:
-            skipped += 1
+            import peft
+        except ImportError as err:  # pragma: no cover
+            raise TrainError("training needs peft: pip install peft") from err
+        cfg = self.cfg
+        self.log(f"loading base {cfg.base} ...")
+        model, self.tokenizer = load_base(cfg.base, log=self.log)
+        model.config.use_cache = False
+        if cfg.from_adapter:
+            model = peft.PeftModel.from_pretrained(model, cfg.from_adapter, is_trainable=True)
+            self.log(f"continuing from adapter {cfg.from_adapter}")
         else:
-            encoded.append(item)
-    if not encoded:
-        raise TrainError("no training rows fit --max-len")
-    steps_per_epoch = math.ceil(len(encoded) / (cfg.batch_size * cfg.grad_accum))
-    total_steps = cfg.max_steps or max(1, math.ceil(steps_per_epoch * cfg.epochs))
-    log(f"{len(encoded)} training rows ({skipped} too long), {len(val)} val ({len(val_eval)} used per eval), "
-        f"{steps_per_epoch} steps/epoch, {total_steps} steps")
+            lora = peft.LoraConfig(r=cfg.r, lora_alpha=cfg.alpha, lora_dropout=cfg.dropout,
+                                   target_modules=list(cfg.target_modules), bias="none", task_type="CAUSAL_LM")
+            try:
+                model = peft.get_peft_model(model, lora)
+            except ValueError as err:
+                raise TrainError(f"LoRA target modules {list(cfg.target_modules)} do not fit this model: {err}") from None
+        self.model = model
+        inner = model.get_base_model()
+        self.body, self.head = inner.model, inner.lm_head
+        self.softcap = getattr(inner.config, "final_logit_softcapping", None)
+        self.pad_id = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0
 
-    params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+    def _encode(self) -> None:
+        cfg, rows = self.cfg, self.rows
+        self.encoded: list[tuple[list[int], int]] = []
+        skipped = 0
+        for rec in rows.train:
+            item = tokenize_record(self.tokenizer, rec, cfg.max_len)
+            if item is None:
+                skipped += 1
+            else:
+                self.encoded.append(item)
+        if not self.encoded:
+            raise TrainError("no training rows fit --max-len")
+        steps_per_epoch = math.ceil(len(self.encoded) / (cfg.batch_size * cfg.grad_accum))
+        self.total_steps = cfg.max_steps or max(1, math.ceil(steps_per_epoch * cfg.epochs))
+        self.log(f"{len(self.encoded)} training rows ({skipped} too long), {len(rows.val)} val "
+                 f"({len(rows.val_eval)} used per eval), {steps_per_epoch} steps/epoch, {self.total_steps} steps")
 
-    def lr_lambda(step: int) -> float:
-        if step < cfg.warmup_steps:
-            return (step + 1) / max(1, cfg.warmup_steps)
-        progress = (step - cfg.warmup_steps) / max(1, total_steps - cfg.warmup_steps)
-        return max(0.05, 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
+    def _build_optimizer(self) -> None:
+        torch, cfg, total_steps = self.torch, self.cfg, self.total_steps
 
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda)
-    state = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "best_em": -1.0, "best_step": 0, "bad_evals": 0,
-             "history": [], "train_seconds": 0.0}
+        def lr_factor(step: int) -> float:
+            if step < cfg.warmup_steps:
+                return (step + 1) / max(1, cfg.warmup_steps)
+            progress = (step - cfg.warmup_steps) / max(1, total_steps - cfg.warmup_steps)
+            return max(0.05, 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
 
-    if cfg.resume and (ckpt_dir / "state.json").exists():
-        state = json.loads((ckpt_dir / "state.json").read_text())
-        peft.set_peft_model_state_dict(model, _load_safetensors(ckpt_dir / "adapter_model.safetensors"))
-        optimizer.load_state_dict(torch.load(ckpt_dir / "optimizer.pt", weights_only=False))
-        scheduler.load_state_dict(torch.load(ckpt_dir / "scheduler.pt", weights_only=False))
-        log(f"resumed from step {state['step']} (epoch {state['epoch']}, batch {state['batch_in_epoch']})")
-    elif cfg.resume:
-        log("no checkpoint to resume from; starting fresh")
+        self.params = [p for p in self.model.parameters() if p.requires_grad]
+        self.optimizer = torch.optim.AdamW(self.params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+        self.scheduler = torch.optim.lr_scheduler.LambdaLR(self.optimizer, lr_factor)
 
-    inner = model.get_base_model()
-    body, head = inner.model, inner.lm_head
-    softcap = getattr(inner.config, "final_logit_softcapping", None)
-    pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+    # ---- checkpoints
+    def _resume(self) -> None:
+        if not self.cfg.resume:
+            return
+        if not (self.ckpt_dir / "state.json").exists():
+            self.log("no checkpoint to resume from; starting fresh")
+            return
+        import peft
 
-    def batches_for_epoch(epoch: int) -> list[list[int]]:
-        order = list(range(len(encoded)))
+        torch, ckpt = self.torch, self.ckpt_dir
+        self.state = TrainState(**json.loads((ckpt / "state.json").read_text()))
+        peft.set_peft_model_state_dict(self.model, _load_safetensors(ckpt / "adapter_model.safetensors"))
+        self.optimizer.load_state_dict(torch.load(ckpt / "optimizer.pt", weights_only=False))
+        self.scheduler.load_state_dict(torch.load(ckpt / "scheduler.pt", weights_only=False))
+        st = self.state
+        self.log(f"resumed from step {st.step} (epoch {st.epoch}, batch {st.batch_in_epoch})")
+
+    def _save_checkpoint(self) -> None:
+        tmp = self.out_dir / "checkpoint.tmp"
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        self.model.save_pretrained(tmp)
+        self.torch.save(self.optimizer.state_dict(), tmp / "optimizer.pt")
+        self.torch.save(self.scheduler.state_dict(), tmp / "scheduler.pt")
+        (tmp / "state.json").write_text(json.dumps(asdict(self.state)), encoding="utf-8")
+        _atomic_dir_replace(tmp, self.ckpt_dir)
+
+    def _save_best(self) -> None:
+        tmp = self.out_dir / "adapter.tmp"
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        self.model.save_pretrained(tmp)
+        for name in ("adapter_model.safetensors", "adapter_config.json"):
+            shutil.move(str(tmp / name), str(self.out_dir / name))
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    # ---- one optimizer step
+    def _step_groups(self, epoch: int) -> list[list[list[int]]]:
+        """The epoch's batches (lists of row indices), grouped per optimizer step."""
+        cfg = self.cfg
+        order = list(range(len(self.encoded)))
         random.Random(cfg.seed * 1000 + epoch).shuffle(order)
         # Group similar lengths (within chunks of 50 batches) so padding stays small.
         chunk = cfg.batch_size * 50
-        grouped = []
+        grouped: list[int] = []
         for i in range(0, len(order), chunk):
-            grouped += sorted(order[i:i + chunk], key=lambda j: len(encoded[j][0]))
-        bl = [grouped[i:i + cfg.batch_size] for i in range(0, len(grouped), cfg.batch_size)]
-        random.Random(cfg.seed * 1000 + epoch + 1).shuffle(bl)
-        return bl
+            grouped += sorted(order[i:i + chunk], key=lambda j: len(self.encoded[j][0]))
+        batches = [grouped[i:i + cfg.batch_size] for i in range(0, len(grouped), cfg.batch_size)]
+        random.Random(cfg.seed * 1000 + epoch + 1).shuffle(batches)
+        return [batches[i:i + cfg.grad_accum] for i in range(0, len(batches), cfg.grad_accum)]
 
-    def loss_for(batch: list[int]) -> Any:
-        seqs = [encoded[j] for j in batch]
+    def _loss(self, batch: list[int]) -> Any:
+        """Cross-entropy on the answer tokens only; logits are computed only at those positions."""
+        torch = self.torch
+        seqs = [self.encoded[j] for j in batch]
         width = max(len(ids) for ids, _ in seqs)
-        input_ids = torch.full((len(seqs), width), pad_id, dtype=torch.long)
+        input_ids = torch.full((len(seqs), width), self.pad_id, dtype=torch.long)
         mask = torch.zeros((len(seqs), width), dtype=torch.long)
         label_rows, label_cols, targets = [], [], []
         for b, (ids, plen) in enumerate(seqs):
@@ -293,131 +378,142 @@ def train(cfg: TrainConfig, log: Callable[[str], None] = print) -> dict[str, Any
                 label_rows.append(b)
                 label_cols.append(pos)
                 targets.append(ids[pos + 1])
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
-            hidden = body(input_ids=input_ids, attention_mask=mask).last_hidden_state
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.cfg.bf16):
+            hidden = self.body(input_ids=input_ids, attention_mask=mask).last_hidden_state
             picked = hidden[torch.tensor(label_rows), torch.tensor(label_cols)]
-            logits = head(picked)
+            logits = self.head(picked)
         logits = logits.float()
-        if softcap:
-            logits = torch.tanh(logits / softcap) * softcap
+        if self.softcap:
+            logits = torch.tanh(logits / self.softcap) * self.softcap
         return torch.nn.functional.cross_entropy(logits, torch.tensor(targets))
 
-    def save_checkpoint() -> None:
-        tmp = out_dir / "checkpoint.tmp"
-        if tmp.exists():
-            shutil.rmtree(tmp)
-        model.save_pretrained(tmp)
-        torch.save(optimizer.state_dict(), tmp / "optimizer.pt")
-        torch.save(scheduler.state_dict(), tmp / "scheduler.pt")
-        (tmp / "state.json").write_text(json.dumps(state), encoding="utf-8")
-        _atomic_dir_replace(tmp, ckpt_dir)
+    def _optimizer_step(self, group: list[list[int]]) -> float:
+        """One optimizer step over ``group``'s batches; returns the row-weighted loss."""
+        self.optimizer.zero_grad(set_to_none=True)
+        n_rows = sum(len(b) for b in group)
+        total = 0.0
+        for batch in group:
+            loss = self._loss(batch) * (len(batch) / n_rows)
+            loss.backward()
+            total += float(loss.detach())
+        self.torch.nn.utils.clip_grad_norm_(self.params, 1.0)
+        self.optimizer.step()
+        self.scheduler.step()
+        return total
 
-    def evaluate() -> tuple[float, list[dict]]:
-        model.eval()
-        decoder = GreedyDecoder(model, tokenizer, restrict_vocab=True, max_new_tokens=48)
+    # ---- the loop
+    def _train(self) -> str:
+        """Optimizer steps until the step budget, an early stop or the time budget; returns why it stopped."""
+        from tqdm import tqdm
 
-        def parse(rec):
+        st = self.state
+        self.model.train()
+        bar = tqdm(total=self.total_steps, initial=st.step, desc="train", unit="step", dynamic_ncols=True,
+                   file=sys.stderr)
+        self._segment_start = time.time()
+        stop_reason = f"reached {self.total_steps} steps" if st.step >= self.total_steps else None
+        while stop_reason is None:
+            groups = self._step_groups(st.epoch)
+            for gi in range(st.batch_in_epoch, len(groups)):
+                loss = self._optimizer_step(groups[gi])
+                st.step += 1
+                st.batch_in_epoch = gi + 1
+                running = loss if self._running_loss is None else 0.9 * self._running_loss + 0.1 * loss
+                self._running_loss = running
+                bar.update(1)
+                bar.set_postfix(loss=f"{running:.3f}", lr=f"{self.scheduler.get_last_lr()[0]:.1e}", epoch=st.epoch)
+                self._count_training_time()
+                stop_reason = self._after_step(bar)
+                if stop_reason is not None:
+                    break
+            else:
+                st.epoch += 1
+                st.batch_in_epoch = 0
+        bar.close()
+        return stop_reason
+
+    def _count_training_time(self) -> None:
+        now = time.time()
+        self.state.train_seconds += now - self._segment_start
+        self._segment_start = now
+
+    def _restart_clock(self) -> None:
+        """Evaluations and checkpoints do not count as training time."""
+        self._segment_start = time.time()
+
+    def _after_step(self, bar: Any) -> str | None:
+        """Evaluate and checkpoint when due; the stop reason when the run should end here."""
+        cfg, st = self.cfg, self.state
+        stop: str | None = f"reached {self.total_steps} steps" if st.step >= self.total_steps else None
+        over_time = cfg.time_budget_s is not None and time.time() - self.t_start > cfg.time_budget_s
+        if st.step % cfg.eval_every == 0 or stop or over_time:
+            self._validate(bar)
+            self._restart_clock()
+            if st.bad_evals >= cfg.patience:
+                stop = f"early stop: no val improvement in {cfg.patience} evaluations"
+        if st.step % cfg.save_every == 0 or stop or over_time:
+            self._save_checkpoint()
+            self._restart_clock()
+        if over_time and not stop:
+            stop = f"time budget of {cfg.time_budget_s:.0f} s reached"
+        return stop
+
+    # ---- evaluation
+    def _validate(self, bar: Any) -> None:
+        """Score the validation sample; keep the adapter when it is the best so far."""
+        st = self.state
+        em, _ = self._evaluate()
+        running = self._running_loss or 0.0
+        st.history.append({"step": st.step, "val_exact_match": round(em, 4), "loss": round(running, 4),
+                           "seconds": round(st.train_seconds, 1)})
+        bar.write(f"step {st.step}: val exact match {em:.3f} (loss {running:.3f})")
+        if em > st.best_em:
+            st.best_em, st.best_step, st.bad_evals = em, st.step, 0
+            self._save_best()
+        else:
+            st.bad_evals += 1
+
+    def _evaluate(self) -> tuple[float, list[dict]]:
+        from multimodal.command.greedy_decoder import GreedyDecoder
+
+        self.model.eval()
+        decoder = GreedyDecoder(self.model, self.tokenizer, restrict_vocab=True, max_new_tokens=48)
+
+        def parse(rec: Mapping[str, Any]) -> tuple[str, list | None]:
             out = decoder.generate(record_prompt(rec))
             try:
                 return out, decode(out)
-            except (FormatError, CommandValidationError):
+            except CommandValidationError:  # FormatError included: the row simply scores a miss
                 return out, None
 
-        with torch.inference_mode():
-            em, rows_out = exact_match(parse, val_eval)
-        model.train()
+        with self.torch.inference_mode():
+            em, rows_out = exact_match(parse, self.rows.val_eval)
+        self.model.train()
         return em, rows_out
 
-    def save_best(em: float) -> None:
-        tmp = out_dir / "adapter.tmp"
-        if tmp.exists():
-            shutil.rmtree(tmp)
-        model.save_pretrained(tmp)
-        for name in ("adapter_model.safetensors", "adapter_config.json"):
-            shutil.move(str(tmp / name), str(out_dir / name))
-        shutil.rmtree(tmp, ignore_errors=True)
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    model.train()
-    stop_reason = "finished"
-    bar = tqdm(total=total_steps, initial=state["step"], desc="train", unit="step", dynamic_ncols=True,
-               file=sys.stderr)
-    seg_start = time.time()
-    running = None
-    done = state["step"] >= total_steps
-    while not done:
-        batches = batches_for_epoch(state["epoch"])
-        groups = [batches[i:i + cfg.grad_accum] for i in range(0, len(batches), cfg.grad_accum)]
-        for gi in range(state["batch_in_epoch"], len(groups)):
-            optimizer.zero_grad(set_to_none=True)
-            n_rows = sum(len(b) for b in groups[gi])
-            total = 0.0
-            for b in groups[gi]:
-                loss = loss_for(b) * (len(b) / n_rows)
-                loss.backward()
-                total += float(loss.detach())
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            optimizer.step()
-            scheduler.step()
-            state["step"] += 1
-            state["batch_in_epoch"] = gi + 1
-            running = total if running is None else 0.9 * running + 0.1 * total
-            bar.update(1)
-            bar.set_postfix(loss=f"{running:.3f}", lr=f"{scheduler.get_last_lr()[0]:.1e}", epoch=state["epoch"])
-            now = time.time()
-            state["train_seconds"] += now - seg_start
-            seg_start = now
-            last = state["step"] >= total_steps
-            over_time = cfg.time_budget_s is not None and time.time() - t_start > cfg.time_budget_s
-            if state["step"] % cfg.eval_every == 0 or last or over_time:
-                em, _ = evaluate()
-                state["history"].append({"step": state["step"], "val_exact_match": round(em, 4),
-                                         "loss": round(running, 4), "seconds": round(state["train_seconds"], 1)})
-                bar.write(f"step {state['step']}: val exact match {em:.3f} (loss {running:.3f})")
-                if em > state["best_em"]:
-                    state.update(best_em=em, best_step=state["step"], bad_evals=0)
-                    save_best(em)
-                else:
-                    state["bad_evals"] += 1
-                seg_start = time.time()
-                if state["bad_evals"] >= cfg.patience:
-                    stop_reason = f"early stop: no val improvement in {cfg.patience} evaluations"
-                    last = True
-            if state["step"] % cfg.save_every == 0 or last or over_time:
-                save_checkpoint()
-                seg_start = time.time()
-            if over_time and not last:
-                stop_reason = f"time budget of {cfg.time_budget_s:.0f} s reached"
-                last = True
-            if last:
-                done = True
-                break
-        else:
-            state["epoch"] += 1
-            state["batch_in_epoch"] = 0
-    bar.close()
-    if stop_reason == "finished" and state["step"] >= total_steps:
-        stop_reason = f"reached {total_steps} steps"
-    metrics = {
-        "stop_reason": stop_reason,
-        "steps": state["step"],
-        "best_step": state["best_step"],
-        "val_exact_match": round(state["best_em"], 4),
-        "val_rows_evaluated": len(val_eval),
-        "train_rows": len(encoded),
-        "extra_rows": len(new),
-        "train_seconds": round(state["train_seconds"], 1),
-        "wall_seconds": round(time.time() - t_start, 1),
-        "history": state["history"],
-        "format": FORMAT_VERSION,
-    }
-    (out_dir / "training_metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
-    (out_dir / "training_config.json").write_text(json.dumps(cfg.to_dict(), indent=2), encoding="utf-8")
-    stats_path = data_dir / "stats.json"
-    if stats_path.exists():
-        shutil.copy(stats_path, out_dir / "data_stats.json")
-    write_model_card(out_dir, cfg, metrics)
-    return metrics
+    # ---- the outputs
+    def _finish(self, stop_reason: str) -> dict[str, Any]:
+        cfg, st, out_dir = self.cfg, self.state, self.out_dir
+        metrics = {
+            "stop_reason": stop_reason,
+            "steps": st.step,
+            "best_step": st.best_step,
+            "val_exact_match": round(st.best_em, 4),
+            "val_rows_evaluated": len(self.rows.val_eval),
+            "train_rows": len(self.encoded),
+            "extra_rows": self.rows.extra_rows,
+            "train_seconds": round(st.train_seconds, 1),
+            "wall_seconds": round(time.time() - self.t_start, 1),
+            "history": st.history,
+            "format": FORMAT_VERSION,
+        }
+        (out_dir / "training_metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+        (out_dir / "training_config.json").write_text(json.dumps(cfg.to_dict(), indent=2), encoding="utf-8")
+        stats_path = Path(cfg.data_dir) / "stats.json"
+        if stats_path.exists():
+            shutil.copy(stats_path, out_dir / "data_stats.json")
+        write_model_card(out_dir, cfg, metrics)
+        return metrics
 
 
 def _load_safetensors(path: Path) -> dict:

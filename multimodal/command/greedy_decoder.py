@@ -1,0 +1,128 @@
+"""Greedy decoding with a KV cache over a transformers causal LM, for the compact command format.
+
+``restrict_vocab`` computes logits only for the tokens the output grammar can produce plus the
+tokens of the prompt (free text is copied from the utterance); ``constrained=True`` keeps every
+step a valid prefix of the grammar (the `sft` backend's retry).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from multimodal.command.output_format import FormatError, decode, grammar_strings, is_valid_prefix
+
+_MAX_TOKEN_CHARS = 24  # longer than any vocabulary entry a command copies
+
+
+class GreedyDecoder:
+    """Greedy decoding with a KV cache over any transformers causal LM (PEFT-wrapped or not).
+
+    ``restrict_vocab`` computes logits only for the grammar's tokens plus the utterance's tokens.
+    """
+
+    def __init__(self, model: Any, tokenizer: Any, restrict_vocab: bool = True, max_new_tokens: int = 64):
+        import torch
+
+        self.torch = torch
+        self.model = model
+        self.tokenizer = tokenizer
+        base = model.get_base_model() if hasattr(model, "get_base_model") else model
+        self.body = base.model
+        self.head = base.lm_head
+        self.max_new_tokens = max_new_tokens
+        self.restrict_vocab = restrict_vocab
+        stops = {tokenizer.eos_token_id}
+        eot = tokenizer.convert_tokens_to_ids("<end_of_turn>")
+        if isinstance(eot, int) and eot != tokenizer.unk_token_id:
+            stops.add(eot)
+        self.stop_ids = {s for s in stops if s is not None}
+        self._vocab_map: dict[str, int] | None = None
+        self.static_ids = self._grammar_ids() if restrict_vocab else []
+
+    # ---- vocabulary restriction
+    def _ids_of(self, texts: Sequence[str]) -> set[int]:
+        if not texts:
+            return set()
+        enc = self.tokenizer(list(texts), add_special_tokens=False)["input_ids"]
+        return {i for row in enc for i in row}
+
+    def _grammar_ids(self) -> list[int]:
+        pieces = grammar_strings()
+        texts = pieces + ["\n" + p for p in pieces] + [p + "\n" for p in pieces]
+        texts += [f"value={d}" for d in range(0, 101)] + [f"value={d}.5" for d in range(0, 40)] + ["-", ".", "=", " "]
+        ids = self._ids_of(texts) | self.stop_ids
+        return sorted(ids)
+
+    def allowed_ids(self, prompt: str) -> list[int]:
+        """Grammar tokens plus every vocabulary entry that is a substring of the prompt.
+
+        A token a free-text copy can produce is a piece of the copied text, so looking every
+        substring up in the vocabulary (with SentencePiece's space marker) finds them all in
+        microseconds; characters outside the vocabulary add their byte-fallback tokens.
+        """
+        vocab = self._vocab()
+        marked = prompt.replace(" ", "\u2581")
+        ids = set(self.static_ids)
+        n = len(marked)
+        for i in range(n):
+            for j in range(i + 1, min(n, i + _MAX_TOKEN_CHARS) + 1):
+                tid = vocab.get(marked[i:j])
+                if tid is not None:
+                    ids.add(tid)
+        rare = [ch for ch in set(prompt) if ch not in vocab and ch.strip()]
+        ids |= self._ids_of(rare)
+        return sorted(ids)
+
+    def _vocab(self) -> dict[str, int]:
+        if self._vocab_map is None:
+            self._vocab_map = self.tokenizer.get_vocab()
+        return self._vocab_map
+
+    # ---- generation
+    def generate(self, prompt: str, constrained: bool = False, top_k: int = 12) -> str:
+        torch = self.torch
+        ids = self.tokenizer(prompt, add_special_tokens=True, return_tensors="pt")["input_ids"]
+        allowed = None
+        weight = self.head.weight
+        if self.restrict_vocab:
+            allowed = torch.tensor(self.allowed_ids(prompt))
+            weight = weight.index_select(0, allowed)
+        out = self.body(input_ids=ids, use_cache=True)
+        past = out.past_key_values
+        hidden = out.last_hidden_state[:, -1]
+        generated: list[int] = []
+        for _ in range(self.max_new_tokens):
+            logits = hidden @ weight.T if allowed is not None else self.head(hidden)
+            logits = logits[0]
+            if constrained:
+                nxt = self._constrained_pick(logits, allowed, generated, top_k)
+                if nxt is None:
+                    break
+            else:
+                best = int(torch.argmax(logits))
+                nxt = int(allowed[best]) if allowed is not None else best
+            if nxt in self.stop_ids:
+                break
+            generated.append(nxt)
+            out = self.body(input_ids=torch.tensor([[nxt]]), past_key_values=past, use_cache=True)
+            past = out.past_key_values
+            hidden = out.last_hidden_state[:, -1]
+        return self.tokenizer.decode(generated, skip_special_tokens=True)
+
+    def _constrained_pick(self, logits: Any, allowed: Any, generated: list[int], top_k: int) -> int | None:
+        """The best-scoring token that keeps the output a valid prefix of the grammar (or ends it validly)."""
+        torch = self.torch
+        order = torch.topk(logits, min(top_k, logits.shape[0])).indices.tolist()
+        current = self.tokenizer.decode(generated, skip_special_tokens=True)
+        for idx in order:
+            tok = int(allowed[idx]) if allowed is not None else idx
+            if tok in self.stop_ids:
+                try:
+                    decode(current)
+                    return tok
+                except FormatError:
+                    continue
+            candidate = self.tokenizer.decode(generated + [tok], skip_special_tokens=True)
+            if is_valid_prefix(candidate):
+                return tok
+        return None

@@ -1,0 +1,133 @@
+"""The parse loop shared by the language-model command backends (`sft`, `openai`).
+
+A model's text never reaches the vehicle unchecked. It is decoded strictly and validated against
+the contract; malformed output gets one retry (each backend decides how: a grammar-constrained
+decode, or a message quoting the validation error); accepted commands pass the guard
+(multimodal/command/guard.py); when no attempt is valid the ``rules`` backend answers, and
+``unsupported`` is the last resort.
+
+``ParseResult.fallback`` says which path answered: ``None`` (first answer), ``retry``,
+``guard-<check>`` (the guard replaced the answer), ``rules`` or ``unsupported``. ``raw_output`` holds
+every attempt's text joined by ``--retry--`` (plus the guard's reason when it intervened).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from multimodal.protocols import CommandContext, ParseResult, check_utterance, detect_lang
+from vehicle_state.commands import REASON_OUT_OF_DOMAIN, Command, CommandValidationError
+
+RETRY_SEPARATOR = "\n--retry--\n"
+
+
+class GenerationError(RuntimeError):
+    """The backend produced no text at all (e.g. its endpoint is down), so a retry would not help."""
+
+
+class LmCommandModel:
+    """Base class of a command backend whose answer is a language model's text.
+
+    A subclass provides ``_prepare`` (the per-utterance prompt), ``_generate`` (the model's text
+    for it) and ``_decode`` (text -> validated commands); everything else lives here.
+    """
+
+    name = "lm"
+    first_timing_key = "first"  # the key of the first generation's time in ParseResult.timings
+
+    def __init__(self, fallback: str | None = "rules", guard: bool = True):
+        self.fallback_name = fallback
+        self.guard = guard
+        self._lock = threading.Lock()  # one parse at a time per instance: the sft decoder is not re-entrant
+        self._fallback_model: Any = None
+
+    # ---- what a backend provides
+    def _prepare(self, text: str, context: CommandContext, timings: dict[str, float]) -> Any:
+        """The prompt for ``_generate`` (called under the lock; may load the model and time it)."""
+        raise NotImplementedError
+
+    def _generate(self, prompt: Any, rejected: tuple[str, CommandValidationError] | None) -> str:
+        """The model's text; ``rejected`` (the previous answer and why it failed) is set for the retry.
+
+        Raises GenerationError when no text can be had."""
+        raise NotImplementedError
+
+    def _decode(self, text: str) -> list[Command]:
+        """Validated commands, or CommandValidationError (FormatError is one)."""
+        raise NotImplementedError
+
+    # ---- CommandModel
+    def parse(self, text: str, lang: str | None = None, context: CommandContext | None = None) -> list[Command]:
+        return list(self.parse_detailed(text, lang, context).commands)
+
+    def parse_detailed(self, text: str, lang: str | None = None,
+                       context: CommandContext | None = None) -> ParseResult:
+        cleaned = check_utterance(text)
+        context = context or CommandContext()
+        lang = lang or detect_lang(cleaned)
+        timings: dict[str, float] = {}
+        raws: list[str] = []
+        with self._lock:
+            prompt = self._prepare(cleaned, context, timings)
+            rejected: tuple[str, CommandValidationError] | None = None
+            for timing_key, path in ((self.first_timing_key, None), ("retry", "retry")):
+                t0 = time.perf_counter()
+                try:
+                    raw = self._generate(prompt, rejected)
+                except GenerationError as err:
+                    timings[timing_key] = (time.perf_counter() - t0) * 1000
+                    raws.append(f"error: {err}")
+                    break
+                timings[timing_key] = (time.perf_counter() - t0) * 1000
+                raws.append(raw)
+                try:
+                    commands = self._decode(raw)
+                except CommandValidationError as err:
+                    rejected = (raw, err)
+                    continue
+                return self._guarded(commands, cleaned, lang, context, RETRY_SEPARATOR.join(raws), path, timings)
+        return self._last_resort(cleaned, lang, context, RETRY_SEPARATOR.join(raws), timings)
+
+    # ---- the checks and fallbacks
+    def _fallback(self) -> Any:
+        if self._fallback_model is None and self.fallback_name:
+            try:
+                from multimodal.registry import load
+
+                self._fallback_model = load("command", self.fallback_name)
+            except Exception:  # the rules backend may be absent; `unsupported` is the last resort
+                self._fallback_model = False
+        return self._fallback_model or None
+
+    def _guarded(self, commands: list[Command], text: str, lang: str, context: CommandContext, raw: str,
+                 path: str | None, timings: dict[str, float]) -> ParseResult:
+        """Grounding and safety checks against the rule grammar (multimodal/command/guard.py)."""
+        if not self.guard:
+            return ParseResult(tuple(commands), self.name, raw, path, timings)
+        from multimodal.command.guard import arbitrate
+
+        fb = self._fallback()
+        t0 = time.perf_counter()
+        rules = list(fb.parse(text, lang, context)) if fb is not None else None
+        final, why = arbitrate(commands, rules, text, context.screen_labels)
+        timings["guard"] = (time.perf_counter() - t0) * 1000
+        if why is not None:
+            path = "guard-" + why.split(":", 1)[0]
+            raw = f"{raw}\n--guard-- {why}"
+        return ParseResult(tuple(final), self.name, raw, path, timings)
+
+    def _last_resort(self, text: str, lang: str, context: CommandContext, raw: str,
+                     timings: dict[str, float]) -> ParseResult:
+        fb = self._fallback()
+        if fb is not None:
+            try:
+                t0 = time.perf_counter()
+                result = fb.parse_detailed(text, lang, context)
+                timings["fallback"] = (time.perf_counter() - t0) * 1000
+                return ParseResult(tuple(result.commands), self.name, raw, "rules", timings)
+            except Exception:  # a failing fallback must not keep `unsupported` from answering
+                pass
+        return ParseResult((Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN}),), self.name, raw,
+                           "unsupported", timings)
