@@ -19,6 +19,7 @@ from typing import Any, Iterable, Mapping
 
 from scenarios.durations import DurationError, parse_duration
 from scenarios.model import Scenario, Step
+from simulator.events import Stage
 from simulator.yamlio import YAMLError, compose_yaml, load_yaml
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
@@ -50,7 +51,7 @@ SIGNAL_MATCH_KEYS = ("equals", "approx", "tol", "min", "max", "one_of", "contain
 TEXT_MATCH_KEYS = ("contains", "contains_all", "not_contains", "equals")
 SUGGESTION_KEYS = ("raised", "not_raised", "pending", "accepted", "declined", "since")
 SINCE = ("last_expect", "start")
-STAGES = ("asr", "screen", "command", "apply", "tts", "total")
+LATENCY_KEYS = (*(str(stage) for stage in Stage), "total")  # a budget per pipeline stage, or for the whole turn
 OUTCOME_STATUSES = ("done", "clamped", "info", "refused", "noop")
 NONE_WORDS = ("none", "nothing", "no")
 DEFAULT_TOL = 0.01
@@ -768,13 +769,13 @@ class _Ctx:
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             raw = {"total": raw}
         if not isinstance(raw, Mapping) or not raw:
-            self.err(at, f"takes stage: budget_ms for stages {', '.join(STAGES)} (or one number for the total)")
+            self.err(at, f"takes stage: budget_ms for stages {', '.join(LATENCY_KEYS)} (or one number for the total)")
             return {}
         out = {}
         for stage, budget in raw.items():
-            if stage not in STAGES:
-                self.err(at + (stage,), f"unknown stage {stage!r}; stages: {', '.join(STAGES)}"
-                                        f"{_did_you_mean(stage, STAGES)}")
+            if stage not in LATENCY_KEYS:
+                self.err(at + (stage,), f"unknown stage {stage!r}; stages: {', '.join(LATENCY_KEYS)}"
+                                        f"{_did_you_mean(stage, LATENCY_KEYS)}")
             elif isinstance(budget, bool) or not isinstance(budget, (int, float)) or budget <= 0:
                 self.err(at + (stage,), f"a budget is a positive number of milliseconds, got {budget!r}")
             else:
