@@ -2,7 +2,7 @@
 
 Follow-ups work here, not in the command model: "再高一点" after a passenger temperature change
 goes to the passenger zone; "also the passenger" / "副驾也要" repeats the last action for that zone;
-"yes"/"好的" answers a pending suggestion or clarification.
+"yes"/"好的" answers a pending suggestion.
 """
 
 from __future__ import annotations
@@ -39,12 +39,10 @@ _RELATIVE_TARGETS = (
 
 @dataclass(frozen=True)
 class PendingQuestion:
-    """A question the cockpit asked and awaits a yes/no for."""
+    """A question the cockpit asked (a proactive suggestion) and awaits a yes/no for."""
 
-    kind: str  # "suggestion" | "clarify"
     text: str
     commands: tuple[Command, ...]
-    asked_at_s: float
     suggestion_id: str | None = None
 
 
@@ -53,7 +51,6 @@ class DialogueContext:
     speaker_zone: str = "driver"
     window_s: float = 30.0
     last_text: str | None = None
-    last_lang: str | None = None
     last_commands: tuple[Command, ...] = ()
     last_zones: dict[str, str] = field(default_factory=dict)  # intent family -> zone last named
     last_time_s: float | None = None
@@ -115,9 +112,8 @@ class DialogueContext:
             return self.last_zones[family]
         return self.speaker_zone
 
-    def remember(self, text: str, lang: str, executed: list[Command], zones_used: dict[str, str],
-                 now_s: float) -> None:
-        self.last_text, self.last_lang, self.last_time_s = text, lang, now_s
+    def remember(self, text: str, executed: list[Command], zones_used: dict[str, str], now_s: float) -> None:
+        self.last_text, self.last_time_s = text, now_s
         if executed:
             self.last_commands = tuple(executed)
             self.last_zones.update(zones_used)

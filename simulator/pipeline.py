@@ -239,7 +239,7 @@ class TurnPipeline:
                     outcomes.extend(self._apply_one(cmd, result, screen, executed, zones_used, now))
             end.update(outcomes=[o.to_dict() for o in outcomes])
         result.outcomes = outcomes
-        self.dialogue.remember(text, result.lang, executed, zones_used, now)
+        self.dialogue.remember(text, executed, zones_used, now)
         return outcomes
 
     def _ctx(self, result: TurnResult, zone: str | None = None) -> ApplyContext:
@@ -332,8 +332,7 @@ class TurnPipeline:
     # ------------------------------------------------------------------ suggestions
     def offer(self, suggestion) -> None:
         """A proactive suggestion becomes the pending question."""
-        self.dialogue.pending = PendingQuestion("suggestion", suggestion.text(self.lang), suggestion.commands,
-                                                suggestion.sim_time_s, suggestion.id)
+        self.dialogue.pending = PendingQuestion(suggestion.text(self.lang), suggestion.commands, suggestion.id)
         ev = suggestion.to_event(self.lang)
         ev.pop("type", None)
         ev.pop("sim_time_s", None)
