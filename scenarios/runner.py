@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from multimodal.text.lexicon import answer_word
 from scenarios.expectations import Observation, evaluate
 from scenarios.model import STEP_KINDS, Scenario, ScenarioResult, Step, StepResult
+from simulator.turn import RENDERED
 
 if TYPE_CHECKING:
     from simulator.turn import TurnResult
@@ -90,7 +91,9 @@ class _Player:
         self.scenario, self.options, self.session = scenario, options, session
         self.suggestions: list[dict[str, Any]] = []
         self.window_start = 0
-        self.last_turn: dict[str, Any] | None = None  # the report record of the last say/respond turn
+        self.last_turn: TurnResult | None = None
+        self.last_error_codes: tuple[str, ...] = ()  # of the last turn, recovered ones included
+        self.last_screen_input: str | None = None
         self.pending_screen: str | None = None
         self.screen_dir = Path(options.report_dir, "screens", _safe(scenario.id)) if options.report_dir else None
         session.bus.subscribe(self._on_suggestion, types=["suggestion"])
@@ -115,7 +118,7 @@ class _Player:
         if step.expect and sr.error is None:
             obs = Observation(turn=self.last_turn, state=self.session.state(), suggestions=list(self.suggestions),
                               window_start=self.window_start, pending_rule=self._pending_rule(),
-                              error_codes=tuple((self.last_turn or {}).get("error_codes") or ()))
+                              error_codes=self.last_error_codes)
             sr.checks = evaluate(step.expect, obs)
             sr.ok = all(c.ok for c in sr.checks)
             self.window_start = len(self.suggestions)
@@ -176,13 +179,14 @@ class _Player:
         """Nothing to do: the expectation is checked after every step."""
 
     def _keep_turn(self, turn: TurnResult, sr: StepResult, screen: str | None) -> None:
+        self.last_turn, self.last_screen_input = turn, screen
+        self.last_error_codes = tuple(e.data["code"] for e in turn.events if e.type == "error" and e.data.get("code"))
         data = turn.to_dict()
         del data["events"]
-        data["error_codes"] = [e.data["code"] for e in turn.events if e.type == "error" and e.data.get("code")]
+        data["error_codes"] = list(self.last_error_codes)
         data["screen_input"] = screen
-        sr.turn = data
+        sr.turn = data  # the report's record of the turn
         sr.state_before = turn.state_before
-        self.last_turn = data
 
     # ------------------------------------------------------------------ report screens
     def _save_screen(self, step: Step, sr: StepResult) -> str | None:
@@ -193,16 +197,16 @@ class _Player:
             from simulator.hmi.own_screen import render_world_screen
 
             turn = self.last_turn if step.kind in ("say", "respond") else None
-            target = ((turn or {}).get("screen") or {}).get("target")
-            upload = (turn or {}).get("screen_input")
-            if upload and upload != "rendered" and target:
+            target = turn.screen.target if turn and turn.screen else None
+            upload = self.last_screen_input if turn else None
+            if upload and upload != RENDERED and target:
                 image = Image.open(upload).convert("RGB")
             else:
                 image, _ = render_world_screen(self.session.world, self.scenario.lang)
                 image = image.convert("RGB")
             if target:
                 draw = ImageDraw.Draw(image)
-                x0, y0, x1, y1 = target["bbox"]
+                x0, y0, x1, y1 = target.box
                 draw.rectangle((x0 - 3, y0 - 3, x1 + 3, y1 + 3), outline=(230, 40, 40), width=5)
             self.screen_dir.mkdir(parents=True, exist_ok=True)
             path = self.screen_dir / f"step{step.index:02d}.png"

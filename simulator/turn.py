@@ -3,7 +3,7 @@ scenario reports, the failure store, the UI), whose shape stays fixed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, NamedTuple
 
 from multimodal.protocols import AudioInput, Control, ImageInput, ParseResult, ScreenInfo
@@ -32,7 +32,7 @@ class TurnError:
     message: str
 
     def to_dict(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message}
+        return asdict(self)
 
 
 @dataclass
@@ -71,7 +71,7 @@ class SuggestionAnswer:
     accepted: bool
 
     def to_dict(self) -> dict[str, Any]:
-        return {"suggestion_id": self.suggestion_id, "rule": self.rule, "accepted": self.accepted}
+        return asdict(self)
 
 
 class SignalChange(NamedTuple):

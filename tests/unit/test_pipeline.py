@@ -165,3 +165,29 @@ def test_relative_followup_needs_a_recent_adjustable_command():
     s = session()
     r = s.say("再高一点")  # nothing said before: the command model answers
     assert r.parse.backend == "fake"
+
+
+class _MustNotParse:
+    """A command model a clicked answer must not ask."""
+
+    def parse(self, text, lang=None, context=None):
+        raise AssertionError(f"the command model was asked to parse {text!r}")
+
+
+def test_click_answers_with_its_own_command_and_keeps_the_model():
+    s = session(overrides={"outside_temp_c": -8})
+    s.advance(10)
+    refusing = _MustNotParse()
+    s.backends.command = refusing
+    r = s.respond(True)
+    assert r.error is None and r.parse.backend == "click" and r.transcript == "好的"
+    assert [c.intent for c in r.commands] == ["dialog.confirm"] and r.suggestion.accepted is True
+    assert s.backends.command is refusing
+
+
+def test_turn_reports_state_before_and_after():
+    s = session()
+    r = s.say("副驾温度调到25度")
+    assert r.state_before["hvac.set_temp_c.passenger"] == 22.0 and r.state_after["hvac.set_temp_c.passenger"] == 25.0
+    assert r.state_after == s.state()
+    assert "state_before" not in r.to_dict()  # the JSON record keeps its shape
