@@ -1,5 +1,6 @@
-"""Checking an `expect` against what happened: pure functions over plain dicts (no session), so
-they are fast to test and the same in every worker process.
+"""Checking an `expect` against what happened: pure functions of the last turn (a TurnResult), the
+state and the suggestions (no session), so they are fast to test and the same in every worker process.
+Each Check keeps its expected/actual values as plain data, for the reports.
 
 Commands compare under the contract's equality (`vehicle_state.commands`): free text folds case and
 width, numbers compare by value. Text checks (reply, transcript) are case- and width-insensitive.
@@ -10,11 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from scenarios.model import Check
 from vehicle_state.commands import validate_command
 from vehicle_state.signals import SIGNALS
+
+if TYPE_CHECKING:
+    from simulator.turn import TurnResult
 
 EQUAL_TOL = 1e-6
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
@@ -24,7 +28,7 @@ _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 class Observation:
     """What an expect can see: the last turn, the state now and the suggestions so far."""
 
-    turn: Mapping[str, Any] | None
+    turn: TurnResult | None
     state: Mapping[str, Any]
     suggestions: Sequence[Mapping[str, Any]] = ()  # every suggestion raised: {rule, sim_time_s, ...}
     window_start: int = 0  # index into suggestions where "since the last expect" begins
@@ -73,18 +77,16 @@ def _keys(cmds: Sequence[Mapping[str, Any]]) -> list:
 
 
 def check_commands(spec: Mapping[str, Any], obs: Observation) -> list[Check]:
-    actual = list((obs.turn or {}).get("commands") or [])
+    commands = list(obs.turn.commands) if obs.turn else []
+    actual = [c.to_dict() for c in commands]
     got = format_commands(actual)
     mode = spec["mode"]
     if mode == "intents":
-        intents = [c["intent"] for c in actual]
+        intents = [c.intent for c in commands]
         ok = intents == list(spec["intents"])
         return [Check("commands", ok, f"intents {intents}" if ok else
                       f"expected intents {spec['intents']}, got {intents} from {got}", spec["intents"], actual)]
-    try:
-        actual_keys = _keys(actual)
-    except ValueError as err:  # the pipeline only emits valid commands; a broken turn dict is still a failure
-        return [Check("commands", False, f"the turn's commands are not valid: {err}", spec, actual)]
+    actual_keys = [c.key() for c in commands]
     if mode == "exact":
         ok = actual_keys == _keys(spec["commands"])
         want = format_commands(spec["commands"])
@@ -183,12 +185,12 @@ def check_suggestion(spec: Mapping[str, Any], obs: Observation) -> list[Check]:
                             f"got {obs.pending_rule or 'none'}", want, obs.pending_rule))
     for key, accepted in (("accepted", True), ("declined", False)):
         if key in spec:
-            got = (obs.turn or {}).get("suggestion") or {}
-            ok = got.get("rule") == spec[key] and got.get("accepted") is accepted
-            actual = f"{got.get('rule')} {'accepted' if got.get('accepted') else 'declined'}" if got else \
+            answer = obs.turn.suggestion if obs.turn else None
+            ok = answer is not None and answer.rule == spec[key] and answer.accepted is accepted
+            actual = f"{answer.rule} {'accepted' if answer.accepted else 'declined'}" if answer else \
                 "the last turn answered no suggestion"
             checks.append(Check(f"suggestion.{key}", ok, actual if ok else f"expected {spec[key]} {key}, got {actual}",
-                                spec[key], got or None))
+                                spec[key], answer.to_dict() if answer else None))
     return checks
 
 
@@ -220,16 +222,16 @@ def check_text(kind: str, spec: Mapping[str, list[str]], actual: str | None, loo
 
 
 def check_reply(spec: Mapping[str, list[str]], obs: Observation) -> list[Check]:
-    return check_text("reply", spec, (obs.turn or {}).get("reply"))
+    return check_text("reply", spec, obs.turn.reply if obs.turn else None)
 
 
 def check_transcript(spec: Mapping[str, list[str]], obs: Observation) -> list[Check]:
-    return check_text("transcript", spec, (obs.turn or {}).get("transcript"), loose=True)
+    return check_text("transcript", spec, obs.turn.transcript if obs.turn else None, loose=True)
 
 
 # ------------------------------------------------------------------------------ the rest
 def check_latency(spec: Mapping[str, float], obs: Observation) -> list[Check]:
-    timings = dict((obs.turn or {}).get("timings_ms") or {})
+    timings = {str(stage): ms for stage, ms in obs.turn.timings_ms.items()} if obs.turn else {}
     timings["total"] = sum(timings.values())
     checks = []
     for stage, budget in spec.items():
@@ -258,7 +260,7 @@ def check_error(expected: str | None, obs: Observation) -> list[Check]:
 
 
 def check_tap(spec: Mapping[str, str] | None, obs: Observation) -> list[Check]:
-    target = ((obs.turn or {}).get("screen") or {}).get("target")
+    target = obs.turn.screen.target_dict() if obs.turn and obs.turn.screen else None
     if spec is None:
         ok = target is None
         return [Check("tap", ok, "nothing tapped" if ok else f"expected no tap, tapped {target['label']!r}", None,
@@ -277,9 +279,9 @@ def check_tap(spec: Mapping[str, str] | None, obs: Observation) -> list[Check]:
 
 
 def check_outcome(spec: Mapping[str, list[str]], obs: Observation) -> list[Check]:
-    outcomes = list((obs.turn or {}).get("outcomes") or [])
-    statuses = [o.get("status") for o in outcomes]
-    reasons = [o.get("reason") for o in outcomes]
+    outcomes = list(obs.turn.outcomes) if obs.turn else []
+    statuses = [o.status for o in outcomes]
+    reasons = [o.reason for o in outcomes]
     checks = []
     if "status" in spec:
         ok = bool(outcomes) and all(s in spec["status"] for s in statuses)
@@ -294,8 +296,14 @@ def check_outcome(spec: Mapping[str, list[str]], obs: Observation) -> list[Check
     return checks
 
 
+def _changes(obs: Observation) -> dict[str, dict[str, Any]]:
+    if obs.turn is None:
+        return {}
+    return {name: {"old": c.old, "new": c.new} for name, c in obs.turn.changes.items()}
+
+
 def check_changed(names: Sequence[str], obs: Observation) -> list[Check]:
-    changes = (obs.turn or {}).get("changes") or {}
+    changes = _changes(obs)
     missing = [n for n in names if n not in changes]
     return [Check("changed", not missing, f"changed {', '.join(names)}" if not missing else
                   f"expected the turn to change {', '.join(missing)}; it changed {', '.join(changes) or 'nothing'}",
@@ -303,7 +311,7 @@ def check_changed(names: Sequence[str], obs: Observation) -> list[Check]:
 
 
 def check_unchanged(spec: Sequence[str] | bool, obs: Observation) -> list[Check]:
-    changes = (obs.turn or {}).get("changes") or {}
+    changes = _changes(obs)
     if spec is True:
         ok = not changes
         return [Check("unchanged", ok, "the turn changed nothing" if ok else
@@ -319,7 +327,7 @@ def _describe_changes(changes: Mapping[str, Mapping[str, Any]]) -> str:
 
 
 def check_lang(expected: str, obs: Observation) -> list[Check]:
-    got = (obs.turn or {}).get("lang")
+    got = obs.turn.lang if obs.turn else None
     return [Check("lang", got == expected, f"lang {got}" if got == expected else f"expected {expected}, got {got}",
                   expected, got)]
 

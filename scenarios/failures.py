@@ -38,10 +38,9 @@ def _screenshot(turn: dict[str, Any], state: dict[str, Any] | None, lang: str) -
     if screen != "rendered":
         return screen
     try:  # the simulator's own screen as the model saw it (state before the turn)
-        from simulator.hmi.renderer import render_screen
-        from vehicle_state.state import VehicleState
+        from simulator.hmi.own_screen import render_own_screen
 
-        image, _ = render_screen(VehicleState(state or {}), lang)
+        image, _ = render_own_screen(state or {}, lang)
         buf = io.BytesIO()
         image.save(buf, format="PNG")
         return buf.getvalue()

@@ -15,10 +15,11 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from scenarios.durations import DurationError, parse_duration
 from scenarios.model import Scenario, Step
+from simulator.events import Stage
 from simulator.yamlio import YAMLError, compose_yaml, load_yaml
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
@@ -50,7 +51,7 @@ SIGNAL_MATCH_KEYS = ("equals", "approx", "tol", "min", "max", "one_of", "contain
 TEXT_MATCH_KEYS = ("contains", "contains_all", "not_contains", "equals")
 SUGGESTION_KEYS = ("raised", "not_raised", "pending", "accepted", "declined", "since")
 SINCE = ("last_expect", "start")
-STAGES = ("asr", "screen", "command", "apply", "tts", "total")
+LATENCY_KEYS = (*(str(stage) for stage in Stage), "total")  # a budget per pipeline stage, or for the whole turn
 OUTCOME_STATUSES = ("done", "clamped", "info", "refused", "noop")
 NONE_WORDS = ("none", "nothing", "no")
 DEFAULT_TOL = 0.01
@@ -234,6 +235,13 @@ class _Ctx:
 
     def err(self, path: Path_, message: str) -> None:
         self.issues.append(Issue(self.file, self.line(path), key_path(path), message))
+
+    def known(self, key: Any, keys: Sequence[str], where: Path_, what: str = "key", lead: str = "valid:") -> bool:
+        """True if ``key`` is one of ``keys``; otherwise an issue that lists them (and the closest one)."""
+        if key in keys:
+            return True
+        self.err(where, f"unknown {what} {key!r}; {lead} {', '.join(keys)}{_did_you_mean(key, keys)}")
+        return False
 
     # ------------------------------------------------------------------ document and scenario
     def document(self, doc: Any) -> list[Scenario]:
@@ -451,9 +459,7 @@ class _Ctx:
         origin: dict[str, Path_] = {}
         if "say" in raw and isinstance(raw["say"], Mapping):
             for key, value in raw["say"].items():
-                if key not in SAY_MAPPING_KEYS:
-                    self.err(at + ("say", key), f"unknown key {key!r}; a say mapping takes "
-                                                f"{', '.join(SAY_MAPPING_KEYS)}{_did_you_mean(key, SAY_MAPPING_KEYS)}")
+                if not self.known(key, SAY_MAPPING_KEYS, at + ("say", key), lead="a say mapping takes"):
                     continue
                 spec[key], origin[key] = value, at + ("say", key)
         elif "say" in raw:
@@ -553,9 +559,7 @@ class _Ctx:
         out: dict[str, Any] = {}
         for key, value in raw.items():
             where = at + (key,)
-            if key not in EXPECT_KEYS:
-                self.err(where, f"unknown expect kind {key!r}; valid: {', '.join(EXPECT_KEYS)}"
-                                f"{_did_you_mean(key, EXPECT_KEYS)}")
+            if not self.known(key, EXPECT_KEYS, where, what="expect kind"):
                 continue
             if key in TURN_EXPECTS and not has_turn:
                 self.err(where, f"'{key}' checks the last turn, but no say or respond step comes before it")
@@ -668,9 +672,7 @@ class _Ctx:
         out: dict[str, Any] = {}
         for key, value in spec.items():
             where = at + (key,)
-            if key not in SIGNAL_MATCH_KEYS:
-                self.err(where, f"unknown key {key!r}; a signal check takes {', '.join(SIGNAL_MATCH_KEYS)}"
-                                f"{_did_you_mean(key, SIGNAL_MATCH_KEYS)}")
+            if not self.known(key, SIGNAL_MATCH_KEYS, where, lead="a signal check takes"):
                 continue
             if key in ("approx", "tol", "min", "max"):
                 if not numeric:
@@ -714,9 +716,7 @@ class _Ctx:
             return {}
         out = {}
         for key, value in raw.items():
-            if key not in TEXT_MATCH_KEYS:
-                self.err(at + (key,), f"unknown key {key!r}; valid: {', '.join(TEXT_MATCH_KEYS)}"
-                                      f"{_did_you_mean(key, TEXT_MATCH_KEYS)}")
+            if not self.known(key, TEXT_MATCH_KEYS, at + (key,)):
                 continue
             values = value if isinstance(value, list) else [value]
             if not values or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in values):
@@ -741,10 +741,9 @@ class _Ctx:
         out: dict[str, Any] = {"since": "last_expect"}
         for key, value in raw.items():
             where = at if short else at + (key,)
-            if key not in SUGGESTION_KEYS:
-                self.err(where, f"unknown key {key!r}; valid: {', '.join(SUGGESTION_KEYS)}"
-                                f"{_did_you_mean(key, SUGGESTION_KEYS)}")
-            elif key == "since":
+            if not self.known(key, SUGGESTION_KEYS, where):
+                continue
+            if key == "since":
                 out["since"] = self.choice(value, SINCE, where)
             elif key == "not_raised" and isinstance(value, str) and value.strip().lower() in ("any", "all"):
                 out[key] = "any"
@@ -768,14 +767,13 @@ class _Ctx:
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             raw = {"total": raw}
         if not isinstance(raw, Mapping) or not raw:
-            self.err(at, f"takes stage: budget_ms for stages {', '.join(STAGES)} (or one number for the total)")
+            self.err(at, f"takes stage: budget_ms for stages {', '.join(LATENCY_KEYS)} (or one number for the total)")
             return {}
         out = {}
         for stage, budget in raw.items():
-            if stage not in STAGES:
-                self.err(at + (stage,), f"unknown stage {stage!r}; stages: {', '.join(STAGES)}"
-                                        f"{_did_you_mean(stage, STAGES)}")
-            elif isinstance(budget, bool) or not isinstance(budget, (int, float)) or budget <= 0:
+            if not self.known(stage, LATENCY_KEYS, at + (stage,), what="stage", lead="stages:"):
+                continue
+            if isinstance(budget, bool) or not isinstance(budget, (int, float)) or budget <= 0:
                 self.err(at + (stage,), f"a budget is a positive number of milliseconds, got {budget!r}")
             else:
                 out[stage] = float(budget)

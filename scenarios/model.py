@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, Mapping
 
 STEP_KINDS = ("say", "screen", "inject", "set", "advance", "respond", "expect")
-TURN_KINDS = ("say", "respond")  # steps that run a turn through the pipeline
 
 
 @dataclass(frozen=True)

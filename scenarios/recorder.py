@@ -6,7 +6,7 @@ Built only from what the session already logged: ``turn-end`` events become ``sa
 filled from what happened (its commands, the signals it changed, its error code, its tap). Steps
 keep their simulated times, so replaying the file on the same seed reproduces the session.
 
-Lives in simulator/ because the UI (which may not import scenarios/) saves recordings too.
+Used by ``cockpit-sim scenario record``; the UI does not save recordings.
 Limits: a turn from audio is recorded as its transcript; an uploaded screenshot is not kept
 (a turn on the simulator's own screen keeps ``screen: rendered``); audio turns that failed
 before a transcript existed are left out.
@@ -21,7 +21,7 @@ import yaml
 from multimodal.protocols import detect_lang
 
 FLOAT_TOL = 0.01
-SET_EVENT = "world:set"  # recorded when the world reports signal writes (state edits in the UI)
+SET_EVENT = "world:set"  # the world reports signal writes (a scenario's set step, CockpitSession.set)
 
 
 def _seconds(t: float) -> float | int:

@@ -16,8 +16,10 @@ from typing import Any, Sequence
 from scenarios.expectations import format_commands
 from scenarios.model import ScenarioResult, StepResult, format_duration
 from scenarios.summary import STAGE_ORDER, RunSummary
+from simulator.events import Stage
 
-STAGE_COLORS = {"asr": "#6c8ebf", "screen": "#9673a6", "command": "#d79b00", "apply": "#82b366", "tts": "#b85450"}
+STAGE_COLORS = {Stage.ASR: "#6c8ebf", Stage.SCREEN: "#9673a6", Stage.COMMAND: "#d79b00", Stage.APPLY: "#82b366",
+                Stage.TTS: "#b85450"}
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Noto Sans CJK SC","Segoe UI",sans-serif;margin:24px;color:#1d2330;

@@ -14,14 +14,17 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
+from multimodal.text.lexicon import answer_word
 from scenarios.expectations import Observation, evaluate
 from scenarios.model import STEP_KINDS, Scenario, ScenarioResult, Step, StepResult
+from simulator.turn import RENDERED
+
+if TYPE_CHECKING:
+    from simulator.turn import TurnResult
 
 ProgressFn = Callable[[ScenarioResult], None]
-
-VOICE_ANSWERS = {("zh", True): "好的", ("zh", False): "不用了", ("en", True): "yes", ("en", False): "no thanks"}
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,9 @@ class _Player:
         self.scenario, self.options, self.session = scenario, options, session
         self.suggestions: list[dict[str, Any]] = []
         self.window_start = 0
-        self.last_turn: dict[str, Any] | None = None
-        self.last_turn_step: StepResult | None = None
+        self.last_turn: TurnResult | None = None
+        self.last_error_codes: tuple[str, ...] = ()  # of the last turn, recovered ones included
+        self.last_screen_input: str | None = None
         self.pending_screen: str | None = None
         self.screen_dir = Path(options.report_dir, "screens", _safe(scenario.id)) if options.report_dir else None
         session.bus.subscribe(self._on_suggestion, types=["suggestion"])
@@ -114,7 +118,7 @@ class _Player:
         if step.expect and sr.error is None:
             obs = Observation(turn=self.last_turn, state=self.session.state(), suggestions=list(self.suggestions),
                               window_start=self.window_start, pending_rule=self._pending_rule(),
-                              error_codes=tuple((self.last_turn or {}).get("error_codes") or ()))
+                              error_codes=self.last_error_codes)
             sr.checks = evaluate(step.expect, obs)
             sr.ok = all(c.ok for c in sr.checks)
             self.window_start = len(self.suggestions)
@@ -133,7 +137,6 @@ class _Player:
         screen = a.get("screen") or self.pending_screen
         self.pending_screen = None
         zone = a.get("zone") or sc.zone
-        sr.state_before = self.session.state()
         if a.get("audio"):
             turn = self.session.listen(a["audio"], lang=a.get("lang") or sc.lang, zone=zone, screen=screen,
                                        speak=bool(a.get("speak")))
@@ -148,16 +151,14 @@ class _Player:
         if self.session.pending_suggestion is None:
             raise StepFailure(f"nothing to respond to: no suggestion is pending at {self.session.world.now_s:g} s "
                               f"(raised so far: {', '.join(s['rule'] for s in self.suggestions) or 'none'})")
-        sr.state_before = self.session.state()
         if a["by"] == "click":
             turn = self.session.respond(a["accept"], lang=lang)
         else:
-            text = a.get("text") or VOICE_ANSWERS[(lang, a["accept"])]
+            text = a.get("text") or answer_word(a["accept"], lang)
             turn = self.session.say(text, lang=lang, zone=self.scenario.zone)
         self._keep_turn(turn, sr, None)
-        answered = turn.suggestion or {}
-        if answered.get("accepted") is not a["accept"]:
-            heard = ", ".join(c["intent"] for c in turn.commands) or "nothing"
+        if turn.suggestion is None or turn.suggestion.accepted is not a["accept"]:
+            heard = ", ".join(c.intent for c in turn.commands) or "nothing"
             raise StepFailure(f"the {'acceptance' if a['accept'] else 'refusal'} did not resolve the pending "
                               f"suggestion (the command model heard {heard})")
 
@@ -177,13 +178,15 @@ class _Player:
     def _do_expect(self, step: Step, sr: StepResult) -> None:
         """Nothing to do: the expectation is checked after every step."""
 
-    def _keep_turn(self, turn, sr: StepResult, screen: str | None) -> None:
+    def _keep_turn(self, turn: TurnResult, sr: StepResult, screen: str | None) -> None:
+        self.last_turn, self.last_screen_input = turn, screen
+        self.last_error_codes = tuple(e.data["code"] for e in turn.events if e.type == "error" and e.data.get("code"))
         data = turn.to_dict()
-        events = data.pop("events", [])
-        data["error_codes"] = [e["code"] for e in events if e.get("type") == "error" and e.get("code")]
+        del data["events"]
+        data["error_codes"] = list(self.last_error_codes)
         data["screen_input"] = screen
-        sr.turn = data
-        self.last_turn, self.last_turn_step = data, sr
+        sr.turn = data  # the report's record of the turn
+        sr.state_before = turn.state_before
 
     # ------------------------------------------------------------------ report screens
     def _save_screen(self, step: Step, sr: StepResult) -> str | None:
@@ -191,21 +194,19 @@ class _Player:
         try:
             from PIL import Image, ImageDraw
 
-            from simulator.hmi.renderer import render_screen
+            from simulator.hmi.own_screen import render_world_screen
 
             turn = self.last_turn if step.kind in ("say", "respond") else None
-            target = ((turn or {}).get("screen") or {}).get("target")
-            upload = (turn or {}).get("screen_input")
-            if upload and upload != "rendered" and target:
+            target = turn.screen.target if turn and turn.screen else None
+            upload = self.last_screen_input if turn else None
+            if upload and upload != RENDERED and target:
                 image = Image.open(upload).convert("RGB")
             else:
-                with self.session.world.lock:
-                    state = self.session.world.state.copy()
-                image, _ = render_screen(state, self.scenario.lang)
+                image, _ = render_world_screen(self.session.world, self.scenario.lang)
                 image = image.convert("RGB")
             if target:
                 draw = ImageDraw.Draw(image)
-                x0, y0, x1, y1 = target["bbox"]
+                x0, y0, x1, y1 = target.box
                 draw.rectangle((x0 - 3, y0 - 3, x1 + 3, y1 + 3), outline=(230, 40, 40), width=5)
             self.screen_dir.mkdir(parents=True, exist_ok=True)
             path = self.screen_dir / f"step{step.index:02d}.png"

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from scenarios.model import ScenarioResult
+from simulator.events import Stage
 
-STAGE_ORDER = ("asr", "screen", "command", "apply", "tts")
+STAGE_ORDER = tuple(str(stage) for stage in Stage)
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 Follow-ups work here, not in the command model: "再高一点" after a passenger temperature change
 goes to the passenger zone; "also the passenger" / "副驾也要" repeats the last action for that zone;
-"yes"/"好的" answers a pending suggestion or clarification.
+"yes"/"好的" answers a pending suggestion.
 """
 
 from __future__ import annotations
@@ -11,19 +11,14 @@ import re
 from dataclasses import dataclass, field, replace
 
 from multimodal.protocols import CommandContext
+from multimodal.text.lexicon import zone_named
 from vehicle_state.commands import INTENTS, Command
 
 # The intents without a zone slot inherit the zone of a recent zoned command of the same family.
 _ZONE_FOLLOWERS = {"hvac.adjust_temperature": "hvac", "hvac.adjust_fan": "hvac"}
 
-_ZONE_WORDS_ZH = {"主驾": "driver", "司机": "driver", "驾驶位": "driver", "副驾": "passenger", "副驾驶": "passenger",
-                  "左后": "rear_left", "右后": "rear_right", "前排": "front", "后排": "rear", "后座": "rear",
-                  "全车": "all", "所有人": "all"}
-_ZONE_WORDS_EN = {"driver": "driver", "passenger": "passenger", "rear left": "rear_left", "back left": "rear_left",
-                  "rear right": "rear_right", "back right": "rear_right", "front": "front", "rear": "rear",
-                  "back": "rear", "back seats": "rear", "everyone": "all", "all seats": "all"}
-_ZH_ALSO = re.compile(r"^(?:那)?(?P<zone>" + "|".join(sorted(_ZONE_WORDS_ZH, key=len, reverse=True)) +
-                      r")(?:座椅|座位|那边|这边)?(?:也|也要|也来|也开|也一样|也是|同样|一样)(?:一下|一个|吧|啊|呀|的)*[。！!.]?$")
+# The zone itself is checked by the lexicon (`zone_named`): these patterns only find where it is.
+_ZH_ALSO = re.compile(r"^(?:那)?(?P<zone>.+?)(?:座椅|座位|那边|这边)?(?:也|也要|也来|也开|也一样|也是|同样|一样)(?:一下|一个|吧|啊|呀|的)*[。！!.]?$")
 _EN_ALSO = re.compile(r"^(?:and\s+)?(?:(?:also|same)\s+(?:for\s+)?(?:the\s+)?(?P<z1>[a-z ]+?)(?:\s+(?:seat|side|too))?"
                       r"|(?:the\s+)?(?P<z2>[a-z ]+?)(?:\s+(?:seat|side))?\s+too)[.!]?$")
 
@@ -44,12 +39,10 @@ _RELATIVE_TARGETS = (
 
 @dataclass(frozen=True)
 class PendingQuestion:
-    """A question the cockpit asked and awaits a yes/no for."""
+    """A question the cockpit asked (a proactive suggestion) and awaits a yes/no for."""
 
-    kind: str  # "suggestion" | "clarify"
     text: str
     commands: tuple[Command, ...]
-    asked_at_s: float
     suggestion_id: str | None = None
 
 
@@ -58,7 +51,6 @@ class DialogueContext:
     speaker_zone: str = "driver"
     window_s: float = 30.0
     last_text: str | None = None
-    last_lang: str | None = None
     last_commands: tuple[Command, ...] = ()
     last_zones: dict[str, str] = field(default_factory=dict)  # intent family -> zone last named
     last_time_s: float | None = None
@@ -80,11 +72,11 @@ class DialogueContext:
         zone = None
         m = _ZH_ALSO.match(text.strip())
         if m:
-            zone = _ZONE_WORDS_ZH[m.group("zone")]
+            zone = zone_named(m.group("zone"))
         else:
             m = _EN_ALSO.match(text.strip().lower())
             if m:
-                zone = _ZONE_WORDS_EN.get((m.group("z1") or m.group("z2") or "").strip())
+                zone = zone_named(m.group("z1") or m.group("z2") or "")
         if zone is None:
             return None
         repeated = tuple(replace(c, slots={**c.slots, "zone": zone}) for c in self.last_commands
@@ -120,9 +112,8 @@ class DialogueContext:
             return self.last_zones[family]
         return self.speaker_zone
 
-    def remember(self, text: str, lang: str, executed: list[Command], zones_used: dict[str, str],
-                 now_s: float) -> None:
-        self.last_text, self.last_lang, self.last_time_s = text, lang, now_s
+    def remember(self, text: str, executed: list[Command], zones_used: dict[str, str], now_s: float) -> None:
+        self.last_text, self.last_time_s = text, now_s
         if executed:
             self.last_commands = tuple(executed)
             self.last_zones.update(zones_used)

@@ -6,9 +6,29 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Callable, Iterable
 
-STAGES = ("asr", "screen", "command", "apply", "tts")
+
+class Stage(StrEnum):
+    """A timed step of a turn; it publishes ``<stage>-start`` and ``<stage>-end`` (in this order of a turn)."""
+
+    ASR = "asr"
+    SCREEN = "screen"
+    COMMAND = "command"
+    APPLY = "apply"
+    TTS = "tts"
+
+    @property
+    def start_event(self) -> str:
+        return f"{self.value}-start"
+
+    @property
+    def end_event(self) -> str:
+        return f"{self.value}-end"
+
+
+StageTimings = dict[Stage, float]  # duration_ms of each stage that ran
 
 
 @dataclass(frozen=True)
@@ -81,13 +101,10 @@ class EventLog:
             return [e for e in self.events if e.type in types]
 
 
-def stage_timings(events: Iterable[CockpitEvent]) -> dict[str, float]:
-    """Per-stage duration_ms from the ``*-end`` events of one turn."""
-    out: dict[str, float] = {}
-    for e in events:
-        if e.type.endswith("-end") and e.type != "turn-end" and "duration_ms" in e.data:
-            out[e.type[:-4]] = e.data["duration_ms"]
-    return out
+def stage_timings(events: Iterable[CockpitEvent]) -> StageTimings:
+    """Per-stage duration_ms from the ``<stage>-end`` events of one turn."""
+    ends = {stage.end_event: stage for stage in Stage}
+    return {ends[e.type]: e.data["duration_ms"] for e in events if e.type in ends and "duration_ms" in e.data}
 
 
 def wall_clock() -> float:

@@ -10,25 +10,27 @@ from __future__ import annotations
 
 import itertools
 import time
-from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterator
-
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator
 
 from multimodal.protocols import (
-    AudioInput, CommandModel, ImageInput, InputError, ParseResult, ScreenInfo, Speaker, ScreenReader,
-    Transcriber, check_utterance, detect_lang,
+    CommandModel, InputError, ParseResult, ScreenInfo, Speaker, ScreenReader, Transcriber, check_utterance,
+    detect_lang,
 )
 from simulator.dialogue import DialogueContext, PendingQuestion
 from simulator.errors import StageError
-from simulator.events import CockpitEvent, EventBus, wall_clock
+from simulator.events import CockpitEvent, EventBus, Stage, stage_timings, wall_clock
 from simulator.proactive import ProactiveEngine
+from simulator.turn import (
+    RENDERED, ScreenUse, SignalChange, SuggestionAnswer, TurnError, TurnInput, TurnResult,
+)
 from simulator.world import World
 from vehicle_state.apply import ApplyContext, Outcome, apply
 from vehicle_state.commands import INTENTS, Command
 from vehicle_state.safety import DEFAULT_POLICY, SafetyPolicy
 
-RENDERED = "rendered"  # TurnInput.screen value meaning "the simulator's own screen"
+__all__ = ["RENDERED", "Backends", "TurnInput", "TurnPipeline", "TurnResult", "error_reply"]
 
 # What a person hears when a stage fails, by error code (prefix match), in both languages.
 _ERROR_REPLIES = {
@@ -57,16 +59,6 @@ def error_reply(code: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-@dataclass(frozen=True)
-class TurnInput:
-    text: str | None = None
-    audio: AudioInput | None = None
-    screen: ImageInput | None = None  # an image, or RENDERED for the simulator's own screen
-    lang: str | None = None  # zh | en; None = detect
-    zone: str | None = None  # the speaker's seat for this turn; None = the dialogue's
-    speak: bool = True
-
-
 @dataclass
 class Backends:
     command: CommandModel
@@ -75,28 +67,6 @@ class Backends:
     tts: Speaker | None = None
     # The simulator's own screen: fn(state, lang) -> (PIL image, ScreenInfo with control ids).
     render: Callable[[Any, str], tuple[Any, ScreenInfo]] | None = None
-
-
-@dataclass
-class TurnResult:
-    turn_id: str
-    sim_time_s: float
-    transcript: str | None = None
-    lang: str = "zh"
-    commands: list[dict] = field(default_factory=list)
-    outcomes: list[dict] = field(default_factory=list)
-    reply: str = ""
-    changes: dict[str, dict] = field(default_factory=dict)
-    timings_ms: dict[str, float] = field(default_factory=dict)
-    error: dict | None = None
-    screen: dict | None = None
-    suggestion: dict | None = None  # the suggestion this turn accepted/declined
-    parse: dict | None = None
-    audio_reply_path: str | None = None
-    events: list[dict] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items()}
 
 
 class TurnPipeline:
@@ -108,42 +78,41 @@ class TurnPipeline:
         self.lang = lang
         self.policy = policy
         self._ids = itertools.count(1)
-        self.last_screen: ScreenInfo | None = None
-        self.last_screen_image: Any = None
+        self._turn_events: list[CockpitEvent] = []
 
     # ------------------------------------------------------------------ events
-    def _emit(self, type_: str, turn_id: str | None, **data: Any) -> CockpitEvent:
+    def _emit(self, type_: str, turn_id: str | None, **data: Any) -> None:
         event = CockpitEvent(type_, turn_id, self.world.now_s, wall_clock(), data)
         self.bus.publish(event)
         self._turn_events.append(event)
-        return event
 
     @contextmanager
-    def _stage(self, name: str, turn_id: str, **start_data: Any) -> Iterator[dict]:
+    def _stage(self, stage: Stage, turn_id: str, **start_data: Any) -> Iterator[dict]:
         """Run a stage between start/end events; the body fills ``end`` with its results."""
-        self._emit(f"{name}-start", turn_id, **start_data)
+        self._emit(stage.start_event, turn_id, **start_data)
         end: dict[str, Any] = {}
         t0 = time.perf_counter()
+
+        def finish(**data: Any) -> None:
+            self._emit(stage.end_event, turn_id, duration_ms=round((time.perf_counter() - t0) * 1000, 2), **data)
+
         try:
             yield end
         except StageError as err:
-            self._emit(f"{name}-end", turn_id, duration_ms=round((time.perf_counter() - t0) * 1000, 2),
-                       ok=False, error=err.to_dict())
+            finish(ok=False, error=err.to_dict())
             raise
         except InputError as err:
-            self._emit(f"{name}-end", turn_id, duration_ms=round((time.perf_counter() - t0) * 1000, 2),
-                       ok=False, error={"code": err.code, "message": err.message})
+            finish(ok=False, error={"code": err.code, "message": err.message})
             raise StageError(err.code, err.message) from err
         except Exception as err:  # noqa: BLE001 - every failure becomes a stage error at the boundary
-            message = f"{name} stage failed: {type(err).__name__}: {err}"
-            self._emit(f"{name}-end", turn_id, duration_ms=round((time.perf_counter() - t0) * 1000, 2),
-                       ok=False, error={"code": f"{name}-failed", "message": message})
-            raise StageError(f"{name}-failed", message) from err
-        self._emit(f"{name}-end", turn_id, duration_ms=round((time.perf_counter() - t0) * 1000, 2), ok=True, **end)
+            message = f"{stage} stage failed: {type(err).__name__}: {err}"
+            finish(ok=False, error={"code": f"{stage}-failed", "message": message})
+            raise StageError(f"{stage}-failed", message) from err
+        finish(ok=True, **end)
 
     # ------------------------------------------------------------------ the turn
     def run(self, turn: TurnInput) -> TurnResult:
-        self._turn_events: list[CockpitEvent] = []
+        self._turn_events = []
         turn_id = f"t{next(self._ids)}"
         result = TurnResult(turn_id=turn_id, sim_time_s=self.world.now_s, lang=turn.lang or self.lang)
         if turn.zone:
@@ -155,39 +124,39 @@ class TurnPipeline:
         try:
             text = self._hear(turn, result, turn_id)
             screen = self._see(turn, result, turn_id)
-            parse = self._understand(text, result, screen, turn_id)
+            parse = self._understand(text, result, screen, turn_id, turn.commands)
             outcomes = self._act(parse, result, screen, turn_id, text)
             result.reply = self._compose(outcomes, result.lang)
-            if result.screen and result.screen.get("error"):
+            if result.screen and result.screen.error:
                 # Say why the screen was ignored, so "tap X" failing on a bad upload is not a mystery.
                 sep = "" if result.lang == "zh" else " "
-                result.reply = error_reply(result.screen["error"]["code"], result.lang) + sep + result.reply
+                result.reply = error_reply(result.screen.error.code, result.lang) + sep + result.reply
         except StageError as err:
-            result.error = err.to_dict()
+            result.error = TurnError(err.code, err.message)
             result.reply = error_reply(err.code, result.lang)
             self._emit("error", turn_id, code=err.code, message=err.message)
         if turn.speak and self.backends.tts is not None and result.reply:
             self._speak(result, turn_id)
-        with self.world.lock:
-            result.changes = {k: {"old": o, "new": n} for k, (o, n) in self.world.state.diff(before).items()}
-        result.timings_ms = {e.type[:-4]: e.data["duration_ms"] for e in self._turn_events
-                             if e.type.endswith("-end") and "duration_ms" in e.data}
-        end = self._emit("turn-end", turn_id, transcript=result.transcript, lang=result.lang,
-                         commands=result.commands, outcomes=result.outcomes, reply=result.reply,
-                         changes=result.changes, timings_ms=result.timings_ms, error=result.error,
-                         screen=result.screen, suggestion=result.suggestion, parse=result.parse,
-                         zone=self.dialogue.speaker_zone,
-                         dialogue_window_until_s=self.world.now_s + self.dialogue.window_s)
-        result.events = [e.to_dict() for e in self._turn_events]
-        del end
+        self._finish(result, before)
         return result
+
+    def _finish(self, result: TurnResult, before: Any) -> None:
+        """State changes, snapshots and timings, then the ``turn-end`` event."""
+        with self.world.lock:
+            result.changes = {k: SignalChange(o, n) for k, (o, n) in self.world.state.diff(before).items()}
+            result.state_after = self.world.state.to_flat()
+        result.state_before = before.to_flat()
+        result.timings_ms = stage_timings(self._turn_events)
+        self._emit("turn-end", result.turn_id, **result.summary_dict(), zone=self.dialogue.speaker_zone,
+                   dialogue_window_until_s=self.world.now_s + self.dialogue.window_s)
+        result.events = list(self._turn_events)
 
     # ------------------------------------------------------------------ stages
     def _hear(self, turn: TurnInput, result: TurnResult, turn_id: str) -> str:
         if turn.audio is not None:
             if self.backends.asr is None:
                 raise StageError("asr-unavailable", "no speech recognizer is configured")
-            with self._stage("asr", turn_id) as end:
+            with self._stage(Stage.ASR, turn_id) as end:
                 transcript = self.backends.asr.transcribe(turn.audio, lang=turn.lang)
                 end.update(transcript=transcript.text, lang=transcript.lang,
                            audio_duration_s=round(transcript.duration_s, 3), backend_timings_ms=transcript.timings)
@@ -208,52 +177,55 @@ class TurnPipeline:
         if turn.screen is None:
             return None
         own = isinstance(turn.screen, str) and turn.screen == RENDERED
+        source = RENDERED if own else "upload"
         try:
-            with self._stage("screen", turn_id, source="rendered" if own else "upload") as end:
+            with self._stage(Stage.SCREEN, turn_id, source=source) as end:
                 if own:
                     if self.backends.render is None:
                         raise StageError("screen-unavailable", "no screen renderer is configured")
                     with self.world.lock:
                         state = self.world.state.copy()
-                    image, info = self.backends.render(state, result.lang)
+                    _, info = self.backends.render(state, result.lang)
                 else:
                     if self.backends.screen is None:
                         raise StageError("screen-unavailable", "no screen reader is configured")
-                    image, info = turn.screen, self.backends.screen.read(turn.screen)
-                end.update(source="rendered" if own else "upload", controls=len(info.controls),
+                    info = self.backends.screen.read(turn.screen)
+                end.update(source=source, controls=len(info.controls),
                            warnings=[w.warning_id or w.text for w in info.warnings], labels=list(info.labels)[:60])
         except StageError as err:
             # A bad screenshot must not lose the spoken command: note it and go on without a screen.
             self._emit("error", turn_id, code=err.code, message=err.message, stage="screen", recovered=True)
-            result.screen = {"source": "rendered" if own else "upload", "error": err.to_dict()}
+            result.screen = ScreenUse(source, error=TurnError(err.code, err.message))
             return None
-        self.last_screen, self.last_screen_image = info, image
-        result.screen = {"source": "rendered" if own else "upload", "width": info.width, "height": info.height,
-                         "labels": list(info.labels), "own": own}
+        result.screen = ScreenUse(source, info)
         return info
 
-    def _understand(self, text: str, result: TurnResult, screen: ScreenInfo | None, turn_id: str) -> ParseResult:
+    def _understand(self, text: str, result: TurnResult, screen: ScreenInfo | None, turn_id: str,
+                    chosen: Iterable[Command] | None) -> ParseResult:
         labels = tuple(screen.labels) if screen else ()
-        with self._stage("command", turn_id, text=text, lang=result.lang) as end:
-            now = self.world.now_s
-            followup = self.dialogue.zone_followup(text, now)
-            relative = None if followup else self.dialogue.relative_followup(text, now)
-            if followup:
-                parse = ParseResult(commands=followup, backend="dialogue", raw_output="zone follow-up")
-            elif relative:
-                parse = ParseResult(commands=relative, backend="dialogue", raw_output="relative follow-up")
-            else:
-                model = self.backends.command
-                ctx = self.dialogue.command_context(labels)
-                if hasattr(model, "parse_detailed"):
-                    parse = model.parse_detailed(text, lang=result.lang, context=ctx)
-                else:
-                    parse = ParseResult(tuple(model.parse(text, lang=result.lang, context=ctx)), type(model).__name__)
+        with self._stage(Stage.COMMAND, turn_id, text=text, lang=result.lang) as end:
+            parse = self._parse(text, result.lang, labels, chosen)
             end.update(commands=[c.to_dict() for c in parse.commands], backend=parse.backend,
                        raw_output=parse.raw_output, fallback=parse.fallback)
-        result.commands = [c.to_dict() for c in parse.commands]
-        result.parse = {"backend": parse.backend, "raw_output": parse.raw_output, "fallback": parse.fallback}
+        result.commands = list(parse.commands)
+        result.parse = parse
         return parse
+
+    def _parse(self, text: str, lang: str, labels: tuple[str, ...], chosen: Iterable[Command] | None) -> ParseResult:
+        if chosen is not None:
+            return ParseResult(tuple(chosen), "click")
+        now = self.world.now_s
+        followup = self.dialogue.zone_followup(text, now)
+        if followup:
+            return ParseResult(commands=followup, backend="dialogue", raw_output="zone follow-up")
+        relative = self.dialogue.relative_followup(text, now)
+        if relative:
+            return ParseResult(commands=relative, backend="dialogue", raw_output="relative follow-up")
+        model = self.backends.command
+        ctx = self.dialogue.command_context(labels)
+        if hasattr(model, "parse_detailed"):
+            return model.parse_detailed(text, lang=lang, context=ctx)
+        return ParseResult(tuple(model.parse(text, lang=lang, context=ctx)), type(model).__name__)
 
     def _act(self, parse: ParseResult, result: TurnResult, screen: ScreenInfo | None, turn_id: str,
              text: str) -> list[Outcome]:
@@ -261,13 +233,13 @@ class TurnPipeline:
         outcomes: list[Outcome] = []
         executed: list[Command] = []
         zones_used: dict[str, str] = {}
-        with self._stage("apply", turn_id) as end:
+        with self._stage(Stage.APPLY, turn_id) as end:
             with self.world.lock:
                 for cmd in parse.commands:
                     outcomes.extend(self._apply_one(cmd, result, screen, executed, zones_used, now))
             end.update(outcomes=[o.to_dict() for o in outcomes])
-        result.outcomes = [o.to_dict() for o in outcomes]
-        self.dialogue.remember(text, result.lang, executed, zones_used, now)
+        result.outcomes = outcomes
+        self.dialogue.remember(text, executed, zones_used, now)
         return outcomes
 
     def _ctx(self, result: TurnResult, zone: str | None = None) -> ApplyContext:
@@ -295,6 +267,16 @@ class TurnPipeline:
                 zones_used[family] = zone
         return [outcome]
 
+    def _apply_all(self, commands: Iterable[Command], result: TurnResult, executed: list[Command]) -> list[Outcome]:
+        """Commands decided for the driver (an accepted suggestion, a tapped control), in the speaker's zone."""
+        outcomes = []
+        for c in commands:
+            o = apply(self.world.state, c, self._ctx(result), self.policy)
+            if o.executed:
+                executed.append(c)
+            outcomes.append(o)
+        return outcomes
+
     def _answer(self, cmd: Command, result: TurnResult, executed: list[Command], now: float) -> list[Outcome]:
         accept = cmd.intent == "dialog.confirm"
         zh = result.lang == "zh"
@@ -304,22 +286,16 @@ class TurnPipeline:
             return [Outcome(cmd, "noop", "好的。" if zh else "Okay.", reason="nothing_pending")]
         if suggestion is not None and (pending is None or pending.suggestion_id == suggestion.id):
             self.engine.resolve(accept, now)
-            commands, rule = suggestion.commands, suggestion.rule
-            result.suggestion = {"suggestion_id": suggestion.id, "rule": rule, "accepted": accept}
-            self._emit("suggestion-" + ("accepted" if accept else "declined"), result.turn_id, rule=rule,
+            commands = suggestion.commands
+            result.suggestion = SuggestionAnswer(suggestion.id, suggestion.rule, accept)
+            self._emit("suggestion-" + ("accepted" if accept else "declined"), result.turn_id, rule=suggestion.rule,
                        suggestion_id=suggestion.id)
         else:
-            commands, rule = pending.commands, None
+            commands = pending.commands
         self.dialogue.pending = None
         if not accept:
             return [Outcome(cmd, "done", "好的，不需要的话随时叫我。" if zh else "Okay, just ask if you need it.")]
-        outcomes = []
-        for c in commands:
-            o = apply(self.world.state, c, self._ctx(result), self.policy)
-            if o.executed:
-                executed.append(c)
-            outcomes.append(o)
-        return outcomes
+        return self._apply_all(commands, result, executed)
 
     def _tap(self, cmd: Command, result: TurnResult, screen: ScreenInfo, executed: list[Command]) -> list[Outcome]:
         from multimodal.screen.match import resolve_tap
@@ -330,20 +306,11 @@ class TurnPipeline:
         if control is None:
             return [Outcome(cmd, "noop", f"屏幕上没有找到“{label}”。" if zh else f"I can't find '{label}' on the screen.",
                             reason="no_such_control")]
-        target = {"label": control.label, "bbox": list(control.box), "control_id": control.id,
-                  "center": list(control.center)}
-        result.screen = {**(result.screen or {}), "target": target}
-        own = bool(result.screen and result.screen.get("own"))
-        if own and control.id:
+        result.screen.target = control
+        if result.screen.own and control.id:
             from simulator.hmi.actions import commands_for_control
 
-            actions = commands_for_control(control.id, self.world.state)
-            outcomes = []
-            for c in actions:
-                o = apply(self.world.state, c, self._ctx(result), self.policy)
-                if o.executed:
-                    executed.append(c)
-                outcomes.append(o)
+            outcomes = self._apply_all(commands_for_control(control.id, self.world.state), result, executed)
             if outcomes:
                 return outcomes
         reply = f"已点击“{control.label}”。" if zh else f"Tapped '{control.label}'."
@@ -354,7 +321,7 @@ class TurnPipeline:
 
     def _speak(self, result: TurnResult, turn_id: str) -> None:
         try:
-            with self._stage("tts", turn_id, chars=len(result.reply)) as end:
+            with self._stage(Stage.TTS, turn_id, chars=len(result.reply)) as end:
                 audio = self.backends.tts.synthesize(result.reply, lang=result.lang)
                 end.update(audio_path=audio.path, audio_duration_s=round(audio.duration_s, 3))
             result.audio_reply_path = audio.path
@@ -365,8 +332,7 @@ class TurnPipeline:
     # ------------------------------------------------------------------ suggestions
     def offer(self, suggestion) -> None:
         """A proactive suggestion becomes the pending question."""
-        self.dialogue.pending = PendingQuestion("suggestion", suggestion.text(self.lang), suggestion.commands,
-                                                suggestion.sim_time_s, suggestion.id)
+        self.dialogue.pending = PendingQuestion(suggestion.text(self.lang), suggestion.commands, suggestion.id)
         ev = suggestion.to_event(self.lang)
         ev.pop("type", None)
         ev.pop("sim_time_s", None)

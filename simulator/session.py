@@ -9,11 +9,14 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from multimodal.text.lexicon import answer_word
 from simulator.dialogue import DialogueContext
 from simulator.events import CockpitEvent, EventBus, EventLog, wall_clock
-from simulator.pipeline import RENDERED, Backends, TurnInput, TurnPipeline, TurnResult
+from simulator.hmi.own_screen import render_own_screen
+from simulator.pipeline import Backends, TurnInput, TurnPipeline, TurnResult
 from simulator.proactive import ProactiveEngine, attach_proactive
 from simulator.world import make_world
+from vehicle_state.commands import Command
 
 
 @dataclass(frozen=True)
@@ -31,14 +34,6 @@ class SessionConfig:
     tts_backend: str | None = "pyttsx3"  # None = no speech output
     command_options: Mapping[str, Any] = field(default_factory=dict)
     asr_options: Mapping[str, Any] = field(default_factory=dict)
-
-
-def render_own_screen(state, lang: str):
-    """The simulator's own screen: (PIL image, ScreenInfo whose controls carry their ids)."""
-    from simulator.hmi.renderer import render_screen
-
-    image, layout = render_screen(state, lang)
-    return image, layout.to_screen_info()
 
 
 class CockpitSession:
@@ -83,18 +78,12 @@ class CockpitSession:
             return self.pipeline.run(TurnInput(audio=audio, lang=lang, zone=zone, screen=screen, speak=speak))
 
     def respond(self, accept: bool, lang: str | None = None, speak: bool = False) -> TurnResult:
-        """A click on Accept / Decline: the same path as saying yes / no."""
-        word = ("好的" if accept else "不用了") if (lang or self.config.lang) == "zh" else ("yes" if accept else "no thanks")
-        from vehicle_state.commands import Command
-
+        """A click on Accept / Decline: the same turn as saying yes / no, with the answer already known."""
+        lang = lang or self.config.lang
+        command = Command("dialog.confirm" if accept else "dialog.reject", {})
         with self.lock:
-            saved = self.pipeline.backends.command
-            intent = "dialog.confirm" if accept else "dialog.reject"
-            self.pipeline.backends.command = _Fixed(Command(intent, {}))
-            try:
-                return self.pipeline.run(TurnInput(text=word, lang=lang or self.config.lang, speak=speak))
-            finally:
-                self.pipeline.backends.command = saved
+            return self.pipeline.run(TurnInput(text=answer_word(accept, lang), lang=lang, speak=speak,
+                                               commands=(command,)))
 
     def advance(self, seconds: float) -> None:
         with self.lock:
@@ -114,21 +103,6 @@ class CockpitSession:
     @property
     def pending_suggestion(self):
         return self.engine.pending if self.engine else None
-
-
-class _Fixed:
-    """A command model that answers one fixed command (for clicked buttons)."""
-
-    def __init__(self, command):
-        self.command = command
-
-    def parse_detailed(self, text, lang=None, context=None):
-        from multimodal.protocols import ParseResult
-
-        return ParseResult((self.command,), "click", raw_output="")
-
-    def parse(self, text, lang=None, context=None):
-        return [self.command]
 
 
 class _lazy:

@@ -175,6 +175,32 @@ def zone_span(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+# ----------------------------------------------------------------- dialogue: answers and follow-up zones
+# What a clicked Accept / Decline is taken to say (the transcript of that turn), and what a scenario's
+# spoken answer says when the scenario gives no text.
+ANSWER_WORDS: dict[tuple[str, bool], str] = {("zh", True): "好的", ("zh", False): "不用了",
+                                             ("en", True): "yes", ("en", False): "no thanks"}
+# Seat names a short follow-up may use alone ("also the back", "所有人也要"); in a full command these are
+# too vague for `find_zone` ("back" is also a direction).
+BARE_ZONE_WORDS: dict[str, str] = {"rear": "rear", "back": "rear", "所有人": "all"}
+
+
+def answer_word(accept: bool, lang: str) -> str:
+    """The yes / no word for ``lang`` (English for anything but zh)."""
+    return ANSWER_WORDS[("zh" if lang == "zh" else "en", accept)]
+
+
+def zone_named(phrase: str) -> str | None:
+    """The zone a phrase that is nothing but a seat name names ("副驾", "rear left", "back"), else None."""
+    s = fold(phrase)
+    if s in BARE_ZONE_WORDS:
+        return BARE_ZONE_WORDS[s]
+    for rx, zone in _ZONE_RES:
+        if rx.fullmatch(s):
+            return zone
+    return None
+
+
 # ----------------------------------------------------------------- particles and free text
 
 ZH_TRAILING = ("好不好", "好吗", "可以吗", "行吗", "行不行", "谢谢你", "谢谢", "一下吧", "一下", "吧", "啊",

@@ -55,17 +55,16 @@ def run(args) -> int:
 
         shutil.copyfile(result.audio_reply_path, args.speak)
     if args.json:
-        out = result.to_dict()
-        print_json(out)
+        print_json(result.to_dict())
     else:
         print(f"heard:    {result.transcript}")
-        print(f"commands: {result.commands}")
+        print(f"commands: {[c.to_dict() for c in result.commands]}")
         print(f"reply:    {result.reply}")
-        if result.screen and result.screen.get("target"):
-            print(f"tap:      {result.screen['target']}")
+        if result.screen and result.screen.target:
+            print(f"tap:      {result.screen.target_dict()}")
         for name, change in result.changes.items():
-            print(f"changed:  {name}: {change['old']} -> {change['new']}")
+            print(f"changed:  {name}: {change.old} -> {change.new}")
         print("timings:  " + ", ".join(f"{k} {v:.0f} ms" for k, v in result.timings_ms.items()))
         if result.error:
-            print(f"error:    {result.error['code']}: {result.error['message']}")
+            print(f"error:    {result.error.code}: {result.error.message}")
     return 1 if result.error else 0

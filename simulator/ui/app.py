@@ -16,8 +16,9 @@ from simulator.ui import views
 from simulator.ui.models import ModelManager, ModelPlan, SharedBackend, SwitchingCommandModel
 from simulator.ui.sessions import SessionManager, TurnRecord, UiSession
 from simulator.ui.text import t
-from simulator.pipeline import RENDERED, Backends
-from simulator.session import CockpitSession, SessionConfig, render_own_screen
+from simulator.pipeline import RENDERED, Backends, TurnResult
+from simulator.hmi.own_screen import render_own_screen, render_world_screen
+from simulator.session import CockpitSession, SessionConfig
 
 # Start conditions for Reset: the proactive rules need some of them (a cold start needs a cold car).
 PRESETS: dict[str, tuple[str, str, dict[str, Any]]] = {
@@ -97,12 +98,11 @@ class CockpitApp:
         return CockpitSession(config, backends=backends)
 
     # ------------------------------------------------------------------ turns
-    def _record(self, ui: UiSession, result: Any, before: dict, audio: str | None, shot: str | None,
-                zone: str, voice: bool, typed: str = "") -> TurnRecord:
-        data = result.to_dict()
-        record = TurnRecord(data, before, audio_path=audio, screenshot_path=shot, zone=zone)
+    def _record(self, ui: UiSession, result: TurnResult, audio: str | None, shot: str | None, zone: str,
+                voice: bool, typed: str = "") -> TurnRecord:
+        record = TurnRecord(result, audio_path=audio, screenshot_path=shot, zone=zone)
         ui.turns.append(record)
-        messages = views.chat_messages(data, voice, typed)
+        messages = views.chat_messages(record.result, voice, typed)
         ui.chat.extend(messages)
         ui.chat_turn_ids[len(ui.chat) - 1] = record.turn_id
         ui.chat_turn_ids[len(ui.chat) - 2] = record.turn_id
@@ -123,11 +123,9 @@ class CockpitApp:
             return TurnView(ui, None, t("err_empty_text", lang or self.options.lang), code="text-empty")
         screen, shot = self._screen_for(ui, use_sim_screen)
         zone = zone or ui.session.dialogue.speaker_zone
-        with ui.session.lock:
-            before = ui.session.state()
-            result = ui.session.say(str(text), lang=lang or None, zone=zone, screen=screen,
-                                    speak=self.options.plan.tts is not None)
-        return TurnView(ui, self._record(ui, result, before, None, shot, zone, voice=False, typed=str(text)))
+        result = ui.session.say(str(text), lang=lang or None, zone=zone, screen=screen,
+                                speak=self.options.plan.tts is not None)
+        return TurnView(ui, self._record(ui, result, None, shot, zone, voice=False, typed=str(text)))
 
     def listen(self, key: str | None, audio: str | None, zone: str | None = None, use_sim_screen: bool = False,
                lang: str | None = None) -> TurnView:
@@ -138,19 +136,15 @@ class CockpitApp:
             return TurnView(ui, None, t("err_no_audio", lang or self.options.lang), code="audio-empty")
         screen, shot = self._screen_for(ui, use_sim_screen)
         zone = zone or ui.session.dialogue.speaker_zone
-        with ui.session.lock:
-            before = ui.session.state()
-            result = ui.session.listen(audio, lang=lang or None, zone=zone, screen=screen,
-                                       speak=self.options.plan.tts is not None)
-        return TurnView(ui, self._record(ui, result, before, str(audio), shot, zone, voice=True))
+        result = ui.session.listen(audio, lang=lang or None, zone=zone, screen=screen,
+                                   speak=self.options.plan.tts is not None)
+        return TurnView(ui, self._record(ui, result, str(audio), shot, zone, voice=True))
 
     def respond(self, key: str | None, accept: bool, lang: str) -> TurnView:
         ui = self.sessions.get(key)
-        with ui.session.lock:
-            before = ui.session.state()
-            result = ui.session.respond(accept, lang=lang)
+        result = ui.session.respond(accept, lang=lang)
         word = t("accept" if accept else "decline", lang)
-        return TurnView(ui, self._record(ui, result, before, None, None, ui.session.dialogue.speaker_zone,
+        return TurnView(ui, self._record(ui, result, None, None, ui.session.dialogue.speaker_zone,
                                          voice=False, typed=f"[{word}]"))
 
     # ------------------------------------------------------------------ the world
@@ -264,9 +258,7 @@ class CockpitApp:
 
     # ------------------------------------------------------------------ views
     def screen_html(self, ui: UiSession, lang: str) -> str:
-        with ui.session.world.lock:
-            state = ui.session.world.state.copy()
-        image, _ = render_own_screen(state, lang)
+        image, state = render_world_screen(ui.session.world, lang)
         return views.screen_html(image, state.to_flat(), lang, ui.running, ui.time_factor)
 
     def instruments_html(self, ui: UiSession, lang: str) -> str:

@@ -16,7 +16,8 @@ MAX_CORRECTION_CHARS = 20_000
 
 def correction_template(record: TurnRecord) -> str:
     """What the editor starts with: the model's own commands, to be edited into the right ones."""
-    commands = record.result.get("commands") or [{"intent": "unsupported", "slots": {"reason": "out_of_domain"}}]
+    commands = ([c.to_dict() for c in record.turn.commands]
+                or [{"intent": "unsupported", "slots": {"reason": "out_of_domain"}}])
     return json.dumps(commands, ensure_ascii=False, indent=2)
 
 
@@ -43,12 +44,12 @@ def save_failure(store: FailureStore, record: TurnRecord, corrected_text: str, n
                  session_key: str | None = None) -> str:
     """Store ``record`` with its corrected commands; returns the failure id."""
     corrected = parse_correction(corrected_text)
-    result = record.result
+    screen = record.turn.screen
     shot = _media(record.screenshot_path)
     context = {"speaker_zone": record.zone, "ui_session": session_key,
-               "screen_source": (result.get("screen") or {}).get("source"),
-               "tap_target": (result.get("screen") or {}).get("target")}
-    case = cases_from_turn(result, "ui-feedback", corrected, record.state_before, audio=_media(record.audio_path),
+               "screen_source": screen.source if screen else None,
+               "tap_target": screen.target_dict() if screen else None}
+    case = cases_from_turn(record.result, "ui-feedback", corrected, record.state_before, audio=_media(record.audio_path),
                            screenshot=shot, context=context, note=(note or "").strip() or None)
     try:
         return store.add(case)

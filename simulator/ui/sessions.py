@@ -10,8 +10,10 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable
 
+from simulator.pipeline import TurnResult
 from simulator.session import CockpitSession
 
 TIME_FACTORS = (1, 2, 5, 10, 30, 60)
@@ -22,15 +24,23 @@ MAX_CATCH_UP_S = 2.0  # wall seconds one tick may make up for after a stall (a l
 class TurnRecord:
     """One turn as the UI keeps it: the pipeline's result plus the inputs needed to file it as a failure."""
 
-    result: dict[str, Any]
-    state_before: dict[str, Any]
+    turn: TurnResult
     audio_path: str | None = None
     screenshot_path: str | None = None
     zone: str = "driver"
 
+    @cached_property
+    def result(self) -> dict[str, Any]:
+        """The turn as JSON-ready data: what the page, the API and the failure store take."""
+        return self.turn.to_dict()
+
+    @property
+    def state_before(self) -> dict[str, Any]:
+        return self.turn.state_before
+
     @property
     def turn_id(self) -> str:
-        return self.result["turn_id"]
+        return self.turn.turn_id
 
 
 @dataclass

@@ -12,11 +12,12 @@ import io
 import json
 from typing import Any, Iterable, Mapping
 
+from simulator.events import Stage
 from simulator.ui.text import TEXTS, t
 from vehicle_state.signals import TIRE_PRESSURE_MAX_KPA, TIRE_PRESSURE_MIN_KPA, WHEELS
 
-STAGES = ("asr", "screen", "command", "apply", "tts")
-STAGE_COLORS = {"asr": "#a78bfa", "screen": "#22d3ee", "command": "#3b82f6", "apply": "#34d399", "tts": "#f59e0b"}
+STAGE_COLORS = {Stage.ASR: "#a78bfa", Stage.SCREEN: "#22d3ee", Stage.COMMAND: "#3b82f6", Stage.APPLY: "#34d399",
+                Stage.TTS: "#f59e0b"}
 GEARS = ("P", "R", "N", "D")
 MAX_BUBBLE_CHARS = 300
 # Symbols present in common text fonts (DejaVu / Noto CJK): a machine without an emoji font still shows them.
@@ -169,17 +170,19 @@ def waterfall(result: Mapping[str, Any]) -> list[dict[str, Any]]:
         return [{"stage": k, "start_ms": 0.0, "duration_ms": float(v), "ok": True}
                 for k, v in (result.get("timings_ms") or {}).items()]
     t0 = float(start["wall_time"])
-    opened: dict[str, float] = {}
+    starts = {stage.start_event: stage for stage in Stage}
+    ends = {stage.end_event: stage for stage in Stage}
+    opened: dict[Stage, float] = {}
     bars = []
     for e in events:
         kind = e.get("type", "")
-        if kind.endswith("-start") and kind != "turn-start":
-            opened[kind[:-6]] = float(e["wall_time"])
-        elif kind.endswith("-end") and kind != "turn-end" and "duration_ms" in e:
-            stage = kind[:-4]
+        if kind in starts:
+            opened[starts[kind]] = float(e["wall_time"])
+        elif kind in ends and "duration_ms" in e:
+            stage = ends[kind]
             duration = float(e["duration_ms"])
             begin = opened.get(stage, float(e["wall_time"]) - duration / 1000.0)
-            bars.append({"stage": stage, "start_ms": round((begin - t0) * 1000.0, 2), "duration_ms": duration,
+            bars.append({"stage": str(stage), "start_ms": round((begin - t0) * 1000.0, 2), "duration_ms": duration,
                          "ok": bool(e.get("ok", True))})
     return bars
 

@@ -30,14 +30,16 @@ def session(**config):
 def test_turn_events_are_paired_and_timed():
     s = session()
     r = s.say("副驾温度调到25度", speak=True)
-    types = [e["type"] for e in r.events]
+    types = [e.type for e in r.events]
     assert types[0] == "turn-start" and types[-1] == "turn-end"
     for stage in ("command", "apply", "tts"):
         assert f"{stage}-start" in types and f"{stage}-end" in types
         assert r.timings_ms[stage] >= 0
-    assert r.changes["hvac.set_temp_c.passenger"] == {"old": 22.0, "new": 25.0}
+    assert r.changes["hvac.set_temp_c.passenger"] == (22.0, 25.0)
     assert r.lang == "zh" and "副驾" in r.reply
-    assert r.audio_reply_path is None or r.audio_reply_path  # fake TTS keeps no file
+    tts_end = next(e for e in r.events if e.type == "tts-end")
+    assert tts_end.data["audio_duration_s"] > 0  # the fake speaker's beep was synthesized...
+    assert r.audio_reply_path is None  # ...and kept in memory: it writes no file
 
 
 def test_audio_turn_runs_asr(tmp_path):
@@ -52,8 +54,8 @@ def test_audio_turn_runs_asr(tmp_path):
 def test_stage_error_still_ends_the_turn(tmp_path):
     s = session()
     r = s.listen(b"")
-    assert r.error["code"] == "audio-empty"
-    assert [e["type"] for e in r.events][-1] == "turn-end"
+    assert r.error.code == "audio-empty"
+    assert [e.type for e in r.events][-1] == "turn-end"
     assert r.reply and s.state()["hvac.power"] is False
 
 
@@ -62,7 +64,7 @@ def test_bad_text(text, code):
     s = session()
     before = s.state()
     r = s.say(text)
-    assert r.error["code"] == code and s.state() == before
+    assert r.error.code == code and s.state() == before
 
 
 def test_followups_keep_zone_and_repeat_for_another_zone():
@@ -72,7 +74,7 @@ def test_followups_keep_zone_and_repeat_for_another_zone():
     assert s.state()["hvac.set_temp_c.passenger"] == 26.0 and s.state()["hvac.set_temp_c.driver"] == 22.0
     s.say("打开座椅加热")
     r = s.say("副驾也要")
-    assert s.state()["seat.heat_level.passenger"] == 2 and r.parse["backend"] == "dialogue"
+    assert s.state()["seat.heat_level.passenger"] == 2 and r.parse.backend == "dialogue"
     s.say("turn on seat heating")
     s.say("also the rear left")
     assert s.state()["seat.heat_level.rear_left"] == 2
@@ -96,7 +98,7 @@ def test_unsafe_is_refused():
     s = session()
     before = s.state()
     r = s.say("挂倒挡")
-    assert r.outcomes[0]["status"] == "refused" and s.state() == before
+    assert r.outcomes[0].status == "refused" and s.state() == before
 
 
 def test_suggestion_accept_by_voice_and_decline_by_click():
@@ -105,19 +107,19 @@ def test_suggestion_accept_by_voice_and_decline_by_click():
     assert s.pending_suggestion.rule == "cold_start"
     assert any(e.type == "suggestion" for e in s.log.events)
     r = s.say("好的")
-    assert r.suggestion == {"suggestion_id": "s1", "rule": "cold_start", "accepted": True}
+    assert r.suggestion.to_dict() == {"suggestion_id": "s1", "rule": "cold_start", "accepted": True}
     assert s.state()["seat.heat_level.driver"] == 2 and s.state()["hvac.set_temp_c.driver"] == 24
     s2 = session(overrides={"nav.congestion": True})
     s2.advance(10)
     r = s2.respond(False)
-    assert r.suggestion["accepted"] is False and s2.pending_suggestion is None
+    assert r.suggestion.accepted is False and s2.pending_suggestion is None
     s2.advance(300)
     assert s2.pending_suggestion is None  # declined: not repeated within the cooldown
 
 
 def test_confirm_with_nothing_pending():
     r = session().say("好的")
-    assert r.outcomes[0]["reason"] == "nothing_pending"
+    assert r.outcomes[0].reason == "nothing_pending"
 
 
 SCREEN = ScreenInfo(800, 480, controls=(Control("蓝牙音乐", (10, 10, 110, 50)), Control("Defrost", (200, 10, 300, 50))),
@@ -129,7 +131,7 @@ def test_screen_tap_on_uploaded_screenshot_reports_box(monkeypatch):
     from multimodal.fakes import FakeScreenReader
     s.backends.screen = FakeScreenReader(SCREEN)
     r = s.say("点一下蓝牙音乐", screen=b"png")
-    assert r.screen["target"]["bbox"] == [10, 10, 110, 50]
+    assert r.screen.target.box == (10, 10, 110, 50)
     r = s.say("这个警告是什么意思", screen=b"png")
     assert "胎压" in r.reply
 
@@ -156,10 +158,36 @@ def test_bare_relative_followups_adjust_what_was_just_set(first, follow, signal,
     s = CockpitSession(SessionConfig(), Backends(command=FakeCommandModel(table)))
     s.say(first)
     r = s.say(follow)
-    assert r.parse["backend"] == "dialogue" and s.state()[signal] == expected
+    assert r.parse.backend == "dialogue" and s.state()[signal] == expected
 
 
 def test_relative_followup_needs_a_recent_adjustable_command():
     s = session()
     r = s.say("再高一点")  # nothing said before: the command model answers
-    assert r.parse["backend"] == "fake"
+    assert r.parse.backend == "fake"
+
+
+class _MustNotParse:
+    """A command model a clicked answer must not ask."""
+
+    def parse(self, text, lang=None, context=None):
+        raise AssertionError(f"the command model was asked to parse {text!r}")
+
+
+def test_click_answers_with_its_own_command_and_keeps_the_model():
+    s = session(overrides={"outside_temp_c": -8})
+    s.advance(10)
+    refusing = _MustNotParse()
+    s.backends.command = refusing
+    r = s.respond(True)
+    assert r.error is None and r.parse.backend == "click" and r.transcript == "好的"
+    assert [c.intent for c in r.commands] == ["dialog.confirm"] and r.suggestion.accepted is True
+    assert s.backends.command is refusing
+
+
+def test_turn_reports_state_before_and_after():
+    s = session()
+    r = s.say("副驾温度调到25度")
+    assert r.state_before["hvac.set_temp_c.passenger"] == 22.0 and r.state_after["hvac.set_temp_c.passenger"] == 25.0
+    assert r.state_after == s.state()
+    assert "state_before" not in r.to_dict()  # the JSON record keeps its shape

@@ -1,11 +1,16 @@
-"""Expectation logic on plain turn/state dicts: each kind passes when it should and fails when it should."""
+"""Expectation logic on a turn result and a flat state: each kind passes when it should and fails when it should."""
 
 import textwrap
 
 import pytest
 
+from multimodal.protocols import Control
 from scenarios.expectations import Observation, code_matches, evaluate
 from scenarios.loader import load_text
+from simulator.events import Stage
+from simulator.turn import ScreenUse, SignalChange, SuggestionAnswer, TurnResult
+from vehicle_state.apply import Outcome
+from vehicle_state.commands import Command, validate_command
 from vehicle_state.state import VehicleState
 
 
@@ -15,11 +20,18 @@ def expect_of(yaml_expect: str) -> dict:
     return sc.steps[0].expect
 
 
-def turn(**kw):
-    base = {"commands": [], "outcomes": [], "reply": "", "changes": {}, "timings_ms": {}, "transcript": "x",
-            "lang": "zh", "screen": None, "suggestion": None}
-    base.update(kw)
-    return base
+def turn(commands=(), outcomes=(), changes=None, timings_ms=None, screen=None, suggestion=None, **kw):
+    """A TurnResult from the plain data a test writes (command/outcome/change dicts)."""
+    target = (screen or {}).get("target")
+    return TurnResult(
+        turn_id="t1", sim_time_s=0.0, transcript=kw.pop("transcript", "x"), **kw,
+        commands=[validate_command(c) for c in commands],
+        outcomes=[Outcome(Command("unsupported", {}), o["status"], "", reason=o.get("reason")) for o in outcomes],
+        changes={k: SignalChange(v["old"], v["new"]) for k, v in (changes or {}).items()},
+        timings_ms={Stage(k): v for k, v in (timings_ms or {}).items()},
+        screen=None if target is None else ScreenUse("rendered", target=Control(
+            target["label"], tuple(target["bbox"]), target.get("control_id"))),
+        suggestion=None if suggestion is None else SuggestionAnswer("s1", suggestion["rule"], suggestion["accepted"]))
 
 
 def run(yaml_expect, turn_=None, state=None, **obs):

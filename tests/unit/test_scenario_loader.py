@@ -253,3 +253,14 @@ def test_load_file_names_the_path(tmp_path):
     with pytest.raises(ScenarioFileError) as err:
         load_file(path)
     assert str(err.value).startswith(f"{path}:3: steps[0].inject:") or "bad.yaml:3: steps[0].inject" in str(err.value)
+
+
+def test_latency_stages_are_the_pipeline_stages_in_loader_and_schema():
+    from scenarios.loader import LATENCY_KEYS
+    from simulator.events import Stage
+
+    assert LATENCY_KEYS == (*[s.value for s in Stage], "total")
+    schema = json.loads((ROOT / "scenarios" / "schema.json").read_text(encoding="utf-8"))
+    latency = json.dumps(schema)
+    for key in LATENCY_KEYS:
+        assert f'"{key}": {{"type": "number", "exclusiveMinimum": 0}}' in latency

@@ -16,7 +16,7 @@ from scenarios.runner import RunOptions, play, run_all
 from scenarios.summary import summarize
 from simulator.cli.main import main
 from simulator.pipeline import Backends
-from simulator.session import render_own_screen
+from simulator.hmi.own_screen import render_own_screen
 
 TABLE = {
     "heat": [{"intent": "seat.heat", "slots": {"on": True, "level": 2}}],
