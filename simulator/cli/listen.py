@@ -49,7 +49,7 @@ def load_transcriber(name: str | None, options: dict[str, Any], max_duration_s: 
     if "compute_type" in options and name != "faster-whisper":
         raise CliError("--compute-type only applies to the faster-whisper backend")
     try:
-        cls = registry._resolve("asr", name)
+        cls = registry.backend_class("asr", name)
     except ImportError as err:
         raise CliError(f"ASR backend {name!r} cannot be imported: {err}") from None
     info = cls.describe()

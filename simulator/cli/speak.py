@@ -38,7 +38,7 @@ def run(args) -> int:
         if name != "pyttsx3":
             raise CliError("--rate only applies to the pyttsx3 backend")
         options["rate_wpm"] = args.rate
-    cls = registry._resolve("tts", name)
+    cls = registry.backend_class("tts", name)
     info = cls.describe()
     if not info.available:
         raise CliError(f"TTS backend {name!r} is not available here: {info.detail}")
