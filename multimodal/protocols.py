@@ -190,8 +190,10 @@ class CommandModel(Protocol):
 
 
 def detect_lang(text: str) -> str:
-    """zh if the text has any CJK ideograph, else en."""
-    return "zh" if any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text) else "en"
+    """zh if the text has any Han ideograph, else en."""
+    from multimodal.text.cjk import has_han
+
+    return "zh" if has_han(text) else "en"
 
 
 MAX_UTTERANCE_CHARS = 500

@@ -6,6 +6,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from multimodal.stats import percentile
 from scenarios.model import ScenarioResult
 
 STAGE_ORDER = ("asr", "screen", "command", "apply", "tts")
@@ -68,11 +69,7 @@ def summarize(results: Sequence[ScenarioResult], wall_s: float = 0.0, command_li
         steps=sum(len(r.steps) for r in results), failed_steps=sum(not s.ok for r in results for s in r.steps),
         turns=turns, one_shot_success=one_shot, repeats=repeats,
         stage_median_ms={s: round(statistics.median(per_stage[s]), 2) for s in order},
-        stage_p95_ms={s: round(_p95(per_stage[s]), 2) for s in order},
+        stage_p95_ms={s: round(percentile(per_stage[s], 95), 2) for s in order},
         stage_counts={s: len(per_stage[s]) for s in order}, wall_s=round(wall_s, 2), backends=dict(backends),
         command_line=command_line)
 
-
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 from simulator.cli.argparsing import print_json
+from simulator.errors import CliError
 
 NAME = "backends"
 HELP = "list the ASR, TTS, screen and command backends and whether each is available here"
@@ -28,3 +31,32 @@ def run(args) -> int:
         print(f"{mark} {r['kind']:<8}{r['name']:<16}{ok}  {','.join(r['languages']):<8}{r['detail']}")
     print("(* = default)")
     return 0
+
+
+def load_backend(role: str, name: str | None, options: Mapping[str, Any] | None = None,
+                 hint: str = "") -> Any:
+    """A registry backend built for one CLI command, or a CliError that says why it cannot run here.
+
+    ``hint`` follows the message when the backend's module or package is missing.
+    """
+    from multimodal import registry
+    from multimodal.protocols import BackendUnavailable
+
+    try:
+        name = registry.check_name(role, name)
+        cls = registry.backend_class(role, name)
+    except registry.UnknownBackend as err:
+        raise CliError(str(err)) from None
+    except BackendUnavailable as err:
+        raise CliError(f"{err}{hint}") from None
+    info = cls.describe()
+    if not info.available:
+        raise CliError(f"{role} backend {name!r} is not available here: {info.detail}")
+    try:
+        return cls(**dict(options or {}))
+    except TypeError as err:
+        raise CliError(f"{role} backend {name!r} does not take these options: {err}") from None
+    except BackendUnavailable as err:
+        raise CliError(f"{role} backend {name!r} is not available here: {err}") from None
+    except ValueError as err:
+        raise CliError(f"{role} backend {name!r}: {err}") from None
