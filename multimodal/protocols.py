@@ -201,15 +201,19 @@ MAX_UTTERANCE_CHARS = 500
 
 def check_utterance(text: Any) -> str:
     """Validate a typed or transcribed utterance; return it trimmed or raise InputError."""
+    return check_text(text, MAX_UTTERANCE_CHARS, "the utterance", "a spoken command")
+
+
+def check_text(text: Any, max_chars: int, noun: str, limited: str) -> str:
+    """``text`` trimmed, or InputError (text-not-a-string, text-empty, text-too-long) naming ``noun``;
+    ``limited`` names what is at most ``max_chars`` long."""
     if not isinstance(text, str):
-        raise InputError("text-not-a-string", f"the utterance must be text, got {type(text).__name__}")
+        raise InputError("text-not-a-string", f"{noun} must be text, got {type(text).__name__}")
     cleaned = text.strip()
     if not cleaned:
-        raise InputError("text-empty", "the utterance is empty")
-    if len(cleaned) > MAX_UTTERANCE_CHARS:
-        raise InputError("text-too-long",
-                         f"the utterance is {len(cleaned)} characters; a spoken command is at most "
-                         f"{MAX_UTTERANCE_CHARS}")
+        raise InputError("text-empty", f"{noun} is empty")
+    if len(cleaned) > max_chars:
+        raise InputError("text-too-long", f"{noun} is {len(cleaned)} characters; {limited} is at most {max_chars}")
     return cleaned
 
 

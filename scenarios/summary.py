@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from multimodal.stats import percentile
+from scenarios.metrics import TurnRates
 from scenarios.model import ScenarioResult
 
 STAGE_ORDER = ("asr", "screen", "command", "apply", "tts")
 
 
 @dataclass
-class RunSummary:
+class RunSummary(TurnRates):
     scenarios: int
     passed: int
     failed: int
@@ -33,14 +34,6 @@ class RunSummary:
     @property
     def ok(self) -> bool:
         return self.failed == 0 and self.errors == 0
-
-    @property
-    def one_shot_success_rate(self) -> float:
-        return self.one_shot_success / self.turns if self.turns else 0.0
-
-    @property
-    def repeat_rate(self) -> float:
-        return self.repeats / self.turns if self.turns else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)

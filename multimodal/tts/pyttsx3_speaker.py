@@ -25,7 +25,7 @@ from pathlib import Path
 
 from multimodal.once import Once
 from multimodal.paths import cache_dir
-from multimodal.protocols import BackendInfo, BackendUnavailable, InputError, SpeechAudio, detect_lang
+from multimodal.protocols import BackendInfo, BackendUnavailable, InputError, SpeechAudio, check_text, detect_lang
 from multimodal.tts.pinyin import to_pinyin
 
 VOICES = {"en": "en-us", "zh": "cmn-latn-pinyin"}
@@ -86,7 +86,7 @@ class Pyttsx3Speaker:
 
     # ------------------------------------------------------------------ public
     def synthesize(self, text: str, lang: str = "zh") -> SpeechAudio:
-        text = _check_text(text)
+        text = check_text(text, MAX_TEXT_CHARS, "the text to speak", "what is spoken at once")
         lang = detect_lang(text) if lang in (None, "auto") else str(lang).lower().split("-")[0]
         if lang not in self.voices:
             raise InputError("lang-unsupported", f"cannot speak language {lang!r}; choose one of "
@@ -156,18 +156,6 @@ class Pyttsx3Speaker:
             raise BackendUnavailable(f"espeak-ng took longer than {self.timeout_s:g} s") from None
         if proc.returncode != 0:
             raise BackendUnavailable(f"espeak-ng failed: {proc.stderr.decode('utf-8', 'replace').strip()[:200]}")
-
-
-def _check_text(text) -> str:
-    if not isinstance(text, str):
-        raise InputError("text-not-a-string", f"the text to speak must be a string, got {type(text).__name__}")
-    cleaned = text.strip()
-    if not cleaned:
-        raise InputError("text-empty", "there is no text to speak")
-    if len(cleaned) > MAX_TEXT_CHARS:
-        raise InputError("text-too-long", f"the text is {len(cleaned)} characters; at most {MAX_TEXT_CHARS} "
-                                          f"can be spoken at once")
-    return cleaned
 
 
 def read_wav(path: Path) -> SpeechAudio:

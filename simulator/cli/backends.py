@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from contextlib import contextmanager
+from typing import Any, Iterator, Mapping
 
 from simulator.cli.argparsing import print_json
 from simulator.errors import CliError
@@ -60,3 +61,20 @@ def load_backend(role: str, name: str | None, options: Mapping[str, Any] | None 
         raise CliError(f"{role} backend {name!r} is not available here: {err}") from None
     except ValueError as err:
         raise CliError(f"{role} backend {name!r}: {err}") from None
+
+
+@contextmanager
+def backend_errors(prefix: str = "") -> Iterator[None]:
+    """Turn what a backend raises on bad input, or when it cannot run here, into a one-line CliError.
+
+    ``prefix`` (e.g. the input file's name) leads the message for bad input.
+    """
+    from multimodal.protocols import BackendUnavailable, InputError
+    from multimodal.registry import UnknownBackend
+
+    try:
+        yield
+    except InputError as err:
+        raise CliError(f"{prefix}{err.message} [{err.code}]") from None
+    except (UnknownBackend, BackendUnavailable) as err:
+        raise CliError(str(err)) from None

@@ -41,13 +41,11 @@ def load_transcriber(name: str | None, options: dict[str, Any], max_duration_s: 
     import inspect
 
     from multimodal import registry
-    from simulator.cli.backends import load_backend
+    from simulator.cli.backends import backend_errors, load_backend
 
-    try:
+    with backend_errors():
         name = registry.check_name("asr", name)
         takes = inspect.signature(registry.backend_class("asr", name).__init__).parameters
-    except (registry.UnknownBackend, registry.BackendUnavailable) as err:
-        raise CliError(str(err)) from None
     if "compute_type" in options and name != "faster-whisper":
         raise CliError("--compute-type only applies to the faster-whisper backend")
     if max_duration_s is not None and "max_duration_s" in takes:
@@ -65,19 +63,15 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from multimodal.protocols import BackendUnavailable, InputError
+    from simulator.cli.backends import backend_errors
 
     if not Path(args.file).is_file():
         raise CliError(f"no such file: {args.file}")
     if not args.max_duration_s > 0:
         raise CliError(f"--max-duration-s must be positive, got {args.max_duration_s}")
     transcriber = load_transcriber(args.backend, asr_options(args), args.max_duration_s)
-    try:
+    with backend_errors():
         transcript = transcriber.transcribe(args.file, lang=args.lang)
-    except InputError as err:
-        raise CliError(f"{err.message} [{err.code}]") from None
-    except BackendUnavailable as err:
-        raise CliError(str(err)) from None
     if args.json:
         out = transcript.to_dict()
         out["backend"] = transcriber.info().to_dict()

@@ -24,12 +24,10 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     from multimodal import registry
     from multimodal.protocols import BackendUnavailable, InputError, detect_lang
-    from simulator.cli.backends import load_backend
+    from simulator.cli.backends import backend_errors, load_backend
 
-    try:
+    with backend_errors():
         name = registry.check_name("tts", args.backend)
-    except registry.UnknownBackend as err:
-        raise CliError(str(err)) from None
     out = Path(args.out)
     if out.is_dir():
         raise CliError(f"--out {out} is a folder; give a file name such as reply.wav")
