@@ -1,15 +1,15 @@
 """The small Protocols every model backend implements, and the typed records they exchange.
 
-Backends live one per module (``asr_faster_whisper.py``, ``screen_ocr.py``, ``command_sft.py``,
-``tts_pyttsx3.py``…) and are created through ``multimodal.registry``. Heavy libraries are
-imported inside the backend, never at module import.
+Backends live one per module, grouped by role (``asr/faster_whisper.py``, ``screen/ocr.py``,
+``command/sft.py``, ``tts/pyttsx3_speaker.py``…) and are created through ``multimodal.registry``.
+Heavy libraries are imported inside the backend, never at module import.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, Sequence, Union, runtime_checkable
+from typing import Any, Protocol, Union, runtime_checkable
 
 from vehicle_state.commands import Command
 
@@ -216,6 +216,3 @@ def check_text(text: Any, max_chars: int, noun: str, limited: str) -> str:
         raise InputError("text-too-long", f"{noun} is {len(cleaned)} characters; {limited} is at most {max_chars}")
     return cleaned
 
-
-def labels_of(screen: ScreenInfo | None) -> Sequence[str]:
-    return screen.labels if screen else ()
