@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.table import print_table  # noqa: E402
 from multimodal.asr.audio_input import AudioLimits, load_audio  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,12 +95,10 @@ def main() -> None:
                 rtf = statistics.median(ms / 1000 / dur for ms, dur in samples)
                 audio = statistics.median(dur for _, dur in samples)
                 rows.append((config, group, len(samples), audio, latency, rtf, load_ms))
-    print("ASR latency (language detection on, beam size %d), median over clips x %d repeats"
-          % (args.beam_size, args.repeats))
-    print("command: .venv/bin/python bench/bench_asr.py " + " ".join(sys.argv[1:]))
-    print(f"{'config':<16}{'clips':<14}{'n':>4}{'audio s':>9}{'latency ms':>12}{'RTF':>7}{'load ms':>9}")
-    for config, group, n, audio, latency, rtf, load_ms in rows:
-        print(f"{config:<16}{group:<14}{n:>4}{audio:>9.2f}{latency:>12.0f}{rtf:>7.3f}{load_ms:>9.0f}")
+    print_table(f"ASR latency (language detection on, beam size {args.beam_size}), median over clips x "
+                f"{args.repeats} repeats",
+                [("config", "<16"), ("clips", "<14"), ("n", ">4"), ("audio s", ">9.2f"), ("latency ms", ">12.0f"),
+                 ("RTF", ">7.3f"), ("load ms", ">9.0f")], rows)
 
 
 if __name__ == "__main__":

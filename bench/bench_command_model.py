@@ -27,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from multimodal.protocols import CommandContext  # noqa: E402
+from multimodal.stats import percentile  # noqa: E402
 from vehicle_state.commands import commands_equal  # noqa: E402
 
 ROWS = ("hf-generate", "unmerged", "merged", "merged+restricted", "+int8")
@@ -36,13 +37,6 @@ def load_rows(path: Path, n: int, seed: int) -> list[dict]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     random.Random(seed).shuffle(rows)
     return rows[:n]
-
-
-def percentile(values: list[float], q: float) -> float:
-    s = sorted(values)
-    k = (len(s) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
 class HFGenerateModel:
@@ -123,7 +117,7 @@ def main() -> int:
             times.append((time.perf_counter() - t) * 1000)
             hits += bool(result.commands) and commands_equal(result.commands, ex["expected"])
             fallbacks += result.fallback is not None
-        results.append((row, statistics.median(times), percentile(times, 0.95), hits / len(data), fallbacks, load_s))
+        results.append((row, statistics.median(times), percentile(times, 95), hits / len(data), fallbacks, load_s))
         del model
     print()
     print(f"{'configuration':<20} {'p50 ms':>8} {'p95 ms':>8} {'exact':>7} {'fallbk':>7} {'load s':>7}")

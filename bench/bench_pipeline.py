@@ -29,10 +29,11 @@ def main() -> None:
     ap.add_argument("--speak", action="store_true", help="synthesize every reply (pyttsx3)")
     args = ap.parse_args()
     from simulator.events import stage_timings
+    from multimodal.registry import BackendPlan
     from simulator.session import CockpitSession, SessionConfig
 
-    session = CockpitSession(SessionConfig(command_backend=args.backend, proactive=False,
-                                           tts_backend="pyttsx3" if args.speak else None))
+    plan = BackendPlan().with_role("command", args.backend)
+    session = CockpitSession(SessionConfig(backends=plan if args.speak else plan.without("tts"), proactive=False))
     session.say("打开空调")  # warm-up: model load is not a turn
     per_stage: dict[str, list[float]] = {}
     totals = []

@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from multimodal.training.eval_commands import load_examples, percentile  # noqa: E402
+from multimodal.stats import percentile  # noqa: E402
+from multimodal.training.eval_commands import load_examples  # noqa: E402
 from multimodal.command.rules import RulesCommandModel  # noqa: E402
 
 

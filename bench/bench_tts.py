@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.table import print_table  # noqa: E402
 from multimodal.tts.pyttsx3_speaker import Pyttsx3Speaker  # noqa: E402
 
 SENTENCES = {
@@ -59,11 +60,9 @@ def main() -> None:
                     hit.append((time.perf_counter() - t0) * 1000)
             rows.append((lang, len(ms), statistics.median(dur), statistics.median(ms), statistics.median(rtf),
                          statistics.median(hit), fresh.last_engine))
-    print(f"TTS pyttsx3 + espeak-ng, median of {len(SENTENCES['zh'])} sentences x {args.repeats} repeats")
-    print("command: .venv/bin/python bench/bench_tts.py " + " ".join(sys.argv[1:]))
-    print(f"{'lang':<6}{'n':>4}{'speech s':>10}{'synth ms':>10}{'RTF':>8}{'cache hit ms':>14}  engine")
-    for lang, n, dur, ms, rtf, hit, engine in rows:
-        print(f"{lang:<6}{n:>4}{dur:>10.2f}{ms:>10.0f}{rtf:>8.3f}{hit:>14.2f}  {engine}")
+    print_table(f"TTS pyttsx3 + espeak-ng, median of {len(SENTENCES['zh'])} sentences x {args.repeats} repeats",
+                [("lang", "<6"), ("n", ">4"), ("speech s", ">10.2f"), ("synth ms", ">10.0f"), ("RTF", ">8.3f"),
+                 ("cache hit ms", ">14.2f"), ("  engine", "")], [(*row[:-1], f"  {row[-1]}") for row in rows])
 
 
 if __name__ == "__main__":

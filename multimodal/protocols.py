@@ -1,15 +1,15 @@
 """The small Protocols every model backend implements, and the typed records they exchange.
 
-Backends live one per module (``asr_faster_whisper.py``, ``screen_ocr.py``, ``command_sft.py``,
-``tts_pyttsx3.py``…) and are created through ``multimodal.registry``. Heavy libraries are
-imported inside the backend, never at module import.
+Backends live one per module, grouped by role (``asr/faster_whisper.py``, ``screen/ocr.py``,
+``command/sft.py``, ``tts/pyttsx3_speaker.py``…) and are created through ``multimodal.registry``.
+Heavy libraries are imported inside the backend, never at module import.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, Sequence, Union, runtime_checkable
+from typing import Any, Protocol, Union, runtime_checkable
 
 from vehicle_state.commands import Command
 
@@ -190,8 +190,10 @@ class CommandModel(Protocol):
 
 
 def detect_lang(text: str) -> str:
-    """zh if the text has any CJK ideograph, else en."""
-    return "zh" if any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text) else "en"
+    """zh if the text has any Han ideograph, else en."""
+    from multimodal.text.cjk import has_han
+
+    return "zh" if has_han(text) else "en"
 
 
 MAX_UTTERANCE_CHARS = 500
@@ -199,17 +201,18 @@ MAX_UTTERANCE_CHARS = 500
 
 def check_utterance(text: Any) -> str:
     """Validate a typed or transcribed utterance; return it trimmed or raise InputError."""
+    return check_text(text, MAX_UTTERANCE_CHARS, "the utterance", "a spoken command")
+
+
+def check_text(text: Any, max_chars: int, noun: str, limited: str) -> str:
+    """``text`` trimmed, or InputError (text-not-a-string, text-empty, text-too-long) naming ``noun``;
+    ``limited`` names what is at most ``max_chars`` long."""
     if not isinstance(text, str):
-        raise InputError("text-not-a-string", f"the utterance must be text, got {type(text).__name__}")
+        raise InputError("text-not-a-string", f"{noun} must be text, got {type(text).__name__}")
     cleaned = text.strip()
     if not cleaned:
-        raise InputError("text-empty", "the utterance is empty")
-    if len(cleaned) > MAX_UTTERANCE_CHARS:
-        raise InputError("text-too-long",
-                         f"the utterance is {len(cleaned)} characters; a spoken command is at most "
-                         f"{MAX_UTTERANCE_CHARS}")
+        raise InputError("text-empty", f"{noun} is empty")
+    if len(cleaned) > max_chars:
+        raise InputError("text-too-long", f"{noun} is {len(cleaned)} characters; {limited} is at most {max_chars}")
     return cleaned
 
-
-def labels_of(screen: ScreenInfo | None) -> Sequence[str]:
-    return screen.labels if screen else ()

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Sequence
 
+from multimodal.registry import BackendPlan
 from scenarios.loader import load_paths
 from scenarios.runner import RunOptions, run_all
 from multimodal.training.compare import ModelSpec, SuiteComparison
 
 
 def _options(spec: ModelSpec) -> RunOptions:
-    return RunOptions(command_backend=spec.backend, command_options=tuple(sorted(spec.options.items())))
+    return RunOptions(backends=BackendPlan().with_role("command", spec.backend, **spec.options))
 
 
 def compare_suites(paths: Sequence[str], old: ModelSpec, new: ModelSpec,

@@ -10,11 +10,8 @@ REPEAT_WINDOW_S = 30.0
 NEAR_IDENTICAL = 0.8
 
 
-@dataclass(frozen=True)
-class TurnMetrics:
-    turns: int
-    one_shot_success: int
-    repeats: int
+class TurnRates:
+    """The two rates over ``turns``, for any record with ``turns``, ``one_shot_success`` and ``repeats``."""
 
     @property
     def one_shot_success_rate(self) -> float:
@@ -23,6 +20,13 @@ class TurnMetrics:
     @property
     def repeat_rate(self) -> float:
         return self.repeats / self.turns if self.turns else 0.0
+
+
+@dataclass(frozen=True)
+class TurnMetrics(TurnRates):
+    turns: int
+    one_shot_success: int
+    repeats: int
 
     def to_dict(self) -> dict[str, Any]:
         return {"turns": self.turns, "one_shot_success": self.one_shot_success, "repeats": self.repeats,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
+from multimodal.registry import BackendPlan
 from multimodal.text.lexicon import answer_word
 from scenarios.expectations import Observation, evaluate
 from scenarios.model import STEP_KINDS, Scenario, ScenarioResult, Step, StepResult
@@ -29,20 +30,15 @@ ProgressFn = Callable[[ScenarioResult], None]
 
 @dataclass(frozen=True)
 class RunOptions:
-    command_backend: str | None = None  # None = the registry default (sft)
-    command_options: tuple[tuple[str, Any], ...] = ()  # e.g. (("adapter", "path/to/adapter"),) for A/B runs
-    asr_backend: str | None = None
-    screen_backend: str | None = None
-    tts_backend: str | None = None  # used only by say steps with speak: true (default pyttsx3)
+    # The command options carry e.g. an adapter path for A/B runs; tts speaks only for say steps with
+    # speak: true, so a scenario without one runs with the role off.
+    backends: BackendPlan = BackendPlan()
     realtime: bool = False  # simulated seconds pass at wall speed
     report_dir: str | None = None  # when set, the screen at each expect is saved under screens/
     keep_state: bool = False  # keep every turn's state_before (failure records need only the failed ones)
 
     def backend_names(self) -> dict[str, str]:
-        from multimodal.registry import DEFAULTS
-
-        return {"command": self.command_backend or DEFAULTS["command"], "asr": self.asr_backend or DEFAULTS["asr"],
-                "screen": self.screen_backend or DEFAULTS["screen"]}
+        return {role: self.backends.name(role) or "" for role in ("command", "asr", "screen")}
 
 
 class StepFailure(Exception):
@@ -56,10 +52,8 @@ def make_session(scenario: Scenario, options: RunOptions, backends: Any = None):
     config = SessionConfig(
         seed=scenario.seed, lang=scenario.lang, speaker_zone=scenario.zone, speed_profile=scenario.speed_profile,
         overrides=dict(scenario.state), realtime_factor=1.0 if options.realtime else None,
-        proactive=scenario.proactive, command_backend=options.command_backend,
-        command_options=dict(options.command_options), asr_backend=options.asr_backend,
-        screen_backend=options.screen_backend,
-        tts_backend=(options.tts_backend or "pyttsx3") if scenario.needs_tts else None)
+        proactive=scenario.proactive,
+        backends=options.backends if scenario.needs_tts else options.backends.without("tts"))
     return CockpitSession(config, backends=backends)
 
 
@@ -259,7 +253,8 @@ def _worker_init(options: RunOptions) -> None:
     try:
         from simulator.models import get_backend
 
-        get_backend("command", options.command_backend, **dict(options.command_options))  # once per worker; a failure is kept and shown
+        plan = options.backends  # the command model once per worker; a load failure is kept and shown
+        get_backend("command", plan.name("command"), **plan.options("command"))
     except Exception:  # noqa: BLE001 - every scenario then reports the load error itself
         pass
 

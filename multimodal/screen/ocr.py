@@ -10,6 +10,7 @@ import threading
 import time
 from typing import Any
 
+from multimodal.once import Once
 from multimodal.screen.image_input import DEFAULT_MAX_SIDE_PX, LoadedImage, load_image
 from multimodal.protocols import BackendInfo, BackendUnavailable, Box, Control, ImageInput, ScreenWarning, TextBox
 from multimodal.screen.info import NotedScreenInfo
@@ -21,20 +22,20 @@ INSTALL_HINT = "pip install rapidocr-onnxruntime opencv-python numpy"
 OCR_MAX_SIDE_PX = 1600
 MIN_SCORE = 0.5
 
-_engine_lock = threading.Lock()
-_engine: Any = None
+def _make_engine() -> Any:
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError as err:
+        raise BackendUnavailable(f"the ocr screen reader needs RapidOCR: {INSTALL_HINT}") from err
+    try:
+        return RapidOCR()
+    except (OSError, RuntimeError, ValueError) as err:  # its ONNX models missing or unreadable
+        raise BackendUnavailable(f"RapidOCR cannot load its models ({type(err).__name__}: {err}); "
+                                 f"{INSTALL_HINT}") from err
 
 
-def _get_engine() -> Any:
-    global _engine
-    with _engine_lock:
-        if _engine is None:
-            try:
-                from rapidocr_onnxruntime import RapidOCR
-            except ImportError as err:
-                raise BackendUnavailable(f"the ocr screen reader needs RapidOCR: {INSTALL_HINT}") from err
-            _engine = RapidOCR()
-        return _engine
+_engine = Once(_make_engine)  # one OCR engine per process
+_engine_lock = threading.Lock()  # one read at a time through the shared engine
 
 
 class OcrScreenReader:
@@ -65,7 +66,7 @@ class OcrScreenReader:
         return self.describe()
 
     def warm_up(self) -> None:
-        _get_engine()
+        _engine.get()
 
     def read(self, image: ImageInput) -> NotedScreenInfo:
         started = time.perf_counter()
@@ -73,7 +74,7 @@ class OcrScreenReader:
         timings = {"load": (time.perf_counter() - started) * 1000}
         import numpy as np
 
-        engine = _get_engine()
+        engine = _engine.get()
         rgb = np.asarray(loaded.image)
         bgr = np.ascontiguousarray(rgb[:, :, ::-1])
         t0 = time.perf_counter()

@@ -158,21 +158,21 @@ class QwenVLScreenReader:
         boxes = [b for _, b in parsed.controls + parsed.warnings]
         coords = self.coords if self.coords != "auto" else guess_coords(boxes, model_type, model_w, model_h)
         controls, warnings, texts = [], [], []
-        for label, raw in parsed.controls:
-            box = to_pixels(raw, coords, model_w, model_h, image_w, image_h)
-            label = normalise_text(label)
-            if box is None or not label:
-                continue
+
+        def placed(items):
+            """(text, pixel box) of the items whose box is usable and text is not empty."""
+            for text, raw in items:
+                box, text = to_pixels(raw, coords, model_w, model_h, image_w, image_h), normalise_text(text)
+                if box is not None and text:
+                    yield text, box
+
+        for label, box in placed(parsed.controls):
             controls.append(Control(label, box))
             texts.append(TextBox(label, box))
             is_warning, wid = screen_warnings.classify(label)
             if is_warning:
                 warnings.append(ScreenWarning(label, box, wid))
-        for text, raw in parsed.warnings:
-            box = to_pixels(raw, coords, model_w, model_h, image_w, image_h)
-            text = normalise_text(text)
-            if box is None or not text:
-                continue
+        for text, box in placed(parsed.warnings):
             texts.append(TextBox(text, box))
             if not any(w.text == text for w in warnings):
                 warnings.append(ScreenWarning(text, box, screen_warnings.classify(text)[1]))

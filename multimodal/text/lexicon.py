@@ -217,39 +217,35 @@ _PUNCT_EDGE = " \t,.;:!?\"'()[]{}<>~-_/\\|·…、，。；：！？“”‘’
 
 def trim_text(text: str) -> str:
     """Trim spaces, punctuation and sentence particles from both ends of a free-text span."""
-    s = text.strip(_PUNCT_EDGE)
-    changed = True
-    while changed and s:
-        changed = False
-        for p in ZH_TRAILING:
-            if s.endswith(p) and len(s) > len(p):
-                s = s[: -len(p)].strip(_PUNCT_EDGE)
-                changed = True
-        low = s.lower()
-        for p in EN_TRAILING:
-            if low.endswith(" " + p):
-                s = s[: -len(p) - 1].strip(_PUNCT_EDGE)
-                low = s.lower()
-                changed = True
-    return s
+    return _strip_words(text, ZH_TRAILING, EN_TRAILING, from_end=True)
 
 
 def strip_leading(text: str) -> str:
     """Remove polite openers ("帮我", "please can you") from the start of a clause."""
+    return _strip_words(text, ZH_LEADING, EN_LEADING, from_end=False)
+
+
+def _strip_words(text: str, zh_words, en_words, from_end: bool) -> str:
+    """Strip punctuation, then words at one end until none is left; a Chinese word never takes the
+    whole text, an English one must stand apart (a space on its inner side)."""
+    def has(s: str, word: str) -> bool:
+        return s.endswith(word) if from_end else s.startswith(word)
+
+    def cut(s: str, n: int) -> str:
+        return (s[:-n] if from_end else s[n:]).strip(_PUNCT_EDGE)
+
     s = text.strip(_PUNCT_EDGE)
     changed = True
     while changed and s:
         changed = False
-        for p in ZH_LEADING:
-            if s.startswith(p) and len(s) > len(p):
-                s = s[len(p):].strip(_PUNCT_EDGE)
-                changed = True
+        for p in zh_words:
+            if has(s, p) and len(s) > len(p):
+                s, changed = cut(s, len(p)), True
         low = s.lower()
-        for p in EN_LEADING:
-            if low.startswith(p + " "):
-                s = s[len(p) + 1:].strip(_PUNCT_EDGE)
+        for p in en_words:
+            if has(low, " " + p if from_end else p + " "):
+                s, changed = cut(s, len(p) + 1), True
                 low = s.lower()
-                changed = True
     return s
 
 

@@ -6,34 +6,26 @@ Simplified. The converter is built once per process (its dictionaries take ~0.1 
 
 from __future__ import annotations
 
-import threading
-
-_lock = threading.Lock()
-_converter = None
+from multimodal.once import Once
+from multimodal.text.cjk import has_han
 
 
-def _get():
-    global _converter
-    with _lock:
-        if _converter is None:
-            try:
-                import opencc
-            except ImportError as err:
-                from multimodal.protocols import BackendUnavailable
+def _make_converter():
+    try:
+        import opencc
+    except ImportError as err:
+        from multimodal.protocols import BackendUnavailable
 
-                raise BackendUnavailable("Traditional->Simplified conversion needs OpenCC: "
-                                         "`pip install opencc-python-reimplemented`") from err
-            _converter = opencc.OpenCC("t2s")
-        return _converter
+        raise BackendUnavailable("Traditional->Simplified conversion needs OpenCC: "
+                                 "`pip install opencc-python-reimplemented`") from err
+    return opencc.OpenCC("t2s")
 
 
-def has_han(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
-               for ch in text)
+_converter = Once(_make_converter)
 
 
 def to_simplified(text: str) -> str:
     """Convert Traditional characters to Simplified; text without Han characters is returned as is."""
     if not text or not has_han(text):
         return text
-    return _get().convert(text)
+    return _converter.get().convert(text)

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from multimodal.protocols import InputError, Transcriber
+from multimodal.stats import percentile
 from multimodal.text.zh_convert import to_simplified
 from multimodal.text.zh_numbers import spell_numbers
 
@@ -180,17 +181,6 @@ def score(reference: str, hypothesis: str, lang: str) -> tuple[int, int]:
     norm = normalize_zh if lang == "zh" else normalize_en
     ref, hyp = norm(reference), norm(hypothesis)
     return edit_distance(ref, hyp), len(ref)
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Linear-interpolated percentile (q in 0..100), as numpy's default."""
-    data = sorted(values)
-    if len(data) == 1:
-        return data[0]
-    k = (len(data) - 1) * q / 100
-    lo = int(k)
-    hi = min(lo + 1, len(data) - 1)
-    return data[lo] + (data[hi] - data[lo]) * (k - lo)
 
 
 # ------------------------------------------------------------------ running

@@ -17,7 +17,6 @@ order, free text compared after trimming, case- and width-folding.
 from __future__ import annotations
 
 import json
-import math
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from multimodal.protocols import CommandContext, CommandModel, detect_lang
+from multimodal.stats import percentile
 from vehicle_state.commands import (
     ZONES, Command, CommandValidationError, canonical_value, validate_command, validate_commands,
 )
@@ -236,16 +236,6 @@ def evaluate(model: CommandModel, examples: Iterable[EvalExample], backend: str 
 
 
 # ----------------------------------------------------------------- aggregate metrics
-
-def percentile(values: Sequence[float], q: float) -> float:
-    """Linear-interpolated percentile (q in 0..100); 0.0 for no values."""
-    if not values:
-        return 0.0
-    xs = sorted(values)
-    pos = (len(xs) - 1) * q / 100.0
-    lo, hi = math.floor(pos), math.ceil(pos)
-    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
-
 
 def _group(records: Sequence[LineRecord], key_fn) -> dict[str, GroupScore]:
     n: Counter = Counter()

@@ -12,17 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from multimodal.protocols import Box, ScreenInfo
+from multimodal.screen.group import iou
 from multimodal.screen.match import label_key, resolve_tap
+from multimodal.stats import percentile
 
 LABEL_MATCH_RATIO = 0.8  # an OCR slip of one character in a short label still counts
-
-
-def iou(a: Box, b: Box) -> float:
-    ix = max(0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
 
 
 def _inside(point: tuple[float, float], box: Box) -> bool:
@@ -75,15 +69,6 @@ def score_sample(truth: ScreenInfo, read: ScreenInfo, lang: str, read_ms: float,
     return score
 
 
-def _pct(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(len(ordered) - 1, int(k) + 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
 def summarise(scores: Iterable[SampleScore]) -> dict[str, Any]:
     scores = list(scores)
 
@@ -105,8 +90,8 @@ def summarise(scores: Iterable[SampleScore]) -> dict[str, Any]:
             "box_iou_median": round(statistics.median(ious), 4) if ious else None,
             "tap_accuracy": round(sum(s.taps_ok for s in items) / taps, 4) if taps else None,
             "warning_recall": round(sum(s.warnings_found for s in items) / warns, 4) if warns else None,
-            "read_ms_p50": round(_pct(read_ms, 0.5), 1), "read_ms_p95": round(_pct(read_ms, 0.95), 1),
-            "render_ms_p50": round(_pct(render_ms, 0.5), 1),
+            "read_ms_p50": round(percentile(read_ms, 50), 1), "read_ms_p95": round(percentile(read_ms, 95), 1),
+            "render_ms_p50": round(percentile(render_ms, 50), 1),
             "most_missed": sorted(missed.items(), key=lambda kv: -kv[1])[:8],
         }
 

@@ -23,8 +23,9 @@ import threading
 import wave
 from pathlib import Path
 
+from multimodal.once import Once
 from multimodal.paths import cache_dir
-from multimodal.protocols import BackendInfo, BackendUnavailable, InputError, SpeechAudio, detect_lang
+from multimodal.protocols import BackendInfo, BackendUnavailable, InputError, SpeechAudio, check_text, detect_lang
 from multimodal.tts.pinyin import to_pinyin
 
 VOICES = {"en": "en-us", "zh": "cmn-latn-pinyin"}
@@ -32,35 +33,22 @@ MAX_TEXT_CHARS = 1000
 MAX_SPEECH_S = 300.0  # a reply read at espeak speed never gets near this; longer output is a bug
 CACHE_VERSION = "1"  # bump when the text->speech recipe changes so old WAVs are not reused
 
-_engine = None
+
+def _make_engine():
+    import pyttsx3
+
+    return pyttsx3.init("espeak")
+
+
+def _make_thread():
+    from concurrent.futures import ThreadPoolExecutor
+
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="pyttsx3")
+
+
+_engine = Once(_make_engine)  # the process-wide engine; used only on _pyttsx3_thread, under _engine_lock
 _engine_lock = threading.Lock()
-
-
-_executor = None
-
-
-def _pyttsx3_thread():
-    """A single long-lived worker thread that owns the pyttsx3 engine."""
-    global _executor
-    with _executor_lock:
-        if _executor is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pyttsx3")
-        return _executor
-
-
-_executor_lock = threading.Lock()
-
-
-def _get_engine():
-    """The process-wide pyttsx3 engine (created on first use, under ``_engine_lock``)."""
-    global _engine
-    if _engine is None:
-        import pyttsx3
-
-        _engine = pyttsx3.init("espeak")
-    return _engine
+_pyttsx3_thread = Once(_make_thread)  # the single long-lived worker thread that owns the engine
 
 
 class Pyttsx3Speaker:
@@ -98,7 +86,7 @@ class Pyttsx3Speaker:
 
     # ------------------------------------------------------------------ public
     def synthesize(self, text: str, lang: str = "zh") -> SpeechAudio:
-        text = _check_text(text)
+        text = check_text(text, MAX_TEXT_CHARS, "the text to speak", "what is spoken at once")
         lang = detect_lang(text) if lang in (None, "auto") else str(lang).lower().split("-")[0]
         if lang not in self.voices:
             raise InputError("lang-unsupported", f"cannot speak language {lang!r}; choose one of "
@@ -144,11 +132,11 @@ class Pyttsx3Speaker:
         # The engine lives on one dedicated thread for the whole process: pyttsx3's espeak driver
         # breaks when used from a thread other than the one that created it (seen when the first
         # synthesis ran on a short-lived worker thread).
-        _pyttsx3_thread().submit(self._render_pyttsx3_here, spoken, voice, out_path).result(timeout=self.timeout_s)
+        _pyttsx3_thread.get().submit(self._render_pyttsx3_here, spoken, voice, out_path).result(timeout=self.timeout_s)
 
     def _render_pyttsx3_here(self, spoken: str, voice: str, out_path: str) -> None:
         with _engine_lock:
-            engine = _get_engine()
+            engine = _engine.get()
             engine.setProperty("voice", voice)
             engine.setProperty("rate", self.rate_wpm)
             engine.save_to_file(spoken, out_path)
@@ -168,18 +156,6 @@ class Pyttsx3Speaker:
             raise BackendUnavailable(f"espeak-ng took longer than {self.timeout_s:g} s") from None
         if proc.returncode != 0:
             raise BackendUnavailable(f"espeak-ng failed: {proc.stderr.decode('utf-8', 'replace').strip()[:200]}")
-
-
-def _check_text(text) -> str:
-    if not isinstance(text, str):
-        raise InputError("text-not-a-string", f"the text to speak must be a string, got {type(text).__name__}")
-    cleaned = text.strip()
-    if not cleaned:
-        raise InputError("text-empty", "there is no text to speak")
-    if len(cleaned) > MAX_TEXT_CHARS:
-        raise InputError("text-too-long", f"the text is {len(cleaned)} characters; at most {MAX_TEXT_CHARS} "
-                                          f"can be spoken at once")
-    return cleaned
 
 
 def read_wav(path: Path) -> SpeechAudio:

@@ -165,8 +165,12 @@ def _run(args) -> int:
         if report.exists() and not report.is_dir():
             raise CliError(f"--report {report}: exists and is not a folder")
         report.mkdir(parents=True, exist_ok=True)
-    options = RunOptions(command_backend=args.backend, asr_backend=args.asr, screen_backend=args.screen_backend,
-                         tts_backend=args.tts, realtime=args.realtime,
+    from multimodal.registry import BackendPlan
+
+    # Unknown names are reported per scenario (the session cannot start), as the runner always has.
+    plan = BackendPlan.from_flags(command=args.backend, asr=args.asr, screen=args.screen_backend, tts=args.tts,
+                                  off=(), check=False)
+    options = RunOptions(backends=plan, realtime=args.realtime,
                          report_dir=str(report) if report is not None else None)
     from tqdm import tqdm
 
@@ -222,6 +226,7 @@ def _record(args) -> int:
     from scenarios.durations import DurationError, parse_duration
     from simulator.cli.argparsing import parse_sets
     from scenarios.recorder import record_session, to_yaml
+    from multimodal.registry import BackendPlan
     from simulator.session import CockpitSession, SessionConfig
     from simulator.world import InjectError, parse_event
 
@@ -242,7 +247,8 @@ def _record(args) -> int:
                 raise CliError(f"--inject {value}: {err}") from None
         checked.append((kind, value))
     config = SessionConfig(seed=args.seed, lang=args.lang, speaker_zone=args.zone, speed_profile=args.speed_profile,
-                           overrides=parse_sets(args.sets), command_backend=args.backend, tts_backend=None)
+                           overrides=parse_sets(args.sets),
+                           backends=BackendPlan.from_flags(command=args.backend, check=False).without("tts"))
     try:
         session = CockpitSession(config)
     except RuntimeError as err:

@@ -47,32 +47,9 @@ def _backend_names(arg: str | None) -> list[str]:
 
 def load_backend(name: str):
     """A registry command backend, or a CliError saying why it cannot run here."""
-    import importlib
+    from simulator.cli import backends
 
-    from multimodal import registry
-    from multimodal.protocols import BackendUnavailable
-
-    entry = registry.BACKENDS["command"].get(name)
-    if entry is None:
-        raise CliError(f"unknown command backend {name!r}; valid: {', '.join(registry.BACKENDS['command'])}")
-    module_name = entry.partition(":")[0]
-    try:
-        cls = getattr(importlib.import_module(module_name), entry.partition(":")[2])
-    except ModuleNotFoundError as err:
-        if err.name and module_name.startswith(err.name):
-            raise CliError(f"command backend {name!r} is not available yet ({module_name} is not in this checkout); "
-                           f"try --backend rules") from None
-        raise CliError(f"command backend {name!r} needs a missing package: {err.name} "
-                       f"(pip install {err.name})") from None
-    except (ImportError, AttributeError) as err:
-        raise CliError(f"command backend {name!r} cannot be loaded: {err}") from None
-    info = cls.describe()
-    if not info.available:
-        raise CliError(f"command backend {name!r} is not available here: {info.detail}")
-    try:
-        return cls()
-    except BackendUnavailable as err:
-        raise CliError(f"command backend {name!r} is not available here: {err}") from None
+    return backends.load_backend("command", name, hint="; try --backend rules")
 
 
 # ----------------------------------------------------------------- running

@@ -41,28 +41,16 @@ def load_transcriber(name: str | None, options: dict[str, Any], max_duration_s: 
     import inspect
 
     from multimodal import registry
-    from multimodal.protocols import BackendUnavailable
+    from simulator.cli.backends import backend_errors, load_backend
 
-    name = name or registry.DEFAULTS["asr"]
-    if name not in registry.BACKENDS["asr"]:
-        raise CliError(f"unknown ASR backend {name!r}; valid: {', '.join(registry.BACKENDS['asr'])}")
+    with backend_errors():
+        name = registry.check_name("asr", name)
+        takes = inspect.signature(registry.backend_class("asr", name).__init__).parameters
     if "compute_type" in options and name != "faster-whisper":
         raise CliError("--compute-type only applies to the faster-whisper backend")
-    try:
-        cls = registry._resolve("asr", name)
-    except ImportError as err:
-        raise CliError(f"ASR backend {name!r} cannot be imported: {err}") from None
-    info = cls.describe()
-    if not info.available:
-        raise CliError(f"ASR backend {name!r} is not available here: {info.detail}")
-    if max_duration_s is not None and "max_duration_s" in inspect.signature(cls.__init__).parameters:
+    if max_duration_s is not None and "max_duration_s" in takes:
         options = {**options, "max_duration_s": max_duration_s}
-    try:
-        return cls(**options)
-    except TypeError as err:
-        raise CliError(f"ASR backend {name!r} does not take these options: {err}") from None
-    except (ValueError, BackendUnavailable) as err:
-        raise CliError(f"ASR backend {name!r}: {err}") from None
+    return load_backend("asr", name, options)
 
 
 def add_arguments(p) -> None:
@@ -75,19 +63,15 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from multimodal.protocols import BackendUnavailable, InputError
+    from simulator.cli.backends import backend_errors
 
     if not Path(args.file).is_file():
         raise CliError(f"no such file: {args.file}")
     if not args.max_duration_s > 0:
         raise CliError(f"--max-duration-s must be positive, got {args.max_duration_s}")
     transcriber = load_transcriber(args.backend, asr_options(args), args.max_duration_s)
-    try:
+    with backend_errors():
         transcript = transcriber.transcribe(args.file, lang=args.lang)
-    except InputError as err:
-        raise CliError(f"{err.message} [{err.code}]") from None
-    except BackendUnavailable as err:
-        raise CliError(str(err)) from None
     if args.json:
         out = transcript.to_dict()
         out["backend"] = transcriber.info().to_dict()

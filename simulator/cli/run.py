@@ -30,9 +30,11 @@ def add_arguments(p) -> None:
     p.add_argument("--share", action="store_true", help="also open a public Gradio share link")
 
 
+FLAGS = {"command": "--backend", "asr": "--asr", "screen": "--screen-backend", "tts": "--tts"}
+
+
 def _plan(args):
-    from multimodal import registry
-    from simulator.ui.models import ModelPlan
+    from multimodal.registry import ROLES, BackendPlan, UnknownBackend
 
     options = {}
     if args.options:
@@ -40,24 +42,16 @@ def _plan(args):
             options = json.loads(args.options)
         except json.JSONDecodeError as err:
             raise CliError(f"--options is not valid JSON: {err.msg} at position {err.pos}") from None
-        if not isinstance(options, dict) or not all(
-                k in ("command", "asr", "screen", "tts") and isinstance(v, dict) for k, v in options.items()):
+        if not isinstance(options, dict) or not all(k in ROLES and isinstance(v, dict) for k, v in options.items()):
             raise CliError("--options must be an object like {\"asr\": {...}, \"command\": {...}} "
                            "(roles: command, asr, screen, tts)")
-    chosen = {}
-    for role, flag, value in (("command", "--backend", args.backend), ("asr", "--asr", args.asr),
-                              ("screen", "--screen-backend", args.screen_backend), ("tts", "--tts", args.tts)):
-        if value is not None and value.lower() in _OFF:
-            if role == "command":
-                raise CliError("--backend cannot be off: the cockpit needs a command model")
-            chosen[role] = None
-            continue
-        name = value or registry.DEFAULTS[role]
-        if name not in registry.BACKENDS[role]:
-            raise CliError(f"{flag}: unknown {role} backend {name!r}; valid: {', '.join(registry.BACKENDS[role])}")
-        chosen[role] = name
-    return ModelPlan(command=chosen["command"], asr=chosen["asr"], screen=chosen["screen"], tts=chosen["tts"],
-                     options=options)
+    if args.backend is not None and args.backend.lower() in _OFF:
+        raise CliError("--backend cannot be off: the cockpit needs a command model")
+    try:
+        return BackendPlan.from_flags(command=args.backend, asr=args.asr, screen=args.screen_backend, tts=args.tts,
+                                      options=options, off=_OFF)
+    except UnknownBackend as err:
+        raise CliError(f"{FLAGS[err.role]}: {err}" if err.role else str(err)) from None
 
 
 def _check_port(host: str, port: int) -> None:
@@ -81,8 +75,9 @@ def run(args) -> int:
     except ImportError as err:
         raise CliError(f"the UI needs gradio: pip install 'gradio>=6' ({err})") from None
     app = CockpitApp(AppOptions(lang=args.lang, plan=plan, speed_profile=args.speed_profile))
-    print(f"cockpit-sim UI: http://{args.host}:{args.port}  (command model: {plan.command}, "
-          f"asr: {plan.asr}, screen: {plan.screen}, tts: {plan.tts}; models load in the background)", flush=True)
+    print(f"cockpit-sim UI: http://{args.host}:{args.port}  (command model: {plan.name('command')}, "
+          f"asr: {plan.name('asr')}, screen: {plan.name('screen')}, tts: {plan.name('tts')}; "
+          "models load in the background)", flush=True)
     try:
         launch(app, host=args.host, port=args.port, share=args.share)
     finally:

@@ -38,9 +38,7 @@ def run(args) -> int:
         if path and path != RENDERED and not Path(path).is_file():
             raise CliError(f"{flag}: no such file: {path}")
     config = SessionConfig(seed=args.seed, lang=args.lang or "zh", speaker_zone=args.zone,
-                           overrides=parse_sets(args.sets), command_backend=args.backend,
-                           asr_backend=args.asr, screen_backend=args.screen_backend,
-                           tts_backend="pyttsx3" if args.speak else None)
+                           overrides=parse_sets(args.sets), backends=_plan(args))
     try:
         session = CockpitSession(config)
     except RuntimeError as err:
@@ -68,3 +66,11 @@ def run(args) -> int:
         if result.error:
             print(f"error:    {result.error.code}: {result.error.message}")
     return 1 if result.error else 0
+
+
+def _plan(args):
+    from multimodal.registry import BackendPlan
+
+    # Unknown names are reported when the session loads them, as before; speech only with --speak.
+    plan = BackendPlan.from_flags(command=args.backend, asr=args.asr, screen=args.screen_backend, off=(), check=False)
+    return plan if args.speak else plan.without("tts")

@@ -44,22 +44,16 @@ def run(args) -> int:
 
 
 def _read(args) -> int:
-    from multimodal.protocols import BackendUnavailable, InputError
-    from multimodal.registry import UnknownBackend, load
+    from multimodal.registry import load
+    from simulator.cli.backends import backend_errors
     from multimodal.screen.info import notes_of
 
     options = {"model": args.model} if args.model else {}
     if args.model and args.backend != "qwen2-vl":
         raise CliError("--model only applies to --backend qwen2-vl")
-    try:
+    with backend_errors(prefix=f"{args.file}: "):
         reader = load("screen", args.backend, **options)
         screen = reader.read(args.file)
-    except UnknownBackend as err:
-        raise CliError(str(err)) from None
-    except InputError as err:
-        raise CliError(f"{args.file}: {err.message} ({err.code})") from None
-    except BackendUnavailable as err:
-        raise CliError(str(err)) from None
     if args.json:
         out = screen.to_dict()
         out["backend"] = args.backend

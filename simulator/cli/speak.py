@@ -24,10 +24,10 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     from multimodal import registry
     from multimodal.protocols import BackendUnavailable, InputError, detect_lang
+    from simulator.cli.backends import backend_errors, load_backend
 
-    name = args.backend or registry.DEFAULTS["tts"]
-    if name not in registry.BACKENDS["tts"]:
-        raise CliError(f"unknown TTS backend {name!r}; valid: {', '.join(registry.BACKENDS['tts'])}")
+    with backend_errors():
+        name = registry.check_name("tts", args.backend)
     out = Path(args.out)
     if out.is_dir():
         raise CliError(f"--out {out} is a folder; give a file name such as reply.wav")
@@ -38,12 +38,8 @@ def run(args) -> int:
         if name != "pyttsx3":
             raise CliError("--rate only applies to the pyttsx3 backend")
         options["rate_wpm"] = args.rate
-    cls = registry._resolve("tts", name)
-    info = cls.describe()
-    if not info.available:
-        raise CliError(f"TTS backend {name!r} is not available here: {info.detail}")
+    speaker = load_backend("tts", name, options)
     try:
-        speaker = cls(**options)
         lang = args.lang or detect_lang(args.text)
         audio = speaker.synthesize(args.text, lang=lang)
     except InputError as err:

@@ -8,12 +8,13 @@ Gradio. Nothing heavy is imported or loaded here at import time.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 from multimodal.protocols import InputError
+from multimodal.registry import BackendPlan
 from simulator.ui import views
-from simulator.ui.models import ModelManager, ModelPlan, SharedBackend, SwitchingCommandModel
+from simulator.ui.models import ModelManager, SharedBackend, SwitchingCommandModel
 from simulator.ui.sessions import SessionManager, TurnRecord, UiSession
 from simulator.ui.text import t
 from simulator.pipeline import RENDERED, Backends, TurnResult
@@ -44,7 +45,7 @@ def api_result(result: Mapping[str, Any]) -> dict[str, Any]:
 @dataclass
 class AppOptions:
     lang: str = "zh"
-    plan: ModelPlan = field(default_factory=ModelPlan)
+    plan: BackendPlan = BackendPlan()
     speed_profile: str = "parked"
     failure_home: str | None = None  # None = FailureStore default (COCKPIT_SIM_HOME)
     load_models: bool = True  # False: unit tests drive the app with preloaded fakes
@@ -94,7 +95,7 @@ class CockpitApp:
                             screen=SharedBackend(self.models, "screen") if plan.screen else None,
                             tts=SharedBackend(self.models, "tts") if plan.tts else None)
         config = SessionConfig(seed=seed, lang=lang, speed_profile=speed_profile, overrides=dict(overrides or {}),
-                               tts_backend=plan.tts)
+                               backends=plan)
         return CockpitSession(config, backends=backends)
 
     # ------------------------------------------------------------------ turns

@@ -10,52 +10,19 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 from multimodal.protocols import CommandContext, InputError, ParseResult
+from multimodal.registry import ROLES, BackendPlan, backend_class
 
 FALLBACK_COMMAND = "rules"
-ROLES = ("command", "asr", "screen", "tts")
 LOAD_ORDER = ("tts", "screen", "asr", "command")
 
 # What a person waits for, measured on the 2-core reference machine (ARCHITECTURE.md): shown beside a
 # loading model so a 90-second load does not look like a hang.
 TYPICAL_LOAD = {("command", "sft"): "6–100 s", ("asr", "faster-whisper"): "2–10 s", ("screen", "ocr"): "1–3 s",
                 ("screen", "qwen2-vl"): "30–120 s", ("tts", "pyttsx3"): "<1 s"}
-
-
-@dataclass(frozen=True)
-class ModelPlan:
-    """Which backend plays each role (None = that role is off) and their options."""
-
-    command: str = "sft"
-    asr: str | None = "faster-whisper"
-    screen: str | None = "ocr"
-    tts: str | None = "pyttsx3"
-    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # role -> backend kwargs
-
-    def name(self, role: str) -> str | None:
-        return getattr(self, role)
-
-    def options_for(self, role: str) -> dict[str, Any]:
-        # simulator.models keys its shared instances by the options, so they must be hashable.
-        return {k: _hashable(v) for k, v in self.options.get(role, {}).items()}
-
-
-class _FrozenDict(dict):
-    """A dict usable as part of a cache key (options are never mutated after the plan is made)."""
-
-    def __hash__(self) -> int:  # type: ignore[override]
-        return hash(tuple(sorted(self.items())))
-
-
-def _hashable(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return _FrozenDict({k: _hashable(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return tuple(_hashable(v) for v in value)
-    return value
 
 
 @dataclass
@@ -78,16 +45,10 @@ class LoadStatus:
                 "detail": self.detail, "typical": TYPICAL_LOAD.get((self.role, self.name), "")}
 
 
-def _describe(role: str, name: str):
-    from multimodal import registry
-
-    return registry._resolve(role, name).describe()
-
-
 class ModelManager:
     """Loads the plan's backends through simulator.models (one shared instance per process)."""
 
-    def __init__(self, plan: ModelPlan):
+    def __init__(self, plan: BackendPlan):
         self.plan = plan
         self._lock = threading.Lock()
         self._status: dict[str, LoadStatus] = {}
@@ -111,7 +72,7 @@ class ModelManager:
 
     def _load_all(self) -> None:
         # The fallback first: it is what typed text uses while the rest loads.
-        if self.plan.command != FALLBACK_COMMAND:
+        if self.plan.name("command") != FALLBACK_COMMAND:
             self._try_get("command", FALLBACK_COMMAND, {})
         # The quick loads first, so voice and screenshots work within seconds; the command model
         # (up to ~100 s) last, as rules answer meanwhile.
@@ -122,7 +83,7 @@ class ModelManager:
     def _load(self, role: str) -> None:
         st = self._status[role]
         try:
-            info = _describe(role, st.name)
+            info = backend_class(role, st.name).describe()
         except Exception as err:  # noqa: BLE001 - an unknown or broken backend is shown, not raised
             self._set(role, state="unavailable", detail=f"{type(err).__name__}: {err}")
             return
@@ -130,7 +91,7 @@ class ModelManager:
             self._set(role, state="unavailable", detail=info.detail)
             return
         self._set(role, state="loading", started_at=time.monotonic())
-        error = self._try_get(role, st.name, self.plan.options_for(role))
+        error = self._try_get(role, st.name, self.plan.options(role))
         if error:
             self._set(role, state="failed", finished_at=time.monotonic(), detail=error)
         else:
@@ -170,14 +131,14 @@ class ModelManager:
         st = self._status.get(role)
         if st and st.state == "unavailable":
             raise RuntimeError(f"{role} backend {name!r} is not available here: {st.detail}")
-        return get_backend(role, name, **self.plan.options_for(role))
+        return get_backend(role, name, **self.plan.options(role))
 
     def command_model(self) -> tuple[Any, str]:
         """(model, name): the preferred command model once loaded, else the rules fallback."""
         from simulator.models import get_backend
 
         if self.state_of("command") == "loaded":
-            return self.backend("command"), self.plan.command
+            return self.backend("command"), self.plan.name("command")
         return get_backend("command", FALLBACK_COMMAND), FALLBACK_COMMAND
 
     def infer_lock(self, role: str) -> threading.Lock:

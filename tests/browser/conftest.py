@@ -40,7 +40,7 @@ def suite_asr() -> str:
     from multimodal import registry
 
     try:
-        return "faster-whisper" if registry._resolve("asr", "faster-whisper").describe().available else "fake"
+        return "faster-whisper" if registry.backend_class("asr", "faster-whisper").describe().available else "fake"
     except ImportError:
         return "fake"
 

@@ -23,7 +23,7 @@ def _default_backends_available() -> list[str]:
     for kind in ("command", "asr", "screen"):
         name = registry.DEFAULTS[kind]
         try:
-            info = registry._resolve(kind, name).describe()
+            info = registry.backend_class(kind, name).describe()
         except ImportError as err:
             problems.append(f"{kind}/{name}: not installed ({err})")
             continue

@@ -22,10 +22,10 @@ def _args(**kw):
 
 def test_plan_defaults_and_off_switches():
     plan = cli_run._plan(_args())
-    assert (plan.command, plan.asr, plan.screen, plan.tts) == ("sft", "faster-whisper", "ocr", "pyttsx3")
-    plan = cli_run._plan(_args(backend="rules", asr="none", tts="off", options='{"asr": {"model": "tiny"}}'))
-    assert (plan.command, plan.asr, plan.tts) == ("rules", None, None)
-    assert plan.options == {"asr": {"model": "tiny"}}
+    assert tuple(map(plan.name, ("command", "asr", "screen", "tts"))) == ("sft", "faster-whisper", "ocr", "pyttsx3")
+    plan = cli_run._plan(_args(backend="rules", asr="none", tts="off", options='{"command": {"adapter": "a"}}'))
+    assert tuple(map(plan.name, ("command", "asr", "tts"))) == ("rules", None, None)
+    assert plan.options("command") == {"adapter": "a"}
 
 
 @pytest.mark.parametrize("kw, message", [

@@ -8,13 +8,13 @@ import pytest
 
 from multimodal.protocols import InputError
 from simulator.ui.app import AppOptions, CockpitApp, api_result
-from simulator.ui.models import ModelPlan
+from multimodal.registry import BackendPlan
 
 
 @pytest.fixture()
 def app(tmp_path, monkeypatch):
     monkeypatch.setenv("COCKPIT_SIM_CACHE", str(tmp_path / "cache"))  # spoken replies are cached files
-    plan = ModelPlan(command="rules", asr="fake", screen="fake", tts="fake")
+    plan = BackendPlan.from_flags(command="rules", asr="fake", screen="fake", tts="fake")
     a = CockpitApp(AppOptions(lang="zh", plan=plan, failure_home=str(tmp_path / "failures"), load_models=False))
     a.models._load_all()  # synchronously: the unit tests need no background thread
     yield a
@@ -70,7 +70,7 @@ def test_voice_turn_uses_the_recogniser(app, tmp_path):
 
 
 def test_missing_recogniser_is_a_turn_error_not_a_crash(tmp_path):
-    plan = ModelPlan(command="rules", asr=None, screen=None, tts=None)
+    plan = BackendPlan.from_flags(command="rules", asr="off", screen="off", tts="off")
     a = CockpitApp(AppOptions(plan=plan, failure_home=str(tmp_path), load_models=False))
     rec = a.listen("k", str(tmp_path / "x.wav")).record
     assert rec.result["error"]["code"] == "asr-unavailable"

@@ -8,7 +8,8 @@ import pytest
 
 from multimodal.protocols import BackendInfo, InputError, ParseResult
 from simulator.ui import models as app_models
-from simulator.ui.models import ModelManager, ModelPlan, SharedBackend, SwitchingCommandModel
+from multimodal.registry import BackendPlan
+from simulator.ui.models import ModelManager, SharedBackend, SwitchingCommandModel
 from vehicle_state.commands import Command
 
 
@@ -49,7 +50,7 @@ class _Broken:
 
 
 def test_rules_answer_until_the_preferred_model_has_loaded(slow_registry):
-    models = ModelManager(ModelPlan(command="slow-test", asr=None, screen=None, tts=None))
+    models = ModelManager(BackendPlan.from_flags(command="slow-test", asr="off", screen="off", tts="off"))
     cmd = SwitchingCommandModel(models)
     models.start()
     result = cmd.parse_detailed("打开车窗")
@@ -65,7 +66,7 @@ def test_rules_answer_until_the_preferred_model_has_loaded(slow_registry):
 
 
 def test_a_failed_load_is_shown_and_rules_keep_working(slow_registry):
-    models = ModelManager(ModelPlan(command="broken-test", asr=None, screen=None, tts=None))
+    models = ModelManager(BackendPlan.from_flags(command="broken-test", asr="off", screen="off", tts="off"))
     models.start()
     models.wait(10)
     st = models.status()[0]
@@ -88,7 +89,7 @@ def test_unavailable_backends_are_not_loaded(monkeypatch):
     from multimodal import registry
 
     monkeypatch.setitem(registry.BACKENDS["asr"], "absent-test", f"{__name__}:_Absent")
-    models = ModelManager(ModelPlan(command="rules", asr="absent-test", screen=None, tts=None))
+    models = ModelManager(BackendPlan.from_flags(command="rules", asr="absent-test", screen="off", tts="off"))
     models._load_all()
     asr = next(s for s in models.status() if s["role"] == "asr")
     assert asr["state"] == "unavailable" and asr["detail"] == "pip install absent-asr"
@@ -100,7 +101,7 @@ def test_unavailable_backends_are_not_loaded(monkeypatch):
 
 def test_shared_backend_keeps_in_memory_speech_as_a_file(monkeypatch, tmp_path):
     monkeypatch.setenv("COCKPIT_SIM_CACHE", str(tmp_path))
-    models = ModelManager(ModelPlan(command="rules", asr=None, screen=None, tts="fake"))
+    models = ModelManager(BackendPlan.from_flags(command="rules", asr="off", screen="off", tts="fake"))
     speech = SharedBackend(models, "tts").synthesize("你好", lang="zh")
     assert speech.path and speech.path.startswith(str(tmp_path))
     again = SharedBackend(models, "tts").synthesize("你好", lang="zh")
@@ -108,11 +109,11 @@ def test_shared_backend_keeps_in_memory_speech_as_a_file(monkeypatch, tmp_path):
 
 
 def test_options_become_hashable_for_the_shared_cache():
-    plan = ModelPlan(options={"asr": {"transcripts": {"a.wav": "hi"}, "langs": ["zh"]}})
-    opts = plan.options_for("asr")
+    plan = BackendPlan.from_flags(options={"asr": {"transcripts": {"a.wav": "hi"}, "langs": ["zh"]}})
+    opts = plan.options("asr")
     hash(tuple(sorted(opts.items())))
     assert opts["transcripts"] == {"a.wav": "hi"} and opts["langs"] == ("zh",)
-    assert plan.options_for("tts") == {}
+    assert plan.options("tts") == {}
 
 
 def test_typical_load_times_are_named_for_the_defaults():

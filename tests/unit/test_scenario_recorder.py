@@ -6,11 +6,12 @@ from scenarios.loader import load_text
 from scenarios.runner import play
 from simulator.cli.main import main
 from scenarios.recorder import record_session, to_yaml
+from multimodal.registry import BackendPlan
 from simulator.session import CockpitSession, SessionConfig
 
 
 def test_recorded_session_replays_identically():
-    session = CockpitSession(SessionConfig(seed=3, lang="zh", command_backend="rules", tts_backend=None,
+    session = CockpitSession(SessionConfig(seed=3, lang="zh", backends=BackendPlan.from_flags(command="rules", tts="off"),
                                            overrides={"outside_temp_c": -6, "window_pct.driver": 30}))
     session.say("把主驾空调调到22度并打开座椅加热")
     session.say("副驾也要")
@@ -41,7 +42,7 @@ def test_recorded_session_replays_identically():
 def _options():
     from scenarios.runner import RunOptions
 
-    return RunOptions(command_backend="rules")
+    return RunOptions(backends=BackendPlan.from_flags(command="rules"))
 
 
 def test_cli_record_then_run(tmp_path, capsys):

@@ -12,6 +12,7 @@ from scenarios.model import ScenarioResult
 from scenarios.report_html import build_html
 from scenarios.report_json import read_results, write_json
 from scenarios.report_junit import write_junit
+from multimodal.registry import BackendPlan
 from scenarios.runner import RunOptions, play, run_all
 from scenarios.summary import summarize
 from simulator.cli.main import main
@@ -87,7 +88,7 @@ def test_failures_are_specific_and_later_steps_still_run():
 
 def test_session_that_cannot_start_is_an_error_not_a_crash():
     sc = scenario("id: x\nsteps:\n  - say: hi\n")
-    result = play(sc, RunOptions(command_backend="no-such-backend"))
+    result = play(sc, RunOptions(backends=BackendPlan.from_flags(command="no-such-backend", check=False)))
     assert result.error and "could not start" in result.error and not result.ok
 
 
