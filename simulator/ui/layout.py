@@ -16,8 +16,8 @@ from simulator.ui.app import CockpitApp
 from simulator.ui.gradio_import import gr
 from simulator.ui.language import LanguageSwitch
 from simulator.ui.live import REFRESH_S, wire_live_refresh
-from simulator.ui.tabs.cockpit import build_cockpit_tab, wire_cockpit_tab
-from simulator.ui.tabs.failures import build_failures_tab, wire_failures_tab
+from simulator.ui.tabs.cockpit import build_cockpit_tab
+from simulator.ui.tabs.failures import build_failures_tab
 from simulator.ui.text import t
 from simulator.ui.theme import FORCE_DARK_JS, PAGE_CSS, page_theme
 
@@ -39,12 +39,9 @@ def build_demo(app: CockpitApp) -> gr.Blocks:
     with gr.Blocks(title="Cockpit Simulator · 智能座舱模拟器", fill_width=True, delete_cache=(900, 3600)) as demo:
         ui_lang = _build_header(switch)
         with gr.Tabs():
-            cockpit = build_cockpit_tab(app, switch)
-            failures = build_failures_tab(switch)
-        timer = gr.Timer(REFRESH_S)
-        wire_cockpit_tab(app, cockpit, ui_lang)
-        wire_live_refresh(app, demo, timer, cockpit.world, cockpit.talk, ui_lang)
-        wire_failures_tab(app, failures, ui_lang)
+            cockpit = build_cockpit_tab(app, switch, ui_lang)
+            build_failures_tab(app, switch, ui_lang)
+        wire_live_refresh(app, demo, gr.Timer(REFRESH_S), cockpit, ui_lang)
         switch.wire(app, ui_lang)
         build_api(app)
     return demo

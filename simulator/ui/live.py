@@ -11,14 +11,13 @@ import json
 from simulator.ui import views
 from simulator.ui.app import CockpitApp
 from simulator.ui.gradio_import import gr
-from simulator.ui.tabs.conversation import ConversationPanel
-from simulator.ui.tabs.world import WorldPanel
+from simulator.ui.tabs.cockpit import CockpitTab
 from simulator.ui.wiring import PRIVATE, session_key
 
 REFRESH_S = 1.0
 
 
-def wire_live_refresh(app: CockpitApp, demo: gr.Blocks, timer: gr.Timer, world: WorldPanel, talk: ConversationPanel,
+def wire_live_refresh(app: CockpitApp, demo: gr.Blocks, timer: gr.Timer, cockpit: CockpitTab,
                       ui_lang: gr.Radio) -> None:
     def on_tick(lang, request: gr.Request):
         key = session_key(request)
@@ -34,7 +33,8 @@ def wire_live_refresh(app: CockpitApp, demo: gr.Blocks, timer: gr.Timer, world: 
         return (screen, instruments, gr.update(visible=bool(sugg)), views.suggestion_html(sugg, lang) if sugg else "",
                 app.models_html(lang))
 
-    outputs = [world.screen, world.instruments, talk.sugg_group, talk.sugg_html, talk.models_box]
+    world, talk = cockpit.world, cockpit.talk
+    outputs = [world.screen, world.instruments, talk.suggestion.group, talk.suggestion.html, talk.models_box]
     timer.tick(on_tick, [ui_lang], outputs, show_progress="hidden", concurrency_limit=None,
                trigger_mode="always_last", **PRIVATE)
     demo.load(on_tick, [ui_lang], outputs, show_progress="hidden", **PRIVATE)

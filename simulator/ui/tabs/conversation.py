@@ -13,33 +13,52 @@ from vehicle_state.signals import SEATS
 
 
 @dataclass(frozen=True)
-class ConversationPanel:
-    models_box: gr.HTML
-    sugg_group: gr.Group
-    sugg_html: gr.HTML
+class SuggestionBox:
+    """Shown while a proactive suggestion waits for an answer."""
+
+    group: gr.Group
+    html: gr.HTML
     accept_btn: gr.Button
     decline_btn: gr.Button
-    chat: gr.Chatbot
-    reply_audio: gr.Audio
+
+
+@dataclass(frozen=True)
+class TurnInputs:
+    """What the driver starts a turn with (besides the suggestion's buttons)."""
+
     text_in: gr.Textbox
     send_btn: gr.Button
     zone: gr.Radio
     audio_in: gr.Audio
     voice_btn: gr.Button
+
+
+@dataclass(frozen=True)
+class ConversationPanel:
+    models_box: gr.HTML
+    suggestion: SuggestionBox
+    chat: gr.Chatbot
+    reply_audio: gr.Audio
     notice: gr.HTML
+    inputs: TurnInputs
 
 
 def _zone_choices(lang: str) -> list[tuple[str, str]]:
     return [(t(f"zone_{z}", lang), z) for z in SEATS]
 
 
-def build_conversation_panel(app: CockpitApp, switch: LanguageSwitch) -> ConversationPanel:
-    models_box = switch.text(gr.HTML, app.models_html, elem_id="models")
-    with gr.Group(visible=False, elem_id="suggestion-box") as sugg_group:
-        sugg_html = gr.HTML()
+def _build_suggestion_box(switch: LanguageSwitch) -> SuggestionBox:
+    with gr.Group(visible=False, elem_id="suggestion-box") as group:
+        html = gr.HTML()
         with gr.Row():
             accept_btn = switch.button("accept", "✓ ", variant="primary", size="sm", elem_id="accept-btn")
             decline_btn = switch.button("decline", "✕ ", size="sm", elem_id="decline-btn")
+    return SuggestionBox(group, html, accept_btn, decline_btn)
+
+
+def build_conversation_panel(app: CockpitApp, switch: LanguageSwitch) -> ConversationPanel:
+    models_box = switch.text(gr.HTML, app.models_html, elem_id="models")
+    suggestion = _build_suggestion_box(switch)
     chat = switch.labelled(gr.Chatbot, "conversation", height=360, elem_id="chat", feedback_options=("Dislike",),
                            layout="bubble")
     reply_audio = switch.labelled(gr.Audio, "reply_audio", autoplay=True, interactive=False, type="filepath",
@@ -54,5 +73,5 @@ def build_conversation_panel(app: CockpitApp, switch: LanguageSwitch) -> Convers
                                    elem_id="audio-in")
         voice_btn = switch.button("send_voice", "◉ ", scale=1, elem_id="voice-btn")
     notice = gr.HTML(elem_id="notice")
-    return ConversationPanel(models_box, sugg_group, sugg_html, accept_btn, decline_btn, chat, reply_audio, text_in,
-                             send_btn, zone, audio_in, voice_btn, notice)
+    inputs = TurnInputs(text_in, send_btn, zone, audio_in, voice_btn)
+    return ConversationPanel(models_box, suggestion, chat, reply_audio, notice, inputs)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any, Callable
 
 from multimodal.protocols import InputError
@@ -15,20 +14,7 @@ from simulator.ui.text import t
 from simulator.ui.wiring import PRIVATE
 
 
-@dataclass(frozen=True)
-class FailuresTab:
-    tab: gr.Tab
-    refresh_btn: gr.Button
-    table: gr.Dataframe
-    fid: gr.Textbox
-    review_accept: gr.Button
-    review_reject: gr.Button
-    review_save: gr.Button
-    review_json: gr.Code
-    notice: gr.HTML
-
-
-def build_failures_tab(switch: LanguageSwitch) -> FailuresTab:
+def build_failures_tab(app: CockpitApp, switch: LanguageSwitch, ui_lang: gr.Radio) -> None:
     lang0 = switch.lang0
     with switch.labelled(gr.Tab, "tab_failures", id="failures") as tab:
         refresh_btn = switch.button("refresh", "⟳ ", size="sm", elem_id="failures-refresh")
@@ -42,15 +28,12 @@ def build_failures_tab(switch: LanguageSwitch) -> FailuresTab:
         review_json = switch.labelled(gr.Code, "correction", "", language="json", interactive=True,
                                       elem_id="review-json")
         notice = gr.HTML(elem_id="review-notice")
-    return FailuresTab(tab, refresh_btn, table, fid, review_accept, review_reject, review_save, review_json, notice)
 
-
-def wire_failures_tab(app: CockpitApp, tab: FailuresTab, ui_lang: gr.Radio) -> None:
     def on_refresh(lang):
         return gr.update(value=views.failure_rows(app.failures()), headers=[t(c, lang) for c in views.FAILURE_COLUMNS])
 
-    tab.refresh_btn.click(on_refresh, [ui_lang], [tab.table], **PRIVATE)
-    tab.tab.select(on_refresh, [ui_lang], [tab.table], **PRIVATE)
+    refresh_btn.click(on_refresh, [ui_lang], [table], **PRIVATE)
+    tab.select(on_refresh, [ui_lang], [table], **PRIVATE)
 
     def on_pick(evt: gr.SelectData):
         rows = app.failures()
@@ -61,21 +44,20 @@ def wire_failures_tab(app: CockpitApp, tab: FailuresTab, ui_lang: gr.Radio) -> N
         commands = rec.corrected_commands or rec.model_output.get("commands") or []
         return rec.id, json.dumps(commands, ensure_ascii=False, indent=2)
 
-    tab.table.select(on_pick, None, [tab.fid, tab.review_json], **PRIVATE)
+    table.select(on_pick, None, [fid, review_json], **PRIVATE)
 
     def on_review(status: str, with_edit: bool) -> Callable[..., tuple[Any, Any]]:
-        def handler(fid, corrected, lang):
-            if not fid:
+        def handler(fid_v, corrected, lang):
+            if not fid_v:
                 return views.notice_html(t("pick_failure", lang)), gr.skip()
             try:
-                rec = app.review(fid.strip(), status, corrected if with_edit or status == "accepted" else None)
+                rec = app.review(fid_v.strip(), status, corrected if with_edit or status == "accepted" else None)
             except InputError as err:
                 return views.notice_html(f"{err.code}: {err.message}"), gr.skip()
             msg = t("reviewed", lang, fid=rec.id, status=t(f"status_{rec.status}", lang))
             return views.notice_html(msg, ok=True), on_refresh(lang)
         return handler
 
-    outputs = [tab.notice, tab.table]
-    for btn, status, with_edit in ((tab.review_accept, "accepted", False), (tab.review_reject, "rejected", False),
-                                   (tab.review_save, "new", True)):
-        btn.click(on_review(status, with_edit), [tab.fid, tab.review_json, ui_lang], outputs, **PRIVATE)
+    for btn, status, with_edit in ((review_accept, "accepted", False), (review_reject, "rejected", False),
+                                   (review_save, "new", True)):
+        btn.click(on_review(status, with_edit), [fid, review_json, ui_lang], [notice, table], **PRIVATE)

@@ -3,7 +3,7 @@ the turn as a failure case."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any, Callable
 
 from multimodal.protocols import InputError
 from simulator.ui import views
@@ -14,18 +14,8 @@ from simulator.ui.text import t
 from simulator.ui.wiring import PRIVATE, session_key
 
 
-@dataclass(frozen=True)
-class FeedbackPanel:
-    box: gr.Accordion
-    flag_turn: gr.Dropdown
-    flag_btn: gr.Button
-    correction: gr.Code
-    note: gr.Textbox
-    save_btn: gr.Button
-    notice: gr.HTML
-
-
-def build_feedback_panel(switch: LanguageSwitch) -> FeedbackPanel:
+def build_feedback_panel(app: CockpitApp, switch: LanguageSwitch, chat: gr.Chatbot, ui_lang: gr.Radio) -> gr.Dropdown:
+    """The panel, wired to the chat's 👎 and trash buttons; returns the turn picker, which every turn refills."""
     with switch.labelled(gr.Accordion, "feedback", open=False, elem_id="feedback") as box:
         with gr.Row(equal_height=True):
             flag_turn = switch.labelled(gr.Dropdown, "flag_turn", [], elem_id="flag-turn", scale=3)
@@ -36,20 +26,36 @@ def build_feedback_panel(switch: LanguageSwitch) -> FeedbackPanel:
         note = switch.labelled(gr.Textbox, "note", lines=1, elem_id="note")
         save_btn = switch.button("save_failure", variant="primary", elem_id="save-failure")
         notice = gr.HTML(elem_id="feedback-notice")
-    return FeedbackPanel(box, flag_turn, flag_btn, correction, note, save_btn, notice)
+
+    open_flag = _open_flag(app)
+    flag_outputs = [flag_turn, box, correction, notice]
+    flag_btn.click(open_flag, [flag_turn, ui_lang], flag_outputs, **PRIVATE)
+    flag_turn.input(open_flag, [flag_turn, ui_lang], flag_outputs, **PRIVATE)
+    _wire_chat(app, chat, open_flag, ui_lang, flag_outputs)
+
+    def on_save(turn_id, corrected, note_v, lang, request: gr.Request):
+        try:
+            fid = app.save_failure(session_key(request), turn_id, corrected, note_v)
+        except InputError as err:
+            return views.notice_html(f"{err.code}: {err.message}"), gr.skip()
+        return views.notice_html(t("saved_failure", lang, fid=fid), ok=True), ""
+
+    save_btn.click(on_save, [flag_turn, correction, note, ui_lang], [notice, note], **PRIVATE)
+    return flag_turn
 
 
-def wire_feedback_panel(app: CockpitApp, panel: FeedbackPanel, chat: gr.Chatbot, ui_lang: gr.Radio) -> None:
+def _open_flag(app: CockpitApp) -> Callable[..., tuple[Any, Any, Any, Any]]:
+    """Open the editor on a turn, pre-filled with the model's commands: (turn, accordion, editor, notice)."""
     def open_flag(turn_id, lang, request: gr.Request):
         record, template = app.flag(session_key(request), turn_id)
         if record is None:
             return gr.skip(), gr.update(open=True), gr.skip(), views.notice_html(t("no_turn_to_flag", lang))
         return record.turn_id, gr.update(open=True), template, ""
+    return open_flag
 
-    flag_outputs = [panel.flag_turn, panel.box, panel.correction, panel.notice]
-    panel.flag_btn.click(open_flag, [panel.flag_turn, ui_lang], flag_outputs, **PRIVATE)
-    panel.flag_turn.input(open_flag, [panel.flag_turn, ui_lang], flag_outputs, **PRIVATE)
 
+def _wire_chat(app: CockpitApp, chat: gr.Chatbot, open_flag: Callable[..., Any], ui_lang: gr.Radio,
+               flag_outputs: list[Any]) -> None:
     def on_like(lang, data: gr.LikeData, request: gr.Request):
         ui = app.sessions.get(session_key(request))
         if data.liked is not False and data.liked != "Dislike":
@@ -66,13 +72,3 @@ def wire_feedback_panel(app: CockpitApp, panel: FeedbackPanel, chat: gr.Chatbot,
         ui.chat_turn_ids.clear()
 
     chat.clear(on_clear, None, None, **PRIVATE)
-
-    def on_save(turn_id, corrected, note, lang, request: gr.Request):
-        try:
-            fid = app.save_failure(session_key(request), turn_id, corrected, note)
-        except InputError as err:
-            return views.notice_html(f"{err.code}: {err.message}"), gr.skip()
-        return views.notice_html(t("saved_failure", lang, fid=fid), ok=True), ""
-
-    panel.save_btn.click(on_save, [panel.flag_turn, panel.correction, panel.note, ui_lang], [panel.notice, panel.note],
-                         **PRIVATE)

@@ -17,11 +17,11 @@ from simulator.ui.wiring import PRIVATE, last_result, session_key
 
 @dataclass(frozen=True)
 class TurnPanel:
+    """What a turn reads (which screen to look at) and redraws."""
+
+    use_sim: gr.Checkbox
     waterfall: gr.HTML
     details: gr.HTML
-    use_sim: gr.Checkbox
-    shot_file: gr.File
-    shot_notice: gr.HTML
     shot_view: gr.Image
     turn_json: gr.Code
 
@@ -30,7 +30,7 @@ def _title(key: str) -> Callable[[str], str]:
     return lambda lang: f"**{t(key, lang)}**"
 
 
-def build_turn_panel(switch: LanguageSwitch) -> TurnPanel:
+def build_turn_panel(app: CockpitApp, switch: LanguageSwitch, ui_lang: gr.Radio) -> TurnPanel:
     lang0 = switch.lang0
     with gr.Row():
         with gr.Column(scale=5):
@@ -50,10 +50,7 @@ def build_turn_panel(switch: LanguageSwitch) -> TurnPanel:
                                     height=300, buttons=[], scale=5)
     with gr.Accordion("JSON", open=False):
         turn_json = gr.Code("{}", language="json", elem_id="turn-json")
-    return TurnPanel(waterfall, details, use_sim, shot_file, shot_notice, shot_view, turn_json)
 
-
-def wire_screenshot(app: CockpitApp, panel: TurnPanel, ui_lang: gr.Radio) -> None:
     def on_shot(path, lang, request: gr.Request):
         try:
             _, loaded = app.set_screenshot(session_key(request), path)
@@ -66,6 +63,7 @@ def wire_screenshot(app: CockpitApp, panel: TurnPanel, ui_lang: gr.Radio) -> Non
         msg = t("screenshot_ok", lang, w=loaded.original_width, h=loaded.original_height)
         return loaded.image, False, views.notice_html(msg, ok=True), gr.skip()
 
-    outputs = [panel.shot_view, panel.use_sim, panel.shot_notice, panel.shot_file]
-    panel.shot_file.upload(on_shot, [panel.shot_file, ui_lang], outputs, **PRIVATE)
-    panel.shot_file.clear(on_shot, [panel.shot_file, ui_lang], outputs, **PRIVATE)
+    shot_outputs = [shot_view, use_sim, shot_notice, shot_file]
+    shot_file.upload(on_shot, [shot_file, ui_lang], shot_outputs, **PRIVATE)
+    shot_file.clear(on_shot, [shot_file, ui_lang], shot_outputs, **PRIVATE)
+    return TurnPanel(use_sim, waterfall, details, shot_view, turn_json)

@@ -20,20 +20,10 @@ from vehicle_state.signals import WEATHERS
 
 @dataclass(frozen=True)
 class WorldPanel:
+    """What the rest of the page redraws: a turn and the live refresh change the screen and instruments."""
+
     screen: gr.HTML
     instruments: gr.HTML
-    start_btn: gr.Button
-    pause_btn: gr.Button
-    advance_btn: gr.Button
-    factor: gr.Dropdown
-    profile: gr.Dropdown
-    weather: gr.Dropdown
-    event: gr.Dropdown
-    inject_btn: gr.Button
-    preset: gr.Dropdown
-    seed: gr.Number
-    reset_btn: gr.Button
-    notice: gr.HTML
 
 
 def _profile_choices(lang: str) -> list[tuple[str, str]]:
@@ -52,7 +42,7 @@ def _factor_choices() -> list[tuple[str, str]]:
     return [(f"{f}×", str(f)) for f in TIME_FACTORS]
 
 
-def build_world_panel(app: CockpitApp, switch: LanguageSwitch) -> WorldPanel:
+def build_world_panel(app: CockpitApp, switch: LanguageSwitch, ui_lang: gr.Radio) -> WorldPanel:
     screen = switch.follow(gr.HTML(elem_id="screen"), lambda lang, ui: app.screen_html(ui, lang))
     instruments = switch.follow(gr.HTML(elem_id="instruments"), lambda lang, ui: app.instruments_html(ui, lang))
     with gr.Group():
@@ -75,8 +65,20 @@ def build_world_panel(app: CockpitApp, switch: LanguageSwitch) -> WorldPanel:
             seed = switch.labelled(gr.Number, "seed", 0, precision=0, elem_id="seed", min_width=90)
             reset_btn = switch.button("reset", "↺ ", size="sm", elem_id="reset-btn")
     notice = gr.HTML(elem_id="world-notice")
-    return WorldPanel(screen, instruments, start_btn, pause_btn, advance_btn, factor, profile, weather, event,
-                      inject_btn, preset, seed, reset_btn, notice)
+
+    def wire(trigger: Callable[..., Any], fn: Callable[..., UiSession], inputs: list[Any]) -> None:
+        trigger(_world_action(app, fn, len(inputs)), [*inputs, ui_lang], [screen, instruments, notice],
+                show_progress="hidden", **PRIVATE)
+
+    wire(start_btn.click, lambda k, lang: app.set_running(k, True), [])
+    wire(pause_btn.click, lambda k, lang: app.set_running(k, False), [])
+    wire(advance_btn.click, lambda k, lang: app.advance(k, 60.0), [])
+    wire(factor.input, lambda k, f, lang: app.set_time_factor(k, float(f)), [factor])
+    wire(profile.input, lambda k, p, lang: app.set_speed_profile(k, p), [profile])
+    wire(weather.input, lambda k, w, lang: app.inject(k, w), [weather])
+    wire(inject_btn.click, lambda k, e, lang: app.inject(k, e), [event])
+    wire(reset_btn.click, lambda k, s, pr, p, lang: app.reset(k, s, pr, p, lang), [seed, preset, profile])
+    return WorldPanel(screen, instruments)
 
 
 def _world_action(app: CockpitApp, fn: Callable[..., UiSession], arity: int) -> Callable[..., Any]:
@@ -98,20 +100,3 @@ def _world_action(app: CockpitApp, fn: Callable[..., UiSession], arity: int) -> 
         def handler(a, b, c, lang, request: gr.Request):
             return run((a, b, c), lang, request)
     return handler
-
-
-def wire_world_panel(app: CockpitApp, panel: WorldPanel, ui_lang: gr.Radio) -> None:
-    outputs = [panel.screen, panel.instruments, panel.notice]
-
-    def wire(trigger: Callable[..., Any], fn: Callable[..., UiSession], inputs: list[Any]) -> None:
-        trigger(_world_action(app, fn, len(inputs)), [*inputs, ui_lang], outputs, show_progress="hidden", **PRIVATE)
-
-    wire(panel.start_btn.click, lambda k, lang: app.set_running(k, True), [])
-    wire(panel.pause_btn.click, lambda k, lang: app.set_running(k, False), [])
-    wire(panel.advance_btn.click, lambda k, lang: app.advance(k, 60.0), [])
-    wire(panel.factor.input, lambda k, f, lang: app.set_time_factor(k, float(f)), [panel.factor])
-    wire(panel.profile.input, lambda k, p, lang: app.set_speed_profile(k, p), [panel.profile])
-    wire(panel.weather.input, lambda k, w, lang: app.inject(k, w), [panel.weather])
-    wire(panel.inject_btn.click, lambda k, e, lang: app.inject(k, e), [panel.event])
-    wire(panel.reset_btn.click, lambda k, s, pr, p, lang: app.reset(k, s, pr, p, lang),
-         [panel.seed, panel.preset, panel.profile])
