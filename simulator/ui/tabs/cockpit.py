@@ -9,7 +9,7 @@ from simulator.ui.app import CockpitApp
 from simulator.ui.gradio_import import gr
 from simulator.ui.language import LanguageSwitch
 from simulator.ui.tabs.conversation import ConversationPanel, build_conversation_panel
-from simulator.ui.tabs.feedback import build_feedback_panel
+from simulator.ui.tabs.feedback_panel import build_feedback_panel
 from simulator.ui.tabs.turn_panel import build_turn_panel
 from simulator.ui.tabs.turns import TurnTargets, wire_turns
 from simulator.ui.tabs.world import WorldPanel, build_world_panel
