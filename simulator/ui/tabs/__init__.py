@@ -1,0 +1,1 @@
+"""The page's tabs, each built by one function from its panels (see simulator.ui.layout)."""
