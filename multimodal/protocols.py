@@ -13,6 +13,8 @@ from typing import Any, Protocol, Union, runtime_checkable
 
 from vehicle_state.commands import Command
 
+from multimodal.errors import BackendUnavailable, InputError  # noqa: F401 - the protocols' errors
+
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in image pixels
 AudioInput = Union[str, Path, bytes]  # a file path or the file's bytes (any format ffmpeg reads)
 ImageInput = Union[str, Path, bytes, Any]  # a path, bytes, or a PIL.Image.Image
@@ -31,23 +33,6 @@ class BackendInfo:
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "kind": self.kind, "languages": list(self.languages),
                 "available": self.available, "detail": self.detail}
-
-
-class BackendUnavailable(RuntimeError):
-    """A backend cannot run here; the message says what to install or where to put weights."""
-
-
-class InputError(ValueError):
-    """Bad user input (empty/corrupt/silent/too long audio, not an image, …).
-
-    ``code`` is stable and machine-readable (``audio-empty``, ``image-not-an-image``…);
-    the message is one human sentence.
-    """
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 # ----------------------------------------------------------------- ASR

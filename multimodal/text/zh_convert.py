@@ -6,6 +6,7 @@ Simplified. The converter is built once per process (its dictionaries take ~0.1 
 
 from __future__ import annotations
 
+from multimodal.errors import BackendUnavailable
 from multimodal.once import Once
 from multimodal.text.cjk import has_han
 
@@ -14,8 +15,6 @@ def _make_converter():
     try:
         import opencc
     except ImportError as err:
-        from multimodal.protocols import BackendUnavailable
-
         raise BackendUnavailable("Traditional->Simplified conversion needs OpenCC: "
                                  "`pip install opencc-python-reimplemented`") from err
     return opencc.OpenCC("t2s")

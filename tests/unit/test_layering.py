@@ -64,13 +64,14 @@ def test_light_packages_load_no_heavy_library(package):
 # Inside a layer: what each part may import from its own layer ("top" = the layer's top-level modules).
 SUBLAYERS = {
     "multimodal": {
-        "top": {"top"},
-        "text": {"top", "text"},
-        "asr": {"top", "text", "asr"},
-        "tts": {"top", "text", "tts"},
-        "screen": {"top", "text", "screen"},
-        "command": {"top", "text", "command"},
-        "training": {"top", "text", "asr", "tts", "screen", "command", "training"},
+        "base": {"base"},  # stdlib-only helpers: errors, once, stats, paths
+        "text": {"base", "text"},
+        "top": {"base", "text", "top"},  # protocols, registry, fakes
+        "asr": {"base", "top", "text", "asr"},
+        "tts": {"base", "top", "text", "tts"},
+        "screen": {"base", "top", "text", "screen"},
+        "command": {"base", "top", "text", "command"},
+        "training": {"base", "top", "text", "asr", "tts", "screen", "command", "training"},
     },
     "simulator": {
         "hmi": {"hmi"},
@@ -81,12 +82,16 @@ SUBLAYERS = {
     },
 }
 
+BASE_MODULES = {"errors", "once", "stats", "paths"}
+
 
 def _part(layer: str, dotted: str) -> str:
     """'simulator.ui.app' -> 'ui'; 'simulator.world' -> 'top'."""
     bits = dotted.split(".")
     if len(bits) < 2:
         return "top"
+    if layer == "multimodal" and bits[1] in BASE_MODULES:
+        return "base"
     return bits[1] if bits[1] in SUBLAYERS[layer] else "top"
 
 
@@ -122,6 +127,7 @@ def test_every_subpackage_is_in_the_map():
     for layer, parts in SUBLAYERS.items():
         folders = {p.name for p in (ROOT / layer).iterdir() if (p / "__init__.py").exists()}
         assert folders <= set(parts), f"{layer}: add {sorted(folders - set(parts))} to SUBLAYERS"
+    assert {p.stem for p in (ROOT / "multimodal").glob("*.py")} >= BASE_MODULES
 
 
 def test_the_cli_never_imports_scenarios_and_discovers_nothing_by_file_name():
