@@ -1,7 +1,7 @@
 """ASR latency and real-time factor per backend, model and compute type.
 
 Inputs: spoken commands made here with the project's TTS (espeak-ng; zh + en) and the real clips
-in ../shared/external/audio/ when present (read in place, evaluation only). Every configuration
+in $COCKPIT_SIM_SHARED/external/audio/ when present (read in place, evaluation only). Every configuration
 is loaded once (load time reported separately), warmed up on one clip, then each clip is
 transcribed --repeats times with language detection on; medians are printed.
 

@@ -13,7 +13,7 @@ from multimodal.protocols import (
     BackendInfo, CommandContext, ImageInput, InputError, ParseResult, ScreenInfo, SpeechAudio, Transcript,
     detect_lang,
 )
-from vehicle_state.commands import Command, validate_commands
+from vehicle_state.commands import REASON_OUT_OF_DOMAIN, Command, validate_commands
 
 
 class FakeTranscriber:
@@ -105,7 +105,7 @@ class FakeCommandModel:
         return self.describe()
 
     def parse_detailed(self, text: str, lang: str | None = None, context: CommandContext | None = None) -> ParseResult:
-        commands = self.table.get(text.strip()) or [Command("unsupported", {"reason": "out_of_domain"})]
+        commands = self.table.get(text.strip()) or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]
         return ParseResult(tuple(commands), "fake", raw_output="")
 
     def parse(self, text: str, lang: str | None = None, context: CommandContext | None = None) -> list[Command]:

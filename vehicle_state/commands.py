@@ -1,4 +1,4 @@
-"""The command schema: the contract of ``shared/spec/commands.md`` as code.
+"""The command schema: the contract (``vehicle_state/contract/commands.md``, the shared command spec) as code.
 
 This module is the project's single source of truth for intents and slots. A test
 (`tests/unit/test_contract.py`) parses the copy of the contract kept in

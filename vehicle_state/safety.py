@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .commands import Command
+from .commands import REASON_OUT_OF_DOMAIN, REASON_UNSAFE, Command
 from .state import VehicleState
 
 
@@ -31,10 +31,10 @@ class SafetyPolicy:
 
     def check(self, cmd: Command, state: VehicleState) -> Refusal | None:
         if cmd.intent == "unsupported":
-            if cmd.slots.get("reason") == "unsafe":
-                return Refusal("unsafe", "为了行车安全，这个操作我不能执行。",
+            if cmd.slots.get("reason") == REASON_UNSAFE:
+                return Refusal(REASON_UNSAFE, "为了行车安全，这个操作我不能执行。",
                                "For your safety, I can't do that.")
-            return Refusal("out_of_domain", "抱歉，这个我暂时还做不到。", "Sorry, I can't help with that yet.")
+            return Refusal(REASON_OUT_OF_DOMAIN, "抱歉，这个我暂时还做不到。", "Sorry, I can't help with that yet.")
         speed = state["speed_kph"]
         if cmd.intent == "sunroof.open" and speed > self.sunroof_max_open_speed_kph:
             limit = self.sunroof_max_open_speed_kph

@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from multimodal.text.cjk import has_han
 from multimodal.text.lexicon import (
     NUM, fold, fold_width, normalize_label, parse_number, strip_leading, trim_text, zone_span,
 )
@@ -225,7 +226,7 @@ EN_DEICTIC = re.compile(r"^(?:this|that|these|those|it)\b", re.I)
 def _warning(clause: Clause, m: re.Match) -> Slots:
     text = clause.text
     name: str | None = None
-    if re.search(r"[\u4e00-\u9fff]", text):
+    if has_han(text):
         deictic = re.match(r"^(?:请问|帮我看看|看看)?(?:仪表盘?上的?)?(?:这|那)(?:个|盏|种)?", text)
         span = re.split(ZH_WARN_TAIL, text, maxsplit=1)[0]
         span = strip_leading(span)
@@ -304,7 +305,7 @@ def _weather(clause: Clause, m: re.Match) -> Slots | None:
     if day:
         slots["day"] = day
     text = clause.text
-    if re.search(r"[\u4e00-\u9fff]", text):
+    if has_han(text):
         rest = strip_leading(text)
         rest = re.sub(r"[?？!！。,，]", "", rest)
         changed = True

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from multimodal.protocols import Box, Control
 from multimodal.screen.match import label_key, normalise_text, parse_state
+from multimodal.text.cjk import is_han
 
 SAME_LINE_GAP_H = 0.7  # horizontal gap (text heights) still inside one label
 STACK_GAP_H = 0.3  # vertical gap between stacked lines of one label
@@ -140,7 +141,7 @@ def _speakable(label: str) -> bool:
     """A label someone could say: has an ideograph or at least two letters ("A/C" yes, "22°C" no)."""
     key = label_key(label)
     letters = [ch for ch in key if ch.isalpha()]
-    if any("\u3400" <= ch <= "\u9fff" for ch in letters):
+    if any(is_han(ch) for ch in letters):
         return True
     return len(letters) >= 2 and not _is_measure(label)
 

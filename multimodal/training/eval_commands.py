@@ -26,7 +26,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 from multimodal.protocols import CommandContext, CommandModel, detect_lang
 from multimodal.stats import percentile
 from vehicle_state.commands import (
-    ZONES, Command, CommandValidationError, canonical_value, validate_command, validate_commands,
+    REASON_UNSAFE, ZONES, Command, CommandValidationError, canonical_value, validate_command, validate_commands,
 )
 
 
@@ -187,7 +187,7 @@ def _keys(commands: Iterable[Command | Mapping]) -> list[tuple]:
 
 
 def is_unsafe(commands: Sequence[Command]) -> bool:
-    return any(c.intent == "unsupported" and c.slots.get("reason") == "unsafe" for c in commands)
+    return any(c.intent == "unsupported" and c.slots.get("reason") == REASON_UNSAFE for c in commands)
 
 
 def is_executable(command: Command) -> bool:

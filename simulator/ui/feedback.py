@@ -9,7 +9,7 @@ from typing import Any
 from multimodal.protocols import InputError
 from simulator.ui.sessions import TurnRecord
 from simulator.failures.store import FailureStore, FailureStoreError, cases_from_turn
-from vehicle_state.commands import CommandValidationError, parse_commands_json
+from vehicle_state.commands import REASON_OUT_OF_DOMAIN, CommandValidationError, parse_commands_json
 
 MAX_CORRECTION_CHARS = 20_000
 
@@ -17,7 +17,7 @@ MAX_CORRECTION_CHARS = 20_000
 def correction_template(record: TurnRecord) -> str:
     """What the editor starts with: the model's own commands, to be edited into the right ones."""
     commands = ([c.to_dict() for c in record.turn.commands]
-                or [{"intent": "unsupported", "slots": {"reason": "out_of_domain"}}])
+                or [{"intent": "unsupported", "slots": {"reason": REASON_OUT_OF_DOMAIN}}])
     return json.dumps(commands, ensure_ascii=False, indent=2)
 
 

@@ -19,7 +19,7 @@ from multimodal.registry import ROLES, BackendPlan, backend_class
 FALLBACK_COMMAND = "rules"
 LOAD_ORDER = ("tts", "screen", "asr", "command")
 
-# What a person waits for, measured on the 2-core reference machine (ARCHITECTURE.md): shown beside a
+# What a person waits for, measured on the 2-core reference machine (docs/ui.md): shown beside a
 # loading model so a 90-second load does not look like a hang.
 TYPICAL_LOAD = {("command", "sft"): "6–100 s", ("asr", "faster-whisper"): "2–10 s", ("screen", "ocr"): "1–3 s",
                 ("screen", "qwen2-vl"): "30–120 s", ("tts", "pyttsx3"): "<1 s"}

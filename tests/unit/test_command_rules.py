@@ -1,7 +1,7 @@
 """The rules backend: exact commands for many zh/en phrasings, per intent family, multi-intent and screen taps.
 
 The sentences (here and in tests/data/rules_phrases.jsonl) are the project's own, written against
-shared/spec/commands.md (never from external data).
+the contract, vehicle_state/contract/commands.md (never from external data).
 """
 
 import json

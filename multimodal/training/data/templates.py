@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from multimodal.training.data import lexicons as L
-from vehicle_state.commands import COLORS, ZONES
+from multimodal.text.cjk import has_han
+from vehicle_state.commands import COLORS, REASON_OUT_OF_DOMAIN, REASON_UNSAFE, ZONES
 from vehicle_state.signals import SEATS
 from vehicle_state.warnings import KNOWLEDGE
 
@@ -954,7 +955,7 @@ def make_warning(rng, lang):
                 "what's this icon on the dash", "why is this light on", "what does this warning mean"])
         return Sample(t, [cmd("query.warning")], "stmt")
     if lang == "zh":
-        names = [k.name_zh for k in KNOWLEDGE] + [a for k in KNOWLEDGE for a in k.aliases if any("\u4e00" <= ch <= "\u9fff" for ch in a) and a.endswith("灯")] + _EXTRA_WARN_ZH
+        names = [k.name_zh for k in KNOWLEDGE] + [a for k in KNOWLEDGE for a in k.aliases if has_han(a) and a.endswith("灯")] + _EXTRA_WARN_ZH
         w = _c(rng, names)
         t = _c(rng, ["{W}亮了是什么意思", "{W}是怎么回事", "{W}亮了怎么办", "为什么{W}亮了", "仪表盘上{W}什么意思",
                      "{W}亮了", "{W}提示是什么意思", "{W}报警了怎么处理", "{W}是什么意思"])
@@ -977,7 +978,7 @@ def make_tap(rng, lang):
     if rng.random() < 0.15:
         labels[rng.randrange(k)] = _c(rng, others)  # mixed-language screens exist
     label = _c(rng, labels)
-    if lang == "zh" or any("\u4e00" <= ch <= "\u9fff" for ch in label):
+    if lang == "zh" or has_han(label):
         t = _c(rng, ["点一下{L}", "点击{L}", "按一下{L}", "帮我点{L}", "选择{L}", "点{L}按钮", "按{L}那个按钮", "选一下{L}",
                      "点{L}", "按下{L}", "点一下屏幕上的{L}", "帮我按{L}", "戳一下{L}", "选{L}", "点开{L}"])
     else:
@@ -1148,12 +1149,12 @@ def _ood_templated(rng, lang) -> str:
 
 def make_unsafe(rng, lang):
     t = _c(rng, UNSAFE[lang]) if rng.random() < 0.45 else _unsafe_templated(rng, lang)
-    return Sample(t, [cmd("unsupported", reason="unsafe")], "imp")
+    return Sample(t, [cmd("unsupported", reason=REASON_UNSAFE)], "imp")
 
 
 def make_ood(rng, lang):
     t = _c(rng, OUT_OF_DOMAIN[lang]) if rng.random() < 0.45 else _ood_templated(rng, lang)
-    return Sample(t, [cmd("unsupported", reason="out_of_domain")], "imp")
+    return Sample(t, [cmd("unsupported", reason=REASON_OUT_OF_DOMAIN)], "imp")
 
 
 Maker = Callable[[random.Random, str], Sample]
