@@ -99,11 +99,6 @@ class Frame:
 
 # ================================================================= small slot readers
 
-def _num_after(low: str, cue: str) -> int | float | None:
-    m = re.search(rf"(?:{cue})\s*({NUM})", low)
-    return parse_number(m.group(1)) if m else None
-
-
 MAX_RE = r"最大|最高|最强|最亮|满格|\bmax(?:imum)?\b|\bfull(?:est)?\b|\bhighest\b|all the way up|\btop\b"
 MIN_RE = r"最小|最低|最弱|\bmin(?:imum)?\b|\blowest\b|all the way down"
 

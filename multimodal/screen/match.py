@@ -231,8 +231,3 @@ def _detail_sentence(wid: str, text: str, zh: bool) -> str:
     value = f", now about {d.pressure_kpa:.0f} kPa" if d.pressure_kpa is not None else ""
     return f" The screen points at the {where}{value}."
 
-
-def box_center_inside(box: Box, outer: Box) -> bool:
-    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    return outer[0] <= cx <= outer[2] and outer[1] <= cy <= outer[3]
-

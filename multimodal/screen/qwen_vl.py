@@ -59,7 +59,6 @@ class QwenVLScreenReader:
         self._model: Any = None
         self._processor: Any = None
         self._lock = threading.Lock()
-        self.vision_path = ""  # which preprocessing ran: qwen-vl-utils or built-in
 
     @classmethod
     def describe(cls) -> BackendInfo:
@@ -134,7 +133,7 @@ class QwenVLScreenReader:
             {"type": "text", "text": PROMPT}]}]
         prompt = processor.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
         patch = getattr(getattr(model.config, "vision_config", None), "patch_size", 14)
-        image_inputs, self.vision_path = vision_inputs(messages, int(patch))
+        image_inputs, _preprocessing = vision_inputs(messages, int(patch))
         inputs = processor(text=[prompt], images=image_inputs, padding=True, return_tensors="pt").to(model.device)
         t0 = time.perf_counter()
         with torch.inference_mode():

@@ -127,12 +127,6 @@ def parse_number(text: str) -> int | float | None:
     return _zh_int(s)
 
 
-def find_number(text: str) -> int | float | None:
-    """The first number anywhere in ``text`` (already folded or not)."""
-    m = re.search(NUM, fold(text))
-    return parse_number(m.group(0)) if m else None
-
-
 # ----------------------------------------------------------------- zones
 # Ordered: longer, more specific phrases first ("后排左侧" before "后排").
 ZONE_WORDS: tuple[tuple[str, str], ...] = (
@@ -158,11 +152,8 @@ _ZONE_RES = tuple((re.compile(p), z) for p, z in ZONE_WORDS)
 
 def find_zone(text: str) -> str | None:
     """The zone a phrase names, or None ("my side"/"我这边" names no zone on purpose)."""
-    s = fold(text)
-    for rx, zone in _ZONE_RES:
-        if rx.search(s):
-            return zone
-    return None
+    span = zone_span(text)
+    return span[0] if span else None
 
 
 def zone_span(text: str) -> tuple[str, int, int] | None:
