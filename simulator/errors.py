@@ -12,7 +12,10 @@ class CliError(Exception):
 
 
 class StageError(Exception):
-    """A pipeline stage failed. ``code`` is stable (``asr-empty-audio``), ``message`` is human."""
+    """A pipeline stage failed.
+
+    ``code`` is stable (``audio-silent``, ``asr-unavailable``, ``command-failed``…), ``message`` is human.
+    """
 
     def __init__(self, code: str, message: str):
         super().__init__(message)
