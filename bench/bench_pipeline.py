@@ -28,6 +28,7 @@ def main() -> None:
     ap.add_argument("--screen", action="store_true", help="attach the rendered screen to every turn")
     ap.add_argument("--speak", action="store_true", help="synthesize every reply (pyttsx3)")
     args = ap.parse_args()
+    from multimodal.stats import percentile
     from simulator.events import stage_timings
     from multimodal.registry import BackendPlan
     from simulator.session import CockpitSession, SessionConfig
@@ -48,9 +49,7 @@ def main() -> None:
           f"speak={args.speak}")
     print(f"{'stage':<10}{'median ms':>12}{'p95 ms':>10}")
     for stage, values in list(per_stage.items()) + [("turn", totals)]:
-        values = sorted(values)
-        p95 = values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
-        print(f"{stage:<10}{statistics.median(values):>12.2f}{p95:>10.2f}")
+        print(f"{stage:<10}{statistics.median(values):>12.2f}{percentile(values, 95):>10.2f}")
     print(f"command: {' '.join(sys.argv)}")
 
 

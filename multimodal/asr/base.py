@@ -54,7 +54,6 @@ def silero_speech_chunks(samples) -> list[dict[str, int]]:
 class WhisperTranscriberBase:
     """``Transcriber`` skeleton: subclasses implement loading and decoding."""
 
-
     def __init__(self, model: str = "base", device: str = "cpu", beam_size: int = 5,
                  languages: Sequence[str] = SUPPORTED_LANGS, vad: bool = True, max_new_tokens: int = 224,
                  zh_prompt: str | None = DEFAULT_ZH_PROMPT, en_prompt: str | None = None,

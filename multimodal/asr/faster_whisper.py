@@ -3,7 +3,8 @@
 Decoding is set up for short spoken commands: greedy-stable beam search at temperature 0 with no
 temperature fallback, no conditioning on previous text, at most ``max_new_tokens`` per 30 s
 window, Silero VAD trimming (shipped inside faster-whisper), a Simplified-Chinese initial prompt
-for Mandarin plus OpenCC as a safety net, and loop/prompt-echo clean-up (``asr_text``).
+for Mandarin plus OpenCC as a safety net, and loop/prompt-echo clean-up (``multimodal/asr/text.py``); what both Whisper
+backends share is in ``multimodal/asr/base.py``.
 """
 
 from __future__ import annotations
@@ -62,7 +63,6 @@ class FasterWhisperTranscriber(WhisperTranscriberBase):
                          max_duration_s=max_duration_s, limits=limits)
         if not 1 <= max_new_tokens <= 400:
             raise ValueError("max_new_tokens must be between 1 and 400 (Whisper's context is 448 tokens)")
-        self.model_name = model
         self.compute_type = compute_type
         self.cpu_threads = cpu_threads or default_cpu_threads()
         self._source: whisper_models.ModelSource | None = None

@@ -10,10 +10,13 @@ scenario layer registers its own commands (``scenario``, ``compare``) the same w
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
+import tomllib
 import traceback
 from importlib.metadata import entry_points
+from pathlib import Path
 
 from simulator.errors import CliError
 
@@ -21,12 +24,24 @@ from simulator.errors import CliError
 ENTRY_POINT_GROUP = "cockpit_sim.commands"
 
 
-def _subcommand_modules() -> list:
-    eps = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
-    if not eps:
+PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
+
+
+def _registered() -> dict[str, str]:
+    """Subcommand name -> module, from the installed entry points, or (a checkout that was never
+    installed, e.g. ``python -m simulator.cli`` from a clone) the same table in pyproject.toml."""
+    found = {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    if not found and PYPROJECT.is_file():
+        project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8")).get("project", {})
+        found = dict(project.get("entry-points", {}).get(ENTRY_POINT_GROUP, {}))
+    if not found:
         raise CliError(f"no subcommands registered under {ENTRY_POINT_GROUP!r}: "
                        "install the project (pip install -e .) so its entry points exist")
-    return [ep.load() for ep in eps]
+    return found
+
+
+def _subcommand_modules() -> list:
+    return [importlib.import_module(module) for _, module in sorted(_registered().items())]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    parser = build_parser()
+    try:
+        parser = build_parser()
+    except CliError as err:
+        print(f"cockpit-sim: error: {err}", file=sys.stderr)
+        return err.exit_code
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):
         parser.print_help()

@@ -62,3 +62,31 @@ def test_bad_input_is_one_clear_line(args, fragment):
 def test_argparse_errors_exit_2():
     r = cli("sim")
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_subcommands_come_from_the_entry_point_table():
+    from simulator.cli import main as cli_main
+
+    names = set(cli_main._registered())
+    assert {"say", "sim", "apply", "run", "eval", "scenario", "compare", "train", "failures"} <= names
+    parser = cli_main.build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert set(sub.choices) == names
+
+
+def test_an_uninstalled_checkout_reads_the_table_from_pyproject(monkeypatch):
+    from simulator.cli import main as cli_main
+
+    installed = cli_main._registered()
+    monkeypatch.setattr(cli_main, "entry_points", lambda group: [])
+    assert cli_main._registered() == installed
+
+
+def test_no_registration_at_all_is_one_clear_line(monkeypatch, tmp_path, capsys):
+    from simulator.cli import main as cli_main
+
+    monkeypatch.setattr(cli_main, "entry_points", lambda group: [])
+    monkeypatch.setattr(cli_main, "PYPROJECT", tmp_path / "missing.toml")
+    assert cli_main.main(["sim"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "pip install -e ." in err[0]
