@@ -21,6 +21,7 @@ from scenarios.durations import DurationError, parse_duration
 from scenarios.model import Scenario, Step
 from simulator.events import Stage
 from simulator.yamlio import YAMLError, compose_yaml, load_yaml
+from vehicle_state.signals import SEATS
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 SUFFIXES = (".yaml", ".yml")
@@ -36,7 +37,7 @@ ATTRIBUTES = {"lang": ("say", "respond"), "zone": ("say",), "screen": ("say",), 
 STEP_KEYS = ACTION_KEYS + COMMON_STEP_KEYS + tuple(k for k in ATTRIBUTES if k not in ACTION_KEYS)
 SAY_MAPPING_KEYS = ("text", "audio", "lang", "zone", "screen", "speak")
 LANGS = ("zh", "en")
-SPEAKER_ZONES = ("driver", "passenger", "rear_left", "rear_right")
+SPEAKER_ZONES = SEATS
 ACCEPT_WORDS = {"accept": True, "yes": True, "confirm": True, "true": True, "ok": True,
                 "decline": False, "no": False, "reject": False, "false": False}
 RESPOND_BY = ("click", "voice")

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from simulator.errors import CliError
+from simulator.world import SPEED_PROFILES
 from vehicle_state.signals import SEATS
 
 NAME = "scenario"
@@ -62,7 +63,7 @@ def add_arguments(p) -> None:
     rec.add_argument("--lang", choices=("zh", "en"), default="zh", help="session language (default zh)")
     rec.add_argument("--zone", choices=SEATS, default="driver")
     rec.add_argument("--seed", type=int, default=0)
-    rec.add_argument("--speed-profile", default="parked", choices=("parked", "city", "highway", "mixed"))
+    rec.add_argument("--speed-profile", default="parked", choices=SPEED_PROFILES)
     rec.add_argument("--backend", help="command model backend (default: sft)")
     rec.add_argument("--id", dest="scenario_id", help="scenario id (default: from the output file name)")
     rec.add_argument("--title", help="scenario title")

@@ -7,6 +7,7 @@ import os
 import socket
 
 from simulator.errors import CliError
+from simulator.world import SPEED_PROFILES
 
 NAME = "run"
 HELP = "start the cockpit UI (Gradio) on http://HOST:PORT"
@@ -23,7 +24,7 @@ def add_arguments(p) -> None:
     p.add_argument("--asr", default=None, help="speech recognizer (default: faster-whisper; 'none' = off)")
     p.add_argument("--screen-backend", default=None, help="screen reader (default: ocr; 'none' = off)")
     p.add_argument("--tts", default=None, help="speech synthesis (default: pyttsx3; 'none' = off)")
-    p.add_argument("--speed-profile", default="parked", choices=("parked", "city", "highway", "mixed"),
+    p.add_argument("--speed-profile", default="parked", choices=SPEED_PROFILES,
                    help="how the car drives at start (change it on the page)")
     p.add_argument("--options", metavar="JSON", default=None,
                    help='backend options by role, e.g. \'{"asr": {"model": "tiny.en"}}\'')
