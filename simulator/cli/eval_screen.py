@@ -71,19 +71,17 @@ def random_state(rng: random.Random) -> dict[str, Any]:
 
 def run(args) -> int:
     from multimodal.protocols import BackendUnavailable, InputError
-    from multimodal.registry import UnknownBackend, load
+    from simulator.cli.backends import backend_errors, load_backend
     from multimodal.training.eval_screen import score_sample, summarise
     from simulator.hmi.renderer import FontMissing, render_screen
 
     if not 1 <= args.n <= MAX_N:
         raise CliError(f"--n must be within 1..{MAX_N}, got {args.n}")
     langs = ("zh", "en") if args.lang == "both" else (args.lang,)
-    try:
-        reader = load("screen", args.backend)
-        if hasattr(reader, "warm_up"):
+    reader = load_backend("screen", args.backend)
+    if hasattr(reader, "warm_up"):
+        with backend_errors():
             reader.warm_up()
-    except (UnknownBackend, BackendUnavailable) as err:
-        raise CliError(str(err)) from None
     from tqdm import tqdm
 
     rng = random.Random(args.seed)

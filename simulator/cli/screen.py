@@ -44,15 +44,14 @@ def run(args) -> int:
 
 
 def _read(args) -> int:
-    from multimodal.registry import load
-    from simulator.cli.backends import backend_errors
+    from simulator.cli.backends import backend_errors, load_backend
     from multimodal.screen.info import notes_of
 
     options = {"model": args.model} if args.model else {}
     if args.model and args.backend != "qwen2-vl":
         raise CliError("--model only applies to --backend qwen2-vl")
+    reader = load_backend("screen", args.backend, options)
     with backend_errors(prefix=f"{args.file}: "):
-        reader = load("screen", args.backend, **options)
         screen = reader.read(args.file)
     if args.json:
         out = screen.to_dict()
