@@ -1,7 +1,8 @@
 """report.html: one self-contained page a product manager can read and sign off.
 
 Top: pass/fail counts, business metrics (one-shot success, repeat rate) and per-stage latency
-medians. Then one section per scenario (failed ones open): every step with what was heard, the
+medians. With sign-offs: a Sign-off section (who accepted or rejected which scenario, for which
+adapter, and what changed since) and a sign-off column. Then one section per scenario (failed ones open): every step with what was heard, the
 commands, the reply, the state changes, each check (✓/✗), the per-stage latency as bars, and
 the screen at each expect (PNG files in screens/, linked relative to the page).
 """
@@ -11,12 +12,15 @@ from __future__ import annotations
 import datetime as _dt
 import html
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from scenarios.expectations import format_commands
 from scenarios.model import ScenarioResult, StepResult, format_duration
 from scenarios.summary import STAGE_ORDER, RunSummary
 from simulator.events import Stage
+
+if TYPE_CHECKING:
+    from scenarios.signoff import SignoffStatus
 
 STAGE_COLORS = {Stage.ASR: "#6c8ebf", Stage.SCREEN: "#9673a6", Stage.COMMAND: "#d79b00", Stage.APPLY: "#82b366",
                 Stage.TTS: "#b85450"}
@@ -43,6 +47,11 @@ details[open]{padding-bottom:12px}summary{cursor:pointer;padding:10px 0;font-wei
 code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
 .check{white-space:nowrap}.fail-row{background:#fff4f4}img.screen{width:240px;border:1px solid #d0d5dd;border-radius:4px}
 ul.checks{margin:0;padding-left:0;list-style:none}
+"""
+# Only in reports with sign-offs, so a report without them is the same page as before.
+_SIGNOFF_CSS = """
+.pill.acc{background:#1f9d55}.pill.rej{background:#d64545}
+.changed{background:#fff3cd;color:#7a4d00;border-radius:4px;padding:1px 6px;display:inline-block;margin:1px 0}
 """
 
 
@@ -128,7 +137,44 @@ def _scenario_section(r: ScenarioResult, scale_ms: float) -> str:
     return f'<details id="{_anchor(r)}"{"" if r.ok else " open"}>{head}{"".join(body)}</details>'
 
 
-def build_html(results: Sequence[ScenarioResult], summary: RunSummary, title: str = "Scenario acceptance report") -> str:
+def _signoff_cell(st: SignoffStatus | None) -> str:
+    """Decision, reviewer and date of the latest sign-off, with what changed since it highlighted."""
+    if st is None or st.signoff is None:
+        return '<span class="muted">not signed off</span>'
+    s = st.signoff
+    pill = ('<span class="pill acc">ACCEPTED</span>' if s.decision == "accepted" else
+            '<span class="pill rej">REJECTED</span>')
+    changes = "".join(f'<div class="changed">⚠ {_e(c)}</div>' for c in st.changes)
+    same = "" if st.changes else '<div class="muted">nothing changed since</div>'
+    return f'{pill} {_e(s.reviewer)} <span class="muted">{_e(s.signed_at[:10])}</span>{changes}{same}'
+
+
+def _signoff_section(results: Sequence[ScenarioResult], signoffs: Mapping[str, SignoffStatus]) -> list[str]:
+    signed = [(r, signoffs[r.id]) for r in results if r.id in signoffs and signoffs[r.id].signoff is not None]
+    changed = sum(1 for _, st in signed if st.changes)
+    parts = [f"<h2>Sign-off</h2><div class='muted'>{len(signed)} of {len(results)} scenario(s) signed off; "
+             f"{changed} changed since.</div>"]
+    if not signed:
+        return parts
+    parts.append("<table id='signoffs'><tr><th>scenario</th><th>decision</th><th>reviewer</th><th>signed (UTC)</th>"
+                 "<th>verdict signed</th><th>adapter</th><th>note</th><th>changed since sign-off</th></tr>")
+    for r, st in signed:
+        s = st.signoff
+        decision = ('<span class="pill acc">ACCEPTED</span>' if s.decision == "accepted" else
+                    '<span class="pill rej">REJECTED</span>')
+        changes = "".join(f'<div class="changed">⚠ {_e(c)}</div>' for c in st.changes) or \
+            '<span class="ok">nothing</span>'
+        parts.append(f'<tr><td><a href="#{_anchor(r)}">{_e(r.id)}</a></td><td>{decision}</td><td>{_e(s.reviewer)}</td>'
+                     f'<td class="mono">{_e(s.signed_at.replace("T", " ").removesuffix("+00:00"))}</td>'
+                     f'<td>{_e(s.verdict)}</td><td>{_e(s.adapter.label)} <span class="mono muted">'
+                     f'{_e(s.adapter.sha256[:12])}</span></td><td>{_e(s.note)}</td><td>{changes}</td></tr>')
+    parts.append("</table>")
+    return parts
+
+
+def build_html(results: Sequence[ScenarioResult], summary: RunSummary, title: str = "Scenario acceptance report",
+               signoffs: Mapping[str, SignoffStatus] | None = None) -> str:
+    """The report page; ``signoffs`` (scenario id -> status) adds the Sign-off section and column."""
     totals = [sum(float(v) for v in (t.get("timings_ms") or {}).values()) for r in results for t in r.turns()]
     scale_ms = max(totals) if totals else 1.0
     when = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
@@ -144,7 +190,8 @@ def build_html(results: Sequence[ScenarioResult], summary: RunSummary, title: st
         ("wall time", f"{summary.wall_s:.1f} s"),
     ]
     parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{_e(title)}</title>"
-             f"<meta name='viewport' content='width=device-width,initial-scale=1'><style>{_CSS}</style></head><body>",
+             f"<meta name='viewport' content='width=device-width,initial-scale=1'><style>{_CSS}"
+             f"{_SIGNOFF_CSS if signoffs is not None else ''}</style></head><body>",
              f"<h1>{_e(title)}</h1><div class='muted'>{_e(when)} · {verdict} · backends: "
              f"{_e(', '.join(f'{k} {v}' for k, v in summary.backends.items()))}</div>"]
     if summary.command_line:
@@ -173,13 +220,17 @@ def build_html(results: Sequence[ScenarioResult], summary: RunSummary, title: st
             why = r.error or (f"steps[{first.index}] {first.summary}: {first.failure_message()}" if first else "")
             parts.append(f'<li><a href="#{_anchor(r)}">{_e(r.id)}</a>: {_e(why)}</li>')
         parts.append("</ul>")
+    if signoffs is not None:
+        parts.extend(_signoff_section(results, signoffs))
     parts.append("<h2>Scenarios</h2><table><tr><th>result</th><th>scenario</th><th>title</th><th>tags</th>"
-                 "<th>steps</th><th>turns</th><th>wall s</th></tr>")
+                 "<th>steps</th><th>turns</th><th>wall s</th>" + ("<th>sign-off</th>" if signoffs is not None else "")
+                 + "</tr>")
     for r in results:
         pill = '<span class="pill ok">PASS</span>' if r.ok else '<span class="pill bad">FAIL</span>'
+        cell = f"<td>{_signoff_cell(signoffs.get(r.id))}</td>" if signoffs is not None else ""
         parts.append(f'<tr><td>{pill}</td><td><a href="#{_anchor(r)}">{_e(r.id)}</a></td><td>{_e(r.title)}</td>'
                      f'<td>{"".join(f"<span class=tag>{_e(t)}</span>" for t in r.tags)}</td><td>{len(r.steps)}</td>'
-                     f'<td>{len(r.turns())}</td><td>{r.wall_s:.2f}</td></tr>')
+                     f'<td>{len(r.turns())}</td><td>{r.wall_s:.2f}</td>{cell}</tr>')
     parts.append("</table><h2>Details</h2><div class='legend muted'>latency bars:" +
                  "".join(f"<span style='background:{c}'></span>{s}" for s, c in STAGE_COLORS.items()) + "</div>")
     parts.extend(_scenario_section(r, scale_ms) for r in results)
@@ -187,8 +238,9 @@ def build_html(results: Sequence[ScenarioResult], summary: RunSummary, title: st
     return "\n".join(parts)
 
 
-def write_html(results: Sequence[ScenarioResult], summary: RunSummary, path: str | Path) -> Path:
+def write_html(results: Sequence[ScenarioResult], summary: RunSummary, path: str | Path,
+               signoffs: Mapping[str, SignoffStatus] | None = None) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(build_html(results, summary), encoding="utf-8")
+    path.write_text(build_html(results, summary, signoffs=signoffs), encoding="utf-8")
     return path

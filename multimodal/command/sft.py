@@ -39,6 +39,36 @@ def default_adapter() -> Path:
     return promoted if (promoted / "adapter_config.json").is_file() else DEFAULT_ADAPTER
 
 
+def resolve_adapter_dir(adapter: str | os.PathLike | None = None) -> Path:
+    """The adapter folder `sft` loads for its ``adapter`` option: the option when given, else default_adapter().
+
+    Public so that whoever must name the adapter a run uses (scenario sign-offs) follows this one rule."""
+    return Path(adapter) if adapter else default_adapter()
+
+
+def resolve_quantize(quantize: str | None = "default") -> str | None:
+    """The ``quantize`` option as the backend applies it: "int8" or None ("default" reads COCKPIT_SFT_QUANTIZE)."""
+    if quantize == "default":
+        # int8 weight-only decode steps: same outputs as float32 on the dev set, ~40% faster
+        # (bench/bench_command_model.py); COCKPIT_SFT_QUANTIZE=none turns it off.
+        quantize = os.environ.get("COCKPIT_SFT_QUANTIZE", "int8")
+    if quantize not in (None, "none", "int8"):
+        raise ValueError(f"quantize must be None or 'int8', got {quantize!r}")
+    return None if quantize in (None, "none") else quantize
+
+
+def base_name(adapter_dir: Path, base: str | None = None) -> str:
+    """The base model `sft` loads under an adapter: the ``base`` option, else the adapter's training config."""
+    if base:
+        return base
+    cfg = adapter_dir / "training_config.json"
+    if cfg.exists():
+        import json
+
+        return json.loads(cfg.read_text(encoding="utf-8")).get("base") or "gemma-3-270m"
+    return "gemma-3-270m"
+
+
 class SftCommandModel(LmCommandModel):
     """Causal LM + LoRA command parser. Options: base, adapter, restrict_vocab, quantize, threads, fallback, guard."""
 
@@ -50,16 +80,10 @@ class SftCommandModel(LmCommandModel):
                  fallback: str | None = "rules", max_new_tokens: int = 64, merge: bool = True,
                  guard: bool = True):
         super().__init__(fallback=fallback, guard=guard)
-        if quantize == "default":
-            # int8 weight-only decode steps: same outputs as float32 on the dev set, ~40% faster
-            # (bench/bench_command_model.py); COCKPIT_SFT_QUANTIZE=none turns it off.
-            quantize = os.environ.get("COCKPIT_SFT_QUANTIZE", "int8")
-        if quantize not in (None, "none", "int8"):
-            raise ValueError(f"quantize must be None or 'int8', got {quantize!r}")
-        self.adapter = Path(adapter) if adapter else default_adapter()
+        self.quantize = resolve_quantize(quantize)
+        self.adapter = resolve_adapter_dir(adapter)
         self.base = base
         self.restrict_vocab = restrict_vocab
-        self.quantize = None if quantize in (None, "none") else quantize
         # One thread by default: decode steps are small and memory-bound, and on a shared 2-core machine two
         # OpenMP threads spin-waiting against another busy process made parses 10x slower (docs/command-model.md).
         self.threads = threads if threads is not None else int(os.environ.get("COCKPIT_SFT_THREADS", "1"))
@@ -93,14 +117,7 @@ class SftCommandModel(LmCommandModel):
                            (self.adapter / "adapter_config.json").exists(), d.detail + extra)
 
     def _base_name(self) -> str:
-        if self.base:
-            return self.base
-        cfg = self.adapter / "training_config.json"
-        if cfg.exists():
-            import json
-
-            return json.loads(cfg.read_text(encoding="utf-8")).get("base") or "gemma-3-270m"
-        return "gemma-3-270m"
+        return base_name(self.adapter, self.base)
 
     # ---- loading
     def load(self) -> GreedyDecoder:

@@ -1,4 +1,4 @@
-"""`cockpit-sim scenario run|validate|list|record`: acceptance scenarios from YAML files.
+"""`cockpit-sim scenario run|validate|list|record|signoffs`: acceptance scenarios from YAML files.
 
 Lives in scenarios/ (a CLI plugin package, see simulator/cli/main.py) because simulator/ may not
 import the scenario layer. Heavy imports happen inside the handlers so `--help` stays fast.
@@ -18,7 +18,8 @@ from simulator.world import SPEED_PROFILES
 from vehicle_state.signals import SEATS
 
 NAME = "scenario"
-HELP = "play acceptance scenarios (run), check files (validate), list them, or record a session as one"
+HELP = ("play acceptance scenarios (run), check files (validate), list them, record a session as one, "
+        "or list sign-offs")
 
 
 def add_arguments(p) -> None:
@@ -69,6 +70,12 @@ def add_arguments(p) -> None:
     rec.add_argument("--title", help="scenario title")
     rec.add_argument("--out", required=True, metavar="FILE.yaml", help="where to write the scenario ('-' = stdout)")
     rec.set_defaults(_handler=_record)
+
+    so = sub.add_parser("signoffs", help="list the latest sign-off of each scenario (accepted/rejected, by whom, "
+                                         "for which adapter)")
+    so.add_argument("--id", dest="scenario_id", metavar="ID", help="every sign-off of this scenario, newest first")
+    so.add_argument("--json", action="store_true", help="one JSON object per sign-off")
+    so.set_defaults(_handler=_signoffs)
 
 
 def _add_backends(p) -> None:
@@ -198,10 +205,15 @@ def _run(args) -> int:
             first = r.first_failure
             print(f"FAIL  {r.id} ({r.file}:{first.line}) steps[{first.index}] {first.summary}: "
                   f"{first.failure_message()}")
+    signoffs = _signoff_statuses(scenarios, results, plan)
+    for sid, st in (signoffs or {}).items():
+        if st.changes:
+            print(f"SIGNOFF {sid} ({st.signoff.decision} by {st.signoff.reviewer} {st.signoff.signed_at[:10]}): "
+                  + "; ".join(st.changes))
     if report is not None:
         write_junit(results, summary, report / "junit.xml")
-        write_html(results, summary, report / "report.html")
-        write_json(results, summary, report / "results.json")
+        write_html(results, summary, report / "report.html", signoffs=signoffs)
+        write_json(results, summary, report / "results.json", signoffs=signoffs)
     recorded = 0
     if not args.no_record_failures and not summary.ok:
         from scenarios.failures import record_failures
@@ -221,6 +233,43 @@ def _run(args) -> int:
     if args.json:
         print_json(summary.to_dict())
     return 0 if summary.ok else 1
+
+
+def _signoff_statuses(scenarios, results, plan):
+    """What changed since each ran scenario was signed off; None when there are no sign-offs (or no store)."""
+    from scenarios.signoff import run_statuses
+
+    try:
+        return run_statuses(scenarios, {r.id: "pass" if r.ok else "fail" for r in results}, plan)
+    except Exception as err:  # noqa: BLE001 - the run's verdict and reports stand without the sign-offs
+        print(f"warning: could not read sign-offs: {type(err).__name__}: {err}", file=sys.stderr)
+        return None
+
+
+def _signoffs(args) -> int:
+    import sqlite3
+
+    from scenarios.signoff import SignoffStore
+    from simulator.cli.argparsing import print_json
+
+    store = SignoffStore()
+    try:
+        rows = store.history(args.scenario_id) if args.scenario_id else list(store.latest_all().values())
+    except (RuntimeError, OSError, sqlite3.Error) as err:
+        raise CliError(f"cannot read the sign-off store {store.path}: {err}") from None
+    if args.scenario_id and not rows:
+        print(f"no sign-off for scenario {args.scenario_id!r} in {store.path}", file=sys.stderr)
+        return 1
+    for s in rows:
+        if args.json:
+            print_json(s.to_dict())
+        else:
+            note = s.note.replace("\n", " ")
+            print(f"{s.scenario_id:<40} {s.decision:<8} {s.verdict:<4} {s.signed_at.replace('T', ' ')[:16]}  "
+                  f"{s.reviewer:<16} {s.adapter.short}{'  ' + note[:60] if note else ''}")
+    if not args.json:
+        print(f"{len(rows)} sign-off(s) in {store.path}", file=sys.stderr)
+    return 0
 
 
 def _record(args) -> int:
