@@ -9,6 +9,7 @@ so a paced playback ends on the same world, with the same verdict, as ``runner.p
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 from dataclasses import dataclass
@@ -278,8 +279,6 @@ def screen_image(state: Mapping[str, Any], lang: str, turn: Mapping[str, Any] | 
 
 def _screen_png(state: Mapping[str, Any], lang: str, turn: Mapping[str, Any] | None) -> bytes | None:
     """screen_image as PNG bytes; None if it cannot be drawn (e.g. the uploaded file is gone)."""
-    import io
-
     try:
         image = screen_image(state, lang, turn)
     except Exception:  # noqa: BLE001 - evidence without a picture is still evidence
