@@ -166,6 +166,9 @@ class _Player:
     def _do_set(self, step: Step, sr: StepResult) -> None:
         self.session.set(step.args["values"])
 
+    def _do_speed_profile(self, step: Step, sr: StepResult) -> None:
+        self.session.set_speed_profile(step.args["profile"])
+
     def _do_advance(self, step: Step, sr: StepResult) -> None:
         self.session.advance(step.args["seconds"])
 
