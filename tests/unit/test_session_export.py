@@ -242,3 +242,17 @@ def test_ticker_chunks_replay_to_exact_times():
     assert _seconds(20.0) == 20 and isinstance(_seconds(20.0), int) and _seconds(2.5) == 2.5
     t = 0.113 * 7 + 0.29  # what wall-clock chunks make
     assert _seconds(t) == t  # not rounded: a rounded time could cross a physics tick
+
+
+def test_record_session_without_files_keeps_the_transcript_and_save_is_reachable_from_the_recorder(app, tmp_path):
+    import scenarios.recorder as recorder
+    from scenarios import session_export
+
+    wav = tmp_path / "clip.wav"
+    wav.write_bytes(b"RIFF0000WAVE")
+    wav.with_name("clip.wav.txt").write_text("open the sunroof", encoding="utf-8")
+    app.listen("r", str(wav))
+    doc = recorder.record_session(app.sessions.get("r").session, media=_media(app, "r"))  # no files: no media
+    (step,) = doc["steps"]
+    assert step["say"] == "open the sunroof" and "audio" not in step
+    assert recorder.save_session is session_export.save_session and recorder.TurnMedia is TurnMedia
