@@ -29,7 +29,7 @@ RENDERED = "rendered"
 
 SCENARIO_KEYS = ("id", "title", "description", "tags", "lang", "seed", "speed_profile", "zone", "proactive",
                  "state", "steps")
-ACTION_KEYS = ("say", "audio", "screen", "inject", "set", "advance", "respond")
+ACTION_KEYS = ("say", "audio", "screen", "inject", "set", "speed_profile", "advance", "respond")
 COMMON_STEP_KEYS = ("at", "after", "expect", "note")
 # Step attributes and the step kinds they belong to.
 ATTRIBUTES = {"lang": ("say", "respond"), "zone": ("say",), "screen": ("say",), "speak": ("say",),
@@ -412,6 +412,10 @@ class _Ctx:
             if isinstance(raw["set"], Mapping) and not raw["set"]:
                 self.err(at + ("set",), "needs at least one signal: value")
             args = {"values": values}
+        elif kind == "speed_profile":
+            from simulator.world import SPEED_PROFILES
+
+            args = {"profile": self.choice(raw["speed_profile"], SPEED_PROFILES, at + ("speed_profile",))}
         elif kind == "advance":
             try:
                 seconds = parse_duration(raw["advance"])

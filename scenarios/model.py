@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-STEP_KINDS = ("say", "screen", "inject", "set", "advance", "respond", "expect")
+STEP_KINDS = ("say", "screen", "inject", "set", "speed_profile", "advance", "respond", "expect")
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,8 @@ class Step:
     ``kind`` is one of STEP_KINDS; ``time_s`` is the simulated time the step starts at (the
     runner advances the world to it first). ``args`` holds the kind's normalised arguments:
     say: text | audio (absolute path), lang, zone, screen (absolute path or "rendered"), speak;
-    screen: image; inject: events; set: values; advance: seconds; respond: accept, by, text, lang.
+    screen: image; inject: events; set: values; speed_profile: profile; advance: seconds;
+    respond: accept, by, text, lang.
     ``expect`` is the normalised expectation mapping checked after the action (may be empty).
     """
 
@@ -44,6 +45,8 @@ class Step:
             return "inject " + ", ".join(a["events"])
         if self.kind == "set":
             return "set " + ", ".join(f"{k}={v}" for k, v in a["values"].items())
+        if self.kind == "speed_profile":
+            return f"speed profile {a['profile']}"
         if self.kind == "advance":
             return f"advance {format_duration(a['seconds'])}"
         if self.kind == "respond":

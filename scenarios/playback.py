@@ -383,6 +383,9 @@ class _Player:
     def _do_set(self, step: Step, sr: StepResult) -> None:
         self.session.set(step.args["values"])
 
+    def _do_speed_profile(self, step: Step, sr: StepResult) -> None:
+        self.session.set_speed_profile(step.args["profile"])
+
     def _do_advance(self, step: Step, sr: StepResult) -> None:
         """The playback's wait already ran the world to the end of the advance; this covers a direct call."""
         advance_to(self.session, step.time_s + step.args["seconds"])

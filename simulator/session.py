@@ -89,6 +89,11 @@ class CockpitSession:
         with self.lock:
             self.world.inject(event)
 
+    def set_speed_profile(self, profile: str) -> None:
+        """The drive cycle from now on; raises ValueError for an unknown profile."""
+        with self.lock:
+            self.world.set_speed_profile(profile)
+
     def set(self, values: Mapping[str, Any]) -> dict:
         with self.lock:
             return self.world.set_signals(values)

@@ -219,9 +219,13 @@ class World:
             return changed
 
     def set_speed_profile(self, profile: str) -> None:
+        """Change the drive cycle; the leg of the drive under way finishes first."""
         if profile not in SPEED_PROFILES:
             raise ValueError(f"speed profile must be one of {', '.join(SPEED_PROFILES)}")
-        self._profile = profile
+        if profile != self._profile:
+            self._profile = profile
+            # Reported like a signal write, so a recorded session can replay the change.
+            self._emit("speed-profile", {"profile": profile})
 
     def inject(self, name: str, at_s: float | None = None) -> None:
         """Inject an event now, or schedule it at simulated time ``at_s``."""

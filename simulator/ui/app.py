@@ -165,8 +165,7 @@ class CockpitApp:
     def set_speed_profile(self, key: str | None, profile: str) -> UiSession:
         ui = self.sessions.get(key)
         try:
-            with ui.session.lock:
-                ui.session.world.set_speed_profile(profile)
+            ui.session.set_speed_profile(profile)
         except ValueError as err:
             raise InputError("world-bad-profile", str(err)) from None
         return ui
