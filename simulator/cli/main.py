@@ -13,27 +13,19 @@ import argparse
 import importlib
 import os
 import sys
-import tomllib
 import traceback
 from importlib.metadata import entry_points
-from pathlib import Path
 
+from simulator.entry_points import PYPROJECT, registered
 from simulator.errors import CliError
 
-
 ENTRY_POINT_GROUP = "cockpit_sim.commands"
-
-
-PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 
 
 def _registered() -> dict[str, str]:
     """Subcommand name -> module, from the installed entry points, or (a checkout that was never
     installed, e.g. ``python -m simulator.cli`` from a clone) the same table in pyproject.toml."""
-    found = {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
-    if not found and PYPROJECT.is_file():
-        project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8")).get("project", {})
-        found = dict(project.get("entry-points", {}).get(ENTRY_POINT_GROUP, {}))
+    found = registered(ENTRY_POINT_GROUP, PYPROJECT, entry_points)
     if not found:
         raise CliError(f"no subcommands registered under {ENTRY_POINT_GROUP!r}: "
                        "install the project (pip install -e .) so its entry points exist")

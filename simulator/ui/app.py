@@ -87,16 +87,19 @@ class CockpitApp:
             self._store = FailureStore(self.options.failure_home)
         return self._store
 
+    def session_backends(self) -> Backends:
+        """The shared models as one session's backends (cockpit sessions, and scenarios played in the page)."""
+        plan = self.options.plan
+        return Backends(command=SwitchingCommandModel(self.models), render=render_own_screen,
+                        asr=SharedBackend(self.models, "asr") if plan.asr else None,
+                        screen=SharedBackend(self.models, "screen") if plan.screen else None,
+                        tts=SharedBackend(self.models, "tts") if plan.tts else None)
+
     def _make_session(self, seed: int, lang: str, speed_profile: str,
                       overrides: Mapping[str, Any] | None = None) -> CockpitSession:
-        plan = self.options.plan
-        backends = Backends(command=SwitchingCommandModel(self.models), render=render_own_screen,
-                            asr=SharedBackend(self.models, "asr") if plan.asr else None,
-                            screen=SharedBackend(self.models, "screen") if plan.screen else None,
-                            tts=SharedBackend(self.models, "tts") if plan.tts else None)
         config = SessionConfig(seed=seed, lang=lang, speed_profile=speed_profile, overrides=dict(overrides or {}),
-                               backends=plan)
-        return CockpitSession(config, backends=backends)
+                               backends=self.options.plan)
+        return CockpitSession(config, backends=self.session_backends())
 
     # ------------------------------------------------------------------ turns
     def _record(self, ui: UiSession, result: TurnResult, audio: str | None, shot: str | None, zone: str,

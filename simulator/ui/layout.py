@@ -13,6 +13,7 @@ from typing import Any
 from simulator.ui import views
 from simulator.ui.api import build_api
 from simulator.ui.app import CockpitApp
+from simulator.ui.extensions import call_each, load_extensions, page_css
 from simulator.ui.gradio_import import gr
 from simulator.ui.language import LanguageSwitch
 from simulator.ui.live import REFRESH_S, wire_live_refresh
@@ -36,10 +37,13 @@ def _build_header(switch: LanguageSwitch) -> gr.Radio:
 
 def build_demo(app: CockpitApp) -> gr.Blocks:
     switch = LanguageSwitch(app.options.lang)
+    extensions = load_extensions()
     with gr.Blocks(title="Cockpit Simulator · 智能座舱模拟器", fill_width=True, delete_cache=(900, 3600)) as demo:
         ui_lang = _build_header(switch)
         with gr.Tabs():
-            cockpit = build_cockpit_tab(app, switch, ui_lang)
+            cockpit = build_cockpit_tab(app, switch, ui_lang,
+                                        lambda: call_each(extensions, "build_cockpit_panel", app, switch, ui_lang))
+            call_each(extensions, "build_tabs", app, switch, ui_lang)
             build_failures_tab(app, switch, ui_lang)
         wire_live_refresh(app, demo, gr.Timer(REFRESH_S), cockpit, ui_lang)
         switch.wire(app, ui_lang)
@@ -54,7 +58,8 @@ def launch(app: CockpitApp, host: str = "127.0.0.1", port: int = 7860, share: bo
 
     app.start()
     demo = build_demo(app)
+    css = PAGE_CSS + page_css(load_extensions())
     demo.queue(default_concurrency_limit=2, max_size=64)
     return demo.launch(server_name=host, server_port=port, share=share, prevent_thread_lock=prevent_thread_lock,
-                       theme=page_theme(), css=PAGE_CSS, js=FORCE_DARK_JS, ssr_mode=False, show_error=True,
+                       theme=page_theme(), css=css, js=FORCE_DARK_JS, ssr_mode=False, show_error=True,
                        allowed_paths=[str(cache_dir())], max_file_size="60mb", quiet=True)

@@ -134,3 +134,11 @@ def t(key: str, lang: str, **fields: object) -> str:
     zh, en = TEXTS[key]
     text = zh if lang == "zh" else en
     return text.format(**fields) if fields else text
+
+
+def register_texts(texts: dict[str, tuple[str, str]]) -> None:
+    """Add a UI extension's texts to the one table (simulator.ui.extensions); a key may not be taken twice."""
+    clash = sorted(k for k, v in texts.items() if k in TEXTS and TEXTS[k] != v)
+    if clash:
+        raise ValueError(f"UI text keys already taken: {', '.join(clash)}")
+    TEXTS.update(texts)

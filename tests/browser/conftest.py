@@ -81,33 +81,49 @@ def media_dir(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """The app on a free port; yields (url, failure_home)."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    home = tmp_path_factory.mktemp("cockpit-home")
+def start_server(home: Path) -> tuple[subprocess.Popen, str]:
+    """`cockpit-sim run` as a user starts it, on a free loopback port, with ``home`` as its data directory."""
+    home.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     asr = suite_asr()
     env = dict(os.environ, COCKPIT_SIM_HOME=str(home), GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
-    log = open(home / "server.log", "w")
+    log = open(home / "server.log", "a")
     script = Path(sys.executable).with_name("cockpit-sim")  # the console script a user runs
     launcher = [str(script)] if script.exists() else [sys.executable, "-m", "simulator.cli.main"]
     cmd = [*launcher, "run", "--host", "127.0.0.1", "--port", str(port),
            "--backend", "rules", "--asr", asr, "--tts", "fake", "--lang", "zh",
            *(["--options", json.dumps({"asr": {"transcripts": SPOKEN}})] if asr == "fake" else [])]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    log.close()  # the child keeps its own handle
     url = f"http://127.0.0.1:{port}/"
     try:
         _wait_http(url, proc, 120)
+    except Exception:
+        stop_server(proc)
+        raise
+    return proc, url
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The app on a free port; yields (url, failure_home)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    home = tmp_path_factory.mktemp("cockpit-home")
+    proc, url = start_server(home)
+    try:
         yield url, home
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        stop_server(proc)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ right."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from simulator.ui.app import CockpitApp
 from simulator.ui.gradio_import import gr
@@ -23,7 +24,9 @@ class CockpitTab:
     talk: ConversationPanel
 
 
-def build_cockpit_tab(app: CockpitApp, switch: LanguageSwitch, ui_lang: gr.Radio) -> CockpitTab:
+def build_cockpit_tab(app: CockpitApp, switch: LanguageSwitch, ui_lang: gr.Radio,
+                      extra_panels: Callable[[], None] = lambda: None) -> CockpitTab:
+    """``extra_panels`` builds what UI extensions add under the feedback panel (simulator.ui.extensions)."""
     with switch.labelled(gr.Tab, "tab_cockpit", id="cockpit"):
         with gr.Row():
             with gr.Column(scale=7):
@@ -32,5 +35,6 @@ def build_cockpit_tab(app: CockpitApp, switch: LanguageSwitch, ui_lang: gr.Radio
             with gr.Column(scale=5):
                 talk = build_conversation_panel(app, switch)
                 flag_turn = build_feedback_panel(app, switch, talk.chat, ui_lang)
+                extra_panels()
     wire_turns(app, TurnTargets(world, turn, talk, flag_turn), ui_lang)
     return CockpitTab(world, talk)

@@ -1,0 +1,197 @@
+"""The Scenarios tab's desk without a browser: library and uploads, play / pause / step, evidence, the failure
+store, sign-offs that survive a restart, and the downloadable report."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+from multimodal.registry import BackendPlan
+from scenarios.loader import load_paths
+from scenarios.playback import Pace
+from scenarios.runner import RunOptions, play
+from scenarios.ui.desk import LIBRARY_DIR, DeskError, DeskRegistry, ScenarioDesk
+from simulator.ui.app import AppOptions, CockpitApp
+
+PLAN = BackendPlan.from_flags(command="rules", asr="fake", screen="fake", tts="fake")
+
+
+@pytest.fixture()
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("COCKPIT_SIM_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("COCKPIT_SIM_HOME", str(tmp_path / "home"))
+    a = CockpitApp(AppOptions(lang="zh", plan=PLAN, failure_home=str(tmp_path / "failures"), load_models=False))
+    a.models._load_all()
+    yield a
+    a.stop()
+
+
+def _play_all(desk: ScenarioDesk, key: str, pace: Pace = Pace.FAST) -> None:
+    desk.start(key, pace)
+    desk.wait(120)
+    assert not desk.playing
+
+
+FAILING = textwrap.dedent("""\
+    id: desk-wrong-temperature
+    title: A check that cannot pass
+    lang: zh
+    steps:
+      - say: 把主驾温度调到24度
+        expect:
+          signals: {hvac.set_temp_c.driver: 26}
+      - say: 打开座椅加热
+        expect:
+          commands: [{seat.heat: {on: true}}]
+    """)
+
+
+def test_the_library_is_on_offer(app):
+    desk = ScenarioDesk(app)
+    ids = {sc.id for sc in load_paths([LIBRARY_DIR])}
+    assert {key for _, key in desk.choices()} == ids
+
+
+@pytest.mark.parametrize("key", ["proactive-rain-windows-zh-accept", "followup-en-also-the-passenger",
+                                 "proactive-tire-leak-en-decline-cooldown"])
+def test_a_library_scenario_gets_the_runners_verdict(app, key):
+    desk = ScenarioDesk(app)
+    _play_all(desk, key)
+    run = desk.runs[key]
+    cli = play(desk.scenarios[key], RunOptions(backends=PLAN))
+    assert run.ok == cli.ok
+    assert [(s.index, s.ok, [c.ok for c in s.checks]) for s in run.steps] == \
+        [(s.index, s.ok, [c.ok for c in s.checks]) for s in cli.steps]
+    assert all(r.state in ("pass", "fail") for r in desk.step_rows())
+
+
+def test_step_plays_one_step_at_a_time_and_a_failure_has_evidence(app, tmp_path):
+    path = tmp_path / "failing.yaml"
+    path.write_text(FAILING, encoding="utf-8")
+    desk = ScenarioDesk(app)
+    [key] = desk.upload(str(path))
+    desk.start(key, Pace.FAST, max_steps=1)
+    desk.wait(60)
+    assert [r.state for r in desk.step_rows()] == ["fail", "pending"]
+    assert key not in desk.runs  # not finished: no verdict, no sign-off yet
+    with pytest.raises(DeskError, match="to the end"):
+        desk.sign(key, "accepted", "Ann")
+    desk.start(key, Pace.FAST, max_steps=1)
+    desk.wait(60)
+    assert [r.state for r in desk.step_rows()] == ["fail", "pass"]
+    assert desk.runs[key].ok is False and desk.first_failure() == 0
+    ev = desk.evidence(0)
+    assert ev.state_diff["hvac.set_temp_c.driver"] == (22.0, 24.0)
+    assert ev.screen_png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert ev.model_output["commands"][0]["intent"] == "hvac.set_temperature"
+    fid = desk.to_failure_store(0)
+    record = next(r for r in app.failures() if r.id == fid)
+    assert record is not None
+    with pytest.raises(DeskError, match="did not fail"):
+        desk.to_failure_store(1)
+
+
+def test_pause_stops_a_real_time_playback_and_play_resumes_it(app, tmp_path):
+    path = tmp_path / "slow.yaml"
+    path.write_text(textwrap.dedent("""\
+        id: desk-slow
+        title: Two turns a minute apart
+        steps:
+          - say: 打开座椅加热
+          - after: 60s
+            say: 关闭座椅加热
+            expect:
+              signals: {seat.heat_level.driver: 0}
+        """), encoding="utf-8")
+    desk = ScenarioDesk(app)
+    [key] = desk.upload(str(path))
+    desk.start(key, Pace.REALTIME)
+    import time
+
+    deadline = time.monotonic() + 30
+    while len(desk.result().steps if desk.result() else []) < 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.6)
+    desk.pause(wait=True)
+    assert not desk.playing and len(desk.result().steps) == 1
+    sim_now = desk.playback.session.world.now_s
+    assert 0 < sim_now < 60  # stopped part-way through the minute
+    desk.start(key, Pace.FAST)
+    desk.wait(60)
+    assert desk.runs[key].ok
+
+
+def test_bad_uploads_are_refused_with_the_file_and_line(app, tmp_path):
+    desk = ScenarioDesk(app)
+    before = dict(desk.scenarios)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\ntitle: y\nsteps:\n  - say: hi\n    expect: {signals: {no.such.signal: 1}}\n", encoding="utf-8")
+    with pytest.raises(DeskError, match=r"bad\.yaml.*5|bad\.yaml"):
+        desk.upload(str(bad))
+    png = tmp_path / "picture.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n")
+    with pytest.raises(DeskError, match="not a scenario file"):
+        desk.upload(str(png))
+    with pytest.raises(DeskError, match="no file"):
+        desk.upload(None)
+    assert desk.scenarios == before
+
+
+def test_signoff_survives_a_restart_and_names_the_adapter(app, tmp_path):
+    path = tmp_path / "failing.yaml"
+    path.write_text(FAILING, encoding="utf-8")
+    desk = ScenarioDesk(app)
+    [key] = desk.upload(str(path))
+    _play_all(desk, key)
+    with pytest.raises(DeskError):
+        desk.sign(key, "accepted", "   ")  # a sign-off needs a name
+    desk.sign(key, "rejected", "Ann", "temperature check is wrong on purpose")
+    # a new desk (a restarted server) reads the same store
+    again = ScenarioDesk(app)
+    [key2] = again.upload(str(path))
+    status = again.signoff_status(key2)
+    assert status.signoff.reviewer == "Ann" and status.signoff.decision == "rejected"
+    assert status.signoff.adapter.label and len(status.signoff.adapter.sha256) >= 12
+    # the scenario changes: the status says so
+    path.write_text(FAILING.replace("26}", "24}"), encoding="utf-8")
+    [key3] = again.upload(str(path))
+    assert any("scenario" in c for c in again.signoff_status(key3).changes)
+
+
+def test_report_is_the_cli_html_plus_signoffs_in_one_file(app, tmp_path):
+    path = tmp_path / "failing.yaml"
+    path.write_text(FAILING, encoding="utf-8")
+    desk = ScenarioDesk(app)
+    with pytest.raises(DeskError, match="played to the end"):
+        desk.report()
+    [key] = desk.upload(str(path))
+    _play_all(desk, key)
+    desk.sign(key, "accepted", "Bo")
+    html = desk.report().read_text(encoding="utf-8")
+    assert "desk-wrong-temperature" in html and "FAIL" in html
+    assert "Bo" in html
+    assert 'src="screens/' not in html  # screens are inlined so the download stands alone
+    assert "data:image/png;base64," in html
+
+
+def test_desks_are_per_browser_session(app):
+    desks = DeskRegistry(lambda: ScenarioDesk(app), limit=2)
+    a, b = desks.get("a"), desks.get("b")
+    assert a is not b and desks.get("a") is a
+    desks.get("c")  # b is now the least recently used: it goes
+    assert set(desks._desks) == {"a", "c"} and desks.get("a") is a
+    assert desks.get("b") is not b
+
+
+def test_the_page_gets_the_scenarios_tab_and_the_save_panel(app):
+    from simulator.ui.extensions import load_extensions
+    from simulator.ui.layout import build_demo
+
+    assert any(m.__name__ == "scenarios.ui" for m in load_extensions())
+    demo = build_demo(app)
+    ids = {getattr(b, "elem_id", None) for b in demo.blocks.values()}
+    assert {"tab-scenarios", "sc-play", "sc-pause", "sc-step", "sc-steps", "sc-report", "save-btn"} <= ids
+    config = json.dumps(demo.get_config_file(), ensure_ascii=False, default=str)
+    assert "场景验收" in config
