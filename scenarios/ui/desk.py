@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from multimodal.registry import BackendPlan
 from scenarios.loader import ScenarioFileError, load_file, load_paths
 from scenarios.model import Scenario, ScenarioResult, StepResult
 from scenarios.playback import Pace, Playback, StepEvidence
@@ -58,7 +59,7 @@ class ScenarioDesk:
         self._thread: threading.Thread | None = None
         self._error: str | None = None
         self._lock = threading.Lock()
-        self._adapter: AdapterIdentity | None = None
+        self._adapter: tuple[BackendPlan, AdapterIdentity] | None = None
         self.signoffs = SignoffStore()
         self.load_library()
 
@@ -148,7 +149,9 @@ class ScenarioDesk:
         try:
             if self.playback is None:
                 self._wait_for_models()
-                self.playback = Playback(self.scenarios[self.key], self._options(), self.app.session_backends())
+                options = self._options()
+                self.playback = Playback(self.scenarios[self.key], options, self.app.session_backends())
+                self.playback.result.backends = options.backend_names()  # the registry names, as the CLI reports
             played = 0
             while not self.playback.done and not self.stop.is_set() and (max_steps is None or played < max_steps):
                 step = self.playback.step(pace, self.stop, on_tick=self._snapshot)
@@ -170,7 +173,18 @@ class ScenarioDesk:
     def _options(self) -> RunOptions:
         from multimodal.paths import cache_dir
 
-        return RunOptions(backends=self.app.options.plan, report_dir=str(cache_dir("scenario-desk", str(id(self)))))
+        return RunOptions(backends=self.effective_plan(),
+                          report_dir=str(cache_dir("scenario-desk", str(id(self)))))
+
+    def effective_plan(self) -> BackendPlan:
+        """The page's plan with the command model that really answers: until (or unless) the configured one
+        is loaded, the page's turns fall back to the rules (simulator.ui.models)."""
+        from simulator.ui.models import FALLBACK_COMMAND
+
+        plan = self.app.options.plan
+        if self.app.models.state_of("command") == "loaded" or plan.name("command") == FALLBACK_COMMAND:
+            return plan
+        return plan.with_role("command", FALLBACK_COMMAND)
 
     def _snapshot(self) -> None:
         pb = self.playback
@@ -241,9 +255,10 @@ class ScenarioDesk:
 
     # ------------------------------------------------------------------ sign-off and report
     def adapter(self) -> AdapterIdentity:
-        if self._adapter is None:
-            self._adapter = adapter_identity(self.app.options.plan)
-        return self._adapter
+        plan = self.effective_plan()
+        if self._adapter is None or self._adapter[0] != plan:
+            self._adapter = (plan, adapter_identity(plan))
+        return self._adapter[1]
 
     def sign(self, key: str | None, decision: str, reviewer: str, note: str = "") -> Signoff:
         """Accept or reject a scenario on its latest finished run here; stored with the adapter's and the

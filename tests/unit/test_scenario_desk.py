@@ -195,3 +195,17 @@ def test_the_page_gets_the_scenarios_tab_and_the_save_panel(app):
     assert {"tab-scenarios", "sc-play", "sc-pause", "sc-step", "sc-steps", "sc-report", "save-btn"} <= ids
     config = json.dumps(demo.get_config_file(), ensure_ascii=False, default=str)
     assert "场景验收" in config
+
+
+def test_a_command_model_that_did_not_load_is_not_named_in_runs_or_signoffs(tmp_path, monkeypatch):
+    monkeypatch.setenv("COCKPIT_SIM_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("COCKPIT_SIM_HOME", str(tmp_path / "home"))
+    plan = BackendPlan.from_flags(command="openai", asr="fake", screen="fake", tts="fake", check=False)
+    app = CockpitApp(AppOptions(plan=plan, failure_home=str(tmp_path / "f"), load_models=False))
+    app.models._load_all()  # no endpoint here: the page answers with the rules
+    assert app.models.state_of("command") != "loaded"
+    desk = ScenarioDesk(app)
+    _play_all(desk, "hvac-zh-set-temperature")
+    assert desk.runs["hvac-zh-set-temperature"].backends["command"] == "rules"
+    assert desk.adapter().label.startswith("rules")
+    app.stop()
