@@ -16,6 +16,7 @@ from scenarios.runner import RunOptions, play
 from simulator.hmi.own_screen import render_own_screen
 from simulator.pipeline import Backends
 from tests.conftest import ROOT
+from tests.unit.conftest import comparable
 
 RULES = RunOptions(backends=BackendPlan.from_flags(command="rules", asr="off", screen="off", tts="off"))
 LIBRARY = ROOT / "scenarios" / "library"
@@ -47,15 +48,6 @@ def paced(sc, slice_sim_s, options=RULES, backends=None):
     return pb, slept
 
 
-def comparable(result):
-    """A result without wall-clock times (everything a verdict, a check or a turn says)."""
-    d = result.to_dict()
-    d.pop("wall_s")
-    for s in d["steps"]:
-        s.pop("wall_ms")
-        if s["turn"]:
-            s["turn"].pop("timings_ms")
-    return d
 
 
 @pytest.mark.parametrize("name", PACED)

@@ -19,13 +19,8 @@ PLAN = BackendPlan.from_flags(command="rules", asr="fake", screen="fake", tts="f
 
 
 @pytest.fixture()
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("COCKPIT_SIM_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("COCKPIT_SIM_HOME", str(tmp_path / "home"))
-    a = CockpitApp(AppOptions(lang="zh", plan=PLAN, failure_home=str(tmp_path / "failures"), load_models=False))
-    a.models._load_all()
-    yield a
-    a.stop()
+def app(ui_app):
+    return ui_app
 
 
 def _play_all(desk: ScenarioDesk, key: str, pace: Pace = Pace.FAST) -> None:

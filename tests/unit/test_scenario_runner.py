@@ -18,6 +18,7 @@ from scenarios.summary import summarize
 from simulator.cli.main import main
 from simulator.pipeline import Backends
 from simulator.hmi.own_screen import render_own_screen
+from tests.unit.conftest import comparable
 
 TABLE = {
     "heat": [{"intent": "seat.heat", "slots": {"on": True, "level": 2}}],
@@ -107,15 +108,7 @@ def test_runs_are_deterministic_for_a_seed():
     """
     a, b = (play(scenario(text), RunOptions(), backends=fake_backends()) for _ in range(2))
 
-    def strip(r):
-        d = r.to_dict()
-        d.pop("wall_s")
-        for s in d["steps"]:
-            s.pop("wall_ms")
-            if s["turn"]:
-                s["turn"].pop("timings_ms")
-        return d
-    assert strip(a) == strip(b)
+    assert comparable(a) == comparable(b)
     assert a.steps[1].checks[0].actual == b.steps[1].checks[0].actual
 
 

@@ -15,7 +15,6 @@ from multimodal.registry import BackendPlan
 from scenarios.loader import ScenarioFileError, load_file, load_text
 from scenarios.runner import RunOptions, play
 from scenarios.session_export import SavedScenario, TurnMedia, save_session
-from simulator.ui.app import AppOptions, CockpitApp
 from tests.conftest import ROOT
 
 PLAN = BackendPlan.from_flags(command="rules", asr="fake", screen="fake", tts="fake")
@@ -23,13 +22,8 @@ REPLAY = RunOptions(backends=BackendPlan.from_flags(command="rules", asr="fake",
 
 
 @pytest.fixture()
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("COCKPIT_SIM_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("COCKPIT_SIM_HOME", str(tmp_path / "home"))
-    a = CockpitApp(AppOptions(lang="zh", plan=PLAN, failure_home=str(tmp_path / "failures"), load_models=False))
-    a.models._load_all()
-    yield a
-    a.stop()
+def app(ui_app):
+    return ui_app
 
 
 def _media(app, key):
