@@ -2,7 +2,8 @@
 
 PyYAML follows YAML 1.1, where ``on``, ``off``, ``yes``, ``no`` are booleans; the command contract has
 a slot named ``on`` and drivers say "no", so plain ``yaml.safe_load`` would silently corrupt files.
-Nodes keep their line numbers so errors can name the file, line and key.
+Nodes keep their line numbers so errors can name the file, line and key. Aliases are refused (see
+``StrictBoolLoader.compose_node``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ import yaml
 
 
 class StrictBoolLoader(yaml.SafeLoader):
-    pass
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        # An alias re-uses a node; nested aliases make a few hundred bytes expand into gigabytes (a "billion
+        # laughs" upload). No cockpit-sim file needs them, so they are refused where they appear.
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"aliases (*{event.anchor}) are not allowed in cockpit-sim YAML files; write the "
+                f"value out", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 # Drop the YAML 1.1 bool resolver and add a 1.2 one.

@@ -3,7 +3,12 @@ playback in progress, the finished runs the report is built from, and sign-offs.
 
 Plain Python, no Gradio: ``scenarios.ui.tab`` draws it and the unit tests drive it directly. A run plays on a
 fresh ``CockpitSession`` with the page's shared models through ``scenarios.playback.Playback``, the same
-player ``cockpit-sim scenario run`` uses, so a verdict here is the CLI's verdict.
+player ``cockpit-sim scenario run`` uses, so a verdict here is the CLI's verdict. The run keeps the command
+model that was ready when it began (``PinnedCommandModel``) and the adapter identity of that model, so its
+verdict and its sign-off name the model that really answered.
+
+Threads: a run plays on its own thread; it works on its own playback and publishes (results, snapshots,
+errors) only while it is still the desk's current run, so a Restart or another pick never mixes two runs.
 """
 
 from __future__ import annotations
@@ -15,19 +20,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from multimodal.registry import BackendPlan
-from scenarios.loader import ScenarioFileError, load_file, load_paths
+from scenarios.loader import load_paths
 from scenarios.model import Scenario, ScenarioResult, StepResult
 from scenarios.playback import Pace, Playback, StepEvidence
 from scenarios.runner import RunOptions
-from scenarios.signoff import (AdapterIdentity, Signoff, SignoffStatus, SignoffStore, adapter_identity,
-                               scenario_sha256, status)
+from scenarios.signoff import AdapterIdentity, Signoff, SignoffStatus, SignoffStore, adapter_identity
+from scenarios.ui import review
+from scenarios.ui.upload import UploadError, load_upload
 
 if TYPE_CHECKING:
     from simulator.ui.app import CockpitApp
 
 LIBRARY_DIR = Path(__file__).resolve().parents[1] / "library"
-MAX_UPLOAD_BYTES = 1_000_000  # a scenario file is text; anything bigger is not one
-MODEL_WAIT_S = 600.0  # the first run waits for the page's command model to load rather than playing on rules
+MODEL_WAIT_S = 600.0  # a run waits for the page's command model to load rather than play on the rules
+NOT_READY = ("waiting", "loading")
 
 
 class DeskError(ValueError):
@@ -41,58 +47,59 @@ class LiveView:
 
     state: dict[str, Any] = field(default_factory=dict)
     screen: Any = None  # PIL image of the simulator's own screen
-    turns: list[dict[str, Any]] = field(default_factory=list)
+    turns: list[tuple[dict[str, Any], bool]] = field(default_factory=list)  # (turn, spoken?)
     version: int = 0
+
+
+@dataclass(frozen=True)
+class StepRow:
+    index: int
+    time_s: float
+    summary: str
+    state: str  # pending | running | pass | fail
+    result: StepResult | None
 
 
 class ScenarioDesk:
     def __init__(self, app: CockpitApp, library_dir: Path = LIBRARY_DIR):
+        from multimodal.paths import cache_dir
+
         self.app = app
-        self.library_dir = library_dir
+        self.workdir = cache_dir("scenario-desk", f"{id(self):x}")
         self.scenarios: dict[str, Scenario] = {}  # key (id, or "upload:<id>") -> scenario
         self.sources: dict[str, str] = {}  # key -> "library" | file name of the upload
         self.runs: dict[str, ScenarioResult] = {}  # key -> its latest finished run
+        self.run_adapters: dict[str, AdapterIdentity] = {}  # key -> the command model its latest run used
         self.playback: Playback | None = None
         self.key: str | None = None  # the scenario the playback belongs to
         self.live = LiveView()
         self.stop = threading.Event()
+        self.signoffs = SignoffStore()
         self._thread: threading.Thread | None = None
         self._error: str | None = None
-        self._lock = threading.Lock()
-        self._adapter: tuple[BackendPlan, AdapterIdentity] | None = None
-        self.signoffs = SignoffStore()
-        self.load_library()
-
-    # ------------------------------------------------------------------ what is on offer
-    def load_library(self) -> None:
-        for sc in load_paths([self.library_dir]):
+        self._lock = threading.RLock()  # what a run publishes; never held while waiting for a run
+        self._start_lock = threading.Lock()
+        self._filed: dict[tuple[int, int], str] = {}  # (playback, step index) -> failure id
+        for sc in load_paths([library_dir]):
             self.scenarios[sc.id] = sc
             self.sources[sc.id] = "library"
 
+    # ------------------------------------------------------------------ what is on offer
     def upload(self, path: str | None) -> list[str]:
-        """Add every scenario of an uploaded YAML file; returns their keys. The loader's errors name the file,
-        the line and the key."""
-        if not path:
-            raise DeskError("no file was uploaded")
-        p = Path(path)
-        if p.suffix.lower() not in (".yaml", ".yml"):
-            raise DeskError(f"{p.name}: not a scenario file (expected .yaml or .yml)")
-        if p.stat().st_size > MAX_UPLOAD_BYTES:
-            raise DeskError(f"{p.name}: {p.stat().st_size:,} bytes is too big for a scenario file "
-                            f"(at most {MAX_UPLOAD_BYTES:,})")
+        """Add every scenario of an uploaded YAML file (or saved-session zip); returns their keys. The loader's
+        errors name the file, the line and the key."""
         try:
-            loaded = load_file(p)
-        except ScenarioFileError as err:
+            loaded = load_upload(path, self.workdir / "uploads")
+        except UploadError as err:
             raise DeskError(str(err)) from None
-        if not loaded:
-            raise DeskError(f"{p.name}: holds no scenario")
         keys = []
-        for sc in loaded:
-            key = sc.id if self.sources.get(sc.id, p.name) != "library" else f"upload:{sc.id}"
-            self.scenarios[key] = sc
-            self.sources[key] = p.name
-            self.runs.pop(key, None)
-            keys.append(key)
+        with self._lock:
+            for sc in loaded:
+                key = sc.id if self.sources.get(sc.id) != "library" else f"upload:{sc.id}"
+                self.scenarios[key] = sc
+                self.sources[key] = Path(str(path)).name
+                self.runs.pop(key, None)
+                keys.append(key)
         return keys
 
     def choices(self) -> list[tuple[str, str]]:
@@ -114,88 +121,120 @@ class ScenarioDesk:
         self.scenario(key)
         if key != self.key:
             self.reset()
-            self.key = key
+            with self._lock:
+                self.key = key
 
     def reset(self) -> None:
         """Drop the playback (Restart, or another scenario picked); finished runs stay for the report."""
-        self.pause(wait=True)
-        self.playback, self.key, self.live, self._error = None, None, LiveView(), None
+        with self._lock:
+            self.stop.set()
+            thread, self._thread = self._thread, None  # a run still finishing publishes nothing from now on
+            self.playback, self.key, self.live, self._error = None, None, LiveView(), None
+        if thread is not None:
+            thread.join(timeout=5)
 
     def start(self, key: str | None, pace: Pace, max_steps: int | None = None) -> None:
         """Play (all remaining steps, or ``max_steps``) on a background thread; the tab polls ``live``."""
-        with self._lock:
+        with self._start_lock:  # Play and Step clicked together start one run
             if self.playing:
                 raise DeskError("a scenario is already playing: pause it first")
-            self.select(key)
-            if self.playback is not None and self.playback.done:
-                self.playback = None  # played to the end: Play again starts over
-                self.live = LiveView()
-            self.stop.clear()
-            self._error = None
-            self._thread = threading.Thread(target=self._play, args=(pace, max_steps), daemon=True,
-                                            name=f"scenario-{key}")
-            self._thread.start()
+            self.select(key)  # outside self._lock: it may wait for a stopped run to finish publishing
+            with self._lock:
+                if self.playback is not None and self.playback.done:
+                    self.playback, self.live = None, LiveView()  # played to the end: Play again starts over
+                self.stop = threading.Event()  # per run: a run that is still finishing keeps its own
+                self._error = None
+                self._thread = threading.Thread(target=self._play, args=(key, pace, max_steps, self.stop),
+                                                daemon=True, name=f"scenario-{key}")
+                self._thread.start()
 
     def pause(self, wait: bool = False) -> None:
         self.stop.set()
-        if wait and self._thread is not None:
-            self._thread.join(timeout=30)
+        thread = self._thread
+        if wait and thread is not None:
+            thread.join(timeout=30)
 
     def wait(self, timeout_s: float | None = None) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout_s)
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout_s)
 
-    def _play(self, pace: Pace, max_steps: int | None) -> None:
+    def _current(self, me: threading.Thread) -> bool:
+        return self._thread is me
+
+    def _play(self, key: str, pace: Pace, max_steps: int | None, stop: threading.Event) -> None:
+        me = threading.current_thread()
         try:
-            if self.playback is None:
-                self._wait_for_models()
-                options = self._options()
-                self.playback = Playback(self.scenarios[self.key], options, self.app.session_backends())
-                self.playback.result.backends = options.backend_names()  # the registry names, as the CLI reports
+            playback = self.playback
+            if playback is None:
+                playback = self._begin(key, stop)
+                if playback is None:
+                    return
             played = 0
-            while not self.playback.done and not self.stop.is_set() and (max_steps is None or played < max_steps):
-                step = self.playback.step(pace, self.stop, on_tick=self._snapshot)
-                self._snapshot()
+            while not playback.done and not stop.is_set() and (max_steps is None or played < max_steps):
+                step = playback.step(pace, stop, on_tick=lambda: self._snapshot(playback, me))
+                self._snapshot(playback, me)
                 if step is None:
                     break
                 played += 1
-            if self.playback.done:
-                self.runs[self.key] = self.playback.finish()
-                self._snapshot()
+            if playback.done:
+                result = playback.finish()
+                with self._lock:
+                    if self._current(me):
+                        self.runs[key] = result
+                self._snapshot(playback, me)
         except Exception as err:  # noqa: BLE001 - shown in the tab; the page keeps serving
-            self._error = f"{type(err).__name__}: {err}"
+            with self._lock:
+                if self._current(me):
+                    self._error = f"{type(err).__name__}: {err}"
 
-    def _wait_for_models(self) -> None:
-        models = self.app.models
-        if self.app.options.load_models and models.state_of("command") == "loading":
-            models.wait(MODEL_WAIT_S)
+    def _begin(self, key: str, stop: threading.Event) -> Playback | None:
+        """A fresh playback on the command model ready now (after waiting for the configured one to load)."""
+        if not self._wait_for_models(stop):
+            return None
+        backends = self.app.session_backends(pin_command=True)
+        plan = self._plan_of(backends.command)
+        options = RunOptions(backends=plan, report_dir=str(self.workdir / "report"))
+        playback = Playback(self.scenarios[key], options, backends)
+        playback.result.backends = options.backend_names()  # the registry names, as the CLI reports them
+        adapter = adapter_identity(plan)
+        with self._lock:
+            if not self._current(threading.current_thread()):
+                return None
+            self.playback, self.run_adapters[key] = playback, adapter
+        return playback
 
-    def _options(self) -> RunOptions:
-        from multimodal.paths import cache_dir
+    def _wait_for_models(self, stop: threading.Event) -> bool:
+        deadline = time.monotonic() + MODEL_WAIT_S
+        while self.app.models.state_of("command") in NOT_READY and time.monotonic() < deadline:
+            if stop.wait(0.25):
+                return False
+        return True
 
-        return RunOptions(backends=self.effective_plan(),
-                          report_dir=str(cache_dir("scenario-desk", str(id(self)))))
-
-    def effective_plan(self) -> BackendPlan:
-        """The page's plan with the command model that really answers: until (or unless) the configured one
-        is loaded, the page's turns fall back to the rules (simulator.ui.models)."""
-        from simulator.ui.models import FALLBACK_COMMAND
-
+    def _plan_of(self, command: Any) -> BackendPlan:
+        """The page's plan with the command model this run really uses (the rules while the configured one
+        is not loaded) and, for a local adapter, the folder that model loaded."""
         plan = self.app.options.plan
-        if self.app.models.state_of("command") == "loaded" or plan.name("command") == FALLBACK_COMMAND:
-            return plan
-        return plan.with_role("command", FALLBACK_COMMAND)
+        name = getattr(command, "name", None) or plan.name("command")
+        options = dict(plan.options("command")) if name == plan.name("command") else {}
+        adapter = getattr(getattr(command, "model", None), "adapter", None)
+        if adapter is not None and name == "sft" and "adapter" not in options:
+            options["adapter"] = str(adapter)
+        return plan.with_role("command", name, **options)
 
-    def _snapshot(self) -> None:
-        pb = self.playback
-        if pb is None or pb.session is None:
+    def _snapshot(self, playback: Playback, me: threading.Thread) -> None:
+        session = playback.session
+        if session is None or not self._current(me):
             return
         from simulator.hmi.own_screen import render_world_screen
 
-        session = pb.session
-        screen, _ = render_world_screen(session.world, pb.scenario.lang)
-        self.live = LiveView(state=session.state(), screen=screen, turns=list(pb.result.turns()),
-                             version=self.live.version + 1)
+        screen, _ = render_world_screen(session.world, playback.scenario.lang)
+        spoken = {s.index: bool(s.args.get("audio")) for s in playback.scenario.steps}
+        turns = [(s.turn, spoken.get(s.index, False)) for s in playback.result.steps if s.turn]
+        with self._lock:
+            if self._current(me):
+                self.live = LiveView(state=session.state(), screen=screen, turns=turns,
+                                     version=self.live.version + 1)
 
     # ------------------------------------------------------------------ what the tab shows
     @property
@@ -207,6 +246,16 @@ class ScenarioDesk:
 
     def result(self) -> ScenarioResult | None:
         return self.playback.result if self.playback is not None else None
+
+    def fallback_note(self) -> str | None:
+        """Said beside a verdict reached on another command model than the page's configured one."""
+        pb = self.playback
+        configured = self.app.options.plan.name("command")
+        used = pb.result.backends.get("command") if pb is not None else None
+        if used is None or used == configured:
+            return None
+        return (f"played on the {used!r} command model: {configured!r} is not loaded "
+                f"({self.app.models.state_of('command')}); the CLI would use {configured!r}")
 
     def step_rows(self) -> list[StepRow]:
         if self.key is None:
@@ -238,100 +287,53 @@ class ScenarioDesk:
         failed = self.first_failure()
         return failed if failed is not None else pb.result.steps[-1].index
 
-    def to_failure_store(self, index: int) -> str:
-        """File a failed step's turn in the failure store (the CLI's ``--record-failures`` record)."""
-        from scenarios.failures import record_step_failure
-
+    # ------------------------------------------------------------------ acting on a run
+    def to_failure_store(self, index: int) -> tuple[str, bool]:
+        """File a failed step's turn in the failure store (the CLI's ``--record-failures`` record);
+        returns (failure id, newly stored). A second click on the same step does not file it twice."""
         pb = self.playback
         if pb is None:
             raise DeskError("play the scenario first")
-        step = next((s for s in pb.result.steps if s.index == index), None)
-        if step is None or step.ok:
-            raise DeskError(f"step {index} did not fail: only failed steps go to the failure store")
+        filed = self._filed.get((id(pb), index))
+        if filed is not None:
+            return filed, False
         try:
-            return record_step_failure(pb.scenario, pb.result, index, self.app.store)
+            fid = review.file_failure(pb, index, self.app.store)
         except ValueError as err:
             raise DeskError(str(err)) from None
+        self._filed[(id(pb), index)] = fid
+        return fid, True
 
-    # ------------------------------------------------------------------ sign-off and report
-    def adapter(self) -> AdapterIdentity:
-        plan = self.effective_plan()
-        if self._adapter is None or self._adapter[0] != plan:
-            self._adapter = (plan, adapter_identity(plan))
-        return self._adapter[1]
+    def adapter(self, key: str | None = None) -> AdapterIdentity:
+        """The command model a scenario's latest run here used, else the one a run would use now."""
+        if key in self.run_adapters:
+            return self.run_adapters[key]  # type: ignore[index]
+        return adapter_identity(self._plan_of(self.app.session_backends(pin_command=True).command))
 
     def sign(self, key: str | None, decision: str, reviewer: str, note: str = "") -> Signoff:
-        """Accept or reject a scenario on its latest finished run here; stored with the adapter's and the
-        scenario's hashes so a later run can say what changed since."""
+        """Accept or reject a scenario on its latest finished run here, for the command model that run used."""
         scenario = self.scenario(key)
         run = self.runs.get(key)  # type: ignore[arg-type]
         if run is None:
             raise DeskError(f"play {scenario.id} to the end before signing it off")
         try:
-            return self.signoffs.add(Signoff(
-                scenario_id=scenario.id, scenario_file=scenario.file, scenario_sha256=scenario_sha256(scenario),
-                adapter=self.adapter(), verdict="pass" if run.ok else "fail", decision=decision,
-                reviewer=(reviewer or "").strip(), note=(note or "").strip()))
+            return review.sign(self.signoffs, scenario, run, self.adapter(key), decision, reviewer, note)
         except ValueError as err:
             raise DeskError(str(err)) from None
 
     def signoff_status(self, key: str | None) -> SignoffStatus | None:
         if not key or key not in self.scenarios:
             return None
-        scenario = self.scenarios[key]
-        signed = self.signoffs.latest(scenario.id)
-        run = self.runs.get(key)
-        if run is not None:
-            verdict = "pass" if run.ok else "fail"
-        elif signed is not None:
-            verdict = signed.verdict  # not played here yet: only the scenario and the adapter can have changed
-        else:
-            return status(None, scenario_sha256(scenario), self.adapter(), "pass")
-        return status(signed, scenario_sha256(scenario), self.adapter(), verdict)
+        return review.status_of(self.signoffs, self.scenarios[key], self.runs.get(key), self.adapter(key))
 
     def report(self) -> Path:
         """The runs finished here as the CLI's HTML report plus the sign-offs, one self-contained file."""
-        from multimodal.paths import cache_dir
-        from scenarios.report_html import build_html
-        from scenarios.summary import summarize
-
         keys = [k for k in self.runs if k in self.scenarios]
         if not keys:
             raise DeskError("no scenario has been played to the end yet")
-        results = [self.runs[k] for k in keys]
         statuses = {self.scenarios[k].id: self.signoff_status(k) for k in keys}
-        html = build_html(results, summarize(results), title="Scenario acceptance report (browser)",
-                          signoffs={k: v for k, v in statuses.items() if v is not None})
-        html = inline_screens(html, Path(self._options().report_dir or "."))
-        out = cache_dir("scenario-desk", str(id(self))) / time.strftime("scenario-report-%Y%m%d-%H%M%S.html")
-        tmp = out.with_suffix(".tmp")
-        tmp.write_text(html, encoding="utf-8")
-        tmp.replace(out)
-        return out
-
-
-def inline_screens(html: str, report_dir: Path) -> str:
-    """Screens the report links as files under screens/ become data URIs, so the download is one file."""
-    import base64
-    import re
-
-    def embed(match: re.Match) -> str:
-        path = report_dir / match.group(2)
-        if not path.is_file():
-            return match.group(0)
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        return f'{match.group(1)}="data:image/png;base64,{data}"'
-
-    return re.sub(r'(src|href)="(screens/[^"]+\.png)"', embed, html)
-
-
-@dataclass(frozen=True)
-class StepRow:
-    index: int
-    time_s: float
-    summary: str
-    state: str  # pending | running | pass | fail
-    result: StepResult | None
+        return review.write_report([self.runs[k] for k in keys], statuses, self.workdir / "report",
+                                   self.workdir / "scenario-report.html")
 
 
 class DeskRegistry:

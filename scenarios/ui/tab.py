@@ -25,6 +25,7 @@ from simulator.ui.text import t
 from simulator.ui.wiring import PRIVATE, session_key
 
 POLL_S = 0.25
+PLAYERS = 16  # runs playing at once on one server (each holds one polling handler)
 PACE_TIME_FACTOR = {Pace.REALTIME: 1.0, Pace.X10: 10.0, Pace.FAST: 0.0}
 
 
@@ -77,7 +78,7 @@ class Board:
 def draw_moving(board: Board, desk: ScenarioDesk, pace: Pace, lang: str) -> dict[Any, Any]:
     live = desk.live
     turns = live.turns
-    chat = [m for turn in turns for m in views.chat_messages(turn, voice=turn.get("input") == "audio")]
+    chat = [m for turn, spoken in turns for m in views.chat_messages(turn, voice=spoken)]
     return {
         board.verdict: sv.verdict_html(desk, lang),
         board.steps: gr.update(value=sv.step_rows(desk.step_rows(), lang), headers=sv.headers(lang)),
@@ -85,7 +86,7 @@ def draw_moving(board: Board, desk: ScenarioDesk, pace: Pace, lang: str) -> dict
                                              PACE_TIME_FACTOR[pace]) if live.screen is not None else "",
         board.live.instruments: views.instrument_html(live.state, lang) if live.state else "",
         board.live.chat: chat,
-        board.live.waterfall: views.waterfall_html(turns[-1] if turns else None, lang),
+        board.live.waterfall: views.waterfall_html(turns[-1][0] if turns else None, lang),
     }
 
 
@@ -127,7 +128,7 @@ def _build_controls(desk0: ScenarioDesk, switch: LanguageSwitch) -> tuple[Any, .
         pick = switch.follow(gr.Dropdown(label=t("sc_pick", switch.lang0), choices=desk0.choices(), value=None,
                                          elem_id="sc-pick", scale=3, filterable=True),
                              lambda lang, ui: gr.update(label=t("sc_pick", lang)))
-        upload = switch.labelled(gr.File, "sc_upload", file_types=[".yaml", ".yml"], type="filepath",
+        upload = switch.labelled(gr.File, "sc_upload", file_types=[".yaml", ".yml", ".zip"], type="filepath",
                                  elem_id="sc-upload", scale=2, height=90)
     with gr.Row(equal_height=True):
         pace = switch.labelled(gr.Radio, "sc_pace", choices=_pace_choices, value=Pace.FAST.value,
@@ -224,8 +225,12 @@ def _wire_playback(desks: DeskRegistry, board: Board, ui_lang: gr.Radio, pick: g
 
         return handler
 
-    play.click(run(None), [pick, pace, ui_lang], outputs, show_progress="minimal", **PRIVATE)
-    step.click(run(1), [pick, pace, ui_lang], outputs, show_progress="minimal", **PRIVATE)
+    # A run's handler mostly sleeps between redraws; its own limit keeps reviewers from queueing behind
+    # each other and leaves the page's default workers to the cockpit.
+    play.click(run(None), [pick, pace, ui_lang], outputs, show_progress="minimal", concurrency_limit=PLAYERS,
+               concurrency_id="scenario-play", **PRIVATE)
+    step.click(run(1), [pick, pace, ui_lang], outputs, show_progress="minimal", concurrency_limit=PLAYERS,
+               concurrency_id="scenario-play", **PRIVATE)
 
     def on_pause(request: gr.Request):
         desks.get(session_key(request)).pause()
@@ -280,10 +285,10 @@ def _wire_review(desks: DeskRegistry, board: Board, ui_lang: gr.Radio, pick: gr.
     def on_store(index, lang, request: gr.Request):
         desk = desks.get(session_key(request))
         try:
-            fid = desk.to_failure_store(index)
+            fid, new = desk.to_failure_store(index)
         except DeskError as err:
             return notice(str(err))
-        return notice(t("sc_stored", lang, fid=fid), ok=True)
+        return notice(t("sc_stored" if new else "sc_already_stored", lang, fid=fid), ok=True)
 
     e.to_store.click(on_store, [e.index, ui_lang], [board.notice], show_progress="minimal", **PRIVATE)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 TEXTS: dict[str, tuple[str, str]] = {
     "tab_scenarios": ("场景验收", "Scenarios"),
     "sc_pick": ("选择场景", "Scenario"),
-    "sc_upload": ("上传场景文件（YAML）", "Upload a scenario file (YAML)"),
+    "sc_upload": ("上传场景文件（YAML，或保存会话得到的 zip）", "Upload a scenario file (YAML, or a saved session's zip)"),
     "sc_pace": ("播放速度", "Speed"),
     "pace_realtime": ("实时", "Real time"),
     "pace_10x": ("10 倍速", "10x"),
@@ -41,6 +41,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sc_model_output": ("模型输出", "Model output"),
     "sc_to_store": ("存入失败案例库", "Send to the failure store"),
     "sc_stored": ("已存入失败案例库：{fid}", "Stored in the failure store: {fid}"),
+    "sc_already_stored": ("这一步已经存入失败案例库：{fid}", "This step is already in the failure store: {fid}"),
     "sc_signoff": ("验收签字", "Sign-off"),
     "sc_reviewer": ("验收人", "Reviewer"),
     "sc_reviewer_ph": ("你的名字", "Your name"),

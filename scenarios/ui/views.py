@@ -56,6 +56,9 @@ def verdict_html(desk: ScenarioDesk, lang: str) -> str:
     first = run.first_failure
     if first is not None:
         detail += f" — steps[{first.index}] {first.summary}: {first.failure_message()}"
+    note = desk.fallback_note()
+    if note:
+        detail += f" ⚠ {note}"
     return _badge("pass" if run.ok else "fail", t("verdict_pass" if run.ok else "verdict_fail", lang), detail)
 
 

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from multimodal.protocols import InputError
 from multimodal.registry import BackendPlan
 from simulator.ui import views
-from simulator.ui.models import ModelManager, SharedBackend, SwitchingCommandModel
+from simulator.ui.models import ModelManager, PinnedCommandModel, SharedBackend, SwitchingCommandModel
 from simulator.ui.sessions import SessionManager, TurnRecord, UiSession
 from simulator.ui.text import t
 from simulator.pipeline import RENDERED, Backends, TurnResult
@@ -35,6 +35,34 @@ INJECT_EVENTS = ("tire_leak:front_left", "tire_leak:front_right", "tire_leak:rea
                  "warning_clear:engine_check")
 
 API_DROP = ("events",)  # bulky: the per-stage events are summarised by timings_ms
+
+
+def keep_upload(session_key: str, path: str) -> str:
+    """A copy of an uploaded clip or screenshot that outlives Gradio's upload cache (emptied after an hour),
+    so a failure filed, or a session saved as a scenario, later still has the very input of each turn."""
+    import hashlib
+    import shutil
+    import uuid
+    from pathlib import Path
+
+    from multimodal.paths import cache_dir
+
+    source = Path(path)
+    folder = cache_dir("ui-media", hashlib.sha1(session_key.encode("utf-8")).hexdigest()[:16])
+    if folder in source.parents or not source.is_file():
+        return path
+    # The file keeps its name (a recogniser's language hint or a test's transcript may key on it), in a
+    # folder of its own; a transcript sidecar (<clip>.txt, read by the fake recogniser) comes along.
+    kept = folder / uuid.uuid4().hex[:12] / source.name
+    try:
+        kept.parent.mkdir()
+        shutil.copyfile(source, kept)
+        sidecar = source.with_name(source.name + ".txt")
+        if sidecar.is_file():
+            shutil.copyfile(sidecar, kept.with_name(kept.name + ".txt"))
+    except OSError:
+        return path  # the turn still runs on the upload itself
+    return str(kept)
 
 
 def api_result(result: Mapping[str, Any]) -> dict[str, Any]:
@@ -87,10 +115,12 @@ class CockpitApp:
             self._store = FailureStore(self.options.failure_home)
         return self._store
 
-    def session_backends(self) -> Backends:
-        """The shared models as one session's backends (cockpit sessions, and scenarios played in the page)."""
+    def session_backends(self, pin_command: bool = False) -> Backends:
+        """The shared models as one session's backends: a cockpit session takes whichever command model is
+        ready at each turn; a scenario played in the page (``pin_command``) keeps the one ready when it began."""
         plan = self.options.plan
-        return Backends(command=SwitchingCommandModel(self.models), render=render_own_screen,
+        command = PinnedCommandModel(self.models) if pin_command else SwitchingCommandModel(self.models)
+        return Backends(command=command, render=render_own_screen,
                         asr=SharedBackend(self.models, "asr") if plan.asr else None,
                         screen=SharedBackend(self.models, "screen") if plan.screen else None,
                         tts=SharedBackend(self.models, "tts") if plan.tts else None)
@@ -140,9 +170,10 @@ class CockpitApp:
             return TurnView(ui, None, t("err_no_audio", lang or self.options.lang), code="audio-empty")
         screen, shot = self._screen_for(ui, use_sim_screen)
         zone = zone or ui.session.dialogue.speaker_zone
+        audio = keep_upload(ui.key, str(audio))
         result = ui.session.listen(audio, lang=lang or None, zone=zone, screen=screen,
                                    speak=self.options.plan.tts is not None)
-        return TurnView(ui, self._record(ui, result, str(audio), shot, zone, voice=True))
+        return TurnView(ui, self._record(ui, result, audio, shot, zone, voice=True))
 
     def respond(self, key: str | None, accept: bool, lang: str) -> TurnView:
         ui = self.sessions.get(key)
@@ -223,7 +254,7 @@ class CockpitApp:
             ui.screenshot_path = None
             return ui, None
         loaded = load_image(path)  # raises InputError (not an image, too large, truncated, ...)
-        ui.screenshot_path = str(path)
+        ui.screenshot_path = keep_upload(ui.key, str(path))
         return ui, loaded
 
     # ------------------------------------------------------------------ suggestions

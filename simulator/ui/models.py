@@ -151,8 +151,11 @@ class SwitchingCommandModel:
     def __init__(self, models: ModelManager):
         self.models = models
 
+    def _pick(self) -> tuple[Any, str]:
+        return self.models.command_model()
+
     def parse_detailed(self, text: str, lang: str | None = None, context: CommandContext | None = None) -> ParseResult:
-        model, name = self.models.command_model()
+        model, name = self._pick()
         # One shared model instance serves every session; its decoder state is not re-entrant.
         with self.models.infer_lock("command"):
             if hasattr(model, "parse_detailed"):
@@ -168,6 +171,18 @@ class SwitchingCommandModel:
 
     def parse(self, text: str, lang: str | None = None, context: CommandContext | None = None):
         return list(self.parse_detailed(text, lang, context).commands)
+
+
+class PinnedCommandModel(SwitchingCommandModel):
+    """The command model that was ready when a run began, for the whole run: a scenario played in the page
+    must not switch from the rules fallback to the real model half-way (its verdict would be neither's)."""
+
+    def __init__(self, models: ModelManager):
+        super().__init__(models)
+        self.model, self.name = models.command_model()
+
+    def _pick(self) -> tuple[Any, str]:
+        return self.model, self.name
 
 
 class SharedBackend:

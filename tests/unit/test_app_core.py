@@ -64,7 +64,11 @@ def test_voice_turn_uses_the_recogniser(app, tmp_path):
     (tmp_path / "cmd.wav.txt").write_text("open the window", encoding="utf-8")
     rec = app.listen("a", str(wav)).record
     assert rec.result["transcript"] == "open the window"
-    assert rec.audio_path == str(wav)
+    # the turn keeps its own copy of the clip: Gradio empties its upload folder after an hour
+    assert rec.audio_path != str(wav) and rec.audio_path.endswith("cmd.wav")
+    wav.unlink()
+    with open(rec.audio_path, "rb") as f:
+        assert f.read() == b"RIFF0000WAVE"
     assert rec.result["commands"][0]["intent"] == "window.open"
     assert app.listen("a", None).code == "audio-empty"
 
@@ -132,9 +136,11 @@ def test_screenshot_check_and_tap(app, tmp_path):
     good = tmp_path / "screen.png"
     render_screen(None, "zh")[0].save(good)
     ui, loaded = app.set_screenshot("a", str(good))
-    assert ui.screenshot_path == str(good) and loaded.original_width == 1280
+    # the session keeps its own copy (Gradio empties its upload folder after an hour)
+    assert ui.screenshot_path != str(good) and ui.screenshot_path.endswith("screen.png")
+    assert loaded.original_width == 1280
     rec = app.say("a", "点一下蓝牙音乐", use_sim_screen=False).record
-    assert rec.screenshot_path == str(good)
+    assert rec.screenshot_path == ui.screenshot_path
     assert rec.result["screen"]["source"] == "upload"
 
 

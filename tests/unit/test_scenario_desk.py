@@ -81,9 +81,10 @@ def test_step_plays_one_step_at_a_time_and_a_failure_has_evidence(app, tmp_path)
     assert ev.state_diff["hvac.set_temp_c.driver"] == (22.0, 24.0)
     assert ev.screen_png[:8] == b"\x89PNG\r\n\x1a\n"
     assert ev.model_output["commands"][0]["intent"] == "hvac.set_temperature"
-    fid = desk.to_failure_store(0)
-    record = next(r for r in app.failures() if r.id == fid)
-    assert record is not None
+    fid, new = desk.to_failure_store(0)
+    assert new and [r.id for r in app.failures()] == [fid]
+    assert desk.to_failure_store(0) == (fid, False)  # a second click files nothing twice
+    assert len(app.failures()) == 1
     with pytest.raises(DeskError, match="did not fail"):
         desk.to_failure_store(1)
 
@@ -129,6 +130,25 @@ def test_bad_uploads_are_refused_with_the_file_and_line(app, tmp_path):
     png.write_bytes(b"\x89PNG\r\n\x1a\n")
     with pytest.raises(DeskError, match="not a scenario file"):
         desk.upload(str(png))
+    # a few hundred bytes of nested aliases would expand to gigabytes: refused at once, the message short
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text('a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
+        + "id: x\ntitle: y\nsteps: [{say: hi}]\n", encoding="utf-8")
+    with pytest.raises(DeskError, match="aliases") as err:
+        desk.upload(str(bomb))
+    assert len(str(err.value)) < 3100
+    fake_zip = tmp_path / "session.zip"
+    fake_zip.write_bytes(b"PK not really")
+    with pytest.raises(DeskError, match="not a readable zip"):
+        desk.upload(str(fake_zip))
+    import zipfile
+
+    evil = tmp_path / "evil.zip"
+    with zipfile.ZipFile(evil, "w") as z:
+        z.writestr("../outside.yaml", "id: x\n")
+    with pytest.raises(DeskError, match="outside its folder"):
+        desk.upload(str(evil))
     with pytest.raises(DeskError, match="no file"):
         desk.upload(None)
     assert desk.scenarios == before
@@ -204,3 +224,63 @@ def test_a_command_model_that_did_not_load_is_not_named_in_runs_or_signoffs(tmp_
     assert desk.runs["hvac-zh-set-temperature"].backends["command"] == "rules"
     assert desk.adapter().label.startswith("rules")
     app.stop()
+
+
+def test_a_saved_session_zip_plays_in_the_tab(app, tmp_path):
+    """The zip "save this session" downloads (yaml + media/) uploads and replays green in the tab."""
+    import zipfile
+
+    from scenarios.session_export import TurnMedia, save_session
+
+    clip = tmp_path / "heat.wav"
+    clip.write_bytes(sorted((LIBRARY_DIR.parents[1] / "assets" / "audio").glob("*.wav"))[0].read_bytes())
+    (tmp_path / "heat.wav.txt").write_text("打开座椅加热", encoding="utf-8")  # what the fake recogniser hears
+    app.say("a", "把主驾温度调到24度")
+    view = app.listen("a", str(clip))
+    assert view.record is not None and view.record.result["transcript"] == "打开座椅加热"
+    ui = app.sessions.get("a")
+    media = {r.turn_id: TurnMedia(r.audio_path, r.screenshot_path) for r in ui.turns}
+    saved = save_session(ui.session, media, dest_dir=tmp_path / "saved", title="zip replay")
+    assert saved.download_path.suffix == ".zip"
+    with zipfile.ZipFile(saved.download_path) as z:
+        assert any(n.startswith("media/") for n in z.namelist())
+    desk = ScenarioDesk(app)
+    [key] = desk.upload(str(saved.download_path))
+    _play_all(desk, key)
+    assert desk.runs[key].ok, desk.runs[key].first_failure.failure_message()
+
+
+def test_a_run_keeps_the_command_model_it_began_with(app, monkeypatch):
+    """The configured model finishing its load half-way does not switch a run's model (nor its verdict)."""
+    calls = []
+    real = app.models.command_model
+
+    def later_a_different_model():
+        calls.append(1)
+        return real() if len(calls) == 1 else (_Refuser(), "other")
+
+    monkeypatch.setattr(app.models, "command_model", later_a_different_model)
+    desk = ScenarioDesk(app)
+    _play_all(desk, "multi-zh-three-commands")
+    assert desk.runs["multi-zh-three-commands"].ok and len(calls) == 1
+
+
+class _Refuser:
+    def parse(self, text, lang=None, context=None):
+        raise AssertionError("a run switched command model half-way")
+
+
+def test_pause_answers_during_a_long_full_speed_wait(app, tmp_path):
+    path = tmp_path / "long.yaml"
+    path.write_text("id: desk-long\ntitle: a very long wait\nsteps:\n  - say: 打开座椅加热\n"
+                    "  - advance: 2000h\n  - say: 关闭座椅加热\n", encoding="utf-8")
+    desk = ScenarioDesk(app)
+    [key] = desk.upload(str(path))
+    desk.start(key, Pace.FAST)
+    import time
+
+    time.sleep(1.0)
+    t0 = time.monotonic()
+    desk.pause(wait=True)
+    assert time.monotonic() - t0 < 5 and not desk.playing
+    assert key not in desk.runs and desk.playback.session.world.now_s < 2000 * 3600

@@ -9,6 +9,7 @@ import sys
 import zipfile
 
 import pytest
+from pathlib import Path
 import yaml
 
 from multimodal.registry import BackendPlan
@@ -208,7 +209,8 @@ def test_media_gone_before_saving_falls_back_to_the_transcript(app, tmp_path):
     wav.with_name("clip.wav.txt").write_text("打开天窗", encoding="utf-8")
     app.listen("g", str(wav))
     media = _media(app, "g")
-    wav.unlink()
+    for m in media.values():  # the turn's own copy of the clip is gone too (a cleared cache)
+        Path(m.audio_path).unlink()
     saved = save_session(app.sessions.get("g").session, media, dest_dir=tmp_path / "g")
     (step,) = yaml.safe_load(saved.yaml_path.read_text(encoding="utf-8"))["steps"]
     assert step["say"] == "打开天窗" and "gone" in step["note"]
