@@ -63,5 +63,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "save_btn": ("⤓ 保存为场景", "⤓ Save as a scenario"),
     "saved": ("已保存 {steps} 步：{path}（用 cockpit-sim scenario run 回放）",
               "Saved {steps} steps: {path} (replay with cockpit-sim scenario run)"),
+    "saved_other_models": ("注意：有的轮次是由 {models} 回答的（{configured} 当时还没加载好）。回放时请用相同的 --backend，"
+                           "或重置后重做这些轮次。",
+                           "Note: some turns were answered by {models} ({configured} was not loaded yet). Replay with "
+                           "the same --backend, or reset and redo those turns."),
     "save_download": ("下载场景文件", "Download the scenario"),
 }

@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 import urllib.request
 from pathlib import Path
 
@@ -81,8 +82,9 @@ def media_dir(tmp_path_factory) -> Path:
     return out
 
 
-def start_server(home: Path) -> tuple[subprocess.Popen, str]:
-    """`cockpit-sim run` as a user starts it, on a free loopback port, with ``home`` as its data directory."""
+def start_server(home: Path, default_models: bool = False) -> tuple[subprocess.Popen, str]:
+    """`cockpit-sim run` as a user starts it, on a free loopback port, with ``home`` as its data directory:
+    with the suite's fast backends, or (``default_models``) exactly as `make run` starts it."""
     home.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     asr = suite_asr()
@@ -90,9 +92,9 @@ def start_server(home: Path) -> tuple[subprocess.Popen, str]:
     log = open(home / "server.log", "a")
     script = Path(sys.executable).with_name("cockpit-sim")  # the console script a user runs
     launcher = [str(script)] if script.exists() else [sys.executable, "-m", "simulator.cli.main"]
-    cmd = [*launcher, "run", "--host", "127.0.0.1", "--port", str(port),
-           "--backend", "rules", "--asr", asr, "--tts", "fake", "--lang", "zh",
-           *(["--options", json.dumps({"asr": {"transcripts": SPOKEN}})] if asr == "fake" else [])]
+    fast = ["--backend", "rules", "--asr", asr, "--tts", "fake", "--lang", "zh",
+            *(["--options", json.dumps({"asr": {"transcripts": SPOKEN}})] if asr == "fake" else [])]
+    cmd = [*launcher, "run", "--host", "127.0.0.1", "--port", str(port), *([] if default_models else fast)]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     log.close()  # the child keeps its own handle
     url = f"http://127.0.0.1:{port}/"
@@ -118,12 +120,15 @@ def server(tmp_path_factory):
     """The app on a free port; yields (url, failure_home)."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed")
-    home = tmp_path_factory.mktemp("cockpit-home")
+    # The data directory lives where a user's does, outside the temp folder and the working directory that
+    # Gradio serves anyway: a download that only works from /tmp would pass here and fail for users.
+    home = Path.home() / ".cache" / "cockpit-sim-browser-tests" / uuid.uuid4().hex[:12]
     proc, url = start_server(home)
     try:
         yield url, home
     finally:
         stop_server(proc)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -284,3 +284,24 @@ def test_pause_answers_during_a_long_full_speed_wait(app, tmp_path):
     desk.pause(wait=True)
     assert time.monotonic() - t0 < 5 and not desk.playing
     assert key not in desk.runs and desk.playback.session.world.now_s < 2000 * 3600
+
+
+def test_saving_a_session_serves_a_copy_and_names_other_models_that_answered(tmp_path, monkeypatch):
+    from multimodal.paths import cache_dir, data_home
+    from scenarios.ui.save_panel import save_ui_session
+
+    monkeypatch.setenv("COCKPIT_SIM_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("COCKPIT_SIM_HOME", str(tmp_path / "home"))
+    plan = BackendPlan.from_flags(command="openai", asr="fake", screen="fake", tts="fake", check=False)
+    app = CockpitApp(AppOptions(plan=plan, failure_home=str(tmp_path / "f"), load_models=False))
+    app.models._load_all()  # no endpoint: the rules answer
+    with pytest.raises(ValueError, match="nothing to save"):
+        save_ui_session(app, "s", "")
+    app.say("s", "打开座椅加热")
+    with pytest.raises(ValueError, match="at most"):
+        save_ui_session(app, "s", "x" * 500)
+    saved, served, others = save_ui_session(app, "s", "rules answered")
+    assert others == ["rules"]
+    assert data_home("recordings") in saved.yaml_path.parents  # kept in the user's data directory
+    assert cache_dir() in served.parents and served.read_bytes() == saved.download_path.read_bytes()
+    app.stop()
