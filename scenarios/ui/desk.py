@@ -80,6 +80,7 @@ class ScenarioDesk:
         self._lock = threading.RLock()  # what a run publishes; never held while waiting for a run
         self._start_lock = threading.Lock()
         self._filed: dict[tuple[int, int], str] = {}  # (playback, step index) -> failure id
+        self._report_version: tuple = ()
         for sc in load_paths([library_dir]):
             self.scenarios[sc.id] = sc
             self.sources[sc.id] = "library"
@@ -332,8 +333,15 @@ class ScenarioDesk:
         if not keys:
             raise DeskError("no scenario has been played to the end yet")
         statuses = {self.scenarios[k].id: self.signoff_status(k) for k in keys}
-        return review.write_report([self.runs[k] for k in keys], statuses, self.workdir / "report",
-                                   self.workdir / "scenario-report.html")
+        out = self.workdir / "scenario-report.html"
+        # Drawn after every pick, run and sign-off; rebuilt (screens inlined) only when something in it changed.
+        version = (tuple((k, id(self.runs[k])) for k in keys),
+                   tuple((i, s.signoff.id if s and s.signoff else None, s.changes if s else ()) for i, s in
+                         statuses.items()))
+        if version != self._report_version or not out.is_file():
+            review.write_report([self.runs[k] for k in keys], statuses, self.workdir / "report", out)
+            self._report_version = version
+        return out
 
 
 class DeskRegistry:
