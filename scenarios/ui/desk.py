@@ -81,6 +81,7 @@ class ScenarioDesk:
         self._start_lock = threading.Lock()
         self._filed: dict[tuple[int, int], str] = {}  # (playback, step index) -> failure id
         self._report_version: tuple = ()
+        self.waiting_for_model = False  # a run is waiting for the page's command model to finish loading
         for sc in load_paths([library_dir]):
             self.scenarios[sc.id] = sc
             self.sources[sc.id] = "library"
@@ -207,10 +208,14 @@ class ScenarioDesk:
 
     def _wait_for_models(self, stop: threading.Event) -> bool:
         deadline = time.monotonic() + MODEL_WAIT_S
-        while self.app.models.state_of("command") in NOT_READY and time.monotonic() < deadline:
-            if stop.wait(0.25):
-                return False
-        return True
+        try:
+            while self.app.models.state_of("command") in NOT_READY and time.monotonic() < deadline:
+                self.waiting_for_model = True
+                if stop.wait(0.25):
+                    return False
+            return True
+        finally:
+            self.waiting_for_model = False
 
     def _plan_of(self, command: Any) -> BackendPlan:
         """The page's plan with the command model this run really uses (the rules while the configured one

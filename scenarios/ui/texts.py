@@ -26,6 +26,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "st_fail": ("✗ 失败", "✗ fail"),
     "verdict_idle": ("未播放", "Not played yet"),
     "verdict_playing": ("播放中 · 第 {n}/{total} 步", "Playing · step {n} of {total}"),
+    "verdict_waiting": ("等待指令模型 {model} 加载完成…", "Waiting for the command model {model} to finish loading…"),
     "verdict_paused": ("已暂停 · 已完成 {n}/{total} 步", "Paused · {n} of {total} steps done"),
     "verdict_pass": ("通过", "PASS"),
     "verdict_fail": ("未通过", "FAIL"),

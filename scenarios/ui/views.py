@@ -44,6 +44,8 @@ def verdict_html(desk: ScenarioDesk, lang: str) -> str:
     done = len(result.steps) if result is not None else 0
     if desk.error:
         return _badge("error", t("verdict_error", lang), desk.error)
+    if desk.playing and desk.waiting_for_model:
+        return _badge("playing", t("verdict_waiting", lang, model=desk.app.options.plan.name("command")), "")
     if desk.playing:
         return _badge("playing", t("verdict_playing", lang, n=min(done + 1, total), total=total), "")
     run = desk.runs.get(desk.key)

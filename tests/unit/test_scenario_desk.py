@@ -305,3 +305,22 @@ def test_saving_a_session_serves_a_copy_and_names_other_models_that_answered(tmp
     assert data_home("recordings") in saved.yaml_path.parents  # kept in the user's data directory
     assert cache_dir() in served.parents and served.read_bytes() == saved.download_path.read_bytes()
     app.stop()
+
+
+def test_a_run_waits_for_a_command_model_still_loading(app, monkeypatch):
+    import time
+
+    from scenarios.ui.views import verdict_html
+
+    loaded = {"now": False}
+    real = app.models.state_of
+    monkeypatch.setattr(app.models, "state_of",
+                        lambda role: real(role) if role != "command" or loaded["now"] else "loading")
+    desk = ScenarioDesk(app)
+    desk.start("hvac-zh-set-temperature", Pace.FAST)
+    time.sleep(0.6)
+    assert desk.playing and desk.waiting_for_model and desk.playback is None
+    assert "Waiting for the command model rules" in verdict_html(desk, "en")
+    loaded["now"] = True
+    desk.wait(60)
+    assert desk.runs["hvac-zh-set-temperature"].ok and not desk.waiting_for_model
