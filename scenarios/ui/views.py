@@ -9,8 +9,11 @@ from scenarios.model import StepResult, format_duration
 from scenarios.playback import StepEvidence
 from scenarios.signoff import SignoffStatus
 from scenarios.ui.desk import ScenarioDesk, StepRow
-from simulator.ui.text import t
+from scenarios.ui.texts import TEXTS
+from simulator.ui.text import register_texts, t
 from simulator.ui.views import esc
+
+register_texts(TEXTS)  # the tab's texts join the page's one table wherever these views are drawn
 
 COLUMNS = ("sc_col_index", "sc_col_time", "sc_col_step", "sc_col_status", "sc_col_checks")
 MAX_CHECK_CHARS = 240  # a check message can quote a whole state; the evidence panel has the rest
