@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from simulator.session import CockpitSession
     from simulator.turn import TurnResult
 
-SLICE_WALL_S = 0.5
-FAST_PIECE_SIM_S = 600.0  # at full speed a stop is looked at every 10 simulated minutes (~30 ms of CPU)  # a paced wait redraws (and can be stopped) at least this often
+SLICE_WALL_S = 0.5  # a paced wait redraws (and can be stopped) at least this often
+FAST_PIECE_SIM_S = 600.0  # at full speed a stop is looked at every 10 simulated minutes (~30 ms of CPU)
 _EPS_S = 1e-9  # simulated times closer than this are the same moment
 
 
@@ -204,18 +204,13 @@ class Playback:
         wall_per_sim = pace.wall_per_sim_s
         if wall_per_sim and self._wall_per_sim_s is not None:
             wall_per_sim = self._wall_per_sim_s
-        if not wall_per_sim:
-            if stop is None:
-                advance_to(self.session, target_s)
-                return True
-            # An uploaded `advance: 1000h` at full speed is minutes of CPU: pieces keep Pause answering.
-            while target_s - self.session.world.now_s > _EPS_S:
-                if stop.is_set():
-                    return False
-                advance_to(self.session, min(target_s, self.session.world.now_s + FAST_PIECE_SIM_S))
+        if not wall_per_sim and stop is None:
+            advance_to(self.session, target_s)
             return True
+        # Paced: slices a UI redraws between. At full speed with a stop, pieces without redraws or sleeps: an
+        # uploaded `advance: 1000h` is minutes of CPU, and Pause must still be answered.
         world = self.session.world
-        slice_sim_s = SLICE_WALL_S / wall_per_sim
+        slice_sim_s = SLICE_WALL_S / wall_per_sim if wall_per_sim else FAST_PIECE_SIM_S
         sleep = self._sleep or (stop.wait if stop is not None else time.sleep)
         start_sim, start_wall = world.now_s, time.perf_counter()
         while target_s - world.now_s > _EPS_S:
@@ -223,6 +218,8 @@ class Playback:
                 return False
             # The last slice ends exactly at the target, so the step starts where one advance would start it.
             advance_to(self.session, min(target_s, world.now_s + slice_sim_s))
+            if not wall_per_sim:
+                continue
             if on_tick is not None:
                 on_tick()
             ahead_s = start_wall + (world.now_s - start_sim) * wall_per_sim - time.perf_counter()

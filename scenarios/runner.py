@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from scenarios.failed_turns import RECORDABLE, failed_turn_steps
 from scenarios.model import Scenario, ScenarioResult
-from scenarios.playback import Pace, Playback, RunOptions, StepFailure, make_session
+from scenarios.playback import Playback, RunOptions, StepFailure, make_session
 
 __all__ = ["RECORDABLE", "RunOptions", "StepFailure", "failed_turn_steps", "make_session", "play", "run_all"]
 
@@ -26,10 +26,7 @@ ProgressFn = Callable[[ScenarioResult], None]
 def play(scenario: Scenario, options: RunOptions = RunOptions(), backends: Any = None) -> ScenarioResult:
     """Play one scenario on a fresh session; never raises for a scenario's own failures.
     The same steps as the browser's Scenarios tab: a Playback stepped to the end at full speed."""
-    playback = Playback(scenario, options, backends)
-    while playback.step(Pace.FAST) is not None:
-        pass
-    return playback.finish()
+    return Playback(scenario, options, backends).finish()  # finish() plays every step at full speed
 
 
 # ---------------------------------------------------------------------------------- many scenarios
