@@ -314,7 +314,9 @@ class ScenarioDesk:
         """The command model a scenario's latest run here used, else the one a run would use now."""
         if key in self.run_adapters:
             return self.run_adapters[key]  # type: ignore[index]
-        return adapter_identity(self._plan_of(self.app.session_backends(pin_command=True).command))
+        from simulator.ui.models import PinnedCommandModel
+
+        return adapter_identity(self._plan_of(PinnedCommandModel(self.app.models)))
 
     def sign(self, key: str | None, decision: str, reviewer: str, note: str = "") -> Signoff:
         """Accept or reject a scenario on its latest finished run here, for the command model that run used."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Mapping, Sequence
 
 from scenarios.model import StepResult, format_duration
@@ -11,7 +10,7 @@ from scenarios.signoff import SignoffStatus
 from scenarios.ui.desk import ScenarioDesk, StepRow
 from scenarios.ui.texts import TEXTS
 from simulator.ui.text import register_texts, t
-from simulator.ui.views import esc
+from simulator.ui.views import esc, fmt_value
 
 register_texts(TEXTS)  # the tab's texts join the page's one table wherever these views are drawn
 
@@ -75,14 +74,9 @@ def _badge(kind: str, word: str, detail: str) -> str:
 def diff_html(evidence: StepEvidence | None, lang: str) -> str:
     if evidence is None or not evidence.state_diff:
         return f'<p class="muted">{esc(t("sc_no_diff", lang))}</p>'
-    rows = "".join(f"<tr><td class='mono'>{esc(name)}</td><td>{esc(_v(old))}</td><td>→ {esc(_v(new))}</td></tr>"
+    rows = "".join(f"<tr><td class='mono'>{esc(name)}</td><td>{esc(fmt_value(old, 'g'))}</td><td>→ {esc(fmt_value(new, 'g'))}</td></tr>"
                    for name, (old, new) in sorted(evidence.state_diff.items()))
     return f'<table class="sc-diff" data-testid="state-diff">{rows}</table>'
-
-
-def _v(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else json.dumps(value, ensure_ascii=False) \
-        if isinstance(value, (list, dict)) else str(value)
 
 
 def evidence_title(step: StepResult | None, lang: str) -> str:

@@ -235,7 +235,7 @@ def turn_html(result: Mapping[str, Any] | None, lang: str) -> str:
         rows.append((t("answered_by", lang), backend))
     changes = result.get("changes") or {}
     rows.append((t("changes", lang), "<br>".join(
-        f"<code>{esc(k)}</code> {esc(_fmt(v['old']))} → <b>{esc(_fmt(v['new']))}</b>" for k, v in changes.items())
+        f"<code>{esc(k)}</code> {esc(fmt_value(v['old']))} → <b>{esc(fmt_value(v['new']))}</b>" for k, v in changes.items())
         or esc(t("no_changes", lang))))
     target = (result.get("screen") or {}).get("target")
     if target:
@@ -254,9 +254,10 @@ def turn_html(result: Mapping[str, Any] | None, lang: str) -> str:
     return f'<div class="turn" data-testid="turn"><table>{body}</table></div>'
 
 
-def _fmt(value: Any) -> str:
+def fmt_value(value: Any, float_spec: str = ".1f") -> str:
+    """A signal value as shown: floats by ``float_spec``, lists and mappings as JSON, the rest as text."""
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return format(value, float_spec)
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else str(value)
 
 
