@@ -18,7 +18,9 @@ import sys
 import time
 import uuid
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -115,20 +117,28 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait(5)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """The app on a free port; yields (url, failure_home)."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    # The data directory lives where a user's does, outside the temp folder and the working directory that
-    # Gradio serves anyway: a download that only works from /tmp would pass here and fail for users.
+@contextmanager
+def served(default_models: bool = False) -> Iterator[tuple[str, Path]]:
+    """A server for a group of tests: (url, data directory), both gone afterwards.
+
+    The data directory lives where a user's does, outside the temp folder and the working directory that
+    Gradio serves anyway: a download that only works from /tmp would pass here and fail for users."""
     home = Path.home() / ".cache" / "cockpit-sim-browser-tests" / uuid.uuid4().hex[:12]
-    proc, url = start_server(home)
+    proc, url = start_server(home, default_models)
     try:
         yield url, home
     finally:
         stop_server(proc)
         shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server():
+    """The app on a free port with the suite's fast models; yields (url, data directory)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    with served() as found:
+        yield found
 
 
 @pytest.fixture(scope="session")

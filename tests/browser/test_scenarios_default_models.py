@@ -5,13 +5,11 @@ command model, faster-whisper and the OCR reader. The tab's verdicts must be the
 from __future__ import annotations
 
 import json
-import shutil
-import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, start_server, stop_server
+from tests.browser.conftest import CHROMIUM, served
 from tests.browser.test_scenarios_tab import LIBRARY, cli, open_tab, pick, play_to_verdict, step_cells
 from tests.browser.ui import snap, type_command, wait_chat_count
 
@@ -32,13 +30,8 @@ def default_server():
 
     if not registry.backend_class("command", "sft").describe().available:
         pytest.skip("the sft command model cannot run here")
-    home = Path.home() / ".cache" / "cockpit-sim-browser-tests" / uuid.uuid4().hex[:12]
-    proc, url = start_server(home, default_models=True)
-    try:
-        yield url, home
-    finally:
-        stop_server(proc)
-        shutil.rmtree(home, ignore_errors=True)
+    with served(default_models=True) as found:
+        yield found
 
 
 @pytest.fixture(scope="module")
