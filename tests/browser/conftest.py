@@ -20,7 +20,7 @@ import uuid
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -152,14 +152,22 @@ def browser():
         b.close()
 
 
-@pytest.fixture()
-def page(browser, server):
-    """A fresh browser session (so a fresh world) on the app, with the live screen drawn."""
+@contextmanager
+def opened(browser, url: str, timeout_ms: int = 20_000, load_timeout_ms: int = 30_000) -> Iterator[Any]:
+    """A fresh browser session (so a fresh world) on the app, with the live screen drawn; closed afterwards."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    pg = context.new_page()
-    pg.set_default_timeout(20_000)
-    pg.goto(server[0])
-    pg.wait_for_selector("#screen img", timeout=30_000)
-    yield pg
-    context.close()
+    try:
+        pg = context.new_page()
+        pg.set_default_timeout(timeout_ms)
+        pg.goto(url)
+        pg.wait_for_selector("#screen img", timeout=load_timeout_ms)
+        yield pg
+    finally:
+        context.close()
+
+
+@pytest.fixture()
+def page(browser, server):
+    with opened(browser, server[0]) as pg:
+        yield pg

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, served
+from tests.browser.conftest import CHROMIUM, opened, served
 from tests.browser.test_scenarios_tab import LIBRARY, cli, open_tab, pick, play_to_verdict, step_cells
 from tests.browser.ui import snap, type_command, wait_chat_count
 
@@ -46,13 +46,8 @@ def cli_verdicts(default_server, tmp_path_factory):
 
 @pytest.fixture()
 def default_page(browser, default_server):
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.goto(default_server[0])
-    page.wait_for_selector("#screen img", timeout=60_000)
-    yield page
-    context.close()
+    with opened(browser, default_server[0], timeout_ms=30_000, load_timeout_ms=60_000) as page:
+        yield page
 
 
 @pytest.mark.parametrize("scenario_id", sorted(SCENARIOS))

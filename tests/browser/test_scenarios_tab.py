@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, start_server, stop_server
+from tests.browser.conftest import CHROMIUM, opened, start_server, stop_server
 from tests.browser.ui import snap, type_command, wait_chat_count
 from tests.conftest import ROOT
 
@@ -130,25 +130,26 @@ def test_a_signoff_survives_a_server_restart(browser, tmp_path):
     for round_ in (1, 2):
         proc, url = start_server(home)
         try:
-            context = browser.new_context(viewport={"width": 1600, "height": 1000})
-            page = context.new_page()
-            page.set_default_timeout(20_000)
-            page.goto(url)
-            open_tab(page)
-            pick(page, scenario_id)
-            if round_ == 1:
-                assert play_to_verdict(page) == "pass"
-                page.fill("#sc-reviewer input, #sc-reviewer textarea", "Li Lei")
-                page.click("#sc-accept")
-                page.wait_for_selector("[data-testid='signoff-status'][data-decision='accepted']")
-            else:
-                page.wait_for_selector("[data-testid='signoff-status'][data-decision='accepted']")
-                text = page.locator("#sc-signoff-status").inner_text()
-                assert "Li Lei" in text and "rules" in text  # the command model it was given for
-                snap(page, "23-signoff-after-restart")
-            context.close()
+            with opened(browser, url) as page:
+                restarted_round(page, round_, scenario_id)
         finally:
             stop_server(proc)
+
+
+def restarted_round(page, round_: int, scenario_id: str) -> None:
+    """Round 1 plays and signs off; round 2, on a restarted server, finds the sign-off."""
+    open_tab(page)
+    pick(page, scenario_id)
+    if round_ == 1:
+        assert play_to_verdict(page) == "pass"
+        page.fill("#sc-reviewer input, #sc-reviewer textarea", "Li Lei")
+        page.click("#sc-accept")
+        page.wait_for_selector("[data-testid='signoff-status'][data-decision='accepted']")
+    else:
+        page.wait_for_selector("[data-testid='signoff-status'][data-decision='accepted']")
+        text = page.locator("#sc-signoff-status").inner_text()
+        assert "Li Lei" in text and "rules" in text  # the command model it was given for
+        snap(page, "23-signoff-after-restart")
 
 
 def test_a_saved_cockpit_session_replays_green_with_the_cli(page, server, tmp_path):
