@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import nullcontext
 from typing import Any
 
 from multimodal.protocols import CommandContext, ParseResult, check_utterance, detect_lang
@@ -36,11 +37,14 @@ class LmCommandModel:
 
     name = "lm"
     first_timing_key = "first"  # the key of the first generation's time in ParseResult.timings
+    # True when _generate may run in several threads at once (the backend batches or is stateless);
+    # otherwise one parse at a time per instance.
+    concurrent_generate = False
 
     def __init__(self, fallback: str | None = "rules", guard: bool = True):
         self.fallback_name = fallback
         self.guard = guard
-        self._lock = threading.Lock()  # one parse at a time per instance: the sft decoder is not re-entrant
+        self._lock = threading.Lock()  # guards loading, and generation unless concurrent_generate
         self._fallback_model: Any = None
 
     # ---- what a backend provides
@@ -71,6 +75,7 @@ class LmCommandModel:
         raws: list[str] = []
         with self._lock:
             prompt = self._prepare(cleaned, context, timings)
+        with (nullcontext() if self.concurrent_generate else self._lock):
             rejected: tuple[str, CommandValidationError] | None = None
             for timing_key, path in ((self.first_timing_key, None), ("retry", "retry")):
                 t0 = time.perf_counter()

@@ -70,7 +70,8 @@ def base_name(adapter_dir: Path, base: str | None = None) -> str:
 
 
 class SftCommandModel(LmCommandModel):
-    """Causal LM + LoRA command parser. Options: base, adapter, restrict_vocab, quantize, threads, fallback, guard."""
+    """Causal LM + LoRA command parser. Options: base, adapter, restrict_vocab, quantize, threads, fallback, guard,
+    batching."""
 
     name = "sft"
     first_timing_key = "generate"
@@ -78,7 +79,7 @@ class SftCommandModel(LmCommandModel):
     def __init__(self, base: str | None = None, adapter: str | os.PathLike | None = None,
                  restrict_vocab: bool = True, quantize: str | None = "default", threads: int | None = None,
                  fallback: str | None = "rules", max_new_tokens: int = 64, merge: bool = True,
-                 guard: bool = True):
+                 guard: bool = True, batching: bool = True):
         super().__init__(fallback=fallback, guard=guard)
         self.quantize = resolve_quantize(quantize)
         self.adapter = resolve_adapter_dir(adapter)
@@ -90,6 +91,10 @@ class SftCommandModel(LmCommandModel):
         self.max_new_tokens = max_new_tokens
         self.merge = merge
         self._decoder: GreedyDecoder | None = None
+        # Concurrent parses (many sessions on one server) share forward passes (multimodal/command/batcher.py);
+        # a lone caller decodes exactly as without it.
+        self.concurrent_generate = batching
+        self._batcher = None
 
     # ---- self-description
     @classmethod
@@ -153,6 +158,10 @@ class SftCommandModel(LmCommandModel):
                                       max_new_tokens=self.max_new_tokens)
         with torch.inference_mode():  # one warm-up pass so the first user does not pay for allocation
             self._decoder.generate(build_prompt("打开空调"))
+        if self.concurrent_generate:
+            from multimodal.command.batcher import ContinuousBatcher
+
+            self._batcher = ContinuousBatcher(self._decoder)
         return self._decoder
 
     # ---- LmCommandModel
@@ -167,6 +176,8 @@ class SftCommandModel(LmCommandModel):
     def _generate(self, prompt: str, rejected: tuple[str, CommandValidationError] | None) -> str:
         import torch
 
+        if self._batcher is not None:
+            return self._batcher.generate(prompt, constrained=rejected is not None)
         decoder = self._load_locked()  # already loaded by _prepare: this only returns it
         with torch.inference_mode():
             return decoder.generate(prompt, constrained=rejected is not None)

@@ -10,6 +10,8 @@ from simulator.ui.gradio_import import gr
 from simulator.ui.wiring import session_key
 from vehicle_state.signals import SEATS
 
+API_SAY_CONCURRENCY = 32
+
 
 def build_api(app: CockpitApp) -> None:
     """Add the endpoints to the Blocks being built (``/listen`` needs hidden components to take a file)."""
@@ -33,7 +35,9 @@ def build_api(app: CockpitApp) -> None:
         """The current vehicle state of this client's world."""
         return app.state_json(session_key(request))
 
-    gr.api(api_say, api_name="say", concurrency_limit=4)
+    # Typed turns of many clients run together (the command model batches their parses); each client's world
+    # has its own lock.
+    gr.api(api_say, api_name="say", concurrency_limit=API_SAY_CONCURRENCY)
     gr.api(api_state, api_name="state", concurrency_limit=None)
     api_btn.click(api_listen, [api_audio, api_lang, api_zone], api_out, api_name="listen", concurrency_limit=4)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -156,8 +157,9 @@ class SwitchingCommandModel:
 
     def parse_detailed(self, text: str, lang: str | None = None, context: CommandContext | None = None) -> ParseResult:
         model, name = self._pick()
-        # One shared model instance serves every session; its decoder state is not re-entrant.
-        with self.models.infer_lock("command"):
+        # One shared model instance serves every session: calls into it are serialised unless it batches
+        # concurrent parses itself (the sft backend).
+        with (nullcontext() if getattr(model, "concurrent_generate", False) else self.models.infer_lock("command")):
             if hasattr(model, "parse_detailed"):
                 result = model.parse_detailed(text, lang=lang, context=context)
             else:

@@ -1,0 +1,209 @@
+"""Many seats on one server: N concurrent `gradio_client` sessions against one `cockpit-sim run`.
+
+Starts the server as a user does (default models unless --backend/--tts say otherwise) on a free loopback
+port with a throw-away data directory, waits until the command model has loaded (a turn says which model
+answered), then in the same run:
+
+1. one client alone plays --turns typed turns (the single-client median);
+2. --clients clients at once each play --turns turns (closed loop: each sends its next turn when the last
+   one answered), every client with its own target values, so a value another client set showing up in this
+   client's world is an isolation violation. After the load every client's /state is checked against the
+   last values it set.
+
+Prints a table (p50, p95, max per phase; errors; isolation violations; the p95-under-load / single-median
+ratio) and one JSON line. The server is stopped at the end, even on failure.
+
+Run: .venv/bin/python bench/bench_serving.py [--clients 20] [--turns 5] [--backend sft] [--tts pyttsx3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.table import print_table  # noqa: E402
+from multimodal.stats import percentile  # noqa: E402
+
+# Each turn sets an absolute value, so the expected final state of a client's world is known exactly.
+ZONES = ("driver", "passenger")
+
+
+@dataclass(frozen=True)
+class PlannedTurn:
+    text: str
+    signal: str
+    value: float
+
+
+def turns_for(client: int, n: int) -> list[PlannedTurn]:
+    """Client-specific absolute targets, alternating zh/en and zones: no two clients share a final state."""
+    out = []
+    for i in range(n):
+        zone = ZONES[(client + i) % 2]
+        temp = 16 + (client * 3 + i * 7) % 15  # 16..30 °C, the contract's range
+        if i % 2 == 0:
+            text = f"把{'主驾' if zone == 'driver' else '副驾'}温度调到{temp}度"
+        else:
+            text = f"set the {zone} temperature to {temp} degrees"
+        out.append(PlannedTurn(text, f"hvac.set_temp_c.{zone}", float(temp)))
+    return out
+
+
+@dataclass
+class ClientLog:
+    latencies_s: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+    backends: set[str] = field(default_factory=set)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(home: Path, extra: list[str]) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = dict(os.environ, COCKPIT_SIM_HOME=str(home), GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
+    script = Path(sys.executable).with_name("cockpit-sim")
+    launcher = [str(script)] if script.exists() else [sys.executable, "-m", "simulator.cli.main"]
+    log = open(home / "server.log", "a")
+    proc = subprocess.Popen([*launcher, "run", "--host", "127.0.0.1", "--port", str(port), *extra], cwd=ROOT,
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    log.close()
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"cockpit-sim run exited with {proc.returncode}; see {home / 'server.log'}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.terminate()
+    raise TimeoutError("the server did not answer within 180 s")
+
+
+def wait_for_model(client, backend: str, timeout_s: float = 600) -> None:
+    """Typed turns use the rules until the preferred model has loaded; the bench measures the preferred one."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        turn = client.predict("打开空调", api_name="/say")
+        if _backend_of(turn).split(":")[0] == backend:
+            return
+        time.sleep(2)
+    raise TimeoutError(f"the {backend} command model did not load within {timeout_s:.0f} s")
+
+
+def _backend_of(turn: dict) -> str:
+    return str((turn.get("parse") or {}).get("backend", ""))
+
+
+def play(url: str, client_id: int, n: int, log: ClientLog, start: threading.Barrier | None) -> None:
+    from gradio_client import Client
+
+    client = Client(url, verbose=False)
+    planned = turns_for(client_id, n)
+    if start is not None:
+        start.wait()
+    last: dict[str, float] = {}
+    for turn in planned:
+        t0 = time.perf_counter()
+        try:
+            out = client.predict(turn.text, api_name="/say")
+        except Exception as err:  # noqa: BLE001 - counted, the bench goes on
+            log.errors.append(f"{type(err).__name__}: {err}")
+            continue
+        log.latencies_s.append(time.perf_counter() - t0)
+        log.backends.add(_backend_of(out))
+        if out.get("error"):
+            log.errors.append(str(out["error"]))
+            continue
+        last[turn.signal] = turn.value
+        change = out.get("changes", {}).get(turn.signal)
+        if change is not None and change.get("new") != turn.value:
+            log.violations.append(f"client {client_id}: {turn.signal} became {change.get('new')}, asked {turn.value}")
+    state = client.predict(api_name="/state")["state"]
+    for signal, value in last.items():
+        if state.get(signal) != value:
+            log.violations.append(f"client {client_id}: final {signal}={state.get(signal)}, its own last was {value}")
+
+
+def run_phase(url: str, clients: int, n: int, offset: int) -> list[ClientLog]:
+    logs = [ClientLog() for _ in range(clients)]
+    barrier = threading.Barrier(clients) if clients > 1 else None
+    threads = [threading.Thread(target=play, args=(url, offset + i, n, logs[i], barrier)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return logs
+
+
+def summarize(logs: list[ClientLog]) -> dict:
+    lat = [x for log in logs for x in log.latencies_s]
+    return {"turns": len(lat), "p50_s": statistics.median(lat) if lat else float("nan"),
+            "p95_s": percentile(lat, 95) if lat else float("nan"), "max_s": max(lat) if lat else float("nan"),
+            "errors": sum(len(log.errors) for log in logs), "violations": sum(len(log.violations) for log in logs),
+            "first_errors": [e for log in logs for e in log.errors][:3],
+            "first_violations": [v for log in logs for v in log.violations][:3],
+            "backends": sorted({b for log in logs for b in log.backends})}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--turns", type=int, default=5, help="turns per client in each phase")
+    ap.add_argument("--backend", default="sft", help="command model (default sft, the shipped one)")
+    ap.add_argument("--tts", default=None, help="speech synthesis (default: the server's, pyttsx3)")
+    ap.add_argument("--single-turns", type=int, default=15, help="turns of the lone client")
+    args = ap.parse_args()
+    from gradio_client import Client
+
+    home = Path(tempfile.mkdtemp(prefix="bench-serving-", dir=Path.home() / ".cache"))
+    extra = ["--backend", args.backend, *(["--tts", args.tts] if args.tts else [])]
+    proc, url = start_server(home, extra)
+    try:
+        wait_for_model(Client(url, verbose=False), args.backend)
+        run_phase(url, 1, 3, offset=1000)  # warm the endpoints and the TTS cache of nothing in particular
+        single = summarize(run_phase(url, 1, args.single_turns, offset=0))
+        load = summarize(run_phase(url, args.clients, args.turns, offset=1))
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(home, ignore_errors=True)
+    ratio = load["p95_s"] / single["p50_s"]
+    print_table(f"{args.clients} concurrent gradio_client sessions on one `cockpit-sim run` "
+                f"(command: {args.backend}; {os.cpu_count()} cores)",
+                [("phase", "<22"), ("turns", ">7"), ("p50 s", ">9.3f"), ("p95 s", ">9.3f"), ("max s", ">9.3f"),
+                 ("errors", ">8"), ("isolation", ">11")],
+                [("1 client", single["turns"], single["p50_s"], single["p95_s"], single["max_s"], single["errors"],
+                  single["violations"]),
+                 (f"{args.clients} clients", load["turns"], load["p50_s"], load["p95_s"], load["max_s"], load["errors"],
+                  load["violations"])])
+    print(f"p95 under load / single-client median = {ratio:.2f}x")
+    print(json.dumps({"clients": args.clients, "single": single, "load": load, "p95_over_single_median": ratio}))
+
+
+if __name__ == "__main__":
+    main()
