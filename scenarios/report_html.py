@@ -161,10 +161,13 @@ def _signoff_cell(st: SignoffStatus | None) -> str:
 
 
 def _signoff_section(results: Sequence[ScenarioResult], signoffs: Mapping[str, SignoffStatus]) -> list[str]:
-    signed = [(r, signoffs[base_id(r.id)]) for r in results
-              if base_id(r.id) in signoffs and signoffs[base_id(r.id)].signoff is not None]
+    first_runs: dict[str, ScenarioResult] = {}  # one row per scenario, also when it ran several times
+    for r in results:
+        first_runs.setdefault(base_id(r.id), r)
+    signed = [(r, signoffs[sid]) for sid, r in first_runs.items()
+              if sid in signoffs and signoffs[sid].signoff is not None]
     changed = sum(1 for _, st in signed if st.changes)
-    parts = [f"<h2>Sign-off</h2><div class='muted'>{len(signed)} of {len(results)} scenario(s) signed off; "
+    parts = [f"<h2>Sign-off</h2><div class='muted'>{len(signed)} of {len(first_runs)} scenario(s) signed off; "
              f"{changed} changed since.</div>"]
     if not signed:
         return parts
@@ -240,11 +243,13 @@ def build_html(results: Sequence[ScenarioResult], summary: RunSummary, title: st
     scale_ms = max(totals) if totals else 1.0
     when = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     verdict = ('<span class="ok">all scenarios passed</span>' if summary.ok else
-               f'<span class="bad">{summary.failed + summary.errors} {"run" if repeats else "scenario"}(s) failed</span>')
+               f'<span class="bad">{summary.failed + summary.errors} {"run" if repeats else "scenario"}(s) '
+               'failed</span>')
     if repeats is not None and repeats.flaky:
         verdict += f' · <a href="#repeats" class="bad">flaky: {_e(", ".join(repeats.flaky))}</a>'
     cards = [
-        ("runs passed" if repeats else "scenarios passed", f'<span class="{"ok" if summary.ok else "bad"}">{summary.passed} / {summary.scenarios}</span>'),
+        ("runs passed" if repeats else "scenarios passed",
+         f'<span class="{"ok" if summary.ok else "bad"}">{summary.passed} / {summary.scenarios}</span>'),
         ("failed / errors", f"{summary.failed} / {summary.errors}"),
         ("steps (failed)", f"{summary.steps} ({summary.failed_steps})"),
         ("turns", str(summary.turns)),

@@ -36,7 +36,8 @@ def write_json(results: Sequence[ScenarioResult], summary: RunSummary, path: str
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(build_json(results, summary, signoffs, repeats), ensure_ascii=False, indent=1, default=str),
+    tmp.write_text(json.dumps(build_json(results, summary, signoffs, repeats), ensure_ascii=False, indent=1,
+                              default=str),
                    encoding="utf-8")
     tmp.replace(path)
     return path

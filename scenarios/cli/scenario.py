@@ -227,13 +227,7 @@ def _run(args) -> int:
     command_line = "cockpit-sim " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:] else ""
     summary = summarize(results, time.perf_counter() - t0, command_line)
     repeats = aggregate(jobs, results) if args.repeat > 1 else None
-    for r in results:
-        if r.error:
-            print(f"ERROR {r.id} ({r.file}:{r.line}): {r.error}")
-        elif not r.ok:
-            first = r.first_failure
-            print(f"FAIL  {r.id} ({r.file}:{first.line}) steps[{first.index}] {first.summary}: "
-                  f"{first.failure_message()}")
+    _print_failures(results)
     signoffs = _signoff_statuses(scenarios, results, plan, repeats)
     for sid, st in (signoffs or {}).items():
         if st.changes:
@@ -252,12 +246,7 @@ def _run(args) -> int:
             recorded = record_failures(runs, results)
         except Exception as err:  # noqa: BLE001 - the run's verdict stands even if the store is unwritable
             print(f"warning: could not record failures: {type(err).__name__}: {err}", file=sys.stderr)
-    medians = ", ".join(f"{k} {v:.0f}" for k, v in summary.stage_median_ms.items())
-    print(f"{summary.scenarios} {'run' if repeats else 'scenario'}(s): {summary.passed} passed, {summary.failed} failed, {summary.errors} "
-          f"error(s); {summary.turns} turns, one-shot success {100 * summary.one_shot_success_rate:.1f}%, repeat "
-          f"rate {100 * summary.repeat_rate:.1f}%; median ms per stage: {medians or '-'}; {summary.wall_s:.1f} s")
-    for line in repeats.lines() if repeats else ():
-        print(line)
+    _print_summary(summary, repeats)
     if recorded:
         print(f"{recorded} failed turn(s) recorded in the failure store (see `cockpit-sim failures list`)")
     if report is not None:
@@ -265,6 +254,28 @@ def _run(args) -> int:
     if args.json:
         print_json({**summary.to_dict(), **(repeats.to_dict() if repeats else {})})
     return 0 if summary.ok else 1
+
+
+def _print_summary(summary, repeats) -> None:
+    """The run's counts and rates (of runs, with --repeat), then pass@k / pass^k and the flaky scenarios."""
+    medians = ", ".join(f"{k} {v:.0f}" for k, v in summary.stage_median_ms.items())
+    print(f"{summary.scenarios} {'run' if repeats else 'scenario'}(s): {summary.passed} passed, {summary.failed} "
+          f"failed, {summary.errors} error(s); {summary.turns} turns, one-shot success "
+          f"{100 * summary.one_shot_success_rate:.1f}%, repeat rate {100 * summary.repeat_rate:.1f}%; median ms per "
+          f"stage: {medians or '-'}; {summary.wall_s:.1f} s")
+    for line in repeats.lines() if repeats else ():
+        print(line)
+
+
+def _print_failures(results) -> None:
+    """One line per failed scenario (per failed run with --repeat): its first failing step and why."""
+    for r in results:
+        if r.error:
+            print(f"ERROR {r.id} ({r.file}:{r.line}): {r.error}")
+        elif not r.ok:
+            first = r.first_failure
+            print(f"FAIL  {r.id} ({r.file}:{first.line}) steps[{first.index}] {first.summary}: "
+                  f"{first.failure_message()}")
 
 
 def _signoff_statuses(scenarios, results, plan, repeats=None):

@@ -25,8 +25,8 @@ def add_arguments(p) -> None:
     p.add_argument("--predictions", metavar="OUT.jsonl",
                    help='write {"id", "predicted"} per line (with two backends: OUT.<backend>.jsonl each)')
     p.add_argument("--json", action="store_true", help="print the metrics as one JSON object on the last line")
-    p.add_argument("--plot", metavar="PNG", help="per-intent exact-match bar chart (default path is printed); the "
-                                                 "confusion matrix is written next to it as PNG_confusion[_BACKEND].png")
+    p.add_argument("--plot", metavar="PNG", help="per-intent exact-match bar chart (default path is printed); "
+                                                 "the confusion matrix goes beside it: PNG_confusion[_BACKEND].png")
     p.add_argument("--limit", type=int, metavar="N", help="only the first N examples")
     p.add_argument("--examples", type=int, default=8, metavar="N", help="mismatches to show in the report")
     p.add_argument("--record-failures", action="store_true",
