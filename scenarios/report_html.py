@@ -5,6 +5,8 @@ medians. With sign-offs: a Sign-off section (who accepted or rejected which scen
 adapter, and what changed since) and a sign-off column. Then one section per scenario (failed ones open): every step with what was heard, the
 commands, the reply, the state changes, each check (✓/✗), the per-stage latency as bars, and
 the screen at each expect (PNG files in screens/, linked relative to the page).
+With --repeat K > 1: a Repeats section (pass@K, pass^K, each scenario's runs as ✓/✗ badges, flaky
+scenarios marked and listed first). With the suite's coverage: a collapsed Coverage section.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from scenarios.expectations import format_commands
 from scenarios.model import ScenarioResult, StepResult, format_duration
+from scenarios.repeats import base_id
 from scenarios.summary import STAGE_ORDER, RunSummary
 from simulator.events import Stage
 
 if TYPE_CHECKING:
+    from scenarios.coverage import Coverage
+    from scenarios.repeats import RepeatSummary
     from scenarios.signoff import SignoffStatus
 
 STAGE_COLORS = {Stage.ASR: "#6c8ebf", Stage.SCREEN: "#9673a6", Stage.COMMAND: "#d79b00", Stage.APPLY: "#82b366",
@@ -52,6 +57,12 @@ ul.checks{margin:0;padding-left:0;list-style:none}
 _SIGNOFF_CSS = """
 .pill.acc{background:#1f9d55}.pill.rej{background:#d64545}
 .changed{background:#fff3cd;color:#7a4d00;border-radius:4px;padding:1px 6px;display:inline-block;margin:1px 0}
+"""
+# Only in reports of repeated runs.
+_REPEAT_CSS = """
+.pill.flaky{background:#e08a00}.flaky-row{background:#fff6e5}
+a.run{display:inline-block;min-width:22px;text-align:center;border-radius:5px;margin-right:3px;color:#fff;
+ text-decoration:none;font-weight:600}a.run.ok{background:#1f9d55}a.run.bad{background:#d64545}
 """
 
 
@@ -150,9 +161,13 @@ def _signoff_cell(st: SignoffStatus | None) -> str:
 
 
 def _signoff_section(results: Sequence[ScenarioResult], signoffs: Mapping[str, SignoffStatus]) -> list[str]:
-    signed = [(r, signoffs[r.id]) for r in results if r.id in signoffs and signoffs[r.id].signoff is not None]
+    first_runs: dict[str, ScenarioResult] = {}  # one row per scenario, also when it ran several times
+    for r in results:
+        first_runs.setdefault(base_id(r.id), r)
+    signed = [(r, signoffs[sid]) for sid, r in first_runs.items()
+              if sid in signoffs and signoffs[sid].signoff is not None]
     changed = sum(1 for _, st in signed if st.changes)
-    parts = [f"<h2>Sign-off</h2><div class='muted'>{len(signed)} of {len(results)} scenario(s) signed off; "
+    parts = [f"<h2>Sign-off</h2><div class='muted'>{len(signed)} of {len(first_runs)} scenario(s) signed off; "
              f"{changed} changed since.</div>"]
     if not signed:
         return parts
@@ -172,16 +187,69 @@ def _signoff_section(results: Sequence[ScenarioResult], signoffs: Mapping[str, S
     return parts
 
 
+def _repeat_section(repeats: RepeatSummary, by_id: Mapping[str, ScenarioResult]) -> list[str]:
+    """pass@k / pass^k cards and one row per scenario with its runs; flaky ones first and marked."""
+    k, flaky = repeats.k, repeats.flaky
+    cards = [(f"pass@{k} (passed at least once)", _pct(repeats.pass_at_k)),
+             (f"pass^{k} (passed every run)", _pct(repeats.pass_hat_k)), ("flaky scenarios", str(len(flaky)))]
+    parts = ["<h2 id='repeats'>Repeats</h2><div class='muted'>Every scenario played "
+             f"{k} times; run 1 with the scenario's own seed, the others with derived seeds. Flaky: some runs "
+             "passed, some failed.</div>",
+             '<div class="cards">' + "".join(f'<div class="card"><div class="v">{v}</div><div class="k">{_e(c)}'
+                                             f'</div></div>' for c, v in cards) + "</div>",
+             "<table id='repeat-table'><tr><th>verdict</th><th>scenario</th><th>passed</th><th>runs</th></tr>"]
+    for s in sorted(repeats.scenarios, key=lambda s: (not s.flaky, s.pass_hat_k)):
+        pill = ('<span class="pill flaky">FLAKY</span>' if s.flaky else '<span class="pill ok">PASS</span>'
+                if s.pass_hat_k else '<span class="pill bad">FAIL</span>')
+        runs = "".join(f'<a class="run {"ok" if o.ok else "bad"}" href="#{_anchor(by_id[o.id])}" '
+                       f'title="run {o.run + 1}, seed {o.seed}: {"pass" if o.ok else "fail"}">'
+                       f'{"✓" if o.ok else "✗"}</a>' for o in s.runs)
+        row_class = ' class="flaky-row"' if s.flaky else ""
+        parts.append(f"<tr{row_class}><td>{pill}</td><td>{_e(s.id)} <span class='muted'>{_e(s.title)}</span></td>"
+                     f"<td>{s.passed} / {len(s.runs)}</td><td>{runs}</td></tr>")
+    parts.append("</table>")
+    return parts
+
+
+def _coverage_section(coverage: Coverage) -> str:
+    """What the suite exercises, collapsed: intents by language / input / zone, rules, and the gaps."""
+    d = coverage.to_dict()
+    rows = "".join(f"<tr><td class='mono'>{_e(i)}</td><td>{v['count']}</td><td>{_e(', '.join(v['langs']))}</td>"
+                   f"<td>{_e(', '.join(v['inputs']))}</td><td>{_e(', '.join(v.get('zones', [])) or '-')}</td></tr>"
+                   for i, v in d["per_intent"].items())
+    rules = "".join(f"<tr><td class='mono'>{_e(r)}</td>" + "".join(f"<td>{n}</td>" for n in c.values()) + "</tr>"
+                    for r, c in d["rules"].items())
+    gaps = ", ".join(f"{i} (no {'/'.join(m)})" for i, m in d["intent_lang_gaps"].items())
+    never_inputs = ", ".join(k for k, n in d["axes"]["input"].items() if not n)
+    return (f"<details id='coverage'><summary>Coverage: {d['intents_exercised']} / {d['intents_total']} intents, "
+            f"{d['rules_exercised']} / {d['rules_total']} proactive rules</summary>"
+            f"<p><b>Never exercised intents:</b> <span class='bad mono'>{_e(', '.join(d['intents_never']) or '-')}"
+            f"</span><br><b>Never exercised rules:</b> <span class='bad mono'>{_e(', '.join(d['rules_never']) or '-')}"
+            f"</span><br><b>Never exercised input kinds:</b> {_e(never_inputs or '-')}<br><b>Intent × language "
+            f"gaps:</b> <span class='mono'>{_e(gaps or '-')}</span></p>"
+            "<table style='width:auto'><tr><th>intent</th><th>turns</th><th>languages</th><th>inputs</th>"
+            f"<th>zones</th></tr>{rows}</table><h3>Proactive rules</h3><table style='width:auto'><tr><th>rule</th>"
+            + "".join(f"<th>{u}</th>" for u in next(iter(d["rules"].values()), {})) + f"</tr>{rules}</table>"
+            "<p class='muted'>Read from the scenario files: an intent counts when an expect of a turn names it "
+            "(commands or tap), a rule when a suggestion is expected, accepted or declined.</p></details>")
+
+
 def build_html(results: Sequence[ScenarioResult], summary: RunSummary, title: str = "Scenario acceptance report",
-               signoffs: Mapping[str, SignoffStatus] | None = None) -> str:
-    """The report page; ``signoffs`` (scenario id -> status) adds the Sign-off section and column."""
+               signoffs: Mapping[str, SignoffStatus] | None = None, repeats: RepeatSummary | None = None,
+               coverage: Coverage | None = None) -> str:
+    """The report page; ``signoffs`` (scenario id -> status) adds the Sign-off section and column,
+    ``repeats`` the Repeats section, ``coverage`` the Coverage section."""
     totals = [sum(float(v) for v in (t.get("timings_ms") or {}).values()) for r in results for t in r.turns()]
     scale_ms = max(totals) if totals else 1.0
     when = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     verdict = ('<span class="ok">all scenarios passed</span>' if summary.ok else
-               f'<span class="bad">{summary.failed + summary.errors} scenario(s) failed</span>')
+               f'<span class="bad">{summary.failed + summary.errors} {"run" if repeats else "scenario"}(s) '
+               'failed</span>')
+    if repeats is not None and repeats.flaky:
+        verdict += f' · <a href="#repeats" class="bad">flaky: {_e(", ".join(repeats.flaky))}</a>'
     cards = [
-        ("scenarios passed", f'<span class="{"ok" if summary.ok else "bad"}">{summary.passed} / {summary.scenarios}</span>'),
+        ("runs passed" if repeats else "scenarios passed",
+         f'<span class="{"ok" if summary.ok else "bad"}">{summary.passed} / {summary.scenarios}</span>'),
         ("failed / errors", f"{summary.failed} / {summary.errors}"),
         ("steps (failed)", f"{summary.steps} ({summary.failed_steps})"),
         ("turns", str(summary.turns)),
@@ -191,7 +259,8 @@ def build_html(results: Sequence[ScenarioResult], summary: RunSummary, title: st
     ]
     parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{_e(title)}</title>"
              f"<meta name='viewport' content='width=device-width,initial-scale=1'><style>{_CSS}"
-             f"{_SIGNOFF_CSS if signoffs is not None else ''}</style></head><body>",
+             f"{_SIGNOFF_CSS if signoffs is not None else ''}{_REPEAT_CSS if repeats is not None else ''}"
+             "</style></head><body>",
              f"<h1>{_e(title)}</h1><div class='muted'>{_e(when)} · {verdict} · backends: "
              f"{_e(', '.join(f'{k} {v}' for k, v in summary.backends.items()))}</div>"]
     if summary.command_line:
@@ -202,6 +271,10 @@ def build_html(results: Sequence[ScenarioResult], summary: RunSummary, title: st
                  "executed, no error, not refused) and not repeated or corrected within 30 s. Repeat rate: turns that "
                  "repeat a near-identical utterance within 30 s. Bad-input and refused-request steps count as not "
                  "successful on purpose.</p>")
+    if repeats is not None:
+        parts.extend(_repeat_section(repeats, {r.id: r for r in results}))
+    if coverage is not None:
+        parts.append(_coverage_section(coverage))
     if summary.stage_median_ms:
         parts.append("<h2>Latency per stage</h2><table style='width:auto'><tr><th>stage</th><th>median ms</th>"
                      "<th>p95 ms</th><th>turns</th><th></th></tr>")
@@ -227,7 +300,7 @@ def build_html(results: Sequence[ScenarioResult], summary: RunSummary, title: st
                  + "</tr>")
     for r in results:
         pill = '<span class="pill ok">PASS</span>' if r.ok else '<span class="pill bad">FAIL</span>'
-        cell = f"<td>{_signoff_cell(signoffs.get(r.id))}</td>" if signoffs is not None else ""
+        cell = f"<td>{_signoff_cell(signoffs.get(base_id(r.id)))}</td>" if signoffs is not None else ""
         parts.append(f'<tr><td>{pill}</td><td><a href="#{_anchor(r)}">{_e(r.id)}</a></td><td>{_e(r.title)}</td>'
                      f'<td>{"".join(f"<span class=tag>{_e(t)}</span>" for t in r.tags)}</td><td>{len(r.steps)}</td>'
                      f'<td>{len(r.turns())}</td><td>{r.wall_s:.2f}</td>{cell}</tr>')
@@ -239,8 +312,10 @@ def build_html(results: Sequence[ScenarioResult], summary: RunSummary, title: st
 
 
 def write_html(results: Sequence[ScenarioResult], summary: RunSummary, path: str | Path,
-               signoffs: Mapping[str, SignoffStatus] | None = None) -> Path:
+               signoffs: Mapping[str, SignoffStatus] | None = None, repeats: RepeatSummary | None = None,
+               coverage: Coverage | None = None) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(build_html(results, summary, signoffs=signoffs), encoding="utf-8")
+    path.write_text(build_html(results, summary, signoffs=signoffs, repeats=repeats, coverage=coverage),
+                    encoding="utf-8")
     return path

@@ -1,4 +1,4 @@
-"""`cockpit-sim scenario run|validate|list|record|signoffs`: acceptance scenarios from YAML files.
+"""`cockpit-sim scenario run|validate|list|coverage|record|signoffs`: acceptance scenarios from YAML files.
 
 Lives in scenarios/ (a CLI plugin package, see simulator/cli/main.py) because simulator/ may not
 import the scenario layer. Heavy imports happen inside the handlers so `--help` stays fast.
@@ -18,8 +18,8 @@ from simulator.world import SPEED_PROFILES
 from vehicle_state.signals import SEATS
 
 NAME = "scenario"
-HELP = ("play acceptance scenarios (run), check files (validate), list them, record a session as one, "
-        "or list sign-offs")
+HELP = ("play acceptance scenarios (run), check files (validate), list them, show what they cover (coverage), "
+        "record a session as one, or list sign-offs")
 
 
 def add_arguments(p) -> None:
@@ -39,6 +39,9 @@ def add_arguments(p) -> None:
     run.add_argument("-k", dest="select", metavar="PATTERN",
                      help="only scenarios whose id matches this glob or contains this text")
     run.add_argument("--json", action="store_true", help="print the run summary as JSON on the last line")
+    run.add_argument("--repeat", type=int, default=1, metavar="K",
+                     help="play every scenario K times with varied world seeds (run 1: the scenario's own) and "
+                          "report pass@K, pass^K and flaky scenarios (default 1)")
     run.set_defaults(_handler=_run)
 
     val = sub.add_parser("validate", help="check scenario files without playing them (file:line: key: problem)")
@@ -50,6 +53,13 @@ def add_arguments(p) -> None:
     lst.add_argument("--tag", action="append", metavar="TAG")
     lst.add_argument("--json", action="store_true", help="one JSON object per scenario")
     lst.set_defaults(_handler=_list)
+
+    cov = sub.add_parser("coverage", help="which intents x languages x zones x input kinds and proactive rules "
+                                          "the scenarios exercise, and which never (read from the files)")
+    cov.add_argument("paths", nargs="+", metavar="PATH")
+    cov.add_argument("--tag", action="append", metavar="TAG", help="only scenarios with this tag (repeatable: any)")
+    cov.add_argument("--json", action="store_true", help="print the coverage as one JSON object")
+    cov.set_defaults(_handler=_coverage)
 
     rec = sub.add_parser("record", help="play --say/--respond/--advance/--inject actions and save them as a "
                                         "scenario with expectations filled from what happened",
@@ -155,7 +165,21 @@ def _list(args) -> int:
     return 0
 
 
+def _coverage(args) -> int:
+    from scenarios.coverage import format_coverage, suite_coverage
+    from simulator.cli.argparsing import print_json
+
+    coverage = suite_coverage(_load(args.paths, args.tag))
+    if args.json:
+        print_json(coverage.to_dict())
+    else:
+        print("\n".join(format_coverage(coverage)))
+    return 0
+
+
 def _run(args) -> int:
+    from scenarios.coverage import suite_coverage
+    from scenarios.repeats import aggregate, expand
     from scenarios.report_html import write_html
     from scenarios.report_json import write_json
     from scenarios.report_junit import write_junit
@@ -165,9 +189,13 @@ def _run(args) -> int:
 
     if args.jobs < 1:
         raise CliError("--jobs must be at least 1")
+    if args.repeat < 1:
+        raise CliError(f"--repeat must be at least 1, got {args.repeat}")
     scenarios = _load(args.paths, args.tag, args.select)
     if not scenarios:
         raise CliError("no scenario matches the given paths/filters")
+    jobs = expand(scenarios, args.repeat)  # k = 1: the scenarios as they are
+    runs = [job.scenario for job in jobs]
     report = Path(args.report) if args.report else None
     if report is not None:
         if report.exists() and not report.is_dir():
@@ -182,7 +210,7 @@ def _run(args) -> int:
                          report_dir=str(report) if report is not None else None)
     from tqdm import tqdm
 
-    bar = tqdm(total=len(scenarios), desc="scenarios", unit="scenario", file=sys.stderr, dynamic_ncols=True)
+    bar = tqdm(total=len(runs), desc="scenarios", unit="scenario", file=sys.stderr, dynamic_ncols=True)
     failed_ids: list[str] = []
 
     def progress(result) -> None:
@@ -193,11 +221,54 @@ def _run(args) -> int:
 
     t0 = time.perf_counter()
     try:
-        results = run_all(scenarios, options, jobs=args.jobs, progress=progress)
+        results = run_all(runs, options, jobs=args.jobs, progress=progress)
     finally:
         bar.close()
     command_line = "cockpit-sim " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:] else ""
     summary = summarize(results, time.perf_counter() - t0, command_line)
+    repeats = aggregate(jobs, results) if args.repeat > 1 else None
+    _print_failures(results)
+    signoffs = _signoff_statuses(scenarios, results, plan, repeats)
+    for sid, st in (signoffs or {}).items():
+        if st.changes:
+            print(f"SIGNOFF {sid} ({st.signoff.decision} by {st.signoff.reviewer} {st.signoff.signed_at[:10]}): "
+                  + "; ".join(st.changes))
+    if report is not None:
+        write_junit(results, summary, report / "junit.xml", repeats=repeats)
+        write_html(results, summary, report / "report.html", signoffs=signoffs, repeats=repeats,
+                   coverage=suite_coverage(scenarios))
+        write_json(results, summary, report / "results.json", signoffs=signoffs, repeats=repeats)
+    recorded = 0
+    if not args.no_record_failures and not summary.ok:
+        from scenarios.failures import record_failures
+
+        try:
+            recorded = record_failures(runs, results)
+        except Exception as err:  # noqa: BLE001 - the run's verdict stands even if the store is unwritable
+            print(f"warning: could not record failures: {type(err).__name__}: {err}", file=sys.stderr)
+    _print_summary(summary, repeats)
+    if recorded:
+        print(f"{recorded} failed turn(s) recorded in the failure store (see `cockpit-sim failures list`)")
+    if report is not None:
+        print(f"report: {report / 'report.html'}")
+    if args.json:
+        print_json({**summary.to_dict(), **(repeats.to_dict() if repeats else {})})
+    return 0 if summary.ok else 1
+
+
+def _print_summary(summary, repeats) -> None:
+    """The run's counts and rates (of runs, with --repeat), then pass@k / pass^k and the flaky scenarios."""
+    medians = ", ".join(f"{k} {v:.0f}" for k, v in summary.stage_median_ms.items())
+    print(f"{summary.scenarios} {'run' if repeats else 'scenario'}(s): {summary.passed} passed, {summary.failed} "
+          f"failed, {summary.errors} error(s); {summary.turns} turns, one-shot success "
+          f"{100 * summary.one_shot_success_rate:.1f}%, repeat rate {100 * summary.repeat_rate:.1f}%; median ms per "
+          f"stage: {medians or '-'}; {summary.wall_s:.1f} s")
+    for line in repeats.lines() if repeats else ():
+        print(line)
+
+
+def _print_failures(results) -> None:
+    """One line per failed scenario (per failed run with --repeat): its first failing step and why."""
     for r in results:
         if r.error:
             print(f"ERROR {r.id} ({r.file}:{r.line}): {r.error}")
@@ -205,42 +276,17 @@ def _run(args) -> int:
             first = r.first_failure
             print(f"FAIL  {r.id} ({r.file}:{first.line}) steps[{first.index}] {first.summary}: "
                   f"{first.failure_message()}")
-    signoffs = _signoff_statuses(scenarios, results, plan)
-    for sid, st in (signoffs or {}).items():
-        if st.changes:
-            print(f"SIGNOFF {sid} ({st.signoff.decision} by {st.signoff.reviewer} {st.signoff.signed_at[:10]}): "
-                  + "; ".join(st.changes))
-    if report is not None:
-        write_junit(results, summary, report / "junit.xml")
-        write_html(results, summary, report / "report.html", signoffs=signoffs)
-        write_json(results, summary, report / "results.json", signoffs=signoffs)
-    recorded = 0
-    if not args.no_record_failures and not summary.ok:
-        from scenarios.failures import record_failures
-
-        try:
-            recorded = record_failures(scenarios, results)
-        except Exception as err:  # noqa: BLE001 - the run's verdict stands even if the store is unwritable
-            print(f"warning: could not record failures: {type(err).__name__}: {err}", file=sys.stderr)
-    medians = ", ".join(f"{k} {v:.0f}" for k, v in summary.stage_median_ms.items())
-    print(f"{summary.scenarios} scenario(s): {summary.passed} passed, {summary.failed} failed, {summary.errors} "
-          f"error(s); {summary.turns} turns, one-shot success {100 * summary.one_shot_success_rate:.1f}%, repeat "
-          f"rate {100 * summary.repeat_rate:.1f}%; median ms per stage: {medians or '-'}; {summary.wall_s:.1f} s")
-    if recorded:
-        print(f"{recorded} failed turn(s) recorded in the failure store (see `cockpit-sim failures list`)")
-    if report is not None:
-        print(f"report: {report / 'report.html'}")
-    if args.json:
-        print_json(summary.to_dict())
-    return 0 if summary.ok else 1
 
 
-def _signoff_statuses(scenarios, results, plan):
-    """What changed since each ran scenario was signed off; None when there are no sign-offs (or no store)."""
+def _signoff_statuses(scenarios, results, plan, repeats=None):
+    """What changed since each ran scenario was signed off; None when there are no sign-offs (or no store).
+    With repeats a scenario's verdict is pass only when every run passed (pass^k)."""
     from scenarios.signoff import run_statuses
 
+    verdicts = ({s.id: "pass" if s.pass_hat_k else "fail" for s in repeats.scenarios} if repeats else
+                {r.id: "pass" if r.ok else "fail" for r in results})
     try:
-        return run_statuses(scenarios, {r.id: "pass" if r.ok else "fail" for r in results}, plan)
+        return run_statuses(scenarios, verdicts, plan)
     except Exception as err:  # noqa: BLE001 - the run's verdict and reports stand without the sign-offs
         print(f"warning: could not read sign-offs: {type(err).__name__}: {err}", file=sys.stderr)
         return None

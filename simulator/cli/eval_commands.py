@@ -25,7 +25,8 @@ def add_arguments(p) -> None:
     p.add_argument("--predictions", metavar="OUT.jsonl",
                    help='write {"id", "predicted"} per line (with two backends: OUT.<backend>.jsonl each)')
     p.add_argument("--json", action="store_true", help="print the metrics as one JSON object on the last line")
-    p.add_argument("--plot", metavar="PNG", help="per-intent exact-match bar chart (default path is printed)")
+    p.add_argument("--plot", metavar="PNG", help="per-intent exact-match bar chart (default path is printed); "
+                                                 "the confusion matrix goes beside it: PNG_confusion[_BACKEND].png")
     p.add_argument("--limit", type=int, metavar="N", help="only the first N examples")
     p.add_argument("--examples", type=int, default=8, metavar="N", help="mismatches to show in the report")
     p.add_argument("--record-failures", action="store_true",
@@ -109,13 +110,13 @@ def run(args) -> int:
         recorded = _record_failures(results, args.data, examples)
     if args.plot:
         _plot({n: m for n, (_, m) in results.items()}, Path(args.plot))
+        _plot_confusions(results, Path(args.plot))
     if args.json:
+        from multimodal.training.confusion import confusion_matrix
         from simulator.cli.argparsing import print_json
 
-        if several:
-            out = {"backends": {n: m.to_dict() for n, (_, m) in results.items()}}
-        else:
-            out = results[names[0]][1].to_dict()
+        outs = {n: {**m.to_dict(), "confusion": confusion_matrix(recs).to_dict()} for n, (recs, m) in results.items()}
+        out = {"backends": outs} if several else outs[names[0]]
         if recorded is not None:
             out["failures_recorded"] = recorded
         print_json(out)
@@ -202,10 +203,37 @@ def _report(results: dict[str, Any], args) -> None:
             got = json.dumps([c.to_dict() for c in r.predicted], ensure_ascii=False)
             print(f"      predicted: {got}" + (f"   error: {r.error}" if r.error else ""))
 
+    _report_confusions(results)
     plot_path = Path(args.plot) if args.plot else _default_plot_path(args.data, names)
     if not args.plot:
         _plot(metrics, plot_path)
+        _plot_confusions(results, plot_path)
     print(f"\nplot: {plot_path}")
+    for path in _confusion_paths(plot_path, names).values():
+        print(f"confusion matrix: {path}")
+
+
+CONFUSION_TOP = 12  # the terminal table shows the labels of this many most frequent confusions
+
+
+def _report_confusions(results: dict[str, Any]) -> None:
+    from multimodal.training.confusion import confusion_matrix
+
+    for name, (records, _metrics) in results.items():
+        matrix = confusion_matrix(records)
+        cells = matrix.confusions()
+        print(f"\nintent confusions ({name}; commands aligned by position, {matrix.pairs} pairs): "
+              + ("none" if not cells else f"{sum(c.n for c in cells)} in {len(cells)} cell(s)"))
+        for line in matrix.table(CONFUSION_TOP):
+            print("  " + line)
+
+
+def _confusion_paths(plot_path: Path, names: list[str]) -> dict[str, Path]:
+    """Beside the per-intent plot: PLOT_confusion.png, or PLOT_confusion_<backend>.png for several backends."""
+    suffix = plot_path.suffix or ".png"
+    if len(names) == 1:
+        return {names[0]: plot_path.with_name(f"{plot_path.stem}_confusion{suffix}")}
+    return {n: plot_path.with_name(f"{plot_path.stem}_confusion_{n}{suffix}") for n in names}
 
 
 def _default_plot_path(data: str, names: list[str]) -> Path:
@@ -244,3 +272,41 @@ def _plot(metrics: dict[str, Any], path: Path) -> None:
         raise CliError(f"--plot {path}: cannot write: {err.strerror}") from None
     finally:
         plt.close(fig)
+
+
+def _plot_confusions(results: dict[str, Any], plot_path: Path) -> None:
+    """One heat map per backend: expected intent (rows) vs predicted intent (columns), counts in the cells."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from multimodal.training.confusion import confusion_matrix
+
+    for name, path in _confusion_paths(plot_path, list(results)).items():
+        matrix = confusion_matrix(results[name][0])
+        rows, cols = matrix.rows(), matrix.columns()
+        grid = [[matrix.counts.get((e, p), 0) for p in cols] for e in rows]
+        size = min(18.0, max(5.0, 0.34 * len(cols) + 2.5))
+        fig, ax = plt.subplots(figsize=(size, size))
+        ax.imshow(grid, cmap="Blues")
+        for i, row in enumerate(grid):
+            for j, n in enumerate(row):
+                if n:
+                    ax.text(j, i, str(n), ha="center", va="center", fontsize=7,
+                            color="black" if rows[i] == cols[j] else "#c0262d")
+        ax.set_xticks(range(len(cols)))
+        ax.set_xticklabels(cols, rotation=75, ha="right", fontsize=7)
+        ax.set_yticks(range(len(rows)))
+        ax.set_yticklabels(rows, fontsize=7)
+        ax.set_xlabel("predicted intent")
+        ax.set_ylabel("expected intent")
+        ax.set_title(f"command model {name}: intent confusion (aligned by position)")
+        fig.tight_layout()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fig.savefig(path, dpi=110)
+        except OSError as err:
+            raise CliError(f"--plot {path}: cannot write: {err.strerror}") from None
+        finally:
+            plt.close(fig)
