@@ -162,6 +162,9 @@ class ParseResult:
     raw_output: str = ""
     fallback: str | None = None  # set when output was malformed and a fallback answered
     timings: dict[str, float] = field(default_factory=dict)
+    # Why another backend answered in place of the one asked for (e.g. "sft could not load: ..."); None when
+    # the backend asked for answered (its own retries and guard are told by ``fallback``).
+    fallback_reason: str | None = None
 
 
 @runtime_checkable

@@ -206,7 +206,7 @@ class TurnPipeline:
         with self._stage(Stage.COMMAND, turn_id, text=text, lang=result.lang) as end:
             parse = self._parse(text, result.lang, labels, chosen)
             end.update(commands=[c.to_dict() for c in parse.commands], backend=parse.backend,
-                       raw_output=parse.raw_output, fallback=parse.fallback)
+                       raw_output=parse.raw_output, fallback=parse.fallback, fallback_reason=parse.fallback_reason)
         result.commands = list(parse.commands)
         result.parse = parse
         return parse

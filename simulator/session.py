@@ -31,6 +31,9 @@ class SessionConfig:
     proactive: bool = True
     # Every role on, each the registry default; tts=None turns speech output off.
     backends: BackendPlan = BackendPlan()
+    # True: when the command model cannot load, the rules backend answers and every turn says why
+    # (simulator.models.RulesStandIn); False: the session does not start.
+    command_fallback: bool = False
 
 
 class CockpitSession:
@@ -51,10 +54,12 @@ class CockpitSession:
             attach_proactive(self.world, self.pipeline.offer, self.engine)
 
     def _load_backends(self) -> Backends:
-        from simulator.models import get_backend
+        from simulator.models import command_or_rules, get_backend
 
         plan = self.config.backends
-        command = get_backend("command", plan.name("command"), **plan.options("command"))
+        name, options = plan.name("command"), dict(plan.options("command"))
+        command = (command_or_rules(name, options) if self.config.command_fallback
+                   else get_backend("command", name, **options))
         lazy = {role: _lazy(role, plan.name(role), plan.options(role)) if plan.name(role) else None
                 for role in ("asr", "screen", "tts")}
         return Backends(command=command, render=render_own_screen, **lazy)

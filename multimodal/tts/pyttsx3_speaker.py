@@ -2,7 +2,9 @@
 
 pyttsx3 keeps one engine per driver and breaks when it is re-initialised from another thread,
 so this module owns a single process-wide engine behind a lock; any thread may call
-``synthesize``. Output is cached by (text, language, voice, rate) under ``cache_dir("tts")``.
+``synthesize``. Output is cached by (text, language, voice, rate) under ``cache_dir("tts")``: each WAV is
+written to a temp file, checked, fsynced and renamed; a cached WAV that fails the same check on load
+(unreadable, cut short, silent) is deleted and rendered again.
 
 Fallback (documented, not the primary path): when pyttsx3 cannot be imported, raises, or writes
 no valid WAV, the same text is rendered by calling the ``espeak-ng`` binary directly with the
@@ -23,6 +25,7 @@ import threading
 import wave
 from pathlib import Path
 
+from multimodal.cache import replace_durably
 from multimodal.once import Once
 from multimodal.paths import cache_dir
 from multimodal.protocols import BackendInfo, BackendUnavailable, InputError, SpeechAudio, check_text, detect_lang
@@ -110,7 +113,7 @@ class Pyttsx3Speaker:
         try:
             engine = self._render(spoken, voice, tmp)
             audio = read_wav(Path(tmp))
-            os.replace(tmp, path)
+            replace_durably(tmp, path)
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
@@ -163,12 +166,14 @@ def read_wav(path: Path) -> SpeechAudio:
     data = Path(path).read_bytes()
     try:
         with wave.open(io.BytesIO(data), "rb") as w:
-            rate, frames = w.getframerate(), w.getnframes()
+            rate, frames, frame_bytes = w.getframerate(), w.getnframes(), w.getsampwidth() * w.getnchannels()
             pcm = w.readframes(frames)
     except (wave.Error, EOFError) as err:
         raise ValueError(f"{path} is not a valid WAV file: {err}") from err
     if rate <= 0 or frames == 0 or not pcm:
         raise ValueError(f"{path} holds no audio")
+    if len(pcm) != frames * frame_bytes:  # a file cut short keeps its header's frame count
+        raise ValueError(f"{path} is cut short: {len(pcm)} of {frames * frame_bytes} audio bytes")
     duration_s = frames / rate
     if not 0.05 <= duration_s <= MAX_SPEECH_S:
         raise ValueError(f"{path} is {duration_s:.2f} s long, outside 0.05..{MAX_SPEECH_S:g} s")

@@ -54,13 +54,24 @@ def load_backend(role: str, name: str | None, options: Mapping[str, Any] | None 
     if not info.available:
         raise CliError(f"{role} backend {name!r} is not available here: {info.detail}")
     try:
-        return cls(**dict(options or {}))
+        instance = cls(**dict(options or {}))
     except TypeError as err:
         raise CliError(f"{role} backend {name!r} does not take these options: {err}") from None
     except BackendUnavailable as err:
         raise CliError(f"{role} backend {name!r} is not available here: {err}") from None
     except ValueError as err:
         raise CliError(f"{role} backend {name!r}: {err}") from None
+    return _loaded(role, name, instance)
+
+
+def _loaded(role: str, name: str, instance: Any) -> Any:
+    """Load the weights now, so a broken model fails here in one line, not as a wrong answer per input."""
+    from simulator.models import loaded
+
+    try:
+        return loaded(instance)
+    except Exception as err:  # noqa: BLE001 - a damaged model fails in many ways; the user needs one line
+        raise CliError(f"{role} backend {name!r} could not load: {type(err).__name__}: {err}") from None
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from simulator.cli.argparsing import add_set_argument, parse_sets, print_json
@@ -29,6 +30,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    from simulator.models import RulesStandIn
     from simulator.pipeline import RENDERED
     from simulator.session import CockpitSession, SessionConfig
 
@@ -37,12 +39,15 @@ def run(args) -> int:
     for flag, path in (("--audio", args.audio), ("--screen", args.screen)):
         if path and path != RENDERED and not Path(path).is_file():
             raise CliError(f"{flag}: no such file: {path}")
+    # One turn still answers when the command model cannot load: the rules backend stands in, loudly.
     config = SessionConfig(seed=args.seed, lang=args.lang or "zh", speaker_zone=args.zone,
-                           overrides=parse_sets(args.sets), backends=_plan(args))
+                           overrides=parse_sets(args.sets), backends=_plan(args), command_fallback=True)
     try:
         session = CockpitSession(config)
     except RuntimeError as err:
         raise CliError(str(err)) from None
+    if isinstance(session.backends.command, RulesStandIn):
+        print(f"warning: {session.backends.command.reason}; the rules backend answers instead", file=sys.stderr)
     screen = args.screen
     if args.audio:
         result = session.listen(args.audio, lang=args.lang, screen=screen, speak=bool(args.speak))
@@ -57,6 +62,9 @@ def run(args) -> int:
     else:
         print(f"heard:    {result.transcript}")
         print(f"commands: {[c.to_dict() for c in result.commands]}")
+        if result.parse is not None:
+            print(f"backend:  {result.parse.backend}" + (f" (instead: {result.parse.fallback_reason})"
+                                                        if result.parse.fallback_reason else ""))
         print(f"reply:    {result.reply}")
         if result.screen and result.screen.target:
             print(f"tap:      {result.screen.target_dict()}")

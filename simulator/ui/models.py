@@ -16,8 +16,9 @@ from typing import Any, Mapping
 
 from multimodal.protocols import CommandContext, InputError, ParseResult
 from multimodal.registry import ROLES, BackendPlan, backend_class
+from simulator.models import RULES
 
-FALLBACK_COMMAND = "rules"
+FALLBACK_COMMAND = RULES
 LOAD_ORDER = ("tts", "screen", "asr", "command")
 
 # What a person waits for, measured on the 2-core reference machine (docs/ui.md): shown beside a
@@ -142,6 +143,19 @@ class ModelManager:
             return self.backend("command"), self.plan.name("command")
         return get_backend("command", FALLBACK_COMMAND), FALLBACK_COMMAND
 
+    def fallback_reason(self) -> str | None:
+        """Why the rules backend answers in place of the preferred command model, or None when it does not."""
+        with self._lock:
+            st = self._status.get("command")
+            if st is None or st.name == FALLBACK_COMMAND or st.state == "loaded":
+                return None
+            if st.state == "failed":
+                return st.detail  # get_backend's "command backend 'sft' could not load: <why>"
+            if st.state == "unavailable":
+                return f"{st.name} is not available here: {st.detail}"
+            typical = TYPICAL_LOAD.get(("command", st.name))
+            return f"{st.name} is still loading ({st.elapsed_s:.0f} s" + (f"; typically {typical})" if typical else ")")
+
     def infer_lock(self, role: str) -> threading.Lock:
         return self._infer_locks[role]
 
@@ -164,7 +178,12 @@ class SwitchingCommandModel:
                 result = model.parse_detailed(text, lang=lang, context=context)
             else:
                 result = ParseResult(tuple(model.parse(text, lang=lang, context=context)), name)
-        if name not in (result.backend or ""):
+        reason = self.models.fallback_reason() if name == FALLBACK_COMMAND else None
+        if reason:
+            from simulator.models import stood_in
+
+            result = stood_in(result, reason)
+        elif name not in (result.backend or ""):
             # Keep the model's own label but make sure the registry name is visible in the turn.
             from dataclasses import replace
 
@@ -224,12 +243,12 @@ def _with_file(speech: Any) -> Any:
     import hashlib
     from dataclasses import replace
 
+    from multimodal.cache import atomic_write_bytes
     from multimodal.paths import cache_dir
 
     folder = cache_dir("ui-speech")
     path = folder / f"reply-{hashlib.sha256(speech.wav_bytes).hexdigest()[:20]}.wav"
-    if not path.exists():
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(speech.wav_bytes)
-        tmp.replace(path)
+    # Named by its content, so a file of the same name and size is this reply; any other size was cut short.
+    if not path.is_file() or path.stat().st_size != len(speech.wav_bytes):
+        atomic_write_bytes(path, speech.wav_bytes)
     return replace(speech, path=str(path))

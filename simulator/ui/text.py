@@ -54,6 +54,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "commands": ("指令", "Commands"),
     "answered_by": ("指令模型", "Command model"),
     "fallback": ("回退", "fallback"),
+    "instead_because": ("代为回答，因为：", "answering instead, because: "),
     "changes": ("状态变化", "State changes"),
     "no_changes": ("无变化", "nothing changed"),
     "tap": ("点击", "Tap"),

@@ -232,6 +232,9 @@ def turn_html(result: Mapping[str, Any] | None, lang: str) -> str:
         backend = f'<span class="tag" data-testid="backend">{esc(parse.get("backend"))}</span>'
         if parse.get("fallback"):
             backend += f' <span class="tag">{esc(t("fallback", lang))}: {esc(parse["fallback"])}</span>'
+        if parse.get("fallback_reason"):
+            backend += (f' <span class="detail" data-testid="fallback-reason">{esc(t("instead_because", lang))}'
+                        f'{esc(parse["fallback_reason"])}</span>')
         rows.append((t("answered_by", lang), backend))
     changes = result.get("changes") or {}
     rows.append((t("changes", lang), "<br>".join(

@@ -46,8 +46,10 @@ def base():
 
 
 def test_joined_base_model_matches_the_pinned_hash(base):
+    from multimodal.paths import sha256_file
+
     folder = whisper_models.base_model_dir()
-    assert whisper_models.sha256_file(folder / "model.bin") == whisper_models.BASE_SHA256
+    assert sha256_file(folder / "model.bin") == whisper_models.BASE_SHA256
     assert {"config.json", "tokenizer.json", "vocabulary.json"} <= {p.name for p in folder.iterdir()}
     assert base.multilingual is True
 

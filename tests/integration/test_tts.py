@@ -80,6 +80,16 @@ def test_damaged_cache_entry_is_rendered_again(speaker):
     assert speaker.last_engine != "cache" and wav_info(again.wav_bytes)[2] > 0.3
 
 
+def test_a_cut_short_cache_entry_is_rendered_again(speaker):
+    first = speaker.synthesize("close the trunk", "en")
+    with open(first.path, "r+b") as fh:  # a header that announces more frames than are left
+        fh.truncate(len(first.wav_bytes) // 2)
+    again = speaker.synthesize("close the trunk", "en")
+    assert speaker.last_engine != "cache" and wav_info(again.wav_bytes)[2] > 0.3
+    speaker.synthesize("close the trunk", "en")
+    assert speaker.last_engine == "cache"  # the re-rendered file is whole
+
+
 def test_espeak_fallback_when_pyttsx3_fails(speaker, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("engine died")

@@ -64,7 +64,7 @@ def test_light_packages_load_no_heavy_library(package):
 # Inside a layer: what each part may import from its own layer ("top" = the layer's top-level modules).
 SUBLAYERS = {
     "multimodal": {
-        "base": {"base"},  # stdlib-only helpers: errors, once, stats, paths
+        "base": {"base"},  # stdlib-only helpers: errors, once, stats, paths, cache
         "text": {"base", "text"},
         "top": {"base", "text", "top"},  # protocols, registry, fakes
         "asr": {"base", "top", "text", "asr"},
@@ -82,7 +82,7 @@ SUBLAYERS = {
     },
 }
 
-BASE_MODULES = {"errors", "once", "stats", "paths"}
+BASE_MODULES = {"errors", "once", "stats", "paths", "cache"}
 
 
 def _part(layer: str, dotted: str) -> str:
