@@ -88,7 +88,8 @@ COMMAND_WORDS = st.sampled_from([
 ])
 WILD_NUMBERS = st.one_of(
     st.sampled_from(["999", "-50", "1e309", "NaN", "inf", "-0", "0x1F", "99999999999999999999999", "3.4.5",
-                     "１２３", "九千九百九十九", "负一百", "零下五十", "½", "一点五", "-1"]),
+                     "１２３", "九千九百九十九", "负一百", "零下五十", "½", "一点五", "-1",
+                     "18446744073709551616", "1" + "0" * 40]),
     st.integers(min_value=-10**30, max_value=10**30).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
 )

@@ -7,10 +7,10 @@ leaves the world exactly as it was; and the same session then still serves a nor
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 
+import orjson
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -45,7 +45,7 @@ def answer(view: TurnView) -> tuple[str, str, dict]:
     if view.record is None:
         return view.code, view.notice, {}
     body = api_result(view.record.result)
-    json.dumps(body)  # the API's edge: the answer must serialise whatever the input was
+    orjson.dumps(body)  # Gradio's encoder (stricter than json: 64-bit integers) must take any answer
     error = body["error"] or {"code": "", "message": ""}
     return error["code"], error["message"], body
 
@@ -176,6 +176,13 @@ def test_state_is_plain_json_for_any_session_key(app):
     for key in ["", None, "\x00", "😀" * 300, "../../etc", "\ud800"]:
         state = app.state_json(key)
         assert set(state) == {"sim_time_s", "running", "time_factor", "state"}
-        json.dumps(state)
+        orjson.dumps(state)
     assert_still_serves(app, "after-odd-keys")
 
+
+
+def test_a_number_beyond_64_bits_still_reaches_the_client(app):
+    # Found by the server abuse test: Gradio's encoder refused the turn, the client saw a bare CancelledError.
+    code, _, body = answer(app.say("abuse-bigint", "温度到18446744073709551616"))
+    assert not code and body["outcomes"][0]["status"] == "clamped"
+    assert body["commands"][0]["slots"]["value"] == float(2**64)
