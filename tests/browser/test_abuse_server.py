@@ -46,7 +46,8 @@ def settings_of(state: dict, drifting: set[str]) -> dict:
 def bad_request() -> st.SearchStrategy[tuple]:
     lang = BAD_LANGS.filter(lambda v: v.strip() and v not in ("zh", "en"))
     zone = BAD_ZONES.filter(lambda v: v.strip() and v not in SEATS)
-    say = st.tuples(st.just("say"), bad_texts(), st.sampled_from(["", "zh", "en"]), st.just(""))
+    # No lone surrogates: gradio_client cannot send them (it encodes its request as UTF-8 and raises first).
+    say = st.tuples(st.just("say"), bad_texts(surrogates=False), st.sampled_from(["", "zh", "en"]), st.just(""))
     say_bad_args = st.tuples(st.just("say"), st.sampled_from(["打开车窗", "open the window"]),
                              st.one_of(lang, st.just("")), st.one_of(zone, st.just("")))
     listen = st.tuples(st.just("listen"), st.binary(max_size=1500), st.sampled_from(["clip.wav", "clip.mp3", "x.txt"]),
