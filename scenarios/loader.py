@@ -20,11 +20,14 @@ from typing import Any, Iterable, Mapping, Sequence
 from scenarios.durations import DurationError, parse_duration
 from scenarios.model import Scenario, Step
 from simulator.events import Stage
-from simulator.yamlio import YAMLError, compose_yaml, load_yaml
+from simulator.yamlio import YAMLError, compose_yaml, error_line, load_yaml
 from vehicle_state.signals import SEATS
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 SUFFIXES = (".yaml", ".yml")
+# Far above any real scenario (the library's largest file is under 2 kB, a long saved session some tens of
+# kB) and low enough that a wrong or hostile file is refused at once: PyYAML reads about 10-100 kB a second.
+MAX_FILE_BYTES = 256 * 1024
 RENDERED = "rendered"
 
 SCENARIO_KEYS = ("id", "title", "description", "tags", "lang", "seed", "speed_profile", "zone", "proactive",
@@ -131,22 +134,34 @@ def load_file(path: str | Path) -> list[Scenario]:
     path = Path(path)
     name = _display(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
+        _check_size(path.stat().st_size, name)
+        data = path.read_bytes()
+    except OSError as err:
         raise ScenarioFileError([Issue(name, 0, "", f"cannot read the file: {err}")]) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise ScenarioFileError([Issue(name, line, "", f"not UTF-8 text (byte 0x{data[err.start]:02x} at byte "
+                                                       f"{err.start}); save the file as UTF-8")]) from None
     return load_text(text, name, base_dir=path.resolve().parent)
+
+
+def _check_size(n_bytes: int, file: str) -> None:
+    if n_bytes > MAX_FILE_BYTES:
+        raise ScenarioFileError([Issue(file, 0, "", f"the file is {n_bytes // 1024} kB; a scenario file is at "
+                                                    f"most {MAX_FILE_BYTES // 1024} kB (split it into several)")])
 
 
 def load_text(text: str, file: str = "<text>", base_dir: Path | None = None) -> list[Scenario]:
     """Parse scenario YAML text; ``file`` names it in errors, ``base_dir`` resolves media paths."""
+    _check_size(len(text.encode("utf-8", "surrogatepass")), file)
     try:
         node = compose_yaml(text)
         doc = load_yaml(text)
     except YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        line = mark.line + 1 if mark else 0
         problem = getattr(err, "problem", None) or str(err)
-        raise ScenarioFileError([Issue(file, line, "", f"not valid YAML: {problem}")]) from None
+        raise ScenarioFileError([Issue(file, error_line(err, text), "", f"not valid YAML: {problem}")]) from None
     duplicates: list = []
     ctx = _Ctx(file, _marks(node, duplicates=duplicates), base_dir or Path.cwd())
     for path, line, first_line in duplicates:

@@ -44,6 +44,8 @@ _ERROR_REPLIES = {
     "text-empty": ("请说出或输入一条指令。", "Please say or type a command."),
     "text-too-long": ("这句话太长了，请说一条简短的指令。", "That is too long for a command; please keep it short."),
     "text": ("这条输入无法处理。", "I can't process that input."),
+    "lang": ("只支持中文和英文。", "Only Chinese and English are supported."),
+    "zone": ("不认识这个座位，请选择主驾、副驾、左后或右后。", "Unknown seat; choose driver, passenger, rear left or rear right."),
     "command": ("抱歉，我没能理解这句话。", "Sorry, I couldn't understand that."),
     "apply": ("执行指令时出错了，车辆状态没有改变。", "Something went wrong; nothing was changed."),
     "tts": ("", ""),
@@ -114,14 +116,18 @@ class TurnPipeline:
     def run(self, turn: TurnInput) -> TurnResult:
         self._turn_events = []
         turn_id = f"t{next(self._ids)}"
-        result = TurnResult(turn_id=turn_id, sim_time_s=self.world.now_s, lang=turn.lang or self.lang)
-        if turn.zone:
+        problem = turn.problem()
+        result = TurnResult(turn_id=turn_id, sim_time_s=self.world.now_s,
+                            lang=(turn.lang if problem is None else None) or self.lang)
+        if turn.zone and problem is None:
             self.dialogue.speaker_zone = turn.zone
         self._emit("turn-start", turn_id, input="audio" if turn.audio is not None else "text",
                    has_screen=turn.screen is not None, zone=self.dialogue.speaker_zone)
         with self.world.lock:
             before = self.world.state.copy()
         try:
+            if problem is not None:
+                raise StageError(problem.code, problem.message)
             text = self._hear(turn, result, turn_id)
             screen = self._see(turn, result, turn_id)
             parse = self._understand(text, result, screen, turn_id, turn.commands)

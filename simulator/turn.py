@@ -10,8 +10,10 @@ from multimodal.protocols import AudioInput, Control, ImageInput, ParseResult, S
 from simulator.events import CockpitEvent, StageTimings
 from vehicle_state.apply import Outcome
 from vehicle_state.commands import Command
+from vehicle_state.signals import SEATS
 
 RENDERED = "rendered"  # TurnInput.screen value meaning "the simulator's own screen"
+TURN_LANGS = ("zh", "en")
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,17 @@ class TurnInput:
     speak: bool = True
     # Commands already chosen (a clicked Accept / Decline): the command model is not asked.
     commands: tuple[Command, ...] | None = None
+
+    def problem(self) -> "TurnError | None":
+        """Why this input cannot be a turn (an unknown language or seat), checked before anything changes:
+        found later, the apply stage would fail halfway, after some commands had already moved the car."""
+        if self.lang not in (None, "", *TURN_LANGS):
+            return TurnError("lang-unsupported", f"the language must be one of {', '.join(TURN_LANGS)} (or none to "
+                                                 f"detect it), got {self.lang!r}")
+        if self.zone not in (None, "", *SEATS):
+            return TurnError("zone-unknown", f"the speaker's seat must be one of {', '.join(SEATS)} (or none for "
+                                             f"the current one), got {self.zone!r}")
+        return None
 
 
 @dataclass(frozen=True)

@@ -66,8 +66,30 @@ def keep_upload(session_key: str, path: str) -> str:
 
 
 def api_result(result: Mapping[str, Any]) -> dict[str, Any]:
-    """A turn for automation: TurnResult.to_dict() without the bulky event list."""
-    return {k: v for k, v in result.items() if k not in API_DROP}
+    """A turn for automation: TurnResult.to_dict() without the bulky event list, in values Gradio can send."""
+    return {k: _json_safe(v) for k, v in result.items() if k not in API_DROP}
+
+
+_INT64 = 2**63
+
+
+def _json_safe(value: Any) -> Any:
+    # Gradio encodes answers with orjson, which refuses integers beyond 64 bits: "温度到18446744073709551616"
+    # parses to such a slot value (clamped when applied), and the client got a bare CancelledError instead
+    # of its turn, while the car had changed. As a float the number survives, approximately, as in JSON.
+    if isinstance(value, int) and not isinstance(value, bool) and not -_INT64 <= value < _INT64:
+        return float(value)
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (a JSON "\ud800" escape decodes to one): orjson refuses it
+            return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        return value
+    if isinstance(value, Mapping):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
 
 
 @dataclass
