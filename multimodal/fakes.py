@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import struct
 import wave
 from pathlib import Path
@@ -92,10 +93,28 @@ class FakeScreenReader:
 
 
 class FakeCommandModel:
-    """Looks the utterance up in a table ``text -> commands``; anything else is out of domain."""
+    """Looks the utterance up in a table ``text -> commands``; anything else is out of domain.
 
-    def __init__(self, table: Mapping[str, Sequence[Mapping[str, Any]]] | None = None):
+    ``exit_on`` maps an utterance to a marker file: parsing it ends the whole process at once, as a
+    killed or out-of-memory worker would, while the marker is absent (it is created first, so a retry
+    in a fresh process parses normally); ``None`` instead of a path ends the process every time.
+    """
+
+    def __init__(self, table: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+                 exit_on: Mapping[str, str | None] | None = None):
         self.table = {k: validate_commands(list(v)) for k, v in (table or {}).items()}
+        self.exit_on = dict(exit_on or {})
+
+    def _maybe_exit(self, text: str) -> None:
+        if text not in self.exit_on:
+            return
+        marker = self.exit_on[text]
+        if marker is not None:
+            try:
+                Path(marker).open("x").close()
+            except FileExistsError:
+                return
+        os._exit(70)  # no clean-up, no exception: exactly what a SIGKILL leaves behind
 
     @classmethod
     def describe(cls) -> BackendInfo:
@@ -105,6 +124,7 @@ class FakeCommandModel:
         return self.describe()
 
     def parse_detailed(self, text: str, lang: str | None = None, context: CommandContext | None = None) -> ParseResult:
+        self._maybe_exit(text.strip())
         commands = self.table.get(text.strip()) or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]
         return ParseResult(tuple(commands), "fake", raw_output="")
 

@@ -3,7 +3,8 @@ expectations checked against the turn results and events the pipeline already re
 
 Runs are deterministic for a seed (the world, the proactive engine and the command model are),
 isolated (nothing is shared between scenarios but the loaded models) and can fan out over
-processes (``spawn``; each worker loads its models once, in its initializer).
+processes (``spawn``; each worker loads its models once, in its initializer) or, with
+``executor="ray"``, over Ray actors on this machine or a cluster (``scenarios/ray_executor.py``).
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from scenarios.failed_turns import RECORDABLE, failed_turn_steps
 from scenarios.model import Scenario, ScenarioResult
 from scenarios.playback import Playback, RunOptions, StepFailure, make_session
 
-__all__ = ["RECORDABLE", "RunOptions", "StepFailure", "failed_turn_steps", "make_session", "play", "run_all"]
+__all__ = ["EXECUTORS", "RECORDABLE", "RunOptions", "StepFailure", "failed_turn_steps", "load_models",
+           "make_session", "play", "run_all"]
 
 ProgressFn = Callable[[ScenarioResult], None]
+EXECUTORS = ("local", "ray")
 
 
 # ---------------------------------------------------------------------------------- one scenario
@@ -33,28 +36,48 @@ def play(scenario: Scenario, options: RunOptions = RunOptions(), backends: Any =
 _worker_options: RunOptions | None = None
 
 
-def _worker_init(options: RunOptions) -> None:
-    global _worker_options
-    _worker_options = options
+def load_models(options: RunOptions) -> None:
+    """Load the command model into this process's shared pool, once per worker process or actor."""
     try:
         from simulator.models import get_backend
 
-        plan = options.backends  # the command model once per worker; a load failure is kept and shown
+        plan = options.backends  # a load failure is kept by the pool and shown by every scenario
         get_backend("command", plan.name("command"), **plan.options("command"))
     except Exception:  # noqa: BLE001 - every scenario then reports the load error itself
         pass
+
+
+def _worker_init(options: RunOptions) -> None:
+    global _worker_options
+    _worker_options = options
+    load_models(options)
 
 
 def _worker_play(scenario: Scenario) -> dict[str, Any]:
     return play(scenario, _worker_options or RunOptions()).to_dict()
 
 
-def run_all(scenarios: Iterable[Scenario], options: RunOptions = RunOptions(), jobs: int = 1,
-            progress: ProgressFn | None = None, backends: Any = None) -> list[ScenarioResult]:
-    """Play every scenario; results come back in input order whatever the completion order."""
+def run_all(scenarios: Iterable[Scenario], options: RunOptions = RunOptions(), jobs: int | None = 1,
+            progress: ProgressFn | None = None, backends: Any = None, executor: str = "local",
+            address: str | None = None) -> list[ScenarioResult]:
+    """Play every scenario; results come back in input order whatever the completion order.
+
+    ``executor="local"`` plays in this process (``jobs`` 1) or a pool of ``jobs`` processes;
+    ``"ray"`` on ``jobs`` Ray actors (None = one per CPU of the cluster) of a private local Ray or
+    the cluster at ``address``. ``backends`` (already loaded models) only works in this process.
+    """
+    if executor not in EXECUTORS:
+        raise ValueError(f"unknown executor {executor!r}; valid: {', '.join(EXECUTORS)}")
     scenarios = list(scenarios)
+    if executor == "ray":
+        if backends is not None:
+            raise ValueError("already loaded backends cannot be sent to Ray actors; pass a BackendPlan in options")
+        from scenarios.ray_executor import run_on_ray
+        from simulator.ray_pool import RayTarget
+
+        return run_on_ray(scenarios, options, RayTarget(address=address, actors=jobs), progress) if scenarios else []
     results: list[ScenarioResult | None] = [None] * len(scenarios)
-    jobs = max(1, min(jobs, len(scenarios) or 1))
+    jobs = max(1, min(jobs or 1, len(scenarios) or 1))
     if jobs == 1 or backends is not None:
         for i, sc in enumerate(scenarios):
             results[i] = play(sc, options, backends)

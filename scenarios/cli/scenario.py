@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from simulator.cli.argparsing import add_executor_flags, check_executor_flags
 from simulator.errors import CliError
 from simulator.world import SPEED_PROFILES
 from vehicle_state.signals import SEATS
@@ -32,7 +33,9 @@ def add_arguments(p) -> None:
     run.add_argument("--report", metavar="DIR", help="write DIR/junit.xml, DIR/report.html, DIR/results.json, DIR/screens/")
     _add_backends(run)
     run.add_argument("--realtime", action="store_true", help="simulated seconds pass at wall-clock speed")
-    run.add_argument("--jobs", type=int, default=1, metavar="N", help="play in N processes (default 1)")
+    run.add_argument("--jobs", type=int, metavar="N",
+                     help="play in N processes (default 1), or on N Ray actors (default: one per cluster CPU)")
+    add_executor_flags(run)
     run.add_argument("--no-record-failures", action="store_true",
                      help="do not hand failed steps to the failure store")
     run.add_argument("--tag", action="append", metavar="TAG", help="only scenarios with this tag (repeatable: any)")
@@ -187,10 +190,11 @@ def _run(args) -> int:
     from scenarios.summary import summarize
     from simulator.cli.argparsing import print_json
 
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         raise CliError("--jobs must be at least 1")
     if args.repeat < 1:
         raise CliError(f"--repeat must be at least 1, got {args.repeat}")
+    check_executor_flags(args)
     scenarios = _load(args.paths, args.tag, args.select)
     if not scenarios:
         raise CliError("no scenario matches the given paths/filters")
@@ -221,7 +225,8 @@ def _run(args) -> int:
 
     t0 = time.perf_counter()
     try:
-        results = run_all(runs, options, jobs=args.jobs, progress=progress)
+        results = run_all(runs, options, jobs=args.jobs, progress=progress, executor=args.executor,
+                          address=args.address)
     finally:
         bar.close()
     command_line = "cockpit-sim " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:] else ""

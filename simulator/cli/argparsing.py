@@ -52,3 +52,25 @@ def add_set_argument(parser) -> None:
 
 def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def add_executor_flags(parser) -> None:
+    """``--executor local|ray`` and ``--address`` for commands that can fan out over Ray actors."""
+    parser.add_argument("--executor", choices=("local", "ray"), default="local",
+                        help="local: this machine's processes (default); ray: Ray actors that load their models "
+                             "once (needs the ray extra; see docs/ray.md)")
+    parser.add_argument("--address", metavar="HOST:PORT",
+                        help="with --executor ray: the cluster's head (HOST:6379, or ray://HOST:10001); "
+                             "default: a private Ray on 127.0.0.1 for this run")
+
+
+def check_executor_flags(args) -> None:
+    """One clear line for a Ray run that cannot start: --address without ray, or ray not installed."""
+    import importlib.util
+
+    from simulator.ray_pool import INSTALL_HINT
+
+    if args.address is not None and args.executor != "ray":
+        raise CliError("--address is only used with --executor ray")
+    if args.executor == "ray" and importlib.util.find_spec("ray") is None:
+        raise CliError(f"--executor ray needs Ray, which is not installed: {INSTALL_HINT}")

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from simulator.cli.argparsing import add_executor_flags, check_executor_flags
 from simulator.errors import CliError
 
 NAME = "commands"
@@ -31,6 +32,8 @@ def add_arguments(p) -> None:
     p.add_argument("--examples", type=int, default=8, metavar="N", help="mismatches to show in the report")
     p.add_argument("--record-failures", action="store_true",
                    help="store every mismatch in the failure store (expected commands as the correction)")
+    p.add_argument("--jobs", type=int, metavar="N", help="with --executor ray: N actors (default: one per cluster CPU)")
+    add_executor_flags(p)
 
 
 # ----------------------------------------------------------------- backends
@@ -53,6 +56,16 @@ def load_backend(name: str):
     return backends.load_backend("command", name, hint="; try --backend rules")
 
 
+def _known(name: str) -> None:
+    """Nothing to load here (Ray actors load the model), but an unknown name fails before the run."""
+    from multimodal import registry
+
+    try:
+        registry.check_name("command", name)
+    except registry.UnknownBackend as err:
+        raise CliError(str(err)) from None
+
+
 # ----------------------------------------------------------------- running
 
 def _predictions_path(base: str, name: str, several: bool) -> Path:
@@ -60,7 +73,25 @@ def _predictions_path(base: str, name: str, several: bool) -> Path:
     return path.with_name(f"{path.stem}.{name}{path.suffix or '.jsonl'}") if several else path
 
 
-def _run_backend(name: str, model, examples, predictions: Path | None, position: int):
+def _ray_target(args):
+    """Where the lines are scored: None = in this process, else the Ray actors to use."""
+    if args.jobs is not None and args.jobs < 1:
+        raise CliError("--jobs must be at least 1")
+    check_executor_flags(args)
+    if args.executor != "ray":
+        return None
+    from simulator.ray_pool import RayTarget
+
+    return RayTarget(address=args.address, actors=args.jobs)
+
+
+def _counted(records, bar):
+    for rec in records:
+        bar.update(1)
+        yield rec
+
+
+def _run_backend(name: str, model, examples, predictions: Path | None, position: int, target=None):
     from tqdm import tqdm
 
     from multimodal.training.eval_commands import compute_metrics, evaluate, prediction_line
@@ -76,11 +107,16 @@ def _run_backend(name: str, model, examples, predictions: Path | None, position:
     try:
         bar = tqdm(total=len(examples), desc=f"eval {name}", unit="utt", file=sys.stderr, position=position,
                    leave=False, disable=len(examples) < 20, mininterval=0.5)
-        for rec in evaluate(model, examples, backend=name):
+        if target is None:
+            stream = _counted(evaluate(model, examples, backend=name), bar)
+        else:
+            from simulator.eval_ray import evaluate_on_ray
+
+            stream = evaluate_on_ray(name, examples, target, on_lines=bar.update)
+        for rec in stream:
             records.append(rec)
             if out is not None:
                 out.write(json.dumps(prediction_line(rec), ensure_ascii=False) + "\n")
-            bar.update(1)
         bar.close()
     finally:
         if out is not None:
@@ -94,16 +130,18 @@ def run(args) -> int:
     if args.limit is not None and args.limit < 1:
         raise CliError(f"--limit must be 1 or more, got {args.limit}")
     names = _backend_names(args.backend)
+    target = _ray_target(args)
     try:
         examples = load_examples(args.data, limit=args.limit)
     except DataError as err:
         raise CliError(str(err)) from None
-    models = {name: load_backend(name) for name in names}
+    # On Ray the actors load the models; here only the names are checked.
+    models = {name: load_backend(name) if target is None else _known(name) for name in names}
     several = len(names) > 1
     results: dict[str, Any] = {}
     for i, name in enumerate(names):
         pred_path = _predictions_path(args.predictions, name, several) if args.predictions else None
-        results[name] = _run_backend(name, models[name], examples, pred_path, i)
+        results[name] = _run_backend(name, models[name], examples, pred_path, i, target)
 
     recorded = None
     if args.record_failures:
