@@ -157,6 +157,26 @@ def run_phase(url: str, clients: int, n: int, offset: int) -> list[ClientLog]:
     return logs
 
 
+def cpu_s(pid: int | None = None) -> float:
+    """CPU seconds (user + system) used so far by a process (None: this one, the clients)."""
+    if pid is None:
+        import resource
+
+        ru = resource.getrusage(resource.RUSAGE_SELF)
+        return ru.ru_utime + ru.ru_stime
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measured(url: str, pid: int, clients: int, n: int, offset: int) -> dict:
+    server0, client0, t0 = cpu_s(pid), cpu_s(), time.perf_counter()
+    out = summarize(run_phase(url, clients, n, offset))
+    turns = max(out["turns"], 1)
+    out.update(wall_s=time.perf_counter() - t0, server_cpu_ms_per_turn=(cpu_s(pid) - server0) / turns * 1000,
+               client_cpu_ms_per_turn=(cpu_s() - client0) / turns * 1000)
+    return out
+
+
 def summarize(logs: list[ClientLog]) -> dict:
     lat = [x for log in logs for x in log.latencies_s]
     return {"turns": len(lat), "p50_s": statistics.median(lat) if lat else float("nan"),
@@ -183,8 +203,8 @@ def main() -> None:
     try:
         wait_for_model(Client(url, verbose=False), args.backend)
         run_phase(url, 1, 3, offset=1000)  # warm the endpoints and the TTS cache of nothing in particular
-        single = summarize(run_phase(url, 1, args.single_turns, offset=0))
-        load = summarize(run_phase(url, args.clients, args.turns, offset=1))
+        single = measured(url, proc.pid, 1, args.single_turns, offset=0)
+        load = measured(url, proc.pid, args.clients, args.turns, offset=1)
     finally:
         proc.terminate()
         try:
@@ -196,11 +216,11 @@ def main() -> None:
     print_table(f"{args.clients} concurrent gradio_client sessions on one `cockpit-sim run` "
                 f"(command: {args.backend}; {os.cpu_count()} cores)",
                 [("phase", "<22"), ("turns", ">7"), ("p50 s", ">9.3f"), ("p95 s", ">9.3f"), ("max s", ">9.3f"),
-                 ("errors", ">8"), ("isolation", ">11")],
-                [("1 client", single["turns"], single["p50_s"], single["p95_s"], single["max_s"], single["errors"],
-                  single["violations"]),
-                 (f"{args.clients} clients", load["turns"], load["p50_s"], load["p95_s"], load["max_s"], load["errors"],
-                  load["violations"])])
+                 ("errors", ">8"), ("isolation", ">11"), ("server cpu ms/turn", ">20.0f"),
+                 ("client cpu ms/turn", ">20.0f")],
+                [(name, r["turns"], r["p50_s"], r["p95_s"], r["max_s"], r["errors"], r["violations"],
+                  r["server_cpu_ms_per_turn"], r["client_cpu_ms_per_turn"])
+                 for name, r in (("1 client", single), (f"{args.clients} clients", load))])
     print(f"p95 under load / single-client median = {ratio:.2f}x")
     print(json.dumps({"clients": args.clients, "single": single, "load": load, "p95_over_single_median": ratio}))
 

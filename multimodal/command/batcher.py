@@ -160,7 +160,7 @@ class ContinuousBatcher:
         ids = torch.tensor([[pad] * (width - len(r)) + r for r in ids_rows])
         mask = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in ids_rows])
         positions = (mask.cumsum(-1) - 1).clamp(min=0)
-        out = dec.body(input_ids=ids, attention_mask=mask, position_ids=positions, use_cache=True)
+        out = dec.body(input_ids=ids, attention_mask=_needed(mask), position_ids=positions, use_cache=True)
         rows = []
         for job in jobs:
             allowed = torch.tensor(dec.allowed_ids(job.prompt)) if dec.restrict_vocab else None
@@ -212,7 +212,7 @@ class ContinuousBatcher:
             batch = _trimmed(_Batch([batch.rows[i] for i in keep], batch.past, batch.mask[index],
                                     batch.positions[index], batch.hidden[index]))
         mask = torch.cat([batch.mask, torch.ones(len(keep), 1, dtype=batch.mask.dtype)], dim=1)
-        out = dec.body(input_ids=torch.tensor(tokens).unsqueeze(-1), attention_mask=mask,
+        out = dec.body(input_ids=torch.tensor(tokens).unsqueeze(-1), attention_mask=_needed(mask),
                        position_ids=batch.positions, past_key_values=batch.past, use_cache=True)
         self.steps += 1
         self.rows_stepped += len(keep)
@@ -224,6 +224,12 @@ class ContinuousBatcher:
         for job in waiting:
             if not job.future.done():
                 job.future.set_exception(err)
+
+
+def _needed(mask: Any) -> Any:
+    """The attention mask, or None when no row has padding (the model's own causal mask is the same and cheaper:
+    a lone request then decodes at ``GreedyDecoder.generate``'s speed)."""
+    return None if bool(mask.all()) else mask
 
 
 def _trimmed(batch: _Batch) -> _Batch:

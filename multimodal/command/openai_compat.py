@@ -71,6 +71,10 @@ class OpenAIError(GenerationError):
 class OpenAICommandModel(LmCommandModel):
     name = "openai"
 
+    # Each parse is its own HTTP request: concurrent sessions reach the endpoint at once, and a serving engine
+    # (vLLM) batches them there.
+    concurrent_generate = True
+
     def __init__(self, base_url: str | None = None, model: str | None = None, api_key_env: str = "OPENAI_API_KEY",
                  timeout_s: float = 20.0, fallback: str | None = "rules", temperature: float = 0.0,
                  max_tokens: int = 400, guard: bool = True):

@@ -79,7 +79,7 @@ class SftCommandModel(LmCommandModel):
     def __init__(self, base: str | None = None, adapter: str | os.PathLike | None = None,
                  restrict_vocab: bool = True, quantize: str | None = "default", threads: int | None = None,
                  fallback: str | None = "rules", max_new_tokens: int = 64, merge: bool = True,
-                 guard: bool = True, batching: bool = True):
+                 guard: bool = True, batching: bool = False):
         super().__init__(fallback=fallback, guard=guard)
         self.quantize = resolve_quantize(quantize)
         self.adapter = resolve_adapter_dir(adapter)
@@ -91,8 +91,9 @@ class SftCommandModel(LmCommandModel):
         self.max_new_tokens = max_new_tokens
         self.merge = merge
         self._decoder: GreedyDecoder | None = None
-        # Concurrent parses (many sessions on one server) share forward passes (multimodal/command/batcher.py);
-        # a lone caller decodes exactly as without it.
+        # `cockpit-sim run` turns batching on: concurrent parses of many sessions then share forward passes
+        # (multimodal/command/batcher.py). Off elsewhere: a lone caller (a script, an eval, a scenario run)
+        # skips the worker thread's hand-off, which costs it about 8 % (bench/bench_serving.py, docs/serving.md).
         self.concurrent_generate = batching
         self._batcher = None
 

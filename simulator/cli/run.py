@@ -35,7 +35,7 @@ FLAGS = {"command": "--backend", "asr": "--asr", "screen": "--screen-backend", "
 
 
 def _plan(args):
-    from multimodal.registry import ROLES, BackendPlan, UnknownBackend
+    from multimodal.registry import DEFAULTS, ROLES, BackendPlan, UnknownBackend
 
     options = {}
     if args.options:
@@ -48,6 +48,9 @@ def _plan(args):
                            "(roles: command, asr, screen, tts)")
     if args.backend is not None and args.backend.lower() in _OFF:
         raise CliError("--backend cannot be off: the cockpit needs a command model")
+    if (args.backend or DEFAULTS["command"]) == "sft":
+        # Many browser tabs and API clients share one model: their parses are batched (docs/serving.md).
+        options.setdefault("command", {}).setdefault("batching", True)
     try:
         return BackendPlan.from_flags(command=args.backend, asr=args.asr, screen=args.screen_backend, tts=args.tts,
                                       options=options, off=_OFF)

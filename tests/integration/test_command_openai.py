@@ -143,3 +143,44 @@ def test_bad_input_is_an_input_error(endpoint):
 def test_code_fenced_json_is_accepted():
     cmds = OpenAICommandModel.parse_content('```json\n[{"intent": "media.pause", "slots": {}}]\n```')
     assert cmds == [Command("media.pause", {})]
+
+
+def test_concurrent_parses_reach_the_endpoint_together():
+    """Sessions on one server call the endpoint at once (a serving engine batches them); nothing serialises them."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    in_flight = {"now": 0, "max": 0}
+    lock = threading.Lock()
+
+    class Slow(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            self.rfile.read(int(self.headers["Content-Length"]))
+            with lock:
+                in_flight["now"] += 1
+                in_flight["max"] = max(in_flight["max"], in_flight["now"])
+            time.sleep(0.3)
+            with lock:
+                in_flight["now"] -= 1
+            data = json.dumps({"choices": [{"message": {"content": _content([
+                {"intent": "hvac.power", "slots": {"on": True}}])}}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        model = OpenAICommandModel(base_url=f"http://127.0.0.1:{server.server_address[1]}/v1", fallback=None)
+        with ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(model.parse, ["打开空调"] * 4))
+        assert all(r == [Command("hvac.power", {"on": True})] for r in results)
+        assert in_flight["max"] > 1
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -28,6 +28,12 @@ def test_plan_defaults_and_off_switches():
     assert plan.options("command") == {"adapter": "a"}
 
 
+def test_the_server_batches_the_sft_model_unless_told_not_to():
+    assert cli_run._plan(_args()).options("command") == {"batching": True}
+    assert cli_run._plan(_args(backend="sft", options='{"command": {"batching": false}}')).options("command") == {
+        "batching": False}
+
+
 @pytest.mark.parametrize("kw, message", [
     ({"backend": "gpt9"}, "unknown command backend 'gpt9'; valid:"),
     ({"asr": "nope"}, "--asr: unknown asr backend"),
