@@ -1,4 +1,9 @@
-"""`openai` command backend: any OpenAI-compatible ``/v1/chat/completions`` endpoint (vLLM, llama.cpp server…).
+"""`openai` command backend: any OpenAI-compatible endpoint (vLLM, llama.cpp server…).
+
+Two protocols. ``chat`` (the default) talks to ``/v1/chat/completions`` with a system prompt and JSON output.
+``completions`` talks to ``/v1/completions`` in the project's own prompt and compact output format
+(multimodal/command/output_format.py), which is what the shipped LoRA adapter was trained on: it serves that
+adapter from vLLM on a GPU (docs/serving.md).
 
 The request asks for JSON constrained to the command schema (``response_format`` = ``json_schema``,
 built from ``vehicle_state.commands.INTENTS``); the answer is parsed and validated against the
@@ -9,7 +14,8 @@ answer a retry either); then the ``rules`` backend answers, then ``unsupported``
 Options: ``base_url`` (else ``$COCKPIT_OPENAI_BASE_URL`` / ``$OPENAI_BASE_URL``), ``model`` (else
 ``$COCKPIT_OPENAI_MODEL`` / ``$OPENAI_MODEL``), ``api_key_env`` (name of the variable holding the key,
 default ``OPENAI_API_KEY``; the key itself is never an option so it stays out of configs and traces),
-``timeout_s``, ``fallback``, ``guard``. Only the standard library is used (urllib).
+``timeout_s``, ``fallback``, ``guard``, ``protocol`` (``chat`` | ``completions``). Only the standard library is
+used (urllib).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import urllib.request
 from typing import Any
 
 from multimodal.command.lm import GenerationError, LmCommandModel
+from multimodal.command.output_format import build_prompt, decode
 from multimodal.protocols import BackendInfo, CommandContext
 from vehicle_state.commands import INTENTS, Command, CommandValidationError, validate_commands
 
@@ -64,6 +71,10 @@ Intents and slots: """ + "; ".join(
     for name, spec in INTENTS.items())
 
 
+PROTOCOLS = ("chat", "completions")
+COMPACT_MAX_TOKENS = 64  # the sft backend's own limit for the compact format
+
+
 class OpenAIError(GenerationError):
     """The endpoint gave no usable answer (unreachable, an HTTP error, a reply without content)."""
 
@@ -77,8 +88,11 @@ class OpenAICommandModel(LmCommandModel):
 
     def __init__(self, base_url: str | None = None, model: str | None = None, api_key_env: str = "OPENAI_API_KEY",
                  timeout_s: float = 20.0, fallback: str | None = "rules", temperature: float = 0.0,
-                 max_tokens: int = 400, guard: bool = True):
+                 max_tokens: int = 400, guard: bool = True, protocol: str = "chat"):
         super().__init__(fallback=fallback, guard=guard)
+        if protocol not in PROTOCOLS:
+            raise ValueError(f"protocol must be one of {', '.join(PROTOCOLS)}, got {protocol!r}")
+        self.protocol = protocol
         self.base_url = (base_url or os.environ.get("COCKPIT_OPENAI_BASE_URL") or os.environ.get("OPENAI_BASE_URL")
                          or "http://127.0.0.1:8000/v1").rstrip("/")
         self.model = model or os.environ.get("COCKPIT_OPENAI_MODEL") or os.environ.get("OPENAI_MODEL") or "default"
@@ -105,11 +119,32 @@ class OpenAICommandModel(LmCommandModel):
                 "max_tokens": self.max_tokens,
                 "response_format": {"type": "json_schema",
                                     "json_schema": {"name": "cockpit_commands", "schema": self.schema}}}
+        payload = self._request("chat/completions", body)
+        try:
+            content = payload["choices"][0]["message"]["content"]
+        except (KeyError, IndexError, TypeError):
+            raise OpenAIError("the response has no choices[0].message.content") from None
+        if not isinstance(content, str):
+            raise OpenAIError("choices[0].message.content is not text")
+        return content
+
+    def _complete(self, prompt: str) -> str:
+        body = {"model": self.model, "prompt": prompt, "temperature": 0.0, "max_tokens": COMPACT_MAX_TOKENS}
+        payload = self._request("completions", body)
+        try:
+            text = payload["choices"][0]["text"]
+        except (KeyError, IndexError, TypeError):
+            raise OpenAIError("the response has no choices[0].text") from None
+        if not isinstance(text, str):
+            raise OpenAIError("choices[0].text is not text")
+        return text
+
+    def _request(self, path: str, body: dict[str, Any]) -> Any:
         headers = {"Content-Type": "application/json"}
         key = os.environ.get(self.api_key_env)
         if key:
             headers["Authorization"] = f"Bearer {key}"
-        req = urllib.request.Request(f"{self.base_url}/chat/completions", data=json.dumps(body).encode("utf-8"),
+        req = urllib.request.Request(f"{self.base_url}/{path}", data=json.dumps(body).encode("utf-8"),
                                      headers=headers, method="POST")
         try:
             with urllib.request.urlopen(req, timeout=self.timeout_s) as resp:
@@ -120,13 +155,7 @@ class OpenAICommandModel(LmCommandModel):
             raise OpenAIError(f"cannot reach {self.base_url}: {err}") from None
         except json.JSONDecodeError:
             raise OpenAIError(f"{self.base_url} answered with something that is not JSON") from None
-        try:
-            content = payload["choices"][0]["message"]["content"]
-        except (KeyError, IndexError, TypeError):
-            raise OpenAIError("the response has no choices[0].message.content") from None
-        if not isinstance(content, str):
-            raise OpenAIError("choices[0].message.content is not text")
-        return content
+        return payload
 
     @staticmethod
     def parse_content(content: str) -> list[Command]:
@@ -142,13 +171,19 @@ class OpenAICommandModel(LmCommandModel):
         return validate_commands(data)
 
     # ---- LmCommandModel
-    def _prepare(self, text: str, context: CommandContext, timings: dict[str, float]) -> list[dict[str, str]]:
+    def _prepare(self, text: str, context: CommandContext, timings: dict[str, float]) -> Any:
+        if self.protocol == "completions":
+            return build_prompt(text, context.screen_labels)
         user = text
         if context.screen_labels:
             user = "Visible on screen: " + " | ".join(context.screen_labels) + "\nUtterance: " + text
         return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
-    def _generate(self, prompt: list[dict[str, str]], rejected: tuple[str, CommandValidationError] | None) -> str:
+    def _generate(self, prompt: Any, rejected: tuple[str, CommandValidationError] | None) -> str:
+        if self.protocol == "completions":
+            # Greedy decoding gives the same text again, so the retry cannot quote the error; an endpoint that
+            # samples may still answer differently. The guard and the rules fallback stay behind it.
+            return self._complete(prompt)
         messages = prompt
         if rejected is not None:
             answer, err = rejected
@@ -159,4 +194,6 @@ class OpenAICommandModel(LmCommandModel):
         return self._post(messages)
 
     def _decode(self, text: str) -> list[Command]:
+        if self.protocol == "completions":
+            return decode(text)
         return self.parse_content(text)

@@ -21,6 +21,8 @@ class FakeEndpoint:
         self.script: list[object] = []
         self.requests: list[dict] = []
         self.headers: list[dict] = []
+        self.paths: list[str] = []
+        self.completions: list[str] = []  # answers of /v1/completions (the compact format), in order
         endpoint = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -28,6 +30,15 @@ class FakeEndpoint:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 endpoint.requests.append(body)
                 endpoint.headers.append(dict(self.headers))
+                endpoint.paths.append(self.path)
+                if self.path == "/v1/completions":
+                    text = endpoint.completions.pop(0) if endpoint.completions else ""
+                    data = json.dumps({"choices": [{"text": text}]}).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
                 if self.path != "/v1/chat/completions":
                     self.send_response(404)
                     self.end_headers()
@@ -184,3 +195,22 @@ def test_concurrent_parses_reach_the_endpoint_together():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_completions_protocol_speaks_the_adapters_own_format(endpoint):
+    """`protocol=completions`: the shipped adapter served by vLLM gets the sft prompt and answers in the compact
+    format, decoded and checked like the sft backend's own output."""
+    from multimodal.command.output_format import build_prompt, encode
+
+    expected = [Command("hvac.set_temperature", {"zone": "driver", "value": 22}), Command("seat.heat", {"on": True})]
+    endpoint.completions = [encode(expected), "not a command at all ((("]
+    model = OpenAICommandModel(base_url=endpoint.url, model="cockpit", protocol="completions", fallback=None)
+    result = model.parse_detailed("把主驾空调调到22度并打开座椅加热", context=CommandContext(screen_labels=("设置",)))
+    assert list(result.commands) == expected and result.fallback is None
+    req = endpoint.requests[0]
+    assert endpoint.paths[0] == "/v1/completions" and req["model"] == "cockpit"
+    assert req["prompt"] == build_prompt("把主驾空调调到22度并打开座椅加热", ("设置",)) and req["temperature"] == 0.0
+    garbage = model.parse_detailed("随便说点什么")  # malformed twice: never reaches the vehicle
+    assert [c.intent for c in garbage.commands] == ["unsupported"]
+    with pytest.raises(ValueError, match="protocol must be one of chat, completions"):
+        OpenAICommandModel(base_url=endpoint.url, protocol="grpc")
