@@ -8,7 +8,9 @@ exact match under the contract. Rows:
   unmerged            our greedy loop (KV cache, stop at EOS), LoRA unmerged, full output layer
   merged              + LoRA merged into the base weights at load
   merged+restricted   + output layer restricted to grammar tokens + the utterance's tokens
-  +int8               + int8 weight-only decoder linears for single-token steps
+  +int8               + int8 weight-only decoder linears for single-token steps (float32 for many rows)
+  +bf16-prefill       + bfloat16 for many rows at once (the prompt's prefill) on CPUs with native bf16
+  default             the shipped configuration: SftCommandModel() as `cockpit-sim` loads it
 
 Usage:
   .venv/bin/python bench/bench_command_model.py [--data FILE.jsonl] [--n 60] [--adapter DIR] [--rows a,b,...]
@@ -30,7 +32,7 @@ from multimodal.protocols import CommandContext  # noqa: E402
 from multimodal.stats import percentile  # noqa: E402
 from vehicle_state.commands import commands_equal  # noqa: E402
 
-ROWS = ("hf-generate", "unmerged", "merged", "merged+restricted", "+int8")
+ROWS = ("hf-generate", "unmerged", "merged", "merged+restricted", "+int8", "+bf16-prefill", "default")
 
 
 def load_rows(path: Path, n: int, seed: int) -> list[dict]:
@@ -80,7 +82,11 @@ def make(row: str, adapter: str | None):
     if row == "merged+restricted":
         return SftCommandModel(quantize=None, **kw)
     if row == "+int8":
-        return SftCommandModel(quantize="int8", **kw)
+        return SftCommandModel(quantize="int8", many_rows_bf16=False, **kw)
+    if row == "+bf16-prefill":
+        return SftCommandModel(quantize="int8", many_rows_bf16=True, **kw)
+    if row == "default":
+        return SftCommandModel(**kw)
     raise SystemExit(f"unknown row {row!r}; rows: {', '.join(ROWS)}")
 
 

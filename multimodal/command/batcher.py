@@ -8,8 +8,13 @@ it joins the one in flight at the next token. A lone request runs as a batch of 
 ``GreedyDecoder.generate``. Grammar-constrained retries and prompts too long to batch safely run alone, between
 steps, on the same thread.
 
-Every row's answer is the one ``GreedyDecoder.generate`` gives it alone (same allowed vocabulary, its own
-positions and attention mask); tests/integration/test_batcher.py checks it on a real model.
+Every row gets the answer ``GreedyDecoder.generate`` gives it alone (same allowed vocabulary, its own positions
+and attention mask), up to floating-point ties: padded, batched matrix products round differently, which can
+flip an argmax between two equal scores. tests/integration/test_batcher.py checks exact equality on a small
+random model; the serving bench compares answers on the real one.
+
+A constrained retry or an over-long prompt runs alone inside the worker loop, so the rows in flight wait for it
+(up to ``max_new_tokens`` steps); both are rare (a retry follows malformed output only).
 """
 
 from __future__ import annotations
@@ -86,17 +91,24 @@ class ContinuousBatcher:
     def _run(self) -> None:
         with self.torch.inference_mode():
             while True:
-                fresh = self._take_jobs(block=self._batch is None and not self._deferred)
+                try:
+                    fresh = self._take_jobs(block=self._batch is None and not self._deferred)
+                except Exception as err:  # noqa: BLE001 - nothing was taken: fail what is in flight, go on
+                    self._fail(self._in_flight(), err)
+                    continue
                 if fresh is None:
                     return
-                try:
-                    self._admit(fresh)
-                    if self._batch is not None:
+                self._admit(fresh)
+                if self._batch is not None:
+                    rows = [r.job for r in self._batch.rows]
+                    try:
                         self._step()
-                except Exception as err:  # noqa: BLE001 - every waiting caller gets the error, the worker lives on
-                    self._fail_all(err, fresh)
+                    except Exception as err:  # noqa: BLE001 - the rows of this batch get the error, the worker lives on
+                        self._fail(rows, err)
 
     def _take_jobs(self, block: bool) -> list[_Job] | None:
+        """New jobs, never more than the rows the batch has room for (waiting ones count); blocks for the first
+        one when nothing is in flight. None once close() was called and nothing is left."""
         jobs: list[_Job] = []
         if block:
             first = self._jobs.get()
@@ -109,8 +121,8 @@ class ContinuousBatcher:
             if now - self._last_job_at < _BUSY_S:
                 time.sleep(self.gather_s)
             self._last_job_at = now
-        room = self.max_rows - (len(self._batch.rows) if self._batch else 0) - len(self._deferred)
-        while len(jobs) < max(room, 1):
+        room = self.max_rows - len(self._in_flight()) - len(jobs)
+        while room > 0:
             try:
                 job = self._jobs.get_nowait()
             except queue.Empty:
@@ -119,7 +131,12 @@ class ContinuousBatcher:
                 self._jobs.put(None)  # stop after the rows in flight are served
                 break
             jobs.append(job)
+            room -= 1
         return jobs
+
+    def _in_flight(self) -> list[_Job]:
+        """Every job taken from the queue and not answered yet: the batch's rows and the ones waiting to join."""
+        return [r.job for r in (self._batch.rows if self._batch else [])] + list(self._deferred)
 
     def _fits(self, job: _Job, beside_batch: bool = True) -> bool:
         """A row may join a batch while the batch's whole decode stays inside the sliding-attention window
@@ -143,8 +160,12 @@ class ContinuousBatcher:
             else:
                 self._solo(job)
         self._deferred = deferred
-        if batchable:
+        if not batchable:
+            return
+        try:
             self._merge(self._prefill(batchable))
+        except Exception as err:  # noqa: BLE001 - only the new rows fail; the batch in flight goes on
+            self._fail(batchable, err)
 
     def _solo(self, job: _Job) -> None:
         try:
@@ -218,10 +239,13 @@ class ContinuousBatcher:
         self.rows_stepped += len(keep)
         self._batch = _Batch(batch.rows, out.past_key_values, mask, batch.positions + 1, out.last_hidden_state[:, -1])
 
-    def _fail_all(self, err: Exception, fresh: list[_Job]) -> None:
-        waiting = [r.job for r in (self._batch.rows if self._batch else [])] + fresh + self._deferred
-        self._batch, self._deferred = None, []
-        for job in waiting:
+    def _fail(self, jobs: list[_Job], err: Exception) -> None:
+        """Answer ``jobs`` with ``err`` and forget them (the batch, if they were its rows)."""
+        failed = {id(j) for j in jobs}
+        if self._batch is not None and any(id(r.job) in failed for r in self._batch.rows):
+            self._batch = None  # its cache may be half-updated; the rows still in it are among ``jobs``
+        self._deferred = [j for j in self._deferred if id(j) not in failed]
+        for job in jobs:
             if not job.future.done():
                 job.future.set_exception(err)
 

@@ -71,7 +71,7 @@ def base_name(adapter_dir: Path, base: str | None = None) -> str:
 
 class SftCommandModel(LmCommandModel):
     """Causal LM + LoRA command parser. Options: base, adapter, restrict_vocab, quantize, threads, fallback, guard,
-    batching."""
+    batching, many_rows_bf16."""
 
     name = "sft"
     first_timing_key = "generate"
@@ -79,7 +79,7 @@ class SftCommandModel(LmCommandModel):
     def __init__(self, base: str | None = None, adapter: str | os.PathLike | None = None,
                  restrict_vocab: bool = True, quantize: str | None = "default", threads: int | None = None,
                  fallback: str | None = "rules", max_new_tokens: int = 64, merge: bool = True,
-                 guard: bool = True, batching: bool = False):
+                 guard: bool = True, batching: bool = False, many_rows_bf16: bool | None = None):
         super().__init__(fallback=fallback, guard=guard)
         self.quantize = resolve_quantize(quantize)
         self.adapter = resolve_adapter_dir(adapter)
@@ -90,6 +90,7 @@ class SftCommandModel(LmCommandModel):
         self.threads = threads if threads is not None else int(os.environ.get("COCKPIT_SFT_THREADS", "1"))
         self.max_new_tokens = max_new_tokens
         self.merge = merge
+        self.many_rows_bf16 = many_rows_bf16  # None: bfloat16 where the CPU has it natively (multimodal/command/int8.py)
         self._decoder: GreedyDecoder | None = None
         # `cockpit-sim run` turns batching on: concurrent parses of many sessions then share forward passes
         # (multimodal/command/batcher.py). Off elsewhere: a lone caller (a script, an eval, a scenario run)
@@ -154,16 +155,19 @@ class SftCommandModel(LmCommandModel):
         for p in model.parameters():
             p.requires_grad_(False)
         if self.quantize == "int8":
-            quantize_int8_weight_only(model.get_base_model() if hasattr(model, "get_base_model") else model)
-        self._decoder = GreedyDecoder(model, tokenizer, restrict_vocab=self.restrict_vocab,
-                                      max_new_tokens=self.max_new_tokens)
+            quantize_int8_weight_only(model.get_base_model() if hasattr(model, "get_base_model") else model,
+                                      many_rows_bf16=self.many_rows_bf16)
+        decoder = GreedyDecoder(model, tokenizer, restrict_vocab=self.restrict_vocab,
+                                max_new_tokens=self.max_new_tokens)
         with torch.inference_mode():  # one warm-up pass so the first user does not pay for allocation
-            self._decoder.generate(build_prompt("打开空调"))
+            decoder.generate(build_prompt("打开空调"))
         if self.concurrent_generate:
             from multimodal.command.batcher import ContinuousBatcher
 
-            self._batcher = ContinuousBatcher(self._decoder)
-        return self._decoder
+            # Set only once it runs: without it, concurrent parses would enter the decoder together.
+            self._batcher = ContinuousBatcher(decoder)
+        self._decoder = decoder
+        return decoder
 
     # ---- LmCommandModel
     def _prepare(self, text: str, context: CommandContext, timings: dict[str, float]) -> str:

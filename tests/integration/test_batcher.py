@@ -58,7 +58,7 @@ def test_rows_joining_a_batch_in_flight_and_leaving_early(decoder):
 
     prompts = PROMPTS * 3
     want = _alone(decoder, prompts)
-    batcher = ContinuousBatcher(decoder, max_rows=5)  # a cap below the callers: some wait for rows to leave
+    batcher = ContinuousBatcher(decoder, max_rows=5)  # fewer rows than callers: the rest queue
     got: list[str | None] = [None] * len(prompts)
 
     def call(i: int) -> None:
@@ -155,3 +155,53 @@ def test_steady_traffic_keeps_the_cache_short(decoder):
     assert not wrong and not alone and not batcher._deferred
     assert batcher.steps > 64  # the traffic outlasted the 64-token window
     assert max(lengths) < 64
+
+
+def test_the_row_cap_holds_under_overload(decoder):
+    from multimodal.command.batcher import ContinuousBatcher
+
+    batcher = ContinuousBatcher(decoder, max_rows=2)
+    widest: list[int] = []
+    step = batcher._step
+
+    def watched_step():
+        widest.append(len(batcher._batch.rows))
+        step()
+
+    batcher._step = watched_step
+    want = _alone(decoder, PROMPTS)
+    with ThreadPoolExecutor(len(PROMPTS)) as pool:
+        got = list(pool.map(batcher.generate, PROMPTS))
+    batcher.close()
+    assert got == want
+    assert max(widest) == 2  # full, never over
+
+
+def test_a_failing_prefill_fails_only_the_new_rows_and_nothing_hangs(decoder):
+    """A prompt whose prefill fails (here: a tokenizer error) answers its caller with the error; the rows already
+    decoding and the ones that join later are unharmed."""
+    from multimodal.command.batcher import ContinuousBatcher
+
+    batcher = ContinuousBatcher(decoder, max_rows=3)
+    prefill = batcher._prefill
+
+    def flaky_prefill(jobs):
+        if any("BOOM" in j.prompt for j in jobs):
+            raise RuntimeError("simulated prefill failure")
+        return prefill(jobs)
+
+    batcher._prefill = flaky_prefill
+    prompts = PROMPTS[:3] + ["BOOM\n"] + PROMPTS[3:6]
+    want = dict(zip(PROMPTS, _alone(decoder, PROMPTS)))
+    with ThreadPoolExecutor(len(prompts)) as pool:
+        futures = [pool.submit(batcher.generate, p) for p in prompts]
+        outcomes = [f.exception(timeout=60) or f.result() for f in futures]
+    batcher.close()
+    for p, out in zip(prompts, outcomes):
+        if "BOOM" in p:
+            assert isinstance(out, RuntimeError)
+        elif isinstance(out, RuntimeError):  # rows admitted in the same prefill as the failing one
+            assert "simulated" in str(out)
+        else:
+            assert out == want[p]
+    assert sum(isinstance(o, str) for o in outcomes) >= 3
