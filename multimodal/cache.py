@@ -179,8 +179,16 @@ def problem(folder: Path, pinned: Mapping[str, str] | None = None) -> str | None
         if name not in records or records[name].sha256 != sha:
             return f"{name} is not the expected file (sha256 differs from the pinned one)"
     if restamped != records:
-        write_manifest(folder, _source_of(folder), restamped)
+        _restamp(folder, restamped)
     return None
+
+
+def _restamp(folder: Path, records: Mapping[str, FileRecord]) -> None:
+    """Save the new mtimes so the next check need not rehash; a read-only cache just rehashes next time."""
+    try:
+        write_manifest(folder, _source_of(folder), records)
+    except OSError as err:
+        log.info("cache %s: could not save the new file times (%s); its files are valid", folder, err)
 
 
 def _source_of(folder: Path) -> str:

@@ -7,7 +7,8 @@ An intent is exercised by a turn (a say or respond step) when an expect of that 
 
 - language: the step's ``lang``, else the scenario's;
 - zone (intents with a ``zone`` slot only): the command's zone slot, else the speaker's seat (the
-  vehicle applies a command without a zone to the speaker's seat);
+  vehicle applies a command without a zone to the speaker's seat); none for an ``intents`` check,
+  which asserts no zone;
 - input kind: ``voice`` (a say step with an audio file), ``text`` (typed words, and a respond by voice,
   whose answer goes through the pipeline as text), ``screen`` (a screenshot or the rendered screen is
   attached, on the step or by a screen step before it), ``button`` (a respond by click).
@@ -39,9 +40,10 @@ class Exercise:
 
     intent: str
     lang: str
-    zone: str | None  # None for an intent without a zone slot
+    zone: str | None  # None for an intent without a zone slot, or when the expect asserts no zone
     input: str
     scenario: str
+    turn: int  # the turn's number in its scenario, so that turns per intent can be counted
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,8 @@ class Coverage:
         return {i: v for i, v in out.items() if v}
 
     def intent_counts(self) -> Counter:
-        """Turns per intent (a turn with two input kinds, e.g. text + screen, counts once for each)."""
-        return Counter(e.intent for e in self.exercises)
+        """Turns per intent: a turn counts once, however many input kinds or zones it exercises it with."""
+        return Counter(intent for intent, _sc, _turn in {(e.intent, e.scenario, e.turn) for e in self.exercises})
 
     def intents_never(self) -> list[str]:
         seen = {e.intent for e in self.exercises}
@@ -134,12 +136,13 @@ class Coverage:
 
 
 # ---------------------------------------------------------------------------------- reading a suite
-def _expected_intents(spec: Mapping[str, Any]) -> list[tuple[str, str | None]]:
-    """(intent, zone slot) of every command a normalised ``commands`` expect names."""
-    if spec.get("mode") == "intents":
+def _expected_intents(spec: Mapping[str, Any], speaker: str) -> list[tuple[str, str | None]]:
+    """(intent, zone exercised) of every command a normalised ``commands`` expect names (see the module doc)."""
+    if spec.get("mode") == "intents":  # only intent names are checked: no zone is exercised
         return [(name, None) for name in spec.get("intents", [])]
     lists = spec.get("alternatives", []) if spec.get("mode") == "any_of" else [spec.get("commands", [])]
-    return [(c["intent"], (c.get("slots") or {}).get("zone")) for cmds in lists for c in cmds]
+    return [(c["intent"], ((c.get("slots") or {}).get("zone") or speaker) if c["intent"] in ZONE_INTENTS else None)
+            for cmds in lists for c in cmds]
 
 
 def _suggestion_uses(spec: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -179,15 +182,14 @@ def _scenario_uses(sc: Scenario) -> tuple[int, int, list[Exercise], list[RuleUse
             rules.extend(RuleUse(r, use, sc.id) for r, use in _suggestion_uses(step.expect["suggestion"]))
         if turn is None:
             continue
-        named = _expected_intents(step.expect["commands"]) if "commands" in step.expect else []
+        named = _expected_intents(step.expect["commands"], turn.zone) if "commands" in step.expect else []
         if step.expect.get("tap"):  # a tap check asserts the model tapped: a screen.tap command
             named.append(("screen.tap", None))
         if named and not checked_turn:
             checked, checked_turn = checked + 1, True
         for intent, zone in named:
-            where = (zone or turn.zone) if intent in ZONE_INTENTS else None
             for kind in turn.inputs:  # several expects of one turn naming the same command count once
-                exercise = Exercise(intent, turn.lang, where, kind, sc.id)
+                exercise = Exercise(intent, turn.lang, zone, kind, sc.id, turns)
                 if exercise not in seen:
                     seen.add(exercise)
                     exercises.append(exercise)
@@ -217,11 +219,11 @@ def format_coverage(cov: Coverage) -> list[str]:
     out = [f"coverage of {cov.scenarios} scenario(s), {cov.turns} turn(s), {cov.checked_turns} with an expected "
            f"intent: {len(cov.intents) - len(never)}/{len(cov.intents)} intents, "
            f"{len(cov.rules) - len(cov.rules_never())}/{len(cov.rules)} proactive rules", ""]
-    out.append(f"{'intent':<26}{'n':>4}  {'langs':<7}{'inputs':<19}zones")
+    out.append(f"{'intent':<26}{'turns':>6}  {'langs':<7}{'inputs':<19}zones")
     for intent in cov.intents:
         if intent in counts:
             zone_text = ",".join(zones[intent]) if intent in zones else "-"
-            out.append(f"{intent:<26}{counts[intent]:>4}  {','.join(langs[intent]):<7}"
+            out.append(f"{intent:<26}{counts[intent]:>6}  {','.join(langs[intent]):<7}"
                        f"{','.join(inputs[intent]):<19}{zone_text}")
     axes = cov.axis_counts()
     out.append("")

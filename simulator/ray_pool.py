@@ -1,7 +1,7 @@
 """A pool of Ray actors that each build their worker once, for suites too big for one machine.
 
 ``run_on_actors(worker_class, init_args, items, target)`` starts one actor per slot (``target.actors``,
-else the cluster's CPUs), each constructing ``worker_class(*init_args)`` once (so a model loads once
+else the cluster's CPUs; on a joined cluster at most its free CPUs), each constructing ``worker_class(*init_args)`` once (so a model loads once
 per actor, not per item), and calls the worker on every item. Results come back in input order; an
 ``on_result`` callback sees each one as it arrives (a progress bar). An actor that dies (its process
 killed, out of memory, its node lost) is replaced by a fresh one and its in-flight item resubmitted,
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import sys
 from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
@@ -108,6 +109,10 @@ class _ActorHost:
     def __init__(self, worker_class: type, init_args: tuple) -> None:
         self.worker = worker_class(*init_args)
 
+    def ready(self) -> bool:
+        """Answers once the constructor has run: only then is the actor given items."""
+        return True
+
     def run(self, item: Any) -> Any:
         return self.worker(item)
 
@@ -128,15 +133,40 @@ def run_on_actors(worker_class: type, init_args: tuple, items: Sequence[Any], ta
     """Every item's result (or a ``LostItem``), in input order; see the module doc."""
     ray, owned = connect(target)
     try:
-        width = target.actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        return _Dispatch(ray, worker_class, init_args, list(items), target, on_result).run(min(width, len(items)))
+        dispatch = _Dispatch(ray, worker_class, init_args, list(items), target, on_result)
+        try:
+            return dispatch.run(min(_width(ray, target), len(items)))
+        finally:
+            dispatch.stop()
     finally:
         if owned:
             ray.shutdown()
 
 
+def _width(ray: Any, target: RayTarget) -> int:
+    """How many actors to start: ``target.actors`` or one per cluster CPU, at most the CPUs free now.
+
+    An actor beyond the free CPUs stays pending until some other job frees one, perhaps never. A private
+    local Ray was started with exactly ``target.actors`` CPUs, so only a joined cluster is capped.
+    """
+    width = target.actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
+    if target.address is None:
+        return width
+    free = max(1, int(ray.available_resources().get("CPU", 0)))
+    if width > free:
+        if target.actors is not None:
+            print(f"warning: --jobs {width} but the Ray cluster has {free} free CPU(s): using {free} actor(s)",
+                  file=sys.stderr)
+        width = free
+    return width
+
+
 class _Dispatch:
-    """One run: free actors take queued items; a dead actor's item goes back in the queue."""
+    """One run: started actors take queued items; a dead actor's item goes back in the queue.
+
+    An actor gets an item only once its constructor has answered (``ready``): an item handed to an actor
+    still waiting for a CPU would wait with it. Actors are killed once the queue is empty and they are idle.
+    """
 
     def __init__(self, ray: Any, worker_class: type, init_args: tuple, items: list[Any], target: RayTarget,
                  on_result: Callable[[int, Any], None] | None) -> None:
@@ -147,11 +177,18 @@ class _Dispatch:
         self.results: list[Any] = [None] * len(items)
         self.queue: deque[tuple[int, int]] = deque((i, 0) for i in range(len(items)))  # (index, attempt)
         self.in_flight: dict[Any, tuple[int, int, Any]] = {}  # ref -> (index, attempt, actor)
+        self.starting: dict[Any, Any] = {}  # ready ref -> actor whose constructor has not answered yet
+        self.died = _died_errors(ray)
 
-    def _new_actor(self) -> Any:
-        return self.actor_class.remote(*self.init)
+    def _new_actor(self) -> None:
+        actor = self.actor_class.remote(*self.init)
+        self.starting[actor.ready.remote()] = actor
 
-    def _submit(self, actor: Any) -> None:
+    def _give(self, actor: Any) -> None:
+        """The next queued item to an idle, started actor; with none left the actor is not needed."""
+        if not self.queue:
+            self._drop(actor)
+            return
         index, attempt = self.queue.popleft()
         self.in_flight[actor.run.remote(self.items[index])] = (index, attempt, actor)
 
@@ -162,34 +199,64 @@ class _Dispatch:
 
     def run(self, width: int) -> list[Any]:
         for _ in range(width):
-            if self.queue:
-                self._submit(self._new_actor())
-        died = _died_errors(self.ray)
-        while self.in_flight:
-            ready, _ = self.ray.wait(list(self.in_flight), num_returns=1)
-            ref = ready[0]
-            index, attempt, actor = self.in_flight.pop(ref)
-            try:
-                value = self.ray.get(ref)
-            except died as err:
-                self._drop(actor)
-                actor = None
-                if attempt < self.target.max_retries:
-                    self.queue.appendleft((index, attempt + 1))
-                else:
-                    self._finish(index, LostItem(f"the Ray worker died {attempt + 1} time(s) on it "
-                                                 f"(last: {_first_line(err)})", attempt + 1))
-            except self.ray.exceptions.RayTaskError as err:
-                cause = getattr(err, "cause", None) or err
-                self._finish(index, LostItem(f"the Ray worker raised: {_first_line(cause)}", attempt + 1))
+            self._new_actor()
+        # Items still queued when nothing is in flight wait for a starting actor; none queued ends the run.
+        while self.in_flight or (self.queue and self.starting):
+            ready, _ = self.ray.wait(list(self.in_flight) + list(self.starting), num_returns=1)
+            if ready[0] in self.starting:
+                self._started(ready[0])
             else:
-                self._finish(index, value)
-            if self.queue:
-                self._submit(actor if actor is not None else self._new_actor())
+                self._returned(ready[0])
         return self.results
 
+    def _started(self, ref: Any) -> None:
+        actor = self.starting.pop(ref)
+        try:
+            self.ray.get(ref)
+        except (*self.died, self.ray.exceptions.RayTaskError) as err:
+            # A constructor that dies or raises costs the next item an attempt, as running it there would:
+            # retries stay bounded even when no actor can ever start.
+            self._drop(actor)
+            if self.queue:
+                index, attempt = self.queue.popleft()
+                self._died(index, attempt, err)
+        else:
+            self._give(actor)
+
+    def _returned(self, ref: Any) -> None:
+        index, attempt, actor = self.in_flight.pop(ref)
+        try:
+            value = self.ray.get(ref)
+        except self.died as err:
+            self._drop(actor)
+            self._died(index, attempt, err)
+            return
+        except self.ray.exceptions.RayTaskError as err:
+            cause = getattr(err, "cause", None) or err
+            self._finish(index, LostItem(f"the Ray worker raised: {_first_line(cause)}", attempt + 1))
+        else:
+            self._finish(index, value)
+        self._give(actor)
+
+    def _died(self, index: int, attempt: int, err: BaseException) -> None:
+        """The item's actor is gone: back to the queue for a fresh actor, or lost after the last retry."""
+        if attempt < self.target.max_retries:
+            self.queue.appendleft((index, attempt + 1))
+        else:
+            self._finish(index, LostItem(f"the Ray worker died {attempt + 1} time(s) on it "
+                                         f"(last: {_first_line(err)})", attempt + 1))
+        if self.queue:  # the pool keeps its width while there is work
+            self._new_actor()
+
+    def stop(self) -> None:
+        """No actor outlives the run, even one still starting or one busy when the run stopped on an error."""
+        for actor in [*self.starting.values(), *(a for _, _, a in self.in_flight.values())]:
+            self._drop(actor)
+        self.starting.clear()
+        self.in_flight.clear()
+
     def _drop(self, actor: Any) -> None:
-        """A dead or unreachable actor must hold no slot in the cluster."""
+        """A dead, unreachable or finished actor must hold no slot in the cluster."""
         try:
             self.ray.kill(actor)
         except Exception:  # noqa: BLE001 - already gone is the expected case

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from multimodal.cache import discard, ensure_dir, join_parts, safetensors_problem
+from multimodal.cache import build_lock, discard, ensure_dir, join_parts, problem, safetensors_problem
 from multimodal.cache import log as cache_log
 from multimodal.paths import cache_dir
 from multimodal.protocols import BackendUnavailable
@@ -106,8 +106,9 @@ def load_base(name_or_path: str | os.PathLike | None = None, dtype: str = "float
               log: Any = None) -> tuple[Any, Any]:
     """Return ``(model, tokenizer)`` for a base name/path; GGUF sources are dequantized once and cached.
 
-    A cached folder that fails its manifest check, or that transformers cannot load, is deleted and
-    rebuilt once (multimodal/cache.py), so a cut-short cache heals instead of failing every turn.
+    A cached folder that fails its manifest check, or that transformers cannot load because its files are
+    bad, is deleted and rebuilt once (multimodal/cache.py), so a cut-short cache heals instead of failing
+    every turn; a load error with intact files is a ``BackendUnavailable`` and the cache is kept.
     """
     transformers = require_transformers()
     import torch
@@ -126,9 +127,28 @@ def load_base(name_or_path: str | os.PathLike | None = None, dtype: str = "float
         try:
             return _from_pretrained(transformers, str(folder), torch_dtype)
         except Exception as err:  # noqa: BLE001 - a damaged checkpoint fails in many ways (SafetensorError, OSError...)
-            discard(folder, f"it would not load: {type(err).__name__}: {err}")
+            if not _discard_if_damaged(folder, f"it would not load: {type(err).__name__}: {err}"):
+                raise BackendUnavailable(
+                    f"the dequantized base model in {folder} passes its checks but would not load: "
+                    f"{type(err).__name__}: {err} (the cache is kept)") from err
         return _from_pretrained(transformers, str(dequantized_dir(source, transformers, torch_dtype, log)),
                                 torch_dtype)
+
+
+def _discard_if_damaged(folder: Path, reason: str) -> bool:
+    """Delete the cache only when its files are shown bad; True when it was deleted.
+
+    A load error with intact files (out of memory, a transformers too old for the config) would come back
+    after an 80-100 s rebuild, so that cache is kept. The check and the delete run under the build lock,
+    so no other process is rebuilding the folder meanwhile.
+    """
+    with build_lock(folder):
+        why = problem(folder) or next(
+            (p for p in map(safetensors_problem, sorted(folder.glob("*.safetensors"))) if p), None)
+        if why is None:
+            return False
+        discard(folder, f"{reason}; {why}")
+        return True
 
 
 def _from_pretrained(transformers: Any, path: str, torch_dtype: Any) -> tuple[Any, Any]:

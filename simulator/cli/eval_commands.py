@@ -31,7 +31,8 @@ def add_arguments(p) -> None:
     p.add_argument("--limit", type=int, metavar="N", help="only the first N examples")
     p.add_argument("--examples", type=int, default=8, metavar="N", help="mismatches to show in the report")
     p.add_argument("--record-failures", action="store_true",
-                   help="store every mismatch in the failure store (expected commands as the correction)")
+                   help="store every mismatch in the failure store (expected commands as the correction); "
+                        "a line whose parse raised is a backend error, not stored")
     p.add_argument("--jobs", type=int, metavar="N", help="with --executor ray: N actors (default: one per cluster CPU)")
     add_executor_flags(p)
 
@@ -92,11 +93,12 @@ def _counted(records, bar):
 
 
 def _run_backend(name: str, model, examples, predictions: Path | None, position: int, target=None):
+    """(records, metrics, lost): ``lost`` holds (line id, reason) of lines a dead Ray worker never scored."""
     from tqdm import tqdm
 
     from multimodal.training.eval_commands import compute_metrics, evaluate, prediction_line
 
-    records = []
+    records, lost = [], []
     out = None
     if predictions is not None:
         try:
@@ -112,7 +114,8 @@ def _run_backend(name: str, model, examples, predictions: Path | None, position:
         else:
             from simulator.eval_ray import evaluate_on_ray
 
-            stream = evaluate_on_ray(name, examples, target, on_lines=bar.update)
+            scored = evaluate_on_ray(name, examples, target, on_lines=bar.update)
+            stream, lost = scored.records, scored.lost
         for rec in stream:
             records.append(rec)
             if out is not None:
@@ -121,7 +124,7 @@ def _run_backend(name: str, model, examples, predictions: Path | None, position:
     finally:
         if out is not None:
             out.close()
-    return records, compute_metrics(records, backend=name)
+    return records, compute_metrics(records, backend=name), lost
 
 
 def run(args) -> int:
@@ -139,9 +142,11 @@ def run(args) -> int:
     models = {name: load_backend(name) if target is None else _known(name) for name in names}
     several = len(names) > 1
     results: dict[str, Any] = {}
+    lost: dict[str, list[tuple[str, str]]] = {}
     for i, name in enumerate(names):
         pred_path = _predictions_path(args.predictions, name, several) if args.predictions else None
-        results[name] = _run_backend(name, models[name], examples, pred_path, i, target)
+        records, metrics, lost[name] = _run_backend(name, models[name], examples, pred_path, i, target)
+        results[name] = (records, metrics)
 
     recorded = None
     if args.record_failures:
@@ -153,13 +158,16 @@ def run(args) -> int:
         from multimodal.training.confusion import confusion_matrix
         from simulator.cli.argparsing import print_json
 
-        outs = {n: {**m.to_dict(), "confusion": confusion_matrix(recs).to_dict()} for n, (recs, m) in results.items()}
+        outs = {n: {**m.to_dict(), "confusion": confusion_matrix(recs).to_dict(),
+                    "lost_lines": [{"id": i, "reason": why} for i, why in lost[n]]}
+                for n, (recs, m) in results.items()}
         out = {"backends": outs} if several else outs[names[0]]
         if recorded is not None:
             out["failures_recorded"] = recorded
         print_json(out)
         return 0
     _report(results, args)
+    _report_lost(lost)
     return 0
 
 
@@ -174,7 +182,7 @@ def _record_failures(results: dict[str, Any], data: str, examples) -> int:
     stored = 0
     for name, (records, _metrics) in results.items():
         for rec in records:
-            if rec.match:
+            if rec.match or rec.error:  # a parse that raised is a backend bug, not a model mistake to train on
                 continue
             try:
                 store.add(FailureCase(
@@ -251,6 +259,14 @@ def _report(results: dict[str, Any], args) -> None:
         print(f"confusion matrix: {path}")
 
 
+def _report_lost(lost: dict[str, list[tuple[str, str]]]) -> None:
+    """Lines a dead Ray worker never scored are outside every metric above; say so, with why."""
+    for name, lines in lost.items():
+        if lines:
+            reasons = "; ".join(dict.fromkeys(why for _, why in lines))
+            print(f"\nnot scored ({name}): {len(lines)} lines lost ({reasons})")
+
+
 CONFUSION_TOP = 12  # the terminal table shows the labels of this many most frequent confusions
 
 
@@ -280,6 +296,19 @@ def _default_plot_path(data: str, names: list[str]) -> Path:
     return cache_dir("eval") / f"commands_{Path(data).stem}_{'_vs_'.join(names)}.png"
 
 
+def _save(fig, path: Path) -> None:
+    """Write one figure as a PNG and free it, or a CliError naming the --plot path."""
+    import matplotlib.pyplot as plt
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=110)
+    except OSError as err:
+        raise CliError(f"--plot {path}: cannot write: {err.strerror}") from None
+    finally:
+        plt.close(fig)
+
+
 def _plot(metrics: dict[str, Any], path: Path) -> None:
     """Per-intent exact match: one bar per intent, grouped by backend when there are several."""
     import matplotlib
@@ -303,13 +332,7 @@ def _plot(metrics: dict[str, Any], path: Path) -> None:
     ax.set_title("command model: exact match per intent")
     ax.legend(fontsize=8)
     fig.tight_layout()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=110)
-    except OSError as err:
-        raise CliError(f"--plot {path}: cannot write: {err.strerror}") from None
-    finally:
-        plt.close(fig)
+    _save(fig, path)
 
 
 def _plot_confusions(results: dict[str, Any], plot_path: Path) -> None:
@@ -341,10 +364,4 @@ def _plot_confusions(results: dict[str, Any], plot_path: Path) -> None:
         ax.set_ylabel("expected intent")
         ax.set_title(f"command model {name}: intent confusion (aligned by position)")
         fig.tight_layout()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fig.savefig(path, dpi=110)
-        except OSError as err:
-            raise CliError(f"--plot {path}: cannot write: {err.strerror}") from None
-        finally:
-            plt.close(fig)
+        _save(fig, path)

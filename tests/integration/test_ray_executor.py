@@ -123,6 +123,19 @@ def test_library_on_a_ray_head_gives_the_local_verdicts(head, tmp_path):
                                          for p in (tmp_path / "local" / "screens").rglob("*.png"))
 
 
+def test_more_jobs_than_free_cpus_is_capped_not_stuck(head, tmp_path):
+    # --jobs 3 on the 2-CPU head: a third actor would stay pending and whatever it held would never run.
+    common = ["scenario", "run", str(LIBRARY), "--tag", "seats", "--backend", "rules", "--asr", "fake",
+              "--no-record-failures"]
+    local = _cli(tmp_path, *common, "--report", str(tmp_path / "local"))
+    ray = _cli(tmp_path, *common, "--report", str(tmp_path / "ray"), "--executor", "ray", "--address", head,
+               "--jobs", "3")
+    assert ray.returncode == local.returncode, ray.stdout + ray.stderr
+    assert "warning: --jobs 3 but the Ray cluster has 2 free CPU(s): using 2 actor(s)" in ray.stderr
+    verdicts = _verdicts(tmp_path / "ray")
+    assert len(verdicts) == 6 and verdicts == _verdicts(tmp_path / "local")
+
+
 def test_eval_commands_on_a_ray_head_gives_the_local_metrics(head, tmp_path):
     def metrics(name: str, *extra: str) -> dict:
         proc = _cli(tmp_path, "eval", "commands", "--data", str(DEV), "--backend", "rules", "--json",
@@ -192,8 +205,10 @@ def test_a_dead_worker_is_retried_then_reported_and_the_run_goes_on(head, tmp_pa
 
     examples = [parse_example({"id": str(i), "text": t, "lang": "en", "expected": mute}, f"line {i}")
                 for i, t in enumerate(["mute"] * 20 + ["crash always"])]  # two shards; the second dies
-    records = evaluate_on_ray("fake", examples, RayTarget(address=head, actors=2, max_retries=1),
-                              options={"exit_on": {"crash always": None}, "table": {"mute": mute}})
-    assert [r.id for r in records] == [str(i) for i in range(21)]
-    assert all(r.match and r.error is None for r in records[:16])
-    assert all(not r.match and r.error.startswith("the Ray worker died 2 time(s)") for r in records[16:])
+    scored = evaluate_on_ray("fake", examples, RayTarget(address=head, actors=2, max_retries=1),
+                             options={"exit_on": {"crash always": None}, "table": {"mute": mute}})
+    assert [r.id for r in scored.records] == [str(i) for i in range(16)]
+    assert all(r.match and r.error is None for r in scored.records)
+    # The dead shard's lines are not scored (not wrong answers): ids and reason only.
+    assert [i for i, _ in scored.lost] == [str(i) for i in range(16, 21)]
+    assert all(why.startswith("the Ray worker died 2 time(s)") for _, why in scored.lost)

@@ -80,6 +80,24 @@ def test_a_touched_but_unchanged_file_is_restamped_not_rebuilt(built):
     assert _ensure(folder, build) == folder and build.builds == 1
 
 
+def test_a_touched_file_in_a_read_only_cache_is_still_valid(built, monkeypatch, caplog):
+    folder, build = built
+    os.utime(folder / "model.bin", ns=(10**18, 10**18))
+    folder.chmod(0o555)  # the manifest cannot be replaced (atomic_write_bytes writes a sibling, then renames)
+    if os.geteuid() == 0:  # root ignores the mode: make the write fail as it would for a user
+        def refuse(path, data):
+            raise PermissionError(13, "Permission denied", str(path))
+        monkeypatch.setattr(cache, "atomic_write_bytes", refuse)
+    try:
+        with caplog.at_level(logging.INFO, logger="cockpit_sim.cache"):
+            assert cache.problem(folder) is None
+            assert _ensure(folder, build) == folder and build.builds == 1
+    finally:
+        folder.chmod(0o755)
+    assert any("could not save the new file times" in r.getMessage() for r in caplog.records)
+    assert json.loads((folder / cache.MANIFEST_NAME).read_text())["files"]["model.bin"]["mtime_ns"] != 10**18
+
+
 def test_a_killed_build_leaves_nothing_in_place_and_its_leftover_is_removed(tmp_path, caplog):
     build = _Builder()
     build.die = True
@@ -157,3 +175,76 @@ def test_atomic_write_replaces_whole_files_only(tmp_path):
     target = tmp_path / "a.wav"
     cache.atomic_write_bytes(target, b"new bytes")
     assert target.read_bytes() == b"new bytes" and [p.name for p in tmp_path.iterdir()] == ["a.wav"]
+
+
+class _Transformers:
+    """transformers as load_base sees it: loading the cached folder raises ``error``; counts the loads."""
+
+    def __init__(self, error: Exception):
+        self.loads, shim = 0, self
+
+        class _Auto:
+            @staticmethod
+            def from_pretrained(path, **kw):
+                shim.loads += 1
+                if shim.loads == 1:
+                    raise error
+                return _Loaded()
+
+        self.AutoTokenizer = self.AutoModelForCausalLM = _Auto
+
+
+class _Loaded:
+    def eval(self):
+        return self
+
+
+def _safetensors_build(tmp: Path) -> None:
+    header = b"{}"  # no tensors: a complete file is exactly its 8-byte length and the header
+    (tmp / "model.safetensors").write_bytes(len(header).to_bytes(8, "little") + header)
+
+
+@pytest.fixture()
+def cached_base(tmp_path, monkeypatch):
+    """load_base on a .gguf whose verified cache is ``folder``; ``builds`` counts (re)builds."""
+    pytest.importorskip("torch")
+    from multimodal.command import base_model
+
+    folder, builds = tmp_path / "models" / "tiny", []
+
+    def build(tmp: Path) -> None:
+        builds.append(tmp)
+        _safetensors_build(tmp)
+
+    monkeypatch.setattr(base_model, "dequantized_dir", lambda *a: cache.ensure_dir(folder, build, source="tiny"))
+    (tmp_path / "tiny.gguf").write_bytes(b"GGUF")
+    return str(tmp_path / "tiny.gguf"), folder, builds
+
+
+@pytest.mark.parametrize("error", [MemoryError("out of memory"), ValueError("unknown model_type 'gemma9'")])
+def test_a_load_error_with_intact_files_keeps_the_cache(cached_base, monkeypatch, error):
+    from multimodal.command import base_model
+    from multimodal.protocols import BackendUnavailable
+
+    gguf, folder, builds = cached_base
+    monkeypatch.setattr(base_model, "require_transformers", lambda: _Transformers(error))
+    with pytest.raises(BackendUnavailable) as err:
+        base_model.load_base(gguf)
+    assert str(error) in str(err.value) and type(error).__name__ in str(err.value) and "kept" in str(err.value)
+    assert len(builds) == 1 and cache.problem(folder) is None
+
+
+def test_a_load_error_with_bad_files_rebuilds_the_cache(cached_base, monkeypatch, caplog):
+    from multimodal.command import base_model
+
+    gguf, folder, builds = cached_base
+    cache.ensure_dir(folder, lambda tmp: (builds.append(tmp), _safetensors_build(tmp)), source="tiny")
+    weights = folder / "model.safetensors"
+    stamp = weights.stat().st_mtime_ns
+    weights.write_bytes(b"\xff" * weights.stat().st_size)  # same size and mtime: the manifest check passes
+    os.utime(weights, ns=(stamp, stamp))
+    monkeypatch.setattr(base_model, "require_transformers", lambda: _Transformers(OSError("bad header")))
+    with caplog.at_level(logging.WARNING, logger="cockpit_sim.cache"):
+        model, _tok = base_model.load_base(gguf)
+    assert isinstance(model, _Loaded) and len(builds) == 2 and cache.problem(folder) is None
+    assert any("header length" in r.getMessage() for r in caplog.records)

@@ -60,6 +60,7 @@ def test_coverage_names_exactly_what_the_suite_exercises(tmp_path):
     assert (cov.scenarios, cov.turns, cov.checked_turns) == (2, 6, 6)
     assert {(e.scenario, e.intent, e.lang, e.zone, e.input) for e in cov.exercises} == {
         ("zh-text", "seat.heat", "zh", "passenger", "text"),  # no zone slot: the speaker's seat
+        ("zh-text", "seat.heat", "zh", None, "text"),  # the intents check of the same turn asserts no zone
         ("zh-text", "window.open", "zh", "rear_left", "text"),
         ("en-mixed", "hvac.set_temperature", "zh", "driver", "text"),  # the step's language wins
         ("en-mixed", "screen.tap", "en", None, "text"),
@@ -68,6 +69,7 @@ def test_coverage_names_exactly_what_the_suite_exercises(tmp_path):
         ("en-mixed", "media.pause", "en", None, "voice"),  # audio, and the screen is used up
     }
     assert cov.intent_counts()["seat.heat"] == 1
+    assert cov.intent_counts()["screen.tap"] == 1  # one turn, exercised as text and as screen
     never = cov.intents_never()
     assert set(never) == set(INTENTS) - {"seat.heat", "window.open", "hvac.set_temperature", "screen.tap",
                                          "dialog.reject", "media.pause"}
@@ -85,6 +87,23 @@ def test_coverage_names_exactly_what_the_suite_exercises(tmp_path):
     text = "\n".join(format_coverage(cov))
     assert "never exercised proactive rules: low_range, long_drive" in text
     assert "hvac.set_temperature (no en)" in text and "6/" in text
+    assert any(line.split()[:2] == ["screen.tap", "1"] for line in format_coverage(cov))
+
+
+def test_an_intents_check_exercises_no_zone(tmp_path):
+    text = textwrap.dedent("""
+        scenarios:
+          - id: names-only
+            lang: en
+            zone: passenger
+            steps:
+              - say: warm my seat
+                expect:
+                  commands: {intents: [seat.heat]}
+    """)
+    cov = suite_coverage(load_text(text, "s.yaml", base_dir=tmp_path), rules=())
+    assert [e.zone for e in cov.exercises] == [None]
+    assert cov.zones() == {"seat.heat": []} and cov.axis_counts()["zone"]["passenger"] == 0
 
 
 def test_an_empty_suite_exercises_nothing():
