@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -23,6 +24,9 @@ class FakeEndpoint:
         self.headers: list[dict] = []
         self.paths: list[str] = []
         self.completions: list[str] = []  # answers of /v1/completions (the compact format), in order
+        self.delay_s = 0.0  # how long each request takes to answer
+        self.in_flight = self.max_in_flight = 0
+        lock = threading.Lock()
         endpoint = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -31,6 +35,12 @@ class FakeEndpoint:
                 endpoint.requests.append(body)
                 endpoint.headers.append(dict(self.headers))
                 endpoint.paths.append(self.path)
+                with lock:
+                    endpoint.in_flight += 1
+                    endpoint.max_in_flight = max(endpoint.max_in_flight, endpoint.in_flight)
+                time.sleep(endpoint.delay_s)
+                with lock:
+                    endpoint.in_flight -= 1
                 if self.path == "/v1/completions":
                     text = endpoint.completions.pop(0) if endpoint.completions else ""
                     data = json.dumps({"choices": [{"text": text}]}).encode()
@@ -156,45 +166,17 @@ def test_code_fenced_json_is_accepted():
     assert cmds == [Command("media.pause", {})]
 
 
-def test_concurrent_parses_reach_the_endpoint_together():
+def test_concurrent_parses_reach_the_endpoint_together(endpoint):
     """Sessions on one server call the endpoint at once (a serving engine batches them); nothing serialises them."""
-    import time
     from concurrent.futures import ThreadPoolExecutor
 
-    in_flight = {"now": 0, "max": 0}
-    lock = threading.Lock()
-
-    class Slow(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
-            self.rfile.read(int(self.headers["Content-Length"]))
-            with lock:
-                in_flight["now"] += 1
-                in_flight["max"] = max(in_flight["max"], in_flight["now"])
-            time.sleep(0.3)
-            with lock:
-                in_flight["now"] -= 1
-            data = json.dumps({"choices": [{"message": {"content": _content([
-                {"intent": "hvac.power", "slots": {"on": True}}])}}]}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        model = OpenAICommandModel(base_url=f"http://127.0.0.1:{server.server_address[1]}/v1", fallback=None)
-        with ThreadPoolExecutor(4) as pool:
-            results = list(pool.map(model.parse, ["打开空调"] * 4))
-        assert all(r == [Command("hvac.power", {"on": True})] for r in results)
-        assert in_flight["max"] > 1
-    finally:
-        server.shutdown()
-        server.server_close()
+    endpoint.delay_s = 0.3
+    endpoint.script += [_content([{"intent": "hvac.power", "slots": {"on": True}}])] * 4
+    model = OpenAICommandModel(base_url=endpoint.url, fallback=None)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(model.parse, ["打开空调"] * 4))
+    assert all(r == [Command("hvac.power", {"on": True})] for r in results)
+    assert endpoint.max_in_flight > 1
 
 
 def test_completions_protocol_speaks_the_adapters_own_format(endpoint):
