@@ -145,6 +145,12 @@ class ScenarioResult:
     error: str | None = None  # the scenario crashed before finishing (session could not start…)
     backends: dict[str, str] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, scenario: "Scenario", **fields: Any) -> "ScenarioResult":
+        """An empty result carrying the scenario's header (id, title, file, line, tags, language)."""
+        return cls(scenario.id, scenario.title, scenario.file, scenario.line, list(scenario.tags), scenario.lang,
+                   **fields)
+
     @property
     def ok(self) -> bool:
         return self.error is None and all(s.ok for s in self.steps)

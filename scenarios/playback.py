@@ -110,8 +110,7 @@ class Playback:
 
     def __init__(self, scenario: Scenario, options: RunOptions = RunOptions(), backends: Any = None):
         self.scenario, self.options = scenario, options
-        self.result = ScenarioResult(id=scenario.id, title=scenario.title, file=scenario.file, line=scenario.line,
-                                     tags=list(scenario.tags), lang=scenario.lang, backends=options.backend_names())
+        self.result = ScenarioResult.of(scenario, backends=options.backend_names())
         if backends is not None:
             self.result.backends = {"command": type(backends.command).__name__}
         self.session: CockpitSession | None = None

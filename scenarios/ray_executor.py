@@ -41,12 +41,6 @@ class ScenarioWorker:
         return result.to_dict(), files
 
 
-def lost_result(scenario: Scenario, reason: str) -> ScenarioResult:
-    """The result of a scenario nobody could play: it fails with the reason, it is never dropped."""
-    return ScenarioResult(scenario.id, scenario.title, scenario.file, scenario.line, list(scenario.tags),
-                          scenario.lang, error=reason)
-
-
 def _write_screens(report_dir: str, files: ScreenFiles) -> None:
     for rel, data in files.items():
         path = Path(report_dir, rel)
@@ -61,7 +55,8 @@ def run_on_ray(scenarios: Sequence[Scenario], options: RunOptions, target: RayTa
 
     def arrived(index: int, value: Any) -> None:
         if isinstance(value, LostItem):
-            result = lost_result(scenarios[index], value.reason)
+            # Nobody could play it: it fails with the reason, it is never dropped.
+            result = ScenarioResult.of(scenarios[index], error=value.reason)
         else:
             data, files = value
             if options.report_dir is not None:

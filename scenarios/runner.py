@@ -100,9 +100,8 @@ def run_all(scenarios: Iterable[Scenario], options: RunOptions = RunOptions(), j
                 try:
                     results[i] = ScenarioResult.from_dict(fut.result())
                 except Exception as err:  # noqa: BLE001 - a crashed worker fails its scenario, not the run
-                    sc = scenarios[i]
-                    results[i] = ScenarioResult(sc.id, sc.title, sc.file, sc.line, list(sc.tags), sc.lang,
-                                                error=f"the worker process failed: {type(err).__name__}: {err}")
+                    results[i] = ScenarioResult.of(
+                        scenarios[i], error=f"the worker process failed: {type(err).__name__}: {err}")
                 if progress:
                     progress(results[i])
     finally:
