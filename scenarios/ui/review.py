@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from multimodal.cache import atomic_write_bytes
 from scenarios.model import Scenario, ScenarioResult
 from scenarios.playback import Playback
 from scenarios.signoff import AdapterIdentity, Signoff, SignoffStatus, SignoffStore, scenario_sha256, status
@@ -53,9 +54,7 @@ def write_report(results: Sequence[ScenarioResult], statuses: Mapping[str, Signo
                       signoffs={k: v for k, v in statuses.items() if v is not None})
     html = inline_screens(html, screens_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(out)
+    atomic_write_bytes(out, html.encode("utf-8"))
     return out
 
 

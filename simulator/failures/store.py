@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
-import tempfile
 import threading
 import time
 import uuid
@@ -20,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from multimodal.cache import atomic_write_bytes
 from multimodal.paths import data_home
 from vehicle_state.commands import CommandValidationError, validate_commands
 
@@ -109,20 +108,6 @@ def _checked_commands(commands: Iterable[Mapping[str, Any]]) -> list[dict[str, A
         raise FailureStoreError(f"corrected commands do not follow the contract: {err}") from None
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 class FailureStore:
     """Thread-safe; each call opens its own short transaction."""
 
@@ -161,7 +146,7 @@ class FailureStore:
         name = f"{kind}-{hashlib.sha256(data).hexdigest()[:24]}{suffix}"
         target = self.media_dir / name
         if not target.exists():
-            _atomic_write(target, data)
+            atomic_write_bytes(target, data)
         return name
 
     def add(self, case: FailureCase) -> str:

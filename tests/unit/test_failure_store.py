@@ -86,5 +86,5 @@ def test_killed_writer_leaves_only_whole_records(tmp_path):
         assert r.audio_path and os.path.getsize(r.audio_path) == 2000
         assert r.corrected_commands == GOOD
     store.vacuum_media()
-    assert not [p for p in store.media_dir.iterdir() if p.name.startswith(".tmp-")]
+    assert not [p for p in store.media_dir.iterdir() if p.name.endswith(".tmp")]  # atomic_write_bytes' temp files
     assert len(list(store.media_dir.iterdir())) == len(records) + 1  # + the shared screenshot
