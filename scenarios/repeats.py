@@ -91,14 +91,24 @@ class RepeatSummary:
     scenarios: tuple[ScenarioRepeat, ...]
 
     @property
+    def pass_at_k_count(self) -> int:
+        """Scenarios that passed at least once in k runs."""
+        return sum(s.pass_at_k for s in self.scenarios)
+
+    @property
+    def pass_hat_k_count(self) -> int:
+        """Scenarios that passed in all k runs."""
+        return sum(s.pass_hat_k for s in self.scenarios)
+
+    @property
     def pass_at_k(self) -> float:
         """Share of scenarios that passed at least once in k runs."""
-        return sum(s.pass_at_k for s in self.scenarios) / len(self.scenarios) if self.scenarios else 0.0
+        return self.pass_at_k_count / len(self.scenarios) if self.scenarios else 0.0
 
     @property
     def pass_hat_k(self) -> float:
         """Share of scenarios that passed in all k runs."""
-        return sum(s.pass_hat_k for s in self.scenarios) / len(self.scenarios) if self.scenarios else 0.0
+        return self.pass_hat_k_count / len(self.scenarios) if self.scenarios else 0.0
 
     @property
     def flaky(self) -> list[str]:
@@ -111,14 +121,13 @@ class RepeatSummary:
         """The results.json keys: ``repeat``, ``pass_at_k``, ``pass_hat_k``, ``flaky`` and ``repeat_scenarios``
         (not ``repeats``: the run summary already uses that name for repeated utterances)."""
         return {"repeat": self.k, "pass_at_k": round(self.pass_at_k, 4), "pass_hat_k": round(self.pass_hat_k, 4),
-                "pass_at_k_count": sum(s.pass_at_k for s in self.scenarios),
-                "pass_hat_k_count": sum(s.pass_hat_k for s in self.scenarios),
+                "pass_at_k_count": self.pass_at_k_count, "pass_hat_k_count": self.pass_hat_k_count,
                 "flaky": self.flaky, "repeat_scenarios": [s.to_dict() for s in self.scenarios]}
 
     def lines(self) -> list[str]:
         """The terminal summary: pass@k and pass^k, then the flaky scenarios with their runs."""
         n, k = len(self.scenarios), self.k
-        at, hat = sum(s.pass_at_k for s in self.scenarios), sum(s.pass_hat_k for s in self.scenarios)
+        at, hat = self.pass_at_k_count, self.pass_hat_k_count
         out = [f"{n} scenario(s) x {k} runs: pass@{k} {100 * self.pass_at_k:.1f}% ({at}/{n}), "
                f"pass^{k} {100 * self.pass_hat_k:.1f}% ({hat}/{n}), flaky {len(self.flaky)}"]
         for s in self.scenarios:

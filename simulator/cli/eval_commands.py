@@ -148,25 +148,27 @@ def run(args) -> int:
         records, metrics, lost[name] = _run_backend(name, models[name], examples, pred_path, i, target)
         results[name] = (records, metrics)
 
+    from multimodal.training.confusion import confusion_matrix
+
+    matrices = {n: confusion_matrix(recs) for n, (recs, _m) in results.items()}
     recorded = None
     if args.record_failures:
         recorded = _record_failures(results, args.data, examples)
     if args.plot:
         _plot({n: m for n, (_, m) in results.items()}, Path(args.plot))
-        _plot_confusions(results, Path(args.plot))
+        _plot_confusions(matrices, Path(args.plot))
     if args.json:
-        from multimodal.training.confusion import confusion_matrix
         from simulator.cli.argparsing import print_json
 
-        outs = {n: {**m.to_dict(), "confusion": confusion_matrix(recs).to_dict(),
+        outs = {n: {**m.to_dict(), "confusion": matrices[n].to_dict(),
                     "lost_lines": [{"id": i, "reason": why} for i, why in lost[n]]}
-                for n, (recs, m) in results.items()}
+                for n, (_recs, m) in results.items()}
         out = {"backends": outs} if several else outs[names[0]]
         if recorded is not None:
             out["failures_recorded"] = recorded
         print_json(out)
         return 0
-    _report(results, args)
+    _report(results, matrices, args)
     _report_lost(lost)
     return 0
 
@@ -206,7 +208,7 @@ def _pct(x: float | None) -> str:
     return "  n/a" if x is None else f"{100 * x:5.1f}"
 
 
-def _report(results: dict[str, Any], args) -> None:
+def _report(results: dict[str, Any], matrices: dict[str, Any], args) -> None:
     names = list(results)
     metrics = {n: results[n][1] for n in names}
     first = metrics[names[0]]
@@ -249,11 +251,11 @@ def _report(results: dict[str, Any], args) -> None:
             got = json.dumps([c.to_dict() for c in r.predicted], ensure_ascii=False)
             print(f"      predicted: {got}" + (f"   error: {r.error}" if r.error else ""))
 
-    _report_confusions(results)
+    _report_confusions(matrices)
     plot_path = Path(args.plot) if args.plot else _default_plot_path(args.data, names)
     if not args.plot:
         _plot(metrics, plot_path)
-        _plot_confusions(results, plot_path)
+        _plot_confusions(matrices, plot_path)
     print(f"\nplot: {plot_path}")
     for path in _confusion_paths(plot_path, names).values():
         print(f"confusion matrix: {path}")
@@ -270,11 +272,8 @@ def _report_lost(lost: dict[str, list[tuple[str, str]]]) -> None:
 CONFUSION_TOP = 12  # the terminal table shows the labels of this many most frequent confusions
 
 
-def _report_confusions(results: dict[str, Any]) -> None:
-    from multimodal.training.confusion import confusion_matrix
-
-    for name, (records, _metrics) in results.items():
-        matrix = confusion_matrix(records)
+def _report_confusions(matrices: dict[str, Any]) -> None:
+    for name, matrix in matrices.items():
         cells = matrix.confusions()
         print(f"\nintent confusions ({name}; commands aligned by position, {matrix.pairs} pairs): "
               + ("none" if not cells else f"{sum(c.n for c in cells)} in {len(cells)} cell(s)"))
@@ -335,17 +334,15 @@ def _plot(metrics: dict[str, Any], path: Path) -> None:
     _save(fig, path)
 
 
-def _plot_confusions(results: dict[str, Any], plot_path: Path) -> None:
+def _plot_confusions(matrices: dict[str, Any], plot_path: Path) -> None:
     """One heat map per backend: expected intent (rows) vs predicted intent (columns), counts in the cells."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from multimodal.training.confusion import confusion_matrix
-
-    for name, path in _confusion_paths(plot_path, list(results)).items():
-        matrix = confusion_matrix(results[name][0])
+    for name, path in _confusion_paths(plot_path, list(matrices)).items():
+        matrix = matrices[name]
         rows, cols = matrix.rows(), matrix.columns()
         grid = [[matrix.counts.get((e, p), 0) for p in cols] for e in rows]
         size = min(18.0, max(5.0, 0.34 * len(cols) + 2.5))

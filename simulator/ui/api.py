@@ -5,6 +5,7 @@ Each client's ``session_hash`` picks its own world, as a browser tab's does (see
 
 from __future__ import annotations
 
+from simulator.turn import TURN_LANGS
 from simulator.ui.app import CockpitApp, TurnView, api_result
 from simulator.ui.gradio_import import gr
 from simulator.ui.wiring import session_key
@@ -45,7 +46,7 @@ def build_api(app: CockpitApp) -> None:
 def _api_lang(lang: str | None) -> str | None:
     if lang in (None, ""):
         return None
-    if lang not in ("zh", "en"):
+    if lang not in TURN_LANGS:
         raise gr.Error(f"lang must be 'zh', 'en' or empty (detect), got {lang!r}")
     return lang
 
