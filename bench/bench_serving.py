@@ -22,14 +22,11 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.table import print_table  # noqa: E402
+from tests.browser.conftest import start_server, stop_server  # noqa: E402  (`cockpit-sim run` as a user starts it)
 from multimodal.stats import percentile  # noqa: E402
 
 # Each turn sets an absolute value, so the expected final state of a client's world is known exactly.
@@ -70,35 +68,6 @@ class ClientLog:
     errors: list[str] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     backends: set[str] = field(default_factory=set)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(home: Path, extra: list[str]) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = dict(os.environ, COCKPIT_SIM_HOME=str(home), GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
-    script = Path(sys.executable).with_name("cockpit-sim")
-    launcher = [str(script)] if script.exists() else [sys.executable, "-m", "simulator.cli.main"]
-    log = open(home / "server.log", "a")
-    proc = subprocess.Popen([*launcher, "run", "--host", "127.0.0.1", "--port", str(port), *extra], cwd=ROOT,
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
-    log.close()
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"cockpit-sim run exited with {proc.returncode}; see {home / 'server.log'}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.terminate()
-    raise TimeoutError("the server did not answer within 180 s")
 
 
 def wait_for_model(client, backend: str, timeout_s: float = 600) -> None:
@@ -247,7 +216,7 @@ def main() -> None:
 
     home = Path(tempfile.mkdtemp(prefix="bench-serving-", dir=Path.home() / ".cache"))
     extra = ["--backend", args.backend, *(["--tts", args.tts] if args.tts else [])]
-    proc, url = start_server(home, extra)
+    proc, url = start_server(home, default_models=True, extra=extra, start_timeout_s=180)
     try:
         wait_for_model(Client(url, verbose=False), args.backend)
         run_phase(url, 1, 3, offset=1000)  # warm the endpoints and the TTS cache of nothing in particular
@@ -255,11 +224,7 @@ def main() -> None:
         single = measured(url, proc.pid, 1, args.single_turns, 0, lean)
         load = measured(url, proc.pid, args.clients, args.turns, 1, lean)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
         shutil.rmtree(home, ignore_errors=True)
     ratio = load["p95_s"] / single["p50_s"]
     print_table(f"{args.clients} concurrent {args.client} sessions on one `cockpit-sim run` "

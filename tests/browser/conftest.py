@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,12 +19,12 @@ import uuid
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 import pytest
 
 from tests.browser.ui import ARTIFACTS
-from tests.conftest import ROOT
+from tests.conftest import ROOT, free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -46,12 +45,6 @@ def suite_asr() -> str:
         return "faster-whisper" if registry.backend_class("asr", "faster-whisper").describe().available else "fake"
     except ImportError:
         return "fake"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_http(url: str, proc: subprocess.Popen, timeout_s: float) -> None:
@@ -84,11 +77,13 @@ def media_dir(tmp_path_factory) -> Path:
     return out
 
 
-def start_server(home: Path, default_models: bool = False) -> tuple[subprocess.Popen, str]:
+def start_server(home: Path, default_models: bool = False, extra: Sequence[str] = (),
+                 start_timeout_s: float = 120) -> tuple[subprocess.Popen, str]:
     """`cockpit-sim run` as a user starts it, on a free loopback port, with ``home`` as its data directory:
-    with the suite's fast backends, or (``default_models``) exactly as `make run` starts it."""
+    with the suite's fast backends, or (``default_models``) exactly as `make run` starts it; ``extra`` flags
+    go last (bench/bench_serving.py picks its backends with them)."""
     home.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = free_port()
     asr = suite_asr()
     env = dict(os.environ, COCKPIT_SIM_HOME=str(home), GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
     log = open(home / "server.log", "a")
@@ -96,12 +91,12 @@ def start_server(home: Path, default_models: bool = False) -> tuple[subprocess.P
     launcher = [str(script)] if script.exists() else [sys.executable, "-m", "simulator.cli.main"]
     fast = ["--backend", "rules", "--asr", asr, "--tts", "fake", "--lang", "zh",
             *(["--options", json.dumps({"asr": {"transcripts": SPOKEN}})] if asr == "fake" else [])]
-    cmd = [*launcher, "run", "--host", "127.0.0.1", "--port", str(port), *([] if default_models else fast)]
+    cmd = [*launcher, "run", "--host", "127.0.0.1", "--port", str(port), *([] if default_models else fast), *extra]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     log.close()  # the child keeps its own handle
     url = f"http://127.0.0.1:{port}/"
     try:
-        _wait_http(url, proc, 120)
+        _wait_http(url, proc, start_timeout_s)
     except Exception:
         stop_server(proc)
         raise

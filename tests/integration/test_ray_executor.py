@@ -9,7 +9,6 @@ import importlib.util
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, free_port
 
 # find_spec, not import: the driver must import ray only after ray_pool has chosen loopback addressing.
 pytestmark = [pytest.mark.integration, pytest.mark.slow,
@@ -26,12 +25,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow,
 
 LIBRARY = ROOT / "scenarios" / "library"
 DEV = ROOT / "tests" / "data" / "commands_dev.jsonl"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -85,7 +78,7 @@ def _stop_head(temp_dir: str) -> None:
 def head(tmp_path_factory):
     """HOST:PORT of a 2-CPU Ray head on 127.0.0.1 (a short temp dir: Ray's socket paths must stay short)."""
     temp_dir = tempfile.mkdtemp(prefix="cs-ray-", dir="/tmp")
-    port = _free_port()
+    port = free_port()
     ray_cli = Path(sys.executable).with_name("ray")
     try:
         subprocess.run([str(ray_cli), "start", "--head", "--node-ip-address", "127.0.0.1", "--port", str(port),

@@ -2,21 +2,17 @@
 runner.play(); stop and resume; per-step evidence; one failed step to the failure store."""
 
 import io
-import textwrap
 import threading
 
 import pytest
 
-from multimodal.fakes import FakeCommandModel
 from multimodal.registry import BackendPlan
 from scenarios.failures import record_failures, record_step_failure
-from scenarios.loader import load_file, load_text
+from scenarios.loader import load_file
 from scenarios.playback import SLICE_WALL_S, Pace, Playback
 from scenarios.runner import RunOptions, play
-from simulator.hmi.own_screen import render_own_screen
-from simulator.pipeline import Backends
 from tests.conftest import ROOT
-from tests.unit.conftest import comparable
+from tests.unit.conftest import GOOD, TABLE, comparable, fake_backends, scenario
 
 RULES = RunOptions(backends=BackendPlan.from_flags(command="rules", asr="off", screen="off", tts="off"))
 LIBRARY = ROOT / "scenarios" / "library"
@@ -25,18 +21,9 @@ PACED = ["proactive_tire_leak_en_decline_cooldown", "proactive_congestion_zh_acc
          "proactive_cold_start_en_decline", "proactive_low_range_zh_accept"]
 
 
-def scenario(text):
-    (sc,) = load_text(textwrap.dedent(text), "t.yaml")
-    return sc
-
-
 def library(name):
     (sc,) = load_file(LIBRARY / f"{name}.yaml")
     return sc
-
-
-def fake_backends(table):
-    return Backends(command=FakeCommandModel(table), render=render_own_screen)
 
 
 def paced(sc, slice_sim_s, options=RULES, backends=None):
@@ -99,25 +86,6 @@ def test_a_stopped_paced_step_returns_quickly_with_real_sleeping():
     assert pb.step(Pace.REALTIME, stop=stop) is None  # the wait for 10 s stops after ~0.3 s wall
     assert 0 < pb.session.world.now_s < 10
     assert pb.step(Pace.FAST) is not None and pb.session.world.now_s == 10
-
-
-GOOD = """
-    id: good
-    lang: en
-    state: {outside_temp_c: -8}
-    steps:
-      - say: heat
-        expect:
-          commands: [{seat.heat: {on: true, level: 2}}]
-      - at: 10s
-        expect: {suggestion: cold_start}
-      - respond: accept
-        expect:
-          signals: {hvac.set_temp_c.driver: 24}
-"""
-TABLE = {"heat": [{"intent": "seat.heat", "slots": {"on": True, "level": 2}}],
-         "cool": [{"intent": "hvac.set_temperature", "slots": {"value": 20}}],
-         "yes": [{"intent": "dialog.confirm", "slots": {}}]}
 
 
 def test_stepping_equals_play_and_cursor_moves():

@@ -6,8 +6,6 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from multimodal.fakes import FakeCommandModel
-from scenarios.loader import load_text
 from scenarios.model import ScenarioResult
 from scenarios.report_html import build_html
 from scenarios.report_json import read_results, write_json
@@ -16,43 +14,7 @@ from multimodal.registry import BackendPlan
 from scenarios.runner import RunOptions, play, run_all
 from scenarios.summary import summarize
 from simulator.cli.main import main
-from simulator.pipeline import Backends
-from simulator.hmi.own_screen import render_own_screen
-from tests.unit.conftest import comparable
-
-TABLE = {
-    "heat": [{"intent": "seat.heat", "slots": {"on": True, "level": 2}}],
-    "cool": [{"intent": "hvac.set_temperature", "slots": {"value": 20}}],
-    "yes": [{"intent": "dialog.confirm", "slots": {}}],
-}
-
-
-def fake_backends():
-    return Backends(command=FakeCommandModel(TABLE), render=render_own_screen)
-
-
-def scenario(text, base_dir=None):
-    (sc,) = load_text(textwrap.dedent(text), "t.yaml", base_dir=base_dir)
-    return sc
-
-
-GOOD = """
-    id: good
-    lang: en
-    state: {outside_temp_c: -8}
-    steps:
-      - say: heat
-        expect:
-          commands: [{seat.heat: {on: true, level: 2}}]
-          signals: {seat.heat_level.driver: 2}
-          reply: level 2
-      - at: 10s
-        expect: {suggestion: cold_start}
-      - respond: accept
-        expect:
-          suggestion: {accepted: cold_start}
-          signals: {hvac.set_temp_c.driver: 24}
-"""
+from tests.unit.conftest import GOOD, TABLE, comparable, fake_backends, scenario
 
 BAD = """
     id: bad
