@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import socket
 import sys
 from collections import deque
 from dataclasses import dataclass
@@ -79,8 +80,26 @@ def _token_available() -> bool:
     return os.path.isfile(path)
 
 
+REACH_TIMEOUT_S = 5.0  # a head that does not accept a TCP connection this fast is down or unreachable
+
+
+def check_reachable(address: str) -> None:
+    """A clear CliError for an address no head answers at, before Ray spends minutes retrying it."""
+    host, sep, port_text = address.removeprefix("ray://").rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise CliError(f"--address {address}: expected HOST:PORT (or ray://HOST:PORT) with a port 1..65535")
+    try:
+        socket.create_connection((host, int(port_text)), timeout=REACH_TIMEOUT_S).close()
+    except OSError as err:
+        raise CliError(f"--address {address}: no Ray head answers there ({err.strerror or err}); start one with "
+                       f"`ray start --head` or check the address") from None
+
+
 def connect(target: RayTarget) -> tuple[Any, bool]:
     """(the ray module, whether we started the connection and so must shut it down)."""
+    if target.address is not None:
+        check_reachable(target.address)
     if target.address is None or _is_loopback(target.address):
         os.environ.setdefault(_LOOPBACK_ONLY_ENV, "0")  # read when ray is first imported
     if target.address is not None and _token_available():

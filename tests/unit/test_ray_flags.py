@@ -73,3 +73,26 @@ def test_the_scenario_runner_and_eval_cli_do_not_import_ray():
             "print('ray' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("address", ["justahost", "host:0", "host:99999", ":6379", "host:port", "ray://"])
+def test_a_malformed_address_is_one_line_naming_the_form(address):
+    from simulator.ray_pool import check_reachable
+
+    with pytest.raises(CliError, match=r"expected HOST:PORT \(or ray://HOST:PORT\) with a port 1\.\.65535"):
+        check_reachable(address)
+
+
+def test_an_address_nobody_listens_at_fails_at_once_and_a_listening_one_passes():
+    import socket
+
+    from simulator.ray_pool import check_reachable
+    from tests.conftest import free_port
+
+    with pytest.raises(CliError, match="no Ray head answers there"):
+        check_reachable(f"127.0.0.1:{free_port()}")
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        check_reachable(f"127.0.0.1:{server.getsockname()[1]}")
+        check_reachable(f"ray://127.0.0.1:{server.getsockname()[1]}")
