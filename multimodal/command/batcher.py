@@ -9,9 +9,10 @@ it joins the one in flight at the next token. A lone request runs as a batch of 
 steps, on the same thread.
 
 Every row gets the answer ``GreedyDecoder.generate`` gives it alone (same allowed vocabulary, its own positions
-and attention mask), up to floating-point ties: padded, batched matrix products round differently, which can
-flip an argmax between two equal scores. tests/integration/test_batcher.py checks exact equality on a small
-random model; the serving bench compares answers on the real one.
+and attention mask), up to rounding: padded, batched matrix products round differently, and with the `sft`
+backend's int8 layers a step over many rows multiplies in bfloat16 where a lone row's uses int8
+(multimodal/command/int8.py), so a close call between two tokens can go either way under load.
+tests/integration/test_batcher.py checks exact equality on a small random float32 model.
 
 A constrained retry or an over-long prompt runs alone inside the worker loop, so the rows in flight wait for it
 (up to ``max_new_tokens`` steps); both are rare (a retry follows malformed output only).
