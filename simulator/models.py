@@ -49,11 +49,13 @@ def get_backend(kind: str, name: str | None = None, **options: Any) -> Any:
 
 
 def loaded(instance: Any) -> Any:
-    """``instance`` after its ``load()`` (when it has one): a backend that builds its model lazily would
-    otherwise count as loaded here and then fail every turn (e.g. a damaged weights cache)."""
-    load = getattr(instance, "load", None)
-    if callable(load):
-        load()
+    """``instance`` after its ``load()`` and ``warm_up()`` (when it has them): a backend that builds its model
+    lazily would otherwise count as loaded here and then fail every turn (e.g. a damaged weights cache), and a
+    model's first call is several times slower than the next ones, so "loaded" means ready at steady speed."""
+    for step in ("load", "warm_up"):
+        call = getattr(instance, step, None)
+        if callable(call):
+            call()
     return instance
 
 

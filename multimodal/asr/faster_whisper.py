@@ -5,6 +5,14 @@ temperature fallback, no conditioning on previous text, at most ``max_new_tokens
 window, Silero VAD trimming (shipped inside faster-whisper), a Simplified-Chinese initial prompt
 for Mandarin plus OpenCC as a safety net, and loop/prompt-echo clean-up (``multimodal/asr/text.py``); what both Whisper
 backends share is in ``multimodal/asr/base.py``.
+
+**A fitted encoder window.** Whisper is trained on 30 s windows, and faster-whisper always pads to 30 s,
+so a 3 s command paid for 27 s of silence: the encoder (quadratic attention over 1500 positions) was
+most of a voice turn. Speech that fits in one window is instead encoded in a window of its own length
+plus ``FIT_PAD_S``, and never shorter than ``min_window_s`` (10 s by default): CTranslate2 accepts the
+shorter mel input, and the decoder cross-attends over the shorter output. Below ~8 s the model starts
+to repeat itself or insert words on short commands (measured in ``bench/bench_asr.py --windows``), so 10 s
+is the floor. ``min_window_s=None`` restores faster-whisper's own 30 s path.
 """
 
 from __future__ import annotations
@@ -15,13 +23,19 @@ import threading
 import time
 from typing import Any, Sequence
 
-from multimodal.asr import whisper_models
-from multimodal.asr.audio_input import AudioClip, AudioLimits
+from multimodal.asr import audio_input, whisper_models
+from multimodal.asr.audio_input import SAMPLE_RATE_HZ, AudioClip, AudioLimits
 from multimodal.asr.base import (
     DEFAULT_ZH_PROMPT, SUPPORTED_LANGS, VAD_MIN_SILENCE_MS, Decoded, WhisperTranscriberBase, no_speech,
     silero_speech_chunks, timed,
 )
 from multimodal.protocols import BackendInfo, BackendUnavailable
+
+FIT_PAD_S = 1.0  # silence after the speech, as Whisper always saw some before its window ended
+MAX_FIT_S = 29.0  # longer speech takes faster-whisper's own 30 s windows
+TOKENS_PER_SPEECH_S = 12  # a loop brake: fast Mandarin is ~10 tokens/s; English ~4
+NO_SPEECH_PROB = 0.6  # faster-whisper's thresholds for dropping a window as silence
+NO_SPEECH_LOGPROB = -1.0
 
 _models: dict[tuple, Any] = {}  # one loaded model per (location, device, compute type, threads)
 _models_lock = threading.Lock()
@@ -57,12 +71,16 @@ class FasterWhisperTranscriber(WhisperTranscriberBase):
                  cpu_threads: int | None = None, beam_size: int = 5, languages: Sequence[str] = SUPPORTED_LANGS,
                  vad: bool = True, max_new_tokens: int = 224, zh_prompt: str | None = DEFAULT_ZH_PROMPT,
                  en_prompt: str | None = None, max_duration_s: float = 30.0,
-                 limits: AudioLimits | None = None):
+                 limits: AudioLimits | None = None, min_window_s: float | None = 10.0):
         super().__init__(model=model, device=device, beam_size=beam_size, languages=languages, vad=vad,
                          max_new_tokens=max_new_tokens, zh_prompt=zh_prompt, en_prompt=en_prompt,
                          max_duration_s=max_duration_s, limits=limits)
         if not 1 <= max_new_tokens <= 400:
             raise ValueError("max_new_tokens must be between 1 and 400 (Whisper's context is 448 tokens)")
+        if min_window_s is not None and not 1.0 <= float(min_window_s) <= 30.0:
+            raise ValueError(f"min_window_s must be between 1 and 30 seconds (or None for 30 s windows), "
+                             f"got {min_window_s}")
+        self.min_window_s = None if min_window_s is None else float(min_window_s)
         self.compute_type = compute_type
         self.cpu_threads = cpu_threads or default_cpu_threads()
         self._source: whisper_models.ModelSource | None = None
@@ -90,7 +108,9 @@ class FasterWhisperTranscriber(WhisperTranscriberBase):
         state = "loaded" if self._model is not None else "not loaded yet"
         return BackendInfo("faster-whisper", "asr", langs, base.available,
                            f"model={self.model_name} device={self.device} compute_type={self.compute_type} "
-                           f"beam_size={self.beam_size} threads={self.cpu_threads} ({state})")
+                           f"beam_size={self.beam_size} threads={self.cpu_threads} "
+                           f"window={'30 s' if self.min_window_s is None else f'fit, min {self.min_window_s:g} s'} "
+                           f"({state})")
 
     # ------------------------------------------------------------ loading
     def _load_locked(self) -> float:
@@ -104,6 +124,20 @@ class FasterWhisperTranscriber(WhisperTranscriberBase):
         self._model = model
         return (time.perf_counter() - t0) * 1000
 
+    def warm_up(self) -> None:
+        """Decode a synthetic clip once per language after loading, so the first real turn runs at steady
+        speed: it loads Silero VAD, and CTranslate2 sizes its buffers for the window shape short commands use
+        and for each language's prompt (a cold first decode took several times a steady one)."""
+        import numpy as np
+
+        audio_input.warm_up()
+        with self._lock, self._inference():
+            self._load_locked()
+            hum = (0.05 * np.sin(np.arange(2 * SAMPLE_RATE_HZ) * 2 * np.pi * 220 / SAMPLE_RATE_HZ)).astype(np.float32)
+            silero_speech_chunks(hum)
+            for lang in self.languages if self.multilingual else ("en",):
+                self._decode_fitted(hum, (0.0, 2.0), lang, {})
+
     @property
     def multilingual(self) -> bool | None:
         return None if self._source is None else self._source.multilingual
@@ -112,11 +146,14 @@ class FasterWhisperTranscriber(WhisperTranscriberBase):
     def _decode(self, clip: AudioClip, lang: str | None, timings: dict[str, float]) -> Decoded:
         lang = self._lang_for(lang, bool(self.multilingual))
         samples = clip.samples
-        speech = samples
+        speech, span_s = samples, (0.0, clip.duration_s)
         if self.vad:
-            speech = timed(timings, "vad", _speech_only, samples)
-            if speech is None:
+            found = timed(timings, "vad", _speech_only, samples)
+            if found is None:
                 raise no_speech()
+            speech, span_s = found
+        if self.min_window_s is not None and len(speech) <= MAX_FIT_S * SAMPLE_RATE_HZ:
+            return self._decode_fitted(speech, span_s, lang, timings)
         if lang is None:
             lang = timed(timings, "encode_detect_lang", self._detect, speech)
         prompt = self.prompts.get(lang)
@@ -132,6 +169,36 @@ class FasterWhisperTranscriber(WhisperTranscriberBase):
             self._model.__dict__.pop("encode", None)
         timings["asr"] = (time.perf_counter() - t0) * 1000
         return Decoded(lang, prompt, [(float(s.start), float(s.end), s.text) for s in raw_segments])
+
+    def _decode_fitted(self, speech, span_s: tuple[float, float], lang: str | None,
+                       timings: dict[str, float]) -> Decoded:
+        """One window sized to the speech (see the module docstring): encode once, pick the language from
+        that encoding, decode without timestamps; the one piece spans the speech VAD found."""
+        from faster_whisper.tokenizer import Tokenizer
+        from faster_whisper.transcribe import get_suppressed_tokens
+
+        model = self._model
+        window = timed(timings, "features", fitted_features, model.feature_extractor, speech, self.min_window_s)
+        encoder_output = timed(timings, "encode", model.encode, window)
+        if lang is None:
+            lang = timed(timings, "detect_lang", self._rank_langs, encoder_output)
+        prompt = self.prompts.get(lang)
+        tokenizer = Tokenizer(model.hf_tokenizer, True, task="transcribe", language=lang)
+        previous = tokenizer.encode(" " + prompt.strip()) if prompt else []
+        tokens = model.get_prompt(tokenizer, previous, without_timestamps=True)
+        speech_s = len(speech) / SAMPLE_RATE_HZ
+        budget = min(self.max_new_tokens, int(16 + TOKENS_PER_SPEECH_S * speech_s))
+        t0 = time.perf_counter()
+        result = model.model.generate(
+            encoder_output, [tokens], beam_size=self.beam_size, max_length=len(tokens) + budget,
+            return_scores=True, return_no_speech_prob=True, suppress_blank=True,
+            suppress_tokens=get_suppressed_tokens(tokenizer, [-1]))[0]
+        timings["asr"] = (time.perf_counter() - t0) * 1000
+        ids = result.sequences_ids[0]
+        avg_logprob = result.scores[0] * len(ids) / (len(ids) + 1)  # faster-whisper's average, length_penalty 1
+        if result.no_speech_prob > NO_SPEECH_PROB and avg_logprob < NO_SPEECH_LOGPROB:
+            return Decoded(lang, prompt, [])
+        return Decoded(lang, prompt, [(span_s[0], span_s[1], tokenizer.decode(ids))])
 
     def _detect(self, speech) -> str:
         """Most likely language among ``self.languages`` (Whisper scores ~100; we keep ours).
@@ -149,7 +216,10 @@ class FasterWhisperTranscriber(WhisperTranscriberBase):
         window = pad_or_trim(features[:, :min(model.feature_extractor.nb_max_frames, content_frames)])
         encoder_output = model.encode(window)
         _install_encode_memo(model, window, encoder_output)
-        ranked = model.model.detect_language(encoder_output)[0]  # [("<|en|>", p), ...] best first
+        return self._rank_langs(encoder_output)
+
+    def _rank_langs(self, encoder_output) -> str:
+        ranked = self._model.model.detect_language(encoder_output)[0]  # [("<|en|>", p), ...] best first
         probs = {token[2:-2]: p for token, p in ranked}
         allowed = [(code, probs.get(code, 0.0)) for code in self.languages]
         return max(allowed, key=lambda cp: cp[1])[0]
@@ -181,11 +251,27 @@ def _install_encode_memo(model, features, encoder_output) -> None:
     model.encode = encode
 
 
+def fitted_features(extractor, speech, min_window_s: float | None):
+    """Log-mel features of ``speech`` in a window of its length + ``FIT_PAD_S``, at least ``min_window_s``.
+
+    The padding is real zero samples run through the extractor, exactly as Whisper pads to 30 s, so the
+    log-mel normalisation (which depends on the window's maximum) is the one the model was trained on.
+    """
+    hop = extractor.hop_length
+    frames = int(round((len(speech) / SAMPLE_RATE_HZ + FIT_PAD_S) * SAMPLE_RATE_HZ / hop))
+    frames = min(extractor.nb_max_frames, max(frames, int((min_window_s or 0) * SAMPLE_RATE_HZ / hop)))
+    frames += frames % 2  # the encoder's stride-2 convolution halves the frame count
+    features = extractor(speech, padding=max(0, frames * hop - len(speech)) + hop)
+    return features[:, :frames]
+
+
 def _speech_only(samples):
-    """The speech parts of ``samples`` concatenated (Silero VAD), or None when there are none."""
+    """(the speech parts of ``samples`` concatenated, (first start s, last end s)) by Silero VAD, or None
+    when there are none."""
     import numpy as np
 
     chunks = silero_speech_chunks(samples)
     if not chunks:
         return None
-    return np.concatenate([samples[c["start"]:c["end"]] for c in chunks])
+    speech = np.concatenate([samples[c["start"]:c["end"]] for c in chunks])
+    return speech, (chunks[0]["start"] / SAMPLE_RATE_HZ, chunks[-1]["end"] / SAMPLE_RATE_HZ)

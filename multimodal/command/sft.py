@@ -126,6 +126,13 @@ class SftCommandModel(LmCommandModel):
     def _base_name(self) -> str:
         return base_name(self.adapter, self.base)
 
+    def warm_up(self) -> None:
+        """One parse per language after loading: the first forward passes allocate and pick kernels for every
+        shape, which made the first turn after "loaded" take seconds."""
+        self.load()
+        for text, lang in (("把空调调到二十二度", "zh"), ("set the temperature to 22 degrees", "en")):
+            self.parse_detailed(text, lang=lang)
+
     # ---- loading
     def load(self) -> GreedyDecoder:
         with self._lock:

@@ -120,6 +120,13 @@ class Pyttsx3Speaker:
         self.last_engine = engine
         return SpeechAudio(audio.wav_bytes, audio.sample_rate_hz, str(path), audio.duration_s)
 
+    def warm_up(self) -> None:
+        """Render a word per voice into a throw-away file, past the cache: starting the pyttsx3 engine and
+        loading each espeak voice costs more than speaking a reply, and belongs to loading, not the first turn."""
+        with tempfile.TemporaryDirectory(prefix="tts-warm-") as tmp:
+            for lang, voice in self.voices.items():
+                self._render(to_pinyin("好的") if lang == "zh" else "okay", voice, os.path.join(tmp, f"{lang}.wav"))
+
     # ------------------------------------------------------------------ rendering
     def _render(self, spoken: str, voice: str, out_path: str) -> str:
         try:

@@ -1,4 +1,4 @@
-"""The named endpoints for automation (``gradio_client``): ``/say``, ``/listen`` and ``/state``.
+"""The named endpoints for automation (``gradio_client``): ``/say``, ``/listen``, ``/state`` and ``/models``.
 
 Each client's ``session_hash`` picks its own world, as a browser tab's does (see docs/ui.md).
 """
@@ -36,10 +36,16 @@ def build_api(app: CockpitApp) -> None:
         """The current vehicle state of this client's world."""
         return app.state_json(session_key(request))
 
+    def api_models() -> list[dict]:
+        """Each model's load state (waiting, loading, loaded, failed, unavailable): "loaded" means warmed up
+        too, so a script can wait for it before timing turns."""
+        return app.models.status()
+
     # Typed turns of many clients run together (the command model batches their parses); each client's world
     # has its own lock.
     gr.api(api_say, api_name="say", concurrency_limit=API_SAY_CONCURRENCY)
     gr.api(api_state, api_name="state", concurrency_limit=None)
+    gr.api(api_models, api_name="models", concurrency_limit=None)
     api_btn.click(api_listen, [api_audio, api_lang, api_zone], api_out, api_name="listen", concurrency_limit=4)
 
 

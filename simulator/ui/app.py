@@ -173,7 +173,8 @@ class CockpitApp:
 
     def say(self, key: str | None, text: str | None, lang: str | None = None, zone: str | None = None,
             use_sim_screen: bool = False) -> TurnView:
-        """A typed turn. ``lang`` forces the reply language (the UI's toggle); None detects it."""
+        """A typed turn. ``lang`` forces the reply language (the API's ``lang``); None (the UI) answers in the
+        language typed."""
         ui = self.sessions.get(key)
         if text is None or not str(text).strip():
             return TurnView(ui, None, t("err_empty_text", lang or self.options.lang), code="text-empty")

@@ -59,3 +59,10 @@ def test_separate_clients_drive_separate_worlds(server, client):
     other.predict("把副驾温度调到18度", api_name="/say")
     assert other.predict(api_name="/state")["state"]["hvac.set_temp_c.passenger"] == 18.0
     assert client.predict(api_name="/state")["state"]["hvac.set_temp_c.passenger"] == 22.0
+
+
+def test_models_reports_each_models_load_state(client):
+    models = {m["role"]: m for m in client.predict(api_name="/models")}
+    assert models["command"]["name"] == "rules" and models["command"]["state"] in ("loading", "loaded")
+    assert set(models) >= {"command", "asr", "tts"}
+    assert all(m["state"] in ("waiting", "loading", "loaded", "failed", "unavailable") for m in models.values())

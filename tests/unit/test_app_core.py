@@ -34,7 +34,7 @@ def test_typed_turn_changes_the_sessions_world_only(app):
     assert ui.chat_turn_ids == {0: rec.turn_id, 1: rec.turn_id}
 
 
-def test_reply_language_follows_the_toggle_for_typed_text(app):
+def test_reply_language_is_forced_only_when_asked(app):
     rec = app.say("a", "turn on the seat heating", lang="zh").record
     assert rec.result["lang"] == "zh"
     assert any("\u4e00" <= ch <= "\u9fff" for ch in rec.result["reply"])

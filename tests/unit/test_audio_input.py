@@ -42,6 +42,7 @@ def audio_dir(tmp_path_factory):
     ffmpeg("-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", "2", d / "silence.wav")
     ffmpeg("-f", "lavfi", "-i", "sine=f=300:r=16000", "-af", "volume=-75dB", "-t", "2", d / "whisper-quiet.wav")
     ffmpeg("-f", "lavfi", "-i", "sine=f=300:r=8000", "-t", "31", d / "long.wav")
+    ffmpeg("-i", d / "long.wav", d / "long.ogg")
     ffmpeg("-f", "lavfi", "-i", "sine=f=300:r=16000", "-t", "0.05", d / "blip.wav")
     for name, keep in (("speech.wav", 44), ("48k.ogg", 0.5), ("44k-stereo.m4a", 0.5), ("speech.wav", 0.5)):
         data = (d / name).read_bytes()
@@ -171,8 +172,38 @@ def test_size_limit_is_checked_before_decoding(audio_dir):
 
 def test_decoding_time_is_bounded(audio_dir):
     with pytest.raises(InputError) as err:
-        load_audio(audio_dir / "long.wav", AudioLimits(max_duration_s=60, timeout_s=0.001))
+        load_audio(audio_dir / "long.ogg", AudioLimits(max_duration_s=60, timeout_s=0.001))
     assert err.value.code == "audio-timeout"
+
+
+def _through_ffmpeg(path, monkeypatch):
+    from multimodal.asr import audio_input
+
+    with monkeypatch.context() as m:
+        m.setattr(audio_input, "_read_pcm_wav", lambda *_: None)
+        return load_audio(path)
+
+
+def test_plain_wav_is_read_in_process_as_ffmpeg_would(audio_dir, monkeypatch, tmp_path):
+    # 16 kHz mono PCM: the same samples as ffmpeg's, to the bit; other rates and stereo: resampled and mixed
+    # in-process, within a hair of ffmpeg's resampler.
+    ffmpeg("-i", audio_dir / "speech.wav", "-ar", "16000", tmp_path / "16k.wav")
+    ffmpeg("-i", audio_dir / "speech.wav", "-ar", "48000", "-ac", "2", tmp_path / "48k-stereo.wav")
+    fast = load_audio(tmp_path / "16k.wav")
+    assert np.array_equal(fast.samples, _through_ffmpeg(tmp_path / "16k.wav", monkeypatch).samples)
+    for name in ("speech.wav", "48k-stereo.wav"):
+        path = audio_dir / name if name == "speech.wav" else tmp_path / name
+        fast, slow = load_audio(path), _through_ffmpeg(path, monkeypatch)
+        assert fast.source_format == "wav" and abs(fast.samples.size - slow.samples.size) <= 2
+        n = min(fast.samples.size, slow.samples.size)
+        err = np.sum((fast.samples[:n] - slow.samples[:n]) ** 2) / np.sum(slow.samples[:n] ** 2)
+        assert 10 * np.log10(1 / err) > 30, name
+
+
+def test_in_process_wav_read_stops_past_the_maximum(audio_dir):
+    with pytest.raises(InputError) as err:
+        load_audio(audio_dir / "long.wav", AudioLimits(max_duration_s=5))
+    assert err.value.code == "audio-too-long"
 
 
 def test_temp_files_for_bytes_are_removed(audio_dir, tmp_path, monkeypatch):

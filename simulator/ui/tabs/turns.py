@@ -76,7 +76,9 @@ def wire_turns(app: CockpitApp, targets: TurnTargets, ui_lang: gr.Radio) -> None
             idle, None, busy_inputs, queue=False, **PRIVATE)
 
     def on_say(text, zone, use_sim, lang, request: gr.Request):
-        view = app.say(session_key(request), text, lang=lang, zone=zone, use_sim_screen=bool(use_sim))
+        # The reply is in the language typed, as a spoken turn's is in the language heard; ``lang`` (the UI's
+        # language) only words the notices around it.
+        view = app.say(session_key(request), text, lang=None, zone=zone, use_sim_screen=bool(use_sim))
         return {**targets.render(app, view, lang), inputs.text_in: "" if view.record else gr.skip()}
 
     def on_voice(audio, zone, use_sim, lang, request: gr.Request):
