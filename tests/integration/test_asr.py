@@ -148,3 +148,31 @@ def test_real_speech_default_backend(base):
     for lang, (e, n) in totals.items():
         if n:
             assert e / n <= 0.10, f"{lang}: {e}/{n}"
+
+
+@pytest.mark.skipif(MANIFEST is None or not MANIFEST.exists(), reason="external audio not present (COCKPIT_SIM_SHARED)")
+def test_fitted_window_hears_what_the_30_s_window_hears(base, speech):
+    """The default encodes a window fitted to the speech; faster-whisper's own path encodes 30 s. On real
+    speech (zh and en) and the English commands both must be as accurate."""
+    from multimodal.asr.faster_whisper import FasterWhisperTranscriber
+
+    full = FasterWhisperTranscriber(min_window_s=None, max_duration_s=60)
+    fitted = FasterWhisperTranscriber(max_duration_s=60)
+    clips = [(i.path, i.transcript, i.lang) for i in load_manifest(MANIFEST)] + [(speech[t], t, "en") for t in EN]
+    edits = {"full": 0, "fitted": 0}
+    for path, ref, lang in clips:
+        for name, model in (("full", full), ("fitted", fitted)):
+            t = model.transcribe(path)
+            assert t.lang == lang, (name, path, t.text)
+            edits[name] += score(ref, t.text, lang)[0]
+        assert "encode" in t.timings and "encode_detect_lang" not in t.timings  # the fitted path ran
+    assert edits["fitted"] <= edits["full"] + 1, edits
+
+
+def test_warm_up_leaves_the_model_ready(speech):
+    from multimodal.asr.faster_whisper import FasterWhisperTranscriber
+
+    t = FasterWhisperTranscriber()
+    t.warm_up()  # loads, then decodes a synthetic clip per language
+    heard = t.transcribe(speech["open the window"])
+    assert "load" not in heard.timings and heard.lang == "en"
