@@ -8,6 +8,7 @@ Gradio. Nothing heavy is imported or loaded here at import time.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
@@ -15,7 +16,7 @@ from typing import Any, Mapping
 from multimodal.protocols import InputError
 from multimodal.registry import BackendPlan
 from simulator.ui import views
-from simulator.ui.mic_stream import Utterance, wav_bytes
+from simulator.ui.mic_stream import Utterance, read_wav_chunk, warm_speech_detector, wav_bytes
 from simulator.ui.models import ModelManager, PinnedCommandModel, SharedBackend, SwitchingCommandModel
 from simulator.ui.sessions import SessionManager, TurnRecord, UiSession
 from simulator.ui.text import t
@@ -153,6 +154,10 @@ class CockpitApp:
     def start(self) -> None:
         if self.options.load_models:
             self.models.start()
+            if self.options.plan.asr is not None:
+                # Loading Silero takes seconds: done on the first chunk, it would cost the start of the first
+                # utterance (Gradio keeps only the newest chunk while the handler is busy).
+                threading.Thread(target=warm_speech_detector, name="mic-vad-warmup", daemon=True).start()
         self.sessions.start_ticker()
 
     def stop(self) -> None:
@@ -226,18 +231,20 @@ class CockpitApp:
                                    speak=self.options.plan.tts is not None)
         return TurnView(ui, self._record(ui, result, audio, shot, zone, voice=True))
 
-    def mic_chunk(self, key: str | None, chunk: tuple[int, Any] | None) -> MicUpdate:
-        """One chunk of the live microphone: starts a partial transcript when one is due, and keeps the
-        utterance as a WAV when this chunk ends it (the page then runs it through ``listen``)."""
+    def mic_chunk(self, key: str | None, chunk: str | tuple[int, Any] | None) -> MicUpdate:
+        """One chunk of the live microphone (a WAV file's path, or (rate, samples)): starts a partial
+        transcript when one is due, and keeps the utterance as a WAV when this chunk ends it (the page then
+        runs it through ``listen``)."""
         ui = self.sessions.get(key)
         if chunk is None:
             return MicUpdate(ui.mic.partial_text)
-        rate_hz, data = chunk
+        rate_hz, data = read_wav_chunk(chunk) if isinstance(chunk, str) else chunk
         utterance = ui.mic.append(rate_hz, data)
         if utterance is not None:
             return MicUpdate(utterance.partial_text, keep_recording(ui.key, utterance))
         asr = ui.session.backends.asr
-        if asr is not None:
+        # A partial waiting for a model still loading would be measured as slow and turn partials off.
+        if asr is not None and self.models.state_of("asr") == "loaded":
             ui.mic.start_partial(lambda clip: asr.transcribe(clip, lang=None).text)
         return MicUpdate(ui.mic.partial_text, speaking=ui.mic.speech_seen)
 

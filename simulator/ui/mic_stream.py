@@ -1,8 +1,9 @@
 """One browser tab's live microphone: chunks in, a partial transcript while the driver speaks, one utterance
 out when the speech ends.
 
-The browser sends a chunk every few hundred milliseconds (Gradio's streaming ``gr.Audio``: 16-bit samples at
-the device's rate, usually 48 kHz). ``MicStream`` keeps them at that rate and looks at the last
+The browser sends a chunk every ``CHUNK_EVERY_S`` (Gradio's streaming ``gr.Audio``: a small WAV file of 16-bit
+samples at the device's rate, usually 48 kHz; Gradio keeps only the newest chunk when the handler is still busy
+with the last one, so the handler stays cheap). ``MicStream`` keeps them at that rate and looks at the last
 ``VAD_WINDOW_S`` seconds, resampled to 16 kHz, with a speech detector (Silero by default): an utterance ends
 ``END_OF_SPEECH_S`` after the last speech, or at ``MAX_UTTERANCE_S`` whatever the detector says. Before any
 speech only ``PRE_ROLL_S`` of audio is kept, so an idle microphone costs nothing and the onset is not cut.
@@ -58,6 +59,16 @@ def silero_speech_spans(samples: "np.ndarray") -> list[tuple[int, int]]:
     return [(c["start"], c["end"]) for c in get_speech_timestamps(samples, options)]
 
 
+def warm_speech_detector(detector: SpeechDetector = silero_speech_spans) -> None:
+    """Load the detector's model now rather than on the first chunk; without faster-whisper there is none."""
+    import numpy as np
+
+    try:
+        detector(np.zeros(SAMPLE_RATE_HZ // 2, dtype=np.float32))
+    except ImportError:
+        pass
+
+
 def to_mono_float32(data: Any) -> "np.ndarray":
     """A chunk as Gradio sends it (int16, (samples,) or (samples, channels)) -> mono float32 in [-1, 1]."""
     import numpy as np
@@ -78,6 +89,43 @@ def to_mono_float32(data: Any) -> "np.ndarray":
             raise InputError("mic-bad-chunk", "a microphone chunk holds NaN or infinite samples")
         return np.clip(samples, -1.0, 1.0).astype(np.float32)
     raise InputError("mic-bad-chunk", f"microphone samples must be int16, int32 or float, got {samples.dtype}")
+
+
+def read_wav_chunk(path: str) -> tuple[int, "np.ndarray"]:
+    """(rate, samples) of one streamed chunk file: a WAV header, then PCM to the end of the file.
+
+    Gradio's recorder repeats the first chunk's header on every chunk, so the sizes in it are not this
+    chunk's; the data runs to the end of the file. Read here, a chunk costs no ffmpeg subprocess."""
+    import struct
+
+    import numpy as np
+
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(int(MAX_CHUNK_S * 192000 * 8) + 4096)
+    except OSError as err:
+        raise InputError("mic-bad-chunk", f"the microphone chunk cannot be read: {err.strerror}") from None
+    if raw[:4] != b"RIFF" or raw[8:12] != b"WAVE":
+        raise InputError("mic-bad-chunk", "a microphone chunk must be a WAV file")
+    pos, fmt = 12, None
+    while pos + 8 <= len(raw):
+        tag, size = raw[pos:pos + 4], struct.unpack("<I", raw[pos + 4:pos + 8])[0]
+        if tag == b"fmt " and size >= 16:
+            fmt = struct.unpack("<HHIIHH", raw[pos + 8:pos + 24])
+        elif tag == b"data":
+            break
+        pos += 8 + size + (size & 1)
+    if fmt is None or pos + 8 > len(raw):
+        raise InputError("mic-bad-chunk", "a microphone chunk has no WAV format or data section")
+    kind, channels, rate, _, _, bits = fmt
+    dtypes = {(1, 16): "<i2", (1, 32): "<i4", (3, 32): "<f4"}
+    if (kind, bits) not in dtypes or channels < 1:
+        raise InputError("mic-bad-chunk", f"microphone chunks must be 16/32-bit PCM or 32-bit float, "
+                                          f"got format {kind} with {bits} bits")
+    data = raw[pos + 8:]
+    width = bits // 8 * channels
+    samples = np.frombuffer(data[:len(data) // width * width], dtype=dtypes[(kind, bits)])
+    return rate, samples.reshape(-1, channels) if channels > 1 else samples
 
 
 def resample(samples: "np.ndarray", from_hz: int, to_hz: int) -> "np.ndarray":

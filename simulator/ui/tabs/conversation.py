@@ -68,7 +68,7 @@ def _build_suggestion_box(switch: LanguageSwitch) -> SuggestionBox:
 
 def _build_live_mic(switch: LanguageSwitch) -> LiveMic:
     with gr.Row(equal_height=True):
-        mic = switch.labelled(gr.Audio, "live_mic", sources=["microphone"], streaming=True, type="numpy", scale=2,
+        mic = switch.labelled(gr.Audio, "live_mic", sources=["microphone"], streaming=True, type="filepath", scale=2,
                               elem_id="mic-live")
         partial = switch.labelled(gr.Textbox, "mic_partial", placeholder="mic_placeholder", interactive=False,
                                   lines=2, scale=3, elem_id="mic-partial")

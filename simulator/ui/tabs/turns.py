@@ -73,7 +73,8 @@ def wire_live_mic(app: CockpitApp, targets: TurnTargets, ui_lang: gr.Radio, chai
     live, inputs = talk.live, talk.inputs
 
     def shown(update: Any) -> tuple[Any, Any, Any]:
-        partial = update.partial_text or ("…" if update.speaking else gr.skip())
+        # "…" while speech is heard and no partial is back yet; an ended utterance clears it
+        partial = update.partial_text or ("…" if update.speaking else "" if update.utterance_path else gr.skip())
         return partial, update.utterance_path or gr.skip(), gr.skip()
 
     def on_chunk(chunk, lang, request: gr.Request):
