@@ -8,12 +8,15 @@ Gradio. Nothing heavy is imported or loaded here at import time.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Mapping
 
 from multimodal.protocols import InputError
 from multimodal.registry import BackendPlan
 from simulator.ui import views
+from simulator.ui.mic_stream import Utterance, read_wav_chunk, warm_speech_detector, wav_bytes
 from simulator.ui.models import ModelManager, PinnedCommandModel, SharedBackend, SwitchingCommandModel
 from simulator.ui.sessions import SessionManager, TurnRecord, UiSession
 from simulator.ui.text import t
@@ -37,18 +40,23 @@ INJECT_EVENTS = ("tire_leak:front_left", "tire_leak:front_right", "tire_leak:rea
 API_DROP = ("events",)  # bulky: the per-stage events are summarised by timings_ms
 
 
-def keep_upload(session_key: str, path: str) -> str:
-    """A copy of an uploaded clip or screenshot that outlives Gradio's upload cache (emptied after an hour),
-    so a failure filed, or a session saved as a scenario, later still has the very input of each turn."""
+def session_media_dir(session_key: str) -> Path:
+    """The folder a session's inputs (uploads, microphone utterances) are kept in."""
     import hashlib
-    import shutil
-    import uuid
-    from pathlib import Path
 
     from multimodal.paths import cache_dir
 
+    return cache_dir("ui-media", hashlib.sha1(session_key.encode("utf-8")).hexdigest()[:16])
+
+
+def keep_upload(session_key: str, path: str) -> str:
+    """A copy of an uploaded clip or screenshot that outlives Gradio's upload cache (emptied after an hour),
+    so a failure filed, or a session saved as a scenario, later still has the very input of each turn."""
+    import shutil
+    import uuid
+
     source = Path(path)
-    folder = cache_dir("ui-media", hashlib.sha1(session_key.encode("utf-8")).hexdigest()[:16])
+    folder = session_media_dir(session_key)
     if folder in source.parents or not source.is_file():
         return path
     # The file keeps its name (a recogniser's language hint or a test's transcript may key on it), in a
@@ -63,6 +71,19 @@ def keep_upload(session_key: str, path: str) -> str:
     except OSError:
         return path  # the turn still runs on the upload itself
     return str(kept)
+
+
+def keep_recording(session_key: str, utterance: Utterance) -> str:
+    """A microphone utterance as a 16 kHz WAV beside the session's uploads (written atomically); its path."""
+    import uuid
+
+    from multimodal.cache import atomic_write_bytes
+
+    folder = session_media_dir(session_key) / uuid.uuid4().hex[:12]
+    folder.mkdir(parents=True)
+    path = folder / "microphone.wav"
+    atomic_write_bytes(path, wav_bytes(utterance.samples))
+    return str(path)
 
 
 def api_result(result: Mapping[str, Any]) -> dict[str, Any]:
@@ -112,6 +133,15 @@ class TurnView:
     code: str = ""  # the stable error code when no turn ran
 
 
+@dataclass(frozen=True)
+class MicUpdate:
+    """What the page shows after a live-microphone chunk."""
+
+    partial_text: str  # the latest partial transcript of the utterance being spoken ("" when none yet)
+    utterance_path: str | None = None  # a finished utterance's WAV, to run as a voice turn
+    speaking: bool = False  # speech has been heard and the utterance has not ended yet
+
+
 class CockpitApp:
     def __init__(self, options: AppOptions | None = None):
         self.options = options or AppOptions()
@@ -124,6 +154,10 @@ class CockpitApp:
     def start(self) -> None:
         if self.options.load_models:
             self.models.start()
+            if self.options.plan.asr is not None:
+                # Loading Silero takes seconds: done on the first chunk, it would cost the start of the first
+                # utterance (Gradio keeps only the newest chunk while the handler is busy).
+                threading.Thread(target=warm_speech_detector, name="mic-vad-warmup", daemon=True).start()
         self.sessions.start_ticker()
 
     def stop(self) -> None:
@@ -197,6 +231,31 @@ class CockpitApp:
         result = ui.session.listen(audio, lang=lang or None, zone=zone, screen=screen,
                                    speak=self.options.plan.tts is not None)
         return TurnView(ui, self._record(ui, result, audio, shot, zone, voice=True))
+
+    def mic_chunk(self, key: str | None, chunk: str | tuple[int, Any] | None) -> MicUpdate:
+        """One chunk of the live microphone (a WAV file's path, or (rate, samples)): starts a partial
+        transcript when one is due, and keeps the utterance as a WAV when this chunk ends it (the page then
+        runs it through ``listen``)."""
+        ui = self.sessions.get(key)
+        if chunk is None:
+            return MicUpdate(ui.mic.partial_text)
+        rate_hz, data = read_wav_chunk(chunk) if isinstance(chunk, str) else chunk
+        utterance = ui.mic.append(rate_hz, data)
+        if utterance is not None:
+            return MicUpdate(utterance.partial_text, keep_recording(ui.key, utterance))
+        asr = ui.session.backends.asr
+        # A partial waiting for a model still loading would be measured as slow and turn partials off.
+        if asr is not None and self.models.state_of("asr") == "loaded":
+            ui.mic.start_partial(lambda clip: asr.transcribe(clip, lang=None).text)
+        return MicUpdate(ui.mic.partial_text, speaking=ui.mic.speech_seen)
+
+    def mic_stop(self, key: str | None) -> MicUpdate:
+        """The driver stopped the live microphone before the pause ended the utterance."""
+        ui = self.sessions.get(key)
+        utterance = ui.mic.finish()
+        if utterance is None:
+            return MicUpdate("")
+        return MicUpdate(utterance.partial_text, keep_recording(ui.key, utterance))
 
     def respond(self, key: str | None, accept: bool, lang: str) -> TurnView:
         ui = self.sessions.get(key)

@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any, Callable
 
 from simulator.pipeline import TurnResult
+from simulator.ui.mic_stream import MicStream
 from simulator.session import CockpitSession
 
 TIME_FACTORS = (1, 2, 5, 10, 30, 60)
@@ -56,6 +57,7 @@ class UiSession:
     chat_turn_ids: dict[int, str] = field(default_factory=dict)  # chat message index -> turn id
     screenshot_path: str | None = None
     shown_screen: Any = None  # what the timer last drew, so an unchanged screen is not re-sent
+    mic: MicStream = field(default_factory=MicStream)  # the live microphone's utterance in progress
 
     def turn(self, turn_id: str | None) -> TurnRecord | None:
         if not self.turns:

@@ -34,6 +34,15 @@ class TurnInputs:
 
 
 @dataclass(frozen=True)
+class LiveMic:
+    """The streaming microphone: chunks go to the server while the driver speaks; a pause ends the turn."""
+
+    mic: gr.Audio
+    partial: gr.Textbox  # the partial transcript of the utterance being spoken
+    utterance: gr.State  # the path of the last finished utterance; a change runs it as a voice turn
+
+
+@dataclass(frozen=True)
 class ConversationPanel:
     models_box: gr.HTML
     suggestion: SuggestionBox
@@ -41,6 +50,7 @@ class ConversationPanel:
     reply_audio: gr.Audio
     notice: gr.HTML
     inputs: TurnInputs
+    live: LiveMic
 
 
 def _zone_choices(lang: str) -> list[tuple[str, str]]:
@@ -54,6 +64,15 @@ def _build_suggestion_box(switch: LanguageSwitch) -> SuggestionBox:
             accept_btn = switch.button("accept", "✓ ", variant="primary", size="sm", elem_id="accept-btn")
             decline_btn = switch.button("decline", "✕ ", size="sm", elem_id="decline-btn")
     return SuggestionBox(group, html, accept_btn, decline_btn)
+
+
+def _build_live_mic(switch: LanguageSwitch) -> LiveMic:
+    with gr.Row(equal_height=True):
+        mic = switch.labelled(gr.Audio, "live_mic", sources=["microphone"], streaming=True, type="filepath", scale=2,
+                              elem_id="mic-live")
+        partial = switch.labelled(gr.Textbox, "mic_partial", placeholder="mic_placeholder", interactive=False,
+                                  lines=2, scale=3, elem_id="mic-partial")
+    return LiveMic(mic, partial, gr.State(None))
 
 
 def build_conversation_panel(app: CockpitApp, switch: LanguageSwitch) -> ConversationPanel:
@@ -72,6 +91,7 @@ def build_conversation_panel(app: CockpitApp, switch: LanguageSwitch) -> Convers
         audio_in = switch.labelled(gr.Audio, "voice", sources=["microphone", "upload"], type="filepath", scale=5,
                                    elem_id="audio-in")
         voice_btn = switch.button("send_voice", "◉ ", scale=1, elem_id="voice-btn")
+    live = _build_live_mic(switch)
     notice = gr.HTML(elem_id="notice")
     inputs = TurnInputs(text_in, send_btn, zone, audio_in, voice_btn)
-    return ConversationPanel(models_box, suggestion, chat, reply_audio, notice, inputs)
+    return ConversationPanel(models_box, suggestion, chat, reply_audio, notice, inputs, live)

@@ -1,4 +1,5 @@
-"""The turn events of the cockpit tab: Send / Enter, Send voice, Accept / Decline.
+"""The turn events of the cockpit tab: Send / Enter, Send voice, Accept / Decline, and the live microphone's
+utterances (simulator.ui.mic_stream).
 
 Each runs as a chain: disable the turn inputs (unqueued, so at once), run the turn, enable them again. A
 finished turn redraws components of every panel (``TurnTargets``).
@@ -10,9 +11,12 @@ import os
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from multimodal.protocols import InputError
 from simulator.ui import views
 from simulator.ui.app import CockpitApp, TurnView, result_json
 from simulator.ui.gradio_import import gr
+from simulator.ui.text import t
+from simulator.ui.mic_stream import CHUNK_EVERY_S
 from simulator.ui.tabs.conversation import ConversationPanel
 from simulator.ui.tabs.turn_panel import TurnPanel
 from simulator.ui.tabs.world import WorldPanel
@@ -59,6 +63,43 @@ class TurnTargets:
         }
 
 
+Chain = Callable[[Callable[..., Any], Callable[..., Any], list[Any], list[Any]], None]
+
+
+def wire_live_mic(app: CockpitApp, targets: TurnTargets, ui_lang: gr.Radio, chain: Chain) -> None:
+    """Chunks feed the session's MicStream; a finished utterance lands in ``live.utterance``, whose change runs
+    it through the same chain as Send voice."""
+    talk = targets.talk
+    live, inputs = talk.live, talk.inputs
+
+    def shown(update: Any) -> tuple[Any, Any, Any]:
+        # "…" while speech is heard and no partial is back yet; an ended utterance clears it
+        partial = update.partial_text or ("…" if update.speaking else "" if update.utterance_path else gr.skip())
+        return partial, update.utterance_path or gr.skip(), gr.skip()
+
+    def on_chunk(chunk, lang, request: gr.Request):
+        try:
+            return shown(app.mic_chunk(session_key(request), chunk))
+        except InputError as err:
+            return gr.skip(), gr.skip(), views.notice_html(t("err_mic", lang, msg=err.message))
+
+    def on_stop(request: gr.Request):
+        return shown(app.mic_stop(session_key(request)))
+
+    def on_utterance(path, zone, use_sim, lang, request: gr.Request):
+        if not path:
+            return {c: gr.skip() for c in targets.components()}
+        return targets.render(app, app.listen(session_key(request), path, zone=zone, use_sim_screen=bool(use_sim)),
+                              lang)
+
+    stream_out = [live.partial, live.utterance, talk.notice]
+    # Chunks are cheap and a stream holds its worker for the whole recording: no concurrency limit.
+    live.mic.stream(on_chunk, [live.mic, ui_lang], stream_out, stream_every=CHUNK_EVERY_S, time_limit=None,
+                    concurrency_limit=None, show_progress="hidden", **PRIVATE)
+    live.mic.stop_recording(on_stop, None, stream_out, show_progress="hidden", **PRIVATE)
+    chain(live.utterance.change, on_utterance, [live.utterance, inputs.zone, targets.turn.use_sim, ui_lang], [])
+
+
 def wire_turns(app: CockpitApp, targets: TurnTargets, ui_lang: gr.Radio) -> None:
     outputs = targets.components()
     inputs, suggestion = targets.talk.inputs, targets.talk.suggestion
@@ -96,3 +137,4 @@ def wire_turns(app: CockpitApp, targets: TurnTargets, ui_lang: gr.Radio) -> None
     chain(inputs.voice_btn.click, on_voice, [inputs.audio_in, inputs.zone, use_sim, ui_lang], [inputs.audio_in])
     for btn, accept in ((suggestion.accept_btn, True), (suggestion.decline_btn, False)):
         chain(btn.click, on_respond(accept), [ui_lang], [])
+    wire_live_mic(app, targets, ui_lang, chain)

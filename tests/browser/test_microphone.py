@@ -1,0 +1,96 @@
+"""The real microphone path in Chromium, through its fake capture device playing an espeak-ng command once.
+
+Two ways a driver talks: the classic one (record, stop, "Send voice") and the live microphone, where the turn
+starts by itself when the speech ends and a partial transcript shows while it is spoken. Both need the real
+recogniser (the fake one keys transcripts by file name, and the page names the recording itself).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, opened, suite_asr
+from tests.browser.ui import ARTIFACTS, details_text, wait_chat_count
+
+pytestmark = pytest.mark.browser
+
+SPOKEN = "turn on the air conditioning"
+# Gradio drops the chunks a stream records before the server has opened it (a second or more on a busy
+# machine) and the fake device starts its file when the page opens the microphone: the speech waits this long.
+LEAD_SILENCE_S = 5.0
+TAIL_SILENCE_S = 2.0
+ASR_LOADED = "#models [data-role=asr][data-state=loaded]"
+# Every value the partial-transcript box shows, with the number of bot replies in the chat at that moment.
+WATCH_PARTIALS = """() => { window.__partials = [];
+  setInterval(() => {
+    const box = document.querySelector('#mic-partial textarea');
+    const replies = document.querySelectorAll('#chat [data-testid="bot"]').length;
+    const seen = window.__partials, last = seen[seen.length - 1];
+    if (box && (!last || last[0] !== box.value || last[1] !== replies)) seen.push([box.value, replies]);
+  }, 25); }"""
+
+
+@pytest.fixture(scope="module")
+def command_wav(tmp_path_factory) -> Path:
+    if not (shutil.which("espeak-ng") and shutil.which("sox")):
+        pytest.skip("espeak-ng and sox are needed to speak into the fake microphone")
+    out = tmp_path_factory.mktemp("mic")
+    raw, wav = out / "raw.wav", out / "command.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "110", "-w", str(raw), SPOKEN], check=True)
+    subprocess.run(["sox", str(raw), "-r", "48000", "-c", "1", "-b", "16", str(wav),
+                    "pad", str(LEAD_SILENCE_S), str(TAIL_SILENCE_S)], check=True)
+    return wav
+
+
+@pytest.fixture()
+def mic_page(pw, server, command_wav, tmp_path):
+    """A page in a Chromium whose microphone plays ``command_wav`` once, opened when the recogniser is loaded
+    (so the file starts when the test is ready to listen)."""
+    if suite_asr() != "faster-whisper":
+        pytest.skip("the microphone tests need the real recogniser (faster-whisper)")
+    args = [*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={command_wav}%noloop"]
+    browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+    try:
+        with opened(browser, server[0]) as warm:  # the first page waits for the models
+            warm.wait_for_selector(ASR_LOADED, timeout=120_000)
+        with opened(browser, server[0]) as page:
+            yield page
+            page.screenshot(path=str(tmp_path / "microphone.png"), full_page=True)
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(tmp_path / "microphone.png", ARTIFACTS / f"mic-{tmp_path.name}.png")
+    finally:
+        browser.close()
+
+
+def assert_air_conditioning_on(page) -> None:
+    # espeak's "air conditioning" is sometimes heard as "aircon"; the command is the same
+    assert "turn on the air" in page.locator("#chat").inner_text().lower()
+    details = details_text(page)
+    assert "hvac.ac" in details, details
+
+
+def test_record_stop_and_send(mic_page):
+    page = mic_page
+    page.click("#audio-in .record-button")
+    page.wait_for_timeout((LEAD_SILENCE_S + 3.5) * 1000)  # the whole command, spoken in real time
+    page.click("#audio-in .stop-button")
+    page.wait_for_selector("#audio-in audio, #audio-in [data-testid='waveform-controls']", state="attached")
+    page.click("#voice-btn")
+    wait_chat_count(page, 1, timeout_ms=120_000)  # a busy machine decodes slowly
+    assert_air_conditioning_on(page)
+
+
+def test_live_microphone_sends_at_end_of_speech(mic_page):
+    page = mic_page
+    page.evaluate(WATCH_PARTIALS)
+    page.click("#mic-live .record-button")
+    wait_chat_count(page, 1, timeout_ms=120_000)  # nobody presses a button: the pause ends the turn
+    assert_air_conditioning_on(page)
+    partials = page.evaluate("() => window.__partials")
+    words = [text for text, replies in partials if replies == 0 and any(c.isalpha() for c in text)]
+    assert words, f"no partial transcript showed before the turn: {partials}"
