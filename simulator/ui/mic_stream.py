@@ -36,7 +36,7 @@ END_OF_SPEECH_S = 0.7  # trailing non-speech after speech that ends an utterance
 MAX_UTTERANCE_S = 30.0  # an utterance ends here even while speech goes on (the recogniser's limit too)
 PRE_ROLL_S = 1.0  # audio kept from before the first speech: the detector fires a little after the onset
 VAD_WINDOW_S = 3.0  # the tail the detector looks at on each chunk (longer than END_OF_SPEECH_S + a word)
-PARTIAL_EVERY_S = 1.0  # at most one partial transcript per this much new audio
+PARTIAL_EVERY_S = 0.6  # at most one partial transcript per this much new audio: a 2 s command gets one
 PARTIAL_QUIET_S = 0.3  # no partial starts once the driver has paused this long: the final one is near
 # The detector's own hangover: a pause this long closes a speech span, so a trailing pause shows up in the
 # spans once it is this long, well inside END_OF_SPEECH_S.
