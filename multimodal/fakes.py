@@ -35,6 +35,8 @@ class FakeTranscriber:
             if not audio:
                 raise InputError("audio-empty", "the audio is empty")
             text = bytes(audio).decode("utf-8", "replace").removeprefix("TEXT:")
+        elif not isinstance(audio, (str, Path)):  # a decoded clip (e.g. with noise mixed in) has no .txt
+            raise InputError("audio-unreadable", f"fake ASR reads <file>.txt; it cannot hear a {type(audio).__name__}")
         else:
             path = Path(audio)
             text = self.transcripts.get(path.name)

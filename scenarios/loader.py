@@ -36,9 +36,10 @@ ACTION_KEYS = ("say", "audio", "screen", "inject", "set", "speed_profile", "adva
 COMMON_STEP_KEYS = ("at", "after", "expect", "note")
 # Step attributes and the step kinds they belong to.
 ATTRIBUTES = {"lang": ("say", "respond"), "zone": ("say",), "screen": ("say",), "speak": ("say",),
-              "by": ("respond",), "text": ("respond",)}
+              "noise": ("say",), "by": ("respond",), "text": ("respond",)}
 STEP_KEYS = ACTION_KEYS + COMMON_STEP_KEYS + tuple(k for k in ATTRIBUTES if k not in ACTION_KEYS)
-SAY_MAPPING_KEYS = ("text", "audio", "lang", "zone", "screen", "speak")
+SAY_MAPPING_KEYS = ("text", "audio", "lang", "zone", "screen", "speak", "noise")
+NOISE_KEYS = ("type", "snr_db", "seed")
 LANGS = ("zh", "en")
 SPEAKER_ZONES = SEATS
 ACCEPT_WORDS = {"accept": True, "yes": True, "confirm": True, "true": True, "ok": True,
@@ -484,7 +485,7 @@ class _Ctx:
                 spec[key], origin[key] = value, at + ("say", key)
         elif "say" in raw:
             spec["text"], origin["text"] = raw["say"], at + ("say",)
-        for key in ("audio", "lang", "zone", "screen", "speak"):
+        for key in ("audio", "lang", "zone", "screen", "speak", "noise"):
             if key in raw:
                 if key in spec:
                     self.err(at + (key,), f"'{key}' is given twice (in the say mapping and on the step)")
@@ -514,7 +515,31 @@ class _Ctx:
             if not isinstance(spec["speak"], bool):
                 self.err(origin["speak"], f"must be true or false, got {spec['speak']!r}")
             out["speak"] = bool(spec["speak"])
+        if "noise" in spec:
+            if "audio" not in spec:
+                self.err(origin["noise"], "noise is mixed into an audio file; this say step has none")
+            else:
+                out["noise"] = self.noise(spec["noise"], origin["noise"])
         return out
+
+    def noise(self, raw: Any, at: Path_) -> dict[str, Any]:
+        """``{type: road, snr_db: 5, seed: 0}`` checked by ``NoiseSpec``; an issue per bad key."""
+        from multimodal.asr.noise import NoiseSpec, NoiseSpecError
+
+        if not isinstance(raw, Mapping):
+            self.err(at, f"takes a mapping such as {{type: road, snr_db: 5}}, got {raw!r}")
+            return {}
+        given = {key: value for key, value in raw.items() if self.known(key, NOISE_KEYS, at + (key,))}
+        missing = [key for key in ("type", "snr_db") if key not in raw]
+        for key in missing:
+            self.err(at, f"needs '{key}' (e.g. {{type: road, snr_db: 5}})")
+        if missing:
+            return {}
+        try:
+            return NoiseSpec(**given).to_dict()
+        except NoiseSpecError as err:
+            self.err(at + (err.field,), str(err))
+            return {}
 
     def media(self, value: Any, at: Path_, what: str, allow_rendered: bool = False) -> str:
         if not isinstance(value, str) or not value.strip():

@@ -35,6 +35,9 @@ class Step:
         a = self.args
         if self.kind == "say":
             what = f"audio {Path(a['audio']).name}" if a.get("audio") else repr(a.get("text", ""))
+            noise = a.get("noise")
+            if noise:
+                what += f" + {noise['type']} noise {noise['snr_db']:g} dB (seed {noise['seed']})"
             screen = a.get("screen")
             if screen:
                 what += f" + screen {'rendered' if screen == 'rendered' else Path(screen).name}"

@@ -22,6 +22,7 @@ from multimodal.text.lexicon import answer_word
 from scenarios.expectations import Observation, evaluate
 from scenarios.failed_turns import drop_unneeded_state
 from scenarios.model import STEP_KINDS, Scenario, ScenarioResult, Step, StepResult
+from scenarios.noisy_audio import noisy_audio
 from simulator.turn import RENDERED
 
 if TYPE_CHECKING:
@@ -354,8 +355,9 @@ class _Player:
         self.pending_screen = None
         zone = a.get("zone") or sc.zone
         if a.get("audio"):
-            turn = self.session.listen(a["audio"], lang=a.get("lang") or sc.lang, zone=zone, screen=screen,
-                                       speak=bool(a.get("speak")))
+            with noisy_audio(a["audio"], a.get("noise")) as audio:
+                turn = self.session.listen(audio, lang=a.get("lang") or sc.lang, zone=zone, screen=screen,
+                                           speak=bool(a.get("speak")))
         else:
             turn = self.session.say(a["text"], lang=a.get("lang"), zone=zone, screen=screen,
                                     speak=bool(a.get("speak")))

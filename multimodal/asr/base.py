@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from multimodal.asr.audio_input import AudioClip, AudioLimits, load_audio
+from multimodal.asr.denoise import DEFAULT_DENOISE, denoise_clip, parse_chain
 from multimodal.asr.text import clean_transcript
 from multimodal.protocols import AudioInput, InputError, Segment, Transcript
 
@@ -57,9 +58,12 @@ class WhisperTranscriberBase:
     def __init__(self, model: str = "base", device: str = "cpu", beam_size: int = 5,
                  languages: Sequence[str] = SUPPORTED_LANGS, vad: bool = True, max_new_tokens: int = 224,
                  zh_prompt: str | None = DEFAULT_ZH_PROMPT, en_prompt: str | None = None,
-                 max_duration_s: float = 30.0, limits: AudioLimits | None = None):
+                 max_duration_s: float = 30.0, limits: AudioLimits | None = None,
+                 denoise: str | None = DEFAULT_DENOISE):
         if beam_size < 1:
             raise ValueError("beam_size must be at least 1")
+        parse_chain(denoise)  # an unknown filter fails here, not on the first utterance
+        self.denoise = denoise
         self.model_name = str(model)
         self.device = device
         self.beam_size = beam_size
@@ -113,6 +117,7 @@ class WhisperTranscriberBase:
         lang = self._check_lang(lang)
         clip = load_audio(audio, self.limits)
         timings = {"decode_audio": clip.decode_ms}
+        clip = denoise_clip(clip, self.denoise, timings)  # before VAD: noise can hide where speech is
         with self._lock, self._inference():
             load_ms = self._load_locked()
             if load_ms:

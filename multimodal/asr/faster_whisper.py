@@ -26,8 +26,8 @@ from typing import Any, Sequence
 from multimodal.asr import audio_input, whisper_models
 from multimodal.asr.audio_input import SAMPLE_RATE_HZ, AudioClip, AudioLimits
 from multimodal.asr.base import (
-    DEFAULT_ZH_PROMPT, SUPPORTED_LANGS, VAD_MIN_SILENCE_MS, Decoded, WhisperTranscriberBase, no_speech,
-    silero_speech_chunks, timed,
+    DEFAULT_DENOISE, DEFAULT_ZH_PROMPT, SUPPORTED_LANGS, VAD_MIN_SILENCE_MS, Decoded, WhisperTranscriberBase,
+    no_speech, silero_speech_chunks, timed,
 )
 from multimodal.protocols import BackendInfo, BackendUnavailable
 
@@ -71,10 +71,11 @@ class FasterWhisperTranscriber(WhisperTranscriberBase):
                  cpu_threads: int | None = None, beam_size: int = 5, languages: Sequence[str] = SUPPORTED_LANGS,
                  vad: bool = True, max_new_tokens: int = 224, zh_prompt: str | None = DEFAULT_ZH_PROMPT,
                  en_prompt: str | None = None, max_duration_s: float = 30.0,
-                 limits: AudioLimits | None = None, min_window_s: float | None = 10.0):
+                 limits: AudioLimits | None = None, min_window_s: float | None = 10.0,
+                 denoise: str | None = DEFAULT_DENOISE):
         super().__init__(model=model, device=device, beam_size=beam_size, languages=languages, vad=vad,
                          max_new_tokens=max_new_tokens, zh_prompt=zh_prompt, en_prompt=en_prompt,
-                         max_duration_s=max_duration_s, limits=limits)
+                         max_duration_s=max_duration_s, limits=limits, denoise=denoise)
         if not 1 <= max_new_tokens <= 400:
             raise ValueError("max_new_tokens must be between 1 and 400 (Whisper's context is 448 tokens)")
         if min_window_s is not None and not 1.0 <= float(min_window_s) <= 30.0:

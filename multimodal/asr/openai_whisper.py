@@ -19,7 +19,8 @@ from typing import Sequence
 
 from multimodal.asr.audio_input import SAMPLE_RATE_HZ, AudioClip, AudioLimits
 from multimodal.asr.base import (
-    DEFAULT_ZH_PROMPT, SUPPORTED_LANGS, Decoded, WhisperTranscriberBase, no_speech, silero_speech_chunks, timed,
+    DEFAULT_DENOISE, DEFAULT_ZH_PROMPT, SUPPORTED_LANGS, Decoded, WhisperTranscriberBase, no_speech,
+    silero_speech_chunks, timed,
 )
 from multimodal.paths import cache_dir
 from multimodal.protocols import BackendInfo, BackendUnavailable
@@ -42,10 +43,11 @@ class OpenAIWhisperTranscriber(WhisperTranscriberBase):
                  languages: Sequence[str] = SUPPORTED_LANGS, vad: bool = True, max_new_tokens: int = 224,
                  zh_prompt: str | None = DEFAULT_ZH_PROMPT, en_prompt: str | None = None,
                  max_duration_s: float = 30.0, limits: AudioLimits | None = None,
+                 denoise: str | None = DEFAULT_DENOISE,
                  download_root: str | None = None):
         super().__init__(model=model, device=device, beam_size=beam_size, languages=languages, vad=vad,
                          max_new_tokens=max_new_tokens, zh_prompt=zh_prompt, en_prompt=en_prompt,
-                         max_duration_s=max_duration_s, limits=limits)
+                         max_duration_s=max_duration_s, limits=limits, denoise=denoise)
         self.download_root = download_root
 
     @classmethod

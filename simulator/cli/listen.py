@@ -18,6 +18,9 @@ def add_asr_arguments(p) -> None:
     p.add_argument("--model", help="model: base (default), tiny.en, a CTranslate2 folder / .pt file, or a hub name")
     p.add_argument("--compute-type", help="faster-whisper compute type: int8 (default), float32, int8_float32 ...")
     p.add_argument("--beam-size", type=int, help="beam size (default 5; 1 = greedy, fastest)")
+    p.add_argument("--denoise", metavar="CHAIN",
+                   help="clean-up before VAD and Whisper: none, highpass, noisereduce, rnnoise, or several joined "
+                        "by '+' (default: see docs/voice.md, Road noise)")
 
 
 def asr_options(args) -> dict[str, Any]:
@@ -30,6 +33,14 @@ def asr_options(args) -> dict[str, Any]:
         if args.beam_size < 1:
             raise CliError(f"--beam-size must be 1 or more, got {args.beam_size}")
         options["beam_size"] = args.beam_size
+    if getattr(args, "denoise", None) is not None:
+        from multimodal.asr.denoise import parse_chain
+
+        try:
+            parse_chain(args.denoise)
+        except ValueError as err:
+            raise CliError(f"--{err}") from None
+        options["denoise"] = args.denoise
     return options
 
 
@@ -48,6 +59,8 @@ def load_transcriber(name: str | None, options: dict[str, Any], max_duration_s: 
         takes = inspect.signature(registry.backend_class("asr", name).__init__).parameters
     if "compute_type" in options and name != "faster-whisper":
         raise CliError("--compute-type only applies to the faster-whisper backend")
+    if "denoise" in options and "denoise" not in takes:
+        raise CliError(f"--denoise only applies to the Whisper backends, not {name}")
     if max_duration_s is not None and "max_duration_s" in takes:
         options = {**options, "max_duration_s": max_duration_s}
     return load_backend("asr", name, options)
