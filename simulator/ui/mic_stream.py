@@ -280,7 +280,7 @@ class MicStream:
         keeps_up = self.last_partial_ms is None or self.last_partial_ms < END_OF_SPEECH_S * 1000
         return (self.speech_seen and not self._partial_running and keeps_up
                 and self.trailing_silence_s < PARTIAL_QUIET_S
-                and self.duration_s - self._partial_at_s >= PARTIAL_EVERY_S)
+                and self.duration_s - self._partial_at_s >= PARTIAL_EVERY_S - 1e-6)  # durations are sums of floats
 
     def _listen_locked(self) -> None:
         tail = self._tail_16k_locked(VAD_WINDOW_S)
