@@ -10,6 +10,7 @@ exact match under the contract. Rows:
   merged+restricted   + output layer restricted to grammar tokens + the utterance's tokens
   +int8               + int8 weight-only decoder linears for single-token steps (float32 for many rows)
   +bf16-prefill       + bfloat16 for many rows at once (the prompt's prefill) on CPUs with native bf16
+  +speculative        + the rule grammar's reading as a draft, checked in the prompt's forward pass
   default             the shipped configuration: SftCommandModel() as `cockpit-sim` loads it
 
 Usage:
@@ -32,7 +33,7 @@ from multimodal.protocols import CommandContext  # noqa: E402
 from multimodal.stats import percentile  # noqa: E402
 from vehicle_state.commands import commands_equal  # noqa: E402
 
-ROWS = ("hf-generate", "unmerged", "merged", "merged+restricted", "+int8", "+bf16-prefill", "default")
+ROWS = ("hf-generate", "unmerged", "merged", "merged+restricted", "+int8", "+bf16-prefill", "+speculative", "default")
 
 
 def load_rows(path: Path, n: int, seed: int) -> list[dict]:
@@ -73,6 +74,8 @@ def make(row: str, adapter: str | None):
     from multimodal.command.sft import SftCommandModel
 
     kw = {"adapter": adapter} if adapter else {}
+    if row in ("unmerged", "merged", "merged+restricted", "+int8", "+bf16-prefill"):
+        kw["speculative"] = False  # each row adds one speed-up to the row above it
     if row == "hf-generate":
         return HFGenerateModel(adapter)
     if row == "unmerged":
@@ -85,6 +88,8 @@ def make(row: str, adapter: str | None):
         return SftCommandModel(quantize="int8", many_rows_bf16=False, **kw)
     if row == "+bf16-prefill":
         return SftCommandModel(quantize="int8", many_rows_bf16=True, **kw)
+    if row == "+speculative":
+        return SftCommandModel(quantize="int8", many_rows_bf16=True, speculative=True, **kw)
     if row == "default":
         return SftCommandModel(**kw)
     raise SystemExit(f"unknown row {row!r}; rows: {', '.join(ROWS)}")

@@ -36,6 +36,7 @@ _BUSY_S = 0.25  # a request within this long of the previous one means several c
 class _Job:
     prompt: str
     constrained: bool
+    draft: str | None = None
     future: Future = field(default_factory=Future)
 
 
@@ -80,8 +81,8 @@ class ContinuousBatcher:
         return getattr(self.decoder.body, "config", None)
 
     # ------------------------------------------------------------------ callers
-    def generate(self, prompt: str, constrained: bool = False) -> str:
-        job = _Job(prompt, constrained)
+    def generate(self, prompt: str, constrained: bool = False, draft: str | None = None) -> str:
+        job = _Job(prompt, constrained, draft)
         self._jobs.put(job)
         return job.future.result()
 
@@ -152,6 +153,11 @@ class ContinuousBatcher:
         return max(n, longest) + 2 * self.decoder.max_new_tokens < self.sliding_window - 1
 
     def _admit(self, jobs: list[_Job]) -> None:
+        if len(jobs) == 1 and jobs[0].draft and self._batch is None and not self._deferred:
+            # A lone request with a draft is checked in one forward pass (GreedyDecoder's speculative path);
+            # under traffic, drafts are set aside and rows share decode steps instead.
+            self._solo(jobs[0])
+            return
         batchable, deferred = [], []
         for job in self._deferred + jobs:
             if self._fits(job, beside_batch=True):
@@ -170,7 +176,7 @@ class ContinuousBatcher:
 
     def _solo(self, job: _Job) -> None:
         try:
-            job.future.set_result(self.decoder.generate(job.prompt, constrained=job.constrained))
+            job.future.set_result(self.decoder.generate(job.prompt, constrained=job.constrained, draft=job.draft))
         except Exception as err:  # noqa: BLE001 - the caller's parse turns it into its own error
             job.future.set_exception(err)
 

@@ -37,6 +37,8 @@ class GreedyDecoder:
             stops.add(eot)
         self.stop_ids = {s for s in stops if s is not None}
         self._vocab_map: dict[str, int] | None = None
+        self.draft_tokens = 0  # draft tokens offered and kept (statistics for the bench)
+        self.draft_kept = 0
         self.static_ids = self._grammar_ids() if restrict_vocab else []
 
     # ---- vocabulary restriction
@@ -79,7 +81,11 @@ class GreedyDecoder:
         return self._vocab_map
 
     # ---- generation
-    def generate(self, prompt: str, constrained: bool = False, top_k: int = 12) -> str:
+    def generate(self, prompt: str, constrained: bool = False, top_k: int = 12, draft: str | None = None) -> str:
+        """The greedy continuation of ``prompt``. A ``draft`` (a guess at the whole answer, e.g. the rule
+        grammar's) is checked in the prompt's own forward pass: the longest prefix of it that greedy decoding
+        would have produced is kept, and decoding goes on from there, so the answer is greedy's either way and
+        a right draft costs one forward pass instead of one per token."""
         torch = self.torch
         ids = self.tokenizer(prompt, add_special_tokens=True, return_tensors="pt")["input_ids"]
         allowed = None
@@ -87,20 +93,43 @@ class GreedyDecoder:
         if self.restrict_vocab:
             allowed = torch.tensor(self.allowed_ids(prompt))
             weight = weight.index_select(0, allowed)
-        out = self.body(input_ids=ids, use_cache=True)
-        past = out.past_key_values
-        hidden = out.last_hidden_state[:, -1]
-        generated: list[int] = []
-        for _ in range(self.max_new_tokens):
+
+        def pick(hidden: Any) -> Any:  # hidden [rows, size] -> the greedy token id of each row
             logits = hidden @ weight.T if allowed is not None else self.head(hidden)
-            logits = logits[0]
+            best = torch.argmax(logits, dim=-1)
+            return allowed[best] if allowed is not None else best
+
+        drafted = [] if constrained or not draft else self._draft_ids(ids[0].tolist(), prompt, draft)
+        out = self.body(input_ids=torch.cat([ids, torch.tensor([drafted], dtype=ids.dtype)], dim=1)
+                        if drafted else ids, use_cache=True)
+        past = out.past_key_values
+        generated: list[int] = []
+        hidden = out.last_hidden_state[:, -1]
+        if drafted:
+            # Row i of the draft's hidden states predicts draft token i (row 0 is the prompt's last token).
+            greedy = pick(out.last_hidden_state[0, ids.shape[1] - 1:]).tolist()
+            kept = 0
+            while kept < len(drafted) and greedy[kept] == drafted[kept] and drafted[kept] not in self.stop_ids:
+                kept += 1
+            self.draft_tokens += len(drafted)
+            self.draft_kept += kept
+            generated = drafted[:kept]
+            if kept < len(drafted):
+                past.crop(kept - len(drafted))  # forget the rejected tail; decoding resumes after the kept part
+            nxt = int(greedy[kept])
+            if nxt in self.stop_ids or len(generated) >= self.max_new_tokens:
+                return self.tokenizer.decode(generated, skip_special_tokens=True)
+            generated.append(nxt)
+            out = self.body(input_ids=torch.tensor([[nxt]]), past_key_values=past, use_cache=True)
+            past, hidden = out.past_key_values, out.last_hidden_state[:, -1]
+        while len(generated) < self.max_new_tokens:
             if constrained:
-                nxt = self._constrained_pick(logits, allowed, generated, top_k)
+                nxt = self._constrained_pick((hidden @ weight.T if allowed is not None else self.head(hidden))[0],
+                                             allowed, generated, top_k)
                 if nxt is None:
                     break
             else:
-                best = int(torch.argmax(logits))
-                nxt = int(allowed[best]) if allowed is not None else best
+                nxt = int(pick(hidden)[0])
             if nxt in self.stop_ids:
                 break
             generated.append(nxt)
@@ -108,6 +137,14 @@ class GreedyDecoder:
             past = out.past_key_values
             hidden = out.last_hidden_state[:, -1]
         return self.tokenizer.decode(generated, skip_special_tokens=True)
+
+    def _draft_ids(self, prompt_ids: list[int], prompt: str, draft: str) -> list[int]:
+        """The draft's tokens as they follow the prompt (tokenised together, as in training), or none when the
+        prompt's own tokens would change at the seam."""
+        both = self.tokenizer(prompt + draft, add_special_tokens=True)["input_ids"]
+        if both[:len(prompt_ids)] != prompt_ids:
+            return []
+        return both[len(prompt_ids):][:self.max_new_tokens]
 
     def _constrained_pick(self, logits: Any, allowed: Any, generated: list[int], top_k: int) -> int | None:
         """The best-scoring token that keeps the output a valid prefix of the grammar (or ends it validly)."""

@@ -52,11 +52,18 @@ class LmCommandModel:
         """The prompt for ``_generate`` (called under the lock; may load the model and time it)."""
         raise NotImplementedError
 
-    def _generate(self, prompt: Any, rejected: tuple[str, CommandValidationError] | None) -> str:
+    def _generate(self, prompt: Any, rejected: tuple[str, CommandValidationError] | None,
+                  draft: str | None = None) -> str:
         """The model's text; ``rejected`` (the previous answer and why it failed) is set for the retry.
+        ``draft`` is the rule grammar's answer in the model's output format, for a backend that can check a
+        guess faster than it can write the answer (the `sft` backend's speculative decoding); others ignore it.
 
         Raises GenerationError when no text can be had."""
         raise NotImplementedError
+
+    def _draft(self, rules: list[Command] | None) -> str | None:
+        """The rule grammar's commands as a draft of the model's output, or None (no draft)."""
+        return None
 
     def _decode(self, text: str) -> list[Command]:
         """Validated commands, or CommandValidationError (FormatError is one)."""
@@ -75,12 +82,15 @@ class LmCommandModel:
         raws: list[str] = []
         with self._lock:
             prompt = self._prepare(cleaned, context, timings)
+        # The guard reads the rule grammar's answer after the model's; reading it first also gives a draft.
+        rules = self._rules_reading(cleaned, lang, context, timings) if self.guard else None
+        draft = self._draft(rules)
         with (nullcontext() if self.concurrent_generate else self._lock):
             rejected: tuple[str, CommandValidationError] | None = None
             for timing_key, path in ((self.first_timing_key, None), ("retry", "retry")):
                 t0 = time.perf_counter()
                 try:
-                    raw = self._generate(prompt, rejected)
+                    raw = self._generate(prompt, rejected, draft if rejected is None else None)
                 except GenerationError as err:
                     timings[timing_key] = (time.perf_counter() - t0) * 1000
                     raws.append(f"error: {err}")
@@ -92,7 +102,7 @@ class LmCommandModel:
                 except CommandValidationError as err:
                     rejected = (raw, err)
                     continue
-                return self._guarded(commands, cleaned, lang, context, RETRY_SEPARATOR.join(raws), path, timings)
+                return self._guarded(commands, rules, cleaned, context, RETRY_SEPARATOR.join(raws), path, timings)
         return self._last_resort(cleaned, lang, context, RETRY_SEPARATOR.join(raws), timings)
 
     # ---- the checks and fallbacks
@@ -106,18 +116,25 @@ class LmCommandModel:
                 self._fallback_model = False
         return self._fallback_model or None
 
-    def _guarded(self, commands: list[Command], text: str, lang: str, context: CommandContext, raw: str,
-                 path: str | None, timings: dict[str, float]) -> ParseResult:
-        """Grounding and safety checks against the rule grammar (multimodal/command/guard.py)."""
+    def _rules_reading(self, text: str, lang: str, context: CommandContext,
+                       timings: dict[str, float]) -> list[Command] | None:
+        """The rule grammar's commands for the utterance (None without a rules fallback), timed as "guard"."""
+        fb = self._fallback()
+        t0 = time.perf_counter()
+        rules = list(fb.parse(text, lang, context)) if fb is not None else None
+        timings["guard"] = (time.perf_counter() - t0) * 1000
+        return rules
+
+    def _guarded(self, commands: list[Command], rules: list[Command] | None, text: str, context: CommandContext,
+                 raw: str, path: str | None, timings: dict[str, float]) -> ParseResult:
+        """Grounding and safety checks against the rule grammar's reading (multimodal/command/guard.py)."""
         if not self.guard:
             return ParseResult(tuple(commands), self.name, raw, path, timings)
         from multimodal.command.guard import arbitrate
 
-        fb = self._fallback()
         t0 = time.perf_counter()
-        rules = list(fb.parse(text, lang, context)) if fb is not None else None
         final, why = arbitrate(commands, rules, text, context.screen_labels)
-        timings["guard"] = (time.perf_counter() - t0) * 1000
+        timings["guard"] = timings.get("guard", 0.0) + (time.perf_counter() - t0) * 1000
         if why is not None:
             path = "guard-" + why.split(":", 1)[0]
             raw = f"{raw}\n--guard-- {why}"

@@ -179,7 +179,8 @@ class OpenAICommandModel(LmCommandModel):
             user = "Visible on screen: " + " | ".join(context.screen_labels) + "\nUtterance: " + text
         return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
-    def _generate(self, prompt: Any, rejected: tuple[str, CommandValidationError] | None) -> str:
+    def _generate(self, prompt: Any, rejected: tuple[str, CommandValidationError] | None,
+                  draft: str | None = None) -> str:
         if self.protocol == "completions":
             # Greedy decoding gives the same text again, so the retry cannot quote the error; an endpoint that
             # samples may still answer differently. The guard and the rules fallback stay behind it.

@@ -22,7 +22,7 @@ from pathlib import Path
 from multimodal.command.greedy_decoder import GreedyDecoder
 from multimodal.command.int8 import quantize_int8_weight_only
 from multimodal.command.lm import LmCommandModel
-from multimodal.command.output_format import build_prompt, decode
+from multimodal.command.output_format import build_prompt, decode, encode
 from multimodal.paths import ASSETS_DIR
 from multimodal.protocols import BackendInfo, BackendUnavailable, CommandContext
 from vehicle_state.commands import Command, CommandValidationError
@@ -71,7 +71,7 @@ def base_name(adapter_dir: Path, base: str | None = None) -> str:
 
 class SftCommandModel(LmCommandModel):
     """Causal LM + LoRA command parser. Options: base, adapter, restrict_vocab, quantize, threads, fallback, guard,
-    batching, many_rows_bf16."""
+    batching, many_rows_bf16, speculative."""
 
     name = "sft"
     first_timing_key = "generate"
@@ -79,7 +79,8 @@ class SftCommandModel(LmCommandModel):
     def __init__(self, base: str | None = None, adapter: str | os.PathLike | None = None,
                  restrict_vocab: bool = True, quantize: str | None = "default", threads: int | None = None,
                  fallback: str | None = "rules", max_new_tokens: int = 64, merge: bool = True,
-                 guard: bool = True, batching: bool = False, many_rows_bf16: bool | None = None):
+                 guard: bool = True, batching: bool = False, many_rows_bf16: bool | None = None,
+                 speculative: bool = True):
         super().__init__(fallback=fallback, guard=guard)
         self.quantize = resolve_quantize(quantize)
         self.adapter = resolve_adapter_dir(adapter)
@@ -96,6 +97,9 @@ class SftCommandModel(LmCommandModel):
         # (multimodal/command/batcher.py). Off elsewhere: a lone caller (a script, an eval, a scenario run)
         # skips the worker thread's hand-off, which costs it about 8 % (bench/bench_serving.py, docs/serving.md).
         self.concurrent_generate = batching
+        # The guard's rule-grammar reading doubles as a draft the decoder checks in one forward pass; it needs
+        # the guard (which computes that reading) and changes speed only, not the greedy answer.
+        self.speculative = speculative and guard
         self._batcher = None
 
     # ---- self-description
@@ -185,14 +189,24 @@ class SftCommandModel(LmCommandModel):
             timings["load"] = (time.perf_counter() - t0) * 1000
         return build_prompt(unicodedata.normalize("NFC", text), context.screen_labels)
 
-    def _generate(self, prompt: str, rejected: tuple[str, CommandValidationError] | None) -> str:
+    def _draft(self, rules: list[Command] | None) -> str | None:
+        """The rule grammar's reading in the output format: the draft the decoder verifies in one pass."""
+        if not self.speculative or not rules:
+            return None
+        try:
+            return encode(rules)
+        except CommandValidationError:
+            return None
+
+    def _generate(self, prompt: str, rejected: tuple[str, CommandValidationError] | None,
+                  draft: str | None = None) -> str:
         import torch
 
         if self._batcher is not None:
-            return self._batcher.generate(prompt, constrained=rejected is not None)
+            return self._batcher.generate(prompt, constrained=rejected is not None, draft=draft)
         decoder = self._load_locked()  # already loaded by _prepare: this only returns it
         with torch.inference_mode():
-            return decoder.generate(prompt, constrained=rejected is not None)
+            return decoder.generate(prompt, constrained=rejected is not None, draft=draft)
 
     def _decode(self, text: str) -> list[Command]:
         return decode(text)

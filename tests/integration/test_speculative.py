@@ -1,0 +1,62 @@
+"""Speculative decoding with a draft gives greedy decoding's answer, whatever the draft, on a tiny random Gemma3.
+
+A random model writes arbitrary token runs, so a draft is right only when it is taken from greedy's own answer:
+right drafts, drafts right up to some token, wrong drafts and empty ones all must end in the same text, and a
+right draft must be kept whole (one forward pass for the answer).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.test_batcher import PROMPTS, _alone, decoder  # noqa: F401  (the tiny model fixture)
+
+pytestmark = pytest.mark.integration
+
+
+def _with_draft(decoder, prompt, draft):  # noqa: F811
+    import torch
+
+    with torch.inference_mode():
+        return decoder.generate(prompt, draft=draft)
+
+
+def test_any_draft_gives_greedys_answer(decoder):  # noqa: F811
+    want = _alone(decoder, PROMPTS)
+    for prompt, answer in zip(PROMPTS, want):
+        drafts = [answer, answer[: len(answer) // 2], answer[: len(answer) // 2] + " nonsense", "temp value=22",
+                  "", answer + answer]
+        for draft in drafts:
+            assert _with_draft(decoder, prompt, draft) == answer, (prompt, draft)
+
+
+def test_a_right_draft_is_kept_whole(decoder):  # noqa: F811
+    want = _alone(decoder, PROMPTS)
+    for prompt, answer in zip(PROMPTS, want):
+        ids = decoder._draft_ids(decoder.tokenizer(prompt)["input_ids"], prompt, answer)
+        if not ids or len(ids) >= decoder.max_new_tokens:
+            continue  # the answer ran to the token limit: its "draft" has no end to confirm
+        offered, kept = decoder.draft_tokens, decoder.draft_kept
+        assert _with_draft(decoder, prompt, answer) == answer
+        assert decoder.draft_tokens - offered == len(ids) and decoder.draft_kept - kept == len(ids)
+
+
+def test_the_batcher_checks_a_lone_drafted_request_and_batches_the_rest(decoder):  # noqa: F811
+    from concurrent.futures import ThreadPoolExecutor
+
+    from multimodal.command.batcher import ContinuousBatcher
+
+    want = _alone(decoder, PROMPTS)
+    batcher = ContinuousBatcher(decoder)
+    try:
+        # a prompt whose answer, tokenised after it, leaves the prompt's tokens as they are (usable as a draft)
+        prompt, answer = next((p, a) for p, a in zip(PROMPTS, want)
+                              if decoder._draft_ids(decoder.tokenizer(p)["input_ids"], p, a))
+        offered = decoder.draft_tokens
+        assert batcher.generate(prompt, draft=answer) == answer
+        assert decoder.draft_tokens > offered  # it went through the speculative path
+        with ThreadPoolExecutor(len(PROMPTS)) as pool:
+            got = list(pool.map(lambda pa: batcher.generate(pa[0], draft=pa[1]), zip(PROMPTS, want)))
+        assert got == want
+    finally:
+        batcher.close()
