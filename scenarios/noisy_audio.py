@@ -11,25 +11,17 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-import wave
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
-from multimodal.asr.audio_input import SAMPLE_RATE_HZ, load_audio
+from multimodal.asr.audio_input import SAMPLE_RATE_HZ, load_audio, wav_bytes
 from multimodal.asr.noise import NoiseSpec, add_noise
 from multimodal.protocols import InputError
 
 
 def write_wav(path: Path, samples: Any, sample_rate_hz: int = SAMPLE_RATE_HZ) -> None:
     """Float samples in [-1, 1] as a mono 16-bit WAV file."""
-    import numpy as np
-
-    pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(sample_rate_hz)
-        w.writeframes(pcm.tobytes())
+    path.write_bytes(wav_bytes(samples, sample_rate_hz))
 
 
 @contextlib.contextmanager

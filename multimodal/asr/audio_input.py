@@ -1,8 +1,10 @@
 """Audio as users and browsers send it -> 16 kHz mono float32 samples, or a clear InputError.
 
-Decoding goes through the ``ffmpeg`` binary (Debian package ``ffmpeg``) in a subprocess so a
-hostile or broken file can only cost a bounded amount of time (``timeout_s``) and memory
-(decoding stops just after ``max_duration_s``), and can never crash the Python process.
+A plain, intact mono/stereo PCM WAV is read in-process (``_read_pcm_wav``: no subprocess to start, its reading
+bounded by ``max_duration_s``; any surprise in it hands the file to ffmpeg). Everything else goes through the
+``ffmpeg`` binary (Debian package ``ffmpeg``) in a subprocess so a hostile or broken file can only cost a bounded
+amount of time (``timeout_s``) and memory (decoding stops just after ``max_duration_s``), and can never crash the
+Python process.
 
 Error codes (``InputError.code``), stable for the UI and the failure store:
 
@@ -194,7 +196,8 @@ def _decode_file(path: str, limits: AudioLimits, label: str) -> AudioClip:
     return _checked_clip(samples, fmt, rate, channels, limits, label, t0)
 
 
-# 16-bit PCM is what microphones, datasets and TTS write; 8/24/32-bit PCM are read the same way.
+# 16-bit PCM is what microphones, datasets and TTS write; 8- and 32-bit PCM are read the same way (24-bit and
+# float WAVs go to ffmpeg).
 _PCM_DTYPES = {1: "u1", 2: "<i2", 4: "<i4"}
 
 
@@ -217,7 +220,7 @@ def _read_pcm_wav(path: str, limits: AudioLimits) -> "tuple[np.ndarray, int, int
                 return None
             wanted = min(frames, int((limits.max_duration_s + 0.5) * rate))
             raw = wav.readframes(wanted)
-    except (wave.Error, EOFError, OSError, ValueError):
+    except Exception:  # noqa: BLE001 - e.g. a bad chunk size makes `wave` raise a bare RuntimeError
         return None
     if len(raw) != wanted * width * channels or wanted == 0:
         return None
@@ -236,6 +239,23 @@ def _read_pcm_wav(path: str, limits: AudioLimits) -> "tuple[np.ndarray, int, int
         g = gcd(SAMPLE_RATE_HZ, rate)
         data = resample_poly(data, SAMPLE_RATE_HZ // g, rate // g).astype(np.float32)
     return data, rate, channels
+
+
+def wav_bytes(samples: "np.ndarray", rate_hz: int = SAMPLE_RATE_HZ) -> bytes:
+    """16-bit mono PCM WAV of float samples in [-1, 1] (clipped)."""
+    import io
+    import wave
+
+    import numpy as np
+
+    pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate_hz)
+        w.writeframes(pcm.tobytes())
+    return buf.getvalue()
 
 
 def warm_up() -> None:

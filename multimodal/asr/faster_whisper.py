@@ -1,8 +1,8 @@
 """The default ASR: faster-whisper (CTranslate2) with Whisper base multilingual, offline, on CPU.
 
 Decoding is set up for short spoken commands: greedy-stable beam search at temperature 0 with no
-temperature fallback, no conditioning on previous text, at most ``max_new_tokens`` per 30 s
-window, Silero VAD trimming (shipped inside faster-whisper), a Simplified-Chinese initial prompt
+temperature fallback, no conditioning on previous text, at most ``max_new_tokens`` per window (and in a fitted
+window at most 16 + ``TOKENS_PER_SPEECH_S`` per second of speech), Silero VAD trimming (shipped inside faster-whisper), a Simplified-Chinese initial prompt
 for Mandarin plus OpenCC as a safety net, and loop/prompt-echo clean-up (``multimodal/asr/text.py``); what both Whisper
 backends share is in ``multimodal/asr/base.py``.
 
@@ -184,7 +184,7 @@ class FasterWhisperTranscriber(WhisperTranscriberBase):
         if lang is None:
             lang = timed(timings, "detect_lang", self._rank_langs, encoder_output)
         prompt = self.prompts.get(lang)
-        tokenizer = Tokenizer(model.hf_tokenizer, True, task="transcribe", language=lang)
+        tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=lang)
         previous = tokenizer.encode(" " + prompt.strip()) if prompt else []
         tokens = model.get_prompt(tokenizer, previous, without_timestamps=True)
         speech_s = len(speech) / SAMPLE_RATE_HZ

@@ -12,6 +12,9 @@ from typing import Any, Sequence
 from multimodal.command.output_format import FormatError, decode, grammar_strings, is_valid_prefix
 
 _MAX_TOKEN_CHARS = 24  # longer than any vocabulary entry a command copies
+# A draft token is taken from the many-row check only when it wins by at least this many logits; bfloat16's
+# rounding of logits in the 10-30 range is a few tenths (docs/command-model.md "Speculative decoding").
+CLOSE_CALL_LOGITS = 1.0
 
 
 class GreedyDecoder:
@@ -94,10 +97,14 @@ class GreedyDecoder:
             allowed = torch.tensor(self.allowed_ids(prompt))
             weight = weight.index_select(0, allowed)
 
-        def pick(hidden: Any) -> Any:  # hidden [rows, size] -> the greedy token id of each row
-            logits = hidden @ weight.T if allowed is not None else self.head(hidden)
-            best = torch.argmax(logits, dim=-1)
+        def scores(hidden: Any) -> Any:  # hidden [rows, size] -> logits over the allowed tokens
+            return hidden @ weight.T if allowed is not None else self.head(hidden)
+
+        def token_of(best: Any) -> Any:  # index into the allowed tokens -> token id
             return allowed[best] if allowed is not None else best
+
+        def pick(hidden: Any) -> Any:  # hidden [rows, size] -> the greedy token id of each row
+            return token_of(torch.argmax(scores(hidden), dim=-1))
 
         drafted = [] if constrained or not draft else self._draft_ids(ids[0].tolist(), prompt, draft)
         out = self.body(input_ids=torch.cat([ids, torch.tensor([drafted], dtype=ids.dtype)], dim=1)
@@ -107,16 +114,28 @@ class GreedyDecoder:
         hidden = out.last_hidden_state[:, -1]
         if drafted:
             # Row i of the draft's hidden states predicts draft token i (row 0 is the prompt's last token).
-            greedy = pick(out.last_hidden_state[0, ids.shape[1] - 1:]).tolist()
+            top = torch.topk(scores(out.last_hidden_state[0, ids.shape[1] - 1:]), 2, dim=-1)
+            greedy = token_of(top.indices[:, 0]).tolist()
+            # A many-row pass multiplies in other precision than a single-token step (multimodal/command/int8.py):
+            # where its top two tokens are this close, a step might choose the other one, so only decisive
+            # agreement is kept and the first close call is decided by a step, as greedy decoding decides it.
+            decisive = ((top.values[:, 0] - top.values[:, 1]) >= CLOSE_CALL_LOGITS).tolist()
             kept = 0
-            while kept < len(drafted) and greedy[kept] == drafted[kept] and drafted[kept] not in self.stop_ids:
+            while (kept < len(drafted) and greedy[kept] == drafted[kept] and decisive[kept]
+                   and drafted[kept] not in self.stop_ids):
                 kept += 1
             self.draft_tokens += len(drafted)
             self.draft_kept += kept
             generated = drafted[:kept]
             if kept < len(drafted):
                 past.crop(kept - len(drafted))  # forget the rejected tail; decoding resumes after the kept part
-            nxt = int(greedy[kept])
+            if decisive[kept] or kept == 0:  # the prompt's last row is a prefill row in plain decoding too
+                nxt = int(greedy[kept])
+            else:
+                past.crop(-1)
+                out = self.body(input_ids=torch.tensor([[drafted[kept - 1]]]), past_key_values=past, use_cache=True)
+                past = out.past_key_values
+                nxt = int(pick(out.last_hidden_state[:, -1])[0])
             if nxt in self.stop_ids or len(generated) >= self.max_new_tokens:
                 return self.tokenizer.decode(generated, skip_special_tokens=True)
             generated.append(nxt)
@@ -140,11 +159,16 @@ class GreedyDecoder:
 
     def _draft_ids(self, prompt_ids: list[int], prompt: str, draft: str) -> list[int]:
         """The draft's tokens as they follow the prompt (tokenised together, as in training), or none when the
-        prompt's own tokens would change at the seam."""
+        prompt's own tokens would change at the seam, or when prompt + draft would fill the sliding-attention
+        window: a sliding cache layer that has seen a whole window cannot be cut back to a rejected draft."""
         both = self.tokenizer(prompt + draft, add_special_tokens=True)["input_ids"]
         if both[:len(prompt_ids)] != prompt_ids:
             return []
-        return both[len(prompt_ids):][:self.max_new_tokens]
+        drafted = both[len(prompt_ids):][:self.max_new_tokens]
+        window = int(getattr(getattr(self.body, "config", None), "sliding_window", 0) or 0)
+        if window and len(prompt_ids) + len(drafted) >= window:
+            return []
+        return drafted
 
     def _constrained_pick(self, logits: Any, allowed: Any, generated: list[int], top_k: int) -> int | None:
         """The best-scoring token that keeps the output a valid prefix of the grammar (or ends it validly)."""

@@ -34,7 +34,8 @@ def add_arguments(p) -> None:
     p.add_argument("--json", action="store_true", help="print the report as one JSON object on the last line")
     p.add_argument("--noise", choices=("road",), help="mix generated noise into every clip (road: a car cabin at speed)")
     p.add_argument("--snr", metavar="DB[,DB...]",
-                   help="with --noise: SNRs of active speech over the noise, e.g. 20,10,5,0 (default 20,10,5,0)")
+                   help="with --noise: SNRs of active speech over the noise, e.g. 20,10,5,0 (default 20,10,5,0); "
+                        "a list that starts below 0 needs the = form: --snr=-5,0")
     p.add_argument("--noise-seed", type=int, default=0, metavar="N", help="with --noise: noise seed (default 0)")
     p.add_argument("--plot", metavar="OUT.png", help="with --noise: plot CER/WER and latency against SNR")
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from multimodal.asr.audio_input import wav_bytes
 from multimodal.protocols import InputError
 from multimodal.registry import BackendPlan
 from simulator.ui import views
-from simulator.ui.mic_stream import Utterance, read_wav_chunk, warm_speech_detector, wav_bytes
+from simulator.ui.mic_stream import Utterance, read_wav_chunk, warm_speech_detector
 from simulator.ui.models import ModelManager, PinnedCommandModel, SharedBackend, SwitchingCommandModel
 from simulator.ui.sessions import SessionManager, TurnRecord, UiSession
 from simulator.ui.text import t
@@ -206,12 +207,12 @@ class CockpitApp:
         return None, None
 
     def say(self, key: str | None, text: str | None, lang: str | None = None, zone: str | None = None,
-            use_sim_screen: bool = False) -> TurnView:
+            use_sim_screen: bool = False, notice_lang: str | None = None) -> TurnView:
         """A typed turn. ``lang`` forces the reply language (the API's ``lang``); None (the UI) answers in the
-        language typed."""
+        language typed. ``notice_lang`` words a refusal that is not a turn (empty text): the UI's language."""
         ui = self.sessions.get(key)
         if text is None or not str(text).strip():
-            return TurnView(ui, None, t("err_empty_text", lang or self.options.lang), code="text-empty")
+            return TurnView(ui, None, t("err_empty_text", lang or notice_lang or self.options.lang), code="text-empty")
         screen, shot = self._screen_for(ui, use_sim_screen)
         zone = zone or ui.session.dialogue.speaker_zone
         result = ui.session.say(str(text), lang=lang or None, zone=zone, screen=screen,

@@ -17,10 +17,8 @@ decode does not wait behind it (on a machine too slow for that, partials stop).
 
 from __future__ import annotations
 
-import io
 import threading
 import time
-import wave
 from dataclasses import dataclass, field
 from fractions import Fraction
 from numbers import Integral
@@ -110,7 +108,7 @@ def read_wav_chunk(path: str) -> tuple[int, "np.ndarray"]:
     pos, fmt = 12, None
     while pos + 8 <= len(raw):
         tag, size = raw[pos:pos + 4], struct.unpack("<I", raw[pos + 4:pos + 8])[0]
-        if tag == b"fmt " and size >= 16:
+        if tag == b"fmt " and size >= 16 and pos + 24 <= len(raw):
             fmt = struct.unpack("<HHIIHH", raw[pos + 8:pos + 24])
         elif tag == b"data":
             break
@@ -136,20 +134,6 @@ def resample(samples: "np.ndarray", from_hz: int, to_hz: int) -> "np.ndarray":
 
     ratio = Fraction(to_hz, from_hz)
     return resample_poly(samples, ratio.numerator, ratio.denominator).astype("float32")
-
-
-def wav_bytes(samples: "np.ndarray", rate_hz: int = SAMPLE_RATE_HZ) -> bytes:
-    """16-bit mono PCM WAV of float32 samples in [-1, 1]."""
-    import numpy as np
-
-    pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
-    buf = io.BytesIO()
-    with wave.open(buf, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate_hz)
-        w.writeframes(pcm.tobytes())
-    return buf.getvalue()
 
 
 def clip_of(samples: "np.ndarray", source_rate_hz: int | None) -> AudioClip:
@@ -188,7 +172,7 @@ class MicStream:
     partial_text: str = ""
     speech_seen: bool = False
     trailing_silence_s: float = 0.0
-    last_partial_ms: float | None = None  # how long the last partial decode took; kept across utterances
+    last_partial_ms: float | None = None  # how long this utterance's last partial took (None: none yet)
     _chunks: list[Any] = field(default_factory=list)  # float32 arrays at _rate_hz
     _n_samples: int = 0
     _rate_hz: int | None = None
@@ -312,7 +296,9 @@ class MicStream:
         self._chunks, self._n_samples = [tail], tail.size
 
     def _take_locked(self, ended_by: str) -> Utterance:
-        utterance = Utterance(self._samples_locked(), ended_by, self.partial_text)
+        # The chunk that crossed MAX_UTTERANCE_S may run past it; the recogniser refuses anything longer.
+        samples = self._samples_locked()[:int(MAX_UTTERANCE_S * SAMPLE_RATE_HZ)]
+        utterance = Utterance(samples, ended_by, self.partial_text)
         self._reset_locked()
         return utterance
 
@@ -320,4 +306,7 @@ class MicStream:
         self._chunks, self._n_samples = [], 0
         self.speech_seen, self.trailing_silence_s = False, 0.0
         self.partial_text, self._partial_at_s = "", 0.0
+        # A partial slowed by another session's turn (the recogniser is shared) stops partials for the rest of
+        # its utterance only: the next utterance measures again.
+        self.last_partial_ms = None
         self._generation += 1

@@ -94,3 +94,5 @@ def test_live_microphone_sends_at_end_of_speech(mic_page):
     partials = page.evaluate("() => window.__partials")
     words = [text for text, replies in partials if replies == 0 and any(c.isalpha() for c in text)]
     assert words, f"no partial transcript showed before the turn: {partials}"
+    # the utterance ended: its words are in the conversation, the live box is cleared for the next one
+    page.wait_for_function("() => document.querySelector('#mic-partial textarea').value === ''", timeout=10_000)

@@ -30,7 +30,20 @@ def test_any_draft_gives_greedys_answer(decoder):  # noqa: F811
             assert _with_draft(decoder, prompt, draft) == answer, (prompt, draft)
 
 
-def test_a_right_draft_is_kept_whole(decoder):  # noqa: F811
+@pytest.mark.parametrize("close_call", [0.0, 1e9])
+def test_any_draft_gives_greedys_answer_whatever_counts_as_a_close_call(decoder, monkeypatch, close_call):  # noqa: F811
+    # 0: every agreement is trusted; 1e9: every decision is re-taken by a single-token step.
+    from multimodal.command import greedy_decoder
+
+    monkeypatch.setattr(greedy_decoder, "CLOSE_CALL_LOGITS", close_call)
+    test_any_draft_gives_greedys_answer(decoder)
+
+
+def test_a_right_draft_is_kept_whole(decoder, monkeypatch):  # noqa: F811
+    # A random model's top two tokens are often close; with no margin asked, a right draft is kept whole.
+    from multimodal.command import greedy_decoder
+
+    monkeypatch.setattr(greedy_decoder, "CLOSE_CALL_LOGITS", 0.0)
     want = _alone(decoder, PROMPTS)
     for prompt, answer in zip(PROMPTS, want):
         ids = decoder._draft_ids(decoder.tokenizer(prompt)["input_ids"], prompt, answer)
@@ -39,6 +52,23 @@ def test_a_right_draft_is_kept_whole(decoder):  # noqa: F811
         offered, kept = decoder.draft_tokens, decoder.draft_kept
         assert _with_draft(decoder, prompt, answer) == answer
         assert decoder.draft_tokens - offered == len(ids) and decoder.draft_kept - kept == len(ids)
+
+
+def test_a_prompt_near_the_sliding_window_decodes_without_its_draft(decoder):  # noqa: F811
+    # The tiny model's window is 64 tokens: a prompt + wrong draft reaching it must not try to cut the cache back.
+    window = decoder.body.config.sliding_window
+    words = "set it to 22 tap OK 打开空调".split()
+    prompt = "\n"
+    for i in range(10 * window):  # grow the prompt until it ends a few tokens short of the window
+        longer = " ".join(words[j % len(words)] for j in range(i + 1)) + "\n"
+        if len(decoder.tokenizer(longer)["input_ids"]) >= window - 4:
+            break
+        prompt = longer
+    ids = decoder.tokenizer(prompt)["input_ids"]
+    assert len(ids) < window <= len(ids) + 12
+    want = _alone(decoder, [prompt])[0]
+    assert _with_draft(decoder, prompt, "temp value=22 @driver\nwinopen @passenger") == want
+    assert decoder._draft_ids(ids, prompt, "temp value=22 @driver\nwinopen @passenger") == []
 
 
 def test_the_batcher_checks_a_lone_drafted_request_and_batches_the_rest(decoder):  # noqa: F811

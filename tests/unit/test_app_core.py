@@ -183,3 +183,11 @@ def test_views_render_for_a_session(app):
     assert "data:image/png;base64," in app.screen_html(ui, "en")
     assert "km/h" in app.instruments_html(ui, "zh")
     assert 'data-role="command"' in app.models_html("en")
+
+
+def test_empty_text_notice_follows_the_ui_language(app):
+    from simulator.ui.text import t
+
+    view = app.say("a", "  ", notice_lang="en")
+    assert view.code == "text-empty" and view.notice == t("err_empty_text", "en")
+    assert app.say("a", "  ", notice_lang="zh").notice == t("err_empty_text", "zh")

@@ -200,6 +200,26 @@ def test_plain_wav_is_read_in_process_as_ffmpeg_would(audio_dir, monkeypatch, tm
         assert 10 * np.log10(1 / err) > 30, name
 
 
+def test_damaged_wav_headers_are_input_errors(audio_dir):
+    # Header fields the in-process reader cannot trust (here: the fmt chunk's size) hand the file to ffmpeg,
+    # whose precise error the caller gets, never an exception of the wave module.
+    data = bytearray((audio_dir / "speech.wav").read_bytes())
+    rng = np.random.default_rng(0)
+    for size in (18, 248, 1000, 100000):
+        bad = bytearray(data)
+        bad[16:20] = size.to_bytes(4, "little")
+        with pytest.raises(InputError):
+            load_audio(bytes(bad))
+    for _ in range(40):
+        bad = bytearray(data)
+        at = int(rng.integers(4, 44))
+        bad[at] = int(rng.integers(0, 256))
+        try:
+            load_audio(bytes(bad))
+        except InputError:
+            pass
+
+
 def test_in_process_wav_read_stops_past_the_maximum(audio_dir):
     with pytest.raises(InputError) as err:
         load_audio(audio_dir / "long.wav", AudioLimits(max_duration_s=5))

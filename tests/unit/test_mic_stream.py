@@ -8,6 +8,7 @@ import wave
 import numpy as np
 import pytest
 
+from multimodal.asr.audio_input import load_audio, wav_bytes
 from multimodal.protocols import InputError
 from simulator.ui import mic_stream
 from simulator.ui.mic_stream import (
@@ -91,10 +92,14 @@ def test_an_idle_microphone_keeps_only_the_pre_roll(stream):
     assert stream.finish() is None  # nobody spoke: nothing to send
 
 
-def test_a_long_utterance_ends_at_the_limit(stream):
-    done, after_s = feed(stream, MAX_UTTERANCE_S + 5, speech=True)
-    assert done is not None and done.ended_by == "max-length"
-    assert MAX_UTTERANCE_S - 2 * CHUNK_S <= done.duration_s <= MAX_UTTERANCE_S + CHUNK_S
+@pytest.mark.parametrize("chunk_s", [CHUNK_S, 0.35])  # 0.35 s chunks do not add up to the limit exactly
+def test_a_long_utterance_ends_at_the_limit(stream, chunk_s):
+    done = None
+    while done is None:
+        done = stream.append(RATE_HZ, chunk(chunk_s, speech=True))
+    assert done.ended_by == "max-length"
+    assert MAX_UTTERANCE_S - 2 * chunk_s <= done.duration_s <= MAX_UTTERANCE_S  # the recogniser's limit too
+    load_audio(wav_bytes(done.samples))  # and it accepts it
 
 
 def test_stop_sends_what_was_said(stream):
@@ -171,6 +176,25 @@ def test_no_partials_when_they_would_delay_the_final(stream):
     assert not stream.partial_due()
     stream.last_partial_ms = END_OF_SPEECH_S * 1000 - 100
     assert stream.partial_due()
+
+
+def test_a_slow_partial_stops_partials_for_its_utterance_only(stream):
+    feed(stream, 2.0, speech=True)
+    stream.last_partial_ms = END_OF_SPEECH_S * 1000 + 1  # e.g. it waited behind another session's turn
+    assert not stream.partial_due()
+    done, _ = feed(stream, 2.0, speech=False)
+    assert done is not None
+    feed(stream, 2.0, speech=True)  # the next utterance measures again
+    assert stream.partial_due()
+
+
+@pytest.mark.parametrize("raw", [b"RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0", b"RIFF\0\0\0\0WAVE", b"RIFF", b""])
+def test_a_cut_short_chunk_file_is_a_clear_error(tmp_path, raw):
+    path = tmp_path / "chunk.wav"
+    path.write_bytes(raw)
+    with pytest.raises(InputError) as err:
+        mic_stream.read_wav_chunk(str(path))
+    assert err.value.code == "mic-bad-chunk"
 
 
 def test_a_late_partial_of_a_finished_utterance_is_dropped(stream):

@@ -73,8 +73,12 @@ def wire_live_mic(app: CockpitApp, targets: TurnTargets, ui_lang: gr.Radio, chai
     live, inputs = talk.live, talk.inputs
 
     def shown(update: Any) -> tuple[Any, Any, Any]:
-        # "…" while speech is heard and no partial is back yet; an ended utterance clears it
-        partial = update.partial_text or ("…" if update.speaking else "" if update.utterance_path else gr.skip())
+        # "…" while speech is heard and no partial is back yet; an ended utterance clears it (its final
+        # transcript goes to the conversation)
+        if update.utterance_path:
+            partial = ""
+        else:
+            partial = update.partial_text or ("…" if update.speaking else gr.skip())
         return partial, update.utterance_path or gr.skip(), gr.skip()
 
     def on_chunk(chunk, lang, request: gr.Request):
@@ -119,7 +123,8 @@ def wire_turns(app: CockpitApp, targets: TurnTargets, ui_lang: gr.Radio) -> None
     def on_say(text, zone, use_sim, lang, request: gr.Request):
         # The reply is in the language typed, as a spoken turn's is in the language heard; ``lang`` (the UI's
         # language) only words the notices around it.
-        view = app.say(session_key(request), text, lang=None, zone=zone, use_sim_screen=bool(use_sim))
+        view = app.say(session_key(request), text, lang=None, zone=zone, use_sim_screen=bool(use_sim),
+                       notice_lang=lang)
         return {**targets.render(app, view, lang), inputs.text_in: "" if view.record else gr.skip()}
 
     def on_voice(audio, zone, use_sim, lang, request: gr.Request):
