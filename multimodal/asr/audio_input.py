@@ -231,14 +231,19 @@ def _read_pcm_wav(path: str, limits: AudioLimits) -> "tuple[np.ndarray, int, int
         data /= float(2 ** (8 * width - 1))
     if channels == 2:  # ffmpeg's stereo-to-mono matrix: each channel at -3 dB, summed
         data = data.reshape(-1, 2).sum(axis=1) * np.float32(0.5 ** 0.5)
-    if rate != SAMPLE_RATE_HZ:
-        from math import gcd
+    return resample(data, rate, SAMPLE_RATE_HZ), rate, channels
 
-        from scipy.signal import resample_poly
 
-        g = gcd(SAMPLE_RATE_HZ, rate)
-        data = resample_poly(data, SAMPLE_RATE_HZ // g, rate // g).astype(np.float32)
-    return data, rate, channels
+def resample(samples: "np.ndarray", from_hz: int, to_hz: int) -> "np.ndarray":
+    """Polyphase resampling (anti-aliased) of mono float32 samples."""
+    if from_hz == to_hz or samples.size == 0:
+        return samples
+    from fractions import Fraction
+
+    from scipy.signal import resample_poly
+
+    ratio = Fraction(to_hz, from_hz)
+    return resample_poly(samples, ratio.numerator, ratio.denominator).astype("float32")
 
 
 def wav_bytes(samples: "np.ndarray", rate_hz: int = SAMPLE_RATE_HZ) -> bytes:

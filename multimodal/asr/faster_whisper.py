@@ -11,7 +11,7 @@ so a 3 s command paid for 27 s of silence: the encoder (quadratic attention over
 most of a voice turn. Speech that fits in one window is instead encoded in a window of its own length
 plus ``FIT_PAD_S``, and never shorter than ``min_window_s`` (10 s by default): CTranslate2 accepts the
 shorter mel input, and the decoder cross-attends over the shorter output. Below ~8 s the model starts
-to repeat itself or insert words on short commands (measured in ``bench/bench_asr.py --windows``), so 10 s
+to repeat itself or insert words on short commands (measured: docs/voice.md "Fast voice turns"), so 10 s
 is the floor. ``min_window_s=None`` restores faster-whisper's own 30 s path.
 """
 

@@ -143,8 +143,7 @@ class GreedyDecoder:
             past, hidden = out.past_key_values, out.last_hidden_state[:, -1]
         while len(generated) < self.max_new_tokens:
             if constrained:
-                nxt = self._constrained_pick((hidden @ weight.T if allowed is not None else self.head(hidden))[0],
-                                             allowed, generated, top_k)
+                nxt = self._constrained_pick(scores(hidden)[0], allowed, generated, top_k)
                 if nxt is None:
                     break
             else:

@@ -20,11 +20,10 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from fractions import Fraction
 from numbers import Integral
 from typing import TYPE_CHECKING, Any, Callable, Protocol
 
-from multimodal.asr.audio_input import SAMPLE_RATE_HZ, AudioClip, peak_frame_dbfs
+from multimodal.asr.audio_input import SAMPLE_RATE_HZ, AudioClip, peak_frame_dbfs, resample
 from multimodal.protocols import InputError
 
 if TYPE_CHECKING:  # numpy is imported lazily so importing the UI stays cheap
@@ -124,16 +123,6 @@ def read_wav_chunk(path: str) -> tuple[int, "np.ndarray"]:
     width = bits // 8 * channels
     samples = np.frombuffer(data[:len(data) // width * width], dtype=dtypes[(kind, bits)])
     return rate, samples.reshape(-1, channels) if channels > 1 else samples
-
-
-def resample(samples: "np.ndarray", from_hz: int, to_hz: int) -> "np.ndarray":
-    """Polyphase resampling (anti-aliased) of mono float32 samples."""
-    if from_hz == to_hz or samples.size == 0:
-        return samples
-    from scipy.signal import resample_poly
-
-    ratio = Fraction(to_hz, from_hz)
-    return resample_poly(samples, ratio.numerator, ratio.denominator).astype("float32")
 
 
 def clip_of(samples: "np.ndarray", source_rate_hz: int | None) -> AudioClip:

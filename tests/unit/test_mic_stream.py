@@ -8,11 +8,11 @@ import wave
 import numpy as np
 import pytest
 
-from multimodal.asr.audio_input import load_audio, wav_bytes
+from multimodal.asr.audio_input import load_audio, resample, wav_bytes
 from multimodal.protocols import InputError
 from simulator.ui import mic_stream
 from simulator.ui.mic_stream import (
-    END_OF_SPEECH_S, MAX_UTTERANCE_S, PARTIAL_EVERY_S, PRE_ROLL_S, MicStream, resample, to_mono_float32,
+    END_OF_SPEECH_S, MAX_UTTERANCE_S, PARTIAL_EVERY_S, PRE_ROLL_S, MicStream, to_mono_float32,
 )
 
 RATE_HZ = 48000
