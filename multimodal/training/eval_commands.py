@@ -125,8 +125,15 @@ def _context_from(obj: Any, where: str) -> CommandContext | None:
     pending = obj.get("pending_question")
     if pending is not None and not isinstance(pending, str):
         raise DataError(f"{where}: context.pending_question must be text")
+    previous_text = obj.get("previous_text")
+    if previous_text is not None and not isinstance(previous_text, str):
+        raise DataError(f"{where}: context.previous_text must be text")
+    try:
+        previous = validate_commands(obj["previous_commands"]) if obj.get("previous_commands") else []
+    except CommandValidationError as err:
+        raise DataError(f"{where}: context.previous_commands does not follow the command contract: {err}") from None
     return CommandContext(speaker_zone=zone, screen_labels=tuple(labels), pending_question=pending,
-                          previous_text=obj.get("previous_text") if isinstance(obj.get("previous_text"), str) else None)
+                          previous_text=previous_text, previous_commands=tuple(previous))
 
 
 def parse_example(obj: Any, where: str) -> EvalExample:
