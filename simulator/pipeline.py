@@ -228,7 +228,7 @@ class TurnPipeline:
         if relative:
             return ParseResult(commands=relative, backend="dialogue", raw_output="relative follow-up")
         model = self.backends.command
-        ctx = self.dialogue.command_context(labels)
+        ctx = self.dialogue.command_context(labels, now)
         if hasattr(model, "parse_detailed"):
             return model.parse_detailed(text, lang=lang, context=ctx)
         return ParseResult(tuple(model.parse(text, lang=lang, context=ctx)), type(model).__name__)

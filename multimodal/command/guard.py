@@ -20,6 +20,7 @@ tap, the grammar's tap is used (the model has weaker grounding in the label list
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -116,12 +117,57 @@ def is_out_of_domain(commands: Sequence[Command]) -> bool:
     return _is_unsupported(commands, REASON_OUT_OF_DOMAIN)
 
 
+def dedupe(commands: Sequence[Command]) -> list[Command]:
+    """The same command said twice in one utterance is done once (the contract never asks for a repeat)."""
+    out: list[Command] = []
+    for cmd in commands:
+        if cmd.key() not in [c.key() for c in out]:
+            out.append(cmd)
+    return out
+
+
+def _counts(commands: Sequence[Command]) -> Counter:
+    return Counter(c.key() for c in commands)
+
+
+def _strictly_within(inner: Sequence[Command], outer: Sequence[Command]) -> bool:
+    """Every command of ``inner`` is in ``outer`` (as a multiset), and ``outer`` has more."""
+    big = _counts(outer)
+    return len(outer) > len(inner) and all(big[k] >= n for k, n in _counts(inner).items())
+
+
+# "to N" sets, "by N" adjusts: when the grammar read a set of the very number the model adjusted by, the
+# utterance said "to N" (the grammar's set frames need it).
+_SET_OF = {"hvac.adjust_temperature": ("hvac.set_temperature", "value"),
+           "media.adjust_volume": ("media.set_volume", "value"), "hvac.adjust_fan": ("hvac.set_fan", "level")}
+
+
+def _adjust_for_set(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    if len(model) != len(rules):
+        return False
+    differs = False
+    for m, r in zip(model, rules):
+        if m.key() == r.key():
+            continue
+        target = _SET_OF.get(m.intent)
+        if target is None or r.intent != target[0] or m.slots.get("amount") != r.slots.get(target[1]):
+            return False
+        differs = True
+    return differs
+
+
 def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str,
-              screen_labels: Sequence[str] = ()) -> tuple[list[Command], str | None]:
-    """The commands to use and, when the model's answer was replaced, why."""
-    model = canonicalise(model)
+              screen_labels: Sequence[str] = (), followup: Sequence[Command] | None = None,
+              ) -> tuple[list[Command], str | None]:
+    """The commands to use and, when the model's answer was replaced, why.
+
+    ``followup`` is the grammar's reading of the utterance against the dialogue context (the previous turn's
+    commands, a pending suggestion); the model may not see that context, so this reading wins."""
+    model = dedupe(canonicalise(model))
     if rules is not None and is_unsafe(rules) and not is_unsafe(model):
         return list(rules), "safety: the rule grammar recognised a driving control"
+    if followup and _counts(followup) != _counts(model):
+        return list(followup), "dialogue: a follow-up of the previous turn or an answer to the pending question"
     rules_usable = rules is not None and not is_out_of_domain(rules) and check_grounding(rules, text, screen_labels).ok
     verdict = check_grounding(model, text, screen_labels)
     if not verdict.ok:
@@ -132,7 +178,16 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
         return list(rules), "zone: the model's zone was not said; the rule grammar's was"
     if is_out_of_domain(model) and rules_usable:
         return list(rules), "coverage: the rule grammar understood what the model called out of domain"
+    if is_unsafe(model) and rules_usable:
+        # The grammar's own driving-control check found nothing (it answered first), and it read a harmless request.
+        return list(rules), "refusal: the rule grammar read a harmless request the model refused"
     if screen_labels and rules_usable and any(c.intent == "screen.tap" for c in rules) \
             and not any(c.intent == "screen.tap" for c in model):
         return list(rules), "screen: the rule grammar matched a visible label"
+    if rules_usable and _strictly_within(rules, model):
+        return list(rules), "extra: the model added commands the grammar did not hear requested"
+    if rules_usable and _strictly_within(model, rules):
+        return list(rules), "missing: the grammar heard a request the model dropped"
+    if rules_usable and _adjust_for_set(model, rules):
+        return list(rules), "target: the grammar heard a value to set where the model adjusted by it"
     return list(model), None

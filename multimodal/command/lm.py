@@ -83,7 +83,7 @@ class LmCommandModel:
         with self._lock:
             prompt = self._prepare(cleaned, context, timings)
         # The guard reads the rule grammar's answer after the model's; reading it first also gives a draft.
-        rules = self._rules_reading(cleaned, lang, context, timings) if self.guard else None
+        rules, followup = self._rules_reading(cleaned, lang, context, timings) if self.guard else (None, None)
         draft = self._draft(rules)
         with (nullcontext() if self.concurrent_generate else self._lock):
             rejected: tuple[str, CommandValidationError] | None = None
@@ -102,7 +102,8 @@ class LmCommandModel:
                 except CommandValidationError as err:
                     rejected = (raw, err)
                     continue
-                return self._guarded(commands, rules, cleaned, context, RETRY_SEPARATOR.join(raws), path, timings)
+                return self._guarded(commands, rules, followup, cleaned, context, RETRY_SEPARATOR.join(raws), path,
+                                     timings)
         return self._last_resort(cleaned, lang, context, RETRY_SEPARATOR.join(raws), timings)
 
     # ---- the checks and fallbacks
@@ -117,23 +118,27 @@ class LmCommandModel:
         return self._fallback_model or None
 
     def _rules_reading(self, text: str, lang: str, context: CommandContext,
-                       timings: dict[str, float]) -> list[Command] | None:
-        """The rule grammar's commands for the utterance (None without a rules fallback), timed as "guard"."""
+                       timings: dict[str, float]) -> tuple[list[Command] | None, list[Command] | None]:
+        """The rule grammar's commands for the utterance (None without a rules fallback), and its reading as a
+        follow-up of the dialogue context (None: not one; multimodal/command/followup.py), timed as "guard"."""
         fb = self._fallback()
         t0 = time.perf_counter()
         rules = list(fb.parse(text, lang, context)) if fb is not None else None
+        reader = getattr(fb, "followup", None)
+        followup = reader(text, lang, context) if reader is not None else None
         timings["guard"] = (time.perf_counter() - t0) * 1000
-        return rules
+        return rules, followup
 
-    def _guarded(self, commands: list[Command], rules: list[Command] | None, text: str, context: CommandContext,
-                 raw: str, path: str | None, timings: dict[str, float]) -> ParseResult:
+    def _guarded(self, commands: list[Command], rules: list[Command] | None, followup: list[Command] | None,
+                 text: str, context: CommandContext, raw: str, path: str | None,
+                 timings: dict[str, float]) -> ParseResult:
         """Grounding and safety checks against the rule grammar's reading (multimodal/command/guard.py)."""
         if not self.guard:
             return ParseResult(tuple(commands), self.name, raw, path, timings)
         from multimodal.command.guard import arbitrate
 
         t0 = time.perf_counter()
-        final, why = arbitrate(commands, rules, text, context.screen_labels)
+        final, why = arbitrate(commands, rules, text, context.screen_labels, followup)
         timings["guard"] = timings.get("guard", 0.0) + (time.perf_counter() - t0) * 1000
         if why is not None:
             path = "guard-" + why.split(":", 1)[0]

@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from multimodal.command.followup import read_followup
 from multimodal.text.cjk import has_han
 from multimodal.text.lexicon import (
     NUM, fold, fold_width, normalize_label, parse_number, strip_leading, trim_text, zone_span,
@@ -982,7 +983,7 @@ SPLIT_RE = _rx(r"([,;!?，；。！？、]+\s*(?:然后再|然后|并且|并|而
                r"|also|plus)\b)?|\.(?!\d)\s*(?:and then|and|then|also)?|然后再|然后|并且|而且|还要|还有|另外|同时|顺便(?:再)?|以及"
                r"|(?<=[\u4e00-\u9fff])(?:并|和|跟|再)(?=(?:把|帮|给|打开|开|关|调|播放|放|导航|设置|来|切|降|升|拨|打|将|请))"
                r"|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])|\s+and then\s+|\s+and also\s+|\s+then\s+|\s+also\s+|\s+plus\s+"
-               r"|\s+as well as\s+|\s+and\s+)")
+               r"|\s+as well as\s+|\s+and\s+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]))")
 
 
 def split_clauses(text: str) -> list[tuple[str, str]]:
@@ -1015,6 +1016,26 @@ PRONOUN_ADJ_RE = _rx(r"^(?:turn|make|put|bring|set) (?:it|that|them) (?P<d>up|do
 FOLLOWS = {"hvac.adjust_fan": "hvac.adjust_fan", "hvac.set_fan": "hvac.adjust_fan",
            "hvac.adjust_temperature": "hvac.adjust_temperature", "hvac.set_temperature": "hvac.adjust_temperature",
            "media.adjust_volume": "media.adjust_volume", "media.set_volume": "media.adjust_volume"}
+
+
+# A reason said before or after a request ("好热啊 把车窗打开", "it's pouring, close the sunroof") is not a command
+# of its own: a clause that asks for nothing (no request word) but remarks on something (a statement word) is
+# dropped when another clause of the utterance does ask.
+REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|开|关|调|设|放|播|导航|去|找|打|切|换|来|升|降|加|减|静音|暂停|继续|避开|绕|查"
+                  r"|\b(?:turn|switch|set|put|play|navigate|take|go|find|call|open|close|shut|make|raise|lower|increase"
+                  r"|decrease|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull)\b")
+REASON_CUE = _rx(r"了|啊|死|太|好|真|得|呀|\bso\b|\btoo\b|\bit'?s\b|\bi'?m\b|\bwe'?re\b|\bthere'?s\b|\bis\b|\bare\b|\bcan'?t\b")
+
+
+def _drop_reasons(readings: list[_Reading]) -> list[_Reading]:
+    heard = [r for r in readings if r.command is not None]
+    if len(heard) < 2:
+        return readings
+    asks = [bool(REQUEST_CUE.search(fold(r.text))) for r in heard]
+    if not any(asks):
+        return readings
+    reasons = {id(r) for r, ask in zip(heard, asks) if not ask and REASON_CUE.search(fold(r.text))}
+    return [r for r in readings if id(r) not in reasons]
 
 
 def _resolve_pronouns(readings: list[_Reading]) -> list[_Reading]:
@@ -1074,6 +1095,9 @@ class RulesCommandModel:
             return [UNSAFE]
         if DOOR_RE.search(low) and MOVING_RE.search(low):
             return [UNSAFE]
+        followup = self.followup(text, lang, context)
+        if followup:
+            return followup
         bare = low.strip(" ,.!?~")
         if YES_RE.match(bare):
             return [Command("dialog.confirm", {})]
@@ -1098,7 +1122,7 @@ class RulesCommandModel:
                 pol = make_clause(clause_text).polarity
                 prev_pol = pol if pol is not None else prev_pol
 
-        readings = _resolve_pronouns(readings)
+        readings = _drop_reasons(_resolve_pronouns(readings))
         understood = []
         for r in readings:
             # the same request said twice in one breath is one command
@@ -1111,6 +1135,13 @@ class RulesCommandModel:
         if not executable:
             return [OOD]
         return executable[: self.max_commands]
+
+    def followup(self, text: str, lang: str, context: CommandContext) -> list[Command] | None:
+        """The utterance read against the previous turn's commands or a pending suggestion (None: not a follow-up)."""
+        if not (context.previous_commands or context.pending_question):
+            return None
+        plain = CommandContext(speaker_zone=context.speaker_zone, screen_labels=context.screen_labels)
+        return read_followup(text, context, lambda words: self._parse(words, lang, plain))
 
     def _clause(self, text: str, inherited: bool | None, labels: tuple[str, ...]) -> Command | None:
         clause = make_clause(text, inherited, labels)

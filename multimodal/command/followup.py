@@ -1,0 +1,268 @@
+"""Follow-ups read against the dialogue context: the previous turn's commands and a pending suggestion.
+
+"close it again" / "关掉吧" / "same for the back" / "再高一点" / "调到三档" / "all the way" mean nothing
+alone; with the commands just executed they are one precise command. And "行，关上吧" / "nah, leave it"
+answer a suggestion the cockpit is waiting on. ``read_followup`` gives that reading, or None when the
+utterance is not a follow-up (then it is read on its own).
+
+It runs in the rule grammar (so the `rules` backend understands follow-ups) and its answer outranks a
+language model's in the guard (multimodal/command/guard.py), since a model may not see or may misread
+the context; the pipeline's dialogue (simulator/dialogue.py) uses the same readers for the zone and
+relative follow-ups it answers before any model runs.
+
+``parse`` is the grammar's context-free reading of a piece of text: a follow-up is only taken where the
+words alone name no device (they read as out of domain or as a bare yes/no), except for the zone and
+relative patterns, which are specific enough to win outright.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Callable, Sequence
+
+from multimodal.protocols import CommandContext
+from multimodal.text.cjk import has_han
+from multimodal.text.lexicon import NUM, fold, parse_number, zone_named, zone_span
+from vehicle_state.commands import COLORS, INTENTS, Command, CommandValidationError, validate_command
+
+Parse = Callable[[str], "list[Command]"]
+
+CONFIRM = Command("dialog.confirm", {})
+REJECT = Command("dialog.reject", {})
+
+# ---------------------------------------------------------------- answers to a pending suggestion
+_FILLER = r"(?:嗯+|呃+|额+|啊+|哦+|噢+|那个|(?:um+|uh+|hmm+|er+|oh|well|so)(?![a-z']))[\s,，.。!！~]*"
+_YES_WORDS = (r"好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|对|要的|要|需要|"
+              r"确定|确认|麻烦了|麻烦你了|yes|yeah|yep|yup|sure|ok(?:ay)?|alright|all right|please do|please|go ahead|"
+              r"do it|do that|go for it|sounds good|sounds great|of course|why not|absolutely|definitely|perfect|great|"
+              r"let's do it|let's go|that'd be great|that would be great|i'd like that|please go ahead")
+_NO_WORDS = (r"不用了|不用|不要了|不要|不需要了|不需要|不必了|不必|不了|先别|先不用|先不|暂时不用|别了|别|算了吧|算了|不行|不好|"
+             r"no thanks|no thank you|nope|nah|no|not now|not yet|maybe later|later|never mind|nevermind|don't|do not|"
+             r"leave it|i'm good|i'm fine|i'm ok(?:ay)?|it's fine|no need|skip it")
+_YES_RE = re.compile(rf"^(?:{_FILLER})*(?:(?:{_YES_WORDS})(?![a-z'])[\s,，.。!！~]*)+", re.I)
+_NO_RE = re.compile(rf"^(?:{_FILLER})*(?:(?:{_NO_WORDS})(?![a-z'])[\s,，.。!！~]*)+", re.I)
+# A bare verb that goes along with the question ("开吧", "换吧", "do it"): yes.
+_GO_ON_RE = re.compile(r"^(?:那就|就|那)?(?:开|关|换|去|打开|关上|关掉|关了|切换|切|导航|放|播|来|走)(?:上|掉|一下)?(?:吧|呗|啊|呀)?$"
+                       r"|^(?:just )?(?:go|switch|open|close|change|turn|start|play)(?: (?:it|them|that))?(?: on| off)?$", re.I)
+
+
+def answer_to_pending(text: str, parse: Parse) -> Command | None:
+    """dialog.confirm / dialog.reject when the words answer the pending question; None for a new request."""
+    low = fold(text).strip(" ,.!?~，。！？")
+    for pattern, answer in ((_NO_RE, REJECT), (_YES_RE, CONFIRM)):
+        m = pattern.match(low)
+        if m:
+            rest = low[m.end():].strip(" ,.!?~，。！？")
+            # "行，关上吧" echoes the question; "好的，把温度调到22" also asks for something new.
+            if not rest or _names_nothing(rest, parse) or _GO_ON_RE.match(rest):
+                return answer
+            return None
+    if _GO_ON_RE.match(low):
+        return CONFIRM
+    return None
+
+
+def _names_nothing(text: str, parse: Parse) -> bool:
+    commands = parse(text)
+    return not commands or all(c.intent in ("unsupported", "dialog.confirm", "dialog.reject") for c in commands)
+
+
+# ---------------------------------------------------------------- "also the passenger" / "副驾也要"
+_ZH_ALSO = re.compile(r"^(?:那|还有)?(?P<zone>.+?)(?:的)?(?:座椅|座位|那边|这边|那个|这个)?(?:也|也要|也来|也开|也关|也关上|也打开|"
+                      r"也一样|也是|同样|一样)(?:一下|一个|吧|啊|呀|的)*[。！!.]?$")
+_EN_ALSO = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?:(?:also|same)\s+(?:for\s+)?(?:the\s+)?(?P<z1>[a-z ]+?)(?:\s+(?:seat|side|one|too))?"
+                      r"|(?:the\s+)?(?P<z2>[a-z ]+?)(?:\s+(?:seat|side|one))?\s+(?:too|as well))[.!]?$")
+
+
+def same_for_zone(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
+    """'also the passenger' / '副驾也要': the last zoned action again for another zone."""
+    zone = None
+    m = _ZH_ALSO.match(text.strip())
+    if m:
+        zone = zone_named(m.group("zone"))
+    else:
+        m = _EN_ALSO.match(text.strip().lower())
+        if m:
+            zone = zone_named(m.group("z1") or m.group("z2") or "")
+    if zone is None:
+        return None
+    repeated = tuple(replace(c, slots={**c.slots, "zone": zone}) for c in previous if "zone" in INTENTS[c.intent].slots)
+    return repeated or None
+
+
+# ---------------------------------------------------------------- "再高一点" / "a bit more"
+_REL_ZH = re.compile(r"^(?:那)?(?:再|还|稍微|再稍微|再调|调|再来)?(?P<w>高|低|大|小|热|冷|暖|凉|强|弱)?(?:一点儿|一点|一些|点儿|点|些)"
+                     r"(?:吧|呢|啊|呀)?[。！!]?$|^(?:那)?(?:再|还|稍微|再稍微|再调|调)(?P<w2>高|低|大|小|热|冷|暖|凉|强|弱)(?:吧|呢|啊|呀)?[。！!]?$")
+_REL_EN = re.compile(r"^(?:(?:make it|turn it|a (?:little|bit|tad)|just a bit|slightly|even|bit|some|little)\s+)*"
+                     r"(?P<w>higher|lower|warmer|cooler|colder|hotter|louder|quieter|softer|more|less|up|down)"
+                     r"(?:\s+(?:a (?:little|bit)|a bit more|please|more|still|again))*[.!]?$")
+_UP_WORDS = {"高", "大", "热", "暖", "强", "higher", "warmer", "hotter", "louder", "up"}
+_DOWN_WORDS = {"低", "小", "冷", "凉", "弱", "lower", "cooler", "colder", "quieter", "softer", "down", "less"}
+# What "a bit more" adjusts, by the family of the last command.
+_RELATIVE_TARGETS = (
+    (("hvac.set_temperature", "hvac.adjust_temperature"), "hvac.adjust_temperature"),
+    (("hvac.set_fan", "hvac.adjust_fan"), "hvac.adjust_fan"),
+    (("media.set_volume", "media.adjust_volume"), "media.adjust_volume"),
+)
+_TEMPERATURE_WORDS = {"热", "暖", "冷", "凉", "warmer", "cooler", "colder", "hotter"}
+_VOLUME_WORDS = {"louder", "quieter", "softer"}
+
+
+def relative(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
+    """'再高一点' / 'a bit more': adjust whatever was just set or adjusted (temperature, fan or volume).
+
+    A word without a direction ("再来一点", "a bit more") goes on the way the last adjustment went."""
+    m = _REL_ZH.match(text.strip()) or _REL_EN.match(text.strip().lower())
+    if not m:
+        return None
+    word = m.groupdict().get("w") or m.groupdict().get("w2")
+    for command in reversed(previous):
+        for sources, target in _RELATIVE_TARGETS:
+            if command.intent not in sources:
+                continue
+            if (word in _TEMPERATURE_WORDS and target != "hvac.adjust_temperature") \
+                    or (word in _VOLUME_WORDS and target != "media.adjust_volume"):
+                return None
+            if word in _UP_WORDS:
+                direction = "up"
+            elif word in _DOWN_WORDS:
+                direction = "down"
+            else:
+                direction = command.slots.get("direction", "up")
+            return (Command(target, {"direction": direction}),)
+    return None
+
+
+# ---------------------------------------------------------------- "close it again" / "关掉吧"
+_OFF_ZH = re.compile(r"(?:关掉|关上|关了|关闭|关|停掉|停了|停|熄了|熄灭|灭了)")
+_ON_ZH = re.compile(r"(?:打开|开开|开上|开了|开启|开)")
+_PRONOUN_ZH = re.compile(r"^(?:那|还是|再|就|先|给我|帮我|把|它|这个|那个|的|也|都|全|全部|重新|又|再次|[\s,，])*$")
+_EN_SWITCH = re.compile(
+    r"^(?:(?:hmm|um|uh|ok|okay|actually|now|and|no|oh|please|just|go ahead and|can you|could you)\s+)*"
+    r"(?P<verb>turn|switch|shut|close|open|put|roll|power)\s+(?:(?:it|that|this|them|those|these)|the\s+(?:[a-z ]*?\s+)?ones?)?"
+    r"\s*(?:back\s+)?(?P<pol>off|on|down|up|again|shut|closed|open)?(?:\s+(?:again|back|please|now|too))*[.!]?$", re.I)
+_THE_ONE_RE = re.compile(r"\bthe\s+(?P<z>[a-z ]+?)\s+ones?\b")
+_OPEN_CLOSE = {"window.open": "window", "window.close": "window", "sunroof.open": "sunroof", "sunroof.close": "sunroof"}
+
+
+def switch(text: str, previous: Sequence[Command], parse: Parse) -> tuple[Command, ...] | None:
+    """The last device switched on or off ("close it again", "turn that off", "副驾的关掉吧", "还是关上吧")."""
+    last = _switchable(previous)
+    if last is None:
+        return None
+    head, zone = _head_and_zone(text, parse)
+    on = _polarity(head)
+    if on is None:
+        return None
+    if "zone" not in INTENTS[last.intent].slots:
+        zone = None  # "全部打开" says how much, not where
+    family = _OPEN_CLOSE.get(last.intent)
+    if family:
+        slots = {"zone": zone or last.slots["zone"]} if "zone" in last.slots or zone else {}
+        return (Command(f"{family}.{'open' if on else 'close'}", slots),)
+    kept = {k: v for k, v in last.slots.items() if k in ("zone", "target") or (on and k not in ("on",))}
+    if zone:
+        kept["zone"] = zone
+    return (Command(last.intent, {**kept, "on": on}),)
+
+
+def _switchable(previous: Sequence[Command]) -> Command | None:
+    for command in reversed(previous):
+        if command.intent in _OPEN_CLOSE or "on" in INTENTS[command.intent].slots:
+            return command
+    return None
+
+
+def _head_and_zone(text: str, parse: Parse) -> tuple[str, str | None]:
+    """The words before a trailing remark that names nothing ("副驾的关掉吧 她说不冷"), and a zone said in them."""
+    low = fold(text).strip(" ,.!?~，。！？")
+    parts = re.split(r"[\s,，。.;；!！]+", low, maxsplit=1)
+    if len(parts) == 2 and has_han(parts[0]) and _names_nothing(parts[1], parse):
+        low = parts[0]
+    span = zone_span(low)
+    if span is not None:
+        return low[: span[1]] + low[span[2]:], span[0]
+    m = _THE_ONE_RE.search(low)  # "the rear one": zone words the lexicon only knows with a noun after them
+    return low, zone_named(m.group("z")) if m else None
+
+
+def _polarity(head: str) -> bool | None:
+    head = head.strip(" ,.!?~，。！？")
+    m = _EN_SWITCH.match(head)
+    if m:
+        verb, pol = m.group("verb").lower(), (m.group("pol") or "").lower()
+        if pol in ("off", "down", "shut", "closed") or (verb in ("shut", "close") and pol in ("", "again", "up")):
+            return False
+        if pol in ("on", "open", "up") or (verb == "open" and pol in ("", "again")):
+            return True
+        return None
+    for rx, on in ((_OFF_ZH, False), (_ON_ZH, True)):
+        m = rx.search(head)
+        if m and _PRONOUN_ZH.match(head[: m.start()]) and re.fullmatch(r"(?:上|掉|了|一下|吧|呗|啊|呀|吧啊|回去|回来|\s)*",
+                                                                           head[m.end():]):
+            return on
+    return None
+
+
+# ---------------------------------------------------------------- "调到三档" / "all the way" / "cancel that"
+_LEVEL_RE = re.compile(rf"^(?:那|再|就|actually|now|ok|okay|and)?\s*(?:调到|调成|开到|换成|设为|改成|到|make it|set it to|go to|put it on|"
+                       rf"turn it to|change it to|to)?\s*(?:level\s*|档位\s*)?(?P<n>{NUM})\s*(?:档|挡|级|度)?(?:吧|呢|啊)?[.!]?$", re.I)
+_LEVEL_SLOT = {"seat.heat": "level", "seat.ventilate": "level", "hvac.set_fan": "level", "hvac.adjust_fan": "level",
+               "hvac.set_temperature": "value", "media.set_volume": "value"}
+_LEVEL_INTENT = {"hvac.adjust_fan": "hvac.set_fan"}
+_FULL_RE = re.compile(r"^(?:那|再|就|还是)?(?:全|全部|都|完全)(?:打开|开|开开|开到底)(?:吧|啊)?$|^(?:all the way|fully|open it all the way|"
+                      r"all the way open|open it fully|the whole way)(?: please)?[.!]?$", re.I)
+_CANCEL_RE = re.compile(r"取消|不去了|不用导航|别导航|停止导航|cancel|never ?mind|stop (?:the )?(?:navigation|navigating|route)|"
+                        r"forget it|don't go", re.I)
+_COLOR_WORDS = {"红": "red", "橙": "orange", "黄": "yellow", "绿": "green", "蓝": "blue", "紫": "purple", "白": "white",
+                "粉": "pink", **{c: c for c in COLORS}}
+_COLOR_RE = re.compile(r"^(?:make (?:it|them)|turn (?:it|them)|change (?:it|them) to|switch (?:it|them) to|换成|改成|变成|调成|弄成)\s*"
+                       r"(?P<c>" + "|".join(sorted(_COLOR_WORDS, key=len, reverse=True)) + r")(?:色)?(?:的)?(?:吧|啊)?[.!]?$", re.I)
+
+
+def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
+    """A level, value, "fully" or colour for the last command ("调到三档", "actually make it 5", "all the way")."""
+    low = fold(text).strip(" ,.!?~，。！？")
+    last = previous[-1] if previous else None
+    if last is None:
+        return None
+    try:
+        m = _LEVEL_RE.match(low)
+        if m and last.intent in _LEVEL_SLOT:
+            value = parse_number(m.group("n"))
+            if value is None:
+                return None
+            intent = _LEVEL_INTENT.get(last.intent, last.intent)
+            slots = {k: v for k, v in last.slots.items() if k in ("zone", "on")}
+            return (validate_command({"intent": intent, "slots": {**slots, _LEVEL_SLOT[last.intent]: value}}),)
+        if _FULL_RE.match(low) and last.intent in ("window.open", "sunroof.open"):
+            return (Command(last.intent, {k: v for k, v in last.slots.items() if k != "percent"}),)
+        m = _COLOR_RE.match(low)
+        if m and last.intent == "light.ambient":
+            return (Command("light.ambient", {"color": _COLOR_WORDS[m.group("c").lower()]}),)
+    except CommandValidationError:
+        return None
+    if _CANCEL_RE.search(low) and any(c.intent == "nav.navigate" for c in previous):
+        return (Command("nav.cancel", {}),)
+    return None
+
+
+# ---------------------------------------------------------------- the reader
+def read_followup(text: str, context: CommandContext, parse: Parse) -> list[Command] | None:
+    """The utterance read as a follow-up of ``context``, or None when it is not one."""
+    previous = tuple(context.previous_commands)
+    if context.pending_question:
+        answer = answer_to_pending(text, parse)
+        if answer is not None:
+            return [answer]
+    if not previous:
+        return None
+    for reader in (same_for_zone, relative):
+        found = reader(text, previous)
+        if found:
+            return list(found)
+    if not _names_nothing(text, parse):
+        return None
+    found = amount(text, previous) or switch(text, previous, parse)
+    return list(found) if found else None

@@ -1,0 +1,104 @@
+"""Follow-ups read against the dialogue context (multimodal/command/followup.py), through the rules backend
+and through the guard that puts them above a language model's answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from multimodal.command.guard import arbitrate
+from multimodal.command.rules import RulesCommandModel
+from multimodal.protocols import CommandContext
+from vehicle_state.commands import Command
+
+RULES = RulesCommandModel()
+
+
+def C(intent: str, **slots) -> Command:
+    return Command(intent, slots)
+
+
+def after(*previous: Command) -> CommandContext:
+    return CommandContext(previous_commands=tuple(previous))
+
+
+def asked(question: str) -> CommandContext:
+    return CommandContext(pending_question=question)
+
+
+@pytest.mark.parametrize("text, previous, expected", [
+    ("再关上吧", C("window.open", zone="passenger"), [C("window.close", zone="passenger")]),
+    ("close it again", C("window.open", zone="rear_left"), [C("window.close", zone="rear_left")]),
+    ("open it again", C("sunroof.close"), [C("sunroof.open")]),
+    ("还是关上吧", C("sunroof.open", percent=50), [C("sunroof.close")]),
+    ("关掉吧", C("light.ambient", on=True, color="blue"), [C("light.ambient", on=False)]),
+    ("turn that off", C("seat.massage", on=True, zone="driver"), [C("seat.massage", on=False, zone="driver")]),
+    ("switch it back on", C("hvac.ac", on=False), [C("hvac.ac", on=True)]),
+    ("副驾的关掉吧 她说不冷", C("seat.heat", on=True, zone="all"), [C("seat.heat", on=False, zone="passenger")]),
+    ("turn the rear one off", C("light.reading", on=True, zone="all"), [C("light.reading", on=False, zone="rear")]),
+    ("调到二档", C("seat.heat", on=True), [C("seat.heat", on=True, level=2)]),
+    ("actually make it 6", C("hvac.set_fan", level=2), [C("hvac.set_fan", level=6)]),
+    ("all the way", C("window.open", zone="driver", percent=20), [C("window.open", zone="driver")]),
+    ("全部打开吧", C("sunroof.open", percent=50), [C("sunroof.open")]),
+    ("make them green", C("light.ambient", on=True), [C("light.ambient", color="green")]),
+    ("换成紫色", C("light.ambient", on=True), [C("light.ambient", color="purple")]),
+    ("算了 不去了", C("nav.navigate", destination="机场"), [C("nav.cancel")]),
+    ("never mind, cancel that", C("nav.navigate", category="parking"), [C("nav.cancel")]),
+    ("后排也一样", C("seat.ventilate", on=True, level=1, zone="front"), [C("seat.ventilate", on=True, level=1, zone="rear")]),
+    ("passenger side too", C("window.close", zone="driver"), [C("window.close", zone="passenger")]),
+    ("再低一点", C("hvac.set_temperature", value=24), [C("hvac.adjust_temperature", direction="down")]),
+    ("a little more", C("media.adjust_volume", direction="down"), [C("media.adjust_volume", direction="down")]),
+])
+def test_a_follow_up_is_read_against_the_previous_commands(text, previous, expected):
+    assert RULES.parse(text, context=after(previous)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("行，关上吧", "dialog.confirm"), ("sure, go ahead", "dialog.confirm"), ("嗯 可以的", "dialog.confirm"),
+    ("开吧", "dialog.confirm"), ("yeah do it", "dialog.confirm"), ("okay sounds good", "dialog.confirm"),
+    ("nah, leave it", "dialog.reject"), ("不用了 我不冷", "dialog.reject"), ("先别", "dialog.reject"),
+    ("no thanks, I'm fine", "dialog.reject"), ("算了吧 就这样", "dialog.reject"),
+])
+def test_a_pending_suggestion_is_answered_in_free_words(text, expected):
+    assert RULES.parse(text, context=asked("Rain detected. Close the windows? / 检测到下雨，要关窗吗？")) \
+        == [Command(expected, {})]
+
+
+def test_a_new_request_is_not_taken_for_an_answer():
+    ctx = asked("要继续导航回家吗？")
+    assert RULES.parse("给张伟打电话", context=ctx) == [C("phone.call", contact="张伟")]
+    assert RULES.parse("northern route please", context=asked("Switch to a faster route?"))[0].intent \
+        != "dialog.reject"
+    assert RULES.parse("好的，把温度调到22度", context=ctx) != [C("dialog.confirm")]
+
+
+def test_words_that_name_a_device_are_read_on_their_own():
+    assert RULES.parse("打开座椅加热", context=after(C("window.open", zone="passenger"))) == [C("seat.heat", on=True)]
+    assert RULES.parse("close the sunroof", context=after(C("window.open"))) == [C("sunroof.close")]
+
+
+def test_without_context_the_words_mean_nothing_and_driving_controls_stay_unsafe():
+    assert RULES.parse("关掉吧")[0].intent == "unsupported"
+    assert RULES.parse("挂倒挡", context=after(C("window.open")))[0].slots["reason"] == "unsafe"
+    assert RULES.parse("好的，挂到D挡", context=asked("要打开空调吗？"))[0].slots["reason"] == "unsafe"
+
+
+def test_the_follow_up_outranks_the_model_and_duplicates_are_dropped():
+    follow = [C("window.close", zone="passenger")]
+    final, why = arbitrate([C("window.close")], follow, "再关上吧", (), follow)
+    assert final == follow and why.startswith("dialogue")
+    final, why = arbitrate([C("media.skip", direction="next")] * 2, [C("media.skip", direction="next")], "切歌切歌")
+    assert final == [C("media.skip", direction="next")]
+
+
+def test_the_guard_prefers_the_grammar_on_extras_refusals_and_set_targets():
+    req = [C("window.open")]
+    assert arbitrate([C("hvac.adjust_temperature", direction="down"), *req], req, "好热啊 把车窗打开")[0] == req
+    assert arbitrate([C("unsupported", reason="unsafe")], [C("seat.massage", on=True)], "腰疼死了 开按摩")[0] \
+        == [C("seat.massage", on=True)]
+    both = [C("hvac.power", on=True), C("hvac.recirculation", on=True)]
+    assert arbitrate(both[1:], both, "打开空调 开内循环")[0] == both
+    assert arbitrate([C("media.adjust_volume", direction="up", amount=60)], [C("media.set_volume", value=60)],
+                     "volume up to 60")[0] == [C("media.set_volume", value=60)]
+    # a model's own different reading with as many commands stays the model's
+    model = [C("media.play", query="jazz")]
+    assert arbitrate(model, [C("media.play", query="jazz music")], "play jazz music") == (model, None)
