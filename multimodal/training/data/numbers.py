@@ -52,7 +52,7 @@ def set_versus_adjust(rng: random.Random, lang: str) -> Sample:
     else:
         noun = _c(rng, en_nouns)
         d = "up" if up else "down"
-        said = L.say_number(n, "en", rng, words_p=0.4) + en_unit
+        said = L.say_number(n, "en", rng, words_p=0.4) + (en_unit.rstrip("s") if n == 1 else en_unit)
         t = (_c(rng, ["turn the {N} {D} to {X}", "{N} {D} to {X}", "bring the {N} {D} to {X}", "take the {N} {D} to {X}"])
              if to_target else
              _c(rng, ["turn the {N} {D} by {X}", "{N} {D} by {X}", "bump the {N} {D} {X}", "turn it {D} by {X}"]))
