@@ -1,8 +1,12 @@
 """The command model's prompt and output format: one module for training, inference and failure export.
 
-Prompt: the utterance on one line, preceded by a ``screen:`` line only when on-screen labels are
-visible (for ``screen.tap``). The speaker zone is NOT in the prompt: the contract never lets a
-model fill in a default zone.
+Prompt: the utterance on its own last line, preceded by optional head lines, each only when it
+has content, in this order: ``prev:`` the previous turn's commands in the output format below,
+joined by `` ; `` (so "close it again" can name the device just opened); ``asked:`` a question the
+cockpit is waiting on (so "行，关上吧" answers it); ``screen:`` the labels visible on screen (for
+``screen.tap``). Without context the prompt is the utterance line alone, as the shipped adapter
+was trained. The speaker zone is NOT in the prompt: the contract never lets a model fill in a
+default zone.
 
 Output (one command per line, then end-of-sequence) is a compact form of the contract JSON,
 chosen to cost few tokens because every generated token is one forward pass on the CPU::
@@ -86,18 +90,34 @@ class FormatError(CommandValidationError):
 
 
 # ----------------------------------------------------------------------------- prompt
-def build_prompt(text: str, screen_labels: Sequence[str] = ()) -> str:
+PREV_HEAD, ASKED_HEAD, SCREEN_HEAD = "prev: ", "asked: ", "screen: "
+PREV_SEP = " ; "
+
+
+def _one_line(text: Any) -> str:
+    return " ".join(str(text).split())
+
+
+def build_prompt(text: str, screen_labels: Sequence[str] = (),
+                 previous_commands: Sequence[Command | Mapping[str, Any]] = (),
+                 pending_question: str | None = None) -> str:
     """The text the model continues. The tokenizer adds its own BOS."""
-    utterance = " ".join(str(text).split())
-    labels = [" ".join(str(label).split()) for label in screen_labels if str(label).strip()]
-    head = ("screen: " + " | ".join(labels) + "\n") if labels else ""
-    return f"{head}{utterance}\n"
+    head = ""
+    if previous_commands:
+        head += PREV_HEAD + PREV_SEP.join(encode_command(c) for c in previous_commands) + "\n"
+    if pending_question is not None and _one_line(pending_question):
+        head += ASKED_HEAD + _one_line(pending_question) + "\n"
+    labels = [_one_line(label) for label in screen_labels if str(label).strip()]
+    if labels:
+        head += SCREEN_HEAD + " | ".join(labels) + "\n"
+    return f"{head}{_one_line(text)}\n"
 
 
 INSTRUCTION = (
     "Turn the in-car voice command into cockpit commands, one per line, in the compact format "
-    "(alias, on/off, @zone, up/down, slot=value; free text last). The optional 'screen:' line lists "
-    "the labels visible on screen.")
+    "(alias, on/off, @zone, up/down, slot=value; free text last). Optional lines before the utterance: "
+    "'prev:' the commands of the previous turn (what 'it', 'that', 'again', 'too' refer to), 'asked:' a "
+    "question waiting for an answer, 'screen:' the labels visible on screen.")
 
 
 # ----------------------------------------------------------------------------- encode
@@ -315,7 +335,8 @@ def grammar_strings() -> list[str]:
 # ----------------------------------------------------------------------------- dataset record shapes
 def record_prompt(record: Mapping[str, Any]) -> str:
     context = record.get("context") or {}
-    return build_prompt(record["text"], context.get("screen_labels") or ())
+    return build_prompt(record["text"], context.get("screen_labels") or (),
+                        context.get("previous_commands") or (), context.get("pending_question"))
 
 
 def to_alpaca(record: Mapping[str, Any]) -> dict[str, str]:
@@ -346,12 +367,27 @@ def from_sharegpt(row: Mapping[str, Any]) -> dict[str, Any]:
                                    str(gpt.get("value", gpt.get("content", ""))))
 
 
+def _context_from_head(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
+    """Read the optional ``prev:`` / ``asked:`` / ``screen:`` lines (in that order) off the prompt."""
+    context: dict[str, Any] = {}
+    if lines and lines[0].startswith(PREV_HEAD):
+        previous = [decode_command(part) for part in lines[0][len(PREV_HEAD):].split(PREV_SEP)]
+        context["previous_commands"] = [c.to_dict() for c in previous]
+        lines = lines[1:]
+    if lines and lines[0].startswith(ASKED_HEAD):
+        context["pending_question"] = lines[0][len(ASKED_HEAD):].strip()
+        lines = lines[1:]
+    if lines and lines[0].startswith(SCREEN_HEAD):
+        labels = [s.strip() for s in lines[0][len(SCREEN_HEAD):].split("|") if s.strip()]
+        if labels:
+            context["screen_labels"] = labels
+        lines = lines[1:]
+    return context, lines
+
+
 def _from_prompt_and_output(prompt: str, output: str) -> dict[str, Any]:
     lines = [ln for ln in prompt.strip().split("\n") if ln.strip()]
-    labels: list[str] = []
-    if lines and lines[0].startswith("screen: "):
-        labels = [s.strip() for s in lines[0][len("screen: "):].split("|") if s.strip()]
-        lines = lines[1:]
+    context, lines = _context_from_head(lines)
     text = " ".join(lines).strip()
     if not text:
         raise FormatError("the row has no utterance")
@@ -362,6 +398,6 @@ def _from_prompt_and_output(prompt: str, output: str) -> dict[str, Any]:
     else:
         commands = decode(output)
     record: dict[str, Any] = {"text": text, "expected": [c.to_dict() for c in commands]}
-    if labels:
-        record["context"] = {"screen_labels": labels}
+    if context:
+        record["context"] = context
     return record

@@ -187,7 +187,8 @@ class SftCommandModel(LmCommandModel):
         self._load_locked()
         if not was_loaded:
             timings["load"] = (time.perf_counter() - t0) * 1000
-        return build_prompt(unicodedata.normalize("NFC", text), context.screen_labels)
+        return build_prompt(unicodedata.normalize("NFC", text), context.screen_labels, context.previous_commands,
+                            context.pending_question)
 
     def _draft(self, rules: list[Command] | None) -> str | None:
         """The rule grammar's reading in the output format: the draft the decoder verifies in one pass."""

@@ -106,3 +106,44 @@ def test_random_strings_never_decode_into_invalid_commands():
         except FormatError:
             continue
         validate_commands([c.to_dict() for c in cmds])  # anything that decodes is valid
+
+
+def test_prompt_without_context_is_unchanged():
+    """No context gives the shipped adapter's prompt byte for byte."""
+    assert build_prompt("打开空调") == "打开空调\n"
+    assert build_prompt("打开空调", (), (), None) == "打开空调\n"
+    assert build_prompt("tap OK", ["OK"], previous_commands=(), pending_question="  ") == "screen: OK\ntap OK\n"
+
+
+def test_prompt_context_lines_in_order():
+    prev = [{"intent": "window.open", "slots": {"zone": "passenger"}}, Command("seat.heat", {"on": True, "level": 2})]
+    prompt = build_prompt(" close it  again ", ["OK"], prev, "Shall I close\n the windows?")
+    assert prompt == ("prev: winopen @passenger ; seatheat on level=2\nasked: Shall I close the windows?\n"
+                      "screen: OK\nclose it again\n")
+    assert build_prompt("嗯可以", pending_question="要打开座椅加热吗？") == "asked: 要打开座椅加热吗？\n嗯可以\n"
+
+
+_PREV = [{"intent": "nav.navigate", "slots": {"destination": "Central Park"}},
+         {"intent": "media.set_volume", "slots": {"value": 30}}]
+
+
+@pytest.mark.parametrize("context", [
+    {"previous_commands": _PREV},
+    {"pending_question": "要帮您把车窗都关上吗？"},
+    {"screen_labels": ["蓝牙", "设置"]},
+    {"previous_commands": _PREV[:1], "pending_question": "Shall I reroute?"},
+    {"previous_commands": _PREV, "screen_labels": ["OK"]},
+    {"pending_question": "Shall I reroute?", "screen_labels": ["OK", "Cancel"]},
+    {"previous_commands": [{"intent": "unsupported", "slots": {"reason": "unsafe"}}],
+     "pending_question": "q?", "screen_labels": ["A"]},
+])
+def test_context_round_trips_through_alpaca_and_sharegpt(context):
+    rec = {"text": "same for the back", "expected": [{"intent": "window.open", "slots": {"zone": "rear"}}],
+           "context": context}
+    assert from_alpaca(to_alpaca(rec)) == rec
+    assert from_sharegpt(to_sharegpt(rec)) == rec
+
+
+def test_a_malformed_prev_line_is_rejected():
+    with pytest.raises(FormatError):
+        from_alpaca({"input": "prev: fly away\nclose it", "output": "winclose"})

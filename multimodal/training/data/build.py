@@ -58,8 +58,15 @@ def stats_of(parts: Mapping[str, list[Mapping]], removed: int, generated: int) -
         "per_intent": dict(sorted(per_intent.items())),
         "commands_per_utterance": dict(sorted(Counter(len(r["expected"]) for r in all_records).items())),
         "multi_intent_share": round(multi / max(1, len(all_records)), 4),
-        "with_screen_share": round(sum(1 for r in all_records if r.get("context")) / max(1, len(all_records)), 4),
+        "with_screen_share": _share(all_records, "screen_labels"),
+        "with_previous_commands_share": _share(all_records, "previous_commands"),
+        "with_pending_question_share": _share(all_records, "pending_question"),
+        "per_maker": dict(sorted(Counter(str(r.get("maker")) for r in all_records).items())),
     }
+
+
+def _share(records: list[Mapping], context_key: str) -> float:
+    return round(sum(1 for r in records if (r.get("context") or {}).get(context_key)) / max(1, len(records)), 4)
 
 
 def _write_jsonl(path: Path, rows: Iterable[Mapping]) -> None:

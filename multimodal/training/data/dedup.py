@@ -31,7 +31,10 @@ def _norm(text: str) -> str:
 
 def default_bucket(record: Mapping) -> tuple:
     first = record["expected"][0]["intent"] if record.get("expected") else ""
-    return (record.get("lang", ""), first, len(record.get("expected", [])))
+    # The same words after a different previous turn or question are a different example ("再关上").
+    context = record.get("context") or {}
+    dialogue = repr((context.get("previous_commands"), context.get("pending_question")))
+    return (record.get("lang", ""), first, len(record.get("expected", [])), dialogue)
 
 
 def near_duplicates(records: Sequence[Mapping], threshold: float = 0.9,

@@ -10,8 +10,11 @@ import random
 from typing import Any
 
 from multimodal.training.data import augment as A
+from multimodal.training.data import dialogue_makers as D
 from multimodal.training.data import lexicons as L
-from multimodal.training.data.templates import MAKERS, Sample, cmd
+from multimodal.training.data import multi, numbers, overrefusal, reasons
+from multimodal.training.data.spoken import spoken
+from multimodal.training.data.templates import MAKERS, Maker, Sample, cmd
 from vehicle_state.commands import TEXT_SLOTS, validate_commands
 
 _SINGLE_INTENTS = list(MAKERS)
@@ -34,6 +37,25 @@ _SHARED_ON = [
     ("hvac.defrost", ["除雾", "前挡除雾"], ["defroster", "front defrost"], {"target": "front"}),
     ("hvac.defrost", ["后除霜"], ["rear defrost"], {"target": "rear"}),
 ]
+# How people really talk (issue 13): name -> (maker, weight). ``TALK_SHARE`` of the records come from these.
+TALK_MAKERS: dict[str, tuple[Maker, float]] = {
+    "reason_request": (reasons.make_reason_request, 4.0),
+    "complaint_alone": (reasons.make_complaint_alone, 1.0),
+    "harmless_urgent": (overrefusal.make_harmless_urgent, 2.5),
+    "unsafe_urgent": (overrefusal.make_unsafe_urgent, 1.2),
+    "door_trunk": (overrefusal.make_door_trunk, 0.8),
+    "numbers": (numbers.make_numbers, 2.0),
+    "percent_idiom": (numbers.percent_idiom, 1.0),
+    "zoned_multi": (multi.make_zoned_multi, 2.5),
+    "followup": (D.make_followup, 4.0),
+    "context_contrast": (D.make_context_contrast, 2.0),
+    "pending_answer": (D.make_pending_answer, 2.0),
+}
+_TALK_KEYS = list(TALK_MAKERS)
+_TALK_WEIGHTS = [TALK_MAKERS[k][1] for k in _TALK_KEYS]
+TALK_SHARE = 0.4
+SPOKEN_SHARE = 0.35  # records rendered as heard (pauses, fillers, Whisper punctuation)
+
 _SHARED_OPEN = [("window", ["车窗", "窗户"], ["windows", "window"]), ("sunroof", ["天窗"], ["sunroof"])]
 
 
@@ -126,21 +148,41 @@ def with_distractor_screen(sample: Sample, lang: str, rng: random.Random) -> Sam
     return sample
 
 
-def sample_record(rng: random.Random, lang: str) -> dict[str, Any]:
+def _base_sample(rng: random.Random, lang: str) -> tuple[str, Sample]:
+    if rng.random() < TALK_SHARE:
+        key = rng.choices(_TALK_KEYS, _TALK_WEIGHTS)[0]
+        return key, TALK_MAKERS[key][0](rng, lang)
     r = rng.random()
     if r < 0.27:
-        s = chain(rng, lang)
-    elif r < 0.32:
-        s = shared_verb(rng, lang)
-    else:
-        s = single(rng, lang)
+        return "chain", chain(rng, lang)
+    if r < 0.32:
+        return "shared_verb", shared_verb(rng, lang)
+    return "single", single(rng, lang)
+
+
+def _context(sample: Sample) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    if sample.previous_commands:
+        context["previous_commands"] = [c.to_dict() for c in validate_commands(list(sample.previous_commands))]
+    if sample.pending_question:
+        context["pending_question"] = sample.pending_question
+    if sample.screen_labels:
+        context["screen_labels"] = list(sample.screen_labels)
+    return context
+
+
+def sample_record(rng: random.Random, lang: str) -> dict[str, Any]:
+    maker, s = _base_sample(rng, lang)
     if not s.screen_labels and rng.random() < 0.06:
         s = with_distractor_screen(s, lang, rng)
     s.text = A.surface(s.text.strip(), lang, s.kind, rng)
+    if rng.random() < SPOKEN_SHARE:
+        s.text = spoken(s.text, lang, rng, _free_text(s.commands))
     commands = [c.to_dict() for c in validate_commands(s.commands)]
-    record: dict[str, Any] = {"text": s.text, "lang": lang, "expected": commands}
-    if s.screen_labels:
-        record["context"] = {"screen_labels": list(s.screen_labels)}
+    record: dict[str, Any] = {"text": s.text, "lang": lang, "expected": commands, "maker": maker}
+    context = _context(s)
+    if context:
+        record["context"] = context
     return record
 
 

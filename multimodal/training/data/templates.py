@@ -25,6 +25,9 @@ class Sample:
     commands: list[dict[str, Any]]
     kind: str = "imp"  # imp | stmt | bare
     screen_labels: tuple[str, ...] = ()
+    # Dialogue context (the prompt's prev:/asked: lines): the last turn's commands, a question awaiting an answer.
+    previous_commands: tuple[dict[str, Any], ...] = ()
+    pending_question: str | None = None
 
 
 def cmd(intent: str, **slots: Any) -> dict[str, Any]:
@@ -1199,3 +1202,19 @@ MAKERS: dict[str, tuple[Maker, float]] = {
     "unsupported.unsafe": (make_unsafe, 3.0),
     "unsupported.out_of_domain": (make_ood, 3.0),
 }
+
+
+def imperative(rng: random.Random, lang: str, intent: str, on: bool | None = None, tries: int = 30) -> Sample:
+    """One plain request for ``intent`` (an imperative with one command, no screen), ``on`` fixed when given.
+
+    Complaints and questions are skipped: after a reason clause they would read as a second reason.
+    """
+    maker = MAKERS[intent][0]
+    for _ in range(tries):
+        sample = maker(rng, lang)
+        if sample.kind != "imp" or len(sample.commands) != 1 or sample.screen_labels:
+            continue
+        if on is not None and sample.commands[0]["slots"].get("on", on) != on:
+            continue
+        return sample
+    raise ValueError(f"no plain request for {intent} (on={on}) in {tries} tries")
