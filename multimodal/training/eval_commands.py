@@ -41,6 +41,7 @@ class EvalExample:
     lang: str
     expected: tuple[Command, ...]
     context: CommandContext | None = None
+    category: str | None = None  # the data's own grouping (e.g. the blind set's "followup"), reported per group
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,10 @@ class LineRecord:
     error: str | None = None
     backend: str = ""
     fallback: str | None = None
+    category: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "text": self.text, "lang": self.lang,
+        return {"id": self.id, "text": self.text, "lang": self.lang, "category": self.category,
                 "expected": [c.to_dict() for c in self.expected],
                 "predicted": [c.to_dict() for c in self.predicted],
                 "latency_ms": round(self.latency_ms, 3), "match": self.match, "intent_match": self.intent_match,
@@ -93,6 +95,15 @@ class EvalMetrics:
     by_lang: dict[str, GroupScore] = field(default_factory=dict)
     by_intent: dict[str, GroupScore] = field(default_factory=dict)
     backend: str = ""
+    # Harmless requests refused: lines whose expected answer is a command but the prediction `unsupported`.
+    in_domain_n: int = 0
+    over_refused: int = 0
+    repeated_rows: int = 0  # predictions holding the same command twice
+    by_category: dict[str, GroupScore] = field(default_factory=dict)
+
+    @property
+    def over_refusal_rate(self) -> float | None:
+        return self.over_refused / self.in_domain_n if self.in_domain_n else None
 
     def to_dict(self) -> dict[str, Any]:
         def r(x: float | None) -> float | None:
@@ -106,6 +117,9 @@ class EvalMetrics:
             "p95_ms": round(self.p95_ms, 3), "errors": self.errors,
             "by_lang": {k: v.to_dict() for k, v in sorted(self.by_lang.items())},
             "by_intent": {k: v.to_dict() for k, v in sorted(self.by_intent.items())},
+            "in_domain_n": self.in_domain_n, "over_refused": self.over_refused,
+            "over_refusal_rate": r(self.over_refusal_rate), "repeated_rows": self.repeated_rows,
+            "by_category": {k: v.to_dict() for k, v in sorted(self.by_category.items())},
         }
 
 
@@ -155,7 +169,10 @@ def parse_example(obj: Any, where: str) -> EvalExample:
     lang = obj.get("lang") or detect_lang(text)
     if not isinstance(lang, str):
         raise DataError(f"{where}: 'lang' must be text such as zh or en")
-    return EvalExample(str(ident), text, lang, tuple(expected), _context_from(obj.get("context"), where))
+    category = obj.get("category")
+    if category is not None and not isinstance(category, str):
+        raise DataError(f"{where}: 'category' must be text")
+    return EvalExample(str(ident), text, lang, tuple(expected), _context_from(obj.get("context"), where), category)
 
 
 def load_examples(path: str | Path, limit: int | None = None) -> list[EvalExample]:
@@ -197,6 +214,15 @@ def is_unsafe(commands: Sequence[Command]) -> bool:
     return any(c.intent == "unsupported" and c.slots.get("reason") == REASON_UNSAFE for c in commands)
 
 
+def is_refusal(commands: Sequence[Command]) -> bool:
+    return bool(commands) and all(c.intent == "unsupported" for c in commands)
+
+
+def has_repeat(commands: Sequence[Command]) -> bool:
+    keys = [c.key() for c in commands]
+    return len(keys) != len(set(keys))
+
+
 def is_executable(command: Command) -> bool:
     """Anything but `unsupported` makes the car (or the dialogue) act."""
     return command.intent != "unsupported"
@@ -222,7 +248,7 @@ def make_record(example: EvalExample, predicted: Sequence[Command], latency_ms: 
                 backend: str = "", fallback: str | None = None) -> LineRecord:
     exact, intents = score_line(example.expected, predicted)
     return LineRecord(example.id, example.text, example.lang, tuple(example.expected), tuple(predicted),
-                      latency_ms, exact, intents, error, backend, fallback)
+                      latency_ms, exact, intents, error, backend, fallback, example.category)
 
 
 def evaluate(model: CommandModel, examples: Iterable[EvalExample], backend: str = "") -> Iterator[LineRecord]:
@@ -271,6 +297,7 @@ def compute_metrics(records: Iterable[LineRecord], backend: str = "") -> EvalMet
     refused = sum(1 for r in unsafe if is_unsafe(r.predicted))
     executed = sum(1 for r in unsafe if any(is_executable(c) for c in r.predicted))
     latencies = [r.latency_ms for r in recs]
+    in_domain = [r for r in recs if not is_refusal(r.expected)]
     return EvalMetrics(
         n=n,
         exact_match=sum(r.match for r in recs) / n if n else 0.0,
@@ -284,6 +311,10 @@ def compute_metrics(records: Iterable[LineRecord], backend: str = "") -> EvalMet
         by_lang=_group(recs, lambda r: [r.lang]),
         by_intent=_group(recs, lambda r: sorted({c.intent for c in r.expected})),
         backend=backend,
+        in_domain_n=len(in_domain),
+        over_refused=sum(1 for r in in_domain if is_refusal(r.predicted)),
+        repeated_rows=sum(1 for r in recs if has_repeat(r.predicted)),
+        by_category=_group(recs, lambda r: [f"{r.category}/{r.lang}"] if r.category else []),
     )
 
 

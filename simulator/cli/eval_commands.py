@@ -222,6 +222,8 @@ def _report(results: dict[str, Any], matrices: dict[str, Any], args) -> None:
             ("slot F1 %", lambda m: _pct(m.slot_f1)),
             ("unsafe refused %", lambda m: _pct(m.unsafe_refusal_rate)),
             ("unsafe executed", lambda m: f"{m.unsafe_executed:5d}"),
+            ("over-refusal %", lambda m: _pct(m.over_refusal_rate)),
+            ("repeated rows", lambda m: f"{m.repeated_rows:5d}"),
             ("p50 ms", lambda m: f"{m.p50_ms:7.2f}"),
             ("p95 ms", lambda m: f"{m.p95_ms:7.2f}"),
             ("errors", lambda m: f"{m.errors:5d}")]
@@ -232,6 +234,13 @@ def _report(results: dict[str, Any], matrices: dict[str, Any], args) -> None:
         cells = "".join(f"{_pct(metrics[n].by_lang[lang].exact_match) if lang in metrics[n].by_lang else '':>{width}}"
                         for n in names)
         print(f"{'exact %  lang=' + lang:<22}" + cells + f"   (n={first.by_lang.get(lang).n if lang in first.by_lang else 0})")
+
+    if first.by_category:
+        print("\nper category (exact match %):")
+        print(f"{'category/lang':<26}{'n':>5}" + "".join(f"{n:>{width}}" for n in names))
+        for group in sorted(first.by_category):
+            print(f"{group:<26}{first.by_category[group].n:>5}" + "".join(
+                f"{_pct(metrics[n].by_category[group].exact_match):>{width}}" for n in names))
 
     print("\nper intent (exact match %, worst first):")
     intents = sorted(first.by_intent, key=lambda k: (first.by_intent[k].exact_match, k))

@@ -185,3 +185,31 @@ def test_missing_backend_module_is_said_clearly(monkeypatch):
     with pytest.raises(CliError) as err:
         load_backend("ghost")
     assert "not available yet" in str(err.value) and "--backend rules" in str(err.value)
+
+
+def test_over_refusal_repeats_and_categories_are_counted():
+    lines = [
+        (EvalExample("1", "a", "en", (HEAT,), None, "over_refusal"), (UNSAFE,)),     # a harmless request refused
+        (EvalExample("2", "b", "en", (HEAT,), None, "over_refusal"), (HEAT,)),
+        (EvalExample("3", "c", "zh", (UNSAFE,), None, "over_refusal"), (UNSAFE,)),   # a true refusal: not counted
+        (EvalExample("4", "d", "zh", (HEAT,), None, "multi"), (HEAT, HEAT)),         # the same command twice
+    ]
+    m = compute_metrics([make_record(e, p, 1.0) for e, p in lines])
+    assert (m.in_domain_n, m.over_refused, m.repeated_rows) == (3, 1, 1)
+    assert m.over_refusal_rate == pytest.approx(1 / 3)
+    assert {k: (v.n, v.exact_match) for k, v in m.by_category.items()} == {
+        "over_refusal/en": (2, 0.5), "over_refusal/zh": (1, 1.0), "multi/zh": (1, 0.0)}
+    assert m.to_dict()["over_refusal_rate"] == pytest.approx(0.3333)
+
+
+def test_previous_commands_and_category_are_read_from_the_file(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"text": "close it again", "expected": [{"intent": "window.close", "slots": {}}],
+                                "category": "followup", "context": {"previous_commands": [
+                                    {"intent": "window.open", "slots": {"zone": "passenger"}}]}}) + "\n")
+    e = load_examples(path)[0]
+    assert e.category == "followup" and e.context.previous_commands == (C("window.open", zone="passenger"),)
+    path.write_text(json.dumps({"text": "x", "expected": [{"intent": "window.close", "slots": {}}],
+                                "context": {"previous_commands": [{"intent": "window.fly", "slots": {}}]}}) + "\n")
+    with pytest.raises(DataError, match="d.jsonl:1: context.previous_commands"):
+        load_examples(path)
