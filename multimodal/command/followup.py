@@ -76,19 +76,34 @@ _EN_ALSO = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?:(?:also|same)\s+(?:for\s+)?(?
 
 
 def same_for_zone(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
-    """'also the passenger' / '副驾也要': the last zoned action again for another zone."""
-    zone = None
+    """'also the passenger' / '副驾也要' / 'and the right one too': the last zoned action again for another zone."""
     m = _ZH_ALSO.match(text.strip())
-    if m:
-        zone = zone_named(m.group("zone"))
-    else:
+    phrase = m.group("zone") if m else None
+    if m is None:
         m = _EN_ALSO.match(text.strip().lower())
-        if m:
-            zone = zone_named(m.group("z1") or m.group("z2") or "")
+        phrase = (m.group("z1") or m.group("z2") or "") if m else None
+    if phrase is None:
+        return None
+    zone = zone_named(phrase) or _side(phrase, previous)
     if zone is None:
         return None
     repeated = tuple(replace(c, slots={**c.slots, "zone": zone}) for c in previous if "zone" in INTENTS[c.intent].slots)
     return repeated or None
+
+
+_SIDES = {"left": "left", "right": "right", "左": "left", "右": "right", "左边": "left", "右边": "right",
+          "左侧": "left", "右侧": "right", "left side": "left", "right side": "right"}
+
+
+def _side(phrase: str, previous: Sequence[Command]) -> str | None:
+    """"the right one" after a rear-left window is rear right; after a front seat, the passenger (left-hand drive)."""
+    side = _SIDES.get(fold(phrase).strip())
+    zones = [c.slots.get("zone") for c in previous if c.slots.get("zone")]
+    if side is None or not zones:
+        return None
+    if str(zones[-1]).startswith("rear"):
+        return f"rear_{side}"
+    return "driver" if side == "left" else "passenger"
 
 
 # ---------------------------------------------------------------- "再高一点" / "a bit more"
@@ -222,7 +237,10 @@ _COLOR_RE = re.compile(r"^(?:make (?:it|them)|turn (?:it|them)|change (?:it|them
 
 
 def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
-    """A level, value, "fully" or colour for the last command ("调到三档", "actually make it 5", "all the way")."""
+    """A level, value, "fully" or colour for the last command ("调到三档", "actually make it 5", "all the way").
+
+    These patterns are the whole utterance, so they win even where the words alone read otherwise
+    ("go to level 3" is not a route after seat ventilation was switched on)."""
     low = fold(text).strip(" ,.!?~，。！？")
     last = previous[-1] if previous else None
     if last is None:
@@ -243,7 +261,12 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
             return (Command("light.ambient", {"color": _COLOR_WORDS[m.group("c").lower()]}),)
     except CommandValidationError:
         return None
-    if _CANCEL_RE.search(low) and any(c.intent == "nav.navigate" for c in previous):
+    return None
+
+
+def cancel(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
+    """"算了 取消吧" / "never mind, cancel that" right after a route was set: the route is cancelled."""
+    if _CANCEL_RE.search(fold(text)) and any(c.intent == "nav.navigate" for c in previous):
         return (Command("nav.cancel", {}),)
     return None
 
@@ -262,7 +285,10 @@ def read_followup(text: str, context: CommandContext, parse: Parse) -> list[Comm
         found = reader(text, previous)
         if found:
             return list(found)
+    found = amount(text, previous)
+    if found:
+        return list(found)
     if not _names_nothing(text, parse):
         return None
-    found = amount(text, previous) or switch(text, previous, parse)
+    found = switch(text, previous, parse) or cancel(text, previous)
     return list(found) if found else None

@@ -100,7 +100,7 @@ def zone_mismatch(model: Sequence[Command], rules: Sequence[Command], text: str)
     said = _zones_said(text)
     for m, r in zip(model, rules):
         mz, rz = m.slots.get("zone"), r.slots.get("zone")
-        if mz is not None and mz != rz and mz not in said and rz in said:
+        if mz != rz and mz not in said and rz in said:
             return True
     return False
 
@@ -158,11 +158,13 @@ def _adjust_for_set(model: Sequence[Command], rules: Sequence[Command]) -> bool:
 
 def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str,
               screen_labels: Sequence[str] = (), followup: Sequence[Command] | None = None,
-              ) -> tuple[list[Command], str | None]:
+              complete: bool = True) -> tuple[list[Command], str | None]:
     """The commands to use and, when the model's answer was replaced, why.
 
     ``followup`` is the grammar's reading of the utterance against the dialogue context (the previous turn's
-    commands, a pending suggestion); the model may not see that context, so this reading wins."""
+    commands, a pending suggestion); the model may not see that context, so this reading wins. ``complete``
+    says the grammar read every clause that asks for something: only then are the model's extra commands
+    taken for reasons rather than requests the grammar missed."""
     model = dedupe(canonicalise(model))
     if rules is not None and is_unsafe(rules) and not is_unsafe(model):
         return list(rules), "safety: the rule grammar recognised a driving control"
@@ -184,7 +186,7 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
     if screen_labels and rules_usable and any(c.intent == "screen.tap" for c in rules) \
             and not any(c.intent == "screen.tap" for c in model):
         return list(rules), "screen: the rule grammar matched a visible label"
-    if rules_usable and _strictly_within(rules, model):
+    if rules_usable and complete and _strictly_within(rules, model):
         return list(rules), "extra: the model added commands the grammar did not hear requested"
     if rules_usable and _strictly_within(model, rules):
         return list(rules), "missing: the grammar heard a request the model dropped"

@@ -16,12 +16,22 @@ from __future__ import annotations
 import threading
 import time
 from contextlib import nullcontext
+from dataclasses import dataclass
 from typing import Any
 
 from multimodal.protocols import CommandContext, ParseResult, check_utterance, detect_lang
 from vehicle_state.commands import REASON_OUT_OF_DOMAIN, Command, CommandValidationError
 
 RETRY_SEPARATOR = "\n--retry--\n"
+
+
+@dataclass(frozen=True)
+class GrammarReading:
+    """What the rule grammar made of an utterance, for the draft and the guard."""
+
+    commands: list[Command] | None  # None: no rules backend to ask
+    followup: list[Command] | None = None  # its reading as a follow-up of the dialogue context, if it is one
+    complete: bool = True  # every clause that asks for something was read
 
 
 class GenerationError(RuntimeError):
@@ -83,8 +93,8 @@ class LmCommandModel:
         with self._lock:
             prompt = self._prepare(cleaned, context, timings)
         # The guard reads the rule grammar's answer after the model's; reading it first also gives a draft.
-        rules, followup = self._rules_reading(cleaned, lang, context, timings) if self.guard else (None, None)
-        draft = self._draft(rules)
+        grammar = self._rules_reading(cleaned, lang, context, timings) if self.guard else GrammarReading(None)
+        draft = self._draft(grammar.commands)
         with (nullcontext() if self.concurrent_generate else self._lock):
             rejected: tuple[str, CommandValidationError] | None = None
             for timing_key, path in ((self.first_timing_key, None), ("retry", "retry")):
@@ -102,8 +112,7 @@ class LmCommandModel:
                 except CommandValidationError as err:
                     rejected = (raw, err)
                     continue
-                return self._guarded(commands, rules, followup, cleaned, context, RETRY_SEPARATOR.join(raws), path,
-                                     timings)
+                return self._guarded(commands, grammar, cleaned, context, RETRY_SEPARATOR.join(raws), path, timings)
         return self._last_resort(cleaned, lang, context, RETRY_SEPARATOR.join(raws), timings)
 
     # ---- the checks and fallbacks
@@ -118,27 +127,30 @@ class LmCommandModel:
         return self._fallback_model or None
 
     def _rules_reading(self, text: str, lang: str, context: CommandContext,
-                       timings: dict[str, float]) -> tuple[list[Command] | None, list[Command] | None]:
-        """The rule grammar's commands for the utterance (None without a rules fallback), and its reading as a
-        follow-up of the dialogue context (None: not one; multimodal/command/followup.py), timed as "guard"."""
+                       timings: dict[str, float]) -> GrammarReading:
+        """The rule grammar's reading of the utterance (commands None without a rules fallback), timed as "guard"."""
         fb = self._fallback()
         t0 = time.perf_counter()
-        rules = list(fb.parse(text, lang, context)) if fb is not None else None
-        reader = getattr(fb, "followup", None)
-        followup = reader(text, lang, context) if reader is not None else None
+        if fb is None:
+            grammar = GrammarReading(None)
+        elif hasattr(fb, "read") and hasattr(fb, "followup"):
+            commands, unread = fb.read(text, lang, context)
+            grammar = GrammarReading(list(commands), fb.followup(text, lang, context), not unread)
+        else:
+            grammar = GrammarReading(list(fb.parse(text, lang, context)), complete=False)
         timings["guard"] = (time.perf_counter() - t0) * 1000
-        return rules, followup
+        return grammar
 
-    def _guarded(self, commands: list[Command], rules: list[Command] | None, followup: list[Command] | None,
-                 text: str, context: CommandContext, raw: str, path: str | None,
-                 timings: dict[str, float]) -> ParseResult:
+    def _guarded(self, commands: list[Command], grammar: GrammarReading, text: str, context: CommandContext,
+                 raw: str, path: str | None, timings: dict[str, float]) -> ParseResult:
         """Grounding and safety checks against the rule grammar's reading (multimodal/command/guard.py)."""
         if not self.guard:
             return ParseResult(tuple(commands), self.name, raw, path, timings)
         from multimodal.command.guard import arbitrate
 
         t0 = time.perf_counter()
-        final, why = arbitrate(commands, rules, text, context.screen_labels, followup)
+        final, why = arbitrate(commands, grammar.commands, text, context.screen_labels, grammar.followup,
+                               grammar.complete)
         timings["guard"] = timings.get("guard", 0.0) + (time.perf_counter() - t0) * 1000
         if why is not None:
             path = "guard-" + why.split(":", 1)[0]

@@ -1089,22 +1089,28 @@ class RulesCommandModel:
 
     # ---- internals
     def _parse(self, text: str, lang: str, context: CommandContext) -> list[Command]:
+        return self.read(text, lang, context)[0]
+
+    def read(self, text: str, lang: str, context: CommandContext) -> tuple[list[Command], tuple[str, ...]]:
+        """The commands, and the clauses that ask for something (a request word) the tables could not read:
+        with none, the grammar explains every request of the utterance."""
         low = fold(text)
         labels = tuple(context.screen_labels or ())
         if UNSAFE_RE.search(low) and not WARN_TRIGGER.search(low):
-            return [UNSAFE]
+            return [UNSAFE], ()
         if DOOR_RE.search(low) and MOVING_RE.search(low):
-            return [UNSAFE]
+            return [UNSAFE], ()
         followup = self.followup(text, lang, context)
         if followup:
-            return followup
+            return followup, ()
         bare = low.strip(" ,.!?~")
         if YES_RE.match(bare):
-            return [Command("dialog.confirm", {})]
+            return [Command("dialog.confirm", {})], ()
         if NO_RE.match(bare):
-            return [Command("dialog.reject", {})]
+            return [Command("dialog.reject", {})], ()
 
         readings: list[_Reading] = []
+        glued: list[str] = []  # unread clauses glued onto the previous one without changing its reading
         prev_pol: bool | None = None
         for sep, part in split_clauses(text):
             clause_text = strip_leading(part)
@@ -1115,6 +1121,8 @@ class RulesCommandModel:
                 merged = readings[-1].text + sep + part
                 again = self._clause(merged, None, labels)
                 if again is not None and again.intent != "unsupported":
+                    if again == readings[-1].command:
+                        glued.append(clause_text)
                     readings[-1] = _Reading(merged, again)
                     continue
             readings.append(_Reading(clause_text, command))
@@ -1123,6 +1131,7 @@ class RulesCommandModel:
                 prev_pol = pol if pol is not None else prev_pol
 
         readings = _drop_reasons(_resolve_pronouns(readings))
+        unread = tuple(t for t in [r.text for r in readings if r.command is None] + glued if REQUEST_CUE.search(fold(t)))
         understood = []
         for r in readings:
             # the same request said twice in one breath is one command
@@ -1133,8 +1142,8 @@ class RulesCommandModel:
         if not context.pending_question:
             executable = [c for c in executable if not c.intent.startswith("dialog.")] or executable
         if not executable:
-            return [OOD]
-        return executable[: self.max_commands]
+            return [OOD], unread
+        return executable[: self.max_commands], unread
 
     def followup(self, text: str, lang: str, context: CommandContext) -> list[Command] | None:
         """The utterance read against the previous turn's commands or a pending suggestion (None: not a follow-up)."""

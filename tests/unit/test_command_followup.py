@@ -102,3 +102,24 @@ def test_the_guard_prefers_the_grammar_on_extras_refusals_and_set_targets():
     # a model's own different reading with as many commands stays the model's
     model = [C("media.play", query="jazz")]
     assert arbitrate(model, [C("media.play", query="jazz music")], "play jazz music") == (model, None)
+
+
+@pytest.mark.parametrize("text, previous, expected", [
+    ("and the right one too", C("window.open", zone="rear_left"), [C("window.open", zone="rear_right")]),
+    ("左边也开", C("light.reading", on=True, zone="rear_right"), [C("light.reading", on=True, zone="rear_left")]),
+    ("the right side too", C("seat.heat", on=True, zone="driver"), [C("seat.heat", on=True, zone="passenger")]),
+    ("go to level 2", C("seat.heat", on=True, zone="passenger"), [C("seat.heat", on=True, level=2, zone="passenger")]),
+])
+def test_sides_and_levels_follow_the_previous_command(text, previous, expected):
+    assert RULES.parse(text, context=after(previous)) == expected
+
+
+def test_the_model_keeps_a_command_the_grammar_could_not_read():
+    # "接着放歌" asks for something the tables do not read: the grammar does not explain the whole utterance.
+    commands, unread = RULES.read("挂了电话 接着放歌", "zh", CommandContext())
+    assert commands == [C("phone.hang_up")] and unread == ("接着放歌",)
+    model = [C("phone.hang_up"), C("media.play")]
+    assert arbitrate(model, commands, "挂了电话 接着放歌", (), None, complete=not unread) == (model, None)
+    # a reason beside a request is read, and dropped: the grammar explains it all
+    commands, unread = RULES.read("好热啊 把车窗打开", "zh", CommandContext())
+    assert commands == [C("window.open")] and unread == ()
