@@ -161,15 +161,15 @@ _THE_ONE_RE = re.compile(r"\bthe\s+(?P<z>[a-z ]+?)\s+ones?\b")
 _OPEN_CLOSE = {"window.open": "window", "window.close": "window", "sunroof.open": "sunroof", "sunroof.close": "sunroof"}
 
 
-def switch(text: str, previous: Sequence[Command], parse: Parse) -> tuple[Command, ...] | None:
-    """The last device switched on or off ("close it again", "turn that off", "副驾的关掉吧", "还是关上吧")."""
+def switch(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
+    """The last device switched on or off ("close it again", "turn that off", "副驾的关掉吧 她说不冷", "算了 关掉吧")."""
     last = _switchable(previous)
     if last is None:
         return None
-    head, zone = _head_and_zone(text, parse)
-    on = _polarity(head)
-    if on is None:
+    found = _switch_words(text)
+    if found is None:
         return None
+    on, zone = found
     if "zone" not in INTENTS[last.intent].slots:
         zone = None  # "全部打开" says how much, not where
     family = _OPEN_CLOSE.get(last.intent)
@@ -189,12 +189,21 @@ def _switchable(previous: Sequence[Command]) -> Command | None:
     return None
 
 
-def _head_and_zone(text: str, parse: Parse) -> tuple[str, str | None]:
-    """The words before a trailing remark that names nothing ("副驾的关掉吧 她说不冷"), and a zone said in them."""
-    low = fold(text).strip(" ,.!?~，。！？")
-    parts = re.split(r"[\s,，。.;；!！]+", low, maxsplit=1)
-    if len(parts) == 2 and has_han(parts[0]) and _names_nothing(parts[1], parse):
-        low = parts[0]
+def _switch_words(text: str) -> tuple[bool, str | None] | None:
+    """(on, zone said) from the whole utterance, or from one of its pieces when the others are remarks around
+    it ("算了 关掉吧", "副驾的关掉吧 她说不冷"; the caller made sure the whole names no device)."""
+    low = re.sub(r"[,，。.;；!！?？~]+", " ", fold(text)).strip()
+    pieces = [low] + ([p for p in low.split() if p] if has_han(low) else [])
+    for piece in pieces:
+        head, zone = _zone_out(piece)
+        on = _polarity(head)
+        if on is not None:
+            return on, zone or (_zone_out(low)[1] if piece != low else None)
+    return None
+
+
+def _zone_out(low: str) -> tuple[str, str | None]:
+    """The words without the zone said in them, and that zone."""
     span = zone_span(low)
     if span is not None:
         return low[: span[1]] + low[span[2]:], span[0]
@@ -203,7 +212,7 @@ def _head_and_zone(text: str, parse: Parse) -> tuple[str, str | None]:
 
 
 def _polarity(head: str) -> bool | None:
-    head = head.strip(" ,.!?~，。！？")
+    head = " ".join(head.split())
     m = _EN_SWITCH.match(head)
     if m:
         verb, pol = m.group("verb").lower(), (m.group("pol") or "").lower()
@@ -290,5 +299,5 @@ def read_followup(text: str, context: CommandContext, parse: Parse) -> list[Comm
         return list(found)
     if not _names_nothing(text, parse):
         return None
-    found = switch(text, previous, parse) or cancel(text, previous)
+    found = switch(text, previous) or cancel(text, previous)
     return list(found) if found else None

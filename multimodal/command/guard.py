@@ -22,7 +22,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Collection, Sequence
 
 from vehicle_state.commands import REASON_OUT_OF_DOMAIN, REASON_UNSAFE, Command
 
@@ -93,14 +93,16 @@ def _zones_said(text: str) -> set[str]:
     return said
 
 
-def zone_mismatch(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
-    """Same intents, but a zone the model wrote was never said while the grammar's zone was."""
+def zone_mismatch(model: Sequence[Command], rules: Sequence[Command], text: str, missing: bool = True) -> bool:
+    """Same intents, but a zone the model wrote was never said while the grammar's zone was (with ``missing``,
+    also a zone the grammar heard and the model left out: "close the passenger window, then passenger seat heat
+    to 1" keeps both zones)."""
     if [c.intent for c in model] != [c.intent for c in rules]:
         return False
     said = _zones_said(text)
     for m, r in zip(model, rules):
         mz, rz = m.slots.get("zone"), r.slots.get("zone")
-        if mz != rz and mz not in said and rz in said:
+        if mz != rz and (mz is not None or missing) and mz not in said and rz in said:
             return True
     return False
 
@@ -156,19 +158,26 @@ def _adjust_for_set(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     return differs
 
 
+# The arbiter's checks beyond safety, grounding and coverage, each measured on the blind dev set
+# (bench/bench_arbiter.py adds them one at a time); all are on by default.
+ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target")
+
+
 def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str,
               screen_labels: Sequence[str] = (), followup: Sequence[Command] | None = None,
-              complete: bool = True) -> tuple[list[Command], str | None]:
+              complete: bool = True, checks: Collection[str] = ARBITER_CHECKS) -> tuple[list[Command], str | None]:
     """The commands to use and, when the model's answer was replaced, why.
 
     ``followup`` is the grammar's reading of the utterance against the dialogue context (the previous turn's
     commands, a pending suggestion); the model may not see that context, so this reading wins. ``complete``
     says the grammar read every clause that asks for something: only then are the model's extra commands
-    taken for reasons rather than requests the grammar missed."""
-    model = dedupe(canonicalise(model))
+    taken for reasons rather than requests the grammar missed. ``checks`` turns the newer checks on one by one."""
+    model = canonicalise(model)
+    if "dedupe" in checks:
+        model = dedupe(model)
     if rules is not None and is_unsafe(rules) and not is_unsafe(model):
         return list(rules), "safety: the rule grammar recognised a driving control"
-    if followup and _counts(followup) != _counts(model):
+    if "dialogue" in checks and followup and _counts(followup) != _counts(model):
         return list(followup), "dialogue: a follow-up of the previous turn or an answer to the pending question"
     rules_usable = rules is not None and not is_out_of_domain(rules) and check_grounding(rules, text, screen_labels).ok
     verdict = check_grounding(model, text, screen_labels)
@@ -176,20 +185,22 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
         if rules_usable:
             return list(rules), "grounding: " + "; ".join(verdict.problems)
         return [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})], "grounding: " + "; ".join(verdict.problems)
-    if rules_usable and zone_mismatch(model, rules, text):
+    if rules_usable and zone_mismatch(model, rules, text, missing="zone-missing" in checks):
         return list(rules), "zone: the model's zone was not said; the rule grammar's was"
     if is_out_of_domain(model) and rules_usable:
         return list(rules), "coverage: the rule grammar understood what the model called out of domain"
-    if is_unsafe(model) and rules_usable:
+    if "refusal" in checks and is_unsafe(model) and rules_usable:
         # The grammar's own driving-control check found nothing (it answered first), and it read a harmless request.
         return list(rules), "refusal: the rule grammar read a harmless request the model refused"
     if screen_labels and rules_usable and any(c.intent == "screen.tap" for c in rules) \
             and not any(c.intent == "screen.tap" for c in model):
         return list(rules), "screen: the rule grammar matched a visible label"
-    if rules_usable and complete and _strictly_within(rules, model):
+    if not rules_usable:
+        return list(model), None
+    if "extra" in checks and complete and _strictly_within(rules, model):
         return list(rules), "extra: the model added commands the grammar did not hear requested"
-    if rules_usable and _strictly_within(model, rules):
+    if "missing" in checks and _strictly_within(model, rules):
         return list(rules), "missing: the grammar heard a request the model dropped"
-    if rules_usable and _adjust_for_set(model, rules):
+    if "target" in checks and _adjust_for_set(model, rules):
         return list(rules), "target: the grammar heard a value to set where the model adjusted by it"
     return list(model), None

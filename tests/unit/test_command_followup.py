@@ -123,3 +123,12 @@ def test_the_model_keeps_a_command_the_grammar_could_not_read():
     # a reason beside a request is read, and dropped: the grammar explains it all
     commands, unread = RULES.read("好热啊 把车窗打开", "zh", CommandContext())
     assert commands == [C("window.open")] and unread == ()
+
+
+@pytest.mark.parametrize("text, previous, expected", [
+    ("hmm, turn that off", C("seat.heat", on=True, zone="passenger"), [C("seat.heat", on=False, zone="passenger")]),
+    ("算了 关掉吧", C("seat.ventilate", on=True, zone="passenger"), [C("seat.ventilate", on=False, zone="passenger")]),
+    ("嗯，还是打开吧", C("light.ambient", on=False), [C("light.ambient", on=True)]),
+])
+def test_remarks_around_the_switch_word_are_ignored(text, previous, expected):
+    assert RULES.parse(text, context=after(previous)) == expected
