@@ -128,14 +128,53 @@ def dedupe(commands: Sequence[Command]) -> list[Command]:
     return out
 
 
+_NUMBER_SLOTS = ("value", "level", "percent", "amount")
+
+
 def _counts(commands: Sequence[Command]) -> Counter:
     return Counter(c.key() for c in commands)
 
 
+def _shape(command: Command) -> tuple:
+    """A command without its numbers: numbers are the grammar's to read exactly (see ``_numbers_differ``)."""
+    return command.intent, tuple(sorted((k, str(v)) for k, v in command.slots.items() if k not in _NUMBER_SLOTS))
+
+
 def _strictly_within(inner: Sequence[Command], outer: Sequence[Command]) -> bool:
-    """Every command of ``inner`` is in ``outer`` (as a multiset), and ``outer`` has more."""
-    big = _counts(outer)
-    return len(outer) > len(inner) and all(big[k] >= n for k, n in _counts(inner).items())
+    """Every command of ``inner`` is in ``outer`` (as a multiset, numbers aside), and ``outer`` has more."""
+    big = Counter(_shape(c) for c in outer)
+    return len(outer) > len(inner) and all(big[k] >= n for k, n in Counter(_shape(c) for c in inner).items())
+
+
+def _numbers_differ(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """Same commands but for a number the grammar read and the model wrote otherwise or left out
+    ("二十二度半" 22.5, "fan to max" 7, "开条缝" 20): numbers, idioms and maxima are what the grammar's tables
+    read exactly, and a small model miscopies."""
+    if [c.intent for c in model] != [c.intent for c in rules]:
+        return False
+    differs = False
+    for m, r in zip(model, rules):
+        for slot in set(m.slots) | set(r.slots):
+            if m.slots.get(slot) == r.slots.get(slot):
+                continue
+            if slot not in _NUMBER_SLOTS or r.slots.get(slot) is None:
+                return False
+            differs = True
+    return differs
+
+
+def _destination_cut(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """One route each, and the model's destination is the start of the grammar's: a long place name cut short.
+
+    Only destinations: the grammar copies everything after the route verb (minus polite and route-question tails),
+    while for songs and weather places its span often runs long ("play classic songs")."""
+    if len(model) != 1 or len(rules) != 1 or model[0].intent != "nav.navigate" or rules[0].intent != "nav.navigate":
+        return False
+    said, heard = model[0].slots.get("destination"), rules[0].slots.get("destination")
+    if not isinstance(said, str) or not isinstance(heard, str) or said in _SYMBOLIC_DESTINATIONS:
+        return False
+    short, long = _fold(said), _fold(heard)
+    return short != long and long.startswith(short)
 
 
 # "to N" sets, "by N" adjusts: when the grammar read a set of the very number the model adjusted by, the
@@ -160,7 +199,7 @@ def _adjust_for_set(model: Sequence[Command], rules: Sequence[Command]) -> bool:
 
 # The arbiter's checks beyond safety, grounding and coverage, each measured on the blind dev set
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
-ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target")
+ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut")
 
 
 def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str,
@@ -203,4 +242,8 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
         return list(rules), "missing: the grammar heard a request the model dropped"
     if "target" in checks and _adjust_for_set(model, rules):
         return list(rules), "target: the grammar heard a value to set where the model adjusted by it"
+    if "number" in checks and complete and _numbers_differ(model, rules):
+        return list(rules), "number: the grammar read a number, maximum or idiom the model wrote otherwise"
+    if "cut" in checks and _destination_cut(model, rules):
+        return list(rules), "cut: the model's destination is the start of the one said"
     return list(model), None

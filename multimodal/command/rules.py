@@ -381,7 +381,7 @@ CATEGORY_ANY_RE = "|".join(p for p, _ in CATEGORIES)
 DEST_MODIFIERS = _rx(r"^(?:(?:找|找个|找一个|找一下|找找|搜|搜索|搜一下|查找|查一下|附近|最近|周边|就近|离我最近|离这最近|离这儿最近"
                      r"|一个|一家|个|家|的|有没有|有什么|哪里有|哪儿有|哪有|能|可以|the|a|an|some|nearest|closest|nearby|near"
                      r"|local|good|close|closest possible|any|me|to|for|another|cheap|cheapest)\s*)+")
-DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|在哪里|在哪儿|在哪|在什么地方|的路线|路线|那里|那儿|那边|这里|附近的|附近"
+DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|的路|在哪里|在哪儿|在哪|在什么地方|的路线|路线|那里|那儿|那边|这里|附近的|附近"
                 r"|please|now|right now|for me|asap|near me|nearby|around here|close by|from here|quickly|in the area"
                 r"|via .*|using .*|by .*|on the way|along the way|around))+$")
 HOME_RE = _rx(r"^(?:家|我家|回家|家里|\bhome\b|my (?:house|home|place)|back home)$")
@@ -537,6 +537,8 @@ def _volume_set(clause: Clause, m: re.Match) -> Slots | None:
         return {"value": 0}
     if re.search(rf"(?:{UP_WORDS}|{DOWN_WORDS})[^，,]*?\bby\b", clause.low):
         return None  # "turn the volume up by 10" is an adjustment
+    if re.search(r"一半|\bhalf(?:way)?\b", clause.low):
+        return {"value": 50}  # the numeral pattern would read 一半 as 一
     value = parse_number(raw)
     if not isinstance(value, int):
         return None

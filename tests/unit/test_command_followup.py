@@ -132,3 +132,35 @@ def test_the_model_keeps_a_command_the_grammar_could_not_read():
 ])
 def test_remarks_around_the_switch_word_are_ignored(text, previous, expected):
     assert RULES.parse(text, context=after(previous)) == expected
+
+
+def test_a_destination_cut_short_is_taken_whole_from_the_grammar():
+    text = "带我去上海浦东国际机场二号航站楼出发层"
+    rules = RULES.parse(text)
+    assert rules == [C("nav.navigate", destination="上海浦东国际机场二号航站楼出发层")]
+    final, why = arbitrate([C("nav.navigate", destination="上海浦东国际机场二号航站楼")], rules, text)
+    assert final == rules and why.startswith("cut")
+    # a song is not lengthened: the grammar's span runs long there
+    model = [C("media.play", query="classic")]
+    assert arbitrate(model, [C("media.play", query="classic songs")], "play classic songs") == (model, None)
+
+
+@pytest.mark.parametrize("text, model", [
+    ("温度调到二十二度半", [C("hvac.set_temperature", value=22)]),
+    ("fan to max", [C("hvac.set_fan", level=1)]),
+    ("车窗开条缝", [C("window.open")]),
+    ("lower the temp by one and a half degrees", [C("hvac.adjust_temperature", direction="down", amount=1)]),
+])
+def test_numbers_the_grammar_reads_exactly_win(text, model):
+    rules = RULES.parse(text)
+    final, why = arbitrate(model, rules, text)
+    assert final == rules and why.startswith("number")
+
+
+def test_extras_are_dropped_and_the_grammars_numbers_kept():
+    text = "冷得直发抖 座椅加热开到最高"
+    rules = RULES.parse(text)
+    assert rules == [C("seat.heat", on=True, level=3)]
+    model = [C("hvac.adjust_temperature", direction="up"), C("seat.heat", on=True, level=1)]
+    final, why = arbitrate(model, rules, text)
+    assert final == rules and why.startswith("extra")
