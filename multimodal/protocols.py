@@ -153,6 +153,18 @@ class CommandContext:
     pending_question: str | None = None  # e.g. a suggestion awaiting yes/no
 
 
+def context_dict(context: CommandContext) -> dict[str, Any]:
+    """The parts of a context a training prompt carries (what a failure record stores), empty ones left out."""
+    out: dict[str, Any] = {}
+    if context.previous_commands:
+        out["previous_commands"] = [c.to_dict() for c in context.previous_commands]
+    if context.pending_question:
+        out["pending_question"] = context.pending_question
+    if context.screen_labels:
+        out["screen_labels"] = list(context.screen_labels)
+    return out
+
+
 @dataclass(frozen=True)
 class ParseResult:
     """Everything a trace or a failure record needs about one parse."""

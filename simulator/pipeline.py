@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from multimodal.protocols import (
     CommandModel, InputError, ParseResult, ScreenInfo, Speaker, ScreenReader, Transcriber, check_utterance,
-    detect_lang,
+    context_dict, detect_lang,
 )
 from simulator.dialogue import DialogueContext, PendingQuestion
 from simulator.errors import StageError
@@ -210,14 +210,15 @@ class TurnPipeline:
                     chosen: Iterable[Command] | None) -> ParseResult:
         labels = tuple(screen.labels) if screen else ()
         with self._stage(Stage.COMMAND, turn_id, text=text, lang=result.lang) as end:
-            parse = self._parse(text, result.lang, labels, chosen)
+            parse = self._parse(text, result.lang, labels, chosen, result)
             end.update(commands=[c.to_dict() for c in parse.commands], backend=parse.backend,
                        raw_output=parse.raw_output, fallback=parse.fallback, fallback_reason=parse.fallback_reason)
         result.commands = list(parse.commands)
         result.parse = parse
         return parse
 
-    def _parse(self, text: str, lang: str, labels: tuple[str, ...], chosen: Iterable[Command] | None) -> ParseResult:
+    def _parse(self, text: str, lang: str, labels: tuple[str, ...], chosen: Iterable[Command] | None,
+               result: TurnResult) -> ParseResult:
         if chosen is not None:
             return ParseResult(tuple(chosen), "click")
         now = self.world.now_s
@@ -229,6 +230,7 @@ class TurnPipeline:
             return ParseResult(commands=relative, backend="dialogue", raw_output="relative follow-up")
         model = self.backends.command
         ctx = self.dialogue.command_context(labels, now)
+        result.dialogue = context_dict(ctx)
         if hasattr(model, "parse_detailed"):
             return model.parse_detailed(text, lang=lang, context=ctx)
         return ParseResult(tuple(model.parse(text, lang=lang, context=ctx)), type(model).__name__)

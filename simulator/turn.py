@@ -107,6 +107,9 @@ class TurnResult:
     screen: ScreenUse | None = None
     suggestion: SuggestionAnswer | None = None  # the suggestion this turn accepted/declined
     parse: ParseResult | None = None
+    # What the command backend was told of the dialogue (previous commands, a pending question): a failure
+    # record keeps it so that a follow-up is retrained as a follow-up.
+    dialogue: dict[str, Any] = field(default_factory=dict)
     audio_reply_path: str | None = None
     events: list[CockpitEvent] = field(default_factory=list)
     state_before: dict[str, Any] = field(default_factory=dict)  # flat signal values (VehicleState.to_flat)
@@ -123,6 +126,7 @@ class TurnResult:
             "error": self.error.to_dict() if self.error else None,
             "screen": self.screen.to_dict() if self.screen else None,
             "suggestion": self.suggestion.to_dict() if self.suggestion else None,
+            "dialogue": dict(self.dialogue),
             "parse": None if parse is None else {"backend": parse.backend, "raw_output": parse.raw_output,
                                                  "fallback": parse.fallback, "fallback_reason": parse.fallback_reason},
         }

@@ -180,7 +180,9 @@ def _record_failures(results: dict[str, Any], data: str, examples) -> int:
 
     store = FailureStore()
     state = VehicleState().to_flat()  # evaluation lines are parsed against no particular car
-    labels_by_id = {ex.id: list(ex.context.screen_labels) for ex in examples if ex.context and ex.context.screen_labels}
+    from multimodal.protocols import context_dict
+
+    contexts = {ex.id: context_dict(ex.context) for ex in examples if ex.context}
     stored = 0
     for name, (records, _metrics) in results.items():
         for rec in records:
@@ -192,8 +194,7 @@ def _record_failures(results: dict[str, Any], data: str, examples) -> int:
                     model_output={"commands": [c.to_dict() for c in rec.predicted], "backend": rec.backend,
                                   "fallback": rec.fallback, "error": rec.error},
                     corrected_commands=[c.to_dict() for c in rec.expected], state=state,
-                    context={"data": str(Path(data).resolve()), "line_id": rec.id,
-                             "screen_labels": labels_by_id.get(rec.id)},
+                    context={"data": str(Path(data).resolve()), "line_id": rec.id, **contexts.get(rec.id, {})},
                     model_id=name))
             except FailureStoreError as err:
                 raise CliError(f"--record-failures: {err}") from None

@@ -10,7 +10,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Mapping
 
 from multimodal.command import output_format as sft_format
 from simulator.failures.store import FailureRecord, FailureStore
@@ -19,10 +19,18 @@ from vehicle_state.commands import fold_text
 FORMATS = ("jsonl", "alpaca", "sharegpt")
 
 
-def _key(text: str, labels: Iterable[str] | None) -> tuple:
-    """Utterances that differ only in spacing, width, case or final punctuation are the same row."""
+# The dialogue context a failure was parsed in, carried into the training prompt (prev: / asked: / screen:).
+CONTEXT_KEYS = ("previous_commands", "pending_question", "screen_labels")
+
+
+def _key(text: str, context: Mapping[str, Any] | None) -> tuple:
+    """Utterances that differ only in spacing, width, case or final punctuation, in the same context, are the
+    same row ("close it again" after a window and after the sunroof are two)."""
     folded = "".join(fold_text(text).split()).rstrip("。.!！?？,，")
-    return (folded, tuple(fold_text(x) for x in labels or ()))
+    ctx = context or {}
+    return (folded, tuple(fold_text(x) for x in ctx.get("screen_labels") or ()),
+            json.dumps(ctx.get("previous_commands") or [], sort_keys=True, ensure_ascii=False),
+            fold_text(ctx.get("pending_question") or ""))
 
 
 def to_record(r: FailureRecord) -> dict[str, Any] | None:
@@ -32,9 +40,9 @@ def to_record(r: FailureRecord) -> dict[str, Any] | None:
         return None
     record: dict[str, Any] = {"id": r.id, "text": text, "lang": r.lang, "expected": r.corrected_commands,
                               "source": r.source}
-    labels = (r.context or {}).get("screen_labels")
-    if labels:
-        record["context"] = {"screen_labels": list(labels)}
+    context = {k: v for k, v in (r.context or {}).items() if k in CONTEXT_KEYS and v}
+    if context:
+        record["context"] = context
     return record
 
 
@@ -48,7 +56,7 @@ def _training_keys(path: Path) -> set[tuple]:
             row = json.loads(line)
             if "text" not in row:
                 row = sft_format.from_alpaca(row) if "output" in row else sft_format.from_sharegpt(row)
-            keys.add(_key(row["text"], (row.get("context") or {}).get("screen_labels")))
+            keys.add(_key(row["text"], row.get("context")))
     return keys
 
 
@@ -77,7 +85,7 @@ def export_failures(store: FailureStore, fmt: str, out: str | Path, status: str 
         if rec is None:
             no_correction += 1
             continue
-        key = _key(rec["text"], (rec.get("context") or {}).get("screen_labels"))
+        key = _key(rec["text"], rec.get("context"))
         if key in seen_train:
             in_training += 1
             continue

@@ -276,5 +276,6 @@ def cases_from_turn(turn: Mapping[str, Any], source: str, corrected: Iterable[Ma
                       "reply": turn.get("reply"), "error": turn.get("error")},
         corrected_commands=list(corrected) if corrected is not None else None, state=dict(state),
         context={"turn_id": turn.get("turn_id"), "sim_time_s": turn.get("sim_time_s"),
-                 "screen_labels": (turn.get("screen") or {}).get("labels"), **dict(context or {})},
+                 "screen_labels": (turn.get("screen") or {}).get("labels"), **dict(turn.get("dialogue") or {}),
+                 **dict(context or {})},
         model_id=model_id or parse.get("backend"), note=note)

@@ -90,3 +90,25 @@ def test_eval_record_failures_stores_exactly_the_mismatch(tmp_path):
         assert row["expected"] == bad["expected"]
         answer = row["output"] if fmt == "alpaca" else row["conversations"][1]["value"]
         assert answer == sft_format.encode(bad["expected"])
+
+
+def test_a_follow_up_is_exported_with_its_dialogue_context(tmp_path):
+    store = FailureStore(tmp_path / "home")
+    closed = [{"intent": "window.close", "slots": {"zone": "passenger"}}]
+    opened = [{"intent": "window.open", "slots": {"zone": "passenger"}}]
+    store.add(FailureCase(source="ui-feedback", text="close it again", lang="en", corrected_commands=closed,
+                          context={"previous_commands": opened, "turn_id": "t3"}))
+    store.add(FailureCase(source="ui-feedback", text="close it again", lang="en",
+                          corrected_commands=[{"intent": "sunroof.close", "slots": {}}],
+                          context={"previous_commands": [{"intent": "sunroof.open", "slots": {}}]}))
+    store.add(FailureCase(source="eval-mismatch", text="sure, go ahead", lang="en",
+                          corrected_commands=[{"intent": "dialog.confirm", "slots": {}}],
+                          context={"pending_question": "Rain detected. Close the windows?"}))
+    rep = export_failures(store, "alpaca", tmp_path / "a.jsonl")
+    rows = [json.loads(x) for x in (tmp_path / "a.jsonl").read_text().splitlines()]
+    assert rep["exported"] == 3  # the same words after another device are another row
+    inputs = {r["input"] for r in rows}
+    assert "prev: winopen @passenger\nclose it again" in inputs
+    assert "asked: Rain detected. Close the windows?\nsure, go ahead" in inputs
+    back = [sft_format.from_alpaca(r) for r in rows]
+    assert {"text": "close it again", "expected": closed, "context": {"previous_commands": opened}} in back

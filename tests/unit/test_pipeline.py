@@ -191,3 +191,13 @@ def test_turn_reports_state_before_and_after():
     assert r.state_before["hvac.set_temp_c.passenger"] == 22.0 and r.state_after["hvac.set_temp_c.passenger"] == 25.0
     assert r.state_after == s.state()
     assert "state_before" not in r.to_dict()  # the JSON record keeps its shape
+
+
+def test_the_parse_is_told_the_previous_turn_only_inside_the_dialogue_window():
+    s = session()
+    s.say("打开座椅加热")
+    r = s.say("这个警告是什么意思")
+    assert r.dialogue["previous_commands"] == [{"intent": "seat.heat", "slots": {"on": True}}]
+    assert r.to_dict()["dialogue"] == r.dialogue  # what a failure record stores
+    s.advance(120)
+    assert s.say("这个警告是什么意思").dialogue == {}
