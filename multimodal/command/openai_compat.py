@@ -173,10 +173,17 @@ class OpenAICommandModel(LmCommandModel):
     # ---- LmCommandModel
     def _prepare(self, text: str, context: CommandContext, timings: dict[str, float]) -> Any:
         if self.protocol == "completions":
-            return build_prompt(text, context.screen_labels)
-        user = text
+            return build_prompt(text, context.screen_labels, context.previous_commands, context.pending_question)
+        head = []
+        if context.previous_commands:
+            head.append("Previous turn's commands (what 'it', 'that', 'again', 'too' refer to): "
+                        + json.dumps([c.to_dict() for c in context.previous_commands], ensure_ascii=False))
+        if context.pending_question:
+            head.append("The cockpit just asked (a yes/no answers it with dialog.confirm / dialog.reject): "
+                        + context.pending_question)
         if context.screen_labels:
-            user = "Visible on screen: " + " | ".join(context.screen_labels) + "\nUtterance: " + text
+            head.append("Visible on screen: " + " | ".join(context.screen_labels))
+        user = "\n".join(head + ["Utterance: " + text]) if head else text
         return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
     def _generate(self, prompt: Any, rejected: tuple[str, CommandValidationError] | None,

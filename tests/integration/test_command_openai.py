@@ -116,6 +116,17 @@ def test_screen_labels_reach_the_prompt(endpoint):
     assert "蓝牙 | 设置" in endpoint.requests[0]["messages"][-1]["content"]
 
 
+def test_the_dialogue_context_reaches_the_prompt(endpoint):
+    closed = Command("window.close", {"zone": "passenger"})
+    endpoint.script.append(_content([closed.to_dict()]))
+    model = OpenAICommandModel(base_url=endpoint.url, fallback=None)
+    ctx = CommandContext(previous_commands=(Command("window.open", {"zone": "passenger"}),),
+                         pending_question="Close the sunroof?")
+    assert model.parse("close it again", context=ctx) == [closed]
+    sent = endpoint.requests[0]["messages"][-1]["content"]
+    assert '"window.open"' in sent and "Close the sunroof?" in sent and sent.endswith("Utterance: close it again")
+
+
 def test_invalid_answer_is_retried_with_the_error(endpoint):
     endpoint.script += [_content([{"intent": "seat.heat", "slots": {"level": 2}}]),  # 'on' missing
                         _content([{"intent": "seat.heat", "slots": {"on": True, "level": 2}}])]
