@@ -10,9 +10,12 @@ language model's in the guard (multimodal/command/guard.py), since a model may n
 the context; the pipeline's dialogue (simulator/dialogue.py) uses the same readers for the zone and
 relative follow-ups it answers before any model runs.
 
-``parse`` is the grammar's context-free reading of a piece of text: a follow-up is only taken where the
-words alone name no device (they read as out of domain or as a bare yes/no), except for the zone and
-relative patterns, which are specific enough to win outright.
+``parse`` is the grammar's context-free reading of a piece of text. An answer to a pending question is a
+yes/no word with nothing after it but thanks, a verb that agrees with the question ("开吧" to "要打开除雾
+吗"), or (after a no) a short remark that asks for nothing; the other follow-ups are only taken where the
+words alone name no device, except for the zone, relative and amount patterns, which match the whole
+utterance and are specific enough to win outright. An utterance with a driving control in it is never a
+follow-up (`RulesCommandModel.followup` checks first).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ CONFIRM = Command("dialog.confirm", {})
 REJECT = Command("dialog.reject", {})
 
 # ---------------------------------------------------------------- answers to a pending suggestion
-_FILLER = r"(?:嗯+|呃+|额+|啊+|哦+|噢+|那个|(?:um+|uh+|hmm+|er+|oh|well|so)(?![a-z']))[\s,，.。!！~]*"
+_FILLER = r"(?:嗯+|呃+|额+|啊+|哦+|噢+|那个|(?:um+|uh+|hmm+|er+|oh|well|so|actually|wait)(?![a-z']))[\s,，.。!！~]*"
 _YES_WORDS = (r"好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|对|要的|要|需要|"
               r"确定|确认|麻烦了|麻烦你了|yes|yeah|yep|yup|sure|ok(?:ay)?|alright|all right|please do|please|go ahead|"
               r"do it|do that|go for it|sounds good|sounds great|of course|why not|absolutely|definitely|perfect|great|"
@@ -42,30 +45,67 @@ _NO_WORDS = (r"不用了|不用|不要了|不要|不需要了|不需要|不必�
              r"leave it|i'm good|i'm fine|i'm ok(?:ay)?|it's fine|no need|skip it")
 _YES_RE = re.compile(rf"^(?:{_FILLER})*(?:(?:{_YES_WORDS})(?![a-z'])[\s,，.。!！~]*)+", re.I)
 _NO_RE = re.compile(rf"^(?:{_FILLER})*(?:(?:{_NO_WORDS})(?![a-z'])[\s,，.。!！~]*)+", re.I)
-# A bare verb that goes along with the question ("开吧", "换吧", "do it"): yes.
-_GO_ON_RE = re.compile(r"^(?:那就|就|那)?(?:开|关|换|去|打开|关上|关掉|关了|切换|切|导航|放|播|来|走)(?:上|掉|一下)?(?:吧|呗|啊|呀)?$"
-                       r"|^(?:just )?(?:go|switch|open|close|change|turn|start|play)(?: (?:it|them|that))?(?: on| off)?$", re.I)
+_THANKS_RE = re.compile(r"^(?:谢谢|谢啦|多谢|麻烦了|麻烦你了|辛苦了|thanks|thank you|please|cheers)?(?:你|you)?$", re.I)
+# A bare verb that goes along with the question ("开吧" to "要打开除雾吗", "close them" to "Close the windows?").
+_GO_ON_RE = re.compile(r"^(?:那就|就|那)?(?P<zv>开|关|换|去|打开|关上|关掉|关了|切换|切|导航|放|播|来|走)(?:上|掉|一下)?(?:吧|呗|啊|呀)?$"
+                       r"|^(?:just )?(?P<ev>go|switch|open|close|change|turn|start|play)(?: (?:it|them|that))?"
+                       r"(?: (?P<ep>on|off))?$", re.I)
+# The words of the question a bare verb must find to agree with it (开 does not answer "要帮您关上吗").
+_ZH_VERB_KEYS = {"开": "开", "打开": "开", "关": "关", "关上": "关", "关掉": "关", "关了": "关", "换": "换切",
+                 "切换": "换切", "切": "换切", "去": "去导航", "导航": "去导航", "走": "去导航", "放": "放播", "播": "放播",
+                 "来": "放播来"}
+_REMARK_MAX_CHARS = 16  # "不需要 我不困", "no thanks, I'll stay on this one": a short remark after the answer
 
 
-def answer_to_pending(text: str, parse: Parse) -> Command | None:
-    """dialog.confirm / dialog.reject when the words answer the pending question; None for a new request."""
+def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
+    """dialog.confirm / dialog.reject when the words answer the pending ``question``; None for anything else
+    (a new request, a remark, a question of the driver's own)."""
     low = fold(text).strip(" ,.!?~，。！？")
-    for pattern, answer in ((_NO_RE, REJECT), (_YES_RE, CONFIRM)):
-        m = pattern.match(low)
-        if m:
-            rest = low[m.end():].strip(" ,.!?~，。！？")
-            # "行，关上吧" echoes the question; "好的，把温度调到22" also asks for something new.
-            if not rest or _names_nothing(rest, parse) or _GO_ON_RE.match(rest):
-                return answer
-            return None
-    if _GO_ON_RE.match(low):
-        return CONFIRM
-    return None
+    m = _NO_RE.match(low)
+    if m:
+        rest = low[m.end():].strip(" ,.!?~，。！？")
+        return REJECT if _after_no(rest, parse) else None
+    m = _YES_RE.match(low)
+    if m:
+        rest = low[m.end():].strip(" ,.!?~，。！？")
+        if _THANKS_RE.match(rest) or _goes_along(rest, question):
+            return CONFIRM
+        no = _NO_RE.match(rest)  # "当然不要", "好 不用了", "yes. actually no"
+        if no and _after_no(rest[no.end():].strip(" ,.!?~，。！？"), parse):
+            return REJECT
+        return None
+    return CONFIRM if _goes_along(low, question) else None
+
+
+def _after_no(rest: str, parse: Parse) -> bool:
+    """Nothing, thanks, or a short remark that asks for nothing ("我不困", "I'll stay on this one")."""
+    if _THANKS_RE.match(rest):
+        return True
+    short = len(rest.replace(" ", "")) <= _REMARK_MAX_CHARS if has_han(rest) else len(rest.split()) <= 8
+    return short and not re.search(r"[?？吗]$", rest) and _names_nothing(rest, parse)
+
+
+def _goes_along(words: str, question: str) -> bool:
+    m = _GO_ON_RE.match(words)
+    if not m:
+        return False
+    asked = fold(question)
+    if m.group("zv"):
+        return any(key in asked for key in _ZH_VERB_KEYS[m.group("zv")])
+    verb, particle = m.group("ev").lower(), (m.group("ep") or "").lower()
+    if verb == "go":
+        return True
+    if verb in ("open", "close", "play", "start", "change", "switch") and verb not in asked and not particle:
+        return verb in ("switch", "change") and re.search(r"\b(?:switch|change)", asked) is not None
+    return not particle or re.search(rf"\b{particle}\b", asked) is not None
 
 
 def _names_nothing(text: str, parse: Parse) -> bool:
+    """The words alone read as nothing the car can do (out of domain, or a bare yes/no); a driving control is
+    something (it must stay a refusal)."""
     commands = parse(text)
-    return not commands or all(c.intent in ("unsupported", "dialog.confirm", "dialog.reject") for c in commands)
+    return not commands or all(c.intent in ("dialog.confirm", "dialog.reject")
+                               or (c.intent == "unsupported" and c.slots.get("reason") != "unsafe") for c in commands)
 
 
 # ---------------------------------------------------------------- "also the passenger" / "副驾也要"
@@ -92,7 +132,10 @@ def same_for_zone(text: str, previous: Sequence[Command]) -> tuple[Command, ...]
 
 
 _SIDES = {"left": "left", "right": "right", "左": "left", "右": "right", "左边": "left", "右边": "right",
-          "左侧": "left", "右侧": "right", "left side": "left", "right side": "right"}
+          "左侧": "left", "右侧": "right", "left side": "left", "right side": "right", "other": "other",
+          "other side": "other", "另一边": "other", "另外一边": "other", "另一侧": "other", "另一个": "other"}
+_OTHER_ZONE = {"rear_left": "rear_right", "rear_right": "rear_left", "driver": "passenger", "passenger": "driver",
+               "front": "rear", "rear": "front"}
 
 
 def _side(phrase: str, previous: Sequence[Command]) -> str | None:
@@ -101,14 +144,16 @@ def _side(phrase: str, previous: Sequence[Command]) -> str | None:
     zones = [c.slots.get("zone") for c in previous if c.slots.get("zone")]
     if side is None or not zones:
         return None
+    if side == "other":
+        return _OTHER_ZONE.get(str(zones[-1]))
     if str(zones[-1]).startswith("rear"):
         return f"rear_{side}"
     return "driver" if side == "left" else "passenger"
 
 
 # ---------------------------------------------------------------- "再高一点" / "a bit more"
-_REL_ZH = re.compile(r"^(?:那)?(?:再|还|稍微|再稍微|再调|调|再来)?(?P<w>高|低|大|小|热|冷|暖|凉|强|弱)?(?:一点儿|一点|一些|点儿|点|些)"
-                     r"(?:吧|呢|啊|呀)?[。！!]?$|^(?:那)?(?:再|还|稍微|再稍微|再调|调)(?P<w2>高|低|大|小|热|冷|暖|凉|强|弱)(?:吧|呢|啊|呀)?[。！!]?$")
+_REL_ZH = re.compile(r"^(?:那)?(?:再|还|稍微|再稍微|再调|调|再来)?(?P<w>高|低|大|小|热|冷|暖|凉|强|弱)(?:一点儿|一点|一些|点儿|点|些)?"
+                     r"(?:吧|呢|啊|呀)?[。！!]?$|^(?:那)?(?:再|还|再来|再稍微)(?:一点儿|一点|一些|点儿|点|些)(?:吧|呢|啊|呀)?[。！!]?$")
 _REL_EN = re.compile(r"^(?:(?:make it|turn it|a (?:little|bit|tad)|just a bit|slightly|even|bit|some|little)\s+)*"
                      r"(?P<w>higher|lower|warmer|cooler|colder|hotter|louder|quieter|softer|more|less|up|down)"
                      r"(?:\s+(?:a (?:little|bit)|a bit more|please|more|still|again))*[.!]?$")
@@ -131,7 +176,7 @@ def relative(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | No
     m = _REL_ZH.match(text.strip()) or _REL_EN.match(text.strip().lower())
     if not m:
         return None
-    word = m.groupdict().get("w") or m.groupdict().get("w2")
+    word = m.groupdict().get("w")
     for command in reversed(previous):
         for sources, target in _RELATIVE_TARGETS:
             if command.intent not in sources:
@@ -166,7 +211,7 @@ def switch(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
     last = _switchable(previous)
     if last is None:
         return None
-    found = _switch_words(text)
+    found = _switch_words(text, previous)
     if found is None:
         return None
     on, zone = found
@@ -189,26 +234,26 @@ def _switchable(previous: Sequence[Command]) -> Command | None:
     return None
 
 
-def _switch_words(text: str) -> tuple[bool, str | None] | None:
+def _switch_words(text: str, previous: Sequence[Command]) -> tuple[bool, str | None] | None:
     """(on, zone said) from the whole utterance, or from one of its pieces when the others are remarks around
     it ("算了 关掉吧", "副驾的关掉吧 她说不冷"; the caller made sure the whole names no device)."""
     low = re.sub(r"[,，。.;；!！?？~]+", " ", fold(text)).strip()
     pieces = [low] + ([p for p in low.split() if p] if has_han(low) else [])
     for piece in pieces:
-        head, zone = _zone_out(piece)
+        head, zone = _zone_out(piece, previous)
         on = _polarity(head)
         if on is not None:
-            return on, zone or (_zone_out(low)[1] if piece != low else None)
+            return on, zone or (_zone_out(low, previous)[1] if piece != low else None)
     return None
 
 
-def _zone_out(low: str) -> tuple[str, str | None]:
+def _zone_out(low: str, previous: Sequence[Command]) -> tuple[str, str | None]:
     """The words without the zone said in them, and that zone."""
     span = zone_span(low)
     if span is not None:
         return low[: span[1]] + low[span[2]:], span[0]
     m = _THE_ONE_RE.search(low)  # "the rear one": zone words the lexicon only knows with a noun after them
-    return low, zone_named(m.group("z")) if m else None
+    return low, (zone_named(m.group("z")) or _side(m.group("z"), previous)) if m else None
 
 
 def _polarity(head: str) -> bool | None:
@@ -231,14 +276,19 @@ def _polarity(head: str) -> bool | None:
 
 # ---------------------------------------------------------------- "调到三档" / "all the way" / "cancel that"
 _LEVEL_RE = re.compile(rf"^(?:那|再|就|actually|now|ok|okay|and)?\s*(?:调到|调成|开到|换成|设为|改成|到|make it|set it to|go to|put it on|"
-                       rf"turn it to|change it to|to)?\s*(?:level\s*|档位\s*)?(?P<n>{NUM})\s*(?:档|挡|级|度)?(?:吧|呢|啊)?[.!]?$", re.I)
+                       rf"turn it to|change it to|to)?\s*(?:level\s*|档位\s*)?(?P<n>{NUM})\s*(?P<unit>档|挡|级|度|degrees?|percent|%)?"
+                       rf"(?:吧|呢|啊)?[.!]?$", re.I)
+# A unit said with the number must fit what the last command set ("调到二十四度" after the volume is not a volume).
+_UNITS = {"level": ("档", "挡", "级"), "value@hvac.set_temperature": ("度", "degree", "degrees"),
+          "value@media.set_volume": ("percent", "%")}
 _LEVEL_SLOT = {"seat.heat": "level", "seat.ventilate": "level", "hvac.set_fan": "level", "hvac.adjust_fan": "level",
                "hvac.set_temperature": "value", "media.set_volume": "value"}
 _LEVEL_INTENT = {"hvac.adjust_fan": "hvac.set_fan"}
 _FULL_RE = re.compile(r"^(?:那|再|就|还是)?(?:全|全部|都|完全)(?:打开|开|开开|开到底)(?:吧|啊)?$|^(?:all the way|fully|open it all the way|"
                       r"all the way open|open it fully|the whole way)(?: please)?[.!]?$", re.I)
-_CANCEL_RE = re.compile(r"取消|不去了|不用导航|别导航|停止导航|cancel|never ?mind|stop (?:the )?(?:navigation|navigating|route)|"
-                        r"forget it|don't go", re.I)
+_CANCEL_RE = re.compile(r"^(?:算了|那|哦|嗯|oh|ok|okay|actually|no)?[\s,，]*(?:还是)?(?:取消(?:吧|掉|了|导航)?|不去了|不用导航了?|别导航了?"
+                        r"|停止导航|cancel(?: it| that| the route| the navigation)?|never ?mind(?:,? cancel(?: it| that)?)?"
+                        r"|stop (?:the )?(?:navigation|navigating|route)|forget it|don't go there)(?:吧|了)?[.!]?$", re.I)
 _COLOR_WORDS = {"红": "red", "橙": "orange", "黄": "yellow", "绿": "green", "蓝": "blue", "紫": "purple", "白": "white",
                 "粉": "pink", **{c: c for c in COLORS}}
 _COLOR_RE = re.compile(r"^(?:make (?:it|them)|turn (?:it|them)|change (?:it|them) to|switch (?:it|them) to|换成|改成|变成|调成|弄成)\s*"
@@ -261,8 +311,14 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
             if value is None:
                 return None
             intent = _LEVEL_INTENT.get(last.intent, last.intent)
-            slots = {k: v for k, v in last.slots.items() if k in ("zone", "on")}
-            return (validate_command({"intent": intent, "slots": {**slots, _LEVEL_SLOT[last.intent]: value}}),)
+            slot = _LEVEL_SLOT[last.intent]
+            unit = (m.group("unit") or "").lower()
+            if unit and unit not in _UNITS.get(slot, ()) and unit not in _UNITS.get(f"{slot}@{intent}", ()):
+                return None
+            slots = {k: v for k, v in last.slots.items() if k == "zone"}
+            if "on" in INTENTS[intent].slots:
+                slots["on"] = True  # "调到三档" after the seat heat was switched off switches it on at 3
+            return (validate_command({"intent": intent, "slots": {**slots, slot: value}}),)
         if _FULL_RE.match(low) and last.intent in ("window.open", "sunroof.open"):
             return (Command(last.intent, {k: v for k, v in last.slots.items() if k != "percent"}),)
         m = _COLOR_RE.match(low)
@@ -275,7 +331,7 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
 
 def cancel(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
     """"算了 取消吧" / "never mind, cancel that" right after a route was set: the route is cancelled."""
-    if _CANCEL_RE.search(fold(text)) and any(c.intent == "nav.navigate" for c in previous):
+    if _CANCEL_RE.match(fold(text).strip(" ,.!?~，。！？")) and any(c.intent == "nav.navigate" for c in previous):
         return (Command("nav.cancel", {}),)
     return None
 
@@ -285,7 +341,7 @@ def read_followup(text: str, context: CommandContext, parse: Parse) -> list[Comm
     """The utterance read as a follow-up of ``context``, or None when it is not one."""
     previous = tuple(context.previous_commands)
     if context.pending_question:
-        answer = answer_to_pending(text, parse)
+        answer = answer_to_pending(text, context.pending_question, parse)
         if answer is not None:
             return [answer]
     if not previous:

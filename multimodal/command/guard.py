@@ -216,9 +216,10 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
         model = dedupe(model)
     if rules is not None and is_unsafe(rules) and not is_unsafe(model):
         return list(rules), "safety: the rule grammar recognised a driving control"
-    if "dialogue" in checks and followup and _counts(followup) != _counts(model):
+    if "dialogue" in checks and followup and not is_unsafe(followup) and _counts(followup) != _counts(model):
         return list(followup), "dialogue: a follow-up of the previous turn or an answer to the pending question"
-    rules_usable = rules is not None and not is_out_of_domain(rules) and check_grounding(rules, text, screen_labels).ok
+    rules_usable = rules is not None and not is_out_of_domain(rules) and not is_unsafe(rules) \
+        and check_grounding(rules, text, screen_labels).ok
     verdict = check_grounding(model, text, screen_labels)
     if not verdict.ok:
         if rules_usable:
@@ -228,8 +229,9 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
         return list(rules), "zone: the model's zone was not said; the rule grammar's was"
     if is_out_of_domain(model) and rules_usable:
         return list(rules), "coverage: the rule grammar understood what the model called out of domain"
-    if "refusal" in checks and is_unsafe(model) and rules_usable:
-        # The grammar's own driving-control check found nothing (it answered first), and it read a harmless request.
+    if "refusal" in checks and is_unsafe(model) and rules_usable and complete:
+        # The grammar's own driving-control check found nothing (it answered first), and it read every request
+        # of the utterance as a harmless one: a clause it could not read might be the driving control.
         return list(rules), "refusal: the rule grammar read a harmless request the model refused"
     if screen_labels and rules_usable and any(c.intent == "screen.tap" for c in rules) \
             and not any(c.intent == "screen.tap" for c in model):

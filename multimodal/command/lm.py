@@ -133,9 +133,10 @@ class LmCommandModel:
         t0 = time.perf_counter()
         if fb is None:
             grammar = GrammarReading(None)
-        elif hasattr(fb, "read") and hasattr(fb, "followup"):
-            commands, unread = fb.read(text, lang, context)
-            grammar = GrammarReading(list(commands), fb.followup(text, lang, context), not unread)
+        elif hasattr(fb, "read"):
+            reading = fb.read(text, lang, context)
+            grammar = GrammarReading(list(reading.commands), list(reading.commands) if reading.followup else None,
+                                     not reading.unread)
         else:
             grammar = GrammarReading(list(fb.parse(text, lang, context)), complete=False)
         timings["guard"] = (time.perf_counter() - t0) * 1000

@@ -194,7 +194,13 @@ UNSAFE_RE = _rx(
     r"|(?:turn off|disable|deactivate|switch off|shut off|kill|disengage)\s+(?:the )?(?:esp|traction control"
     r"|stability control|adas|lane (?:keep|keeping|assist|departure)\w*|collision\w*|emergency braking|aeb|abs"
     r"|air ?bags?|driver assist\w*|safety systems?)|autopilot|cruise control|self-?driving|autonomous"
-    r"|(?:turn off|kill|stop|shut off) the engine|\bhonk\b")
+    r"|(?:turn off|kill|stop|shut off) the engine|\bhonk\b"
+    # the same safety systems switched off in the other word order ("turn the traction control off", "把车道保持功能关掉")
+    r"|\b(?:turn|switch|shut|put)\s+(?:the\s+|my\s+|our\s+)?(?:esp|traction control|stability control|adas"
+    r"|lane (?:keep|keeping|assist|departure)\w*(?: assist)?|collision\w*(?: warning| avoidance)?|emergency braking|aeb"
+    r"|abs|air ?bags?|driver assist\w*|safety systems?)(?: system| feature| function)?\s+off\b"
+    r"|(?:esp|adas|车身稳定|稳定控制|电子稳定|牵引力|辅助驾驶|驾驶辅助|车道保持|车道偏离|自动紧急制动|主动刹车|aeb|防抱死|abs"
+    r"|安全气囊|气囊|碰撞预警)(?:控制)?(?:功能|系统|辅助)?(?:给我|帮我)?(?:都|也)?\s*(?:关|关掉|关闭|关了|禁用|停用)")
 
 
 YES_RE = _rx(r"^(?:(?:(?:好|行|可以|是|对|要)的?(?:呀|啊|哇|吧|嘞|哒|滴|呢|哦)|好的?|好啊|好吧|好滴|好嘞|行|行啊|行吧|可以|可以的|可以啊|是的?|是啊|对|对的|对啊|没问题|确认|确定|嗯+|要|要的|"
@@ -985,14 +991,17 @@ SPLIT_RE = _rx(r"([,;!?，；。！？、]+\s*(?:然后再|然后|并且|并|而
                r"|also|plus)\b)?|\.(?!\d)\s*(?:and then|and|then|also)?|然后再|然后|并且|而且|还要|还有|另外|同时|顺便(?:再)?|以及"
                r"|(?<=[\u4e00-\u9fff])(?:并|和|跟|再)(?=(?:把|帮|给|打开|开|关|调|播放|放|导航|设置|来|切|降|升|拨|打|将|请))"
                r"|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])|\s+and then\s+|\s+and also\s+|\s+then\s+|\s+also\s+|\s+plus\s+"
-               r"|\s+as well as\s+|\s+and\s+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]))")
+               r"|\s+as well as\s+|\s+and\s+)")
+# A pause between two Chinese words, as spoken input is often written ("打开空调 开内循环").
+PAUSE_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
-def split_clauses(text: str) -> list[tuple[str, str]]:
-    """[(separator_before, clause_text), …] in spoken order; empty clauses dropped."""
+def split_clauses(text: str, pauses: bool = False) -> list[tuple[str, str]]:
+    """[(separator_before, clause_text), …] in spoken order; empty clauses dropped. With ``pauses``, a space
+    between two Chinese words splits too."""
     for rx, repl in PROTECT:
         text = rx.sub(repl, text)
-    parts = SPLIT_RE.split(text)
+    parts = SPLIT_RE.split(PAUSE_RE.sub("，", text) if pauses else text)
     out: list[tuple[str, str]] = []
     sep = ""
     for i, part in enumerate(parts):
@@ -1029,6 +1038,12 @@ REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|开|关|调|设|放|播|导
 REASON_CUE = _rx(r"了|啊|死|太|好|真|得|呀|\bso\b|\btoo\b|\bit'?s\b|\bi'?m\b|\bwe'?re\b|\bthere'?s\b|\bis\b|\bare\b|\bcan'?t\b")
 
 
+# What a remark reads as on its own: a complaint ("好热啊" -> cooler), a remark about noise, fog, the battery
+# or the weather. A clause read as anything else ("and the sunroof too", "温度二十二度就好") is a request.
+REMARK_INTENTS = frozenset({"hvac.adjust_temperature", "media.adjust_volume", "hvac.adjust_fan", "hvac.defrost",
+                            "query.weather", "query.vehicle", "query.warning"})
+
+
 def _drop_reasons(readings: list[_Reading]) -> list[_Reading]:
     heard = [r for r in readings if r.command is not None]
     if len(heard) < 2:
@@ -1036,7 +1051,8 @@ def _drop_reasons(readings: list[_Reading]) -> list[_Reading]:
     asks = [bool(REQUEST_CUE.search(fold(r.text))) for r in heard]
     if not any(asks):
         return readings
-    reasons = {id(r) for r, ask in zip(heard, asks) if not ask and REASON_CUE.search(fold(r.text))}
+    reasons = {id(r) for r, ask in zip(heard, asks)
+               if not ask and r.command.intent in REMARK_INTENTS and REASON_CUE.search(fold(r.text))}
     return [r for r in readings if id(r) not in reasons]
 
 
@@ -1052,6 +1068,26 @@ def _resolve_pronouns(readings: list[_Reading]) -> list[_Reading]:
             r = _Reading(r.text, Command(FOLLOWS[prev.intent], {"direction": direction}))
         out.append(r)
     return out
+
+
+def _count(readings: list[_Reading]) -> int:
+    """Different commands understood (a bare yes/no aside)."""
+    return len({c.key() for c in (r.command for r in readings) if c is not None
+                and c.intent not in ("unsupported", "dialog.confirm", "dialog.reject")})
+
+
+def _unsafe(low: str) -> bool:
+    """A driving control (or a door or the trunk while moving) anywhere in the folded utterance."""
+    return bool((UNSAFE_RE.search(low) and not WARN_TRIGGER.search(low)) or (DOOR_RE.search(low) and MOVING_RE.search(low)))
+
+
+@dataclass(frozen=True)
+class RulesReading:
+    """What the grammar made of an utterance (`RulesCommandModel.read`)."""
+
+    commands: list[Command]
+    unread: tuple[str, ...] = ()  # clauses that ask for something the tables could not read
+    followup: bool = False  # read against the dialogue context (multimodal/command/followup.py)
 
 
 class RulesCommandModel:
@@ -1082,39 +1118,65 @@ class RulesCommandModel:
         t0 = time.perf_counter()
         cleaned = check_utterance(text)
         context = context or CommandContext()
-        commands = self._parse(cleaned, lang or detect_lang(cleaned), context)
-        # Every answer passes the contract's validation: a table bug must never reach the vehicle.
-        commands = [validate_command(c) for c in commands]
+        # Every answer passes the contract's validation (in read): a table bug must never reach the vehicle.
+        commands = self.read(cleaned, lang or detect_lang(cleaned), context).commands
         elapsed_ms = (time.perf_counter() - t0) * 1000.0
         raw = "[" + ",".join(c.to_json() for c in commands) + "]"
         return ParseResult(tuple(commands), "rules", raw_output=raw, timings={"parse_ms": elapsed_ms})
 
     # ---- internals
     def _parse(self, text: str, lang: str, context: CommandContext) -> list[Command]:
-        return self.read(text, lang, context)[0]
+        return self._read(text, lang, context)[0]
 
-    def read(self, text: str, lang: str, context: CommandContext) -> tuple[list[Command], tuple[str, ...]]:
-        """The commands, and the clauses that ask for something (a request word) the tables could not read:
-        with none, the grammar explains every request of the utterance."""
+    def read(self, text: str, lang: str, context: CommandContext) -> RulesReading:
+        """The commands (validated), the clauses that ask for something the tables could not read (with none,
+        the grammar explains every request of the utterance), and whether it was read as a follow-up."""
+        commands, unread, followup = self._read(text, lang, context)
+        return RulesReading([validate_command(c) for c in commands], unread, followup)
+
+    def _read(self, text: str, lang: str, context: CommandContext) -> tuple[list[Command], tuple[str, ...], bool]:
         low = fold(text)
         labels = tuple(context.screen_labels or ())
-        if UNSAFE_RE.search(low) and not WARN_TRIGGER.search(low):
-            return [UNSAFE], ()
-        if DOOR_RE.search(low) and MOVING_RE.search(low):
-            return [UNSAFE], ()
+        if _unsafe(low):
+            return [UNSAFE], (), False
         followup = self.followup(text, lang, context)
         if followup:
-            return followup, ()
+            return followup, (), True
         bare = low.strip(" ,.!?~")
         if YES_RE.match(bare):
-            return [Command("dialog.confirm", {})], ()
+            return [Command("dialog.confirm", {})], (), False
         if NO_RE.match(bare):
-            return [Command("dialog.reject", {})], ()
+            return [Command("dialog.reject", {})], (), False
 
+        readings, unread = self._readings(text, labels, pauses=False)
+        if PAUSE_RE.search(text):
+            # A space may be a pause between two requests, or sit inside a name ("给 张三 打电话"): the reading
+            # that finds more commands wins, the one without pauses on a tie.
+            paused, paused_unread = self._readings(text, labels, pauses=True)
+            if _count(paused) > _count(readings):
+                readings, unread = paused, paused_unread
+            else:  # a request the paused reading could not read is still one the grammar did not explain
+                unread = tuple(dict.fromkeys(unread + paused_unread))
+        understood = []
+        for r in readings:
+            # the same request said twice in one breath is one command
+            if r.command is not None and (not understood or understood[-1] != r.command):
+                understood.append(r.command)
+        executable = [c for c in understood if c.intent != "unsupported"]
+        # dialogue words glued to a command ("好的，把温度调到22") only count when a question is pending
+        if not context.pending_question:
+            executable = [c for c in executable if not c.intent.startswith("dialog.")] or executable
+        if not executable:
+            return [OOD], unread, False
+        return executable[: self.max_commands], unread, False
+
+    def _readings(self, text: str, labels: tuple[str, ...], pauses: bool) -> tuple[list[_Reading], tuple[str, ...]]:
+        """Each clause's reading (reasons dropped, pronouns resolved) and the clauses that ask for something
+        the tables could not read."""
         readings: list[_Reading] = []
         glued: list[str] = []  # unread clauses glued onto the previous one without changing its reading
         prev_pol: bool | None = None
-        for sep, part in split_clauses(text):
+        for sep, part in split_clauses(text, pauses):
             clause_text = strip_leading(part)
             if not clause_text:
                 continue
@@ -1131,25 +1193,14 @@ class RulesCommandModel:
             if command is not None:
                 pol = make_clause(clause_text).polarity
                 prev_pol = pol if pol is not None else prev_pol
-
         readings = _drop_reasons(_resolve_pronouns(readings))
         unread = tuple(t for t in [r.text for r in readings if r.command is None] + glued if REQUEST_CUE.search(fold(t)))
-        understood = []
-        for r in readings:
-            # the same request said twice in one breath is one command
-            if r.command is not None and (not understood or understood[-1] != r.command):
-                understood.append(r.command)
-        executable = [c for c in understood if c.intent != "unsupported"]
-        # dialogue words glued to a command ("好的，把温度调到22") only count when a question is pending
-        if not context.pending_question:
-            executable = [c for c in executable if not c.intent.startswith("dialog.")] or executable
-        if not executable:
-            return [OOD], unread
-        return executable[: self.max_commands], unread
+        return readings, unread
 
     def followup(self, text: str, lang: str, context: CommandContext) -> list[Command] | None:
-        """The utterance read against the previous turn's commands or a pending suggestion (None: not a follow-up)."""
-        if not (context.previous_commands or context.pending_question):
+        """The utterance read against the previous turn's commands or a pending suggestion (None: not a follow-up,
+        and never for an utterance with a driving control in it)."""
+        if not (context.previous_commands or context.pending_question) or _unsafe(fold(text)):
             return None
         plain = CommandContext(speaker_zone=context.speaker_zone, screen_labels=context.screen_labels)
         return read_followup(text, context, lambda words: self._parse(words, lang, plain))

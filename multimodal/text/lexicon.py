@@ -38,8 +38,8 @@ EN_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eigh
 EN_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _EN_UNIT_RE = "|".join(sorted(EN_UNITS, key=len, reverse=True))
 _EN_TENS_RE = "|".join(EN_TENS)
-EN_NUM = (rf"(?:\d+(?:\.\d+)?|(?:(?:a|one)[\s-]+hundred|(?:{_EN_TENS_RE})(?:[\s-]+(?:{_EN_UNIT_RE}))?"
-          rf"|(?:{_EN_UNIT_RE}))(?:\s+point\s+(?:{_EN_UNIT_RE}|\d+)|\s+and\s+a\s+half)?)")
+EN_NUM = (rf"(?:(?:\d+(?:\.\d+)?|(?:(?:a|one)[\s-]+hundred|(?:{_EN_TENS_RE})(?:[\s-]+(?:{_EN_UNIT_RE}))?"
+          rf"|(?:{_EN_UNIT_RE}))(?:\s+point\s+(?:{_EN_UNIT_RE}|\d+))?)(?:\s+and\s+a\s+half)?)")
 # Either script; en alternatives are word-bounded so "one" in "someone" never counts.
 NUM = rf"(?:\b{EN_NUM}\b|{ZH_NUM})"
 

@@ -54,7 +54,7 @@ def test_a_follow_up_is_read_against_the_previous_commands(text, previous, expec
 
 @pytest.mark.parametrize("text, expected", [
     ("行，关上吧", "dialog.confirm"), ("sure, go ahead", "dialog.confirm"), ("嗯 可以的", "dialog.confirm"),
-    ("开吧", "dialog.confirm"), ("yeah do it", "dialog.confirm"), ("okay sounds good", "dialog.confirm"),
+    ("关吧", "dialog.confirm"), ("close them", "dialog.confirm"), ("yeah do it", "dialog.confirm"), ("okay sounds good", "dialog.confirm"),
     ("nah, leave it", "dialog.reject"), ("不用了 我不冷", "dialog.reject"), ("先别", "dialog.reject"),
     ("no thanks, I'm fine", "dialog.reject"), ("算了吧 就这样", "dialog.reject"),
 ])
@@ -116,13 +116,13 @@ def test_sides_and_levels_follow_the_previous_command(text, previous, expected):
 
 def test_the_model_keeps_a_command_the_grammar_could_not_read():
     # "接着放歌" asks for something the tables do not read: the grammar does not explain the whole utterance.
-    commands, unread = RULES.read("挂了电话 接着放歌", "zh", CommandContext())
-    assert commands == [C("phone.hang_up")] and unread == ("接着放歌",)
+    reading = RULES.read("挂了电话 接着放歌", "zh", CommandContext())
+    assert reading.commands == [C("phone.hang_up")] and reading.unread == ("接着放歌",)
     model = [C("phone.hang_up"), C("media.play")]
-    assert arbitrate(model, commands, "挂了电话 接着放歌", (), None, complete=not unread) == (model, None)
+    assert arbitrate(model, reading.commands, "挂了电话 接着放歌", (), None, complete=False) == (model, None)
     # a reason beside a request is read, and dropped: the grammar explains it all
-    commands, unread = RULES.read("好热啊 把车窗打开", "zh", CommandContext())
-    assert commands == [C("window.open")] and unread == ()
+    reading = RULES.read("好热啊 把车窗打开", "zh", CommandContext())
+    assert reading.commands == [C("window.open")] and reading.unread == () and not reading.followup
 
 
 @pytest.mark.parametrize("text, previous, expected", [
@@ -164,3 +164,68 @@ def test_extras_are_dropped_and_the_grammars_numbers_kept():
     model = [C("hvac.adjust_temperature", direction="up"), C("seat.heat", on=True, level=1)]
     final, why = arbitrate(model, rules, text)
     assert final == rules and why.startswith("extra")
+
+
+@pytest.mark.parametrize("text, question", [
+    ("可以讲个笑话吗", "要打开座椅加热吗？"), ("对面那辆车好快", "要打开座椅加热吗？"), ("行车记录仪在哪", "要打开座椅加热吗？"),
+    ("please tell me a joke", "Turn on the seat heater?"),
+    ("sure is hot today", "Turn on the seat heater?"), ("ok what time is it", "Turn on the seat heater?"),
+    ("关掉吧", "要帮您打开座椅加热吗？"), ("open it", "Close the windows?"),
+])
+def test_words_that_do_not_answer_the_question_are_not_a_yes(text, question):
+    assert RULES.parse(text, context=asked(question))[0].intent != "dialog.confirm"
+
+
+@pytest.mark.parametrize("text", ["当然不要", "好 不用了", "yes. actually no"])
+def test_a_yes_taken_back_is_a_no(text):
+    assert RULES.parse(text, context=asked("要打开座椅加热吗？ / Turn on the seat heater?")) == [C("dialog.reject")]
+
+
+@pytest.mark.parametrize("text, context", [
+    ("yes, and step on it", asked("Turn on the seat heater?")),
+    ("好的 靠边停车", asked("要打开座椅加热吗？")),
+    ("关掉吧 然后挂倒挡", after(C("seat.heat", on=True, zone="driver"))),
+    ("关掉吧，然后靠边停车", after(C("seat.heat", on=True, zone="driver"))),
+    ("ok and turn the lane assist off", asked("Turn on the seat heater?")),
+])
+def test_a_driving_control_is_never_a_follow_up(text, context):
+    assert RULES.parse(text, context=context) == [C("unsupported", reason="unsafe")]
+    assert RULES.followup(text, "en", context) is None
+    final, _ = arbitrate([C("unsupported", reason="unsafe")], RULES.parse(text, context=context), text)
+    assert final == [C("unsupported", reason="unsafe")]
+
+
+@pytest.mark.parametrize("text", ["turn the traction control off and turn on the AC",
+                                  "switch the ESP off and close the window", "把车道保持功能关掉 打开空调"])
+def test_safety_systems_switched_off_in_either_word_order_are_unsafe(text):
+    assert RULES.parse(text) == [C("unsupported", reason="unsafe")]
+
+
+@pytest.mark.parametrize("text, previous, expected", [
+    ("调到三档", C("seat.heat", on=False), [C("seat.heat", on=True, level=3)]),
+    ("close the other one", C("window.open", zone="rear_left"), [C("window.close", zone="rear_right")]),
+    ("cancel that", C("nav.navigate", destination="机场"), [C("nav.cancel")]),
+])
+def test_more_follow_ups(text, previous, expected):
+    assert RULES.parse(text, context=after(previous)) == expected
+
+
+@pytest.mark.parametrize("text, previous", [
+    ("调到二十四度", C("media.set_volume", value=30)),
+    ("cancel the song", C("nav.navigate", destination="机场")),
+    ("don't go too fast", C("nav.navigate", destination="机场")),
+    ("点", C("media.set_volume", value=30)),
+])
+def test_words_that_do_not_fit_the_previous_command_are_not_its_follow_up(text, previous):
+    assert RULES.followup(text, "zh", after(previous)) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("导航到 好 又 多 超市", [C("nav.navigate", destination="好 又 多 超市")]),
+    ("给 张三 打电话", [C("phone.call", contact="张三")]),
+    ("打开空调 开内循环", [C("hvac.power", on=True), C("hvac.recirculation", on=True)]),
+    ("close the windows and the sunroof too", [C("window.close"), C("sunroof.close")]),
+    ("打开空调 温度二十二度就好", [C("hvac.power", on=True), C("hvac.set_temperature", value=22)]),
+])
+def test_pauses_split_requests_but_not_names(text, expected):
+    assert RULES.parse(text) == expected
