@@ -13,10 +13,11 @@ every attempt's text joined by ``--retry--`` (plus the guard's reason when it in
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from multimodal.protocols import CommandContext, ParseResult, check_utterance, detect_lang
@@ -32,6 +33,29 @@ class GrammarReading:
     commands: list[Command] | None  # None: no rules backend to ask
     followup: list[Command] | None = None  # its reading as a follow-up of the dialogue context, if it is one
     complete: bool = True  # every clause that asks for something was read
+
+
+# Words that point back at the previous turn ("close it again", "same for the back", "副驾也要", "再关上").
+ANAPHORA_RE = re.compile(r"\b(?:it|that|this|them|those|these|one|ones|again|too|also|same|as well|back|more|less|other)\b"
+                         r"|也|再|还是|它|这个|那个|一样|同样|另一|全部|都", re.I)
+
+
+def model_context(text: str, context: CommandContext, grammar: GrammarReading) -> CommandContext:
+    """The context the model is shown: the previous turn and a pending question only when the utterance may
+    refer to them.
+
+    A small model shown "prev: seatvent on @passenger" copies from it (the passenger zone onto a plain "turn on
+    seat heating"), and shown "asked: …" it answers yes to "turn on the rear defroster". An utterance the
+    grammar reads completely on its own as a request is not an answer (the grammar still reads a yes glued to
+    it), and without a word pointing back it needs no previous turn."""
+    if not (context.previous_commands or context.pending_question) or grammar.commands is None or grammar.followup:
+        return context
+    names_nothing = all(c.intent in ("unsupported", "dialog.confirm", "dialog.reject") for c in grammar.commands)
+    if names_nothing or not grammar.complete:
+        return context
+    previous = context.previous_commands if ANAPHORA_RE.search(text) else ()
+    return replace(context, previous_commands=previous, previous_text=context.previous_text if previous else None,
+                   pending_question=None)
 
 
 class GenerationError(RuntimeError):
@@ -90,10 +114,11 @@ class LmCommandModel:
         lang = lang or detect_lang(cleaned)
         timings: dict[str, float] = {}
         raws: list[str] = []
-        with self._lock:
-            prompt = self._prepare(cleaned, context, timings)
-        # The guard reads the rule grammar's answer after the model's; reading it first also gives a draft.
+        # The guard reads the rule grammar's answer after the model's; reading it first also gives a draft, and
+        # says whether the previous turn is needed at all.
         grammar = self._rules_reading(cleaned, lang, context, timings) if self.guard else GrammarReading(None)
+        with self._lock:
+            prompt = self._prepare(cleaned, model_context(cleaned, context, grammar), timings)
         draft = self._draft(grammar.commands)
         with (nullcontext() if self.concurrent_generate else self._lock):
             rejected: tuple[str, CommandValidationError] | None = None

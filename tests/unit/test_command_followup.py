@@ -229,3 +229,23 @@ def test_words_that_do_not_fit_the_previous_command_are_not_its_follow_up(text, 
 ])
 def test_pauses_split_requests_but_not_names(text, expected):
     assert RULES.parse(text) == expected
+
+
+def test_the_model_sees_the_previous_turn_and_a_question_only_when_the_words_may_refer_to_them():
+    from multimodal.command.lm import GrammarReading, model_context
+
+    ctx = CommandContext(previous_commands=(C("seat.ventilate", on=True, level=3, zone="passenger"),),
+                         pending_question="Turn on the heating?")
+
+    def shown(text):
+        reading = RULES.read(text, "en", ctx)
+        grammar = GrammarReading(reading.commands, reading.commands if reading.followup else None,
+                                 not reading.unread)
+        got = model_context(text, ctx, grammar)
+        return bool(got.previous_commands), bool(got.pending_question)
+
+    assert shown("turn on seat heating") == (False, False)  # complete on its own: nothing to copy from
+    assert shown("turn on the rear defroster") == (False, False)
+    assert shown("turn on seat heating too") == (True, False)  # a word points back
+    assert shown("sure thing, go for it") == (True, True)  # an answer: the question stays
+    assert shown("blah blah") == (True, True)  # the grammar reads nothing: the model gets everything
