@@ -15,6 +15,11 @@ rescues, measured on held-out sets (docs/command-model.md): when the model says 
 but the grammar matched an in-domain frame, the grammar is used (its frames are high-precision);
 when a screen is visible and the grammar matched a tap on a visible label but the model did not
 tap, the grammar's tap is used (the model has weaker grounding in the label list).
+
+`arbitrate` then decides between the two readings with the checks of ``ARBITER_CHECKS`` (a repeated
+command, a follow-up of the dialogue, a harmless request refused, a zone left out, extra or missing
+commands, "to N" read as "by N", a number miscopied, a destination cut short); each is measured one at a
+time by bench/bench_arbiter.py (docs/command-model.md, "The arbiter").
 """
 
 from __future__ import annotations
