@@ -27,6 +27,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
+from multimodal.command import greedy_decoder
 from multimodal.command.greedy_decoder import GreedyDecoder
 
 _BUSY_S = 0.25  # a request within this long of the previous one means several callers are active
@@ -149,13 +150,15 @@ class ContinuousBatcher:
         if not self.sliding_window:
             return True
         n = len(self.decoder.tokenizer(job.prompt, add_special_tokens=True)["input_ids"])
+        if job.draft:
+            n += self.decoder.max_new_tokens  # its draft rides in the prefill (at most max_new_tokens long)
         longest = self._batch.mask.shape[1] if (self._batch and beside_batch) else 0
         return max(n, longest) + 2 * self.decoder.max_new_tokens < self.sliding_window - 1
 
     def _admit(self, jobs: list[_Job]) -> None:
         if len(jobs) == 1 and jobs[0].draft and self._batch is None and not self._deferred:
-            # A lone request with a draft is checked in one forward pass (GreedyDecoder's speculative path);
-            # under traffic, drafts are set aside and rows share decode steps instead.
+            # A lone request with a draft is checked in GreedyDecoder's speculative path (which settles a close
+            # call with a step of its own); under traffic, drafts are checked in the shared prefill (_prefill).
             self._solo(jobs[0])
             return
         batchable, deferred = [], []
@@ -181,20 +184,36 @@ class ContinuousBatcher:
             job.future.set_exception(err)
 
     def _prefill(self, jobs: list[_Job]) -> _Batch:
+        """One padded forward over the new rows' prompts, each followed by its draft, if it has one.
+
+        A draft (the rule grammar's reading) is checked as GreedyDecoder checks a lone one: the longest prefix
+        that greedy decoding, decisively, would write is kept; the rejected tail stays in the cache but is
+        masked out, and the row's next position follows the kept part. A right draft then costs no decode step
+        at all: the next _step reads the end of the answer from the prefill and the row leaves."""
         torch, dec = self.torch, self.decoder
-        ids_rows = [dec.tokenizer(j.prompt, add_special_tokens=True)["input_ids"] for j in jobs]
+        prompts = [dec.tokenizer(j.prompt, add_special_tokens=True)["input_ids"] for j in jobs]
+        drafts = [dec._draft_ids(p, j.prompt, j.draft) if j.draft and not j.constrained else []
+                  for p, j in zip(prompts, jobs)]
+        ids_rows = [p + d for p, d in zip(prompts, drafts)]
         width = max(len(r) for r in ids_rows)
         pad = dec.tokenizer.pad_token_id if dec.tokenizer.pad_token_id is not None else 0
         ids = torch.tensor([[pad] * (width - len(r)) + r for r in ids_rows])
         mask = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in ids_rows])
         positions = (mask.cumsum(-1) - 1).clamp(min=0)
         out = dec.body(input_ids=ids, attention_mask=_needed(mask), position_ids=positions, use_cache=True)
-        rows = []
-        for job in jobs:
+        rows, hidden, next_positions = [], [], []
+        for i, job in enumerate(jobs):
             allowed = torch.tensor(dec.allowed_ids(job.prompt)) if dec.restrict_vocab else None
             weight = dec.head.weight.index_select(0, allowed) if allowed is not None else None
-            rows.append(_Row(job, weight, allowed))
-        return _Batch(rows, out.past_key_values, mask, positions[:, -1:] + 1, out.last_hidden_state[:, -1])
+            kept = _kept(dec, out.last_hidden_state[i, width - len(drafts[i]) - 1:], drafts[i], weight, allowed) \
+                if drafts[i] else 0
+            if kept < len(drafts[i]):
+                mask[i, width - len(drafts[i]) + kept:] = 0  # the rejected tail: never attended again
+            hidden.append(out.last_hidden_state[i, width - len(drafts[i]) - 1 + kept])
+            next_positions.append(len(prompts[i]) + kept)
+            rows.append(_Row(job, weight, allowed, generated=list(drafts[i][:kept])))
+        return _Batch(rows, out.past_key_values, mask, torch.tensor(next_positions).unsqueeze(-1),
+                      torch.stack(hidden))
 
     def _merge(self, new: _Batch) -> None:
         old = self._batch
@@ -223,7 +242,8 @@ class ContinuousBatcher:
                 tok = int(row.allowed[int(torch.argmax(row.weight @ h))])
             else:
                 tok = int(torch.argmax(dec.head(h)))
-            ended = tok in dec.stop_ids
+            # a row whose kept draft already filled the token budget ends without another token
+            ended = tok in dec.stop_ids or len(row.generated) >= dec.max_new_tokens
             if not ended:
                 row.generated.append(tok)
             if ended or len(row.generated) >= dec.max_new_tokens:
@@ -255,6 +275,24 @@ class ContinuousBatcher:
         for job in jobs:
             if not job.future.done():
                 job.future.set_exception(err)
+
+
+def _kept(dec: GreedyDecoder, hidden: Any, drafted: list[int], weight: Any, allowed: Any) -> int:
+    """How many of the draft's tokens greedy decoding keeps: ``hidden`` row i is the state that predicts draft
+    token i. Only decisive agreement counts (see GreedyDecoder.generate): from the first close call on, the
+    rows' own decode steps decide."""
+    torch = dec.torch
+    scores = hidden @ weight.T if weight is not None else dec.head(hidden)
+    top = torch.topk(scores, 2, dim=-1)
+    greedy = (allowed[top.indices[:, 0]] if allowed is not None else top.indices[:, 0]).tolist()
+    decisive = ((top.values[:, 0] - top.values[:, 1]) >= greedy_decoder.CLOSE_CALL_LOGITS).tolist()
+    kept = 0
+    while (kept < len(drafted) and greedy[kept] == drafted[kept] and decisive[kept]
+           and drafted[kept] not in dec.stop_ids):
+        kept += 1
+    dec.draft_tokens += len(drafted)
+    dec.draft_kept += kept
+    return kept
 
 
 def _needed(mask: Any) -> Any:

@@ -80,7 +80,7 @@ def test_constrained_and_too_long_prompts_run_alone_and_right(decoder):
     long_prompt = "打开空调 " * 12 + "\n"  # beyond the tiny model's 64-token sliding window once decoded
     batcher = ContinuousBatcher(decoder)
     try:
-        assert not batcher._fits(type("J", (), {"prompt": long_prompt, "constrained": False})())
+        assert not batcher._fits(type("J", (), {"prompt": long_prompt, "constrained": False, "draft": None})())
         with ThreadPoolExecutor(3) as pool:
             constrained = pool.submit(batcher.generate, PROMPTS[0], True)
             long_one = pool.submit(batcher.generate, long_prompt)

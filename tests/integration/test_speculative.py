@@ -90,3 +90,60 @@ def test_the_batcher_checks_a_lone_drafted_request_and_batches_the_rest(decoder)
         assert got == want
     finally:
         batcher.close()
+
+
+def _released_together(batcher, pairs):
+    """Submit (prompt, draft) pairs at once and wait: the batcher gathers them into shared prefills."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(len(pairs)) as pool:
+        return list(pool.map(lambda pd: batcher.generate(pd[0], draft=pd[1]), pairs))
+
+
+@pytest.mark.parametrize("close_call", [0.0, 1.0, 1e9])
+def test_drafts_checked_in_a_shared_prefill_give_greedys_answers(decoder, monkeypatch, close_call):  # noqa: F811
+    # Right, partly right, wrong, empty and over-long drafts side by side in one batch: every row must still
+    # get greedy's answer (rejected tails masked out, positions resumed after the kept part).
+    from multimodal.command import greedy_decoder
+    from multimodal.command.batcher import ContinuousBatcher
+
+    monkeypatch.setattr(greedy_decoder, "CLOSE_CALL_LOGITS", close_call)
+    want = _alone(decoder, PROMPTS)
+    pairs, expected = [], []
+    for prompt, answer in zip(PROMPTS, want):
+        for draft in (answer, answer[: len(answer) // 2], answer[: len(answer) // 3] + " nonsense",
+                      "temp value=22", "", answer + answer):
+            pairs.append((prompt, draft))
+            expected.append(answer)
+    batcher = ContinuousBatcher(decoder, max_rows=64)
+    widths = []
+    prefill = batcher._prefill
+    batcher._prefill = lambda jobs: (widths.append(len(jobs)), prefill(jobs))[1]
+    try:
+        assert _released_together(batcher, pairs) == expected
+        assert max(widths) > 1  # drafted rows really shared a prefill
+    finally:
+        batcher.close()
+
+
+def test_right_drafts_under_traffic_need_no_decode_step(decoder, monkeypatch):  # noqa: F811
+    from multimodal.command import greedy_decoder
+    from multimodal.command.batcher import ContinuousBatcher
+
+    monkeypatch.setattr(greedy_decoder, "CLOSE_CALL_LOGITS", 0.0)  # a random model's calls are often close
+    want = _alone(decoder, PROMPTS)
+    pairs = []
+    for prompt, answer in zip(PROMPTS, want):  # the drafts a lone request keeps whole (retokenising may differ)
+        offered, kept = decoder.draft_tokens, decoder.draft_kept
+        assert _with_draft(decoder, prompt, answer) == answer
+        if decoder.draft_tokens > offered and decoder.draft_kept - kept == decoder.draft_tokens - offered:
+            pairs.append((prompt, answer))
+    assert len(pairs) >= 3
+    batcher = ContinuousBatcher(decoder)
+    try:
+        offered, kept = decoder.draft_tokens, decoder.draft_kept
+        assert _released_together(batcher, pairs * 4) == [a for _, a in pairs] * 4
+        assert decoder.draft_tokens - offered > 0 and decoder.draft_kept - kept == decoder.draft_tokens - offered
+        assert batcher.steps == 0  # every answer was read off its prefill
+    finally:
+        batcher.close()
