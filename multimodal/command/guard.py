@@ -29,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Collection, Sequence
 
+from multimodal.text.cjk import has_han
 from vehicle_state.commands import REASON_OUT_OF_DOMAIN, REASON_UNSAFE, Command
 
 _FREE_TEXT = ("destination", "query", "contact", "location", "name")
@@ -73,8 +74,13 @@ _WORK = {"公司", "单位", "去公司", "work", "the office", "office", "my of
 
 
 def canonicalise(commands: Sequence[Command]) -> list[Command]:
+    from multimodal.text.free_text import canonical_slots
+
     out = []
     for cmd in commands:
+        slots = canonical_slots(cmd.intent, cmd.slots)
+        if slots != cmd.slots:
+            cmd = Command(cmd.intent, slots)
         dest = cmd.slots.get("destination")
         if cmd.intent == "nav.navigate" and isinstance(dest, str):
             key = dest.strip().casefold()
@@ -168,18 +174,42 @@ def _numbers_differ(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     return differs
 
 
-def _destination_cut(model: Sequence[Command], rules: Sequence[Command]) -> bool:
-    """One route each, and the model's destination is the start of the grammar's: a long place name cut short.
+# The free-text slot of each intent that has one, for the cut check.
+_TEXT_SLOT = {"nav.navigate": "destination", "media.play": "query", "query.weather": "location",
+              "phone.call": "contact"}
 
-    Only destinations: the grammar copies everything after the route verb (minus polite and route-question tails),
-    while for songs and weather places its span often runs long ("play classic songs")."""
-    if len(model) != 1 or len(rules) != 1 or model[0].intent != "nav.navigate" or rules[0].intent != "nav.navigate":
+
+def _text_cut(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """One command each, of the same intent and the same other slots, and the model's free text is a piece of the
+    grammar's, which the utterance says word for word: a name cut short ("romant" for "romantic", "江堰" for
+    "都江堰"). A destination must be the start of the grammar's (the grammar copies everything after the route
+    verb); a query, place or contact any piece, now that both readers drop the container words around them
+    (multimodal/text/free_text.py), which is where the grammar's spans used to run long."""
+    if len(model) != 1 or len(rules) != 1 or model[0].intent != rules[0].intent:
         return False
-    said, heard = model[0].slots.get("destination"), rules[0].slots.get("destination")
-    if not isinstance(said, str) or not isinstance(heard, str) or said in _SYMBOLIC_DESTINATIONS:
+    slot = _TEXT_SLOT.get(model[0].intent)
+    said, heard = model[0].slots.get(slot), rules[0].slots.get(slot)
+    if slot is None or not isinstance(said, str) or not isinstance(heard, str) or said in _SYMBOLIC_DESTINATIONS:
+        return False
+    if {k: v for k, v in model[0].slots.items() if k != slot} != {k: v for k, v in rules[0].slots.items() if k != slot}:
         return False
     short, long = _fold(said), _fold(heard)
-    return short != long and long.startswith(short)
+    if short == long or not short or long not in _fold(text):
+        return False
+    if slot == "destination":
+        return long.startswith(short)
+    # Where the pieces meet, on the values with their spaces (the fold drops them)
+    spaced_short, spaced_long = (" ".join(unicodedata.normalize("NFKC", v).casefold().split()) for v in (said, heard))
+    at = spaced_long.find(spaced_short)
+    if at < 0:
+        return False
+    short, head, tail = spaced_short, spaced_long[:at], spaced_long[at + len(spaced_short):]
+    # A cut inside a word ("romant|ic") or a Chinese name short of a character or two ("都|江堰"); not a whole
+    # word or phrase more, which is where the grammar's span may still run long ("Emily Rodriguez | first").
+    inside_word = (head and head[-1].isalnum() and short[0].isalnum() and head[-1].isascii() and short[0].isascii()) \
+        or (tail and tail[0].isalnum() and short[-1].isalnum() and tail[0].isascii() and short[-1].isascii())
+    few_han = len(head) + len(tail) <= 2 and all(has_han(ch) for ch in head + tail)
+    return bool(inside_word or few_han)
 
 
 # "to N" sets, "by N" adjusts: when the grammar read a set of the very number the model adjusted by, the
@@ -217,6 +247,7 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
     says the grammar read every clause that asks for something: only then are the model's extra commands
     taken for reasons rather than requests the grammar missed. ``checks`` turns the newer checks on one by one."""
     model = canonicalise(model)
+    rules = canonicalise(rules) if rules is not None else None
     if "dedupe" in checks:
         model = dedupe(model)
     if rules is not None and is_unsafe(rules) and not is_unsafe(model):
@@ -251,6 +282,6 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
         return list(rules), "target: the grammar heard a value to set where the model adjusted by it"
     if "number" in checks and complete and _numbers_differ(model, rules):
         return list(rules), "number: the grammar read a number, maximum or idiom the model wrote otherwise"
-    if "cut" in checks and _destination_cut(model, rules):
-        return list(rules), "cut: the model's destination is the start of the one said"
+    if "cut" in checks and _text_cut(model, rules, text):
+        return list(rules), "cut: the model's free text is a piece of the name said"
     return list(model), None

@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable
 
 from multimodal.command.followup import read_followup
 from multimodal.text.cjk import has_han
+from multimodal.text.free_text import canonical_slots
 from multimodal.text.lexicon import (
     NUM, fold, fold_width, normalize_label, parse_number, strip_leading, trim_text, zone_span,
 )
@@ -189,7 +190,9 @@ UNSAFE_RE = _rx(
     r"|(?:esp|adas|车身稳定|牵引力控制|车道保持|辅助驾驶|安全气囊)\s*(?:关|关掉|关闭)|自动驾驶|自适应巡航|巡航|自动泊车"
     r"|\baccelerat\w*|speed up|go faster|faster\b|floor it|step on it|hit the gas|press the gas|gas pedal"
     r"|\bbrake(?:s)?\b(?!\s*(?:light|warning|fluid|pads?|system|lamp|indicator))|\bbraking\b(?!\s*(?:light|warning))"
-    r"|slow (?:us |the car )?down|stop the car|pull over|\bsteer(?!ing wheel\s*heat)|turn the wheel|steering wheel(?!\s*heat)|turn left|turn right"
+    r"|slow (?:us |the car )?down(?!\s+(?:the\s+|my\s+|this\s+|that\s+)?(?:speaker\s+|audio\s+|radio\s+|music\s+)?"
+    r"(?:volume|speakers?|music|songs?|tracks?|fans?|wipers?|radio|sound|audio|blower|air ?flow|playback|podcast)\b)"
+    r"|stop the car|pull over|\bsteer(?!ing wheel\s*heat)|turn the wheel|steering wheel(?!\s*heat)|turn left|turn right"
     r"|u-?turn|change lanes?|overtake|\bshift\b|put (?:it|the car) in|\breverse\b|\bneutral\b|drive mode\b"
     r"|(?:turn off|disable|deactivate|switch off|shut off|kill|disengage)\s+(?:the )?(?:esp|traction control"
     r"|stability control|adas|lane (?:keep|keeping|assist|departure)\w*|collision\w*|emergency braking|aeb|abs"
@@ -1132,6 +1135,7 @@ class RulesCommandModel:
         """The commands (validated), the clauses that ask for something the tables could not read (with none,
         the grammar explains every request of the utterance), and whether it was read as a follow-up."""
         commands, unread, followup = self._read(text, lang, context)
+        commands = [Command(c.intent, canonical_slots(c.intent, c.slots)) for c in commands]
         return RulesReading([validate_command(c) for c in commands], unread, followup)
 
     def _read(self, text: str, lang: str, context: CommandContext) -> tuple[list[Command], tuple[str, ...], bool]:

@@ -53,3 +53,32 @@ def test_home_work_canonicalised_and_unsaid_zone_replaced():
     rules = [Command("window.open", {"zone": "rear_left", "percent": 50})]
     assert arbitrate(model, rules, "把左后车窗打开一半")[0] == rules
     assert arbitrate(rules, model, "把左后车窗打开一半")[0] == rules  # the said zone stays
+
+
+def test_a_name_the_model_cut_short_is_taken_whole_from_the_grammar():
+    from multimodal.command.guard import arbitrate
+    from vehicle_state.commands import Command as Cmd
+
+    def play(q):
+        return [Cmd("media.play", {"query": q})]
+
+    assert arbitrate(play("melanch"), play("melancholic"), "play something melancholic")[0] == play("melancholic")
+    assert arbitrate(play("里香"), play("七里香"), "播放七里香")[0] == play("七里香")
+    weather = [Cmd("query.weather", {"location": "Black Forest", "day": "today"})]
+    cut = [Cmd("query.weather", {"location": "Black For", "day": "today"})]
+    assert arbitrate(cut, weather, "weather in the Black Forest today")[0] == weather
+    # not a piece of the grammar's name, other slots differing, or a grammar span the utterance does not hold
+    assert arbitrate(play("Creep"), play("Karma Police"), "play Creep or Karma Police")[0] == play("Creep")
+    other_day = [Cmd("query.weather", {"location": "Forest", "day": "tomorrow"})]
+    assert arbitrate(other_day, weather, "weather in the Black Forest today")[0] == other_day
+    assert arbitrate(play("Hey"), play("Hey Jude"), "play hey then jude")[0] == play("Hey")
+
+
+def test_a_grammar_span_a_word_or_phrase_longer_is_not_a_cut():
+    from multimodal.command.guard import arbitrate
+    from vehicle_state.commands import Command as Cmd
+
+    call = [Cmd("phone.call", {"contact": "Dana Lee"})]
+    assert arbitrate(call, [Cmd("phone.call", {"contact": "Dana Lee right away"})], "call Dana Lee right away")[0] == call
+    play = [Cmd("media.play", {"query": "夜曲"})]
+    assert arbitrate(play, [Cmd("media.play", {"query": "夜曲帮我放一下"})], "夜曲帮我放一下")[0] == play

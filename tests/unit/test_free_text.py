@@ -1,0 +1,60 @@
+"""Free-text slots in one canonical form: container words and articles around a media query, deictic places."""
+
+from __future__ import annotations
+
+import pytest
+
+from multimodal.command.guard import canonicalise
+from multimodal.command.rules import RulesCommandModel
+from multimodal.text.free_text import canonical_slots, media_query, place
+from vehicle_state.commands import Command
+
+
+@pytest.mark.parametrize("said, query", [
+    ("jazz music", "jazz"), ("some blues", "blues"), ("the song Hey Jude", "Hey Jude"),
+    ("songs by the band the kinks", "kinks"), ("something upbeat", "upbeat"),
+    ("something from the genre dream pop", "dream pop"), ("track 12", "12"), ("a song called Creep", "Creep"),
+    ("my road trip playlist", "my road trip"), ("the Eagles", "Eagles"),
+    ("晴天这首歌", "晴天"), ("欢快的歌曲", "欢快"), ("那首夜曲", "夜曲"), ("歌曲稻香", "稻香"), ("安静的音乐", "安静"),
+    ("me some reggae", "reggae"), ("by Coldplay", "Coldplay"), ("only music of chillwave", "chillwave"),
+    ("Me First and the Gimme Gimmes", "Me First and the Gimme Gimmes"), ("王菲的歌", "王菲"), ("Radiohead", "Radiohead"), ("七里香", "七里香"), ("hip hop from the nineties", "hip hop from the nineties"),
+])
+def test_a_media_query_is_what_it_names(said, query):
+    assert media_query(said) == query
+
+
+@pytest.mark.parametrize("said", ["music", "songs", "something", "歌曲", "一首歌", "音乐", "the music"])
+def test_container_words_alone_name_nothing(said):
+    assert media_query(said) is None
+
+
+@pytest.mark.parametrize("said, where", [
+    ("here", None), ("around here", None), ("my area", None), ("my current location", None), ("这里", None),
+    ("本地", None), ("我这边", None), ("the Black Forest", "Black Forest"), ("上海", "上海"), ("Oslo", "Oslo"),
+])
+def test_a_weather_place_that_only_points_at_the_car_is_no_place(said, where):
+    assert place(said) == where
+
+
+def test_canonical_slots_drop_what_names_nothing_and_leave_the_rest():
+    assert canonical_slots("media.play", {"query": "some music", "source": "bluetooth"}) == {"source": "bluetooth"}
+    assert canonical_slots("query.weather", {"location": "here", "day": "today"}) == {"day": "today"}
+    assert canonical_slots("nav.navigate", {"destination": "the station"}) == {"destination": "the station"}
+    assert canonical_slots("phone.call", {"contact": "the boss"}) == {"contact": "the boss"}
+
+
+def test_the_model_and_the_grammar_answer_in_the_same_form():
+    model = canonicalise([Command("media.play", {"query": "dream pop music"}),
+                          Command("query.weather", {"location": "my area", "day": "tomorrow"})])
+    assert [c.slots for c in model] == [{"query": "dream pop"}, {"day": "tomorrow"}]
+    rules = RulesCommandModel()
+    assert rules.parse("play some dream pop music") == [Command("media.play", {"query": "dream pop"})]
+    assert rules.parse("我想听晴天这首歌") == [Command("media.play", {"query": "晴天"})]
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("slow down the music volume", "media.adjust_volume"), ("slow down the fan please", "hvac.adjust_fan"),
+    ("slow down", "unsupported"), ("slow the car down", "unsupported"), ("slow down and turn the music up", "unsupported"),
+])
+def test_slowing_down_the_fan_or_the_volume_is_not_a_driving_control(text, intent):
+    assert RulesCommandModel().parse(text)[0].intent == intent
