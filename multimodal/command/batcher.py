@@ -150,10 +150,13 @@ class ContinuousBatcher:
         if not self.sliding_window:
             return True
         n = len(self.decoder.tokenizer(job.prompt, add_special_tokens=True)["input_ids"])
-        if job.draft:
-            n += self.decoder.max_new_tokens  # its draft rides in the prefill (at most max_new_tokens long)
         longest = self._batch.mask.shape[1] if (self._batch and beside_batch) else 0
-        return max(n, longest) + 2 * self.decoder.max_new_tokens < self.sliding_window - 1
+        room = self.sliding_window - 1 - 2 * self.decoder.max_new_tokens
+        if job.draft and max(n + self.decoder.max_new_tokens, longest) >= room and max(n, longest) < room:
+            job.draft = None  # its draft (at most max_new_tokens long) would not fit in the prefill: batch it without
+        if job.draft:
+            n += self.decoder.max_new_tokens
+        return max(n, longest) < room
 
     def _admit(self, jobs: list[_Job]) -> None:
         if len(jobs) == 1 and jobs[0].draft and self._batch is None and not self._deferred:
@@ -279,8 +282,8 @@ class ContinuousBatcher:
 
 def _kept(dec: GreedyDecoder, hidden: Any, drafted: list[int], weight: Any, allowed: Any) -> int:
     """How many of the draft's tokens greedy decoding keeps: ``hidden`` row i is the state that predicts draft
-    token i. Only decisive agreement counts (see GreedyDecoder.generate): from the first close call on, the
-    rows' own decode steps decide."""
+    token i (the last row, the token after the draft). Only decisive agreement counts (see
+    GreedyDecoder.generate): from the first close call on, the row's own decode steps decide."""
     torch = dec.torch
     scores = hidden @ weight.T if weight is not None else dec.head(hidden)
     top = torch.topk(scores, 2, dim=-1)
@@ -290,6 +293,10 @@ def _kept(dec: GreedyDecoder, hidden: Any, drafted: list[int], weight: Any, allo
     while (kept < len(drafted) and greedy[kept] == drafted[kept] and decisive[kept]
            and drafted[kept] not in dec.stop_ids):
         kept += 1
+    if kept > 0 and not decisive[kept]:
+        # The next token is a close call: give back the last kept token, so the row's next step re-emits it and
+        # the close call is decided by a step's forward, as GreedyDecoder.generate decides it.
+        kept -= 1
     dec.draft_tokens += len(drafted)
     dec.draft_kept += kept
     return kept

@@ -29,7 +29,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Collection, Sequence
 
-from multimodal.text.cjk import has_han
 from vehicle_state.commands import REASON_OUT_OF_DOMAIN, REASON_UNSAFE, Command
 
 _FREE_TEXT = ("destination", "query", "contact", "location", "name")
@@ -204,12 +203,11 @@ def _text_cut(model: Sequence[Command], rules: Sequence[Command], text: str) -> 
     if at < 0:
         return False
     short, head, tail = spaced_short, spaced_long[:at], spaced_long[at + len(spaced_short):]
-    # A cut inside a word ("romant|ic") or a Chinese name short of a character or two ("都|江堰"); not a whole
-    # word or phrase more, which is where the grammar's span may still run long ("Emily Rodriguez | first").
-    inside_word = (head and head[-1].isalnum() and short[0].isalnum() and head[-1].isascii() and short[0].isascii()) \
-        or (tail and tail[0].isalnum() and short[-1].isalnum() and tail[0].isascii() and short[-1].isascii())
-    few_han = len(head) + len(tail) <= 2 and all(has_han(ch) for ch in head + tail)
-    return bool(inside_word or few_han)
+    # Only a cut inside a spaced word ("romant|ic"): a whole word or phrase more is where the grammar's span may
+    # still run long ("Emily Rodriguez | first"), and a Chinese span has no word edges to tell a name cut short
+    # ("都|江堰") from the grammar's own extra characters ("北京|什么天气", "五月天|的").
+    return bool((head and head[-1].isalnum() and short[0].isalnum() and head[-1].isascii() and short[0].isascii())
+                or (tail and tail[0].isalnum() and short[-1].isalnum() and tail[0].isascii() and short[-1].isascii()))
 
 
 # "to N" sets, "by N" adjusts: when the grammar read a set of the very number the model adjusted by, the

@@ -192,6 +192,8 @@ UNSAFE_RE = _rx(
     r"|\bbrake(?:s)?\b(?!\s*(?:light|warning|fluid|pads?|system|lamp|indicator))|\bbraking\b(?!\s*(?:light|warning))"
     r"|slow (?:us |the car )?down(?!\s+(?:the\s+|my\s+|this\s+|that\s+)?(?:speaker\s+|audio\s+|radio\s+|music\s+)?"
     r"(?:volume|speakers?|music|songs?|tracks?|fans?|wipers?|radio|sound|audio|blower|air ?flow|playback|podcast)\b)"
+    # ...unless the same clause also names the car or its motion ("slow down the fan and the car")
+    r"|slow (?:it )?down\b[^,.;!?，。；！？]*\b(?:car|vehicle|truck|suv|us|speed|driving|pace)\b"
     r"|stop the car|pull over|\bsteer(?!ing wheel\s*heat)|turn the wheel|steering wheel(?!\s*heat)|turn left|turn right"
     r"|u-?turn|change lanes?|overtake|\bshift\b|put (?:it|the car) in|\breverse\b|\bneutral\b|drive mode\b"
     r"|(?:turn off|disable|deactivate|switch off|shut off|kill|disengage)\s+(?:the )?(?:esp|traction control"
@@ -287,7 +289,8 @@ ZH_WEATHER_WORDS = (
     "会下雨吗", "下不下雨", "会不会下雪", "下雪", "下雨", "要不要带伞", "需不需要带伞", "需要带伞", "要带伞", "带伞", "带雨伞", "雨伞",
     "冷不冷", "热不热", "多少度", "几度", "是晴天", "晴天", "阴天", "多云", "刮风", "大风", "空气质量", "雾霾", "有雨", "有雪",
     "今天", "明天", "今日", "明日", "今儿", "明儿", "现在", "那边", "那里", "的", "会", "吗", "呢", "啊", "呀", "吧", "是", "冷",
-    "热", "晴", "需要", "要", "我", "么", "啥样", "什么样", "有没有", "了", "下", "雨", "雪", "可能")
+    "热", "晴", "需要", "要", "我", "啥样", "什么样", "什么", "怎么", "么", "有没有", "了", "下", "雨", "雪", "可能",
+    "去", "玩")  # "北京是什么天气", "明天去杭州玩要带伞吗"
 EN_LOC_RE = re.compile(
     r"\b(?:in|at|for|near|around|over)\s+(?P<loc>(?!today|tomorrow|tonight|the weekend|this|next|now|the day|my area"
     r"|here|the area|a while|us\b|me\b|it\b)[a-z][\w .'-]*?)(?=\s+(?:today|tomorrow|tonight|this|next|on|at|right now|now|"

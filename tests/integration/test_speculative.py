@@ -140,9 +140,13 @@ def test_right_drafts_under_traffic_need_no_decode_step(decoder, monkeypatch):  
             pairs.append((prompt, answer))
     assert len(pairs) >= 3
     batcher = ContinuousBatcher(decoder)
+    drafted_widths = []  # drafted rows per shared prefill: the lone-request path never comes through here
+    prefill = batcher._prefill
+    batcher._prefill = lambda jobs: (drafted_widths.append(sum(bool(j.draft) for j in jobs)), prefill(jobs))[1]
     try:
         offered, kept = decoder.draft_tokens, decoder.draft_kept
         assert _released_together(batcher, pairs * 4) == [a for _, a in pairs] * 4
+        assert max(drafted_widths) > 1
         assert decoder.draft_tokens - offered > 0 and decoder.draft_kept - kept == decoder.draft_tokens - offered
         assert batcher.steps == 0  # every answer was read off its prefill
     finally:

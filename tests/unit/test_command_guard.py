@@ -63,7 +63,8 @@ def test_a_name_the_model_cut_short_is_taken_whole_from_the_grammar():
         return [Cmd("media.play", {"query": q})]
 
     assert arbitrate(play("melanch"), play("melancholic"), "play something melancholic")[0] == play("melancholic")
-    assert arbitrate(play("里香"), play("七里香"), "播放七里香")[0] == play("七里香")
+    # a Chinese span has no word edges: the grammar's extra characters may be its own ("北京|什么天气")
+    assert arbitrate(play("晴天"), play("晴天的"), "来首晴天的")[0] == play("晴天")
     weather = [Cmd("query.weather", {"location": "Black Forest", "day": "today"})]
     cut = [Cmd("query.weather", {"location": "Black For", "day": "today"})]
     assert arbitrate(cut, weather, "weather in the Black Forest today")[0] == weather
