@@ -1,5 +1,7 @@
 """The guard between the language model and the vehicle."""
 
+import pytest
+
 from multimodal.command.guard import arbitrate, check_grounding
 from vehicle_state.commands import Command
 
@@ -83,3 +85,24 @@ def test_a_grammar_span_a_word_or_phrase_longer_is_not_a_cut():
     assert arbitrate(call, [Cmd("phone.call", {"contact": "Dana Lee right away"})], "call Dana Lee right away")[0] == call
     play = [Cmd("media.play", {"query": "夜曲"})]
     assert arbitrate(play, [Cmd("media.play", {"query": "夜曲帮我放一下"})], "夜曲帮我放一下")[0] == play
+
+
+def test_a_named_song_is_played_not_skipped():
+    from multimodal.command.guard import arbitrate
+    from multimodal.command.rules import RulesCommandModel
+    from vehicle_state.commands import Command as Cmd
+
+    rules = RulesCommandModel().parse("再来一首稻香")
+    assert rules == [Cmd("media.play", {"query": "稻香"})]
+    final, why = arbitrate([Cmd("media.skip", {"direction": "next"})], rules, "再来一首稻香")
+    assert final == rules and why.startswith("named")
+    skip = [Cmd("media.skip", {"direction": "next"})]  # nothing named: the model's skip stands
+    assert arbitrate(skip, [Cmd("media.play", {})], "再来一首")[0] == skip
+
+
+@pytest.mark.parametrize("text, destination", [("怎么去南京南站", "南京南站"), ("请问怎么去西湖", "西湖"), ("喂你好回公司", "work")])
+def test_the_grammar_reads_how_do_i_get_there_and_a_greeting_before_a_request(text, destination):
+    from multimodal.command.rules import RulesCommandModel
+    from vehicle_state.commands import Command as Cmd
+
+    assert RulesCommandModel().parse(text) == [Cmd("nav.navigate", {"destination": destination})]
