@@ -221,7 +221,8 @@ def strip_leading(text: str) -> str:
 
 def _strip_words(text: str, zh_words, en_words, from_end: bool) -> str:
     """Strip punctuation, then words at one end until none is left; a Chinese word never takes the
-    whole text, an English one must stand apart (a space on its inner side)."""
+    whole text (an opener never leaves a single character), an English one must stand apart (a space on its
+    inner side)."""
     def has(s: str, word: str) -> bool:
         return s.endswith(word) if from_end else s.startswith(word)
 
@@ -233,7 +234,8 @@ def _strip_words(text: str, zh_words, en_words, from_end: bool) -> str:
     while changed and s:
         changed = False
         for p in zh_words:
-            if has(s, p) and len(s) > len(p):
+            # an opener never leaves a lone character behind: "你好" is a greeting, not "你" + "好" (yes)
+            if has(s, p) and len(s) - len(p) >= (1 if from_end else 2):
                 s, changed = cut(s, len(p)), True
         low = s.lower()
         for p in en_words:

@@ -106,3 +106,13 @@ def test_the_grammar_reads_how_do_i_get_there_and_a_greeting_before_a_request(te
     from vehicle_state.commands import Command as Cmd
 
     assert RulesCommandModel().parse(text) == [Cmd("nav.navigate", {"destination": destination})]
+
+
+def test_a_greeting_is_not_a_yes_to_a_pending_question():
+    from multimodal.command.rules import RulesCommandModel
+    from multimodal.protocols import CommandContext
+
+    asked = CommandContext(pending_question="要打开座椅加热吗？")
+    rules = RulesCommandModel()
+    assert rules.parse("你好", context=asked)[0].intent != "dialog.confirm"
+    assert rules.parse("好的", context=asked)[0].intent == "dialog.confirm"
