@@ -210,13 +210,6 @@ def _text_cut(model: Sequence[Command], rules: Sequence[Command], text: str) -> 
                 or (tail and tail[0].isalnum() and short[-1].isalnum() and tail[0].isascii() and short[-1].isascii()))
 
 
-def _skip_for_named(model: Sequence[Command], rules: Sequence[Command]) -> bool:
-    """The model skipped a track where the grammar read a title to play ("再来一首晴天", "来一首不可以"): a skip
-    names nothing, so a named song is a play request."""
-    return (len(model) == 1 and model[0].intent == "media.skip" and len(rules) == 1
-            and rules[0].intent == "media.play" and bool(rules[0].slots.get("query")))
-
-
 # "to N" sets, "by N" adjusts: when the grammar read a set of the very number the model adjusted by, the
 # utterance said "to N" (the grammar's set frames need it).
 _SET_OF = {"hvac.adjust_temperature": ("hvac.set_temperature", "value"),
@@ -239,8 +232,7 @@ def _adjust_for_set(model: Sequence[Command], rules: Sequence[Command]) -> bool:
 
 # The arbiter's checks beyond safety, grounding and coverage, each measured on the blind dev set
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
-ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
-                  "named")
+ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut")
 
 
 def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str,
@@ -290,6 +282,4 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
         return list(rules), "number: the grammar read a number, maximum or idiom the model wrote otherwise"
     if "cut" in checks and _text_cut(model, rules, text):
         return list(rules), "cut: the model's free text is a piece of the name said"
-    if "named" in checks and _skip_for_named(model, rules):
-        return list(rules), "named: the grammar heard a title to play where the model skipped a track"
     return list(model), None

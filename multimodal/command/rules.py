@@ -440,7 +440,6 @@ def _avoid(clause: Clause, m: re.Match) -> Slots:
 
 
 NAV_VERB_ZH = (r"导航(?:到|去|至|前往|一下|回)?|带我(?:去|到|回)|送我(?:去|到|回)|我(?:要|想|得|需要)(?:去|到|回)|开车(?:去|到|回)"
-               r"|(?:请问)?怎么(?:去|到|走到|开到)"
                r"|开去|开到|去往|前往|出发去|出发到|目的地(?:设为|设置为|改为|改成|是)?|设置目的地(?:为)?")
 NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?:to|for) |(?:get|give|find|show) (?:me )?"
                r"(?:the )?(?:directions|a route|the route|the way) to |route (?:me )?to |take me (?:to )?|drive (?:me )?to "
@@ -590,7 +589,6 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
 
 
 PLAY_RE = _rx(r"^(?:播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|我想听|我要听|想听|要听"
-              r"|再(?:来|放)一?首(?=\S)"  # "再来一首晴天" names the next song; "再来一首" alone is a skip
               r"|听听|听一下|听一听|听|切换到|切到|换到|打开)\s*(?P<x>.*)$"
               r"|^(?:play|put on|play me|queue(?: up)?|start playing|listen to|i want to (?:hear|listen to)|i wanna hear"
               r"|let me hear|i'd like to (?:hear|listen to)|switch to|change to|turn on|open)\s*(?P<y>.*)$"

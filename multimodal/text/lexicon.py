@@ -199,7 +199,7 @@ def zone_named(phrase: str) -> str | None:
 
 ZH_TRAILING = ("好不好", "好吗", "可以吗", "行吗", "行不行", "谢谢你", "谢谢", "一下吧", "一下", "吧", "啊",
                "呀", "呢", "嘛", "哦", "喔", "哈", "啦", "了", "吗", "哟", "诶", "额", "嗯")
-ZH_LEADING = ("请问", "请你", "请帮我", "帮我", "麻烦你", "麻烦", "给我", "请", "你", "我要", "我想", "那就", "那么", "那你",
+ZH_LEADING = ("请你", "请帮我", "帮我", "麻烦你", "麻烦", "给我", "请", "你", "我要", "我想", "那就", "那么", "那你",
               "就", "嗯", "呃", "额", "哎", "喂", "你好", "您好", "哈喽")
 EN_TRAILING = ("please", "for me", "thanks", "thank you", "now", "right now", "ok", "okay", "will you",
                "would you", "can you", "real quick")
@@ -221,8 +221,7 @@ def strip_leading(text: str) -> str:
 
 def _strip_words(text: str, zh_words, en_words, from_end: bool) -> str:
     """Strip punctuation, then words at one end until none is left; a Chinese word never takes the
-    whole text (an opener never leaves a single character), an English one must stand apart (a space on its
-    inner side)."""
+    whole text, an English one must stand apart (a space on its inner side)."""
     def has(s: str, word: str) -> bool:
         return s.endswith(word) if from_end else s.startswith(word)
 
@@ -233,10 +232,11 @@ def _strip_words(text: str, zh_words, en_words, from_end: bool) -> str:
     changed = True
     while changed and s:
         changed = False
-        for p in zh_words:
-            # an opener never leaves a lone character behind: "你好" is a greeting, not "你" + "好" (yes)
-            if has(s, p) and len(s) - len(p) >= (1 if from_end else 2):
-                s, changed = cut(s, len(p)), True
+        # the longest word that matches decides, and it never takes the whole text: "你好" is a greeting, not
+        # "你" + "好" (a yes to a pending suggestion)
+        matching = sorted((p for p in zh_words if has(s, p)), key=len, reverse=True)
+        if matching and len(s) > len(matching[0]):
+            s, changed = cut(s, len(matching[0])), True
         low = s.lower()
         for p in en_words:
             if has(low, " " + p if from_end else p + " "):
