@@ -86,16 +86,14 @@ def place(text: str) -> str | None:
 def canonical_slots(intent: str, slots: dict) -> dict:
     """``slots`` with their free-text values in canonical form; a value that names nothing is dropped."""
     out = dict(slots)
-    if intent == "media.play" and isinstance(out.get("query"), str):
-        q = media_query(out["query"])
-        if q is None:
-            del out["query"]
-        else:
-            out["query"] = q
-    if intent == "query.weather" and isinstance(out.get("location"), str):
-        loc = place(out["location"])
-        if loc is None:
-            del out["location"]
-        else:
-            out["location"] = loc
+    for (of_intent, slot), canonical in _CANONICAL.items():
+        if intent == of_intent and isinstance(out.get(slot), str):
+            value = canonical(out[slot])
+            if value is None:
+                del out[slot]
+            else:
+                out[slot] = value
     return out
+
+
+_CANONICAL = {("media.play", "query"): media_query, ("query.weather", "location"): place}
