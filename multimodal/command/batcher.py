@@ -27,7 +27,6 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
-from multimodal.command import greedy_decoder
 from multimodal.command.greedy_decoder import GreedyDecoder
 
 _BUSY_S = 0.25  # a request within this long of the previous one means several callers are active
@@ -208,11 +207,11 @@ class ContinuousBatcher:
         for i, job in enumerate(jobs):
             allowed = torch.tensor(dec.allowed_ids(job.prompt)) if dec.restrict_vocab else None
             weight = dec.head.weight.index_select(0, allowed) if allowed is not None else None
-            kept = _kept(dec, out.last_hidden_state[i, width - len(drafts[i]) - 1:], drafts[i], weight, allowed) \
-                if drafts[i] else 0
+            last_prompt = width - len(drafts[i]) - 1  # the prompt's last token: its state predicts draft token 0
+            kept = _kept(dec, out.last_hidden_state[i, last_prompt:], drafts[i], weight, allowed) if drafts[i] else 0
             if kept < len(drafts[i]):
-                mask[i, width - len(drafts[i]) + kept:] = 0  # the rejected tail: never attended again
-            hidden.append(out.last_hidden_state[i, width - len(drafts[i]) - 1 + kept])
+                mask[i, last_prompt + 1 + kept:] = 0  # the rejected tail: never attended again
+            hidden.append(out.last_hidden_state[i, last_prompt + kept])
             next_positions.append(len(prompts[i]) + kept)
             rows.append(_Row(job, weight, allowed, generated=list(drafts[i][:kept])))
         return _Batch(rows, out.past_key_values, mask, torch.tensor(next_positions).unsqueeze(-1),
@@ -281,25 +280,13 @@ class ContinuousBatcher:
 
 
 def _kept(dec: GreedyDecoder, hidden: Any, drafted: list[int], weight: Any, allowed: Any) -> int:
-    """How many of the draft's tokens greedy decoding keeps: ``hidden`` row i is the state that predicts draft
-    token i (the last row, the token after the draft). Only decisive agreement counts (see
-    GreedyDecoder.generate): from the first close call on, the row's own decode steps decide."""
-    torch = dec.torch
+    """How many of the draft's tokens the row keeps (GreedyDecoder.check_draft): ``hidden`` row i is the state
+    that predicts draft token i. When the next token is a close call, the last kept token is given back, so the
+    row's next step re-emits it and the close call is decided by a step's forward, as GreedyDecoder.generate
+    decides it."""
     scores = hidden @ weight.T if weight is not None else dec.head(hidden)
-    top = torch.topk(scores, 2, dim=-1)
-    greedy = (allowed[top.indices[:, 0]] if allowed is not None else top.indices[:, 0]).tolist()
-    decisive = ((top.values[:, 0] - top.values[:, 1]) >= greedy_decoder.CLOSE_CALL_LOGITS).tolist()
-    kept = 0
-    while (kept < len(drafted) and greedy[kept] == drafted[kept] and decisive[kept]
-           and drafted[kept] not in dec.stop_ids):
-        kept += 1
-    if kept > 0 and not decisive[kept]:
-        # The next token is a close call: give back the last kept token, so the row's next step re-emits it and
-        # the close call is decided by a step's forward, as GreedyDecoder.generate decides it.
-        kept -= 1
-    dec.draft_tokens += len(drafted)
-    dec.draft_kept += kept
-    return kept
+    kept, _, decisive = dec.check_draft(scores, drafted, allowed)
+    return kept - 1 if kept > 0 and not decisive[kept] else kept
 
 
 def _needed(mask: Any) -> Any:

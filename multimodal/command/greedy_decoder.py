@@ -114,18 +114,8 @@ class GreedyDecoder:
         hidden = out.last_hidden_state[:, -1]
         if drafted:
             # Row i of the draft's hidden states predicts draft token i (row 0 is the prompt's last token).
-            top = torch.topk(scores(out.last_hidden_state[0, ids.shape[1] - 1:]), 2, dim=-1)
-            greedy = token_of(top.indices[:, 0]).tolist()
-            # A many-row pass multiplies in other precision than a single-token step (multimodal/command/int8.py):
-            # where its top two tokens are this close, a step might choose the other one, so only decisive
-            # agreement is kept and the first close call is decided by a step, as greedy decoding decides it.
-            decisive = ((top.values[:, 0] - top.values[:, 1]) >= CLOSE_CALL_LOGITS).tolist()
-            kept = 0
-            while (kept < len(drafted) and greedy[kept] == drafted[kept] and decisive[kept]
-                   and drafted[kept] not in self.stop_ids):
-                kept += 1
-            self.draft_tokens += len(drafted)
-            self.draft_kept += kept
+            kept, greedy, decisive = self.check_draft(
+                scores(out.last_hidden_state[0, ids.shape[1] - 1:]), drafted, allowed)
             generated = drafted[:kept]
             if kept < len(drafted):
                 past.crop(kept - len(drafted))  # forget the rejected tail; decoding resumes after the kept part
@@ -155,6 +145,26 @@ class GreedyDecoder:
             past = out.past_key_values
             hidden = out.last_hidden_state[:, -1]
         return self.tokenizer.decode(generated, skip_special_tokens=True)
+
+    def check_draft(self, scores: Any, drafted: list[int], allowed: Any) -> tuple[int, list[int], list[bool]]:
+        """How many of the draft's tokens greedy decoding keeps, with the greedy token and whether it is decisive at
+        each position. ``scores`` row i (over ``allowed`` tokens, or the whole vocabulary when None) predicts draft
+        token i; the last row, the token after the draft.
+
+        A many-row pass multiplies in other precision than a single-token step (multimodal/command/int8.py): where
+        its top two tokens are this close, a step might choose the other one, so only decisive agreement is kept
+        and the first close call is left to a step, as greedy decoding decides it."""
+        top = scores.topk(2, dim=-1)
+        best = top.indices[:, 0]
+        greedy = (allowed[best] if allowed is not None else best).tolist()
+        decisive = ((top.values[:, 0] - top.values[:, 1]) >= CLOSE_CALL_LOGITS).tolist()
+        kept = 0
+        while (kept < len(drafted) and greedy[kept] == drafted[kept] and decisive[kept]
+               and drafted[kept] not in self.stop_ids):
+            kept += 1
+        self.draft_tokens += len(drafted)
+        self.draft_kept += kept
+        return kept, greedy, decisive
 
     def _draft_ids(self, prompt_ids: list[int], prompt: str, draft: str) -> list[int]:
         """The draft's tokens as they follow the prompt (tokenised together, as in training), or none when the

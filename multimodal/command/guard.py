@@ -180,10 +180,9 @@ _TEXT_SLOT = {"nav.navigate": "destination", "media.play": "query", "query.weath
 
 def _text_cut(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """One command each, of the same intent and the same other slots, and the model's free text is a piece of the
-    grammar's, which the utterance says word for word: a name cut short ("romant" for "romantic", "江堰" for
-    "都江堰"). A destination must be the start of the grammar's (the grammar copies everything after the route
-    verb); a query, place or contact any piece, now that both readers drop the container words around them
-    (multimodal/text/free_text.py), which is where the grammar's spans used to run long."""
+    grammar's, which the utterance says word for word: a name cut short. A destination must be the start of the
+    grammar's (the grammar copies everything after the route verb); a query, place or contact must be cut inside a
+    spaced word ("romant" for "romantic")."""
     if len(model) != 1 or len(rules) != 1 or model[0].intent != rules[0].intent:
         return False
     slot = _TEXT_SLOT.get(model[0].intent)

@@ -79,8 +79,7 @@ def place(text: str) -> str | None:
     p = text.strip(_EDGE)
     if _DEICTIC_PLACE.match(p):
         return None
-    stripped = re.sub(r"^the\s+(?=\S)", "", p)  # lower-case only: "The Hague" is the name
-    return stripped if stripped.strip() else p
+    return re.sub(r"^the\s+(?=\S)", "", p)  # lower-case only: "The Hague" is the name
 
 
 def canonical_slots(intent: str, slots: dict) -> dict:
