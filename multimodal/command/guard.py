@@ -18,7 +18,7 @@ tap, the grammar's tap is used (the model has weaker grounding in the label list
 
 `arbitrate` then decides between the two readings with the checks of ``ARBITER_CHECKS`` (a repeated
 command, a follow-up of the dialogue, a harmless request refused, a zone left out, extra or missing
-commands, "to N" read as "by N", a number miscopied, a destination cut short); each is measured one at a
+commands, "to N" read as "by N", a number miscopied, a name cut short); each is measured one at a
 time by bench/bench_arbiter.py (docs/command-model.md, "The arbiter").
 """
 
