@@ -37,6 +37,8 @@ class Seen:
     followup: list | None
     complete: bool
     labels: tuple
+    elided: tuple = ()
+    asked: bool = True
 
 
 def recording_model():
@@ -48,7 +50,7 @@ def recording_model():
 
         def _guarded(self, commands, grammar, text, context, raw, path, timings):
             self.seen = Seen(list(commands), grammar.commands, grammar.followup, grammar.complete,
-                             tuple(context.screen_labels))
+                             tuple(context.screen_labels), tuple(grammar.elided), bool(context.pending_question))
             return super()._guarded(commands, grammar, text, context, raw, path, timings)
 
     return Recording()
@@ -91,7 +93,9 @@ def main() -> int:
         variants = [("model alone", own), ("grammar alone", grammar), ("either (ceiling)", either)]
         for n in range(len(ARBITER_CHECKS) + 1):
             checks = ARBITER_CHECKS[:n]
-            answers = [arbitrate(s.model, s.rules, ex.text, s.labels, s.followup, s.complete, checks)[0] if s else f
+            answers = [arbitrate(s.model, s.rules, ex.text, s.labels, s.followup, s.complete, checks, s.elided,
+                                 s.asked)[0]
+                       if s else f
                        for ex, s, f in zip(examples, seen, final)]
             variants.append(("guard before the arbiter" if n == 0 else f"+ {checks[-1]}", answers))
         replay_differs = sum(a != f for a, f in zip(variants[-1][1], final))

@@ -114,6 +114,8 @@ def zone_mismatch(model: Sequence[Command], rules: Sequence[Command], text: str,
         mz, rz = m.slots.get("zone"), r.slots.get("zone")
         if mz != rz and (mz is not None or missing) and mz not in said and rz in said:
             return True
+        if mz is not None and rz is None and not said:
+            return True  # no seat was named at all ("seat heat to level 2" is not the rear left's)
     return False
 
 
@@ -229,20 +231,57 @@ def _adjust_for_set(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     return differs
 
 
+# Words that stand for a thing rather than name it: never a destination, song or contact ("I need to take this
+# call" names no one to call).
+_NOT_A_NAME = {"this", "that", "it", "them", "these", "those", "here", "there", "one", "him", "her", "someone",
+               "something", "这个", "那个", "这", "那", "它", "这里", "那里", "这儿", "那儿", "某人"}
+
+
+def _names_nothing(model: Sequence[Command]) -> bool:
+    return any(_fold(str(c.slots.get(slot, ""))) in _NOT_A_NAME for c in model for slot in _FREE_TEXT
+               if c.slots.get(slot) is not None)
+
+
+def _answer_unasked(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """The model answered yes or no but nothing was asked, and the grammar heard a request ("行了 挂了吧")."""
+    return bool(model) and all(c.intent.startswith("dialog.") for c in model) \
+        and any(not c.intent.startswith("dialog.") for c in rules)
+
+
+def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided: Collection[int]) -> bool:
+    """Same commands but where the grammar read "the same thing for another seat" ("driver seat heat to 3 and
+    passenger to 1"): there the model named another thing for that seat (massage, ventilation), which the
+    utterance never said."""
+    if not elided or len(model) != len(rules):
+        return False
+    differs = False
+    for i, (m, r) in enumerate(zip(model, rules)):
+        if m.key() == r.key():
+            continue
+        if i not in elided or m.intent == r.intent or m.slots.get("zone") != r.slots.get("zone"):
+            return False
+        differs = True
+    return differs
+
+
 # The arbiter's checks beyond safety, grounding and coverage, each measured on the blind dev set
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
-ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut")
+ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
+                  "ellipsis", "pronoun", "unasked")
 
 
 def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str,
               screen_labels: Sequence[str] = (), followup: Sequence[Command] | None = None,
-              complete: bool = True, checks: Collection[str] = ARBITER_CHECKS) -> tuple[list[Command], str | None]:
+              complete: bool = True, checks: Collection[str] = ARBITER_CHECKS,
+              elided: Collection[int] = (), asked: bool = True) -> tuple[list[Command], str | None]:
     """The commands to use and, when the model's answer was replaced, why.
 
     ``followup`` is the grammar's reading of the utterance against the dialogue context (the previous turn's
     commands, a pending suggestion); the model may not see that context, so this reading wins. ``complete``
     says the grammar read every clause that asks for something: only then are the model's extra commands
-    taken for reasons rather than requests the grammar missed. ``checks`` turns the newer checks on one by one."""
+    taken for reasons rather than requests the grammar missed. ``checks`` turns the newer checks on one by one.
+    ``elided`` are the positions of the grammar's commands read as "the same thing for another seat"; ``asked``
+    says a question of the cockpit's is pending (without one a bare yes or no answers nothing)."""
     model = canonicalise(model)
     rules = canonicalise(rules) if rules is not None else None
     if "dedupe" in checks:
@@ -281,4 +320,10 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
         return list(rules), "number: the grammar read a number, maximum or idiom the model wrote otherwise"
     if "cut" in checks and _text_cut(model, rules, text):
         return list(rules), "cut: the model's free text is a piece of the name said"
+    if "ellipsis" in checks and complete and _elided_otherwise(model, rules, elided):
+        return list(rules), "ellipsis: the grammar read the same thing for another seat where the model named another"
+    if "pronoun" in checks and _names_nothing(model) and _counts(model) != _counts(rules):
+        return list(rules), "pronoun: the model's free text is a word like 'this', which names nothing"
+    if "unasked" in checks and not asked and _answer_unasked(model, rules):
+        return list(rules), "unasked: the model answered yes or no where nothing was asked"
     return list(model), None

@@ -33,6 +33,7 @@ class GrammarReading:
     commands: list[Command] | None  # None: no rules backend to ask
     followup: list[Command] | None = None  # its reading as a follow-up of the dialogue context, if it is one
     complete: bool = True  # every clause that asks for something was read
+    elided: tuple[int, ...] = ()  # positions of commands read as "the same thing for another seat"
 
 
 # Words that point back at the previous turn ("close it again", "same for the back", "副驾也要", "再关上").
@@ -161,7 +162,7 @@ class LmCommandModel:
         elif hasattr(fb, "read"):
             reading = fb.read(text, lang, context)
             grammar = GrammarReading(list(reading.commands), list(reading.commands) if reading.followup else None,
-                                     not reading.unread)
+                                     not reading.unread, reading.elided)
         else:
             grammar = GrammarReading(list(fb.parse(text, lang, context)), complete=False)
         timings["guard"] = (time.perf_counter() - t0) * 1000
@@ -176,7 +177,7 @@ class LmCommandModel:
 
         t0 = time.perf_counter()
         final, why = arbitrate(commands, grammar.commands, text, context.screen_labels, grammar.followup,
-                               grammar.complete)
+                               grammar.complete, elided=grammar.elided, asked=bool(context.pending_question))
         timings["guard"] = timings.get("guard", 0.0) + (time.perf_counter() - t0) * 1000
         if why is not None:
             path = "guard-" + why.split(":", 1)[0]

@@ -19,14 +19,14 @@ from __future__ import annotations
 import difflib
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable
 
 from multimodal.command.followup import read_followup
 from multimodal.text.cjk import has_han
 from multimodal.text.free_text import canonical_slots
 from multimodal.text.lexicon import (
-    NUM, fold, fold_width, normalize_label, parse_number, strip_leading, trim_text, zone_span,
+    NUM, fold, fold_width, normalize_label, parse_number, strip_leading, trim_text, zone_named, zone_span,
 )
 from multimodal.protocols import BackendInfo, CommandContext, ParseResult, check_utterance, detect_lang
 from vehicle_state.commands import (
@@ -740,11 +740,11 @@ HEAT_RE = _rx(r"座椅加热|加热座椅|座位加热|座椅(?:的)?加热|(?<!
 
 def _seat(levels: bool) -> Builder:
     def build(clause: Clause, m: re.Match) -> Slots:
-        slots: Slots = {"on": clause.on}
-        if clause.on and levels:
-            level = _level(clause.low, 3)
-            if level is not None:
-                slots["level"] = level
+        level = _level(clause.low, 3) if levels and clause.polarity is not False else None
+        # a level said is an "on", whatever the clause before switched off ("close the window, then seat heat to 1")
+        slots: Slots = {"on": True if level else clause.on}
+        if slots["on"] and level is not None:
+            slots["level"] = level
         return _with_zone(slots, clause)
     return build
 
@@ -851,7 +851,10 @@ def _complaint(direction: str) -> Builder:
 FAN_NOUN = r"风量|风速|风力|风档|风扇|鼓风机|出风|吹风|风|\bfan(?:s| speed| level)?\b|\bblower\b|air ?flow|\bair\b"
 FAN_SET_RE = _rx(rf"(?:风量|风速|风力|风档|风扇|鼓风机|\bfan(?: speed| level)?\b|\bblower\b|air ?flow)[^，,]*?"
                  rf"(?:(?:调到|调至|调成|设为|设置为|设置成|开到|调整到|到|为|成|\bto\b|\bat\b|\bon\b|level|speed|setting|\s)\s*"
-                 rf"(?P<n>{NUM})\s*(?:档|挡|级)?|(?P<x>{MAX_RE}|{MIN_RE}))|(?P<k>{NUM})\s*(?:档|挡|级)\s*(?:的)?(?:风|风量|风速)")
+                 rf"(?P<n>{NUM})\s*(?:档|挡|级)?|(?P<x>{MAX_RE}|{MIN_RE}))|(?P<k>{NUM})\s*(?:档|挡|级)\s*(?:的)?(?:风|风量|风速)"
+                 rf"|(?:风量|风速|风档|风扇)\s*(?P<j>{NUM})\s*(?:档|挡|级)")
+# "fan 2" alone, as in a list of settings ("auto, 21 degrees, fan 2")
+FAN_BARE_RE = _rx(rf"^(?:the )?fan (?:speed )?{NUM}$")
 FAN_ADJ_RE = _rx(rf"(?:{FAN_NOUN})[^，,]*?(?:{UP_WORDS}|{DOWN_WORDS}|太大|太小|太猛|太强|太弱|好大|好小|不够)"
                  rf"|(?:{UP_WORDS}|{DOWN_WORDS})[^，,]*?(?:{FAN_NOUN})|more air|less air|too (?:windy|drafty|breezy)"
                  r"|(?:风扇|鼓风机|\bfans?\b|\bblower\b)[^，,]*?(?:太吵|too loud|too noisy)"
@@ -862,12 +865,13 @@ def _fan_set(clause: Clause, m: re.Match) -> Slots | None:
     if m.group("x"):
         level: Any = 7 if re.fullmatch(MAX_RE, m.group("x"), re.I) else 1
     else:
-        level = parse_number(m.group("n") or m.group("k"))
+        level = parse_number(m.group("n") or m.group("k") or m.group("j"))
     if not isinstance(level, int):
         return None
     if re.search(r"\bby\b", clause.low):
         return None
-    if not m.group("x") and not re.search(rf"{SET_CUE}|档|挡|级|level|setting|speed", clause.low):
+    if not (m.group("x") or FAN_BARE_RE.match(clause.low.strip(" .!?"))) \
+            and not re.search(rf"{SET_CUE}|档|挡|级|level|setting|speed", clause.low):
         return None
     return _with_zone({"level": level}, clause)
 
@@ -1026,6 +1030,8 @@ def split_clauses(text: str, pauses: bool = False) -> list[tuple[str, str]]:
 class _Reading:
     text: str
     command: Command | None  # None = nothing understood
+    elided: bool = False  # read by putting back the previous clause's noun (`_ellipsis`)
+    reason: bool = False  # a remark said as the reason for another clause's request: not a command (`_mark_reasons`)
 
 
 PRONOUN_ADJ_RE = _rx(r"^(?:turn|make|put|bring|set) (?:it|that|them) (?P<d>up|down|higher|lower)\b"
@@ -1041,7 +1047,12 @@ FOLLOWS = {"hvac.adjust_fan": "hvac.adjust_fan", "hvac.set_fan": "hvac.adjust_fa
 REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|开|关|调|设|放|播|导航|去|找|打|切|换|来|升|降|加|减|静音|暂停|继续|避开|绕|查"
                   r"|\b(?:turn|switch|set|put|play|navigate|take|go|find|call|open|close|shut|make|raise|lower|increase"
                   r"|decrease|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull)\b")
-REASON_CUE = _rx(r"了|啊|死|太|好|真|得|呀|\bso\b|\btoo\b|\bit'?s\b|\bi'?m\b|\bwe'?re\b|\bthere'?s\b|\bis\b|\bare\b|\bcan'?t\b")
+REASON_CUE = _rx(r"了|啊|死|太|好|真|得|呀|告急|不多|快没|不够|\bso\b|\btoo\b|\bit'?s\b|\bi'?m\b|\bwe'?re\b|\bthere'?s\b|\bis\b"
+                 r"|\bare\b|\bcan'?t\b|[a-z]'s\b|\babout to\b|\bdying\b|\brunning (?:low|out)\b|\blow\b")
+# A question is asked, not a reason given ("how much range is left, take me to a charger" asks both); only for
+# the query intents: "怎么这么热" / "why is it so hot" before a request is still a complaint.
+QUESTION_CUE = _rx(r"多少|几|吗|什么|怎么样|如何|哪|多久|多远|还有多|\?|？|\b(?:how|what|which|when|where|whats)\b|what's"
+                   r"|^(?:is|are|do|does|did|can|will|should)\b")
 
 
 # What a remark reads as on its own: a complaint ("好热啊" -> cooler), a remark about noise, fog, the battery
@@ -1050,7 +1061,7 @@ REMARK_INTENTS = frozenset({"hvac.adjust_temperature", "media.adjust_volume", "h
                             "query.weather", "query.vehicle", "query.warning"})
 
 
-def _drop_reasons(readings: list[_Reading]) -> list[_Reading]:
+def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     heard = [r for r in readings if r.command is not None]
     if len(heard) < 2:
         return readings
@@ -1058,8 +1069,9 @@ def _drop_reasons(readings: list[_Reading]) -> list[_Reading]:
     if not any(asks):
         return readings
     reasons = {id(r) for r, ask in zip(heard, asks)
-               if not ask and r.command.intent in REMARK_INTENTS and REASON_CUE.search(fold(r.text))}
-    return [r for r in readings if id(r) not in reasons]
+               if not ask and r.command.intent in REMARK_INTENTS and REASON_CUE.search(fold(r.text))
+               and not (r.command.intent.startswith("query.") and QUESTION_CUE.search(fold(r.text)))}
+    return [replace(r, reason=True) if id(r) in reasons else r for r in readings]
 
 
 def _resolve_pronouns(readings: list[_Reading]) -> list[_Reading]:
@@ -1074,6 +1086,49 @@ def _resolve_pronouns(readings: list[_Reading]) -> list[_Reading]:
             r = _Reading(r.text, Command(FOLLOWS[prev.intent], {"direction": direction}))
         out.append(r)
     return out
+
+
+# A clause that names only a seat and a setting ("driver seat heat to 3 and passenger to 1", "后排座椅加热打开
+# 主驾的关掉") means the previous clause's thing for another seat: the thing's noun is put back after the seat
+# and the clause re-read. Nouns per intent, zh and en; a re-reading counts only for the same thing.
+ELLIPSIS_NOUNS: dict[str, tuple[str, str, str]] = {
+    "seat.heat": ("seat", "座椅加热", "seat heat"), "seat.ventilate": ("vent", "座椅通风", "seat ventilation"),
+    "seat.massage": ("massage", "座椅按摩", "seat massage"),
+    "hvac.set_temperature": ("temp", "温度", "temperature"), "hvac.adjust_temperature": ("temp", "温度", "temperature"),
+    "hvac.set_fan": ("fan", "风量", "fan"), "hvac.adjust_fan": ("fan", "风量", "fan"),
+    "hvac.power": ("climate", "空调", "climate"),
+    "window.open": ("window", "车窗", "window"), "window.close": ("window", "车窗", "window"),
+    "light.reading": ("reading", "阅读灯", "reading light"),
+}
+# What such a clause must still say for itself: a number, a maximum, or an on/off word ("passenger is fine"
+# asks for nothing).
+ELLIPSIS_SETTING = _rx(rf"{NUM}|{MAX_RE}|{MIN_RE}|一半|halfway|\bhalf\b|a crack|条缝")
+ELLIPSIS_MAX_WORDS = 8  # a Chinese character counts as a word
+ELLIPSIS_TOO = _rx(r"^(?:(?:the |and )?(?P<z>.+?)(?: one)?,? (?:too|as well|also)|(?P<y>.+?)(?:的)?也(?:是|要|一样)?(?:吧|呢)?)$")
+
+
+def _ellipsis(clause_text: str, previous: Command | None, read: Callable[[str], Command | None]) -> Command | None:
+    if previous is None or previous.intent not in ELLIPSIS_NOUNS:
+        return None
+    low = re.sub(r"\s+", " ", fold(clause_text)).strip()
+    span = zone_span(low)
+    if span is None or len(re.findall(r"[\u4e00-\u9fff]|[a-z0-9']+", low)) > ELLIPSIS_MAX_WORDS:
+        return None
+    too = ELLIPSIS_TOO.match(low)
+    if too and zone_named((too.group("z") or too.group("y") or "").strip()) == span[0]:
+        # "open the driver window, passenger too": the same command for that seat
+        return Command(previous.intent, {**previous.slots, "zone": span[0]})
+    zone, _, end = span
+    if make_clause(low).polarity is None and not ELLIPSIS_SETTING.search(low[:span[1]] + " " + low[end:]):
+        return None
+    family, zh_noun, en_noun = ELLIPSIS_NOUNS[previous.intent]
+    if low[end:end + 1] == "的":
+        end += 1
+    noun = zh_noun if has_han(low[:end]) else " " + en_noun
+    again = read(low[:end] + noun + low[end:])
+    if again is None or ELLIPSIS_NOUNS.get(again.intent, ("",))[0] != family or again.slots.get("zone") != zone:
+        return None
+    return again
 
 
 def _count(readings: list[_Reading]) -> int:
@@ -1094,6 +1149,7 @@ class RulesReading:
     commands: list[Command]
     unread: tuple[str, ...] = ()  # clauses that ask for something the tables could not read
     followup: bool = False  # read against the dialogue context (multimodal/command/followup.py)
+    elided: tuple[int, ...] = ()  # positions in ``commands`` read as "the same thing for another seat"
 
 
 class RulesCommandModel:
@@ -1137,23 +1193,24 @@ class RulesCommandModel:
     def read(self, text: str, lang: str, context: CommandContext) -> RulesReading:
         """The commands (validated), the clauses that ask for something the tables could not read (with none,
         the grammar explains every request of the utterance), and whether it was read as a follow-up."""
-        commands, unread, followup = self._read(text, lang, context)
+        commands, unread, followup, elided = self._read(text, lang, context)
         commands = [Command(c.intent, canonical_slots(c.intent, c.slots)) for c in commands]
-        return RulesReading([validate_command(c) for c in commands], unread, followup)
+        return RulesReading([validate_command(c) for c in commands], unread, followup, elided)
 
-    def _read(self, text: str, lang: str, context: CommandContext) -> tuple[list[Command], tuple[str, ...], bool]:
+    def _read(self, text: str, lang: str,
+              context: CommandContext) -> tuple[list[Command], tuple[str, ...], bool, tuple[int, ...]]:
         low = fold(text)
         labels = tuple(context.screen_labels or ())
         if _unsafe(low):
-            return [UNSAFE], (), False
+            return [UNSAFE], (), False, ()
         followup = self.followup(text, lang, context)
         if followup:
-            return followup, (), True
+            return followup, (), True, ()
         bare = low.strip(" ,.!?~")
         if YES_RE.match(bare):
-            return [Command("dialog.confirm", {})], (), False
+            return [Command("dialog.confirm", {})], (), False, ()
         if NO_RE.match(bare):
-            return [Command("dialog.reject", {})], (), False
+            return [Command("dialog.reject", {})], (), False, ()
 
         readings, unread = self._readings(text, labels, pauses=False)
         if PAUSE_RE.search(text):
@@ -1167,18 +1224,20 @@ class RulesCommandModel:
         understood = []
         for r in readings:
             # the same request said twice in one breath is one command
-            if r.command is not None and (not understood or understood[-1] != r.command):
+            if r.command is not None and not r.reason and (not understood or understood[-1] != r.command):
                 understood.append(r.command)
         executable = [c for c in understood if c.intent != "unsupported"]
         # dialogue words glued to a command ("好的，把温度调到22") only count when a question is pending
         if not context.pending_question:
             executable = [c for c in executable if not c.intent.startswith("dialog.")] or executable
         if not executable:
-            return [OOD], unread, False
-        return executable[: self.max_commands], unread, False
+            return [OOD], unread, False, ()
+        final = executable[: self.max_commands]
+        elided = {r.command.key() for r in readings if r.elided and r.command is not None}
+        return final, unread, False, tuple(i for i, c in enumerate(final) if c.key() in elided)
 
     def _readings(self, text: str, labels: tuple[str, ...], pauses: bool) -> tuple[list[_Reading], tuple[str, ...]]:
-        """Each clause's reading (reasons dropped, pronouns resolved) and the clauses that ask for something
+        """Each clause's reading (reasons marked, pronouns resolved) and the clauses that ask for something
         the tables could not read."""
         readings: list[_Reading] = []
         glued: list[str] = []  # unread clauses glued onto the previous one without changing its reading
@@ -1188,6 +1247,11 @@ class RulesCommandModel:
             if not clause_text:
                 continue
             command = self._clause(clause_text, prev_pol, labels)
+            elided = False
+            if command is None and readings:
+                command = _ellipsis(clause_text, readings[-1].command,
+                                    lambda words: self._clause(words, prev_pol, labels))
+                elided = command is not None
             if command is None and readings:
                 merged = readings[-1].text + sep + part
                 again = self._clause(merged, None, labels)
@@ -1196,11 +1260,11 @@ class RulesCommandModel:
                         glued.append(clause_text)
                     readings[-1] = _Reading(merged, again)
                     continue
-            readings.append(_Reading(clause_text, command))
+            readings.append(_Reading(clause_text, command, elided))
             if command is not None:
                 pol = make_clause(clause_text).polarity
                 prev_pol = pol if pol is not None else prev_pol
-        readings = _drop_reasons(_resolve_pronouns(readings))
+        readings = _mark_reasons(_resolve_pronouns(readings))
         unread = tuple(t for t in [r.text for r in readings if r.command is None] + glued if REQUEST_CUE.search(fold(t)))
         return readings, unread
 

@@ -101,3 +101,44 @@ def test_a_greeting_before_a_request_is_stripped_and_is_never_a_yes():
     for no in ("嗯不", "哎别"):
         assert rules.parse(no, context=asked)[0].intent == "dialog.reject", no
     assert rules.parse("帮我放")[0].intent == "media.play"
+
+
+def test_the_same_thing_for_another_seat_is_the_grammars_reading():
+    heat = lambda **s: Command("seat.heat", s)  # noqa: E731
+    rules = [heat(on=True, level=3, zone="driver"), heat(on=True, level=1, zone="passenger")]
+    model = [heat(on=True, level=3, zone="driver"), Command("seat.ventilate", {"on": True, "level": 1, "zone": "passenger"})]
+    text = "driver seat heat to 3 and passenger to 1"
+    final, why = arbitrate(model, rules, text, elided=(1,))
+    assert final == rules and why.startswith("ellipsis")
+    assert arbitrate(model, rules, text)[0] == model  # the grammar did not elide: the model decides
+    assert arbitrate(model, rules, text, elided=(1,), complete=False)[0] == model
+    other_zone = [heat(on=True, level=3, zone="driver"), Command("seat.ventilate", {"on": True, "level": 1, "zone": "rear"})]
+    assert arbitrate(other_zone, rules, text, elided=(1,))[0] == other_zone
+
+
+def test_a_zone_the_utterance_never_named_is_dropped_for_the_grammars():
+    model = [Command("seat.heat", {"on": True, "level": 2, "zone": "rear_left"})]
+    rules = [Command("seat.heat", {"on": True, "level": 2})]
+    final, why = arbitrate(model, rules, "seat heat to level 2")
+    assert final == rules and why.startswith("zone")
+    assert arbitrate(model, rules, "my seat heat to level 2")[0] == rules  # "my" names no zone (the contract)
+    said = [Command("seat.heat", {"on": True, "level": 2, "zone": "rear_left"})]
+    assert arbitrate(said, rules, "rear left seat heat to level 2")[0] == said
+
+
+def test_a_word_like_this_is_not_a_name():
+    model = [Command("phone.call", {"contact": "this"})]
+    rules = [Command("media.pause", {})]
+    final, why = arbitrate(model, rules, "I need to take this call, pause the music")
+    assert final == rules and why.startswith("pronoun")
+    named = [Command("phone.call", {"contact": "Anna"})]
+    assert arbitrate(named, rules, "call Anna")[0] == named
+    assert arbitrate(model, None, "call this")[0] == model  # nothing better to offer: the model's stands
+
+
+def test_a_yes_where_nothing_was_asked_is_the_grammars_request():
+    model = [Command("dialog.confirm", {})]
+    rules = [Command("phone.hang_up", {})]
+    final, why = arbitrate(model, rules, "行了 挂了吧", asked=False)
+    assert final == rules and why.startswith("unasked")
+    assert arbitrate(model, rules, "行了 挂了吧", asked=True)[0] == model  # a pending question: it is an answer

@@ -56,6 +56,47 @@ def test_polarity_carries_over_a_bare_conjunct():
                                                                C("light.ambient", on=False)])
 
 
+def test_a_seat_and_a_setting_alone_mean_the_previous_thing_for_that_seat():
+    heat = lambda **s: C("seat.heat", **s)  # noqa: E731
+    check("driver seat heat to 3 and passenger to 1", [heat(on=True, level=3, zone="driver"),
+                                                       heat(on=True, level=1, zone="passenger")])
+    check("主驾座椅加热开到三档 副驾开到一档", [heat(on=True, level=3, zone="driver"),
+                                          heat(on=True, level=1, zone="passenger")])
+    check("rear seat heat on, driver's off", [heat(on=True, zone="rear"), heat(on=False, zone="driver")])
+    check("后排座椅加热打开 主驾的关掉", [heat(on=True, zone="rear"), heat(on=False, zone="driver")])
+    check("close the rear left window and open the rear right one a crack",
+          [C("window.close", zone="rear_left"), C("window.open", zone="rear_right", percent=20)])
+    check("副驾温度调到22度，主驾的调到24度", [C("hvac.set_temperature", value=22, zone="passenger"),
+                                         C("hvac.set_temperature", value=24, zone="driver")])
+    check("open the driver window, passenger too", [C("window.open", zone="driver"), C("window.open", zone="passenger")])
+    # a seat named without a setting asks for nothing
+    check("turn on the driver seat heat, passenger is fine", [heat(on=True, zone="driver")])
+    check("打开主驾座椅加热 副驾不用", [heat(on=True, zone="driver")])
+    # the reading says which commands were elided, for the arbiter
+    reading = MODEL.read("driver seat heat to 3 and passenger to 1", "en", CommandContext())
+    assert reading.elided == (1,) and not reading.unread
+    assert MODEL.read("driver seat heat to 3 and passenger seat heat to 1", "en", CommandContext()).elided == ()
+
+
+def test_fan_levels_said_without_a_verb_and_a_level_after_an_off():
+    check("风量三档", [C("hvac.set_fan", level=3)])
+    check("climate on auto, 21 degrees, fan 2, recirculation on",
+          [C("hvac.auto", on=True), C("hvac.set_temperature", value=21), C("hvac.set_fan", level=2),
+           C("hvac.recirculation", on=True)])
+    check("close the passenger window, then passenger seat heat to 1",
+          [C("window.close", zone="passenger"), C("seat.heat", on=True, level=1, zone="passenger")])
+    check("关掉座椅加热", [C("seat.heat", on=False)])
+
+
+def test_a_remark_before_a_request_is_a_reason_but_a_question_is_asked():
+    charger = C("nav.navigate", category="charging_station")
+    check("battery's about to die, take me to a charging station", [charger])
+    check("电量告急 导航去最近的充电桩", [charger])
+    check("how much range is left, take me to a charger", [C("query.vehicle", item="range"), charger])
+    check("电量还有多少 导航去充电站", [C("query.vehicle", item="battery"), charger])
+    check("it's freezing, turn the heat up", [C("hvac.adjust_temperature", direction="up")])
+
+
 def test_at_most_four_commands_in_spoken_order():
     cmds = MODEL.parse("打开空调，关上天窗，打开内循环，播放音乐，然后导航回家")
     assert [c.intent for c in cmds] == ["hvac.power", "sunroof.close", "hvac.recirculation", "media.play"]
