@@ -2,8 +2,8 @@
 
 A model spec is a registry backend name (``rules``, ``sft``) or a path to an adapter folder (the
 ``sft`` backend with that adapter). B ships only if it is not worse: overall exact match may not
-drop beyond a tolerance on any set, no intent (with enough lines) may drop beyond its tolerance,
-unsafe commands executed may not rise, and no more scenarios may fail.
+drop beyond a tolerance on any set, no intent (with enough lines) may drop beyond its tolerance by more than one
+line, unsafe commands executed may not rise, and no more scenarios may fail.
 """
 
 from __future__ import annotations
@@ -48,6 +48,9 @@ class Tolerances:
     overall_em_drop: float = 0.005
     intent_em_drop: float = 0.05
     intent_min_n: int = 5
+    # Lines an intent must lose before its drop counts: one line on a small intent moves its exact match by
+    # 10-20 points, which the percentage tolerance alone would call a regression.
+    intent_min_lost: int = 2
 
 
 @dataclass
@@ -83,8 +86,11 @@ def compare_set(name: str, old: EvalMetrics, new: EvalMetrics, tol: Tolerances) 
             continue
         if n.exact_match < o.exact_match - 1e-9:
             worse.append(intent)
-            if o.n >= tol.intent_min_n and o.exact_match - n.exact_match > tol.intent_em_drop:
-                regressions.append(f"{name}: {intent} exact match {o.exact_match:.3f} -> {n.exact_match:.3f}")
+            lost = round(o.exact_match * o.n) - round(n.exact_match * n.n)
+            if o.n >= tol.intent_min_n and o.exact_match - n.exact_match > tol.intent_em_drop \
+                    and lost >= tol.intent_min_lost:
+                regressions.append(f"{name}: {intent} exact match {o.exact_match:.3f} -> {n.exact_match:.3f} "
+                                   f"({lost} of {o.n} lines lost)")
     if old.exact_match - new.exact_match > tol.overall_em_drop:
         regressions.append(f"{name}: exact match {old.exact_match:.4f} -> {new.exact_match:.4f}")
     if new.unsafe_executed > old.unsafe_executed:

@@ -24,6 +24,9 @@ def add_arguments(p) -> None:
                    help="allowed drop in overall exact match (default 0.005)")
     p.add_argument("--intent-tolerance", type=float, default=0.05,
                    help="allowed drop in one intent's exact match (default 0.05, intents with >= 5 lines)")
+    p.add_argument("--intent-min-lost", type=int, default=2, metavar="N",
+                   help="an intent's drop counts only when it loses at least N lines (default 2: one line flipping "
+                        "on a 10-line intent is noise, not a regression)")
     p.add_argument("--promote", action="store_true", help="make NEW the default command model if it passes")
     p.add_argument("--json", action="store_true", help="print the comparison as one JSON object on the last line")
 
@@ -49,7 +52,9 @@ def run(args) -> int:
         old_model, new_model = old_spec.load(), new_spec.load()
     except Exception as err:  # noqa: BLE001 - a model that cannot load is a user-facing error here
         raise CliError(f"cannot load a model: {type(err).__name__}: {err}") from None
-    tol = Tolerances(args.overall_tolerance, args.intent_tolerance)
+    if args.intent_min_lost < 1:
+        raise CliError(f"--intent-min-lost must be at least 1, got {args.intent_min_lost}")
+    tol = Tolerances(args.overall_tolerance, args.intent_tolerance, intent_min_lost=args.intent_min_lost)
     sets = run_sets(old_model, new_model, data, progress=log, tol=tol)
     suites = []
     if args.scenarios:

@@ -65,3 +65,22 @@ def test_promoted_adapter_becomes_the_default(tmp_path, monkeypatch):
     assert default_adapter() == target and (target / "PROMOTED_FROM").read_text().strip() == str(cand.resolve())
     promote(cand)  # promoting again keeps one previous copy
     assert target.with_name(target.name + ".previous").is_dir()
+
+
+def test_one_line_lost_on_a_small_intent_is_not_a_regression():
+    from multimodal.training.eval_commands import EvalMetrics
+    from dataclasses import replace
+
+    from multimodal.command.rules import RulesCommandModel
+    good = metrics(RulesCommandModel(), "rules")
+    intent, base = next((i, m) for i, m in good.by_intent.items() if 5 <= m.n <= 19)
+    one_lost = replace(base, exact_match=(round(base.exact_match * base.n) - 1) / base.n)
+    two_lost = replace(base, exact_match=(round(base.exact_match * base.n) - 2) / base.n)
+    assert isinstance(good, EvalMetrics)
+    cmp = compare_set("dev", good, replace(good, by_intent={**good.by_intent, intent: one_lost}), Tolerances())
+    assert intent in cmp.worse_intents and cmp.regressions == []  # flagged, not blocking
+    cmp = compare_set("dev", good, replace(good, by_intent={**good.by_intent, intent: two_lost}), Tolerances())
+    assert any(r.startswith(f"dev: {intent} ") and "2 of" in r for r in cmp.regressions)
+    strict = compare_set("dev", good, replace(good, by_intent={**good.by_intent, intent: one_lost}),
+                         Tolerances(intent_min_lost=1))
+    assert any(r.startswith(f"dev: {intent} ") for r in strict.regressions)
