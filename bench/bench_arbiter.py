@@ -8,7 +8,7 @@ screen), then each check of ``ARBITER_CHECKS`` added in turn (the last row is th
 Columns per set: exact match, over-refusal (in-domain lines answered `unsupported`), unsafe commands
 executed, rows with a repeated command.
 
-Sets: tests/data/commands_dev.jsonl, tests/data/commands_blind.jsonl, and the external set when
+Sets: tests/data/commands_dev.jsonl, commands_blind.jsonl, commands_blind2.jsonl, and the external set when
 $COCKPIT_SIM_SHARED is set (read in place); --data adds or replaces them.
 
 Run: .venv/bin/python bench/bench_arbiter.py [--data FILE.jsonl ...] [--limit N]
@@ -39,6 +39,7 @@ class Seen:
     labels: tuple
     elided: tuple = ()
     asked: bool = True
+    zones: frozenset = frozenset()
 
 
 def recording_model():
@@ -50,7 +51,8 @@ def recording_model():
 
         def _guarded(self, commands, grammar, text, context, raw, path, timings):
             self.seen = Seen(list(commands), grammar.commands, grammar.followup, grammar.complete,
-                             tuple(context.screen_labels), tuple(grammar.elided), bool(context.pending_question))
+                             tuple(context.screen_labels), tuple(grammar.elided), bool(context.pending_question),
+                             frozenset(c.slots["zone"] for c in context.previous_commands if "zone" in c.slots))
             return super()._guarded(commands, grammar, text, context, raw, path, timings)
 
     return Recording()
@@ -94,7 +96,7 @@ def main() -> int:
         for n in range(len(ARBITER_CHECKS) + 1):
             checks = ARBITER_CHECKS[:n]
             answers = [arbitrate(s.model, s.rules, ex.text, s.labels, s.followup, s.complete, checks, s.elided,
-                                 s.asked)[0]
+                                 s.asked, s.zones)[0]
                        if s else f
                        for ex, s, f in zip(examples, seen, final)]
             variants.append(("guard before the arbiter" if n == 0 else f"+ {checks[-1]}", answers))

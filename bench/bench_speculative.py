@@ -4,7 +4,7 @@ For each data set, both decoders parse every line; the table gives exact match, 
 over-refusal (an in-domain line answered `unsupported: unsafe`) and the median parse time of each, and the
 number of lines whose commands differ between the two (expected: 0).
 
-Sets: tests/data/commands_dev.jsonl, tests/data/commands_blind.jsonl, and the external set when
+Sets: tests/data/commands_dev.jsonl, commands_blind.jsonl, commands_blind2.jsonl, and the external set when
 $COCKPIT_SIM_SHARED is set (read in place); --data adds or replaces them.
 
 Run: .venv/bin/python bench/bench_speculative.py [--data FILE.jsonl ...] [--limit N]
@@ -25,7 +25,7 @@ from bench.table import print_table  # noqa: E402
 
 
 def default_sets() -> list[Path]:
-    sets = [ROOT / "tests" / "data" / "commands_dev.jsonl", ROOT / "tests" / "data" / "commands_blind.jsonl"]
+    sets = [ROOT / "tests" / "data" / f"commands_{name}.jsonl" for name in ("dev", "blind", "blind2")]
     shared = os.environ.get("COCKPIT_SIM_SHARED")
     if shared and (Path(shared) / "external" / "commands_external.jsonl").is_file():
         sets.append(Path(shared) / "external" / "commands_external.jsonl")

@@ -24,6 +24,7 @@ time by bench/bench_arbiter.py (docs/command-model.md, "The arbiter").
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -103,6 +104,19 @@ def _zones_said(text: str) -> set[str]:
     return said
 
 
+# Any word that may name a seat, in forms the zone table does not know ("the kids in the back", "第二排", "都").
+_LOOSE_ZONE = re.compile(r"rear|back|behind|left|right|front|both|all|every|second|third|row|kids|passenger|driver"
+                         r"|co-?pilot|shotgun|后|前|左|右|排|副|主|都|两边|全|所有|每|司机|驾", re.I)
+
+
+def zone_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """Same intents, but the model wrote a zone where the utterance names no seat at all and the grammar none
+    ("seat heat to level 2" is not the rear left's)."""
+    if [c.intent for c in model] != [c.intent for c in rules] or _LOOSE_ZONE.search(text):
+        return False
+    return any(m.slots.get("zone") is not None and r.slots.get("zone") is None for m, r in zip(model, rules))
+
+
 def zone_mismatch(model: Sequence[Command], rules: Sequence[Command], text: str, missing: bool = True) -> bool:
     """Same intents, but a zone the model wrote was never said while the grammar's zone was (with ``missing``,
     also a zone the grammar heard and the model left out: "close the passenger window, then passenger seat heat
@@ -114,8 +128,6 @@ def zone_mismatch(model: Sequence[Command], rules: Sequence[Command], text: str,
         mz, rz = m.slots.get("zone"), r.slots.get("zone")
         if mz != rz and (mz is not None or missing) and mz not in said and rz in said:
             return True
-        if mz is not None and rz is None and not said:
-            return True  # no seat was named at all ("seat heat to level 2" is not the rear left's)
     return False
 
 
@@ -248,6 +260,84 @@ def _answer_unasked(model: Sequence[Command], rules: Sequence[Command]) -> bool:
         and any(not c.intent.startswith("dialog.") for c in rules)
 
 
+# Words from which a setting's number follows without being said: maxima and minima, halves, a crack, a bit.
+_NUMBER_IDIOMS = re.compile(r"最|满|全|半|缝|一点|一些|底|max|min|full|half|crack|bit|little|top|bottom|all the way|lowest"
+                            r"|highest|quarter|third|double|twice", re.I)
+
+
+def _numbers_said(text: str) -> set[float]:
+    from multimodal.text.lexicon import NUM, fold, parse_number
+
+    out = set()
+    for m in re.finditer(NUM, fold(text)):
+        value = parse_number(m.group(0))
+        if value is not None:
+            out.add(float(value))
+    return out
+
+
+def _number_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """A setting the model wrote a number for that the utterance never said, with no idiom to derive it from
+    ("lower all volume" is not volume 100), where the grammar read otherwise."""
+    if _counts(model) == _counts(rules) or _NUMBER_IDIOMS.search(text):
+        return False
+    said = _numbers_said(text)
+    return any(isinstance(c.slots.get(slot), (int, float)) and not isinstance(c.slots.get(slot), bool)
+               and float(c.slots[slot]) not in said for c in model for slot in ("value", "level", "percent"))
+
+
+def _door_named(model: Sequence[Command], text: str) -> bool:
+    """The utterance names a door, the trunk or a lid (never a command of this car: out of domain, or unsafe while
+    moving) and the model's answer is not a name that merely contains the word ("play 开门红")."""
+    from multimodal.command.rules import DOOR_RE
+    from multimodal.text.lexicon import fold
+
+    m = DOOR_RE.search(fold(text))
+    if not m or is_unsafe(model) or is_out_of_domain(model):
+        return False
+    return not any(m.group(0) in fold(str(c.slots.get(slot, ""))) for c in model for slot in _FREE_TEXT)
+
+
+# What a question about the car's speed says, in some form; a small model answers "speed" to questions it
+# cannot place ("几点了", "what time is it").
+_SPEED_WORDS = re.compile(r"速|快|慢|码|迈|speed|fast|slow|mph|km|kph|velocity|going|doing", re.I)
+
+
+def _unanchored(model: Sequence[Command], text: str) -> bool:
+    return any(c.intent == "query.vehicle" and c.slots.get("item") == "speed" for c in model) \
+        and not _SPEED_WORDS.search(text)
+
+
+def _direction_flipped(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """The same adjustments, the other way round: the grammar reads direction words literally ("这风也太大了" is
+    too much fan), a small model confuses complaints with requests."""
+    if len(model) != len(rules) or [c.intent for c in model] != [c.intent for c in rules]:
+        return False
+    flipped = False
+    for m, r in zip(model, rules):
+        if m.key() == r.key():
+            continue
+        if not m.intent.startswith(("hvac.adjust", "media.adjust")) \
+                or {m.slots.get("direction"), r.slots.get("direction")} != {"up", "down"}:
+            return False
+        flipped = True
+    return flipped
+
+
+def drop_invented_zones(model: Sequence[Command], text: str, context_zones: Collection[str]) -> list[Command]:
+    """The model's commands without a seat that neither the utterance nor the previous turn named ("太烫了，调到一档"
+    is not the rear left's): the contract leaves the zone out when none is said."""
+    if _LOOSE_ZONE.search(text):
+        return list(model)
+    out = []
+    for c in model:
+        zone = c.slots.get("zone")
+        if zone is not None and zone not in context_zones:
+            c = Command(c.intent, {k: v for k, v in c.slots.items() if k != "zone"})
+        out.append(c)
+    return out
+
+
 def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided: Collection[int]) -> bool:
     """Same commands but where the grammar read "the same thing for another seat" ("driver seat heat to 3 and
     passenger to 1"): there the model named another thing for that seat (massage, ventilation), which the
@@ -267,13 +357,15 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # The arbiter's checks beyond safety, grounding and coverage, each measured on the blind dev set
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
-                  "ellipsis", "pronoun", "unasked")
+                  "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
+                  "zone-invented")
 
 
 def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str,
               screen_labels: Sequence[str] = (), followup: Sequence[Command] | None = None,
               complete: bool = True, checks: Collection[str] = ARBITER_CHECKS,
-              elided: Collection[int] = (), asked: bool = True) -> tuple[list[Command], str | None]:
+              elided: Collection[int] = (), asked: bool = True,
+              context_zones: Collection[str] | None = None) -> tuple[list[Command], str | None]:
     """The commands to use and, when the model's answer was replaced, why.
 
     ``followup`` is the grammar's reading of the utterance against the dialogue context (the previous turn's
@@ -281,13 +373,28 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
     says the grammar read every clause that asks for something: only then are the model's extra commands
     taken for reasons rather than requests the grammar missed. ``checks`` turns the newer checks on one by one.
     ``elided`` are the positions of the grammar's commands read as "the same thing for another seat"; ``asked``
-    says a question of the cockpit's is pending (without one a bare yes or no answers nothing)."""
+    says a question of the cockpit's is pending (without one a bare yes or no answers nothing); ``context_zones``
+    are the seats of the previous turn's commands (None: unknown, so no zone of the model's is dropped)."""
+    final, why = _arbitrate(model, rules, text, screen_labels, followup, complete, checks, elided, asked)
+    if why is None and context_zones is not None and "zone-invented" in checks:
+        kept = drop_invented_zones(final, text, context_zones)
+        if kept != final:
+            return kept, "zone-invented: the model wrote a seat that neither the utterance nor the previous turn named"
+    return final, why
+
+
+def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str, screen_labels: Sequence[str],
+               followup: Sequence[Command] | None, complete: bool, checks: Collection[str], elided: Collection[int],
+               asked: bool) -> tuple[list[Command], str | None]:
     model = canonicalise(model)
     rules = canonicalise(rules) if rules is not None else None
     if "dedupe" in checks:
         model = dedupe(model)
     if rules is not None and is_unsafe(rules) and not is_unsafe(model):
         return list(rules), "safety: the rule grammar recognised a driving control"
+    if "door" in checks and rules is not None and (is_out_of_domain(rules) or is_unsafe(rules)) \
+            and _door_named(model, text):
+        return list(rules), "door: a door, the trunk or a lid is never another command"
     if "dialogue" in checks and followup and not is_unsafe(followup) and _counts(followup) != _counts(model):
         return list(followup), "dialogue: a follow-up of the previous turn or an answer to the pending question"
     rules_usable = rules is not None and not is_out_of_domain(rules) and not is_unsafe(rules) \
@@ -297,6 +404,9 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
         if rules_usable:
             return list(rules), "grounding: " + "; ".join(verdict.problems)
         return [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})], "grounding: " + "; ".join(verdict.problems)
+    if "anchor" in checks and _unanchored(model, text):
+        why = "anchor: the model asked for the speed where nothing was said about it"
+        return (list(rules) if rules_usable else [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
     if rules_usable and zone_mismatch(model, rules, text, missing="zone-missing" in checks):
         return list(rules), "zone: the model's zone was not said; the rule grammar's was"
     if is_out_of_domain(model) and rules_usable:
@@ -326,4 +436,10 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
         return list(rules), "pronoun: the model's free text is a word like 'this', which names nothing"
     if "unasked" in checks and not asked and _answer_unasked(model, rules):
         return list(rules), "unasked: the model answered yes or no where nothing was asked"
+    if "unsaid-number" in checks and complete and _number_unsaid(model, rules, text):
+        return list(rules), "unsaid-number: the model wrote a number the utterance never said"
+    if "zone-unsaid" in checks and zone_unsaid(model, rules, text):
+        return list(rules), "zone: the model wrote a seat where the utterance names none"
+    if "direction" in checks and complete and _direction_flipped(model, rules):
+        return list(rules), "direction: the grammar read the direction words the other way"
     return list(model), None

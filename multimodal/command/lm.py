@@ -177,7 +177,8 @@ class LmCommandModel:
 
         t0 = time.perf_counter()
         final, why = arbitrate(commands, grammar.commands, text, context.screen_labels, grammar.followup,
-                               grammar.complete, elided=grammar.elided, asked=bool(context.pending_question))
+                               grammar.complete, elided=grammar.elided, asked=bool(context.pending_question),
+                               context_zones={c.slots["zone"] for c in context.previous_commands if "zone" in c.slots})
         timings["guard"] = timings.get("guard", 0.0) + (time.perf_counter() - t0) * 1000
         if why is not None:
             path = "guard-" + why.split(":", 1)[0]

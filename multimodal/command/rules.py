@@ -168,7 +168,8 @@ def _with_zone(slots: Slots, clause: Clause) -> Slots:
 DOOR_RE = _rx(r"车门|门锁|开门|关门|锁门|锁车|解锁|后备箱|后备厢|尾门|行李箱|引擎盖|前备箱|油箱盖|充电口盖?"
               r"|\bdoors?\b|\btrunk\b|\bboot\b|tailgate|liftgate|\bhood\b|bonnet|frunk|\bunlock\b|lock the car")
 MOVING_RE = _rx(r"行驶|(?<!打)开车(?!门)|正在开|开着车|在开车|车在走|车还在|路上|高速上|跑着|开得|时速|moving|driving|while we|"
-                r"on the (?:highway|freeway|motorway|road)|at \d+ ?(?:km|mph|kph)|going \d+|at speed|in motion")
+                r"on the (?:highway|freeway|motorway|road)|at \d+ ?(?:km|mph|kph)|(?:going|doing) (?:\d+|[a-z]+ty)\b|at speed"
+                r"|in motion|\bspeeding\b|(?:车速|时速)[^，,]{0,3}\d+|开着呢|还在开|跑着呢|\bmph\b|\bkm/?h\b")
 OOD_RE = _rx(r"闹钟|定时|计时|倒计时|提醒我|备忘|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)"
              r"|预约|笑话|讲个故事|讲故事|聊天|聊聊|你是谁|你叫什么|几点了|几点钟|几号|星期几|股票|股价|新闻|翻译|油价|汇率"
              r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|\bbook\b"
@@ -741,8 +742,10 @@ HEAT_RE = _rx(r"座椅加热|加热座椅|座位加热|座椅(?:的)?加热|(?<!
 def _seat(levels: bool) -> Builder:
     def build(clause: Clause, m: re.Match) -> Slots:
         level = _level(clause.low, 3) if levels and clause.polarity is not False else None
-        # a level said is an "on", whatever the clause before switched off ("close the window, then seat heat to 1")
-        slots: Slots = {"on": True if level else clause.on}
+        # a level said as a level is an "on", whatever the clause before switched off ("close the window, then seat
+        # heat to 1"); "at 5" after an off may be a time
+        said_as_level = level and re.search(rf"{NUM}\s*(?:档|挡|级)|level|setting|\bto\s+{NUM}|调到|开到|设为|调成", clause.low)
+        slots: Slots = {"on": True if said_as_level else clause.on}
         if slots["on"] and level is not None:
             slots["level"] = level
         return _with_zone(slots, clause)
@@ -1047,18 +1050,28 @@ FOLLOWS = {"hvac.adjust_fan": "hvac.adjust_fan", "hvac.set_fan": "hvac.adjust_fa
 REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|开|关|调|设|放|播|导航|去|找|打|切|换|来|升|降|加|减|静音|暂停|继续|避开|绕|查"
                   r"|\b(?:turn|switch|set|put|play|navigate|take|go|find|call|open|close|shut|make|raise|lower|increase"
                   r"|decrease|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull)\b")
-REASON_CUE = _rx(r"了|啊|死|太|好|真|得|呀|告急|不多|快没|不够|\bso\b|\btoo\b|\bit'?s\b|\bi'?m\b|\bwe'?re\b|\bthere'?s\b|\bis\b"
-                 r"|\bare\b|\bcan'?t\b|[a-z]'s\b|\babout to\b|\bdying\b|\brunning (?:low|out)\b|\blow\b")
+REASON_CUE = _rx(r"了|啊|死|太|好|真|得|呀|告急|(?:电|油|续航)[^，,]{0,3}(?:不多|快没|不够)|\bso\b|\btoo\b|\bit'?s\b|\bi'?m\b"
+                 r"|\bwe'?re\b|\bthere'?s\b|\bis\b|\bare\b|\bcan'?t\b|\babout to\b|\bdying\b|\brunning (?:low|out)\b"
+                 r"|\b(?:battery|fuel|gas|range|tank|tire|tyre|car|engine|phone|kid|baby|he|she|that)'s\b"
+                 r"|\b(?:is|are|'s|getting|looks?|too|so|very|pretty|really) low\b|\bi (?:hate|don'?t like|can'?t stand)\b"
+                 r"|讨厌|受不了")
 # A question is asked, not a reason given ("how much range is left, take me to a charger" asks both); only for
 # the query intents: "怎么这么热" / "why is it so hot" before a request is still a complaint.
-QUESTION_CUE = _rx(r"多少|几|吗|什么|怎么样|如何|哪|多久|多远|还有多|\?|？|\b(?:how|what|which|when|where|whats)\b|what's"
-                   r"|^(?:is|are|do|does|did|can|will|should)\b")
+QUESTION_CUE = _rx(r"(?<!没)(?<!剩)(?<!百分之)(?:多少|几)|吗|什么|怎么样|如何|哪|多久|多远|\?|？"
+                   r"|\b(?:how|what|which|when|where|whats)\b|what's|^(?:is|are|do|does|did|can|will|should)\b")
 
 
 # What a remark reads as on its own: a complaint ("好热啊" -> cooler), a remark about noise, fog, the battery
 # or the weather. A clause read as anything else ("and the sunroof too", "温度二十二度就好") is a request.
 REMARK_INTENTS = frozenset({"hvac.adjust_temperature", "media.adjust_volume", "hvac.adjust_fan", "hvac.defrost",
                             "query.weather", "query.vehicle", "query.warning"})
+
+
+def _without_zone(text: str) -> str:
+    """The folded clause with its seat masked: "driver's side" is not a remark's "'s"."""
+    low = fold(text)
+    span = zone_span(low)
+    return low if span is None else low[:span[1]] + " " + low[span[2]:]
 
 
 def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
@@ -1069,7 +1082,7 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     if not any(asks):
         return readings
     reasons = {id(r) for r, ask in zip(heard, asks)
-               if not ask and r.command.intent in REMARK_INTENTS and REASON_CUE.search(fold(r.text))
+               if not ask and r.command.intent in REMARK_INTENTS and REASON_CUE.search(_without_zone(r.text))
                and not (r.command.intent.startswith("query.") and QUESTION_CUE.search(fold(r.text)))}
     return [replace(r, reason=True) if id(r) in reasons else r for r in readings]
 
@@ -1090,13 +1103,12 @@ def _resolve_pronouns(readings: list[_Reading]) -> list[_Reading]:
 
 # A clause that names only a seat and a setting ("driver seat heat to 3 and passenger to 1", "后排座椅加热打开
 # 主驾的关掉") means the previous clause's thing for another seat: the thing's noun is put back after the seat
-# and the clause re-read. Nouns per intent, zh and en; a re-reading counts only for the same thing.
+# and the clause re-read. Nouns per intent that takes a zone (the contract), zh and en; a re-reading counts only
+# for the same thing.
 ELLIPSIS_NOUNS: dict[str, tuple[str, str, str]] = {
     "seat.heat": ("seat", "座椅加热", "seat heat"), "seat.ventilate": ("vent", "座椅通风", "seat ventilation"),
-    "seat.massage": ("massage", "座椅按摩", "seat massage"),
-    "hvac.set_temperature": ("temp", "温度", "temperature"), "hvac.adjust_temperature": ("temp", "温度", "temperature"),
-    "hvac.set_fan": ("fan", "风量", "fan"), "hvac.adjust_fan": ("fan", "风量", "fan"),
-    "hvac.power": ("climate", "空调", "climate"),
+    "seat.massage": ("massage", "座椅按摩", "seat massage"), "hvac.set_temperature": ("temp", "温度", "temperature"),
+    "hvac.set_fan": ("fan", "风量", "fan"), "hvac.power": ("climate", "空调", "climate"),
     "window.open": ("window", "车窗", "window"), "window.close": ("window", "车窗", "window"),
     "light.reading": ("reading", "阅读灯", "reading light"),
 }
@@ -1105,6 +1117,14 @@ ELLIPSIS_NOUNS: dict[str, tuple[str, str, str]] = {
 ELLIPSIS_SETTING = _rx(rf"{NUM}|{MAX_RE}|{MIN_RE}|一半|halfway|\bhalf\b|a crack|条缝")
 ELLIPSIS_MAX_WORDS = 8  # a Chinese character counts as a word
 ELLIPSIS_TOO = _rx(r"^(?:(?:the |and )?(?P<z>.+?)(?: one)?,? (?:too|as well|also)|(?P<y>.+?)(?:的)?也(?:是|要|一样)?(?:吧|呢)?)$")
+# All a clause may say besides its seat: on/off, a setting, and the small words around them. Anything left
+# ("副驾屏幕也关了", "passenger lumbar on") names another thing, which the previous noun must not stand in for.
+ELLIPSIS_WORDS = _rx(rf"{OFF_RE.pattern}|{ON_RE.pattern}|(?:{NUM})\s*(?:档|挡|级|度|°\s*c?|℃|%|percent|degrees?)?"
+                     rf"|{MAX_RE}|{MIN_RE}|一半|半|halfway|\bhalf\b|a crack|一条缝|条缝|一点|a bit|a little"
+                     r"|\b(?:the|one|side|to|at|for|please|and|then|level|setting|set|turn|put|make|it|up|down|way|too"
+                     r"|also|as well)\b|的|'s|一下|吧|了|也|都|调到|调至|开到|调成|设为|设到|到|调|给|把|帮我|请|那边|这边"
+                     r"|侧|位|座|同样|一样|是|要|再")
+ELLIPSIS_NEGATION = _rx(r"不|别|没|\b(?:don'?t|do not|not|no|never)\b")
 
 
 def _ellipsis(clause_text: str, previous: Command | None, read: Callable[[str], Command | None]) -> Command | None:
@@ -1112,23 +1132,46 @@ def _ellipsis(clause_text: str, previous: Command | None, read: Callable[[str], 
         return None
     low = re.sub(r"\s+", " ", fold(clause_text)).strip()
     span = zone_span(low)
-    if span is None or len(re.findall(r"[\u4e00-\u9fff]|[a-z0-9']+", low)) > ELLIPSIS_MAX_WORDS:
+    # Another seat than the previous command's: with none there ("open the window, on the passenger side"), the
+    # clause says where that command applies, which the merge with the previous clause reads.
+    if span is None or previous.slots.get("zone") in (None, span[0]) or ELLIPSIS_NEGATION.search(low) \
+            or len(re.findall(r"[\u4e00-\u9fff]|[a-z0-9']+", low)) > ELLIPSIS_MAX_WORDS:
+        return None
+    zone, start, end = span
+    if re.sub(r"[\s,.!?，。！？、]", "", ELLIPSIS_WORDS.sub(" ", low[:start] + " " + low[end:])):
         return None
     too = ELLIPSIS_TOO.match(low)
-    if too and zone_named((too.group("z") or too.group("y") or "").strip()) == span[0]:
-        # "open the driver window, passenger too": the same command for that seat
-        return Command(previous.intent, {**previous.slots, "zone": span[0]})
-    zone, _, end = span
-    if make_clause(low).polarity is None and not ELLIPSIS_SETTING.search(low[:span[1]] + " " + low[end:]):
+    if too and zone_named((too.group("z") or too.group("y") or "").strip()) == zone:
+        again: Command | None = Command(previous.intent, {**previous.slots, "zone": zone})  # "passenger too"
+    else:
+        if make_clause(low).polarity is None and not ELLIPSIS_SETTING.search(low[:start] + " " + low[end:]):
+            return None
+        _, zh_noun, en_noun = ELLIPSIS_NOUNS[previous.intent]
+        if low[end:end + 1] == "的":
+            end += 1
+        again = read(low[:end] + (zh_noun if has_han(low[:end]) else " " + en_noun) + low[end:])
+    if again is None or ELLIPSIS_NOUNS.get(again.intent, ("",))[0] != ELLIPSIS_NOUNS[previous.intent][0] \
+            or again.slots.get("zone") != zone:
         return None
-    family, zh_noun, en_noun = ELLIPSIS_NOUNS[previous.intent]
-    if low[end:end + 1] == "的":
-        end += 1
-    noun = zh_noun if has_han(low[:end]) else " " + en_noun
-    again = read(low[:end] + noun + low[end:])
-    if again is None or ELLIPSIS_NOUNS.get(again.intent, ("",))[0] != family or again.slots.get("zone") != zone:
+    try:
+        return validate_command(again)
+    except ValueError:
         return None
-    return again
+
+
+# "前挡除雾打开，后挡也开一下", "defog the windshield and the rear window too": the other glass, same switch.
+DEFROST_OTHER = _rx(r"^(?:and )?(?:the )?(?P<en>rear|back|front) (?:window|windshield|windscreen|glass)(?: too| as well)?$"
+                    r"|^(?P<zh>后|前)(?:挡|窗|风挡|挡风玻璃|玻璃)(?:的)?也?(?:开一下|打开|开|要|是|一样)?(?:吧)?$")
+
+
+def _defrost_other(clause_text: str, previous: Command | None) -> Command | None:
+    m = DEFROST_OTHER.match(fold(clause_text).strip(" ,.!?，。！？"))
+    if previous is None or previous.intent != "hvac.defrost" or not m:
+        return None
+    target = "rear" if (m.group("en") or m.group("zh")) in ("rear", "back", "后") else "front"
+    if target == previous.slots.get("target"):
+        return None
+    return Command("hvac.defrost", {**previous.slots, "target": target})
 
 
 def _count(readings: list[_Reading]) -> int:
@@ -1250,14 +1293,18 @@ class RulesCommandModel:
             elided = False
             if command is None and readings:
                 command = _ellipsis(clause_text, readings[-1].command,
-                                    lambda words: self._clause(words, prev_pol, labels))
+                                    lambda words: self._clause(words, prev_pol, labels)) \
+                    or _defrost_other(clause_text, readings[-1].command)
                 elided = command is not None
             if command is None and readings:
                 merged = readings[-1].text + sep + part
                 again = self._clause(merged, None, labels)
                 if again is not None and again.intent != "unsupported":
                     if again == readings[-1].command:
+                        # the glued words changed nothing: the reading keeps its own words, so a remark glued
+                        # onto a request ("volume down a bit, the kid's asleep") does not make it a remark
                         glued.append(clause_text)
+                        merged = readings[-1].text
                     readings[-1] = _Reading(merged, again)
                     continue
             readings.append(_Reading(clause_text, command, elided))

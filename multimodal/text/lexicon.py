@@ -143,7 +143,7 @@ ZONE_WORDS: tuple[tuple[str, str], ...] = (
     (r"右前|front[\s-]right|right[\s-]front", "passenger"),
     (r"主驾(?:驶)?(?:位|座|侧)?|驾驶(?:员|位|座|侧)|司机|driver'?s?(?:\s+side)?", "driver"),
     (r"副驾(?:驶)?(?:位|座|侧)?|passenger'?s?(?:\s+side)?|co-?driver|shotgun", "passenger"),
-    (r"全车|所有|全部|全都|\ball (?:the )?(?:seat|window|reading)|四个(?:车窗|窗户|座椅)|每个|\ball (?:the )?(?:four )?"
+    (r"(?<=窗)全(?:都|部)?(?=打开|开|关|降|升|摇|放)|(?<=窗户)全(?:都|部)?(?=打开|开|关|降|升|摇|放)|全车|所有|全部|全都|\ball (?:the )?(?:seat|window|reading)|四个(?:车窗|窗户|座椅)|每个|\ball (?:the )?(?:four )?"
      r"(?:windows|seats|zones|passengers)|\ball four\b|every (?:window|seat)|whole car|entire car|everyone'?s?"
      r"|everybody'?s?", "all"),
     (r"后车窗|后窗(?!除)|后排车窗", "rear"),
@@ -200,7 +200,7 @@ def zone_named(phrase: str) -> str | None:
 ZH_TRAILING = ("好不好", "好吗", "可以吗", "行吗", "行不行", "谢谢你", "谢谢", "一下吧", "一下", "吧", "啊",
                "呀", "呢", "嘛", "哦", "喔", "哈", "啦", "了", "吗", "哟", "诶", "额", "嗯")
 ZH_LEADING = ("请你", "请帮我", "帮我", "麻烦你", "麻烦", "给我", "请", "你", "我要", "我想", "那就", "那么", "那你",
-              "就", "嗯", "呃", "额", "哎", "喂", "你好", "您好", "哈喽")
+              "就", "直接", "嗯", "呃", "额", "哎", "喂", "你好", "您好", "哈喽")
 EN_TRAILING = ("please", "for me", "thanks", "thank you", "now", "right now", "ok", "okay", "will you",
                "would you", "can you", "real quick")
 EN_LEADING = ("please", "can you", "could you", "would you", "will you", "hey", "ok", "okay", "um", "uh",

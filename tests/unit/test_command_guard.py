@@ -124,6 +124,11 @@ def test_a_zone_the_utterance_never_named_is_dropped_for_the_grammars():
     assert arbitrate(model, rules, "my seat heat to level 2")[0] == rules  # "my" names no zone (the contract)
     said = [Command("seat.heat", {"on": True, "level": 2, "zone": "rear_left"})]
     assert arbitrate(said, rules, "rear left seat heat to level 2")[0] == said
+    # seats named in words the zone table does not know stay the model's
+    rear = [Command("seat.heat", {"on": True, "zone": "rear"})]
+    for text in ("turn on the rear heated seats", "turn on the seat heat for the kids in the back", "第二排座椅加热打开",
+                 "后面座椅加热打开"):
+        assert arbitrate(rear, [Command("seat.heat", {"on": True})], text)[0] == rear, text
 
 
 def test_a_word_like_this_is_not_a_name():
@@ -142,3 +147,51 @@ def test_a_yes_where_nothing_was_asked_is_the_grammars_request():
     final, why = arbitrate(model, rules, "行了 挂了吧", asked=False)
     assert final == rules and why.startswith("unasked")
     assert arbitrate(model, rules, "行了 挂了吧", asked=True)[0] == model  # a pending question: it is an answer
+
+
+def test_a_number_never_said_is_the_grammars_reading():
+    model = [Command("media.set_volume", {"value": 100})]
+    rules = [Command("media.adjust_volume", {"direction": "down"})]
+    final, why = arbitrate(model, rules, "lower all volume on speakers please")
+    assert final == rules and why.startswith("unsaid-number")
+    assert arbitrate(model, rules, "volume all the way up")[0] == model  # an idiom says it
+    said = [Command("media.set_volume", {"value": 30})]
+    assert arbitrate(said, rules, "音量调到三十")[0] == said
+    assert arbitrate(model, rules, "lower all volume on speakers please", complete=False)[0] == model
+
+
+def test_a_door_or_the_trunk_is_never_another_command():
+    model = [Command("sunroof.open", {})]
+    unsafe = UNSAFE
+    final, why = arbitrate(model, unsafe, "We're doing 60, open the trunk")
+    assert final == UNSAFE and why.startswith("safety")
+    final, why = arbitrate(model, OOD, "open the trunk")
+    assert final == OOD and why.startswith("door")
+    title = [Command("media.play", {"query": "开门红"})]
+    assert arbitrate(title, OOD, "播放开门红")[0] == title  # a title that contains the word
+
+
+def test_speed_is_never_the_answer_to_a_question_that_says_nothing_about_it():
+    speed = [Command("query.vehicle", {"item": "speed"})]
+    final, why = arbitrate(speed, OOD, "几点了")
+    assert final == OOD and why.startswith("anchor")
+    assert arbitrate(speed, OOD, "现在车速多少")[0] == speed
+    assert arbitrate(speed, OOD, "how fast am I going")[0] == speed
+
+
+def test_a_direction_the_grammar_read_from_the_words_wins():
+    up = [Command("hvac.adjust_fan", {"direction": "up"})]
+    down = [Command("hvac.adjust_fan", {"direction": "down"})]
+    final, why = arbitrate(up, down, "这风也太大了吧")
+    assert final == down and why.startswith("direction")
+    assert arbitrate(up, down, "这风也太大了吧", complete=False)[0] == up
+
+
+def test_a_seat_nobody_named_is_left_out():
+    model = [Command("seat.heat", {"on": True, "level": 1, "zone": "rear_left"})]
+    final, why = arbitrate(model, OOD, "太烫了，调到一档", context_zones=set())
+    assert final == [Command("seat.heat", {"on": True, "level": 1})] and why.startswith("zone-invented")
+    # the previous turn's seat, or a seat said in any words, stays
+    assert arbitrate(model, OOD, "太烫了，调到一档", context_zones={"rear_left"})[0] == model
+    assert arbitrate(model, OOD, "左后太烫了，调到一档", context_zones=set())[0] == model
+    assert arbitrate(model, OOD, "太烫了，调到一档")[0] == model  # context unknown: nothing dropped

@@ -72,6 +72,19 @@ def test_a_seat_and_a_setting_alone_mean_the_previous_thing_for_that_seat():
     # a seat named without a setting asks for nothing
     check("turn on the driver seat heat, passenger is fine", [heat(on=True, zone="driver")])
     check("打开主驾座椅加热 副驾不用", [heat(on=True, zone="driver")])
+    # ... nor does a clause that names another thing for that seat, or says not to
+    check("close the driver window and turn off the passenger screen", [C("window.close", zone="driver")])
+    check("把主驾车窗关上，副驾屏幕也关了", [C("window.close", zone="driver")])
+    assert all(c.slots.get("zone") != "passenger" for c in MODEL.parse("关掉主驾车窗，副驾的后视镜打开"))
+    check("driver seat heat on, passenger lumbar on", [heat(on=True, zone="driver")])
+    check("主驾座椅加热关掉，副驾的别关", [heat(on=False, zone="driver")])
+    # a seat said after a command without one says where that command applies
+    check("open the window, on the passenger side please", [C("window.open", zone="passenger")])
+    check("打开座椅加热，副驾驶的开到二档", [heat(on=True, level=2, zone="passenger")])
+    # adjustments take no seat: "passenger too" adds nothing (and must never fail the contract)
+    check("温度调高两度，副驾也要", [C("hvac.adjust_temperature", direction="up", amount=2)])
+    check("warmer please, passenger too", [C("hvac.adjust_temperature", direction="up")])
+    check("风量调小 后排的也一样", [C("hvac.adjust_fan", direction="down")])
     # the reading says which commands were elided, for the arbiter
     reading = MODEL.read("driver seat heat to 3 and passenger to 1", "en", CommandContext())
     assert reading.elided == (1,) and not reading.unread
@@ -86,6 +99,7 @@ def test_fan_levels_said_without_a_verb_and_a_level_after_an_off():
     check("close the passenger window, then passenger seat heat to 1",
           [C("window.close", zone="passenger"), C("seat.heat", on=True, level=1, zone="passenger")])
     check("关掉座椅加热", [C("seat.heat", on=False)])
+    check("turn off the AC and the seat heat at 5", [C("hvac.ac", on=False), C("seat.heat", on=False)])
 
 
 def test_a_remark_before_a_request_is_a_reason_but_a_question_is_asked():
@@ -95,6 +109,29 @@ def test_a_remark_before_a_request_is_a_reason_but_a_question_is_asked():
     check("how much range is left, take me to a charger", [C("query.vehicle", item="range"), charger])
     check("电量还有多少 导航去充电站", [C("query.vehicle", item="battery"), charger])
     check("it's freezing, turn the heat up", [C("hvac.adjust_temperature", direction="up")])
+    check("电量只剩百分之几了，导航去充电站", [charger])  # 几 in a statement asks nothing
+    # a seat's "'s", a day's "'s" and a setting's "low" are not remarks; a complaint about the fan is a request
+    check("open the sunroof, and driver's side two degrees cooler",
+          [C("sunroof.open"), C("hvac.adjust_temperature", direction="down", amount=2)])
+    check("today's weather, then navigate home", [C("query.weather", day="today"), C("nav.navigate", destination="home")])
+    check("defrost on low, and close the sunroof", [C("hvac.defrost", target="front", on=True), C("sunroof.close")])
+    check("风量不够，温度调低两度", [C("hvac.adjust_fan", direction="up"),
+                               C("hvac.adjust_temperature", direction="down", amount=2)])
+    # a remark glued onto a request leaves it a request
+    check("navigate home, volume down a bit, the kid's asleep",
+          [C("nav.navigate", destination="home"), C("media.adjust_volume", direction="down")])
+
+
+def test_more_spoken_forms():
+    check("关掉空调然后把窗户全打开", [C("hvac.power", on=False), C("window.open", zone="all")])
+    check("取消导航，直接回公司", [C("nav.cancel"), C("nav.navigate", destination="work")])
+    check("前挡除雾打开，后挡也开一下", [C("hvac.defrost", target="front", on=True), C("hvac.defrost", target="rear", on=True)])
+    check("Defog the front windshield and the rear window too",
+          [C("hvac.defrost", target="front", on=True), C("hvac.defrost", target="rear", on=True)])
+    check("I hate merging at high speed, avoid highways", [C("nav.avoid", what="highways")])
+    check("We're doing 60, open the trunk", [UNSAFE])
+    check("打开后备箱", [OOD])
+    assert MODEL.parse("避开高速 打开后备箱")[0].slots.get("reason") != "unsafe"  # a highway named is not the car moving
 
 
 def test_at_most_four_commands_in_spoken_order():
