@@ -106,13 +106,22 @@ def _zones_said(text: str) -> set[str]:
 
 # Any word that may name a seat, in forms the zone table does not know ("the kids in the back", "第二排", "都").
 _LOOSE_ZONE = re.compile(r"rear|back|behind|left|right|front|both|all|every|second|third|row|kids|passenger|driver"
-                         r"|co-?pilot|shotgun|后|前|左|右|排|副|主|都|两边|全|所有|每|司机|驾", re.I)
+                         r"|co-?pilot|shotgun|four|whole|entire|other|side|后|前|左|右|排|副|主|都|两边|全|所有|每|司机"
+                         r"|驾|四个|整车|另一|一边|一侧", re.I)
+# Phrases with those words that name no seat ("all the way up", "turn it back on", "主要是", "前挡除雾").
+_NOT_A_SEAT = re.compile(r"all the way|all right|alright|back (?:on|up|down|off)|right (?:now|away|there)|go back"
+                         r"|主要|全开|全关|前挡|后挡|前风挡|后风挡|除雾|除霜|前面的路|(?:front|rear|back) (?:defrost\w*|defog\w*"
+                         r"|windshield|windscreen)", re.I)
+
+
+def _seat_words(text: str) -> bool:
+    return bool(_LOOSE_ZONE.search(_NOT_A_SEAT.sub(" ", text)))
 
 
 def zone_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """Same intents, but the model wrote a zone where the utterance names no seat at all and the grammar none
     ("seat heat to level 2" is not the rear left's)."""
-    if [c.intent for c in model] != [c.intent for c in rules] or _LOOSE_ZONE.search(text):
+    if [c.intent for c in model] != [c.intent for c in rules] or _seat_words(text):
         return False
     return any(m.slots.get("zone") is not None and r.slots.get("zone") is None for m, r in zip(model, rules))
 
@@ -261,8 +270,8 @@ def _answer_unasked(model: Sequence[Command], rules: Sequence[Command]) -> bool:
 
 
 # Words from which a setting's number follows without being said: maxima and minima, halves, a crack, a bit.
-_NUMBER_IDIOMS = re.compile(r"最|满|全|半|缝|一点|一些|底|max|min|full|half|crack|bit|little|top|bottom|all the way|lowest"
-                            r"|highest|quarter|third|double|twice", re.I)
+_NUMBER_IDIOMS = re.compile(r"最|满|全|半|缝|一点|一些|底|高档|低档|分之|max|min|full|half|crack|bit|little|top|bottom"
+                            r"|all the way|lowest|highest|\bhigh\b|\blow\b|quarter|third|double|twice", re.I)
 
 
 def _numbers_said(text: str) -> set[float]:
@@ -286,21 +295,24 @@ def _number_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str
                and float(c.slots[slot]) not in said for c in model for slot in ("value", "level", "percent"))
 
 
+_BODY = ("window.", "sunroof.", "seat.", "hvac.", "light.")
+
+
 def _door_named(model: Sequence[Command], text: str) -> bool:
     """The utterance names a door, the trunk or a lid (never a command of this car: out of domain, or unsafe while
     moving) and the model's answer is not a name that merely contains the word ("play 开门红")."""
     from multimodal.command.rules import DOOR_RE
     from multimodal.text.lexicon import fold
 
-    m = DOOR_RE.search(fold(text))
-    if not m or is_unsafe(model) or is_out_of_domain(model):
-        return False
-    return not any(m.group(0) in fold(str(c.slots.get(slot, ""))) for c in model for slot in _FREE_TEXT)
+    # Only a body command can stand in for the door asked for ("open the trunk" read as the sunroof); a question
+    # about a door's warning light or a song by The Doors is not one.
+    return bool(DOOR_RE.search(fold(text))) and any(c.intent.startswith(_BODY) for c in model)
 
 
 # What a question about the car's speed says, in some form; a small model answers "speed" to questions it
 # cannot place ("几点了", "what time is it").
-_SPEED_WORDS = re.compile(r"速|快|慢|码|迈|speed|fast|slow|mph|km|kph|velocity|going|doing", re.I)
+_SPEED_WORDS = re.compile(r"速|快|慢|码|迈|公里|每小时|开到多少|跑多少|开多少|speed|fast|slow|mph|km|kph|velocity|per hour"
+                          r"|an hour|limit|pace", re.I)
 
 
 def _unanchored(model: Sequence[Command], text: str) -> bool:
@@ -308,10 +320,14 @@ def _unanchored(model: Sequence[Command], text: str) -> bool:
         and not _SPEED_WORDS.search(text)
 
 
-def _direction_flipped(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+# Negations and comparisons the grammar reads literally ("not cold enough" is not a complaint of cold).
+_NEGATED = re.compile(r"不|别|没|那么|\bnot\b|n't|enough|\bless\b|\bso\b|\bno\b", re.I)
+
+
+def _direction_flipped(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """The same adjustments, the other way round: the grammar reads direction words literally ("这风也太大了" is
     too much fan), a small model confuses complaints with requests."""
-    if len(model) != len(rules) or [c.intent for c in model] != [c.intent for c in rules]:
+    if len(model) != len(rules) or [c.intent for c in model] != [c.intent for c in rules] or _NEGATED.search(text):
         return False
     flipped = False
     for m, r in zip(model, rules):
@@ -324,15 +340,18 @@ def _direction_flipped(model: Sequence[Command], rules: Sequence[Command]) -> bo
     return flipped
 
 
-def drop_invented_zones(model: Sequence[Command], text: str, context_zones: Collection[str]) -> list[Command]:
-    """The model's commands without a seat that neither the utterance nor the previous turn named ("太烫了，调到一档"
-    is not the rear left's): the contract leaves the zone out when none is said."""
-    if _LOOSE_ZONE.search(text):
+def drop_invented_zones(model: Sequence[Command], text: str, context_zones: Collection[str],
+                        heard: Sequence[Command] = ()) -> list[Command]:
+    """The model's commands without a seat that neither the utterance, the grammar's reading (``heard``, with the
+    dialogue's) nor the previous turn named ("太烫了，调到一档" is not the rear left's): the contract leaves the zone
+    out when none is said."""
+    if _seat_words(text):
         return list(model)
+    known = set(context_zones) | _zones_said(text) | {c.slots["zone"] for c in heard if "zone" in c.slots}
     out = []
     for c in model:
         zone = c.slots.get("zone")
-        if zone is not None and zone not in context_zones:
+        if zone is not None and zone not in known:
             c = Command(c.intent, {k: v for k, v in c.slots.items() if k != "zone"})
         out.append(c)
     return out
@@ -377,7 +396,7 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
     are the seats of the previous turn's commands (None: unknown, so no zone of the model's is dropped)."""
     final, why = _arbitrate(model, rules, text, screen_labels, followup, complete, checks, elided, asked)
     if why is None and context_zones is not None and "zone-invented" in checks:
-        kept = drop_invented_zones(final, text, context_zones)
+        kept = drop_invented_zones(final, text, context_zones, list(rules or ()) + list(followup or ()))
         if kept != final:
             return kept, "zone-invented: the model wrote a seat that neither the utterance nor the previous turn named"
     return final, why
@@ -440,6 +459,6 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "unsaid-number: the model wrote a number the utterance never said"
     if "zone-unsaid" in checks and zone_unsaid(model, rules, text):
         return list(rules), "zone: the model wrote a seat where the utterance names none"
-    if "direction" in checks and complete and _direction_flipped(model, rules):
+    if "direction" in checks and complete and _direction_flipped(model, rules, text):
         return list(rules), "direction: the grammar read the direction words the other way"
     return list(model), None

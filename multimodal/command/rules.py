@@ -168,8 +168,9 @@ def _with_zone(slots: Slots, clause: Clause) -> Slots:
 DOOR_RE = _rx(r"车门|门锁|开门|关门|锁门|锁车|解锁|后备箱|后备厢|尾门|行李箱|引擎盖|前备箱|油箱盖|充电口盖?"
               r"|\bdoors?\b|\btrunk\b|\bboot\b|tailgate|liftgate|\bhood\b|bonnet|frunk|\bunlock\b|lock the car")
 MOVING_RE = _rx(r"行驶|(?<!打)开车(?!门)|正在开|开着车|在开车|车在走|车还在|路上|高速上|跑着|开得|时速|moving|driving|while we|"
-                r"on the (?:highway|freeway|motorway|road)|at \d+ ?(?:km|mph|kph)|(?:going|doing) (?:\d+|[a-z]+ty)\b|at speed"
-                r"|in motion|\bspeeding\b|(?:车速|时速)[^，,]{0,3}\d+|开着呢|还在开|跑着呢|\bmph\b|\bkm/?h\b")
+                r"on the (?:highway|freeway|motorway|road)|at \d+ ?(?:km|mph|kph)|at speed|in motion|\bspeeding\b"
+                r"|(?:going|doing) (?:\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred)\b)"
+                r"|(?:车速|时速)[^，,]{0,3}\d+|车(?:还|正)?开着呢|还在开|跑着呢|\d+ ?(?:mph|km/?h|kph)\b")
 OOD_RE = _rx(r"闹钟|定时|计时|倒计时|提醒我|备忘|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)"
              r"|预约|笑话|讲个故事|讲故事|聊天|聊聊|你是谁|你叫什么|几点了|几点钟|几号|星期几|股票|股价|新闻|翻译|油价|汇率"
              r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|\bbook\b"
@@ -742,10 +743,10 @@ HEAT_RE = _rx(r"座椅加热|加热座椅|座位加热|座椅(?:的)?加热|(?<!
 def _seat(levels: bool) -> Builder:
     def build(clause: Clause, m: re.Match) -> Slots:
         level = _level(clause.low, 3) if levels and clause.polarity is not False else None
-        # a level said as a level is an "on", whatever the clause before switched off ("close the window, then seat
-        # heat to 1"); "at 5" after an off may be a time
-        said_as_level = level and re.search(rf"{NUM}\s*(?:档|挡|级)|level|setting|\bto\s+{NUM}|调到|开到|设为|调成", clause.low)
-        slots: Slots = {"on": True if said_as_level else clause.on}
+        if level is not None and not 1 <= level <= 3:
+            level = None  # "the seat heat at 5" is no seat level (a time, perhaps)
+        # a level said is an "on", whatever the clause before switched off ("close the window, then seat heat to 1")
+        slots: Slots = {"on": True if level else clause.on}
         if slots["on"] and level is not None:
             slots["level"] = level
         return _with_zone(slots, clause)
@@ -1052,12 +1053,14 @@ REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|开|关|调|设|放|播|导
                   r"|decrease|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull)\b")
 REASON_CUE = _rx(r"了|啊|死|太|好|真|得|呀|告急|(?:电|油|续航)[^，,]{0,3}(?:不多|快没|不够)|\bso\b|\btoo\b|\bit'?s\b|\bi'?m\b"
                  r"|\bwe'?re\b|\bthere'?s\b|\bis\b|\bare\b|\bcan'?t\b|\babout to\b|\bdying\b|\brunning (?:low|out)\b"
-                 r"|\b(?:battery|fuel|gas|range|tank|tire|tyre|car|engine|phone|kid|baby|he|she|that)'s\b"
-                 r"|\b(?:is|are|'s|getting|looks?|too|so|very|pretty|really) low\b|\bi (?:hate|don'?t like|can'?t stand)\b"
+                 r"|(?<!today)(?<!tomorrow)(?<!tonight)(?<!yesterday)(?<=[a-z])'s\b"
+                 r"|\b(?:is|are|'s|getting|looks?|too|so|very|pretty|really) low\b"
+                 r"|\b(?:battery|fuel|gas|tire pressure|tyre pressure|range|tank|charge) (?:is )?low\b"
+                 r"|\blow (?:on|battery|fuel|gas|tire|tyre|charge|range)\b|\bi (?:hate|don'?t like|can'?t stand)\b"
                  r"|讨厌|受不了")
 # A question is asked, not a reason given ("how much range is left, take me to a charger" asks both); only for
 # the query intents: "怎么这么热" / "why is it so hot" before a request is still a complaint.
-QUESTION_CUE = _rx(r"(?<!没)(?<!剩)(?<!百分之)(?:多少|几)|吗|什么|怎么样|如何|哪|多久|多远|\?|？"
+QUESTION_CUE = _rx(r"(?<!没)(?<!只剩)(?<!就剩)(?<!百分之)(?:多少|几)|吗|什么|怎么样|如何|哪|多久|多远|\?|？"
                    r"|\b(?:how|what|which|when|where|whats)\b|what's|^(?:is|are|do|does|did|can|will|should)\b")
 
 
@@ -1067,11 +1070,17 @@ REMARK_INTENTS = frozenset({"hvac.adjust_temperature", "media.adjust_volume", "h
                             "query.weather", "query.vehicle", "query.warning"})
 
 
+SETTING_WORDS = _rx(rf"{NUM}|cooler|warmer|hotter|colder|higher|lower|louder|quieter|\bup\b|\bdown\b|高|低|大|小")
+
+
 def _without_zone(text: str) -> str:
-    """The folded clause with its seat masked: "driver's side" is not a remark's "'s"."""
+    """The folded clause, with its seat masked when it also says a setting: "driver's side two degrees cooler" is
+    a request, "the passenger's freezing" a remark."""
     low = fold(text)
     span = zone_span(low)
-    return low if span is None else low[:span[1]] + " " + low[span[2]:]
+    if span is None or not SETTING_WORDS.search(low):
+        return low
+    return low[:span[1]] + " " + low[span[2]:]
 
 
 def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
@@ -1082,7 +1091,7 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     if not any(asks):
         return readings
     reasons = {id(r) for r, ask in zip(heard, asks)
-               if not ask and r.command.intent in REMARK_INTENTS and REASON_CUE.search(_without_zone(r.text))
+               if not ask and not r.elided and r.command.intent in REMARK_INTENTS and REASON_CUE.search(_without_zone(r.text))
                and not (r.command.intent.startswith("query.") and QUESTION_CUE.search(fold(r.text)))}
     return [replace(r, reason=True) if id(r) in reasons else r for r in readings]
 
@@ -1123,7 +1132,7 @@ ELLIPSIS_WORDS = _rx(rf"{OFF_RE.pattern}|{ON_RE.pattern}|(?:{NUM})\s*(?:档|挡|
                      rf"|{MAX_RE}|{MIN_RE}|一半|半|halfway|\bhalf\b|a crack|一条缝|条缝|一点|a bit|a little"
                      r"|\b(?:the|one|side|to|at|for|please|and|then|level|setting|set|turn|put|make|it|up|down|way|too"
                      r"|also|as well)\b|的|'s|一下|吧|了|也|都|调到|调至|开到|调成|设为|设到|到|调|给|把|帮我|请|那边|这边"
-                     r"|侧|位|座|同样|一样|是|要|再")
+                     r"|侧|位|座|同样|一样|是|要|再|就行|就好|就可以|可以|一起|同时|着|座椅|亮|全|底|降|升|\bgets?\b|\bsame\b")
 ELLIPSIS_NEGATION = _rx(r"不|别|没|\b(?:don'?t|do not|not|no|never)\b")
 
 
@@ -1134,7 +1143,7 @@ def _ellipsis(clause_text: str, previous: Command | None, read: Callable[[str], 
     span = zone_span(low)
     # Another seat than the previous command's: with none there ("open the window, on the passenger side"), the
     # clause says where that command applies, which the merge with the previous clause reads.
-    if span is None or previous.slots.get("zone") in (None, span[0]) or ELLIPSIS_NEGATION.search(low) \
+    if span is None or previous.slots.get("zone") == span[0] or ELLIPSIS_NEGATION.search(low) \
             or len(re.findall(r"[\u4e00-\u9fff]|[a-z0-9']+", low)) > ELLIPSIS_MAX_WORDS:
         return None
     zone, start, end = span
@@ -1142,8 +1151,11 @@ def _ellipsis(clause_text: str, previous: Command | None, read: Callable[[str], 
         return None
     too = ELLIPSIS_TOO.match(low)
     if too and zone_named((too.group("z") or too.group("y") or "").strip()) == zone:
+        # "打开座椅加热，副驾也要": 也 / too always adds a seat, also after a command that named none
         again: Command | None = Command(previous.intent, {**previous.slots, "zone": zone})  # "passenger too"
     else:
+        if previous.slots.get("zone") is None:
+            return None  # "open the window, on the passenger side": where that command applies (the merge reads it)
         if make_clause(low).polarity is None and not ELLIPSIS_SETTING.search(low[:start] + " " + low[end:]):
             return None
         _, zh_noun, en_noun = ELLIPSIS_NOUNS[previous.intent]
@@ -1172,6 +1184,17 @@ def _defrost_other(clause_text: str, previous: Command | None) -> Command | None
     if target == previous.slots.get("target"):
         return None
     return Command("hvac.defrost", {**previous.slots, "target": target})
+
+
+def _extends(previous: Command | None, merged: Command) -> bool:
+    """A clause glued back onto the previous one may complete its reading (add a seat, a level), never change what
+    it already said: "主驾座椅加热打开，副驾的不要开" must not switch the driver's seat off, nor "主驾车窗打开，副驾也降一半"
+    half-close the driver's window."""
+    if previous is None:
+        return True
+    if merged.intent != previous.intent:
+        return merged.intent.split(".")[0] != previous.intent.split(".")[0]  # window.close is not window.open
+    return all(merged.slots.get(k) == previous.slots.get(k) for k in ("on", "zone", "percent") if k in previous.slots)
 
 
 def _count(readings: list[_Reading]) -> int:
@@ -1289,17 +1312,18 @@ class RulesCommandModel:
             clause_text = strip_leading(part)
             if not clause_text:
                 continue
-            command = self._clause(clause_text, prev_pol, labels)
-            elided = False
+            # "and the rear window too" after a defrost is the other glass, not a window to open
+            command = _defrost_other(clause_text, readings[-1].command) if readings else None
+            elided = command is not None
+            command = command or self._clause(clause_text, prev_pol, labels)
             if command is None and readings:
                 command = _ellipsis(clause_text, readings[-1].command,
-                                    lambda words: self._clause(words, prev_pol, labels)) \
-                    or _defrost_other(clause_text, readings[-1].command)
+                                    lambda words: self._clause(words, prev_pol, labels))
                 elided = command is not None
             if command is None and readings:
                 merged = readings[-1].text + sep + part
                 again = self._clause(merged, None, labels)
-                if again is not None and again.intent != "unsupported":
+                if again is not None and again.intent != "unsupported" and _extends(readings[-1].command, again):
                     if again == readings[-1].command:
                         # the glued words changed nothing: the reading keeps its own words, so a remark glued
                         # onto a request ("volume down a bit, the kid's asleep") does not make it a remark

@@ -169,6 +169,10 @@ def test_a_door_or_the_trunk_is_never_another_command():
     assert final == OOD and why.startswith("door")
     title = [Command("media.play", {"query": "开门红"})]
     assert arbitrate(title, OOD, "播放开门红")[0] == title  # a title that contains the word
+    doors = [Command("media.play", {"query": "Light My Fire"})]
+    assert arbitrate(doors, OOD, "play Light My Fire by The Doors")[0] == doors
+    warning = [Command("query.warning", {})]
+    assert arbitrate(warning, OOD, "what does that trunk light mean")[0] == warning
 
 
 def test_speed_is_never_the_answer_to_a_question_that_says_nothing_about_it():
@@ -177,6 +181,8 @@ def test_speed_is_never_the_answer_to_a_question_that_says_nothing_about_it():
     assert final == OOD and why.startswith("anchor")
     assert arbitrate(speed, OOD, "现在车速多少")[0] == speed
     assert arbitrate(speed, OOD, "how fast am I going")[0] == speed
+    assert arbitrate(speed, OOD, "现在每小时多少公里")[0] == speed
+    assert arbitrate(speed, OOD, "am I over the limit")[0] == speed
 
 
 def test_a_direction_the_grammar_read_from_the_words_wins():
@@ -185,6 +191,10 @@ def test_a_direction_the_grammar_read_from_the_words_wins():
     final, why = arbitrate(up, down, "这风也太大了吧")
     assert final == down and why.startswith("direction")
     assert arbitrate(up, down, "这风也太大了吧", complete=False)[0] == up
+    warm = [Command("hvac.adjust_temperature", {"direction": "down"})]
+    cold = [Command("hvac.adjust_temperature", {"direction": "up"})]
+    for text in ("not cold enough", "温度不要那么高", "没那么冷了"):  # the grammar reads these words literally
+        assert arbitrate(warm, cold, text)[0] == warm, text
 
 
 def test_a_seat_nobody_named_is_left_out():
@@ -195,3 +205,8 @@ def test_a_seat_nobody_named_is_left_out():
     assert arbitrate(model, OOD, "太烫了，调到一档", context_zones={"rear_left"})[0] == model
     assert arbitrate(model, OOD, "左后太烫了，调到一档", context_zones=set())[0] == model
     assert arbitrate(model, OOD, "太烫了，调到一档")[0] == model  # context unknown: nothing dropped
+    every = [Command("window.open", {"zone": "all"})]
+    assert arbitrate(every, every, "打开四个车窗", context_zones=set())[0] == every
+    other = [Command("seat.heat", {"on": True, "zone": "passenger"})]
+    assert arbitrate(other, other, "另一边也要", context_zones={"driver"})[0] == other
+    assert arbitrate(other, other, "the other side too", context_zones={"driver"})[0] == other

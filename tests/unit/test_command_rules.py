@@ -91,6 +91,20 @@ def test_a_seat_and_a_setting_alone_mean_the_previous_thing_for_that_seat():
     assert MODEL.read("driver seat heat to 3 and passenger seat heat to 1", "en", CommandContext()).elided == ()
 
 
+def test_a_clause_glued_back_never_changes_what_the_previous_one_said():
+    heat = lambda **s: C("seat.heat", **s)  # noqa: E731
+    check("主驾座椅加热打开，副驾的不要开", [heat(on=True, zone="driver")])
+    check("主驾空调打开，副驾的不要开", [C("hvac.power", on=True, zone="driver")])
+    check("主驾车窗打开，副驾也降一半", [C("window.open", zone="driver"), C("window.open", zone="passenger", percent=50)])
+    check("打开座椅加热，副驾也要", [heat(on=True), heat(on=True, zone="passenger")])
+    check("turn on the seat heating, passenger too", [heat(on=True), heat(on=True, zone="passenger")])
+    check("主驾座椅加热开三档，副驾一档就行", [heat(on=True, level=3, zone="driver"), heat(on=True, level=1, zone="passenger")])
+    check("后窗全打开", [C("window.open", zone="rear")])
+    check("turn on the front defrost and the rear window too",
+          [C("hvac.defrost", target="front", on=True), C("hvac.defrost", target="rear", on=True)])
+    check("lower the temp by one and a half degrees", [C("hvac.adjust_temperature", direction="down", amount=1.5)])
+
+
 def test_fan_levels_said_without_a_verb_and_a_level_after_an_off():
     check("风量三档", [C("hvac.set_fan", level=3)])
     check("climate on auto, 21 degrees, fan 2, recirculation on",
@@ -100,6 +114,8 @@ def test_fan_levels_said_without_a_verb_and_a_level_after_an_off():
           [C("window.close", zone="passenger"), C("seat.heat", on=True, level=1, zone="passenger")])
     check("关掉座椅加热", [C("seat.heat", on=False)])
     check("turn off the AC and the seat heat at 5", [C("hvac.ac", on=False), C("seat.heat", on=False)])
+    check("关掉空调，座椅加热最大", [C("hvac.power", on=False), C("seat.heat", on=True, level=3)])
+    check("close the window, then seat heat at 2", [C("window.close"), C("seat.heat", on=True, level=2)])
 
 
 def test_a_remark_before_a_request_is_a_reason_but_a_question_is_asked():
@@ -110,6 +126,11 @@ def test_a_remark_before_a_request_is_a_reason_but_a_question_is_asked():
     check("电量还有多少 导航去充电站", [C("query.vehicle", item="battery"), charger])
     check("it's freezing, turn the heat up", [C("hvac.adjust_temperature", direction="up")])
     check("电量只剩百分之几了，导航去充电站", [charger])  # 几 in a statement asks nothing
+    check("电还剩多少了 导航去充电站", [C("query.vehicle", item="battery"), charger])
+    check("battery low, find a charging station", [charger])
+    check("the passenger's freezing, close the window", [C("window.close")])
+    check("I'm doing pretty good, open the trunk", [OOD])  # "doing pretty" is no speed
+    assert UNSAFE not in [c.to_dict() for c in MODEL.parse("空调还开着呢，帮我锁车")]  # the AC running is not the car
     # a seat's "'s", a day's "'s" and a setting's "low" are not remarks; a complaint about the fan is a request
     check("open the sunroof, and driver's side two degrees cooler",
           [C("sunroof.open"), C("hvac.adjust_temperature", direction="down", amount=2)])
