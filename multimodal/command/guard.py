@@ -73,12 +73,20 @@ _HOME = {"家", "回家", "我家", "家里", "home", "my home", "my house"}
 _WORK = {"公司", "单位", "去公司", "work", "the office", "office", "my office"}
 
 
+# Where the button is, said around its label ("tap Sound Settings on the screen", "点一下屏幕上的导航"): not the label.
+_LABEL_PLACE = re.compile(r"^(?:屏幕上的?|屏幕里的?|中控上的?)|\s+(?:on|in) (?:the )?(?:screen|display|centre screen|center screen)$",
+                          re.I)
+
+
 def canonicalise(commands: Sequence[Command]) -> list[Command]:
     from multimodal.text.free_text import canonical_slots
 
     out = []
     for cmd in commands:
         slots = canonical_slots(cmd.intent, cmd.slots)
+        label = slots.get("label")
+        if cmd.intent == "screen.tap" and isinstance(label, str) and _LABEL_PLACE.sub("", label).strip():
+            slots = {**slots, "label": _LABEL_PLACE.sub("", label).strip()}
         if slots != cmd.slots:
             cmd = Command(cmd.intent, slots)
         dest = cmd.slots.get("destination")
@@ -269,6 +277,36 @@ def _answer_unasked(model: Sequence[Command], rules: Sequence[Command]) -> bool:
         and any(not c.intent.startswith("dialog.") for c in rules)
 
 
+# A question the driver asks ("Do you love me?", "你是机器人吗"): never a yes or no to the cockpit.
+_ASKS = re.compile(r"[?？]\s*$|[吗么呢]\s*[?？]?\s*$|^(?:do|does|did|are|is|can|could|will|would|have|has|what|who|why|how)\b",
+                   re.I)
+
+
+def _yes_to_a_question(model: Sequence[Command], text: str) -> bool:
+    return bool(model) and all(c.intent.startswith("dialog.") for c in model) and bool(_ASKS.search(text.strip()))
+
+
+def _zone_copied(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """Same intents, and the model gave a later command the seat of another one where the grammar gave it none
+    ("副驾温度调到二十五，再把窗户关一下": the window is not the passenger's; a seat is said for each command it is for)."""
+    if len(model) < 2 or [c.intent for c in model] != [c.intent for c in rules]:
+        return False
+    copied = False
+    for i, (m, r) in enumerate(zip(model, rules)):
+        zone = m.slots.get("zone")
+        if zone is None or r.slots.get("zone") is not None:
+            if m.key() != r.key() and {k: v for k, v in m.slots.items() if k != "zone"} \
+                    != {k: v for k, v in r.slots.items() if k != "zone"}:
+                return False
+            continue
+        if {k: v for k, v in m.slots.items() if k != "zone"} != dict(r.slots):
+            return False
+        if not any(j != i and rr.slots.get("zone") == zone for j, rr in enumerate(rules)):
+            return False
+        copied = True
+    return copied
+
+
 # Words from which a setting's number follows without being said: maxima and minima, halves, a crack, a bit.
 _NUMBER_IDIOMS = re.compile(r"最|满|全|半|缝|一点|一些|底|高档|低档|分之|max|min|full|half|crack|bit|little|top|bottom"
                             r"|all the way|lowest|highest|\bhigh\b|\blow\b|quarter|third|double|twice", re.I)
@@ -377,7 +415,7 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-invented")
+                  "zone-copied", "zone-invented")
 
 
 def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str,
@@ -437,6 +475,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if screen_labels and rules_usable and any(c.intent == "screen.tap" for c in rules) \
             and not any(c.intent == "screen.tap" for c in model):
         return list(rules), "screen: the rule grammar matched a visible label"
+    if "unasked" in checks and not asked and _yes_to_a_question(model, text):
+        why = "unasked: the driver asked a question; a yes or no answers nothing"
+        return (list(rules) if rules_usable else [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
     if not rules_usable:
         return list(model), None
     if "extra" in checks and complete and _strictly_within(rules, model):
@@ -459,6 +500,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "unsaid-number: the model wrote a number the utterance never said"
     if "zone-unsaid" in checks and zone_unsaid(model, rules, text):
         return list(rules), "zone: the model wrote a seat where the utterance names none"
+    if "zone-copied" in checks and complete and _zone_copied(model, rules):
+        return list(rules), "zone-copied: the model gave a command the seat said for another"
     if "direction" in checks and complete and _direction_flipped(model, rules, text):
         return list(rules), "direction: the grammar read the direction words the other way"
     return list(model), None

@@ -141,8 +141,10 @@ def _percent(low: str) -> int | None:
 
 
 def _amount(low: str, units: str) -> int | float | None:
-    """An explicit step ("调高两度", "up by 3"); "一点"/"a bit" is not an amount."""
+    """An explicit step ("调高两度", "up by 3", "half a degree", "半度"); "一点"/"a bit" is not an amount."""
     low = re.sub(r"\b(?:a )?couple(?: of)?\b", "two", low)
+    if re.search(rf"\bhalf (?:a )?(?:{units})|(?<![\d零一二两三四五六七八九十])半\s*(?:{units})", low):
+        return 0.5
     m = re.search(rf"\bby\s+({NUM})", low)
     if not m:
         m = re.search(rf"({NUM})\s*(?:{units})", low)
@@ -186,7 +188,7 @@ UNSAFE_RE = _rx(
     r"加速(?!度)|加油门|踩油门|油门踩|踩刹车|刹车(?!灯|片|油|警告|系统|故障|指示)|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
     r"|转向(?!灯)|方向盘(?!加热|的加热)|打方向|左转|右转|掉头|调头|[掉调]个头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
     r"|(?:挂|换|切|调|拨)(?:到|入|上|成)?\s*(?:倒车|倒|空|前进|驾驶|停车|[prndPRND])?\s*[挡档](?!位显示)|[倒空]挡|熄火|关(?:闭|掉)?发动机"
-    r"|靠边停|停(?:下|住)车|开快(?:一)?点|开慢(?:一)?点|开得快|超速|漂移"
+    r"|靠边停|停(?:下|住)车|开快(?:一)?点|开慢(?:一)?点|开得快|(?<!是不是)(?<!有没有)(?<!会不会)(?<!没有)超速(?![了没吗么]*[吗么?？])|漂移"
     r"|(?:关闭|关掉|关了|关上|禁用|取消|解除|退出)(?:一下)?(?:车辆|车身)?(?:esp|车身稳定|稳定控制|电子稳定|牵引力|adas"
     r"|辅助驾驶|驾驶辅助|车道保持|车道偏离|自动紧急制动|主动刹车|aeb|防抱死|abs|安全气囊|气囊|碰撞预警)"
     r"|(?:esp|adas|车身稳定|牵引力控制|车道保持|辅助驾驶|安全气囊)\s*(?:关|关掉|关闭)|自动驾驶|自适应巡航|巡航|自动泊车"
@@ -823,7 +825,8 @@ def _temp_bare(clause: Clause, m: re.Match) -> Slots | None:
 
 TEMP_ADJ_RE = _rx(rf"(?:{TEMP_NOUN})[^，,]*?(?:{TEMP_UP}|{TEMP_DOWN})|(?:{TEMP_UP}|{TEMP_DOWN})[^，,]*?(?:{TEMP_NOUN})"
                   r"|暖和一点|暖和点|暖一点|暖点|热一点|热点|凉快一点|凉快点|凉一点|凉点|冷一点|冷点|再冷|再凉|再热|再暖"
-                  r"|\b(?:a (?:bit|little|touch) )?(?:warmer|cooler|colder|hotter)\b")
+                  r"|\b(?:a (?:bit|little|touch) )?(?:warmer|cooler|colder|hotter)\b"
+                  rf"|(?:\bhalf (?:a )?|\b{NUM} )degrees? (?:lower|higher|up|down|warmer|cooler)\b|[高低]半度")
 COLD_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|冻|有一点|感觉)冷|冷死|冷得|冷啊|冷了|冻死|冻僵|冻得|受不了.*冷|^冷$"
               r"|freezing|\bcold\b|chilly|frozen|\bchilled\b|shivering|icy in here|brr+")
 HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉)热|(?<!加)热死|热得|(?<!加)热啊|(?<!加)热了|闷热|好闷|太闷|^热$|"
@@ -875,7 +878,7 @@ def _fan_set(clause: Clause, m: re.Match) -> Slots | None:
     if re.search(r"\bby\b", clause.low):
         return None
     if not (m.group("x") or FAN_BARE_RE.match(clause.low.strip(" .!?"))) \
-            and not re.search(rf"{SET_CUE}|档|挡|级|level|setting|speed", clause.low):
+            and not re.search(rf"{SET_CUE}|档|挡|级|level|setting|speed|\bon\s+{NUM}", clause.low):
         return None
     return _with_zone({"level": level}, clause)
 
@@ -1186,6 +1189,23 @@ def _defrost_other(clause_text: str, previous: Command | None) -> Command | None
     return Command("hvac.defrost", {**previous.slots, "target": target})
 
 
+def _seats_before(readings: list[_Reading]) -> list[_Reading]:
+    """"主驾和右后的座椅加热都打开", "driver and rear right seat heat on": a seat alone before a seated command is
+    that command for this seat too (the split on 和/and left it on its own)."""
+    out = list(readings)
+    for i in range(len(out) - 1):
+        after = out[i + 1].command
+        zone = zone_named(out[i].text.strip(" ,.!?，。！？、的"))
+        if out[i].command is not None or zone is None or after is None or after.intent not in ELLIPSIS_NOUNS \
+                or after.slots.get("zone") in (None, zone):
+            continue
+        try:
+            out[i] = _Reading(out[i].text, validate_command(Command(after.intent, {**after.slots, "zone": zone})), True)
+        except ValueError:
+            continue
+    return out
+
+
 def _extends(previous: Command | None, merged: Command) -> bool:
     """A clause glued back onto the previous one may complete its reading (add a seat, a level), never change what
     it already said: "主驾座椅加热打开，副驾的不要开" must not switch the driver's seat off, nor "主驾车窗打开，副驾也降一半"
@@ -1335,7 +1355,7 @@ class RulesCommandModel:
             if command is not None:
                 pol = make_clause(clause_text).polarity
                 prev_pol = pol if pol is not None else prev_pol
-        readings = _mark_reasons(_resolve_pronouns(readings))
+        readings = _mark_reasons(_resolve_pronouns(_seats_before(readings)))
         unread = tuple(t for t in [r.text for r in readings if r.command is None] + glued if REQUEST_CUE.search(fold(t)))
         return readings, unread
 

@@ -210,3 +210,27 @@ def test_a_seat_nobody_named_is_left_out():
     other = [Command("seat.heat", {"on": True, "zone": "passenger"})]
     assert arbitrate(other, other, "另一边也要", context_zones={"driver"})[0] == other
     assert arbitrate(other, other, "the other side too", context_zones={"driver"})[0] == other
+
+
+def test_a_question_the_driver_asks_is_never_a_yes():
+    yes = [Command("dialog.confirm", {})]
+    final, why = arbitrate(yes, OOD, "Do you love me?", asked=False)
+    assert final == OOD and why.startswith("unasked")
+    assert arbitrate(yes, OOD, "你是机器人吗", asked=False)[0] == OOD
+    assert arbitrate(yes, OOD, "Do you love me?", asked=True)[0] == yes  # "could you? yes" - a question pending
+    assert arbitrate(yes, OOD, "sure", asked=False)[0] == yes
+
+
+def test_a_seat_said_for_one_command_is_not_copied_to_the_next():
+    model = [Command("hvac.set_temperature", {"value": 25, "zone": "passenger"}), Command("window.close", {"zone": "passenger"})]
+    rules = [Command("hvac.set_temperature", {"value": 25, "zone": "passenger"}), Command("window.close", {})]
+    final, why = arbitrate(model, rules, "副驾温度调到二十五，再把窗户关一下")
+    assert final == rules and why.startswith("zone-copied")
+    both = [Command("window.open", {"zone": "passenger"}), Command("seat.heat", {"on": True, "zone": "driver"})]
+    assert arbitrate(both, both, "副驾车窗打开 主驾座椅加热打开")[0] == both
+
+
+def test_where_the_button_is_is_not_its_label():
+    tap = [Command("screen.tap", {"label": "Sound Settings on the screen"})]
+    final, _ = arbitrate(tap, None, "Tap Sound Settings on the screen")
+    assert final == [Command("screen.tap", {"label": "Sound Settings"})]

@@ -105,6 +105,18 @@ def test_a_clause_glued_back_never_changes_what_the_previous_one_said():
     check("lower the temp by one and a half degrees", [C("hvac.adjust_temperature", direction="down", amount=1.5)])
 
 
+def test_seats_joined_before_the_thing_half_degrees_and_speeding_asked_about():
+    check("主驾和右后的座椅加热都打开", [C("seat.heat", on=True, zone="driver"), C("seat.heat", on=True, zone="rear_right")])
+    check("driver and rear right seat heat on", [C("seat.heat", on=True, zone="driver"),
+                                                 C("seat.heat", on=True, zone="rear_right")])
+    check("主驾和副驾的座椅加热都打开", [C("seat.heat", on=True, zone="front")])
+    check("Hmm, half a degree lower", [C("hvac.adjust_temperature", direction="down", amount=0.5)])
+    check("温度低半度", [C("hvac.adjust_temperature", direction="down", amount=0.5)])
+    check("put the fan on 2", [C("hvac.set_fan", level=2)])
+    check("我现在车速多少？是不是超速了", [C("query.vehicle", item="speed")])
+    check("帮我超速", [UNSAFE])
+
+
 def test_fan_levels_said_without_a_verb_and_a_level_after_an_off():
     check("风量三档", [C("hvac.set_fan", level=3)])
     check("climate on auto, 21 degrees, fan 2, recirculation on",
