@@ -74,8 +74,23 @@ _WORK = {"公司", "单位", "去公司", "work", "the office", "office", "my of
 
 
 # Where the button is, said around its label ("tap Sound Settings on the screen", "点一下屏幕上的导航"): not the label.
-_LABEL_PLACE = re.compile(r"^(?:屏幕上的?|屏幕里的?|中控上的?)|\s+(?:on|in) (?:the )?(?:screen|display|centre screen|center screen)$",
+_LABEL_PLACE = re.compile(r"^(?:屏幕上的|屏幕里的|中控上的)|\s+(?:on|in) the (?:screen|display|centre screen|center screen)$",
                           re.I)
+
+
+def _tap_labels(commands: Sequence[Command], screen_labels: Sequence[str]) -> list[Command]:
+    """A tap label without the words saying where the button is, unless the whole label is itself visible ("Always On
+    Display") or the shorter one is not while labels are known."""
+    visible = {_fold(label) for label in screen_labels}
+    out = []
+    for c in commands:
+        label = c.slots.get("label")
+        if c.intent == "screen.tap" and isinstance(label, str):
+            short = _LABEL_PLACE.sub("", label).strip()
+            if short and short != label and _fold(label) not in visible and (not visible or _fold(short) in visible):
+                c = Command(c.intent, {**c.slots, "label": short})
+        out.append(c)
+    return out
 
 
 def canonicalise(commands: Sequence[Command]) -> list[Command]:
@@ -84,9 +99,6 @@ def canonicalise(commands: Sequence[Command]) -> list[Command]:
     out = []
     for cmd in commands:
         slots = canonical_slots(cmd.intent, cmd.slots)
-        label = slots.get("label")
-        if cmd.intent == "screen.tap" and isinstance(label, str) and _LABEL_PLACE.sub("", label).strip():
-            slots = {**slots, "label": _LABEL_PLACE.sub("", label).strip()}
         if slots != cmd.slots:
             cmd = Command(cmd.intent, slots)
         dest = cmd.slots.get("destination")
@@ -113,11 +125,12 @@ def _zones_said(text: str) -> set[str]:
 
 
 # Any word that may name a seat, in forms the zone table does not know ("the kids in the back", "第二排", "都").
-_LOOSE_ZONE = re.compile(r"rear|back|behind|left|right|front|both|all|every|second|third|row|kids|passenger|driver"
-                         r"|co-?pilot|shotgun|four|whole|entire|other|side|后|前|左|右|排|副|主|都|两边|全|所有|每|司机"
-                         r"|驾|四个|整车|另一|一边|一侧", re.I)
+_LOOSE_ZONE = re.compile(r"\b(?:rear|back|behind|left|right|front|both|all|every\w*|second|third|row|kids|passengers?"
+                         r"|drivers?|co-?pilot|shotgun|whole|entire|other)\b|\bfour (?:seats?|windows?)\b"
+                         r"|后|前|左|右|排|副|主|都|两边|全|所有|每|司机|驾|四个|整车|另一|一边|一侧", re.I)
 # Phrases with those words that name no seat ("all the way up", "turn it back on", "主要是", "前挡除雾").
 _NOT_A_SEAT = re.compile(r"all the way|all right|alright|back (?:on|up|down|off)|right (?:now|away|there)|go back"
+                         r"|(?:my|our|your) side|outside|inside|beside"
                          r"|主要|全开|全关|前挡|后挡|前风挡|后风挡|除雾|除霜|前面的路|(?:front|rear|back) (?:defrost\w*|defog\w*"
                          r"|windshield|windscreen)", re.I)
 
@@ -278,18 +291,19 @@ def _answer_unasked(model: Sequence[Command], rules: Sequence[Command]) -> bool:
 
 
 # A question the driver asks ("Do you love me?", "你是机器人吗"): never a yes or no to the cockpit.
-_ASKS = re.compile(r"[?？]\s*$|[吗么呢]\s*[?？]?\s*$|^(?:do|does|did|are|is|can|could|will|would|have|has|what|who|why|how)\b",
-                   re.I)
+_ASKS = re.compile(r"^(?!why not\b|how about\b|what about\b)(?:.*[?？]\s*$|.*吗\s*[?？]?\s*$"
+                   r"|(?:do|does|did|are|is|can|could|will|would|have|has)\s+(?:you|i|we|it|they|there|u)\b)", re.I)
 
 
 def _yes_to_a_question(model: Sequence[Command], text: str) -> bool:
     return bool(model) and all(c.intent.startswith("dialog.") for c in model) and bool(_ASKS.search(text.strip()))
 
 
-def _zone_copied(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+def _zone_copied(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """Same intents, and the model gave a later command the seat of another one where the grammar gave it none
     ("副驾温度调到二十五，再把窗户关一下": the window is not the passenger's; a seat is said for each command it is for)."""
-    if len(model) < 2 or [c.intent for c in model] != [c.intent for c in rules]:
+    if len(model) < 2 or [c.intent for c in model] != [c.intent for c in rules] \
+            or re.search(r"都|一起|\bboth\b|\ball of\b", text, re.I):
         return False
     copied = False
     for i, (m, r) in enumerate(zip(model, rules)):
@@ -301,8 +315,9 @@ def _zone_copied(model: Sequence[Command], rules: Sequence[Command]) -> bool:
             continue
         if {k: v for k, v in m.slots.items() if k != "zone"} != dict(r.slots):
             return False
-        if not any(j != i and rr.slots.get("zone") == zone for j, rr in enumerate(rules)):
-            return False
+        source = [rr for j, rr in enumerate(rules) if j != i and rr.slots.get("zone") == zone]
+        if not source or all(m.intent.startswith("seat.") and rr.intent.startswith("seat.") for rr in source):
+            return False  # one seat's functions ("副驾的座椅加热和通风"): the seat is the thing
         copied = True
     return copied
 
@@ -359,7 +374,7 @@ def _unanchored(model: Sequence[Command], text: str) -> bool:
 
 
 # Negations and comparisons the grammar reads literally ("not cold enough" is not a complaint of cold).
-_NEGATED = re.compile(r"不|别|没|那么|\bnot\b|n't|enough|\bless\b|\bso\b|\bno\b", re.I)
+_NEGATED = re.compile(r"不(?:够|要|太|那么|是很)|别那么|没(?:有)?那么|\bnot (?:so |that |too )?\w+|\benough\b|\bless\b", re.I)
 
 
 def _direction_flipped(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
@@ -443,7 +458,7 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
 def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str, screen_labels: Sequence[str],
                followup: Sequence[Command] | None, complete: bool, checks: Collection[str], elided: Collection[int],
                asked: bool) -> tuple[list[Command], str | None]:
-    model = canonicalise(model)
+    model = _tap_labels(canonicalise(model), screen_labels)
     rules = canonicalise(rules) if rules is not None else None
     if "dedupe" in checks:
         model = dedupe(model)
@@ -500,7 +515,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "unsaid-number: the model wrote a number the utterance never said"
     if "zone-unsaid" in checks and zone_unsaid(model, rules, text):
         return list(rules), "zone: the model wrote a seat where the utterance names none"
-    if "zone-copied" in checks and complete and _zone_copied(model, rules):
+    if "zone-copied" in checks and complete and _zone_copied(model, rules, text):
         return list(rules), "zone-copied: the model gave a command the seat said for another"
     if "direction" in checks and complete and _direction_flipped(model, rules, text):
         return list(rules), "direction: the grammar read the direction words the other way"

@@ -143,7 +143,7 @@ def _percent(low: str) -> int | None:
 def _amount(low: str, units: str) -> int | float | None:
     """An explicit step ("调高两度", "up by 3", "half a degree", "半度"); "一点"/"a bit" is not an amount."""
     low = re.sub(r"\b(?:a )?couple(?: of)?\b", "two", low)
-    if re.search(rf"\bhalf (?:a )?(?:{units})|(?<![\d零一二两三四五六七八九十])半\s*(?:{units})", low):
+    if re.search(rf"(?<!and a )\bhalf (?:a )?(?:{units})|(?<![\d零一二两三四五六七八九十个])半\s*(?:{units})", low):
         return 0.5
     m = re.search(rf"\bby\s+({NUM})", low)
     if not m:
@@ -172,7 +172,8 @@ DOOR_RE = _rx(r"车门|门锁|开门|关门|锁门|锁车|解锁|后备箱|后�
 MOVING_RE = _rx(r"行驶|(?<!打)开车(?!门)|正在开|开着车|在开车|车在走|车还在|路上|高速上|跑着|开得|时速|moving|driving|while we|"
                 r"on the (?:highway|freeway|motorway|road)|at \d+ ?(?:km|mph|kph)|at speed|in motion|\bspeeding\b"
                 r"|(?:going|doing) (?:\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred)\b)"
-                r"|(?:车速|时速)[^，,]{0,3}\d+|车(?:还|正)?开着呢|还在开|跑着呢|\d+ ?(?:mph|km/?h|kph)\b")
+                r"|(?:车速|时速)[^，,]{0,3}\d+|(?:^|[，,\s]|车|我)(?:还|正|在)*开着呢|还在开|跑着呢"
+                r"|\b(?:\d+|[a-z]+ty) ?(?:mph|km/?h|kph)\b")
 OOD_RE = _rx(r"闹钟|定时|计时|倒计时|提醒我|备忘|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)"
              r"|预约|笑话|讲个故事|讲故事|聊天|聊聊|你是谁|你叫什么|几点了|几点钟|几号|星期几|股票|股价|新闻|翻译|油价|汇率"
              r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|\bbook\b"
@@ -188,7 +189,7 @@ UNSAFE_RE = _rx(
     r"加速(?!度)|加油门|踩油门|油门踩|踩刹车|刹车(?!灯|片|油|警告|系统|故障|指示)|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
     r"|转向(?!灯)|方向盘(?!加热|的加热)|打方向|左转|右转|掉头|调头|[掉调]个头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
     r"|(?:挂|换|切|调|拨)(?:到|入|上|成)?\s*(?:倒车|倒|空|前进|驾驶|停车|[prndPRND])?\s*[挡档](?!位显示)|[倒空]挡|熄火|关(?:闭|掉)?发动机"
-    r"|靠边停|停(?:下|住)车|开快(?:一)?点|开慢(?:一)?点|开得快|(?<!是不是)(?<!有没有)(?<!会不会)(?<!没有)超速(?![了没吗么]*[吗么?？])|漂移"
+    r"|靠边停|停(?:下|住)车|开快(?:一)?点|开慢(?:一)?点|开得快|(?<!是不是)(?<!有没有)(?<!会不会)(?<!没)超速(?![了没吗么]*[吗么?？])|漂移"
     r"|(?:关闭|关掉|关了|关上|禁用|取消|解除|退出)(?:一下)?(?:车辆|车身)?(?:esp|车身稳定|稳定控制|电子稳定|牵引力|adas"
     r"|辅助驾驶|驾驶辅助|车道保持|车道偏离|自动紧急制动|主动刹车|aeb|防抱死|abs|安全气囊|气囊|碰撞预警)"
     r"|(?:esp|adas|车身稳定|牵引力控制|车道保持|辅助驾驶|安全气囊)\s*(?:关|关掉|关闭)|自动驾驶|自适应巡航|巡航|自动泊车"
@@ -745,8 +746,8 @@ HEAT_RE = _rx(r"座椅加热|加热座椅|座位加热|座椅(?:的)?加热|(?<!
 def _seat(levels: bool) -> Builder:
     def build(clause: Clause, m: re.Match) -> Slots:
         level = _level(clause.low, 3) if levels and clause.polarity is not False else None
-        if level is not None and not 1 <= level <= 3:
-            level = None  # "the seat heat at 5" is no seat level (a time, perhaps)
+        if level is not None and not 1 <= level <= 3 and not re.search(rf"{NUM}\s*(?:档|挡|级)|level|setting", clause.low):
+            level = None  # "the seat heat at 5" is no seat level (a time, perhaps); "四档" is, written as said
         # a level said is an "on", whatever the clause before switched off ("close the window, then seat heat to 1")
         slots: Slots = {"on": True if level else clause.on}
         if slots["on"] and level is not None:
@@ -835,6 +836,8 @@ HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉
 
 def _temp_adjust(clause: Clause, m: re.Match) -> Slots | None:
     low = clause.low
+    if re.search(r"比|外面|外边|天气|昨天|\bthan\b|outside|weather|yesterday", low):
+        return None  # a remark comparing the weather ("明天比今天低半度"), not a request
     up = re.search(TEMP_UP, low)
     down = re.search(TEMP_DOWN, low)
     if not up and not down:
@@ -1008,7 +1011,7 @@ SPLIT_RE = _rx(r"([,;!?，；。！？、]+\s*(?:然后再|然后|并且|并|而
                r"|also|plus)\b)?|\.(?!\d)\s*(?:and then|and|then|also)?|然后再|然后|并且|而且|还要|还有|另外|同时|顺便(?:再)?|以及"
                r"|(?<=[\u4e00-\u9fff])(?:并|和|跟|再)(?=(?:把|帮|给|打开|开|关|调|播放|放|导航|设置|来|切|降|升|拨|打|将|请))"
                r"|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])|\s+and then\s+|\s+and also\s+|\s+then\s+|\s+also\s+|\s+plus\s+"
-               r"|\s+as well as\s+|\s+and\s+)")
+               r"|\s+as well as\s+|\s+and\s+(?!a half\b))")
 # A pause between two Chinese words, as spoken input is often written ("打开空调 开内循环").
 PAUSE_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
@@ -1056,7 +1059,8 @@ REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|开|关|调|设|放|播|导
                   r"|decrease|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull)\b")
 REASON_CUE = _rx(r"了|啊|死|太|好|真|得|呀|告急|(?:电|油|续航)[^，,]{0,3}(?:不多|快没|不够)|\bso\b|\btoo\b|\bit'?s\b|\bi'?m\b"
                  r"|\bwe'?re\b|\bthere'?s\b|\bis\b|\bare\b|\bcan'?t\b|\babout to\b|\bdying\b|\brunning (?:low|out)\b"
-                 r"|(?<!today)(?<!tomorrow)(?<!tonight)(?<!yesterday)(?<=[a-z])'s\b"
+                 r"|(?<!today)(?<!tomorrow)(?<!tonight)(?<!yesterday)(?<!\blet)(?<=[a-z])'s\b"
+                 r"(?!\s+(?:side|seats?|windows?|fan|vents?|row|a bit|a little|a touch))"
                  r"|\b(?:is|are|'s|getting|looks?|too|so|very|pretty|really) low\b"
                  r"|\b(?:battery|fuel|gas|tire pressure|tyre pressure|range|tank|charge) (?:is )?low\b"
                  r"|\blow (?:on|battery|fuel|gas|tire|tyre|charge|range)\b|\bi (?:hate|don'?t like|can'?t stand)\b"
@@ -1073,7 +1077,8 @@ REMARK_INTENTS = frozenset({"hvac.adjust_temperature", "media.adjust_volume", "h
                             "query.weather", "query.vehicle", "query.warning"})
 
 
-SETTING_WORDS = _rx(rf"{NUM}|cooler|warmer|hotter|colder|higher|lower|louder|quieter|\bup\b|\bdown\b|高|低|大|小")
+SETTING_WORDS = _rx(rf"{NUM}|cooler|warmer|hotter|colder|higher|lower|louder|quieter|\bup\b|\bdown\b|\bmore\b|\bless\b"
+                    r"|\bmax|\bmin|高|低|大|小")
 
 
 def _without_zone(text: str) -> str:
@@ -1176,7 +1181,7 @@ def _ellipsis(clause_text: str, previous: Command | None, read: Callable[[str], 
 
 # "前挡除雾打开，后挡也开一下", "defog the windshield and the rear window too": the other glass, same switch.
 DEFROST_OTHER = _rx(r"^(?:and )?(?:the )?(?P<en>rear|back|front) (?:window|windshield|windscreen|glass)(?: too| as well)?$"
-                    r"|^(?P<zh>后|前)(?:挡|窗|风挡|挡风玻璃|玻璃)(?:的)?也?(?:开一下|打开|开|要|是|一样)?(?:吧)?$")
+                    r"|^(?P<zh>后|前)(?:(?:挡|风挡|挡风玻璃|玻璃)(?:的)?也?|(?:窗|车窗)(?:的)?也)(?:开一下|打开|开|要|是|一样)?(?:吧)?$")
 
 
 def _defrost_other(clause_text: str, previous: Command | None) -> Command | None:
@@ -1206,15 +1211,24 @@ def _seats_before(readings: list[_Reading]) -> list[_Reading]:
     return out
 
 
-def _extends(previous: Command | None, merged: Command) -> bool:
-    """A clause glued back onto the previous one may complete its reading (add a seat, a level), never change what
-    it already said: "主驾座椅加热打开，副驾的不要开" must not switch the driver's seat off, nor "主驾车窗打开，副驾也降一半"
-    half-close the driver's window."""
-    if previous is None:
+CORRECTION_RE = _rx(r"^(?:不对|哦不|不是|不不|算了|我是说|\bi mean\b|\bactually\b|\bno wait\b|\bsorry\b)")
+
+
+def _extends(previous: _Reading, merged: Command, clause_text: str) -> bool:
+    """A clause glued back onto the previous one may complete its reading (add a seat, a level, say on or off), never
+    change what that clause said itself: "主驾座椅加热打开，副驾的不要开" must not switch the driver's seat off, nor
+    "主驾车窗打开，副驾也降一半" half-close the driver's window ("座椅加热，关掉" says off for the first time; "打开空调，哦不，
+    关掉" corrects it)."""
+    before = previous.command
+    if before is None or CORRECTION_RE.search(fold(clause_text)):
         return True
-    if merged.intent != previous.intent:
-        return merged.intent.split(".")[0] != previous.intent.split(".")[0]  # window.close is not window.open
-    return all(merged.slots.get(k) == previous.slots.get(k) for k in ("on", "zone", "percent") if k in previous.slots)
+    low = fold(previous.text)
+    if merged.intent != before.intent:
+        # window.close is not window.open, unless the first clause never said which
+        return merged.intent.split(".")[0] != before.intent.split(".")[0] or make_clause(low).polarity is None
+    said = {"on": make_clause(low).polarity is not None or _level(low, 7) is not None,
+            "zone": zone_span(low) is not None, "percent": _percent(low) is not None}
+    return all(merged.slots.get(k) == before.slots.get(k) for k, was_said in said.items() if was_said and k in before.slots)
 
 
 def _count(readings: list[_Reading]) -> int:
@@ -1343,7 +1357,7 @@ class RulesCommandModel:
             if command is None and readings:
                 merged = readings[-1].text + sep + part
                 again = self._clause(merged, None, labels)
-                if again is not None and again.intent != "unsupported" and _extends(readings[-1].command, again):
+                if again is not None and again.intent != "unsupported" and _extends(readings[-1], again, clause_text):
                     if again == readings[-1].command:
                         # the glued words changed nothing: the reading keeps its own words, so a remark glued
                         # onto a request ("volume down a bit, the kid's asleep") does not make it a remark

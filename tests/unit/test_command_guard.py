@@ -234,3 +234,29 @@ def test_where_the_button_is_is_not_its_label():
     tap = [Command("screen.tap", {"label": "Sound Settings on the screen"})]
     final, _ = arbitrate(tap, None, "Tap Sound Settings on the screen")
     assert final == [Command("screen.tap", {"label": "Sound Settings"})]
+
+
+
+def test_second_review_cases():
+    # common complaints keep the direction check; only a negation of the word itself turns it off
+    up, down = [Command("hvac.adjust_temperature", {"direction": "up"})], [Command("hvac.adjust_temperature", {"direction": "down"})]
+    for text in ("it's so cold in here", "冷死了，受不了了"):
+        assert arbitrate(down, up, text)[0] == up, text
+    # "my side" and words containing seat words name no seat
+    model = [Command("seat.heat", {"on": True, "zone": "rear_left"})]
+    for text in ("turn on the seat heating on my side", "it's cold outside, turn on seat heating",
+                 "turn on seat heating for my mother"):
+        assert arbitrate(model, None, text, context_zones=set())[0] == [Command("seat.heat", {"on": True})], text
+    # one seat's functions share the seat
+    both = [Command("seat.heat", {"on": True, "zone": "passenger"}), Command("seat.ventilate", {"on": True, "zone": "passenger"})]
+    heard = [Command("seat.heat", {"on": True, "zone": "passenger"}), Command("seat.ventilate", {"on": True})]
+    assert arbitrate(both, heard, "打开副驾的座椅加热和通风")[0] == both
+    # a visible label that contains the place words stays whole
+    tap = [Command("screen.tap", {"label": "Always On Display"})]
+    assert arbitrate(tap, None, "tap always on display", ["Always On Display"])[0] == tap
+    lock = [Command("screen.tap", {"label": "屏幕上锁"})]
+    assert arbitrate(lock, None, "点一下屏幕上锁")[0] == lock
+    # set phrases are not questions
+    yes = [Command("dialog.confirm", {})]
+    for text in ("will do", "would be great", "why not?"):
+        assert arbitrate(yes, OOD, text, asked=False)[0] == yes, text

@@ -117,6 +117,21 @@ def test_seats_joined_before_the_thing_half_degrees_and_speeding_asked_about():
     check("帮我超速", [UNSAFE])
 
 
+def test_a_thing_named_then_switched_and_other_second_review_cases():
+    for text in ("座椅加热，关掉", "主驾的座椅加热，关了", "seat heat, off", "the AC, turn it off"):
+        assert all(c.slots.get("on") is False for c in MODEL.parse(text)), text
+    for text in ("温度调高一个半度", "two and a half degrees warmer"):
+        assert all(c.slots.get("amount") != 0.5 for c in MODEL.parse(text)), text
+    check("mom's side a bit warmer, and play some music",
+          [C("hvac.adjust_temperature", direction="up"), C("media.play")])
+    check("座椅加热调到四档", [C("seat.heat", on=True, level=4)])  # written as said; the vehicle rejects it
+    check("正开着呢，把后备箱打开", [UNSAFE])
+    check("我没超速吧", [OOD])
+    check("前挡除雾打开，后窗打开", [C("hvac.defrost", target="front", on=True), C("window.open", zone="rear")])
+    check("明天比今天低半度", [OOD])
+    check("后排车窗全部关闭", [C("window.close", zone="rear")])
+
+
 def test_fan_levels_said_without_a_verb_and_a_level_after_an_off():
     check("风量三档", [C("hvac.set_fan", level=3)])
     check("climate on auto, 21 degrees, fan 2, recirculation on",
