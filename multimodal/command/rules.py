@@ -189,7 +189,7 @@ UNSAFE_RE = _rx(
     r"加速(?!度)|加油门|踩油门|油门踩|踩刹车|刹车(?!灯|片|油|警告|系统|故障|指示)|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
     r"|转向(?!灯)|方向盘(?!加热|的加热)|打方向|左转|右转|掉头|调头|[掉调]个头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
     r"|(?:挂|换|切|调|拨)(?:到|入|上|成)?\s*(?:倒车|倒|空|前进|驾驶|停车|[prndPRND])?\s*[挡档](?!位显示)|[倒空]挡|熄火|关(?:闭|掉)?发动机"
-    r"|靠边停|停(?:下|住)车|开快(?:一)?点|开慢(?:一)?点|开得快|(?<!是不是)(?<!有没有)(?<!会不会)(?<!没)超速(?![了没吗么]*[吗么?？])|漂移"
+    r"|靠边停|停(?:下|住)车|(?<!雨刷)(?<!雨刮)(?<!风扇)(?<!空调)(?<!风)开快(?:一)?点|(?<!雨刷)(?<!雨刮)开慢(?:一)?点|开得快|(?<!是不是)(?<!有没有)(?<!会不会)(?<!没)超速(?![了没吗么]*[吗么?？])|漂移"
     r"|(?:关闭|关掉|关了|关上|禁用|取消|解除|退出)(?:一下)?(?:车辆|车身)?(?:esp|车身稳定|稳定控制|电子稳定|牵引力|adas"
     r"|辅助驾驶|驾驶辅助|车道保持|车道偏离|自动紧急制动|主动刹车|aeb|防抱死|abs|安全气囊|气囊|碰撞预警)"
     r"|(?:esp|adas|车身稳定|牵引力控制|车道保持|辅助驾驶|安全气囊)\s*(?:关|关掉|关闭)|自动驾驶|自适应巡航|巡航|自动泊车"
@@ -456,7 +456,7 @@ NAV_EXPLICIT = _rx(rf"^(?:{NAV_VERB_ZH})\s*(?P<x>.+)$|(?:^|\b)(?:{NAV_VERB_EN})(
 NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有没有|find|where(?:'s| is)|nearest|closest|looking for|look for"
                    rf"|search for|locate|i need|we need|need to)\s*(?:个|一个|一家|一下|的|有|有没有|有什么|me|a|an|the|some|nearest|closest"
                    rf"|nearby|\s)*?(?P<x>{CATEGORY_ANY_RE})")
-NAV_GENERIC = _rx(r"^(?:我们|咱们|现在|马上)?(?:去|到|回)(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?!for it\b|ahead\b|on\b)(?:to )?(?P<y>.+)$")
+NAV_GENERIC = _rx(r"^(?:我们|咱们|现在|马上)?(?:去|回|到(?!.*了[吗么没呢]?[?？]?$))(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?!for it\b|ahead\b|on\b)(?:to )?(?P<y>.+)$")
 
 
 def _navigate(clause: Clause, m: re.Match) -> Slots | None:
@@ -482,7 +482,8 @@ PHONE_HANGUP_RE = _rx(r"挂断|挂掉|挂了|挂电话|结束通话|挂机|不�
                       r"|drop the call|stop the call|finish the call|cut the call")
 PHONE_CALL_RE = _rx(r"^(?:打(?:个|一个|一通)?电话给|打给|拨打|拨通|拨|呼叫|致电|联系|call)\s*(?P<x>.+)$"
                     r"|^给(?P<y>.+?)(?:打|拨)(?:个|一个|一通)?电话"
-                    r"|(?:^|\b)(?:call|phone|dial|ring|ring up|get|make a (?:phone )?call to|place a call to|give)\s+(?P<z>.+?)"
+                    r"|(?:^|\b)(?<!\ba )(?<!\bthe )(?<!\bmy )(?<!\bthis )(?<!\bthat )(?<!\bwork )(?<!\bphone )(?<!\bvideo )"
+                    r"(?:call|phone|dial|ring|ring up|get|make a (?:phone )?call to|place a call to|give)\s+(?P<z>.+?)"
                     r"(?:\s+(?:a call|a ring|on (?:the |his |her |their )?(?:phone|mobile|cell)|on speaker|please|now|for me"
                     r"|back|up|right now|on the phone))*\s*$")
 
@@ -512,7 +513,7 @@ _SOURCE_RES = tuple((_rx(p), s) for p, s in SOURCES)
 GENERIC_MEDIA = _rx(r"^(?:(?:一|几)?(?:首|些|点|曲)?(?:歌|歌曲|音乐|曲子|歌儿|小曲)|点儿?|一下|(?:some |a |the |my )?"
                     r"(?:music|songs?|tunes?|something|anything|playlist|audio|track|media)|it|that|this|again|my|the|some)$")
 
-MUTE_RE = _rx(r"取消静音|解除静音|关闭静音|关掉静音|恢复声音|打开声音|静音|把声音关(?:了|掉)|关(?:掉|闭)?声音|\bunmute\b|\bmute\b|silence"
+MUTE_RE = _rx(r"取消静音|解除静音|关闭静音|关掉静音|恢复声音|打开声音|静音|把声音关(?:了|掉)|关(?:掉|闭)?声音|\bunmut(?:e|ing)\b|\bmut(?:e|ing)\b|silence"
               r"|sound (?:off|on)|turn (?:the )?sound (?:off|on|back on)")
 
 
@@ -539,9 +540,9 @@ FAN_NOUN_STRICT = r"风量|风速|风扇|鼓风机|\bfans?\b|\bblower\b"
 VOLUME_SET_RE = _rx(rf"(?:{VOLUME_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|开到|放到|到|为|至|成|\bto\b|\bat\b|=|\s)"
                     rf"\s*(?:百分之)?(?P<v>{NUM}|{MAX_RE}|{MIN_RE})|(?P<w>{MAX_RE})\s*(?:音量|volume)"
                     rf"|(?:音量|声音)(?P<u>{MAX_RE}|{MIN_RE})|^(?:音量|声音|volume)\s*(?P<b>{NUM})\s*$")
-UP_WORDS = (r"调大|调高|开大|放大|大一点|大一些|大点|大些|高一点|高点|加大|增大|增加|提高|提升|加一点|加|响一点|响点|大声|"
+UP_WORDS = (r"往上调|向上调|上调|调大|调高|开大|放大|大一点|大一些|大点|大些|高一点|高点|加大|增大|增加|提高|提升|加一点|加|响一点|响点|大声|"
             r"\bup\b|louder|higher|increase|raise|boost|pump|crank|bump")
-DOWN_WORDS = r"调小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce"
+DOWN_WORDS = r"往下调|向下调|下调|调小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce"
 VOLUME_ADJ_RE = _rx(rf"(?:{VOLUME_NOUN})|大声|小声|louder|quieter|softer|turn it (?:up|down)|crank it|pump it up|太吵|吵死|好吵|太响"
                     r"|听不清|听不见|听不到|can't hear|cannot hear|too loud|too quiet|too noisy|keep it down|bump it up")
 
@@ -648,7 +649,8 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
 
 
 PLAY_MEDIA_NOUN = _rx(r"(?:打开|开|turn on|switch to|start)\s*(?:the\s+)?(?:音乐|歌|music|songs?|收音机|电台|广播|radio"
-                      r"|蓝牙音乐|bluetooth audio|bluetooth music|usb)")
+                      r"|蓝牙音乐|bluetooth audio|bluetooth music|usb)"
+                      r"|(?:收音机|电台|广播)(?:也)?(?:打开|开一下|开开|开)|\b(?:put|turn|switch) (?:the )?radio (?:back )?on\b")
 
 
 def _play_source(clause: Clause, m: re.Match) -> Slots | None:
@@ -786,9 +788,9 @@ DEGREE = r"(?:度|°\s*c?|℃|摄氏度|degrees?(?:\s+(?:celsius|c))?\b)"
 TEMP_SET_RE = _rx(rf"(?P<n>{NUM})\s*{DEGREE}(?P<half>半)?|(?:{TEMP_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|设到|开到|"
                   rf"调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\s)\s*(?P<m>{NUM})(?!\s*(?:档|挡|级|%|percent))")
 SET_CUE = r"调到|调至|调成|设为|设置为|设置成|设成|设到|开到|调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\bset\b|\bmake it\b"
-TEMP_UP = (r"调高|升高|提高|加高|升温|调热|高一点|高点|高一些|暖一点|暖和一点|暖和点|暖点|热一点|热点|再热|加热一点|高|暖|加"
+TEMP_UP = (r"往上调|向上调|上调|往高调|调高|升高|提高|加高|升温|调热|高一点|高点|高一些|暖一点|暖和一点|暖和点|暖点|热一点|热点|再热|加热一点|高|暖|加"
            r"|\bup\b|higher|warmer|hotter|increase|raise|bump up|turn up")
-TEMP_DOWN = (r"调低|降低|降温|调冷|调凉|低一点|低点|低一些|凉一点|凉快一点|凉快点|凉点|冷一点|冷点|再冷|再凉|低|凉|减|降"
+TEMP_DOWN = (r"往下调|向下调|下调|往低调|调低|降低|降温|调冷|调凉|低一点|低点|低一些|凉一点|凉快一点|凉快点|凉点|冷一点|冷点|再冷|再凉|低|凉|减|降"
              r"|\bdown\b|lower|cooler|colder|decrease|reduce|drop|turn down")
 
 

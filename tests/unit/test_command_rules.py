@@ -132,6 +132,21 @@ def test_a_thing_named_then_switched_and_other_second_review_cases():
     check("后排车窗全部关闭", [C("window.close", zone="rear")])
 
 
+def test_fourth_set_phrasings():
+    check("到饭点了，帮我找家附近的餐厅", [C("nav.navigate", category="restaurant")])  # 到X了 is no route
+    check("到家了吗", [OOD])
+    check("到北京西站", [C("nav.navigate", destination="北京西站")])
+    check("空调温度往上调三度", [C("hvac.adjust_temperature", direction="up", amount=3)])
+    check("雨刷开快一点", [OOD])  # the wipers, not the car
+    check("开快一点", [UNSAFE])
+    check("Mind muting that for a sec?", [C("media.mute", on=True)])
+    check("I've got a work call coming in a sec, mute the audio.", [C("media.mute", on=True)])
+    check("把收音机打开", [C("media.play", source="radio")])
+    asked = CommandContext(pending_question="Want me to navigate to the nearest gas station?")
+    got = [c.to_dict() for c in MODEL.parse("Yeah, and put the radio on too.", "en", asked)]
+    assert commands_equal(got, [C("dialog.confirm"), C("media.play", source="radio")]), got
+
+
 def test_fan_levels_said_without_a_verb_and_a_level_after_an_off():
     check("风量三档", [C("hvac.set_fan", level=3)])
     check("climate on auto, 21 degrees, fan 2, recirculation on",
