@@ -74,8 +74,12 @@ _WORK = {"公司", "单位", "去公司", "work", "the office", "office", "my of
 
 
 # Where the button is, said around its label ("tap Sound Settings on the screen", "点一下屏幕上的导航"): not the label.
-_LABEL_PLACE = re.compile(r"^(?:屏幕上的|屏幕里的|中控上的)|\s+(?:on|in) the (?:screen|display|centre screen|center screen)$",
+_LABEL_PLACE = re.compile(r"^(?:屏幕上的?|屏幕里的?|中控上的?)|\s+(?:on|in) (?:the )?(?:screen|display|centre screen|center screen)$",
                           re.I)
+# Without the visible labels to check against, only the unmistakable forms ("屏幕上的X", "X on the screen"):
+# "屏幕上锁" and "Turn on screen" may be labels themselves.
+_LABEL_PLACE_SURE = re.compile(r"^(?:屏幕上的|屏幕里的|中控上的)|\s+(?:on|in) the (?:screen|display|centre screen|center screen)$",
+                               re.I)
 
 
 def _tap_labels(commands: Sequence[Command], screen_labels: Sequence[str]) -> list[Command]:
@@ -86,7 +90,7 @@ def _tap_labels(commands: Sequence[Command], screen_labels: Sequence[str]) -> li
     for c in commands:
         label = c.slots.get("label")
         if c.intent == "screen.tap" and isinstance(label, str):
-            short = _LABEL_PLACE.sub("", label).strip()
+            short = (_LABEL_PLACE if visible else _LABEL_PLACE_SURE).sub("", label).strip()
             if short and short != label and _fold(label) not in visible and (not visible or _fold(short) in visible):
                 c = Command(c.intent, {**c.slots, "label": short})
         out.append(c)
@@ -125,7 +129,7 @@ def _zones_said(text: str) -> set[str]:
 
 
 # Any word that may name a seat, in forms the zone table does not know ("the kids in the back", "第二排", "都").
-_LOOSE_ZONE = re.compile(r"\b(?:rear|back|behind|left|right|front|both|all|every\w*|second|third|row|kids|passengers?"
+_LOOSE_ZONE = re.compile(r"\b(?:rear|back|behind|left(?:-?hand)?|right(?:-?hand)?|front|both|all|every\w*|second|third|row|kids|passengers?"
                          r"|drivers?|co-?pilot|shotgun|whole|entire|other)\b|\bfour (?:seats?|windows?)\b"
                          r"|后|前|左|右|排|副|主|都|两边|全|所有|每|司机|驾|四个|整车|另一|一边|一侧", re.I)
 # Phrases with those words that name no seat ("all the way up", "turn it back on", "主要是", "前挡除雾").
@@ -303,7 +307,8 @@ def _zone_copied(model: Sequence[Command], rules: Sequence[Command], text: str) 
     """Same intents, and the model gave a later command the seat of another one where the grammar gave it none
     ("副驾温度调到二十五，再把窗户关一下": the window is not the passenger's; a seat is said for each command it is for)."""
     if len(model) < 2 or [c.intent for c in model] != [c.intent for c in rules] \
-            or re.search(r"都|一起|\bboth\b|\ball of\b", text, re.I):
+            or re.search(r"(?:驾|排|左后|右后|driver|passenger|rear|front)[^，,]{0,6}(?:都|一起)|\bboth (?:seats|sides|of us)\b",
+                         text, re.I):
         return False
     copied = False
     for i, (m, r) in enumerate(zip(model, rules)):
@@ -316,7 +321,8 @@ def _zone_copied(model: Sequence[Command], rules: Sequence[Command], text: str) 
         if {k: v for k, v in m.slots.items() if k != "zone"} != dict(r.slots):
             return False
         source = [rr for j, rr in enumerate(rules) if j != i and rr.slots.get("zone") == zone]
-        if not source or all(m.intent.startswith("seat.") and rr.intent.startswith("seat.") for rr in source):
+        if not source or (re.search(r"和|跟|\band\b", text) and all(m.intent.startswith("seat.") and rr.intent.startswith("seat.")
+                                                                     for rr in source)):
             return False  # one seat's functions ("副驾的座椅加热和通风"): the seat is the thing
         copied = True
     return copied
@@ -374,7 +380,7 @@ def _unanchored(model: Sequence[Command], text: str) -> bool:
 
 
 # Negations and comparisons the grammar reads literally ("not cold enough" is not a complaint of cold).
-_NEGATED = re.compile(r"不(?:够|要|太|那么|是很)|别那么|没(?:有)?那么|\bnot (?:so |that |too )?\w+|\benough\b|\bless\b", re.I)
+_NEGATED = re.compile(r"不(?:够|要|太|那么|是很|用|必)|别|这么|没(?:有)?那么|\bnot\b|\bdon'?t\b|\bno\b|\benough\b|\bless\b", re.I)
 
 
 def _direction_flipped(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:

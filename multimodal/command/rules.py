@@ -189,7 +189,7 @@ UNSAFE_RE = _rx(
     r"加速(?!度)|加油门|踩油门|油门踩|踩刹车|刹车(?!灯|片|油|警告|系统|故障|指示)|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
     r"|转向(?!灯)|方向盘(?!加热|的加热)|打方向|左转|右转|掉头|调头|[掉调]个头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
     r"|(?:挂|换|切|调|拨)(?:到|入|上|成)?\s*(?:倒车|倒|空|前进|驾驶|停车|[prndPRND])?\s*[挡档](?!位显示)|[倒空]挡|熄火|关(?:闭|掉)?发动机"
-    r"|靠边停|停(?:下|住)车|(?<!雨刷)(?<!雨刮)(?<!风扇)(?<!空调)(?<!风)开快(?:一)?点|(?<!雨刷)(?<!雨刮)开慢(?:一)?点|开得快|(?<!是不是)(?<!有没有)(?<!会不会)(?<!没)超速(?![了没吗么]*[吗么?？])|漂移"
+    r"|靠边停|停(?:下|住)车|(?<!雨刷)(?<!雨刮)(?<!风扇)(?<!风量)开快(?:一)?点|(?<!雨刷)(?<!雨刮)开慢(?:一)?点|开得快|(?<!是不是)(?<!有没有)(?<!会不会)(?<!没)(?<!没有)超速(?![了没吗么]*[吗么?？])|漂移"
     r"|(?:关闭|关掉|关了|关上|禁用|取消|解除|退出)(?:一下)?(?:车辆|车身)?(?:esp|车身稳定|稳定控制|电子稳定|牵引力|adas"
     r"|辅助驾驶|驾驶辅助|车道保持|车道偏离|自动紧急制动|主动刹车|aeb|防抱死|abs|安全气囊|气囊|碰撞预警)"
     r"|(?:esp|adas|车身稳定|牵引力控制|车道保持|辅助驾驶|安全气囊)\s*(?:关|关掉|关闭)|自动驾驶|自适应巡航|巡航|自动泊车"
@@ -482,7 +482,7 @@ PHONE_HANGUP_RE = _rx(r"挂断|挂掉|挂了|挂电话|结束通话|挂机|不�
                       r"|drop the call|stop the call|finish the call|cut the call")
 PHONE_CALL_RE = _rx(r"^(?:打(?:个|一个|一通)?电话给|打给|拨打|拨通|拨|呼叫|致电|联系|call)\s*(?P<x>.+)$"
                     r"|^给(?P<y>.+?)(?:打|拨)(?:个|一个|一通)?电话"
-                    r"|(?:^|\b)(?<!\ba )(?<!\bthe )(?<!\bmy )(?<!\bthis )(?<!\bthat )(?<!\bwork )(?<!\bphone )(?<!\bvideo )"
+                    r"|(?:^|\b)(?<!\ba )(?<!\bthe )(?<!\bmy )(?<!\bthis )(?<!\bthat )(?<!\bwork )(?<!\bphone )"
                     r"(?:call|phone|dial|ring|ring up|get|make a (?:phone )?call to|place a call to|give)\s+(?P<z>.+?)"
                     r"(?:\s+(?:a call|a ring|on (?:the |his |her |their )?(?:phone|mobile|cell)|on speaker|please|now|for me"
                     r"|back|up|right now|on the phone))*\s*$")
@@ -518,7 +518,8 @@ MUTE_RE = _rx(r"取消静音|解除静音|关闭静音|关掉静音|恢复声音
 
 
 def _mute(clause: Clause, m: re.Match) -> Slots:
-    unmute = re.search(r"取消静音|解除静音|关闭静音|关掉静音|恢复声音|打开声音|unmute|sound on|sound back on", clause.low)
+    unmute = re.search(r"取消静音|解除静音|关闭静音|关掉静音|恢复声音|打开声音|unmut(?:e|ing)|stop muting|don'?t mute|sound on"
+                       r"|sound back on", clause.low)
     return {"on": not unmute}
 
 
@@ -540,9 +541,9 @@ FAN_NOUN_STRICT = r"风量|风速|风扇|鼓风机|\bfans?\b|\bblower\b"
 VOLUME_SET_RE = _rx(rf"(?:{VOLUME_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|开到|放到|到|为|至|成|\bto\b|\bat\b|=|\s)"
                     rf"\s*(?:百分之)?(?P<v>{NUM}|{MAX_RE}|{MIN_RE})|(?P<w>{MAX_RE})\s*(?:音量|volume)"
                     rf"|(?:音量|声音)(?P<u>{MAX_RE}|{MIN_RE})|^(?:音量|声音|volume)\s*(?P<b>{NUM})\s*$")
-UP_WORDS = (r"往上调|向上调|上调|调大|调高|开大|放大|大一点|大一些|大点|大些|高一点|高点|加大|增大|增加|提高|提升|加一点|加|响一点|响点|大声|"
+UP_WORDS = (r"往上调|向上调|调大|调高|开大|放大|大一点|大一些|大点|大些|高一点|高点|加大|增大|增加|提高|提升|加一点|加|响一点|响点|大声|"
             r"\bup\b|louder|higher|increase|raise|boost|pump|crank|bump")
-DOWN_WORDS = r"往下调|向下调|下调|调小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce"
+DOWN_WORDS = r"往下调|向下调|调小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce"
 VOLUME_ADJ_RE = _rx(rf"(?:{VOLUME_NOUN})|大声|小声|louder|quieter|softer|turn it (?:up|down)|crank it|pump it up|太吵|吵死|好吵|太响"
                     r"|听不清|听不见|听不到|can't hear|cannot hear|too loud|too quiet|too noisy|keep it down|bump it up")
 
@@ -650,7 +651,7 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
 
 PLAY_MEDIA_NOUN = _rx(r"(?:打开|开|turn on|switch to|start)\s*(?:the\s+)?(?:音乐|歌|music|songs?|收音机|电台|广播|radio"
                       r"|蓝牙音乐|bluetooth audio|bluetooth music|usb)"
-                      r"|(?:收音机|电台|广播)(?:也)?(?:打开|开一下|开开|开)|\b(?:put|turn|switch) (?:the )?radio (?:back )?on\b")
+                      r"|(?:收音机|电台|广播)(?:也)?(?:打开|开一下|开开|开(?![大小到]))|\b(?:put|turn|switch) (?:the )?radio (?:back )?on\b")
 
 
 def _play_source(clause: Clause, m: re.Match) -> Slots | None:
@@ -748,6 +749,8 @@ HEAT_RE = _rx(r"座椅加热|加热座椅|座位加热|座椅(?:的)?加热|(?<!
 def _seat(levels: bool) -> Builder:
     def build(clause: Clause, m: re.Match) -> Slots:
         level = _level(clause.low, 3) if levels and clause.polarity is not False else None
+        if level == 0:
+            return _with_zone({"on": False}, clause)  # "零档" is off
         if level is not None and not 1 <= level <= 3 and not re.search(rf"{NUM}\s*(?:档|挡|级)|level|setting", clause.low):
             level = None  # "the seat heat at 5" is no seat level (a time, perhaps); "四档" is, written as said
         # a level said is an "on", whatever the clause before switched off ("close the window, then seat heat to 1")
@@ -788,9 +791,9 @@ DEGREE = r"(?:度|°\s*c?|℃|摄氏度|degrees?(?:\s+(?:celsius|c))?\b)"
 TEMP_SET_RE = _rx(rf"(?P<n>{NUM})\s*{DEGREE}(?P<half>半)?|(?:{TEMP_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|设到|开到|"
                   rf"调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\s)\s*(?P<m>{NUM})(?!\s*(?:档|挡|级|%|percent))")
 SET_CUE = r"调到|调至|调成|设为|设置为|设置成|设成|设到|开到|调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\bset\b|\bmake it\b"
-TEMP_UP = (r"往上调|向上调|上调|往高调|调高|升高|提高|加高|升温|调热|高一点|高点|高一些|暖一点|暖和一点|暖和点|暖点|热一点|热点|再热|加热一点|高|暖|加"
+TEMP_UP = (r"往上调|向上调|往高调|调高|升高|提高|加高|升温|调热|高一点|高点|高一些|暖一点|暖和一点|暖和点|暖点|热一点|热点|再热|加热一点|高|暖|加"
            r"|\bup\b|higher|warmer|hotter|increase|raise|bump up|turn up")
-TEMP_DOWN = (r"往下调|向下调|下调|往低调|调低|降低|降温|调冷|调凉|低一点|低点|低一些|凉一点|凉快一点|凉快点|凉点|冷一点|冷点|再冷|再凉|低|凉|减|降"
+TEMP_DOWN = (r"往下调|向下调|往低调|调低|降低|降温|调冷|调凉|低一点|低点|低一些|凉一点|凉快一点|凉快点|凉点|冷一点|冷点|再冷|再凉|低|凉|减|降"
              r"|\bdown\b|lower|cooler|colder|decrease|reduce|drop|turn down")
 
 
@@ -838,7 +841,8 @@ HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉
 
 def _temp_adjust(clause: Clause, m: re.Match) -> Slots | None:
     low = clause.low
-    if re.search(r"比|外面|外边|天气|昨天|\bthan\b|outside|weather|yesterday", low):
+    if re.search(r"(?:明天|今天|昨天|外面|外边|天气|\bit'?s\b|\bit is\b|\bwill be\b|\bwas\b)[^，,]*(?:比|\bthan\b)", low) \
+            and not REQUEST_CUE.search(low):
         return None  # a remark comparing the weather ("明天比今天低半度"), not a request
     up = re.search(TEMP_UP, low)
     down = re.search(TEMP_DOWN, low)
@@ -1062,7 +1066,7 @@ REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|开|关|调|设|放|播|导
 REASON_CUE = _rx(r"了|啊|死|太|好|真|得|呀|告急|(?:电|油|续航)[^，,]{0,3}(?:不多|快没|不够)|\bso\b|\btoo\b|\bit'?s\b|\bi'?m\b"
                  r"|\bwe'?re\b|\bthere'?s\b|\bis\b|\bare\b|\bcan'?t\b|\babout to\b|\bdying\b|\brunning (?:low|out)\b"
                  r"|(?<!today)(?<!tomorrow)(?<!tonight)(?<!yesterday)(?<!\blet)(?<=[a-z])'s\b"
-                 r"(?!\s+(?:side|seats?|windows?|fan|vents?|row|a bit|a little|a touch))"
+                 r"(?!\s+(?:side|seats?|windows?|fan|vents?|row)\b|\s+(?:a bit|a little|a touch) (?:\w+er|more|less)\b)"
                  r"|\b(?:is|are|'s|getting|looks?|too|so|very|pretty|really) low\b"
                  r"|\b(?:battery|fuel|gas|tire pressure|tyre pressure|range|tank|charge) (?:is )?low\b"
                  r"|\blow (?:on|battery|fuel|gas|tire|tyre|charge|range)\b|\bi (?:hate|don'?t like|can'?t stand)\b"

@@ -260,3 +260,20 @@ def test_second_review_cases():
     yes = [Command("dialog.confirm", {})]
     for text in ("will do", "would be great", "why not?"):
         assert arbitrate(yes, OOD, text, asked=False)[0] == yes, text
+
+
+
+def test_third_review_cases():
+    up, down = [Command("hvac.adjust_temperature", {"direction": "up"})], [Command("hvac.adjust_temperature", {"direction": "down"})]
+    for text in ("温度别调太高", "don't make it colder", "no colder please"):  # negations the grammar reads literally
+        assert arbitrate(down if "高" in text else up, up if "高" in text else down, text)[0] == \
+            (down if "高" in text else up), text
+    # 都 about windows is no list of seats: the copied seat still goes
+    model = [Command("hvac.set_temperature", {"value": 25, "zone": "passenger"}), Command("window.close", {"zone": "passenger"})]
+    rules = [Command("hvac.set_temperature", {"value": 25, "zone": "passenger"}), Command("window.close", {})]
+    assert arbitrate(model, rules, "副驾温度调到25度，窗户也都关上")[0] == rules
+    seat = [Command("seat.heat", {"on": True, "level": 3, "zone": "driver"}), Command("seat.massage", {"on": True, "zone": "driver"})]
+    heard = [Command("seat.heat", {"on": True, "level": 3, "zone": "driver"}), Command("seat.massage", {"on": True})]
+    assert arbitrate(seat, heard, "主驾座椅加热开三档，再开个座椅按摩")[0] == heard
+    tap = [Command("screen.tap", {"label": "导航"})]
+    assert arbitrate([Command("screen.tap", {"label": "屏幕上导航"})], None, "点屏幕上导航", ["导航", "音乐"])[0] == tap

@@ -147,6 +147,20 @@ def test_fourth_set_phrasings():
     assert commands_equal(got, [C("dialog.confirm"), C("media.play", source="radio")]), got
 
 
+def test_third_review_cases():
+    for text in ("打开空调开快点", "开着空调开快一点", "我们去兜风开快点", "开快点 别磨蹭", "你能开快一点吗"):
+        assert UNSAFE in [c.to_dict() for c in MODEL.parse(text)], text  # driving faster stays refused
+    check("温度马上调低一点", [C("hvac.adjust_temperature", direction="down")])
+    check("马上调小音量", [C("media.adjust_volume", direction="down")])
+    check("温度比刚才高点", [C("hvac.adjust_temperature", direction="up")])
+    check("stop muting the radio", [C("media.mute", on=False)])
+    check("我没有超速", [OOD])
+    assert all(c.intent != "media.play" for c in MODEL.parse("电台开大点"))  # louder, not a source
+    check("video call mom", [C("phone.call", contact="mom")])
+    check("座椅加热零档", [C("seat.heat", on=False)])
+    check("turn the fan down, the baby's a bit cold", [C("hvac.adjust_fan", direction="down")])
+
+
 def test_fan_levels_said_without_a_verb_and_a_level_after_an_off():
     check("风量三档", [C("hvac.set_fan", level=3)])
     check("climate on auto, 21 degrees, fan 2, recirculation on",
