@@ -44,6 +44,7 @@ class Seen:
 
 def recording_model():
     """The shipped `sft` backend, noting what reached its guard (the model's answer and the grammar's reading)."""
+    from multimodal.command.guard import previous_zones
     from multimodal.command.sft import SftCommandModel
 
     class Recording(SftCommandModel):
@@ -52,7 +53,7 @@ def recording_model():
         def _guarded(self, commands, grammar, text, context, raw, path, timings):
             self.seen = Seen(list(commands), grammar.commands, grammar.followup, grammar.complete,
                              tuple(context.screen_labels), tuple(grammar.elided), bool(context.pending_question),
-                             frozenset(c.slots["zone"] for c in context.previous_commands if "zone" in c.slots))
+                             frozenset(previous_zones(context.previous_commands)))
             return super()._guarded(commands, grammar, text, context, raw, path, timings)
 
     return Recording()

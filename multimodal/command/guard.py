@@ -288,10 +288,14 @@ def _names_nothing(model: Sequence[Command]) -> bool:
                if c.slots.get(slot) is not None)
 
 
+def _only_dialog(commands: Sequence[Command]) -> bool:
+    """A bare yes or no (``dialog.*`` only)."""
+    return bool(commands) and all(c.intent.startswith("dialog.") for c in commands)
+
+
 def _answer_unasked(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     """The model answered yes or no but nothing was asked, and the grammar heard a request ("行了 挂了吧")."""
-    return bool(model) and all(c.intent.startswith("dialog.") for c in model) \
-        and any(not c.intent.startswith("dialog.") for c in rules)
+    return _only_dialog(model) and any(not c.intent.startswith("dialog.") for c in rules)
 
 
 # A question the driver asks ("Do you love me?", "你是机器人吗"): never a yes or no to the cockpit.
@@ -300,7 +304,7 @@ _ASKS = re.compile(r"^(?!why not\b|how about\b|what about\b)(?:.*[?？]\s*$|.*�
 
 
 def _yes_to_a_question(model: Sequence[Command], text: str) -> bool:
-    return bool(model) and all(c.intent.startswith("dialog.") for c in model) and bool(_ASKS.search(text.strip()))
+    return _only_dialog(model) and bool(_ASKS.search(text.strip()))
 
 
 def _zone_copied(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
@@ -310,15 +314,17 @@ def _zone_copied(model: Sequence[Command], rules: Sequence[Command], text: str) 
             or re.search(r"(?:驾|排|左后|右后|driver|passenger|rear|front)[^，,]{0,6}(?:都|一起)|\bboth (?:seats|sides|of us)\b",
                          text, re.I):
         return False
+    def sans_zone(command: Command) -> dict:
+        return {k: v for k, v in command.slots.items() if k != "zone"}
+
     copied = False
     for i, (m, r) in enumerate(zip(model, rules)):
         zone = m.slots.get("zone")
         if zone is None or r.slots.get("zone") is not None:
-            if m.key() != r.key() and {k: v for k, v in m.slots.items() if k != "zone"} \
-                    != {k: v for k, v in r.slots.items() if k != "zone"}:
+            if m.key() != r.key() and sans_zone(m) != sans_zone(r):
                 return False
             continue
-        if {k: v for k, v in m.slots.items() if k != "zone"} != dict(r.slots):
+        if sans_zone(m) != dict(r.slots):
             return False
         source = [rr for j, rr in enumerate(rules) if j != i and rr.slots.get("zone") == zone]
         if not source or (re.search(r"和|跟|\band\b", text) and all(m.intent.startswith("seat.") and rr.intent.startswith("seat.")
@@ -397,6 +403,11 @@ def _direction_flipped(model: Sequence[Command], rules: Sequence[Command], text:
             return False
         flipped = True
     return flipped
+
+
+def previous_zones(previous_commands: Sequence[Command]) -> set[str]:
+    """The seats the previous turn's commands named (``arbitrate``'s ``context_zones``)."""
+    return {c.slots["zone"] for c in previous_commands if "zone" in c.slots}
 
 
 def drop_invented_zones(model: Sequence[Command], text: str, context_zones: Collection[str],

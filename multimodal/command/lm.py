@@ -173,12 +173,12 @@ class LmCommandModel:
         """Grounding and safety checks against the rule grammar's reading (multimodal/command/guard.py)."""
         if not self.guard:
             return ParseResult(tuple(commands), self.name, raw, path, timings)
-        from multimodal.command.guard import arbitrate
+        from multimodal.command.guard import arbitrate, previous_zones
 
         t0 = time.perf_counter()
         final, why = arbitrate(commands, grammar.commands, text, context.screen_labels, grammar.followup,
                                grammar.complete, elided=grammar.elided, asked=bool(context.pending_question),
-                               context_zones={c.slots["zone"] for c in context.previous_commands if "zone" in c.slots})
+                               context_zones=previous_zones(context.previous_commands))
         timings["guard"] = timings.get("guard", 0.0) + (time.perf_counter() - t0) * 1000
         if why is not None:
             path = "guard-" + why.split(":", 1)[0]

@@ -1166,7 +1166,7 @@ def _ellipsis(clause_text: str, previous: Command | None, read: Callable[[str], 
     too = ELLIPSIS_TOO.match(low)
     if too and zone_named((too.group("z") or too.group("y") or "").strip()) == zone:
         # "打开座椅加热，副驾也要": 也 / too always adds a seat, also after a command that named none
-        again: Command | None = Command(previous.intent, {**previous.slots, "zone": zone})  # "passenger too"
+        again: Command | None = Command(previous.intent, {**previous.slots, "zone": zone})
     else:
         if previous.slots.get("zone") is None:
             return None  # "open the window, on the passenger side": where that command applies (the merge reads it)
@@ -1229,10 +1229,11 @@ def _extends(previous: _Reading, merged: Command, clause_text: str) -> bool:
     if before is None or CORRECTION_RE.search(fold(clause_text)):
         return True
     low = fold(previous.text)
+    polarity = make_clause(low).polarity
     if merged.intent != before.intent:
         # window.close is not window.open, unless the first clause never said which
-        return merged.intent.split(".")[0] != before.intent.split(".")[0] or make_clause(low).polarity is None
-    said = {"on": make_clause(low).polarity is not None or _level(low, 7) is not None,
+        return merged.intent.split(".")[0] != before.intent.split(".")[0] or polarity is None
+    said = {"on": polarity is not None or _level(low, 7) is not None,
             "zone": zone_span(low) is not None, "percent": _percent(low) is not None}
     return all(merged.slots.get(k) == before.slots.get(k) for k, was_said in said.items() if was_said and k in before.slots)
 

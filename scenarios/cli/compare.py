@@ -43,6 +43,8 @@ def run(args) -> int:
         raise CliError(str(err)) from None
     if args.promote and "adapter" not in new_spec.options:
         raise CliError("--promote needs --new to be an adapter folder")
+    if args.intent_min_lost < 1:
+        raise CliError(f"--intent-min-lost must be at least 1, got {args.intent_min_lost}")
     data = [Path(d) for d in (args.data or [str(REPO_ROOT / d) for d in DEFAULT_DATA])]
     for d in data:
         if not d.is_file():
@@ -52,8 +54,6 @@ def run(args) -> int:
         old_model, new_model = old_spec.load(), new_spec.load()
     except Exception as err:  # noqa: BLE001 - a model that cannot load is a user-facing error here
         raise CliError(f"cannot load a model: {type(err).__name__}: {err}") from None
-    if args.intent_min_lost < 1:
-        raise CliError(f"--intent-min-lost must be at least 1, got {args.intent_min_lost}")
     tol = Tolerances(args.overall_tolerance, args.intent_tolerance, intent_min_lost=args.intent_min_lost)
     sets = run_sets(old_model, new_model, data, progress=log, tol=tol)
     suites = []
