@@ -289,7 +289,8 @@ _FULL_RE = re.compile(r"^(?:那|再|就|还是)?(?:全|全部|都|完全)(?:打�
                       r"all the way open|open it fully|the whole way)(?: please)?[.!]?$", re.I)
 _CANCEL_RE = re.compile(r"^(?:算了|那|哦|嗯|oh|ok|okay|actually|no)?[\s,，]*(?:还是)?(?:取消(?:吧|掉|了|导航)?|不去了|不用导航了?|别导航了?"
                         r"|停止导航|cancel(?: it| that| the route| the navigation)?|never ?mind(?:,? cancel(?: it| that)?)?"
-                        r"|stop (?:the )?(?:navigation|navigating|route)|forget it|don't go there)(?:吧|了)?[.!]?$", re.I)
+                        r"|stop (?:the )?(?:navigation|navigating|route)|forget it|don't go there)(?:吧|了)?"
+                        r"(?:[\s,，]+(?:i'm not going|we're not going|not going)(?: anymore| there)?|[\s,，]*我?不去了)?[.!]?$", re.I)
 _COLOR_WORDS = {"红": "red", "橙": "orange", "黄": "yellow", "绿": "green", "蓝": "blue", "紫": "purple", "白": "white",
                 "粉": "pink", **{c: c for c in COLORS}}
 _COLOR_RE = re.compile(r"^(?:make (?:it|them)|turn (?:it|them)|change (?:it|them) to|switch (?:it|them) to|换成|改成|变成|调成|弄成)\s*"
@@ -337,6 +338,73 @@ def cancel(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
     return None
 
 
+_DAY_WORDS = {"今天": "today", "明天": "tomorrow", "today": "today", "tomorrow": "tomorrow", "tonight": "today"}
+_WEATHER_ZH = re.compile(r"^(?:那|那么|还有|那要是)?(?P<day>今天|明天)?(?P<place>[\u4e00-\u9fff]{2,8}?)?(?P<day2>今天|明天)?"
+                         r"(?:的)?(?:天气)?(?:呢|怎么样|如何|咋样|会下雨吗|下雨吗)[?？]?$")
+_WEATHER_EN = re.compile(r"^(?:and|what about|how about|and what about|and how about|same for|what's it like)\s+"
+                         r"(?:(?:in|for|at)\s+)?(?P<x>.+?)[?.!]*$", re.I)
+_NOT_A_PLACE = re.compile(r"^(?:你|我|他|她|它|这|那|这个|那个|这里|那里|这边|那边|别的|其他|然后|后来|以后|之后)$"
+                          r"|^(?:you|me|him|her|it|this|that|them|us|now|then|here|there|the other one|other)$"
+                          # days the contract has no word for are no places either
+                          r"|后天|昨天|前天|周末|下周|这周|星期|礼拜|周[一二三四五六日天]|早上|晚上|下午|上午|中午|今晚|明早"
+                          r"|\b(?:yesterday|day after|weekend|week|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+                          r"|morning|afternoon|evening|night)\b", re.I)
+
+
+def weather_again(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
+    """"那明天呢" / "and tomorrow?" / "上海呢" / "what about Boston" after a weather question: the same question
+    for another day or place."""
+    last = previous[-1] if previous else None
+    if last is None or last.intent != "query.weather":
+        return None
+    low = fold(text).strip(" ,.!~，。！")
+    slots = dict(last.slots)
+    m = _WEATHER_ZH.match(low)
+    if m and has_han(low):
+        day = m.group("day") or m.group("day2")
+        place = re.sub(r"^(?:那么|那|还有)", "", m.group("place") or "")
+        if place and (_NOT_A_PLACE.search(place) or place in _DAY_WORDS or len(place) < 2):
+            return None
+        if not day and not place:
+            return None
+        if day:
+            slots["day"] = _DAY_WORDS[day]
+        if place:
+            slots["location"] = place
+        return (Command("query.weather", slots),)
+    m = _WEATHER_EN.match(low)
+    if m and not has_han(low):
+        x = re.sub(r"^(?:the\s+)?(?:weather\s+)?(?:in|for|at)\s+", "", m.group("x")).strip()
+        words = x.split()
+        day = next((_DAY_WORDS[w] for w in words if w in _DAY_WORDS), None)
+        place_words = [w for w in words if w not in _DAY_WORDS and w not in ("in", "for", "at")]
+        place = " ".join(place_words)
+        if place and (_NOT_A_PLACE.search(place) or len(place_words) > 5):
+            return None
+        if not day and not place:
+            return None
+        if day:
+            slots["day"] = day
+        if place:
+            at = text.lower().find(place.lower())
+            slots["location"] = text[at:at + len(place)] if at >= 0 else place
+        return (Command("query.weather", slots),)
+    return None
+
+
+_BACK_RE = re.compile(r"^(?:(?:no|nope|wait|actually|oops|sorry|oh)[\s,，]+)*(?:go |skip )?(?:back(?: one)?|to the previous one"
+                      r"|previous(?: one| song| track)?|the one before|the last one)(?: please)?[.!]?$"
+                      r"|^(?:不对|不是|等等|哎呀|算了)?[\s,，]*(?:还是)?(?:回到|退回|返回|切回|换回)?(?:上一首|上一曲|上一个|刚才那首|前一首)(?:吧|呢)?$", re.I)
+
+
+def skip_back(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
+    """"no wait, go back one" / "还是上一首吧" right after a skip: the previous track."""
+    last = previous[-1] if previous else None
+    if last is None or last.intent != "media.skip" or not _BACK_RE.match(fold(text).strip(" ,.!?~，。！？")):
+        return None
+    return (Command("media.skip", {"direction": "previous"}),)
+
+
 # ---------------------------------------------------------------- the reader
 def read_followup(text: str, context: CommandContext, parse: Parse) -> list[Command] | None:
     """The utterance read as a follow-up of ``context``, or None when it is not one."""
@@ -351,7 +419,7 @@ def read_followup(text: str, context: CommandContext, parse: Parse) -> list[Comm
         found = reader(text, previous)
         if found:
             return list(found)
-    found = amount(text, previous)
+    found = amount(text, previous) or weather_again(text, previous) or skip_back(text, previous)
     if found:
         return list(found)
     if not _names_nothing(text, parse):

@@ -47,9 +47,13 @@ class GuardVerdict:
     problems: tuple[str, ...] = ()
 
 
-def check_grounding(commands: Sequence[Command], text: str, screen_labels: Sequence[str] = ()) -> GuardVerdict:
+def check_grounding(commands: Sequence[Command], text: str, screen_labels: Sequence[str] = (),
+                    previous: Sequence[Command] = ()) -> GuardVerdict:
+    """Every free-text value is said (or, for a follow-up like "and tomorrow?", carried over from the same slot of
+    the previous turn's commands) and every tap label is said or visible."""
     said = _fold(text)
     labels = {_fold(label) for label in screen_labels}
+    carried = {(slot, _fold(str(c.slots[slot]))) for c in previous for slot in _FREE_TEXT if c.slots.get(slot)}
     problems = []
     for cmd in commands:
         for slot in _FREE_TEXT:
@@ -57,6 +61,8 @@ def check_grounding(commands: Sequence[Command], text: str, screen_labels: Seque
             if value is None:
                 continue
             if slot == "destination" and value in _SYMBOLIC_DESTINATIONS:
+                continue
+            if (slot, _fold(str(value))) in carried:
                 continue
             if _fold(str(value)) not in said:
                 problems.append(f"{cmd.intent}.{slot}={value!r} is not in the utterance")
@@ -257,6 +263,30 @@ def _text_cut(model: Sequence[Command], rules: Sequence[Command], text: str) -> 
                 or (tail and tail[0].isalnum() and short[-1].isalnum() and tail[0].isascii() and short[-1].isascii()))
 
 
+_MEASURE_WORD = re.compile(r"^(?:一首|首|那首|这首|一个|个|一点|点|一些|些|一段|段)")
+
+
+def _measure_word_kept(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """One command each, the same but for the model's free text starting with a Chinese measure word the grammar's
+    does not ("放首晴天": "首晴天" for "晴天")."""
+    if len(model) != 1 or len(rules) != 1 or model[0].intent != rules[0].intent:
+        return False
+    slot = _TEXT_SLOT.get(model[0].intent)
+    said, heard = model[0].slots.get(slot), rules[0].slots.get(slot)
+    if slot is None or not isinstance(said, str) or not isinstance(heard, str) or not heard:
+        return False
+    return _MEASURE_WORD.sub("", said) == heard != said and not _MEASURE_WORD.match(heard)
+
+
+def _label_cut(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """One tap each, and the model's label is a piece of the grammar's, which the utterance says whole ("立即充电"
+    read as "充电")."""
+    if len(model) != 1 or len(rules) != 1 or not model[0].intent == rules[0].intent == "screen.tap":
+        return False
+    short, long = _fold(str(model[0].slots.get("label", ""))), _fold(str(rules[0].slots.get("label", "")))
+    return bool(short) and short != long and short in long and long in _fold(text)
+
+
 # "to N" sets, "by N" adjusts: when the grammar read a set of the very number the model adjusted by, the
 # utterance said "to N" (the grammar's set frames need it).
 _SET_OF = {"hvac.adjust_temperature": ("hvac.set_temperature", "value"),
@@ -447,14 +477,15 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented")
+                  "zone-copied", "zone-invented", "unnamed")
 
 
 def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str,
               screen_labels: Sequence[str] = (), followup: Sequence[Command] | None = None,
               complete: bool = True, checks: Collection[str] = ARBITER_CHECKS,
               elided: Collection[int] = (), asked: bool = True,
-              context_zones: Collection[str] | None = None) -> tuple[list[Command], str | None]:
+              context_zones: Collection[str] | None = None, previous: Sequence[Command] = (),
+              context_text: str = "") -> tuple[list[Command], str | None]:
     """The commands to use and, when the model's answer was replaced, why.
 
     ``followup`` is the grammar's reading of the utterance against the dialogue context (the previous turn's
@@ -463,8 +494,12 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
     taken for reasons rather than requests the grammar missed. ``checks`` turns the newer checks on one by one.
     ``elided`` are the positions of the grammar's commands read as "the same thing for another seat"; ``asked``
     says a question of the cockpit's is pending (without one a bare yes or no answers nothing); ``context_zones``
-    are the seats of the previous turn's commands (None: unknown, so no zone of the model's is dropped)."""
-    final, why = _arbitrate(model, rules, text, screen_labels, followup, complete, checks, elided, asked)
+    are the seats of the previous turn's commands (None: unknown, so no zone of the model's is dropped);
+    ``previous`` and ``context_text`` (the previous utterance and a pending question) are what a follow-up may
+    refer to, for the "unnamed" check (multimodal/command/cues.py)."""
+    said = f"{text} {context_text}" if context_text else text
+    final, why = _arbitrate(model, rules, text, screen_labels, followup, complete, checks, elided, asked,
+                            _Said(said, tuple(previous)))
     if why is None and context_zones is not None and "zone-invented" in checks:
         kept = drop_invented_zones(final, text, context_zones, list(rules or ()) + list(followup or ()))
         if kept != final:
@@ -472,9 +507,44 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
     return final, why
 
 
+@dataclass(frozen=True)
+class _Said:
+    """What may name a command: the utterance with the dialogue before it, and the previous turn's commands."""
+
+    text: str
+    previous: tuple[Command, ...] = ()
+
+    def unnamed(self, commands: Sequence[Command]) -> list[int]:
+        from multimodal.command.cues import unnamed
+
+        return unnamed(commands, self.text, self.previous)
+
+
+def _unnamed(model: Sequence[Command], rules: Sequence[Command] | None, rules_usable: bool,
+             said: _Said) -> tuple[list[Command], str] | None:
+    """The readers disagree and the model wrote a command nothing in the utterance asks for (the fan for "turn the
+    volume down", the weather for "你今天心情怎么样"): the grammar's reading when all of it is named, else the
+    model's named commands, else out of domain."""
+    gone = said.unnamed(model)
+    if not gone or rules is None:
+        return None
+    if rules_usable:
+        if said.unnamed(rules) or _counts(rules) == _counts(model):
+            return None
+        return list(rules), "unnamed: the model wrote a command nothing said asks for; the grammar's reading is all named"
+    if is_unsafe(rules):
+        return None
+    kept = [c for i, c in enumerate(model) if i not in gone]
+    if kept and not _only_dialog(kept):
+        return kept, "unnamed: the model wrote a command nothing said asks for; it is dropped"
+    return [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})], \
+        "unnamed: nothing said asks for the model's commands and the grammar read none"
+
+
 def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str, screen_labels: Sequence[str],
                followup: Sequence[Command] | None, complete: bool, checks: Collection[str], elided: Collection[int],
-               asked: bool) -> tuple[list[Command], str | None]:
+               asked: bool, said: _Said | None = None) -> tuple[list[Command], str | None]:
+    said = said or _Said(text)
     model = _tap_labels(canonicalise(model), screen_labels)
     rules = canonicalise(rules) if rules is not None else None
     if "dedupe" in checks:
@@ -488,7 +558,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(followup), "dialogue: a follow-up of the previous turn or an answer to the pending question"
     rules_usable = rules is not None and not is_out_of_domain(rules) and not is_unsafe(rules) \
         and check_grounding(rules, text, screen_labels).ok
-    verdict = check_grounding(model, text, screen_labels)
+    verdict = check_grounding(model, text, screen_labels, said.previous)
     if not verdict.ok:
         if rules_usable:
             return list(rules), "grounding: " + "; ".join(verdict.problems)
@@ -510,6 +580,14 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "unasked" in checks and not asked and _yes_to_a_question(model, text):
         why = "unasked: the driver asked a question; a yes or no answers nothing"
         return (list(rules) if rules_usable else [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
+    if "unnamed" in checks:
+        from multimodal.command.cues import arithmetic
+
+        if arithmetic(text) and not is_unsafe(model) and (rules is None or not rules_usable):
+            return [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})], "unnamed: a sum is no command"
+        replaced = _unnamed(model, rules, rules_usable, said)
+        if replaced is not None:
+            return replaced
     if not rules_usable:
         return list(model), None
     if "extra" in checks and complete and _strictly_within(rules, model):
@@ -520,7 +598,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "target: the grammar heard a value to set where the model adjusted by it"
     if "number" in checks and complete and _numbers_differ(model, rules):
         return list(rules), "number: the grammar read a number, maximum or idiom the model wrote otherwise"
-    if "cut" in checks and _text_cut(model, rules, text):
+    if "cut" in checks and (_text_cut(model, rules, text) or _measure_word_kept(model, rules)
+                            or _label_cut(model, rules, text)):
         return list(rules), "cut: the model's free text is a piece of the name said"
     if "ellipsis" in checks and complete and _elided_otherwise(model, rules, elided):
         return list(rules), "ellipsis: the grammar read the same thing for another seat where the model named another"

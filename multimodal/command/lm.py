@@ -178,7 +178,9 @@ class LmCommandModel:
         t0 = time.perf_counter()
         final, why = arbitrate(commands, grammar.commands, text, context.screen_labels, grammar.followup,
                                grammar.complete, elided=grammar.elided, asked=bool(context.pending_question),
-                               context_zones=previous_zones(context.previous_commands))
+                               context_zones=previous_zones(context.previous_commands),
+                               previous=context.previous_commands,
+                               context_text=" ".join(t for t in (context.previous_text, context.pending_question) if t))
         timings["guard"] = timings.get("guard", 0.0) + (time.perf_counter() - t0) * 1000
         if why is not None:
             path = "guard-" + why.split(":", 1)[0]

@@ -362,7 +362,7 @@ VEHICLE_ITEMS: tuple[tuple[str, str], ...] = (
      r"|\bsoc\b", "battery"),
     (r"油还够|油够不够|还有油吗|油量|还有多少油|剩多少油|油还(?:有|剩)|多少油|油箱|\bfuel\b|\bgas\b(?!\s*station)|\bpetrol\b(?!\s*station)"
      r"|gas tank|tank level", "fuel"),
-    (r"车速|速度|时速|多快|开多少码|多少码|\bspeed\b|how fast", "speed"),
+    (r"车速|速度|时速|多快|开多少码|多少码|\bspeed\b(?! up)|how fast", "speed"),
 )
 _VEHICLE_RES = tuple((_rx(p), item) for p, item in VEHICLE_ITEMS)
 VEHICLE_TRIGGER = _rx("|".join(p for p, _ in VEHICLE_ITEMS))
@@ -426,6 +426,10 @@ def _destination(span: str) -> Slots | None:
     return {"destination": x}
 
 
+NOT_A_PLACE_RE = _rx(r"\b(?:mode|setting|settings|level|recirculat\w*|fresh air|max|maximum|minimum|sleep|next song"
+                     r"|previous song|the next one|the previous one|back one)\b|模式|档位|[一二三四五六七\d]档$|下一首|上一首")
+
+
 NAV_CANCEL_RE = _rx(r"(?:取消|结束|退出|停止|关闭|关掉|不要|别|终止)(?:一下)?(?:当前的?)?(?:导航|路线|行程)|不(?:用)?导航了|导航(?:取消|结束|关)"
                     r"|(?:cancel|stop|end|exit|quit|turn off|close|clear)\s+(?:the\s+)?(?:current\s+)?(?:navigation|nav"
                     r"|route|trip|directions|guidance|gps|route guidance)|stop navigating")
@@ -466,7 +470,13 @@ def _navigate(clause: Clause, m: re.Match) -> Slots | None:
     for key in ("x", "y"):
         if groups.get(key):
             start, end = m.span(key)
-            return _destination(clause.text[start:end])
+            slots = _destination(clause.text[start:end])
+            verb = clause.low[m.start():start]
+            # "go to fresh air mode", "go back one": without a route word, a setting is no place
+            if slots and not re.search(r"navigat|direction|route|destination|course|guide|导航|目的地", verb) \
+                    and NOT_A_PLACE_RE.search(str(slots.get("destination", ""))):
+                return None
+            return slots
     return None
 
 
@@ -489,6 +499,11 @@ PHONE_CALL_RE = _rx(r"^(?:打(?:个|一个|一通)?电话给|打给|拨打|拨�
 
 
 def _call(clause: Clause, m: re.Match) -> Slots | None:
+    # "get Mom on the phone", "give Dad a call"; "get outta here", "give me a minute" are no calls
+    if m.groupdict().get("z") and re.match(r"\s*(?:get|give)\b", m.group(0), re.I) \
+            and not re.search(r"\b(?:a call|a ring|on (?:the |his |her |their )?(?:phone|mobile|cell|line)|on speaker)\b",
+                              m.group(0), re.I):
+        return None
     for key in ("x", "y", "z"):
         if m.groupdict().get(key):
             start, end = m.span(key)
@@ -595,7 +610,7 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
         units=r"格|个点|点|个单位|档|级|%|percent|notches|notch|steps?|levels?|points?|bars?", bare_amount=True)
 
 
-PLAY_RE = _rx(r"^(?:播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|我想听|我要听|想听|要听"
+PLAY_RE = _rx(r"^(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|我想听|我要听|想听|要听"
               r"|听听|听一下|听一听|听|切换到|切到|换到|打开)\s*(?P<x>.*)$"
               r"|^(?:play|put on|play me|queue(?: up)?|start playing|listen to|i want to (?:hear|listen to)|i wanna hear"
               r"|let me hear|i'd like to (?:hear|listen to)|switch to|change to|turn on|open)\s*(?P<y>.*)$"
@@ -646,6 +661,8 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
     loose = re.match(r"^(?:切换到|切到|换到|打开|switch to|change to|turn on|open)", m.group(0), re.I)
     if loose and "source" not in slots:
         return None
+    if m.group(0).startswith("再") and not slots:
+        return None  # "再来一首" names no song: another one, not a resume
     return slots
 
 
@@ -808,7 +825,10 @@ def _temp_set(clause: Clause, m: re.Match) -> Command | None:
         value = value + 0.5
     rest = low[: m.start(group)] + " # " + low[m.end(group):]
     has_set = re.search(SET_CUE, rest)
-    if not has_set or re.search(r"\bby\b", low):
+    # "make it two degrees cooler": a comparative right after the degrees is a change by them, whatever the verb
+    by_comparative = group == "n" and re.match(r"\s*(?:warmer|cooler|colder|hotter|higher|lower|up|down)\b",
+                                                low[m.end():])
+    if not has_set or by_comparative or re.search(r"\bby\b", low):
         up = re.search(TEMP_UP, rest)
         down = re.search(TEMP_DOWN, rest)
         if up or down:
@@ -818,12 +838,17 @@ def _temp_set(clause: Clause, m: re.Match) -> Command | None:
 
 
 TEMP_BARE_SET_RE = _rx(rf"^(?:set|make it|put it|change it)\b[^,]*?\b(?:to|at)\s+(?P<n>{NUM})\s*$"
-                      rf"|^(?:调到|设到|设为|调成)\s*(?P<m>{NUM})\s*$")
+                      rf"|^(?:调到|设到|设为|调成)\s*(?P<m>{NUM})\s*$"
+                      rf"|^(?:(?:the|my|and)\s+)*(?:driver|passenger|rear|front|back|left|right)[a-z' ]*?\s+(?:to|at)\s+"
+                      rf"(?P<k>{NUM})\s*$")
 
 
 def _temp_bare(clause: Clause, m: re.Match) -> Slots | None:
-    """"set driver side to twenty": a bare number in the cabin temperature range is a temperature."""
-    value = parse_number(m.group("n") or m.group("m"))
+    """"set driver side to twenty", "driver side to 22": a bare number in the cabin temperature range is a
+    temperature (a seat said without a verb needs one)."""
+    if m.group("k") and clause.zone is None:
+        return None
+    value = parse_number(m.group("n") or m.group("m") or m.group("k"))
     if value is None or not 16 <= value <= 32:
         return None
     return _with_zone({"value": value}, clause)
@@ -833,7 +858,7 @@ TEMP_ADJ_RE = _rx(rf"(?:{TEMP_NOUN})[^，,]*?(?:{TEMP_UP}|{TEMP_DOWN})|(?:{TEMP_
                   r"|暖和一点|暖和点|暖一点|暖点|热一点|热点|凉快一点|凉快点|凉一点|凉点|冷一点|冷点|再冷|再凉|再热|再暖"
                   r"|\b(?:a (?:bit|little|touch) )?(?:warmer|cooler|colder|hotter)\b"
                   rf"|(?:\bhalf (?:a )?|\b{NUM} )degrees? (?:lower|higher|up|down|warmer|cooler)\b|[高低]半度")
-COLD_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|冻|有一点|感觉)冷|冷死|冷得|冷啊|冷了|冻死|冻僵|冻得|受不了.*冷|^冷$"
+COLD_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|冻|有一点|感觉)(?:冷|凉(?!快))|冷死|冷得|冷啊|冷了|冻死|冻僵|冻得|受不了.*冷|^冷$"
               r"|freezing|\bcold\b|chilly|frozen|\bchilled\b|shivering|icy in here|brr+")
 HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉)热|(?<!加)热死|热得|(?<!加)热啊|(?<!加)热了|闷热|好闷|太闷|^热$|"
              r"\bhot\b|boiling|too warm|stuffy|sweating|burning up|roasting|baking|sweltering|like an oven|muggy")
@@ -844,8 +869,10 @@ def _temp_adjust(clause: Clause, m: re.Match) -> Slots | None:
     if re.search(r"(?:明天|今天|昨天|外面|外边|天气|\bit'?s\b|\bit is\b|\bwill be\b|\bwas\b)[^，,]*(?:比|\bthan\b)", low) \
             and not REQUEST_CUE.search(low):
         return None  # a remark comparing the weather ("明天比今天低半度"), not a request
-    up = re.search(TEMP_UP, low)
-    down = re.search(TEMP_DOWN, low)
+    # A complaint in the same clause is the reason, not the direction word: "还是有点凉，再暖和点" is warmer.
+    request = HOT_RE.sub(" ", COLD_RE.sub(" ", low))
+    up = re.search(TEMP_UP, request)
+    down = re.search(TEMP_DOWN, request)
     if not up and not down:
         return None
     direction = "down" if down and (not up or down.start() < up.start()) else "up"
@@ -996,6 +1023,42 @@ def best_label(spoken: str, labels: Iterable[str], fuzzy: bool = True) -> str | 
     return best if best_score >= 0.6 else None
 
 
+# A tap said as one with no screen to check against: a tap verb and where the button is, or a word for a button
+# ("点一下屏幕上的立即充电", "屏幕上那个下一步帮我点一下", "hit the Start Charging button on the screen"). The label
+# is kept as said (its case too); other frames read the clause first ("press play" is music).
+_ZH_PLACE = r"(?:屏幕上|屏幕里|中控上|中控屏上|大屏上|屏上)(?:的|面的|那个|这个|的那个)?|(?:那个|这个)"
+_ZH_SCREEN = r"(?:屏幕上|屏幕里|中控上|中控屏上|大屏上|屏上)(?:的|面的|那个|这个|的那个)?"
+_ZH_TAP_ONCE = r"(?:点一下|点击一下|点击|点一点|点下|按一下|按下|戳一下|戳下)"
+_ZH_TAP = rf"(?:{_ZH_TAP_ONCE}|点|按|戳)"
+UNLABELLED_TAP_RE = _rx(
+    rf"^(?:{_ZH_TAP_ONCE}\s*(?:{_ZH_PLACE})?|{_ZH_TAP}\s*{_ZH_SCREEN})\s*(?!一?首|一?个|一?份|歌|菜)(?P<a>[^，,。]+?)"
+    r"(?:按钮|按键|选项|图标)?$"
+    rf"|^(?:{_ZH_PLACE})\s*(?P<b>[^，,。]+?)(?:按钮|按键|选项|图标)?[，,\s]*(?:帮我|给我|帮忙)?{_ZH_TAP}(?:一下|下)?(?:呗|吧|啊)?$"
+    rf"|^把(?:{_ZH_PLACE})?\s*(?P<c>[^，,。]+?)(?:按钮|按键|选项|图标)?{_ZH_TAP}(?:一下|下)?(?:呗|吧)?$"
+    r"|^(?:tap|click|select|touch)(?: on)?\s+(?:the\s+)?(?P<d>.+?)(?:\s+(?:button|option|icon|tab))?"
+    r"(?:\s+(?:on|in)\s+(?:the\s+)?(?:screen|display|center screen|centre screen))?$"
+    r"|^(?:press|hit|push|choose|pick)(?: on)?\s+(?:the\s+)?(?P<e>.+?)(?:\s+(?:button|option|icon|tab)"
+    r"(?:\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))?|\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))$")
+
+
+SCREEN_WORDS_RE = _rx(r"屏幕|按钮|按键|图标|选项|\b(?:button|icon|option|tab)\b|\b(?:on|in) the (?:screen|display)\b")
+
+
+def _unlabelled_tap(clause: Clause) -> Command | None:
+    text = strip_leading(clause.text)
+    text = re.sub(r"^(?:呃|嗯|那啥|那个啥|诶|哎|欸)[，,\s]*", "", text)
+    text = re.sub(r"\s*(?:for me|please)?[?.!]*$", "", text, flags=re.I)
+    m = UNLABELLED_TAP_RE.match(text.lower())
+    if not m:
+        return None
+    key = next(k for k in "abcde" if m.group(k))
+    label = trim_text(LABEL_JUNK.sub("", text[m.start(key):m.end(key)]).strip())
+    label = re.sub(r"(?:呗|吧|啊|呀|嘛|哈)+$", "", label).strip()
+    if not label or len(label) > 40 or REQUEST_CUE.fullmatch(label.lower()):
+        return None
+    return Command("screen.tap", {"label": label})
+
+
 def _tap_target(m: re.Match, clause: Clause) -> str:
     key = "x" if m.groupdict().get("x") else "y"
     start, end = m.span(key)
@@ -1062,8 +1125,12 @@ FOLLOWS = {"hvac.adjust_fan": "hvac.adjust_fan", "hvac.set_fan": "hvac.adjust_fa
 # dropped when another clause of the utterance does ask.
 REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|开|关|调|设|放|播|导航|去|找|打|切|换|来|升|降|加|减|静音|暂停|继续|避开|绕|查"
                   r"|\b(?:turn|switch|set|put|play|navigate|take|go|find|call|open|close|shut|make|raise|lower|increase"
-                  r"|decrease|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull)\b")
-REASON_CUE = _rx(r"了|啊|死|太|好|真|得|呀|告急|(?:电|油|续航)[^，,]{0,3}(?:不多|快没|不够)|\bso\b|\btoo\b|\bit'?s\b|\bi'?m\b"
+                  r"|decrease|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull|speed up|slow down"
+                  r"|boost|bring|drop|kill|enable|disable|activate|defog|defrost|unmute|dim|brighten|queue|hit|tap|press"
+                  r"|select)\b")
+# Not being able to hear or see is a reason even with a device named ("我听不清导航"): it asks for nothing itself.
+COMPLAINT_RE = _rx(r"听不清|听不见|听不到|看不清|看不见|看不到|\bcan'?t (?:hear|see)\b|\bcannot (?:hear|see)\b")
+REASON_CUE = _rx(r"了|啊|死|太|好|真|得|呀|告急|听不清|听不见|看不清|看不见|(?:电|油|续航)[^，,]{0,3}(?:不多|快没|不够)|\bso\b|\btoo\b|\bit'?s\b|\bi'?m\b"
                  r"|\bwe'?re\b|\bthere'?s\b|\bis\b|\bare\b|\bcan'?t\b|\babout to\b|\bdying\b|\brunning (?:low|out)\b"
                  r"|(?<!today)(?<!tomorrow)(?<!tonight)(?<!yesterday)(?<!\blet)(?<=[a-z])'s\b"
                  r"(?!\s+(?:side|seats?|windows?|fan|vents?|row)\b|\s+(?:a bit|a little|a touch) (?:\w+er|more|less)\b)"
@@ -1101,7 +1168,7 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     heard = [r for r in readings if r.command is not None]
     if len(heard) < 2:
         return readings
-    asks = [bool(REQUEST_CUE.search(fold(r.text))) for r in heard]
+    asks = [bool(REQUEST_CUE.search(fold(r.text))) and not COMPLAINT_RE.search(fold(r.text)) for r in heard]
     if not any(asks):
         return readings
     reasons = {id(r) for r, ask in zip(heard, asks)
@@ -1200,6 +1267,30 @@ def _defrost_other(clause_text: str, previous: Command | None) -> Command | None
     return Command("hvac.defrost", {**previous.slots, "target": target})
 
 
+def _seat_alone(text: str) -> str | None:
+    """The seat a clause names when it names nothing else ("the rear right", "the passenger one", "右后的")."""
+    words = re.sub(r"^(?:(?:for|the|my|and|also)\s+)+|(?:'s|\s+(?:one|ones|side|seat|seats))+$", "",
+                   fold(text).strip(" ,.!?，。！？、的"), flags=re.I)
+    return zone_named(words.strip(" ,.!?，。！？、的")) if words else None
+
+
+LIST_JOIN_RE = _rx(r"\s*(?:和|跟|与|及|以及|,?\s*and|,?\s*as well as|、)\s*")
+
+
+def _seat_listed(clause_text: str, previous: _Reading) -> Command | None:
+    """A seat alone after "and" ("turn on the seat heaters for the driver and the rear right"): the previous
+    command, which named its own seat, for this one."""
+    before = previous.command
+    zone = _seat_alone(clause_text)
+    if before is None or zone is None or before.intent not in ELLIPSIS_NOUNS or zone_span(fold(previous.text)) is None \
+            or before.slots.get("zone") in (None, zone):
+        return None
+    try:
+        return validate_command(Command(before.intent, {**before.slots, "zone": zone}))
+    except ValueError:
+        return None
+
+
 def _seats_before(readings: list[_Reading]) -> list[_Reading]:
     """"主驾和右后的座椅加热都打开", "driver and rear right seat heat on": a seat alone before a seated command is
     that command for this seat too (the split on 和/and left it on its own)."""
@@ -1244,9 +1335,28 @@ def _count(readings: list[_Reading]) -> int:
                 and c.intent not in ("unsupported", "dialog.confirm", "dialog.reject")})
 
 
+# "speed up the fan", "make the wipers go faster": the speed words said of a thing that is not the car.
+NOT_THE_CAR_RE = _rx(r"\b(?:fans?|blower|air ?flow|wipers?|music|songs?|tracks?|playback|podcast|volume|audio|radio)\b"
+                     r"|风扇|风量|风速|雨刷|雨刮")
+THE_CAR_RE = _rx(r"\b(?:car|vehicle|truck|suv|us|driving|pace|mph|km/?h|lane|road|highway|traffic)\b|车(?!窗|门|灯|内|里)")
+
+
+def _driving_control(low: str) -> bool:
+    for m in UNSAFE_RE.finditer(low):
+        word = m.group(0).strip()
+        if word in ("speed up", "faster", "go faster"):
+            start = max(low.rfind(p, 0, m.start()) for p in ",.;!?，。；！？")
+            ends = [i for i in (low.find(p, m.end()) for p in ",.;!?，。；！？") if i >= 0]
+            clause = low[start + 1: min(ends) if ends else len(low)]
+            if NOT_THE_CAR_RE.search(clause) and not THE_CAR_RE.search(clause):
+                continue
+        return True
+    return False
+
+
 def _unsafe(low: str) -> bool:
     """A driving control (or a door or the trunk while moving) anywhere in the folded utterance."""
-    return bool((UNSAFE_RE.search(low) and not WARN_TRIGGER.search(low)) or (DOOR_RE.search(low) and MOVING_RE.search(low)))
+    return bool((_driving_control(low) and not WARN_TRIGGER.search(low)) or (DOOR_RE.search(low) and MOVING_RE.search(low)))
 
 
 @dataclass(frozen=True)
@@ -1349,12 +1459,21 @@ class RulesCommandModel:
         readings: list[_Reading] = []
         glued: list[str] = []  # unread clauses glued onto the previous one without changing its reading
         prev_pol: bool | None = None
-        for sep, part in split_clauses(text, pauses):
+        clauses = split_clauses(text, pauses)
+        for at, (sep, part) in enumerate(clauses):
             clause_text = strip_leading(part)
             if not clause_text:
                 continue
+            seat_only = _seat_alone(clause_text) is not None
+            if seat_only and at + 1 < len(clauses) and LIST_JOIN_RE.fullmatch(clauses[at + 1][0]) \
+                    and zone_span(fold(clauses[at + 1][1])) is not None:
+                # the first seat of a list ("把空调关了，主驾和右后的窗户打开"): _seats_before gives it the command
+                readings.append(_Reading(clause_text, None))
+                continue
             # "and the rear window too" after a defrost is the other glass, not a window to open
             command = _defrost_other(clause_text, readings[-1].command) if readings else None
+            if command is None and readings and seat_only and LIST_JOIN_RE.fullmatch(sep):
+                command = _seat_listed(clause_text, readings[-1])  # "seat heaters for the driver and the rear right"
             elided = command is not None
             command = command or self._clause(clause_text, prev_pol, labels)
             if command is None and readings:
@@ -1397,6 +1516,10 @@ class RulesCommandModel:
                 label = best_label(_tap_target(m, clause), labels)
                 if label:
                     return Command("screen.tap", {"label": label})
+        if not labels and SCREEN_WORDS_RE.search(low):
+            tap = _unlabelled_tap(clause)  # "tap the Skip Intro button": the button, whatever its label says
+            if tap is not None:
+                return tap
         if DOOR_RE.search(low):
             return OOD
         bare = low.strip(" ,.!?~")
@@ -1420,4 +1543,5 @@ class RulesCommandModel:
                 label = best_label(_tap_target(m, clause), labels, fuzzy=False)
                 if label:
                     return Command("screen.tap", {"label": label})
-        return None
+            return None
+        return _unlabelled_tap(clause)

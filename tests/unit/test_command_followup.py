@@ -47,8 +47,20 @@ def asked(question: str) -> CommandContext:
     ("passenger side too", C("window.close", zone="driver"), [C("window.close", zone="passenger")]),
     ("再低一点", C("hvac.set_temperature", value=24), [C("hvac.adjust_temperature", direction="down")]),
     ("a little more", C("media.adjust_volume", direction="down"), [C("media.adjust_volume", direction="down")]),
+    ("那后天呢", C("query.weather", location="杭州"), None),  # the contract has no "the day after tomorrow"
+    ("那明天呢", C("query.weather", location="杭州"), [C("query.weather", location="杭州", day="tomorrow")]),
+    ("广州呢", C("query.weather", day="tomorrow"), [C("query.weather", day="tomorrow", location="广州")]),
+    ("what about tomorrow?", C("query.weather", location="Denver"), [C("query.weather", location="Denver", day="tomorrow")]),
+    ("how about in Austin", C("query.weather", day="today"), [C("query.weather", day="today", location="Austin")]),
+    ("and you?", C("query.weather", location="Denver"), None),
+    ("oops, back one", C("media.skip", direction="next"), [C("media.skip", direction="previous")]),
+    ("还是上一首吧", C("media.skip", direction="next"), [C("media.skip", direction="previous")]),
+    ("forget it, we're not going", C("nav.navigate", destination="the zoo"), [C("nav.cancel")]),
 ])
 def test_a_follow_up_is_read_against_the_previous_commands(text, previous, expected):
+    if expected is None:  # not a follow-up: the grammar reads it on its own
+        assert RULES.followup(text, "zh", after(previous)) is None
+        return
     assert RULES.parse(text, context=after(previous)) == expected
 
 

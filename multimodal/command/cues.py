@@ -1,0 +1,160 @@
+"""Cues: does an utterance name what a command does at all?
+
+A fine-tuned small model writes fluent commands for words that never asked for them: "turn the volume down"
+read as the fan, "后挡也开一下" as a reading light, "你今天心情怎么样" as the weather, "一百二十八乘以三" as a
+temperature of 128. Every intent has words without which nobody asks for it: the thing ("风", "window",
+"音量"), what it does ("mute", "静音"), or what makes one want it ("闷", "freezing", "看不清"). This module lists
+them with high recall (a miss here makes the arbiter distrust a correct answer, so a cue errs on the broad side)
+and says whether a command is *named* by an utterance (and by what the dialogue said just before it, for
+follow-ups like "warmer" or "and tomorrow?").
+
+The arbiter (`guard.arbitrate`, check "unnamed") uses it only where the two readers disagree: a reading whose
+every command is named beats one with a command nothing named; a command nothing named is dropped when the
+grammar had no reading; and an arithmetic question is never a command.
+
+Dialogue answers (`dialog.*`) and out-of-domain answers have no cues: a "yes" is as free as speech gets.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from multimodal.text.lexicon import fold
+from vehicle_state.commands import REASON_UNSAFE, Command
+
+
+def _rx(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# Shared pieces: climate words and a temperature that could be a setpoint.
+_CLIMATE = (r"空调|冷气|暖气|暖风|热风|冷风|climate|hvac|(?<![a-z])a/?c(?![a-z])|air ?con|aircon|heater|heating|thermostat")
+_HOT_COLD = (r"冷|热|凉|暖|冻|闷|烤|晒|烫|冰|寒|温|燥|潮|汗|hot|cold|cool|warm|heat|freez|chill|toast|boil|stuff|sweat|"
+             r"frost|icy|humid|muggy|sauna|oven|bak|roast|shiver|temp")
+_SETPOINT = r"(?<![\d.])(?:1[6-9]|2\d|3[0-2])(?:\.5)?(?!\d|\.\d|%)"
+_EN_SETPOINT = (r"\b(?:sixteen|seventeen|eighteen|nineteen|twenty|thirty)\b|度"
+                r"|(?<![一二三四五六七八九十百千万])(?:十[六七八九]|二十[一二三四五六七八九]?|三十[一二]?)(?![十百千万一二三四五六七八九])")
+
+INTENT_CUES: dict[str, re.Pattern] = {
+    "hvac.power": _rx(rf"{_CLIMATE}|{_HOT_COLD}|风|fan|blow|air\b"),
+    "hvac.set_temperature": _rx(rf"\d\s*c\b|zone|{_CLIMATE}|{_HOT_COLD}|度|°|℃|degree|celsius|{_SETPOINT}|{_EN_SETPOINT}"),
+    "hvac.adjust_temperature": _rx(rf"蒸笼|brr|{_CLIMATE}|{_HOT_COLD}|度|°|℃|degree"),
+    "hvac.set_fan": _rx(r"风|吹|fan|blow|air|wind|breez|draft|draught|档|level|speed|gear|setting"),
+    "hvac.adjust_fan": _rx(r"风|吹|档|level|notch|fan|blow|air|wind|breez|draft|draught|闷|stuff"),
+    "hvac.ac": _rx(rf"{_CLIMATE}|制冷|压缩机|compressor|cool|冷|热|hot|闷|stuff"),
+    "hvac.auto": _rx(r"自动|auto"),
+    "hvac.recirculation": _rx(r"循环|新风|外气|内气|recirc|fresh air|outside air|outside|air (?:in|from)|空气|尾气|废气|"
+                              r"异味|味道|臭|烟|smell|stink|fume|exhaust|smok|dust|pollen|灰|雾霾|pollut|tunnel|隧道"),
+    "hvac.defrost": _rx(r"雾|霜|后窗|heated|挡风|前挡|后挡|挡|玻璃|看不清|看不见|模糊|fog|mist|defog|defrost|frost|windshield|"
+                        r"windscreen|rear window|back window|glass|can't see|cannot see|see (?:out|through|anything)"),
+    "seat.heat": _rx(rf"座|椅|屁股|背|腰|seat|butt|bum|back|bottom|{_HOT_COLD}"),
+    "seat.ventilate": _rx(rf"通风|座|椅|屁股|背|seat|vent|butt|back|{_HOT_COLD}"),
+    "seat.massage": _rx(r"按摩|座|椅|背|腰|酸|累|乏|疲|massag|seat|back|sore|tired|stiff|ache|achy|knead"),
+    "window.open": _rx(r"窗|window|缝|crack|透气|透透气|glass|玻璃|fresh|breeze|air|闷|stuff|smell|味|烟|smok|"
+                       r"(?:roll|put|let|bring|wind)\s+(?:\w+\s+){0,3}down"),
+    "window.close": _rx(r"窗|window|glass|玻璃|(?:roll|put|wind|bring)\s+(?:\w+\s+){0,3}up|雨|rain|吵|noise|noisy|loud|"
+                        r"风(?:太|好|很)大|wind|cold|冷|dust|灰"),
+    "sunroof.open": _rx(r"天窗|车顶|顶|sunroof|moonroof|roof|sky|star|天空|星"),
+    "sunroof.close": _rx(r"天窗|车顶|顶|sunroof|moonroof|roof|雨|rain|晒|sun"),
+    "light.ambient": _rx(r"氛围|灯|光|亮|暗|light|ambient|mood|glow|color|colour|bright|dim|红|橙|黄|绿|蓝|紫|白|粉|"
+                         r"\b(?:red|orange|yellow|green|blue|purple|white|pink)\b|浪漫|romantic|vibe"),
+    "light.reading": _rx(r"阅读|灯|光|亮|暗|黑|看书|看不清|看不见|light|lamp|read|dark|see|bright|dim"),
+    "media.play": _rx(r"放|播|听|首|queue|切到|switch to|小说|民乐|mood for|搜|search|find|put .{1,40} on|歌|曲|音乐|music|song|play|listen|track|album|radio|收音|电台|广播|fm|am\b|蓝牙|bluetooth|"
+                      r"hear|usb|u盘|来一?首|来一?点|来一?段|唱|podcast|播客|tune|jam|继续|接着|恢复|resume|continue|unpause|"
+                      r"sound|playlist|歌单|专辑|相声|评书|有声|audiobook|something by|some \w+|put on|throw on"),
+    "media.pause": _rx(r"暂停|停|音乐|music|歌|song|关|\boff\b|pause|stop|hold|安静|别放|别唱|别播|不听|quiet|shush|shut|enough|等一下|等下|wait"),
+    "media.skip": _rx(r"下一|sick of|tired of|terrible|awful|一遍|腻|repeat|once more|上一|切|换|跳|next|previous|prev\b|skip|another|back|前一|后一|different|change|不好听|难听|"
+                      r"don't like|do not like|hate|last|不喜欢|不想听|其他|别的|other|重新|again|restart|replay|earlier"),
+    "media.set_volume": _rx(r"音量|声音|声|volume|sound|loud|quiet|%|percent|百分|level|最大|最小|\bmax|\bmin|mute|静音"),
+    "media.adjust_volume": _rx(r"音量|声音|声|吵|响|音乐|music|歌|song|radio|关小|开大|调大|调小|大点|小点|大一点|小一点|听不清|听不见|听不到|volume|loud|quiet|sound|hear|crank|noise|noisy|"
+                               r"soft|blast|deafen|耳朵|ears?\b|turn (?:it|that|this|the music|music|things) (?:up|down)|"
+                               r"(?:up|down) a (?:bit|notch|little|tad)"),
+    "media.mute": _rx(r"静|声音|声|mut(?:e|ing)|silen|quiet|闭嘴|别出声|shut|安静|hush|sound|吵|noise|嘴"),
+    "nav.navigate": _rx(r"去|到|走|bring (?:me|us)|get to|\bnav\b|导航|目的地|destination|搜|search|find|inn|stay|diner|cafe|coffee|get (?:me|us) to|gonna|设置|回|往|路线|路|route|navigat|\bgo\b|going|take (?:me|us)|head|drive (?:me |us )?to|"
+                        r"direction|way|找|附近|最近|nearest|nearby|closest|where|哪|home|家|公司|work|office|charg|充电|"
+                        r"加油|停车|park|吃|饭|餐|厕所|卫生间|洗手间|酒店|宾馆|住|hungry|饿|gas|fuel|restroom|toilet|"
+                        r"bathroom|hotel|motel|sleep|restaurant|food|eat|lunch|dinner|breakfast|service|维修|保养|4s"),
+    "nav.cancel": _rx(r"取消|结束|停止|退出|关|不去|别去|别导|不用导|cancel|stop|end|quit|exit|forget|not going|"
+                      r"don't go|导航|route|navigation|directions|算了|never ?mind|不用了|\boff\b|clear"),
+    "nav.avoid": _rx(r"避|躲|绕|不走|别走|不要走|不上|别上|avoid|堵|拥堵|收费|高速|toll|highway|freeway|motorway|"
+                     r"traffic|congest|jam|expressway|interstate|stay off|keep off|skip"),
+    "phone.call": _rx(r"打|电话|接通|通话|talk to|speak (?:to|with)|拨|呼叫|联系|call|dial|ring|phone|contact|reach|给.{1,12}打|get .{1,20} on the line"),
+    "phone.hang_up": _rx(r"挂|hang|end|结束|电话|call|不打|drop|断|disconnect|finish"),
+    "query.vehicle": _rx(r"速|码|limit|going|how quick|多快|续航|电量|电|油|胎|温度|多少度|几度|range|battery|charge|fuel|gas|tank|tire|tyre|"
+                         r"pressure|speed|fast|how far|temperature|外面|车里|里面|车内|车外|outside|inside|cabin|miles|"
+                         r"mph|km|公里|跑|剩|left|冷|热|hot|cold|warm|juice|mileage|psi|kpa|气压|能开|make it|get there|"
+                         r"够|enough"),
+    "query.weather": _rx(rf"{_HOT_COLD}|blizzard|fog|humid|temperate|天气|下雨|雨|雪|晴|阴|云|温度|冷|热|weather|rain|snow|sun|forecast|umbrella|伞|cold|hot|warm|"
+                         r"temperature|风|wind|storm|度|雾|霾|空气|air|cloud|degrees|hail|冰雹|台风|typhoon|"
+                         r"outside|外面|穿|wear|jacket|coat|sky|skies|overcast|clear|precipitat|drizzl|thunder|lightning|降水|气温|雷|阴天|"
+                         r"(?:今天|明天|今晚|明早)(?:会)?(?:怎么样|如何|咋样)|\b(?:today|tomorrow|tonight)\b.{0,12}\blike\b"),
+    "query.warning": _rx(r"灯|警|安全带|seat ?belt|怎么回事|what is|what's|怎么办|what (?:should|do) i do|what now|low|high|fluid|液|提示|报警|故障|亮|图标|符号|标志|闪|warning|light|icon|symbol|alert|message|sign|"
+                         r"indicator|mean|意思|什么|啥|dashboard|仪表|lamp|telltale|code|error|notice|popup|pop-up"),
+    "screen.tap": _rx(r"点|按|戳|选|触|tap|click|press|hit|select|touch|push|choose|pick|button|屏幕|screen|display|"
+                      r"option|icon"),
+}
+
+# An unsafe answer needs a word about driving the car: speed, pedals, steering, gears, lanes, the safety systems,
+# the engine, doors and lids.
+_DRIVING = _rx(
+    r"速|快|慢|油门|刹|方向|转|掉头|调头|车道|变道|并线|超车|倒|挡|档|熄火|发动机|引擎|停车|靠边|巡航|驾驶|自动驾驶|泊车|"
+    r"esp|abs|adas|aeb|气囊|稳定|牵引|车门|门|后备箱|尾门|引擎盖|漂移|飙|冲|闯|踩|开车|开过去|撞|"
+    r"制动|码|超过|blind spot|掉个?头|打死|往左|往右|防抱死|自己开|liftgate|unlatch|speed|fast|slow|accelerat|gas|pedal|brak|per hour|\bgo \d+|备箱|frunk|steer|wheel|turn|u-?turn|lane|overtake|pass|shift|gear|reverse|"
+    r"neutral|park|drive\b|driving|engine|cruise|autopilot|self-?driv|autonomous|pilot|traction|stability|airbag|"
+    r"assist|collision|door|trunk|boot|hood|bonnet|tailgate|floor it|step on|pull over|stop the car|race|drift|"
+    r"mph|km|limit|red light|honk|horn|swerve|crash|ram")
+
+# Arithmetic asked of the assistant is out of domain whatever numbers it holds ("一百二十八乘以三等于多少",
+# "what's eighteen percent of sixty-four").
+_EN_NUMBER = r"(?:\d+(?:\.\d+)?|(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|" \
+             r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|" \
+             r"thousand)(?:[\s-]+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand))*)"
+ARITHMETIC_RE = _rx(
+    r"乘以|乘上|除以|加上|减去|[\d一二三四五六七八九十百千]+\s*[加减乘除]\s*[\d一二三四五六七八九十百千]+|等于(?:几|多少)|开平方|平方根|"
+    rf"\b\d+(?:\.\d+)?\s*[x×*/÷+]\s*\d+|\b{_EN_NUMBER}\s+(?:times|multiplied by|divided by|plus|minus)\s+{_EN_NUMBER}\b|"
+    r"\b(?:squared|square root|per ?cent of|\d+ ?% of)\b")
+
+_QUESTION_OF_NUMBERS = _rx(r"多少|几|what(?:'s| is)|how much|calculate|算一下|算算|算|compute")
+
+
+def arithmetic(text: str) -> bool:
+    """A sum asked of the assistant."""
+    low = fold(text).lower()
+    return bool(ARITHMETIC_RE.search(low) and _QUESTION_OF_NUMBERS.search(low))
+
+
+# What a command acts on, so that a follow-up ("turn that off", "再高一点", "the passenger side too") is named by the
+# previous turn's command on the same thing.
+_DEVICE_PREFIXES = (("hvac.set_temperature", "temperature"), ("hvac.adjust_temperature", "temperature"),
+                    ("hvac.set_fan", "fan"), ("hvac.adjust_fan", "fan"), ("media.set_volume", "volume"),
+                    ("media.adjust_volume", "volume"), ("media.mute", "volume"), ("window.", "window"),
+                    ("sunroof.", "sunroof"), ("media.", "media"), ("nav.", "nav"), ("phone.", "phone"))
+
+
+def device(intent: str) -> str:
+    """The thing an intent acts on (its intent name when it is the only one on it)."""
+    for prefix, name in _DEVICE_PREFIXES:
+        if intent.startswith(prefix):
+            return name
+    return intent
+
+
+def named(command: Command, text: str, previous: Sequence[Command] = ()) -> bool:
+    """Whether ``text`` (the utterance, plus what the dialogue said just before it) has a word that asks for
+    ``command``, or the previous turn acted on the same thing. Commands without cues (dialogue answers, out of
+    domain) always count as named."""
+    low = fold(text).lower()
+    if command.intent == "unsupported":
+        return command.slots.get("reason") != REASON_UNSAFE or bool(_DRIVING.search(low))
+    if any(device(p.intent) == device(command.intent) for p in previous):
+        return True
+    if command.intent == "screen.tap" and fold(str(command.slots.get("label", ""))).lower() in low:
+        return True  # a visible label said ("打开方向盘加热" on a screen that shows it)
+    cue = INTENT_CUES.get(command.intent)
+    return cue is None or bool(cue.search(low))
+
+
+def unnamed(commands: Sequence[Command], text: str, previous: Sequence[Command] = ()) -> list[int]:
+    """Positions of the commands nothing in ``text`` (or the previous turn) asks for."""
+    return [i for i, c in enumerate(commands) if not named(c, text, previous)]
