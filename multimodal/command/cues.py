@@ -100,7 +100,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
 _DRIVING = _rx(
     r"速|快|慢|油门|刹|方向|转|掉头|调头|车道|变道|并线|超车|倒|挡|档|熄火|发动机|引擎|停车|靠边|巡航|驾驶|自动驾驶|泊车|"
     r"esp|abs|adas|aeb|气囊|稳定|牵引|车门|门|后备箱|尾门|引擎盖|漂移|飙|冲|闯|踩|开车|开过去|撞|"
-    r"制动|码|超过|blind spot|掉个?头|打死|往左|往右|防抱死|自己开|liftgate|unlatch|speed|fast|slow|accelerat|gas|pedal|brak|per hour|\bgo \d+|备箱|frunk|steer|wheel|turn|u-?turn|lane|overtake|pass|shift|gear|reverse|"
+    r"制动|码|超过|blind spot|掉个?头|打死|往左|往右|防抱死|自己开|liftgate|unlatch|speed|fast|slow|accelerat|gas|pedal|brak|per hour|\bgo \d+|备箱|frunk|steer|wheel|turn (?:left|right|around)|turning|u-?turn|lane|overtake|pass|shift|gear|reverse|"
     r"neutral|park|drive\b|driving|engine|cruise|autopilot|self-?driv|autonomous|pilot|traction|stability|airbag|"
     r"assist|collision|door|trunk|boot|hood|bonnet|tailgate|floor it|step on|pull over|stop the car|race|drift|"
     r"mph|km|limit|red light|honk|horn|swerve|crash|ram")
@@ -116,6 +116,12 @@ ARITHMETIC_RE = _rx(
     r"\b(?:squared|square root|per ?cent of|\d+ ?% of)\b")
 
 _QUESTION_OF_NUMBERS = _rx(r"多少|几|what(?:'s| is)|how much|calculate|算一下|算算|算|compute")
+
+
+# Things the car has that no command of the contract acts on: their words name nothing the model may write
+# ("把方向盘加热打开" is no seat heating, "turn on the heated steering wheel" no steering).
+OTHER_DEVICES_RE = _rx(r"方向盘加热|加热方向盘|方向盘的加热|heated (?:steering )?wheel|steering[- ]wheel heat\w*|wheel heat\w*"
+                       r"|后视镜加热|加热后视镜|heated mirrors?|mirror heat\w*|雨刷|雨刮|wipers?|门锁|door locks?")
 
 
 def arithmetic(text: str) -> bool:
@@ -144,13 +150,14 @@ def named(command: Command, text: str, previous: Sequence[Command] = ()) -> bool
     """Whether ``text`` (the utterance, plus what the dialogue said just before it) has a word that asks for
     ``command``, or the previous turn acted on the same thing. Commands without cues (dialogue answers, out of
     domain) always count as named."""
-    low = fold(text).lower()
+    said = fold(text).lower()
+    if command.intent == "screen.tap" and fold(str(command.slots.get("label", ""))).lower() in said:
+        return True  # a visible label said ("打开方向盘加热" on a screen that shows it)
+    low = OTHER_DEVICES_RE.sub(" ", said)
     if command.intent == "unsupported":
         return command.slots.get("reason") != REASON_UNSAFE or bool(_DRIVING.search(low))
     if any(device(p.intent) == device(command.intent) for p in previous):
         return True
-    if command.intent == "screen.tap" and fold(str(command.slots.get("label", ""))).lower() in low:
-        return True  # a visible label said ("打开方向盘加热" on a screen that shows it)
     cue = INTENT_CUES.get(command.intent)
     return cue is None or bool(cue.search(low))
 

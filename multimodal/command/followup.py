@@ -75,7 +75,7 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
         if no and _after_no(rest[no.end():].strip(" ,.!?~，。！？"), parse):
             return REJECT
         return None
-    return CONFIRM if _goes_along(low, question) else None
+    return CONFIRM if _goes_along(re.sub(rf"^(?:{_FILLER})+", "", low, flags=re.I), question) else None
 
 
 def _after_no(rest: str, parse: Parse) -> bool:
@@ -393,8 +393,26 @@ def weather_again(text: str, previous: Sequence[Command]) -> tuple[Command, ...]
 
 
 _BACK_RE = re.compile(r"^(?:(?:no|nope|wait|actually|oops|sorry|oh)[\s,，]+)*(?:go |skip )?(?:back(?: one)?|to the previous one"
-                      r"|previous(?: one| song| track)?|the one before|the last one)(?: please)?[.!]?$"
+                      r"|previous(?: one| song| track)?|the one before|the last one)(?: please)?"
+                      # a remark after it ("go back — I actually liked that one")
+                      r"(?:[\s,，.;—–-]+(?:i|i'd|i've|i was|that|it|this|actually|wait)\b[^?]*)?[.!]?$"
                       r"|^(?:不对|不是|等等|哎呀|算了)?[\s,，]*(?:还是)?(?:回到|退回|返回|切回|换回)?(?:上一首|上一曲|上一个|刚才那首|前一首)(?:吧|呢)?$", re.I)
+
+
+_RESUME_RE = re.compile(r"^(?:(?:ok(?:ay)?|alright|all right|right|now|so|and)[\s,，]+)*(?:you can |please |can you |could you )?"
+                        r"(?:put|turn|switch|start|bring) (?:it|that|the music|the song|the radio|this) back on(?: now| again| please)*"
+                        r"|^(?:ok(?:ay)?[\s,，]+)?(?:resume|unpause|continue|keep playing|play it again|start it again)(?: now| please)*"
+                        r"|^(?:好了?|行了?|可以了?|嗯)?[\s,，]*(?:继续(?:放|播|播放|听)?|接着(?:放|播|听)|恢复(?:播放)?|再放吧|放吧|开回来)(?:吧|呗)?$", re.I)
+
+
+def resume(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
+    """"okay, you can put it back on now" / "继续放吧" after a pause: the music again."""
+    last = previous[-1] if previous else None
+    if last is None or last.intent not in ("media.pause", "media.mute"):
+        return None
+    if not _RESUME_RE.match(fold(text).strip(" ,.!?~，。！？")):
+        return None
+    return (Command("media.play", {}),) if last.intent == "media.pause" else (Command("media.mute", {"on": False}),)
 
 
 def skip_back(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
@@ -419,7 +437,8 @@ def read_followup(text: str, context: CommandContext, parse: Parse) -> list[Comm
         found = reader(text, previous)
         if found:
             return list(found)
-    found = amount(text, previous) or weather_again(text, previous) or skip_back(text, previous)
+    found = amount(text, previous) or weather_again(text, previous) or skip_back(text, previous) \
+        or resume(text, previous)
     if found:
         return list(found)
     if not _names_nothing(text, parse):

@@ -140,6 +140,7 @@ _LOOSE_ZONE = re.compile(r"\b(?:rear|back|behind|left(?:-?hand)?|right(?:-?hand)
                          r"|后|前|左|右|排|副|主|都|两边|全|所有|每|司机|驾|四个|整车|另一|一边|一侧", re.I)
 # Phrases with those words that name no seat ("all the way up", "turn it back on", "主要是", "前挡除雾").
 _NOT_A_SEAT = re.compile(r"all the way|all right|alright|back (?:on|up|down|off)|right (?:now|away|there)|go back"
+                         r"|(?:my|your|his|her|their|our|lower|upper|sore|bad) back|back (?:is|hurts|pain|ache|aches|of)\b"
                          r"|(?:my|our|your) side|outside|inside|beside"
                          r"|主要|全开|全关|前挡|后挡|前风挡|后风挡|除雾|除霜|前面的路|(?:front|rear|back) (?:defrost\w*|defog\w*"
                          r"|windshield|windscreen)", re.I)
@@ -149,12 +150,15 @@ def _seat_words(text: str) -> bool:
     return bool(_LOOSE_ZONE.search(_NOT_A_SEAT.sub(" ", text)))
 
 
-def zone_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
-    """Same intents, but the model wrote a zone where the utterance names no seat at all and the grammar none
-    ("seat heat to level 2" is not the rear left's)."""
+def zone_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str,
+                context_zones: Collection[str] = ()) -> bool:
+    """Same intents, but the model wrote a zone where the utterance names no seat at all, the grammar none and the
+    previous turn not that one ("seat heat to level 2" is not the rear left's; "还是24度吧" after the passenger's
+    22 is the passenger's again)."""
     if [c.intent for c in model] != [c.intent for c in rules] or _seat_words(text):
         return False
-    return any(m.slots.get("zone") is not None and r.slots.get("zone") is None for m, r in zip(model, rules))
+    return any(m.slots.get("zone") is not None and r.slots.get("zone") is None and m.slots["zone"] not in context_zones
+               for m, r in zip(model, rules))
 
 
 def zone_mismatch(model: Sequence[Command], rules: Sequence[Command], text: str, missing: bool = True) -> bool:
@@ -310,7 +314,8 @@ def _adjust_for_set(model: Sequence[Command], rules: Sequence[Command]) -> bool:
 # Words that stand for a thing rather than name it: never a destination, song or contact ("I need to take this
 # call" names no one to call).
 _NOT_A_NAME = {"this", "that", "it", "them", "these", "those", "here", "there", "one", "him", "her", "someone",
-               "something", "这个", "那个", "这", "那", "它", "这里", "那里", "这儿", "那儿", "某人"}
+               "something", "这个", "那个", "这", "那", "它", "这里", "那里", "这儿", "那儿", "某人",
+               "我", "你", "他", "她", "i", "me", "myself", "you", "我自己", "自己"}
 
 
 def _names_nothing(model: Sequence[Command]) -> bool:
@@ -388,6 +393,24 @@ def _number_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str
     said = _numbers_said(text)
     return any(isinstance(c.slots.get(slot), (int, float)) and not isinstance(c.slots.get(slot), bool)
                and float(c.slots[slot]) not in said for c in model for slot in ("value", "level", "percent"))
+
+
+_AMOUNT_IDIOMS = re.compile(r"couple|pair|a few|several|几|两三|三四|半|half|double|twice|\bby\b", re.I)
+
+
+def drop_unsaid_amounts(commands: Sequence[Command], text: str) -> list[Command]:
+    """"bring it down a touch" changes by no number: an amount the utterance never said (nor an idiom for one, "a
+    couple of degrees") is left out, as the contract does when none is said."""
+    if _AMOUNT_IDIOMS.search(text):
+        return list(commands)
+    said = _numbers_said(text)
+    out = []
+    for c in commands:
+        amount = c.slots.get("amount")
+        if isinstance(amount, (int, float)) and not isinstance(amount, bool) and float(amount) not in said:
+            c = Command(c.intent, {k: v for k, v in c.slots.items() if k != "amount"})
+        out.append(c)
+    return out
 
 
 _BODY = ("window.", "sunroof.", "seat.", "hvac.", "light.")
@@ -477,7 +500,7 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented", "unnamed")
+                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid")
 
 
 def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str,
@@ -504,6 +527,10 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
         kept = drop_invented_zones(final, text, context_zones, list(rules or ()) + list(followup or ()))
         if kept != final:
             return kept, "zone-invented: the model wrote a seat that neither the utterance nor the previous turn named"
+    if why is None and "amount-unsaid" in checks:
+        kept = drop_unsaid_amounts(final, text)
+        if kept != final:
+            return kept, "amount-unsaid: the model wrote an amount the utterance never said"
     return final, why
 
 
@@ -609,7 +636,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "unasked: the model answered yes or no where nothing was asked"
     if "unsaid-number" in checks and complete and _number_unsaid(model, rules, text):
         return list(rules), "unsaid-number: the model wrote a number the utterance never said"
-    if "zone-unsaid" in checks and zone_unsaid(model, rules, text):
+    if "zone-unsaid" in checks and zone_unsaid(model, rules, text, previous_zones(said.previous)):
         return list(rules), "zone: the model wrote a seat where the utterance names none"
     if "zone-copied" in checks and complete and _zone_copied(model, rules, text):
         return list(rules), "zone-copied: the model gave a command the seat said for another"

@@ -199,7 +199,7 @@ UNSAFE_RE = _rx(
     r"(?:volume|speakers?|music|songs?|tracks?|fans?|wipers?|radio|sound|audio|blower|air ?flow|playback|podcast)\b)"
     # ...unless the same clause also names the car or its motion ("slow down the fan and the car")
     r"|slow (?:it )?down\b[^,.;!?，。；！？]*\b(?:car|vehicle|truck|suv|us|speed|driving|pace)\b"
-    r"|stop the car|pull over|\bsteer(?!ing wheel\s*heat)|turn the wheel|steering wheel(?!\s*heat)|turn left|turn right"
+    r"|stop the car|pull over|(?<!heated )\bsteer(?!ing wheel\s*heat)|turn the wheel|(?<!heated )steering wheel(?!\s*heat)|turn left|turn right"
     r"|u-?turn|change lanes?|overtake|\bshift\b|put (?:it|the car) in|\breverse\b|\bneutral\b|drive mode\b"
     r"|(?:turn off|disable|deactivate|switch off|shut off|kill|disengage)\s+(?:the )?(?:esp|traction control"
     r"|stability control|adas|lane (?:keep|keeping|assist|departure)\w*|collision\w*|emergency braking|aeb|abs"
@@ -426,7 +426,7 @@ def _destination(span: str) -> Slots | None:
     return {"destination": x}
 
 
-NOT_A_PLACE_RE = _rx(r"\b(?:mode|setting|settings|level|recirculat\w*|fresh air|max|maximum|minimum|sleep|next song"
+NOT_A_PLACE_RE = _rx(r"^back\b|\b(?:mode|setting|settings|level|recirculat\w*|fresh air|max|maximum|minimum|sleep|next song"
                      r"|previous song|the next one|the previous one|back one)\b|模式|档位|[一二三四五六七\d]档$|下一首|上一首")
 
 
@@ -661,6 +661,8 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
     loose = re.match(r"^(?:切换到|切到|换到|打开|switch to|change to|turn on|open)", m.group(0), re.I)
     if loose and "source" not in slots:
         return None
+    if re.fullmatch(r"[吧呗啊呀嘛哈了]+", slots.get("query", "")):
+        del slots["query"]  # "放吧" names no song
     if m.group(0).startswith("再") and not slots:
         return None  # "再来一首" names no song: another one, not a resume
     return slots
@@ -895,7 +897,9 @@ FAN_NOUN = r"风量|风速|风力|风档|风扇|鼓风机|出风|吹风|风|\bfa
 FAN_SET_RE = _rx(rf"(?:风量|风速|风力|风档|风扇|鼓风机|\bfan(?: speed| level)?\b|\bblower\b|air ?flow)[^，,]*?"
                  rf"(?:(?:调到|调至|调成|设为|设置为|设置成|开到|调整到|到|为|成|\bto\b|\bat\b|\bon\b|level|speed|setting|\s)\s*"
                  rf"(?P<n>{NUM})\s*(?:档|挡|级)?|(?P<x>{MAX_RE}|{MIN_RE}))|(?P<k>{NUM})\s*(?:档|挡|级)\s*(?:的)?(?:风|风量|风速)"
-                 rf"|(?:风量|风速|风档|风扇)\s*(?P<j>{NUM})\s*(?:档|挡|级)")
+                 rf"|(?:风量|风速|风档|风扇)\s*(?P<j>{NUM})\s*(?:档|挡|级)"
+                 # "风给我调到二档": the bare 风 with a set verb and a level
+                 rf"|(?<![除暖冷热])风(?:给我|帮我)?(?:调到|调至|调成|开到|设到|设为|换到)\s*(?P<i>{NUM})\s*(?:档|挡|级)")
 # "fan 2" alone, as in a list of settings ("auto, 21 degrees, fan 2")
 FAN_BARE_RE = _rx(rf"^(?:the )?fan (?:speed )?{NUM}$")
 FAN_ADJ_RE = _rx(rf"(?:{FAN_NOUN})[^，,]*?(?:{UP_WORDS}|{DOWN_WORDS}|太大|太小|太猛|太强|太弱|好大|好小|不够)"
@@ -908,7 +912,7 @@ def _fan_set(clause: Clause, m: re.Match) -> Slots | None:
     if m.group("x"):
         level: Any = 7 if re.fullmatch(MAX_RE, m.group("x"), re.I) else 1
     else:
-        level = parse_number(m.group("n") or m.group("k") or m.group("j"))
+        level = parse_number(m.group("n") or m.group("k") or m.group("j") or m.group("i"))
     if not isinstance(level, int):
         return None
     if re.search(r"\bby\b", clause.low):
@@ -1041,11 +1045,15 @@ UNLABELLED_TAP_RE = _rx(
     r"(?:\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))?|\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))$")
 
 
-SCREEN_WORDS_RE = _rx(r"屏幕|按钮|按键|图标|选项|\b(?:button|icon|option|tab)\b|\b(?:on|in) the (?:screen|display)\b")
+SCREEN_WORDS_RE = _rx(r"屏幕|按钮|按键|图标|选项|\b(?:button|icon|option|tab)\b|\b(?:on|in) the (?:screen|display)\b"
+                      r"|^(?:tap|click)\b")
+
+
+_LEAD_LINK = re.compile(r"^(?:(?:and )?so|and then|then|and)\s+", re.I)
 
 
 def _unlabelled_tap(clause: Clause) -> Command | None:
-    text = strip_leading(clause.text)
+    text = strip_leading(_LEAD_LINK.sub("", clause.text))
     text = re.sub(r"^(?:呃|嗯|那啥|那个啥|诶|哎|欸)[，,\s]*", "", text)
     text = re.sub(r"\s*(?:for me|please)?[?.!]*$", "", text, flags=re.I)
     m = UNLABELLED_TAP_RE.match(text.lower())
@@ -1054,7 +1062,7 @@ def _unlabelled_tap(clause: Clause) -> Command | None:
     key = next(k for k in "abcde" if m.group(k))
     label = trim_text(LABEL_JUNK.sub("", text[m.start(key):m.end(key)]).strip())
     label = re.sub(r"(?:呗|吧|啊|呀|嘛|哈)+$", "", label).strip()
-    if not label or len(label) > 40 or REQUEST_CUE.fullmatch(label.lower()):
+    if not label or len(label) > 40 or re.fullmatch(r"it|that|this|them|here|there|这个|那个|这|那|它", label, re.I):
         return None
     return Command("screen.tap", {"label": label})
 
@@ -1171,7 +1179,12 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     asks = [bool(REQUEST_CUE.search(fold(r.text))) and not COMPLAINT_RE.search(fold(r.text)) for r in heard]
     if not any(asks):
         return readings
-    reasons = {id(r) for r, ask in zip(heard, asks)
+    # "my passenger runs hot, so turn on the passenger seat ventilation": what comes before "so"/"所以" is the reason
+    so_next = [i + 1 < len(heard) and bool(re.match(r"^\s*(?:so|and so|that's why|所以|因此|那就)\b", fold(heard[i + 1].text)))
+               for i in range(len(heard))]
+    reasons = {id(r) for r, ask, so in zip(heard, asks, so_next)
+               if not ask and not r.elided and so and r.command.intent in REMARK_INTENTS} | {
+        id(r) for r, ask in zip(heard, asks)
                if not ask and not r.elided and r.command.intent in REMARK_INTENTS and REASON_CUE.search(_without_zone(r.text))
                and not (r.command.intent.startswith("query.") and QUESTION_CUE.search(fold(r.text)))}
     return [replace(r, reason=True) if id(r) in reasons else r for r in readings]
@@ -1516,7 +1529,7 @@ class RulesCommandModel:
                 label = best_label(_tap_target(m, clause), labels)
                 if label:
                     return Command("screen.tap", {"label": label})
-        if not labels and SCREEN_WORDS_RE.search(low):
+        if not labels and SCREEN_WORDS_RE.search(_LEAD_LINK.sub("", low)):
             tap = _unlabelled_tap(clause)  # "tap the Skip Intro button": the button, whatever its label says
             if tap is not None:
                 return tap

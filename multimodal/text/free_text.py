@@ -82,9 +82,30 @@ def place(text: str) -> str | None:
     return re.sub(r"^the\s+(?=\S)", "", p)  # lower-case only: "The Hague" is the name
 
 
+_QUOTABLE = ("query", "destination", "contact", "location", "name", "label")
+_QUOTES = "\"'“”‘’「」『』《》〈〉`"
+_OPENING, _CLOSING = "“‘「『《〈", "”’」』》〉"
+
+
+def _unquote(value: str) -> str:
+    """"“稍后提醒”", "'Remind me later'", "《晴天》", "“稍后提醒": the words without the marks a writer put around
+    them. A mark that belongs to the words stays ("'Til Tuesday", "Rock 'n' Roll")."""
+    s = value.strip()
+    while len(s) > 2 and s[0] in _QUOTES and s[-1] in _QUOTES:
+        s = s[1:-1].strip()
+    if len(s) > 1 and s[0] in _OPENING and _CLOSING[_OPENING.index(s[0])] not in s:
+        s = s[1:].strip()
+    if len(s) > 1 and s[-1] in _CLOSING and _OPENING[_CLOSING.index(s[-1])] not in s:
+        s = s[:-1].strip()
+    return s or value
+
+
 def canonical_slots(intent: str, slots: dict) -> dict:
     """``slots`` with their free-text values in canonical form; a value that names nothing is dropped."""
     out = dict(slots)
+    for slot in _QUOTABLE:
+        if isinstance(out.get(slot), str):
+            out[slot] = _unquote(out[slot])
     for (of_intent, slot), canonical in _CANONICAL.items():
         if intent == of_intent and isinstance(out.get(slot), str):
             value = canonical(out[slot])

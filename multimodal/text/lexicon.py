@@ -27,12 +27,12 @@ def fold(text: str) -> str:
 
 # ----------------------------------------------------------------- numbers
 
-ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "仨": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}
 _ZH_UNITS = {"十": 10, "百": 100}
 
 # A number as written in a zh or en utterance: digits, Chinese numerals, or English number words.
-ZH_NUM = r"(?:[零〇一二两三四五六七八九十百\d]+(?:[点.][零〇一二三四五六七八九\d]+)?)"
+ZH_NUM = r"(?:[零〇一二两俩三仨四五六七八九十百\d]+(?:[点.][零〇一二三四五六七八九\d]+)?)"
 EN_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
             "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
 EN_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")

@@ -125,3 +125,29 @@ def test_a_measure_word_or_a_cut_label_loses_to_the_grammar():
     final, why = arbitrate([C("screen.tap", label="充电")], [C("screen.tap", label="立即充电")], "点一下屏幕上的立即充电")
     assert final == [C("screen.tap", label="立即充电")] and why.startswith("cut")
     assert arbitrate([C("media.play", query="晴天")], [C("media.play", query="晴天")], "给我放首晴天")[1] is None
+
+
+def test_a_device_the_contract_has_no_command_for_names_nothing():
+    assert not named(C("seat.heat", on=True), "把方向盘加热打开")
+    assert not named(C("unsupported", reason="unsafe"), "turn on the heated steering wheel")
+    assert named(C("seat.heat", on=True), "把方向盘加热和座椅加热打开")
+    assert arbitrate([C("seat.heat", on=True)], OOD, "把方向盘加热打开")[0] == OOD
+
+
+def test_an_amount_nobody_said_is_left_out():
+    final, why = arbitrate([C("media.adjust_volume", direction="down", amount=2)],
+                           [C("media.adjust_volume", direction="down")], "way too loud, bring it down a touch")
+    assert final == [C("media.adjust_volume", direction="down")] and why.startswith("amount-unsaid")
+    said = [C("hvac.adjust_fan", direction="down", amount=2)]
+    assert arbitrate(said, OOD, "风速降俩档")[0] == said
+    assert arbitrate([C("hvac.adjust_temperature", direction="up", amount=2)], OOD,
+                     "a couple of degrees warmer")[0] == [C("hvac.adjust_temperature", direction="up", amount=2)]
+
+
+def test_a_follow_up_keeps_the_previous_seat():
+    model = [C("hvac.set_temperature", zone="passenger", value=24)]
+    final, _ = arbitrate(model, [C("hvac.set_temperature", value=24)], "还是24度吧",
+                         context_zones={"passenger"}, previous=[C("hvac.set_temperature", zone="passenger", value=22)])
+    assert final == model
+    final, _ = arbitrate(model, [C("hvac.set_temperature", value=24)], "24度吧")
+    assert final == [C("hvac.set_temperature", value=24)]

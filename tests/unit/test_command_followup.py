@@ -56,6 +56,9 @@ def asked(question: str) -> CommandContext:
     ("oops, back one", C("media.skip", direction="next"), [C("media.skip", direction="previous")]),
     ("还是上一首吧", C("media.skip", direction="next"), [C("media.skip", direction="previous")]),
     ("forget it, we're not going", C("nav.navigate", destination="the zoo"), [C("nav.cancel")]),
+    ("go back, I liked that one", C("media.skip", direction="next"), [C("media.skip", direction="previous")]),
+    ("ok, turn it back on", C("media.pause"), [C("media.play")]),
+    ("好了，继续放吧", C("media.pause"), [C("media.play")]),
 ])
 def test_a_follow_up_is_read_against_the_previous_commands(text, previous, expected):
     if expected is None:  # not a follow-up: the grammar reads it on its own
@@ -71,6 +74,7 @@ def test_a_follow_up_is_read_against_the_previous_commands(text, previous, expec
     ("no thanks, I'm fine", "dialog.reject"), ("算了吧 就这样", "dialog.reject"),
 ])
 def test_a_pending_suggestion_is_answered_in_free_words(text, expected):
+    assert RULES.parse("嗯，放吧", context=asked("要不要继续播放刚才的播客？")) == [Command("dialog.confirm", {})]
     assert RULES.parse(text, context=asked("Rain detected. Close the windows? / 检测到下雨，要关窗吗？")) \
         == [Command(expected, {})]
 
