@@ -282,6 +282,15 @@ def _measure_word_kept(model: Sequence[Command], rules: Sequence[Command]) -> bo
     return _MEASURE_WORD.sub("", said) == heard != said and not _MEASURE_WORD.match(heard)
 
 
+def _home_in_a_name(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """The model went home or to work where the grammar read a place whose name only has 家 or 公司 in it
+    ("我要去家和购物广场", "navigate to Home Depot")."""
+    dests = [c.slots.get("destination") for c in rules if c.intent == "nav.navigate"]
+    return any(c.intent == "nav.navigate" and c.slots.get("destination") in _SYMBOLIC_DESTINATIONS for c in model) \
+        and any(isinstance(d, str) and d not in _SYMBOLIC_DESTINATIONS and re.search(r"家|公司|home|work|office", d, re.I)
+                and not re.search(r"[,，.;；!！?？]", d) for d in dests)  # "home, I'm done for today" is the grammar's overrun
+
+
 def _label_cut(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """One tap each, and the model's label is a piece of the grammar's, which the utterance says whole ("立即充电"
     read as "充电")."""
@@ -553,6 +562,12 @@ def _unnamed(model: Sequence[Command], rules: Sequence[Command] | None, rules_us
     volume down", the weather for "你今天心情怎么样"): the grammar's reading when all of it is named, else the
     model's named commands, else out of domain."""
     gone = said.unnamed(model)
+    if not rules_usable and rules is not None and not _NUMBER_IDIOMS.search(said.text):
+        # "what is the minimum temperature of london" is no setpoint of 20: a setting the utterance never said
+        numbers = _numbers_said(said.text)
+        gone = sorted(set(gone) | {i for i, c in enumerate(model) for slot in ("value", "level", "percent")
+                                   if isinstance(c.slots.get(slot), (int, float)) and not isinstance(c.slots[slot], bool)
+                                   and float(c.slots[slot]) not in numbers})
     if not gone or rules is None:
         return None
     if rules_usable:
@@ -626,7 +641,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "number" in checks and complete and _numbers_differ(model, rules):
         return list(rules), "number: the grammar read a number, maximum or idiom the model wrote otherwise"
     if "cut" in checks and (_text_cut(model, rules, text) or _measure_word_kept(model, rules)
-                            or _label_cut(model, rules, text)):
+                            or _label_cut(model, rules, text) or _home_in_a_name(model, rules)):
         return list(rules), "cut: the model's free text is a piece of the name said"
     if "ellipsis" in checks and complete and _elided_otherwise(model, rules, elided):
         return list(rules), "ellipsis: the grammar read the same thing for another seat where the model named another"

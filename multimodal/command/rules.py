@@ -460,6 +460,11 @@ NAV_EXPLICIT = _rx(rf"^(?:{NAV_VERB_ZH})\s*(?P<x>.+)$|(?:^|\b)(?:{NAV_VERB_EN})(
 NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有没有|find|where(?:'s| is)|nearest|closest|looking for|look for"
                    rf"|search for|locate|i need|we need|need to)\s*(?:个|一个|一家|一下|的|有|有没有|有什么|me|a|an|the|some|nearest|closest"
                    rf"|nearby|\s)*?(?P<x>{CATEGORY_ANY_RE})")
+# "我去舞钢寺坡火车站", "怎么去夫子庙", "南光集团怎么走": a place asked for without a route verb. Not "我去，这么堵"
+# (an exclamation), "怎么到现在还没到", "下一步怎么走" or "这个怎么走".
+NAV_SPOKEN = _rx(r"^我(?:去|到)(?P<x>[^，,。！!？?]{2,}?)(?:吧|呢)?$"
+                 r"|^(?:请问)?(?:怎么|如何|咋)(?:去|走到|前往)(?P<y>[^，,。！!？?]{2,}?)(?:啊|呀|呢)?[?？]?$"
+                 r"|^(?!这|那|下一步|接下来|然后|以后|后面)(?P<z>[^，,。！!？?]{2,}?)(?:怎么走|怎么去|咋走|怎么过去)(?:啊|呀|呢)?[?？]?$")
 NAV_GENERIC = _rx(r"^(?:我们|咱们|现在|马上)?(?:去|回|到(?!.*了[吗么没呢]?[?？]?$))(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?!for it\b|ahead\b|on\b)(?:to )?(?P<y>.+)$")
 
 
@@ -478,6 +483,15 @@ def _navigate(clause: Clause, m: re.Match) -> Slots | None:
                 return None
             return slots
     return None
+
+
+def _spoken_route(clause: Clause, m: re.Match) -> Slots | None:
+    key = next(k for k in "xyz" if m.group(k))
+    start, end = m.span(key)
+    span = clause.text[start:end]
+    if re.search(r"了|吗|么|没|现在|还|不", span):
+        return None  # "我去了", "怎么到现在还没到": no place asked for
+    return _destination(span)
 
 
 def _navigate_category(clause: Clause, m: re.Match) -> Slots | None:
@@ -985,6 +999,7 @@ FRAMES: tuple[Frame, ...] = (
     Frame("media.play", PLAY_RE, _play),
     Frame("nav.navigate", NAV_CATEGORY, _navigate_category),
     Frame("nav.navigate", NAV_GENERIC, _navigate),
+    Frame("nav.navigate", NAV_SPOKEN, _spoken_route),
     Frame("hvac.set_temperature", TEMP_BARE_SET_RE, _temp_bare),
 )
 
@@ -1462,6 +1477,9 @@ class RulesCommandModel:
             executable = [c for c in executable if not c.intent.startswith("dialog.")] or executable
         if not executable:
             return [OOD], unread, False, ()
+        if any(c.intent == "media.play" and c.slots for c in executable):
+            # "我想听，我想听荷塘月色": the bare "play" was the same request, said again with its title
+            executable = [c for c in executable if not (c.intent == "media.play" and not c.slots)]
         final = executable[: self.max_commands]
         elided = {r.command.key() for r in readings if r.elided and r.command is not None}
         return final, unread, False, tuple(i for i, c in enumerate(final) if c.key() in elided)

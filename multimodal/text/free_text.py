@@ -74,10 +74,14 @@ def _cut(rx: re.Pattern, q: str) -> str:
     return rest if rest and not _DETERMINER.match(rest) else q
 
 
+# The verb of the request read as a place ("播放今天的天气预报", "查一下明天的天气")
+_ASKING = re.compile(r"^(?:帮我|给我|请)?(?:播放|播报|放|播|查|查一下|查查|查询|看看|看一下|告诉我|说说|说一下|报一下)$")
+
+
 def place(text: str) -> str | None:
     """A weather place without a leading lower-case article; None when it only points at where the car is."""
     p = text.strip(_EDGE)
-    if _DEICTIC_PLACE.match(p):
+    if _DEICTIC_PLACE.match(p) or _ASKING.match(p):
         return None
     return re.sub(r"^the\s+(?=\S)", "", p)  # lower-case only: "The Hague" is the name
 

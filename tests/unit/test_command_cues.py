@@ -151,3 +151,18 @@ def test_a_follow_up_keeps_the_previous_seat():
     assert final == model
     final, _ = arbitrate(model, [C("hvac.set_temperature", value=24)], "24度吧")
     assert final == [C("hvac.set_temperature", value=24)]
+
+
+def test_a_setting_nobody_said_is_no_command_when_the_grammar_read_none():
+    final, why = arbitrate([C("hvac.set_temperature", value=20)], OOD, "how cold is it in London")
+    assert final == OOD and why.startswith("unnamed")
+    kept = [C("hvac.set_temperature", value=20)]
+    assert arbitrate(kept, OOD, "make it twenty")[0] == kept
+    assert arbitrate([C("window.open", percent=50)], OOD, "窗户开一半")[0] == [C("window.open", percent=50)]
+
+
+def test_home_inside_a_name_is_not_home():
+    model = [C("nav.navigate", destination="home")]
+    rules = [C("nav.navigate", destination="家乐福超市")]
+    assert arbitrate(model, rules, "我要去家乐福超市")[0] == rules
+    assert arbitrate(model, [C("nav.navigate", destination="home, I'm done")], "take me home, I'm done")[0] == model
