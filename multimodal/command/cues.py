@@ -39,12 +39,12 @@ _EN_SETPOINT = (r"\b(?:sixteen|seventeen|eighteen|nineteen|twenty|thirty)\b|度"
 INTENT_CUES: dict[str, re.Pattern] = {
     "hvac.power": _rx(rf"{_CLIMATE}|{_HOT_COLD}|风|fan|blow|air\b"),
     "hvac.set_temperature": _rx(rf"\d\s*c\b|zone|{_CLIMATE}|{_HOT_COLD}|度|°|℃|degree|celsius|{_SETPOINT}|{_EN_SETPOINT}"),
-    "hvac.adjust_temperature": _rx(rf"蒸笼|brr|{_CLIMATE}|{_HOT_COLD}|度|°|℃|degree"),
+    "hvac.adjust_temperature": _rx(rf"^再?[高低](?:一)?点儿?|蒸笼|brr|{_CLIMATE}|{_HOT_COLD}|度|°|℃|degree"),
     "hvac.set_fan": _rx(r"风|吹|fan|blow|air|wind|breez|draft|draught|档|level|speed|gear|setting"),
     "hvac.adjust_fan": _rx(r"风|吹|档|level|notch|fan|blow|air|wind|breez|draft|draught|闷|stuff"),
     "hvac.ac": _rx(rf"{_CLIMATE}|制冷|压缩机|compressor|cool|冷|热|hot|闷|stuff"),
     "hvac.auto": _rx(r"自动|auto"),
-    "hvac.recirculation": _rx(r"循环|新风|外气|内气|recirc|fresh air|outside air|outside|air (?:in|from)|空气|尾气|废气|"
+    "hvac.recirculation": _rx(r"气进来|外面的气|外面的空气|味|outside air|keep .{0,12} out|循环|新风|外气|内气|recirc|fresh air|outside air|outside|air (?:in|from)|空气|尾气|废气|"
                               r"异味|味道|臭|烟|smell|stink|fume|exhaust|smok|dust|pollen|灰|雾霾|pollut|tunnel|隧道"),
     "hvac.defrost": _rx(r"雾|霜|后窗|heated|挡风|前挡|后挡|挡|玻璃|看不清|看不见|模糊|fog|mist|defog|defrost|frost|windshield|"
                         r"windscreen|rear window|back window|glass|can't see|cannot see|see (?:out|through|anything)"),
@@ -55,7 +55,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
                        r"(?:roll|put|let|bring|wind)\s+(?:\w+\s+){0,3}down"),
     "window.close": _rx(r"窗|window|glass|玻璃|(?:roll|put|wind|bring)\s+(?:\w+\s+){0,3}up|雨|rain|吵|noise|noisy|loud|"
                         r"风(?:太|好|很)大|wind|cold|冷|dust|灰"),
-    "sunroof.open": _rx(r"天窗|车顶|顶|sunroof|moonroof|roof|sky|star|天空|星"),
+    "sunroof.open": _rx(r"天窗|车顶|顶|sunroof|moonroof|roof|sky|star|天空|星|sun|阳光|光|light in|fresh air"),
     "sunroof.close": _rx(r"天窗|车顶|顶|sunroof|moonroof|roof|雨|rain|晒|sun"),
     "light.ambient": _rx(r"氛围|灯|光|亮|暗|light|ambient|mood|glow|color|colour|bright|dim|红|橙|黄|绿|蓝|紫|白|粉|"
                          r"\b(?:red|orange|yellow|green|blue|purple|white|pink)\b|浪漫|romantic|vibe"),
@@ -64,14 +64,14 @@ INTENT_CUES: dict[str, re.Pattern] = {
                       r"hear|usb|u盘|来一?首|来一?点|来一?段|唱|podcast|播客|tune|jam|继续|接着|恢复|resume|continue|unpause|"
                       r"sound|playlist|歌单|专辑|相声|评书|有声|audiobook|something by|some \w+|put on|throw on"),
     "media.pause": _rx(r"暂停|停|音乐|music|歌|song|关|\boff\b|pause|stop|hold|安静|别放|别唱|别播|不听|quiet|shush|shut|enough|等一下|等下|wait"),
-    "media.skip": _rx(r"下一|sick of|tired of|terrible|awful|一遍|腻|repeat|once more|上一|切|换|跳|next|previous|prev\b|skip|another|back|前一|后一|different|change|不好听|难听|"
+    "media.skip": _rx(r"rewind|fast forward|倒回|快进|下一|sick of|tired of|terrible|awful|一遍|腻|repeat|once more|上一|切|换|跳|next|previous|prev\b|skip|another|back|前一|后一|different|change|不好听|难听|"
                       r"don't like|do not like|hate|last|不喜欢|不想听|其他|别的|other|重新|again|restart|replay|earlier"),
     "media.set_volume": _rx(r"音量|声音|声|volume|sound|loud|quiet|%|percent|百分|level|最大|最小|\bmax|\bmin|mute|静音"),
     "media.adjust_volume": _rx(r"音量|声音|声|吵|响|音乐|music|歌|song|radio|关小|开大|调大|调小|大点|小点|大一点|小一点|听不清|听不见|听不到|volume|loud|quiet|sound|hear|crank|noise|noisy|"
-                               r"soft|blast|deafen|耳朵|ears?\b|turn (?:it|that|this|the music|music|things) (?:up|down)|"
+                               r"soft|deafen|耳朵|ears?\b|turn (?:it|that|this|the music|music|things) (?:up|down)|"
                                r"(?:up|down) a (?:bit|notch|little|tad)"),
     "media.mute": _rx(r"静|声音|声|mut(?:e|ing)|silen|quiet|闭嘴|别出声|shut|安静|hush|sound|吵|noise|嘴"),
-    "nav.navigate": _rx(r"去|到|走|bring (?:me|us)|get to|\bnav\b|导航|目的地|destination|搜|search|find|inn|stay|diner|cafe|coffee|get (?:me|us) to|gonna|设置|回|往|路线|路|route|navigat|\bgo\b|going|take (?:me|us)|head|drive (?:me |us )?to|"
+    "nav.navigate": _rx(r"去|到|走|bring (?:me|us)|get to|\bnav\b|导航|目的地|destination|搜|search|find|inn|stay|diner|cafe|coffee|get (?:me|us) to|设置|周边|超充|回|往|路线|路|route|navigat|\bgo\b|take (?:me|us)|head|drive (?:me |us )?to|"
                         r"direction|way|找|附近|最近|nearest|nearby|closest|where|哪|home|家|公司|work|office|charg|充电|"
                         r"加油|停车|park|吃|饭|餐|厕所|卫生间|洗手间|酒店|宾馆|住|hungry|饿|gas|fuel|restroom|toilet|"
                         r"bathroom|hotel|motel|sleep|restaurant|food|eat|lunch|dinner|breakfast|service|维修|保养|4s"),
@@ -88,7 +88,8 @@ INTENT_CUES: dict[str, re.Pattern] = {
     "query.weather": _rx(rf"{_HOT_COLD}|blizzard|fog|humid|temperate|天气|下雨|雨|雪|晴|阴|云|温度|冷|热|weather|rain|snow|sun|forecast|umbrella|伞|cold|hot|warm|"
                          r"temperature|风|wind|storm|度|雾|霾|空气|air|cloud|degrees|hail|冰雹|台风|typhoon|"
                          r"outside|外面|穿|wear|jacket|coat|sky|skies|overcast|clear|precipitat|drizzl|thunder|lightning|降水|气温|雷|阴天|"
-                         r"(?:今天|明天|今晚|明早)(?:会)?(?:怎么样|如何|咋样)|\b(?:today|tomorrow|tonight)\b.{0,12}\blike\b"),
+                         r"(?:今天|明天|今晚|明早)(?:会)?(?:怎么样|如何|咋样)|\b(?:today|tomorrow|tonight)\b.{0,12}\blike\b|"
+                         r"\b(?:looking|nice|gonna be|going to be|pour|sunny|cloudy)\b"),
     "query.warning": _rx(r"灯|警|安全带|seat ?belt|怎么回事|what is|what's|怎么办|what (?:should|do) i do|what now|low|high|fluid|液|提示|报警|故障|亮|图标|符号|标志|闪|warning|light|icon|symbol|alert|message|sign|"
                          r"indicator|mean|意思|什么|啥|dashboard|仪表|lamp|telltale|code|error|notice|popup|pop-up"),
     "screen.tap": _rx(r"点|按|戳|选|触|tap|click|press|hit|select|touch|push|choose|pick|button|屏幕|screen|display|"
@@ -110,12 +111,13 @@ _DRIVING = _rx(
 _EN_NUMBER = r"(?:\d+(?:\.\d+)?|(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|" \
              r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|" \
              r"thousand)(?:[\s-]+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand))*)"
+_ZH_NUMBER = r"[\d零一二两三四五六七八九十百千万点.]+"
 ARITHMETIC_RE = _rx(
-    r"乘以|乘上|除以|加上|减去|[\d一二三四五六七八九十百千]+\s*[加减乘除]\s*[\d一二三四五六七八九十百千]+|等于(?:几|多少)|开平方|平方根|"
+    rf"{_ZH_NUMBER}\s*(?:乘以|乘上|除以|加上|减去|[加减乘除])\s*{_ZH_NUMBER}|开平方|平方根|"
     rf"\b\d+(?:\.\d+)?\s*[x×*/÷+]\s*\d+|\b{_EN_NUMBER}\s+(?:times|multiplied by|divided by|plus|minus)\s+{_EN_NUMBER}\b|"
     r"\b(?:squared|square root|per ?cent of|\d+ ?% of)\b")
 
-_QUESTION_OF_NUMBERS = _rx(r"多少|几|what(?:'s| is)|how much|calculate|算一下|算算|算|compute")
+_QUESTION_OF_NUMBERS = _rx(r"多少|几|what(?:'s| is)|how much|calculate|算一下|算算|计算|compute|等于")
 
 
 # Things the car has that no command of the contract acts on: their words name nothing the model may write
@@ -151,7 +153,8 @@ def named(command: Command, text: str, previous: Sequence[Command] = ()) -> bool
     ``command``, or the previous turn acted on the same thing. Commands without cues (dialogue answers, out of
     domain) always count as named."""
     said = fold(text).lower()
-    if command.intent == "screen.tap" and fold(str(command.slots.get("label", ""))).lower() in said:
+    label = fold(str(command.slots.get("label", ""))).lower().strip()
+    if command.intent == "screen.tap" and label and label in said:
         return True  # a visible label said ("打开方向盘加热" on a screen that shows it)
     low = OTHER_DEVICES_RE.sub(" ", said)
     if command.intent == "unsupported":

@@ -74,6 +74,11 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
         no = _NO_RE.match(rest)  # "当然不要", "好 不用了", "yes. actually no"
         if no and _after_no(rest[no.end():].strip(" ,.!?~，。！？"), parse):
             return REJECT
+        if not no and re.search(r"[,，.。!！~]\s*$", low[:m.end()]) and _after_no(rest, parse) \
+                and not re.search(r"\b(?:what|how|why|when|where|who|which)\b|几|什么|怎么|多少|哪|\d|打开|关掉|关闭|关上|调到|"
+                                  r"调成|设|放|播|导航|把|帮我|给我|\b(?:set|turn|switch|play|call|open|close|navigate|take"
+                                  r"|make|put|start|stop)\b", rest):
+            return CONFIRM  # "好啊，开车开得腰都僵了": a yes, a pause, and a remark that asks for nothing
         return None
     return CONFIRM if _goes_along(re.sub(rf"^(?:{_FILLER})+", "", low, flags=re.I), question) else None
 
@@ -276,7 +281,7 @@ def _polarity(head: str) -> bool | None:
 
 
 # ---------------------------------------------------------------- "调到三档" / "all the way" / "cancel that"
-_LEVEL_RE = re.compile(rf"^(?:那|再|就|actually|now|ok|okay|and)?\s*(?:调到|调成|开到|换成|设为|改成|到|make it|set it to|go to|put it on|"
+_LEVEL_RE = re.compile(rf"^(?:那|再|就|不对|不是|actually|now|ok|okay|and|no,?\s*(?:sorry,?)?|sorry,?|i mean,?)?\s*(?:调到|调成|开到|换成|设为|改成|到|make it|set it to|go to|put it on|"
                        rf"turn it to|change it to|to)?\s*(?:level\s*|档位\s*)?(?P<n>{NUM})\s*(?P<unit>档|挡|级|度|degrees?|percent|%)?"
                        rf"(?:吧|呢|啊)?[.!]?$", re.I)
 # A unit said with the number must fit what the last command set ("调到二十四度" after the volume is not a volume).
@@ -289,7 +294,8 @@ _FULL_RE = re.compile(r"^(?:那|再|就|还是)?(?:全|全部|都|完全)(?:打�
                       r"all the way open|open it fully|the whole way)(?: please)?[.!]?$", re.I)
 _CANCEL_RE = re.compile(r"^(?:算了|那|哦|嗯|oh|ok|okay|actually|no)?[\s,，]*(?:还是)?(?:取消(?:吧|掉|了|导航)?|不去了|不用导航了?|别导航了?"
                         r"|停止导航|cancel(?: it| that| the route| the navigation)?|never ?mind(?:,? cancel(?: it| that)?)?"
-                        r"|stop (?:the )?(?:navigation|navigating|route)|forget it|don't go there)(?:吧|了)?"
+                        r"|stop (?:the )?(?:navigation|navigating|route)|forget it|forget that|scrap (?:it|that)|drop (?:it|that)"
+                        r"|don't go there)(?:吧|了)?"
                         r"(?:[\s,，]+(?:i'm not going|we're not going|not going)(?: anymore| there)?|[\s,，]*我?不去了)?[.!]?$", re.I)
 _COLOR_WORDS = {"红": "red", "橙": "orange", "黄": "yellow", "绿": "green", "蓝": "blue", "紫": "purple", "白": "white",
                 "粉": "pink", **{c: c for c in COLORS}}
@@ -351,9 +357,14 @@ _NOT_A_PLACE = re.compile(r"^(?:你|我|他|她|它|这|那|这个|那个|这里
                           r"|morning|afternoon|evening|night)\b", re.I)
 
 
-def weather_again(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
+_ASKS_FOR_SOMETHING = re.compile(r"开|关|打|调|放|播|导航|去|到|来|换|切|设|升|降|现在|刚才|以后|这样|那样"
+                                 r"|\b(?:turn|switch|call|play|open|close|set|navigate|go|take|put|make|start|stop|now|then"
+                                 r"|merge|change|shift|brake|drive|give|let|get|do|that|this|it|me|us)\b", re.I)
+
+
+def weather_again(text: str, previous: Sequence[Command], parse: Parse | None = None) -> tuple[Command, ...] | None:
     """"那明天呢" / "and tomorrow?" / "上海呢" / "what about Boston" after a weather question: the same question
-    for another day or place."""
+    for another day or place. Not "and turn on the AC", "那开空调呢" or "那现在呢": a place names no request."""
     last = previous[-1] if previous else None
     if last is None or last.intent != "query.weather":
         return None
@@ -363,7 +374,8 @@ def weather_again(text: str, previous: Sequence[Command]) -> tuple[Command, ...]
     if m and has_han(low):
         day = m.group("day") or m.group("day2")
         place = re.sub(r"^(?:那么|那|还有)", "", m.group("place") or "")
-        if place and (_NOT_A_PLACE.search(place) or place in _DAY_WORDS or len(place) < 2):
+        if place and (_NOT_A_PLACE.search(place) or place in _DAY_WORDS or len(place) < 2
+                      or _ASKS_FOR_SOMETHING.search(place) or (parse is not None and not _names_nothing(place, parse))):
             return None
         if not day and not place:
             return None
@@ -379,7 +391,8 @@ def weather_again(text: str, previous: Sequence[Command]) -> tuple[Command, ...]
         day = next((_DAY_WORDS[w] for w in words if w in _DAY_WORDS), None)
         place_words = [w for w in words if w not in _DAY_WORDS and w not in ("in", "for", "at")]
         place = " ".join(place_words)
-        if place and (_NOT_A_PLACE.search(place) or len(place_words) > 5):
+        if place and (_NOT_A_PLACE.search(place) or len(place_words) > 5 or _ASKS_FOR_SOMETHING.search(place)
+                      or (parse is not None and not _names_nothing(place, parse))):
             return None
         if not day and not place:
             return None
@@ -395,13 +408,14 @@ def weather_again(text: str, previous: Sequence[Command]) -> tuple[Command, ...]
 _BACK_RE = re.compile(r"^(?:(?:no|nope|wait|actually|oops|sorry|oh)[\s,，]+)*(?:go |skip )?(?:back(?: one)?|to the previous one"
                       r"|previous(?: one| song| track)?|the one before|the last one)(?: please)?"
                       # a remark after it ("go back — I actually liked that one")
-                      r"(?:[\s,，.;—–-]+(?:i|i'd|i've|i was|that|it|this|actually|wait)\b[^?]*)?[.!]?$"
+                      r"(?:[\s,，.;—–-]+(?:i|i'd|i've|i was|that|it|this|actually|wait)\b"
+                      r"(?![^?]*\b(?:want|need|go|take|turn|play|call|navigate|open|close|set)\b)[^?]*)?[.!]?$"
                       r"|^(?:不对|不是|等等|哎呀|算了)?[\s,，]*(?:还是)?(?:回到|退回|返回|切回|换回)?(?:上一首|上一曲|上一个|刚才那首|前一首)(?:吧|呢)?$", re.I)
 
 
 _RESUME_RE = re.compile(r"^(?:(?:ok(?:ay)?|alright|all right|right|now|so|and)[\s,，]+)*(?:you can |please |can you |could you )?"
-                        r"(?:put|turn|switch|start|bring) (?:it|that|the music|the song|the radio|this) back on(?: now| again| please)*"
-                        r"|^(?:ok(?:ay)?[\s,，]+)?(?:resume|unpause|continue|keep playing|play it again|start it again)(?: now| please)*"
+                        r"(?:put|turn|switch|start|bring) (?:it|that|the music|the song|the radio|this) back on(?: now| again| please)*$"
+                        r"|^(?:ok(?:ay)?[\s,，]+)?(?:resume|unpause|continue|keep playing|play it again|start it again)(?: now| please)*$"
                         r"|^(?:好了?|行了?|可以了?|嗯)?[\s,，]*(?:继续(?:放|播|播放|听)?|接着(?:放|播|听)|恢复(?:播放)?|再放吧|放吧|开回来)(?:吧|呗)?$", re.I)
 
 
@@ -437,7 +451,7 @@ def read_followup(text: str, context: CommandContext, parse: Parse) -> list[Comm
         found = reader(text, previous)
         if found:
             return list(found)
-    found = amount(text, previous) or weather_again(text, previous) or skip_back(text, previous) \
+    found = amount(text, previous) or weather_again(text, previous, parse) or skip_back(text, previous) \
         or resume(text, previous)
     if found:
         return list(found)

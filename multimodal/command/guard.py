@@ -287,8 +287,10 @@ def _home_in_a_name(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     ("我要去家和购物广场", "navigate to Home Depot")."""
     dests = [c.slots.get("destination") for c in rules if c.intent == "nav.navigate"]
     return any(c.intent == "nav.navigate" and c.slots.get("destination") in _SYMBOLIC_DESTINATIONS for c in model) \
-        and any(isinstance(d, str) and d not in _SYMBOLIC_DESTINATIONS and re.search(r"家|公司|home|work|office", d, re.I)
-                and not re.search(r"[,，.;；!！?？]", d) for d in dests)  # "home, I'm done for today" is the grammar's overrun
+        and any(isinstance(d, str) and d not in _SYMBOLIC_DESTINATIONS
+                and re.search(r"(?:家|公司)(?=[\u4e00-\u9fff])|\b(?:home|work|office)\s+\w", d, re.I)
+                # "home, I'm done", "go back home", "导航回家" are the grammar's overrun, not a name
+                and not re.search(r"[,，.;；!！?？]|回|导航|去|\b(?:go|back|to|take|get)\b", d, re.I) for d in dests)
 
 
 def _label_cut(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
@@ -509,7 +511,14 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid")
+                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said")
+# A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
+# of the screen ("屏幕上那个“继续导航”帮我点一下").
+_CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
+                        r"|actually no|make that)", re.I)
+# "touch the mute button": the button of a function the car has a command for is that command
+_FUNCTION_LABEL = re.compile(r"mute|unmute|pause|play|resume|next|previous|skip|stop|静音|暂停|播放|继续|下一首|上一首", re.I)
+_SCREEN_SAID = re.compile(r"屏幕|按钮|\bbutton\b|\bon the (?:screen|display)\b|^(?:tap|click)\b", re.I)
 
 
 def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str,
@@ -556,25 +565,55 @@ class _Said:
         return unnamed(commands, self.text, self.previous)
 
 
+# A song, a place or a city needs no word besides its name ("周杰伦的晴天", "Taylor Swift please", "how's Boston
+# looking"): these the model is never overruled on for want of a cue when the grammar read nothing.
+_OPEN_NAMES = ("media.play", "nav.navigate")
+# ...unless it is a question with no word of going anywhere ("中国最高的山是哪座"), or the "song" is a joke or a story
+_ASKED_NOT_GOING = re.compile(r"(?:哪座|哪个|是哪|多高|多少|多大|多长|是什么|是谁|谁是|\?|？|吗$|呢$|\bwhat\b|\bwhich\b|\bwho\b"
+                              r"|\bhow (?:high|tall|big|long|many|much)\b)", re.I)
+_GOING = re.compile(r"去|到|导航|走|回|带我|送我|在哪|哪里|哪儿|where|route|navigat|take (?:me|us)|\bgo\b|head|drive|directions|way to|find|nearest"
+                    r"|附近|最近|找", re.I)
+_NOT_A_SONG = re.compile(r"joke|笑话|段子|story|stories|故事|riddle|谜语|news|新闻", re.I)
+
+
+def _open_name(command: Command, text: str) -> bool:
+    if command.intent == "nav.navigate" and "category" in command.slots:
+        return True  # "what gas stations are here?" asks for places to go
+    if command.intent == "nav.navigate":
+        return not (_ASKED_NOT_GOING.search(text) and not _GOING.search(text))
+    if command.intent == "media.play":
+        return not _NOT_A_SONG.search(str(command.slots.get("query", "")))
+    return False
+
+
 def _unnamed(model: Sequence[Command], rules: Sequence[Command] | None, rules_usable: bool,
-             said: _Said) -> tuple[list[Command], str] | None:
+             said: _Said, complete: bool) -> tuple[list[Command], str] | None:
     """The readers disagree and the model wrote a command nothing in the utterance asks for (the fan for "turn the
-    volume down", the weather for "你今天心情怎么样"): the grammar's reading when all of it is named, else the
-    model's named commands, else out of domain."""
-    gone = said.unnamed(model)
-    if not rules_usable and rules is not None and not _NUMBER_IDIOMS.search(said.text):
-        # "what is the minimum temperature of london" is no setpoint of 20: a setting the utterance never said
-        numbers = _numbers_said(said.text)
-        gone = sorted(set(gone) | {i for i, c in enumerate(model) for slot in ("value", "level", "percent")
-                                   if isinstance(c.slots.get(slot), (int, float)) and not isinstance(c.slots[slot], bool)
-                                   and float(c.slots[slot]) not in numbers})
-    if not gone or rules is None:
+    volume down", the light for "后挡也开一下"): the grammar's reading when all of it is named and it is no shorter;
+    else, when the grammar read nothing and missed no request, the model's named commands, else out of domain.
+    A refusal of the model's is never overruled here (the safety checks decide those)."""
+    from multimodal.command.cues import OTHER_DEVICES_RE
+
+    if is_unsafe(model) or rules is None:
         return None
+    gone = said.unnamed(model)
     if rules_usable:
-        if said.unnamed(rules) or _counts(rules) == _counts(model):
+        if not gone or said.unnamed(rules) or _counts(rules) == _counts(model) or len(rules) < len(model):
             return None
         return list(rules), "unnamed: the model wrote a command nothing said asks for; the grammar's reading is all named"
-    if is_unsafe(rules):
+    # The grammar read nothing. It must have missed no request, unless what it heard asked for a thing the car has
+    # no command for ("雨刷开快一点"); nor is a grammar's refusal overruled.
+    if is_unsafe(rules) or not (complete or OTHER_DEVICES_RE.search(said.text)):
+        return None
+    gone = {i for i in gone if model[i].intent not in _OPEN_NAMES or not _open_name(model[i], said.text)}
+    gone |= {i for i, c in enumerate(model) if c.intent in _OPEN_NAMES and not _open_name(c, said.text)}
+    if not _NUMBER_IDIOMS.search(said.text):
+        # "what is the minimum temperature of london" is no setpoint of 20: a setting the utterance never said
+        numbers = _numbers_said(said.text)
+        gone |= {i for i, c in enumerate(model) for slot in ("value", "level", "percent")
+                 if isinstance(c.slots.get(slot), (int, float)) and not isinstance(c.slots[slot], bool)
+                 and float(c.slots[slot]) not in numbers}
+    if not gone:
         return None
     kept = [c for i, c in enumerate(model) if i not in gone]
     if kept and not _only_dialog(kept):
@@ -627,7 +666,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
 
         if arithmetic(text) and not is_unsafe(model) and (rules is None or not rules_usable):
             return [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})], "unnamed: a sum is no command"
-        replaced = _unnamed(model, rules, rules_usable, said)
+        replaced = _unnamed(model, rules, rules_usable, said, complete)
         if replaced is not None:
             return replaced
     if not rules_usable:
@@ -655,6 +694,13 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "zone: the model wrote a seat where the utterance names none"
     if "zone-copied" in checks and complete and _zone_copied(model, rules, text):
         return list(rules), "zone-copied: the model gave a command the seat said for another"
+    if "correction" in checks and complete and _CORRECTED.search(text) and _counts(model) != _counts(rules) \
+            and not any(c.intent.startswith("dialog.") for c in rules):
+        return list(rules), "correction: the driver took back what was said first; the grammar kept the correction"
+    if "screen-said" in checks and complete and any(c.intent == "screen.tap" for c in rules) \
+            and not any(c.intent == "screen.tap" for c in model) and _SCREEN_SAID.search(text) \
+            and not any(_FUNCTION_LABEL.fullmatch(str(c.slots.get("label", ""))) for c in rules if c.intent == "screen.tap"):
+        return list(rules), "screen-said: the driver asked for a button of the screen; the grammar read it"
     if "direction" in checks and complete and _direction_flipped(model, rules, text):
         return list(rules), "direction: the grammar read the direction words the other way"
     return list(model), None

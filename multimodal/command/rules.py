@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable
 
-from multimodal.command.followup import read_followup
+from multimodal.command.followup import amount as amount_for, read_followup
 from multimodal.text.cjk import has_han
 from multimodal.text.free_text import canonical_slots
 from multimodal.text.lexicon import (
@@ -200,7 +200,7 @@ UNSAFE_RE = _rx(
     # ...unless the same clause also names the car or its motion ("slow down the fan and the car")
     r"|slow (?:it )?down\b[^,.;!?，。；！？]*\b(?:car|vehicle|truck|suv|us|speed|driving|pace)\b"
     r"|stop the car|pull over|(?<!heated )\bsteer(?!ing wheel\s*heat)|turn the wheel|(?<!heated )steering wheel(?!\s*heat)|turn left|turn right"
-    r"|u-?turn|change lanes?|overtake|\bshift\b|put (?:it|the car) in|\breverse\b|\bneutral\b|drive mode\b"
+    r"|u-?turn|change lanes?|merge (?:left|right|lanes?|into (?:the )?(?:left|right|next|other) lane)|overtake|\bshift\b|put (?:it|the car) in|\breverse\b|\bneutral\b|drive mode\b"
     r"|(?:turn off|disable|deactivate|switch off|shut off|kill|disengage)\s+(?:the )?(?:esp|traction control"
     r"|stability control|adas|lane (?:keep|keeping|assist|departure)\w*|collision\w*|emergency braking|aeb|abs"
     r"|air ?bags?|driver assist\w*|safety systems?)|autopilot|cruise control|self-?driving|autonomous"
@@ -426,8 +426,9 @@ def _destination(span: str) -> Slots | None:
     return {"destination": x}
 
 
-NOT_A_PLACE_RE = _rx(r"^back\b|\b(?:mode|setting|settings|level|recirculat\w*|fresh air|max|maximum|minimum|sleep|next song"
-                     r"|previous song|the next one|the previous one|back one)\b|模式|档位|[一二三四五六七\d]档$|下一首|上一首")
+NOT_A_PLACE_RE = re.compile(r"^back\b|^(?:\w+\s+)?(?:mode|settings?)$|^level \d+$|^(?:max|maximum|minimum|sleep)$"
+                            r"|recirculat|fresh air|next song|previous song|the next one|the previous one|back one"
+                            r"|模式|档位|[一二三四五六七\d]档$|下一首|上一首")
 
 
 NAV_CANCEL_RE = _rx(r"(?:取消|结束|退出|停止|关闭|关掉|不要|别|终止)(?:一下)?(?:当前的?)?(?:导航|路线|行程)|不(?:用)?导航了|导航(?:取消|结束|关)"
@@ -478,7 +479,7 @@ def _navigate(clause: Clause, m: re.Match) -> Slots | None:
             slots = _destination(clause.text[start:end])
             verb = clause.low[m.start():start]
             # "go to fresh air mode", "go back one": without a route word, a setting is no place
-            if slots and not re.search(r"navigat|direction|route|destination|course|guide|导航|目的地", verb) \
+            if slots and not re.search(r"navigat|direction|route|destination|course|guide|take|bring|drive|导航|目的地", verb) \
                     and NOT_A_PLACE_RE.search(str(slots.get("destination", ""))):
                 return None
             return slots
@@ -552,7 +553,7 @@ def _mute(clause: Clause, m: re.Match) -> Slots:
     return {"on": not unmute}
 
 
-PAUSE_RE = _rx(r"暂停|停止播放|停止音乐|停止放歌|别放了|别唱了|不要放了|不听了|停一下音乐|停下音乐|关掉音乐|关闭音乐|音乐(?:停|关)|歌(?:停|关)"
+PAUSE_RE = _rx(r"暂停|停止播放|停止音乐|停止放歌|别放了|别唱了|不要放了|不听了|停一下音乐|停下音乐|关掉音乐|关闭音乐|(?:音乐|歌)(?:先|都|就|也)?(?:停|关)"
                r"|\bpause\b|stop (?:the )?(?:music|song|playback|playing|audio|radio|track)|turn off (?:the )?(?:music|radio|song)"
                r"|stop it|hold the music|shut the music off|kill the music")
 SKIP_RE = _rx(r"下一首|下一曲|下一个|下首|下一集|切歌|换一首|换首|换个歌|换歌|跳过|下一频道|上一首|上一曲|上首|前一首|上一个|上一集"
@@ -618,6 +619,9 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
     low = clause.low
     if re.search(FAN_NOUN_STRICT, low) and not re.search(VOLUME_NOUN, low):
         return None  # "the fan is too loud" is about the fan
+    if re.search(r"外面|外边|路上|马路|窗外|outside|traffic|road noise|wind noise|the street", low) \
+            and not re.search(VOLUME_NOUN, low):
+        return None  # "外面太吵了": the noise outside, not the speakers
     return _adjustment(
         low, too_much=r"太吵|吵死|好吵|太响|声音太大|声音好大|音量太大|太大声|too loud|too noisy|keep it down|deafening",
         too_little=r"听不清|听不见|听不到|声音太小|音量太小|太小声|can't hear|cannot hear|too quiet|too soft",
@@ -796,9 +800,9 @@ def _seat(levels: bool) -> Builder:
 
 # ================================================================= climate
 
-DEFROST_RE = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾|全是雾|都是雾|除雾|除霜|去雾|去霜|防雾|起雾|有雾|雾气|哈气|看不清(?:前面|挡风|外面)?|defrost\w*|defog\w*|demist\w*"
+DEFROST_RE = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾|全是雾|都是雾|除雾|除霜|去雾|去霜|防雾|起雾|有雾|雾气|哈气|看不清(?:前面|挡风|外面)?(?!书|字|菜单|屏幕|地图|手机|东西|歌词)|defrost\w*|defog\w*|demist\w*"
                  r"|fog(?:ging|ged|gy)? up|fogged|foggy|misted|misting|steamed up|steaming up|can't see (?:out|through)")
-DEFROST_COMPLAINT = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾(?!灯)|全是雾|都是雾|起雾|有雾|雾气|哈气|看不清|fog(?:ging|ged|gy)? up|fogged|foggy|misted|misting|steam\w* up|can't see")
+DEFROST_COMPLAINT = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾(?!灯)|全是雾|都是雾|起雾|有雾|雾气|哈气|看不清(?!书|字|菜单|屏幕|地图|手机|东西|歌词)|fog(?:ging|ged|gy)? up|fogged|foggy|misted|misting|steam\w* up|can't see")
 
 
 def _defrost(clause: Clause, m: re.Match) -> Slots:
@@ -807,10 +811,14 @@ def _defrost(clause: Clause, m: re.Match) -> Slots:
     return {"target": "rear" if rear else "front", "on": on}
 
 
-RECIRC_RE = _rx(r"内循环|外循环|空气循环|循环|recirculat\w*|recirc|fresh air|outside air|air intake")
+# Keeping the outside air out is the inner loop ("别让外面的气进来", "keep the outside air out").
+KEEP_OUT_RE = r"(?:别|不要|不让|别让|防止)(?:让)?外面的?(?:空)?气(?:味)?进来|外面的?(?:空)?气(?:味)?别进来|keep (?:the )?outside air out|stop (?:the )?outside air"
+RECIRC_RE = _rx(rf"{KEEP_OUT_RE}|内循环|外循环|空气循环|循环|recirculat\w*|recirc|fresh air|outside air|air intake")
 
 
 def _recirc(clause: Clause, m: re.Match) -> Slots:
+    if re.search(KEEP_OUT_RE, clause.low):
+        return {"on": True}
     inner = not re.search(r"外循环|fresh air|outside air", clause.low)
     return {"on": inner if clause.on else not inner}
 
@@ -825,8 +833,8 @@ TEMP_SET_RE = _rx(rf"(?P<n>{NUM})\s*{DEGREE}(?P<half>半)?|(?:{TEMP_NOUN})[^，,
                   rf"调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\s)\s*(?P<m>{NUM})(?!\s*(?:档|挡|级|%|percent))")
 SET_CUE = r"调到|调至|调成|设为|设置为|设置成|设成|设到|开到|调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\bset\b|\bmake it\b"
 TEMP_UP = (r"往上调|向上调|往高调|调高|升高|提高|加高|升温|调热|高一点|高点|高一些|暖一点|暖和一点|暖和点|暖点|热一点|热点|再热|加热一点|高|暖|加"
-           r"|\bup\b|higher|warmer|hotter|increase|raise|bump up|turn up")
-TEMP_DOWN = (r"往下调|向下调|往低调|调低|降低|降温|调冷|调凉|低一点|低点|低一些|凉一点|凉快一点|凉快点|凉点|冷一点|冷点|再冷|再凉|低|凉|减|降"
+           r"|less (?:cold|cool|chilly)|not (?:so|as|this) (?:cold|cool)|\bup\b|higher|warmer|hotter|increase|raise|bump up|turn up")
+TEMP_DOWN = (r"less (?:hot|warm)|not (?:so|as|this) (?:hot|warm)|往下调|向下调|往低调|调低|降低|降温|调冷|调凉|低一点|低点|低一些|凉一点|凉快一点|凉快点|凉点|冷一点|冷点|再冷|再凉|低|凉|减|降"
              r"|\bdown\b|lower|cooler|colder|decrease|reduce|drop|turn down")
 
 
@@ -842,8 +850,8 @@ def _temp_set(clause: Clause, m: re.Match) -> Command | None:
     rest = low[: m.start(group)] + " # " + low[m.end(group):]
     has_set = re.search(SET_CUE, rest)
     # "make it two degrees cooler": a comparative right after the degrees is a change by them, whatever the verb
-    by_comparative = group == "n" and re.match(r"\s*(?:warmer|cooler|colder|hotter|higher|lower|up|down)\b",
-                                                low[m.end():])
+    by_comparative = re.match(rf"\s*(?:{DEGREE})?\s*(?:warmer|cooler|colder|hotter|higher|lower|up(?!\s+(?:here|there))"
+                              r"|down(?!\s+(?:here|there)))\b", low[m.end(group):])
     if not has_set or by_comparative or re.search(r"\bby\b", low):
         up = re.search(TEMP_UP, rest)
         down = re.search(TEMP_DOWN, rest)
@@ -853,7 +861,8 @@ def _temp_set(clause: Clause, m: re.Match) -> Command | None:
     return Command("hvac.set_temperature", _with_zone({"value": value}, clause))
 
 
-TEMP_BARE_SET_RE = _rx(rf"^(?:set|make it|put it|change it)\b[^,]*?\b(?:to|at)\s+(?P<n>{NUM})\s*$"
+TEMP_BARE_SET_RE = _rx(rf"^(?:set|make it|make that|put it|change it|change that)\b[^,]*?\b(?:to|at)\s+(?P<n>{NUM})\s*$"
+                      rf"|^(?:make|change) (?:it|that)\s+(?P<p>{NUM})\s*$"
                       rf"|^(?:调到|设到|设为|调成)\s*(?P<m>{NUM})\s*$"
                       rf"|^(?:(?:the|my|and)\s+)*(?:driver|passenger|rear|front|back|left|right)[a-z' ]*?\s+(?:to|at)\s+"
                       rf"(?P<k>{NUM})\s*$")
@@ -864,7 +873,7 @@ def _temp_bare(clause: Clause, m: re.Match) -> Slots | None:
     temperature (a seat said without a verb needs one)."""
     if m.group("k") and clause.zone is None:
         return None
-    value = parse_number(m.group("n") or m.group("m") or m.group("k"))
+    value = parse_number(m.group("n") or m.group("m") or m.group("k") or m.group("p"))
     if value is None or not 16 <= value <= 32:
         return None
     return _with_zone({"value": value}, clause)
@@ -872,7 +881,8 @@ def _temp_bare(clause: Clause, m: re.Match) -> Slots | None:
 
 TEMP_ADJ_RE = _rx(rf"(?:{TEMP_NOUN})[^，,]*?(?:{TEMP_UP}|{TEMP_DOWN})|(?:{TEMP_UP}|{TEMP_DOWN})[^，,]*?(?:{TEMP_NOUN})"
                   r"|暖和一点|暖和点|暖一点|暖点|热一点|热点|凉快一点|凉快点|凉一点|凉点|冷一点|冷点|再冷|再凉|再热|再暖"
-                  r"|\b(?:a (?:bit|little|touch) )?(?:warmer|cooler|colder|hotter)\b"
+                  r"|\b(?:a (?:bit|little|touch) )?(?:warmer|cooler|colder|hotter)\b|\bless (?:cold|cool|chilly|hot|warm)\b"
+                  r"|\bnot (?:so|as|this) (?:cold|cool|hot|warm)\b"
                   rf"|(?:\bhalf (?:a )?|\b{NUM} )degrees? (?:lower|higher|up|down|warmer|cooler)\b|[高低]半度")
 COLD_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|冻|有一点|感觉)(?:冷|凉(?!快))|冷死|冷得|冷啊|冷了|冻死|冻僵|冻得|受不了.*冷|^冷$"
               r"|freezing|\bcold\b|chilly|frozen|\bchilled\b|shivering|icy in here|brr+")
@@ -886,7 +896,9 @@ def _temp_adjust(clause: Clause, m: re.Match) -> Slots | None:
             and not REQUEST_CUE.search(low):
         return None  # a remark comparing the weather ("明天比今天低半度"), not a request
     # A complaint in the same clause is the reason, not the direction word: "还是有点凉，再暖和点" is warmer.
-    request = HOT_RE.sub(" ", COLD_RE.sub(" ", low))
+    # "less cold" is itself a direction.
+    request = low if re.search(r"\b(?:less|not (?:so|as|this)) (?:cold|cool|chilly|hot|warm)\b", low) \
+        else HOT_RE.sub(" ", COLD_RE.sub(" ", low))
     up = re.search(TEMP_UP, request)
     down = re.search(TEMP_DOWN, request)
     if not up and not down:
@@ -919,7 +931,8 @@ FAN_BARE_RE = _rx(rf"^(?:the )?fan (?:speed )?{NUM}$")
 FAN_ADJ_RE = _rx(rf"(?:{FAN_NOUN})[^，,]*?(?:{UP_WORDS}|{DOWN_WORDS}|太大|太小|太猛|太强|太弱|好大|好小|不够)"
                  rf"|(?:{UP_WORDS}|{DOWN_WORDS})[^，,]*?(?:{FAN_NOUN})|more air|less air|too (?:windy|drafty|breezy)"
                  r"|(?:风扇|鼓风机|\bfans?\b|\bblower\b)[^，,]*?(?:太吵|too loud|too noisy)"
-                 r"|吹得(?:我)?(?:头疼|难受|太)|风吹得")
+                 r"|吹得(?:我)?(?:头疼|难受|太)|风吹得"
+                 r"|(?:风|\bfans?\b|\bair\b|\bblower\b)[^，,]*?(?:blasting|blowing (?:right )?in my face|in my face|吹脸|对着脸|直吹)")
 
 
 def _fan_set(clause: Clause, m: re.Match) -> Slots | None:
@@ -939,7 +952,7 @@ def _fan_set(clause: Clause, m: re.Match) -> Slots | None:
 
 def _fan_adjust(clause: Clause, m: re.Match) -> Slots | None:
     return _adjustment(
-        clause.low, too_much=r"太大|太猛|太强|好大|太吵|吹得|风吹|too (?:windy|drafty|breezy|much air|strong|loud|noisy)|less air",
+        clause.low, too_much=r"太大|太猛|太强|好大|太吵|吹得|风吹|吹脸|对着脸|直吹|blasting|in my face|too (?:windy|drafty|breezy|much air|strong|loud|noisy)|less air",
         too_little=r"太小|太弱|好小|不够|没风|too weak|not enough air|more air",
         units=r"档|挡|级|个档|levels?|steps?|notches|notch|speeds?")
 
@@ -1049,15 +1062,20 @@ _ZH_PLACE = r"(?:屏幕上|屏幕里|中控上|中控屏上|大屏上|屏上)(?:
 _ZH_SCREEN = r"(?:屏幕上|屏幕里|中控上|中控屏上|大屏上|屏上)(?:的|面的|那个|这个|的那个)?"
 _ZH_TAP_ONCE = r"(?:点一下|点击一下|点击|点一点|点下|按一下|按下|戳一下|戳下)"
 _ZH_TAP = rf"(?:{_ZH_TAP_ONCE}|点|按|戳)"
+_ZH_TAP_END = rf"(?:{_ZH_TAP_ONCE}|[点按戳](?:一下|下)|[按戳])"
 UNLABELLED_TAP_RE = _rx(
     rf"^(?:{_ZH_TAP_ONCE}\s*(?:{_ZH_PLACE})?|{_ZH_TAP}\s*{_ZH_SCREEN})\s*(?!一?首|一?个|一?份|歌|菜)(?P<a>[^，,。]+?)"
     r"(?:按钮|按键|选项|图标)?$"
-    rf"|^(?:{_ZH_PLACE})\s*(?P<b>[^，,。]+?)(?:按钮|按键|选项|图标)?[，,\s]*(?:帮我|给我|帮忙)?{_ZH_TAP}(?:一下|下)?(?:呗|吧|啊)?$"
-    rf"|^把(?:{_ZH_PLACE})?\s*(?P<c>[^，,。]+?)(?:按钮|按键|选项|图标)?{_ZH_TAP}(?:一下|下)?(?:呗|吧)?$"
+    rf"|^(?:{_ZH_PLACE})\s*(?P<b>[^，,。]+?)(?:按钮|按键|选项|图标)?[，,\s]*(?:帮我|给我|帮忙)?{_ZH_TAP_END}(?:呗|吧|啊)?$"
+    rf"|^把(?:{_ZH_PLACE})?\s*(?P<c>[^，,。]+?)(?:按钮|按键|选项|图标)?{_ZH_TAP_END}(?:呗|吧)?$"
     r"|^(?:tap|click|select|touch)(?: on)?\s+(?:the\s+)?(?P<d>.+?)(?:\s+(?:button|option|icon|tab))?"
     r"(?:\s+(?:on|in)\s+(?:the\s+)?(?:screen|display|center screen|centre screen))?$"
     r"|^(?:press|hit|push|choose|pick)(?: on)?\s+(?:the\s+)?(?P<e>.+?)(?:\s+(?:button|option|icon|tab)"
     r"(?:\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))?|\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))$")
+
+
+GEAR_LABEL_RE = _rx(r"[prnd]|park|drive|reverse|neutral|sport|launch(?: control)?|[prnd]\s*(?:挡|档|gear)|驻车|倒车|空挡|前进挡|"
+                    r"(?:\w+\s+)?gear|(?:\w+\s+)?mode|档位|挡位|.{0,4}[挡档]")
 
 
 SCREEN_WORDS_RE = _rx(r"屏幕|按钮|按键|图标|选项|\b(?:button|icon|option|tab)\b|\b(?:on|in) the (?:screen|display)\b"
@@ -1071,12 +1089,14 @@ def _unlabelled_tap(clause: Clause) -> Command | None:
     text = strip_leading(_LEAD_LINK.sub("", clause.text))
     text = re.sub(r"^(?:呃|嗯|那啥|那个啥|诶|哎|欸)[，,\s]*", "", text)
     text = re.sub(r"\s*(?:for me|please)?[?.!]*$", "", text, flags=re.I)
-    m = UNLABELLED_TAP_RE.match(text.lower())
+    m = UNLABELLED_TAP_RE.match(text)  # case-insensitive on the words as said, so the label keeps their case
     if not m:
         return None
     key = next(k for k in "abcde" if m.group(k))
     label = trim_text(LABEL_JUNK.sub("", text[m.start(key):m.end(key)]).strip())
     label = re.sub(r"(?:呗|吧|啊|呀|嘛|哈)+$", "", label).strip()
+    if _unsafe(fold(label).lower()) or GEAR_LABEL_RE.fullmatch(label):
+        return None  # "select drive", "press the park button": a gear is no button of the screen
     if not label or len(label) > 40 or re.fullmatch(r"it|that|this|them|here|there|这个|那个|这|那|它", label, re.I):
         return None
     return Command("screen.tap", {"label": label})
@@ -1101,7 +1121,8 @@ PROTECT: tuple[tuple[re.Pattern, str], ...] = (
 )
 SPLIT_RE = _rx(r"([,;!?，；。！？、]+\s*(?:然后再|然后|并且|并|而且|还有|另外|同时|顺便|再|以及|和|(?:and then|and also|and|then"
                r"|also|plus)\b)?|\.(?!\d)\s*(?:and then|and|then|also)?|然后再|然后|并且|而且|还要|还有|另外|同时|顺便(?:再)?|以及"
-               r"|(?<=[\u4e00-\u9fff])(?:并|和|跟|再)(?=(?:把|帮|给|打开|开|关|调|播放|放|导航|设置|来|切|降|升|拨|打|将|请))"
+               r"|(?<=[\u4e00-\u9fff])(?:并|和|跟|再|接着)(?=(?:把|帮|给|打开|开|关|调|播放|放|导航|设置|来|切|降|升|拨|打|将|请))"
+               r"|…+|\.{3,}"
                r"|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])|\s+and then\s+|\s+and also\s+|\s+then\s+|\s+also\s+|\s+plus\s+"
                r"|\s+as well as\s+|\s+and\s+(?!a half\b))")
 # A pause between two Chinese words, as spoken input is often written ("打开空调 开内循环").
@@ -1146,14 +1167,14 @@ FOLLOWS = {"hvac.adjust_fan": "hvac.adjust_fan", "hvac.set_fan": "hvac.adjust_fa
 # A reason said before or after a request ("好热啊 把车窗打开", "it's pouring, close the sunroof") is not a command
 # of its own: a clause that asks for nothing (no request word) but remarks on something (a statement word) is
 # dropped when another clause of the utterance does ask.
-REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|开|关|调|设|放|播|导航|去|找|打|切|换|来|升|降|加|减|静音|暂停|继续|避开|绕|查"
+REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|开|关|调|设|放|播|导航|去|找|打|切|换|来|升|降|加|减|静音|暂停|停|继续|避开|绕|查"
                   r"|\b(?:turn|switch|set|put|play|navigate|take|go|find|call|open|close|shut|make|raise|lower|increase"
                   r"|decrease|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull|speed up|slow down"
                   r"|boost|bring|drop|kill|enable|disable|activate|defog|defrost|unmute|dim|brighten|queue|hit|tap|press"
                   r"|select)\b")
 # Not being able to hear or see is a reason even with a device named ("我听不清导航"): it asks for nothing itself.
-COMPLAINT_RE = _rx(r"听不清|听不见|听不到|看不清|看不见|看不到|\bcan'?t (?:hear|see)\b|\bcannot (?:hear|see)\b")
-REASON_CUE = _rx(r"了|啊|死|太|好|真|得|呀|告急|听不清|听不见|看不清|看不见|(?:电|油|续航)[^，,]{0,3}(?:不多|快没|不够)|\bso\b|\btoo\b|\bit'?s\b|\bi'?m\b"
+COMPLAINT_RE = _rx(r"听不清|听不见|听不到|\bcan'?t hear\b|\bcannot hear\b")
+REASON_CUE = _rx(r"了|啊|死|太|好|真|得|呀|告急|听不清|听不见|(?:电|油|续航)[^，,]{0,3}(?:不多|快没|不够)|\bso\b|\btoo\b|\bit'?s\b|\bi'?m\b"
                  r"|\bwe'?re\b|\bthere'?s\b|\bis\b|\bare\b|\bcan'?t\b|\babout to\b|\bdying\b|\brunning (?:low|out)\b"
                  r"|(?<!today)(?<!tomorrow)(?<!tonight)(?<!yesterday)(?<!\blet)(?<=[a-z])'s\b"
                  r"(?!\s+(?:side|seats?|windows?|fan|vents?|row)\b|\s+(?:a bit|a little|a touch) (?:\w+er|more|less)\b)"
@@ -1164,7 +1185,8 @@ REASON_CUE = _rx(r"了|啊|死|太|好|真|得|呀|告急|听不清|听不见|�
 # A question is asked, not a reason given ("how much range is left, take me to a charger" asks both); only for
 # the query intents: "怎么这么热" / "why is it so hot" before a request is still a complaint.
 QUESTION_CUE = _rx(r"(?<!没)(?<!只剩)(?<!就剩)(?<!百分之)(?:多少|几)|吗|什么|怎么样|如何|哪|多久|多远|\?|？"
-                   r"|\b(?:how|what|which|when|where|whats)\b|what's|^(?:is|are|do|does|did|can|will|should)\b")
+                   r"|\b(?:how|what|which|when|where|whats)\b|what's|^(?:is|are|do|does|did|can|will|should)\b"
+                   r"|\b(?:is|are|will|does|do|can|should) (?:it|there|we|i|the \w+)\b")
 
 
 # What a remark reads as on its own: a complaint ("好热啊" -> cooler), a remark about noise, fog, the battery
@@ -1297,7 +1319,7 @@ def _defrost_other(clause_text: str, previous: Command | None) -> Command | None
 
 def _seat_alone(text: str) -> str | None:
     """The seat a clause names when it names nothing else ("the rear right", "the passenger one", "右后的")."""
-    words = re.sub(r"^(?:(?:for|the|my|and|also)\s+)+|(?:'s|\s+(?:one|ones|side|seat|seats))+$", "",
+    words = re.sub(r"^(?:(?:for|the|my|and|also)\s+)+|^(?:把|给|帮我把)|(?:'s|\s+(?:one|ones|side|seat|seats))+$", "",
                    fold(text).strip(" ,.!?，。！？、的"), flags=re.I)
     return zone_named(words.strip(" ,.!?，。！？、的")) if words else None
 
@@ -1325,7 +1347,7 @@ def _seats_before(readings: list[_Reading]) -> list[_Reading]:
     out = list(readings)
     for i in range(len(out) - 1):
         after = out[i + 1].command
-        zone = zone_named(out[i].text.strip(" ,.!?，。！？、的"))
+        zone = _seat_alone(out[i].text)
         if out[i].command is not None or zone is None or after is None or after.intent not in ELLIPSIS_NOUNS \
                 or after.slots.get("zone") in (None, zone):
             continue
@@ -1334,6 +1356,22 @@ def _seats_before(readings: list[_Reading]) -> list[_Reading]:
         except ValueError:
             continue
     return out
+
+
+CORRECTION_ONLY_RE = _rx(r"\s*(?:哦|噢|啊|呃)?\s*(?:不对|不是|不不|错了|说错了|我是说|(?<=[哦噢])不|no wait|wait no|no no|sorry|i mean|oops|actually no"
+                         r"|no,? sorry|scratch that)[\s,.!，。！]*")
+
+
+SWITCH_ONLY_RE = _rx(r"\s*(?:还是|是)?(?:关掉|关上|关了|关闭|关|打开|开开|开|turn it (?:off|on)|switch it (?:off|on)|off|on)"
+                     r"(?:吧|呗|啊)?[\s.!。！]*")
+
+
+def _same_thing(before: Command, after: Command) -> bool:
+    """Two readings of one request, the second correcting the first (the same intent, or set and adjust of one
+    thing)."""
+    from multimodal.command.cues import device
+
+    return before.intent == after.intent or device(before.intent) == device(after.intent)
 
 
 CORRECTION_RE = _rx(r"^(?:不对|哦不|不是|不不|算了|我是说|\bi mean\b|\bactually\b|\bno wait\b|\bsorry\b)")
@@ -1363,21 +1401,21 @@ def _count(readings: list[_Reading]) -> int:
                 and c.intent not in ("unsupported", "dialog.confirm", "dialog.reject")})
 
 
-# "speed up the fan", "make the wipers go faster": the speed words said of a thing that is not the car.
-NOT_THE_CAR_RE = _rx(r"\b(?:fans?|blower|air ?flow|wipers?|music|songs?|tracks?|playback|podcast|volume|audio|radio)\b"
-                     r"|风扇|风量|风速|雨刷|雨刮")
 THE_CAR_RE = _rx(r"\b(?:car|vehicle|truck|suv|us|driving|pace|mph|km/?h|lane|road|highway|traffic)\b|车(?!窗|门|灯|内|里)")
 
 
+_SPED_UP = r"(?:the\s+|my\s+|this\s+|that\s+)?(?:fans?|blower|air ?flow|wipers?|music|songs?|tracks?|playback|podcast)\b"
+# The speed words said right at a thing that is not the car: "speed up the fan", "make the wipers go faster".
+NOT_THE_CAR_RE = _rx(rf"speed up\s+{_SPED_UP}|\b(?:fans?|blower|wipers?|music|playback|podcast)\s+(?:go\s+|run\s+|spin\s+)?"
+                     r"(?:a (?:bit|little) )?faster\b")
+
+
 def _driving_control(low: str) -> bool:
+    spared = [m.span() for m in NOT_THE_CAR_RE.finditer(low)]
     for m in UNSAFE_RE.finditer(low):
-        word = m.group(0).strip()
-        if word in ("speed up", "faster", "go faster"):
-            start = max(low.rfind(p, 0, m.start()) for p in ",.;!?，。；！？")
-            ends = [i for i in (low.find(p, m.end()) for p in ",.;!?，。；！？") if i >= 0]
-            clause = low[start + 1: min(ends) if ends else len(low)]
-            if NOT_THE_CAR_RE.search(clause) and not THE_CAR_RE.search(clause):
-                continue
+        if m.group(0).strip() in ("speed up", "faster", "go faster") \
+                and any(a <= m.start() < b for a, b in spared) and not THE_CAR_RE.search(low):
+            continue
         return True
     return False
 
@@ -1491,9 +1529,13 @@ class RulesCommandModel:
         glued: list[str] = []  # unread clauses glued onto the previous one without changing its reading
         prev_pol: bool | None = None
         clauses = split_clauses(text, pauses)
+        correcting = False  # "导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23": the next reading replaces
         for at, (sep, part) in enumerate(clauses):
             clause_text = strip_leading(part)
             if not clause_text:
+                continue
+            if readings and readings[-1].command is not None and CORRECTION_ONLY_RE.fullmatch(fold(clause_text)):
+                correcting = True
                 continue
             seat_only = _seat_alone(clause_text) is not None
             if seat_only and at + 1 < len(clauses) and LIST_JOIN_RE.fullmatch(clauses[at + 1][0]) \
@@ -1507,6 +1549,18 @@ class RulesCommandModel:
                 command = _seat_listed(clause_text, readings[-1])  # "seat heaters for the driver and the rear right"
             elided = command is not None
             command = command or self._clause(clause_text, prev_pol, labels)
+            if correcting and command is None and readings and readings[-1].command is not None:
+                # "set the fan to 3, no wait, make it 5": the new value for the same thing
+                command = next(iter(amount_for(clause_text, (readings[-1].command,)) or ()), None)
+            if correcting and command is None and readings and "on" in (readings[-1].command.slots if readings[-1].command else {}) \
+                    and SWITCH_ONLY_RE.fullmatch(fold(clause_text)):
+                # "打开空调，哦不，关掉": the same thing, switched the other way
+                before = readings[-1].command
+                command = Command(before.intent, {**before.slots, "on": make_clause(clause_text).polarity})
+                readings.pop()
+            elif correcting and command is not None and readings and readings[-1].command is not None \
+                    and _same_thing(readings[-1].command, command):
+                readings.pop()
             if command is None and readings:
                 command = _ellipsis(clause_text, readings[-1].command,
                                     lambda words: self._clause(words, prev_pol, labels))
@@ -1522,6 +1576,7 @@ class RulesCommandModel:
                         merged = readings[-1].text
                     readings[-1] = _Reading(merged, again)
                     continue
+            correcting = correcting and command is None
             readings.append(_Reading(clause_text, command, elided))
             if command is not None:
                 pol = make_clause(clause_text).polarity

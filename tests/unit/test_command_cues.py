@@ -70,6 +70,7 @@ def test_a_follow_up_is_named_by_the_previous_turn():
 @pytest.mark.parametrize("text, is_sum", [
     ("一百二十八乘以三等于多少", True), ("三加五等于几", True), ("what's eighteen percent of sixty-four", True),
     ("what is 12 times 7", True), ("how much is 2+2", True), ("what's the square root of 81", True),
+    ("再加上几首周杰伦的歌", False), ("算了，加上去", False),
     ("what's the fastest way to Times Square", False), ("set it to 22 plus turn on the AC", False),
     ("温度加两度", False), ("navigate to Plus Mall", False),
 ])
@@ -102,9 +103,24 @@ def test_the_arbiter_prefers_a_named_reading():
                            "这风呼呼的，也忒大了")
     assert final == [C("hvac.adjust_fan", direction="down")] and why.startswith("unnamed")
     # nothing named and nothing read: out of domain; a sum is never a setpoint
-    assert arbitrate([C("query.weather", day="today")], OOD, "你今天心情怎么样")[0] == OOD
+    assert arbitrate([C("hvac.adjust_fan", direction="up")], OOD, "雨刷开快一点")[0] == OOD
+    assert arbitrate([C("seat.massage", on=True)], OOD, "你今天心情怎么样")[0] == OOD
     assert arbitrate([C("hvac.set_temperature", value=18.64)], OOD, "what's eighteen percent of sixty-four")[0] == OOD
-    assert arbitrate([C("unsupported", reason="unsafe")], OOD, "do you think I'm a good driver?")[0] == OOD
+    # a refusal of the model's is never overruled for want of a cue: its driving words may be ones the cues lack
+    for text in ("do you think I'm a good driver?", "gun it", "挂D", "turn off ESC and turn on the AC"):
+        assert arbitrate([C("unsupported", reason="unsafe")], OOD, text)[0] == [C("unsupported", reason="unsafe")]
+    assert arbitrate([C("unsupported", reason="unsafe")], [C("hvac.ac", on=True)], "turn off ESC and turn on the AC",
+                     complete=False)[0] == [C("unsupported", reason="unsafe")]
+    # nothing is dropped when the grammar missed a request, nor a song, a place or a city that needs no other word
+    model = [C("hvac.recirculation", on=True)]
+    assert arbitrate(model, OOD, "外面味儿太大了，别让外面的气进来", complete=False)[0] == model
+    for text, cmd in (("周杰伦的晴天", C("media.play", query="晴天")), ("Taylor Swift please", C("media.play", query="Taylor Swift")),
+                      ("how's Boston looking today", C("query.weather", location="Boston", day="today"))):
+        assert arbitrate([cmd], OOD, text)[0] == [cmd]
+    # the grammar's shorter reading does not win on names alone: the model's named commands stay
+    model = [C("hvac.power", on=True), C("sunroof.open"), C("light.reading", on=True)]
+    final, why = arbitrate(model, [C("sunroof.open")], "开空调，再打开天窗", complete=False)
+    assert C("hvac.power", on=True) in final and C("sunroof.open") in final
     # a reading the grammar also names, and a follow-up the previous turn names, stand
     ok = [C("hvac.adjust_temperature", direction="up")]
     assert arbitrate(ok, OOD, "I'm freezing")[0] == ok
@@ -166,3 +182,17 @@ def test_home_inside_a_name_is_not_home():
     rules = [C("nav.navigate", destination="家乐福超市")]
     assert arbitrate(model, rules, "我要去家乐福超市")[0] == rules
     assert arbitrate(model, [C("nav.navigate", destination="home, I'm done")], "take me home, I'm done")[0] == model
+
+
+def test_a_correction_and_a_button_said_are_the_grammars():
+    final, why = arbitrate([C("nav.navigate", destination="西湖"), C("dialog.confirm")],
+                           [C("nav.navigate", destination="灵隐寺")], "导航去西湖……哦不对，去灵隐寺", asked=False)
+    assert final == [C("nav.navigate", destination="灵隐寺")]
+    final, why = arbitrate([C("nav.cancel")], [C("screen.tap", label="继续导航")], "屏幕上那个“继续导航”帮我点一下")
+    assert final == [C("screen.tap", label="继续导航")] and why.startswith("screen-said")
+    # the button of a function the car has a command for is that command
+    mute = [C("media.mute", on=True)]
+    assert arbitrate(mute, [C("screen.tap", label="mute")], "touch the mute button")[0] == mute
+    # a no with a new value after it is no correction of the grammar's
+    assert arbitrate([C("hvac.set_temperature", value=22)], [C("dialog.reject")], "No, sorry, 22.")[0] \
+        == [C("hvac.set_temperature", value=22)]

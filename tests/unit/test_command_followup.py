@@ -57,6 +57,13 @@ def asked(question: str) -> CommandContext:
     ("还是上一首吧", C("media.skip", direction="next"), [C("media.skip", direction="previous")]),
     ("forget it, we're not going", C("nav.navigate", destination="the zoo"), [C("nav.cancel")]),
     ("go back, I liked that one", C("media.skip", direction="next"), [C("media.skip", direction="previous")]),
+    ("and turn on the AC", C("query.weather", location="Denver"), None),
+    ("scrap that", C("nav.navigate", destination="the zoo"), [C("nav.cancel")]),
+    ("no, sorry, 21", C("hvac.set_temperature", value=23), [C("hvac.set_temperature", value=21)]),
+    ("那开空调呢", C("query.weather", location="杭州"), None),
+    ("那现在呢", C("query.weather", location="杭州"), None),
+    ("turn it back on and turn off the AC", C("media.pause"), None),
+    ("go back, I want to go home", C("media.skip", direction="next"), None),
     ("ok, turn it back on", C("media.pause"), [C("media.play")]),
     ("好了，继续放吧", C("media.pause"), [C("media.play")]),
 ])
@@ -75,6 +82,13 @@ def test_a_follow_up_is_read_against_the_previous_commands(text, previous, expec
 ])
 def test_a_pending_suggestion_is_answered_in_free_words(text, expected):
     assert RULES.parse("嗯，放吧", context=asked("要不要继续播放刚才的播客？")) == [Command("dialog.confirm", {})]
+    massage = asked("您看起来有点累了，要打开座椅按摩吗？")
+    assert RULES.parse("好啊，坐得腰都僵了", context=massage) == [Command("dialog.confirm", {})]
+    assert RULES.followup("ok, what time is it", "en", massage) is None
+    assert RULES.parse("不用，外面太吵了", context=asked("要帮您把车窗打开透透气吗？")) == [Command("dialog.reject", {})]
+    climate = asked("It's getting warm in the cabin. Should I turn on the climate?")
+    assert RULES.parse("Go ahead, and set it to 22.", context=climate) == [Command("dialog.confirm", {}),
+                                                                           Command("hvac.set_temperature", {"value": 22})]
     assert RULES.parse(text, context=asked("Rain detected. Close the windows? / 检测到下雨，要关窗吗？")) \
         == [Command(expected, {})]
 
