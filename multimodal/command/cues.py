@@ -68,7 +68,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
                       r"don't like|do not like|hate|last|不喜欢|不想听|其他|别的|other|重新|again|restart|replay|earlier"),
     "media.set_volume": _rx(r"音量|声音|声|volume|sound|loud|quiet|%|percent|百分|level|最大|最小|\bmax|\bmin|mute|静音"),
     "media.adjust_volume": _rx(r"音量|声音|声|吵|响|音乐|music|歌|song|radio|关小|开大|调大|调小|大点|小点|大一点|小一点|听不清|听不见|听不到|volume|loud|quiet|sound|hear|crank|noise|noisy|"
-                               r"soft|deafen|耳朵|ears?\b|turn (?:it|that|this|the music|music|things) (?:up|down)|"
+                               r"soft|deafen|blast (?:it|the music|the radio|this)|耳朵|ears?\b|turn (?:it|that|this|the music|music|things) (?:up|down)|"
                                r"(?:up|down) a (?:bit|notch|little|tad)"),
     "media.mute": _rx(r"静|声音|声|mut(?:e|ing)|silen|quiet|闭嘴|别出声|shut|安静|hush|sound|吵|noise|嘴"),
     "nav.navigate": _rx(r"去|到|走|bring (?:me|us)|get to|\bnav\b|导航|目的地|destination|搜|search|find|inn|stay|diner|cafe|coffee|get (?:me|us) to|设置|周边|超充|回|往|路线|路|route|navigat|\bgo\b|take (?:me|us)|head|drive (?:me |us )?to|"
@@ -100,7 +100,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
 # the engine, doors and lids.
 _DRIVING = _rx(
     r"速|快|慢|油门|刹|方向|转|掉头|调头|车道|变道|并线|超车|倒|挡|档|熄火|发动机|引擎|停车|靠边|巡航|驾驶|自动驾驶|泊车|"
-    r"esp|abs|adas|aeb|气囊|稳定|牵引|车门|门|后备箱|尾门|引擎盖|漂移|飙|冲|闯|踩|开车|开过去|撞|"
+    r"esp|esc|tcs|abs|adas|aeb|气囊|稳定|牵引|车门|门|后备箱|尾门|引擎盖|漂移|飙|冲|闯|踩|开车|开过去|撞|"
     r"制动|码|超过|blind spot|掉个?头|打死|往左|往右|防抱死|自己开|liftgate|unlatch|speed|fast|slow|accelerat|gas|pedal|brak|per hour|\bgo \d+|备箱|frunk|steer|wheel|turn (?:left|right|around)|turning|u-?turn|lane|overtake|pass|shift|gear|reverse|"
     r"neutral|park|drive\b|driving|engine|cruise|autopilot|self-?driv|autonomous|pilot|traction|stability|airbag|"
     r"assist|collision|door|trunk|boot|hood|bonnet|tailgate|floor it|step on|pull over|stop the car|race|drift|"
@@ -123,7 +123,14 @@ _QUESTION_OF_NUMBERS = _rx(r"多少|几|what(?:'s| is)|how much|calculate|算一
 # Things the car has that no command of the contract acts on: their words name nothing the model may write
 # ("把方向盘加热打开" is no seat heating, "turn on the heated steering wheel" no steering).
 OTHER_DEVICES_RE = _rx(r"方向盘加热|加热方向盘|方向盘的加热|heated (?:steering )?wheel|steering[- ]wheel heat\w*|wheel heat\w*"
-                       r"|后视镜加热|加热后视镜|heated mirrors?|mirror heat\w*|雨刷|雨刮|wipers?|门锁|door locks?")
+                       r"|后视镜加热|加热后视镜|heated mirrors?|mirror heat\w*|雨刷|雨刮|wipers?|门锁|door locks?"
+                       r"|香氛|香薰|fragrance|diffuser|scent|行车记录仪|dash ?cam|大灯|远光|近光|雾灯|headlights?|high beams?"
+                       r"|low beams?|fog lights?|后视镜|mirrors?")
+
+
+def driving_words(text: str) -> bool:
+    """Words about driving the car itself (speed, pedals, steering, gears, lanes, the safety systems)."""
+    return bool(_DRIVING.search(OTHER_DEVICES_RE.sub(" ", fold(text).lower())))
 
 
 def arithmetic(text: str) -> bool:

@@ -75,6 +75,8 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
         if no and _after_no(rest[no.end():].strip(" ,.!?~，。！？"), parse):
             return REJECT
         if not no and re.search(r"[,，.。!！~]\s*$", low[:m.end()]) and _after_no(rest, parse) \
+                and not re.search(r"不|没|别|下次|以后|算了|改天|再说|later|\bnot?\b|n't|\bbut\b|maybe|next time|another time"
+                                  r"|second thought", rest) \
                 and not re.search(r"\b(?:what|how|why|when|where|who|which)\b|几|什么|怎么|多少|哪|\d|打开|关掉|关闭|关上|调到|"
                                   r"调成|设|放|播|导航|把|帮我|给我|\b(?:set|turn|switch|play|call|open|close|navigate|take"
                                   r"|make|put|start|stop)\b", rest):
@@ -281,7 +283,7 @@ def _polarity(head: str) -> bool | None:
 
 
 # ---------------------------------------------------------------- "调到三档" / "all the way" / "cancel that"
-_LEVEL_RE = re.compile(rf"^(?:那|再|就|不对|不是|actually|now|ok|okay|and|no,?\s*(?:sorry,?)?|sorry,?|i mean,?)?\s*(?:调到|调成|开到|换成|设为|改成|到|make it|set it to|go to|put it on|"
+_LEVEL_RE = re.compile(rf"^(?:那|再|就|(?:不对|不是)[，,]?|actually|now|ok|okay|and|no,?\s*(?:sorry,?)?|sorry,?|i mean,?)?\s*(?:调到|调成|开到|换成|设为|改成|到|make it|set it to|go to|put it on|"
                        rf"turn it to|change it to|to)?\s*(?:level\s*|档位\s*)?(?P<n>{NUM})\s*(?P<unit>档|挡|级|度|degrees?|percent|%)?"
                        rf"(?:吧|呢|啊)?[.!]?$", re.I)
 # A unit said with the number must fit what the last command set ("调到二十四度" after the volume is not a volume).
@@ -301,6 +303,15 @@ _COLOR_WORDS = {"红": "red", "橙": "orange", "黄": "yellow", "绿": "green", 
                 "粉": "pink", **{c: c for c in COLORS}}
 _COLOR_RE = re.compile(r"^(?:make (?:it|them)|turn (?:it|them)|change (?:it|them) to|switch (?:it|them) to|换成|改成|变成|调成|弄成)\s*"
                        r"(?P<c>" + "|".join(sorted(_COLOR_WORDS, key=len, reverse=True)) + r")(?:色)?(?:的)?(?:吧|啊)?[.!]?$", re.I)
+
+
+_BRIGHTNESS_RE = re.compile(rf"^(?:and |also |那|再|就)?\s*(?:the )?(?:brightness|亮度)\s*(?:to|at|调到|调成|给个|给|设为|设成|开到|改成)?\s*"
+                            rf"(?P<n>{NUM})\s*(?:%|percent|吧)?[.!]?$", re.I)
+_AVOID_WORDS = {r"toll|收费|过路费": "tolls", r"highway|freeway|motorway|expressway|高速": "highways",
+                r"traffic|congest|jam|拥堵|堵": "congestion"}
+_AVOID_TOO_RE = re.compile(r"^(?:and |also )?(?P<w>(?:the )?(?:tolls?|toll roads|highways?|freeways?|motorways?|traffic|congestion))"
+                           r"(?: too| as well| also)[.!]?$|^(?:还有|那)?(?P<w2>收费|高速|拥堵)(?:的)?(?:路)?也(?:避开|躲开|别走|不走|绕开)?(?:吧)?$",
+                           re.I)
 
 
 def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
@@ -332,6 +343,18 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
         m = _COLOR_RE.match(low)
         if m and last.intent == "light.ambient":
             return (Command("light.ambient", {"color": _COLOR_WORDS[m.group("c").lower()]}),)
+        m = _BRIGHTNESS_RE.match(low)
+        if m and last.intent == "light.ambient":
+            # "亮度给个八十" after "氛围灯调成蓝色": the same light, the colour kept
+            value = parse_number(m.group("n"))
+            if isinstance(value, (int, float)):
+                return (validate_command({"intent": "light.ambient", "slots": {**last.slots, "brightness": int(value)}}),)
+        m = _AVOID_TOO_RE.match(low)
+        if m and last.intent == "nav.avoid":
+            said = m.group("w") or m.group("w2")
+            what = next(w for k, w in _AVOID_WORDS.items() if re.search(k, said, re.I))
+            if what != last.slots.get("what"):
+                return (Command("nav.avoid", {"what": what}),)
     except CommandValidationError:
         return None
     return None
@@ -357,7 +380,7 @@ _NOT_A_PLACE = re.compile(r"^(?:你|我|他|她|它|这|那|这个|那个|这里
                           r"|morning|afternoon|evening|night)\b", re.I)
 
 
-_ASKS_FOR_SOMETHING = re.compile(r"开|关|打|调|放|播|导航|去|到|来|换|切|设|升|降|现在|刚才|以后|这样|那样"
+_ASKS_FOR_SOMETHING = re.compile(r"现在|刚才|以后|这样|那样"
                                  r"|\b(?:turn|switch|call|play|open|close|set|navigate|go|take|put|make|start|stop|now|then"
                                  r"|merge|change|shift|brake|drive|give|let|get|do|that|this|it|me|us)\b", re.I)
 

@@ -518,6 +518,25 @@ _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说�
                         r"|actually no|make that)", re.I)
 # "touch the mute button": the button of a function the car has a command for is that command
 _FUNCTION_LABEL = re.compile(r"mute|unmute|pause|play|resume|next|previous|skip|stop|静音|暂停|播放|继续|下一首|上一首", re.I)
+def _gear(label: str) -> bool:
+    from multimodal.command.rules import GEAR_LABEL_RE, _unsafe
+    from multimodal.text.lexicon import fold
+
+    return bool(GEAR_LABEL_RE.fullmatch(label.strip()) or _unsafe(fold(label).lower()))
+
+
+def _button_not_a_function(label: str, model: Sequence[Command], text: str) -> bool:
+    """A button the driver named ("屏幕上那个“继续导航”帮我点一下") rather than the function the model read it as ("点一下屏幕上的
+    座椅加热" is the seat heating, "press the volume up button" the volume): quoted, or naming none of the model's
+    commands."""
+    from multimodal.command.cues import named
+
+    if _FUNCTION_LABEL.fullmatch(label):
+        return False
+    quoted = re.search(r"[“\"'‘「『《]\s*" + re.escape(label), text) is not None
+    return quoted or not any(named(c, label) for c in model)
+
+
 _SCREEN_SAID = re.compile(r"屏幕|按钮|\bbutton\b|\bon the (?:screen|display)\b|^(?:tap|click)\b", re.I)
 
 
@@ -571,7 +590,7 @@ _OPEN_NAMES = ("media.play", "nav.navigate")
 # ...unless it is a question with no word of going anywhere ("中国最高的山是哪座"), or the "song" is a joke or a story
 _ASKED_NOT_GOING = re.compile(r"(?:哪座|哪个|是哪|多高|多少|多大|多长|是什么|是谁|谁是|\?|？|吗$|呢$|\bwhat\b|\bwhich\b|\bwho\b"
                               r"|\bhow (?:high|tall|big|long|many|much)\b)", re.I)
-_GOING = re.compile(r"去|到|导航|走|回|带我|送我|在哪|哪里|哪儿|where|route|navigat|take (?:me|us)|\bgo\b|head|drive|directions|way to|find|nearest"
+_GOING = re.compile(r"去|到|导航|走|回|带我|送我|在哪|哪里|哪儿|附近|周边|where|nearby|near me|around here|close by|route|navigat|take (?:me|us)|\bgo\b|head|drive|directions|way to|find|nearest"
                     r"|附近|最近|找", re.I)
 _NOT_A_SONG = re.compile(r"joke|笑话|段子|story|stories|故事|riddle|谜语|news|新闻", re.I)
 
@@ -601,18 +620,26 @@ def _unnamed(model: Sequence[Command], rules: Sequence[Command] | None, rules_us
         if not gone or said.unnamed(rules) or _counts(rules) == _counts(model) or len(rules) < len(model):
             return None
         return list(rules), "unnamed: the model wrote a command nothing said asks for; the grammar's reading is all named"
-    # The grammar read nothing. It must have missed no request, unless what it heard asked for a thing the car has
-    # no command for ("雨刷开快一点"); nor is a grammar's refusal overruled.
-    if is_unsafe(rules) or not (complete or OTHER_DEVICES_RE.search(said.text)):
-        return None
-    gone = {i for i in gone if model[i].intent not in _OPEN_NAMES or not _open_name(model[i], said.text)}
-    gone |= {i for i, c in enumerate(model) if c.intent in _OPEN_NAMES and not _open_name(c, said.text)}
+    if is_unsafe(rules):
+        return None  # nor is a grammar's refusal overruled
+    unsaid: set[int] = set()
     if not _NUMBER_IDIOMS.search(said.text):
-        # "what is the minimum temperature of london" is no setpoint of 20: a setting the utterance never said
+        # "how do I make lasagna" is no setpoint of 20: a setting the utterance never said, whatever else was read
         numbers = _numbers_said(said.text)
-        gone |= {i for i, c in enumerate(model) for slot in ("value", "level", "percent")
-                 if isinstance(c.slots.get(slot), (int, float)) and not isinstance(c.slots[slot], bool)
-                 and float(c.slots[slot]) not in numbers}
+        unsaid = {i for i, c in enumerate(model) for slot in ("value", "level", "percent")
+                  if isinstance(c.slots.get(slot), (int, float)) and not isinstance(c.slots[slot], bool)
+                  and float(c.slots[slot]) not in numbers}
+    # Otherwise the grammar must have missed no request, unless what it heard asked for a thing the car has no
+    # command for ("雨刷开快一点", "start the fragrance diffuser").
+    from multimodal.command.cues import driving_words
+
+    # ...or the words are about driving the car ("关闭ESC" is no climate command, whatever the grammar missed)
+    if complete or OTHER_DEVICES_RE.search(said.text) or driving_words(said.text):
+        gone = {i for i in gone if model[i].intent not in _OPEN_NAMES or not _open_name(model[i], said.text)}
+        gone |= {i for i, c in enumerate(model) if c.intent in _OPEN_NAMES and not _open_name(c, said.text)}
+    else:
+        gone = set()
+    gone |= unsaid
     if not gone:
         return None
     kept = [c for i, c in enumerate(model) if i not in gone]
@@ -632,6 +659,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         model = dedupe(model)
     if rules is not None and is_unsafe(rules) and not is_unsafe(model):
         return list(rules), "safety: the rule grammar recognised a driving control"
+    if not screen_labels and any(c.intent == "screen.tap" and _gear(str(c.slots.get("label", ""))) for c in model):
+        return [Command("unsupported", {"reason": REASON_UNSAFE})], "safety: a gear is no button of the screen"
     if "door" in checks and rules is not None and (is_out_of_domain(rules) or is_unsafe(rules)) \
             and _door_named(model, text):
         return list(rules), "door: a door, the trunk or a lid is never another command"
@@ -694,12 +723,12 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "zone: the model wrote a seat where the utterance names none"
     if "zone-copied" in checks and complete and _zone_copied(model, rules, text):
         return list(rules), "zone-copied: the model gave a command the seat said for another"
-    if "correction" in checks and complete and _CORRECTED.search(text) and _counts(model) != _counts(rules) \
+    if "correction" in checks and complete and _CORRECTED.search(text) and len(model) > len(rules) \
             and not any(c.intent.startswith("dialog.") for c in rules):
         return list(rules), "correction: the driver took back what was said first; the grammar kept the correction"
     if "screen-said" in checks and complete and any(c.intent == "screen.tap" for c in rules) \
             and not any(c.intent == "screen.tap" for c in model) and _SCREEN_SAID.search(text) \
-            and not any(_FUNCTION_LABEL.fullmatch(str(c.slots.get("label", ""))) for c in rules if c.intent == "screen.tap"):
+            and all(_button_not_a_function(str(c.slots.get("label", "")), model, text) for c in rules if c.intent == "screen.tap"):
         return list(rules), "screen-said: the driver asked for a button of the screen; the grammar read it"
     if "direction" in checks and complete and _direction_flipped(model, rules, text):
         return list(rules), "direction: the grammar read the direction words the other way"

@@ -127,6 +127,13 @@ def _percent(low: str) -> int | None:
         value = parse_number(m.group(1))
         if isinstance(value, (int, float)):
             return int(value)
+    m = re.search(r"([一二两三四五六七八九])成", low)
+    if m:
+        return int(parse_number(m.group(1))) * 10  # 三成 is 30%
+    if re.search(r"\ba quarter\b|四分之一", low):
+        return 25
+    if re.search(r"three quarters|四分之三", low):
+        return 75
     if re.search(r"一半|半开|\bhalf(?:way)?\b|\b50/50\b", low):
         return 50
     if re.search(r"一点|一条缝|一道缝|一个缝|条缝|个缝|缝儿|一丝|一些|点点|\ba (?:little )?bit\b|\ba crack\b|\bcrack\b"
@@ -143,6 +150,7 @@ def _percent(low: str) -> int | None:
 def _amount(low: str, units: str) -> int | float | None:
     """An explicit step ("调高两度", "up by 3", "half a degree", "半度"); "一点"/"a bit" is not an amount."""
     low = re.sub(r"\b(?:a )?couple(?: of)?\b", "two", low)
+    low = re.sub(rf"(?<!half )\b(?:a|one single)\s+(?={units})", "one ", low)  # "up a degree", "down a notch"
     if re.search(rf"(?<!and a )\bhalf (?:a )?(?:{units})|(?<![\d零一二两三四五六七八九十个])半\s*(?:{units})", low):
         return 0.5
     m = re.search(rf"\bby\s+({NUM})", low)
@@ -200,7 +208,12 @@ UNSAFE_RE = _rx(
     # ...unless the same clause also names the car or its motion ("slow down the fan and the car")
     r"|slow (?:it )?down\b[^,.;!?，。；！？]*\b(?:car|vehicle|truck|suv|us|speed|driving|pace)\b"
     r"|stop the car|pull over|(?<!heated )\bsteer(?!ing wheel\s*heat)|turn the wheel|(?<!heated )steering wheel(?!\s*heat)|turn left|turn right"
-    r"|u-?turn|change lanes?|merge (?:left|right|lanes?|into (?:the )?(?:left|right|next|other) lane)|overtake|\bshift\b|put (?:it|the car) in|\breverse\b|\bneutral\b|drive mode\b"
+    r"|(?<![a-z])(?:esc|tcs)(?![a-z])|\bu[ -]?turn\b|闯红灯|应急车道|超过前面|(?:pull|drive|get) (?:onto|on to|into) the shoulder"
+    r"|take the (?:left|right|fast|passing) lane|follow (?:that|the) (?:car|truck|vehicle)|step on the gas|gun it|floor the gas"
+    r"|pass (?:that|the|this) (?:truck|car|bus|guy|vehicle|lorry)|(?:increase|raise|up|bump) (?:the |our |my )?speed"
+    r"|车速(?:提|加|调|开|拉)(?:到|高)|踩.{0,3}油门|踩.{0,3}刹车|^停车$|(?:马上|立刻|赶紧|快)停车"
+    r"|\b(?:esp|esc|tcs|traction control|stability control|abs|adas|aeb|lane (?:keep\w*|assist))\s+off\b"
+    r"|change lanes?|merge (?:left|right|lanes?|into (?:the )?(?:left|right|next|other) lane)|overtake|\bshift\b|put (?:it|the car) in|\breverse\b|\bneutral\b|drive mode\b"
     r"|(?:turn off|disable|deactivate|switch off|shut off|kill|disengage)\s+(?:the )?(?:esp|traction control"
     r"|stability control|adas|lane (?:keep|keeping|assist|departure)\w*|collision\w*|emergency braking|aeb|abs"
     r"|air ?bags?|driver assist\w*|safety systems?)|autopilot|cruise control|self-?driving|autonomous"
@@ -423,12 +436,15 @@ def _destination(span: str) -> Slots | None:
         if rx.match(bare):
             return {"category": cat}
     x = re.sub(r"^(?:the)\s+(?=[a-z])", "", x)  # "the airport" keeps no article; "The Louvre" keeps its capital
+    if re.fullmatch(r"(?:(?:the )?(?:nearest|closest|next)(?: one)?|directions|the way|a route|the route|there|it|one|back"
+                    r"|最近的那个|那里|那儿|那边)", x, re.I):
+        return None  # "get me directions", "take me to the nearest one": the place was said elsewhere
     return {"destination": x}
 
 
-NOT_A_PLACE_RE = re.compile(r"^back\b|^(?:\w+\s+)?(?:mode|settings?)$|^level \d+$|^(?:max|maximum|minimum|sleep)$"
+NOT_A_PLACE_RE = re.compile(r"^back\b|\b(?:mode|settings?)$|\blevel \d+$|^(?:max|maximum|minimum|sleep)\b"
                             r"|recirculat|fresh air|next song|previous song|the next one|the previous one|back one"
-                            r"|模式|档位|[一二三四五六七\d]档$|下一首|上一首")
+                            r"|模式|档位|[一二三四五六七\d]档$|下一首|上一首", re.I)
 
 
 NAV_CANCEL_RE = _rx(r"(?:取消|结束|退出|停止|关闭|关掉|不要|别|终止)(?:一下)?(?:当前的?)?(?:导航|路线|行程)|不(?:用)?导航了|导航(?:取消|结束|关)"
@@ -621,7 +637,12 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
         return None  # "the fan is too loud" is about the fan
     if re.search(r"外面|外边|路上|马路|窗外|outside|traffic|road noise|wind noise|the street", low) \
             and not re.search(VOLUME_NOUN, low):
-        return None  # "外面太吵了": the noise outside, not the speakers
+        explicit = r"大点|大一点|开大|调大|小点|调小|关小|\bup\b|\bdown\b|louder|quieter|crank|turn it"
+        if not re.search(explicit, low):
+            return None  # "外面太吵了": the noise outside, not the speakers
+        # "窗外太吵，大点声": the noise is outside; the words for the speakers decide
+        clause = replace(clause, low=re.sub(r"太吵|吵死|好吵|太响|too loud|too noisy|noisy|loud", " ", low))
+        low = clause.low
     return _adjustment(
         low, too_much=r"太吵|吵死|好吵|太响|声音太大|声音好大|音量太大|太大声|too loud|too noisy|keep it down|deafening",
         too_little=r"听不清|听不见|听不到|声音太小|音量太小|太小声|can't hear|cannot hear|too quiet|too soft",
@@ -800,9 +821,9 @@ def _seat(levels: bool) -> Builder:
 
 # ================================================================= climate
 
-DEFROST_RE = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾|全是雾|都是雾|除雾|除霜|去雾|去霜|防雾|起雾|有雾|雾气|哈气|看不清(?:前面|挡风|外面)?(?!书|字|菜单|屏幕|地图|手机|东西|歌词)|defrost\w*|defog\w*|demist\w*"
+DEFROST_RE = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾|全是雾|都是雾|除雾|除霜|去雾|去霜|防雾|起雾|有雾|雾气|哈气|看不清(?:前面|挡风|外面)?(?!楚?(?:书|字|菜单|屏幕|地图|手机|东西|歌词))|defrost\w*|defog\w*|demist\w*"
                  r"|fog(?:ging|ged|gy)? up|fogged|foggy|misted|misting|steamed up|steaming up|can't see (?:out|through)")
-DEFROST_COMPLAINT = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾(?!灯)|全是雾|都是雾|起雾|有雾|雾气|哈气|看不清(?!书|字|菜单|屏幕|地图|手机|东西|歌词)|fog(?:ging|ged|gy)? up|fogged|foggy|misted|misting|steam\w* up|can't see")
+DEFROST_COMPLAINT = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾(?!灯)|全是雾|都是雾|起雾|有雾|雾气|哈气|看不清(?!楚?(?:书|字|菜单|屏幕|地图|手机|东西|歌词))|fog(?:ging|ged|gy)? up|fogged|foggy|misted|misting|steam\w* up|can't see")
 
 
 def _defrost(clause: Clause, m: re.Match) -> Slots:
@@ -823,7 +844,7 @@ def _recirc(clause: Clause, m: re.Match) -> Slots:
     return {"on": inner if clause.on else not inner}
 
 
-AUTO_RE = _rx(r"自动空调|空调(?:调成|设为|切到|开)?自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac)"
+AUTO_RE = _rx(r"自动空调|空调(?:调成|调到|调|设为|设成|切到|切成|换成|开)?自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac)"
               r"|climate (?:to )?auto|(?<![a-z])auto(?![a-z])")
 AC_RE = _rx(r"(?<![a-z])a/c(?![a-z])|(?<![a-z])ac(?![a-z])|air[\s-]?con(?:ditioning|ditioner)?|aircon|压缩机|制冷|冷气|\bcompressor\b|\bcooling\b")
 POWER_RE = _rx(r"空调|climate(?: control)?|(?<![a-z])hvac(?![a-z])|暖风|暖气|\bheater\b|\bheating\b")
@@ -850,8 +871,8 @@ def _temp_set(clause: Clause, m: re.Match) -> Command | None:
     rest = low[: m.start(group)] + " # " + low[m.end(group):]
     has_set = re.search(SET_CUE, rest)
     # "make it two degrees cooler": a comparative right after the degrees is a change by them, whatever the verb
-    by_comparative = re.match(rf"\s*(?:{DEGREE})?\s*(?:warmer|cooler|colder|hotter|higher|lower|up(?!\s+(?:here|there))"
-                              r"|down(?!\s+(?:here|there)))\b", low[m.end(group):])
+    by_comparative = re.match(rf"\s*(?:{DEGREE})?\s*(?:warmer|cooler|colder|hotter|higher|lower|up(?!\s+(?:here|there|front|top))"
+                              r"|down(?!\s+(?:here|there|below|low)))\b", low[m.end(group):])
     if not has_set or by_comparative or re.search(r"\bby\b", low):
         up = re.search(TEMP_UP, rest)
         down = re.search(TEMP_DOWN, rest)
@@ -863,7 +884,7 @@ def _temp_set(clause: Clause, m: re.Match) -> Command | None:
 
 TEMP_BARE_SET_RE = _rx(rf"^(?:set|make it|make that|put it|change it|change that)\b[^,]*?\b(?:to|at)\s+(?P<n>{NUM})\s*$"
                       rf"|^(?:make|change) (?:it|that)\s+(?P<p>{NUM})\s*$"
-                      rf"|^(?:调到|设到|设为|调成)\s*(?P<m>{NUM})\s*$"
+                      rf"|^(?:调到|设到|设为|调成)\s*(?P<m>{NUM})\s*(?:度)?(?:就行|就好|就可以|就够|吧|呗)*$"
                       rf"|^(?:(?:the|my|and)\s+)*(?:driver|passenger|rear|front|back|left|right)[a-z' ]*?\s+(?:to|at)\s+"
                       rf"(?P<k>{NUM})\s*$")
 
@@ -884,7 +905,7 @@ TEMP_ADJ_RE = _rx(rf"(?:{TEMP_NOUN})[^，,]*?(?:{TEMP_UP}|{TEMP_DOWN})|(?:{TEMP_
                   r"|\b(?:a (?:bit|little|touch) )?(?:warmer|cooler|colder|hotter)\b|\bless (?:cold|cool|chilly|hot|warm)\b"
                   r"|\bnot (?:so|as|this) (?:cold|cool|hot|warm)\b"
                   rf"|(?:\bhalf (?:a )?|\b{NUM} )degrees? (?:lower|higher|up|down|warmer|cooler)\b|[高低]半度")
-COLD_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|冻|有一点|感觉)(?:冷|凉(?!快))|冷死|冷得|冷啊|冷了|冻死|冻僵|冻得|受不了.*冷|^冷$"
+COLD_RE = _rx(r"(?<!不)(?<!没)(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|冻|有一点|感觉)(?:冷|凉(?!快))|冷死|冷得|冷啊|冷了|冻死|冻僵|冻得|受不了.*冷|^冷$"
               r"|freezing|\bcold\b|chilly|frozen|\bchilled\b|shivering|icy in here|brr+")
 HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉)热|(?<!加)热死|热得|(?<!加)热啊|(?<!加)热了|闷热|好闷|太闷|^热$|"
              r"\bhot\b|boiling|too warm|stuffy|sweating|burning up|roasting|baking|sweltering|like an oven|muggy")
@@ -911,10 +932,16 @@ def _temp_adjust(clause: Clause, m: re.Match) -> Slots | None:
     return slots
 
 
+NOT_A_COMPLAINT_RE = _rx(r"(?:不|没|没有|\bnot\b|n't|\bnever\b)\s*(?:那么|太|很|觉得|感觉|so|too|very|that|feeling|really)?\s*"
+                        r"(?:冷|热|凉|闷|cold|hot|warm|chilly|freezing|stuffy)")
+
+
 def _complaint(direction: str) -> Builder:
     def build(clause: Clause, m: re.Match) -> Slots | None:
         if re.search(r"外面|外边|明天|今天|天气|outside|weather|tomorrow|today", clause.low):
             return None  # a remark about the weather, not about the cabin
+        if NOT_A_COMPLAINT_RE.search(clause.low):
+            return None  # "I'm not hot", "我不冷了": no complaint
         return {"direction": direction}
     return build
 
@@ -932,7 +959,8 @@ FAN_ADJ_RE = _rx(rf"(?:{FAN_NOUN})[^，,]*?(?:{UP_WORDS}|{DOWN_WORDS}|太大|太
                  rf"|(?:{UP_WORDS}|{DOWN_WORDS})[^，,]*?(?:{FAN_NOUN})|more air|less air|too (?:windy|drafty|breezy)"
                  r"|(?:风扇|鼓风机|\bfans?\b|\bblower\b)[^，,]*?(?:太吵|too loud|too noisy)"
                  r"|吹得(?:我)?(?:头疼|难受|太)|风吹得"
-                 r"|(?:风|\bfans?\b|\bair\b|\bblower\b)[^，,]*?(?:blasting|blowing (?:right )?in my face|in my face|吹脸|对着脸|直吹)")
+                 r"|(?:风|\bfans?\b|\bair\b|\bblower\b)[^，,]*?(?:(?:is|'s|are) blasting|blasting (?:right )?(?:in|into) my face"
+                 r"|(?:is|'s) blowing (?:right )?in my face|对着(?:我的?)?脸吹|吹得脸)")
 
 
 def _fan_set(clause: Clause, m: re.Match) -> Slots | None:
@@ -952,7 +980,7 @@ def _fan_set(clause: Clause, m: re.Match) -> Slots | None:
 
 def _fan_adjust(clause: Clause, m: re.Match) -> Slots | None:
     return _adjustment(
-        clause.low, too_much=r"太大|太猛|太强|好大|太吵|吹得|风吹|吹脸|对着脸|直吹|blasting|in my face|too (?:windy|drafty|breezy|much air|strong|loud|noisy)|less air",
+        clause.low, too_much=r"太大|太猛|太强|好大|太吵|吹得|风吹|对着脸|吹得脸|(?:is|'s|are) blasting|blasting (?:right )?(?:in|into) my face|(?:is|'s) blowing (?:right )?in my face|too (?:windy|drafty|breezy|much air|strong|loud|noisy)|less air",
         too_little=r"太小|太弱|好小|不够|没风|too weak|not enough air|more air",
         units=r"档|挡|级|个档|levels?|steps?|notches|notch|speeds?")
 
@@ -1074,8 +1102,8 @@ UNLABELLED_TAP_RE = _rx(
     r"(?:\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))?|\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))$")
 
 
-GEAR_LABEL_RE = _rx(r"[prnd]|park|drive|reverse|neutral|sport|launch(?: control)?|[prnd]\s*(?:挡|档|gear)|驻车|倒车|空挡|前进挡|"
-                    r"(?:\w+\s+)?gear|(?:\w+\s+)?mode|档位|挡位|.{0,4}[挡档]")
+GEAR_LABEL_RE = _rx(r"[prnd]|park|drive|reverse|neutral|sport(?: mode)?|track mode|drive mode|launch(?: control)?"
+                    r"|[prnd]\s*(?:挡|档|gear)|驻车|倒车|空挡|前进挡|(?:\w+\s+)?gear|档位|挡位|.{0,2}[挡档]")
 
 
 SCREEN_WORDS_RE = _rx(r"屏幕|按钮|按键|图标|选项|\b(?:button|icon|option|tab)\b|\b(?:on|in) the (?:screen|display)\b"
@@ -1167,7 +1195,7 @@ FOLLOWS = {"hvac.adjust_fan": "hvac.adjust_fan", "hvac.set_fan": "hvac.adjust_fa
 # A reason said before or after a request ("好热啊 把车窗打开", "it's pouring, close the sunroof") is not a command
 # of its own: a clause that asks for nothing (no request word) but remarks on something (a statement word) is
 # dropped when another clause of the utterance does ask.
-REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|开|关|调|设|放|播|导航|去|找|打|切|换|来|升|降|加|减|静音|暂停|停|继续|避开|绕|查"
+REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|开|关|调|设|放|播|导航|去|找|打|切|换|来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|查"
                   r"|\b(?:turn|switch|set|put|play|navigate|take|go|find|call|open|close|shut|make|raise|lower|increase"
                   r"|decrease|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull|speed up|slow down"
                   r"|boost|bring|drop|kill|enable|disable|activate|defog|defrost|unmute|dim|brighten|queue|hit|tap|press"
@@ -1213,7 +1241,8 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     heard = [r for r in readings if r.command is not None]
     if len(heard) < 2:
         return readings
-    asks = [bool(REQUEST_CUE.search(fold(r.text))) and not COMPLAINT_RE.search(fold(r.text)) for r in heard]
+    asks = [(bool(REQUEST_CUE.search(fold(r.text))) or r.command.intent not in REMARK_INTENTS)
+            and not COMPLAINT_RE.search(fold(r.text)) for r in heard]
     if not any(asks):
         return readings
     # "my passenger runs hot, so turn on the passenger seat ventilation": what comes before "so"/"所以" is the reason
@@ -1405,17 +1434,21 @@ THE_CAR_RE = _rx(r"\b(?:car|vehicle|truck|suv|us|driving|pace|mph|km/?h|lane|roa
 
 
 _SPED_UP = r"(?:the\s+|my\s+|this\s+|that\s+)?(?:fans?|blower|air ?flow|wipers?|music|songs?|tracks?|playback|podcast)\b"
-# The speed words said right at a thing that is not the car: "speed up the fan", "make the wipers go faster".
-NOT_THE_CAR_RE = _rx(rf"speed up\s+{_SPED_UP}|\b(?:fans?|blower|wipers?|music|playback|podcast)\s+(?:go\s+|run\s+|spin\s+)?"
-                     r"(?:a (?:bit|little) )?faster\b")
+_SPED_THINGS = r"\b(?:fans?|fan speed|blower|wipers?|music|playback|podcast)"
+# The speed words said right at a thing that is not the car: "speed up the fan", "fan speed up", "make the wipers go faster".
+NOT_THE_CAR_RE = _rx(rf"speed up\s+{_SPED_UP}|{_SPED_THINGS}\s+(?:up\s+)?(?:go\s+|run\s+|spin\s+)?(?:a (?:bit|little) )?"
+                     r"(?:faster|speed up)\b")
 
 
 def _driving_control(low: str) -> bool:
     spared = [m.span() for m in NOT_THE_CAR_RE.finditer(low)]
     for m in UNSAFE_RE.finditer(low):
-        if m.group(0).strip() in ("speed up", "faster", "go faster") \
-                and any(a <= m.start() < b for a, b in spared) and not THE_CAR_RE.search(low):
-            continue
+        if m.group(0).strip() in ("speed up", "faster", "go faster") and any(a <= m.start() < b for a, b in spared):
+            # the clause it is in must not also name the car ("speed up the fan and the car")
+            start = max(low.rfind(p, 0, m.start()) for p in ",.;!?，。；！？")
+            ends = [i for i in (low.find(p, m.end()) for p in ",.;!?，。；！？") if i >= 0]
+            if not THE_CAR_RE.search(low[start + 1: min(ends) if ends else len(low)]):
+                continue
         return True
     return False
 
@@ -1559,7 +1592,8 @@ class RulesCommandModel:
                 command = Command(before.intent, {**before.slots, "on": make_clause(clause_text).polarity})
                 readings.pop()
             elif correcting and command is not None and readings and readings[-1].command is not None \
-                    and _same_thing(readings[-1].command, command):
+                    and _same_thing(readings[-1].command, command) \
+                    and not re.search(r"也|还有|然后|\b(?:too|also|as well|and then|then)\b", fold(clause_text)):
                 readings.pop()
             if command is None and readings:
                 command = _ellipsis(clause_text, readings[-1].command,

@@ -196,3 +196,23 @@ def test_a_correction_and_a_button_said_are_the_grammars():
     # a no with a new value after it is no correction of the grammar's
     assert arbitrate([C("hvac.set_temperature", value=22)], [C("dialog.reject")], "No, sorry, 22.")[0] \
         == [C("hvac.set_temperature", value=22)]
+
+
+def test_second_review_cases():
+    unsafe = [C("unsupported", reason="unsafe")]
+    # a gear the model read as a button is a shift when no screen shows it
+    assert arbitrate([C("screen.tap", label="D")], OOD, "select drive")[0] == unsafe
+    assert arbitrate([C("screen.tap", label="D")], OOD, "select drive", screen_labels=["P", "R", "N", "D"])[0] \
+        == [C("screen.tap", label="D")]
+    # the model's unnamed command goes when the words are about driving, even if the grammar missed a clause
+    assert arbitrate([C("hvac.power", on=False)], OOD, "把那个牵引力关了吧", complete=False)[0] == OOD
+    # a correction only stands in for the model's answer when the model kept more than the grammar
+    down = [C("hvac.adjust_temperature", direction="down")]
+    assert arbitrate(down, [C("hvac.adjust_temperature", direction="up")], "turn it up, no wait, down")[0] == down
+    # a button named after a function is that function; a quoted one is a button
+    heat = [C("seat.heat", on=True)]
+    assert arbitrate(heat, [C("screen.tap", label="座椅加热")], "点一下屏幕上的座椅加热")[0] == heat
+    assert arbitrate([C("nav.cancel")], [C("screen.tap", label="继续导航")], "点一下屏幕上的“继续导航”")[0] \
+        == [C("screen.tap", label="继续导航")]
+    assert arbitrate([C("nav.navigate", destination="Starbucks")], OOD, "is there a Starbucks nearby?")[0] \
+        == [C("nav.navigate", destination="Starbucks")]

@@ -60,6 +60,10 @@ def asked(question: str) -> CommandContext:
     ("and turn on the AC", C("query.weather", location="Denver"), None),
     ("scrap that", C("nav.navigate", destination="the zoo"), [C("nav.cancel")]),
     ("no, sorry, 21", C("hvac.set_temperature", value=23), [C("hvac.set_temperature", value=21)]),
+    ("不对，三档", C("hvac.set_fan", level=5), [C("hvac.set_fan", level=3)]),
+    ("那开封呢", C("query.weather", location="北京"), [C("query.weather", location="开封")]),
+    ("亮度给个六十", C("light.ambient", color="green"), [C("light.ambient", color="green", brightness=60)]),
+    ("tolls too", C("nav.avoid", what="highways"), [C("nav.avoid", what="tolls")]),
     ("那开空调呢", C("query.weather", location="杭州"), None),
     ("那现在呢", C("query.weather", location="杭州"), None),
     ("turn it back on and turn off the AC", C("media.pause"), None),
@@ -85,6 +89,10 @@ def test_a_pending_suggestion_is_answered_in_free_words(text, expected):
     massage = asked("您看起来有点累了，要打开座椅按摩吗？")
     assert RULES.parse("好啊，坐得腰都僵了", context=massage) == [Command("dialog.confirm", {})]
     assert RULES.followup("ok, what time is it", "en", massage) is None
+    for hedge in ("好，下次吧", "ok, maybe not", "好，我不冷", "yes, but later"):
+        assert RULES.followup(hedge, "zh", massage) is None
+    assert RULES.parse("No thanks, I'm not hot", context=asked("Would you like seat ventilation?")) \
+        == [Command("dialog.reject", {})]
     assert RULES.parse("不用，外面太吵了", context=asked("要帮您把车窗打开透透气吗？")) == [Command("dialog.reject", {})]
     climate = asked("It's getting warm in the cabin. Should I turn on the climate?")
     assert RULES.parse("Go ahead, and set it to 22.", context=climate) == [Command("dialog.confirm", {}),
