@@ -40,6 +40,8 @@ class Seen:
     elided: tuple = ()
     asked: bool = True
     zones: frozenset = frozenset()
+    previous: tuple = ()
+    context_text: str = ""
 
 
 def recording_model():
@@ -53,7 +55,8 @@ def recording_model():
         def _guarded(self, commands, grammar, text, context, raw, path, timings):
             self.seen = Seen(list(commands), grammar.commands, grammar.followup, grammar.complete,
                              tuple(context.screen_labels), tuple(grammar.elided), bool(context.pending_question),
-                             frozenset(previous_zones(context.previous_commands)))
+                             frozenset(previous_zones(context.previous_commands)), tuple(context.previous_commands),
+                             " ".join(t for t in (context.previous_text, context.pending_question) if t))
             return super()._guarded(commands, grammar, text, context, raw, path, timings)
 
     return Recording()
@@ -97,7 +100,7 @@ def main() -> int:
         for n in range(len(ARBITER_CHECKS) + 1):
             checks = ARBITER_CHECKS[:n]
             answers = [arbitrate(s.model, s.rules, ex.text, s.labels, s.followup, s.complete, checks, s.elided,
-                                 s.asked, s.zones)[0]
+                                 s.asked, s.zones, s.previous, s.context_text)[0]
                        if s else f
                        for ex, s, f in zip(examples, seen, final)]
             variants.append(("guard before the arbiter" if n == 0 else f"+ {checks[-1]}", answers))
