@@ -392,40 +392,37 @@ def weather_again(text: str, previous: Sequence[Command], parse: Parse | None = 
     if last is None or last.intent != "query.weather":
         return None
     low = fold(text).strip(" ,.!~，。！")
-    slots = dict(last.slots)
     m = _WEATHER_ZH.match(low)
     if m and has_han(low):
-        day = m.group("day") or m.group("day2")
         place = re.sub(r"^(?:那么|那|还有)", "", m.group("place") or "")
-        if place and (_NOT_A_PLACE.search(place) or place in _DAY_WORDS or len(place) < 2
-                      or _ASKS_FOR_SOMETHING.search(place) or (parse is not None and not _names_nothing(place, parse))):
-            return None
-        if not day and not place:
-            return None
-        if day:
-            slots["day"] = _DAY_WORDS[day]
-        if place:
-            slots["location"] = place
-        return (Command("query.weather", slots),)
+        day = m.group("day") or m.group("day2")
+        return _weather_for(last, _DAY_WORDS[day] if day else None, place, place, parse)
     m = _WEATHER_EN.match(low)
     if m and not has_han(low):
-        x = re.sub(r"^(?:the\s+)?(?:weather\s+)?(?:in|for|at)\s+", "", m.group("x")).strip()
-        words = x.split()
-        day = next((_DAY_WORDS[w] for w in words if w in _DAY_WORDS), None)
+        words = re.sub(r"^(?:the\s+)?(?:weather\s+)?(?:in|for|at)\s+", "", m.group("x")).strip().split()
         place_words = [w for w in words if w not in _DAY_WORDS and w not in ("in", "for", "at")]
+        if len(place_words) > 5:
+            return None
         place = " ".join(place_words)
-        if place and (_NOT_A_PLACE.search(place) or len(place_words) > 5 or _ASKS_FOR_SOMETHING.search(place)
-                      or (parse is not None and not _names_nothing(place, parse))):
-            return None
-        if not day and not place:
-            return None
-        if day:
-            slots["day"] = day
-        if place:
-            at = text.lower().find(place.lower())
-            slots["location"] = text[at:at + len(place)] if at >= 0 else place
-        return (Command("query.weather", slots),)
+        at = text.lower().find(place.lower())
+        location = text[at:at + len(place)] if place and at >= 0 else place  # as said, with its capitals
+        return _weather_for(last, next((_DAY_WORDS[w] for w in words if w in _DAY_WORDS), None), place, location, parse)
     return None
+
+
+def _weather_for(last: Command, day: str | None, place: str, location: str, parse: Parse | None) -> tuple[Command, ...] | None:
+    """The previous weather question for ``day`` and/or ``place`` (None when the place is no place)."""
+    if place and (_NOT_A_PLACE.search(place) or place in _DAY_WORDS or len(place) < 2 or _ASKS_FOR_SOMETHING.search(place)
+                  or (parse is not None and not _names_nothing(place, parse))):
+        return None
+    if not day and not place:
+        return None
+    slots = dict(last.slots)
+    if day:
+        slots["day"] = day
+    if place:
+        slots["location"] = location
+    return (Command("query.weather", slots),)
 
 
 _BACK_RE = re.compile(r"^(?:(?:no|nope|wait|actually|oops|sorry|oh)[\s,，]+)*(?:go |skip )?(?:back(?: one)?|to the previous one"
