@@ -396,14 +396,24 @@ def _numbers_said(text: str) -> set[float]:
     return out
 
 
+_SETTINGS = ("value", "level", "percent")
+
+
+def _unsaid(commands: Sequence[Command], text: str, slots: Sequence[str], idioms: re.Pattern) -> set[int]:
+    """Positions of the commands with a number in one of ``slots`` that ``text`` never says, when it has no idiom
+    to derive one from."""
+    if idioms.search(text):
+        return set()
+    said = _numbers_said(text)
+    return {i for i, c in enumerate(commands) for slot in slots
+            if isinstance(c.slots.get(slot), (int, float)) and not isinstance(c.slots[slot], bool)
+            and float(c.slots[slot]) not in said}
+
+
 def _number_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """A setting the model wrote a number for that the utterance never said, with no idiom to derive it from
     ("lower all volume" is not volume 100), where the grammar read otherwise."""
-    if _counts(model) == _counts(rules) or _NUMBER_IDIOMS.search(text):
-        return False
-    said = _numbers_said(text)
-    return any(isinstance(c.slots.get(slot), (int, float)) and not isinstance(c.slots.get(slot), bool)
-               and float(c.slots[slot]) not in said for c in model for slot in ("value", "level", "percent"))
+    return _counts(model) != _counts(rules) and bool(_unsaid(model, text, _SETTINGS, _NUMBER_IDIOMS))
 
 
 _AMOUNT_IDIOMS = re.compile(r"couple|pair|a few|several|几|两三|三四|半|half|double|twice|\bby\b", re.I)
@@ -412,16 +422,9 @@ _AMOUNT_IDIOMS = re.compile(r"couple|pair|a few|several|几|两三|三四|半|ha
 def drop_unsaid_amounts(commands: Sequence[Command], text: str) -> list[Command]:
     """"bring it down a touch" changes by no number: an amount the utterance never said (nor an idiom for one, "a
     couple of degrees") is left out, as the contract does when none is said."""
-    if _AMOUNT_IDIOMS.search(text):
-        return list(commands)
-    said = _numbers_said(text)
-    out = []
-    for c in commands:
-        amount = c.slots.get("amount")
-        if isinstance(amount, (int, float)) and not isinstance(amount, bool) and float(amount) not in said:
-            c = Command(c.intent, {k: v for k, v in c.slots.items() if k != "amount"})
-        out.append(c)
-    return out
+    unsaid = _unsaid(commands, text, ("amount",), _AMOUNT_IDIOMS)
+    return [Command(c.intent, {k: v for k, v in c.slots.items() if k != "amount"}) if i in unsaid else c
+            for i, c in enumerate(commands)]
 
 
 _BODY = ("window.", "sunroof.", "seat.", "hvac.", "light.")
@@ -518,6 +521,8 @@ _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说�
                         r"|actually no|make that)", re.I)
 # "touch the mute button": the button of a function the car has a command for is that command
 _FUNCTION_LABEL = re.compile(r"mute|unmute|pause|play|resume|next|previous|skip|stop|静音|暂停|播放|继续|下一首|上一首", re.I)
+
+
 def _gear(label: str) -> bool:
     from multimodal.command.rules import GEAR_LABEL_RE, _unsafe
     from multimodal.text.lexicon import fold
@@ -590,8 +595,8 @@ _OPEN_NAMES = ("media.play", "nav.navigate")
 # ...unless it is a question with no word of going anywhere ("中国最高的山是哪座"), or the "song" is a joke or a story
 _ASKED_NOT_GOING = re.compile(r"(?:哪座|哪个|是哪|多高|多少|多大|多长|是什么|是谁|谁是|\?|？|吗$|呢$|\bwhat\b|\bwhich\b|\bwho\b"
                               r"|\bhow (?:high|tall|big|long|many|much)\b)", re.I)
-_GOING = re.compile(r"去|到|导航|走|回|带我|送我|在哪|哪里|哪儿|附近|周边|where|nearby|near me|around here|close by|route|navigat|take (?:me|us)|\bgo\b|head|drive|directions|way to|find|nearest"
-                    r"|附近|最近|找", re.I)
+_GOING = re.compile(r"去|到|导航|走|回|带我|送我|在哪|哪里|哪儿|附近|周边|最近|找|where|nearby|near me|around here|close by"
+                    r"|route|navigat|take (?:me|us)|\bgo\b|head|drive|directions|way to|find|nearest", re.I)
 _NOT_A_SONG = re.compile(r"joke|笑话|段子|story|stories|故事|riddle|谜语|news|新闻", re.I)
 
 
@@ -611,7 +616,7 @@ def _unnamed(model: Sequence[Command], rules: Sequence[Command] | None, rules_us
     volume down", the light for "后挡也开一下"): the grammar's reading when all of it is named and it is no shorter;
     else, when the grammar read nothing and missed no request, the model's named commands, else out of domain.
     A refusal of the model's is never overruled here (the safety checks decide those)."""
-    from multimodal.command.cues import OTHER_DEVICES_RE
+    from multimodal.command.cues import OTHER_DEVICES_RE, driving_words
 
     if is_unsafe(model) or rules is None:
         return None
@@ -622,24 +627,16 @@ def _unnamed(model: Sequence[Command], rules: Sequence[Command] | None, rules_us
         return list(rules), "unnamed: the model wrote a command nothing said asks for; the grammar's reading is all named"
     if is_unsafe(rules):
         return None  # nor is a grammar's refusal overruled
-    unsaid: set[int] = set()
-    if not _NUMBER_IDIOMS.search(said.text):
-        # "how do I make lasagna" is no setpoint of 20: a setting the utterance never said, whatever else was read
-        numbers = _numbers_said(said.text)
-        unsaid = {i for i, c in enumerate(model) for slot in ("value", "level", "percent")
-                  if isinstance(c.slots.get(slot), (int, float)) and not isinstance(c.slots[slot], bool)
-                  and float(c.slots[slot]) not in numbers}
-    # Otherwise the grammar must have missed no request, unless what it heard asked for a thing the car has no
-    # command for ("雨刷开快一点", "start the fragrance diffuser").
-    from multimodal.command.cues import driving_words
-
-    # ...or the words are about driving the car ("关闭ESC" is no climate command, whatever the grammar missed)
+    # Unnamed commands go only when the grammar missed no request, or what it heard asked for a thing the car has
+    # no command for ("雨刷开快一点", "start the fragrance diffuser"), or the words are about driving the car ("关闭ESC"
+    # is no climate command, whatever the grammar missed). Songs and routes go only when they are no open name.
     if complete or OTHER_DEVICES_RE.search(said.text) or driving_words(said.text):
-        gone = {i for i in gone if model[i].intent not in _OPEN_NAMES or not _open_name(model[i], said.text)}
-        gone |= {i for i, c in enumerate(model) if c.intent in _OPEN_NAMES and not _open_name(c, said.text)}
+        gone = {i for i in gone if model[i].intent not in _OPEN_NAMES} \
+            | {i for i, c in enumerate(model) if c.intent in _OPEN_NAMES and not _open_name(c, said.text)}
     else:
         gone = set()
-    gone |= unsaid
+    # "how do I make lasagna" is no setpoint of 20: a setting the utterance never said, whatever else was read
+    gone |= _unsaid(model, said.text, _SETTINGS, _NUMBER_IDIOMS)
     if not gone:
         return None
     kept = [c for i, c in enumerate(model) if i not in gone]
