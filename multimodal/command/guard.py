@@ -459,14 +459,21 @@ _NEGATED = re.compile(r"不(?:够|要|太|那么|是很|用|必)|别|这么|没(
 def _direction_flipped(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """The same adjustments, the other way round: the grammar reads direction words literally ("这风也太大了" is
     too much fan), a small model confuses complaints with requests."""
-    if len(model) != len(rules) or [c.intent for c in model] != [c.intent for c in rules] or _NEGATED.search(text):
+    from multimodal.command.comparative import comparative_intents
+    from multimodal.text.lexicon import fold
+
+    if len(model) != len(rules) or [c.intent for c in model] != [c.intent for c in rules]:
         return False
+    # A negation or comparison is trusted only where the comparative reader read it ("a little less cold").
+    negated = bool(_NEGATED.search(text))
+    read = comparative_intents(fold(text)) if negated else set()
     flipped = False
     for m, r in zip(model, rules):
         if m.key() == r.key():
             continue
         if not m.intent.startswith(("hvac.adjust", "media.adjust")) \
-                or {m.slots.get("direction"), r.slots.get("direction")} != {"up", "down"}:
+                or {m.slots.get("direction"), r.slots.get("direction")} != {"up", "down"} \
+                or (negated and (r.intent, r.slots.get("direction")) not in read):
             return False
         flipped = True
     return flipped

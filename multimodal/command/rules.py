@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable
 
+from multimodal.command.comparative import read_comparative
 from multimodal.command.followup import amount as amount_for, read_followup
 from multimodal.text.cjk import has_han
 from multimodal.text.free_text import canonical_slots
@@ -955,7 +956,8 @@ FAN_SET_RE = _rx(rf"(?:风量|风速|风力|风档|风扇|鼓风机|\bfan(?: spe
                  rf"|(?<![除暖冷热])风(?:给我|帮我)?(?:调到|调至|调成|开到|设到|设为|换到)\s*(?P<i>{NUM})\s*(?:档|挡|级)")
 # "fan 2" alone, as in a list of settings ("auto, 21 degrees, fan 2")
 FAN_BARE_RE = _rx(rf"^(?:the )?fan (?:speed )?{NUM}$")
-FAN_ADJ_RE = _rx(rf"(?:{FAN_NOUN})[^，,]*?(?:{UP_WORDS}|{DOWN_WORDS}|太大|太小|太猛|太强|太弱|好大|好小|不够)"
+FAN_ADJ_RE = _rx(rf"(?:{FAN_NOUN})[^，,]*?(?:{UP_WORDS}|{DOWN_WORDS}|太大|太小|太猛|太强|太弱|好大|好小|不够"
+                 r"|\btoo (?:weak|strong|much|little)\b)"
                  rf"|(?:{UP_WORDS}|{DOWN_WORDS})[^，,]*?(?:{FAN_NOUN})|more air|less air|too (?:windy|drafty|breezy)"
                  r"|(?:风扇|鼓风机|\bfans?\b|\bblower\b)[^，,]*?(?:太吵|too loud|too noisy)"
                  r"|吹得(?:我)?(?:头疼|难受|太)|风吹得"
@@ -980,8 +982,8 @@ def _fan_set(clause: Clause, m: re.Match) -> Slots | None:
 
 def _fan_adjust(clause: Clause, m: re.Match) -> Slots | None:
     return _adjustment(
-        clause.low, too_much=r"太大|太猛|太强|好大|太吵|吹得|风吹|对着脸|吹得脸|(?:is|'s|are) blasting|blasting (?:right )?(?:in|into) my face|(?:is|'s) blowing (?:right )?in my face|too (?:windy|drafty|breezy|much air|strong|loud|noisy)|less air",
-        too_little=r"太小|太弱|好小|不够|没风|too weak|not enough air|more air",
+        clause.low, too_much=r"太大|太猛|太强|好大|太吵|吹得|风吹|对着脸|吹得脸|(?:is|'s|are) blasting|blasting (?:right )?(?:in|into) my face|(?:is|'s) blowing (?:right )?in my face|too (?:windy|drafty|breezy|much air|much|strong|loud|noisy)|less air",
+        too_little=r"太小|太弱|好小|不够|没风|too weak|too little|not enough air|more air",
         units=r"档|挡|级|个档|levels?|steps?|notches|notch|speeds?")
 
 
@@ -995,6 +997,17 @@ def _power(clause: Clause, m: re.Match) -> Slots | None:
         if not re.search(r"^(?:空调|climate|hvac)$", clause.low.strip(" ?.!")):
             return None
     return _with_zone({"on": clause.on}, clause)
+
+
+def _comparative(clause: Clause, m: re.Match) -> Command | None:
+    """"a little less cold", "not loud enough", 不够凉快, 温度别那么高: the step the comparative asks for."""
+    found = read_comparative(clause.low)
+    if found is None:
+        return None
+    return Command(found.intent, {"direction": found.direction})
+
+
+COMPARATIVE_RE = _rx(r"\bless\b|enough|不够|(?:别|不要|不用|甭).{0,3}(?:那么|这么)")
 
 
 # ================================================================= the table
@@ -1022,6 +1035,7 @@ FRAMES: tuple[Frame, ...] = (
     Frame("seat.massage", MASSAGE_RE, _seat(levels=False)),
     Frame("seat.ventilate", VENT_RE, _seat(levels=True)),
     Frame("seat.heat", HEAT_RE, _seat(levels=True)),
+    Frame("hvac.adjust_temperature", COMPARATIVE_RE, _comparative),
     Frame("media.set_volume", VOLUME_SET_RE, _volume_set),
     Frame("media.adjust_volume", VOLUME_ADJ_RE, _volume_adjust),
     Frame("media.skip", SKIP_RE, _skip),
@@ -1248,6 +1262,10 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     # "my passenger runs hot, so turn on the passenger seat ventilation": what comes before "so"/"所以" is the reason
     so_next = [i + 1 < len(heard) and bool(re.match(r"^\s*(?:so|and so|that's why|所以|因此|那就)\b", fold(heard[i + 1].text)))
                for i in range(len(heard))]
+    # "声音不够大，调到三十": a remark on a thing the next clause sets is that setting's reason
+    set_next = [i + 1 < len(heard) and heard[i + 1].command.intent == SET_FOLLOWS.get(heard[i].command.intent, ("",))[0]
+                for i in range(len(heard))]
+    so_next = [so or again for so, again in zip(so_next, set_next)]
     reasons = {id(r) for r, ask, so in zip(heard, asks, so_next)
                if not ask and not r.elided and so and r.command.intent in REMARK_INTENTS} | {
         id(r) for r, ask in zip(heard, asks)
@@ -1268,6 +1286,27 @@ def _resolve_pronouns(readings: list[_Reading]) -> list[_Reading]:
             r = _Reading(r.text, Command(FOLLOWS[prev.intent], {"direction": direction}))
         out.append(r)
     return out
+
+
+# "声音太大了，调到十", "the fan's too weak, set it to 5": a bare setting after a clause about the volume or the fan is
+# that thing's, not a cabin temperature.
+SET_FOLLOWS = {"media.adjust_volume": ("media.set_volume", "value", 0, 100),
+               "media.set_volume": ("media.set_volume", "value", 0, 100),
+               "hvac.adjust_fan": ("hvac.set_fan", "level", 1, 7), "hvac.set_fan": ("hvac.set_fan", "level", 1, 7)}
+
+
+def _setting_of(clause_text: str, previous: Command | None) -> Command | None:
+    if previous is None or previous.intent not in SET_FOLLOWS:
+        return None
+    low = fold(clause_text).strip(" .!?~")
+    m = TEMP_BARE_SET_RE.match(low)
+    if m is None or m.group("k") or re.search(r"度|degree|°|℃", low):
+        return None
+    intent, slot, lowest, highest = SET_FOLLOWS[previous.intent]
+    value = parse_number(m.group("n") or m.group("m") or m.group("p"))
+    if not isinstance(value, int) or not lowest <= value <= highest:
+        return None
+    return Command(intent, {slot: value})
 
 
 # A clause that names only a seat and a setting ("driver seat heat to 3 and passenger to 1", "后排座椅加热打开
@@ -1582,6 +1621,8 @@ class RulesCommandModel:
                 command = _seat_listed(clause_text, readings[-1])  # "seat heaters for the driver and the rear right"
             elided = command is not None
             command = command or self._clause(clause_text, prev_pol, labels)
+            if readings and (command is None or command.intent == "hvac.set_temperature"):
+                command = _setting_of(clause_text, readings[-1].command) or command
             if correcting and command is None and readings and readings[-1].command is not None:
                 # "set the fan to 3, no wait, make it 5": the new value for the same thing
                 command = next(iter(amount_for(clause_text, (readings[-1].command,)) or ()), None)

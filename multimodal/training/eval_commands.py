@@ -17,6 +17,7 @@ order, free text compared after trimming, case- and width-folding.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from multimodal.stats import percentile
 from vehicle_state.commands import (
     REASON_UNSAFE, ZONES, Command, CommandValidationError, canonical_value, validate_command, validate_commands,
 )
+
+log = logging.getLogger(__name__)
 
 
 class DataError(ValueError):
@@ -125,11 +128,24 @@ class EvalMetrics:
 
 # ----------------------------------------------------------------- loading
 
+# A set written against the command contract alone has no field names to copy for the dialogue context; the
+# names such writers chose are read as ours. Other keys are reported once and left out.
+CONTEXT_KEYS = ("screen_labels", "speaker_zone", "pending_question", "previous_text", "previous_commands")
+CONTEXT_ALIASES = {"pending_suggestion": "pending_question", "suggestion": "pending_question",
+                   "pending": "pending_question", "previous_utterance": "previous_text",
+                   "previous_turn": "previous_text", "labels": "screen_labels", "visible_labels": "screen_labels"}
+_ignored_context_keys: set[str] = set()
+
+
 def _context_from(obj: Any, where: str) -> CommandContext | None:
     if obj is None:
         return None
     if not isinstance(obj, Mapping):
         raise DataError(f"{where}: 'context' must be an object, got {type(obj).__name__}")
+    obj = {CONTEXT_ALIASES.get(k, k): v for k, v in obj.items()}
+    for key in sorted(set(obj) - set(CONTEXT_KEYS) - _ignored_context_keys):
+        _ignored_context_keys.add(key)
+        log.warning("%s: context key %r is not read (known: %s)", where, key, ", ".join(CONTEXT_KEYS))
     labels = obj.get("screen_labels", [])
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
         raise DataError(f"{where}: context.screen_labels must be a list of strings")

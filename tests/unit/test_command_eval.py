@@ -213,3 +213,14 @@ def test_previous_commands_and_category_are_read_from_the_file(tmp_path):
                                 "context": {"previous_commands": [{"intent": "window.fly", "slots": {}}]}}) + "\n")
     with pytest.raises(DataError, match="d.jsonl:1: context.previous_commands"):
         load_examples(path)
+
+
+def test_context_names_chosen_by_a_contract_only_writer_are_read(caplog):
+    from multimodal.training.eval_commands import parse_example
+
+    row = {"id": "x", "text": "好的", "expected": [{"intent": "dialog.confirm", "slots": {}}],
+           "context": {"pending_suggestion": "要打开座椅加热吗？", "previous_utterance": "有点冷", "mood": "tired"}}
+    ex = parse_example(row, "set.jsonl:1")
+    assert ex.context.pending_question == "要打开座椅加热吗？"
+    assert ex.context.previous_text == "有点冷"
+    assert "'mood' is not read" in caplog.text  # an unknown key is reported, not silently dropped
