@@ -85,6 +85,47 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
     return CONFIRM if _goes_along(re.sub(rf"^(?:{_FILLER})+", "", low, flags=re.I), question) else None
 
 
+# An answer with a request after it ("不用 把导航取消了就行", "yeah go on and turn the air con off", "行，去吧，顺便把音乐
+# 关小一点"): the answer, then the request. The answer must stand apart from the request, by a pause or a linking
+# word, since "不要关窗" and "don't close it" are one negated request, and "please turn it on" is no yes.
+_ANSWER_YES = re.compile(rf"^(?:{_FILLER})*(?:(?:好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|"
+                         r"确定|确认|yes|yeah|yep|yup|sure|ok(?:ay)?|alright|all right|go ahead|do it|go for it|sounds good|"
+                         r"of course|why not|absolutely|definitely|perfect|great|go on|please do)(?![a-z'])[\s,，.。!！~]*)+", re.I)
+_ANSWER_NO = re.compile(rf"^(?:{_FILLER})*(?:(?:不用了|不用|不要了|不需要了|不需要|不必了|不必|不了|算了吧|算了|no thanks|no thank you|nope|"
+                        r"nah|no|not now|maybe later|never mind|nevermind|no need)(?![a-z'])[\s,，.。!！~]*)+", re.I)
+# What a yes may add before the request: the suggestion's own verb ("去吧", "do it").
+_GO_ALONG_WORDS = re.compile(r"^(?:那就|就)?(?:去吧|开吧|关吧|换吧|导航吧|走吧|去|开|关|换|走)[\s,，.。!！~]+", re.I)
+_LINK = re.compile(r"^(?:and\s+(?:also\s+)?|also\s+|then\s+|but\s+|just\s+|instead\s+|另外|顺便|然后|还有|同时|再|也|就|直接|帮我|给我|把)", re.I)
+
+
+def answer_then_request(text: str, question: str, parse: Parse) -> list[Command] | None:
+    """[dialog.confirm | dialog.reject, the request...] for an answer followed by a request the grammar reads
+    in full; None otherwise."""
+    low = fold(text).strip(" ,.!?~，。！？")
+    for answer_re, answer in ((_ANSWER_NO, REJECT), (_ANSWER_YES, CONFIRM)):
+        m = answer_re.match(low)
+        if m:
+            break
+    else:
+        return None
+    head, rest = low[:m.end()], low[m.end():].strip()
+    if answer is CONFIRM:
+        go = _GO_ALONG_WORDS.match(rest)
+        rest = rest[go.end():].strip() if go else rest
+    if not rest:
+        return None
+    paused = re.search(r"[\s,，.。!！~]$", head) is not None
+    if not paused and not _LINK.match(rest):
+        return None
+    if answer is REJECT and re.match(r"再|也", rest):
+        return None  # "不用再调了": no need to do it again, a no alone
+    words = _LINK.sub("", rest, count=1).strip()
+    commands = parse(words)
+    if not commands or any(c.intent in ("unsupported", "dialog.confirm", "dialog.reject") for c in commands):
+        return None
+    return [answer, *commands]
+
+
 def _after_no(rest: str, parse: Parse) -> bool:
     """Nothing, thanks, or a short remark that asks for nothing ("我不困", "I'll stay on this one")."""
     if _THANKS_RE.match(rest):
@@ -118,9 +159,10 @@ def _names_nothing(text: str, parse: Parse) -> bool:
 
 # ---------------------------------------------------------------- "also the passenger" / "副驾也要"
 _ZH_ALSO = re.compile(r"^(?:那|还有)?(?P<zone>.+?)(?:的)?(?:座椅|座位|那边|这边|那个|这个)?(?:也|也要|也来|也开|也关|也关上|也打开|"
-                      r"也一样|也是|同样|一样)(?:一下|一个|吧|啊|呀|的)*[。！!.]?$")
+                      r"也一样|也是|同样|一样|再来|照样来|照着来)(?:一下|一个|吧|啊|呀|的)*[。！!.]?$")
 _EN_ALSO = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?:(?:also|same)\s+(?:for\s+)?(?:the\s+)?(?P<z1>[a-z ]+?)(?:\s+(?:seat|side|one|too))?"
-                      r"|(?:the\s+)?(?P<z2>[a-z ]+?)(?:\s+(?:seat|side|one))?\s+(?:too|as well))[.!]?$")
+                      r"|(?:the\s+)?(?P<z2>[a-z ]+?)(?:\s+(?:seat|side|one))?\s+(?:too|as well)"
+                      r"|(?:now\s+)?(?:the\s+)?(?P<z3>other(?:\s+(?:rear|back|front))?(?:\s+side)?)(?:\s+(?:one|seat|window))?)[.!]?$")
 
 
 def same_for_zone(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
@@ -129,7 +171,7 @@ def same_for_zone(text: str, previous: Sequence[Command]) -> tuple[Command, ...]
     phrase = m.group("zone") if m else None
     if m is None:
         m = _EN_ALSO.match(text.strip().lower())
-        phrase = (m.group("z1") or m.group("z2") or "") if m else None
+        phrase = (m.group("z1") or m.group("z2") or m.group("z3") or "") if m else None
     if phrase is None:
         return None
     zone = zone_named(phrase) or _side(phrase, previous)
@@ -141,7 +183,8 @@ def same_for_zone(text: str, previous: Sequence[Command]) -> tuple[Command, ...]
 
 _SIDES = {"left": "left", "right": "right", "左": "left", "右": "right", "左边": "left", "右边": "right",
           "左侧": "left", "右侧": "right", "left side": "left", "right side": "right", "other": "other",
-          "other side": "other", "另一边": "other", "另外一边": "other", "另一侧": "other", "另一个": "other"}
+          "other side": "other", "other rear": "other", "other back": "other", "other front": "other",
+          "other rear side": "other", "另一边": "other", "另外一边": "other", "另一侧": "other", "另一个": "other"}
 _OTHER_ZONE = {"rear_left": "rear_right", "rear_right": "rear_left", "driver": "passenger", "passenger": "driver",
                "front": "rear", "rear": "front"}
 
@@ -283,9 +326,9 @@ def _polarity(head: str) -> bool | None:
 
 
 # ---------------------------------------------------------------- "调到三档" / "all the way" / "cancel that"
-_LEVEL_RE = re.compile(rf"^(?:那|再|就|(?:不对|不是)[，,]?|actually|now|ok|okay|and|no,?\s*(?:sorry,?)?|sorry,?|i mean,?)?\s*(?:调到|调成|开到|换成|设为|改成|到|make it|set it to|go to|put it on|"
-                       rf"turn it to|change it to|to)?\s*(?:level\s*|档位\s*)?(?P<n>{NUM})\s*(?P<unit>档|挡|级|度|degrees?|percent|%)?"
-                       rf"(?:吧|呢|啊)?[.!]?$", re.I)
+_LEVEL_RE = re.compile(rf"^(?:那|再|就|(?:不对|不是)[，,]?|actually|now|ok|okay|and|no,?\s*(?:sorry,?)?|sorry,?|i mean,?)?\s*(?:调到|调成|开到|换成|设为|改成|到|make (?:it|that)|set (?:it|that) to|go to|put it on|"
+                       rf"turn (?:it|that) to|change (?:it|that) to|to)?\s*(?:level\s*|档位\s*)?(?P<n>{NUM})\s*(?P<unit>档|挡|级|度|degrees?|percent|%)?"
+                       rf"(?:就行|就好|就可以|就够了|吧|呢|啊|instead)*[.!]?$", re.I)
 # A unit said with the number must fit what the last command set ("调到二十四度" after the volume is not a volume).
 _UNITS = {"level": ("档", "挡", "级"), "value@hvac.set_temperature": ("度", "degree", "degrees"),
           "value@media.set_volume": ("percent", "%")}
@@ -301,8 +344,9 @@ _CANCEL_RE = re.compile(r"^(?:算了|那|哦|嗯|oh|ok|okay|actually|no)?[\s,，
                         r"(?:[\s,，]+(?:i'm not going|we're not going|not going)(?: anymore| there)?|[\s,，]*我?不去了)?[.!]?$", re.I)
 _COLOR_WORDS = {"红": "red", "橙": "orange", "黄": "yellow", "绿": "green", "蓝": "blue", "紫": "purple", "白": "white",
                 "粉": "pink", **{c: c for c in COLORS}}
-_COLOR_RE = re.compile(r"^(?:make (?:it|them)|turn (?:it|them)|change (?:it|them) to|switch (?:it|them) to|换成|改成|变成|调成|弄成)\s*"
-                       r"(?P<c>" + "|".join(sorted(_COLOR_WORDS, key=len, reverse=True)) + r")(?:色)?(?:的)?(?:吧|啊)?[.!]?$", re.I)
+_COLOR_RE = re.compile(r"^(?:(?:hmm+|um+|uh+|actually|no|ok(?:ay)?|嗯|那)[,，]?\s*)?(?:make (?:it|them)|turn (?:it|them)|change (?:it|them) to"
+                       r"|switch (?:it|them) to|go with|let'?s (?:do|go with|try)|try|换成|改成|变成|调成|弄成|换个|来个)\s*"
+                       r"(?P<c>" + "|".join(sorted(_COLOR_WORDS, key=len, reverse=True)) + r")(?:色)?(?:的)?(?:吧|啊| instead)?[.!]?$", re.I)
 
 
 _BRIGHTNESS_RE = re.compile(rf"^(?:and |also |那|再|就)?\s*(?:the )?(?:brightness|亮度)\s*(?:to|at|调到|调成|给个|给|设为|设成|开到|改成)?\s*"
@@ -342,7 +386,8 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
             return (Command(last.intent, {k: v for k, v in last.slots.items() if k != "percent"}),)
         m = _COLOR_RE.match(low)
         if m and last.intent == "light.ambient":
-            return (Command("light.ambient", {"color": _COLOR_WORDS[m.group("c").lower()]}),)
+            # "换成紫的" after "打开蓝色氛围灯": the same light, switched on as before, in the new colour
+            return (Command("light.ambient", {**last.slots, "color": _COLOR_WORDS[m.group("c").lower()]}),)
         m = _BRIGHTNESS_RE.match(low)
         if m and last.intent == "light.ambient":
             # "亮度给个八十" after "氛围灯调成蓝色": the same light, the colour kept
@@ -465,6 +510,9 @@ def read_followup(text: str, context: CommandContext, parse: Parse) -> list[Comm
         answer = answer_to_pending(text, context.pending_question, parse)
         if answer is not None:
             return [answer]
+        both = answer_then_request(text, context.pending_question, parse)
+        if both is not None:
+            return both
     if not previous:
         return None
     for reader in (same_for_zone, relative):

@@ -103,6 +103,10 @@ def _tap_labels(commands: Sequence[Command], screen_labels: Sequence[str]) -> li
     return out
 
 
+_SOURCE_ONLY = {"usb": "usb", "u盘": "usb", "bluetooth": "bluetooth", "蓝牙": "bluetooth", "radio": "radio",
+                "收音机": "radio", "fm": "radio", "广播": "radio"}
+
+
 def canonicalise(commands: Sequence[Command]) -> list[Command]:
     from multimodal.text.free_text import canonical_slots
 
@@ -111,6 +115,12 @@ def canonicalise(commands: Sequence[Command]) -> list[Command]:
         slots = canonical_slots(cmd.intent, cmd.slots)
         if slots != cmd.slots:
             cmd = Command(cmd.intent, slots)
+        query = cmd.slots.get("query")
+        if cmd.intent == "media.play" and isinstance(query, str) and "source" not in cmd.slots:
+            source = _SOURCE_ONLY.get(re.sub(r"^(?:my|the|a)\s+|\s+(?:stick|drive|music|audio|songs?)$", "",
+                                             query.strip().casefold()).strip())
+            if source:
+                cmd = Command(cmd.intent, {"source": source})  # "play something from my USB" names a source
         dest = cmd.slots.get("destination")
         if cmd.intent == "nav.navigate" and isinstance(dest, str):
             key = dest.strip().casefold()
@@ -234,6 +244,43 @@ def _numbers_differ(model: Sequence[Command], rules: Sequence[Command]) -> bool:
 # The free-text slot of each intent that has one, for the cut check.
 _TEXT_SLOT = {"nav.navigate": "destination", "media.play": "query", "query.weather": "location",
               "phone.call": "contact"}
+
+
+def _mode_switched_off(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The model switched off the automatic climate where the words choose it ("后排空调关了，空调再切成自动": the
+    off of the clause before is not this one's)."""
+    from multimodal.command.rules import AUTO_CHOSEN_RE
+    from multimodal.text.lexicon import fold
+
+    off, on = Command("hvac.auto", {"on": False}), Command("hvac.auto", {"on": True})
+    return off in model and on in rules and off not in rules and bool(AUTO_CHOSEN_RE.search(fold(text)))
+
+
+# Where the grammar's frame copies a name exactly ("给X打电话", "X亮了"); its song and place spans run long or short
+# ("any song by joe", "hotter weather at ...") and are left to the model.
+_NAME_SLOT = {"phone.call": "contact", "query.warning": "name"}
+
+
+def _text_elsewhere(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """The same commands but for one free-text value, and neither value is a piece of the other: the model copied
+    other words of the utterance ("老板" in "一会儿要跟老板汇报，给李经理打个电话", "dangerous" for the check engine light)."""
+    if len(model) != len(rules) or [c.intent for c in model] != [c.intent for c in rules]:
+        return False
+    differ = 0
+    for m, r in zip(model, rules):
+        if m == r:
+            continue
+        slot = _NAME_SLOT.get(m.intent)
+        said, heard = m.slots.get(slot), r.slots.get(slot)
+        if slot is None or not isinstance(said, str) or not isinstance(heard, str):
+            return False
+        if {k: v for k, v in m.slots.items() if k != slot} != {k: v for k, v in r.slots.items() if k != slot}:
+            return False
+        a, b = _fold(said), _fold(heard)
+        if not a or not b or a in b or b in a:
+            return False
+        differ += 1
+    return differ == 1
 
 
 def _text_cut(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
@@ -430,6 +477,14 @@ def drop_unsaid_amounts(commands: Sequence[Command], text: str) -> list[Command]
 _BODY = ("window.", "sunroof.", "seat.", "hvac.", "light.")
 
 
+def _parked_door(text: str) -> bool:
+    from multimodal.command.rules import DOOR_RE, MOVING_RE, PARKED_RE
+    from multimodal.text.lexicon import fold
+
+    low = fold(text)
+    return bool(DOOR_RE.search(low)) and bool(PARKED_RE.search(low)) and not MOVING_RE.search(low)
+
+
 def _door_named(model: Sequence[Command], text: str) -> bool:
     """The utterance names a door, the trunk or a lid (never a command of this car: out of domain, or unsafe while
     moving) and the model's answer is not a name that merely contains the word ("play 开门红")."""
@@ -479,6 +534,18 @@ def _direction_flipped(model: Sequence[Command], rules: Sequence[Command], text:
     return flipped
 
 
+def _comparative_missed(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The comparative reader's steps are all in the grammar's reading and not all in the model's."""
+    from multimodal.command.comparative import comparative_intents
+    from multimodal.text.lexicon import fold
+
+    read = comparative_intents(fold(text))
+
+    def steps(commands: Sequence[Command]) -> set[tuple[str, str | None]]:
+        return {(c.intent, c.slots.get("direction")) for c in commands}
+    return bool(read) and read <= steps(rules) and not read <= steps(model)
+
+
 def previous_zones(previous_commands: Sequence[Command]) -> set[str]:
     """The seats the previous turn's commands named (``arbitrate``'s ``context_zones``)."""
     return {c.slots["zone"] for c in previous_commands if "zone" in c.slots}
@@ -521,7 +588,7 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said")
+                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode")
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
 _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
@@ -617,6 +684,11 @@ def _open_name(command: Command, text: str) -> bool:
     return False
 
 
+# A question ("Do you ever get lonely?", "你会唱歌吗") asks for a command only in words that name it.
+_QUESTION = re.compile(r"^\W*(?:do|does|did|are|is|am|can|could|will|would|have|has|what|who|why|how|when|where|which)\b"
+                       r"|[?？]\s*$|[吗呢]\s*[?？]?\s*$", re.I)
+
+
 def _unnamed(model: Sequence[Command], rules: Sequence[Command] | None, rules_usable: bool,
              said: _Said, complete: bool) -> tuple[list[Command], str] | None:
     """The readers disagree and the model wrote a command nothing in the utterance asks for (the fan for "turn the
@@ -637,7 +709,7 @@ def _unnamed(model: Sequence[Command], rules: Sequence[Command] | None, rules_us
     # Unnamed commands go only when the grammar missed no request, or what it heard asked for a thing the car has
     # no command for ("雨刷开快一点", "start the fragrance diffuser"), or the words are about driving the car ("关闭ESC"
     # is no climate command, whatever the grammar missed). Songs and routes go only when they are no open name.
-    if complete or OTHER_DEVICES_RE.search(said.text) or driving_words(said.text):
+    if complete or OTHER_DEVICES_RE.search(said.text) or driving_words(said.text) or _QUESTION.search(said.text):
         gone = {i for i in gone if model[i].intent not in _OPEN_NAMES} \
             | {i for i, c in enumerate(model) if c.intent in _OPEN_NAMES and not _open_name(c, said.text)}
     else:
@@ -668,6 +740,10 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "door" in checks and rules is not None and (is_out_of_domain(rules) or is_unsafe(rules)) \
             and _door_named(model, text):
         return list(rules), "door: a door, the trunk or a lid is never another command"
+    if "door" in checks and rules is not None and is_out_of_domain(rules) and is_unsafe(model) and _parked_door(text):
+        # the contract: a door asked for is out of domain unless the utterance says the car is moving, which the
+        # grammar checks (and it found no driving control in the words either)
+        return list(rules), "door: a door asked for with no word of the car moving is out of domain, not unsafe"
     if "dialogue" in checks and followup and not is_unsafe(followup) and _counts(followup) != _counts(model):
         return list(followup), "dialogue: a follow-up of the previous turn or an answer to the pending question"
     rules_usable = rules is not None and not is_out_of_domain(rules) and not is_unsafe(rules) \
@@ -715,6 +791,10 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "cut" in checks and (_text_cut(model, rules, text) or _measure_word_kept(model, rules)
                             or _label_cut(model, rules, text) or _home_in_a_name(model, rules)):
         return list(rules), "cut: the model's free text is a piece of the name said"
+    if "mode" in checks and _mode_switched_off(model, rules, text):
+        return list(rules), "mode: a mode the driver chose ('set the climate to auto') is switched on, not off"
+    if "elsewhere" in checks and complete and _text_elsewhere(model, rules):
+        return list(rules), "elsewhere: the model's free text is other words of the utterance than the name the grammar read"
     if "ellipsis" in checks and complete and _elided_otherwise(model, rules, elided):
         return list(rules), "ellipsis: the grammar read the same thing for another seat where the model named another"
     if "pronoun" in checks and _names_nothing(model) and _counts(model) != _counts(rules):
@@ -736,4 +816,6 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "screen-said: the driver asked for a button of the screen; the grammar read it"
     if "direction" in checks and complete and _direction_flipped(model, rules, text):
         return list(rules), "direction: the grammar read the direction words the other way"
+    if "direction" in checks and complete and _comparative_missed(model, rules, text):
+        return list(rules), "direction: the grammar read a comparative ('a little less cold') the model did not"
     return list(model), None

@@ -182,7 +182,10 @@ MOVING_RE = _rx(r"行驶|(?<!打)开车(?!门)|正在开|开着车|在开车|车
                 r"on the (?:highway|freeway|motorway|road)|at \d+ ?(?:km|mph|kph)|at speed|in motion|\bspeeding\b"
                 r"|(?:going|doing) (?:\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred)\b)"
                 r"|(?:车速|时速)[^，,]{0,3}\d+|(?:^|[，,\s]|车|我)(?:还|正|在)*开着呢|还在开|跑着呢"
-                r"|\b(?:\d+|[a-z]+ty) ?(?:mph|km/?h|kph)\b")
+                r"|\b(?:\d+|[a-z]+ty) ?(?:mph|km/?h|kph)\b|\brolling\b|\bcruising\b|\bon the move\b|在跑|还在走|没停")
+# Words that say the car stands still: a door then asked for is out of domain, never unsafe.
+PARKED_RE = _rx(r"\bparked\b|\bin park\b|\bstopped\b|\bstanding still\b|(?:we'?re|i'?m) (?:here|home|back)\b|\barrived\b"
+                r"|\bengine(?:'s| is)? off\b|停好|停稳|停车了|停下了|停着|到家了|到了|熄火了|车停了")
 OOD_RE = _rx(r"闹钟|定时|计时|倒计时|提醒我|备忘|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)"
              r"|预约|笑话|讲个故事|讲故事|聊天|聊聊|你是谁|你叫什么|几点了|几点钟|几号|星期几|股票|股价|新闻|翻译|油价|汇率"
              r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|\bbook\b"
@@ -190,14 +193,17 @@ OOD_RE = _rx(r"闹钟|定时|计时|倒计时|提醒我|备忘|短信|发消息|
              r"|what day is|the date\b|\bnews\b|\bstocks?\b|translate|calendar|meeting")
 
 
-def _ood(clause: Clause, m: re.Match) -> Command:
+def _ood(clause: Clause, m: re.Match) -> Command | None:
+    if re.search(r"(?:放|播|听|来)[^，,]{0,8}(?:讲故事|故事)", clause.low) and "讲" in m.group(0):
+        return None  # "给孩子放凯叔讲故事": a programme to play, not a story to tell
     return OOD
 
 
 UNSAFE_RE = _rx(
     r"加速(?!度)|加油门|踩油门|油门踩|踩刹车|刹车(?!灯|片|油|警告|系统|故障|指示)|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
-    r"|转向(?!灯)|方向盘(?!加热|的加热)|打方向|左转|右转|掉头|调头|[掉调]个头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
+    r"|转向(?!灯)|方向盘(?!加热|的加热|[^，,]{0,4}(?:跑偏|往[左右]跑|老跑|抖|震动|很沉|太沉|很重|太重|歪了))|打方向|左转|右转|掉头|调头|[掉调]个头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
     r"|(?:挂|换|切|调|拨)(?:到|入|上|成)?\s*(?:倒车|倒|空|前进|驾驶|停车|[prndPRND])?\s*[挡档](?!位显示)|[倒空]挡|熄火|关(?:闭|掉)?发动机"
+    r"|[挡档]位?(?:给我|帮我)?(?:挂|换|切|调|拨)(?:到|入|成)\s*(?:倒车|倒|空|前进|驾驶|停车|[prndPRND](?![a-z]))"
     r"|靠边停|停(?:下|住)车|(?<!雨刷)(?<!雨刮)(?<!风扇)(?<!风量)开快(?:一)?点|(?<!雨刷)(?<!雨刮)开慢(?:一)?点|开得快|(?<!是不是)(?<!有没有)(?<!会不会)(?<!没)(?<!没有)超速(?![了没吗么]*[吗么?？])|漂移"
     r"|(?:关闭|关掉|关了|关上|禁用|取消|解除|退出)(?:一下)?(?:车辆|车身)?(?:esp|车身稳定|稳定控制|电子稳定|牵引力|adas"
     r"|辅助驾驶|驾驶辅助|车道保持|车道偏离|自动紧急制动|主动刹车|aeb|防抱死|abs|安全气囊|气囊|碰撞预警)"
@@ -414,7 +420,9 @@ DEST_MODIFIERS = _rx(r"^(?:(?:找|找个|找一个|找一下|找找|搜|搜索|�
                      r"|local|good|close|closest possible|any|me|to|for|another|cheap|cheapest)\s*)+")
 DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|的路|在哪里|在哪儿|在哪|在什么地方|的路线|路线|那里|那儿|那边|这里|附近的|附近"
                 r"|please|now|right now|for me|asap|near me|nearby|around here|close by|from here|quickly|in the area"
-                r"|via .*|using .*|by .*|on the way|along the way|around))+$")
+                r"|via .*|using .*|by .*|on the way|along the way|around"
+                # a remark after the place ("get me to work please I'm late"): the driver's, not the place's
+                r"|(?:i'?m|i am|we'?re|we are|i'?ve got|we'?ve got|i have|we have|i need|we need|i gotta) .*))+$")
 HOME_RE = _rx(r"^(?:家|我家|回家|家里|\bhome\b|my (?:house|home|place)|back home)$")
 WORK_RE = _rx(r"^(?:公司|单位|上班的地方|我公司|去上班|上班|\bwork\b|the office|my office|office|my work|my job)$")
 
@@ -570,8 +578,8 @@ def _mute(clause: Clause, m: re.Match) -> Slots:
     return {"on": not unmute}
 
 
-PAUSE_RE = _rx(r"暂停|停止播放|停止音乐|停止放歌|别放了|别唱了|不要放了|不听了|停一下音乐|停下音乐|关掉音乐|关闭音乐|(?:音乐|歌)(?:先|都|就|也)?(?:停|关)"
-               r"|\bpause\b|stop (?:the )?(?:music|song|playback|playing|audio|radio|track)|turn off (?:the )?(?:music|radio|song)"
+PAUSE_RE = _rx(r"暂停|停止播放|停止音乐|停止放歌|别放了|别唱了|不要放了|不听了|停一下音乐|停下音乐|关掉音乐|关闭音乐|(?:音乐|歌)(?:先|都|就|也)?(?:停|关)(?![小低])"
+               r"|\bpause\b|stop (?:the )?(?:music|song|playback|playing|audio|radio|track)|(?:turn|switch|shut) off (?:the )?(?:music|radio|song)|(?:turn|switch|shut) (?:the |that )?(?:music|radio|song) off"
                r"|stop it|hold the music|shut the music off|kill the music")
 SKIP_RE = _rx(r"下一首|下一曲|下一个|下首|下一集|切歌|换一首|换首|换个歌|换歌|跳过|下一频道|上一首|上一曲|上首|前一首|上一个|上一集"
               r"|\bnext\b|\bskip\b|\bprevious\b|last (?:song|track|one)|go back (?:a|one) (?:song|track)|play the last"
@@ -592,7 +600,11 @@ UP_WORDS = (r"往上调|向上调|调大|调高|开大|放大|大一点|大一�
             r"\bup\b|louder|higher|increase|raise|boost|pump|crank|bump")
 DOWN_WORDS = r"往下调|向下调|调小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce"
 VOLUME_ADJ_RE = _rx(rf"(?:{VOLUME_NOUN})|大声|小声|louder|quieter|softer|turn it (?:up|down)|crank it|pump it up|太吵|吵死|好吵|太响"
-                    r"|听不清|听不见|听不到|can't hear|cannot hear|too loud|too quiet|too noisy|keep it down|bump it up")
+                    r"|听不清|听不见|听不到|can't hear|cannot hear|too loud|too quiet|too noisy|keep it down|bump it up"
+                    # "turn the music down a bit", "turn up the radio": the music's loudness
+                    r"|\b(?:turn|bring|crank|put)\s+(?:the\s+|that\s+|this\s+)?(?:music|radio|tunes|song)\s+(?:\w+\s+)?(?:up|down)\b"
+                    r"|\b(?:turn|bring|crank)\s+(?:up|down)\s+(?:the\s+|that\s+|this\s+)?(?:music|radio|tunes|song)\b"
+                    r"|(?:音乐|歌|收音机|广播)[^，,]{0,3}(?:关小|关低|开大|调大|调小|大声|小声|大点|小点|大一点|小一点)")
 
 
 def _volume_set(clause: Clause, m: re.Match) -> Slots | None:
@@ -650,12 +662,13 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
         units=r"格|个点|点|个单位|档|级|%|percent|notches|notch|steps?|levels?|points?|bars?", bare_amount=True)
 
 
-PLAY_RE = _rx(r"^(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|我想听|我要听|想听|要听"
+PLAY_RE = _rx(r"^(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?)?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|我想听|我要听|想听|要听"
               r"|听听|听一下|听一听|听|切换到|切到|换到|打开)\s*(?P<x>.*)$"
               r"|^(?:play|put on|play me|queue(?: up)?|start playing|listen to|i want to (?:hear|listen to)|i wanna hear"
               r"|let me hear|i'd like to (?:hear|listen to)|switch to|change to|turn on|open)\s*(?P<y>.*)$"
               r"|^(?P<resume>(?:press|hit|tap|push) play|继续播放|继续放|接着放|接着播|继续听|恢复播放|继续|resume|continue|unpause|keep playing"
-              r"|continue playing|resume (?:the )?(?:music|playback|song))\b")
+              r"|continue playing|carry on playing|carry on with the (?:music|song)|keep the music (?:going|playing)"
+              r"|resume (?:the )?(?:music|playback|song))\b")
 BY_RE = re.compile(r"^(?P<a>.+?)\s+by\s+(?P<b>.+)$", re.I)
 
 
@@ -845,7 +858,7 @@ def _recirc(clause: Clause, m: re.Match) -> Slots:
     return {"on": inner if clause.on else not inner}
 
 
-AUTO_RE = _rx(r"自动空调|空调(?:调成|调到|调|设为|设成|切到|切成|换成|开)?自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac)"
+AUTO_RE = _rx(r"自动空调|空调(?:再|也|就)?(?:调成|调到|调|设为|设成|切到|切成|换成|开)?自动|(?:切|调|换|改|设)(?:成|到|为)自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac)"
               r"|climate (?:to )?auto|(?<![a-z])auto(?![a-z])")
 AC_RE = _rx(r"(?<![a-z])a/c(?![a-z])|(?<![a-z])ac(?![a-z])|air[\s-]?con(?:ditioning|ditioner)?|aircon|压缩机|制冷|冷气|\bcompressor\b|\bcooling\b")
 POWER_RE = _rx(r"空调|climate(?: control)?|(?<![a-z])hvac(?![a-z])|暖风|暖气|\bheater\b|\bheating\b")
@@ -987,6 +1000,16 @@ def _fan_adjust(clause: Clause, m: re.Match) -> Slots | None:
         units=r"档|挡|级|个档|levels?|steps?|notches|notch|speeds?")
 
 
+# "set the climate to auto", "切成自动": a mode chosen is on, whatever the clause before switched off
+AUTO_CHOSEN_RE = _rx(r"(?:切|调|换|改|设)(?:成|到|为)自动|\b(?:set|switch|put|change|turn)\b[^,，]*\bto auto(?:matic)?\b|\bauto mode\b")
+
+
+def _auto(clause: Clause, m: re.Match) -> Slots:
+    if clause.polarity is None and AUTO_CHOSEN_RE.search(clause.low):
+        return {"on": True}
+    return _onoff(clause, m)
+
+
 def _onoff(clause: Clause, m: re.Match) -> Slots:
     return {"on": clause.on}
 
@@ -1044,7 +1067,7 @@ FRAMES: tuple[Frame, ...] = (
     Frame("hvac.adjust_fan", FAN_ADJ_RE, _fan_adjust),
     Frame("hvac.set_temperature", TEMP_SET_RE, _temp_set),
     Frame("hvac.adjust_temperature", TEMP_ADJ_RE, _temp_adjust),
-    Frame("hvac.auto", AUTO_RE, _onoff),
+    Frame("hvac.auto", AUTO_RE, _auto),
     Frame("hvac.ac", AC_RE, _onoff),
     Frame("hvac.power", POWER_RE, _power),
     Frame("query.vehicle", VEHICLE_TRIGGER, _vehicle),
@@ -1164,11 +1187,11 @@ PROTECT: tuple[tuple[re.Pattern, str], ...] = (
 SPLIT_RE = _rx(r"([,;!?，；。！？、]+\s*(?:然后再|然后|并且|并|而且|还有|另外|同时|顺便|再|以及|和|(?:and then|and also|and|then"
                r"|also|plus)\b)?|\.(?!\d)\s*(?:and then|and|then|also)?|然后再|然后|并且|而且|还要|还有|另外|同时|顺便(?:再)?|以及"
                r"|(?<=[\u4e00-\u9fff])(?:并|和|跟|再|接着)(?=(?:把|帮|给|打开|开|关|调|播放|放|导航|设置|来|切|降|升|拨|打|将|请))"
-               r"|…+|\.{3,}"
+               r"|…+|\.{3,}|\s*[—–]+\s*|\s+-\s+"
                r"|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])|\s+and then\s+|\s+and also\s+|\s+then\s+|\s+also\s+|\s+plus\s+"
                r"|\s+as well as\s+|\s+and\s+(?!a half\b))")
 # A pause between two Chinese words, as spoken input is often written ("打开空调 开内循环").
-PAUSE_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+SPACE_PAUSE_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 def split_clauses(text: str, pauses: bool = False) -> list[tuple[str, str]]:
@@ -1176,7 +1199,7 @@ def split_clauses(text: str, pauses: bool = False) -> list[tuple[str, str]]:
     between two Chinese words splits too."""
     for rx, repl in PROTECT:
         text = rx.sub(repl, text)
-    parts = SPLIT_RE.split(PAUSE_RE.sub("，", text) if pauses else text)
+    parts = SPLIT_RE.split(SPACE_PAUSE_RE.sub("，", text) if pauses else text)
     out: list[tuple[str, str]] = []
     sep = ""
     for i, part in enumerate(parts):
@@ -1184,9 +1207,17 @@ def split_clauses(text: str, pauses: bool = False) -> list[tuple[str, str]]:
             sep = part
             continue
         if part.strip(" ,.;!?，。；！？、"):
-            out.append((sep, part.strip()))
+            if out and sep in _JOINERS and BARE_NOUN_RE.fullmatch(out[-1][1]):
+                # "空调再切成自动": a bare thing before 再 is what the rest of the clause acts on
+                out[-1] = (out[-1][0], out[-1][1] + sep + part.strip())
+            else:
+                out.append((sep, part.strip()))
         sep = ""
     return out
+
+
+_JOINERS = {"再", "接着"}  # a sequence; "阅读灯和氛围灯都关了" is a list of two things
+BARE_NOUN_RE = _rx(r"(?:把)?(?:空调|车窗|窗户|天窗|座椅|音乐|导航|氛围灯|阅读灯|风量|温度|音量|声音)")
 
 
 # ================================================================= the model
@@ -1209,7 +1240,7 @@ FOLLOWS = {"hvac.adjust_fan": "hvac.adjust_fan", "hvac.set_fan": "hvac.adjust_fa
 # A reason said before or after a request ("好热啊 把车窗打开", "it's pouring, close the sunroof") is not a command
 # of its own: a clause that asks for nothing (no request word) but remarks on something (a statement word) is
 # dropped when another clause of the utterance does ask.
-REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|开|关|调|设|放|播|导航|去|找|打|切|换|来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|查"
+REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|开(?!车(?!窗|门|灯|顶|锁))|关|调|设|放|播|导航|去|找|打(?!错)|切|换|来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|查"
                   r"|\b(?:turn|switch|set|put|play|navigate|take|go|find|call|open|close|shut|make|raise|lower|increase"
                   r"|decrease|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull|speed up|slow down"
                   r"|boost|bring|drop|kill|enable|disable|activate|defog|defrost|unmute|dim|brighten|queue|hit|tap|press"
@@ -1251,6 +1282,11 @@ def _without_zone(text: str) -> str:
     return low[:span[1]] + " " + low[span[2]:]
 
 
+# A reading said with its number ("车速一百二", "battery's at 10 percent"); "报一下" says no number.
+STATED_NUMBER_RE = _rx(r"\d|百分之|[零一二两三四五六七八九十百千]{2,}|\b(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty"
+                       r"|ninety|hundred)\b")
+
+
 def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     heard = [r for r in readings if r.command is not None]
     if len(heard) < 2:
@@ -1269,7 +1305,10 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     reasons = {id(r) for r, ask, so in zip(heard, asks, so_next)
                if not ask and not r.elided and so and r.command.intent in REMARK_INTENTS} | {
         id(r) for r, ask in zip(heard, asks)
-               if not ask and not r.elided and r.command.intent in REMARK_INTENTS and REASON_CUE.search(_without_zone(r.text))
+               if not ask and not r.elided and r.command.intent in REMARK_INTENTS
+               # "现在车速一百二，天窗赶紧关上": a reading of the dashboard said, not asked
+               and (REASON_CUE.search(_without_zone(r.text))
+                    or (r.command.intent.startswith("query.") and STATED_NUMBER_RE.search(fold(r.text)) is not None))
                and not (r.command.intent.startswith("query.") and QUESTION_CUE.search(fold(r.text)))}
     return [replace(r, reason=True) if id(r) in reasons else r for r in readings]
 
@@ -1426,8 +1465,35 @@ def _seats_before(readings: list[_Reading]) -> list[_Reading]:
     return out
 
 
-CORRECTION_ONLY_RE = _rx(r"\s*(?:哦|噢|啊|呃)?\s*(?:不对|不是|不不|错了|说错了|我是说|(?<=[哦噢])不|no wait|wait no|no no|sorry|i mean|oops|actually no"
+CORRECTION_ONLY_RE = _rx(r"\s*(?:哦|噢|啊|呃)?\s*(?:不对|不是|不不|错了|说错了|我是说|(?<=[哦噢])不|no wait|wait no|no no|sorry|i mean|oops|actually no|actually|or rather"
                          r"|no,? sorry|scratch that)[\s,.!，。！]*")
+
+
+# A correction said without a pause ("seat heating level three actually make that two", "调到二十六哦不对二十五度"):
+# the words around the marker are two clauses, the marker one of its own.
+CORRECTION_MID_RE = _rx(r"\s*[,，]?\s*\b(no wait|wait no|no no|i mean|scratch that|or rather|actually no"
+                        r"|actually(?=\s+(?:make|set|change|put|go|do|let's)\b))\b[\s,，.]*"
+                        r"|(哦不对|噢不对|哦不是|噢不是|不对不对|哦不(?![要用行好])|说错了|我是说)[\s,，]*")
+
+
+def _split_corrections(clauses: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for sep, part in clauses:
+        pieces = CORRECTION_MID_RE.split(part)
+        if len(pieces) == 1:
+            out.append((sep, part))
+            continue
+        # re.split gives text, marker (en), marker (zh), text, ...
+        for i in range(0, len(pieces), 3):
+            text = pieces[i].strip()
+            if text:
+                out.append((sep, text))
+                sep = ""
+            if i + 2 < len(pieces):
+                marker = pieces[i + 1] or pieces[i + 2]
+                out.append((sep or ",", marker))
+                sep = ","
+    return out
 
 
 SWITCH_ONLY_RE = _rx(r"\s*(?:还是|是)?(?:关掉|关上|关了|关闭|关|打开|开开|开|turn it (?:off|on)|switch it (?:off|on)|off|on)"
@@ -1568,7 +1634,7 @@ class RulesCommandModel:
             return [Command("dialog.reject", {})], (), False, ()
 
         readings, unread = self._readings(text, labels, pauses=False)
-        if PAUSE_RE.search(text):
+        if SPACE_PAUSE_RE.search(text):
             # A space may be a pause between two requests, or sit inside a name ("给 张三 打电话"): the reading
             # that finds more commands wins, the one without pauses on a tie.
             paused, paused_unread = self._readings(text, labels, pauses=True)
@@ -1600,7 +1666,7 @@ class RulesCommandModel:
         readings: list[_Reading] = []
         glued: list[str] = []  # unread clauses glued onto the previous one without changing its reading
         prev_pol: bool | None = None
-        clauses = split_clauses(text, pauses)
+        clauses = _split_corrections(split_clauses(text, pauses))
         correcting = False  # "导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23": the next reading replaces
         for at, (sep, part) in enumerate(clauses):
             clause_text = strip_leading(part)
@@ -1635,7 +1701,10 @@ class RulesCommandModel:
             elif correcting and command is not None and readings and readings[-1].command is not None \
                     and _same_thing(readings[-1].command, command) \
                     and not re.search(r"也|还有|然后|\b(?:too|also|as well|and then|then)\b", fold(clause_text)):
-                readings.pop()
+                before = readings.pop().command
+                if "zone" in before.slots and "zone" not in command.slots and zone_span(fold(clause_text)) is None:
+                    # "副驾温度调到二十六，哦不对，二十五度": the corrected value, for the seat already said
+                    command = Command(command.intent, {**command.slots, "zone": before.slots["zone"]})
             if command is None and readings:
                 command = _ellipsis(clause_text, readings[-1].command,
                                     lambda words: self._clause(words, prev_pol, labels))
@@ -1652,6 +1721,12 @@ class RulesCommandModel:
                     readings[-1] = _Reading(merged, again)
                     continue
             correcting = correcting and command is None
+            if command is not None and "on" in command.slots and readings and readings[-1].command is not None \
+                    and "on" in readings[-1].command.slots and LIST_JOIN_RE.fullmatch(sep) \
+                    and make_clause(readings[-1].text).polarity is None and make_clause(clause_text).polarity is not None:
+                # "把阅读灯和氛围灯都关了": the verb after a list is every item's
+                before = readings[-1].command
+                readings[-1] = replace(readings[-1], command=Command(before.intent, {**before.slots, "on": command.slots["on"]}))
             readings.append(_Reading(clause_text, command, elided))
             if command is not None:
                 pol = make_clause(clause_text).polarity

@@ -120,4 +120,10 @@ def canonical_slots(intent: str, slots: dict) -> dict:
     return out
 
 
-_CANONICAL = {("media.play", "query"): media_query, ("query.weather", "location"): place}
+def warning_name(text: str) -> str | None:
+    """A warning light's name without a leading lower-case determiner ("the battery warning light")."""
+    return re.sub(r"^(?:the|my|this|that|a|an)\s+(?=\S)", "", text.strip(_EDGE)) or None
+
+
+_CANONICAL = {("media.play", "query"): media_query, ("query.weather", "location"): place,
+              ("query.warning", "name"): warning_name}

@@ -1,0 +1,98 @@
+"""Spoken phrasing as a recogniser delivers it: answers run into requests, corrections without a pause, a mode
+chosen after something switched off, a remark before a request, and the arbiter checks that keep those readings."""
+
+import pytest
+
+from multimodal.command.guard import arbitrate, canonicalise
+from multimodal.protocols import CommandContext
+from multimodal.registry import load
+from vehicle_state.commands import Command
+
+OOD = [Command("unsupported", {"reason": "out_of_domain"})]
+UNSAFE = [Command("unsupported", {"reason": "unsafe"})]
+YES, NO = Command("dialog.confirm", {}), Command("dialog.reject", {})
+
+
+def C(intent: str, **slots) -> Command:
+    return Command(intent, slots)
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load("command", "rules")
+
+
+@pytest.mark.parametrize("text, question, expected", [
+    ("不用 把导航取消了就行", "需要为您播放每日推荐吗？", [NO, C("nav.cancel")]),
+    ("行啊 再把温度调低两度", "要打开座椅按摩吗？", [YES, C("hvac.adjust_temperature", direction="down", amount=2)]),
+    ("yeah go on and turn the air con off", "Want me to navigate to the nearest petrol station?", [YES, C("hvac.ac", on=False)]),
+    ("nah just cancel the navigation", "Shall I play your daily mix?", [NO, C("nav.cancel")]),
+    ("行，去吧，顺便把音乐关小一点", "要导航去最近的服务站吗？", [YES, C("media.adjust_volume", direction="down")]),
+    ("Yeah, go ahead, and turn the music down a bit.", "Navigate to the nearest service center?",
+     [YES, C("media.adjust_volume", direction="down")]),
+    # one negated request, a no alone, and a driving control are no answer-plus-request
+    ("不用再调了", "要调低温度吗？", [NO]),
+    ("好的 把档位挂到N", "要调低温度吗？", UNSAFE),
+])
+def test_an_answer_then_a_request(rules, text, question, expected):
+    assert rules.parse(text, None, CommandContext(pending_question=question)) == expected, text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("座椅加热开二档 哦不 一档就行", [C("seat.heat", on=True, level=1)]),
+    ("seat heating level three actually make that two", [C("seat.heat", on=True, level=2)]),
+    ("副驾温度调到二十六，哦不对，二十五度", [C("hvac.set_temperature", zone="passenger", value=25)]),
+    ("Passenger temp to 26 — no wait, make it 25.", [C("hvac.set_temperature", zone="passenger", value=25)]),
+    ("set the fan to 3 no wait 5", [C("hvac.set_fan", level=5)]),
+    # a mode chosen is on, whatever the clause before switched off
+    ("后排没人，把后排空调关了，空调再切成自动", [C("hvac.power", on=False, zone="rear"), C("hvac.auto", on=True)]),
+    ("Nobody's in the back, so turn off the rear climate and set the climate to auto.",
+     [C("hvac.power", on=False, zone="rear"), C("hvac.auto", on=True)]),
+    ("turn off auto mode", [C("hvac.auto", on=False)]),
+    # the verb after a list is every item's
+    ("把阅读灯和氛围灯都关了", [C("light.reading", on=False), C("light.ambient", on=False)]),
+    # a reading of the dashboard said, not asked, is the reason; a question still asks
+    ("现在车速一百二，天窗赶紧关上", [C("sunroof.close")]),
+    ("续航还有多少，帮我导航去充电站", [C("query.vehicle", item="range"), C("nav.navigate", category="charging_station")]),
+    ("空调开自动 顺便报一下车外温度", [C("hvac.auto", on=True), C("query.vehicle", item="outside_temperature")]),
+    # remarks, programmes and complaints that are no driving control
+    ("开车有点犯困 把车窗开条缝", [C("window.open", percent=20)]),
+    ("方向盘老往右跑，胎压正常吗", [C("query.vehicle", item="tire_pressure")]),
+    ("方向盘往右打一点", UNSAFE),
+    ("给孩子放凯叔讲故事", [C("media.play", query="凯叔讲故事")]),
+    ("给我讲个故事", OOD),
+    ("hang up then carry on playing", [C("phone.hang_up"), C("media.play")]),
+    ("um get me to work please I'm late", [C("nav.navigate", destination="work")]),
+    ("turn the music down a bit", [C("media.adjust_volume", direction="down")]),
+    ("把音乐关小一点", [C("media.adjust_volume", direction="down")]),
+    ("turn the music off", [C("media.pause")]),
+    ("打错了，挂了挂了", [C("phone.hang_up")]),
+])
+def test_spoken_phrasing(rules, text, expected):
+    assert rules.parse(text) == expected, text
+
+
+def test_the_arbiter_keeps_what_the_words_say():
+    # a door asked for while parked is out of domain, not unsafe; still rolling, it stays unsafe
+    assert arbitrate(UNSAFE, OOD, "Pop the boot, I'm parked up")[0] == OOD
+    assert arbitrate(UNSAFE, OOD, "Open my door, we're only rolling slowly")[0] == UNSAFE
+    assert arbitrate(UNSAFE, OOD, "open the trunk")[0] == UNSAFE  # nothing said either way: the model's refusal
+    # a mode chosen is not switched off
+    model = [C("hvac.power", on=False, zone="rear"), C("hvac.auto", on=False)]
+    heard = [C("hvac.power", on=False, zone="rear"), C("hvac.auto", on=True)]
+    final, why = arbitrate(model, heard, "后排没人，把后排空调关了，空调再切成自动")
+    assert final == heard and why.startswith("mode")
+    # other words of the utterance are no contact or warning name
+    final, why = arbitrate([C("phone.call", contact="老板")], [C("phone.call", contact="李经理")], "一会儿要跟老板汇报，给李经理打个电话")
+    assert final == [C("phone.call", contact="李经理")] and why.startswith("elsewhere")
+    # ...but a song's span is the model's to judge
+    assert arbitrate([C("media.play", query="bruno mars")], [C("media.play", query="my favorite")],
+                     "please play my favorite song by bruno mars")[0] == [C("media.play", query="bruno mars")]
+    # a question asks for a command only in words that name it
+    assert arbitrate([C("media.adjust_volume", direction="up")], OOD, "Do you ever get lonely?", complete=False)[0] == OOD
+
+
+def test_a_source_said_as_a_query_is_the_source():
+    assert canonicalise([C("media.play", query="my USB")]) == [C("media.play", source="usb")]
+    assert canonicalise([C("media.play", query="蓝牙")]) == [C("media.play", source="bluetooth")]
+    assert canonicalise([C("media.play", query="USB Boys")]) == [C("media.play", query="USB Boys")]
