@@ -29,8 +29,9 @@ class Quality:
 
 
 QUALITIES: tuple[Quality, ...] = (
-    Quality("hvac.adjust_temperature", r"warm|hot|toasty|暖和|暖|热|烫", "up"),
-    Quality("hvac.adjust_temperature", r"cold|cool|chilly|frosty|icy|凉快|凉爽|凉|冷", "down"),
+    # 热闹, 热情, 冷静, 冷漠 and the like are no temperature
+    Quality("hvac.adjust_temperature", r"warm|hot|toasty|暖和|暖(?![心男场])|热(?![闹情血门心点搜议爱烈狗线量度])|烫", "up"),
+    Quality("hvac.adjust_temperature", r"cold|cool|chilly|frosty|icy|凉快|凉爽|凉(?![鞋皮面粉拌菜])|冷(?![静漠冰淡门笑酷清场])", "down"),
     Quality("hvac.adjust_fan", r"windy|drafty|breezy", "up"),
     Quality("media.adjust_volume", r"loud|blaring|大声|响", "up"),
     Quality("media.adjust_volume", r"quiet|soft|小声", "down"),
@@ -57,9 +58,9 @@ QUANTITIES: tuple[Quantity, ...] = (
 
 # Where a quality is someone else's: a seat or the wheel (seat heat has levels, not steps), the weather outside,
 # tomorrow's forecast, the food, the water.
-_ELSEWHERE = re.compile(r"座椅|座位|椅子|屁股|方向盘|外面|外边|室外|天气|明天|今天|饭|菜|水|咖啡|茶|"
+_ELSEWHERE = re.compile(r"座椅|座位|椅子|屁股|方向盘|外面|外边|室外|天气|明天|今天|饭|菜|水|咖啡|茶|发动机|引擎|轮胎|电池|"
                         r"\bseats?\b|\bwheel\b|\boutside\b|\bweather\b|\btomorrow\b|\btoday\b|\bfood\b|\bwater\b|"
-                        r"\bcoffee\b|\btea\b|\bshower\b", re.I)
+                        r"\bcoffee\b|\btea\b|\bshower\b|\bengine\b|\btyres?\b|\btires?\b|\bbattery\b|\bsoup\b", re.I)
 
 # "not … enough" and 不够 ask for more of the quality; "less", 别那么 and 不要这么 for less of it. "没那么冷了" is relief
 # and "别太冷" a limit: neither is read.

@@ -100,7 +100,7 @@ _LINK = re.compile(r"^(?:and\s+(?:also\s+)?|also\s+|then\s+|but\s+|just\s+|inste
 
 def answer_then_request(text: str, question: str, parse: Parse) -> list[Command] | None:
     """[dialog.confirm | dialog.reject, the request...] for an answer followed by a request the grammar reads
-    in full; None otherwise."""
+    in full (``parse`` gives nothing for words it cannot read all of); None otherwise."""
     low = fold(text).strip(" ,.!?~，。！？")
     for answer_re, answer in ((_ANSWER_NO, REJECT), (_ANSWER_YES, CONFIRM)):
         m = answer_re.match(low)
@@ -114,11 +114,17 @@ def answer_then_request(text: str, question: str, parse: Parse) -> list[Command]
         rest = rest[go.end():].strip() if go else rest
     if not rest:
         return None
+    from multimodal.command.rules import REQUEST_CUE
+
     paused = re.search(r"[\s,，.。!！~]$", head) is not None
+    if answer is REJECT and not paused:
+        return None  # "不用给我开座椅加热", "不必帮我关窗": one negated request
     if not paused and not _LINK.match(rest):
         return None
     if answer is REJECT and re.match(r"再|也", rest):
         return None  # "不用再调了": no need to do it again, a no alone
+    if re.search(r"[吗?？]\s*$", rest) or not REQUEST_CUE.search(rest):
+        return None  # "可以帮我把空调打开吗" asks; "不用了 太吵了" gives a reason
     words = _LINK.sub("", rest, count=1).strip()
     commands = parse(words)
     if not commands or any(c.intent in ("unsupported", "dialog.confirm", "dialog.reject") for c in commands):
@@ -503,14 +509,16 @@ def skip_back(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | N
 
 
 # ---------------------------------------------------------------- the reader
-def read_followup(text: str, context: CommandContext, parse: Parse) -> list[Command] | None:
-    """The utterance read as a follow-up of ``context``, or None when it is not one."""
+def read_followup(text: str, context: CommandContext, parse: Parse,
+                  parse_whole: Parse | None = None) -> list[Command] | None:
+    """The utterance read as a follow-up of ``context``, or None when it is not one. ``parse_whole`` is ``parse``
+    giving nothing where a clause is left unread (for the request after an answer)."""
     previous = tuple(context.previous_commands)
     if context.pending_question:
         answer = answer_to_pending(text, context.pending_question, parse)
         if answer is not None:
             return [answer]
-        both = answer_then_request(text, context.pending_question, parse)
+        both = answer_then_request(text, context.pending_question, parse_whole or parse)
         if both is not None:
             return both
     if not previous:

@@ -246,14 +246,24 @@ _TEXT_SLOT = {"nav.navigate": "destination", "media.play": "query", "query.weath
               "phone.call": "contact"}
 
 
+def _acts_on_the_question(model: Sequence[Command], text: str) -> bool:
+    """No command of the model's is named by the utterance's own words ("no thanks, it's too cold" to "open the
+    window?" read as opening it): it acted on what was asked, not on the answer."""
+    from multimodal.command.cues import named
+
+    return not is_unsafe(model) and not is_out_of_domain(model) and not any(named(c, text) for c in model)
+
+
 def _mode_switched_off(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """The model switched off the automatic climate where the words choose it ("后排空调关了，空调再切成自动": the
     off of the clause before is not this one's)."""
-    from multimodal.command.rules import AUTO_CHOSEN_RE
+    from multimodal.command.rules import AUTO_CHOSEN_RE, AUTO_REFUSED_RE
     from multimodal.text.lexicon import fold
 
     off, on = Command("hvac.auto", {"on": False}), Command("hvac.auto", {"on": True})
-    return off in model and on in rules and off not in rules and bool(AUTO_CHOSEN_RE.search(fold(text)))
+    low = fold(text)
+    return off in model and on in rules and off not in rules and bool(AUTO_CHOSEN_RE.search(low)) \
+        and not AUTO_REFUSED_RE.search(low)
 
 
 # Where the grammar's frame copies a name exactly ("给X打电话", "X亮了"); its song and place spans run long or short
@@ -482,7 +492,13 @@ def _parked_door(text: str) -> bool:
     from multimodal.text.lexicon import fold
 
     low = fold(text)
-    return bool(DOOR_RE.search(low)) and bool(PARKED_RE.search(low)) and not MOVING_RE.search(low)
+    return bool(DOOR_RE.search(low)) and bool(PARKED_RE.search(low)) and not MOVING_RE.search(low) \
+        and not _NOT_YET.search(low)
+
+
+# "we haven't stopped yet", "快到了", "back in traffic": no car standing still
+_NOT_YET = re.compile(r"\bnot\b|n't|\bnever\b|\byet\b|\balmost\b|\bnearly\b|\bsoon\b|\btraffic\b|\babout to\b"
+                      r"|快|马上|就要|还没|没有?停|要到", re.I)
 
 
 def _door_named(model: Sequence[Command], text: str) -> bool:
@@ -588,7 +604,7 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode")
+                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer")
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
 _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
@@ -744,7 +760,10 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         # the contract: a door asked for is out of domain unless the utterance says the car is moving, which the
         # grammar checks (and it found no driving control in the words either)
         return list(rules), "door: a door asked for with no word of the car moving is out of domain, not unsafe"
-    if "dialogue" in checks and followup and not is_unsafe(followup) and _counts(followup) != _counts(model):
+    if "dialogue" in checks and followup and not is_unsafe(followup) and _counts(followup) != _counts(model) \
+            and not (is_unsafe(model) and _only_dialog(followup[:1]) and len(followup) > 1):
+        # (a refusal of the model's stands against an answer with a request after it: the grammar may have missed
+        # a driving control said after "好的"; "close it again" refused is still overruled)
         return list(followup), "dialogue: a follow-up of the previous turn or an answer to the pending question"
     rules_usable = rules is not None and not is_out_of_domain(rules) and not is_unsafe(rules) \
         and check_grounding(rules, text, screen_labels).ok
@@ -760,7 +779,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "zone: the model's zone was not said; the rule grammar's was"
     if is_out_of_domain(model) and rules_usable:
         return list(rules), "coverage: the rule grammar understood what the model called out of domain"
-    if "refusal" in checks and is_unsafe(model) and rules_usable and complete:
+    if "refusal" in checks and is_unsafe(model) and rules_usable and complete \
+            and not (_only_dialog(rules[:1]) and len(rules) > 1):
         # The grammar's own driving-control check found nothing (it answered first), and it read every request
         # of the utterance as a harmless one: a clause it could not read might be the driving control.
         return list(rules), "refusal: the rule grammar read a harmless request the model refused"
@@ -791,6 +811,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "cut" in checks and (_text_cut(model, rules, text) or _measure_word_kept(model, rules)
                             or _label_cut(model, rules, text) or _home_in_a_name(model, rules)):
         return list(rules), "cut: the model's free text is a piece of the name said"
+    if "answer" in checks and asked and complete and any(c.intent.startswith("dialog.") for c in rules) \
+            and not any(c.intent.startswith("dialog.") for c in model) and _acts_on_the_question(model, text):
+        return list(rules), "answer: the grammar heard the answer to the pending question; the model acted on the question"
     if "mode" in checks and _mode_switched_off(model, rules, text):
         return list(rules), "mode: a mode the driver chose ('set the climate to auto') is switched on, not off"
     if "elsewhere" in checks and complete and _text_elsewhere(model, rules):

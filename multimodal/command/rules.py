@@ -201,9 +201,15 @@ def _ood(clause: Clause, m: re.Match) -> Command | None:
 
 UNSAFE_RE = _rx(
     r"加速(?!度)|加油门|踩油门|油门踩|踩刹车|刹车(?!灯|片|油|警告|系统|故障|指示)|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
-    r"|转向(?!灯)|方向盘(?!加热|的加热|[^，,]{0,4}(?:跑偏|往[左右]跑|老跑|抖|震动|很沉|太沉|很重|太重|歪了))|打方向|左转|右转|掉头|调头|[掉调]个头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
+    r"|转向(?!灯)|方向盘(?!加热|的加热|(?:有点|有些|很|太|老是|老|总是|总|一直|好像|也)?(?:跑偏|往[左右]跑|跑|抖|发抖|震动|沉|重|歪了))|打方向|左转|右转|掉头|调头|[掉调]个头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
     r"|(?:挂|换|切|调|拨)(?:到|入|上|成)?\s*(?:倒车|倒|空|前进|驾驶|停车|[prndPRND])?\s*[挡档](?!位显示)|[倒空]挡|熄火|关(?:闭|掉)?发动机"
     r"|[挡档]位?(?:给我|帮我)?(?:挂|换|切|调|拨)(?:到|入|成)\s*(?:倒车|倒|空|前进|驾驶|停车|[prndPRND](?![a-z]))"
+    r"|(?:[挡档]位|[挡档]杆|[挡档]把|变速杆)[^，,]{0,4}(?:挂|推|拨|切|换|放)|(?<![a-z])挂(?:到|入|在|个|上)?\s*[prndPRND](?![a-z])"
+    r"|(?:切|换|推|拨)(?:到|入|成)\s*[prndPRND](?:[挡档])(?![a-z])|手刹|电子驻车|(?:把|帮我把)?车(?:子)?停(?:下|住)|开车(?:快|慢|靠|往|走|出发|冲)"
+    r"|\b(?:hand ?brake|parking brake|e-?brake)\b|\b(?:first|second|third|fourth|fifth|sixth|low|top) gear\b|\binto gear\b"
+    r"|\bgear\s*(?:lever|stick|shift(?:er)?)\b|gearstick|\bgears?\s+(?:to|into|in)\s+(?:[prnd]|park|drive|reverse|neutral)\b"
+    r"|\blane (?:centering|centring|centre|center)\b(?=.*\b(?:off|disable|deactivate|kill)\b)"
+    r"|\b(?:disable|deactivate|kill|turn off|switch off)\b.*\blane (?:centering|centring)\b"
     r"|靠边停|停(?:下|住)车|(?<!雨刷)(?<!雨刮)(?<!风扇)(?<!风量)开快(?:一)?点|(?<!雨刷)(?<!雨刮)开慢(?:一)?点|开得快|(?<!是不是)(?<!有没有)(?<!会不会)(?<!没)(?<!没有)超速(?![了没吗么]*[吗么?？])|漂移"
     r"|(?:关闭|关掉|关了|关上|禁用|取消|解除|退出)(?:一下)?(?:车辆|车身)?(?:esp|车身稳定|稳定控制|电子稳定|牵引力|adas"
     r"|辅助驾驶|驾驶辅助|车道保持|车道偏离|自动紧急制动|主动刹车|aeb|防抱死|abs|安全气囊|气囊|碰撞预警)"
@@ -422,7 +428,7 @@ DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|的路|在哪里|在哪儿|在哪
                 r"|please|now|right now|for me|asap|near me|nearby|around here|close by|from here|quickly|in the area"
                 r"|via .*|using .*|by .*|on the way|along the way|around"
                 # a remark after the place ("get me to work please I'm late"): the driver's, not the place's
-                r"|(?:i'?m|i am|we'?re|we are|i'?ve got|we'?ve got|i have|we have|i need|we need|i gotta) .*))+$")
+                r"|please (?:i'?m|i am|we'?re|we are|i'?ve got|we'?ve got|i have|we have|i need|we need|i gotta) .*))+$")
 HOME_RE = _rx(r"^(?:家|我家|回家|家里|\bhome\b|my (?:house|home|place)|back home)$")
 WORK_RE = _rx(r"^(?:公司|单位|上班的地方|我公司|去上班|上班|\bwork\b|the office|my office|office|my work|my job)$")
 
@@ -662,7 +668,7 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
         units=r"格|个点|点|个单位|档|级|%|percent|notches|notch|steps?|levels?|points?|bars?", bare_amount=True)
 
 
-PLAY_RE = _rx(r"^(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?)?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|我想听|我要听|想听|要听"
+PLAY_RE = _rx(r"^(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|我想听|我要听|想听|要听"
               r"|听听|听一下|听一听|听|切换到|切到|换到|打开)\s*(?P<x>.*)$"
               r"|^(?:play|put on|play me|queue(?: up)?|start playing|listen to|i want to (?:hear|listen to)|i wanna hear"
               r"|let me hear|i'd like to (?:hear|listen to)|switch to|change to|turn on|open)\s*(?P<y>.*)$"
@@ -858,7 +864,7 @@ def _recirc(clause: Clause, m: re.Match) -> Slots:
     return {"on": inner if clause.on else not inner}
 
 
-AUTO_RE = _rx(r"自动空调|空调(?:再|也|就)?(?:调成|调到|调|设为|设成|切到|切成|换成|开)?自动|(?:切|调|换|改|设)(?:成|到|为)自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac)"
+AUTO_RE = _rx(r"自动空调|空调(?:再|也|就)?(?:调成|调到|调|设为|设成|切到|切成|换成|开)?自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac)"
               r"|climate (?:to )?auto|(?<![a-z])auto(?![a-z])")
 AC_RE = _rx(r"(?<![a-z])a/c(?![a-z])|(?<![a-z])ac(?![a-z])|air[\s-]?con(?:ditioning|ditioner)?|aircon|压缩机|制冷|冷气|\bcompressor\b|\bcooling\b")
 POWER_RE = _rx(r"空调|climate(?: control)?|(?<![a-z])hvac(?![a-z])|暖风|暖气|\bheater\b|\bheating\b")
@@ -1004,7 +1010,12 @@ def _fan_adjust(clause: Clause, m: re.Match) -> Slots | None:
 AUTO_CHOSEN_RE = _rx(r"(?:切|调|换|改|设)(?:成|到|为)自动|\b(?:set|switch|put|change|turn)\b[^,，]*\bto auto(?:matic)?\b|\bauto mode\b")
 
 
+AUTO_REFUSED_RE = _rx(r"不要|别|不想|不用|甭|\bdon'?t\b|\bdo not\b|\bno auto|\bnot\b|\bfrom auto|\bmanual\b|手动")
+
+
 def _auto(clause: Clause, m: re.Match) -> Slots:
+    if AUTO_REFUSED_RE.search(clause.low):
+        return {"on": False}  # "空调不要切成自动", "switch from auto mode to manual"
     if clause.polarity is None and AUTO_CHOSEN_RE.search(clause.low):
         return {"on": True}
     return _onoff(clause, m)
@@ -1240,9 +1251,9 @@ FOLLOWS = {"hvac.adjust_fan": "hvac.adjust_fan", "hvac.set_fan": "hvac.adjust_fa
 # A reason said before or after a request ("好热啊 把车窗打开", "it's pouring, close the sunroof") is not a command
 # of its own: a clause that asks for nothing (no request word) but remarks on something (a statement word) is
 # dropped when another clause of the utterance does ask.
-REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|开(?!车(?!窗|门|灯|顶|锁))|关|调|设|放|播|导航|去|找|打(?!错)|切|换|来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|查"
+REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|开(?!车(?:有点|有些|太久|久了|很累|好累|累了|犯困|困了|的时候|时))|关|调|设|放|播|导航|去|找|打(?!错)|切|换|来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|查"
                   r"|\b(?:turn|switch|set|put|play|navigate|take|go|find|call|open|close|shut|make|raise|lower|increase"
-                  r"|decrease|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull|speed up|slow down"
+                  r"|decrease|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull|speed up|slow down|cancel|hang up|carry on|continue"
                   r"|boost|bring|drop|kill|enable|disable|activate|defog|defrost|unmute|dim|brighten|queue|hit|tap|press"
                   r"|select)\b")
 # Not being able to hear or see is a reason even with a device named ("我听不清导航"): it asks for nothing itself.
@@ -1307,7 +1318,7 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
         id(r) for r, ask in zip(heard, asks)
                if not ask and not r.elided and r.command.intent in REMARK_INTENTS
                # "现在车速一百二，天窗赶紧关上": a reading of the dashboard said, not asked
-               and (REASON_CUE.search(_without_zone(r.text))
+               and (REASON_CUE.search(_without_zone(r.text)) or read_comparative(fold(r.text)) is not None
                     or (r.command.intent.startswith("query.") and STATED_NUMBER_RE.search(fold(r.text)) is not None))
                and not (r.command.intent.startswith("query.") and QUESTION_CUE.search(fold(r.text)))}
     return [replace(r, reason=True) if id(r) in reasons else r for r in readings]
@@ -1339,8 +1350,8 @@ def _setting_of(clause_text: str, previous: Command | None) -> Command | None:
         return None
     low = fold(clause_text).strip(" .!?~")
     m = TEMP_BARE_SET_RE.match(low)
-    if m is None or m.group("k") or re.search(r"度|degree|°|℃", low):
-        return None
+    if m is None or m.group("k") or re.search(rf"度|degree|°|℃|{TEMP_NOUN}|{FAN_NOUN}|{VOLUME_NOUN}", low):
+        return None  # "set the temperature to 22" names its own thing
     intent, slot, lowest, highest = SET_FOLLOWS[previous.intent]
     value = parse_number(m.group("n") or m.group("m") or m.group("p"))
     if not isinstance(value, int) or not lowest <= value <= highest:
@@ -1476,14 +1487,43 @@ CORRECTION_MID_RE = _rx(r"\s*[,，]?\s*\b(no wait|wait no|no no|i mean|scratch t
                         r"|(哦不对|噢不对|哦不是|噢不是|不对不对|哦不(?![要用行好])|说错了|我是说)[\s,，]*")
 
 
+WEAK_CORRECTION_RE = _rx(r"[\s,.!，。！]*(?:sorry|actually|oops)[\s,.!，。！]*")
+# A marker right after the verb is a title or name ("play I Mean It", "play No No No", "播放说错了").
+_NAME_VERB_END = _rx(r"(?:^|\s)(?:play|call|ring|dial|phone|navigate to|take me to|drive to|go to)\s*$"
+                     r"|(?:播放|放|播|听|打给|拨打|导航到|导航去|去)\s*$")
+_FREE_SLOT = {"phone.call": "contact", "nav.navigate": "destination", "media.play": "query"}
+
+
+def _renamed(clause_text: str, previous: Command) -> Command | None:
+    """The previous command with its name replaced by a short clause that is only a name."""
+    slot = _FREE_SLOT.get(previous.intent)
+    name = trim_text(re.sub(r"^(?:去|到|给|打给|call|to|the)\s*", "", clause_text.strip(" ,.!?，。！？"), flags=re.I))
+    if slot is None or slot not in previous.slots or not name or REQUEST_CUE.search(fold(name)) \
+            or len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z0-9']+", name)) > 6:
+        return None
+    return Command(previous.intent, {slot: name})
+
+
+def _mid_corrections(part: str) -> list[str]:
+    """``part`` cut at its correction markers, as re.split would; a marker right after a play/call/route verb stays."""
+    pieces: list[str] = []
+    start = 0
+    for m in CORRECTION_MID_RE.finditer(part):
+        if m.start() == 0 or _NAME_VERB_END.search(part[:m.start()]):
+            continue
+        pieces += [part[start:m.start()], m.group(1), m.group(2)]
+        start = m.end()
+    return pieces + [part[start:]]
+
+
 def _split_corrections(clauses: list[tuple[str, str]]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for sep, part in clauses:
-        pieces = CORRECTION_MID_RE.split(part)
+        pieces = _mid_corrections(part)
         if len(pieces) == 1:
             out.append((sep, part))
             continue
-        # re.split gives text, marker (en), marker (zh), text, ...
+        # text, marker (en), marker (zh), text, ...
         for i in range(0, len(pieces), 3):
             text = pieces[i].strip()
             if text:
@@ -1667,13 +1707,15 @@ class RulesCommandModel:
         glued: list[str] = []  # unread clauses glued onto the previous one without changing its reading
         prev_pol: bool | None = None
         clauses = _split_corrections(split_clauses(text, pauses))
-        correcting = False  # "导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23": the next reading replaces
+        # "导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23": the next reading replaces; after a plain
+        # "sorry" or "actually" only a reading of the same thing does
+        correcting: str | None = None
         for at, (sep, part) in enumerate(clauses):
             clause_text = strip_leading(part)
             if not clause_text:
                 continue
             if readings and readings[-1].command is not None and CORRECTION_ONLY_RE.fullmatch(fold(clause_text)):
-                correcting = True
+                correcting = fold(clause_text)
                 continue
             seat_only = _seat_alone(clause_text) is not None
             if seat_only and at + 1 < len(clauses) and LIST_JOIN_RE.fullmatch(clauses[at + 1][0]) \
@@ -1692,6 +1734,9 @@ class RulesCommandModel:
             if correcting and command is None and readings and readings[-1].command is not None:
                 # "set the fan to 3, no wait, make it 5": the new value for the same thing
                 command = next(iter(amount_for(clause_text, (readings[-1].command,)) or ()), None)
+            if correcting and command is None and readings and readings[-1].command is not None:
+                # "call mom i mean dad", "导航去西湖 哦不对 灵隐寺": the name said again
+                command = _renamed(clause_text, readings[-1].command)
             if correcting and command is None and readings and "on" in (readings[-1].command.slots if readings[-1].command else {}) \
                     and SWITCH_ONLY_RE.fullmatch(fold(clause_text)):
                 # "打开空调，哦不，关掉": the same thing, switched the other way
@@ -1699,7 +1744,7 @@ class RulesCommandModel:
                 command = Command(before.intent, {**before.slots, "on": make_clause(clause_text).polarity})
                 readings.pop()
             elif correcting and command is not None and readings and readings[-1].command is not None \
-                    and _same_thing(readings[-1].command, command) \
+                    and (_same_thing(readings[-1].command, command) or not WEAK_CORRECTION_RE.fullmatch(correcting)) \
                     and not re.search(r"也|还有|然后|\b(?:too|also|as well|and then|then)\b", fold(clause_text)):
                 before = readings.pop().command
                 if "zone" in before.slots and "zone" not in command.slots and zone_span(fold(clause_text)) is None:
@@ -1709,7 +1754,7 @@ class RulesCommandModel:
                 command = _ellipsis(clause_text, readings[-1].command,
                                     lambda words: self._clause(words, prev_pol, labels))
                 elided = command is not None
-            if command is None and readings:
+            if command is None and readings and not correcting:
                 merged = readings[-1].text + sep + part
                 again = self._clause(merged, None, labels)
                 if again is not None and again.intent != "unsupported" and _extends(readings[-1], again, clause_text):
@@ -1720,9 +1765,10 @@ class RulesCommandModel:
                         merged = readings[-1].text
                     readings[-1] = _Reading(merged, again)
                     continue
-            correcting = correcting and command is None
+            correcting = correcting if command is None else None
             if command is not None and "on" in command.slots and readings and readings[-1].command is not None \
                     and "on" in readings[-1].command.slots and LIST_JOIN_RE.fullmatch(sep) \
+                    and set(readings[-1].command.slots) <= {"on", "zone"} and not re.search(NUM, fold(readings[-1].text)) \
                     and make_clause(readings[-1].text).polarity is None and make_clause(clause_text).polarity is not None:
                 # "把阅读灯和氛围灯都关了": the verb after a list is every item's
                 before = readings[-1].command
@@ -1741,7 +1787,13 @@ class RulesCommandModel:
         if not (context.previous_commands or context.pending_question) or _unsafe(fold(text)):
             return None
         plain = CommandContext(speaker_zone=context.speaker_zone, screen_labels=context.screen_labels)
-        return read_followup(text, context, lambda words: self._parse(words, lang, plain))
+        def whole(words: str) -> list[Command]:
+            from multimodal.command.cues import driving_words
+
+            commands, unread, _, _ = self._read(words, lang, plain)
+            return [] if any(driving_words(u) for u in unread) else commands
+
+        return read_followup(text, context, lambda words: self._parse(words, lang, plain), whole)
 
     def _clause(self, text: str, inherited: bool | None, labels: tuple[str, ...]) -> Command | None:
         clause = make_clause(text, inherited, labels)

@@ -96,3 +96,74 @@ def test_a_source_said_as_a_query_is_the_source():
     assert canonicalise([C("media.play", query="my USB")]) == [C("media.play", source="usb")]
     assert canonicalise([C("media.play", query="蓝牙")]) == [C("media.play", source="bluetooth")]
     assert canonicalise([C("media.play", query="USB Boys")]) == [C("media.play", query="USB Boys")]
+
+
+# ---- from the review of the change above: each of these went wrong in its first version
+
+@pytest.mark.parametrize("text, question", [
+    ("好的，打开空调，把手刹放了", "要开空调吗？"),
+    ("ok turn on the AC and take off the handbrake", "Shall I turn on the AC?"),
+    ("sure, turn on the AC and drop it into second gear", "Shall I turn on the AC?"),
+    ("好的，开窗，帮我切到D档", "要开窗吗？"),
+    ("可以，打开空调，帮我把车停下", "要开空调吗？"),
+    ("好的，座椅加热打开，方向盘往左打 太沉了", "要开座椅加热吗？"),
+])
+def test_a_driving_control_after_a_yes_is_still_refused(rules, text, question):
+    assert rules.parse(text, None, CommandContext(pending_question=question)) == UNSAFE, text
+
+
+@pytest.mark.parametrize("text", ["方向盘往左打 太沉了", "挂N", "帮我挂个R", "档杆推到P", "把挡杆拨到R", "gear to N",
+                                  "move the gear lever to D", "打开空调，开车快点", "开车靠边", "put it in second gear"])
+def test_driving_controls_said_plainly(rules, text):
+    assert rules.parse(text) == UNSAFE, text
+
+
+def test_an_answer_then_a_request_needs_the_request():
+    rules = load("command", "rules")
+
+    def read(text, question):
+        return rules.parse(text, None, CommandContext(pending_question=question))
+    assert read("不用给我开座椅加热", "要开座椅加热吗？") != [NO, C("seat.heat", on=True)]  # one negated request
+    assert read("可以帮我把空调打开吗", "要开座椅加热吗？") == [C("hvac.power", on=True)]  # a question of its own
+    assert read("no thanks, it's too cold", "Open the window?") == [NO]  # a reason, not a request
+    # the grammar may miss a driving control after "好的": the model's refusal then stands
+    answer = [YES, C("hvac.power", on=True)]
+    assert arbitrate(UNSAFE, answer, "好的，打开空调，把那个放了", followup=answer)[0] == UNSAFE
+    # ...but "close it again" refused is still a follow-up
+    again = [C("window.close")]
+    assert arbitrate(UNSAFE, again, "close it again", followup=again)[0] == again
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("空调不要切成自动", None),  # left to the model; never auto on
+    ("I don't want auto mode", [C("hvac.auto", on=False)]),
+    ("雨刷调成自动", None),
+    ("车里不够热闹，放点音乐", [C("media.play")]),
+    ("你别这么热情", OOD),
+    ("the engine isn't warm enough yet", OOD),
+    ("不够凉快，把窗户打开", [C("window.open")]),
+    ("open the window i mean the sunroof", [C("sunroof.open")]),
+    ("打开车窗哦不对打开天窗", [C("sunroof.open")]),
+    ("call mom i mean dad", [C("phone.call", contact="dad")]),
+    ("play I Mean It by G-Eazy", [C("media.play", query="I Mean It")]),
+    ("play No No No by Destiny's Child", [C("media.play", query="No No No")]),
+    ("turn the volume down, then set the temperature to 22",
+     [C("media.adjust_volume", direction="down"), C("hvac.set_temperature", value=22)]),
+    ("driver seat heating to level 2 and passenger seat heating off",
+     [C("seat.heat", on=True, level=2, zone="driver"), C("seat.heat", on=False, zone="passenger")]),
+    ("navigate to I Am Cafe", [C("nav.navigate", destination="I Am Cafe")]),
+    ("给孩子来点冷风", None),
+])
+def test_review_cases(rules, text, expected):
+    got = rules.parse(text)
+    if expected is None:  # nothing the grammar may claim: not the wrong reading
+        assert got == OOD or all(c.intent != "hvac.auto" or not c.slots.get("on") for c in got), (text, got)
+        assert all(c.intent != "media.play" for c in got), (text, got)
+    else:
+        assert got == expected, text
+
+
+def test_a_door_is_parked_only_where_the_words_say_so():
+    for text in ("we haven't stopped yet, pop the trunk", "we're not parked yet, open the door", "快到了，把后备箱打开",
+                 "马上就到了，先把车门解锁", "we're back in traffic, open the trunk"):
+        assert arbitrate(UNSAFE, OOD, text)[0] == UNSAFE, text
