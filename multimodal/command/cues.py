@@ -125,7 +125,11 @@ _QUESTION_OF_NUMBERS = _rx(r"多少|几|what(?:'s| is)|how much|calculate|算一
 OTHER_DEVICES_RE = _rx(r"方向盘加热|加热方向盘|方向盘的加热|heated (?:steering )?wheel|steering[- ]wheel heat\w*|wheel heat\w*"
                        r"|后视镜加热|加热后视镜|heated mirrors?|mirror heat\w*|雨刷|雨刮|wipers?|门锁|door locks?"
                        r"|香氛|香薰|fragrance|diffuser|scent|行车记录仪|dash ?cam|大灯|远光|近光|雾灯|headlights?|high beams?"
-                       r"|low beams?|fog lights?|后视镜|mirrors?")
+                       r"|low beams?|fog lights?|后视镜|mirrors?"
+                       # the seat's position and backrest (the contract moves no seat)
+                       r"|座椅?(?:往|向)(?:前|后|上|下)(?:挪|移|调|放|靠)?|(?:挪|移|调)(?:一下)?座椅?(?:位置)?|座椅位置|靠背|腰托|头枕"
+                       r"|\b(?:move|slide|push|bring|put)\s+(?:my|the|your|his|her)?\s*seat\s+(?:back|forward|up|down)\w*"
+                       r"|\bseat\s+(?:position|forward|backward|further back)|\brecline\w*|\bbackrest\b|\blumbar\b|\bheadrest\b")
 
 
 def driving_words(text: str) -> bool:

@@ -168,7 +168,8 @@ _ZH_ALSO = re.compile(r"^(?:那|还有)?(?P<zone>.+?)(?:的)?(?:座椅|座位|�
                       r"也一样|也是|同样|一样|再来|照样来|照着来)(?:一下|一个|吧|啊|呀|的)*[。！!.]?$")
 _EN_ALSO = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?:(?:also|same)\s+(?:for\s+)?(?:the\s+)?(?P<z1>[a-z ]+?)(?:\s+(?:seat|side|one|too))?"
                       r"|(?:the\s+)?(?P<z2>[a-z ]+?)(?:\s+(?:seat|side|one))?\s+(?:too|as well)"
-                      r"|(?:now\s+)?(?:the\s+)?(?P<z3>other(?:\s+(?:rear|back|front))?(?:\s+side)?)(?:\s+(?:one|seat|window))?)[.!]?$")
+                      r"|(?:now\s+)?(?:the\s+)?(?P<z3>other(?:\s+(?:rear|back|front))?(?:\s+side)?)(?:\s+(?:one|seat|window))?"
+                      r"|(?:no,?\s+)?i (?:meant|mean)\s+(?:for\s+|in\s+)?(?:the\s+)?(?P<z4>[a-z ]+?))[.!]?$")
 
 
 def same_for_zone(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
@@ -177,13 +178,17 @@ def same_for_zone(text: str, previous: Sequence[Command]) -> tuple[Command, ...]
     phrase = m.group("zone") if m else None
     if m is None:
         m = _EN_ALSO.match(text.strip().lower())
-        phrase = (m.group("z1") or m.group("z2") or m.group("z3") or "") if m else None
+        phrase = (m.group("z1") or m.group("z2") or m.group("z3") or m.group("z4") or "") if m else None
     if phrase is None:
         return None
     zone = zone_named(phrase) or _side(phrase, previous)
     if zone is None:
         return None
     repeated = tuple(replace(c, slots={**c.slots, "zone": zone}) for c in previous if "zone" in INTENTS[c.intent].slots)
+    if not repeated and zone in ("rear", "front"):
+        # "后面的也开" after the front defrost: the other glass
+        repeated = tuple(replace(c, slots={**c.slots, "target": zone}) for c in previous
+                         if c.intent == "hvac.defrost" and c.slots.get("target") != zone)
     return repeated or None
 
 
@@ -343,6 +348,7 @@ _LEVEL_SLOT = {"seat.heat": "level", "seat.ventilate": "level", "hvac.set_fan": 
 _LEVEL_INTENT = {"hvac.adjust_fan": "hvac.set_fan"}
 _FULL_RE = re.compile(r"^(?:那|再|就|还是)?(?:全|全部|都|完全)(?:打开|开|开开|开到底)(?:吧|啊)?$|^(?:all the way|fully|open it all the way|"
                       r"all the way open|open it fully|the whole way)(?: please)?[.!]?$", re.I)
+_CRACK_RE = re.compile(r"^(?:just|only|maybe)?\s*(?:a crack|a little crack|a tiny bit|开?(?:一)?条缝|一点点|留条缝)(?:就行|就好|吧|please)?[.!]?$", re.I)
 _CANCEL_RE = re.compile(r"^(?:算了|那|哦|嗯|oh|ok|okay|actually|no)?[\s,，]*(?:还是)?(?:取消(?:吧|掉|了|导航)?|不去了|不用导航了?|别导航了?"
                         r"|停止导航|cancel(?: it| that| the route| the navigation)?|never ?mind(?:,? cancel(?: it| that)?)?"
                         r"|stop (?:the )?(?:navigation|navigating|route)|forget it|forget that|scrap (?:it|that)|drop (?:it|that)"
@@ -355,12 +361,15 @@ _COLOR_RE = re.compile(r"^(?:(?:hmm+|um+|uh+|actually|no|ok(?:ay)?|嗯|那)[,，
                        r"(?P<c>" + "|".join(sorted(_COLOR_WORDS, key=len, reverse=True)) + r")(?:色)?(?:的)?(?:吧|啊| instead)?[.!]?$", re.I)
 
 
-_BRIGHTNESS_RE = re.compile(rf"^(?:and |also |那|再|就)?\s*(?:the )?(?:brightness|亮度)\s*(?:to|at|调到|调成|给个|给|设为|设成|开到|改成)?\s*"
-                            rf"(?P<n>{NUM})\s*(?:%|percent|吧)?[.!]?$", re.I)
+_BRIGHTNESS_RE = re.compile(rf"^(?:and |also |now |那|再|就)?\s*(?:the )?(?:brightness|亮度)\s*(?:to|at|调到|调成|给个|给|设为|设成|开到|改成)?\s*"
+                            rf"(?P<n>{NUM})\s*(?:%|percent|吧)?[.!]?$"
+                            rf"|^(?:and |also |now |ok |okay )?(?:make it|set it to|turn it to|put it at|调到|调成)?\s*(?P<m>{NUM})\s*(?:%|percent)?\s*"
+                            rf"(?:brightness|bright|亮度)[.!]?$", re.I)
 _AVOID_WORDS = {r"toll|收费|过路费": "tolls", r"highway|freeway|motorway|expressway|高速": "highways",
                 r"traffic|congest|jam|拥堵|堵": "congestion"}
-_AVOID_TOO_RE = re.compile(r"^(?:and |also )?(?P<w>(?:the )?(?:tolls?|toll roads|highways?|freeways?|motorways?|traffic|congestion))"
-                           r"(?: too| as well| also)[.!]?$|^(?:还有|那)?(?P<w2>收费|高速|拥堵)(?:的)?(?:路)?也(?:避开|躲开|别走|不走|绕开)?(?:吧)?$",
+_AVOID_TOO_RE = re.compile(r"^(?:and |also )?(?P<w>(?:the )?(?:tolls?|toll roads|highways?|freeways?|motorways?|traffic(?: jams?)?"
+                           r"|jams|congestion))(?: too| as well| also)[.!]?$"
+                           r"|^(?:还有|那)?(?P<w2>收费|高速|拥堵|堵车)(?:的)?(?:路|路段)?也(?:避开|躲开|别走|不走|绕开)?(?:吧)?$",
                            re.I)
 
 
@@ -390,6 +399,8 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
             return (validate_command({"intent": intent, "slots": {**slots, slot: value}}),)
         if _FULL_RE.match(low) and last.intent in ("window.open", "sunroof.open"):
             return (Command(last.intent, {k: v for k, v in last.slots.items() if k != "percent"}),)
+        if _CRACK_RE.match(low) and last.intent in ("window.open", "sunroof.open"):
+            return (Command(last.intent, {**last.slots, "percent": 20}),)  # the contract's "a crack"
         m = _COLOR_RE.match(low)
         if m and last.intent == "light.ambient":
             # "换成紫的" after "打开蓝色氛围灯": the same light, switched on as before, in the new colour
@@ -397,7 +408,7 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
         m = _BRIGHTNESS_RE.match(low)
         if m and last.intent == "light.ambient":
             # "亮度给个八十" after "氛围灯调成蓝色": the same light, the colour kept
-            value = parse_number(m.group("n"))
+            value = parse_number(m.group("n") or m.group("m"))
             if isinstance(value, (int, float)):
                 return (validate_command({"intent": "light.ambient", "slots": {**last.slots, "brightness": int(value)}}),)
         m = _AVOID_TOO_RE.match(low)

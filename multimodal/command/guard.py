@@ -351,12 +351,36 @@ def _home_in_a_name(model: Sequence[Command], rules: Sequence[Command]) -> bool:
 
 
 def _label_cut(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
-    """One tap each, and the model's label is a piece of the grammar's, which the utterance says whole ("立即充电"
-    read as "充电")."""
-    if len(model) != 1 or len(rules) != 1 or not model[0].intent == rules[0].intent == "screen.tap":
+    """The grammar read one tap, and a tap of the model's has a piece of its label, which the utterance says whole
+    ("立即充电" read as "充电"; "稍后提醒" read as "后" beside a massage nobody asked for)."""
+    if len(rules) != 1 or rules[0].intent != "screen.tap":
         return False
-    short, long = _fold(str(model[0].slots.get("label", ""))), _fold(str(rules[0].slots.get("label", "")))
-    return bool(short) and short != long and short in long and long in _fold(text)
+    long = _fold(str(rules[0].slots.get("label", "")))
+    for c in model:
+        short = _fold(str(c.slots.get("label", ""))) if c.intent == "screen.tap" else ""
+        if short and short != long and short in long and long in _fold(text):
+            return True
+    return False
+
+
+_TITLE_SLOT = {"media.play": "query", "phone.call": "contact"}  # the grammar's destinations may run long
+
+
+def _named_only_in_a_name(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The grammar read a name ("播放下一站天后", "navigate to Window Rock") and the model's other commands are named
+    only by words inside it (a skip for 下一站, a window for Window Rock)."""
+    from multimodal.command.cues import named
+
+    names = [str(c.slots[_TITLE_SLOT[c.intent]]) for c in rules
+             if c.intent in _TITLE_SLOT and len(str(c.slots.get(_TITLE_SLOT[c.intent], ""))) > 1]
+    intents = {c.intent for c in rules}
+    extra = [c for c in model if c.intent not in intents and not c.intent.startswith(("dialog.", "unsupported"))]
+    if not names or not extra:
+        return False
+    masked = text
+    for name in names:
+        masked = re.sub(re.escape(name), " ", masked, flags=re.I)
+    return masked != text and all(named(c, text) and not named(c, masked) for c in extra)
 
 
 # "to N" sets, "by N" adjusts: when the grammar read a set of the very number the model adjusted by, the
@@ -604,7 +628,7 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer")
+                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title")
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
 _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
@@ -632,7 +656,8 @@ def _button_not_a_function(label: str, model: Sequence[Command], text: str) -> b
     return quoted or not any(named(c, label) for c in model)
 
 
-_SCREEN_SAID = re.compile(r"屏幕|按钮|\bbutton\b|\bon the (?:screen|display)\b|^(?:tap|click)\b", re.I)
+_SCREEN_SAID = re.compile(r"屏幕|按钮|\bbutton\b|\bon the (?:screen|display)\b|^(?:tap|click)\b"
+                          r"|^(?:press|hit|push|select|choose)\s+[“\"'‘「『]", re.I)
 
 
 def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str,
@@ -816,6 +841,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "answer: the grammar heard the answer to the pending question; the model acted on the question"
     if "mode" in checks and _mode_switched_off(model, rules, text):
         return list(rules), "mode: a mode the driver chose ('set the climate to auto') is switched on, not off"
+    if "title" in checks and complete and _named_only_in_a_name(model, rules, text):
+        return list(rules), "title: the model read words inside a name as a command"
     if "elsewhere" in checks and complete and _text_elsewhere(model, rules):
         return list(rules), "elsewhere: the model's free text is other words of the utterance than the name the grammar read"
     if "ellipsis" in checks and complete and _elided_otherwise(model, rules, elided):

@@ -46,7 +46,7 @@ def _rx(pattern: str) -> re.Pattern:
 
 OFF_RE = _rx(r"关闭|关掉|关上|关了|关一下|关下|关小(?!一)|关|停止|停掉|停用|禁用|取消|不要开|别开|退出"
              r"|\boff\b|\bclose\b|\bdisable\b|\bdeactivate\b|\bstop\b|\bkill\b|\bshut\b|\bno more\b|\bend\b")
-ON_RE = _rx(r"打开|开启|开一下|开下|开|启动|启用|激活|\bon\b|\bopen\b|\benable\b|\bactivate\b|\bstart\b")
+ON_RE = _rx(r"打开|开启|开一下|开下|开|启动|启用|激活|整上|弄上|搞上|整起来|\bon\b|\bopen\b|\benable\b|\bactivate\b|\bstart\b")
 
 
 @dataclass(frozen=True)
@@ -244,7 +244,7 @@ YES_RE = _rx(r"^(?:(?:(?:好|行|可以|是|对|要)的?(?:呀|啊|哇|吧|嘞|�
              r"|sounds good|of course|why not|correct|that's right|absolutely|definitely|affirmative|great|perfect"
              r"|yes please|sure thing|ok go|let's do it)[\s,.!~]*)+(?:谢谢|谢啦|thanks|thank you|please)?[\s,.!~]*$")
 NO_RE = _rx(r"^(?:(?:不用了?|不要了?|不需要了?|不必了?|不了|算了|不|不行|不好|别了?|取消|先不用|暂时不用|no|nope|nah|no thanks"
-            r"|no thank you|not now|never mind|nevermind|don't|do not|cancel|skip it|not really|i'm good|i'm fine"
+            r"|no thank you|not now|never mind|nevermind|don't|do not|cancel|not really|i'm good|i'm fine"
             r"|negative|no need|not necessary|maybe later|later)[\s,.!~]*)+(?:谢谢|谢啦|thanks|thank you)?[\s,.!~]*$")
 
 
@@ -426,7 +426,7 @@ DEST_MODIFIERS = _rx(r"^(?:(?:找|找个|找一个|找一下|找找|搜|搜索|�
                      r"|local|good|close|closest possible|any|me|to|for|another|cheap|cheapest)\s*)+")
 DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|的路|在哪里|在哪儿|在哪|在什么地方|的路线|路线|那里|那儿|那边|这里|附近的|附近"
                 r"|please|now|right now|for me|asap|near me|nearby|around here|close by|from here|quickly|in the area"
-                r"|via .*|using .*|by .*|on the way|along the way|around"
+                r"|via .*|using .*|by .*|on the way|along the way|around|lah|leh|lor|yeah|yah|ya|eh|ok|okay|mate|bro|man|啦|哦|嘛|呗"
                 # a remark after the place ("get me to work please I'm late"): the driver's, not the place's
                 r"|please (?:i'?m|i am|we'?re|we are|i'?ve got|we'?ve got|i have|we have|i need|we need|i gotta) .*))+$")
 HOME_RE = _rx(r"^(?:家|我家|回家|家里|\bhome\b|my (?:house|home|place)|back home)$")
@@ -457,7 +457,7 @@ def _destination(span: str) -> Slots | None:
     return {"destination": x}
 
 
-NOT_A_PLACE_RE = re.compile(r"^back\b|\b(?:mode|settings?)$|\blevel \d+$|^(?:max|maximum|minimum|sleep)\b"
+NOT_A_PLACE_RE = re.compile(r"^back\b|^(?:be|get|rain|snow|happen|have|make|need|want|stay|keep|feel|look)\b|\b(?:mode|settings?)$|\blevel \d+$|^(?:max|maximum|minimum|sleep)\b"
                             r"|recirculat|fresh air|next song|previous song|the next one|the previous one|back one"
                             r"|模式|档位|[一二三四五六七\d]档$|下一首|上一首", re.I)
 
@@ -528,6 +528,8 @@ def _spoken_route(clause: Clause, m: re.Match) -> Slots | None:
 
 def _navigate_category(clause: Clause, m: re.Match) -> Slots | None:
     word = m.group("x")
+    if re.search(r"你.{0,3}吃|吃.{0,2}了(?:没有?|吗|么)|have you eaten|did you eat", clause.low):
+        return None  # "你吃饭了没有呀": a greeting, not a place to eat
     for rx, cat in _CATEGORY_ANY:
         if rx.fullmatch(word):
             return {"category": cat}
@@ -674,6 +676,8 @@ PLAY_RE = _rx(r"^(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小�
               r"|let me hear|i'd like to (?:hear|listen to)|switch to|change to|turn on|open)\s*(?P<y>.*)$"
               r"|^(?P<resume>(?:press|hit|tap|push) play|继续播放|继续放|接着放|接着播|继续听|恢复播放|继续|resume|continue|unpause|keep playing"
               r"|continue playing|carry on playing|carry on with the (?:music|song)|keep the music (?:going|playing)"
+              r"|(?:just |please |and )?resume(?: the (?:music|song|playback))?$|(?:put|turn|switch) (?:the )?(?:music|song|radio) back on"
+              r"|音乐(?:重新|再)(?:打开|放|播)|重新(?:放|播放)(?:音乐|歌)"
               r"|resume (?:the )?(?:music|playback|song))\b")
 BY_RE = re.compile(r"^(?P<a>.+?)\s+by\s+(?P<b>.+)$", re.I)
 
@@ -702,7 +706,10 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
         mm = re.match(r"^(?P<a>.+?)的(?P<b>.+)$", q)
         if mm:
             b = trim_text(mm.group("b"))
-            q = mm.group("a") if GENERIC_MEDIA.match(b) or re.fullmatch(r"(?:歌|歌曲|音乐|专辑|新歌|老歌|歌儿)", b) else b
+            if GENERIC_MEDIA.match(b) or re.fullmatch(r"(?:歌|歌曲|音乐|专辑|新歌|老歌|歌儿)", b):
+                q = mm.group("a")
+            elif len(b) >= 2 and len(mm.group("a")) <= 4 and not re.fullmatch(r"我|你|他|她|我们|你们|他们|咱们", mm.group("a")):
+                q = b  # "周杰伦的晴天": the artist's song; "月亮代表我的心", "我的歌声里" are titles whole
         bm = BY_RE.match(q)
         if bm:
             a = trim_text(bm.group("a"))
@@ -722,6 +729,8 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
         return None
     if re.fullmatch(r"[吧呗啊呀嘛哈了]+", slots.get("query", "")):
         del slots["query"]  # "放吧" names no song
+    if re.fullmatch(r"(?:行李|东西|包|箱子|袋子|外套|衣服|水|杯子|手机|孩子|宝宝)", slots.get("query", "")):
+        return None  # "我要放行李": something put down, not played
     if m.group(0).startswith("再") and not slots:
         return None  # "再来一首" names no song: another one, not a resume
     return slots
@@ -970,7 +979,7 @@ FAN_NOUN = r"风量|风速|风力|风档|风扇|鼓风机|出风|吹风|风|\bfa
 FAN_SET_RE = _rx(rf"(?:风量|风速|风力|风档|风扇|鼓风机|\bfan(?: speed| level)?\b|\bblower\b|air ?flow)[^，,]*?"
                  rf"(?:(?:调到|调至|调成|设为|设置为|设置成|开到|调整到|到|为|成|\bto\b|\bat\b|\bon\b|level|speed|setting|\s)\s*"
                  rf"(?P<n>{NUM})\s*(?:档|挡|级)?|(?P<x>{MAX_RE}|{MIN_RE}))|(?P<k>{NUM})\s*(?:档|挡|级)\s*(?:的)?(?:风|风量|风速)"
-                 rf"|(?:风量|风速|风档|风扇)\s*(?P<j>{NUM})\s*(?:档|挡|级)"
+                 rf"|(?:风量|风速|风档|风扇)\s*(?P<j>{NUM})\s*(?:档|挡|级|$)"
                  # "风给我调到二档": the bare 风 with a set verb and a level
                  rf"|(?<![除暖冷热])风(?:给我|帮我)?(?:调到|调至|调成|开到|设到|设为|换到)\s*(?P<i>{NUM})\s*(?:档|挡|级)")
 # "fan 2" alone, as in a list of settings ("auto, 21 degrees, fan 2")
@@ -993,7 +1002,8 @@ def _fan_set(clause: Clause, m: re.Match) -> Slots | None:
         return None
     if re.search(r"\bby\b", clause.low):
         return None
-    if not (m.group("x") or FAN_BARE_RE.match(clause.low.strip(" .!?"))) \
+    if not (m.group("x") or FAN_BARE_RE.match(clause.low.strip(" .!?"))
+            or re.fullmatch(rf"(?:风量|风速)\s*{NUM}", clause.low.strip(" .!?。，"))) \
             and not re.search(rf"{SET_CUE}|档|挡|级|level|setting|speed|\bon\s+{NUM}", clause.low):
         return None
     return _with_zone({"level": level}, clause)
@@ -1147,7 +1157,9 @@ UNLABELLED_TAP_RE = _rx(
     r"|^(?:tap|click|select|touch)(?: on)?\s+(?:the\s+)?(?P<d>.+?)(?:\s+(?:button|option|icon|tab))?"
     r"(?:\s+(?:on|in)\s+(?:the\s+)?(?:screen|display|center screen|centre screen))?$"
     r"|^(?:press|hit|push|choose|pick)(?: on)?\s+(?:the\s+)?(?P<e>.+?)(?:\s+(?:button|option|icon|tab)"
-    r"(?:\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))?|\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))$")
+    r"(?:\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))?|\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))$"
+    # "press 'Not now'": a quoted name is a button's
+    r"|^(?:press|hit|push|choose|pick)(?: on)?\s+(?P<f>[“\"'‘「『][^”\"’」』]+[”\"'’」』]?)$")
 
 
 GEAR_LABEL_RE = _rx(r"[prnd]|park|drive|reverse|neutral|sport(?: mode)?|track mode|drive mode|launch(?: control)?"
@@ -1155,7 +1167,7 @@ GEAR_LABEL_RE = _rx(r"[prnd]|park|drive|reverse|neutral|sport(?: mode)?|track mo
 
 
 SCREEN_WORDS_RE = _rx(r"屏幕|按钮|按键|图标|选项|\b(?:button|icon|option|tab)\b|\b(?:on|in) the (?:screen|display)\b"
-                      r"|^(?:tap|click)\b")
+                      r"|^(?:tap|click)\b|^(?:press|hit|push|choose|pick)\s+[“\"'‘「『]")
 
 
 _LEAD_LINK = re.compile(r"^(?:(?:and )?so|and then|then|and)\s+", re.I)
@@ -1168,8 +1180,9 @@ def _unlabelled_tap(clause: Clause) -> Command | None:
     m = UNLABELLED_TAP_RE.match(text)  # case-insensitive on the words as said, so the label keeps their case
     if not m:
         return None
-    key = next(k for k in "abcde" if m.group(k))
-    label = trim_text(LABEL_JUNK.sub("", text[m.start(key):m.end(key)]).strip())
+    key = next(k for k in "abcdef" if m.group(k))
+    label = trim_text(LABEL_JUNK.sub("", text[m.start(key):m.end(key)]).strip()) if key != "f" \
+        else text[m.start(key):m.end(key)].strip("“”\"'‘’「」『』 ")  # quoted: every word is the button's
     label = re.sub(r"(?:呗|吧|啊|呀|嘛|哈)+$", "", label).strip()
     if _unsafe(fold(label).lower()) or GEAR_LABEL_RE.fullmatch(label):
         return None  # "select drive", "press the park button": a gear is no button of the screen
@@ -1298,6 +1311,11 @@ STATED_NUMBER_RE = _rx(r"\d|百分之|[零一二两三四五六七八九十百�
                        r"|ninety|hundred)\b")
 
 
+# "别关空调", "don't open the sunroof": a change forbidden, said beside the one asked for
+FORBID_RE = _rx(r"^(?:(?:but|and|please)\s+)?(?:别|不要|不用|甭|千万别|don'?t|do not|never)\s*(?:再|给我|帮我)?\s*"
+                r"(?:关|开|打开|关掉|关闭|关上|调|动|碰|open|close|shut|turn|switch|touch|change)")
+
+
 def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     heard = [r for r in readings if r.command is not None]
     if len(heard) < 2:
@@ -1309,6 +1327,7 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     # "my passenger runs hot, so turn on the passenger seat ventilation": what comes before "so"/"所以" is the reason
     so_next = [i + 1 < len(heard) and bool(re.match(r"^\s*(?:so|and so|that's why|所以|因此|那就)\b", fold(heard[i + 1].text)))
                for i in range(len(heard))]
+    forbids = [bool(FORBID_RE.match(fold(r.text))) for r in heard]
     # "声音不够大，调到三十": a remark on a thing the next clause sets is that setting's reason
     set_next = [i + 1 < len(heard) and heard[i + 1].command.intent == SET_FOLLOWS.get(heard[i].command.intent, ("",))[0]
                 for i in range(len(heard))]
@@ -1321,6 +1340,8 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
                and (REASON_CUE.search(_without_zone(r.text)) or read_comparative(fold(r.text)) is not None
                     or (r.command.intent.startswith("query.") and STATED_NUMBER_RE.search(fold(r.text)) is not None))
                and not (r.command.intent.startswith("query.") and QUESTION_CUE.search(fold(r.text)))}
+    if not all(forbids):
+        reasons |= {id(r) for r, no in zip(heard, forbids) if no}
     return [replace(r, reason=True) if id(r) in reasons else r for r in readings]
 
 
@@ -1421,8 +1442,9 @@ def _ellipsis(clause_text: str, previous: Command | None, read: Callable[[str], 
 
 
 # "前挡除雾打开，后挡也开一下", "defog the windshield and the rear window too": the other glass, same switch.
-DEFROST_OTHER = _rx(r"^(?:and )?(?:the )?(?P<en>rear|back|front) (?:window|windshield|windscreen|glass)(?: too| as well)?$"
-                    r"|^(?P<zh>后|前)(?:(?:挡|风挡|挡风玻璃|玻璃)(?:的)?也?|(?:窗|车窗)(?:的)?也)(?:开一下|打开|开|要|是|一样)?(?:吧)?$")
+DEFROST_OTHER = _rx(r"^(?:and )?(?:the )?(?P<en>rear|back|front)(?: (?:window|windshield|windscreen|glass|one|defrost(?:er)?))?"
+                    r"(?: (?:too|also|as well))?(?: please)?$"
+                    r"|^(?P<zh>后|前)(?:(?:挡|风挡|挡风玻璃|玻璃)(?:的)?也?|(?:窗|车窗)(?:的)?也|面(?:的)?也)(?:开一下|打开|开|要|是|一样)?(?:吧)?$")
 
 
 def _defrost_other(clause_text: str, previous: Command | None) -> Command | None:
@@ -1731,6 +1753,10 @@ class RulesCommandModel:
             command = command or self._clause(clause_text, prev_pol, labels)
             if readings and (command is None or command.intent == "hvac.set_temperature"):
                 command = _setting_of(clause_text, readings[-1].command) or command
+            if command is None and readings and readings[-1].command is not None \
+                    and readings[-1].command.intent == "nav.avoid":
+                # "avoid tolls and traffic jams too": the list goes on
+                command = next(iter(amount_for(clause_text, (readings[-1].command,)) or ()), None)
             if correcting and command is None and readings and readings[-1].command is not None:
                 # "set the fan to 3, no wait, make it 5": the new value for the same thing
                 command = next(iter(amount_for(clause_text, (readings[-1].command,)) or ()), None)

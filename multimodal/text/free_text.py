@@ -125,5 +125,14 @@ def warning_name(text: str) -> str | None:
     return re.sub(r"^(?:the|my|this|that|a|an)\s+(?=\S)", "", text.strip(_EDGE)) or None
 
 
+def contact(text: str) -> str | None:
+    """A contact without the call's own words around it ("一下小美的电话嘛" -> 小美, "高温打" -> 高温)."""
+    c = text.strip(_EDGE)
+    c = re.sub(r"^(?:一下|个|一个)(?=..)", "", c)
+    c = re.sub(r"(?<=.)(?:的电话|的手机|电话|手机)?(?:号码)?(?:嘛|吧|呗|啊|呀)*$", "", c)
+    c = re.sub(r"(?<=..)(?:打|拨)$", "", c)
+    return c or text
+
+
 _CANONICAL = {("media.play", "query"): media_query, ("query.weather", "location"): place,
-              ("query.warning", "name"): warning_name}
+              ("query.warning", "name"): warning_name, ("phone.call", "contact"): contact}

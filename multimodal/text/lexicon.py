@@ -152,7 +152,8 @@ ZONE_WORDS: tuple[tuple[str, str], ...] = (
      r"|\b(?:rear|back)\s+(?:climate|a/?c|air ?con|hvac|zone|heat(?:ing)?|fan|vents?|temperature|temp)\b"
      r"|\b(?:in|for) the (?:back|rear)\b(?!\s+(?:window|windshield|glass|defrost))", "rear"),
     # last: "窗户全打开" is every window only when no row was named ("后窗全打开" is the rear's)
-    (r"所有|全部|全都|(?<=窗)全(?:都|部)?(?=打开|开|关|降|升|摇|放)|(?<=窗户)全(?:都|部)?(?=打开|开|关|降|升|摇|放)", "all"),
+    (r"所有|全部|全都|(?<=窗)全(?:都|部)?(?=打开|开|关|降|升|摇|放)|(?<=窗户)全(?:都|部)?(?=打开|开|关|降|升|摇|放)"
+     r"|(?<=窗)都(?:给我)?(?=打开|开|关|降|升|摇|放)|(?<=窗户)都(?:给我)?(?=打开|开|关|降|升|摇|放)", "all"),
 )
 _ZONE_RES = tuple((re.compile(p), z) for p, z in ZONE_WORDS)
 
@@ -180,7 +181,7 @@ ANSWER_WORDS: dict[tuple[str, bool], str] = {("zh", True): "好的", ("zh", Fals
                                              ("en", True): "yes", ("en", False): "no thanks"}
 # Seat names a short follow-up may use alone ("also the back", "所有人也要"); in a full command these are
 # too vague for `find_zone` ("back" is also a direction).
-BARE_ZONE_WORDS: dict[str, str] = {"rear": "rear", "back": "rear", "所有人": "all"}
+BARE_ZONE_WORDS: dict[str, str] = {"rear": "rear", "back": "rear", "所有人": "all", "后面": "rear", "前面": "front"}
 
 
 def answer_word(accept: bool, lang: str) -> str:

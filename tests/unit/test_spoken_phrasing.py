@@ -167,3 +167,50 @@ def test_a_door_is_parked_only_where_the_words_say_so():
     for text in ("we haven't stopped yet, pop the trunk", "we're not parked yet, open the door", "快到了，把后备箱打开",
                  "马上就到了，先把车门解锁", "we're back in traffic, open the trunk"):
         assert arbitrate(UNSAFE, OOD, text)[0] == UNSAFE, text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("别关空调，把风调小", [C("hvac.adjust_fan", direction="down")]),  # a change forbidden beside one asked for
+    ("Don't open the sunroof, open the window", [C("window.open")]),
+    ("播放下一站天后", [C("media.play", query="下一站天后")]),
+    ("来首月亮代表我的心好不好", [C("media.play", query="月亮代表我的心")]),
+    ("放周杰伦的晴天", [C("media.play", query="晴天")]),
+    ("播放我的歌声里", [C("media.play", query="我的歌声里")]),
+    ("帮我拨一下小美的电话嘛", [C("phone.call", contact="小美")]),
+    ("给高温打个电话", [C("phone.call", contact="高温")]),
+    ("副驾25度，然后车窗都关上", [C("hvac.set_temperature", zone="passenger", value=25), C("window.close", zone="all")]),
+    ("把后备箱打开，我要放行李", OOD),
+    ("press 'Not now'", [C("screen.tap", label="Not now")]),
+    ("Hang up on him and put the music back on", [C("phone.hang_up"), C("media.play")]),
+    ("AC开起来，风量三，内循环也整上", [C("hvac.ac", on=True), C("hvac.set_fan", level=3), C("hvac.recirculation", on=True)]),
+    ("你吃饭了没有呀", OOD),
+    ("附近有吃饭的地方吗", [C("nav.navigate", category="restaurant")]),
+    ("Navigate to Changi Airport Terminal 3 lah", [C("nav.navigate", destination="Changi Airport Terminal 3")]),
+    ("Long day, take me home yeah", [C("nav.navigate", destination="home")]),
+    ("Avoid tolls and traffic jams too", [C("nav.avoid", what="tolls"), C("nav.avoid", what="congestion")]),
+    ("Front defrost on, rear one also please", [C("hvac.defrost", target="front", on=True), C("hvac.defrost", target="rear", on=True)]),
+    ("This song sucks, skip it and turn it up a bit", [C("media.skip", direction="next"), C("media.adjust_volume", direction="up")]),
+    ("Is it going to be overcast today in Guyana", OOD),  # left to the model: "going to be" is no route
+])
+def test_held_out_eleven_and_twelve_phrasings(rules, text, expected):
+    assert rules.parse(text) == expected, text
+
+
+@pytest.mark.parametrize("text, previous, expected", [
+    ("just a crack", C("sunroof.open"), [C("sunroof.open", percent=20)]),
+    ("now make it 50 percent brightness", C("light.ambient", color="orange"), [C("light.ambient", color="orange", brightness=50)]),
+    ("I meant for the back seats", C("hvac.set_fan", level=4), [C("hvac.set_fan", level=4, zone="rear")]),
+    ("后面的也开", C("hvac.defrost", target="front", on=True), [C("hvac.defrost", target="rear", on=True)]),
+])
+def test_follow_ups_of_held_out_eleven_and_twelve(rules, text, previous, expected):
+    assert rules.parse(text, None, CommandContext(previous_commands=(previous,))) == expected, text
+
+
+def test_words_inside_a_name_are_no_command():
+    final, why = arbitrate([C("media.skip", direction="next")], [C("media.play", query="下一站天后")], "播放下一站天后")
+    assert final == [C("media.play", query="下一站天后")] and why.startswith("title")
+    model = [C("screen.tap", label="后"), C("seat.massage", on=True, zone="rear")]
+    assert arbitrate(model, [C("screen.tap", label="稍后提醒")], "屏幕上那个稍后提醒，帮我按一下")[0] == [C("screen.tap", label="稍后提醒")]
+    # a seat's position is no command of the contract, whatever a seat word names
+    assert arbitrate([C("seat.ventilate", on=True, zone="rear_right")], OOD, "座椅往后挪一点")[0] == OOD
+    assert arbitrate([C("seat.heat", on=False)], OOD, "Move my seat back a little")[0] == OOD
