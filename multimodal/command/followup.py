@@ -72,6 +72,8 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
         if _THANKS_RE.match(rest) or _goes_along(rest, question):
             return CONFIRM
         no = _NO_RE.match(rest)  # "当然不要", "好 不用了", "yes. actually no"
+        if no and re.match(r"(?:别|不要|不用|don'?t|do not)\s*(?:走|开|关|去|放|播|调|打|用|绕|上|turn|go|open|close|play|take|use)", rest, re.I):
+            no = None  # "可以，别走收费的路": yes, and a route without tolls
         if no and _after_no(rest[no.end():].strip(" ,.!?~，。！？"), parse):
             return REJECT
         if not no and re.search(r"[,，.。!！~]\s*$", low[:m.end()]) and _after_no(rest, parse) \
@@ -189,7 +191,34 @@ def same_for_zone(text: str, previous: Sequence[Command]) -> tuple[Command, ...]
         # "后面的也开" after the front defrost: the other glass
         repeated = tuple(replace(c, slots={**c.slots, "target": zone}) for c in previous
                          if c.intent == "hvac.defrost" and c.slots.get("target") != zone)
+    switched = _switch_said(text)
+    if switched is not None:
+        # "后面的也关" after the driver's seat heat was switched on: the other seat, switched as said
+        repeated = tuple(_switched(c, switched) for c in repeated)
     return repeated or None
+
+
+_SWITCHED_INTENT = {("window.open", False): "window.close", ("window.close", True): "window.open",
+                    ("sunroof.open", False): "sunroof.close", ("sunroof.close", True): "sunroof.open"}
+
+
+def _switch_said(text: str) -> bool | None:
+    low = fold(text)
+    if re.search(r"也?(?:关|关上|关掉|关了|关闭)|\b(?:off|close|shut)\b", low):
+        return False
+    if re.search(r"也?(?:开|打开|开开|开一下)|\b(?:on|open)\b", low):
+        return True
+    return None
+
+
+def _switched(c: Command, on: bool) -> Command:
+    intent = _SWITCHED_INTENT.get((c.intent, on))
+    if intent is not None:
+        slots = {k: v for k, v in c.slots.items() if k in INTENTS[intent].slots}
+        return Command(intent, slots)
+    if "on" in c.slots:
+        return Command(c.intent, {**c.slots, "on": on} if on else {k: v for k, v in c.slots.items() if k != "level"} | {"on": False})
+    return c
 
 
 _SIDES = {"left": "left", "right": "right", "左": "left", "右": "right", "左边": "left", "右边": "right",
@@ -337,7 +366,7 @@ def _polarity(head: str) -> bool | None:
 
 
 # ---------------------------------------------------------------- "调到三档" / "all the way" / "cancel that"
-_LEVEL_RE = re.compile(rf"^(?:那|再|就|(?:不对|不是)[，,]?|actually|now|ok|okay|and|no,?\s*(?:sorry,?)?|sorry,?|i mean,?)?\s*(?:调到|调成|开到|换成|设为|改成|到|make (?:it|that)|set (?:it|that) to|go to|put it on|"
+_LEVEL_RE = re.compile(rf"^(?:(?:再|调)?(?:大|小|高|低)(?:一)?点[，,\s]*)?(?:那|再|就|(?:不对|不是)[，,]?|actually|now|ok|okay|and|no,?\s*(?:sorry,?)?|sorry,?|i mean,?)?\s*(?:调到|调成|开到|换成|设为|改成|到|make (?:it|that)|set (?:it|that) to|go to|put it on|"
                        rf"turn (?:it|that) to|change (?:it|that) to|to)?\s*(?:level\s*|档位\s*)?(?P<n>{NUM})\s*(?P<unit>档|挡|级|度|degrees?|percent|%)?"
                        rf"(?:就行|就好|就可以|就够了|吧|呢|啊|instead)*[.!]?$", re.I)
 # A unit said with the number must fit what the last command set ("调到二十四度" after the volume is not a volume).
@@ -349,6 +378,11 @@ _LEVEL_INTENT = {"hvac.adjust_fan": "hvac.set_fan"}
 _FULL_RE = re.compile(r"^(?:那|再|就|还是)?(?:全|全部|都|完全)(?:打开|开|开开|开到底)(?:吧|啊)?$|^(?:all the way|fully|open it all the way|"
                       r"all the way open|open it fully|the whole way)(?: please)?[.!]?$", re.I)
 _CRACK_RE = re.compile(r"^(?:just|only|maybe)?\s*(?:a crack|a little crack|a tiny bit|开?(?:一)?条缝|一点点|留条缝)(?:就行|就好|吧|please)?[.!]?$", re.I)
+_HALF_RE = re.compile(r"^(?:actually,?\s*|just\s+|no,?\s*)?(?:go |open it |make it |open )?(?:halfway|half way|half|一半|开一半|到一半)(?: open)?(?:吧|就行|please)?[.!]?$", re.I)
+_PLACE_AGAIN_RE = re.compile(r"^(?:actually,?\s*|no,?\s*|oh,?\s*|那|还是)?(?:换成|改成|改去|换去|make (?:that|it)|change (?:that|it) to|switch to)\s*"
+                             r"(?:a |an |the )?(?P<p>.+?)(?:吧|instead|please)?[.!]?$", re.I)
+_NAME_AGAIN_RE = re.compile(r"^(?:不是|不对)?[，,]?\s*(?:我说的是|我是说|是打给|我要打给)(?P<n>[^，,。！？]{1,12}?)(?:啦|啊|呀|吧)?$"
+                            r"|^(?:no,?\s*)?i said\s+(?P<m>.+)$", re.I)
 _CANCEL_RE = re.compile(r"^(?:算了|那|哦|嗯|oh|ok|okay|actually|no)?[\s,，]*(?:还是)?(?:取消(?:吧|掉|了|导航)?|不去了|不用导航了?|别导航了?"
                         r"|停止导航|cancel(?: it| that| the route| the navigation)?|never ?mind(?:,? cancel(?: it| that)?)?"
                         r"|stop (?:the )?(?:navigation|navigating|route)|forget it|forget that|scrap (?:it|that)|drop (?:it|that)"
@@ -401,6 +435,22 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
             return (Command(last.intent, {k: v for k, v in last.slots.items() if k != "percent"}),)
         if _CRACK_RE.match(low) and last.intent in ("window.open", "sunroof.open"):
             return (Command(last.intent, {**last.slots, "percent": 20}),)  # the contract's "a crack"
+        if _HALF_RE.match(low) and last.intent in ("window.open", "sunroof.open"):
+            return (Command(last.intent, {**last.slots, "percent": 50}),)
+        m = _PLACE_AGAIN_RE.match(low)
+        if m and last.intent == "nav.navigate":
+            # "换成停车场吧", "actually, make that a restroom": the route, to another place
+            from multimodal.command.rules import _destination
+
+            slots = _destination(m.group("p"))
+            if slots:
+                return (Command("nav.navigate", slots),)
+        m = _NAME_AGAIN_RE.match(text.strip(" ,.!?~，。！？"))
+        name = ((m.group("n") or m.group("m") or "") if m else "").strip()
+        if name and last.intent in ("phone.call", "nav.navigate"):
+            # "我说的是张维", "I said Dave Miller": the name heard wrong, said again
+            slot = "contact" if last.intent == "phone.call" else "destination"
+            return (Command(last.intent, {slot: name}),)
         m = _COLOR_RE.match(low)
         if m and last.intent == "light.ambient":
             # "换成紫的" after "打开蓝色氛围灯": the same light, switched on as before, in the new colour

@@ -350,10 +350,10 @@ def _home_in_a_name(model: Sequence[Command], rules: Sequence[Command]) -> bool:
                 and not re.search(r"[,，.;；!！?？]|回|导航|去|\b(?:go|back|to|take|get)\b", d, re.I) for d in dests)
 
 
-def _label_cut(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+def _label_cut(model: Sequence[Command], rules: Sequence[Command], text: str, complete: bool = True) -> bool:
     """The grammar read one tap, and a tap of the model's has a piece of its label, which the utterance says whole
     ("立即充电" read as "充电"; "稍后提醒" read as "后" beside a massage nobody asked for)."""
-    if len(rules) != 1 or rules[0].intent != "screen.tap":
+    if len(rules) != 1 or rules[0].intent != "screen.tap" or (len(model) > 1 and not complete):
         return False
     long = _fold(str(rules[0].slots.get("label", "")))
     for c in model:
@@ -371,8 +371,13 @@ def _named_only_in_a_name(model: Sequence[Command], rules: Sequence[Command], te
     only by words inside it (a skip for 下一站, a window for Window Rock)."""
     from multimodal.command.cues import named
 
+    from multimodal.command.rules import REQUEST_CUE
+    from multimodal.text.lexicon import fold
+
     names = [str(c.slots[_TITLE_SLOT[c.intent]]) for c in rules
              if c.intent in _TITLE_SLOT and len(str(c.slots.get(_TITLE_SLOT[c.intent], ""))) > 1]
+    if any(REQUEST_CUE.search(fold(name)) for name in names):
+        return False  # "打电话给妈妈窗户关上": the grammar's name swallowed a request
     intents = {c.intent for c in rules}
     extra = [c for c in model if c.intent not in intents and not c.intent.startswith(("dialog.", "unsupported"))]
     if not names or not extra:
@@ -834,7 +839,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "number" in checks and complete and _numbers_differ(model, rules):
         return list(rules), "number: the grammar read a number, maximum or idiom the model wrote otherwise"
     if "cut" in checks and (_text_cut(model, rules, text) or _measure_word_kept(model, rules)
-                            or _label_cut(model, rules, text) or _home_in_a_name(model, rules)):
+                            or _label_cut(model, rules, text, complete) or _home_in_a_name(model, rules)):
         return list(rules), "cut: the model's free text is a piece of the name said"
     if "answer" in checks and asked and complete and any(c.intent.startswith("dialog.") for c in rules) \
             and not any(c.intent.startswith("dialog.") for c in model) and _acts_on_the_question(model, text):

@@ -225,8 +225,11 @@ UNSAFE_RE = _rx(
     r"|take the (?:left|right|fast|passing) lane|follow (?:that|the) (?:car|truck|vehicle)|step on the gas|gun it|floor the gas"
     r"|pass (?:that|the|this) (?:truck|car|bus|guy|vehicle|lorry)|(?:increase|raise|up|bump) (?:the |our |my )?speed"
     r"|车速(?:提|加|调|开|拉)(?:到|高)|踩.{0,3}油门|踩.{0,3}刹车|^停车$|(?:马上|立刻|赶紧|快)停车"
-    r"|\b(?:esp|esc|tcs|traction control|stability control|abs|adas|aeb|lane (?:keep\w*|assist))\s+off\b"
-    r"|change lanes?|merge (?:left|right|lanes?|into (?:the )?(?:left|right|next|other) lane)|overtake|\bshift\b|put (?:it|the car) in|\breverse\b|\bneutral\b|drive mode\b"
+    r"|\b(?:esp|esc|tcs|traction(?: control)?|stability(?: control)?|abs|adas|aeb|dsc|lane (?:keep\w*|assist|departure\w*)"
+    r"|pilot assist|blind spot\w*|(?:forward )?collision\w*(?: warning)?|hill start\w*(?: assist)?|(?:passenger )?air ?bags?"
+    r"|speed limit\w*|cruise(?: control)?|driver assist\w*)\s+off\b|\bpunch it\b|pedal to the metal|\bgas it\b"
+    r"|油门(?:到底|踩到底|也?(?:整上|加上|踩上|给上))|一脚油门|刹一脚|点刹|油门给足"
+    r"|change lanes?|merge (?:left|right|lanes?|into (?:the )?(?:left|right|next|other) lane)|overtake|\bshift\b|put (?:it|the car) in(?:to)? (?:park|drive|reverse|neutral|gear|first|second|low|[prnd]\b)|\breverse\b|\bneutral\b|drive mode\b"
     r"|(?:turn off|disable|deactivate|switch off|shut off|kill|disengage)\s+(?:the )?(?:esp|traction control"
     r"|stability control|adas|lane (?:keep|keeping|assist|departure)\w*|collision\w*|emergency braking|aeb|abs"
     r"|air ?bags?|driver assist\w*|safety systems?)|autopilot|cruise control|self-?driving|autonomous"
@@ -426,7 +429,7 @@ DEST_MODIFIERS = _rx(r"^(?:(?:找|找个|找一个|找一下|找找|搜|搜索|�
                      r"|local|good|close|closest possible|any|me|to|for|another|cheap|cheapest)\s*)+")
 DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|的路|在哪里|在哪儿|在哪|在什么地方|的路线|路线|那里|那儿|那边|这里|附近的|附近"
                 r"|please|now|right now|for me|asap|near me|nearby|around here|close by|from here|quickly|in the area"
-                r"|via .*|using .*|by .*|on the way|along the way|around|lah|leh|lor|yeah|yah|ya|eh|ok|okay|mate|bro|man|啦|哦|嘛|呗"
+                r"|via .*|using .*|by .*|on the way|along the way|around|(?<=\s)(?:lah|lor|yeah|yah)|啦|哦|嘛|呗"
                 # a remark after the place ("get me to work please I'm late"): the driver's, not the place's
                 r"|please (?:i'?m|i am|we'?re|we are|i'?ve got|we'?ve got|i have|we have|i need|we need|i gotta) .*))+$")
 HOME_RE = _rx(r"^(?:家|我家|回家|家里|\bhome\b|my (?:house|home|place)|back home)$")
@@ -457,7 +460,7 @@ def _destination(span: str) -> Slots | None:
     return {"destination": x}
 
 
-NOT_A_PLACE_RE = re.compile(r"^back\b|^(?:be|get|rain|snow|happen|have|make|need|want|stay|keep|feel|look)\b|\b(?:mode|settings?)$|\blevel \d+$|^(?:max|maximum|minimum|sleep)\b"
+NOT_A_PLACE_RE = re.compile(r"^back\b|(?-i:^(?:be|get|rain|snow|happen|have|make|need|want|stay|keep|feel|look)\b)|\b(?:mode|settings?)$|\blevel \d+$|^(?:max|maximum|minimum|sleep)\b"
                             r"|recirculat|fresh air|next song|previous song|the next one|the previous one|back one"
                             r"|模式|档位|[一二三四五六七\d]档$|下一首|上一首", re.I)
 
@@ -494,7 +497,7 @@ NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有�
                    rf"|nearby|\s)*?(?P<x>{CATEGORY_ANY_RE})")
 # "我去舞钢寺坡火车站", "怎么去夫子庙", "南光集团怎么走": a place asked for without a route verb. Not "我去，这么堵"
 # (an exclamation), "怎么到现在还没到", "下一步怎么走" or "这个怎么走".
-NAV_SPOKEN = _rx(r"^我(?:去|到)(?P<x>[^，,。！!？?]{2,}?)(?:吧|呢)?$"
+NAV_SPOKEN = _rx(r"^(?:我|先|咱们?先?)(?:去|到)(?P<x>[^，,。！!？?]{2,}?)(?:吧|呢)?$"
                  r"|^(?:请问)?(?:怎么|如何|咋)(?:去|走到|前往)(?P<y>[^，,。！!？?]{2,}?)(?:啊|呀|呢)?[?？]?$"
                  r"|^(?!这|那|下一步|接下来|然后|以后|后面)(?P<z>[^，,。！!？?]{2,}?)(?:怎么走|怎么去|咋走|怎么过去)(?:啊|呀|呢)?[?？]?$")
 NAV_GENERIC = _rx(r"^(?:我们|咱们|现在|马上)?(?:去|回|到(?!.*了[吗么没呢]?[?？]?$))(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?!for it\b|ahead\b|on\b)(?:to )?(?P<y>.+)$")
@@ -536,10 +539,10 @@ def _navigate_category(clause: Clause, m: re.Match) -> Slots | None:
     return None
 
 
-PHONE_HANGUP_RE = _rx(r"挂断|挂掉|挂了|挂电话|结束通话|挂机|不打了|hang up|end (?:the |this )?call|disconnect(?: the call)?"
+PHONE_HANGUP_RE = _rx(r"挂断|挂掉|挂了|挂电话|结束通话|挂机|不打了|hang up|hang (?:it|that|this|him|her) up|end (?:the |this )?call|disconnect(?: the call)?"
                       r"|drop the call|stop the call|finish the call|cut the call")
 PHONE_CALL_RE = _rx(r"^(?:打(?:个|一个|一通)?电话给|打给|拨打|拨通|拨|呼叫|致电|联系|call)\s*(?P<x>.+)$"
-                    r"|^给(?P<y>.+?)(?:打|拨)(?:个|一个|一通)?电话"
+                    r"|^(?:路上|顺便|然后|待会儿?|等会儿?|到了)?给(?P<y>.+?)(?:打|拨)(?:个|一个|一通)?电话"
                     r"|(?:^|\b)(?<!\ba )(?<!\bthe )(?<!\bmy )(?<!\bthis )(?<!\bthat )(?<!\bwork )(?<!\bphone )"
                     r"(?:call|phone|dial|ring|ring up|get|make a (?:phone )?call to|place a call to|give)\s+(?P<z>.+?)"
                     r"(?:\s+(?:a call|a ring|on (?:the |his |her |their )?(?:phone|mobile|cell)|on speaker|please|now|for me"
@@ -606,7 +609,7 @@ VOLUME_SET_RE = _rx(rf"(?:{VOLUME_NOUN})[^，,]*?(?:调到|调至|调成|设为|
                     rf"|(?:音量|声音)(?P<u>{MAX_RE}|{MIN_RE})|^(?:音量|声音|volume)\s*(?P<b>{NUM})\s*$")
 UP_WORDS = (r"往上调|向上调|调大|调高|开大|放大|大一点|大一些|大点|大些|高一点|高点|加大|增大|增加|提高|提升|加一点|加|响一点|响点|大声|"
             r"\bup\b|louder|higher|increase|raise|boost|pump|crank|bump")
-DOWN_WORDS = r"往下调|向下调|调小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce"
+DOWN_WORDS = r"往下调|向下调|调小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce|\bdrop\b|\bcut\b"
 VOLUME_ADJ_RE = _rx(rf"(?:{VOLUME_NOUN})|大声|小声|louder|quieter|softer|turn it (?:up|down)|crank it|pump it up|太吵|吵死|好吵|太响"
                     r"|听不清|听不见|听不到|can't hear|cannot hear|too loud|too quiet|too noisy|keep it down|bump it up"
                     # "turn the music down a bit", "turn up the radio": the music's loudness
@@ -621,8 +624,8 @@ def _volume_set(clause: Clause, m: re.Match) -> Slots | None:
         return {"value": 100}
     if re.fullmatch(MIN_RE, raw, re.I):
         return {"value": 0}
-    if re.search(rf"(?:{UP_WORDS}|{DOWN_WORDS})[^，,]*?\bby\b", clause.low):
-        return None  # "turn the volume up by 10" is an adjustment
+    if re.search(rf"(?:{UP_WORDS}|{DOWN_WORDS})[^，,]*?\bby\b|\bby\s+(?:{NUM})", clause.low):
+        return None  # "turn the volume up by 10", "drop the volume by 15" are adjustments
     if re.search(r"一半|\bhalf(?:way)?\b", clause.low):
         return {"value": 50}  # the numeral pattern would read 一半 as 一
     value = parse_number(raw)
@@ -665,7 +668,8 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
         clause = replace(clause, low=re.sub(r"太吵|吵死|好吵|太响|too loud|too noisy|noisy|loud", " ", low))
         low = clause.low
     return _adjustment(
-        low, too_much=r"太吵|吵死|好吵|太响|声音太大|声音好大|音量太大|太大声|too loud|too noisy|keep it down|deafening",
+        low, too_much=r"太吵|吵死|好吵|太响|声音太大|声音好大|音量太大|太大声|too loud|too noisy|keep it down|deafening"
+                      r"|can'?t hear myself think",
         too_little=r"听不清|听不见|听不到|声音太小|音量太小|太小声|can't hear|cannot hear|too quiet|too soft",
         units=r"格|个点|点|个单位|档|级|%|percent|notches|notch|steps?|levels?|points?|bars?", bare_amount=True)
 
@@ -708,7 +712,8 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
             b = trim_text(mm.group("b"))
             if GENERIC_MEDIA.match(b) or re.fullmatch(r"(?:歌|歌曲|音乐|专辑|新歌|老歌|歌儿)", b):
                 q = mm.group("a")
-            elif len(b) >= 2 and len(mm.group("a")) <= 4 and not re.fullmatch(r"我|你|他|她|我们|你们|他们|咱们", mm.group("a")):
+            elif len(b) >= 2 and len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z0-9']+", mm.group("a"))) <= 4 \
+                    and not re.fullmatch(r"我|你|他|她|我们|你们|他们|咱们", mm.group("a")):
                 q = b  # "周杰伦的晴天": the artist's song; "月亮代表我的心", "我的歌声里" are titles whole
         bm = BY_RE.match(q)
         if bm:
@@ -729,7 +734,8 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
         return None
     if re.fullmatch(r"[吧呗啊呀嘛哈了]+", slots.get("query", "")):
         del slots["query"]  # "放吧" names no song
-    if re.fullmatch(r"(?:行李|东西|包|箱子|袋子|外套|衣服|水|杯子|手机|孩子|宝宝)", slots.get("query", "")):
+    if re.fullmatch(r"(?:行李|东西|包|箱子|袋子|外套|衣服|水|杯子|手机|孩子|宝宝)", slots.get("query", "")) \
+            and re.search(r"(?<![播])放\s*(?:行李|东西|包|箱子|袋子|外套|衣服|水|杯子|手机|孩子|宝宝)", clause.low):
         return None  # "我要放行李": something put down, not played
     if m.group(0).startswith("再") and not slots:
         return None  # "再来一首" names no song: another one, not a resume
@@ -773,6 +779,9 @@ def _window(clause: Clause, m: re.Match) -> Command | None:
     opening = _open_close(clause)
     if opening is None:
         return None
+    if clause.zone is None and re.search(r"(?:车窗|窗户|窗子)都", clause.low) \
+            and not re.search(r"我|这边|那边|左|右|前|后|一侧|一边", clause.low):
+        clause = replace(clause, zone="all")  # "把窗户都关了": every window
     if opening:
         slots: Slots = _with_zone({}, clause)
         pct = _percent(clause.low)
@@ -816,6 +825,10 @@ def _ambient(clause: Clause, m: re.Match) -> Slots:
     bm = re.search(rf"(?:亮度|brightness)[^，,]*?(?:调到|调至|调成|设为|到|为|\bto\b|\bat\b|\s)?\s*(?:百分之)?({NUM})", low)
     if bm and isinstance(parse_number(bm.group(1)), int):
         slots["brightness"] = parse_number(bm.group(1))
+    elif re.search(rf"(?:百分之)?({NUM})\s*(?:%|percent)?\s*(?:brightness|亮度)", low):
+        n = parse_number(re.search(rf"(?:百分之)?({NUM})\s*(?:%|percent)?\s*(?:brightness|亮度)", low).group(1))
+        if isinstance(n, int):
+            slots["brightness"] = n  # "on at eighty percent brightness"
     elif re.search(r"最亮|亮度(?:调到)?最(?:大|高)|full brightness|max(?:imum)? brightness|brightest", low):
         slots["brightness"] = 100
     if clause.polarity is False or (clause.polarity is None and clause.inherited is False and not slots):
@@ -1003,7 +1016,7 @@ def _fan_set(clause: Clause, m: re.Match) -> Slots | None:
     if re.search(r"\bby\b", clause.low):
         return None
     if not (m.group("x") or FAN_BARE_RE.match(clause.low.strip(" .!?"))
-            or re.fullmatch(rf"(?:风量|风速)\s*{NUM}", clause.low.strip(" .!?。，"))) \
+            or (re.fullmatch(rf"(?:风量|风速)\s*{NUM}", clause.low.strip(" .!?。，")) and 1 <= level <= 7)) \
             and not re.search(rf"{SET_CUE}|档|挡|级|level|setting|speed|\bon\s+{NUM}", clause.low):
         return None
     return _with_zone({"level": level}, clause)
@@ -1186,6 +1199,8 @@ def _unlabelled_tap(clause: Clause) -> Command | None:
     label = re.sub(r"(?:呗|吧|啊|呀|嘛|哈)+$", "", label).strip()
     if _unsafe(fold(label).lower()) or GEAR_LABEL_RE.fullmatch(label):
         return None  # "select drive", "press the park button": a gear is no button of the screen
+    if key == "f" and not re.match(r"[A-Z0-9\u4e00-\u9fff]", label):
+        return None  # "hit 'em": no button's name
     if not label or len(label) > 40 or re.fullmatch(r"it|that|this|them|here|there|这个|那个|这|那|它", label, re.I):
         return None
     return Command("screen.tap", {"label": label})
@@ -1264,7 +1279,7 @@ FOLLOWS = {"hvac.adjust_fan": "hvac.adjust_fan", "hvac.set_fan": "hvac.adjust_fa
 # A reason said before or after a request ("好热啊 把车窗打开", "it's pouring, close the sunroof") is not a command
 # of its own: a clause that asks for nothing (no request word) but remarks on something (a statement word) is
 # dropped when another clause of the utterance does ask.
-REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|开(?!车(?:有点|有些|太久|久了|很累|好累|累了|犯困|困了|的时候|时))|关|调|设|放|播|导航|去|找|打(?!错)|切|换|来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|查"
+REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|开(?!车(?:$|呢|有点|有些|太久|久了|很累|好累|累了|犯困|困了|的时候|时)|夜车|长途)|关|调|设|放|播|导航|去|找|打(?!错)|切|换|来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|别走|不走|查"
                   r"|\b(?:turn|switch|set|put|play|navigate|take|go|find|call|open|close|shut|make|raise|lower|increase"
                   r"|decrease|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull|speed up|slow down|cancel|hang up|carry on|continue"
                   r"|boost|bring|drop|kill|enable|disable|activate|defog|defrost|unmute|dim|brighten|queue|hit|tap|press"
@@ -1313,7 +1328,7 @@ STATED_NUMBER_RE = _rx(r"\d|百分之|[零一二两三四五六七八九十百�
 
 # "别关空调", "don't open the sunroof": a change forbidden, said beside the one asked for
 FORBID_RE = _rx(r"^(?:(?:but|and|please)\s+)?(?:别|不要|不用|甭|千万别|don'?t|do not|never)\s*(?:再|给我|帮我)?\s*"
-                r"(?:关|开|打开|关掉|关闭|关上|调|动|碰|open|close|shut|turn|switch|touch|change)")
+                r"(?:关|开(?!着)|打开|关掉|关闭|关上|调|动|碰|open|close|shut|turn|switch|touch|change)")
 
 
 def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:

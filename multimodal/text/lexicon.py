@@ -152,8 +152,7 @@ ZONE_WORDS: tuple[tuple[str, str], ...] = (
      r"|\b(?:rear|back)\s+(?:climate|a/?c|air ?con|hvac|zone|heat(?:ing)?|fan|vents?|temperature|temp)\b"
      r"|\b(?:in|for) the (?:back|rear)\b(?!\s+(?:window|windshield|glass|defrost))", "rear"),
     # last: "窗户全打开" is every window only when no row was named ("后窗全打开" is the rear's)
-    (r"所有|全部|全都|(?<=窗)全(?:都|部)?(?=打开|开|关|降|升|摇|放)|(?<=窗户)全(?:都|部)?(?=打开|开|关|降|升|摇|放)"
-     r"|(?<=窗)都(?:给我)?(?=打开|开|关|降|升|摇|放)|(?<=窗户)都(?:给我)?(?=打开|开|关|降|升|摇|放)", "all"),
+    (r"所有|全部|全都|(?<=窗)全(?:都|部)?(?=打开|开|关|降|升|摇|放)|(?<=窗户)全(?:都|部)?(?=打开|开|关|降|升|摇|放)", "all"),
 )
 _ZONE_RES = tuple((re.compile(p), z) for p, z in ZONE_WORDS)
 

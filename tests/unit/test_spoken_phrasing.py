@@ -214,3 +214,59 @@ def test_words_inside_a_name_are_no_command():
     # a seat's position is no command of the contract, whatever a seat word names
     assert arbitrate([C("seat.ventilate", on=True, zone="rear_right")], OOD, "座椅往后挪一点")[0] == OOD
     assert arbitrate([C("seat.heat", on=False)], OOD, "Move my seat back a little")[0] == OOD
+
+
+# ---- held-out sets 13 and 14, and the second review of the change for 11 and 12
+
+@pytest.mark.parametrize("text", ["press 'Pilot Assist Off'", 'press "Lane Departure Off"', 'press "Airbag Off"',
+                                  "空调整上，油门到底", "风速二，刹一脚", "put the music back on and punch it", "put it in reverse"])
+def test_more_driving_controls(rules, text):
+    assert rules.parse(text) == UNSAFE, text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Turn on the climate, put it in auto, and set it to 23.",
+     [C("hvac.power", on=True), C("hvac.auto", on=True), C("hvac.set_temperature", value=23)]),
+    ("前面路段很危险，我要专心开车，先把电话挂了", [C("phone.hang_up")]),
+    ("Ambient lights on at eighty percent brightness", [C("light.ambient", on=True, brightness=80)]),
+    ("先去浦东机场T2，路上给小王打个电话", [C("nav.navigate", destination="浦东机场T2"), C("phone.call", contact="小王")]),
+    ("开夜车有点困，把制冷打开提提神", [C("hvac.ac", on=True)]),
+    ("The music's too loud, I can't hear myself think", [C("media.adjust_volume", direction="down")]),
+    ("Drop the volume by 15", [C("media.adjust_volume", direction="down", amount=15)]),
+    ("Voicemail again, hang it up", [C("phone.hang_up")]),
+    ("我这边车窗都打开", [C("window.open")]),  # 我这边 names no zone of the contract
+    ("把窗户都关了", [C("window.close", zone="all")]),
+    ("播放Beyond的海阔天空", [C("media.play", query="海阔天空")]),
+    ("放一首孩子", [C("media.play", query="孩子")]),
+    ("别开着空调了，开窗吧", [C("hvac.power", on=False), C("window.open")]),
+    ("go to Be Well Clinic", [C("nav.navigate", destination="Be Well Clinic")]),
+    ("take me to Isle of Man", [C("nav.navigate", destination="Isle of Man")]),
+    ("navigate to Bangkok", [C("nav.navigate", destination="Bangkok")]),
+])
+def test_held_out_thirteen_and_fourteen_phrasings(rules, text, expected):
+    assert rules.parse(text) == expected, text
+
+
+@pytest.mark.parametrize("text, previous, expected", [
+    ("换成停车场吧", C("nav.navigate", category="charging_station"), [C("nav.navigate", category="parking")]),
+    ("Actually, make that a restroom.", C("nav.navigate", category="gas_station"), [C("nav.navigate", category="restroom")]),
+    ("我说的是张维", C("phone.call", contact="张伟"), [C("phone.call", contact="张维")]),
+    ("再大点，5档", C("hvac.set_fan", level=3), [C("hvac.set_fan", level=5)]),
+    ("Actually, go halfway", C("window.open", zone="rear_right", percent=20), [C("window.open", zone="rear_right", percent=50)]),
+    ("后面的也关", C("seat.heat", on=True, zone="driver"), [C("seat.heat", on=False, zone="rear")]),
+    ("后面的也关", C("window.open", zone="driver"), [C("window.close", zone="rear")]),
+    ("前面的也关", C("hvac.defrost", target="rear", on=True), [C("hvac.defrost", target="front", on=False)]),
+    ("副驾也要", C("seat.heat", on=True, zone="driver", level=2), [C("seat.heat", on=True, zone="passenger", level=2)]),
+])
+def test_follow_ups_of_held_out_thirteen_and_fourteen(rules, text, previous, expected):
+    assert rules.parse(text, None, CommandContext(previous_commands=(previous,))) == expected, text
+
+
+def test_yes_then_a_route_condition(rules):
+    ctx = CommandContext(pending_question="剩余电量15%，要导航去最近的充电站吗？")
+    assert rules.parse("可以，别走收费的路", None, ctx) == [YES, C("nav.avoid", what="tolls")]
+
+
+def test_a_name_that_swallowed_a_request_is_no_title():
+    model = [C("phone.call", contact="妈妈"), C("window.close")]
+    assert arbitrate(model, [C("phone.call", contact="妈妈窗户关上")], "打电话给妈妈窗户关上")[0] == model
