@@ -129,7 +129,8 @@ OTHER_DEVICES_RE = _rx(r"方向盘加热|加热方向盘|方向盘的加热|heat
                        # the seat's position and backrest (the contract moves no seat)
                        r"|座椅?(?:往|向)(?:前|后|上|下)(?:挪|移|调|放|靠)?|(?:挪|移|调)(?:一下)?座椅?(?:位置)?|座椅位置|靠背|腰托|头枕"
                        r"|\b(?:move|slide|push|bring|put)\s+(?:my|the|your|his|her)?\s*seat\s+(?:back|forward|up|down)\w*"
-                       r"|\bseat\s+(?:position|forward|backward|further back)|\brecline\w*|\bbackrest\b|\blumbar\b|\bheadrest\b")
+                       r"|\bseat\s+(?:position|forward|backward|further back)|\brecline\w*|\bbackrest\b|\blumbar\b|\bheadrest\b"
+                       r"|\bfold\w*\b[^,，。]*\bseats?\b|\bseats?\b[^,，。]*\bfold\w*|放倒|折叠|车载冰箱|冰箱|\b(?:car )?fridge\b|\bcooler box\b")
 
 
 def driving_words(text: str) -> bool:

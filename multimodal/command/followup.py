@@ -92,9 +92,9 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
 # word, since "不要关窗" and "don't close it" are one negated request, and "please turn it on" is no yes.
 _ANSWER_YES = re.compile(rf"^(?:{_FILLER})*(?:(?:好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|"
                          r"确定|确认|yes|yeah|yep|yup|sure|ok(?:ay)?|alright|all right|go ahead|do it|go for it|sounds good|"
-                         r"of course|why not|absolutely|definitely|perfect|great|go on|please do)(?![a-z'])[\s,，.。!！~]*)+", re.I)
+                         r"of course|why not|absolutely|definitely|perfect|great|go on|please do)(?![a-z'])(?:啦|呀|哦|嘛|啊)?[\s,，.。!！~]*)+", re.I)
 _ANSWER_NO = re.compile(rf"^(?:{_FILLER})*(?:(?:不用了|不用|不要了|不需要了|不需要|不必了|不必|不了|算了吧|算了|no thanks|no thank you|nope|"
-                        r"nah|no|not now|maybe later|never mind|nevermind|no need)(?![a-z'])[\s,，.。!！~]*)+", re.I)
+                        r"nah|no|not now|maybe later|never mind|nevermind|no need)(?![a-z'])(?:啦|呀|哦|嘛|啊)?[\s,，.。!！~]*)+", re.I)
 # What a yes may add before the request: the suggestion's own verb ("去吧", "do it").
 _GO_ALONG_WORDS = re.compile(r"^(?:那就|就)?(?:去吧|开吧|关吧|换吧|导航吧|走吧|去|开|关|换|走)[\s,，.。!！~]+", re.I)
 _LINK = re.compile(r"^(?:and\s+(?:also\s+)?|also\s+|then\s+|but\s+|just\s+|instead\s+|另外|顺便|然后|还有|同时|再|也|就|直接|帮我|给我|把)", re.I)
@@ -396,7 +396,10 @@ _COLOR_RE = re.compile(r"^(?:(?:hmm+|um+|uh+|actually|no|ok(?:ay)?|嗯|那)[,，
 
 
 _BRIGHTNESS_RE = re.compile(rf"^(?:and |also |now |那|再|就)?\s*(?:the )?(?:brightness|亮度)\s*(?:to|at|调到|调成|给个|给|设为|设成|开到|改成)?\s*"
-                            rf"(?P<n>{NUM})\s*(?:%|percent|吧)?[.!]?$"
+                            rf"(?:百分之)?(?P<n>{NUM})\s*(?:%|percent|吧)?[.!]?$"
+                            rf"|^(?:(?:too|a bit|way too) (?:bright|dim|dark)|太亮了?|太暗了?)?[\s,，—–-]*(?:so |just )?"
+                            rf"(?:bring it|turn it|dim it|take it|put it|make it|调|调到)\s*(?:down|up|低|高)?\s*(?:to|at|到)\s*(?:百分之)?"
+                            rf"(?P<k>{NUM})\s*(?:%|percent)?[.!]?$"
                             rf"|^(?:and |also |now |ok |okay )?(?:make it|set it to|turn it to|put it at|调到|调成)?\s*(?P<m>{NUM})\s*(?:%|percent)?\s*"
                             rf"(?:brightness|bright|亮度)[.!]?$", re.I)
 _AVOID_WORDS = {r"toll|收费|过路费": "tolls", r"highway|freeway|motorway|expressway|高速": "highways",
@@ -458,7 +461,7 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
         m = _BRIGHTNESS_RE.match(low)
         if m and last.intent == "light.ambient":
             # "亮度给个八十" after "氛围灯调成蓝色": the same light, the colour kept
-            value = parse_number(m.group("n") or m.group("m"))
+            value = parse_number(m.group("n") or m.group("m") or m.group("k"))
             if isinstance(value, (int, float)):
                 return (validate_command({"intent": "light.ambient", "slots": {**last.slots, "brightness": int(value)}}),)
         m = _AVOID_TOO_RE.match(low)

@@ -246,6 +246,22 @@ _TEXT_SLOT = {"nav.navigate": "destination", "media.play": "query", "query.weath
               "phone.call": "contact"}
 
 
+def _slots_left_out(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """Same intents, and where they differ the model's slots are a strict part of the grammar's ("on at eighty percent
+    brightness" read without the on)."""
+    if len(model) != len(rules) or [c.intent for c in model] != [c.intent for c in rules]:
+        return False
+    differ = False
+    for m, r in zip(model, rules):
+        if m == r:
+            continue
+        added = set(r.slots) - set(m.slots)
+        if not (m.slots.items() < r.slots.items()) or added <= {"zone"} or added & set(_FREE_TEXT + ("label",)):
+            return False  # a zone left out is the zone checks' to judge; the grammar's free text may run wild
+        differ = True
+    return differ
+
+
 def _acts_on_the_question(model: Sequence[Command], text: str) -> bool:
     """No command of the model's is named by the utterance's own words ("no thanks, it's too cold" to "open the
     window?" read as opening it): it acted on what was asked, not on the answer."""
@@ -431,7 +447,7 @@ def _answer_unasked(model: Sequence[Command], rules: Sequence[Command]) -> bool:
 
 
 # A question the driver asks ("Do you love me?", "你是机器人吗"): never a yes or no to the cockpit.
-_ASKS = re.compile(r"^(?!why not\b|how about\b|what about\b)(?:.*[?？]\s*$|.*吗\s*[?？]?\s*$"
+_ASKS = re.compile(r"^(?!why not\b|how about\b|what about\b)(?:.*[?？]\s*$|.*吗\s*[?？]?\s*$|.*了没有?\s*(?:呀|啊|呢)?\s*[?？]?\s*$"
                    r"|(?:do|does|did|are|is|can|could|will|would|have|has)\s+(?:you|i|we|it|they|there|u)\b)", re.I)
 
 
@@ -633,7 +649,7 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title")
+                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing")
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
 _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
@@ -844,6 +860,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "answer" in checks and asked and complete and any(c.intent.startswith("dialog.") for c in rules) \
             and not any(c.intent.startswith("dialog.") for c in model) and _acts_on_the_question(model, text):
         return list(rules), "answer: the grammar heard the answer to the pending question; the model acted on the question"
+    if "slots-missing" in checks and complete and _slots_left_out(model, rules):
+        return list(rules), "slots-missing: the grammar heard a setting the model left out"
     if "mode" in checks and _mode_switched_off(model, rules, text):
         return list(rules), "mode: a mode the driver chose ('set the climate to auto') is switched on, not off"
     if "title" in checks and complete and _named_only_in_a_name(model, rules, text):

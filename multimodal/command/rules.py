@@ -186,7 +186,7 @@ MOVING_RE = _rx(r"行驶|(?<!打)开车(?!门)|正在开|开着车|在开车|车
 # Words that say the car stands still: a door then asked for is out of domain, never unsafe.
 PARKED_RE = _rx(r"\bparked\b|\bin park\b|\bstopped\b|\bstanding still\b|(?:we'?re|i'?m) (?:here|home|back)\b|\barrived\b"
                 r"|\bengine(?:'s| is)? off\b|停好|停稳|停车了|停下了|停着|到家了|到了|熄火了|车停了")
-OOD_RE = _rx(r"闹钟|定时|计时|倒计时|提醒我|备忘|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)"
+OOD_RE = _rx(r"闹钟|定时|计时|倒计时|提醒我|备忘|冰箱|\bfridge\b|cooler box|(?:座椅|后排)?(?:放倒|折叠)|\bfold\w*\b[^,，]*\bseats?\b|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)"
              r"|预约|笑话|讲个故事|讲故事|聊天|聊聊|你是谁|你叫什么|几点了|几点钟|几号|星期几|股票|股价|新闻|翻译|油价|汇率"
              r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|\bbook\b"
              r"|reservation|\breserve\b|\bjoke\b|tell me a story|who are you|your name|what time is it|what's the time"
@@ -1331,10 +1331,22 @@ FORBID_RE = _rx(r"^(?:(?:but|and|please)\s+)?(?:别|不要|不用|甭|千万别|
                 r"(?:关|开(?!着)|打开|关掉|关闭|关上|调|动|碰|open|close|shut|turn|switch|touch|change)")
 
 
+GLASS_NAMED_RE = _rx(r"前挡|后挡|前窗|后窗|挡风|风挡|玻璃|\b(?:front|rear|back)\b|windshield|windscreen|\bwindow\b")
+
+
 def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     heard = [r for r in readings if r.command is not None]
     if len(heard) < 2:
         return readings
+    # "Can't see out the back window, it's all fogged up": the fog is the glass already named
+    if any(r.command.intent == "hvac.defrost" and GLASS_NAMED_RE.search(fold(r.text)) for r in heard):
+        fog = {id(r) for r in heard if r.command.intent == "hvac.defrost" and not GLASS_NAMED_RE.search(fold(r.text))
+               and not REQUEST_CUE.search(fold(r.text))}
+        if fog:
+            readings = [replace(r, reason=True) if id(r) in fog else r for r in readings]
+            heard = [r for r in readings if r.command is not None and not r.reason]
+            if len(heard) < 2:
+                return readings
     asks = [(bool(REQUEST_CUE.search(fold(r.text))) or r.command.intent not in REMARK_INTENTS)
             and not COMPLAINT_RE.search(fold(r.text)) for r in heard]
     if not any(asks):

@@ -130,7 +130,7 @@ def contact(text: str) -> str | None:
     c = text.strip(_EDGE)
     c = re.sub(r"^(?:一下|个|一个)(?=..)", "", c)
     c = re.sub(r"(?<=.)(?:的电话|的手机|电话|手机)?(?:号码)?(?:嘛|吧|呗|啊|呀)*$", "", c)
-    c = re.sub(r"(?<=..)(?:打|拨)$", "", c)
+    c = re.sub(r"(?<=..)(?:打|拨|的)$", "", c)
     return c or text
 
 

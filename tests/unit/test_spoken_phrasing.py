@@ -270,3 +270,38 @@ def test_yes_then_a_route_condition(rules):
 def test_a_name_that_swallowed_a_request_is_no_title():
     model = [C("phone.call", contact="妈妈"), C("window.close")]
     assert arbitrate(model, [C("phone.call", contact="妈妈窗户关上")], "打电话给妈妈窗户关上")[0] == model
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("车载冰箱调到四度", OOD),
+    ("Fold the rear seats down", OOD),
+    ("Can't see out the back window, it's all fogged up", [C("hvac.defrost", target="rear", on=True)]),
+    ("前挡起雾了，后窗也看不清", [C("hvac.defrost", target="front", on=True), C("hvac.defrost", target="rear", on=True)]),
+])
+def test_more_held_out_fourteen(rules, text, expected):
+    assert rules.parse(text) == expected, text
+
+
+def test_a_no_with_a_particle_then_a_request(rules):
+    ctx = CommandContext(pending_question="需要打开座椅加热吗？")
+    assert rules.parse("不用啦，把外循环打开就行", None, ctx) == [NO, C("hvac.recirculation", on=False)]
+
+
+@pytest.mark.parametrize("text, previous, expected", [
+    ("Too bright — bring it down to thirty.", C("light.ambient", on=True, color="green"),
+     [C("light.ambient", on=True, color="green", brightness=30)]),
+    ("亮度调到百分之六十", C("light.ambient", on=True, color="blue"), [C("light.ambient", on=True, color="blue", brightness=60)]),
+])
+def test_brightness_follow_ups(rules, text, previous, expected):
+    assert rules.parse(text, None, CommandContext(previous_commands=(previous,))) == expected, text
+
+
+def test_settings_the_model_left_out():
+    model, heard = [C("light.ambient", brightness=80)], [C("light.ambient", on=True, brightness=80)]
+    final, why = arbitrate(model, heard, "Ambient lights on at eighty percent brightness")
+    assert final == heard and why.startswith("slots-missing")
+    # a free-text slot the grammar added is not trusted ("今天气怎么样" has no place called 气)
+    weather = [C("query.weather", day="today")]
+    assert arbitrate(weather, [C("query.weather", day="today", location="气")], "今天气怎么样")[0] == weather
+    # a bare yes to a question of the driver's own is no answer
+    assert arbitrate([NO], OOD, "你吃饭了没有呀", asked=False)[0] == OOD
