@@ -66,7 +66,8 @@ INTENT_CUES: dict[str, re.Pattern] = {
     "media.pause": _rx(r"暂停|停|音乐|music|歌|song|关|\boff\b|pause|stop|hold|安静|别放|别唱|别播|不听|quiet|shush|shut|enough|等一下|等下|wait"),
     "media.skip": _rx(r"rewind|fast forward|倒回|快进|下一|sick of|tired of|terrible|awful|一遍|腻|repeat|once more|上一|切|换|跳|next|previous|prev\b|skip|another|back|前一|后一|different|change|不好听|难听|"
                       r"don't like|do not like|hate|last|不喜欢|不想听|其他|别的|other|重新|again|restart|replay|earlier"),
-    "media.set_volume": _rx(r"音量|声音|声|volume|sound|loud|quiet|%|percent|百分|level|最大|最小|\bmax|\bmin|mute|静音"),
+    "media.set_volume": _rx(r"音量|声音|声|volume|sound|loud|quiet|%|percent|百分|level|最大|最小|\bmax|\bmin|mute|静音"
+                            r"|turn (?:it|this|that|the music|music) (?:up|down)|crank it"),
     "media.adjust_volume": _rx(r"音量|声音|声|吵|响|音乐|music|歌|song|radio|关小|开大|调大|调小|大点|小点|大一点|小一点|听不清|听不见|听不到|volume|loud|quiet|sound|hear|crank|noise|noisy|"
                                r"soft|deafen|blast (?:it|the music|the radio|this)|耳朵|ears?\b|turn (?:it|that|this|the music|music|things) (?:up|down)|"
                                r"(?:up|down) a (?:bit|notch|little|tad)"),
@@ -130,7 +131,7 @@ OTHER_DEVICES_RE = _rx(r"方向盘加热|加热方向盘|方向盘的加热|heat
                        r"|座椅?(?:往|向)(?:前|后|上|下)(?:挪|移|调|放|靠)?|(?:挪|移|调)(?:一下)?座椅?(?:位置)?|座椅位置|靠背|腰托|头枕"
                        r"|\b(?:move|slide|push|bring|put)\s+(?:my|the|your|his|her)?\s*seat\s+(?:back|forward|up|down)\w*"
                        r"|\bseat\s+(?:position|forward|backward|further back)|\brecline\w*|\bbackrest\b|\blumbar\b|\bheadrest\b"
-                       r"|\bfold\w*\b[^,，。]*\bseats?\b|\bseats?\b[^,，。]*\bfold\w*|放倒|折叠|车载冰箱|冰箱|\b(?:car )?fridge\b|\bcooler box\b")
+                       r"|\bfold\w*\b[^,，。]*\bseats?\b|\bseats?\b[^,，。]*\bfold\w*|放倒|折叠|车载冰箱|\b(?:car|mini) fridge\b|\bcooler box\b")
 
 
 def driving_words(text: str) -> bool:

@@ -72,7 +72,7 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
         if _THANKS_RE.match(rest) or _goes_along(rest, question):
             return CONFIRM
         no = _NO_RE.match(rest)  # "当然不要", "好 不用了", "yes. actually no"
-        if no and re.match(r"(?:别|不要|不用|don'?t|do not)\s*(?:走|开|关|去|放|播|调|打|用|绕|上|turn|go|open|close|play|take|use)", rest, re.I):
+        if no and re.match(r"(?:别|不要)\s*走.{0,4}(?:收费|高速|拥堵|堵|小路)", rest):
             no = None  # "可以，别走收费的路": yes, and a route without tolls
         if no and _after_no(rest[no.end():].strip(" ,.!?~，。！？"), parse):
             return REJECT
@@ -366,7 +366,7 @@ def _polarity(head: str) -> bool | None:
 
 
 # ---------------------------------------------------------------- "调到三档" / "all the way" / "cancel that"
-_LEVEL_RE = re.compile(rf"^(?:(?:再|调)?(?:大|小|高|低)(?:一)?点[，,\s]*)?(?:那|再|就|(?:不对|不是)[，,]?|actually|now|ok|okay|and|no,?\s*(?:sorry,?)?|sorry,?|i mean,?)?\s*(?:调到|调成|开到|换成|设为|改成|到|make (?:it|that)|set (?:it|that) to|go to|put it on|"
+_LEVEL_RE = re.compile(rf"^(?:(?:再|调)?(?:大|小|高|低)(?:一)?点[，,\s]*(?=\S*\d?\S*[档挡级]))?(?:那|再|就|(?:不对|不是)[，,]?|actually|now|ok|okay|and|no,?\s*(?:sorry,?)?|sorry,?|i mean,?)?\s*(?:调到|调成|开到|换成|设为|改成|到|make (?:it|that)|set (?:it|that) to|go to|put it on|"
                        rf"turn (?:it|that) to|change (?:it|that) to|to)?\s*(?:level\s*|档位\s*)?(?P<n>{NUM})\s*(?P<unit>档|挡|级|度|degrees?|percent|%)?"
                        rf"(?:就行|就好|就可以|就够了|吧|呢|啊|instead)*[.!]?$", re.I)
 # A unit said with the number must fit what the last command set ("调到二十四度" after the volume is not a volume).
@@ -383,6 +383,15 @@ _PLACE_AGAIN_RE = re.compile(r"^(?:actually,?\s*|no,?\s*|oh,?\s*|那|还是)?(?:
                              r"(?:a |an |the )?(?P<p>.+?)(?:吧|instead|please)?[.!]?$", re.I)
 _NAME_AGAIN_RE = re.compile(r"^(?:不是|不对)?[，,]?\s*(?:我说的是|我是说|是打给|我要打给)(?P<n>[^，,。！？]{1,12}?)(?:啦|啊|呀|吧)?$"
                             r"|^(?:no,?\s*)?i said\s+(?P<m>.+)$", re.I)
+def _just_a_name(name: str) -> bool:
+    from multimodal.command.cues import driving_words
+    from multimodal.command.rules import REQUEST_CUE, _unsafe
+
+    low = fold(name)
+    return len(re.findall(r"[\u4e00-\u9fff]|[a-z0-9']+", low)) <= 4 and not REQUEST_CUE.search(low) \
+        and not driving_words(low) and not _unsafe(low) and not re.search(r"停|挂|开|关|\b(?:stop|hang|go|drive)\b", low)
+
+
 _CANCEL_RE = re.compile(r"^(?:算了|那|哦|嗯|oh|ok|okay|actually|no)?[\s,，]*(?:还是)?(?:取消(?:吧|掉|了|导航)?|不去了|不用导航了?|别导航了?"
                         r"|停止导航|cancel(?: it| that| the route| the navigation)?|never ?mind(?:,? cancel(?: it| that)?)?"
                         r"|stop (?:the )?(?:navigation|navigating|route)|forget it|forget that|scrap (?:it|that)|drop (?:it|that)"
@@ -443,17 +452,17 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
         m = _PLACE_AGAIN_RE.match(low)
         if m and last.intent == "nav.navigate":
             # "换成停车场吧", "actually, make that a restroom": the route, to another place
-            from multimodal.command.rules import _destination
+            from multimodal.command.rules import GEAR_LABEL_RE, _destination
 
             slots = _destination(m.group("p"))
-            if slots:
-                return (Command("nav.navigate", slots),)
+            if slots and "category" in slots and not GEAR_LABEL_RE.fullmatch(m.group("p").strip()) \
+                    and not re.fullmatch(r"(?:the )?park", m.group("p").strip(), re.I):
+                return (Command("nav.navigate", slots),)  # only a kind of place: "switch to drive" is no route
         m = _NAME_AGAIN_RE.match(text.strip(" ,.!?~，。！？"))
         name = ((m.group("n") or m.group("m") or "") if m else "").strip()
-        if name and last.intent in ("phone.call", "nav.navigate"):
+        if name and last.intent == "phone.call" and _just_a_name(name):
             # "我说的是张维", "I said Dave Miller": the name heard wrong, said again
-            slot = "contact" if last.intent == "phone.call" else "destination"
-            return (Command(last.intent, {slot: name}),)
+            return (Command("phone.call", {"contact": name}),)
         m = _COLOR_RE.match(low)
         if m and last.intent == "light.ambient":
             # "换成紫的" after "打开蓝色氛围灯": the same light, switched on as before, in the new colour

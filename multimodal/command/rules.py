@@ -186,7 +186,7 @@ MOVING_RE = _rx(r"行驶|(?<!打)开车(?!门)|正在开|开着车|在开车|车
 # Words that say the car stands still: a door then asked for is out of domain, never unsafe.
 PARKED_RE = _rx(r"\bparked\b|\bin park\b|\bstopped\b|\bstanding still\b|(?:we'?re|i'?m) (?:here|home|back)\b|\barrived\b"
                 r"|\bengine(?:'s| is)? off\b|停好|停稳|停车了|停下了|停着|到家了|到了|熄火了|车停了")
-OOD_RE = _rx(r"闹钟|定时|计时|倒计时|提醒我|备忘|冰箱|\bfridge\b|cooler box|(?:座椅|后排)?(?:放倒|折叠)|\bfold\w*\b[^,，]*\bseats?\b|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)"
+OOD_RE = _rx(r"闹钟|定时|计时|倒计时|提醒我|备忘|车载冰箱|冰箱(?=.{0,3}(?:调|开|关|温度|几度|度))|(?<!like a )(?<!like an )\b(?:car |mini )?fridge\b(?!\s+in here)|cooler box|(?:座椅|后排)?(?:放倒|折叠)|\bfold\w*\b[^,，]*\bseats?\b|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)"
              r"|预约|笑话|讲个故事|讲故事|聊天|聊聊|你是谁|你叫什么|几点了|几点钟|几号|星期几|股票|股价|新闻|翻译|油价|汇率"
              r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|\bbook\b"
              r"|reservation|\breserve\b|\bjoke\b|tell me a story|who are you|your name|what time is it|what's the time"
@@ -227,9 +227,9 @@ UNSAFE_RE = _rx(
     r"|车速(?:提|加|调|开|拉)(?:到|高)|踩.{0,3}油门|踩.{0,3}刹车|^停车$|(?:马上|立刻|赶紧|快)停车"
     r"|\b(?:esp|esc|tcs|traction(?: control)?|stability(?: control)?|abs|adas|aeb|dsc|lane (?:keep\w*|assist|departure\w*)"
     r"|pilot assist|blind spot\w*|(?:forward )?collision\w*(?: warning)?|hill start\w*(?: assist)?|(?:passenger )?air ?bags?"
-    r"|speed limit\w*|cruise(?: control)?|driver assist\w*)\s+off\b|\bpunch it\b|pedal to the metal|\bgas it\b"
+    r"|speed limit\w*|cruise(?: control)?|driver assist\w*)\s+off\b|\bpunch it\b(?!\s+(?:in|into))|pedal to the metal|\bgas it\b(?!\s+up)"
     r"|油门(?:到底|踩到底|也?(?:整上|加上|踩上|给上))|一脚油门|刹一脚|点刹|油门给足"
-    r"|change lanes?|merge (?:left|right|lanes?|into (?:the )?(?:left|right|next|other) lane)|overtake|\bshift\b|put (?:it|the car) in(?:to)? (?:park|drive|reverse|neutral|gear|first|second|low|[prnd]\b)|\breverse\b|\bneutral\b|drive mode\b"
+    r"|change lanes?|merge (?:left|right|lanes?|into (?:the )?(?:left|right|next|other) lane)|overtake|\bshift\b|put (?:it|the car) in(?:to)? (?!auto\b|auto mode|automatic\b|recirc)|\breverse\b|\bneutral\b|drive mode\b"
     r"|(?:turn off|disable|deactivate|switch off|shut off|kill|disengage)\s+(?:the )?(?:esp|traction control"
     r"|stability control|adas|lane (?:keep|keeping|assist|departure)\w*|collision\w*|emergency braking|aeb|abs"
     r"|air ?bags?|driver assist\w*|safety systems?)|autopilot|cruise control|self-?driving|autonomous"
@@ -429,7 +429,7 @@ DEST_MODIFIERS = _rx(r"^(?:(?:找|找个|找一个|找一下|找找|搜|搜索|�
                      r"|local|good|close|closest possible|any|me|to|for|another|cheap|cheapest)\s*)+")
 DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|的路|在哪里|在哪儿|在哪|在什么地方|的路线|路线|那里|那儿|那边|这里|附近的|附近"
                 r"|please|now|right now|for me|asap|near me|nearby|around here|close by|from here|quickly|in the area"
-                r"|via .*|using .*|by .*|on the way|along the way|around|(?<=\s)(?:lah|lor|yeah|yah)|啦|哦|嘛|呗"
+                r"|via .*|using .*|by .*|on the way|along the way|around|(?<=\s)(?:lah|lor|yeah|yah|mate|bro|eh|leh)|啦|哦|嘛|呗"
                 # a remark after the place ("get me to work please I'm late"): the driver's, not the place's
                 r"|please (?:i'?m|i am|we'?re|we are|i'?ve got|we'?ve got|i have|we have|i need|we need|i gotta) .*))+$")
 HOME_RE = _rx(r"^(?:家|我家|回家|家里|\bhome\b|my (?:house|home|place)|back home)$")
@@ -497,7 +497,7 @@ NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有�
                    rf"|nearby|\s)*?(?P<x>{CATEGORY_ANY_RE})")
 # "我去舞钢寺坡火车站", "怎么去夫子庙", "南光集团怎么走": a place asked for without a route verb. Not "我去，这么堵"
 # (an exclamation), "怎么到现在还没到", "下一步怎么走" or "这个怎么走".
-NAV_SPOKEN = _rx(r"^(?:我|先|咱们?先?)(?:去|到)(?P<x>[^，,。！!？?]{2,}?)(?:吧|呢)?$"
+NAV_SPOKEN = _rx(r"^(?:我(?:去|到)|先去)(?!一趟|趟|上个|个)(?P<x>[^，,。！!？?]{2,}?)(?:吧|呢)?$"
                  r"|^(?:请问)?(?:怎么|如何|咋)(?:去|走到|前往)(?P<y>[^，,。！!？?]{2,}?)(?:啊|呀|呢)?[?？]?$"
                  r"|^(?!这|那|下一步|接下来|然后|以后|后面)(?P<z>[^，,。！!？?]{2,}?)(?:怎么走|怎么去|咋走|怎么过去)(?:啊|呀|呢)?[?？]?$")
 NAV_GENERIC = _rx(r"^(?:我们|咱们|现在|马上)?(?:去|回|到(?!.*了[吗么没呢]?[?？]?$))(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?!for it\b|ahead\b|on\b)(?:to )?(?P<y>.+)$")
@@ -542,7 +542,7 @@ def _navigate_category(clause: Clause, m: re.Match) -> Slots | None:
 PHONE_HANGUP_RE = _rx(r"挂断|挂掉|挂了|挂电话|结束通话|挂机|不打了|hang up|hang (?:it|that|this|him|her) up|end (?:the |this )?call|disconnect(?: the call)?"
                       r"|drop the call|stop the call|finish the call|cut the call")
 PHONE_CALL_RE = _rx(r"^(?:打(?:个|一个|一通)?电话给|打给|拨打|拨通|拨|呼叫|致电|联系|call)\s*(?P<x>.+)$"
-                    r"|^(?:路上|顺便|然后|待会儿?|等会儿?|到了)?给(?P<y>.+?)(?:打|拨)(?:个|一个|一通)?电话"
+                    r"|^(?:路上|顺便|然后)?给(?![你我])(?P<y>.+?)(?:打|拨)(?:个|一个|一通)?电话"
                     r"|(?:^|\b)(?<!\ba )(?<!\bthe )(?<!\bmy )(?<!\bthis )(?<!\bthat )(?<!\bwork )(?<!\bphone )"
                     r"(?:call|phone|dial|ring|ring up|get|make a (?:phone )?call to|place a call to|give)\s+(?P<z>.+?)"
                     r"(?:\s+(?:a call|a ring|on (?:the |his |her |their )?(?:phone|mobile|cell)|on speaker|please|now|for me"
@@ -609,7 +609,7 @@ VOLUME_SET_RE = _rx(rf"(?:{VOLUME_NOUN})[^，,]*?(?:调到|调至|调成|设为|
                     rf"|(?:音量|声音)(?P<u>{MAX_RE}|{MIN_RE})|^(?:音量|声音|volume)\s*(?P<b>{NUM})\s*$")
 UP_WORDS = (r"往上调|向上调|调大|调高|开大|放大|大一点|大一些|大点|大些|高一点|高点|加大|增大|增加|提高|提升|加一点|加|响一点|响点|大声|"
             r"\bup\b|louder|higher|increase|raise|boost|pump|crank|bump")
-DOWN_WORDS = r"往下调|向下调|调小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce|\bdrop\b|\bcut\b"
+DOWN_WORDS = r"往下调|向下调|调小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce"
 VOLUME_ADJ_RE = _rx(rf"(?:{VOLUME_NOUN})|大声|小声|louder|quieter|softer|turn it (?:up|down)|crank it|pump it up|太吵|吵死|好吵|太响"
                     r"|听不清|听不见|听不到|can't hear|cannot hear|too loud|too quiet|too noisy|keep it down|bump it up"
                     # "turn the music down a bit", "turn up the radio": the music's loudness
@@ -667,6 +667,7 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
         # "窗外太吵，大点声": the noise is outside; the words for the speakers decide
         clause = replace(clause, low=re.sub(r"太吵|吵死|好吵|太响|too loud|too noisy|noisy|loud", " ", low))
         low = clause.low
+    low = re.sub(r"\b(?:drop|cut)\s+(?=(?:the\s+|my\s+)?(?:volume|sound|music)\b)", "lower ", low)
     return _adjustment(
         low, too_much=r"太吵|吵死|好吵|太响|声音太大|声音好大|音量太大|太大声|too loud|too noisy|keep it down|deafening"
                       r"|can'?t hear myself think",
@@ -712,6 +713,8 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
             b = trim_text(mm.group("b"))
             if GENERIC_MEDIA.match(b) or re.fullmatch(r"(?:歌|歌曲|音乐|专辑|新歌|老歌|歌儿)", b):
                 q = mm.group("a")
+            elif re.fullmatch(r".{0,4}版|remix|live|伴奏|翻唱|cover|演唱会", b, re.I):
+                pass  # "Hotel California的现场版": the version of the title said
             elif len(b) >= 2 and len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z0-9']+", mm.group("a"))) <= 4 \
                     and not re.fullmatch(r"我|你|他|她|我们|你们|他们|咱们", mm.group("a")):
                 q = b  # "周杰伦的晴天": the artist's song; "月亮代表我的心", "我的歌声里" are titles whole
@@ -735,7 +738,7 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
     if re.fullmatch(r"[吧呗啊呀嘛哈了]+", slots.get("query", "")):
         del slots["query"]  # "放吧" names no song
     if re.fullmatch(r"(?:行李|东西|包|箱子|袋子|外套|衣服|水|杯子|手机|孩子|宝宝)", slots.get("query", "")) \
-            and re.search(r"(?<![播])放\s*(?:行李|东西|包|箱子|袋子|外套|衣服|水|杯子|手机|孩子|宝宝)", clause.low):
+            and re.search(r"(?<![播])放\s*(?:一下|个|点)?\s*(?:行李|东西|包|箱子|袋子|外套|衣服|水|杯子|手机|孩子|宝宝)", clause.low):
         return None  # "我要放行李": something put down, not played
     if m.group(0).startswith("再") and not slots:
         return None  # "再来一首" names no song: another one, not a resume
@@ -780,7 +783,7 @@ def _window(clause: Clause, m: re.Match) -> Command | None:
     if opening is None:
         return None
     if clause.zone is None and re.search(r"(?:车窗|窗户|窗子)都", clause.low) \
-            and not re.search(r"我|这边|那边|左|右|前|后|一侧|一边", clause.low):
+            and not re.search(r"(?<![给帮])我|这边|那边|左|右|前|后|一侧|一边", clause.low):
         clause = replace(clause, zone="all")  # "把窗户都关了": every window
     if opening:
         slots: Slots = _with_zone({}, clause)
@@ -825,7 +828,8 @@ def _ambient(clause: Clause, m: re.Match) -> Slots:
     bm = re.search(rf"(?:亮度|brightness)[^，,]*?(?:调到|调至|调成|设为|到|为|\bto\b|\bat\b|\s)?\s*(?:百分之)?({NUM})", low)
     if bm and isinstance(parse_number(bm.group(1)), int):
         slots["brightness"] = parse_number(bm.group(1))
-    elif re.search(rf"(?:百分之)?({NUM})\s*(?:%|percent)?\s*(?:brightness|亮度)", low):
+    elif re.search(rf"(?:百分之)?({NUM})\s*(?:%|percent)?\s*(?:brightness|亮度)", low) \
+            and not re.search(r"\bby\b|降低|提高|调低|调高|增加|减少|减|加", low):
         n = parse_number(re.search(rf"(?:百分之)?({NUM})\s*(?:%|percent)?\s*(?:brightness|亮度)", low).group(1))
         if isinstance(n, int):
             slots["brightness"] = n  # "on at eighty percent brightness"
@@ -1199,7 +1203,7 @@ def _unlabelled_tap(clause: Clause) -> Command | None:
     label = re.sub(r"(?:呗|吧|啊|呀|嘛|哈)+$", "", label).strip()
     if _unsafe(fold(label).lower()) or GEAR_LABEL_RE.fullmatch(label):
         return None  # "select drive", "press the park button": a gear is no button of the screen
-    if key == "f" and not re.match(r"[A-Z0-9\u4e00-\u9fff]", label):
+    if key == "f" and (len(label) < 2 or re.match(r"em\b|er\b", label, re.I)):
         return None  # "hit 'em": no button's name
     if not label or len(label) > 40 or re.fullmatch(r"it|that|this|them|here|there|这个|那个|这|那|它", label, re.I):
         return None
@@ -1279,7 +1283,7 @@ FOLLOWS = {"hvac.adjust_fan": "hvac.adjust_fan", "hvac.set_fan": "hvac.adjust_fa
 # A reason said before or after a request ("好热啊 把车窗打开", "it's pouring, close the sunroof") is not a command
 # of its own: a clause that asks for nothing (no request word) but remarks on something (a statement word) is
 # dropped when another clause of the utterance does ask.
-REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|开(?!车(?:$|呢|有点|有些|太久|久了|很累|好累|累了|犯困|困了|的时候|时)|夜车|长途)|关|调|设|放|播|导航|去|找|打(?!错)|切|换|来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|别走|不走|查"
+REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|(?<!专心)(?<!好好)(?<!认真)(?<!安心)开(?!车(?:有点|有些|太久|久了|很累|好累|累了|犯困|困了|的时候|时)|夜车|长途)|关|调|设|放|播|导航|去|找|打(?!错)|切|换|来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|别走|不走|查"
                   r"|\b(?:turn|switch|set|put|play|navigate|take|go|find|call|open|close|shut|make|raise|lower|increase"
                   r"|decrease|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull|speed up|slow down|cancel|hang up|carry on|continue"
                   r"|boost|bring|drop|kill|enable|disable|activate|defog|defrost|unmute|dim|brighten|queue|hit|tap|press"
@@ -1331,7 +1335,7 @@ FORBID_RE = _rx(r"^(?:(?:but|and|please)\s+)?(?:别|不要|不用|甭|千万别|
                 r"(?:关|开(?!着)|打开|关掉|关闭|关上|调|动|碰|open|close|shut|turn|switch|touch|change)")
 
 
-GLASS_NAMED_RE = _rx(r"前挡|后挡|前窗|后窗|挡风|风挡|玻璃|\b(?:front|rear|back)\b|windshield|windscreen|\bwindow\b")
+GLASS_NAMED_RE = _rx(r"前挡|后挡|前窗|后窗|挡风|风挡|玻璃|前面|后面|前边|后边|\b(?:front|rear|back)\b|windshield|windscreen|\bwindow\b")
 
 
 def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
