@@ -246,6 +246,22 @@ _TEXT_SLOT = {"nav.navigate": "destination", "media.play": "query", "query.weath
               "phone.call": "contact"}
 
 
+# Remarks and questions about the song, the weather gone by or the car itself ("这首歌真好听", "It rained all weekend",
+# "这车后排有座椅按摩吗", "Who sang this song?"), with no word that asks for anything.
+_REMARK = re.compile(r"真好听|好好听|挺好听|不错|强多了|比.{0,8}(?:强|好|差|舒服)|以前|reminds? me of|i love this|love this song"
+                     r"|这首歌(?:是|真|挺|好)|\bthis song (?:is|was)\b|who (?:sang|sings|is singing|wrote)|是谁(?:唱|写)|谁唱的"
+                     r"|昨天|前天|上周|上个月|yesterday|last (?:night|week|weekend|month)|all weekend|all day yesterday"
+                     r"|never worked|used to|my old car|我那辆|以前那辆|这车.{0,8}有.{0,8}吗|does this car have|how many .{0,20} does"
+                     r"|why is the|为什么.{0,8}(?:这么|那么)|怎么这么(?:低|高|慢|多|少)", re.I)
+_ASKING_WORDS = re.compile(r"please|could you|can you|would you|will you|let'?s|i want|i'?d like|i need|turn|switch|set|play"
+                           r"|press|hit|tap|click|mute|skip|call|navigate|take me|find"
+                           r"|put on|open|close|give me|帮|请|麻烦|给我|我要|我想|想听|来点|来首|打开|关|调|放一|播放|开一下", re.I)
+
+
+def _remark_only(text: str) -> bool:
+    return bool(_REMARK.search(text)) and not _ASKING_WORDS.search(text)
+
+
 def _slots_left_out(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     """Same intents, and where they differ the model's slots are a strict part of the grammar's ("on at eighty percent
     brightness" read without the on)."""
@@ -649,7 +665,7 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing")
+                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark")
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
 _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
@@ -836,6 +852,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "unasked" in checks and not asked and _yes_to_a_question(model, text):
         why = "unasked: the driver asked a question; a yes or no answers nothing"
         return (list(rules) if rules_usable else [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
+    if "remark" in checks and rules is not None and is_out_of_domain(rules) and complete and not is_unsafe(model) \
+            and not is_out_of_domain(model) and _remark_only(text):
+        return list(rules), "remark: the words remark on the music, the weather or the car and ask for nothing"
     if "unnamed" in checks:
         from multimodal.command.cues import arithmetic
 

@@ -347,3 +347,26 @@ def test_third_review_cases(rules, text, expected):
 
 def test_a_no_then_a_verb_is_still_a_no(rules):
     assert rules.parse("好吧，不用开了", None, CommandContext(pending_question="要打开座椅加热吗")) == [NO]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("刹车一直吱吱响，拨王师傅的电话", [C("phone.call", contact="王师傅")]),  # a mention of the brakes asks for no braking
+    ("The brakes are squealing, call Hendricks Garage.", [C("phone.call", contact="Hendricks Garage")]),
+    ("I need a faster route, I'm late for my shift at the hospital, so avoid the traffic jams.",
+     [C("nav.avoid", what="congestion")]),
+    ("brake now", UNSAFE), ("踩刹车", UNSAFE), ("刹车", UNSAFE), ("go faster", UNSAFE), ("shift into drive", UNSAFE),
+])
+def test_alarming_words_that_ask_for_no_driving(rules, text, expected):
+    assert rules.parse(text) == expected, text
+
+
+@pytest.mark.parametrize("text", ["这首歌真好听", "I love this song, it reminds me of college.", "It rained all weekend, ugh.",
+                                  "Who sang this song originally?", "这车后排有座椅按摩吗", "My old car's air conditioning never worked this well."])
+def test_a_remark_asks_for_nothing(text):
+    final, why = arbitrate([C("media.play")], OOD, text)
+    assert final == OOD and why.startswith("remark"), text
+
+
+def test_a_button_named_like_a_remark_is_still_a_button():
+    tap = [C("screen.tap", label="Remind Me Later")]
+    assert arbitrate(tap, OOD, "Press Remind Me Later")[0] == tap
