@@ -382,7 +382,13 @@ _HALF_RE = re.compile(r"^(?:actually,?\s*|just\s+|no,?\s*)?(?:go |open it |make 
 _PLACE_AGAIN_RE = re.compile(r"^(?:actually,?\s*|no,?\s*|oh,?\s*|那|还是)?(?:换成|改成|改去|换去|make (?:that|it)|change (?:that|it) to|switch to)\s*"
                              r"(?:a |an |the )?(?P<p>.+?)(?:吧|instead|please)?[.!]?$", re.I)
 _NAME_AGAIN_RE = re.compile(r"^(?:不是|不对)?[，,]?\s*(?:我说的是|我是说|是打给|我要打给)(?P<n>[^，,。！？]{1,12}?)(?:啦|啊|呀|吧)?$"
-                            r"|^(?:no,?\s*)?i said\s+(?P<m>.+)$", re.I)
+                            r"|^(?:no,?\s*)?i (?:said|meant)\s+(?P<m>.+?)[.!]?$", re.I)
+_SOURCES = {r"蓝牙|bluetooth": "bluetooth", r"u盘|usb(?: stick| drive)?": "usb", r"收音机|radio": "radio"}
+_SOURCE_AGAIN_RE = re.compile(r"^(?:用|从|在|换成|改成)?(?P<s>蓝牙|u盘|usb|收音机)(?:里)?(?:放|播|播放|听)?(?:吧|呗)?$"
+                              r"|^(?:play it |play that )?(?:from|on|via|through|over|off) (?:the |my )?(?P<e>bluetooth|usb(?: stick| drive)?|radio)"
+                              r"(?: instead| please)?[.!]?$", re.I)
+
+
 def _just_a_name(name: str) -> bool:
     from multimodal.command.cues import driving_words
     from multimodal.command.rules import REQUEST_CUE, _unsafe
@@ -458,6 +464,12 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
             if slots and "category" in slots and not GEAR_LABEL_RE.fullmatch(m.group("p").strip()) \
                     and not re.fullmatch(r"(?:the )?park", m.group("p").strip(), re.I):
                 return (Command("nav.navigate", slots),)  # only a kind of place: "switch to drive" is no route
+        m = _SOURCE_AGAIN_RE.match(low)
+        if m and last.intent == "media.play" and last.slots.get("query"):
+            # "用蓝牙放" after "播放周杰伦": the same music, from that source
+            word = (m.group("s") or m.group("e")).lower()
+            source = next(v for k, v in _SOURCES.items() if re.fullmatch(k, word, re.I))
+            return (Command("media.play", {**last.slots, "source": source}),)
         m = _NAME_AGAIN_RE.match(text.strip(" ,.!?~，。！？"))
         name = ((m.group("n") or m.group("m") or "") if m else "").strip()
         if name and last.intent == "phone.call" and _just_a_name(name):

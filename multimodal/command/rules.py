@@ -187,7 +187,7 @@ MOVING_RE = _rx(r"行驶|(?<!打)开车(?!门)|正在开|开着车|在开车|车
 PARKED_RE = _rx(r"\bparked\b|\bin park\b|\bstopped\b|\bstanding still\b|(?:we'?re|i'?m) (?:here|home|back)\b|\barrived\b"
                 r"|\bengine(?:'s| is)? off\b|停好|停稳|停车了|停下了|停着|到家了|到了|熄火了|车停了")
 OOD_RE = _rx(r"闹钟|定时|计时|倒计时|提醒我|备忘|车载冰箱|冰箱(?=.{0,3}(?:调|开|关|温度|几度|度))|(?<!like a )(?<!like an )\b(?:car |mini )?fridge\b(?!\s+in here)|cooler box|(?:座椅|后排)?(?:放倒|折叠)|\bfold\w*\b[^,，]*\bseats?\b|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)"
-             r"|预约|笑话|讲个故事|讲故事|聊天|聊聊|你是谁|你叫什么|几点了|几点钟|几号|星期几|股票|股价|新闻|翻译|油价|汇率"
+             r"|预约|笑话|讲个故事|讲故事|聊天|聊聊|你是谁|你叫什么|几点了|几点钟|几号|星期几|股票|股价|新闻|翻译|油价|汇率|用(?:英语|英文|日语|日文|韩语|法语|德语|西班牙语)怎么说"
              r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|\bbook\b"
              r"|reservation|\breserve\b|\bjoke\b|tell me a story|who are you|your name|what time is it|what's the time"
              r"|what day is|the date\b|\bnews\b|\bstocks?\b|translate|calendar|meeting")
@@ -439,7 +439,8 @@ WORK_RE = _rx(r"^(?:公司|单位|上班的地方|我公司|去上班|上班|\bw
 def _destination(span: str) -> Slots | None:
     """Free text -> home/work, a category, or the destination as said (trimmed)."""
     x = trim_text(span)
-    x = re.sub(r"^(?:到|去|至|往|the way to|to)\s*", "", x, flags=re.I)
+    x = re.sub(r"^(?:到|去|至|往|the way to|to|for)\s+" if re.match(r"^(?:for|to|the way to)\s", x, re.I)
+               else r"^(?:到|去|至|往)\s*", "", x, flags=re.I)
     x = DEST_TAIL.sub("", x)
     x = trim_text(x)
     if not x:
@@ -1283,7 +1284,7 @@ FOLLOWS = {"hvac.adjust_fan": "hvac.adjust_fan", "hvac.set_fan": "hvac.adjust_fa
 # A reason said before or after a request ("好热啊 把车窗打开", "it's pouring, close the sunroof") is not a command
 # of its own: a clause that asks for nothing (no request word) but remarks on something (a statement word) is
 # dropped when another clause of the utterance does ask.
-REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|(?<!专心)(?<!好好)(?<!认真)(?<!安心)开(?!车(?:有点|有些|太久|久了|很累|好累|累了|犯困|困了|的时候|时)|夜车|长途)|关|调|设|放|播|导航|去|找|打(?!错)|切|换|来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|别走|不走|查"
+REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|(?<!专心)(?<!好好)(?<!认真)(?<!安心)开(?!车(?:有点|有些|太久|久了|很累|好累|累了|犯困|困了|的时候|时)|夜车|长途|得(?:有点|好|太|很|久|累))|关|调|设|放|播|导航|去|找|打(?!错)|切|换|来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|别走|不走|查"
                   r"|\b(?:turn|switch|set|put|play|navigate|take|go|find|call|open|close|shut|make|raise|lower|increase"
                   r"|decrease|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull|speed up|slow down|cancel|hang up|carry on|continue"
                   r"|boost|bring|drop|kill|enable|disable|activate|defog|defrost|unmute|dim|brighten|queue|hit|tap|press"

@@ -370,3 +370,23 @@ def test_a_remark_asks_for_nothing(text):
 def test_a_button_named_like_a_remark_is_still_a_button():
     tap = [C("screen.tap", label="Remind Me Later")]
     assert arbitrate(tap, OOD, "Press Remind Me Later")[0] == tap
+
+
+@pytest.mark.parametrize("text, previous, expected", [
+    ("no, I meant Mom", C("phone.call", contact="Dad"), [C("phone.call", contact="Mom")]),
+    ("用蓝牙放", C("media.play", query="周杰伦"), [C("media.play", query="周杰伦", source="bluetooth")]),
+    ("from the USB stick", C("media.play", query="Coldplay"), [C("media.play", query="Coldplay", source="usb")]),
+])
+def test_follow_ups_of_held_out_fifteen(rules, text, previous, expected):
+    assert rules.parse(text, None, CommandContext(previous_commands=(previous,))) == expected, text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("head for Heathrow Terminal 5, no toll roads",
+     [C("nav.navigate", destination="Heathrow Terminal 5"), C("nav.avoid", what="tolls")]),
+    ("开得有点困，来点摇滚提提神", [C("media.play", query="摇滚")]),
+    ("谢谢用日语怎么说", OOD),
+    ("navigate to Toronto", [C("nav.navigate", destination="Toronto")]),
+])
+def test_held_out_fifteen_phrasings(rules, text, expected):
+    assert rules.parse(text) == expected, text
