@@ -80,7 +80,8 @@ INTENT_CUES: dict[str, re.Pattern] = {
                       r"don't go|导航|route|navigation|directions|算了|never ?mind|不用了|\boff\b|clear"),
     "nav.avoid": _rx(r"避|躲|绕|不走|别走|不要走|不上|别上|avoid|堵|拥堵|收费|高速|toll|highway|freeway|motorway|"
                      r"traffic|congest|jam|expressway|interstate|stay off|keep off|skip"),
-    "phone.call": _rx(r"打|电话|接通|通话|talk to|speak (?:to|with)|拨|呼叫|联系|call|dial|ring|phone|contact|reach|给.{1,12}打|get .{1,20} on the line"),
+    "phone.call": _rx(r"打|电话|接通|通话|talk to|speak (?:to|with)|拨|呼叫|联系|call|dial|ring|phone|contact|reach|给.{1,12}打|get .{1,20} on the line"
+                      r"|\ba (?:buzz|bell|shout|holler)\b"),
     "phone.hang_up": _rx(r"挂|hang|end|结束|电话|call|不打|drop|断|disconnect|finish"),
     "query.vehicle": _rx(r"速|码|limit|going|how quick|多快|续航|电量|电|油|胎|温度|多少度|几度|range|battery|charge|fuel|gas|tank|tire|tyre|"
                          r"pressure|speed|fast|how far|temperature|外面|车里|里面|车内|车外|outside|inside|cabin|miles|"
@@ -159,6 +160,44 @@ def device(intent: str) -> str:
         if intent.startswith(prefix):
             return name
     return intent
+
+
+# The words that ask for a thing outright, by its own name ("AC on", "音量二十", "defrost the windshield"), not by a
+# reason to want it ("好热", "it's raining"): an extra command of one reader's is a request the other missed only
+# when the utterance names its thing outright (guard checks "extra" and "missing").
+_OUTRIGHT: dict[str, re.Pattern] = {
+    "temperature": _rx(r"温度|(?<![速角])度(?!假)|°|℃|degree|temperature|\btemp\b|thermostat"),
+    "fan": _rx(r"风量|风速|风力|风扇|风档|吹风|(?:(?<!通)风|fan).{0,4}(?:档|level|speed)|\bfan\b|blower"),
+    "hvac.ac": _rx(r"(?<![a-z])a/?c(?![a-z])|air ?con|aircon|制冷|压缩机|compressor"),
+    "hvac.power": _rx(r"空调|climate|hvac"),
+    "hvac.auto": _rx(r"自动|\bauto\b"),
+    "hvac.recirculation": _rx(r"循环|recirc|fresh air|新风|外气|内气"),
+    "hvac.defrost": _rx(r"除雾|除霜|去雾|defrost|defog|demist|挡风|windshield|windscreen|前挡|后挡|rear window|back window"),
+    "seat.heat": _rx(r"加热|seat heat|heated seat|seat warm|heat (?:up )?(?:my |the )?seat|warm (?:up )?(?:my |the )?seat"),
+    "seat.ventilate": _rx(r"通风|ventilat|seat cool|cool (?:my |the )?seat"),
+    "seat.massage": _rx(r"按摩|massag"),
+    "window": _rx(r"窗(?!帘)|window"),
+    "sunroof": _rx(r"天窗|sunroof|moonroof|roof"),
+    "light.ambient": _rx(r"氛围灯|ambient|mood light"),
+    "light.reading": _rx(r"阅读灯|读书灯|reading light|map light|dome light|reading lamp"),
+    "volume": _rx(r"音量|声音|volume|louder|quieter|softer|静音|\bmute|unmute"),
+    "media": _rx(r"播放|放|暂停|收音机|电台|广播|蓝牙|u盘|下一首|上一首|切歌|\bplay|\bpause|\bradio\b|bluetooth|\busb\b|\bnext\b"
+                 r"|\bprevious\b|\bskip|\bsong|\btrack"),
+    "nav": _rx(r"导航|路线|避开|绕开|高速|收费|navigat|\broute|directions|\bavoid|\btolls?\b|highways?|motorways?|freeways?"),
+    "phone": _rx(r"电话|挂断|挂了|\bcall\b|\bdial|hang up"),
+    "query.weather": _rx(r"天气|weather|forecast"),
+}
+
+
+def has_outright_words(command: Command) -> bool:
+    """Whether the thing ``command`` acts on has words that name it outright (a dialogue answer has none)."""
+    return device(command.intent) in _OUTRIGHT
+
+
+def asked_outright(command: Command, text: str) -> bool:
+    """Whether ``text`` names the thing ``command`` acts on by its own name (not only a reason to want it)."""
+    cue = _OUTRIGHT.get(device(command.intent))
+    return cue is not None and bool(cue.search(OTHER_DEVICES_RE.sub(" ", fold(text).lower())))
 
 
 def named(command: Command, text: str, previous: Sequence[Command] = ()) -> bool:

@@ -93,7 +93,7 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
 _ANSWER_YES = re.compile(rf"^(?:{_FILLER})*(?:(?:好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|"
                          r"确定|确认|yes|yeah|yep|yup|sure|ok(?:ay)?|alright|all right|go ahead|do it|go for it|sounds good|"
                          r"of course|why not|absolutely|definitely|perfect|great|go on|please do)(?![a-z'])(?:啦|呀|哦|嘛|啊)?[\s,，.。!！~]*)+", re.I)
-_ANSWER_NO = re.compile(rf"^(?:{_FILLER})*(?:(?:不用了|不用|不要了|不需要了|不需要|不必了|不必|不了|算了吧|算了|no thanks|no thank you|nope|"
+_ANSWER_NO = re.compile(rf"^(?:{_FILLER})*(?:(?:不用了|不用|不要了|不要|不需要了|不需要|不必了|不必|不了|算了吧|算了|no thanks|no thank you|nope|"
                         r"nah|no|not now|maybe later|never mind|nevermind|no need)(?![a-z'])(?:啦|呀|哦|嘛|啊)?[\s,，.。!！~]*)+", re.I)
 # What a yes may add before the request: the suggestion's own verb ("去吧", "do it").
 _GO_ALONG_WORDS = re.compile(r"^(?:那就|就)?(?:去吧|开吧|关吧|换吧|导航吧|走吧|去|开|关|换|走)[\s,，.。!！~]+", re.I)
@@ -134,9 +134,15 @@ def answer_then_request(text: str, question: str, parse: Parse) -> list[Command]
     return [answer, *commands]
 
 
+# "不用，到家再充", "no, I'll do it later": when it will be done instead, which asks for nothing now
+_LATER_RE = re.compile(r"^(?:我)?(?:到|等|回|晚点|待会儿?|一会儿?|过会儿?|明天)[^，,。？?]{0,8}再[^，,。？?]{0,6}$"
+                       r"|^(?:i'?ll|we'?ll|i will|we will)\s+(?:do|get|handle|sort)\s+(?:it|that)\s+(?:later|myself|at home|tomorrow)\b",
+                       re.I)
+
+
 def _after_no(rest: str, parse: Parse) -> bool:
     """Nothing, thanks, or a short remark that asks for nothing ("我不困", "I'll stay on this one")."""
-    if _THANKS_RE.match(rest):
+    if _THANKS_RE.match(rest) or _LATER_RE.match(rest):
         return True
     short = len(rest.replace(" ", "")) <= _REMARK_MAX_CHARS if has_han(rest) else len(rest.split()) <= 8
     return short and not re.search(r"[?？吗]$", rest) and _names_nothing(rest, parse)
@@ -171,18 +177,33 @@ _ZH_ALSO = re.compile(r"^(?:那|还有)?(?P<zone>.+?)(?:的)?(?:座椅|座位|�
 _EN_ALSO = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?:(?:also|same)\s+(?:for\s+)?(?:the\s+)?(?P<z1>[a-z ]+?)(?:\s+(?:seat|side|one|too))?"
                       r"|(?:the\s+)?(?P<z2>[a-z ]+?)(?:\s+(?:seat|side|one))?\s+(?:too|as well)"
                       r"|(?:now\s+)?(?:the\s+)?(?P<z3>other(?:\s+(?:rear|back|front))?(?:\s+side)?)(?:\s+(?:one|seat|window))?"
-                      r"|(?:no,?\s+)?i (?:meant|mean)\s+(?:for\s+|in\s+)?(?:the\s+)?(?P<z4>[a-z ]+?))[.!]?$")
+                      r"|(?:no,?\s+)?i (?:meant|mean)\s+(?:for\s+|in\s+)?(?:the\s+)?(?P<z4>[a-z ]+?)"
+                      r"|(?:no|nope|sorry|actually|wait)[,]?\s+(?:(?:not that one|wrong one)[,]?\s+)?(?:the\s+)?(?P<z5>[a-z ]+?)"
+                      r"(?:\s+(?:one|seat|side|window|light))(?:\s+please)?)[.!]?$")
+
+
+_MINE = re.compile(r"mine|me|my side|my seat|my one|我的?|我这边的?|我这儿的?|我这个")
+_EN_MINE = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?P<z>mine|me|my side|my seat|my one)\s+(?:too|as well|also)[.!]?$", re.I)
 
 
 def same_for_zone(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
     """'also the passenger' / '副驾也要' / 'and the right one too': the last zoned action again for another zone."""
     m = _ZH_ALSO.match(text.strip())
     phrase = m.group("zone") if m else None
-    if m is None:
+    if m is None and _EN_MINE.match(text.strip()):
+        m = _EN_MINE.match(text.strip())
+        phrase = m.group("z")
+    elif m is None:
         m = _EN_ALSO.match(text.strip().lower())
-        phrase = (m.group("z1") or m.group("z2") or m.group("z3") or m.group("z4") or "") if m else None
+        phrase = (m.group("z1") or m.group("z2") or m.group("z3") or m.group("z4") or m.group("z5") or "") if m else None
     if phrase is None:
         return None
+    if _MINE.fullmatch(fold(phrase).strip()):
+        # "mine too" after the passenger's seat: the same for the speaker, whose seat is the default (no zone)
+        mine = tuple(Command(c.intent, {k: v for k, v in c.slots.items() if k != "zone"}) for c in previous
+                     if c.slots.get("zone") and "zone" in INTENTS[c.intent].slots)
+        switched = _switch_said(text)
+        return tuple(_switched(c, switched) for c in mine) if switched is not None else (mine or None)
     zone = zone_named(phrase) or _side(phrase, previous)
     if zone is None:
         return None
@@ -367,6 +388,7 @@ def _polarity(head: str) -> bool | None:
 
 # ---------------------------------------------------------------- "调到三档" / "all the way" / "cancel that"
 _LEVEL_RE = re.compile(rf"^(?:(?:再|调)?(?:大|小|高|低)(?:一)?点[，,\s]*(?=\S*\d?\S*[档挡级]))?(?:那|再|就|(?:不对|不是)[，,]?|actually|now|ok|okay|and|no,?\s*(?:sorry,?)?|sorry,?|i mean,?)?\s*(?:调到|调成|开到|换成|设为|改成|到|make (?:it|that)|set (?:it|that) to|go to|put it on|"
+                       rf"(?:crank|turn|bump|push|bring|take|knock|drop|put) (?:it|that|this) (?:up |down |back )?to|"
                        rf"turn (?:it|that) to|change (?:it|that) to|to)?\s*(?:level\s*|档位\s*)?(?P<n>{NUM})\s*(?P<unit>档|挡|级|度|degrees?|percent|%)?"
                        rf"(?:就行|就好|就可以|就够了|吧|呢|啊|instead)*[.!]?$", re.I)
 # A unit said with the number must fit what the last command set ("调到二十四度" after the volume is not a volume).
@@ -378,11 +400,15 @@ _LEVEL_INTENT = {"hvac.adjust_fan": "hvac.set_fan"}
 _FULL_RE = re.compile(r"^(?:那|再|就|还是)?(?:全|全部|都|完全)(?:打开|开|开开|开到底)(?:吧|啊)?$|^(?:all the way|fully|open it all the way|"
                       r"all the way open|open it fully|the whole way)(?: please)?[.!]?$", re.I)
 _CRACK_RE = re.compile(r"^(?:just|only|maybe)?\s*(?:a crack|a little crack|a tiny bit|开?(?:一)?条缝|一点点|留条缝)(?:就行|就好|吧|please)?[.!]?$", re.I)
+_PERCENT_RE = re.compile(rf"^(?:(?:actually|no|ok|okay|go|open|make|set|put|it|that|them|wider|more|further|bigger|less|"
+                         rf"smaller|narrower|a bit|to|up|down|please|just|再|开到|开大到|调到|开|到|改成|换成)[\s,，—–-]*)*"
+                         rf"(?:百分之)?(?P<n>{NUM})\s*(?:%|percent|per cent)(?:吧|就行|please)?[.!]?$", re.I)
 _HALF_RE = re.compile(r"^(?:actually,?\s*|just\s+|no,?\s*)?(?:go |open it |make it |open )?(?:halfway|half way|half|一半|开一半|到一半)(?: open)?(?:吧|就行|please)?[.!]?$", re.I)
 _PLACE_AGAIN_RE = re.compile(r"^(?:actually,?\s*|no,?\s*|oh,?\s*|那|还是)?(?:换成|改成|改去|换去|make (?:that|it)|change (?:that|it) to|switch to)\s*"
                              r"(?:a |an |the )?(?P<p>.+?)(?:吧|instead|please)?[.!]?$", re.I)
 _NAME_AGAIN_RE = re.compile(r"^(?:不是|不对)?[，,]?\s*(?:我说的是|我是说|是打给|我要打给)(?P<n>[^，,。！？]{1,12}?)(?:啦|啊|呀|吧)?$"
-                            r"|^(?:no,?\s*)?i (?:said|meant)\s+(?P<m>.+?)[.!]?$", re.I)
+                            r"|^(?:(?:no|sorry|actually|oh|wait|oops)[,]?\s*)*i (?:said|meant|mean)\s+(?P<m>.+?)"
+                            r"(?:,?\s+not\s+.+?)?[.!]?$", re.I)
 _SOURCES = {r"蓝牙|bluetooth": "bluetooth", r"u盘|usb(?: stick| drive)?": "usb", r"收音机|radio": "radio"}
 _SOURCE_AGAIN_RE = re.compile(r"^(?:用|从|在|换成|改成)?(?P<s>蓝牙|u盘|usb|收音机)(?:里)?(?:放|播|播放|听)?(?:吧|呗)?$"
                               r"|^(?:play it |play that )?(?:from|on|via|through|over|off) (?:the |my )?(?P<e>bluetooth|usb(?: stick| drive)?|radio)"
@@ -405,7 +431,7 @@ _CANCEL_RE = re.compile(r"^(?:算了|那|哦|嗯|oh|ok|okay|actually|no)?[\s,，
                         r"(?:[\s,，]+(?:i'm not going|we're not going|not going)(?: anymore| there)?|[\s,，]*我?不去了)?[.!]?$", re.I)
 _COLOR_WORDS = {"红": "red", "橙": "orange", "黄": "yellow", "绿": "green", "蓝": "blue", "紫": "purple", "白": "white",
                 "粉": "pink", **{c: c for c in COLORS}}
-_COLOR_RE = re.compile(r"^(?:(?:hmm+|um+|uh+|actually|no|ok(?:ay)?|嗯|那)[,，]?\s*)?(?:make (?:it|them)|turn (?:it|them)|change (?:it|them) to"
+_COLOR_RE = re.compile(r"^(?:(?:hmm+|um+|uh+|eh|oh|well|actually|no|nah|ok(?:ay)?|嗯|那)[,，]?\s*)*(?:make (?:it|them)|turn (?:it|them)|change (?:it|them) to"
                        r"|switch (?:it|them) to|go with|let'?s (?:do|go with|try)|try|换成|改成|变成|调成|弄成|换个|来个)\s*"
                        r"(?P<c>" + "|".join(sorted(_COLOR_WORDS, key=len, reverse=True)) + r")(?:色)?(?:的)?(?:吧|啊| instead)?[.!]?$", re.I)
 
@@ -453,6 +479,12 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
             return (Command(last.intent, {k: v for k, v in last.slots.items() if k != "percent"}),)
         if _CRACK_RE.match(low) and last.intent in ("window.open", "sunroof.open"):
             return (Command(last.intent, {**last.slots, "percent": 20}),)  # the contract's "a crack"
+        m = _PERCENT_RE.match(low)
+        if m and last.intent in ("window.open", "sunroof.open"):
+            # "go wider, eighty percent" after the sunroof was opened halfway: the same opening, to that much
+            value = parse_number(m.group("n"))
+            if isinstance(value, (int, float)) and 0 < value <= 100:
+                return (Command(last.intent, {**last.slots, "percent": int(value)}),)
         if _HALF_RE.match(low) and last.intent in ("window.open", "sunroof.open"):
             return (Command(last.intent, {**last.slots, "percent": 50}),)
         m = _PLACE_AGAIN_RE.match(low)
@@ -593,6 +625,28 @@ def skip_back(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | N
     return (Command("media.skip", {"direction": "previous"}),)
 
 
+def _switch_with_reason(text: str, previous: Sequence[Command], parse: Parse) -> tuple[Command, ...] | None:
+    """"还是关上吧 太吵了" after the sunroof was opened: a switch of the last device, with a reason beside it that
+    names no device outright (the grammar alone reads "太吵了" as the volume)."""
+    from multimodal.command.cues import asked_outright
+
+    low = fold(text)
+    pieces = [p for p in re.split(r"[,，。.;；!！?？~]+" + (r"|\s+" if has_han(low) else ""), low) if p.strip()]
+    if len(pieces) < 2:
+        return None
+    for i, piece in enumerate(pieces):
+        if not _names_nothing(piece, parse):
+            continue
+        found = switch(piece, previous)
+        if not found:
+            continue
+        others = [p for j, p in enumerate(pieces) if j != i]
+        if all(all(c.intent != "unsupported" and not asked_outright(c, p) for c in parse(p)) for p in others):
+            return found
+        return None
+    return None
+
+
 # ---------------------------------------------------------------- the reader
 def read_followup(text: str, context: CommandContext, parse: Parse,
                   parse_whole: Parse | None = None) -> list[Command] | None:
@@ -617,6 +671,7 @@ def read_followup(text: str, context: CommandContext, parse: Parse,
     if found:
         return list(found)
     if not _names_nothing(text, parse):
-        return None
+        found = _switch_with_reason(text, previous, parse)
+        return list(found) if found else None
     found = switch(text, previous) or cancel(text, previous)
     return list(found) if found else None

@@ -149,7 +149,7 @@ _LOOSE_ZONE = re.compile(r"\b(?:rear|back|behind|left(?:-?hand)?|right(?:-?hand)
                          r"|drivers?|co-?pilot|shotgun|whole|entire|other)\b|\bfour (?:seats?|windows?)\b"
                          r"|后|前|左|右|排|副|主|都|两边|全|所有|每|司机|驾|四个|整车|另一|一边|一侧", re.I)
 # Phrases with those words that name no seat ("all the way up", "turn it back on", "主要是", "前挡除雾").
-_NOT_A_SEAT = re.compile(r"all the way|all right|alright|back (?:on|up|down|off)|right (?:now|away|there)|go back"
+_NOT_A_SEAT = re.compile(r"all the way|all right|alright|back (?:on|up|down|off)|right (?:now|away|there)|go back|both (?:on|off|of them)"
                          r"|(?:my|your|his|her|their|our|lower|upper|sore|bad) back|back (?:is|hurts|pain|ache|aches|of)\b"
                          r"|(?:my|our|your) side|outside|inside|beside"
                          r"|主要|全开|全关|前挡|后挡|前风挡|后风挡|除雾|除霜|前面的路|(?:front|rear|back) (?:defrost\w*|defog\w*"
@@ -224,6 +224,68 @@ def _strictly_within(inner: Sequence[Command], outer: Sequence[Command]) -> bool
     return len(outer) > len(inner) and all(big[k] >= n for k, n in Counter(_shape(c) for c in inner).items())
 
 
+def _beyond(inner: Sequence[Command], outer: Sequence[Command]) -> list[Command]:
+    """The commands of ``outer`` that ``inner`` has no counterpart for (numbers aside)."""
+    left = Counter(_shape(c) for c in inner)
+    out = []
+    for c in outer:
+        if left[_shape(c)] > 0:
+            left[_shape(c)] -= 1
+        else:
+            out.append(c)
+    return out
+
+
+def _missed_outright(fewer: Sequence[Command], more: Sequence[Command], text: str) -> bool:
+    """Every command ``more`` has beyond ``fewer`` acts on a thing the utterance names outright and ``fewer`` does not
+    act on ("AC on, fan to 2 and recirculate" read without the AC): a request the shorter reading missed, not a
+    reason's ("好热啊，把车窗打开" names no temperature)."""
+    from multimodal.command.cues import asked_outright, device
+
+    extra = _beyond(fewer, more)
+    acted_on = {device(c.intent) for c in fewer}
+    asking = _asking_clauses(text)
+    return bool(extra) and all(device(c.intent) not in acted_on and any(asked_outright(c, p) for p in asking)
+                               for c in extra)
+
+
+# A clause that names a thing without asking for it: negated ("别关空调", "don't open the sunroof", "leave the temperature
+# alone"), a complaint ("我听不清导航"), or a plan for later ("待会儿要接个重要电话").
+_NOT_ASKING = re.compile(r"别|不要|不用|甭|千万别|\bdon'?t\b|\bdo not\b|\bnever\b|leave .{1,30} alone|听不清|听不见|听不到"
+                         r"|\bcan'?t hear\b|\bcannot hear\b|待会|一会儿?|等会|等下|回头|晚点|later\b|\bsoon\b|要接|接个", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;!?，；。！？、]+|\s+(?:but|and then|then|so)\s+", re.I)
+
+
+def _asking_clauses(text: str) -> list[str]:
+    """The clauses of ``text`` that may ask for something (not negated, no complaint, no plan for later)."""
+    return [p for p in _CLAUSE_BREAK.split(text) if p.strip() and not _NOT_ASKING.search(p)]
+
+
+def _outright_swapped(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """As many commands each, and where they differ the grammar's acts on a thing the utterance names outright and the
+    model's on another thing it never names ("主驾通风给我二档" read as the fan; "天窗灌进来的风…关上吧" as the fan)."""
+    from multimodal.command.cues import asked_outright, device, has_outright_words
+
+    if len(model) != len(rules):
+        return False
+    differ = [(m, r) for m, r in zip(model, rules) if m.key() != r.key()]
+    from multimodal.command.rules import REMARK_INTENTS
+
+    # (a remark's reading is no thing named: "will it be colder in Texas" names the weather, not the cabin)
+    return bool(differ) and all(device(m.intent) != device(r.intent) and r.intent not in REMARK_INTENTS and asked_outright(r, text)
+                                and not asked_outright(m, text) and has_outright_words(m) for m, r in differ)
+
+
+def _reason_only(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The grammar's commands beyond the model's all act on things the utterance never names outright ("有点闷热，制冷
+    给我开上" read as a temperature change too): a reason read as a request, not a request the model dropped."""
+    from multimodal.command.cues import asked_outright
+    from multimodal.command.rules import REMARK_INTENTS
+
+    extra = _beyond(model, rules)
+    return bool(extra) and all(c.intent in REMARK_INTENTS and not asked_outright(c, text) for c in extra)
+
+
 def _numbers_differ(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     """Same commands but for a number the grammar read and the model wrote otherwise or left out
     ("二十二度半" 22.5, "fan to max" 7, "开条缝" 20): numbers, idioms and maxima are what the grammar's tables
@@ -252,7 +314,13 @@ _REMARK = re.compile(r"真好听|好好听|挺好听|不错|强多了|比.{0,8}(
                      r"|这首歌(?:是|真|挺|好)|\bthis song (?:is|was)\b|who (?:sang|sings|is singing|wrote)|是谁(?:唱|写)|谁唱的"
                      r"|昨天|前天|上周|上个月|yesterday|last (?:night|week|weekend|month)|all weekend|all day yesterday"
                      r"|never worked|used to|my old car|我那辆|以前那辆|这车.{0,8}有.{0,8}吗|does this car have|how many .{0,20} does"
-                     r"|why is the|为什么.{0,8}(?:这么|那么)|怎么这么(?:低|高|慢|多|少)", re.I)
+                     r"|why is the|为什么.{0,8}(?:这么|那么)|怎么这么(?:低|高|慢|多|少)"
+                     # questions about the assistant itself, and translations: nothing of the car's
+                     r"|^(?:嘿|喂|哎)?[，,\s]*你(?!们|帮|给|把|能|可以|来)(?:[^，,。？?]{0,10}?)(?:闷不闷|累不累|困不困|烦不烦|饿不饿|无聊吗|孤单吗|孤独吗"
+                     r"|寂寞吗|开心吗|难过吗|是人吗|是机器人吗|会累吗|会不会累|睡觉吗|几岁|多大了|叫什么|喜欢什么|有感情吗|有朋友吗)"
+                     r"|\b(?:do|are|have|would|will|did) you (?:ever |really |still |even )?(?:get |feel |be )?(?:lonely|bored|tired|sad|happy"
+                     r"|sleep|dream|eat|a (?:robot|human|person)|real|alive|human|conscious|like being)"
+                     r"|翻译|\btranslat|用.{1,4}语怎么说|how do (?:you|i) say\b|\bin (?:french|spanish|japanese|german|chinese|english)\b\??$", re.I)
 _ASKING_WORDS = re.compile(r"please|could you|can you|would you|will you|let'?s|i want|i'?d like|i need|turn|switch|set|play"
                            r"|press|hit|tap|click|mute|skip|call|navigate|take me|find"
                            r"|put on|open|close|give me|帮|请|麻烦|给我|我要|我想|想听|来点|来首|打开|关|调|放一|播放|开一下", re.I)
@@ -325,6 +393,19 @@ def _text_elsewhere(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     return differ == 1
 
 
+_ARTIST_TITLE = re.compile(r"^(?P<a>.+?)的(?P<b>.+)$|^(?P<c>.+?)\s+by\s+(?P<d>.+)$", re.I)
+
+
+def _one_side(said: str, heard: str) -> bool:
+    """``said`` is the artist or the title alone of ``heard`` ("周杰伦" of "周杰伦的晴天", "Shape of You" of
+    "Shape of You by Ed Sheeran")."""
+    m = _ARTIST_TITLE.match(heard.strip())
+    if m is None:
+        return False
+    sides = [m.group(k) for k in "abcd" if m.group(k)]
+    return any(_fold(said) == _fold(side) for side in sides)
+
+
 def _text_cut(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """One command each, of the same intent and the same other slots, and the model's free text is a piece of the
     grammar's, which the utterance says word for word: a name cut short. A destination must be the start of the
@@ -339,10 +420,15 @@ def _text_cut(model: Sequence[Command], rules: Sequence[Command], text: str) -> 
     if {k: v for k, v in model[0].slots.items() if k != slot} != {k: v for k, v in rules[0].slots.items() if k != slot}:
         return False
     short, long = _fold(said), _fold(heard)
+    if short == long and said.strip() != heard.strip():
+        # "st. mary's hospital" for "st mary's hospital": the grammar's copy is the one said word for word
+        return _said_whole(heard, text) and not _said_whole(said, text)
     if short == long or not short or long not in _fold(text):
         return False
     if slot == "destination":
         return long.startswith(short)
+    if slot == "query" and _one_side(said, heard):
+        return True  # "周杰伦的晴天" read as the artist or the song alone: the contract copies the whole
     # Where the pieces meet, on the values with their spaces (the fold drops them)
     spaced_short, spaced_long = (" ".join(unicodedata.normalize("NFKC", v).casefold().split()) for v in (said, heard))
     at = spaced_long.find(spaced_short)
@@ -392,7 +478,21 @@ def _label_cut(model: Sequence[Command], rules: Sequence[Command], text: str, co
         short = _fold(str(c.slots.get("label", ""))) if c.intent == "screen.tap" else ""
         if short and short != long and short in long and long in _fold(text):
             return True
+        if short and short != long and _said_whole(str(rules[0].slots.get("label", "")), text) \
+                and not _said_whole(str(c.slots.get("label", "")), text):
+            return True  # "Tap “Start Charging” on the screen" read as "Charging on": words the driver never said together
     return False
+
+
+def _said_whole(value: str, text: str) -> bool:
+    """``value`` is said word for word in ``text`` (case, width and spacing aside; Latin words whole)."""
+    def norm(s: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", s).casefold().split())
+
+    v, t = norm(value), norm(text)
+    if not v:
+        return False
+    return re.search(r"(?<![a-z0-9])" + re.escape(v) + r"(?![a-z0-9])", t) is not None
 
 
 _TITLE_SLOT = {"media.play": "query", "phone.call": "contact"}  # the grammar's destinations may run long
@@ -665,7 +765,7 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark")
+                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright")
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
 _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
@@ -685,15 +785,36 @@ def _button_not_a_function(label: str, model: Sequence[Command], text: str) -> b
     """A button the driver named ("屏幕上那个“继续导航”帮我点一下") rather than the function the model read it as ("点一下屏幕上的
     座椅加热" is the seat heating, "press the volume up button" the volume): quoted, or naming none of the model's
     commands."""
-    from multimodal.command.cues import named
+    from multimodal.command.cues import device
 
     if _FUNCTION_LABEL.fullmatch(label):
         return False
-    quoted = re.search(r"[“\"'‘「『《]\s*" + re.escape(label), text) is not None
-    return quoted or not any(named(c, label) for c in model)
+    quoted = re.search(r"[“\"'‘「『《]\s*" + re.escape(label), text) is not None \
+        or re.search(r"(?:where|that|which) (?:it )?says\s+" + re.escape(label) + r"|写着\s*" + re.escape(label), text, re.I) is not None
+    # the label is the function when the grammar reads the label's words alone as that thing ("座椅加热"), not when
+    # they only share a word with it ("开始导航" is no cancelled route)
+    read = {device(c.intent) for c in _label_reading(label)}
+    return quoted or not any(device(c.intent) in read for c in model)
 
 
-_SCREEN_SAID = re.compile(r"屏幕|按钮|\bbutton\b|\bon the (?:screen|display)\b|^(?:tap|click)\b"
+_GRAMMAR = None
+
+
+def _label_reading(label: str) -> list[Command]:
+    """The rule grammar's commands for a button's words said alone."""
+    global _GRAMMAR
+    from multimodal.command.rules import RulesCommandModel
+    from multimodal.protocols import CommandContext, detect_lang
+
+    if _GRAMMAR is None:
+        _GRAMMAR = RulesCommandModel()
+    try:
+        return [c for c in _GRAMMAR.read(label, detect_lang(label), CommandContext()).commands if c.intent != "unsupported"]
+    except ValueError:
+        return []
+
+
+_SCREEN_SAID = re.compile(r"屏幕|按钮|\bbutton\b|\bon the (?:screen|display)\b|^(?:tap|click)\b|^(?:点一下|点击|按一下|戳一下)"
                           r"|^(?:press|hit|push|select|choose)\s+[“\"'‘「『]", re.I)
 
 
@@ -852,7 +973,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "unasked" in checks and not asked and _yes_to_a_question(model, text):
         why = "unasked: the driver asked a question; a yes or no answers nothing"
         return (list(rules) if rules_usable else [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
-    if "remark" in checks and rules is not None and is_out_of_domain(rules) and complete and not is_unsafe(model) \
+    if "remark" in checks and rules is not None and is_out_of_domain(rules) and not is_unsafe(model) \
             and not is_out_of_domain(model) and _remark_only(text):
         return list(rules), "remark: the words remark on the music, the weather or the car and ask for nothing"
     if "unnamed" in checks:
@@ -865,9 +986,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
             return replaced
     if not rules_usable:
         return list(model), None
-    if "extra" in checks and complete and _strictly_within(rules, model):
+    if "extra" in checks and complete and _strictly_within(rules, model) and not _missed_outright(rules, model, text):
         return list(rules), "extra: the model added commands the grammar did not hear requested"
-    if "missing" in checks and _strictly_within(model, rules):
+    if "missing" in checks and _strictly_within(model, rules) and not _reason_only(model, rules, text):
         return list(rules), "missing: the grammar heard a request the model dropped"
     if "target" in checks and _adjust_for_set(model, rules):
         return list(rules), "target: the grammar heard a value to set where the model adjusted by it"
@@ -906,6 +1027,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
             and not any(c.intent == "screen.tap" for c in model) and _SCREEN_SAID.search(text) \
             and all(_button_not_a_function(str(c.slots.get("label", "")), model, text) for c in rules if c.intent == "screen.tap"):
         return list(rules), "screen-said: the driver asked for a button of the screen; the grammar read it"
+    if "outright" in checks and complete and _outright_swapped(model, rules, text):
+        return list(rules), "outright: the grammar's command is on the thing the driver named; the model's on one never named"
     if "direction" in checks and complete and _direction_flipped(model, rules, text):
         return list(rules), "direction: the grammar read the direction words the other way"
     if "direction" in checks and complete and _comparative_missed(model, rules, text):

@@ -137,7 +137,7 @@ def _percent(low: str) -> int | None:
         return 75
     if re.search(r"一半|半开|\bhalf(?:way)?\b|\b50/50\b", low):
         return 50
-    if re.search(r"一点|一条缝|一道缝|一个缝|条缝|个缝|缝儿|一丝|一些|点点|\ba (?:little )?bit\b|\ba crack\b|\bcrack\b"
+    if re.search(r"一点|一条缝|一道缝|一个缝|条缝|个缝|缝儿|一丝|一些|点点|开点(?=窗|天窗|车窗)|\ba (?:little )?bit\b|\ba crack\b|\bcrack\b"
                  r"|\bslightly\b|\ba little\b|\ba touch\b|\ban inch\b", low):
         return 20
     m = re.search(rf"(?:开到|降到|打开到|to)\s*({NUM})(?!\s*(?:度|degrees))", low)
@@ -253,12 +253,14 @@ NO_RE = _rx(r"^(?:(?:不用了?|不要了?|不需要了?|不必了?|不了|算�
 
 # ---- warnings
 ZH_WARN_TAIL = (r"(?:是什么意思|是啥意思|什么意思|啥意思|是什么|是啥|怎么回事|怎么了|为什么亮|为什么会亮|亮了|亮起来了|亮起|"
-                r"一直亮|一直在亮|在闪|闪了|闪烁|一直闪|突然亮|是干嘛的|干嘛的|代表什么|表示什么)")
+                r"一直亮|一直在亮|在闪|闪了|闪烁|一直闪|突然亮|是干嘛的|干嘛的|代表什么|表示什么|亮着)")
 ZH_WARN_NOUN = r"(?:灯|警告|报警|告警|故障|提示|图标|标志|符号|警示)"
 WARN_TRIGGER = _rx(rf"{ZH_WARN_NOUN}[^，,。]*?{ZH_WARN_TAIL}|为什么[^，,。]*?{ZH_WARN_NOUN}|"
                    r"\b(?:light|warning|indicator|icon|symbol|lamp|telltale|alert)s?\b.*?\b(?:mean|means|meaning|lit"
                    r"|flashing|blinking|came on|come on|coming on|is on|are on|showing|about)\b|\bwhat(?:'s| is| does)\b.*?\b(?:light|warning|"
-                   r"indicator|icon|symbol|alert)s?\b|\bwhy\b.*?\b(?:light|warning|indicator|icon|symbol|lamp|alert)s?\b")
+                   r"indicator|icon|symbol|alert)s?\b|\bwhy\b.*?\b(?:light|warning|indicator|icon|symbol|lamp|alert)s?\b"
+                   # "is it dangerous to keep driving with that orange light on?": a question about the warning
+                   r"|\b(?:safe|dangerous|ok(?:ay)?|fine|bad|serious)\b.*\bwith\b.*\b(?:light|warning|lamp|indicator)s?\b(?:\s+(?:on|lit))?\s*\??$")
 ZH_WARN_LEAD = ("请问", "仪表盘上的", "仪表盘上", "仪表盘", "仪表上的", "仪表上", "屏幕上的", "屏幕上", "中控上的", "为什么",
                 "怎么", "突然", "一直", "有个", "有一个", "那", "这")
 EN_DEICTIC = re.compile(r"^(?:this|that|these|those|it)\b", re.I)
@@ -292,7 +294,8 @@ def _warning(clause: Clause, m: re.Match) -> Slots:
                 r"what(?:'s| is| are) (?:the |my |a |an )?(?P<n>.+?)(?: on| mean| for| about| showing)?(?:\s+on the (?:dash\w*|"
                 r"screen|display|panel|cluster))?\s*\??$",
                 r"^(?:the |my |a |an )?(?P<n>.+?) (?:is|just|came|keeps|has|went)\b.*\b(?:on|lit|flashing|blinking)\b",
-                r"(?:tell me about|explain|what about) (?:the |my |a |an )?(?P<n>.+?)\s*\??$")
+                r"(?:tell me about|explain|what about) (?:the |my |a |an )?(?P<n>.+?)\s*\??$",
+                r"\bwith (?P<n>.+?)(?:\s+(?:on|lit))?\s*\??$")
         for p in pats:
             mm = re.search(p, clause.low)
             if mm:
@@ -438,7 +441,8 @@ WORK_RE = _rx(r"^(?:公司|单位|上班的地方|我公司|去上班|上班|\bw
 
 def _destination(span: str) -> Slots | None:
     """Free text -> home/work, a category, or the destination as said (trimmed)."""
-    x = trim_text(span)
+    # the tail first: trimming takes a trailing "now" and would leave "right" of "right now" behind
+    x = trim_text(DEST_TAIL.sub("", span.strip(" \t,.!?;:，。！？；：…")))
     x = re.sub(r"^(?:到|去|至|往|the way to|to|for)\s+" if re.match(r"^(?:for|to|the way to)\s", x, re.I)
                else r"^(?:到|去|至|往)\s*", "", x, flags=re.I)
     x = DEST_TAIL.sub("", x)
@@ -504,7 +508,14 @@ NAV_SPOKEN = _rx(r"^(?:我(?:去|到)|先去)(?!一趟|趟|上个|个)(?P<x>[^�
 NAV_GENERIC = _rx(r"^(?:我们|咱们|现在|马上)?(?:去|回|到(?!.*了[吗么没呢]?[?？]?$))(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?!for it\b|ahead\b|on\b)(?:to )?(?P<y>.+)$")
 
 
+# "we're heading to my mom's later": where the driver will go, said in passing, is no route asked for now
+_PLAN_RE = _rx(r"^(?:ok(?:ay)?\s+|so\s+|well\s+)*(?:we'?re|we are|i'?m|i am|they'?re)\s+(?:heading|going|driving|off)\b.*\b(?:later|tonight"
+               r"|tomorrow|next week|this weekend|afterwards)\b|^(?:我们|我)?(?:待会|一会儿?|晚点|回头|明天)(?:要|会)?(?:去|回)")
+
+
 def _navigate(clause: Clause, m: re.Match) -> Slots | None:
+    if _PLAN_RE.search(clause.low) and not re.search(r"导航|navigat|take me|带我", clause.low):
+        return None
     groups = m.groupdict()
     if groups.get("home"):
         return {"destination": "home" if "家" in groups["home"] else "work"}
@@ -546,24 +557,30 @@ PHONE_CALL_RE = _rx(r"^(?:打(?:个|一个|一通)?电话给|打给|拨打|拨�
                     r"|^(?:路上|顺便|然后)?给(?![你我])(?P<y>.+?)(?:打|拨)(?:个|一个|一通)?电话"
                     r"|(?:^|\b)(?<!\ba )(?<!\bthe )(?<!\bmy )(?<!\bthis )(?<!\bthat )(?<!\bwork )(?<!\bphone )"
                     r"(?:call|phone|dial|ring|ring up|get|make a (?:phone )?call to|place a call to|give)\s+(?P<z>.+?)"
-                    r"(?:\s+(?:a call|a ring|on (?:the |his |her |their )?(?:phone|mobile|cell)|on speaker|please|now|for me"
+                    r"(?:\s+(?:a call|a ring|a buzz|a bell|a shout|a holler|on (?:the |his |her |their )?(?:phone|mobile|cell)|on speaker|please|now|for me"
                     r"|back|up|right now|on the phone))*\s*$")
 
 
 def _call(clause: Clause, m: re.Match) -> Slots | None:
     # "get Mom on the phone", "give Dad a call"; "get outta here", "give me a minute" are no calls
     if m.groupdict().get("z") and re.match(r"\s*(?:get|give)\b", m.group(0), re.I) \
-            and not re.search(r"\b(?:a call|a ring|on (?:the |his |her |their )?(?:phone|mobile|cell|line)|on speaker)\b",
+            and not re.search(r"\b(?:a call|a ring|a buzz|a bell|a shout|a holler|on (?:the |his |her |their )?(?:phone|mobile|cell|line)|on speaker)\b",
                               m.group(0), re.I):
         return None
+    if re.search(r"\b(?:i'?ll|i will|i'?m going to|i'?m gonna|gonna|we'?ll)\s+(?:just\s+)?call\b|\b(?:call|ring|phone) "
+                 r"(?:\w+ )?(?:back )?(?:later|tomorrow|tonight|after)\b|(?:晚点|待会|回头|等会|改天|明天)(?:再)?(?:给.{1,8})?(?:打|回)",
+                 clause.low):
+        return None  # "I'll call her back later", "回头再给他打": a plan, not a call now
     for key in ("x", "y", "z"):
         if m.groupdict().get(key):
             start, end = m.span(key)
             contact = trim_text(clause.text[start:end])
             contact = re.sub(r"(?:的)?(?:电话|手机|号码)$", "", contact)
             contact = re.sub(r"^(?:the number )", "", contact, flags=re.I)
+            contact = re.sub(r"\s+back$", "", contact, flags=re.I)  # "call her back"
             contact = trim_text(contact)
-            if contact and not re.fullmatch(r"(?:电话|him|her|them|someone|somebody)", contact, re.I):
+            if contact and not re.fullmatch(r"(?:电话|him|her|them|someone|somebody)", contact, re.I) \
+                    and not re.match(r"(?:me|us|myself|ourselves)\b", contact, re.I):  # "give me a buzz when…"
                 return {"contact": contact}
     return None
 
@@ -606,11 +623,12 @@ def _skip(clause: Clause, m: re.Match) -> Slots:
 VOLUME_NOUN = r"音量|声音|声量|音响|喇叭|\bvolume\b|\bsound\b|\baudio\b"
 FAN_NOUN_STRICT = r"风量|风速|风扇|鼓风机|\bfans?\b|\bblower\b"
 VOLUME_SET_RE = _rx(rf"(?:{VOLUME_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|开到|放到|到|为|至|成|\bto\b|\bat\b|=|\s)"
-                    rf"\s*(?:百分之)?(?P<v>{NUM}|{MAX_RE}|{MIN_RE})|(?P<w>{MAX_RE})\s*(?:音量|volume)"
-                    rf"|(?:音量|声音)(?P<u>{MAX_RE}|{MIN_RE})|^(?:音量|声音|volume)\s*(?P<b>{NUM})\s*$")
-UP_WORDS = (r"往上调|向上调|调大|调高|开大|放大|大一点|大一些|大点|大些|高一点|高点|加大|增大|增加|提高|提升|加一点|加|响一点|响点|大声|"
+                    rf"\s*(?:百分之)?(?P<v>{NUM}|{MAX_RE}|{MIN_RE})|(?P<w>{MAX_RE})\s*(?:音量|volume)|\b(?P<t>max(?:imi[sz]e)?|crank|turn|pump)(?: out| up)?\s+(?:the\s+|my\s+)?(?:volume|sound|music)"
+                    r"(?:\s+all the way(?: up)?|\s+to the max)?\s*$|\b(?:max|crank|turn|pump) (?:the\s+)?(?:volume|sound|music)?\s*(?:all the way up|to the max)\b"
+                    rf"|(?:音量|声音)(?P<u>{MAX_RE}|{MIN_RE})|^(?:音量|声音|volume)\s*(?P<b>{NUM})\s*(?:吧|呗|啊|就行|就好|please)?\s*$")
+UP_WORDS = (r"往上调|向上调|调大|拧大|旋大|扭大|调高|开大|放大|大一点|大一些|大点|大些|高一点|高点|加大|增大|增加|提高|提升|加一点|加|响一点|响点|大声|"
             r"\bup\b|louder|higher|increase|raise|boost|pump|crank|bump")
-DOWN_WORDS = r"往下调|向下调|调小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce"
+DOWN_WORDS = r"往下调|向下调|调小|拧小|旋小|扭小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce"
 VOLUME_ADJ_RE = _rx(rf"(?:{VOLUME_NOUN})|大声|小声|louder|quieter|softer|turn it (?:up|down)|crank it|pump it up|太吵|吵死|好吵|太响"
                     r"|听不清|听不见|听不到|can't hear|cannot hear|too loud|too quiet|too noisy|keep it down|bump it up"
                     # "turn the music down a bit", "turn up the radio": the music's loudness
@@ -621,6 +639,10 @@ VOLUME_ADJ_RE = _rx(rf"(?:{VOLUME_NOUN})|大声|小声|louder|quieter|softer|tur
 
 def _volume_set(clause: Clause, m: re.Match) -> Slots | None:
     raw = m.group("v") or m.group("w") or m.group("u") or m.group("b")
+    if raw is None:
+        # "max out the volume", "crank the volume all the way up": the most; "turn the volume up" alone is a step
+        said = m.group(0)
+        return {"value": 100} if re.search(r"\bmax|all the way|to the max", said, re.I) else None
     if re.fullmatch(MAX_RE, raw, re.I):
         return {"value": 100}
     if re.fullmatch(MIN_RE, raw, re.I):
@@ -677,7 +699,7 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
 
 
 PLAY_RE = _rx(r"^(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|我想听|我要听|想听|要听"
-              r"|听听|听一下|听一听|听|切换到|切到|换到|打开)\s*(?P<x>.*)$"
+              r"|听听|听一下|听一听|听|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
               r"|^(?:play|put on|play me|queue(?: up)?|start playing|listen to|i want to (?:hear|listen to)|i wanna hear"
               r"|let me hear|i'd like to (?:hear|listen to)|switch to|change to|turn on|open)\s*(?P<y>.*)$"
               r"|^(?P<resume>(?:press|hit|tap|push) play|继续播放|继续放|接着放|接着播|继续听|恢复播放|继续|resume|continue|unpause|keep playing"
@@ -714,15 +736,12 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
             b = trim_text(mm.group("b"))
             if GENERIC_MEDIA.match(b) or re.fullmatch(r"(?:歌|歌曲|音乐|专辑|新歌|老歌|歌儿)", b):
                 q = mm.group("a")
-            elif re.fullmatch(r".{0,4}版|remix|live|伴奏|翻唱|cover|演唱会", b, re.I):
-                pass  # "Hotel California的现场版": the version of the title said
-            elif len(b) >= 2 and len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z0-9']+", mm.group("a"))) <= 4 \
-                    and not re.fullmatch(r"我|你|他|她|我们|你们|他们|咱们", mm.group("a")):
-                q = b  # "周杰伦的晴天": the artist's song; "月亮代表我的心", "我的歌声里" are titles whole
+            # else the query is copied whole (the contract copies free text as said): "周杰伦的晴天" names the
+            # artist's song, "月亮代表我的心" is a title, "郭德纲的相声" the artist's genre
         bm = BY_RE.match(q)
-        if bm:
-            a = trim_text(bm.group("a"))
-            q = bm.group("b") if GENERIC_MEDIA.match(a) else a
+        if bm and (GENERIC_MEDIA.match(trim_text(bm.group("a")))
+                   or re.search(r"(?:^|\s)(?:songs?|music|albums?|tracks?|tunes|stuff|hits)$", trim_text(bm.group("a")), re.I)):
+            q = bm.group("b")  # "(the latest) songs by Queen": the artist; "Bohemian Rhapsody by Queen" is copied whole
         q = re.sub(r"\s+(?:music|songs)$", "", q, flags=re.I) if not GENERIC_MEDIA.match(q) else q
         q = trim_text(q)
     if q and not GENERIC_MEDIA.match(q) and not re.fullmatch(r"(?:音乐|歌曲?|收音机|电台|广播)", q):
@@ -733,7 +752,7 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
         else:
             slots["query"] = q
     # "打开X"/"switch to X" is a media request only when X names a source ("切换到蓝牙")
-    loose = re.match(r"^(?:切换到|切到|换到|打开|switch to|change to|turn on|open)", m.group(0), re.I)
+    loose = re.match(r"^(?:切换到|切换成|切到|切成|换到|换成|改成|打开|switch to|change to|turn on|open)", m.group(0), re.I)
     if loose and "source" not in slots:
         return None
     if re.fullmatch(r"[吧呗啊呀嘛哈了]+", slots.get("query", "")):
@@ -763,7 +782,7 @@ def _play_source(clause: Clause, m: re.Match) -> Slots | None:
 SUNROOF_RE = _rx(r"天窗|遮阳帘|sunroof|moon ?roof|\broof\b|sun roof")
 WINDOW_RE = _rx(r"车窗|窗户|窗子|窗|windows?\b")
 OPEN_WINDOW = r"打开|开|降|摇下|放下|落下|降下|\bopen\b|lower|roll(?: it| them)? down|crack|\bdown\b|let (?:some )?air in|vent"
-CLOSE_WINDOW = r"关|升|摇上|合上|\bclose\b|\bshut\b|raise|roll(?: it| them)? up|\bup\b"
+CLOSE_WINDOW = r"关|升|摇上|合上|\bcloses?\b|(?<!\bis )(?<!\bare )(?<!'s )(?<!\bwas )(?<!\bwere )\bclosed\b|\bshut\b|raise|roll(?: it| them)? up|\bup\b"
 
 
 def _open_close(clause: Clause) -> bool | None:
@@ -898,9 +917,9 @@ POWER_RE = _rx(r"空调|climate(?: control)?|(?<![a-z])hvac(?![a-z])|暖风|暖�
 TEMP_NOUN = r"温度|空调|冷气|暖气|暖风|temperature|\btemp\b|climate|\bheat\b|\bheater\b|thermostat|(?<![a-z])ac(?![a-z])|(?<![a-z])a/c(?![a-z])"
 DEGREE = r"(?:度|°\s*c?|℃|摄氏度|degrees?(?:\s+(?:celsius|c))?\b)"
 TEMP_SET_RE = _rx(rf"(?P<n>{NUM})\s*{DEGREE}(?P<half>半)?|(?:{TEMP_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|设到|开到|"
-                  rf"调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\s)\s*(?P<m>{NUM})(?!\s*(?:档|挡|级|%|percent))")
+                  rf"调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\s|(?<=温度))\s*(?P<m>{NUM})(?!\s*(?:档|挡|级|%|percent))")
 SET_CUE = r"调到|调至|调成|设为|设置为|设置成|设成|设到|开到|调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\bset\b|\bmake it\b"
-TEMP_UP = (r"往上调|向上调|往高调|调高|升高|提高|加高|升温|调热|高一点|高点|高一些|暖一点|暖和一点|暖和点|暖点|热一点|热点|再热|加热一点|高|暖|加"
+TEMP_UP = (r"往上调|向上调|往高调|调高|升高|提高|加高|升温|调热|高一点|高点|高一些|暖一点|暖和一点|暖和点|暖点|热一点|热点|再热|加热一点|高|暖|加|提|升"
            r"|less (?:cold|cool|chilly)|not (?:so|as|this) (?:cold|cool)|\bup\b|higher|warmer|hotter|increase|raise|bump up|turn up")
 TEMP_DOWN = (r"less (?:hot|warm)|not (?:so|as|this) (?:hot|warm)|往下调|向下调|往低调|调低|降低|降温|调冷|调凉|低一点|低点|低一些|凉一点|凉快一点|凉快点|凉点|冷一点|冷点|再冷|再凉|低|凉|减|降"
              r"|\bdown\b|lower|cooler|colder|decrease|reduce|drop|turn down")
@@ -960,6 +979,8 @@ HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉
 
 def _temp_adjust(clause: Clause, m: re.Match) -> Slots | None:
     low = clause.low
+    if re.search(r"\b(?:shut|power|switch)\b[^,]*\bdown\b|\bturn\b[^,]*\boff\b", low):
+        return None  # "shut the whole climate system down" switches it off
     if re.search(r"(?:明天|今天|昨天|外面|外边|天气|\bit'?s\b|\bit is\b|\bwill be\b|\bwas\b)[^，,]*(?:比|\bthan\b)", low) \
             and not REQUEST_CUE.search(low):
         return None  # a remark comparing the weather ("明天比今天低半度"), not a request
@@ -1005,6 +1026,7 @@ FAN_BARE_RE = _rx(rf"^(?:the )?fan (?:speed )?{NUM}$")
 FAN_ADJ_RE = _rx(rf"(?:{FAN_NOUN})[^，,]*?(?:{UP_WORDS}|{DOWN_WORDS}|太大|太小|太猛|太强|太弱|好大|好小|不够"
                  r"|\btoo (?:weak|strong|much|little)\b)"
                  rf"|(?:{UP_WORDS}|{DOWN_WORDS})[^，,]*?(?:{FAN_NOUN})|more air|less air|too (?:windy|drafty|breezy)"
+                 r"|\b(?:more|less) fan\b"
                  r"|(?:风扇|鼓风机|\bfans?\b|\bblower\b)[^，,]*?(?:太吵|too loud|too noisy)"
                  r"|吹得(?:我)?(?:头疼|难受|太)|风吹得"
                  r"|(?:风|\bfans?\b|\bair\b|\bblower\b)[^，,]*?(?:(?:is|'s|are) blasting|blasting (?:right )?(?:in|into) my face"
@@ -1029,8 +1051,8 @@ def _fan_set(clause: Clause, m: re.Match) -> Slots | None:
 
 def _fan_adjust(clause: Clause, m: re.Match) -> Slots | None:
     return _adjustment(
-        clause.low, too_much=r"太大|太猛|太强|好大|太吵|吹得|风吹|对着脸|吹得脸|(?:is|'s|are) blasting|blasting (?:right )?(?:in|into) my face|(?:is|'s) blowing (?:right )?in my face|too (?:windy|drafty|breezy|much air|much|strong|loud|noisy)|less air",
-        too_little=r"太小|太弱|好小|不够|没风|too weak|too little|not enough air|more air",
+        clause.low, too_much=r"太大|太猛|太强|好大|太吵|吹得|风吹|对着脸|吹得脸|(?:is|'s|are) blasting|blasting (?:right )?(?:in|into) my face|(?:is|'s) blowing (?:right )?in my face|too (?:windy|drafty|breezy|much air|much|strong|loud|noisy)|less air|less fan",
+        too_little=r"太小|太弱|好小|不够|没风|too weak|too little|not enough air|more air|more fan",
         units=r"档|挡|级|个档|levels?|steps?|notches|notch|speeds?")
 
 
@@ -1172,7 +1194,8 @@ UNLABELLED_TAP_RE = _rx(
     r"(?:按钮|按键|选项|图标)?$"
     rf"|^(?:{_ZH_PLACE})\s*(?P<b>[^，,。]+?)(?:按钮|按键|选项|图标)?[，,\s]*(?:帮我|给我|帮忙)?{_ZH_TAP_END}(?:呗|吧|啊)?$"
     rf"|^把(?:{_ZH_PLACE})?\s*(?P<c>[^，,。]+?)(?:按钮|按键|选项|图标)?{_ZH_TAP_END}(?:呗|吧)?$"
-    r"|^(?:tap|click|select|touch)(?: on)?\s+(?:the\s+)?(?P<d>.+?)(?:\s+(?:button|option|icon|tab))?"
+    r"|^(?:tap|click|select|touch)(?: on)?\s+(?:the\s+)?(?:(?:one |button |part )?(?:where|that|which) (?:it )?says\s+)?"
+    r"(?P<d>.+?)(?:\s+(?:button|option|icon|tab))?"
     r"(?:\s+(?:on|in)\s+(?:the\s+)?(?:screen|display|center screen|centre screen))?$"
     r"|^(?:press|hit|push|choose|pick)(?: on)?\s+(?:the\s+)?(?P<e>.+?)(?:\s+(?:button|option|icon|tab)"
     r"(?:\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))?|\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))$"
@@ -1207,6 +1230,26 @@ def _unlabelled_tap(clause: Clause) -> Command | None:
     if key == "f" and (len(label) < 2 or re.match(r"em\b|er\b", label, re.I)):
         return None  # "hit 'em": no button's name
     if not label or len(label) > 40 or re.fullmatch(r"it|that|this|them|here|there|这个|那个|这|那|它", label, re.I):
+        return None
+    return Command("screen.tap", {"label": label})
+
+
+# A button pointed at first and pressed after ("There's a Dismiss button on the display, press it", "屏幕右下角有个连接新设备，
+# 按它"): one tap of the button named, across the pause.
+_BUTTON_THEN_IT = _rx(r"^(?:there'?s|there is|i see|you'?ll see|see)\s+(?:a|an|the)\s+(?P<en>.+?)\s+(?:button|option|icon|tab)"
+                      r"(?:\s+(?:on|in)\s+(?:the\s+)?(?:screen|display|center screen|centre screen))?[\s,;.—–-]+(?:just\s+|please\s+|can you\s+)?"
+                      r"(?:press|tap|hit|click|select|push|touch)\s+(?:it|that|that one|on it)(?:\s+please|\s+for me)?[.!]?$"
+                      r"|^(?:屏幕|中控屏|显示屏)(?:上|里)?(?:的)?(?:[左右上下中间]{1,3}(?:角|边|侧|方)?)?(?:那儿|那里|这儿)?(?:有个|有一个|有)"
+                      r"[“\"'‘「『]?(?P<zh>[^，,。“”\"'‘’「」『』]+?)[”\"'’」』]?(?:的)?(?:按钮|按键|选项|图标)?[，,\s]*(?:帮我|给我|你)?"
+                      r"(?:按|点|戳|点击|按下)(?:一下)?(?:它|那个|这个)(?:一下)?(?:吧|呗)?[。.!！]?$")
+
+
+def _button_then_it(text: str) -> Command | None:
+    m = _BUTTON_THEN_IT.match(text.strip())
+    if m is None:
+        return None
+    label = trim_text((m.group("en") or m.group("zh") or "").strip("“”\"'‘’「」『』 "))
+    if not label or len(label) > 40 or _unsafe(fold(label).lower()) or GEAR_LABEL_RE.fullmatch(label):
         return None
     return Command("screen.tap", {"label": label})
 
@@ -1284,7 +1327,7 @@ FOLLOWS = {"hvac.adjust_fan": "hvac.adjust_fan", "hvac.set_fan": "hvac.adjust_fa
 # A reason said before or after a request ("好热啊 把车窗打开", "it's pouring, close the sunroof") is not a command
 # of its own: a clause that asks for nothing (no request word) but remarks on something (a statement word) is
 # dropped when another clause of the utterance does ask.
-REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|(?<!专心)(?<!好好)(?<!认真)(?<!安心)开(?!车(?:有点|有些|太久|久了|很累|好累|累了|犯困|困了|的时候|时)|夜车|长途|得(?:有点|好|太|很|久|累))|关|调|设|放|播|导航|去|找|打(?!错)|切|换|来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|别走|不走|查"
+REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|拧|旋|扭|(?<!专心)(?<!好好)(?<!认真)(?<!安心)开(?!车(?:有点|有些|太久|久了|很累|好累|累了|犯困|困了|的时候|时)|夜车|长途|得(?:有点|好|太|很|久|累))|关|调|设|放|播|导航|去|找|打(?!错)|切|换|来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|别走|不走|查"
                   r"|\b(?:turn|switch|set|put|play|navigate|take|go|find|call|open|close|shut|make|raise|lower|increase"
                   r"|decrease|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull|speed up|slow down|cancel|hang up|carry on|continue"
                   r"|boost|bring|drop|kill|enable|disable|activate|defog|defrost|unmute|dim|brighten|queue|hit|tap|press"
@@ -1456,8 +1499,10 @@ def _ellipsis(clause_text: str, previous: Command | None, read: Callable[[str], 
         # "打开座椅加热，副驾也要": 也 / too always adds a seat, also after a command that named none
         again: Command | None = Command(previous.intent, {**previous.slots, "zone": zone})
     else:
-        if previous.slots.get("zone") is None:
-            return None  # "open the window, on the passenger side": where that command applies (the merge reads it)
+        if previous.slots.get("zone") is None and not re.search(r"也|\b(?:too|also|as well)\b", low):
+            # "open the window, on the passenger side": where that command applies (the merge reads it); with 也 /
+            # too it is another seat ("我这边座椅加热开一下，副驾的也开到二档")
+            return None
         if make_clause(low).polarity is None and not ELLIPSIS_SETTING.search(low[:start] + " " + low[end:]):
             return None
         _, zh_noun, en_noun = ELLIPSIS_NOUNS[previous.intent]
@@ -1531,12 +1576,12 @@ def _seats_before(readings: list[_Reading]) -> list[_Reading]:
 
 
 CORRECTION_ONLY_RE = _rx(r"\s*(?:哦|噢|啊|呃)?\s*(?:不对|不是|不不|错了|说错了|我是说|(?<=[哦噢])不|no wait|wait no|no no|sorry|i mean|oops|actually no|actually|or rather"
-                         r"|no,? sorry|scratch that)[\s,.!，。！]*")
+                         r"|no,? sorry|scratch that|no|nope)[\s,.!，。！]*")
 
 
 # A correction said without a pause ("seat heating level three actually make that two", "调到二十六哦不对二十五度"):
 # the words around the marker are two clauses, the marker one of its own.
-CORRECTION_MID_RE = _rx(r"\s*[,，]?\s*\b(no wait|wait no|no no|i mean|scratch that|or rather|actually no"
+CORRECTION_MID_RE = _rx(r"\s*[,，]?\s*\b(no wait|wait no|no no|i mean|scratch that|or rather|actually no|(?:uh|um|er|erm|oh)\s+no(?=\s+\d)"
                         r"|actually(?=\s+(?:make|set|change|put|go|do|let's)\b))\b[\s,，.]*"
                         r"|(哦不对|噢不对|哦不是|噢不是|不对不对|哦不(?![要用行好])|说错了|我是说)[\s,，]*")
 
@@ -1556,6 +1601,13 @@ def _renamed(clause_text: str, previous: Command) -> Command | None:
             or len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z0-9']+", name)) > 6:
         return None
     return Command(previous.intent, {slot: name})
+
+
+def _name_over_pause(command: Command) -> bool:
+    """A name read across a pause ("想听夜曲了，给放一下" -> "夜曲了,给放"): the words after the pause are their own
+    clause, not more of the name."""
+    value = command.slots.get(_FREE_SLOT.get(command.intent, ""))
+    return isinstance(value, str) and re.search(r"[,，;；]", value) is not None
 
 
 def _mid_corrections(part: str) -> list[str]:
@@ -1727,6 +1779,9 @@ class RulesCommandModel:
         if NO_RE.match(bare):
             return [Command("dialog.reject", {})], (), False, ()
 
+        tap = _button_then_it(text) if not labels else None
+        if tap is not None:
+            return [tap], (), False, ()
         readings, unread = self._readings(text, labels, pauses=False)
         if SPACE_PAUSE_RE.search(text):
             # A space may be a pause between two requests, or sit inside a name ("给 张三 打电话"): the reading
@@ -1734,7 +1789,11 @@ class RulesCommandModel:
             paused, paused_unread = self._readings(text, labels, pauses=True)
             if _count(paused) > _count(readings):
                 readings, unread = paused, paused_unread
-            else:  # a request the paused reading could not read is still one the grammar did not explain
+            else:  # a request the paused reading could not read is still one the grammar did not explain...
+                # ...unless the whole reading took its words for a name ("点一下 开始导航": the button's label)
+                names = [fold(str(v)) for r in readings if r.command is not None for v in r.command.slots.values()
+                         if isinstance(v, str)]
+                paused_unread = tuple(u for u in paused_unread if not any(fold(u).strip() in n for n in names))
                 unread = tuple(dict.fromkeys(unread + paused_unread))
         understood = []
         for r in readings:
@@ -1769,7 +1828,8 @@ class RulesCommandModel:
             if not clause_text:
                 continue
             if readings and readings[-1].command is not None and CORRECTION_ONLY_RE.fullmatch(fold(clause_text)):
-                correcting = fold(clause_text)
+                if not (correcting and WEAK_CORRECTION_RE.fullmatch(fold(clause_text))):
+                    correcting = fold(clause_text)  # "no, sorry, 19": the plain "sorry" after a "no" weakens nothing
                 continue
             seat_only = _seat_alone(clause_text) is not None
             if seat_only and at + 1 < len(clauses) and LIST_JOIN_RE.fullmatch(clauses[at + 1][0]) \
@@ -1815,7 +1875,8 @@ class RulesCommandModel:
             if command is None and readings and not correcting:
                 merged = readings[-1].text + sep + part
                 again = self._clause(merged, None, labels)
-                if again is not None and again.intent != "unsupported" and _extends(readings[-1], again, clause_text):
+                if again is not None and again.intent != "unsupported" and _extends(readings[-1], again, clause_text) \
+                        and not _name_over_pause(again):
                     if again == readings[-1].command:
                         # the glued words changed nothing: the reading keeps its own words, so a remark glued
                         # onto a request ("volume down a bit, the kid's asleep") does not make it a remark

@@ -1,6 +1,6 @@
 """The guard between the language model and the vehicle."""
 
-from multimodal.command.guard import arbitrate, check_grounding
+from multimodal.command.guard import ARBITER_CHECKS, arbitrate, check_grounding
 from vehicle_state.commands import Command
 
 UNSAFE = [Command("unsupported", {"reason": "unsafe"})]
@@ -110,10 +110,14 @@ def test_the_same_thing_for_another_seat_is_the_grammars_reading():
     text = "driver seat heat to 3 and passenger to 1"
     final, why = arbitrate(model, rules, text, elided=(1,))
     assert final == rules and why.startswith("ellipsis")
-    assert arbitrate(model, rules, text)[0] == model  # the grammar did not elide: the model decides
+    # the grammar did not elide: the model decides, unless only the grammar's thing is named outright ("seat heat")
+    without_outright = tuple(c for c in ARBITER_CHECKS if c != "outright")
+    assert arbitrate(model, rules, text, checks=without_outright)[0] == model
+    final, why = arbitrate(model, rules, text)
+    assert final == rules and why.startswith("outright")
     assert arbitrate(model, rules, text, elided=(1,), complete=False)[0] == model
     other_zone = [heat(on=True, level=3, zone="driver"), Command("seat.ventilate", {"on": True, "level": 1, "zone": "rear"})]
-    assert arbitrate(other_zone, rules, text, elided=(1,))[0] == other_zone
+    assert arbitrate(other_zone, rules, text, elided=(1,), checks=without_outright)[0] == other_zone
 
 
 def test_a_zone_the_utterance_never_named_is_dropped_for_the_grammars():
