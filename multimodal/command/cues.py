@@ -76,7 +76,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
                         r"direction|way|找|附近|最近|nearest|nearby|closest|where|哪|home|家|公司|work|office|charg|充电|"
                         r"加油|停车|park|吃|饭|餐|厕所|卫生间|洗手间|酒店|宾馆|住|hungry|饿|gas|fuel|restroom|toilet|"
                         r"bathroom|hotel|motel|sleep|restaurant|food|eat|lunch|dinner|breakfast|service|维修|保养|4s"),
-    "nav.cancel": _rx(r"取消|结束|停止|退出|关|不去|别去|别导|不用导|cancel|stop|end|quit|exit|forget|not going|"
+    "nav.cancel": _rx(r"取消|结束|停止|退出|关|不去|别去|别导|不用导|cancel|stop|end|quit|exit|forget|not going|sat ?nav|\bgps\b|\bkill\b|"
                       r"don't go|导航|route|navigation|directions|算了|never ?mind|不用了|\boff\b|clear"),
     "nav.avoid": _rx(r"避|躲|绕|不走|别走|不要走|不上|别上|avoid|堵|拥堵|收费|高速|toll|highway|freeway|motorway|"
                      r"traffic|congest|jam|expressway|interstate|stay off|keep off|skip"),
@@ -125,7 +125,7 @@ _QUESTION_OF_NUMBERS = _rx(r"多少|几|what(?:'s| is)|how much|calculate|算一
 # Things the car has that no command of the contract acts on: their words name nothing the model may write
 # ("把方向盘加热打开" is no seat heating, "turn on the heated steering wheel" no steering).
 OTHER_DEVICES_RE = _rx(r"方向盘加热|加热方向盘|方向盘的加热|heated (?:steering )?wheel|steering[- ]wheel heat\w*|wheel heat\w*"
-                       r"|后视镜加热|加热后视镜|heated mirrors?|mirror heat\w*|雨刷|雨刮|wipers?|门锁|door locks?"
+                       r"|后视镜加热|加热后视镜|heated mirrors?|mirror heat\w*|雨刷器?|雨刮器?|(?:windshield |windscreen |front |rear )?wipers?|门锁|door locks?"
                        r"|香氛|香薰|fragrance|diffuser|scent|行车记录仪|dash ?cam|大灯|远光|近光|雾灯|headlights?|high beams?"
                        r"|low beams?|fog lights?|后视镜|mirrors?"
                        # the seat's position and backrest (the contract moves no seat)
@@ -166,7 +166,7 @@ def device(intent: str) -> str:
 # reason to want it ("好热", "it's raining"): an extra command of one reader's is a request the other missed only
 # when the utterance names its thing outright (guard checks "extra" and "missing").
 _OUTRIGHT: dict[str, re.Pattern] = {
-    "temperature": _rx(r"温度|(?<![速角])度(?!假)|°|℃|degree|temperature|\btemp\b|thermostat"),
+    "temperature": _rx(r"温度|(?<![速角亮])度(?!假)|°|℃|degree|temperature|\btemp\b|thermostat"),
     "fan": _rx(r"风量|风速|风力|风扇|风档|吹风|(?:(?<!通)风|fan).{0,4}(?:档|level|speed)|\bfan\b|blower"),
     "hvac.ac": _rx(r"(?<![a-z])a/?c(?![a-z])|air ?con|aircon|制冷|压缩机|compressor"),
     "hvac.power": _rx(r"空调|climate|hvac"),
@@ -176,14 +176,16 @@ _OUTRIGHT: dict[str, re.Pattern] = {
     "seat.heat": _rx(r"加热|seat heat|heated seat|seat warm|heat (?:up )?(?:my |the )?seat|warm (?:up )?(?:my |the )?seat"),
     "seat.ventilate": _rx(r"通风|ventilat|seat cool|cool (?:my |the )?seat"),
     "seat.massage": _rx(r"按摩|massag"),
-    "window": _rx(r"窗(?!帘)|window"),
+    "window": _rx(r"(?<!天)窗(?!帘)|window"),
     "sunroof": _rx(r"天窗|sunroof|moonroof|roof"),
     "light.ambient": _rx(r"氛围灯|ambient|mood light"),
     "light.reading": _rx(r"阅读灯|读书灯|reading light|map light|dome light|reading lamp"),
-    "volume": _rx(r"音量|声音|volume|louder|quieter|softer|静音|\bmute|unmute"),
-    "media": _rx(r"播放|放|暂停|收音机|电台|广播|蓝牙|u盘|下一首|上一首|切歌|\bplay|\bpause|\bradio\b|bluetooth|\busb\b|\bnext\b"
+    "volume": _rx(r"音量|声音|音乐|volume|louder|quieter|softer|静音|\bmute|unmute|\bmusic\b"),
+    "media": _rx(r"播放|放(?:一首|首|歌|音乐|点)|暂停|收音机|电台|广播|蓝牙|u盘|下一首|上一首|切歌|音乐|\bmusic\b|\bplay|\bpause|\bradio\b"
+                 r"|bluetooth|\busb\b|\bnext\b"
                  r"|\bprevious\b|\bskip|\bsong|\btrack"),
-    "nav": _rx(r"导航|路线|避开|绕开|高速|收费|navigat|\broute|directions|\bavoid|\btolls?\b|highways?|motorways?|freeways?"),
+    "nav": _rx(r"导航|路线|避开|绕开|(?:不走|别走|不上|别上|不要走)(?:高速|收费)|navigat|\broute|directions|\bavoid"
+               r"|\bno (?:toll roads|tolls?|highways?|motorways?|freeways?)\b"),
     "phone": _rx(r"电话|挂断|挂了|\bcall\b|\bdial|hang up"),
     "query.weather": _rx(r"天气|weather|forecast"),
 }

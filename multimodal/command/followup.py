@@ -93,17 +93,26 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
 _ANSWER_YES = re.compile(rf"^(?:{_FILLER})*(?:(?:好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|"
                          r"确定|确认|yes|yeah|yep|yup|sure|ok(?:ay)?|alright|all right|go ahead|do it|go for it|sounds good|"
                          r"of course|why not|absolutely|definitely|perfect|great|go on|please do)(?![a-z'])(?:啦|呀|哦|嘛|啊)?[\s,，.。!！~]*)+", re.I)
-_ANSWER_NO = re.compile(rf"^(?:{_FILLER})*(?:(?:不用了|不用|不要了|不要|不需要了|不需要|不必了|不必|不了|算了吧|算了|no thanks|no thank you|nope|"
+_ANSWER_NO = re.compile(rf"^(?:{_FILLER})*(?:(?:不用了|不用|不要了|不需要了|不需要|不必了|不必|不了|算了吧|算了|no thanks|no thank you|nope|"
                         r"nah|no|not now|maybe later|never mind|nevermind|no need)(?![a-z'])(?:啦|呀|哦|嘛|啊)?[\s,，.。!！~]*)+", re.I)
 # What a yes may add before the request: the suggestion's own verb ("去吧", "do it").
 _GO_ALONG_WORDS = re.compile(r"^(?:那就|就)?(?:去吧|开吧|关吧|换吧|导航吧|走吧|去|开|关|换|走)[\s,，.。!！~]+", re.I)
 _LINK = re.compile(r"^(?:and\s+(?:also\s+)?|also\s+|then\s+|but\s+|just\s+|instead\s+|另外|顺便|然后|还有|同时|再|也|就|直接|帮我|给我|把)", re.I)
 
 
+_NO_BUT_JUST = re.compile(r"^不要[\s,，]+(?P<r>(?!不|别)[^，,。]+?)(?:就行|就好|就可以|就够)(?:了|啦|吧)?$")
+
+
 def answer_then_request(text: str, question: str, parse: Parse) -> list[Command] | None:
     """[dialog.confirm | dialog.reject, the request...] for an answer followed by a request the grammar reads
     in full (``parse`` gives nothing for words it cannot read all of); None otherwise."""
     low = fold(text).strip(" ,.!?~，。！？")
+    just = _NO_BUT_JUST.match(low)
+    if just:
+        # "不要 开天窗就行" to "open the AC?": no, and only this instead
+        commands = parse(just.group("r"))
+        if commands and not any(c.intent in ("unsupported", "dialog.confirm", "dialog.reject") for c in commands):
+            return [REJECT, *commands]
     for answer_re, answer in ((_ANSWER_NO, REJECT), (_ANSWER_YES, CONFIRM)):
         m = answer_re.match(low)
         if m:
@@ -135,7 +144,8 @@ def answer_then_request(text: str, question: str, parse: Parse) -> list[Command]
 
 
 # "不用，到家再充", "no, I'll do it later": when it will be done instead, which asks for nothing now
-_LATER_RE = re.compile(r"^(?:我)?(?:到|等|回|晚点|待会儿?|一会儿?|过会儿?|明天)[^，,。？?]{0,8}再[^，,。？?]{0,6}$"
+_LATER_RE = re.compile(r"^(?:我)?(?:到家|回家|到了|到公司|到地方|到那|等会儿?|等一下|晚点|待会儿?|一会儿?|过会儿?|明天|回头)[^，,。？?]{0,6}再"
+                       r"(?!听|放|播|来|调|开|关|切|导航|去)[^，,。？?]{0,6}$"
                        r"|^(?:i'?ll|we'?ll|i will|we will)\s+(?:do|get|handle|sort)\s+(?:it|that)\s+(?:later|myself|at home|tomorrow)\b",
                        re.I)
 
@@ -404,10 +414,10 @@ _PERCENT_RE = re.compile(rf"^(?:(?:actually|no|ok|okay|go|open|make|set|put|it|t
                          rf"smaller|narrower|a bit|to|up|down|please|just|再|开到|开大到|调到|开|到|改成|换成)[\s,，—–-]*)*"
                          rf"(?:百分之)?(?P<n>{NUM})\s*(?:%|percent|per cent)(?:吧|就行|please)?[.!]?$", re.I)
 _HALF_RE = re.compile(r"^(?:actually,?\s*|just\s+|no,?\s*)?(?:go |open it |make it |open )?(?:halfway|half way|half|一半|开一半|到一半)(?: open)?(?:吧|就行|please)?[.!]?$", re.I)
-_PLACE_AGAIN_RE = re.compile(r"^(?:actually,?\s*|no,?\s*|oh,?\s*|那|还是)?(?:换成|改成|改去|换去|make (?:that|it)|change (?:that|it) to|switch to)\s*"
+_PLACE_AGAIN_RE = re.compile(r"^(?:(?:actually|no|oh|hmm+|um+|uh+|eh|well|ok(?:ay)?)[,，]?\s*|那|还是)*(?:换成|改成|改去|换去|make (?:that|it)|change (?:that|it) to|switch to)\s*"
                              r"(?:a |an |the )?(?P<p>.+?)(?:吧|instead|please)?[.!]?$", re.I)
 _NAME_AGAIN_RE = re.compile(r"^(?:不是|不对)?[，,]?\s*(?:我说的是|我是说|是打给|我要打给)(?P<n>[^，,。！？]{1,12}?)(?:啦|啊|呀|吧)?$"
-                            r"|^(?:(?:no|sorry|actually|oh|wait|oops)[,]?\s*)*i (?:said|meant|mean)\s+(?P<m>.+?)"
+                            r"|^(?:(?:no|sorry|actually|oh|wait|oops)[,]?\s*)*i (?:said|meant)\s+(?P<m>.+?)"
                             r"(?:,?\s+not\s+.+?)?[.!]?$", re.I)
 _SOURCES = {r"蓝牙|bluetooth": "bluetooth", r"u盘|usb(?: stick| drive)?": "usb", r"收音机|radio": "radio"}
 _SOURCE_AGAIN_RE = re.compile(r"^(?:用|从|在|换成|改成)?(?P<s>蓝牙|u盘|usb|收音机)(?:里)?(?:放|播|播放|听)?(?:吧|呗)?$"
@@ -415,11 +425,35 @@ _SOURCE_AGAIN_RE = re.compile(r"^(?:用|从|在|换成|改成)?(?P<s>蓝牙|u盘
                               r"(?: instead| please)?[.!]?$", re.I)
 
 
+_PLAY_AGAIN_RE = re.compile(r"^(?:(?:hmm+|um+|uh+|eh|ok(?:ay)?|actually|no|nah)[,，]?\s*)*(?:那|还是)?(?:换成|换放|改成|改放|切成|切到"
+                            r"|switch (?:it |that |this )?(?:over )?to|change (?:it |that |this )?to|make (?:it|that) )"
+                            r"\s*(?P<q>.+?)(?:吧|呗|instead|please)?[.!]?$", re.I)
+_NOT_A_SONG = re.compile(r"^(?:下一首|上一首|另一首|别的|其他|一首|首|歌|next|previous|another|something else|the radio|radio"
+                         r"|bluetooth|蓝牙|收音机|电台|u盘|usb|a (?:restroom|hotel|gas station|parking)|\d+\s*(?:%|percent|度|档|degrees?))"
+                         r"|(?:的歌|歌曲|歌)$", re.I)
+_FLIPPABLE = ("hvac.adjust_temperature", "hvac.adjust_fan", "media.adjust_volume")
+_FLIP_RE = re.compile(r"^(?:(?:wait|oops|sorry|no|actually|哎呀|哎)[,，]?\s*)*(?:(?:搞反了|弄反了|说反了|反了|wrong way|the other way)[,，]?\s*)?"
+                      r"(?:是|应该是|我是说|我要|i meant|i mean|i said)\s*(?P<d>调低|调高|降低|升高|低|高|lower|higher|down|up|warmer"
+                      r"|cooler|quieter|louder)(?: it| that)?(?:才对|啊|吧)?[.!]?$", re.I)
+
+
+def _just_a_title(title: str) -> bool:
+    """A song's title may hold any word ("Take It Easy"), but no driving word ("switch it to drive")."""
+    from multimodal.command.cues import driving_words
+    from multimodal.command.rules import _unsafe
+
+    low = fold(title)
+    return len(re.findall(r"[\u4e00-\u9fff]|[a-z0-9']+", low)) <= 8 and not driving_words(low) and not _unsafe(low)
+
+
 def _just_a_name(name: str) -> bool:
     from multimodal.command.cues import driving_words
     from multimodal.command.rules import REQUEST_CUE, _unsafe
 
     low = fold(name)
+    if re.fullmatch(r"(?:it|that|this|them|whatever|nothing|later|now|never ?mind|no|yes|sorry|ok(?:ay)?|something|anything"
+                    r"|everything|all|the other one|another one|one|him|her)", low.strip()):
+        return False  # "I meant it", "I said whatever"
     return len(re.findall(r"[\u4e00-\u9fff]|[a-z0-9']+", low)) <= 4 and not REQUEST_CUE.search(low) \
         and not driving_words(low) and not _unsafe(low) and not re.search(r"停|挂|开|关|\b(?:stop|hang|go|drive)\b", low)
 
@@ -502,6 +536,23 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
             word = (m.group("s") or m.group("e")).lower()
             source = next(v for k, v in _SOURCES.items() if re.fullmatch(k, word, re.I))
             return (Command("media.play", {**last.slots, "source": source}),)
+        m = _PLAY_AGAIN_RE.match(low)
+        if m and last.intent == "media.play" and last.slots.get("query"):
+            # "换成稻香" after "放一首七里香", "switch it to Take It Easy": another song, from the same source
+            from multimodal.text.free_text import media_query
+
+            said = text.strip(" ,.!?~，。！？")
+            start = said.lower().find(m.group("q").strip().lower())
+            song = media_query(said[start:start + len(m.group("q").strip())] if start >= 0 else m.group("q"))
+            if song and _just_a_title(song) and not _NOT_A_SONG.search(song):
+                return (Command("media.play", {**last.slots, "query": song}),)
+        m = _FLIP_RE.match(low)
+        if m and last.intent in _FLIPPABLE and last.slots.get("direction"):
+            # "搞反了，是调低", "wait, I meant lower it": the same step, the other way
+            word = m.group("d")
+            direction = "down" if word in _DOWN_WORDS or word in ("调低", "降低", "低", "down", "lower") else "up"
+            if direction != last.slots["direction"]:
+                return (Command(last.intent, {**last.slots, "direction": direction}),)
         m = _NAME_AGAIN_RE.match(text.strip(" ,.!?~，。！？"))
         name = ((m.group("n") or m.group("m") or "") if m else "").strip()
         if name and last.intent == "phone.call" and _just_a_name(name):

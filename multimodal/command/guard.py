@@ -152,7 +152,7 @@ _LOOSE_ZONE = re.compile(r"\b(?:rear|back|behind|left(?:-?hand)?|right(?:-?hand)
 _NOT_A_SEAT = re.compile(r"all the way|all right|alright|back (?:on|up|down|off)|right (?:now|away|there)|go back|both (?:on|off|of them)"
                          r"|(?:my|your|his|her|their|our|lower|upper|sore|bad) back|back (?:is|hurts|pain|ache|aches|of)\b"
                          r"|(?:my|our|your) side|outside|inside|beside"
-                         r"|主要|全开|全关|前挡|后挡|前风挡|后风挡|除雾|除霜|前面的路|(?:front|rear|back) (?:defrost\w*|defog\w*"
+                         r"|主要|全开|全关|前挡|后挡|前风挡|后风挡|除雾|除霜|前面的路|后背|背后|后脑|后颈|(?:front|rear|back) (?:defrost\w*|defog\w*"
                          r"|windshield|windscreen)", re.I)
 
 
@@ -245,8 +245,17 @@ def _missed_outright(fewer: Sequence[Command], more: Sequence[Command], text: st
     extra = _beyond(fewer, more)
     acted_on = {device(c.intent) for c in fewer}
     asking = _asking_clauses(text)
-    return bool(extra) and all(device(c.intent) not in acted_on and any(asked_outright(c, p) for p in asking)
-                               for c in extra)
+    return bool(extra) and all(device(c.intent) not in acted_on and any(_names_it(c, p) for p in asking) for c in extra)
+
+
+def _names_it(command: Command, clause: str) -> bool:
+    """The clause names ``command``'s thing outright, and not only as the climate whose temperature it sets ("bump the
+    aircon up 3 degrees" is the temperature)."""
+    from multimodal.command.cues import asked_outright
+
+    if command.intent in ("hvac.ac", "hvac.power") and re.search(r"度|°|℃|degree|温度|temperature", clause, re.I):
+        return False
+    return asked_outright(command, clause)
 
 
 # A clause that names a thing without asking for it: negated ("别关空调", "don't open the sunroof", "leave the temperature
@@ -256,9 +265,20 @@ _NOT_ASKING = re.compile(r"别|不要|不用|甭|千万别|\bdon'?t\b|\bdo not\b
 _CLAUSE_BREAK = re.compile(r"[,;!?，；。！？、]+|\s+(?:but|and then|then|so)\s+", re.I)
 
 
+_ASKING_SHAPE = re.compile(r"\b(?:on|off|up|down|more|less|open|close[ds]?|shut|max(?:imum)?|min(?:imum)?)\b|\d"
+                           r"|[零一二两三四五六七八九十半]|开|关|大|小|高|低", re.I)
+_RATHER_THAN = re.compile(r"(?:\brather than\b|\binstead of\b|而不是|不是要)[^,，;；.。]*", re.I)
+
+
 def _asking_clauses(text: str) -> list[str]:
-    """The clauses of ``text`` that may ask for something (not negated, no complaint, no plan for later)."""
-    return [p for p in _CLAUSE_BREAK.split(text) if p.strip() and not _NOT_ASKING.search(p)]
+    """The clauses of ``text`` that may ask for something: not negated, no complaint or plan for later, and with a
+    request word, a switch or a setting in them ("天窗漏水了" names the sunroof and asks nothing)."""
+    from multimodal.command.rules import REQUEST_CUE
+    from multimodal.text.lexicon import fold
+
+    clauses = _CLAUSE_BREAK.split(_RATHER_THAN.sub(" ", text))
+    return [p for p in clauses if p.strip() and not _NOT_ASKING.search(p)
+            and (REQUEST_CUE.search(fold(p)) or _ASKING_SHAPE.search(p))]
 
 
 def _outright_swapped(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
@@ -272,18 +292,10 @@ def _outright_swapped(model: Sequence[Command], rules: Sequence[Command], text: 
     from multimodal.command.rules import REMARK_INTENTS
 
     # (a remark's reading is no thing named: "will it be colder in Texas" names the weather, not the cabin)
-    return bool(differ) and all(device(m.intent) != device(r.intent) and r.intent not in REMARK_INTENTS and asked_outright(r, text)
+    # (nor against the model's: "the AC is way too cold" is warmer, not the AC switched on)
+    return bool(differ) and all(device(m.intent) != device(r.intent) and r.intent not in REMARK_INTENTS
+                                and m.intent not in REMARK_INTENTS and asked_outright(r, text)
                                 and not asked_outright(m, text) and has_outright_words(m) for m, r in differ)
-
-
-def _reason_only(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
-    """The grammar's commands beyond the model's all act on things the utterance never names outright ("有点闷热，制冷
-    给我开上" read as a temperature change too): a reason read as a request, not a request the model dropped."""
-    from multimodal.command.cues import asked_outright
-    from multimodal.command.rules import REMARK_INTENTS
-
-    extra = _beyond(model, rules)
-    return bool(extra) and all(c.intent in REMARK_INTENTS and not asked_outright(c, text) for c in extra)
 
 
 def _numbers_differ(model: Sequence[Command], rules: Sequence[Command]) -> bool:
@@ -314,13 +326,17 @@ _REMARK = re.compile(r"真好听|好好听|挺好听|不错|强多了|比.{0,8}(
                      r"|这首歌(?:是|真|挺|好)|\bthis song (?:is|was)\b|who (?:sang|sings|is singing|wrote)|是谁(?:唱|写)|谁唱的"
                      r"|昨天|前天|上周|上个月|yesterday|last (?:night|week|weekend|month)|all weekend|all day yesterday"
                      r"|never worked|used to|my old car|我那辆|以前那辆|这车.{0,8}有.{0,8}吗|does this car have|how many .{0,20} does"
-                     r"|why is the|为什么.{0,8}(?:这么|那么)|怎么这么(?:低|高|慢|多|少)"
-                     # questions about the assistant itself, and translations: nothing of the car's
-                     r"|^(?:嘿|喂|哎)?[，,\s]*你(?!们|帮|给|把|能|可以|来)(?:[^，,。？?]{0,10}?)(?:闷不闷|累不累|困不困|烦不烦|饿不饿|无聊吗|孤单吗|孤独吗"
-                     r"|寂寞吗|开心吗|难过吗|是人吗|是机器人吗|会累吗|会不会累|睡觉吗|几岁|多大了|叫什么|喜欢什么|有感情吗|有朋友吗)"
-                     r"|\b(?:do|are|have|would|will|did) you (?:ever |really |still |even )?(?:get |feel |be )?(?:lonely|bored|tired|sad|happy"
-                     r"|sleep|dream|eat|a (?:robot|human|person)|real|alive|human|conscious|like being)"
-                     r"|翻译|\btranslat|用.{1,4}语怎么说|how do (?:you|i) say\b|\bin (?:french|spanish|japanese|german|chinese|english)\b\??$", re.I)
+                     r"|why is the|为什么.{0,8}(?:这么|那么)|怎么这么(?:低|高|慢|多|少)", re.I)
+# Said alone, with nothing after it: a question to the assistant about itself, or a translation ("你一个人在车里闷不闷啊",
+# "Do you ever get lonely in there?", "把“洗手间在哪”翻译成日语"): nothing of the car's, even where the grammar left the
+# words unread.
+_TO_THE_ASSISTANT = re.compile(
+    r"^(?:嘿|喂|哎)?[，,\s]*你(?!们|帮|给|把|能|可以|来|就|随便)[^，,。？?!！]{0,10}?(?:闷不闷|累不累|困不困|烦不烦|饿不饿|无聊吗|孤单吗"
+    r"|孤独吗|寂寞吗|开心吗|难过吗|是人吗|是机器人吗|会累吗|会不会累|睡觉吗|几岁了?|多大了|叫什么名字|有感情吗|有朋友吗)[啊呀呢吗]*[？?。!！]?$"
+    r"|^(?:hey,?\s+)?(?:do|are|have|would|will|did) you (?:ever |really |still |even )?(?:get |feel |be )?(?:lonely|bored|tired|sad"
+    r"|happy|sleep|dream|eat|a (?:robot|human|person)|real|alive|human|conscious)\b[^,;.!?]*[?.!]?$"
+    r"|^[^,，;；]*(?:翻译成|翻成)[^,，;；]*$|^[^,，;；]*用.{1,4}语怎么说[^,，;；]*$"
+    r"|^(?:please\s+|can you\s+|could you\s+)?translate\b[^;]*\binto\s+\w+[.?!]?$|^how do (?:you|i) say\b[^;]*\bin\s+\w+\s*\??$", re.I)
 _ASKING_WORDS = re.compile(r"please|could you|can you|would you|will you|let'?s|i want|i'?d like|i need|turn|switch|set|play"
                            r"|press|hit|tap|click|mute|skip|call|navigate|take me|find"
                            r"|put on|open|close|give me|帮|请|麻烦|给我|我要|我想|想听|来点|来首|打开|关|调|放一|播放|开一下", re.I)
@@ -328,6 +344,10 @@ _ASKING_WORDS = re.compile(r"please|could you|can you|would you|will you|let'?s|
 
 def _remark_only(text: str) -> bool:
     return bool(_REMARK.search(text)) and not _ASKING_WORDS.search(text)
+
+
+def _to_the_assistant(text: str) -> bool:
+    return bool(_TO_THE_ASSISTANT.search(text.strip()))
 
 
 def _slots_left_out(model: Sequence[Command], rules: Sequence[Command]) -> bool:
@@ -974,7 +994,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         why = "unasked: the driver asked a question; a yes or no answers nothing"
         return (list(rules) if rules_usable else [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
     if "remark" in checks and rules is not None and is_out_of_domain(rules) and not is_unsafe(model) \
-            and not is_out_of_domain(model) and _remark_only(text):
+            and not is_out_of_domain(model) and ((complete and _remark_only(text)) or _to_the_assistant(text)):
         return list(rules), "remark: the words remark on the music, the weather or the car and ask for nothing"
     if "unnamed" in checks:
         from multimodal.command.cues import arithmetic
@@ -988,7 +1008,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(model), None
     if "extra" in checks and complete and _strictly_within(rules, model) and not _missed_outright(rules, model, text):
         return list(rules), "extra: the model added commands the grammar did not hear requested"
-    if "missing" in checks and _strictly_within(model, rules) and not _reason_only(model, rules, text):
+    if "missing" in checks and _strictly_within(model, rules):
         return list(rules), "missing: the grammar heard a request the model dropped"
     if "target" in checks and _adjust_for_set(model, rules):
         return list(rules), "target: the grammar heard a value to set where the model adjusted by it"

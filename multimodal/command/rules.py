@@ -253,14 +253,17 @@ NO_RE = _rx(r"^(?:(?:不用了?|不要了?|不需要了?|不必了?|不了|算�
 
 # ---- warnings
 ZH_WARN_TAIL = (r"(?:是什么意思|是啥意思|什么意思|啥意思|是什么|是啥|怎么回事|怎么了|为什么亮|为什么会亮|亮了|亮起来了|亮起|"
-                r"一直亮|一直在亮|在闪|闪了|闪烁|一直闪|突然亮|是干嘛的|干嘛的|代表什么|表示什么|亮着)")
+                r"一直亮|一直在亮|在闪|闪了|闪烁|一直闪|突然亮|是干嘛的|干嘛的|代表什么|表示什么)")
 ZH_WARN_NOUN = r"(?:灯|警告|报警|告警|故障|提示|图标|标志|符号|警示)"
-WARN_TRIGGER = _rx(rf"{ZH_WARN_NOUN}[^，,。]*?{ZH_WARN_TAIL}|为什么[^，,。]*?{ZH_WARN_NOUN}|"
+WARN_TRIGGER = _rx(rf"{ZH_WARN_NOUN}[^，,。]*?{ZH_WARN_TAIL}|为什么[^，,。]*?{ZH_WARN_NOUN}|亮了(?:个|一个|一盏)(?:灯|警告灯|故障灯)|"
                    r"\b(?:light|warning|indicator|icon|symbol|lamp|telltale|alert)s?\b.*?\b(?:mean|means|meaning|lit"
                    r"|flashing|blinking|came on|come on|coming on|is on|are on|showing|about)\b|\bwhat(?:'s| is| does)\b.*?\b(?:light|warning|"
-                   r"indicator|icon|symbol|alert)s?\b|\bwhy\b.*?\b(?:light|warning|indicator|icon|symbol|lamp|alert)s?\b"
-                   # "is it dangerous to keep driving with that orange light on?": a question about the warning
-                   r"|\b(?:safe|dangerous|ok(?:ay)?|fine|bad|serious)\b.*\bwith\b.*\b(?:light|warning|lamp|indicator)s?\b(?:\s+(?:on|lit))?\s*\??$")
+                   r"indicator|icon|symbol|alert)s?\b|\bwhy\b.*?\b(?:light|warning|indicator|icon|symbol|lamp|alert)s?\b")
+# "Is it dangerous to keep driving with that orange light on?", "那个黄灯亮着还能开吗": a question about the warning. Only
+# the frame reads these: a driving control said beside them ("floor it, I'm fine with the light on") stays one.
+WARN_SAFE_TRIGGER = _rx(r"^(?:is it|it'?s|would it be|will it be|am i|are we)\b[^,;.]*\b(?:safe|dangerous|ok(?:ay)?|fine|bad|serious)\b"
+                        r"[^,;.]*\bwith\b[^,;.]*\b(?:light|warning|lamp|indicator)s?\b(?:\s+(?:on|lit))?\s*\??$"
+                        rf"|^(?:那个|这个|这|那)?[^，,。]{{0,6}}{ZH_WARN_NOUN}亮着(?:还能|能不能|可以|要不要紧|有没有事|危险吗|没事吧)[^，,。]{{0,6}}$")
 ZH_WARN_LEAD = ("请问", "仪表盘上的", "仪表盘上", "仪表盘", "仪表上的", "仪表上", "屏幕上的", "屏幕上", "中控上的", "为什么",
                 "怎么", "突然", "一直", "有个", "有一个", "那", "这")
 EN_DEICTIC = re.compile(r"^(?:this|that|these|those|it)\b", re.I)
@@ -268,6 +271,8 @@ EN_DEICTIC = re.compile(r"^(?:this|that|these|those|it)\b", re.I)
 
 def _warning(clause: Clause, m: re.Match) -> Slots:
     text = clause.text
+    if re.search(r"亮了(?:个|一个|一盏)(?:灯|警告灯|故障灯)", text):
+        return {}  # "仪表上突然亮了个灯": a light not named
     name: str | None = None
     if has_han(text):
         deictic = re.match(r"^(?:请问|帮我看看|看看)?(?:仪表盘?上的?)?(?:这|那)(?:个|盏|种)?", text)
@@ -414,7 +419,7 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
      r"|ev charger|supercharger|charge point|somewhere to charge|place to charge|\bcharge\b|\bcharging\b",
      "charging_station"),
     (r"加油站|加油的地方|能加油的地方|加油|gas station|petrol station|fuel station|filling station|service station"
-     r"|\bgas\b|\bfuel\b|\brefuel\w*|fill up", "gas_station"),
+     r"|\bgas\b|\bfuel\b|\brefuel\w*|fill up|\bservos?\b", "gas_station"),
     (r"停车场|停车位|停车的地方|车位|停车库|地下车库|停车|parking(?: lot| garage| spot| space| area)?|car park"
      r"|place to park|somewhere to park|\bpark\b", "parking"),
     (r"餐厅|饭店|饭馆|餐馆|吃饭的地方|吃饭|吃东西|吃的|美食|restaurant|somewhere to eat|place to eat|food|diner"
@@ -430,7 +435,7 @@ CATEGORY_ANY_RE = "|".join(p for p, _ in CATEGORIES)
 DEST_MODIFIERS = _rx(r"^(?:(?:找|找个|找一个|找一下|找找|搜|搜索|搜一下|查找|查一下|附近|最近|周边|就近|离我最近|离这最近|离这儿最近"
                      r"|一个|一家|个|家|的|有没有|有什么|哪里有|哪儿有|哪有|能|可以|the|a|an|some|nearest|closest|nearby|near"
                      r"|local|good|close|closest possible|any|me|to|for|another|cheap|cheapest)\s*)+")
-DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|的路|在哪里|在哪儿|在哪|在什么地方|的路线|路线|那里|那儿|那边|这里|附近的|附近"
+DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|在哪儿|在哪|在什么地方|的路线|路线|那里|那儿|那边|这里|附近的|附近"
                 r"|please|now|right now|for me|asap|near me|nearby|around here|close by|from here|quickly|in the area"
                 r"|via .*|using .*|by .*|on the way|along the way|around|(?<=\s)(?:lah|lor|yeah|yah|mate|bro|eh|leh)|啦|哦|嘛|呗"
                 # a remark after the place ("get me to work please I'm late"): the driver's, not the place's
@@ -474,7 +479,7 @@ NAV_CANCEL_RE = _rx(r"(?:取消|结束|退出|停止|关闭|关掉|不要|别|�
                     r"|(?:cancel|stop|end|exit|quit|turn off|close|clear)\s+(?:the\s+)?(?:current\s+)?(?:navigation|nav"
                     r"|route|trip|directions|guidance|gps|route guidance)|stop navigating")
 AVOID_RE = _rx(r"(?:避开|躲避|避免|绕开|绕过|绕行|不走|别走|不要走|不上|别上|躲开|规避|不要上|不经过)[^，,]*?(?:拥堵|堵车|堵|高速|收费|过路费)"
-               r"|走(?:不收费|免费)|不要收费|不想交过路费|(?:avoid|no|without|stay off|skip|around|bypass|don't take|do not take"
+               r"|走(?:不收费|免费)|不要收费|不想交过路费|(?:avoid(?:ing)?|no|without|stay(?:ing)? off|skip|around|bypass|dodge|don't take|do not take"
                r"|not take|keep off)\s+(?:the\s+|any\s+)?(?:traffic|congestion|jams?|tolls?|toll roads?|highways?|freeways?"
                r"|motorways?|expressways?)|toll-?free|traffic-?free")
 
@@ -554,6 +559,7 @@ def _navigate_category(clause: Clause, m: re.Match) -> Slots | None:
 PHONE_HANGUP_RE = _rx(r"挂断|挂掉|挂了|挂电话|结束通话|挂机|不打了|hang up|hang (?:it|that|this|him|her) up|end (?:the |this )?call|disconnect(?: the call)?"
                       r"|drop the call|stop the call|finish the call|cut the call")
 PHONE_CALL_RE = _rx(r"^(?:打(?:个|一个|一通)?电话给|打给|拨打|拨通|拨|呼叫|致电|联系|call)\s*(?P<x>.+)$"
+                    r"|^(?:赶紧|赶快|快|马上|立刻|快点)?(?:帮我)?打\s*(?P<w>1[12]\d|911|999|112|\d{5,})(?:吧|啊)?$"
                     r"|^(?:路上|顺便|然后)?给(?![你我])(?P<y>.+?)(?:打|拨)(?:个|一个|一通)?电话"
                     r"|(?:^|\b)(?<!\ba )(?<!\bthe )(?<!\bmy )(?<!\bthis )(?<!\bthat )(?<!\bwork )(?<!\bphone )"
                     r"(?:call|phone|dial|ring|ring up|get|make a (?:phone )?call to|place a call to|give)\s+(?P<z>.+?)"
@@ -571,6 +577,8 @@ def _call(clause: Clause, m: re.Match) -> Slots | None:
                  r"(?:\w+ )?(?:back )?(?:later|tomorrow|tonight|after)\b|(?:晚点|待会|回头|等会|改天|明天)(?:再)?(?:给.{1,8})?(?:打|回)",
                  clause.low):
         return None  # "I'll call her back later", "回头再给他打": a plan, not a call now
+    if m.groupdict().get("w"):
+        return {"contact": m.group("w")}  # "赶紧打120": the number itself
     for key in ("x", "y", "z"):
         if m.groupdict().get(key):
             start, end = m.span(key)
@@ -597,7 +605,7 @@ _SOURCE_RES = tuple((_rx(p), s) for p, s in SOURCES)
 GENERIC_MEDIA = _rx(r"^(?:(?:一|几)?(?:首|些|点|曲)?(?:歌|歌曲|音乐|曲子|歌儿|小曲)|点儿?|一下|(?:some |a |the |my )?"
                     r"(?:music|songs?|tunes?|something|anything|playlist|audio|track|media)|it|that|this|again|my|the|some)$")
 
-MUTE_RE = _rx(r"取消静音|解除静音|关闭静音|关掉静音|恢复声音|打开声音|静音|把声音关(?:了|掉)|关(?:掉|闭)?声音|\bunmut(?:e|ing)\b|\bmut(?:e|ing)\b|silence"
+MUTE_RE = _rx(r"取消静音|解除静音|关闭静音|关掉静音|恢复声音|打开声音|静音|静个音|静一下音|把声音关(?:了|掉)|关(?:掉|闭)?声音|\bunmut(?:e|ing)\b|\bmut(?:e|ing)\b|silence"
               r"|sound (?:off|on)|turn (?:the )?sound (?:off|on|back on)")
 
 
@@ -628,7 +636,7 @@ VOLUME_SET_RE = _rx(rf"(?:{VOLUME_NOUN})[^，,]*?(?:调到|调至|调成|设为|
                     rf"|(?:音量|声音)(?P<u>{MAX_RE}|{MIN_RE})|^(?:音量|声音|volume)\s*(?P<b>{NUM})\s*(?:吧|呗|啊|就行|就好|please)?\s*$")
 UP_WORDS = (r"往上调|向上调|调大|拧大|旋大|扭大|调高|开大|放大|大一点|大一些|大点|大些|高一点|高点|加大|增大|增加|提高|提升|加一点|加|响一点|响点|大声|"
             r"\bup\b|louder|higher|increase|raise|boost|pump|crank|bump")
-DOWN_WORDS = r"往下调|向下调|调小|拧小|旋小|扭小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce"
+DOWN_WORDS = r"\bknock\b[^,]*?\bdown\b|往下调|向下调|调小|拧小|旋小|扭小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce"
 VOLUME_ADJ_RE = _rx(rf"(?:{VOLUME_NOUN})|大声|小声|louder|quieter|softer|turn it (?:up|down)|crank it|pump it up|太吵|吵死|好吵|太响"
                     r"|听不清|听不见|听不到|can't hear|cannot hear|too loud|too quiet|too noisy|keep it down|bump it up"
                     # "turn the music down a bit", "turn up the radio": the music's loudness
@@ -647,8 +655,10 @@ def _volume_set(clause: Clause, m: re.Match) -> Slots | None:
         return {"value": 100}
     if re.fullmatch(MIN_RE, raw, re.I):
         return {"value": 0}
-    if re.search(rf"(?:{UP_WORDS}|{DOWN_WORDS})[^，,]*?\bby\b|\bby\s+(?:{NUM})", clause.low):
-        return None  # "turn the volume up by 10", "drop the volume by 15" are adjustments
+    if re.search(rf"(?:{UP_WORDS}|{DOWN_WORDS})[^，,]*?\bby\b|\bby\s+(?:{NUM})", clause.low) \
+            or re.search(rf"(?:{UP_WORDS}|{DOWN_WORDS})\s*(?:{NUM})\s*(?:格|个点|notch(?:es)?|steps?|levels?|points?|bars?|clicks?)",
+                         clause.low):
+        return None  # "turn the volume up by 10", "knock the volume down four notches" are adjustments
     if re.search(r"一半|\bhalf(?:way)?\b", clause.low):
         return {"value": 50}  # the numeral pattern would read 一半 as 一
     value = parse_number(raw)
@@ -704,6 +714,7 @@ PLAY_RE = _rx(r"^(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小�
               r"|let me hear|i'd like to (?:hear|listen to)|switch to|change to|turn on|open)\s*(?P<y>.*)$"
               r"|^(?P<resume>(?:press|hit|tap|push) play|继续播放|继续放|接着放|接着播|继续听|恢复播放|继续|resume|continue|unpause|keep playing"
               r"|continue playing|carry on playing|carry on with the (?:music|song)|keep the music (?:going|playing)"
+              r"|pick (?:the music|the song|it) back up"
               r"|(?:just |please |and )?resume(?: the (?:music|song|playback))?$|(?:put|turn|switch) (?:the )?(?:music|song|radio) back on"
               r"|音乐(?:重新|再)(?:打开|放|播)|重新(?:放|播放)(?:音乐|歌)"
               r"|resume (?:the )?(?:music|playback|song))\b")
@@ -724,6 +735,8 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
             span = span[: sm.start()] + " " + span[sm.end():]
             span = re.sub(r"(?:音乐|里的|里面的|上的|的)", " ", span) if source != "radio" else span
             break
+    if re.match(r"^(?:腻|烦|够|厌)", span.strip()) and m.group(0).lstrip().startswith("听"):
+        return None  # "听腻了，换一首": tired of the song, no song to play
     q = trim_text(span)
     q = re.sub(r"(?:听听|听一下|听一听|来听|给我听|听)$", "", q)
     q = re.sub(r"^(?:(?:一|几)?(?:首|些|点|曲|个)\s*|some\s+|a\s+song\s+(?:called\s+)?|the\s+song\s+|the\s+album\s+"
@@ -910,28 +923,30 @@ def _recirc(clause: Clause, m: re.Match) -> Slots:
     return {"on": inner if clause.on else not inner}
 
 
-AUTO_RE = _rx(r"自动空调|空调(?:再|也|就)?(?:调成|调到|调|设为|设成|切到|切成|换成|开)?自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac)"
+AUTO_RE = _rx(r"自动空调|空调(?:再|也|就)?(?:调成|调到|调回|调|设为|设成|设回|切到|切成|切回|换成|换回|改成|改回|开)?自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac)"
               r"|climate (?:to )?auto|(?<![a-z])auto(?![a-z])")
 AC_RE = _rx(r"(?<![a-z])a/c(?![a-z])|(?<![a-z])ac(?![a-z])|air[\s-]?con(?:ditioning|ditioner)?|aircon|压缩机|制冷|冷气|\bcompressor\b|\bcooling\b")
 POWER_RE = _rx(r"空调|climate(?: control)?|(?<![a-z])hvac(?![a-z])|暖风|暖气|\bheater\b|\bheating\b")
 TEMP_NOUN = r"温度|空调|冷气|暖气|暖风|temperature|\btemp\b|climate|\bheat\b|\bheater\b|thermostat|(?<![a-z])ac(?![a-z])|(?<![a-z])a/c(?![a-z])"
 DEGREE = r"(?:度|°\s*c?|℃|摄氏度|degrees?(?:\s+(?:celsius|c))?\b)"
 TEMP_SET_RE = _rx(rf"(?P<n>{NUM})\s*{DEGREE}(?P<half>半)?|(?:{TEMP_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|设到|开到|"
-                  rf"调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\s|(?<=温度))\s*(?P<m>{NUM})(?!\s*(?:档|挡|级|%|percent))")
+                  rf"调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\s)\s*(?P<m>{NUM})(?!\s*(?:档|挡|级|%|percent))"
+                  # "空调温度二十三": the number right after 温度, said as the setting and nothing more
+                  rf"|温度\s*(?P<q>{NUM})(?=\s*(?:度|°|℃)?\s*(?:吧|呗|啊|就行|就好|好了)?\s*(?:[，,。.!！]|$))")
 SET_CUE = r"调到|调至|调成|设为|设置为|设置成|设成|设到|开到|调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\bset\b|\bmake it\b"
-TEMP_UP = (r"往上调|向上调|往高调|调高|升高|提高|加高|升温|调热|高一点|高点|高一些|暖一点|暖和一点|暖和点|暖点|热一点|热点|再热|加热一点|高|暖|加|提|升"
+TEMP_UP = (r"往上调|向上调|往高调|调高|升高|提高|加高|升温|调热|高一点|高点|高一些|暖一点|暖和一点|暖和点|暖点|热一点|热点|再热|加热一点|高|暖|加|(?:提|升)(?=\s*(?:#|(?:个|一|两|几|半|[0-9零二三四五六七八九十]+)\s*度))"
            r"|less (?:cold|cool|chilly)|not (?:so|as|this) (?:cold|cool)|\bup\b|higher|warmer|hotter|increase|raise|bump up|turn up")
 TEMP_DOWN = (r"less (?:hot|warm)|not (?:so|as|this) (?:hot|warm)|往下调|向下调|往低调|调低|降低|降温|调冷|调凉|低一点|低点|低一些|凉一点|凉快一点|凉快点|凉点|冷一点|冷点|再冷|再凉|低|凉|减|降"
              r"|\bdown\b|lower|cooler|colder|decrease|reduce|drop|turn down")
 
 
 def _temp_set(clause: Clause, m: re.Match) -> Command | None:
-    raw = m.group("n") or m.group("m")
+    raw = m.group("n") or m.group("m") or m.group("q")
     value = parse_number(raw)
     if value is None:
         return None
     low = clause.low
-    group = "n" if m.group("n") else "m"
+    group = "n" if m.group("n") else "m" if m.group("m") else "q"
     if re.match(r"\s*(?:度|°\s*c?|℃)半", low[m.end(group):]):
         value = value + 0.5
     rest = low[: m.start(group)] + " # " + low[m.end(group):]
@@ -1040,8 +1055,9 @@ def _fan_set(clause: Clause, m: re.Match) -> Slots | None:
         level = parse_number(m.group("n") or m.group("k") or m.group("j") or m.group("i"))
     if not isinstance(level, int):
         return None
-    if re.search(r"\bby\b", clause.low):
-        return None
+    if re.search(r"\bby\b", clause.low) or re.search(
+            rf"(?:\bup\b|\bdown\b|调大|调小|调高|调低|加|减)\s*(?:{NUM})\s*(?:个)?(?:档|挡|级|notch(?:es)?|steps?|levels?|speeds?)", clause.low):
+        return None  # "knock the fan down two levels", "风量调大两档" are steps
     if not (m.group("x") or FAN_BARE_RE.match(clause.low.strip(" .!?"))
             or (re.fullmatch(rf"(?:风量|风速)\s*{NUM}", clause.low.strip(" .!?。，")) and 1 <= level <= 7)) \
             and not re.search(rf"{SET_CUE}|档|挡|级|level|setting|speed|\bon\s+{NUM}", clause.low):
@@ -1057,7 +1073,7 @@ def _fan_adjust(clause: Clause, m: re.Match) -> Slots | None:
 
 
 # "set the climate to auto", "切成自动": a mode chosen is on, whatever the clause before switched off
-AUTO_CHOSEN_RE = _rx(r"(?:切|调|换|改|设)(?:成|到|为)自动|\b(?:set|switch|put|change|turn)\b[^,，]*\bto auto(?:matic)?\b|\bauto mode\b")
+AUTO_CHOSEN_RE = _rx(r"(?:切|调|换|改|设)(?:成|到|为|回)自动|\b(?:set|switch|put|change|turn)\b[^,，]*\bto auto(?:matic)?\b|\bauto mode\b")
 
 
 AUTO_REFUSED_RE = _rx(r"不要|别|不想|不用|甭|\bdon'?t\b|\bdo not\b|\bno auto|\bnot\b|\bfrom auto|\bmanual\b|手动")
@@ -1103,6 +1119,7 @@ def _const(slots: Slots) -> Builder:
 FRAMES: tuple[Frame, ...] = (
     Frame("unsupported", OOD_RE, _ood),
     Frame("query.warning", WARN_TRIGGER, _warning),
+    Frame("query.warning", WARN_SAFE_TRIGGER, _warning),
     Frame("nav.cancel", NAV_CANCEL_RE, _const({})),
     Frame("nav.avoid", AVOID_RE, _avoid),
     Frame("phone.hang_up", PHONE_HANGUP_RE, _const({})),
@@ -1148,7 +1165,7 @@ FRAMES: tuple[Frame, ...] = (
 TAP_RE = _rx(r"^(?:点一下|点击一下|点击|点一点|点下|点开|点|按一下|按下|按|选择|选中|选|触摸|戳一下|戳)\s*(?P<x>.+)$"
              r"|^(?:tap|click|press|push|hit|select|choose|touch|pick)(?:\s+on)?\s+(?:the\s+|on\s+)?(?P<y>.+)$")
 OPEN_LABEL_RE = _rx(r"^(?:打开|开启|进入|open|go to|show)\s*(?:the\s+)?(?P<x>.+)$")
-LABEL_JUNK = re.compile(r"(?:按钮|按键|图标|选项|开关|键|那个|这个|那一项|这一项|\s+(?:button|icon|option|tab|key|switch|toggle)s?)$", re.I)
+LABEL_JUNK = re.compile(r"(?:(?:按钮|按键|图标|选项|开关|键|那个|这个|那一项|这一项|\s+(?:button|icon|option|tab|key|switch|toggle)s?))+$", re.I)
 
 
 def best_label(spoken: str, labels: Iterable[str], fuzzy: bool = True) -> str | None:
@@ -1248,9 +1265,12 @@ def _button_then_it(text: str) -> Command | None:
     m = _BUTTON_THEN_IT.match(text.strip())
     if m is None:
         return None
+    from multimodal.command.cues import driving_words
+
     label = trim_text((m.group("en") or m.group("zh") or "").strip("“”\"'‘’「」『』 "))
-    if not label or len(label) > 40 or _unsafe(fold(label).lower()) or GEAR_LABEL_RE.fullmatch(label):
-        return None
+    if not label or len(label) > 40 or _unsafe(fold(label).lower()) or GEAR_LABEL_RE.fullmatch(label) \
+            or driving_words(label):
+        return None  # "there's a Lane Assist button, press it": the model decides (a driving control stays refused)
     return Command("screen.tap", {"label": label})
 
 
@@ -1272,7 +1292,7 @@ PROTECT: tuple[tuple[re.Pattern, str], ...] = (
     (_rx(r"\brock and roll\b"), "rock'n'roll"),
 )
 SPLIT_RE = _rx(r"([,;!?，；。！？、]+\s*(?:然后再|然后|并且|并|而且|还有|另外|同时|顺便|再|以及|和|(?:and then|and also|and|then"
-               r"|also|plus)\b)?|\.(?!\d)\s*(?:and then|and|then|also)?|然后再|然后|并且|而且|还要|还有|另外|同时|顺便(?:再)?|以及"
+               r"|also|plus)\b)?|(?<!\bdr)(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bst)(?<!\bjr)(?<!\bmt)(?<!\bprof)\.(?!\d)\s*(?:and then|and|then|also)?|然后再|然后|并且|而且|还要|还有|另外|同时|顺便(?:再)?|以及"
                r"|(?<=[\u4e00-\u9fff])(?:并|和|跟|再|接着)(?=(?:把|帮|给|打开|开|关|调|播放|放|导航|设置|来|切|降|升|拨|打|将|请))"
                r"|…+|\.{3,}|\s*[—–]+\s*|\s+-\s+"
                r"|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])|\s+and then\s+|\s+and also\s+|\s+then\s+|\s+also\s+|\s+plus\s+"
@@ -1327,14 +1347,14 @@ FOLLOWS = {"hvac.adjust_fan": "hvac.adjust_fan", "hvac.set_fan": "hvac.adjust_fa
 # A reason said before or after a request ("好热啊 把车窗打开", "it's pouring, close the sunroof") is not a command
 # of its own: a clause that asks for nothing (no request word) but remarks on something (a statement word) is
 # dropped when another clause of the utterance does ask.
-REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|拧|旋|扭|(?<!专心)(?<!好好)(?<!认真)(?<!安心)开(?!车(?:有点|有些|太久|久了|很累|好累|累了|犯困|困了|的时候|时)|夜车|长途|得(?:有点|好|太|很|久|累))|关|调|设|放|播|导航|去|找|打(?!错)|切|换|来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|别走|不走|查"
+REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|(?:拧|旋|扭)(?=大|小|高|低)|(?<!专心)(?<!好好)(?<!认真)(?<!安心)开(?!车(?:有点|有些|太久|久了|很累|好累|累了|犯困|困了|的时候|时)|夜车|长途|得(?:有点|好|太|很|久|累))|关|调|设|放|播|导航|去|找|打(?!错)|切|换|来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|别走|不走|查"
                   r"|\b(?:turn|switch|set|put|play|navigate|take|go|find|call|open|close|shut|make|raise|lower|increase"
                   r"|decrease|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull|speed up|slow down|cancel|hang up|carry on|continue"
                   r"|boost|bring|drop|kill|enable|disable|activate|defog|defrost|unmute|dim|brighten|queue|hit|tap|press"
                   r"|select)\b")
 # Not being able to hear or see is a reason even with a device named ("我听不清导航"): it asks for nothing itself.
 COMPLAINT_RE = _rx(r"听不清|听不见|听不到|\bcan'?t hear\b|\bcannot hear\b")
-REASON_CUE = _rx(r"了|啊|死|太|好|真|得|呀|告急|听不清|听不见|(?:电|油|续航)[^，,]{0,3}(?:不多|快没|不够)|\bso\b|\btoo\b|\bit'?s\b|\bi'?m\b"
+REASON_CUE = _rx(r"了|啊|死|太|好|真|得|呀|有点|有些|挺|怪|告急|听不清|听不见|(?:电|油|续航)[^，,]{0,3}(?:不多|快没|不够)|\bso\b|\btoo\b|\bit'?s\b|\bi'?m\b"
                  r"|\bwe'?re\b|\bthere'?s\b|\bis\b|\bare\b|\bcan'?t\b|\babout to\b|\bdying\b|\brunning (?:low|out)\b"
                  r"|(?<!today)(?<!tomorrow)(?<!tonight)(?<!yesterday)(?<!\blet)(?<=[a-z])'s\b"
                  r"(?!\s+(?:side|seats?|windows?|fan|vents?|row)\b|\s+(?:a bit|a little|a touch) (?:\w+er|more|less)\b)"
@@ -1476,7 +1496,7 @@ ELLIPSIS_TOO = _rx(r"^(?:(?:the |and )?(?P<z>.+?)(?: one)?,? (?:too|as well|also
 ELLIPSIS_WORDS = _rx(rf"{OFF_RE.pattern}|{ON_RE.pattern}|(?:{NUM})\s*(?:档|挡|级|度|°\s*c?|℃|%|percent|degrees?)?"
                      rf"|{MAX_RE}|{MIN_RE}|一半|半|halfway|\bhalf\b|a crack|一条缝|条缝|一点|a bit|a little"
                      r"|\b(?:the|one|side|to|at|for|please|and|then|level|setting|set|turn|put|make|it|up|down|way|too"
-                     r"|also|as well)\b|的|'s|一下|吧|了|也|都|调到|调至|开到|调成|设为|设到|到|调|给|把|帮我|请|那边|这边"
+                     r"|also|as well|just|only)\b|的|'s|一下|吧|了|也|都|调到|调至|开到|调成|设为|设到|到|调|给|把|帮我|请|那边|这边"
                      r"|侧|位|座|同样|一样|是|要|再|就行|就好|就可以|可以|一起|同时|着|座椅|亮|全|底|降|升|\bgets?\b|\bsame\b")
 ELLIPSIS_NEGATION = _rx(r"不|别|没|\b(?:don'?t|do not|not|no|never)\b")
 
@@ -1575,7 +1595,7 @@ def _seats_before(readings: list[_Reading]) -> list[_Reading]:
     return out
 
 
-CORRECTION_ONLY_RE = _rx(r"\s*(?:哦|噢|啊|呃)?\s*(?:不对|不是|不不|错了|说错了|我是说|(?<=[哦噢])不|no wait|wait no|no no|sorry|i mean|oops|actually no|actually|or rather"
+CORRECTION_ONLY_RE = _rx(r"\s*(?:哦|噢|啊|呃)?\s*(?:不对|不是|不不|错了|说错了|我是说|(?<=[哦噢])不|no wait|wait no|no no|sorry|i mean|oops|actually no|actually|or rather|nah"
                          r"|no,? sorry|scratch that|no|nope)[\s,.!，。！]*")
 
 
