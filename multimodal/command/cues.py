@@ -44,7 +44,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
     "hvac.adjust_fan": _rx(r"风|吹|档|level|notch|fan|blow|air|wind|breez|draft|draught|闷|stuff"),
     "hvac.ac": _rx(rf"{_CLIMATE}|制冷|压缩机|compressor|cool|冷|热|hot|闷|stuff"),
     "hvac.auto": _rx(r"自动|auto"),
-    "hvac.recirculation": _rx(r"气进来|外面的气|外面的空气|味|outside air|keep .{0,12} out|循环|新风|外气|内气|recirc|fresh air|outside air|outside|air (?:in|from)|空气|尾气|废气|"
+    "hvac.recirculation": _rx(r"气进来|外面的气|外面的空气|味|outside air|inside air|cabin air|keep .{0,12} out|循环|新风|外气|内气|recirc|fresh air|outside air|outside|air (?:in|from)|空气|尾气|废气|"
                               r"异味|味道|臭|烟|smell|stink|fume|exhaust|smok|dust|pollen|灰|雾霾|pollut|tunnel|隧道"),
     "hvac.defrost": _rx(r"雾|霜|后窗|heated|挡风|前挡|后挡|挡|玻璃|看不清|看不见|模糊|fog|mist|defog|defrost|frost|windshield|"
                         r"windscreen|rear window|back window|glass|can't see|cannot see|see (?:out|through|anything)"),
@@ -72,7 +72,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
                                r"soft|deafen|blast (?:it|the music|the radio|this)|耳朵|ears?\b|turn (?:it|that|this|the music|music|things) (?:up|down)|"
                                r"(?:up|down) a (?:bit|notch|little|tad)"),
     "media.mute": _rx(r"静|声音|声|mut(?:e|ing)|silen|quiet|闭嘴|别出声|shut|安静|hush|sound|吵|noise|嘴"),
-    "nav.navigate": _rx(r"去|到|走|bring (?:me|us)|get to|\bnav\b|导航|目的地|destination|搜|search|find|inn|stay|diner|cafe|coffee|get (?:me|us) to|设置|周边|超充|回|往|路线|路|route|navigat|\bgo\b|take (?:me|us)|head|drive (?:me |us )?to|"
+    "nav.navigate": _rx(r"去|到|走|bring (?:me|us)|get to|\bnav\b|\bcourse\b|导航|目的地|destination|搜|search|find|inn|stay|diner|cafe|coffee|get (?:me|us) to|设置|周边|超充|回|往|路线|路|route|navigat|\bgo\b|take (?:me|us)|head|drive (?:me |us )?to|"
                         r"direction|way|找|附近|最近|nearest|nearby|closest|where|哪|home|家|公司|work|office|charg|充电|"
                         r"加油|停车|park|吃|饭|餐|厕所|卫生间|洗手间|酒店|宾馆|住|hungry|饿|gas|fuel|restroom|toilet|"
                         r"bathroom|hotel|motel|sleep|restaurant|food|eat|lunch|dinner|breakfast|service|维修|保养|4s"),
@@ -180,7 +180,7 @@ _OUTRIGHT: dict[str, re.Pattern] = {
     "sunroof": _rx(r"天窗|sunroof|moonroof|roof"),
     "light.ambient": _rx(r"氛围灯|ambient|mood light"),
     "light.reading": _rx(r"阅读灯|读书灯|reading light|map light|dome light|reading lamp"),
-    "volume": _rx(r"音量|声音|音乐|volume|louder|quieter|softer|静音|\bmute|unmute|\bmusic\b"),
+    "volume": _rx(r"音量|声音|volume|louder|quieter|softer|静音|\bmute|unmute"),
     "media": _rx(r"播放|放(?:一首|首|歌|音乐|点)|暂停|收音机|电台|广播|蓝牙|u盘|下一首|上一首|切歌|音乐|\bmusic\b|\bplay|\bpause|\bradio\b"
                  r"|bluetooth|\busb\b|\bnext\b"
                  r"|\bprevious\b|\bskip|\bsong|\btrack"),

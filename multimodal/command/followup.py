@@ -145,7 +145,7 @@ def answer_then_request(text: str, question: str, parse: Parse) -> list[Command]
 
 # "不用，到家再充", "no, I'll do it later": when it will be done instead, which asks for nothing now
 _LATER_RE = re.compile(r"^(?:我)?(?:到家|回家|到了|到公司|到地方|到那|等会儿?|等一下|晚点|待会儿?|一会儿?|过会儿?|明天|回头)[^，,。？?]{0,6}再"
-                       r"(?!听|放|播|来|调|开|关|切|导航|去)[^，,。？?]{0,6}$"
+                       r"[^，,。？?]{0,6}$"
                        r"|^(?:i'?ll|we'?ll|i will|we will)\s+(?:do|get|handle|sort)\s+(?:it|that)\s+(?:later|myself|at home|tomorrow)\b",
                        re.I)
 
@@ -426,10 +426,11 @@ _SOURCE_AGAIN_RE = re.compile(r"^(?:用|从|在|换成|改成)?(?P<s>蓝牙|u盘
 
 
 _PLAY_AGAIN_RE = re.compile(r"^(?:(?:hmm+|um+|uh+|eh|ok(?:ay)?|actually|no|nah)[,，]?\s*)*(?:那|还是)?(?:换成|换放|改成|改放|切成|切到"
-                            r"|switch (?:it |that |this )?(?:over )?to|change (?:it |that |this )?to|make (?:it|that) )"
+                            r"|switch (?:it |that |this )?(?:over )?to|change (?:it |that |this )?to)"
                             r"\s*(?P<q>.+?)(?:吧|呗|instead|please)?[.!]?$", re.I)
-_NOT_A_SONG = re.compile(r"^(?:下一首|上一首|另一首|别的|其他|一首|首|歌|next|previous|another|something else|the radio|radio"
-                         r"|bluetooth|蓝牙|收音机|电台|u盘|usb|a (?:restroom|hotel|gas station|parking)|\d+\s*(?:%|percent|度|档|degrees?))"
+_NOT_A_SONG = re.compile(r"^(?:下一首|上一首|另一首|别的|其他|一首|首|歌|next|previous|another|something else|the radio|radio|stop"
+                         r"|bluetooth|蓝牙|收音机|电台|u盘|usb|a (?:restroom|hotel|gas station|parking)|\d+(?:\.\d+)?\s*(?:%|percent|度|档|degrees?)?"
+                         r"|[红橙黄绿蓝紫白粉]色?|(?:red|orange|yellow|green|blue|purple|white|pink))$"
                          r"|(?:的歌|歌曲|歌)$", re.I)
 _FLIPPABLE = ("hvac.adjust_temperature", "hvac.adjust_fan", "media.adjust_volume")
 _FLIP_RE = re.compile(r"^(?:(?:wait|oops|sorry|no|actually|哎呀|哎)[,，]?\s*)*(?:(?:搞反了|弄反了|说反了|反了|wrong way|the other way)[,，]?\s*)?"
@@ -438,12 +439,22 @@ _FLIP_RE = re.compile(r"^(?:(?:wait|oops|sorry|no|actually|哎呀|哎)[,，]?\s*
 
 
 def _just_a_title(title: str) -> bool:
-    """A song's title may hold any word ("Take It Easy"), but no driving word ("switch it to drive")."""
+    """A song's title may hold any word ("Take It Easy"), but no driving word, gear or drive mode ("switch it to
+    drive", "切到运动模式", "换成N"), and no words the grammar reads as a command of their own ("换成内循环", "louder")."""
     from multimodal.command.cues import driving_words
-    from multimodal.command.rules import _unsafe
+    from multimodal.command.rules import GEAR_LABEL_RE, RulesCommandModel, _unsafe
 
     low = fold(title)
-    return len(re.findall(r"[\u4e00-\u9fff]|[a-z0-9']+", low)) <= 8 and not driving_words(low) and not _unsafe(low)
+    if len(re.findall(r"[\u4e00-\u9fff]|[a-z0-9']+", low)) > 8 or driving_words(low) or _unsafe(low) \
+            or GEAR_LABEL_RE.fullmatch(title.strip()) or re.search(r"模式|\bmode\b|档|挡|\bgear\b", low):
+        return False
+    global _TITLE_READER
+    if _TITLE_READER is None:
+        _TITLE_READER = RulesCommandModel()
+    return all(c.intent in ("unsupported", "media.play") for c in _TITLE_READER.parse(title, None, CommandContext()))
+
+
+_TITLE_READER = None
 
 
 def _just_a_name(name: str) -> bool:
@@ -551,7 +562,9 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
             # "搞反了，是调低", "wait, I meant lower it": the same step, the other way
             word = m.group("d")
             direction = "down" if word in _DOWN_WORDS or word in ("调低", "降低", "低", "down", "lower") else "up"
-            if direction != last.slots["direction"]:
+            family_ok = not ((word in ("warmer", "cooler") and last.intent != "hvac.adjust_temperature")
+                             or (word in ("quieter", "louder") and last.intent != "media.adjust_volume"))
+            if family_ok and direction != last.slots["direction"]:
                 return (Command(last.intent, {**last.slots, "direction": direction}),)
         m = _NAME_AGAIN_RE.match(text.strip(" ,.!?~，。！？"))
         name = ((m.group("n") or m.group("m") or "") if m else "").strip()
@@ -692,7 +705,8 @@ def _switch_with_reason(text: str, previous: Sequence[Command], parse: Parse) ->
         if not found:
             continue
         others = [p for j, p in enumerate(pieces) if j != i]
-        if all(all(c.intent != "unsupported" and not asked_outright(c, p) for c in parse(p)) for p in others):
+        if all(all(c.intent != "unsupported" and not asked_outright(c, p) for c in parse(p))
+               and not re.search(r"音乐|歌|music|song|radio|收音机|电台", p) for p in others):
             return found
         return None
     return None

@@ -253,7 +253,8 @@ def _names_it(command: Command, clause: str) -> bool:
     aircon up 3 degrees" is the temperature)."""
     from multimodal.command.cues import asked_outright
 
-    if command.intent in ("hvac.ac", "hvac.power") and re.search(r"度|°|℃|degree|温度|temperature", clause, re.I):
+    if command.intent in ("hvac.ac", "hvac.power") and re.search(r"度|°|℃|degree|温度|temperature", clause, re.I) \
+            and not re.search(r"打开|开启|开一下|开上|关|\b(?:on|off)\b", clause, re.I):
         return False
     return asked_outright(command, clause)
 
@@ -266,7 +267,7 @@ _CLAUSE_BREAK = re.compile(r"[,;!?，；。！？、]+|\s+(?:but|and then|then|s
 
 
 _ASKING_SHAPE = re.compile(r"\b(?:on|off|up|down|more|less|open|close[ds]?|shut|max(?:imum)?|min(?:imum)?)\b|\d"
-                           r"|[零一二两三四五六七八九十半]|开|关|大|小|高|低", re.I)
+                           r"|[零二两三四五六七八九十半]|开|关|大|小|高|低", re.I)
 _RATHER_THAN = re.compile(r"(?:\brather than\b|\binstead of\b|而不是|不是要)[^,，;；.。]*", re.I)
 
 
@@ -334,8 +335,10 @@ _TO_THE_ASSISTANT = re.compile(
     r"^(?:嘿|喂|哎)?[，,\s]*你(?!们|帮|给|把|能|可以|来|就|随便)[^，,。？?!！]{0,10}?(?:闷不闷|累不累|困不困|烦不烦|饿不饿|无聊吗|孤单吗"
     r"|孤独吗|寂寞吗|开心吗|难过吗|是人吗|是机器人吗|会累吗|会不会累|睡觉吗|几岁了?|多大了|叫什么名字|有感情吗|有朋友吗)[啊呀呢吗]*[？?。!！]?$"
     r"|^(?:hey,?\s+)?(?:do|are|have|would|will|did) you (?:ever |really |still |even )?(?:get |feel |be )?(?:lonely|bored|tired|sad"
-    r"|happy|sleep|dream|eat|a (?:robot|human|person)|real|alive|human|conscious)\b[^,;.!?]*[?.!]?$"
-    r"|^[^,，;；]*(?:翻译成|翻成)[^,，;；]*$|^[^,，;；]*用.{1,4}语怎么说[^,，;；]*$"
+    r"|happy|sleep|dream|eat|a (?:robot|human|person)|real|alive|human|conscious)(?:\s+(?:in there|today|at all|ever|too|of me"
+    r"|of this|of driving|all day))?\s*[?.!]?$"
+    r"|^把.{1,30}(?:翻译成|翻成).{1,6}$|^.{1,30}(?:翻译成|翻成)(?:中文|英文|英语|日语|日文|法语|德语|韩语|西班牙语|俄语)[吧呢吗？?]*$"
+    r"|^.{1,30}用.{1,4}语怎么说[？?]?$"
     r"|^(?:please\s+|can you\s+|could you\s+)?translate\b[^;]*\binto\s+\w+[.?!]?$|^how do (?:you|i) say\b[^;]*\bin\s+\w+\s*\??$", re.I)
 _ASKING_WORDS = re.compile(r"please|could you|can you|would you|will you|let'?s|i want|i'?d like|i need|turn|switch|set|play"
                            r"|press|hit|tap|click|mute|skip|call|navigate|take me|find"

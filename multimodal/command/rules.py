@@ -255,7 +255,7 @@ NO_RE = _rx(r"^(?:(?:不用了?|不要了?|不需要了?|不必了?|不了|算�
 ZH_WARN_TAIL = (r"(?:是什么意思|是啥意思|什么意思|啥意思|是什么|是啥|怎么回事|怎么了|为什么亮|为什么会亮|亮了|亮起来了|亮起|"
                 r"一直亮|一直在亮|在闪|闪了|闪烁|一直闪|突然亮|是干嘛的|干嘛的|代表什么|表示什么)")
 ZH_WARN_NOUN = r"(?:灯|警告|报警|告警|故障|提示|图标|标志|符号|警示)"
-WARN_TRIGGER = _rx(rf"{ZH_WARN_NOUN}[^，,。]*?{ZH_WARN_TAIL}|为什么[^，,。]*?{ZH_WARN_NOUN}|亮了(?:个|一个|一盏)(?:灯|警告灯|故障灯)|"
+WARN_TRIGGER = _rx(rf"{ZH_WARN_NOUN}[^，,。]*?{ZH_WARN_TAIL}|为什么[^，,。]*?{ZH_WARN_NOUN}|"
                    r"\b(?:light|warning|indicator|icon|symbol|lamp|telltale|alert)s?\b.*?\b(?:mean|means|meaning|lit"
                    r"|flashing|blinking|came on|come on|coming on|is on|are on|showing|about)\b|\bwhat(?:'s| is| does)\b.*?\b(?:light|warning|"
                    r"indicator|icon|symbol|alert)s?\b|\bwhy\b.*?\b(?:light|warning|indicator|icon|symbol|lamp|alert)s?\b")
@@ -263,7 +263,8 @@ WARN_TRIGGER = _rx(rf"{ZH_WARN_NOUN}[^，,。]*?{ZH_WARN_TAIL}|为什么[^，,�
 # the frame reads these: a driving control said beside them ("floor it, I'm fine with the light on") stays one.
 WARN_SAFE_TRIGGER = _rx(r"^(?:is it|it'?s|would it be|will it be|am i|are we)\b[^,;.]*\b(?:safe|dangerous|ok(?:ay)?|fine|bad|serious)\b"
                         r"[^,;.]*\bwith\b[^,;.]*\b(?:light|warning|lamp|indicator)s?\b(?:\s+(?:on|lit))?\s*\??$"
-                        rf"|^(?:那个|这个|这|那)?[^，,。]{{0,6}}{ZH_WARN_NOUN}亮着(?:还能|能不能|可以|要不要紧|有没有事|危险吗|没事吧)[^，,。]{{0,6}}$")
+                        rf"|^(?:那个|这个|这|那)?[^，,。]{{0,6}}{ZH_WARN_NOUN}亮着(?:还能|能不能|可以|要不要紧|有没有事|危险吗|没事吧)[^，,。]{{0,6}}$"
+                        r"|^[^，,。]{0,8}亮了(?:个|一个|一盏)(?:灯|警告灯|故障灯)$")
 ZH_WARN_LEAD = ("请问", "仪表盘上的", "仪表盘上", "仪表盘", "仪表上的", "仪表上", "屏幕上的", "屏幕上", "中控上的", "为什么",
                 "怎么", "突然", "一直", "有个", "有一个", "那", "这")
 EN_DEICTIC = re.compile(r"^(?:this|that|these|those|it)\b", re.I)
@@ -636,7 +637,7 @@ VOLUME_SET_RE = _rx(rf"(?:{VOLUME_NOUN})[^，,]*?(?:调到|调至|调成|设为|
                     rf"|(?:音量|声音)(?P<u>{MAX_RE}|{MIN_RE})|^(?:音量|声音|volume)\s*(?P<b>{NUM})\s*(?:吧|呗|啊|就行|就好|please)?\s*$")
 UP_WORDS = (r"往上调|向上调|调大|拧大|旋大|扭大|调高|开大|放大|大一点|大一些|大点|大些|高一点|高点|加大|增大|增加|提高|提升|加一点|加|响一点|响点|大声|"
             r"\bup\b|louder|higher|increase|raise|boost|pump|crank|bump")
-DOWN_WORDS = r"\bknock\b[^,]*?\bdown\b|往下调|向下调|调小|拧小|旋小|扭小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce"
+DOWN_WORDS = r"\bknock\s+(?:it\s+|that\s+|this\s+|the\s+\w+\s+)?down\b|往下调|向下调|调小|拧小|旋小|扭小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce"
 VOLUME_ADJ_RE = _rx(rf"(?:{VOLUME_NOUN})|大声|小声|louder|quieter|softer|turn it (?:up|down)|crank it|pump it up|太吵|吵死|好吵|太响"
                     r"|听不清|听不见|听不到|can't hear|cannot hear|too loud|too quiet|too noisy|keep it down|bump it up"
                     # "turn the music down a bit", "turn up the radio": the music's loudness
@@ -932,9 +933,9 @@ DEGREE = r"(?:度|°\s*c?|℃|摄氏度|degrees?(?:\s+(?:celsius|c))?\b)"
 TEMP_SET_RE = _rx(rf"(?P<n>{NUM})\s*{DEGREE}(?P<half>半)?|(?:{TEMP_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|设到|开到|"
                   rf"调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\s)\s*(?P<m>{NUM})(?!\s*(?:档|挡|级|%|percent))"
                   # "空调温度二十三": the number right after 温度, said as the setting and nothing more
-                  rf"|温度\s*(?P<q>{NUM})(?=\s*(?:度|°|℃)?\s*(?:吧|呗|啊|就行|就好|好了)?\s*(?:[，,。.!！]|$))")
+                  rf"|^[^，,温]{{0,6}}温度\s*(?P<q>{NUM})(?=\s*(?:度|°|℃)?\s*(?:吧|呗|啊|就行|就好|好了)?(?:了|啦)?\s*(?:[，,。.!！]|$))")
 SET_CUE = r"调到|调至|调成|设为|设置为|设置成|设成|设到|开到|调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\bset\b|\bmake it\b"
-TEMP_UP = (r"往上调|向上调|往高调|调高|升高|提高|加高|升温|调热|高一点|高点|高一些|暖一点|暖和一点|暖和点|暖点|热一点|热点|再热|加热一点|高|暖|加|(?:提|升)(?=\s*(?:#|(?:个|一|两|几|半|[0-9零二三四五六七八九十]+)\s*度))"
+TEMP_UP = (r"往上调|向上调|往高调|调高|升高|提高|加高|升温|调热|高一点|高点|高一些|暖一点|暖和一点|暖和点|暖点|热一点|热点|再热|加热一点|高|暖|加|(?:提|升)(?=\s*(?:#|上来|上去|高|一点|一下|点|些|(?:个|一|两|几|半|[0-9零二三四五六七八九十]+)\s*度))"
            r"|less (?:cold|cool|chilly)|not (?:so|as|this) (?:cold|cool)|\bup\b|higher|warmer|hotter|increase|raise|bump up|turn up")
 TEMP_DOWN = (r"less (?:hot|warm)|not (?:so|as|this) (?:hot|warm)|往下调|向下调|往低调|调低|降低|降温|调冷|调凉|低一点|低点|低一些|凉一点|凉快一点|凉快点|凉点|冷一点|冷点|再冷|再凉|低|凉|减|降"
              r"|\bdown\b|lower|cooler|colder|decrease|reduce|drop|turn down")
@@ -1292,7 +1293,7 @@ PROTECT: tuple[tuple[re.Pattern, str], ...] = (
     (_rx(r"\brock and roll\b"), "rock'n'roll"),
 )
 SPLIT_RE = _rx(r"([,;!?，；。！？、]+\s*(?:然后再|然后|并且|并|而且|还有|另外|同时|顺便|再|以及|和|(?:and then|and also|and|then"
-               r"|also|plus)\b)?|(?<!\bdr)(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bst)(?<!\bjr)(?<!\bmt)(?<!\bprof)\.(?!\d)\s*(?:and then|and|then|also)?|然后再|然后|并且|而且|还要|还有|另外|同时|顺便(?:再)?|以及"
+               r"|also|plus)\b)?|(?:(?<!\bdr)(?<!\bst)(?<!\bmt)|(?=\.\s*(?:close|turn|open|set|play|call|navigate|take|put|switch|start|stop|make|find|skip|mute|pause|and|then|also|please|engage|enable|disable)\b))(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bjr)(?<!\bprof)\.(?!\d)\s*(?:and then|and|then|also)?|然后再|然后|并且|而且|还要|还有|另外|同时|顺便(?:再)?|以及"
                r"|(?<=[\u4e00-\u9fff])(?:并|和|跟|再|接着)(?=(?:把|帮|给|打开|开|关|调|播放|放|导航|设置|来|切|降|升|拨|打|将|请))"
                r"|…+|\.{3,}|\s*[—–]+\s*|\s+-\s+"
                r"|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])|\s+and then\s+|\s+and also\s+|\s+then\s+|\s+also\s+|\s+plus\s+"
@@ -1415,7 +1416,8 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
             heard = [r for r in readings if r.command is not None and not r.reason]
             if len(heard) < 2:
                 return readings
-    asks = [(bool(REQUEST_CUE.search(fold(r.text))) or r.command.intent not in REMARK_INTENTS)
+    asks = [(bool(REQUEST_CUE.search(fold(r.text))) or r.command.intent not in REMARK_INTENTS or "amount" in r.command.slots
+             or re.search(r"再|\b(?:more|less)\b", fold(r.text)) is not None)
             and not COMPLAINT_RE.search(fold(r.text)) for r in heard]
     if not any(asks):
         return readings
@@ -1433,6 +1435,7 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
                if not ask and not r.elided and r.command.intent in REMARK_INTENTS
                # "现在车速一百二，天窗赶紧关上": a reading of the dashboard said, not asked
                and (REASON_CUE.search(_without_zone(r.text)) or read_comparative(fold(r.text)) is not None
+                    or COLD_RE.search(fold(r.text)) or HOT_RE.search(fold(r.text))
                     or (r.command.intent.startswith("query.") and STATED_NUMBER_RE.search(fold(r.text)) is not None))
                and not (r.command.intent.startswith("query.") and QUESTION_CUE.search(fold(r.text)))}
     if not all(forbids):
@@ -1627,7 +1630,7 @@ def _name_over_pause(command: Command) -> bool:
     """A name read across a pause ("想听夜曲了，给放一下" -> "夜曲了,给放"): the words after the pause are their own
     clause, not more of the name."""
     value = command.slots.get(_FREE_SLOT.get(command.intent, ""))
-    return isinstance(value, str) and re.search(r"[,，;；]", value) is not None
+    return isinstance(value, str) and re.search(r"[,，;；。!！?？]|\.\s", value) is not None
 
 
 def _mid_corrections(part: str) -> list[str]:
@@ -1726,7 +1729,15 @@ def _driving_control(low: str) -> bool:
 
 def _unsafe(low: str) -> bool:
     """A driving control (or a door or the trunk while moving) anywhere in the folded utterance."""
-    return bool((_driving_control(low) and not WARN_TRIGGER.search(low)) or (DOOR_RE.search(low) and MOVING_RE.search(low)))
+    if DOOR_RE.search(low) and MOVING_RE.search(low):
+        return True
+    if not _driving_control(low):
+        return False
+    if not WARN_TRIGGER.search(low):
+        return True
+    # "ESP灯亮了是什么意思" asks about a warning; "机油灯亮了，帮我挂空挡" asks for a gear beside one
+    clauses = re.split(r"[,;!?，；。！？]+|\s+(?:and|then|anyway|but|also)\s+|然后|顺便|再", low)
+    return any(_driving_control(c) and not WARN_TRIGGER.search(c) for c in clauses if c.strip())
 
 
 @dataclass(frozen=True)

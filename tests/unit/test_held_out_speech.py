@@ -240,3 +240,55 @@ def test_follow_ups_of_held_out_twenty_to_twenty_two(rules, text, previous, expe
 def test_a_new_song_is_never_a_driving_control(rules):
     got = rules.parse("switch it to drive", None, CommandContext(previous_commands=(C("media.play", query="Hotel California"),)))
     assert all(c.intent != "media.play" for c in got), got
+
+
+SONG = (C("media.play", query="七里香"),)
+
+
+@pytest.mark.parametrize("model, text, context, expected", [
+    # a warning said beside a driving control never hides it
+    ([U], "仪表上亮了个灯，帮我挂到空挡", {}, [U]),
+    ([U], "机油灯亮了，帮我挂空挡", {}, [U]),
+    ([U], "这个灯是什么意思，踩一脚刹车", {}, [U]),
+    ([U], "what does that light mean, and shift into neutral", {}, [U]),
+    ([U], "why is that light on? anyway floor it", {}, [U]),
+    # a sentence after a place is no part of its name
+    ([U], "Navigate to the airport. Set cruise to 70.", {}, [U]),
+    # a mode, a gear or a setting after a song is no song
+    ([U], "switch it to sport mode", {"previous_commands": SONG}, [U]),
+    ([U], "切到运动模式", {"previous_commands": SONG}, [U]),
+    ([U], "换成N", {"previous_commands": SONG}, [U]),
+    ([C("hvac.recirculation", on=True)], "换成内循环", {"previous_commands": SONG}, [C("hvac.recirculation", on=True)]),
+    ([C("media.adjust_volume", direction="up")], "make it louder", {"previous_commands": SONG},
+     [C("media.adjust_volume", direction="up")]),
+    # "no, later" is no request now
+    ([NO], "不用，我等会儿再开空调", {"pending_question": "要打开空调吗？"}, [NO]),
+    ([NO], "不用，回头再开", {"pending_question": "要打开空调吗？"}, [NO]),
+    # "knock ... down" is one phrase; the AC switched on beside a temperature stays
+    ([C("hvac.adjust_fan", direction="up")], "knock the fan up so I can cool down", {}, [C("hvac.adjust_fan", direction="up")]),
+    ([C("hvac.power", on=True), C("hvac.set_temperature", value=22)], "打开空调调到22度", {},
+     [C("hvac.power", on=True), C("hvac.set_temperature", value=22)]),
+    # a complaint beside a request is its reason
+    ([C("hvac.ac", on=True)], "hot in here, turn on the AC", {}, [C("hvac.ac", on=True)]),
+    ([C("seat.heat", on=True)], "freezing, turn on my seat heater", {}, [C("seat.heat", on=True)]),
+    # "music" is no volume step asked for; a polite request to the assistant is a request
+    ([C("media.play"), C("media.adjust_volume", direction="up")], "play some music", {}, [C("media.play")]),
+    ([C("hvac.adjust_temperature", direction="down")], "Would you be happy to cool it down a bit", {},
+     [C("hvac.adjust_temperature", direction="down")]),
+    # a flip stays with its own thing
+    ([C("media.adjust_volume", direction="down")], "i meant quieter",
+     {"previous_commands": (C("hvac.adjust_temperature", direction="up"),)}, [C("media.adjust_volume", direction="down")]),
+])
+def test_second_review_of_the_held_out_changes(rules, model, text, context, expected):
+    assert _arbitrated(rules, model, text, **context) == expected, text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Take me to Market St. Close the sunroof.", [C("nav.navigate", destination="Market St"), C("sunroof.close")]),
+    ("关上窗户，再高两度有点冷", [C("window.close"), C("hvac.adjust_temperature", direction="up", amount=2)]),
+    ("温度升一点", [C("hvac.adjust_temperature", direction="up")]),
+    ("把温度提上来", [C("hvac.adjust_temperature", direction="up")]),
+    ("温度二十三就好了", [C("hvac.set_temperature", value=23)]),
+])
+def test_second_review_phrasings(rules, text, expected):
+    assert rules.parse(text) == expected, text
