@@ -137,6 +137,9 @@ def answer_then_request(text: str, question: str, parse: Parse) -> list[Command]
     if re.search(r"[吗?？]\s*$", rest) or not REQUEST_CUE.search(rest):
         return None  # "可以帮我把空调打开吗" asks; "不用了 太吵了" gives a reason
     words = _LINK.sub("", rest, count=1).strip()
+    said = text.strip(" ,.!?~，。！？")
+    if len(said) == len(low) and low.endswith(words):
+        words = said[len(said) - len(words):]  # the request in the words' own case ("put on Radiolab")
     commands = parse(words)
     if not commands or any(c.intent in ("unsupported", "dialog.confirm", "dialog.reject") for c in commands):
         return None
@@ -193,7 +196,8 @@ _EN_ALSO = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?:(?:also|same)\s+(?:for\s+)?(?
 
 
 _MINE = re.compile(r"mine|me|my side|my seat|my one|我的?|我这边的?|我这儿的?|我这个")
-_EN_MINE = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?P<z>mine|me|my side|my seat|my one)\s+(?:too|as well|also)[.!]?$", re.I)
+_EN_MINE = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?:(?:i want|i'd like|do|same|give me)\s+)?(?:(?:that|it|the same)\s+(?:on|for)\s+)?"
+                      r"(?P<z>mine|me|my side|my seat|my one)\s+(?:too|as well|also)[.!]?$", re.I)
 
 
 def same_for_zone(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
@@ -397,7 +401,7 @@ def _polarity(head: str) -> bool | None:
 
 
 # ---------------------------------------------------------------- "调到三档" / "all the way" / "cancel that"
-_LEVEL_RE = re.compile(rf"^(?:(?:再|调)?(?:大|小|高|低)(?:一)?点[，,\s]*(?=\S*\d?\S*[档挡级]))?(?:那|再|就|(?:不对|不是)[，,]?|actually|now|ok|okay|and|no,?\s*(?:sorry,?)?|sorry,?|i mean,?)?\s*(?:调到|调成|开到|换成|设为|改成|到|make (?:it|that)|set (?:it|that) to|go to|put it on|"
+_LEVEL_RE = re.compile(rf"^(?:(?:再|调)?(?:大|小|高|低)(?:一)?点[，,\s]*(?=\S*\d?\S*[档挡级]))?(?:那|再|就|(?:不对|不是)[，,]?\s*要?|actually|now|ok|okay|and|no,?\s*(?:sorry,?)?|sorry,?|i mean,?)?\s*(?:调到|调成|开到|换成|设为|改成|到|make (?:it|that)|set (?:it|that) to|go to|put it on|"
                        rf"(?:crank|turn|bump|push|bring|take|knock|drop|put) (?:it|that|this) (?:up |down |back )?to|"
                        rf"turn (?:it|that) to|change (?:it|that) to|to)?\s*(?:level\s*|档位\s*)?(?P<n>{NUM})\s*(?P<unit>档|挡|级|度|degrees?|percent|%)?"
                        rf"(?:就行|就好|就可以|就够了|吧|呢|啊|instead)*[.!]?$", re.I)
@@ -469,7 +473,7 @@ def _just_a_name(name: str) -> bool:
         and not driving_words(low) and not _unsafe(low) and not re.search(r"停|挂|开|关|\b(?:stop|hang|go|drive)\b", low)
 
 
-_CANCEL_RE = re.compile(r"^(?:算了|那|哦|嗯|oh|ok|okay|actually|no)?[\s,，]*(?:还是)?(?:取消(?:吧|掉|了|导航)?|不去了|不用导航了?|别导航了?"
+_CANCEL_RE = re.compile(r"^(?:算了|那|哦|嗯|oh|ok|okay|actually|no|never ?mind)?[\s,，]*(?:还是)?(?:取消(?:吧|掉|了|导航)?|不去了|不用导航了?|别导航了?"
                         r"|停止导航|cancel(?: it| that| the route| the navigation)?|never ?mind(?:,? cancel(?: it| that)?)?"
                         r"|stop (?:the )?(?:navigation|navigating|route)|forget it|forget that|scrap (?:it|that)|drop (?:it|that)"
                         r"|don't go there)(?:吧|了)?"

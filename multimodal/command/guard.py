@@ -129,6 +129,24 @@ def canonicalise(commands: Sequence[Command]) -> list[Command]:
             elif key in _WORK:
                 cmd = Command(cmd.intent, {**cmd.slots, "destination": "work"})
         out.append(cmd)
+    return _merged_plays(out)
+
+
+def _merged_plays(commands: list[Command]) -> list[Command]:
+    """A play with a title and no source beside a play with the source alone ("I wanna hear Kind of Blue on USB" read
+    as two plays) is one play from that source."""
+    plays = [c for c in commands if c.intent == "media.play"]
+    titled = [c for c in plays if "query" in c.slots and "source" not in c.slots]
+    sourced = [c for c in plays if set(c.slots) == {"source"}]
+    if len(plays) != 2 or len(titled) != 1 or len(sourced) != 1:
+        return commands
+    merged = Command("media.play", {**titled[0].slots, "source": sourced[0].slots["source"]})
+    out: list[Command] = []
+    for c in commands:
+        if c is titled[0]:
+            out.append(merged)
+        elif c is not sourced[0]:
+            out.append(c)
     return out
 
 
@@ -152,7 +170,7 @@ _LOOSE_ZONE = re.compile(r"\b(?:rear|back|behind|left(?:-?hand)?|right(?:-?hand)
 _NOT_A_SEAT = re.compile(r"all the way|all right|alright|back (?:on|up|down|off)|right (?:now|away|there)|go back|both (?:on|off|of them)"
                          r"|(?:my|your|his|her|their|our|lower|upper|sore|bad) back|back (?:is|hurts|pain|ache|aches|of)\b"
                          r"|(?:my|our|your) side|outside|inside|beside"
-                         r"|主要|全开|全关|前挡|后挡|前风挡|后风挡|除雾|除霜|前面的路|后背|背后|后脑|后颈|(?:front|rear|back) (?:defrost\w*|defog\w*"
+                         r"|主要|全开|全关|前挡|后挡|前风挡|后风挡|除雾|除霜|前面的路|后背|背后|后脑|后颈|全是|全都是|全身|(?:front|rear|back) (?:defrost\w*|defog\w*"
                          r"|windshield|windscreen)", re.I)
 
 
@@ -280,6 +298,33 @@ def _asking_clauses(text: str) -> list[str]:
     clauses = _CLAUSE_BREAK.split(_RATHER_THAN.sub(" ", text))
     return [p for p in clauses if p.strip() and not _NOT_ASKING.search(p)
             and (REQUEST_CUE.search(fold(p)) or _ASKING_SHAPE.search(p))]
+
+
+_OFF_WORDS = re.compile(r"\boff\b|\bclose\b|\bshut\b|\bstop\b|\bdisable\b|\bdeactivate\b|\bkill\b|\bpause\b|\bout of\b"
+                        r"|关|停|暂停|取消|解除|别开|不要开", re.I)
+# Things whose "on" only the words say: a mute is taken off by "unmute" / 解除, the automatic mode left by "out of auto"
+_POLAR = ("hvac.defrost", "hvac.power", "hvac.ac", "hvac.recirculation", "seat.heat", "seat.ventilate", "seat.massage",
+          "light.reading", "light.ambient")
+_OFF_INTENTS = ("media.pause", "nav.cancel", "phone.hang_up", "window.close", "sunroof.close")
+
+
+def _polarity_flipped(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """As many commands each, and where they differ the model switched off (or paused) what the grammar switched on
+    (or resumed), while every off word of the utterance is one the grammar used for its own commands ("Defrost the
+    rear window and turn off recirculation": the off is the recirculation's; "hang up and put the music back on")."""
+    if len(model) != len(rules):
+        return False
+    differ = [(m, r) for m, r in zip(model, rules) if m.key() != r.key()]
+    if not differ:
+        return False
+    for m, r in differ:
+        same_but_on = m.intent == r.intent and m.intent in _POLAR and m.slots.get("on") is False and r.slots.get("on") is True \
+            and {k: v for k, v in m.slots.items() if k != "on"} == {k: v for k, v in r.slots.items() if k != "on"}
+        if not (same_but_on or (m.intent == "media.pause" and r.intent == "media.play" and not r.slots)):
+            return False
+    offs = len(_OFF_WORDS.findall(text))
+    grammar_offs = sum(1 for r in rules if r.slots.get("on") is False or r.intent in _OFF_INTENTS)
+    return offs <= grammar_offs
 
 
 def _outright_swapped(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
@@ -501,6 +546,9 @@ def _label_cut(model: Sequence[Command], rules: Sequence[Command], text: str, co
         short = _fold(str(c.slots.get("label", ""))) if c.intent == "screen.tap" else ""
         if short and short != long and short in long and long in _fold(text):
             return True
+        if short and short != long and short.startswith(long) and re.fullmatch(r"(?:按钮|按键|图标|选项|键|on|button|icon|option|tab)+",
+                                                                              short[len(long):]):
+            return True  # "充电设置按钮", "Rear Seat Controls on": the button's name with the screen's words left on
         if short and short != long and _said_whole(str(rules[0].slots.get("label", "")), text) \
                 and not _said_whole(str(c.slots.get("label", "")), text):
             return True  # "Tap “Start Charging” on the screen" read as "Charging on": words the driver never said together
@@ -788,7 +836,7 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright")
+                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity")
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
 _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
@@ -1050,6 +1098,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
             and not any(c.intent == "screen.tap" for c in model) and _SCREEN_SAID.search(text) \
             and all(_button_not_a_function(str(c.slots.get("label", "")), model, text) for c in rules if c.intent == "screen.tap"):
         return list(rules), "screen-said: the driver asked for a button of the screen; the grammar read it"
+    if "polarity" in checks and complete and _polarity_flipped(model, rules, text):
+        return list(rules), "polarity: the model switched a thing off (or paused) where no word says so; the grammar's off words are all its own"
     if "outright" in checks and complete and _outright_swapped(model, rules, text):
         return list(rules), "outright: the grammar's command is on the thing the driver named; the model's on one never named"
     if "direction" in checks and complete and _direction_flipped(model, rules, text):

@@ -186,7 +186,7 @@ MOVING_RE = _rx(r"行驶|(?<!打)开车(?!门)|正在开|开着车|在开车|车
 # Words that say the car stands still: a door then asked for is out of domain, never unsafe.
 PARKED_RE = _rx(r"\bparked\b|\bin park\b|\bstopped\b|\bstanding still\b|(?:we'?re|i'?m) (?:here|home|back)\b|\barrived\b"
                 r"|\bengine(?:'s| is)? off\b|停好|停稳|停车了|停下了|停着|到家了|到了|熄火了|车停了")
-OOD_RE = _rx(r"闹钟|定时|计时|倒计时|提醒我|备忘|车载冰箱|冰箱(?=.{0,3}(?:调|开|关|温度|几度|度))|(?<!like a )(?<!like an )\b(?:car |mini )?fridge\b(?!\s+in here)|cooler box|(?:座椅|后排)?(?:放倒|折叠)|\bfold\w*\b[^,，]*\bseats?\b|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)"
+OOD_RE = _rx(r"闹钟|防盗|\bcar alarm\b|定时|计时|倒计时|提醒我|备忘|车载冰箱|冰箱(?=.{0,3}(?:调|开|关|温度|几度|度))|(?<!like a )(?<!like an )\b(?:car |mini )?fridge\b(?!\s+in here)|cooler box|(?:座椅|后排)?(?:放倒|折叠)|\bfold\w*\b[^,，]*\bseats?\b|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)"
              r"|预约|笑话|讲个故事|讲故事|聊天|聊聊|你是谁|你叫什么|几点了|几点钟|几号|星期几|股票|股价|新闻|翻译|油价|汇率|用(?:英语|英文|日语|日文|韩语|法语|德语|西班牙语)怎么说"
              r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|\bbook\b"
              r"|reservation|\breserve\b|\bjoke\b|tell me a story|who are you|your name|what time is it|what's the time"
@@ -743,6 +743,7 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
     q = re.sub(r"^(?:(?:一|几)?(?:首|些|点|曲|个)\s*|some\s+|a\s+song\s+(?:called\s+)?|the\s+song\s+|the\s+album\s+"
                r"|the\s+track\s+|songs?\s+by\s+|music\s+by\s+|something\s+by\s+|anything\s+by\s+)", "", q, flags=re.I)
     q = re.sub(r"\s+(?:on|from|in|using|through|via)(?:\s+(?:the|my))?\s*$", "", q, flags=re.I)
+    q = re.sub(r"\s+instead$", "", q, flags=re.I)  # "put on Radiolab instead"
     q = trim_text(q)
     if q:
         mm = re.match(r"^(?P<a>.+?)的(?P<b>.+)$", q)
@@ -914,7 +915,7 @@ def _defrost(clause: Clause, m: re.Match) -> Slots:
 
 # Keeping the outside air out is the inner loop ("别让外面的气进来", "keep the outside air out").
 KEEP_OUT_RE = r"(?:别|不要|不让|别让|防止)(?:让)?外面的?(?:空)?气(?:味)?进来|外面的?(?:空)?气(?:味)?别进来|keep (?:the )?outside air out|stop (?:the )?outside air"
-RECIRC_RE = _rx(rf"{KEEP_OUT_RE}|内循环|外循环|空气循环|循环|recirculat\w*|recirc|fresh air|outside air|air intake")
+RECIRC_RE = _rx(r"inside air|cabin air|" rf"{KEEP_OUT_RE}|内循环|外循环|空气循环|循环|recirculat\w*|recirc|fresh air|outside air|air intake")
 
 
 def _recirc(clause: Clause, m: re.Match) -> Slots:
@@ -924,7 +925,7 @@ def _recirc(clause: Clause, m: re.Match) -> Slots:
     return {"on": inner if clause.on else not inner}
 
 
-AUTO_RE = _rx(r"自动空调|空调(?:再|也|就)?(?:调成|调到|调回|调|设为|设成|设回|切到|切成|切回|换成|换回|改成|改回|开)?自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac)"
+AUTO_RE = _rx(r"自动空调|空调(?:再|也|就)?(?:调成|调到|调回|调|设为|设成|设回|切到|切成|切回|切|换成|换回|换|改成|改回|开)?自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac)"
               r"|climate (?:to )?auto|(?<![a-z])auto(?![a-z])")
 AC_RE = _rx(r"(?<![a-z])a/c(?![a-z])|(?<![a-z])ac(?![a-z])|air[\s-]?con(?:ditioning|ditioner)?|aircon|压缩机|制冷|冷气|\bcompressor\b|\bcooling\b")
 POWER_RE = _rx(r"空调|climate(?: control)?|(?<![a-z])hvac(?![a-z])|暖风|暖气|\bheater\b|\bheating\b")
@@ -1260,6 +1261,15 @@ _BUTTON_THEN_IT = _rx(r"^(?:there'?s|there is|i see|you'?ll see|see)\s+(?:a|an|t
                       r"|^(?:屏幕|中控屏|显示屏)(?:上|里)?(?:的)?(?:[左右上下中间]{1,3}(?:角|边|侧|方)?)?(?:那儿|那里|这儿)?(?:有个|有一个|有)"
                       r"[“\"'‘「『]?(?P<zh>[^，,。“”\"'‘’「」『』]+?)[”\"'’」』]?(?:的)?(?:按钮|按键|选项|图标)?[，,\s]*(?:帮我|给我|你)?"
                       r"(?:按|点|戳|点击|按下)(?:一下)?(?:它|那个|这个)(?:一下)?(?:吧|呗)?[。.!！]?$")
+
+
+def _remark(text: str) -> bool:
+    """Words that remark on the song, the weather gone by or the car itself and ask for nothing ("This seat heater is
+    way better than the one in my old car", "我昨天刚给空调加了氟"): the guard's remark words, with no request word."""
+    from multimodal.command.guard import _remark_only
+
+    low = fold(text)
+    return _remark_only(text) and not REQUEST_CUE.search(low) and not WARN_TRIGGER.search(low)  # "why is that light on" asks
 
 
 def _button_then_it(text: str) -> Command | None:
@@ -1599,12 +1609,12 @@ def _seats_before(readings: list[_Reading]) -> list[_Reading]:
 
 
 CORRECTION_ONLY_RE = _rx(r"\s*(?:哦|噢|啊|呃)?\s*(?:不对|不是|不不|错了|说错了|我是说|(?<=[哦噢])不|no wait|wait no|no no|sorry|i mean|oops|actually no|actually|or rather|nah"
-                         r"|no,? sorry|scratch that|no|nope)[\s,.!，。！]*")
+                         r"|no,? sorry|scratch that|no|nope|i meant)[\s,.!，。！]*")
 
 
 # A correction said without a pause ("seat heating level three actually make that two", "调到二十六哦不对二十五度"):
 # the words around the marker are two clauses, the marker one of its own.
-CORRECTION_MID_RE = _rx(r"\s*[,，]?\s*\b(no wait|wait no|no no|i mean|scratch that|or rather|actually no|(?:uh|um|er|erm|oh)\s+no(?=\s+\d)"
+CORRECTION_MID_RE = _rx(r"\s*[,，]?\s*\b(no wait|wait no|no no|i mean|i meant|scratch that|or rather|actually no|(?:uh|um|er|erm|oh)\s+no(?=\s+\d)"
                         r"|actually(?=\s+(?:make|set|change|put|go|do|let's)\b))\b[\s,，.]*"
                         r"|(哦不对|噢不对|哦不是|噢不是|不对不对|哦不(?![要用行好])|说错了|我是说)[\s,，]*")
 
@@ -1804,6 +1814,8 @@ class RulesCommandModel:
         followup = self.followup(text, lang, context)
         if followup:
             return followup, (), True, ()
+        if _remark(text):
+            return [OOD], (), False, ()
         bare = low.strip(" ,.!?~")
         if YES_RE.match(bare):
             return [Command("dialog.confirm", {})], (), False, ()
@@ -1858,6 +1870,10 @@ class RulesCommandModel:
             clause_text = strip_leading(part)
             if not clause_text:
                 continue
+            lead = re.match(r"^(?:i meant|i mean|make that|no wait|我是说|我的意思是)[\s,，]*(?=\S)", clause_text, re.I)
+            if lead and readings and readings[-1].command is not None:
+                correcting = fold(lead.group(0)).strip(" ,，")  # "…, sorry, I meant 22": the new value follows the marker
+                clause_text = clause_text[lead.end():]
             if readings and readings[-1].command is not None and CORRECTION_ONLY_RE.fullmatch(fold(clause_text)):
                 if not (correcting and WEAK_CORRECTION_RE.fullmatch(fold(clause_text))):
                     correcting = fold(clause_text)  # "no, sorry, 19": the plain "sorry" after a "no" weakens nothing

@@ -292,3 +292,41 @@ def test_second_review_of_the_held_out_changes(rules, model, text, context, expe
 ])
 def test_second_review_phrasings(rules, text, expected):
     assert rules.parse(text) == expected, text
+
+
+@pytest.mark.parametrize("text, context, expected", [
+    ("This seat heater is way better than the one in my old car", {}, OOD),
+    ("why is the battery warning on", {}, [C("query.warning", name="battery warning")]),
+    ("A/C on, fan at five, inside air only.", {},
+     [C("hvac.ac", on=True), C("hvac.set_fan", level=5), C("hvac.recirculation", on=True)]),
+    ("Make it 20 degrees in the back, sorry, I meant 22.", {}, [C("hvac.set_temperature", value=22, zone="rear")]),
+    ("开压缩机，空调切自动", {}, [C("hvac.ac", on=True), C("hvac.auto", on=True)]),
+    ("防盗报警打开", {}, OOD),
+    ("I want that on my seat too.", {"previous_commands": (C("seat.massage", on=True, zone="passenger"),)},
+     [C("seat.massage", on=True)]),
+    ("不对，要26.5度", {"previous_commands": (C("hvac.set_temperature", value=25, zone="rear"),)},
+     [C("hvac.set_temperature", value=26.5, zone="rear")]),
+    ("Never mind, scrap that", {"previous_commands": (C("nav.navigate", destination="Logan Airport"),)}, [C("nav.cancel")]),
+    ("No, put on Radiolab instead.", {"pending_question": "Do you want to call Sarah back?"},
+     [NO, C("media.play", query="Radiolab")]),
+])
+def test_held_out_twenty_three_to_twenty_five_phrasings(rules, text, context, expected):
+    assert rules.parse(text, None, CommandContext(**context)) == expected, text
+
+
+def test_an_off_the_words_never_said_is_the_grammars_on():
+    heard = [C("hvac.defrost", target="rear", on=True), C("hvac.recirculation", on=False)]
+    model = [C("hvac.defrost", target="rear", on=False), C("hvac.recirculation", on=False)]
+    final, why = arbitrate(model, heard, "Defrost the rear window and turn off recirculation")
+    assert final == heard and why.startswith("polarity")
+    final, why = arbitrate([C("phone.hang_up"), C("media.pause")], [C("phone.hang_up"), C("media.play")],
+                           "Hang up and put the music back on")
+    assert final == [C("phone.hang_up"), C("media.play")]
+    # an unmute has no off word, and it is the model's to read
+    assert arbitrate([C("media.mute", on=False)], [C("media.mute", on=True)], "把静音解除一下")[0] == [C("media.mute", on=False)]
+
+
+def test_a_play_and_its_source_read_apart_are_one_play():
+    final, _ = arbitrate([C("media.play", query="Kind of Blue"), C("media.play", source="usb")], OOD,
+                         "I wanna hear Kind of Blue on USB.")
+    assert final == [C("media.play", query="Kind of Blue", source="usb")]
