@@ -1,0 +1,57 @@
+"""Int8 weight-only layers: one row in int8, many rows in float32 (or bf16 where native), and fbgemm's dynamic int8
+GEMM for many rows only when asked for (COCKPIT_SFT_MANY_ROWS=int8)."""
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from multimodal.command.int8 import _dynamic_int8_available, quantize_int8_weight_only  # noqa: E402
+
+
+def _tiny_model():
+    class Block(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.self_attn = torch.nn.Module()
+            self.self_attn.q_proj = torch.nn.Linear(64, 64, bias=False)
+            self.mlp = torch.nn.Module()
+            self.mlp.up_proj = torch.nn.Linear(64, 128, bias=True)
+
+    model = torch.nn.Module()
+    model.model = torch.nn.Module()
+    model.model.layers = torch.nn.ModuleList([Block()])
+    return model
+
+
+def _close(a, b, tolerance):
+    return float((a - b).abs().max() / b.abs().max()) < tolerance
+
+
+@pytest.mark.parametrize("asked", [False, True])
+def test_many_rows_stay_close_to_float(monkeypatch, asked):
+    torch.manual_seed(0)
+    if asked:
+        monkeypatch.setenv("COCKPIT_SFT_MANY_ROWS", "int8")
+    else:
+        monkeypatch.delenv("COCKPIT_SFT_MANY_ROWS", raising=False)
+    model = _tiny_model()
+    reference = model.model.layers[0].mlp.up_proj
+    weight, bias = reference.weight.detach().clone(), reference.bias.detach().clone()
+    assert quantize_int8_weight_only(model, many_rows_bf16=False) == 2
+    layer = model.model.layers[0].mlp.up_proj
+    assert (layer.packed is not None) == (asked and _dynamic_int8_available())
+    x = torch.randn(1, 12, 64)
+    exact = torch.nn.functional.linear(x, weight, bias)
+    with torch.inference_mode():
+        many = layer(x)
+        one = layer(x[:, :1])
+    assert many.shape == exact.shape and one.shape == (1, 1, 128)
+    assert _close(many, exact, 0.05 if layer.packed is not None else 1e-5)
+    assert _close(one, exact[:, :1], 0.05)
+
+
+def test_dynamic_int8_is_off_unless_asked(monkeypatch):
+    monkeypatch.delenv("COCKPIT_SFT_MANY_ROWS", raising=False)
+    assert not _dynamic_int8_available()
+    monkeypatch.setenv("COCKPIT_SFT_MANY_ROWS", "float32")
+    assert not _dynamic_int8_available()
