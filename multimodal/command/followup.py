@@ -446,19 +446,13 @@ def _just_a_title(title: str) -> bool:
     """A song's title may hold any word ("Take It Easy"), but no driving word, gear or drive mode ("switch it to
     drive", "切到运动模式", "换成N"), and no words the grammar reads as a command of their own ("换成内循环", "louder")."""
     from multimodal.command.cues import driving_words
-    from multimodal.command.rules import GEAR_LABEL_RE, RulesCommandModel, _unsafe
+    from multimodal.command.rules import GEAR_LABEL_RE, _unsafe, shared_grammar
 
     low = fold(title)
     if len(re.findall(r"[\u4e00-\u9fff]|[a-z0-9']+", low)) > 8 or driving_words(low) or _unsafe(low) \
             or GEAR_LABEL_RE.fullmatch(title.strip()) or re.search(r"模式|\bmode\b|档|挡|\bgear\b", low):
         return False
-    global _TITLE_READER
-    if _TITLE_READER is None:
-        _TITLE_READER = RulesCommandModel()
-    return all(c.intent in ("unsupported", "media.play") for c in _TITLE_READER.parse(title, None, CommandContext()))
-
-
-_TITLE_READER = None
+    return all(c.intent in ("unsupported", "media.play") for c in shared_grammar().parse(title, None, CommandContext()))
 
 
 def _just_a_name(name: str) -> bool:

@@ -868,19 +868,14 @@ def _button_not_a_function(label: str, model: Sequence[Command], text: str) -> b
     return quoted or not any(device(c.intent) in read for c in model)
 
 
-_GRAMMAR = None
-
-
 def _label_reading(label: str) -> list[Command]:
     """The rule grammar's commands for a button's words said alone."""
-    global _GRAMMAR
-    from multimodal.command.rules import RulesCommandModel
+    from multimodal.command.rules import shared_grammar
     from multimodal.protocols import CommandContext, detect_lang
 
-    if _GRAMMAR is None:
-        _GRAMMAR = RulesCommandModel()
     try:
-        return [c for c in _GRAMMAR.read(label, detect_lang(label), CommandContext()).commands if c.intent != "unsupported"]
+        return [c for c in shared_grammar().read(label, detect_lang(label), CommandContext()).commands
+                if c.intent != "unsupported"]
     except ValueError:
         return []
 

@@ -17,6 +17,7 @@ It is honest rather than clever: no guessing beyond the tables. Extend it by add
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import time
 from dataclasses import dataclass, replace
@@ -1999,3 +2000,10 @@ class RulesCommandModel:
                     return Command("screen.tap", {"label": label})
             return None
         return _unlabelled_tap(clause)
+
+
+@functools.lru_cache(maxsize=1)
+def shared_grammar() -> RulesCommandModel:
+    """One rule grammar for the checks that read a few words alone (a button's label, a song's title); it holds no
+    state between readings."""
+    return RulesCommandModel()
