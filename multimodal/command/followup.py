@@ -494,6 +494,14 @@ _AVOID_TOO_RE = re.compile(r"^(?:and |also )?(?P<w>(?:the )?(?:tolls?|toll roads
                            re.I)
 
 
+def _light_setting(last: Command) -> dict:
+    """The slots of the previous ambient-light command a colour or brightness follow-up keeps: all of them when
+    that command set a colour or brightness (the follow-up corrects it), none when it only switched the light."""
+    if "color" in last.slots or "brightness" in last.slots:
+        return dict(last.slots)
+    return {}
+
+
 def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
     """A level, value, "fully" or colour for the last command ("调到三档", "actually make it 5", "all the way").
 
@@ -571,14 +579,16 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
             return (Command("phone.call", {"contact": name}),)
         m = _COLOR_RE.match(low)
         if m and last.intent == "light.ambient":
-            # "换成紫的" after "打开蓝色氛围灯": the same light, switched on as before, in the new colour
-            return (Command("light.ambient", {**last.slots, "color": _COLOR_WORDS[m.group("c").lower()]}),)
+            # "换成紫的" after "打开蓝色氛围灯": the same light, switched on as before, in the new colour; after a bare
+            # "打开氛围灯" the colour is a new setting of its own ("make them blue" writes no `on`)
+            return (Command("light.ambient", {**_light_setting(last), "color": _COLOR_WORDS[m.group("c").lower()]}),)
         m = _BRIGHTNESS_RE.match(low)
         if m and last.intent == "light.ambient":
             # "亮度给个八十" after "氛围灯调成蓝色": the same light, the colour kept
             value = parse_number(m.group("n") or m.group("m") or m.group("k"))
             if isinstance(value, (int, float)):
-                return (validate_command({"intent": "light.ambient", "slots": {**last.slots, "brightness": int(value)}}),)
+                return (validate_command({"intent": "light.ambient",
+                                          "slots": {**_light_setting(last), "brightness": int(value)}}),)
         m = _AVOID_TOO_RE.match(low)
         if m and last.intent == "nav.avoid":
             said = m.group("w") or m.group("w2")

@@ -107,6 +107,13 @@ _SOURCE_ONLY = {"usb": "usb", "u盘": "usb", "bluetooth": "bluetooth", "蓝牙":
                 "收音机": "radio", "fm": "radio", "广播": "radio"}
 
 
+# "那个黄灯", "the little orange light": a colour describes the light, it does not name a warning ("黄色发动机形状的灯"
+# and "battery warning light" do)
+_COLOUR_ONLY = re.compile(r"(?:(?:这个|那个|这|那|个|小|the|that|this|a|little|small|tiny|bright)\s*)*"
+                          r"(?:[红黄橙绿蓝白紫]色?|橘黄色?|red|yellow|orange|amber|green|blue|white)\s*(?:的\s*)?"
+                          r"(?:灯|小灯|指示灯|警示灯|警告灯|lights?|lamps?|warning lights?|warning)", re.I)
+
+
 def canonicalise(commands: Sequence[Command]) -> list[Command]:
     from multimodal.text.free_text import canonical_slots
 
@@ -121,6 +128,8 @@ def canonicalise(commands: Sequence[Command]) -> list[Command]:
                                              query.strip().casefold()).strip())
             if source:
                 cmd = Command(cmd.intent, {"source": source})  # "play something from my USB" names a source
+        if cmd.intent == "query.warning" and _COLOUR_ONLY.fullmatch(str(cmd.slots.get("name", "")).strip()):
+            cmd = Command(cmd.intent, {k: v for k, v in cmd.slots.items() if k != "name"})
         dest = cmd.slots.get("destination")
         if cmd.intent == "nav.navigate" and isinstance(dest, str):
             key = dest.strip().casefold()
@@ -325,6 +334,24 @@ def _polarity_flipped(model: Sequence[Command], rules: Sequence[Command], text: 
     offs = len(_OFF_WORDS.findall(text))
     grammar_offs = sum(1 for r in rules if r.slots.get("on") is False or r.intent in _OFF_INTENTS)
     return offs <= grammar_offs
+
+
+def _off_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """As many commands each, and where they differ the model closed or switched off something while the utterance
+    has no word that closes or switches off anything ("Defog the front windshield and the rear window too" is no
+    window closed)."""
+    from multimodal.command.rules import CLOSE_WINDOW
+    from multimodal.text.lexicon import fold
+
+    if len(model) != len(rules):
+        return False
+    differ = [(m, r) for m, r in zip(model, rules) if m.key() != r.key()]
+    off = lambda c: c.slots.get("on") is False or c.intent in _OFF_INTENTS  # noqa: E731
+    if not differ or not all(off(m) and not off(r) for m, r in differ):
+        return False
+    return not (_OFF_WORDS.search(text) or re.search(CLOSE_WINDOW, fold(text).lower())
+                or re.search(r"\bmute|静音|\bno more\b|enough|够了|不用|不要|别|\bdon'?t\b|\bno\b|结束|挂|撤|退出|算了|完了|\bend"
+                          r"|\bcancel|\bquit|\bexit|\bhang\b|\bdrop\b|\bditch|\bscrap|\bforget|\bkill", text, re.I))
 
 
 def _outright_swapped(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
@@ -606,6 +633,23 @@ def _adjust_for_set(model: Sequence[Command], rules: Sequence[Command]) -> bool:
             continue
         target = _SET_OF.get(m.intent)
         if target is None or r.intent != target[0] or m.slots.get("amount") != r.slots.get(target[1]):
+            return False
+        differs = True
+    return differs
+
+
+def _set_for_adjust(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """The reverse: the model set the very number the grammar heard as a step ("two degrees cooler" is not 2 °C),
+    the grammar's adjust frames need a direction word ("cooler", "调低") beside the number."""
+    if len(model) != len(rules):
+        return False
+    differs = False
+    for m, r in zip(model, rules):
+        if m.key() == r.key():
+            continue
+        target = _SET_OF.get(r.intent)
+        if target is None or m.intent != target[0] or r.slots.get("amount") is None \
+                or m.slots.get(target[1]) != r.slots.get("amount"):
             return False
         differs = True
     return differs
@@ -1058,6 +1102,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "missing: the grammar heard a request the model dropped"
     if "target" in checks and _adjust_for_set(model, rules):
         return list(rules), "target: the grammar heard a value to set where the model adjusted by it"
+    if "target" in checks and complete and _set_for_adjust(model, rules):
+        return list(rules), "target: the grammar heard a step where the model set its number as a value"
     if "number" in checks and complete and _numbers_differ(model, rules):
         return list(rules), "number: the grammar read a number, maximum or idiom the model wrote otherwise"
     if "cut" in checks and (_text_cut(model, rules, text) or _measure_word_kept(model, rules)
@@ -1093,7 +1139,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
             and not any(c.intent == "screen.tap" for c in model) and _SCREEN_SAID.search(text) \
             and all(_button_not_a_function(str(c.slots.get("label", "")), model, text) for c in rules if c.intent == "screen.tap"):
         return list(rules), "screen-said: the driver asked for a button of the screen; the grammar read it"
-    if "polarity" in checks and complete and _polarity_flipped(model, rules, text):
+    if "polarity" in checks and complete and (_polarity_flipped(model, rules, text) or _off_unsaid(model, rules, text)):
         return list(rules), "polarity: the model switched a thing off (or paused) where no word says so; the grammar's off words are all its own"
     if "outright" in checks and complete and _outright_swapped(model, rules, text):
         return list(rules), "outright: the grammar's command is on the thing the driver named; the model's on one never named"

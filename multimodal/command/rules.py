@@ -440,6 +440,8 @@ DEST_MODIFIERS = _rx(r"^(?:(?:找|找个|找一个|找一下|找找|搜|搜索|�
 DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|在哪儿|在哪|在什么地方|的路线|路线|那里|那儿|那边|这里|附近的|附近"
                 r"|please|now|right now|for me|asap|near me|nearby|around here|close by|from here|quickly|in the area"
                 r"|via .*|using .*|by .*|on the way|along the way|around|(?<=\s)(?:lah|lor|yeah|yah|mate|bro|eh|leh)|啦|哦|嘛|呗"
+                # the request said again after the place ("我要去X 帮我导一下")
+                r"|(?:帮我|给我|麻烦你?|请)(?:导航?|带路|指路)(?:一下|过去|吧)*|(?<=\s)导航?(?:一下|过去|吧)*"
                 # a remark after the place ("get me to work please I'm late"): the driver's, not the place's
                 r"|please (?:i'?m|i am|we'?re|we are|i'?ve got|we'?ve got|i have|we have|i need|we need|i gotta) .*))+$")
 HOME_RE = _rx(r"^(?:家|我家|回家|家里|\bhome\b|my (?:house|home|place)|back home)$")
@@ -478,6 +480,8 @@ NOT_A_PLACE_RE = re.compile(r"^back\b|(?-i:^(?:be|get|rain|snow|happen|have|make
 
 
 NAV_CANCEL_RE = _rx(r"(?:取消|结束|退出|停止|关闭|关掉|不要|别|终止)(?:一下)?(?:当前的?)?(?:导航|路线|行程)|不(?:用)?导航了|导航(?:取消|结束|关)"
+                    # "导航也结束掉", "导航可以结束了": a few words between the route and its end
+                    r"|(?:导航|路线|行程)(?:也|就|先|都|可以|能|直接|给我|帮我|就可以){1,3}(?:取消|结束|关|停|退出|终止)"
                     r"|(?:cancel|stop|end|exit|quit|turn off|close|clear)\s+(?:the\s+)?(?:current\s+)?(?:navigation|nav"
                     r"|route|trip|directions|guidance|gps|route guidance)|stop navigating")
 AVOID_RE = _rx(r"(?:避开|躲避|避免|绕开|绕过|绕行|不走|别走|不要走|不上|别上|躲开|规避|不要上|不经过)[^，,]*?(?:拥堵|堵车|堵|高速|收费|过路费)"
@@ -814,8 +818,21 @@ def _open_close(clause: Clause) -> bool | None:
     return clause.inherited
 
 
-def _window(clause: Clause, m: re.Match) -> Command | None:
+# An opening amount said without a verb ("front windows halfway", "天窗百分之三十") opens: only a closed
+# window has no amount. The amount ends the clause ("车窗有一半是脏的" is a remark), and the 20% idioms are left out.
+_AMOUNT_ALONE = re.compile(rf"(?:百分之\s*{NUM}|{NUM}\s*(?:%|percent|per cent)|[一二两三四五六七八九]成|一半|\bhalf(?:way)?"
+                           r"|\ba quarter|three quarters|四分之[一三])(?:\s*(?:吧|就行|就好|就可以|please|thanks))?\W*$")
+
+
+def _opening(clause: Clause) -> bool | None:
     opening = _open_close(clause)
+    if opening is None and _AMOUNT_ALONE.search(clause.low) and _percent(clause.low) is not None:
+        return True
+    return opening
+
+
+def _window(clause: Clause, m: re.Match) -> Command | None:
+    opening = _opening(clause)
     if opening is None:
         return None
     if clause.zone is None and re.search(r"(?:车窗|窗户|窗子)都", clause.low) \
@@ -831,7 +848,7 @@ def _window(clause: Clause, m: re.Match) -> Command | None:
 
 
 def _sunroof(clause: Clause, m: re.Match) -> Command | None:
-    opening = _open_close(clause)
+    opening = _opening(clause)
     if opening is None:
         return None
     if opening:

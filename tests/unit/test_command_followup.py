@@ -39,9 +39,13 @@ def asked(question: str) -> CommandContext:
     ("actually make it 6", C("hvac.set_fan", level=2), [C("hvac.set_fan", level=6)]),
     ("all the way", C("window.open", zone="driver", percent=20), [C("window.open", zone="driver")]),
     ("全部打开吧", C("sunroof.open", percent=50), [C("sunroof.open")]),
-    # a new colour keeps the light's other slots (blind8, blind9 and blind10 label it so; blind7 drops "on")
-    ("make them green", C("light.ambient", on=True), [C("light.ambient", on=True, color="green")]),
-    ("换成紫色", C("light.ambient", on=True), [C("light.ambient", on=True, color="purple")]),
+    # a new colour corrects a previous colour and keeps that command's other slots (blind10, blind12, blind14), but
+    # after a bare switch-on it is a setting of its own, with no "on" (blind, blind7 and blind17 label it so)
+    ("make them green", C("light.ambient", on=True), [C("light.ambient", color="green")]),
+    ("换成紫色", C("light.ambient", on=True), [C("light.ambient", color="purple")]),
+    ("换成紫色", C("light.ambient", on=True, color="blue"), [C("light.ambient", on=True, color="purple")]),
+    ("亮度调到八十", C("light.ambient", on=True), [C("light.ambient", brightness=80)]),
+    ("亮度调到八十", C("light.ambient", color="blue"), [C("light.ambient", color="blue", brightness=80)]),
     ("Hmm, go with orange.", C("light.ambient", on=True, color="green"), [C("light.ambient", on=True, color="orange")]),
     ("And the other rear one.", C("window.open", zone="rear_left"), [C("window.open", zone="rear_right")]),
     ("右后再来一个", C("window.open", zone="rear_left", percent=50), [C("window.open", zone="rear_right", percent=50)]),

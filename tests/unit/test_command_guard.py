@@ -281,3 +281,36 @@ def test_third_review_cases():
     assert arbitrate(seat, heard, "主驾座椅加热开三档，再开个座椅按摩")[0] == heard
     tap = [Command("screen.tap", {"label": "导航"})]
     assert arbitrate([Command("screen.tap", {"label": "屏幕上导航"})], None, "点屏幕上导航", ["导航", "音乐"])[0] == tap
+
+
+def test_a_step_is_not_a_value():
+    # "two degrees cooler" steps down by 2; a model that sets 2 °C is replaced by the grammar's step
+    rules = [Command("hvac.adjust_temperature", {"direction": "down", "amount": 2})]
+    model = [Command("hvac.set_temperature", {"value": 2})]
+    final, why = arbitrate(model, rules, "Hmm, make it two degrees cooler.", complete=True)
+    assert final == rules and why.startswith("target")
+    vol = [Command("media.adjust_volume", {"direction": "up", "amount": 10})]
+    final, why = arbitrate([Command("media.set_volume", {"value": 10})], vol, "音量再大10", complete=True)
+    assert final == vol and why.startswith("target")
+    # a grammar that did not read the whole utterance does not overrule the model's set
+    assert arbitrate(model, rules, "make it two degrees cooler", complete=False)[0] == model
+    # a step without an amount says nothing about the model's number
+    bare = [Command("hvac.adjust_temperature", {"direction": "down"})]
+    assert arbitrate(model, bare, "cooler, 2", complete=True)[0] != rules
+
+
+def test_nothing_closed_where_no_word_closes():
+    rules = [Command("hvac.defrost", {"target": "front", "on": True}), Command("hvac.defrost", {"target": "rear", "on": True})]
+    model = [rules[0], Command("window.close", {"zone": "rear"})]
+    final, why = arbitrate(model, rules, "Defog the front windshield and the rear window too", complete=True)
+    assert final == rules and why.startswith("polarity")
+    # a word that closes keeps the model's reading for the other checks to judge
+    assert arbitrate(model, rules, "Defog the front windshield and roll up the rear window", complete=True)[0] == model
+
+
+def test_a_colour_is_no_warning_name():
+    for name in ("黄灯", "那个红色的灯", "little orange light", "the amber warning light"):
+        final, _ = arbitrate([Command("query.warning", {"name": name})], None, "这个灯是什么意思")
+        assert final == [Command("query.warning", {})], name
+    named = [Command("query.warning", {"name": "黄色发动机形状的灯"})]
+    assert arbitrate(named, None, "黄色发动机形状的灯亮了，啥意思")[0] == named
