@@ -347,7 +347,9 @@ def _off_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -
         return False
     differ = [(m, r) for m, r in zip(model, rules) if m.key() != r.key()]
     off = lambda c: c.slots.get("on") is False or c.intent in _OFF_INTENTS  # noqa: E731
-    if not differ or not all(off(m) and not off(r) for m, r in differ):
+    # (the grammar's own reading must act on a thing: a "no" or a refusal is judged by the other checks)
+    acts = lambda c: not c.intent.startswith("dialog.") and c.intent != "unsupported"  # noqa: E731
+    if not differ or not all(off(m) and not off(r) and acts(r) for m, r in differ):
         return False
     return not (_OFF_WORDS.search(text) or re.search(CLOSE_WINDOW, fold(text).lower())
                 or re.search(r"\bmute|静音|\bno more\b|enough|够了|不用|不要|别|\bdon'?t\b|\bno\b|结束|挂|撤|退出|算了|完了|\bend"
