@@ -714,11 +714,16 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
         units=r"格|个点|点|个单位|档|级|%|percent|notches|notch|steps?|levels?|points?|bars?", bare_amount=True)
 
 
-PLAY_RE = _rx(r"^(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|我想听|我要听|想听|要听"
+# The source said before the verb ("用U盘放点摇滚", "蓝牙音乐接着放", "在线放一首晴天")
+_SOURCE_FIRST = (r"(?:(?:用|从|拿|在|切到|换到)?\s*(?P<src>收音机|电台|广播|蓝牙|u盘|优盘|usb|在线|网上|网络)"
+                 r"(?:里|上|里面|上面)?(?:的)?(?:音乐|歌曲?)?\s*(?:给我|帮我|来|也)?\s*)?")
+PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|我想听|我要听|想听|要听"
               r"|听听|听一下|听一听|听|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
-              r"|^(?:play|put on|play me|queue(?: up)?|start playing|listen to|i want to (?:hear|listen to)|i wanna hear"
+              r"|^(?:play|put on|play me|queue(?: up)?|start playing|listen to|i want to (?:hear|listen to)|i wanna hear|stream"
+              r"|(?P<tune>tune (?:in )?(?:the radio |the fm |the am )?to|tune (?:the )?radio to|put the radio on)"
               r"|let me hear|i'd like to (?:hear|listen to)|switch to|change to|turn on|open)\s*(?P<y>.*)$"
-              r"|^(?P<resume>(?:press|hit|tap|push) play|继续播放|继续放|接着放|接着播|继续听|恢复播放|继续|resume|continue|unpause|keep playing"
+              r"|^(?:(?:用|从)?\s*(?:收音机|电台|广播|蓝牙|u盘|优盘|usb|在线)(?:里|上)?(?:的)?(?:音乐|歌曲?)?\s*)?"
+              r"(?P<resume>(?:press|hit|tap|push) play|继续播放|继续放|接着放|接着播|继续听|恢复播放|继续|resume|continue|unpause|keep playing"
               r"|continue playing|carry on playing|carry on with the (?:music|song)|keep the music (?:going|playing)"
               r"|pick (?:the music|the song|it) back up"
               r"|(?:just |please |and )?resume(?: the (?:music|song|playback))?$|(?:put|turn|switch) (?:the )?(?:music|song|radio) back on"
@@ -728,13 +733,19 @@ BY_RE = re.compile(r"^(?P<a>.+?)\s+by\s+(?P<b>.+)$", re.I)
 
 
 def _play(clause: Clause, m: re.Match) -> Slots | None:
+    first: Slots = {}
+    if m.group("src"):
+        first = {"source": next(s for rx, s in _SOURCE_RES if rx.search(m.group("src")))}
+    elif m.group("tune"):
+        first = {"source": "radio"}  # "tune the radio to KEXP": a station
     if m.group("resume"):
-        return {}
+        before = clause.low[:m.start("resume")]  # "蓝牙音乐接着放": the same music, from that source
+        return next(({"source": src} for rx, src in _SOURCE_RES if rx.search(before)), first)
     key = "x" if m.group("x") is not None else "y"
     start, end = m.span(key)
     span = clause.text[start:end]
-    slots: Slots = {}
-    for rx, source in _SOURCE_RES:
+    slots: Slots = dict(first)
+    for rx, source in () if m.group("tune") else _SOURCE_RES:  # a station's name keeps its "FM" ("Heart FM")
         sm = rx.search(span)
         if sm:
             slots["source"] = source
@@ -747,7 +758,7 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
     q = re.sub(r"(?:听听|听一下|听一听|来听|给我听|听)$", "", q)
     q = re.sub(r"^(?:(?:一|几)?(?:首|些|点|曲|个)\s*|some\s+|a\s+song\s+(?:called\s+)?|the\s+song\s+|the\s+album\s+"
                r"|the\s+track\s+|songs?\s+by\s+|music\s+by\s+|something\s+by\s+|anything\s+by\s+)", "", q, flags=re.I)
-    q = re.sub(r"\s+(?:on|from|in|using|through|via)(?:\s+(?:the|my))?\s*$", "", q, flags=re.I)
+    q = re.sub(r"\s+(?:on|from|in|using|through|via|off|over)(?:\s+(?:the|my))?\s*$", "", q, flags=re.I)
     q = re.sub(r"\s+instead$", "", q, flags=re.I)  # "put on Radiolab instead"
     q = trim_text(q)
     if q:
@@ -769,6 +780,8 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
             num = re.search(r"\d+(?:\.\d+)?", q)
             if num:
                 slots["query"] = num.group(0)
+            elif m.group("tune") or re.fullmatch(r"[A-Z0-9][\w.&'-]*(?:\s+[A-Z0-9][\w.&'-]*){0,3}", q):
+                slots["query"] = q  # a station's name ("Triple J", "KEXP")
         else:
             slots["query"] = q
     # "打开X"/"switch to X" is a media request only when X names a source ("切换到蓝牙")
@@ -1322,7 +1335,7 @@ PROTECT: tuple[tuple[re.Pattern, str], ...] = (
 )
 SPLIT_RE = _rx(r"([,;!?，；。！？、]+\s*(?:然后再|然后|并且|并|而且|还有|另外|同时|顺便|再|以及|和|(?:and then|and also|and|then"
                r"|also|plus)\b)?|(?:(?<!\bdr)(?<!\bst)(?<!\bmt)|(?=\.\s*(?:close|turn|open|set|play|call|navigate|take|put|switch|start|stop|make|find|skip|mute|pause|and|then|also|please|engage|enable|disable)\b))(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bjr)(?<!\bprof)\.(?!\d)\s*(?:and then|and|then|also)?|然后再|然后|并且|而且|还要|还有|另外|同时|顺便(?:再)?|以及"
-               r"|(?<=[\u4e00-\u9fff])(?:并|和|跟|再|接着)(?=(?:把|帮|给|打开|开|关|调|播放|放|导航|设置|来|切|降|升|拨|打|将|请))"
+               r"|(?<=[\u4e00-\u9fff])(?:并|和|跟|再|接着(?!放|播|听)|(?<!音乐)(?<!蓝牙)(?<!电台)(?<!广播)(?<!歌)(?<!盘)(?<!的)接着)(?=(?:把|帮|给|打开|开|关|调|播放|放|导航|设置|来|切|降|升|拨|打|将|请))"
                r"|…+|\.{3,}|\s*[—–]+\s*|\s+-\s+"
                r"|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])|\s+and then\s+|\s+and also\s+|\s+then\s+|\s+also\s+|\s+plus\s+"
                r"|\s+as well as\s+|\s+and\s+(?!a half\b))")

@@ -314,3 +314,13 @@ def test_a_colour_is_no_warning_name():
         assert final == [Command("query.warning", {})], name
     named = [Command("query.warning", {"name": "黄色发动机形状的灯"})]
     assert arbitrate(named, None, "黄色发动机形状的灯亮了，啥意思")[0] == named
+
+
+def test_the_source_said_is_kept():
+    rules = [Command("media.play", {"query": "Taylor Swift", "source": "usb"}), Command("media.set_volume", {"value": 25})]
+    model = [Command("media.play", {"query": "Taylor Swift"}), rules[1]]
+    final, why = arbitrate(model, rules, "play Taylor Swift off my USB and set the volume at 25", complete=True)
+    assert final == rules and why.startswith("slots-missing")
+    # a grammar that read another title as well is no source left out
+    other = [Command("media.play", {"query": "Taylor", "source": "usb"}), rules[1]]
+    assert arbitrate(model, other, "play Taylor Swift off my USB and set the volume at 25", complete=True)[0] == model
