@@ -933,7 +933,7 @@ def _seat(levels: bool) -> Builder:
 
 # ================================================================= climate
 
-DEFROST_RE = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾|全是雾|都是雾|除雾|除霜|去雾|去霜|防雾|起雾|有雾|雾气|哈气|看不清(?:前面|挡风|外面)?(?!楚?(?:书|字|菜单|屏幕|地图|手机|东西|歌词))|defrost\w*|defog\w*|demist\w*"
+DEFROST_RE = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾|全是雾|都是雾|除雾|(?:除|去)(?:个|一下|下)(?:雾|霜)|除霜|去雾|去霜|防雾|起雾|有雾|雾气|哈气|看不清(?:前面|挡风|外面)?(?!楚?(?:书|字|菜单|屏幕|地图|手机|东西|歌词))|defrost\w*|defog\w*|demist\w*"
                  r"|fog(?:ging|ged|gy)? up|fogged|foggy|misted|misting|steamed up|steaming up|can't see (?:out|through)")
 DEFROST_COMPLAINT = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾(?!灯)|全是雾|都是雾|起雾|有雾|雾气|哈气|看不清(?!楚?(?:书|字|菜单|屏幕|地图|手机|东西|歌词))|fog(?:ging|ged|gy)? up|fogged|foggy|misted|misting|steam\w* up|can't see")
 
@@ -941,6 +941,11 @@ DEFROST_COMPLAINT = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾(?!灯)|全是雾|
 def _defrost(clause: Clause, m: re.Match) -> Slots:
     rear = re.search(r"后挡|后窗|后风挡|后玻璃|后面|后除|后排|后视|\brear\b|\bback\b", clause.low)
     on = True if DEFROST_COMPLAINT.search(clause.low) else clause.on
+    if clause.polarity is None and re.search(r"\b(?:defrost|defog|demist)\w*\s+(?:the|my|our)\b"
+                                             r"|(?:挡|玻璃|窗)[^，,]{0,4}(?:除|去)(?:个|一下|下)?(?:雾|霜)", clause.low):
+        # "recirculation off, defog the front glass": the verb with its glass switches it on, whatever came before
+        # ("关掉内循环和除雾" lists a second thing to switch off)
+        on = True
     return {"target": "rear" if rear else "front", "on": on}
 
 
@@ -1065,7 +1070,7 @@ def _complaint(direction: str) -> Builder:
 FAN_NOUN = r"风量|风速|风力|风档|风扇|鼓风机|出风|吹风|风|\bfan(?:s| speed| level)?\b|\bblower\b|air ?flow|\bair\b"
 FAN_SET_RE = _rx(rf"(?:风量|风速|风力|风档|风扇|鼓风机|\bfan(?: speed| level)?\b|\bblower\b|air ?flow)[^，,]*?"
                  rf"(?:(?:调到|调至|调成|设为|设置为|设置成|开到|调整到|到|为|成|\bto\b|\bat\b|\bon\b|level|speed|setting|\s)\s*"
-                 rf"(?P<n>{NUM})\s*(?:档|挡|级)?|(?P<x>{MAX_RE}|{MIN_RE}))|(?P<k>{NUM})\s*(?:档|挡|级)\s*(?:的)?(?:风|风量|风速)"
+                 rf"(?P<n>{NUM})\s*(?:档|挡|级)?|(?:开|给|来|调|放)(?:个|上)?\s*(?P<g>{NUM})\s*(?:档|挡|级)|(?P<x>{MAX_RE}|{MIN_RE}))|(?P<k>{NUM})\s*(?:档|挡|级)\s*(?:的)?(?:风|风量|风速)"
                  rf"|(?:风量|风速|风档|风扇)\s*(?P<j>{NUM})\s*(?:档|挡|级|$)"
                  # "风给我调到二档": the bare 风 with a set verb and a level
                  rf"|(?<![除暖冷热])风(?:给我|帮我)?(?:调到|调至|调成|开到|设到|设为|换到)\s*(?P<i>{NUM})\s*(?:档|挡|级)")
@@ -1085,7 +1090,7 @@ def _fan_set(clause: Clause, m: re.Match) -> Slots | None:
     if m.group("x"):
         level: Any = 7 if re.fullmatch(MAX_RE, m.group("x"), re.I) else 1
     else:
-        level = parse_number(m.group("n") or m.group("k") or m.group("j") or m.group("i"))
+        level = parse_number(m.group("n") or m.group("k") or m.group("j") or m.group("i") or m.group("g"))
     if not isinstance(level, int):
         return None
     if re.search(r"\bby\b", clause.low) or re.search(
