@@ -387,6 +387,8 @@ def _polarity(head: str) -> bool | None:
     m = _EN_SWITCH.match(head)
     if m:
         verb, pol = m.group("verb").lower(), (m.group("pol") or "").lower()
+        if verb == "roll" and pol in ("up", "down"):
+            return pol == "down"  # a window rolled up is closed, rolled down open
         if pol in ("off", "down", "shut", "closed") or (verb in ("shut", "close") and pol in ("", "again", "up")):
             return False
         if pol in ("on", "open", "up") or (verb == "open" and pol in ("", "again")):
@@ -670,7 +672,9 @@ _BACK_RE = re.compile(r"^(?:(?:no|nope|wait|actually|oops|sorry|oh)[\s,，]+)*(?
                       # a remark after it ("go back — I actually liked that one")
                       r"(?:[\s,，.;—–-]+(?:i|i'd|i've|i was|that|it|this|actually|wait)\b"
                       r"(?![^?]*\b(?:want|need|go|take|turn|play|call|navigate|open|close|set)\b)[^?]*)?[.!]?$"
-                      r"|^(?:不对|不是|等等|哎呀|算了)?[\s,，]*(?:还是)?(?:回到|退回|返回|切回|换回)?(?:上一首|上一曲|上一个|刚才那首|前一首)(?:吧|呢)?$", re.I)
+                      r"|^(?:不对|不是|等等|哎呀|算了)?[\s,，]*(?:还是)?(?:回到|退回|返回|切回|换回)?(?:上一首|上一曲|上一个|刚才那首|前一首)(?:吧|呢)?$"
+                      # "不对，切回去", "换回来吧" right after a skip: back to the song before
+                      r"|^(?:不对|不是|等等|哎呀|算了|还是)?[\s,，]*(?:还是)?(?:再)?(?:切|换|跳|调)(?:回去|回来)(?:吧|呢|啊)?$", re.I)
 
 
 _RESUME_RE = re.compile(r"^(?:(?:ok(?:ay)?|alright|all right|right|now|so|and)[\s,，]+)*(?:you can |please |can you |could you )?"

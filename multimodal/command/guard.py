@@ -356,6 +356,21 @@ def _off_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -
                           r"|\bcancel|\bquit|\bexit|\bhang\b|\bdrop\b|\bditch|\bscrap|\bforget|\bkill", text, re.I))
 
 
+_REAR_GLASS = re.compile(r"后挡|后窗|后风挡|后玻璃|后车窗|\b(?:rear|back) (?:window|windscreen|windshield|glass|screen)", re.I)
+
+
+def _glass_swapped(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """As many commands each, and where they differ only the defrost's glass does: the grammar's rear where the
+    driver named the rear glass ("back window is all fogged" read as the windscreen)."""
+    if len(model) != len(rules):
+        return False
+    differ = [(m, r) for m, r in zip(model, rules) if m.key() != r.key()]
+    return bool(differ) and bool(_REAR_GLASS.search(text)) and all(
+        m.intent == r.intent == "hvac.defrost" and r.slots.get("target") == "rear" and m.slots.get("target") == "front"
+        and {k: v for k, v in m.slots.items() if k != "target"} == {k: v for k, v in r.slots.items() if k != "target"}
+        for m, r in differ)
+
+
 def _outright_swapped(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """As many commands each, and where they differ the grammar's acts on a thing the utterance names outright and the
     model's on another thing it never names ("主驾通风给我二档" read as the fan; "天窗灌进来的风…关上吧" as the fan)."""
@@ -401,7 +416,11 @@ _REMARK = re.compile(r"真好听|好好听|挺好听|不错|强多了|比.{0,8}(
                      r"|这首歌(?:是|真|挺|好)|\bthis song (?:is|was)\b|who (?:sang|sings|is singing|wrote)|是谁(?:唱|写)|谁唱的"
                      r"|昨天|前天|上周|上个月|yesterday|last (?:night|week|weekend|month)|all weekend|all day yesterday"
                      r"|never worked|used to|my old car|我那辆|以前那辆|这车.{0,8}有.{0,8}吗|does this car have|how many .{0,20} does"
-                     r"|why is the|为什么.{0,8}(?:这么|那么)|怎么这么(?:低|高|慢|多|少)", re.I)
+                     r"|why is the|为什么.{0,8}(?:这么|那么)|怎么这么(?:低|高|慢|多|少)"
+                     # praise of a thing the car has ("这车的空调真给力啊", "these seat heaters are amazing")
+                     r"|(?:真|太|好|很|挺|超)(?:给力|棒|好用|厉害|香|带劲|舒服)(?!一点|点)|这首歌.{0,8}(?:会唱|爱听|喜欢|听过)"
+                     r"|\b(?:is|are|'s|'re|was|were) (?:so |really |pretty |absolutely |just |honestly )?(?:amazing|awesome"
+                     r"|fantastic|incredible|wonderful|brilliant|excellent|superb|impressive|the best)\b", re.I)
 # Said alone, with nothing after it: a question to the assistant about itself, or a translation ("你一个人在车里闷不闷啊",
 # "Do you ever get lonely in there?", "把“洗手间在哪”翻译成日语"): nothing of the car's, even where the grammar left the
 # words unread.
@@ -416,11 +435,19 @@ _TO_THE_ASSISTANT = re.compile(
     r"|^(?:please\s+|can you\s+|could you\s+)?translate\b[^;]*\binto\s+\w+[.?!]?$|^how do (?:you|i) say\b[^;]*\bin\s+\w+\s*\??$", re.I)
 _ASKING_WORDS = re.compile(r"please|could you|can you|would you|will you|let'?s|i want|i'?d like|i need|turn|switch|set|play"
                            r"|press|hit|tap|click|mute|skip|call|navigate|take me|find"
-                           r"|put on|open|close|give me|帮|请|麻烦|给我|我要|我想|想听|来点|来首|打开|关|调|放一|播放|开一下", re.I)
+                           r"|put on|open|close|give me|帮|请|麻烦|给我|我要|我想|想听|来点|来首|打开|关|(?<!空)调|放一|播放|开一下", re.I)
 
 
 def _remark_only(text: str) -> bool:
     return bool(_REMARK.search(text)) and not _ASKING_WORDS.search(text)
+
+
+def _a_game(model: Sequence[Command]) -> bool:
+    """A game to play with the driver ("let's play twenty questions") read as music."""
+    from multimodal.command.rules import _GAME_RE
+
+    return any(c.intent == "media.play" and "source" not in c.slots and _GAME_RE.search(str(c.slots.get("query", "")))
+               for c in model)
 
 
 def _to_the_assistant(text: str) -> bool:
@@ -884,7 +911,7 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity")
+                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass")
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
 _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
@@ -1088,7 +1115,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         why = "unasked: the driver asked a question; a yes or no answers nothing"
         return (list(rules) if rules_usable else [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
     if "remark" in checks and rules is not None and is_out_of_domain(rules) and not is_unsafe(model) \
-            and not is_out_of_domain(model) and ((complete and _remark_only(text)) or _to_the_assistant(text)):
+            and not is_out_of_domain(model) and ((complete and (_remark_only(text) or _a_game(model)))
+                                                 or _to_the_assistant(text)):
         return list(rules), "remark: the words remark on the music, the weather or the car and ask for nothing"
     if "unnamed" in checks:
         from multimodal.command.cues import arithmetic
@@ -1145,6 +1173,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "screen-said: the driver asked for a button of the screen; the grammar read it"
     if "polarity" in checks and complete and (_polarity_flipped(model, rules, text) or _off_unsaid(model, rules, text)):
         return list(rules), "polarity: the model switched a thing off (or paused) where no word says so; the grammar's off words are all its own"
+    if "glass" in checks and complete and _glass_swapped(model, rules, text):
+        return list(rules), "glass: the driver named the rear glass; the model defrosted the windscreen"
     if "outright" in checks and complete and _outright_swapped(model, rules, text):
         return list(rules), "outright: the grammar's command is on the thing the driver named; the model's on one never named"
     if "direction" in checks and complete and _direction_flipped(model, rules, text):

@@ -211,7 +211,7 @@ UNSAFE_RE = _rx(
     r"|\bgear\s*(?:lever|stick|shift(?:er)?)\b|gearstick|\bgears?\s+(?:to|into|in)\s+(?:[prnd]|park|drive|reverse|neutral)\b"
     r"|\blane (?:centering|centring|centre|center)\b(?=.*\b(?:off|disable|deactivate|kill)\b)"
     r"|\b(?:disable|deactivate|kill|turn off|switch off)\b.*\blane (?:centering|centring)\b"
-    r"|靠边停|停(?:下|住)车|(?<!雨刷)(?<!雨刮)(?<!风扇)(?<!风量)开快(?:一)?点|(?<!雨刷)(?<!雨刮)开慢(?:一)?点|开得快|(?<!是不是)(?<!有没有)(?<!会不会)(?<!没)(?<!没有)超速(?![了没吗么]*[吗么?？])|漂移"
+    r"|靠边停|停(?:下|住)车|(?<!雨刷)(?<!雨刮)(?<!风扇)(?<!风量)开快(?:一)?点|(?<!雨刷)(?<!雨刮)开慢(?:一)?点|开得快|(?<!是不是)(?<!有没有)(?<!会不会)(?<!没)(?<!没有)(?<!别)(?<!不要)(?<!不能)(?<!小心)(?<!注意)(?<!防止)(?<!以免)(?<!免得)(?<!提醒我)(?<!别让我)超速(?![了没吗么]*[吗么?？])|漂移"
     r"|(?:关闭|关掉|关了|关上|禁用|取消|解除|退出)(?:一下)?(?:车辆|车身)?(?:esp|车身稳定|稳定控制|电子稳定|牵引力|adas"
     r"|辅助驾驶|驾驶辅助|车道保持|车道偏离|自动紧急制动|主动刹车|aeb|防抱死|abs|安全气囊|气囊|碰撞预警)"
     r"|(?:esp|adas|车身稳定|牵引力控制|车道保持|辅助驾驶|安全气囊)\s*(?:关|关掉|关闭)|自动驾驶|自适应巡航|巡航|自动泊车"
@@ -729,6 +729,9 @@ PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|
               r"|(?:just |please |and )?resume(?: the (?:music|song|playback))?$|(?:put|turn|switch) (?:the )?(?:music|song|radio) back on"
               r"|音乐(?:重新|再)(?:打开|放|播)|重新(?:放|播放)(?:音乐|歌)"
               r"|resume (?:the )?(?:music|playback|song))\b")
+_GAME_RE = _rx(r"^(?:a |some |another )?(?:game|games|twenty questions|20 questions|i spy|trivia|would you rather"
+              r"|rock,? paper,? scissors|charades|word games?|a word game)(?:\s+(?:with|for)\b.*)?$"
+              r"|^(?:个|一个|一下)?(?:小游戏|游戏|成语接龙|猜谜语?|脑筋急转弯|词语接龙|石头剪刀布)$")
 BY_RE = re.compile(r"^(?P<a>.+?)\s+by\s+(?P<b>.+)$", re.I)
 
 
@@ -775,6 +778,8 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
             q = bm.group("b")  # "(the latest) songs by Queen": the artist; "Bohemian Rhapsody by Queen" is copied whole
         q = re.sub(r"\s+(?:music|songs)$", "", q, flags=re.I) if not GENERIC_MEDIA.match(q) else q
         q = trim_text(q)
+    if q and _GAME_RE.search(q) and not slots.get("source"):
+        return OOD  # "let's play twenty questions", "玩个成语接龙": a game with the driver, nothing to play
     if q and not GENERIC_MEDIA.match(q) and not re.fullmatch(r"(?:音乐|歌曲?|收音机|电台|广播)", q):
         if slots.get("source") == "radio":
             num = re.search(r"\d+(?:\.\d+)?", q)
@@ -1305,7 +1310,8 @@ def _remark(text: str) -> bool:
     from multimodal.command.guard import _remark_only
 
     low = fold(text)
-    return _remark_only(text) and not REQUEST_CUE.search(low) and not WARN_TRIGGER.search(low)  # "why is that light on" asks
+    asks = REQUEST_CUE.search(re.sub(r"空调", "空", low))  # the 调 of 空调 asks for nothing
+    return _remark_only(text) and not asks and not WARN_TRIGGER.search(low)  # "why is that light on" asks
 
 
 def _button_then_it(text: str) -> Command | None:
@@ -1360,6 +1366,13 @@ def split_clauses(text: str, pauses: bool = False) -> list[tuple[str, str]]:
         if i % 2 == 1:
             sep = part
             continue
+        route = _ROUTE_THEN_AVOID.match(part.strip())
+        if route and sep not in _JOINERS:
+            # "navigate to JFK Terminal 4 avoiding tolls", "导航去机场不走高速": the route, then what it avoids
+            out.extend([(sep, (route.group("nav") or route.group("zn")).strip()),
+                        (" ", (route.group("av") or route.group("za")).strip())])
+            sep = ""
+            continue
         if part.strip(" ,.;!?，。；！？、"):
             if out and sep in _JOINERS and BARE_NOUN_RE.fullmatch(out[-1][1]):
                 # "空调再切成自动": a bare thing before 再 is what the rest of the clause acts on
@@ -1370,6 +1383,13 @@ def split_clauses(text: str, pauses: bool = False) -> list[tuple[str, str]]:
     return out
 
 
+_ROUTE_THEN_AVOID = _rx(
+    r"^(?P<nav>(?:.*?\b(?:navigate|take me|drive me|drive|go|head|directions|route me|get me|guide me)\b\s+\S.*?))\s+"
+    r"(?P<av>(?:avoiding|without|and no|with no|but no|no)\s+(?:the\s+|any\s+)?(?:tolls?|toll roads?|highways?|motorways?"
+    r"|freeways?|traffic|congestion|jams?)\b.*)$"
+    r"|^(?P<zn>(?:导航|带我|开车|开)?(?:(?:去|到)[^，,]{2,}?|回家|回公司))(?P<za>(?:不走|避开|绕开|别走|不上|躲开)(?:高速|收费|拥堵|堵车).*)$")
+# "开着有点飘", "开起来很吵": the car being driven, no request to open or switch on anything
+_DRIVING_ALONG = re.compile(r"开着(?![^，,]*(?:呢|吗|吧|着呢))|开起来|开车(?:的时候|时)|开得")
 _JOINERS = {"再", "接着"}  # a sequence; "阅读灯和氛围灯都关了" is a list of two things
 BARE_NOUN_RE = _rx(r"(?:把)?(?:空调|车窗|窗户|天窗|座椅|音乐|导航|氛围灯|阅读灯|风量|温度|音量|声音)")
 
@@ -1914,6 +1934,11 @@ class RulesCommandModel:
                 if not (correcting and WEAK_CORRECTION_RE.fullmatch(fold(clause_text))):
                     correcting = fold(clause_text)  # "no, sorry, 19": the plain "sorry" after a "no" weakens nothing
                 continue
+            if readings and readings[-1].command is None and at + 1 < len(clauses) \
+                    and re.fullmatch(r"\s*(?:scratch that|no wait|wait no|不对不对|不对|说错了)[\s,.!，。！]*", fold(clause_text), re.I):
+                # "set 24, scratch that, 23 degrees": the words taken back are no request left unread
+                readings.pop()
+                continue
             seat_only = _seat_alone(clause_text) is not None
             if seat_only and at + 1 < len(clauses) and LIST_JOIN_RE.fullmatch(clauses[at + 1][0]) \
                     and zone_span(fold(clauses[at + 1][1])) is not None:
@@ -1980,7 +2005,8 @@ class RulesCommandModel:
                 pol = make_clause(clause_text).polarity
                 prev_pol = pol if pol is not None else prev_pol
         readings = _mark_reasons(_resolve_pronouns(_seats_before(readings)))
-        unread = tuple(t for t in [r.text for r in readings if r.command is None] + glued if REQUEST_CUE.search(fold(t)))
+        unread = tuple(t for t in [r.text for r in readings if r.command is None] + glued
+                       if REQUEST_CUE.search(_DRIVING_ALONG.sub(" ", fold(t))))
         return readings, unread
 
     def followup(self, text: str, lang: str, context: CommandContext) -> list[Command] | None:

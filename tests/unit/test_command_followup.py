@@ -296,3 +296,17 @@ def test_the_model_sees_the_previous_turn_and_a_question_only_when_the_words_may
     assert shown("turn on seat heating too") == (True, False)  # a word points back
     assert shown("sure thing, go for it") == (True, True)  # an answer: the question stays
     assert shown("blah blah") == (True, True)  # the grammar reads nothing: the model gets everything
+
+
+def test_session_12_follow_ups():
+    from multimodal.command.rules import RulesCommandModel
+    from multimodal.protocols import CommandContext
+
+    rules = RulesCommandModel()
+    window = CommandContext(previous_commands=(C("window.open", zone="rear_left"),))
+    assert rules.parse("roll it back up", "en", window) == [C("window.close", zone="rear_left")]
+    closed = CommandContext(previous_commands=(C("window.close", zone="rear_left"),))
+    assert rules.parse("roll it down again", "en", closed) == [C("window.open", zone="rear_left")]
+    skipped = CommandContext(previous_commands=(C("media.skip", direction="next"),))
+    assert rules.parse("不对，切回去", "zh", skipped) == [C("media.skip", direction="previous")]
+    assert rules.parse("换回来吧", "zh", skipped) == [C("media.skip", direction="previous")]

@@ -324,3 +324,19 @@ def test_the_source_said_is_kept():
     # a grammar that read another title as well is no source left out
     other = [Command("media.play", {"query": "Taylor", "source": "usb"}), rules[1]]
     assert arbitrate(model, other, "play Taylor Swift off my USB and set the volume at 25", complete=True)[0] == model
+
+
+def test_the_rear_glass_named():
+    rules = [Command("hvac.defrost", {"target": "rear", "on": True})]
+    model = [Command("hvac.defrost", {"target": "front", "on": True})]
+    final, why = arbitrate(model, rules, "back window is all fogged", complete=True)
+    assert final == rules and why.startswith("glass")
+    assert arbitrate(model, rules, "the windscreen is all fogged", complete=True)[0] == model
+
+
+def test_a_game_is_no_song():
+    model = [Command("media.play", {"query": "twenty questions"})]
+    final, why = arbitrate(model, OOD, "Let's play twenty questions.", complete=True)
+    assert final == OOD and why.startswith("remark")
+    song = [Command("media.play", {"query": "Game of Thrones theme"})]
+    assert arbitrate(song, OOD, "play the Game of Thrones theme", complete=True)[0] == song
