@@ -416,11 +416,13 @@ _REMARK = re.compile(r"真好听|好好听|挺好听|不错|强多了|比.{0,8}(
                      r"|这首歌(?:是|真|挺|好)|\bthis song (?:is|was)\b|who (?:sang|sings|is singing|wrote)|是谁(?:唱|写)|谁唱的"
                      r"|昨天|前天|上周|上个月|yesterday|last (?:night|week|weekend|month)|all weekend|all day yesterday"
                      r"|never worked|used to|my old car|我那辆|以前那辆|这车.{0,8}有.{0,8}吗|does this car have|how many .{0,20} does"
-                     r"|why is the|为什么.{0,8}(?:这么|那么)|怎么这么(?:低|高|慢|多|少)"
-                     # praise of a thing the car has ("这车的空调真给力啊", "these seat heaters are amazing")
-                     r"|(?:真|太|好|很|挺|超)(?:给力|棒|好用|厉害|香|带劲|舒服)(?!一点|点)|这首歌.{0,8}(?:会唱|爱听|喜欢|听过)"
+                     r"|why is the|为什么.{0,8}(?:这么|那么)|怎么这么(?:低|高|慢|多|少)", re.I)
+# Praise of a thing the car has ("这车的空调真给力啊", "these seat heaters are amazing"): a remark only when said alone,
+# since a request beside it may have no asking word ("music is awesome, louder")
+_PRAISE = re.compile(r"(?:真|太|好|很|挺|超)(?:给力|棒|好用|厉害|香|带劲|舒服)(?!一点|点)|这首歌.{0,8}(?:会唱|爱听|喜欢|听过)"
                      r"|\b(?:is|are|'s|'re|was|were) (?:so |really |pretty |absolutely |just |honestly )?(?:amazing|awesome"
                      r"|fantastic|incredible|wonderful|brilliant|excellent|superb|impressive|the best)\b", re.I)
+_ONE_CLAUSE = re.compile(r"^[^,，;；。.!！?？]*[.!！。?？]*$")
 # Said alone, with nothing after it: a question to the assistant about itself, or a translation ("你一个人在车里闷不闷啊",
 # "Do you ever get lonely in there?", "把“洗手间在哪”翻译成日语"): nothing of the car's, even where the grammar left the
 # words unread.
@@ -439,7 +441,8 @@ _ASKING_WORDS = re.compile(r"please|could you|can you|would you|will you|let'?s|
 
 
 def _remark_only(text: str) -> bool:
-    return bool(_REMARK.search(text)) and not _ASKING_WORDS.search(text)
+    praise = bool(_PRAISE.search(text)) and bool(_ONE_CLAUSE.match(re.sub(r"^\s*(?:wow|oh|哇|哎呀)[,，!！\s]+", "", text.strip(), flags=re.I)))
+    return (bool(_REMARK.search(text)) or praise) and not _ASKING_WORDS.search(text)
 
 
 def _a_game(model: Sequence[Command]) -> bool:
