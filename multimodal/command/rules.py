@@ -1257,6 +1257,8 @@ UNLABELLED_TAP_RE = _rx(
     r"|^(?:tap|click|select|touch)(?: on)?\s+(?:the\s+)?(?:(?:one |button |part )?(?:where|that|which) (?:it )?says\s+)?"
     r"(?P<d>.+?)(?:\s+(?:button|option|icon|tab))?"
     r"(?:\s+(?:on|in)\s+(?:the\s+)?(?:screen|display|center screen|centre screen))?$"
+    # "hit the button that says Dismiss": the words it says are its label
+    r"|^(?:press|hit|push|tap|click|select|touch)(?: on)?\s+(?:the\s+)?(?:button|option|icon|tab)\s+(?:that|which) (?:says|reads)\s+(?P<g>.+)$"
     r"|^(?:press|hit|push|choose|pick)(?: on)?\s+(?:the\s+)?(?P<e>.+?)(?:\s+(?:button|option|icon|tab)"
     r"(?:\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))?|\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))$"
     # "press 'Not now'": a quoted name is a button's
@@ -1281,8 +1283,8 @@ def _unlabelled_tap(clause: Clause) -> Command | None:
     m = UNLABELLED_TAP_RE.match(text)  # case-insensitive on the words as said, so the label keeps their case
     if not m:
         return None
-    key = next(k for k in "abcdef" if m.group(k))
-    label = trim_text(LABEL_JUNK.sub("", text[m.start(key):m.end(key)]).strip()) if key != "f" \
+    key = next(k for k in "abcdefg" if m.group(k))
+    label = trim_text(LABEL_JUNK.sub("", text[m.start(key):m.end(key)]).strip()) if key not in "fg" \
         else text[m.start(key):m.end(key)].strip("“”\"'‘’「」『』 ")  # quoted: every word is the button's
     label = re.sub(r"(?:呗|吧|啊|呀|嘛|哈)+$", "", label).strip()
     if _unsafe(fold(label).lower()) or GEAR_LABEL_RE.fullmatch(label):
@@ -1671,8 +1673,10 @@ CORRECTION_ONLY_RE = _rx(r"\s*(?:哦|噢|啊|呃)?\s*(?:不对|不是|不不|错
 # A correction said without a pause ("seat heating level three actually make that two", "调到二十六哦不对二十五度"):
 # the words around the marker are two clauses, the marker one of its own.
 CORRECTION_MID_RE = _rx(r"\s*[,，]?\s*\b(no wait|wait no|no no|i mean|i meant|scratch that|or rather|actually no|(?:uh|um|er|erm|oh)\s+no(?=\s+\d)"
-                        r"|actually(?=\s+(?:make|set|change|put|go|do|let's)\b))\b[\s,，.]*"
-                        r"|(哦不对|噢不对|哦不是|噢不是|不对不对|哦不(?![要用行好])|说错了|我是说)[\s,，]*")
+                        r"|actually(?=\s+(?:make|set|change|put|go|do|let's)\b)"
+                        # "put the fan on five sorry six": a spoken number taken back
+                        r"|sorry(?=\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)\b))\b[\s,，.]*"
+                        r"|(哦不对|噢不对|哦不是|噢不是|不对不对|哦不(?![要用行好])|说错了|我是说|(?:呃|嗯|额)\s*不对|(?<=\s)不对(?=\s))[\s,，]*")
 
 
 WEAK_CORRECTION_RE = _rx(r"[\s,.!，。！]*(?:sorry|actually|oops)[\s,.!，。！]*")
