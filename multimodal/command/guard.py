@@ -371,6 +371,18 @@ def _glass_swapped(model: Sequence[Command], rules: Sequence[Command], text: str
         for m, r in differ)
 
 
+_SEAT_FUNCTION_WORDS = {"seat.heat": r"加热|加个热|热|暖|heat|warm|toast", "seat.ventilate": r"通风|吹风|凉|vent|cool|fan|air",
+                        "seat.massage": r"按摩|捏|揉|massag|knead|pummel"}
+
+
+def _seat_function_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The model added a seat function no word names beside the one the driver asked for twice ("heat my seat and the
+    passenger seat as well" read as heat + ventilation): the grammar's reading has no such command."""
+    rule_intents = {c.intent for c in rules}
+    extra = [c for c in model if c.intent in _SEAT_FUNCTION_WORDS and c.intent not in rule_intents]
+    return bool(extra) and all(not re.search(_SEAT_FUNCTION_WORDS[c.intent], text, re.I) for c in extra)
+
+
 def _outright_swapped(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """As many commands each, and where they differ the grammar's acts on a thing the utterance names outright and the
     model's on another thing it never names ("主驾通风给我二档" read as the fan; "天窗灌进来的风…关上吧" as the fan)."""
@@ -1178,7 +1190,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "polarity: the model switched a thing off (or paused) where no word says so; the grammar's off words are all its own"
     if "glass" in checks and complete and _glass_swapped(model, rules, text):
         return list(rules), "glass: the driver named the rear glass; the model defrosted the windscreen"
-    if "outright" in checks and complete and _outright_swapped(model, rules, text):
+    if "outright" in checks and complete and (_outright_swapped(model, rules, text)
+                                              or (not said.previous and _seat_function_unsaid(model, rules, text))):
         return list(rules), "outright: the grammar's command is on the thing the driver named; the model's on one never named"
     if "direction" in checks and complete and _direction_flipped(model, rules, text):
         return list(rules), "direction: the grammar read the direction words the other way"

@@ -440,6 +440,8 @@ DEST_MODIFIERS = _rx(r"^(?:(?:找|找个|找一个|找一下|找找|搜|搜索|�
 DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|在哪儿|在哪|在什么地方|的路线|路线|那里|那儿|那边|这里|附近的|附近"
                 r"|please|now|right now|for me|asap|near me|nearby|around here|close by|from here|quickly|in the area"
                 r"|via .*|using .*|by .*|on the way|along the way|around|(?<=\s)(?:lah|lor|yeah|yah|mate|bro|eh|leh)|啦|哦|嘛|呗"
+                # a remark after a pause ("带我去公司吧 快迟到了"): the driver's, not the place's
+                r"|(?<=吧)\s.*|(?<![酒网氧书水话茶])吧(?=\s)"
                 # the request said again after the place ("我要去X 帮我导一下")
                 r"|(?:帮我|给我|麻烦你?|请)(?:导航?|带路|指路)(?:一下|过去|吧)*|(?<=\s)导航?(?:一下|过去|吧)*"
                 # a remark after the place ("get me to work please I'm late"): the driver's, not the place's
@@ -1390,8 +1392,9 @@ _ROUTE_THEN_AVOID = _rx(
     r"(?P<av>(?:avoiding|without|and no|with no|but no|no)\s+(?:the\s+|any\s+)?(?:tolls?|toll roads?|highways?|motorways?"
     r"|freeways?|traffic|congestion|jams?)\b.*)$"
     r"|^(?P<zn>(?:导航|带我|开车|开)?(?:(?:去|到)[^，,]{2,}?|回家|回公司))(?P<za>(?:不走|避开|绕开|别走|不上|躲开)(?:高速|收费|拥堵|堵车).*)$")
-# "开着有点飘", "开起来很吵": the car being driven, no request to open or switch on anything
-_DRIVING_ALONG = re.compile(r"开着(?![^，,]*(?:呢|吗|吧|着呢))|开起来|开车(?:的时候|时)|开得")
+# "开着有点飘", "开起来很吵": the car being driven, and "要开个线上会": a meeting held; no request to open or switch on
+# anything
+_DRIVING_ALONG = re.compile(r"开着(?![^，,]*(?:呢|吗|吧|着呢))|开起来|开车(?:的时候|时)|开得|开(?:个|一个|场)?[^，,\s]{0,3}会(?!员)")
 _JOINERS = {"再", "接着"}  # a sequence; "阅读灯和氛围灯都关了" is a list of two things
 BARE_NOUN_RE = _rx(r"(?:把)?(?:空调|车窗|窗户|天窗|座椅|音乐|导航|氛围灯|阅读灯|风量|温度|音量|声音)")
 
@@ -1989,6 +1992,14 @@ class RulesCommandModel:
                 again = self._clause(merged, None, labels)
                 if again is not None and again.intent != "unsupported" and _extends(readings[-1], again, clause_text) \
                         and not _name_over_pause(again):
+                    before = readings[-1].command
+                    zone_said = zone_span(fold(clause_text))
+                    if before is not None and again.intent == before.intent and "zone" not in before.slots \
+                            and again.slots.get("zone") and zone_said is not None \
+                            and re.search(r"也|还有|\b(?:too|as well|also)\b", fold(clause_text)):
+                        # "打开座椅加热，后排的也开上": the first stays the speaker's, the rear's is one more
+                        readings.append(_Reading(clause_text, again, True))
+                        continue
                     if again == readings[-1].command:
                         # the glued words changed nothing: the reading keeps its own words, so a remark glued
                         # onto a request ("volume down a bit, the kid's asleep") does not make it a remark

@@ -213,6 +213,9 @@ EN_LEADING = ("please", "can you", "could you", "would you", "will you", "hey", 
 _PUNCT_EDGE = " \t,.;:!?\"'()[]{}<>~-_/\\|·…、，。；：！？“”‘’（）《》【】"
 
 
+_BAR_KINDS = set("酒网氧书水话茶")
+
+
 def trim_text(text: str) -> str:
     """Trim spaces, punctuation and sentence particles from both ends of a free-text span."""
     return _strip_words(text, ZH_TRAILING, EN_TRAILING, from_end=True)
@@ -239,6 +242,8 @@ def _strip_words(text: str, zh_words, en_words, from_end: bool) -> str:
         # the longest word that matches decides, and it never takes the whole text: "你好" is a greeting, not
         # "你" + "好" (a yes to a pending suggestion)
         matching = sorted((p for p in zh_words if has(s, p)), key=len, reverse=True)
+        if from_end and matching and matching[0] == "吧" and s[-2:-1] in _BAR_KINDS:
+            matching = []  # "三里屯酒吧", "网吧": a bar is a place, not a particle
         if matching and len(s) > len(matching[0]):
             s, changed = cut(s, len(matching[0])), True
         low = s.lower()

@@ -340,3 +340,17 @@ def test_a_game_is_no_song():
     assert final == OOD and why.startswith("remark")
     song = [Command("media.play", {"query": "Game of Thrones theme"})]
     assert arbitrate(song, OOD, "play the Game of Thrones theme", complete=True)[0] == song
+
+
+def test_no_seat_function_the_driver_never_named():
+    rules = [Command("seat.heat", {"on": True}), Command("seat.heat", {"on": True, "zone": "passenger"})]
+    model = [Command("seat.heat", {"on": True, "zone": "passenger"}), Command("seat.ventilate", {"on": True, "zone": "passenger"})]
+    final, why = arbitrate(model, rules, "heat my seat and the passenger seat as well", complete=True)
+    assert final == rules and why.startswith("outright")
+    # a function the driver did name is no invention; nor is one carried from the previous turn
+    from multimodal.command.guard import _seat_function_unsaid
+
+    both = [Command("seat.heat", {"on": True}), Command("seat.ventilate", {"on": True, "zone": "passenger"})]
+    assert not _seat_function_unsaid(both, rules, "heat my seat and cool the passenger seat")
+    stop = [Command("seat.massage", {"on": False})]
+    assert arbitrate(stop, [Command("media.pause", {})], "stop it", complete=True, previous=stop)[0] == stop
