@@ -433,7 +433,8 @@ _REMARK = re.compile(r"真好听|好好听|挺好听|不错|强多了|比.{0,8}(
 # since a request beside it may have no asking word ("music is awesome, louder")
 _PRAISE = re.compile(r"(?:真|太|好|很|挺|超)(?:给力|棒|好用|厉害|香|带劲|舒服)(?!一点|点)|这首歌.{0,8}(?:会唱|爱听|喜欢|听过)"
                      r"|\b(?:is|are|'s|'re|was|were) (?:so |really |pretty |absolutely |just |honestly )?(?:amazing|awesome"
-                     r"|fantastic|incredible|wonderful|brilliant|excellent|superb|impressive|the best)\b", re.I)
+                     r"|fantastic|incredible|wonderful|brilliant|excellent|superb|impressive|the best|huge|comfy|roomy|spacious"
+                     r"|(?<=so )(?:huge|comfy|comfortable|roomy|spacious|smooth|nice|great))\b", re.I)
 _ONE_CLAUSE = re.compile(r"^[^,，;；。.!！?？]*[.!！。?？]*$")
 # Said alone, with nothing after it: a question to the assistant about itself, or a translation ("你一个人在车里闷不闷啊",
 # "Do you ever get lonely in there?", "把“洗手间在哪”翻译成日语"): nothing of the car's, even where the grammar left the

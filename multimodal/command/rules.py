@@ -1314,7 +1314,7 @@ def _remark(text: str) -> bool:
     from multimodal.command.guard import _remark_only
 
     low = fold(text)
-    asks = REQUEST_CUE.search(re.sub(r"空调", "空", low))  # the 调 of 空调 asks for nothing
+    asks = REQUEST_CUE.search(re.sub(r"空调|加热|离不开|少不了", "空", low))  # the 调 of 空调, the 加 of 加热 ask for nothing
     return _remark_only(text) and not asks and not WARN_TRIGGER.search(low)  # "why is that light on" asks
 
 
