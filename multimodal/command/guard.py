@@ -671,35 +671,32 @@ _SET_OF = {"hvac.adjust_temperature": ("hvac.set_temperature", "value"),
            "media.adjust_volume": ("media.set_volume", "value"), "hvac.adjust_fan": ("hvac.set_fan", "level")}
 
 
-def _adjust_for_set(model: Sequence[Command], rules: Sequence[Command]) -> bool:
-    if len(model) != len(rules):
+def _step_as_value(adjusts: Sequence[Command], sets: Sequence[Command]) -> bool:
+    """As many commands each, and where they differ an adjustment in ``adjusts`` stands against a setting in ``sets``
+    of the very number it steps by."""
+    if len(adjusts) != len(sets):
         return False
     differs = False
-    for m, r in zip(model, rules):
-        if m.key() == r.key():
+    for a, st in zip(adjusts, sets):
+        if a.key() == st.key():
             continue
-        target = _SET_OF.get(m.intent)
-        if target is None or r.intent != target[0] or m.slots.get("amount") != r.slots.get(target[1]):
+        target = _SET_OF.get(a.intent)
+        if target is None or st.intent != target[0] or a.slots.get("amount") is None \
+                or a.slots.get("amount") != st.slots.get(target[1]):
             return False
         differs = True
     return differs
+
+
+def _adjust_for_set(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """The model adjusted by the number the grammar set to ("volume up to 60")."""
+    return _step_as_value(model, rules)
 
 
 def _set_for_adjust(model: Sequence[Command], rules: Sequence[Command]) -> bool:
-    """The reverse: the model set the very number the grammar heard as a step ("two degrees cooler" is not 2 °C),
+    """The reverse: the model set the very number the grammar heard as a step ("two degrees cooler" is not 2 °C);
     the grammar's adjust frames need a direction word ("cooler", "调低") beside the number."""
-    if len(model) != len(rules):
-        return False
-    differs = False
-    for m, r in zip(model, rules):
-        if m.key() == r.key():
-            continue
-        target = _SET_OF.get(r.intent)
-        if target is None or m.intent != target[0] or r.slots.get("amount") is None \
-                or m.slots.get(target[1]) != r.slots.get("amount"):
-            return False
-        differs = True
-    return differs
+    return _step_as_value(rules, model)
 
 
 # Words that stand for a thing rather than name it: never a destination, song or contact ("I need to take this
