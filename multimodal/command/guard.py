@@ -138,6 +138,10 @@ def canonicalise(commands: Sequence[Command]) -> list[Command]:
             elif key in _WORK:
                 cmd = Command(cmd.intent, {**cmd.slots, "destination": "work"})
         out.append(cmd)
+    weather = [c for c in out if c.intent == "query.weather"]
+    if len(weather) > 1 and any(c.slots for c in weather):
+        # "深圳今天会下雨吗 我要不要带伞": the umbrella asks the same forecast again, not another one
+        out = [c for c in out if c.intent != "query.weather" or c.slots]
     return _merged_plays(out)
 
 

@@ -354,3 +354,11 @@ def test_no_seat_function_the_driver_never_named():
     assert not _seat_function_unsaid(both, rules, "heat my seat and cool the passenger seat")
     stop = [Command("seat.massage", {"on": False})]
     assert arbitrate(stop, [Command("media.pause", {})], "stop it", complete=True, previous=stop)[0] == stop
+
+
+def test_the_umbrella_asks_the_same_forecast():
+    model = [Command("query.weather", {"location": "深圳", "day": "today"}), Command("query.weather", {})]
+    final, _ = arbitrate(model, None, "深圳今天会下雨吗 我要不要带伞")
+    assert final == model[:1]
+    two = [Command("query.weather", {"location": "深圳"}), Command("query.weather", {"location": "广州"})]
+    assert arbitrate(two, None, "深圳和广州天气怎么样")[0] == two
