@@ -449,6 +449,9 @@ _TO_THE_ASSISTANT = re.compile(
     r"|^(?:hey,?\s+)?(?:do|are|have|would|will|did) you (?:ever |really |still |even )?(?:get |feel |be )?(?:lonely|bored|tired|sad"
     r"|happy|sleep|dream|eat|a (?:robot|human|person)|real|alive|human|conscious)(?:\s+(?:in there|today|at all|ever|too|of me"
     r"|of this|of driving|all day))?\s*[?.!]?$"
+    # an opinion asked between two things ("你觉得特斯拉和蔚来哪个好", "which is better, a Tesla or a Volvo?")
+    r"|^(?:你觉得|你说|你认为).{1,20}(?:哪个|哪款|哪辆|哪家|谁)(?:更)?(?:好|强|厉害|值|划算)[一些点]*[啊呀呢吗]*[？?]?$"
+    r"|^(?:which|what)(?: one| car| brand)? is better[,:]?\s+(?:a |an |the )?\w[\w\s'-]{0,30}\s+or\s+(?:a |an |the )?\w[\w\s'-]{0,30}\??$"
     r"|^把.{1,30}(?:翻译成|翻成).{1,6}$|^.{1,30}(?:翻译成|翻成)(?:中文|英文|英语|日语|日文|法语|德语|韩语|西班牙语|俄语)[吧呢吗？?]*$"
     r"|^.{1,30}用.{1,4}语怎么说[？?]?$"
     r"|^(?:please\s+|can you\s+|could you\s+)?translate\b[^;]*\binto\s+\w+[.?!]?$|^how do (?:you|i) say\b[^;]*\bin\s+\w+\s*\??$", re.I)

@@ -362,3 +362,11 @@ def test_the_umbrella_asks_the_same_forecast():
     assert final == model[:1]
     two = [Command("query.weather", {"location": "深圳"}), Command("query.weather", {"location": "广州"})]
     assert arbitrate(two, None, "深圳和广州天气怎么样")[0] == two
+
+
+def test_an_opinion_between_two_things_is_out_of_domain():
+    model = [Command("media.play", {"query": "特斯拉和蔚来"})]
+    final, why = arbitrate(model, OOD, "你觉得特斯拉和蔚来哪个好", complete=False)
+    assert final == OOD and why.startswith("remark")
+    song = [Command("media.play", {"query": "你和我"})]
+    assert arbitrate(song, OOD, "来一首你和我", complete=False)[0] == song
