@@ -137,6 +137,8 @@ def canonicalise(commands: Sequence[Command]) -> list[Command]:
                 cmd = Command(cmd.intent, {**cmd.slots, "destination": "home"})
             elif key in _WORK:
                 cmd = Command(cmd.intent, {**cmd.slots, "destination": "work"})
+            elif re.match(r"the\s+\S", dest):  # "the Hilton": the place keeps no article (one written "The" keeps it)
+                cmd = Command(cmd.intent, {**cmd.slots, "destination": dest[3:].strip()})
         out.append(cmd)
     weather = [c for c in out if c.intent == "query.weather"]
     if len(weather) > 1 and any(c.slots for c in weather):
@@ -471,6 +473,12 @@ def _a_game(model: Sequence[Command]) -> bool:
 
     return any(c.intent == "media.play" and "source" not in c.slots and _GAME_RE.search(str(c.slots.get("query", "")))
                for c in model)
+
+
+def _kept_as_is(text: str) -> bool:
+    from multimodal.command.rules import _only_kept_as_is
+
+    return _only_kept_as_is(text)
 
 
 def _to_the_assistant(text: str) -> bool:
@@ -931,7 +939,7 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass")
+                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass", "forbid")
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
 _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
@@ -1138,6 +1146,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
             and not is_out_of_domain(model) and ((complete and (_remark_only(text) or _a_game(model)))
                                                  or _to_the_assistant(text)):
         return list(rules), "remark: the words remark on the music, the weather or the car and ask for nothing"
+    if "forbid" in checks and rules is not None and is_out_of_domain(rules) and complete and not is_unsafe(model) \
+            and not is_out_of_domain(model) and _kept_as_is(text):
+        return list(rules), "forbid: the driver forbade a switch-off ('别关空调', 'don't stop the music') and asked for nothing"
     if "unnamed" in checks:
         from multimodal.command.cues import arithmetic
 

@@ -360,6 +360,7 @@ def _weather(clause: Clause, m: re.Match) -> Slots | None:
     if has_han(text):
         rest = strip_leading(text)
         rest = re.sub(r"[?？!！。,，]", "", rest)
+        rest = re.sub(r"^(?:帮我|给我|请你?)?(?:在网上|上网|网上)?(?:搜索|搜一搜|搜一下|搜搜|搜|问一下|问问|查一查)", "", rest)
         changed = True
         while changed:
             changed = False
@@ -369,7 +370,8 @@ def _weather(clause: Clause, m: re.Match) -> Slots | None:
                     changed = True
         rest = trim_text(rest)
         # what is left is a place only when it is short and has no verb-like words left
-        if rest and len(rest) <= 12 and not re.search(r"[我你他她它要想带出门开车]", rest):
+        # ("在网上查一下天气": where one looks it up is no place)
+        if rest and len(rest) <= 12 and not re.search(r"[我你他她它要想带出门开车]|网上|上网", rest):
             slots["location"] = rest
     else:
         mm = EN_LOC_RE.search(text)
@@ -469,7 +471,8 @@ def _destination(span: str) -> Slots | None:
     for rx, cat in _CATEGORY_RES:
         if rx.match(bare):
             return {"category": cat}
-    x = re.sub(r"^(?:the)\s+(?=[a-z])", "", x)  # "the airport" keeps no article; "The Louvre" keeps its capital
+    # "the airport", "the Hilton" keep no article; "The Louvre", written with its capital, keeps it
+    x = re.sub(r"^(?-i:the)\s+(?=\w)", "", x)
     if re.fullmatch(r"(?:(?:the )?(?:nearest|closest|next)(?: one)?|directions|the way|a route|the route|there|it|one|back"
                     r"|最近的那个|那里|那儿|那边)", x, re.I):
         return None  # "get me directions", "take me to the nearest one": the place was said elsewhere
@@ -1256,11 +1259,12 @@ UNLABELLED_TAP_RE = _rx(
     r"(?:按钮|按键|选项|图标)?$"
     rf"|^(?:{_ZH_PLACE})\s*(?P<b>[^，,。]+?)(?:按钮|按键|选项|图标)?[，,\s]*(?:帮我|给我|帮忙)?{_ZH_TAP_END}(?:呗|吧|啊)?$"
     rf"|^把(?:{_ZH_PLACE})?\s*(?P<c>[^，,。]+?)(?:按钮|按键|选项|图标)?{_ZH_TAP_END}(?:呗|吧)?$"
-    r"|^(?:tap|click|select|touch)(?: on)?\s+(?:the\s+)?(?:(?:one |button |part )?(?:where|that|which) (?:it )?says\s+)?"
+    # "hit the button that says Dismiss", "tap the one that says Not Now": the words it says are its label, every one
+    r"|^(?:press|hit|push|tap|click|select|touch)(?: on)?\s+(?:the\s+)?(?:(?:button|option|icon|tab|one|part)\s+)?"
+    r"(?:that|which|where) (?:it )?(?:says|reads)\s+(?P<g>.+)$"
+    r"|^(?:tap|click|select|touch)(?: on)?\s+(?:the\s+)?"
     r"(?P<d>.+?)(?:\s+(?:button|option|icon|tab))?"
     r"(?:\s+(?:on|in)\s+(?:the\s+)?(?:screen|display|center screen|centre screen))?$"
-    # "hit the button that says Dismiss": the words it says are its label
-    r"|^(?:press|hit|push|tap|click|select|touch)(?: on)?\s+(?:the\s+)?(?:button|option|icon|tab)\s+(?:that|which) (?:says|reads)\s+(?P<g>.+)$"
     r"|^(?:press|hit|push|choose|pick)(?: on)?\s+(?:the\s+)?(?P<e>.+?)(?:\s+(?:button|option|icon|tab)"
     r"(?:\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))?|\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))$"
     # "press 'Not now'": a quoted name is a button's
@@ -1314,8 +1318,21 @@ def _remark(text: str) -> bool:
     from multimodal.command.guard import _remark_only
 
     low = fold(text)
-    asks = REQUEST_CUE.search(re.sub(r"空调|加热|离不开|少不了", "空", low))  # the 调 of 空调, the 加 of 加热 ask for nothing
-    return _remark_only(text) and not asks and not WARN_TRIGGER.search(low)  # "why is that light on" asks
+    return _remark_only(text) and not _asks(low) and not WARN_TRIGGER.search(low)  # "why is that light on" asks
+
+
+def _asks(low: str) -> bool:
+    return bool(REQUEST_CUE.search(re.sub(r"空调|加热|离不开|少不了", "空", low)))  # the 调 of 空调, the 加 of 加热 ask for nothing
+
+
+def _only_kept_as_is(text: str) -> bool:
+    """"座椅按摩真舒服，别关", "the music's fine, don't turn it off": a switch-off forbidden, and nothing else asked."""
+    clauses = [part for _, part in split_clauses(text)]
+    others = [part for part in clauses if not keeps_as_is(part)]
+    return len(others) < len(clauses) and not any(_asks(fold(part)) or _GO_ON_RE.search(fold(part)) for part in others)
+
+
+_GO_ON_RE = _rx(r"\bkeep (?:it |them |the \w+ )?(?:going|playing|running|rolling)\b|\bgo on\b")
 
 
 def _button_then_it(text: str) -> Command | None:
@@ -1469,6 +1486,34 @@ STATED_NUMBER_RE = _rx(r"\d|百分之|[零一二两三四五六七八九十百�
 # "别关空调", "don't open the sunroof": a change forbidden, said beside the one asked for
 FORBID_RE = _rx(r"^(?:(?:but|and|please)\s+)?(?:别|不要|不用|甭|千万别|don'?t|do not|never)\s*(?:再|给我|帮我)?\s*"
                 r"(?:关|开(?!着)|打开|关掉|关闭|关上|调|动|碰|open|close|shut|turn|switch|touch|change)")
+
+
+# A thing's state said as it is ("车窗开着呢", "开着空调呢", "the sunroof is halfway open"), not asked for: before a
+# request it is that request's reason.
+STATE_RE = _rx(r"^(?:那个|这个)?[^，,\s]{1,10}?(?:还|正|都|一直|已经)?(?:是)?开着(?:的)?(?:呢|哪|嘞|啊|的)?$"
+               r"|^(?:还|正|都|一直)?开着[^，,\s]{1,8}?(?:呢|哪)$"
+               r"|^(?:(?:so|and|well|oh|hey|uh|um)\s+)*(?:the |my |your |our |this |that )?[a-z][a-z' -]{1,30}?\s*(?:\bis|\bare|'s|'re)"
+               r"\s+(?:(?:still|already|wide|all the way|halfway|half|fully)\s+)*(?:open|on|running|playing|blasting)"
+               r"(?:\s+(?:right now|now|again|still|already))?$")
+
+
+def _is_state(text: str) -> bool:
+    return bool(STATE_RE.match(fold(text).strip(" .!?~。！？")))
+
+
+# "别关空调", "don't turn the music off", "不用关窗": a switch-off forbidden asks for nothing. Said alone it is no
+# command (reading the verb alone would do the very thing forbidden); beside a request the request stands.
+KEEP_AS_IS_RE = _rx(r"^(?:(?:可|可千万|千万|但是|但|那|先|还是|oh|but|and|please|just)[\s,，]*)*"
+                    r"(?:别|不要|不用|甭|千万别|先别|可别|don'?t|do not|never|no need to)\s*(?:再|给我|帮我|you)?\s*"
+                    r"(?:把[^，,]{1,8}?)?(?:关|停(?!车)|暂停|静音|切(?!成|到|换成)|换(?!成|到)|skip\b|change\b|turn\s+(?:\w+\s+){0,3}?off\b|switch\s+(?:\w+\s+){0,3}?off\b"
+                    r"|shut\b|close\b|stop\b|pause\b|mute\b|kill\b|cut\b)"
+                    # what is forbidden, and nothing more: "别停 继续放", "don't close it and open the sunroof" ask on
+                    r"(?!.*(?:\b(?:and|then|but|instead|just)\b|然后|再|但是|而是))"
+                    r"(?:[^\s，,。.!！?？;；]*|(?:\s+[a-z'-]+){0,5})[\s。.!！?？~]*$")
+
+
+def keeps_as_is(clause: str) -> bool:
+    return bool(KEEP_AS_IS_RE.match(fold(clause).strip()))
 
 
 GLASS_NAMED_RE = _rx(r"前挡|后挡|前窗|后窗|挡风|风挡|玻璃|前面|后面|前边|后边|\b(?:front|rear|back)\b|windshield|windscreen|\bwindow\b")
@@ -1877,7 +1922,7 @@ class RulesCommandModel:
         followup = self.followup(text, lang, context)
         if followup:
             return followup, (), True, ()
-        if _remark(text):
+        if _remark(text) or _only_kept_as_is(text):
             return [OOD], (), False, ()
         bare = low.strip(" ,.!?~")
         if YES_RE.match(bare):
@@ -1946,6 +1991,9 @@ class RulesCommandModel:
                 # "set 24, scratch that, 23 degrees": the words taken back are no request left unread
                 readings.pop()
                 continue
+            if keeps_as_is(clause_text):
+                readings.append(_Reading(clause_text, None))
+                continue
             seat_only = _seat_alone(clause_text) is not None
             if seat_only and at + 1 < len(clauses) and LIST_JOIN_RE.fullmatch(clauses[at + 1][0]) \
                     and zone_span(fold(clauses[at + 1][1])) is not None:
@@ -1987,7 +2035,8 @@ class RulesCommandModel:
                 command = _ellipsis(clause_text, readings[-1].command,
                                     lambda words: self._clause(words, prev_pol, labels))
                 elided = command is not None
-            if command is None and readings and not correcting:
+            if command is None and readings and not correcting \
+                    and not (_is_state(readings[-1].text) and REQUEST_CUE.search(fold(clause_text))):
                 merged = readings[-1].text + sep + part
                 again = self._clause(merged, None, labels)
                 if again is not None and again.intent != "unsupported" and _extends(readings[-1], again, clause_text) \
@@ -2019,10 +2068,27 @@ class RulesCommandModel:
             if command is not None:
                 pol = make_clause(clause_text).polarity
                 prev_pol = pol if pol is not None else prev_pol
-        readings = _mark_reasons(_resolve_pronouns(_seats_before(readings)))
+        readings = _mark_reasons(_resolve_pronouns(_seats_before(self._after_states(readings))))
         unread = tuple(t for t in [r.text for r in readings if r.command is None] + glued
-                       if REQUEST_CUE.search(_DRIVING_ALONG.sub(" ", fold(t))))
+                       if REQUEST_CUE.search(_DRIVING_ALONG.sub(" ", fold(t))) and not keeps_as_is(t))
         return readings, unread
+
+    def _after_states(self, readings: list[_Reading]) -> list[_Reading]:
+        """"the sunroof is halfway open, close it", "开着空调呢，关窗": a state said before a request is its reason, and
+        "it" in the request is the thing in that state."""
+        out = list(readings)
+        for i, r in enumerate(out):
+            if r.command is None or r.reason or not _is_state(r.text):
+                continue
+            nxt = out[i + 1] if i + 1 < len(out) else None
+            if nxt is not None and nxt.command is None:
+                said = CommandContext(previous_commands=(r.command,))
+                resolved = self.followup(nxt.text, detect_lang(nxt.text), said)
+                if resolved and len(resolved) == 1 and resolved[0].intent != "unsupported" and resolved[0] != r.command:
+                    out[i + 1] = _Reading(nxt.text, resolved[0])
+            if any(o.command is not None and o is not r for o in out):
+                out[i] = replace(r, reason=True)
+        return out
 
     def followup(self, text: str, lang: str, context: CommandContext) -> list[Command] | None:
         """The utterance read against the previous turn's commands or a pending suggestion (None: not a follow-up,

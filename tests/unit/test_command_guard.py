@@ -370,3 +370,21 @@ def test_an_opinion_between_two_things_is_out_of_domain():
     assert final == OOD and why.startswith("remark")
     song = [Command("media.play", {"query": "你和我"})]
     assert arbitrate(song, OOD, "来一首你和我", complete=False)[0] == song
+
+
+def test_a_switch_off_forbidden_is_no_switch_off():
+    for text, model in (("别关空调", [Command("hvac.power", {"on": False})]),
+                        ("don't turn off the music", [Command("media.pause", {})]),
+                        ("座椅按摩真舒服，别关", [Command("seat.massage", {"on": False})])):
+        final, why = arbitrate(model, OOD, text, complete=True)
+        assert final == OOD and why.startswith("forbid"), text
+    # a request beside the forbidden switch-off is carried out
+    fan = [Command("hvac.adjust_fan", {"direction": "down"})]
+    assert arbitrate(fan, fan, "别关空调，把风调小", complete=True)[0] == fan
+
+
+def test_the_place_keeps_no_article():
+    final, _ = arbitrate([Command("nav.navigate", {"destination": "the Hilton"})], None, "drive me to the Hilton")
+    assert final == [Command("nav.navigate", {"destination": "Hilton"})]
+    named = [Command("nav.navigate", {"destination": "The Louvre"})]
+    assert arbitrate(named, None, "take me to The Louvre")[0] == named
