@@ -240,6 +240,24 @@ def dedupe(commands: Sequence[Command]) -> list[Command]:
 
 
 _NUMBER_SLOTS = ("value", "level", "percent", "amount")
+_SETTING_INTENTS = ("hvac.set_temperature", "hvac.set_fan", "seat.heat", "seat.ventilate", "window.open", "sunroof.open",
+                    "media.set_volume", "light.ambient")
+
+
+def one_value_each(commands: Sequence[Command], corrected: bool) -> list[Command]:
+    """Two values for one setting of one seat ("后排也给开上 一样的档位" read as level 2 and level 1) contradict each
+    other: the contract never asks for both. The first said stands, the last after a correction."""
+    def key(c: Command) -> tuple:
+        return (c.intent, tuple(sorted((k, str(v)) for k, v in c.slots.items() if k not in _NUMBER_SLOTS)))
+
+    out: list[Command] = []
+    for cmd in commands:
+        same = [i for i, c in enumerate(out) if cmd.intent in _SETTING_INTENTS and key(c) == key(cmd)]
+        if not same:
+            out.append(cmd)
+        elif corrected:
+            out[same[0]] = cmd
+    return out
 
 
 def _counts(commands: Sequence[Command]) -> Counter:
@@ -438,6 +456,9 @@ _REMARK = re.compile(r"真好听|好好听|挺好听|不错|强多了|比.{0,8}(
 # Praise of a thing the car has ("这车的空调真给力啊", "these seat heaters are amazing"): a remark only when said alone,
 # since a request beside it may have no asking word ("music is awesome, louder")
 _PRAISE = re.compile(r"(?:真|太|好|很|挺|超)(?:给力|棒|好用|厉害|香|带劲|舒服)(?!一点|点)|这首歌.{0,8}(?:会唱|爱听|喜欢|听过)"
+                     # little noise is praise ("这个空调噪音还挺小的嘛", "the fan is really quiet")
+                     r"|(?:噪音|噪声|风噪|胎噪)(?:还|也|倒)?(?:挺|很|真|蛮|比较|特别|还挺|倒是)?(?:小|低|轻)(?:的)?(?:嘛|啊|呀|呢|哦)?[!！。.]?$"
+                     r"|(?:is|are|'s|'re) (?:so |really |pretty |super |surprisingly )?(?:quiet|silent)[.!]?$"
                      r"|\b(?:is|are|'s|'re|was|were) (?:so |really |pretty |absolutely |just |honestly )?(?:amazing|awesome"
                      r"|fantastic|incredible|wonderful|brilliant|excellent|superb|impressive|the best|huge|comfy|roomy|spacious"
                      r"|(?<=so )(?:huge|comfy|comfortable|roomy|spacious|smooth|nice|great))\b", re.I)
@@ -1100,7 +1121,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     model = _tap_labels(canonicalise(model), screen_labels)
     rules = canonicalise(rules) if rules is not None else None
     if "dedupe" in checks:
-        model = dedupe(model)
+        model = one_value_each(dedupe(model), bool(_CORRECTED.search(text)))
     if rules is not None and is_unsafe(rules) and not is_unsafe(model):
         return list(rules), "safety: the rule grammar recognised a driving control"
     if not screen_labels and any(c.intent == "screen.tap" and _gear(str(c.slots.get("label", ""))) for c in model):

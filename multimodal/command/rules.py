@@ -1648,6 +1648,12 @@ def _ellipsis(clause_text: str, previous: Command | None, read: Callable[[str], 
         if low[end:end + 1] == "的":
             end += 1
         again = read(low[:end] + (zh_noun if has_han(low[:end]) else " " + en_noun) + low[end:])
+        if start > 0 and not has_han(low) and (again is None or (re.search(NUM, low[:start])
+                                                              and not any(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                                          for v in again.slots.values()))):
+            # "… and 23 for the passenger", "… and 1 for the passenger": the setting came before the seat; the noun
+            # goes first
+            again = read(en_noun + " " + low) or read(en_noun + " to " + low) or again
     if again is None or ELLIPSIS_NOUNS.get(again.intent, ("",))[0] != ELLIPSIS_NOUNS[previous.intent][0] \
             or again.slots.get("zone") != zone:
         return None

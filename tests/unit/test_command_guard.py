@@ -388,3 +388,25 @@ def test_the_place_keeps_no_article():
     assert final == [Command("nav.navigate", {"destination": "Hilton"})]
     named = [Command("nav.navigate", {"destination": "The Louvre"})]
     assert arbitrate(named, None, "take me to The Louvre")[0] == named
+
+
+def test_one_value_for_one_setting_of_one_seat():
+    from multimodal.command.guard import one_value_each
+
+    two = [Command("seat.heat", {"on": True, "level": 2, "zone": "rear"}),
+           Command("seat.heat", {"on": True, "level": 1, "zone": "rear"})]
+    assert one_value_each(two, corrected=False) == two[:1]
+    assert one_value_each(two, corrected=True) == two[1:]  # "二档，不对，一档": the correction stands
+    seats = [two[0], Command("seat.heat", {"on": True, "level": 1, "zone": "passenger"})]
+    assert one_value_each(seats, corrected=False) == seats
+    steps = [Command("hvac.adjust_temperature", {"direction": "up", "amount": 2})] * 1 + \
+        [Command("hvac.adjust_temperature", {"direction": "up", "amount": 1})]
+    assert one_value_each(steps, corrected=False) == steps  # steps add up; only settings contradict
+
+
+def test_little_noise_is_praise():
+    model = [Command("media.adjust_volume", {"direction": "down"})]
+    final, why = arbitrate(model, OOD, "这个空调噪音还挺小的嘛", complete=True)
+    assert final == OOD and why.startswith("remark")
+    complaint = [Command("media.adjust_volume", {"direction": "down"})]
+    assert arbitrate(complaint, OOD, "这个空调噪音有点大", complete=False)[0] == complaint
