@@ -132,7 +132,13 @@ OTHER_DEVICES_RE = _rx(r"方向盘加热|加热方向盘|方向盘的加热|heat
                        r"|座椅?(?:往|向)(?:前|后|上|下)(?:挪|移|调|放|靠)?|(?:挪|移|调)(?:一下)?座椅?(?:位置)?|座椅位置|靠背|腰托|头枕"
                        r"|\b(?:move|slide|push|bring|put)\s+(?:my|the|your|his|her)?\s*seat\s+(?:back|forward|up|down)\w*"
                        r"|\bseat\s+(?:position|forward|backward|further back)|\brecline\w*|\bbackrest\b|\blumbar\b|\bheadrest\b"
-                       r"|\bfold\w*\b[^,，。]*\bseats?\b|\bseats?\b[^,，。]*\bfold\w*|放倒|折叠|车载冰箱|\b(?:car|mini) fridge\b|\bcooler box\b")
+                       r"|\bfold\w*\b[^,，。]*\bseats?\b|\bseats?\b[^,，。]*\bfold\w*|放倒|折叠|车载冰箱|\b(?:car|mini) fridge\b|\bcooler box\b"
+                       # the wheel warmed, the hazard lights, the screen's brightness, lids, the alarm and the cameras
+                       r"|\b(?:heat|warm)(?:ing)?\s+(?:up\s+)?(?:the\s+|my\s+)?steering wheel|双闪|危险报警灯|\bhazards?(?: lights?)?\b"
+                       r"|屏幕亮度|中控亮度|屏幕(?:调|开)?(?:亮|暗)|(?:screen|display)(?:'s)? brightness|brightness of the (?:screen|display)"
+                       r"|\b(?:screen|display) (?:brighter|dimmer|darker)|\b(?:brighten|dim|darken) (?:the |my )?(?:screen|display)"
+                       r"|油箱盖|加油口|充电口|充电盖|charg(?:e|ing) port|fuel (?:door|cap|flap)|gas cap|防盗|car alarm|哨兵模式|sentry mode"
+                       r"|儿童锁|child ?lock|热点|hotspot|抬头显示|\bhud\b|head-up display|360影像|全景影像|surround view")
 
 
 def driving_words(text: str) -> bool:

@@ -496,6 +496,19 @@ def _a_game(model: Sequence[Command]) -> bool:
                for c in model)
 
 
+def _other_device_asked(model: Sequence[Command], text: str) -> bool:
+    """The utterance names a thing no command acts on, no word of driving the car, and nothing any of the model's
+    commands acts on ("wipers on" refused as unsafe, "把车载冰箱打开" read as parking)."""
+    from multimodal.command.cues import OTHER_DEVICES_RE, asked_outright, driving_words
+
+    from multimodal.text.lexicon import fold
+
+    if not OTHER_DEVICES_RE.search(fold(text)) or driving_words(text):
+        return False
+    return all(is_unsafe([c]) or (c.intent != "screen.tap" and not c.intent.startswith("dialog.")
+                                  and not asked_outright(c, text)) for c in model)
+
+
 def _kept_as_is(text: str) -> bool:
     from multimodal.command.rules import _only_kept_as_is
 
@@ -960,7 +973,7 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass", "forbid")
+                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass", "forbid", "other-device")
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
 _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
@@ -1167,6 +1180,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
             and not is_out_of_domain(model) and ((complete and (_remark_only(text) or _a_game(model)))
                                                  or _to_the_assistant(text)):
         return list(rules), "remark: the words remark on the music, the weather or the car and ask for nothing"
+    if "other-device" in checks and rules is not None and is_out_of_domain(rules) and complete \
+            and not is_out_of_domain(model) and _other_device_asked(model, text):
+        return list(rules), "other-device: the driver asked for a thing of the car no command acts on (the wipers, the mirrors)"
     if "forbid" in checks and rules is not None and is_out_of_domain(rules) and complete and not is_unsafe(model) \
             and not is_out_of_domain(model) and _kept_as_is(text):
         return list(rules), "forbid: the driver forbade a switch-off ('别关空调', 'don't stop the music') and asked for nothing"

@@ -221,7 +221,7 @@ UNSAFE_RE = _rx(
     r"(?:volume|speakers?|music|songs?|tracks?|fans?|wipers?|radio|sound|audio|blower|air ?flow|playback|podcast)\b)"
     # ...unless the same clause also names the car or its motion ("slow down the fan and the car")
     r"|slow (?:it )?down\b[^,.;!?，。；！？]*\b(?:car|vehicle|truck|suv|us|speed|driving|pace)\b"
-    r"|stop the car|pull over|(?<!heated )\bsteer(?!ing wheel\s*heat)|turn the wheel|(?<!heated )steering wheel(?!\s*heat)|turn left|turn right"
+    r"|stop the car|pull over|(?<!heated )(?<!heat the )(?<!warm the )(?<!heat up the )(?<!warm up the )(?<!heat my )\bsteer(?!ing wheel\s*heat)|turn the wheel|(?<!heated )(?<!heat the )(?<!warm the )(?<!heat up the )(?<!warm up the )(?<!heat my )steering wheel(?!\s*heat)|turn left|turn right"
     r"|(?<![a-z])(?:esc|tcs)(?![a-z])|\bu[ -]?turn\b|闯红灯|应急车道|超过前面|(?:pull|drive|get) (?:onto|on to|into) the shoulder"
     r"|take the (?:left|right|fast|passing) lane|follow (?:that|the) (?:car|truck|vehicle)|step on the gas|gun it|floor the gas"
     r"|pass (?:that|the|this) (?:truck|car|bus|guy|vehicle|lorry)|(?:increase|raise|up|bump) (?:the |our |my )?speed"
@@ -1497,6 +1497,19 @@ STATE_RE = _rx(r"^(?:那个|这个)?[^，,\s]{1,10}?(?:还|正|都|一直|已经
                r"(?:\s+(?:right now|now|again|still|already))?$")
 
 
+def _other_device(clause: str, command: Command | None) -> bool:
+    """The clause asks for a thing of the car no command acts on (the mirrors' heating, the wipers, the screen's
+    brightness), and ``command`` (None: any command) is not on a thing it names outright besides."""
+    from multimodal.command.cues import OTHER_DEVICES_RE, asked_outright
+
+    if not OTHER_DEVICES_RE.search(fold(clause)):
+        return False
+    if command is None:
+        return True
+    return command.intent not in ("unsupported", "screen.tap") and not command.intent.startswith("dialog.") \
+        and not asked_outright(command, clause)
+
+
 def _is_state(text: str) -> bool:
     return bool(STATE_RE.match(fold(text).strip(" .!?~。！？")))
 
@@ -2012,6 +2025,8 @@ class RulesCommandModel:
                 command = _seat_listed(clause_text, readings[-1])  # "seat heaters for the driver and the rear right"
             elided = command is not None
             command = command or self._clause(clause_text, prev_pol, labels)
+            if command is not None and _other_device(clause_text, command):
+                command = None  # "后视镜加热打开" is no seat heating, "heat up the side mirrors" no cabin temperature
             if readings and (command is None or command.intent == "hvac.set_temperature"):
                 command = _setting_of(clause_text, readings[-1].command) or command
             if command is None and readings and readings[-1].command is not None \
@@ -2076,7 +2091,8 @@ class RulesCommandModel:
                 prev_pol = pol if pol is not None else prev_pol
         readings = _mark_reasons(_resolve_pronouns(_seats_before(self._after_states(readings))))
         unread = tuple(t for t in [r.text for r in readings if r.command is None] + glued
-                       if REQUEST_CUE.search(_DRIVING_ALONG.sub(" ", fold(t))) and not keeps_as_is(t))
+                       if REQUEST_CUE.search(_DRIVING_ALONG.sub(" ", fold(t))) and not keeps_as_is(t)
+                       and not _other_device(t, None))
         return readings, unread
 
     def _after_states(self, readings: list[_Reading]) -> list[_Reading]:

@@ -410,3 +410,16 @@ def test_little_noise_is_praise():
     assert final == OOD and why.startswith("remark")
     complaint = [Command("media.adjust_volume", {"direction": "down"})]
     assert arbitrate(complaint, OOD, "这个空调噪音有点大", complete=False)[0] == complaint
+
+
+def test_a_thing_no_command_acts_on():
+    for text, model in (("wipers on", [Command("unsupported", {"reason": "unsafe"})]),
+                        ("把车载冰箱打开", [Command("nav.navigate", {"category": "parking"})]),
+                        ("Heat up the side mirrors.", [Command("hvac.adjust_temperature", {"direction": "up"})])):
+        final, why = arbitrate(model, OOD, text, complete=True)
+        assert final == OOD and why.startswith("other-device"), text
+    # a driving control beside it stays refused; a thing of the contract named beside it stays asked for
+    unsafe = [Command("unsupported", {"reason": "unsafe"})]
+    assert arbitrate(unsafe, OOD, "turn on the hazards and change lanes", complete=True)[0] == unsafe
+    seat = [Command("seat.heat", {"on": True})]
+    assert arbitrate(seat, OOD, "后视镜加热和座椅加热都打开", complete=True)[0] == seat
