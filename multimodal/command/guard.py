@@ -458,7 +458,7 @@ _REMARK = re.compile(r"真好听|好好听|挺好听|不错|强多了|比.{0,8}(
 _PRAISE = re.compile(r"(?:真|太|好|很|挺|超)(?:给力|棒|好用|厉害|香|带劲|舒服)(?!一点|点)|这首歌.{0,8}(?:会唱|爱听|喜欢|听过)"
                      # little noise is praise ("这个空调噪音还挺小的嘛", "the fan is really quiet")
                      r"|(?:噪音|噪声|风噪|胎噪)(?:还|也|倒)?(?:挺|很|真|蛮|比较|特别|还挺|倒是)?(?:小|低|轻)(?:的)?(?:嘛|啊|呀|呢|哦)?[!！。.]?$"
-                     r"|(?:is|are|'s|'re) (?:so |really |pretty |super |surprisingly )?(?:quiet|silent)[.!]?$"
+                     r"|\b(?:is|are|'s|'re) (?:so |really |pretty |super |surprisingly )?(?:quiet|silent)[.!]?$"
                      r"|\b(?:is|are|'s|'re|was|were) (?:so |really |pretty |absolutely |just |honestly )?(?:amazing|awesome"
                      r"|fantastic|incredible|wonderful|brilliant|excellent|superb|impressive|the best|huge|comfy|roomy|spacious"
                      r"|(?<=so )(?:huge|comfy|comfortable|roomy|spacious|smooth|nice|great))\b", re.I)
@@ -472,6 +472,11 @@ _TO_THE_ASSISTANT = re.compile(
     r"|^(?:hey,?\s+)?(?:do|are|have|would|will|did) you (?:ever |really |still |even )?(?:get |feel |be )?(?:lonely|bored|tired|sad"
     r"|happy|sleep|dream|eat|a (?:robot|human|person)|real|alive|human|conscious)(?:\s+(?:in there|today|at all|ever|too|of me"
     r"|of this|of driving|all day))?\s*[?.!]?$"
+    # its own taste, or a pick asked of it ("what's your favorite song", "有什么好看的电影推荐", "which movie should I watch")
+    r"|^(?:so\s+|hey\s+)?(?:what'?s|what is|which is|who is|who'?s) your (?:favou?rite|fave)\b[^,;]*\??$"
+    r"|^你(?:最)?(?:喜欢|爱听|爱看)(?:什么|哪|谁)[^，,。放播来]{0,8}[？?]?$"
+    r"|^(?:有)?(?:什么|啥)(?:好看|好玩|好听)?的?(?:电影|电视剧|剧|综艺|书|游戏)(?:推荐|可以推荐|值得看)[吗呢啊]*[？?]?$"
+    r"|^(?:which|what) (?:movie|film|show|series|book|game) should (?:i|we) (?:watch|read|play|see)\b[^,;]*\??$"
     # an opinion asked between two things ("你觉得特斯拉和蔚来哪个好", "which is better, a Tesla or a Volvo?")
     r"|^(?:你觉得|你说|你认为).{1,20}(?:哪个|哪款|哪辆|哪家|谁)(?:更)?(?:好|强|厉害|值|划算)[一些点]*[啊呀呢吗]*[？?]?$"
     r"|^(?:which|what)(?: one| car| brand)? is better[,:]?\s+(?:a |an |the )?\w[\w\s'-]{0,30}\s+or\s+(?:a |an |the )?\w[\w\s'-]{0,30}\??$"
@@ -494,6 +499,12 @@ def _a_game(model: Sequence[Command]) -> bool:
 
     return any(c.intent == "media.play" and "source" not in c.slots and _GAME_RE.search(str(c.slots.get("query", "")))
                for c in model)
+
+
+def _driving_said(text: str) -> bool:
+    from multimodal.command.cues import driving_words
+
+    return driving_words(text)
 
 
 def _other_device_asked(model: Sequence[Command], text: str) -> bool:
@@ -973,7 +984,7 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass", "forbid", "other-device")
+                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass", "forbid", "other-device", "refusal-unnamed")
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
 _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
@@ -1146,6 +1157,10 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         # the contract: a door asked for is out of domain unless the utterance says the car is moving, which the
         # grammar checks (and it found no driving control in the words either)
         return list(rules), "door: a door asked for with no word of the car moving is out of domain, not unsafe"
+    if "refusal-unnamed" in checks and is_unsafe(model) and rules is not None and is_out_of_domain(rules) \
+            and not _driving_said(said.text):
+        # (both answers do nothing: the label is what is at stake, and a refusal names a driving control)
+        return list(rules), "refusal-unnamed: the model refused words with nothing about driving the car in them"
     if "dialogue" in checks and followup and not is_unsafe(followup) and _counts(followup) != _counts(model) \
             and not (is_unsafe(model) and _only_dialog(followup[:1]) and len(followup) > 1):
         # (a refusal of the model's stands against an answer with a request after it: the grammar may have missed

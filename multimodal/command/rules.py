@@ -201,7 +201,7 @@ def _ood(clause: Clause, m: re.Match) -> Command | None:
 
 
 UNSAFE_RE = _rx(
-    r"加速(?!度)|加油门|踩油门|油门踩|踩刹车|刹车(?!灯|片|油|警告|系统|故障|指示|一直|老是|总是|有点|有些|有异响|异响|响|吱|声音|不灵|发软|软|发硬|硬|盘)|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
+    r"(?<!百公里)(?<!零百)加速(?!度|[^，,]{0,6}(?:多少秒|几秒|性能|怎么样|快不快|能力))|加油门|踩油门|油门踩|踩刹车|刹车(?!灯|片|油|警告|系统|故障|指示|一直|老是|总是|有点|有些|有异响|异响|响|吱|声音|不灵|发软|软|发硬|硬|盘)|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
     r"|转向(?!灯)|方向盘(?!加热|的加热|(?:有点|有些|很|太|老是|老|总是|总|一直|好像|也)?(?:跑偏|往[左右]跑|跑|抖|发抖|震动|沉|重|歪了))|打方向|左转|右转|掉头|调头|[掉调]个头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
     r"|(?:挂|换|切|调|拨)(?:到|入|上|成)?\s*(?:倒车|倒|空|前进|驾驶|停车|[prndPRND])?\s*[挡档](?!位显示)|[倒空]挡|熄火|关(?:闭|掉)?发动机"
     r"|[挡档]位?(?:给我|帮我)?(?:挂|换|切|调|拨)(?:到|入|成)\s*(?:倒车|倒|空|前进|驾驶|停车|[prndPRND](?![a-z]))"
@@ -1325,6 +1325,22 @@ def _asks(low: str) -> bool:
     return bool(REQUEST_CUE.search(re.sub(r"空调|加热|离不开|少不了", "空", low)))  # the 调 of 空调, the 加 of 加热 ask for nothing
 
 
+# What the driver did before, told ("我刚把车洗了", "我昨天刚给空调加了氟", "I just had the AC regassed yesterday"): no
+# request, however many of the car's words it names.
+_TOLD_DONE_RE = _rx(r"^(?:我|我们|咱们|我老婆|我老公|我爸|我妈)?(?:昨天|前天|上周|上个月|去年|前几天|早上|今早|今天早上|刚才|刚刚|刚|已经|才)"
+                    r"(?:刚|才|已经|就)?(?:把|给|去|带|找人)?[^，,。!?！？\s]{1,14}(?:了|过)[^，,。!?！？\s]{0,3}(?:啊|呀|哦|呢|嘛)?[。!！]?$"
+                    r"|^(?:i|we)(?:'ve| have)?\s+(?:just|already|finally|recently)\s+(?:had|got|washed|cleaned|changed|replaced"
+                    r"|filled|topped|bought|fixed|serviced|took|vacuumed|detailed|waxed|charged)\b[^,;!?]*[.!]?$"
+                    r"|^(?:i|we)\s+(?:had|got|washed|cleaned|changed|replaced|filled|topped|bought|fixed|serviced|took|vacuumed"
+                    r"|detailed|waxed)\b[^,;!?]*\b(?:yesterday|last (?:week|month|year|night)|this morning|the other day|earlier)[.!]?$")
+_ASKING_AFTER = _rx(r"请|帮我|麻烦|再|能不能|可以|吧|还是|热|冷|闷|冻|晒|吵|\b(?:please|can you|could you|would you|so|now|still|but)\b")
+
+
+def _told_done(text: str) -> bool:
+    low = fold(text).strip()
+    return bool(_TOLD_DONE_RE.match(low)) and not _ASKING_AFTER.search(low)
+
+
 def _only_kept_as_is(text: str) -> bool:
     """"座椅按摩真舒服，别关", "the music's fine, don't turn it off": a switch-off forbidden, and nothing else asked."""
     clauses = [part for _, part in split_clauses(text)]
@@ -1941,7 +1957,7 @@ class RulesCommandModel:
         followup = self.followup(text, lang, context)
         if followup:
             return followup, (), True, ()
-        if _remark(text) or _only_kept_as_is(text):
+        if _remark(text) or _only_kept_as_is(text) or _told_done(text):
             return [OOD], (), False, ()
         bare = low.strip(" ,.!?~")
         if YES_RE.match(bare):

@@ -106,9 +106,12 @@ def test_the_arbiter_prefers_a_named_reading():
     assert arbitrate([C("hvac.adjust_fan", direction="up")], OOD, "雨刷开快一点")[0] == OOD
     assert arbitrate([C("seat.massage", on=True)], OOD, "你今天心情怎么样")[0] == OOD
     assert arbitrate([C("hvac.set_temperature", value=18.64)], OOD, "what's eighteen percent of sixty-four")[0] == OOD
-    # a refusal of the model's is never overruled for want of a cue: its driving words may be ones the cues lack
-    for text in ("do you think I'm a good driver?", "gun it", "挂D", "turn off ESC and turn on the AC"):
+    # a refusal of the model's is never overruled for want of a cue where a word is about driving the car...
+    for text in ("speed up a bit", "变道", "turn off ESC and turn on the AC"):
         assert arbitrate([C("unsupported", reason="unsafe")], OOD, text)[0] == [C("unsupported", reason="unsafe")]
+    # ...where none is and the grammar found no driving control either, it is out of domain (both do nothing)
+    final, why = arbitrate([C("unsupported", reason="unsafe")], OOD, "do you think I'm a good driver?")
+    assert final == OOD and why.startswith("refusal-unnamed")
     assert arbitrate([C("unsupported", reason="unsafe")], [C("hvac.ac", on=True)], "turn off ESC and turn on the AC",
                      complete=False)[0] == [C("unsupported", reason="unsafe")]
     # nothing is dropped when the grammar missed a request, nor a song, a place or a city that needs no other word
