@@ -360,7 +360,8 @@ def _weather(clause: Clause, m: re.Match) -> Slots | None:
     if has_han(text):
         rest = strip_leading(text)
         rest = re.sub(r"[?？!！。,，]", "", rest)
-        rest = re.sub(r"^(?:帮我|给我|请你?)?(?:在网上|上网|网上)?(?:搜索|搜一搜|搜一下|搜搜|搜|问一下|问问|查一查)", "", rest)
+        rest = re.sub(r"^(?:帮我|给我|请你?)?(?:在网上|上网|网上)?(?:搜索|搜一搜|搜一下|搜搜|搜|问一下|问问|查一查|问(?=今天|明天|今日|明日))", "", rest)
+        rest = re.sub(r"(?:温度|气温)?(?:最高|最低)(?:温度|气温)?(?:是|有|能到|会到)?(?:几度|多少度|多少)?$", "", rest)
         changed = True
         while changed:
             changed = False
@@ -1029,6 +1030,18 @@ def _temp_bare(clause: Clause, m: re.Match) -> Slots | None:
     return _with_zone({"value": value}, clause)
 
 
+# "温度调到最低", "set the temperature to the max": the end of the setpoint range (16..32 °C), not a step
+TEMP_EXTREME_RE = _rx(rf"(?:温度|temperature|\btemp\b|thermostat)[^，,]{{0,12}}?(?P<x>{MAX_RE}|{MIN_RE})"
+                      rf"|(?P<y>{MAX_RE}|{MIN_RE})\s*(?:的)?(?:温度|temperature|\btemp\b)")
+
+
+def _temp_extreme(clause: Clause, m: re.Match) -> Slots | None:
+    if re.search(r"几度|多少|多高|多低|what|how|\?|？|吗", clause.low):
+        return None  # "今天温度最高几度" asks about the weather
+    word = m.group("x") or m.group("y")
+    return _with_zone({"value": 32 if re.fullmatch(MAX_RE, word, re.I) else 16}, clause)
+
+
 TEMP_ADJ_RE = _rx(rf"(?:{TEMP_NOUN})[^，,]*?(?:{TEMP_UP}|{TEMP_DOWN})|(?:{TEMP_UP}|{TEMP_DOWN})[^，,]*?(?:{TEMP_NOUN})"
                   r"|暖和一点|暖和点|暖一点|暖点|热一点|热点|凉快一点|凉快点|凉一点|凉点|冷一点|冷点|再冷|再凉|再热|再暖"
                   r"|\b(?:a (?:bit|little|touch) )?(?:warmer|cooler|colder|hotter)\b|\bless (?:cold|cool|chilly|hot|warm)\b"
@@ -1192,6 +1205,7 @@ FRAMES: tuple[Frame, ...] = (
     Frame("hvac.set_fan", FAN_SET_RE, _fan_set),
     Frame("hvac.adjust_fan", FAN_ADJ_RE, _fan_adjust),
     Frame("hvac.set_temperature", TEMP_SET_RE, _temp_set),
+    Frame("hvac.set_temperature", TEMP_EXTREME_RE, _temp_extreme),
     Frame("hvac.adjust_temperature", TEMP_ADJ_RE, _temp_adjust),
     Frame("hvac.auto", AUTO_RE, _auto),
     Frame("hvac.ac", AC_RE, _onoff),
@@ -1749,17 +1763,17 @@ def _seats_before(readings: list[_Reading]) -> list[_Reading]:
     return out
 
 
-CORRECTION_ONLY_RE = _rx(r"\s*(?:哦|噢|啊|呃)?\s*(?:不对|不是|不不|错了|说错了|我是说|(?<=[哦噢])不|no wait|wait no|no no|sorry|i mean|oops|actually no|actually|or rather|nah"
+CORRECTION_ONLY_RE = _rx(r"\s*(?:哦|噢|啊|呃)?\s*(?:不对|不是|不不|错了|说错了|我是说|(?:还是)?算了|(?<=[哦噢])不|no wait|wait no|no no|sorry|i mean|oops|actually no|actually|or rather|nah"
                          r"|no,? sorry|scratch that|no|nope|i meant)[\s,.!，。！]*")
 
 
 # A correction said without a pause ("seat heating level three actually make that two", "调到二十六哦不对二十五度"):
 # the words around the marker are two clauses, the marker one of its own.
 CORRECTION_MID_RE = _rx(r"\s*[,，]?\s*\b(no wait|wait no|no no|i mean|i meant|scratch that|or rather|actually no|(?:uh|um|er|erm|oh)\s+no(?=\s+\d)"
-                        r"|actually(?=\s+(?:make|set|change|put|go|do|let's)\b)"
+                        r"|actually(?=\s+(?:make|set|change|put|go|do|let's)\b)|no(?=,?\s+(?:make|set|change|put) (?:it|that)\b)"
                         # "put the fan on five sorry six": a spoken number taken back
                         r"|sorry(?=\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)\b))\b[\s,，.]*"
-                        r"|(哦不对|噢不对|哦不是|噢不是|不对不对|哦不(?![要用行好])|说错了|我是说|(?:呃|嗯|额)\s*不对|(?<=\s)不对(?=\s))[\s,，]*")
+                        r"|(哦不对|噢不对|哦不是|噢不是|不对不对|哦不(?![要用行好])|说错了|我是说|(?:呃|嗯|额)\s*不对|(?<=\s)不对(?=\s)|(?<=[\s，,])算了(?=[\s，,]*(?:还是)?[\d一二两三四五六七八九十]))[\s,，]*")
 
 
 WEAK_CORRECTION_RE = _rx(r"[\s,.!，。！]*(?:sorry|actually|oops)[\s,.!，。！]*")
@@ -2013,10 +2027,13 @@ class RulesCommandModel:
             clause_text = strip_leading(part)
             if not clause_text:
                 continue
-            lead = re.match(r"^(?:i meant|i mean|make that|no wait|我是说|我的意思是)[\s,，]*(?=\S)", clause_text, re.I)
+            lead = re.match(r"^(?:i meant|i mean|make that|no wait|no,?(?=\s+(?:make|set|change|put) (?:it|that)\b)|我是说|我的意思是)"
+                            r"[\s,，]*(?=\S)", clause_text, re.I)
             if lead and readings and readings[-1].command is not None:
                 correcting = fold(lead.group(0)).strip(" ,，")  # "…, sorry, I meant 22": the new value follows the marker
                 clause_text = clause_text[lead.end():]
+            if correcting and re.match(r"^还是\s*\S", clause_text):
+                clause_text = clause_text[2:].strip()  # "二十四度，算了，还是二十五吧": what it should be instead
             if readings and readings[-1].command is not None and CORRECTION_ONLY_RE.fullmatch(fold(clause_text)):
                 if not (correcting and WEAK_CORRECTION_RE.fullmatch(fold(clause_text))):
                     correcting = fold(clause_text)  # "no, sorry, 19": the plain "sorry" after a "no" weakens nothing
