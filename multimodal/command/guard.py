@@ -501,6 +501,22 @@ def _a_game(model: Sequence[Command]) -> bool:
                for c in model)
 
 
+def _category_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """"最近的医院在哪" read as a service center: a category none of whose words is said, where the grammar read a
+    route of its own."""
+    from multimodal.command.rules import _CATEGORY_ANY
+    from multimodal.text.lexicon import fold
+
+    if not any(c.intent == "nav.navigate" for c in rules):
+        return False
+    low = fold(text)
+    for c in model:
+        category = c.slots.get("category") if c.intent == "nav.navigate" else None
+        if category and c not in rules and not any(cat == category and rx.search(low) for rx, cat in _CATEGORY_ANY):
+            return True
+    return False
+
+
 def _driving_said(text: str) -> bool:
     from multimodal.command.cues import driving_words
 
@@ -984,7 +1000,7 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass", "forbid", "other-device", "refusal-unnamed")
+                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass", "forbid", "other-device", "refusal-unnamed", "category")
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
 _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
@@ -1261,6 +1277,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "outright" in checks and complete and (_outright_swapped(model, rules, text)
                                               or (not said.previous and _seat_function_unsaid(model, rules, text))):
         return list(rules), "outright: the grammar's command is on the thing the driver named; the model's on one never named"
+    if "category" in checks and complete and _category_unsaid(model, rules, said.text):
+        return list(rules), "category: the model searched for a kind of place no word names; the grammar read the place said"
     if "direction" in checks and complete and _direction_flipped(model, rules, text):
         return list(rules), "direction: the grammar read the direction words the other way"
     if "direction" in checks and complete and _comparative_missed(model, rules, text):

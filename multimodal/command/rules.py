@@ -201,7 +201,7 @@ def _ood(clause: Clause, m: re.Match) -> Command | None:
 
 
 UNSAFE_RE = _rx(
-    r"(?<!百公里)(?<!零百)加速(?!度|[^，,]{0,6}(?:多少秒|几秒|性能|怎么样|快不快|能力))|加油门|踩油门|油门踩|踩刹车|刹车(?!灯|片|油|警告|系统|故障|指示|一直|老是|总是|有点|有些|有异响|异响|响|吱|声音|不灵|发软|软|发硬|硬|盘)|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
+    r"(?<!百公里)(?<!零百)加速(?!度|[^，,]{0,6}(?:多少秒|几秒|性能|怎么样|快不快|能力))|加油门|踩油门|油门踩|踩刹车|刹车(?!灯|片|油|警告|系统|故障|指示|一直|老是|总是|有点|有些|有异响|异响|响|吱|声音|不灵|发软|软|发硬|硬|盘|(?:好像|感觉|似乎|是不是|怎么)[^，,]{0,6}(?:软|硬|响|不灵|异响|抖|怪|问题))|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
     r"|转向(?!灯)|方向盘(?!加热|的加热|(?:有点|有些|很|太|老是|老|总是|总|一直|好像|也)?(?:跑偏|往[左右]跑|跑|抖|发抖|震动|沉|重|歪了))|打方向|左转|右转|掉头|调头|[掉调]个头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
     r"|(?:挂|换|切|调|拨)(?:到|入|上|成)?\s*(?:倒车|倒|空|前进|驾驶|停车|[prndPRND])?\s*[挡档](?!位显示)|[倒空]挡|熄火|关(?:闭|掉)?发动机"
     r"|[挡档]位?(?:给我|帮我)?(?:挂|换|切|调|拨)(?:到|入|成)\s*(?:倒车|倒|空|前进|驾驶|停车|[prndPRND](?![a-z]))"
@@ -472,6 +472,8 @@ def _destination(span: str) -> Slots | None:
     for rx, cat in _CATEGORY_RES:
         if rx.match(bare):
             return {"category": cat}
+    if _POI_RE.match(bare) and bare != x:
+        return {"destination": bare}  # "the nearest hospital", "最近的医院": the place searched for
     # "the airport", "the Hilton" keep no article; "The Louvre", written with its capital, keeps it
     x = re.sub(r"^(?-i:the)\s+(?=\w)", "", x)
     if re.fullmatch(r"(?:(?:the )?(?:nearest|closest|next)(?: one)?|directions|the way|a route|the route|there|it|one|back"
@@ -556,6 +558,23 @@ def _spoken_route(clause: Clause, m: re.Match) -> Slots | None:
     if re.search(r"了|吗|么|没|现在|还|不", span):
         return None  # "我去了", "怎么到现在还没到": no place asked for
     return _destination(span)
+
+
+# Places people search for that are no category of the contract ("最近的医院在哪", "find a pharmacy"): the place's
+# word is the destination, searched for like a category (without "nearest").
+POI_WORDS = (r"医院|急诊|诊所|药店|药房|超市|便利店|银行|取款机|咖啡店|咖啡馆|派出所|警察局|hospital|emergency room|\ber\b|clinic"
+             r"|pharmacy|drugstore|supermarket|grocery store|convenience store|\bbank\b|\batm\b|cash machine|coffee shop"
+             r"|\bcaf[eé]\b|police station")
+_POI_RE = _rx(rf"^(?:{POI_WORDS})$")
+NAV_POI = _rx(rf"(?:找|附近|最近|周边|就近|哪里有|哪儿有|有没有|\bfind\b|where(?:'s| is)|nearest|closest|looking for|look for|search for"
+              rf"|locate|\bany\b)\s*(?:个|一个|一家|家|一下|的|有|有没有|有什么|me|a|an|the|some|nearest|closest|nearby|\s)*?"
+              rf"(?P<x>{POI_WORDS})")
+
+
+def _navigate_poi(clause: Clause, m: re.Match) -> Slots | None:
+    if re.search(r"\b(?:was|were|did|yesterday|last)\b|昨天|去过|刚从", clause.low):
+        return None  # "I was at the bank yesterday": no route asked for
+    return {"destination": trim_text(clause.text[m.start("x"):m.end("x")])}  # as said ("ATM")
 
 
 def _navigate_category(clause: Clause, m: re.Match) -> Slots | None:
@@ -1216,6 +1235,7 @@ FRAMES: tuple[Frame, ...] = (
     Frame("media.play", PLAY_MEDIA_NOUN, _play_source),
     Frame("media.play", PLAY_RE, _play),
     Frame("nav.navigate", NAV_CATEGORY, _navigate_category),
+    Frame("nav.navigate", NAV_POI, _navigate_poi),
     Frame("nav.navigate", NAV_GENERIC, _navigate),
     Frame("nav.navigate", NAV_SPOKEN, _spoken_route),
     Frame("hvac.set_temperature", TEMP_BARE_SET_RE, _temp_bare),
@@ -1441,7 +1461,7 @@ _ROUTE_THEN_AVOID = _rx(
     r"|^(?P<zn>(?:导航|带我|开车|开)?(?:(?:去|到)[^，,]{2,}?|回家|回公司))(?P<za>(?:不走|避开|绕开|别走|不上|躲开)(?:高速|收费|拥堵|堵车).*)$")
 # "开着有点飘", "开起来很吵": the car being driven, and "要开个线上会": a meeting held; no request to open or switch on
 # anything
-_DRIVING_ALONG = re.compile(r"开着(?![^，,]*(?:呢|吗|吧|着呢))|开起来|开车(?:的时候|时)|开得|开(?:个|一个|场)?[^，,\s]{0,3}会(?!员)")
+_DRIVING_ALONG = re.compile(r"开着(?![^，,]*(?:呢|吗|吧|着呢))|(?:正|在)?开着?(?:高速|快速路|国道|省道|山路|夜路|环线|长途)|开起来|开车(?:的时候|时)|开得|开(?:个|一个|场)?[^，,\s]{0,3}会(?!员)")
 _JOINERS = {"再", "接着"}  # a sequence; "阅读灯和氛围灯都关了" is a list of two things
 BARE_NOUN_RE = _rx(r"(?:把)?(?:空调|车窗|窗户|天窗|座椅|音乐|导航|氛围灯|阅读灯|风量|温度|音量|声音)")
 

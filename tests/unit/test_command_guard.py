@@ -434,3 +434,14 @@ def test_questions_to_the_assistant_and_things_told_done():
         assert final == OOD and why.startswith("remark"), text
     play = [Command("media.play", {})]
     assert arbitrate(play, OOD, "你喜欢什么歌就放什么吧", complete=False)[0] == play
+
+
+def test_no_kind_of_place_nobody_named():
+    rules = [Command("nav.navigate", {"destination": "医院"})]
+    model = [Command("nav.navigate", {"category": "service_center"})]
+    final, why = arbitrate(model, rules, "孩子发烧了 最近的医院在哪", complete=True)
+    assert final == rules and why.startswith("category")
+    # a category said keeps the model's reading for the other checks
+    said = [Command("nav.navigate", {"category": "gas_station"})]
+    assert arbitrate(said, [Command("nav.navigate", {"destination": "servo"})], "find the closest servo",
+                     complete=True)[0] == said
