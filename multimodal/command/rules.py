@@ -1683,10 +1683,37 @@ ELLIPSIS_WORDS = _rx(rf"{OFF_RE.pattern}|{ON_RE.pattern}|(?:{NUM})\s*(?:档|挡|
 ELLIPSIS_NEGATION = _rx(r"不|别|没|\b(?:don'?t|do not|not|no|never)\b")
 
 
+_MINE_RE = _rx(r"\bmine\b|\bmy side\b|\bmy one\b|我的|我这边的?|我这侧的?|我自己的")
+
+
+def _mine(low: str, previous: Command, read: Callable[[str], Command | None]) -> Command | None:
+    """"open the rear windows and close mine", "副驾座椅加热打开 我的也开": the previous clause's thing for the
+    speaker's own seat (no zone: the vehicle applies the speaker's)."""
+    m = _MINE_RE.search(low)
+    if m is None or previous.intent not in ELLIPSIS_NOUNS or "zone" not in previous.slots:
+        return None
+    rest = low[:m.start()] + " " + low[m.end():]
+    if zone_span(rest) is not None or re.sub(r"[\s,.!?，。！？、]", "", ELLIPSIS_WORDS.sub(" ", rest)):
+        return None
+    _, zh_noun, en_noun = ELLIPSIS_NOUNS[previous.intent]
+    said = low[:m.start()] + (zh_noun if has_han(m.group(0)) else "my " + en_noun) + low[m.end():]
+    if re.fullmatch(rf"\s*(?:and\s+)?my {re.escape(en_noun)}\s*(?:too|as well|also)?\s*[.!]?\s*", said) \
+            or re.fullmatch(r"\s*\S+也(?:是|要|一样)?(?:吧|呢)?\s*", said):
+        return Command(previous.intent, {k: v for k, v in previous.slots.items() if k != "zone"})  # "and mine too"
+    again = read(said)
+    if again is None or ELLIPSIS_NOUNS.get(again.intent, ("",))[0] != ELLIPSIS_NOUNS[previous.intent][0] \
+            or "zone" in again.slots:
+        return None
+    return again
+
+
 def _ellipsis(clause_text: str, previous: Command | None, read: Callable[[str], Command | None]) -> Command | None:
     if previous is None or previous.intent not in ELLIPSIS_NOUNS:
         return None
     low = re.sub(r"\s+", " ", fold(clause_text)).strip()
+    mine = _mine(low, previous, read)
+    if mine is not None:
+        return mine
     span = zone_span(low)
     # Another seat than the previous command's: with none there ("open the window, on the passenger side"), the
     # clause says where that command applies, which the merge with the previous clause reads.
