@@ -346,11 +346,18 @@ def switch(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
     family = _OPEN_CLOSE.get(last.intent)
     if family:
         slots = {"zone": zone or last.slots["zone"]} if "zone" in last.slots or zone else {}
+        slots = {} if zone == _SPEAKER else slots
         return (Command(f"{family}.{'open' if on else 'close'}", slots),)
     kept = {k: v for k, v in last.slots.items() if k in ("zone", "target") or (on and k not in ("on",))}
     if zone:
         kept["zone"] = zone
+    if zone == _SPEAKER:
+        del kept["zone"]  # "turn mine off" after the passenger's: the speaker's own seat, the vehicle's default
     return (Command(last.intent, {**kept, "on": on}),)
+
+
+_SPEAKER = "speaker"  # not a zone of the contract: the speaker's own seat, which a command leaves unnamed
+_MINE_RE = re.compile(r"\bmine\b|\bmy (?:side|one|seat|window)\b|我的|我这边的?|我这侧的?|我自己的", re.I)
 
 
 def _switchable(previous: Sequence[Command]) -> Command | None:
@@ -374,7 +381,11 @@ def _switch_words(text: str, previous: Sequence[Command]) -> tuple[bool, str | N
 
 
 def _zone_out(low: str, previous: Sequence[Command]) -> tuple[str, str | None]:
-    """The words without the zone said in them, and that zone."""
+    """The words without the zone said in them, and that zone (``_SPEAKER`` for "mine", "我的")."""
+    mine = _MINE_RE.search(low)
+    if mine is not None and zone_span(low) is None:
+        it = "" if has_han(mine.group(0)) else " it "
+        return (low[: mine.start()] + it + low[mine.end():]).strip(), _SPEAKER
     span = zone_span(low)
     if span is not None:
         return low[: span[1]] + low[span[2]:], span[0]

@@ -501,6 +501,20 @@ def _a_game(model: Sequence[Command]) -> bool:
                for c in model)
 
 
+def _state_read(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """A clause says a thing's state as it is ("天窗开着呢", "the window is open"), and the model did what those words
+    would ask for, where the grammar read them as the reason for the request after them."""
+    from multimodal.command.rules import STATE_INTENTS, _is_state, shared_grammar, split_clauses, strip_leading
+
+    for _, part in split_clauses(text, pauses=True):
+        if not _is_state(part):
+            continue
+        read = shared_grammar()._clause(strip_leading(part), None, ())
+        if read is not None and read.intent in STATE_INTENTS and read in model and read not in rules:
+            return True
+    return False
+
+
 def _category_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """"最近的医院在哪" read as a service center: a category none of whose words is said, where the grammar read a
     route of its own."""
@@ -1000,7 +1014,7 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass", "forbid", "other-device", "refusal-unnamed", "category")
+                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass", "forbid", "other-device", "refusal-unnamed", "category", "state")
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
 _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
@@ -1277,6 +1291,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "outright" in checks and complete and (_outright_swapped(model, rules, text)
                                               or (not said.previous and _seat_function_unsaid(model, rules, text))):
         return list(rules), "outright: the grammar's command is on the thing the driver named; the model's on one never named"
+    if "state" in checks and complete and _state_read(model, rules, text):
+        return list(rules), "state: the model did what a state said as it is reads as ('天窗开着呢 关上吧' is no opening)"
     if "category" in checks and complete and _category_unsaid(model, rules, said.text):
         return list(rules), "category: the model searched for a kind of place no word names; the grammar read the place said"
     if "direction" in checks and complete and _direction_flipped(model, rules, text):

@@ -1542,7 +1542,9 @@ FORBID_RE = _rx(r"^(?:(?:but|and|please)\s+)?(?:别|不要|不用|甭|千万别|
 # request it is that request's reason.
 STATE_RE = _rx(r"^(?:那个|这个)?[^，,\s]{1,10}?(?:还|正|都|一直|已经)?(?:是)?开着(?:的)?(?:呢|哪|嘞|啊|的)?$"
                r"|^(?:还|正|都|一直)?开着[^，,\s]{1,8}?(?:呢|哪)$"
-               r"|^(?:(?:so|and|well|oh|hey|uh|um)\s+)*(?:the |my |your |our |this |that )?[a-z][a-z' -]{1,30}?\s*(?:\bis|\bare|'s|'re)"
+               r"|^(?:(?:so|and|well|oh|hey|uh|um)\s+)*(?!(?:pause|stop|turn|switch|play|open|close|shut|put|set|make|mute|skip|keep"
+               r"|leave|check|tell|see|find|dial|call|navigate|take)\b)"
+               r"(?:the |my |your |our |this |that )?[a-z][a-z' -]{1,30}?\s*(?:\bis|\bare|'s|'re)"
                r"\s+(?:(?:still|already|wide|all the way|halfway|half|fully)\s+)*(?:open|on|running|playing|blasting)"
                r"(?:\s+(?:right now|now|again|still|already))?$")
 
@@ -1558,6 +1560,11 @@ def _other_device(clause: str, command: Command | None) -> bool:
         return True
     return command.intent not in ("unsupported", "screen.tap") and not command.intent.startswith("dialog.") \
         and not asked_outright(command, clause)
+
+
+# Things a state sentence can be about: what is switched, opened or playing (not a warning light that "is on")
+STATE_INTENTS = ("window.open", "sunroof.open", "hvac.power", "hvac.ac", "hvac.auto", "hvac.recirculation", "hvac.defrost",
+                 "seat.heat", "seat.ventilate", "seat.massage", "light.ambient", "light.reading", "media.play")
 
 
 def _is_state(text: str) -> bool:
@@ -2180,7 +2187,7 @@ class RulesCommandModel:
         "it" in the request is the thing in that state."""
         out = list(readings)
         for i, r in enumerate(out):
-            if r.command is None or r.reason or not _is_state(r.text):
+            if r.command is None or r.reason or r.command.intent not in STATE_INTENTS or not _is_state(r.text):
                 continue
             nxt = out[i + 1] if i + 1 < len(out) else None
             if nxt is not None and nxt.command is None:

@@ -310,3 +310,16 @@ def test_session_12_follow_ups():
     skipped = CommandContext(previous_commands=(C("media.skip", direction="next"),))
     assert rules.parse("不对，切回去", "zh", skipped) == [C("media.skip", direction="previous")]
     assert rules.parse("换回来吧", "zh", skipped) == [C("media.skip", direction="previous")]
+
+
+def test_mine_is_the_speakers_own_seat():
+    from multimodal.command.rules import RulesCommandModel
+    from multimodal.protocols import CommandContext
+    from vehicle_state.commands import Command
+
+    rules = RulesCommandModel()
+    passenger = CommandContext(previous_commands=(Command("seat.heat", {"on": True, "level": 2, "zone": "passenger"}),))
+    assert rules.parse("actually turn mine off", "en", passenger) == [Command("seat.heat", {"on": False})]
+    assert rules.parse("我的关掉", "zh", passenger) == [Command("seat.heat", {"on": False})]
+    # without "mine" the thing said before keeps its seat
+    assert rules.parse("turn it off", "en", passenger) == [Command("seat.heat", {"on": False, "zone": "passenger"})]

@@ -445,3 +445,14 @@ def test_no_kind_of_place_nobody_named():
     said = [Command("nav.navigate", {"category": "gas_station"})]
     assert arbitrate(said, [Command("nav.navigate", {"destination": "servo"})], "find the closest servo",
                      complete=True)[0] == said
+
+
+def test_a_state_said_is_no_request():
+    rules = [Command("sunroof.close", {})]
+    final, why = arbitrate([Command("sunroof.open", {})], rules, "天窗开着呢 关上吧", complete=True)
+    assert final == rules and why.startswith("state")
+    # a request that only sounds like a state ("pause whatever's playing") is no state
+    from multimodal.command.rules import _is_state
+
+    assert _is_state("天窗开着呢") and _is_state("the sunroof is halfway open")
+    assert not _is_state("pause whatever's playing")
