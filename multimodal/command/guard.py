@@ -501,6 +501,16 @@ def _a_game(model: Sequence[Command]) -> bool:
                for c in model)
 
 
+# Words a small model copies as a contact that name nobody ("我要打电话" read as a call to "我")
+_NO_CONTACT = re.compile(r"我|你|他|她|它|我们|你们|他们|自己|电话|手机|音乐|歌|空调|导航|车|一下|个人|人|谁|有人|someone|somebody|anyone"
+                         r"|anybody|me|you|him|her|it|them|us|myself|yourself|music|phone|the phone|a call|call|someone else", re.I)
+
+
+def _calls_nobody(commands: Sequence[Command]) -> bool:
+    return any(c.intent == "phone.call" and _NO_CONTACT.fullmatch(str(c.slots.get("contact", "")).strip())
+               for c in commands)
+
+
 def _state_read(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """A clause says a thing's state as it is ("天窗开着呢", "the window is open"), and the model did what those words
     would ask for, where the grammar read them as the reason for the request after them."""
@@ -1014,7 +1024,7 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass", "forbid", "other-device", "refusal-unnamed", "category", "state")
+                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass", "forbid", "other-device", "refusal-unnamed", "category", "state", "contact")
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
 _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
@@ -1203,6 +1213,12 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         if rules_usable:
             return list(rules), "grounding: " + "; ".join(verdict.problems)
         return [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})], "grounding: " + "; ".join(verdict.problems)
+    if "contact" in checks and _calls_nobody(model):
+        kept = [c for c in model if not _calls_nobody([c])]
+        why = "contact: a pronoun or a thing of the car is nobody to call ('我要打电话', '音乐有点吵 我要打电话')"
+        if rules_usable and not _calls_nobody(rules):
+            return list(rules), why
+        return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
     if "anchor" in checks and _unanchored(model, text):
         why = "anchor: the model asked for the speed where nothing was said about it"
         return (list(rules) if rules_usable else [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why

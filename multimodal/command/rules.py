@@ -673,7 +673,11 @@ VOLUME_ADJ_RE = _rx(rf"(?:{VOLUME_NOUN})|大声|小声|louder|quieter|softer|tur
                     # "turn the music down a bit", "turn up the radio": the music's loudness
                     r"|\b(?:turn|bring|crank|put)\s+(?:the\s+|that\s+|this\s+)?(?:music|radio|tunes|song)\s+(?:\w+\s+)?(?:up|down)\b"
                     r"|\b(?:turn|bring|crank)\s+(?:up|down)\s+(?:the\s+|that\s+|this\s+)?(?:music|radio|tunes|song)\b"
-                    r"|(?:音乐|歌|收音机|广播)[^，,]{0,3}(?:关小|关低|开大|调大|调小|大声|小声|大点|小点|大一点|小一点)")
+                    r"|(?:音乐|歌|收音机|广播)[^，,]{0,3}(?:关小|关低|开大|调大|调小|大声|小声|大点|小点|大一点|小一点)"
+                    # "音乐有点吵", "the music's a bit loud": the music's loudness, a complaint
+                    r"|(?:音乐|歌|声音|收音机|广播)[^，,]{0,4}(?:有点|有些|挺|好|真|特别)(?:吵|响|大声)|(?:声音|音量)(?:有点|有些|挺)大"
+                    r"|\b(?:music|radio|song|sound|it|this)(?:'s| is)\s+(?:a (?:bit|little|tad) |kinda |kind of |pretty |quite |way |really |so )?"
+                    r"(?:too )?loud\b")
 
 
 def _volume_set(clause: Clause, m: re.Match) -> Slots | None:
@@ -734,6 +738,7 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
     low = re.sub(r"\b(?:drop|cut)\s+(?=(?:the\s+|my\s+)?(?:volume|sound|music)\b)", "lower ", low)
     return _adjustment(
         low, too_much=r"太吵|吵死|好吵|太响|声音太大|声音好大|音量太大|太大声|too loud|too noisy|keep it down|deafening"
+                      r"|(?:有点|有些|挺|真|特别)(?:吵|响)|(?:声音|音量)(?:有点|有些|挺)大|(?:'s| is)\s+(?:a (?:bit|little|tad) |kinda |kind of |pretty |quite |way |really |so )?loud\b"
                       r"|can'?t hear myself think",
         too_little=r"听不清|听不见|听不到|声音太小|音量太小|太小声|can't hear|cannot hear|too quiet|too soft",
         units=r"格|个点|点|个单位|档|级|%|percent|notches|notch|steps?|levels?|points?|bars?", bare_amount=True)

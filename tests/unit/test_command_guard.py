@@ -456,3 +456,13 @@ def test_a_state_said_is_no_request():
 
     assert _is_state("天窗开着呢") and _is_state("the sunroof is halfway open")
     assert not _is_state("pause whatever's playing")
+
+
+def test_nobody_to_call():
+    final, why = arbitrate([Command("phone.call", {"contact": "我"})], OOD, "我要打电话", complete=False)
+    assert final == OOD and why.startswith("contact")
+    volume = [Command("media.adjust_volume", {"direction": "down"})]
+    final, _ = arbitrate([Command("phone.call", {"contact": "音乐"})], volume, "音乐有点吵 我要打电话", complete=False)
+    assert final == volume
+    named = [Command("phone.call", {"contact": "张伟"})]
+    assert arbitrate(named, named, "打电话给张伟")[0] == named
