@@ -397,7 +397,7 @@ VEHICLE_ITEMS: tuple[tuple[str, str], ...] = (
      r"|temp\w*\s+(?:inside|in here|in the car|in the cabin)|how (?:hot|warm|cold) is it in (?:here|the car)",
      "cabin_temperature"),
     (r"(?:车外|外面|室外|外边|外头|外部)[^，,]{0,4}?(?:温度|多少度|几度|气温)|(?:outside|outdoor|exterior|external)\s+temp"
-     r"|temp\w*\s+outside|how (?:hot|warm|cold) is it outside", "outside_temperature"),
+     r"|temp\w*\s+outside|how (?:hot|warm|cold) is it (?:outside|out there|outdoors)", "outside_temperature"),
     (r"续航|还能(?:跑|开|走|行驶)多远|能(?:跑|开|走)多远|剩余里程|还能跑多少|\brange\b|how far can (?:i|we|the car)|how many (?:more )?(?:miles|kilometers|kilometres|km)"
      r"|(?:miles|kilometers|kilometres|km) (?:left|remaining|to empty)", "range"),
     (r"电还够|电够不够|电量|电池|还有多少电|剩多少电|电还(?:有|剩)|多少电|\bbattery\b|charge level|state of charge|how much charge"
@@ -648,7 +648,8 @@ def _mute(clause: Clause, m: re.Match) -> Slots:
 
 PAUSE_RE = _rx(r"暂停|停止播放|停止音乐|停止放歌|别放了|别唱了|不要放了|不听了|停一下音乐|停下音乐|关掉音乐|关闭音乐|(?:音乐|歌)(?:先|都|就|也)?(?:停|关)(?![小低])"
                r"|\bpause\b|stop (?:the )?(?:music|song|playback|playing|audio|radio|track)|(?:turn|switch|shut) off (?:the )?(?:music|radio|song)|(?:turn|switch|shut) (?:the |that )?(?:music|radio|song) off"
-               r"|stop it|hold the music|shut the music off|kill the music")
+               r"|stop it|hold the music|shut the music off|kill the music"
+               r"|\b(?:kill|cut|mute off|silence)\s+(?:the |that |this )?(?:music|radio|song|tunes|audio|track|stereo)\b")
 SKIP_RE = _rx(r"下一首|下一曲|下一个|下首|下一集|切歌|换一首|换首|换个歌|换歌|跳过|下一频道|上一首|上一曲|上首|前一首|上一个|上一集"
               r"|\bnext\b|\bskip\b|\bprevious\b|last (?:song|track|one)|go back (?:a|one) (?:song|track)|play the last"
               r"|back one (?:song|track)|change (?:the )?(?:song|track)|different song|another song")
@@ -751,7 +752,9 @@ PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|
               r"|听听|听一下|听一听|听|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
               r"|^(?:play|put on|play me|queue(?: up)?|start playing|listen to|i want to (?:hear|listen to)|i wanna hear|stream"
               r"|(?P<tune>tune (?:in )?(?:the radio |the fm |the am )?to|tune (?:the )?radio to|put the radio on)"
-              r"|let me hear|i'd like to (?:hear|listen to)|switch to|change to|turn on|open)\s*(?P<y>.*)$"
+              r"|let me hear|i'd like to (?:hear|listen to)|switch to|change to|turn on|open"
+              r"|(?:swap|flip|switch|change|move)(?: it| the (?:music|audio|source))?(?: over| back)? to(?= (?:the )?(?:bluetooth|usb|radio|fm|am|online|streaming)\b))"
+              r"\s*(?P<y>.*)$"
               r"|^(?:(?:用|从)?\s*(?:收音机|电台|广播|蓝牙|u盘|优盘|usb|在线)(?:里|上)?(?:的)?(?:音乐|歌曲?)?\s*)?"
               r"(?P<resume>(?:press|hit|tap|push) play|继续播放|继续放|接着放|接着播|继续听|恢复播放|继续|resume|continue|unpause|keep playing"
               r"|continue playing|carry on playing|carry on with the (?:music|song)|keep the music (?:going|playing)"
@@ -1106,7 +1109,7 @@ NOT_A_COMPLAINT_RE = _rx(r"(?:不|没|没有|\bnot\b|n't|\bnever\b)\s*(?:那么|
 
 def _complaint(direction: str) -> Builder:
     def build(clause: Clause, m: re.Match) -> Slots | None:
-        if re.search(r"外面|外边|明天|今天|天气|outside|weather|tomorrow|today", clause.low):
+        if re.search(r"外面|外边|明天|今天|天气|outside|out there|outdoors|weather|tomorrow|today", clause.low):
             return None  # a remark about the weather, not about the cabin
         if NOT_A_COMPLAINT_RE.search(clause.low):
             return None  # "I'm not hot", "我不冷了": no complaint
