@@ -380,6 +380,39 @@ def _off_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -
                           r"|\bcancel|\bquit|\bexit|\bhang\b|\bdrop\b|\bditch|\bscrap|\bforget|\bkill", text, re.I))
 
 
+_OPEN_WORDS = re.compile(r"打开|开启|开(?!车|着|会)|启动|摇下|降下|放下|\bopen|\bon\b|\bstart|\bresume|\bplay|\bdown\b|\blower"
+                         r"|\benable|\bactivate|\bcrack", re.I)
+
+
+_CLOSE_WORDS = re.compile(r"\boff\b|\bclose\b|\bshut\b|\bstop\b|\bdisable\b|\bdeactivate\b|\bkill\b|\bpause\b|\bout of\b"
+                          r"|关|停|暂停|取消|解除|别开|不要开|合上|摇上|升上|roll(?: it| them)? up", re.I)
+
+
+def _on_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """As many commands each, and where they differ the model opened or switched on what the grammar closed or switched
+    off, while the utterance has a word that closes and none that opens ("把天窗合上" read as opening it)."""
+    from multimodal.text.lexicon import fold
+
+    if len(model) != len(rules):
+        return False
+    differ = [(m, r) for m, r in zip(model, rules) if m.key() != r.key()]
+    opened = {"window.open": "window.close", "sunroof.open": "sunroof.close"}
+
+    def flipped(m: Command, r: Command) -> bool:
+        if opened.get(m.intent) == r.intent:
+            return m.slots.get("zone") == r.slots.get("zone")
+        return m.intent == r.intent and m.intent in _POLAR and m.slots.get("on") is True and r.slots.get("on") is False
+
+    if not differ or not all(flipped(m, r) for m, r in differ):
+        return False
+    low = fold(text).lower()
+    # every close word but those of the grammar's other off commands is one of the differing ones
+    closes = len(_CLOSE_WORDS.findall(low))
+    others = sum(1 for r in rules if (r.slots.get("on") is False or r.intent in _OFF_INTENTS)
+                 and all(r is not d for _, d in differ))
+    return closes > others and not _OPEN_WORDS.search(low)
+
+
 _REAR_GLASS = re.compile(r"后挡|后窗|后风挡|后玻璃|后车窗|\b(?:rear|back) (?:window|windscreen|windshield|glass|screen)", re.I)
 
 
@@ -858,7 +891,7 @@ def _zone_copied(model: Sequence[Command], rules: Sequence[Command], text: str) 
 
 
 # Words from which a setting's number follows without being said: maxima and minima, halves, a crack, a bit.
-_NUMBER_IDIOMS = re.compile(r"最|满|全|半|缝|一点|一些|底|高档|低档|分之|max|min|full|half|crack|bit|little|top|bottom"
+_NUMBER_IDIOMS = re.compile(r"最|满|全|半|缝|一点|一些|(?:下来|下|开)点|底|高档|低档|分之|max|min|full|half|crack|bit|little|top|bottom"
                             r"|all the way|lowest|highest|\bhigh\b|\blow\b|quarter|third|double|twice", re.I)
 
 
@@ -1300,7 +1333,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
             and not any(c.intent == "screen.tap" for c in model) and _SCREEN_SAID.search(text) \
             and all(_button_not_a_function(str(c.slots.get("label", "")), model, text) for c in rules if c.intent == "screen.tap"):
         return list(rules), "screen-said: the driver asked for a button of the screen; the grammar read it"
-    if "polarity" in checks and complete and (_polarity_flipped(model, rules, text) or _off_unsaid(model, rules, text)):
+    if "polarity" in checks and complete and (_polarity_flipped(model, rules, text) or _off_unsaid(model, rules, text)
+                                              or _on_unsaid(model, rules, text)):
         return list(rules), "polarity: the model switched a thing off (or paused) where no word says so; the grammar's off words are all its own"
     if "glass" in checks and complete and _glass_swapped(model, rules, text):
         return list(rules), "glass: the driver named the rear glass; the model defrosted the windscreen"

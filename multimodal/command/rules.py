@@ -138,7 +138,7 @@ def _percent(low: str) -> int | None:
         return 75
     if re.search(r"一半|半开|\bhalf(?:way)?\b|\b50/50\b", low):
         return 50
-    if re.search(r"一点|一条缝|一道缝|一个缝|条缝|个缝|缝儿|一丝|一些|点点|开点(?=窗|天窗|车窗)|\ba (?:little )?bit\b|\ba crack\b|\bcrack\b"
+    if re.search(r"一点|一条缝|一道缝|一个缝|条缝|个缝|缝儿|一丝|一些|点点|开点(?=窗|天窗|车窗)|(?:摇|降|放|拉)(?:下来|下|开)点儿?(?![度档])|打开点儿?$|\ba (?:little )?bit\b|\ba crack\b|\bcrack\b"
                  r"|\bslightly\b|\ba little\b|\ba touch\b|\ban inch\b", low):
         return 20
     m = re.search(rf"(?:开到|降到|打开到|to)\s*({NUM})(?!\s*(?:度|degrees))", low)

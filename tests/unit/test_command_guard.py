@@ -450,7 +450,10 @@ def test_no_kind_of_place_nobody_named():
 def test_a_state_said_is_no_request():
     rules = [Command("sunroof.close", {})]
     final, why = arbitrate([Command("sunroof.open", {})], rules, "天窗开着呢 关上吧", complete=True)
-    assert final == rules and why.startswith("state")
+    assert final == rules and why.startswith(("state", "polarity"))
+    final, why = arbitrate([Command("window.open", {})], [Command("window.close", {})], "车窗开着呢，快关上",
+                           complete=True, checks=tuple(c for c in ARBITER_CHECKS if c != "polarity"))
+    assert final == [Command("window.close", {})] and why.startswith("state")
     # a request that only sounds like a state ("pause whatever's playing") is no state
     from multimodal.command.rules import _is_state
 
@@ -466,3 +469,13 @@ def test_nobody_to_call():
     assert final == volume
     named = [Command("phone.call", {"contact": "张伟"})]
     assert arbitrate(named, named, "打电话给张伟")[0] == named
+
+
+def test_nothing_opened_where_only_a_word_closes():
+    rules = [Command("sunroof.close", {})]
+    final, why = arbitrate([Command("sunroof.open", {})], rules, "天窗给我合上", complete=True)
+    assert final == rules and why.startswith("polarity")
+    # a close word the grammar spent on another command leaves the model's switch-on alone for the other checks
+    model = [Command("window.close", {"zone": "all"}), Command("hvac.recirculation", {"on": True})]
+    wrong = [Command("window.close", {"zone": "all"}), Command("hvac.recirculation", {"on": False})]
+    assert arbitrate(model, wrong, "Close every window and recirculate the air.", complete=True)[0] == model
