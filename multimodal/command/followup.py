@@ -186,7 +186,8 @@ def _names_nothing(text: str, parse: Parse) -> bool:
 
 # ---------------------------------------------------------------- "also the passenger" / "副驾也要"
 _ZH_ALSO = re.compile(r"^(?:那|还有)?(?P<zone>.+?)(?:的)?(?:座椅|座位|那边|这边|那个|这个)?(?:也|也要|也来|也开|也关|也关上|也打开|"
-                      r"也一样|也是|同样|一样|再来|照样来|照着来)(?:一下|一个|吧|啊|呀|的)*[。！!.]?$")
+                      r"也一样|也是|同样|一样|再来|照样来|照着来|也(?:给|帮)?(?:整上|弄上|开上|整一个|来一个|安排上))"
+                      r"(?:一下|一个|吧|啊|呀|的|呗)*[。！!.]?$")
 _EN_ALSO = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?:(?:also|same)\s+(?:for\s+)?(?:the\s+)?(?P<z1>[a-z ]+?)(?:\s+(?:seat|side|one|too))?"
                       r"|(?:the\s+)?(?P<z2>[a-z ]+?)(?:\s+(?:seat|side|one))?\s+(?:too|as well)"
                       r"|(?:now\s+)?(?:the\s+)?(?P<z3>other(?:\s+(?:rear|back|front))?(?:\s+side)?)(?:\s+(?:one|seat|window))?"
@@ -218,7 +219,7 @@ def same_for_zone(text: str, previous: Sequence[Command]) -> tuple[Command, ...]
                      if c.slots.get("zone") and "zone" in INTENTS[c.intent].slots)
         switched = _switch_said(text)
         return tuple(_switched(c, switched) for c in mine) if switched is not None else (mine or None)
-    zone = zone_named(phrase) or _side(phrase, previous)
+    zone = zone_named(phrase) or _side(phrase, previous) or _zone_with_people(phrase)
     if zone is None:
         return None
     repeated = tuple(replace(c, slots={**c.slots, "zone": zone}) for c in previous if "zone" in INTENTS[c.intent].slots)
@@ -231,6 +232,18 @@ def same_for_zone(text: str, previous: Sequence[Command]) -> tuple[Command, ...]
         # "后面的也关" after the driver's seat heat was switched on: the other seat, switched as said
         repeated = tuple(_switched(c, switched) for c in repeated)
     return repeated or None
+
+
+def _zone_with_people(phrase: str) -> str | None:
+    """"后排爷爷奶奶那", "the back where the kids are": a seat named beside who sits there."""
+    low = fold(phrase)
+    span = zone_span(low)
+    if span is None:
+        return None
+    rest = low[: span[1]] + low[span[2]:]
+    if re.search(r"窗|灯|空调|温度|风|音|导航|天窗|window|light|fan|temp|volume", rest, re.I) or len(rest.strip()) > 12:
+        return None
+    return span[0]
 
 
 _SWITCHED_INTENT = {("window.open", False): "window.close", ("window.close", True): "window.open",
@@ -712,6 +725,33 @@ def skip_back(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | N
     return (Command("media.skip", {"direction": "previous"}),)
 
 
+_REVERT_RE = re.compile(r"^(?:不对|不是|等等|哎呀|算了|还是|嗯)?[\s,，]*(?:还是)?(?:再)?(?:给我)?(?:切|换|改|调|弄|整|变|恢复|关)"
+                        r"(?:回去|回来|回原来的?(?:样子|那样)?|回原样|原样)(?:吧|呢|啊|呗)?$"
+                        r"|^(?:还是)?恢复(?:原样|原来的?(?:样子|设置)?|之前的?(?:样子|设置)?)(?:吧|呢)?$"
+                        r"|^(?:(?:no|nah|actually|ok|okay|hmm|um|sorry)[\s,]+)*(?:(?:put|change|switch|set|turn|make) (?:it|that|things) )?"
+                        r"back(?: to (?:how|the way|what) it was| the way it was| to normal| to before| to how it was before)?"
+                        r"(?:,? please)?$|^(?:(?:no|actually|oops)[\s,]+)*undo(?: that| it| the last one)?(?:,? please)?$", re.I)
+_REVERSED = {"window.open": "window.close", "window.close": "window.open", "sunroof.open": "sunroof.close",
+             "sunroof.close": "sunroof.open", "media.pause": "media.play", "media.play": "media.pause",
+             "nav.navigate": "nav.cancel"}
+
+
+def revert(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
+    """"还是换回去吧" after the recirculation went on, "back to how it was, please" after the sunroof opened: the last
+    switch undone (what it was before is known only for what switches, opens or plays)."""
+    last = previous[-1] if previous else None
+    if last is None or last.intent == "media.skip" or not _REVERT_RE.match(fold(text).strip(" ,.!?~，。！？")):
+        return None
+    if "on" in last.slots and isinstance(last.slots["on"], bool):
+        kept = {k: v for k, v in last.slots.items() if k in ("zone", "target")}
+        return (Command(last.intent, {**kept, "on": not last.slots["on"]}),)
+    reversed_intent = _REVERSED.get(last.intent)
+    if reversed_intent is None:
+        return None
+    slots = {k: v for k, v in last.slots.items() if k == "zone" and "zone" in INTENTS[reversed_intent].slots}
+    return (Command(reversed_intent, slots),)
+
+
 def _switch_with_reason(text: str, previous: Sequence[Command], parse: Parse) -> tuple[Command, ...] | None:
     """"还是关上吧 太吵了" after the sunroof was opened: a switch of the last device, with a reason beside it that
     names no device outright (the grammar alone reads "太吵了" as the volume)."""
@@ -755,7 +795,7 @@ def read_followup(text: str, context: CommandContext, parse: Parse,
         if found:
             return list(found)
     found = amount(text, previous) or weather_again(text, previous, parse) or skip_back(text, previous) \
-        or resume(text, previous)
+        or resume(text, previous) or revert(text, previous)
     if found:
         return list(found)
     if not _names_nothing(text, parse):

@@ -246,7 +246,8 @@ UNSAFE_RE = _rx(
 YES_RE = _rx(r"^(?:(?:(?:好|行|可以|是|对|要)的?(?:呀|啊|哇|吧|嘞|哒|滴|呢|哦)|好的?|好啊|好吧|好滴|好嘞|行|行啊|行吧|可以|可以的|可以啊|是的?|是啊|对|对的|对啊|没问题|确认|确定|嗯+|要|要的|"
              r"需要|当然|当然可以|ok|okay|yes|yeah|yep|yup|sure|alright|all right|please do|go ahead|do it|confirm"
              r"|sounds good|of course|why not|correct|that's right|absolutely|definitely|affirmative|great|perfect"
-             r"|yes please|sure thing|ok go|let's do it)[\s,.!~]*)+(?:谢谢|谢啦|thanks|thank you|please)?[\s,.!~]*$")
+             r"|yes please|sure thing|ok go|let's do it|听你的|听您的|都听你的|你说了算|依你|就按你说的|按你说的(?:办|来)?|就这么办"
+             r"|you'?re the boss|whatever you say|if you say so)[\s,.!~]*)+(?:谢谢|谢啦|thanks|thank you|please)?[\s,.!~]*$")
 NO_RE = _rx(r"^(?:(?:不用了?|不要了?|不需要了?|不必了?|不了|算了|不|不行|不好|别了?|取消|先不用|暂时不用|no|nope|nah|no thanks"
             r"|no thank you|not now|never mind|nevermind|don't|do not|cancel|not really|i'm good|i'm fine"
             r"|negative|no need|not necessary|maybe later|later)[\s,.!~]*)+(?:谢谢|谢啦|thanks|thank you)?[\s,.!~]*$")
@@ -447,6 +448,7 @@ DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|�
                 r"|(?<=吧)\s.*|(?<![酒网氧书水话茶])吧(?=\s)"
                 # the request said again after the place ("我要去X 帮我导一下")
                 r"|(?:帮我|给我|麻烦你?|请)(?:导航?|带路|指路)(?:一下|过去|吧)*|(?<=\s)导航?(?:一下|过去|吧)*"
+                r"|(?<=\s)(?:给|帮|帮我|给我)?导(?:个|一下|一个)航(?:呗|吧|啊)?"
                 # a remark after the place ("get me to work please I'm late"): the driver's, not the place's
                 r"|please (?:i'?m|i am|we'?re|we are|i'?ve got|we'?ve got|i have|we have|i need|we need|i gotta) .*))+$")
 HOME_RE = _rx(r"^(?:家|我家|回家|家里|\bhome\b|my (?:house|home|place)|back home)$")
@@ -477,7 +479,7 @@ def _destination(span: str) -> Slots | None:
     # "the airport", "the Hilton" keep no article; "The Louvre", written with its capital, keeps it
     x = re.sub(r"^(?-i:the)\s+(?=\w)", "", x)
     if re.fullmatch(r"(?:(?:the )?(?:nearest|closest|next)(?: one)?|directions|the way|a route|the route|there|it|one|back"
-                    r"|最近的那个|那里|那儿|那边)", x, re.I):
+                    r"|最近的那个|那里|那儿|那边|整上|弄上|开上|打开|开启|开|起来|搞起来|整起来|安排上|走起|一下)", x, re.I):
         return None  # "get me directions", "take me to the nearest one": the place was said elsewhere
     return {"destination": x}
 
@@ -514,7 +516,8 @@ NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?
                r"|bring me (?:to )?|get me (?:to )?|go to |head to |head (?=home)|go (?=home|back home)|let'?s go (?:to )?"
                r"|i (?:want|need|would like|'d like|wanna|have) to (?:go|get|drive) (?:to )?|how do i get to "
                r"|set (?:the |my )?destination (?:to |for |as )?|set (?:a )?course (?:for|to) |guide me to |start navigation to "
-               r"|navigate home|drive home|going to |heading to |we're going to |take us (?:to )?|drive us (?:to )?")
+               r"|navigate home|drive home|going to |heading to |we're going to |take us (?:to )?|drive us (?:to )?"
+               r"|(?:set|program|put|pop) (?:the |my )?(?:sat ?nav|gps|nav(?:igation)?) (?:for |to |on )")
 NAV_EXPLICIT = _rx(rf"^(?:{NAV_VERB_ZH})\s*(?P<x>.+)$|(?:^|\b)(?:{NAV_VERB_EN})(?P<y>.+)$|^(?P<home>回家|回公司|回单位)")
 NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有没有|find|where(?:'s| is)|nearest|closest|looking for|look for"
                    rf"|search for|locate|i need|we need|need to)\s*(?:个|一个|一家|一下|的|有|有没有|有什么|me|a|an|the|some|nearest|closest"
@@ -524,7 +527,7 @@ NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有�
 NAV_SPOKEN = _rx(r"^(?:我(?:去|到)|先去)(?!一趟|趟|上个|个)(?P<x>[^，,。！!？?]{2,}?)(?:吧|呢)?$"
                  r"|^(?:请问)?(?:怎么|如何|咋)(?:去|走到|前往)(?P<y>[^，,。！!？?]{2,}?)(?:啊|呀|呢)?[?？]?$"
                  r"|^(?!这|那|下一步|接下来|然后|以后|后面)(?P<z>[^，,。！!？?]{2,}?)(?:怎么走|怎么去|咋走|怎么过去)(?:啊|呀|呢)?[?？]?$")
-NAV_GENERIC = _rx(r"^(?:我们|咱们|现在|马上)?(?:去|回|到(?!.*了[吗么没呢]?[?？]?$))(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?!for it\b|ahead\b|on\b)(?:to )?(?P<y>.+)$")
+NAV_GENERIC = _rx(r"^(?:我们|咱们|咱|现在|马上)?(?:(?:先|直接)?(?:去|回|奔(?!溃|跑|波|驰|腾|放))|到(?!.*了[吗么没呢]?[?？]?$))(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?!for it\b|ahead\b|on\b)(?:to )?(?P<y>.+)$")
 
 
 # "we're heading to my mom's later": where the driver will go, said in passing, is no route asked for now
@@ -598,6 +601,12 @@ PHONE_CALL_RE = _rx(r"^(?:打(?:个|一个|一通)?电话给|打给|拨打|拨�
                     r"|back|up|right now|on the phone))*\s*$")
 
 
+# "call Dr Mehta right now", "give Nan a bell would you": words about the call, not the callee's name
+_CALL_TAIL = _rx(r"(?:\s+(?:right now|right away|now|please|for me|asap|immediately|quickly|straight away|would you|will you"
+                 r"|could you|can you|if you (?:would|could|can)|mate|love|cheers|ta|a call|a ring|a bell|a buzz|a shout"
+                 r"|a holler|on (?:the |his |her |their )?(?:phone|mobile|cell)|on speaker))+[.!?]?$")
+
+
 def _call(clause: Clause, m: re.Match) -> Slots | None:
     # "get Mom on the phone", "give Dad a call"; "get outta here", "give me a minute" are no calls
     if m.groupdict().get("z") and re.match(r"\s*(?:get|give)\b", m.group(0), re.I) \
@@ -613,11 +622,11 @@ def _call(clause: Clause, m: re.Match) -> Slots | None:
     for key in ("x", "y", "z"):
         if m.groupdict().get(key):
             start, end = m.span(key)
-            contact = trim_text(clause.text[start:end])
+            contact = trim_text(_CALL_TAIL.sub("", clause.text[start:end].strip()))
             contact = re.sub(r"(?:的)?(?:电话|手机|号码)$", "", contact)
             contact = re.sub(r"^(?:the number )", "", contact, flags=re.I)
             contact = re.sub(r"\s+back$", "", contact, flags=re.I)  # "call her back"
-            contact = trim_text(contact)
+            contact = trim_text(_CALL_TAIL.sub("", contact))
             if contact and not re.fullmatch(r"(?:电话|him|her|them|someone|somebody)", contact, re.I) \
                     and not re.match(r"(?:me|us|myself|ourselves)\b", contact, re.I):  # "give me a buzz when…"
                 return {"contact": contact}
@@ -1010,9 +1019,9 @@ TEMP_SET_RE = _rx(rf"(?P<n>{NUM})\s*{DEGREE}(?P<half>半)?|(?:{TEMP_NOUN})[^，,
                   # "空调温度二十三": the number right after 温度, said as the setting and nothing more
                   rf"|^[^，,温]{{0,6}}温度\s*(?P<q>{NUM})(?=\s*(?:度|°|℃)?\s*(?:吧|呗|啊|就行|就好|好了)?(?:了|啦)?\s*(?:[，,。.!！]|$))")
 SET_CUE = r"调到|调至|调成|设为|设置为|设置成|设成|设到|开到|调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\bset\b|\bmake it\b"
-TEMP_UP = (r"往上调|向上调|往高调|调高|升高|提高|加高|升温|调热|高一点|高点|高一些|暖一点|暖和一点|暖和点|暖点|热一点|热点|再热|加热一点|高|暖|加|(?:提|升)(?=\s*(?:#|上来|上去|高|一点|一下|点|些|(?:个|一|两|几|半|[0-9零二三四五六七八九十]+)\s*度))"
+TEMP_UP = (r"往上调|向上调|往上|向上|往高调|调高|升高|提高|加高|升温|调热|高一点|高点|高一些|暖一点|暖和一点|暖和点|暖点|热一点|热点|再热|加热一点|高|暖|加|(?:提|升)(?=\s*(?:#|上来|上去|高|一点|一下|点|些|(?:个|一|两|几|半|[0-9零二三四五六七八九十]+)\s*度))"
            r"|less (?:cold|cool|chilly)|not (?:so|as|this) (?:cold|cool)|\bup\b|higher|warmer|hotter|increase|raise|bump up|turn up")
-TEMP_DOWN = (r"less (?:hot|warm)|not (?:so|as|this) (?:hot|warm)|往下调|向下调|往低调|调低|降低|降温|调冷|调凉|低一点|低点|低一些|凉一点|凉快一点|凉快点|凉点|冷一点|冷点|再冷|再凉|低|凉|减|降"
+TEMP_DOWN = (r"less (?:hot|warm)|not (?:so|as|this) (?:hot|warm)|往下调|向下调|往下|向下|往低调|调低|降低|降温|调冷|调凉|低一点|低点|低一些|凉一点|凉快一点|凉快点|凉点|冷一点|冷点|再冷|再凉|低|凉|减|降"
              r"|\bdown\b|lower|cooler|colder|decrease|reduce|drop|turn down")
 
 

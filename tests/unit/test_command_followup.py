@@ -323,3 +323,24 @@ def test_mine_is_the_speakers_own_seat():
     assert rules.parse("我的关掉", "zh", passenger) == [Command("seat.heat", {"on": False})]
     # without "mine" the thing said before keeps its seat
     assert rules.parse("turn it off", "en", passenger) == [Command("seat.heat", {"on": False, "zone": "passenger"})]
+
+
+def test_back_to_how_it_was():
+    from multimodal.command.rules import RulesCommandModel
+    from multimodal.protocols import CommandContext
+    from vehicle_state.commands import Command
+
+    rules = RulesCommandModel()
+
+    def after(text, *previous):
+        return rules.parse(text, None, CommandContext(previous_commands=previous))
+
+    assert after("还是换回去吧", Command("hvac.recirculation", {"on": True})) == [Command("hvac.recirculation", {"on": False})]
+    assert after("Back to how it was, please", Command("sunroof.open", {})) == [Command("sunroof.close", {})]
+    assert after("put it back", Command("window.open", {"zone": "passenger"})) == [Command("window.close", {"zone": "passenger"})]
+    assert after("换回来吧", Command("media.skip", {"direction": "next"})) == [Command("media.skip", {"direction": "previous"})]
+    # a setpoint's earlier value is unknown: no guess
+    assert after("恢复原样", Command("hvac.set_temperature", {"value": 20})) == [Command("unsupported", {"reason": "out_of_domain"})]
+    # a seat named beside who sits there
+    assert after("后排爷爷奶奶那也给整上", Command("seat.heat", {"on": True, "zone": "passenger"})) == \
+        [Command("seat.heat", {"on": True, "zone": "rear"})]

@@ -479,3 +479,30 @@ def test_nothing_opened_where_only_a_word_closes():
     model = [Command("window.close", {"zone": "all"}), Command("hvac.recirculation", {"on": True})]
     wrong = [Command("window.close", {"zone": "all"}), Command("hvac.recirculation", {"on": False})]
     assert arbitrate(model, wrong, "Close every window and recirculate the air.", complete=True)[0] == model
+
+
+def test_blind29_kinds_of_slip():
+    # a title that is a request of its own the grammar read ("放收音机听听 声音小一点哈")
+    rules = [Command("media.play", {"source": "radio"}), Command("media.adjust_volume", {"direction": "down"})]
+    final, why = arbitrate([Command("media.play", {"query": "声音小一点", "source": "radio"})], rules,
+                           "放收音机听听 声音小一点哈", complete=True)
+    assert final == rules and why.startswith("swallowed")
+    # a warning's name that is the question about it
+    final, why = arbitrate([Command("query.warning", {"name": "危险不 啥意思"})], [Command("query.warning", {})],
+                           "这个红色的灯亮了 危险不 啥意思啊", complete=True)
+    assert final == [Command("query.warning", {})] and why.startswith("warning-name")
+    # an opening no number nor its own idiom says ("全车" is no crack)
+    opened = [Command("window.open", {"zone": "all"})]
+    final, _ = arbitrate([Command("window.open", {"zone": "all", "percent": 20})], opened, "全车窗户都打开透透气",
+                         complete=True)
+    assert final == opened
+    # a name written with a stop the driver never said
+    final, _ = arbitrate([Command("phone.call", {"contact": "Dr. Mehta"})], None, "call Dr Mehta right now")
+    assert final == [Command("phone.call", {"contact": "Dr Mehta"})]
+    # the speed nobody asked for goes; the route stays
+    final, why = arbitrate([Command("nav.navigate", {"destination": "北戴河"}), Command("query.vehicle", {"item": "speed"})],
+                           OOD, "咱先奔北戴河 给导个航呗", complete=False)
+    assert final == [Command("nav.navigate", {"destination": "北戴河"})] and why.startswith("anchor")
+    # a button named with its key word is the button, a bare function word the function
+    tap = [Command("screen.tap", {"label": "继续播放"})]
+    assert arbitrate([Command("media.play", {})], tap, "按一下继续播放那个键", complete=True)[0] == tap
