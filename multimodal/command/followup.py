@@ -37,11 +37,13 @@ REJECT = Command("dialog.reject", {})
 # ---------------------------------------------------------------- answers to a pending suggestion
 _FILLER = r"(?:嗯+|呃+|额+|啊+|哦+|噢+|那个|(?:um+|uh+|hmm+|er+|oh|well|so|actually|wait)(?![a-z']))[\s,，.。!！~]*"
 _YES_WORDS = (r"好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|对|要的|要|需要|"
+              r"那敢情好|敢情好|成|中|妥|得嘞|整吧|来吧|听你的|听您的|你说了算|就这么办|"
               r"确定|确认|麻烦了|麻烦你了|yes|yeah|yep|yup|sure|ok(?:ay)?|alright|all right|please do|please|go ahead|"
               r"do it|do that|go for it|sounds good|sounds great|of course|why not|absolutely|definitely|perfect|great|"
               r"let's do it|let's go|that'd be great|that would be great|i'd like that|please go ahead|sure thing|"
               r"you bet|go on")
 _NO_WORDS = (r"不用了|不用|不要了|不要|不需要了|不需要|不必了|不必|不了|先别|先不用|先不|暂时不用|别了|别|算了吧|算了|不行|不好|"
+             r"拉倒吧|拉倒|得了吧|免了|省省吧|罢了|甭了|"
              r"no thanks|no thank you|nope|nah|no|not now|not yet|maybe later|later|never mind|nevermind|don't|do not|"
              r"leave it|i'm good|i'm fine|i'm ok(?:ay)?|it's fine|no need|skip it")
 _YES_RE = re.compile(rf"^(?:{_FILLER})*(?:(?:{_YES_WORDS})(?![a-z'])[\s,，.。!！~]*)+", re.I)

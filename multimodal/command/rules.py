@@ -248,7 +248,7 @@ YES_RE = _rx(r"^(?:(?:(?:好|行|可以|是|对|要)的?(?:呀|啊|哇|吧|嘞|�
              r"|sounds good|of course|why not|correct|that's right|absolutely|definitely|affirmative|great|perfect"
              r"|yes please|sure thing|ok go|let's do it|听你的|听您的|都听你的|你说了算|依你|就按你说的|按你说的(?:办|来)?|就这么办"
              r"|you'?re the boss|whatever you say|if you say so)[\s,.!~]*)+(?:谢谢|谢啦|thanks|thank you|please)?[\s,.!~]*$")
-NO_RE = _rx(r"^(?:(?:不用了?|不要了?|不需要了?|不必了?|不了|算了|不|不行|不好|别了?|取消|先不用|暂时不用|no|nope|nah|no thanks"
+NO_RE = _rx(r"^(?:(?:不用了?|不要了?|不需要了?|不必了?|不了|算了|不|不行|不好|别了?|取消|先不用|暂时不用|拉倒吧|拉倒|得了吧|免了|省省吧|罢了|no|nope|nah|no thanks"
             r"|no thank you|not now|never mind|nevermind|don't|do not|cancel|not really|i'm good|i'm fine"
             r"|negative|no need|not necessary|maybe later|later)[\s,.!~]*)+(?:谢谢|谢啦|thanks|thank you)?[\s,.!~]*$")
 

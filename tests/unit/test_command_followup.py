@@ -344,3 +344,16 @@ def test_back_to_how_it_was():
     # a seat named beside who sits there
     assert after("后排爷爷奶奶那也给整上", Command("seat.heat", {"on": True, "zone": "passenger"})) == \
         [Command("seat.heat", {"on": True, "zone": "rear"})]
+
+
+def test_northern_answers_to_a_suggestion():
+    from multimodal.command.rules import RulesCommandModel
+    from multimodal.protocols import CommandContext
+    from vehicle_state.commands import Command
+
+    rules = RulesCommandModel()
+    asked = CommandContext(pending_question="要打开座椅加热吗？")
+    for yes in ("得嘞", "那敢情好", "成", "听你的"):
+        assert rules.parse(yes, "zh", asked) == [Command("dialog.confirm", {})], yes
+    for no in ("拉倒吧", "免了免了", "得了吧"):
+        assert rules.parse(no, "zh", asked) == [Command("dialog.reject", {})], no
