@@ -1965,17 +1965,47 @@ def _driving_control(low: str) -> bool:
     return False
 
 
+# A driving action the driver tells of (doing it, about to, before or while, another car's, a condition, forbidden)
+# rather than asks the car for: "we're about to overtake a truck, turn the music down", "在倒车 把音乐关了", "刹车前帮我
+# 把音乐暂停一下", "the car in front keeps braking, turn up the fan". Said beside a harmless request, it is that
+# request's reason; the request decides.
+NARRATED_DRIVING_RE = _rx(
+    r"^(?:(?:so|and|well|oh|ok(?:ay)?|uh|um|hey)\s+)*(?:i'?m|i am|we'?re|we are|he'?s|she'?s|they'?re|i was|we were)\s+"
+    r"(?:just\s+|now\s+|still\s+)?(?:about to\s+|going to\s+|gonna\s+|trying to\s+|getting ready to\s+)?"
+    r"(?:overtak|pass|chang|merg|revers|back|brak|turn|accelerat|speed|driv|do(?:ing)?\s+\d|go(?:ing)?\s+\d|park|pull)\w*"
+    r"|^(?:(?:so|and|just)\s+)?(?:before|after|while|when|as|once|until|whenever)\s+(?:i|we)\b"
+    r"|^(?:the|that|this|a|some)\s+(?:car|truck|guy|bus|driver|vehicle|van|lorry|idiot)\b[^,;]*\b(?:is|keeps|was|just)\b"
+    r"|^(?:even\s+)?if\s+(?:i|we)\b"
+    r"|^(?:please\s+)?(?:don'?t|do not|never)\s+(?:brake|accelerate|speed up|overtake|change lanes|turn|reverse|floor it)\b"
+    r"|^(?:我|我们)?(?:现在)?(?:正在|在|正|要|准备|马上要|快要)(?:倒车|超车|变道|并线|刹车|掉头|调头|加速|转弯|左转|右转|停车|靠边)"
+    r"|(?:倒车|超车|变道|并线|刹车|掉头|调头|加速|转弯|左转|右转)(?:的时候|前|之前|以前|后|之后|时|完)"
+    r"|^(?:如果|要是|假如)|的话"
+    r"|^(?:前面|前边|后面|旁边)(?:的|那)?(?:车|那辆车|大车|货车|卡车)"
+    r"|^(?:别|不要|不用)(?:刹车|加速|超车|变道|掉头)")
+
+
 def _unsafe(low: str) -> bool:
-    """A driving control (or a door or the trunk while moving) anywhere in the folded utterance."""
+    """A driving control (or a door or the trunk while moving) anywhere in the folded utterance, unless every one is
+    told of in a clause of its own beside a harmless request ("I'm reversing, mute the music")."""
     if DOOR_RE.search(low) and MOVING_RE.search(low):
         return True
     if not _driving_control(low):
         return False
-    if not WARN_TRIGGER.search(low):
-        return True
     # "ESP灯亮了是什么意思" asks about a warning; "机油灯亮了，帮我挂空挡" asks for a gear beside one
-    clauses = re.split(r"[,;!?，；。！？]+|\s+(?:and|then|anyway|but|also)\s+|然后|顺便|再", low)
-    return any(_driving_control(c) and not WARN_TRIGGER.search(c) for c in clauses if c.strip())
+    # "刹车前帮我…", "开快点的话…": the told-of action ends where its 前 / 的话 does
+    marked = re.sub(r"((?:倒车|超车|变道|并线|刹车|掉头|调头|加速|转弯|左转|右转|开快点?|开慢点?)(?:的时候|之前|以前|之后|前|后|时)|的话)",
+                    r"\1，", low)
+    clauses = [c for c in re.split(r"[,;!?，；。！？]+|\s+(?:and|then|anyway|but|also|so)\s+|然后|顺便|再|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])",
+                                   marked) if c.strip()]
+    driving = [c for c in clauses if _driving_control(c) and not WARN_TRIGGER.search(c)]
+    if not driving:  # a control only the whole utterance shows ("slow down the fan and the car")
+        return not WARN_TRIGGER.search(low)
+    told = [c for c in driving if NARRATED_DRIVING_RE.search(c.strip())]
+    if len(told) < len(driving) or len(clauses) == len(driving):
+        return True
+    # every driving control is told of; the rest of the utterance must ask for something harmless
+    return not any(_asks(c) or _GO_ON_RE.search(c) or any(f.trigger.search(c) for f in FRAMES)
+                   for c in clauses if c not in driving)
 
 
 @dataclass(frozen=True)
@@ -2196,7 +2226,8 @@ class RulesCommandModel:
         readings = _mark_reasons(_resolve_pronouns(_seats_before(self._after_states(readings))))
         unread = tuple(t for t in [r.text for r in readings if r.command is None] + glued
                        if REQUEST_CUE.search(_DRIVING_ALONG.sub(" ", fold(t))) and not keeps_as_is(t)
-                       and not _other_device(t, None))
+                       and not _other_device(t, None)
+                       and not (NARRATED_DRIVING_RE.search(fold(t).strip()) and _driving_control(fold(t))))
         return readings, unread
 
     def _after_states(self, readings: list[_Reading]) -> list[_Reading]:
