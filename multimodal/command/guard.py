@@ -114,7 +114,7 @@ _COLOUR_ONLY = re.compile(r"(?:(?:这个|那个|这|那|个|小|the|that|this|a|
                           r"(?:灯|小灯|指示灯|警示灯|警告灯|lights?|lamps?|warning lights?|warning)", re.I)
 
 
-def canonicalise(commands: Sequence[Command]) -> list[Command]:
+def canonicalise(commands: Sequence[Command], text: str = "") -> list[Command]:
     from multimodal.text.free_text import canonical_slots
 
     out = []
@@ -141,7 +141,8 @@ def canonicalise(commands: Sequence[Command]) -> list[Command]:
                 cmd = Command(cmd.intent, {**cmd.slots, "destination": dest[3:].strip()})
         out.append(cmd)
     weather = [c for c in out if c.intent == "query.weather"]
-    if len(weather) > 1 and any(c.slots for c in weather):
+    if len(weather) > 1 and any(c.slots for c in weather) \
+            and not re.search(r"\bhere\b|这里|这边|本地|当地|我这|咱这", text, re.I):  # "Paris, and here?" asks two
         # "深圳今天会下雨吗 我要不要带伞": the umbrella asks the same forecast again, not another one
         out = [c for c in out if c.intent != "query.weather" or c.slots]
     return _merged_plays(out)
@@ -334,7 +335,7 @@ def _asking_clauses(text: str) -> list[str]:
 
 
 _OFF_WORDS = re.compile(r"\boff\b|\bclose\b|\bshut\b|\bstop\b|\bdisable\b|\bdeactivate\b|\bkill\b|\bpause\b|\bout of\b"
-                        r"|关|停|暂停|取消|解除|别开|不要开", re.I)
+                        r"|关|停|暂停|取消|解除|别开|不要开|熄|灭|歇|\bdouse\b", re.I)
 # Things whose "on" only the words say: a mute is taken off by "unmute" / 解除, the automatic mode left by "out of auto"
 _POLAR = ("hvac.defrost", "hvac.power", "hvac.ac", "hvac.recirculation", "seat.heat", "seat.ventilate", "seat.massage",
           "light.reading", "light.ambient")
@@ -422,6 +423,10 @@ def _glass_swapped(model: Sequence[Command], rules: Sequence[Command], text: str
     if len(model) != len(rules):
         return False
     differ = [(m, r) for m, r in zip(model, rules) if m.key() != r.key()]
+    from multimodal.command.rules import _GLASS_FINE
+
+    if re.search(_REAR_GLASS.pattern + r"[^，,]{0,6}?" + _GLASS_FINE, text, re.I):
+        return False  # "the windshield is fogged up but the back window is fine"
     return bool(differ) and bool(_REAR_GLASS.search(text)) and all(
         m.intent == r.intent == "hvac.defrost" and r.slots.get("target") == "rear" and m.slots.get("target") == "front"
         and {k: v for k, v in m.slots.items() if k != "target"} == {k: v for k, v in r.slots.items() if k != "target"}
@@ -429,7 +434,7 @@ def _glass_swapped(model: Sequence[Command], rules: Sequence[Command], text: str
 
 
 _SEAT_FUNCTION_WORDS = {"seat.heat": r"加热|加个热|热|暖|heat|warm|toast", "seat.ventilate": r"通风|吹风|凉|vent|cool|fan|air",
-                        "seat.massage": r"按摩|捏|揉|massag|knead|pummel"}
+                        "seat.massage": r"按摩|捏|揉|捶|放松|massag|knead|pummel"}
 
 
 def _seat_function_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
@@ -517,18 +522,26 @@ _TO_THE_ASSISTANT = re.compile(
     r"|^.{1,30}用.{1,4}语怎么说[？?]?$"
     r"|^(?:please\s+|can you\s+|could you\s+)?translate\b[^;]*\binto\s+\w+[.?!]?$|^how do (?:you|i) say\b[^;]*\bin\s+\w+\s*\??$", re.I)
 _ASKING_WORDS = re.compile(r"please|could you|can you|would you|will you|let'?s|i want|i'?d like|i need|turn|switch|set|play"
+                           r"|\bkeep\b|\bleave (?:it|them)\b|louder|quieter|softer|warmer|cooler|colder|hotter|\bup\b|\bdown\b"
+                           r"|大点|小点|大一点|小一点|高点|低点|再(?:低|高|大|小|来|开|放)|[两三四五六七八九十\d]度"
                            r"|press|hit|tap|click|mute|skip|call|navigate|take me|find"
                            r"|put on|open|close|give me|帮|请|麻烦|给我|我要|我想|想听|来点|来首|打开|关|(?<!空)调|放一|播放|开一下", re.I)
 
 
 def _remark_only(text: str) -> bool:
-    praise = bool(_PRAISE.search(text)) and bool(_ONE_CLAUSE.match(re.sub(r"^\s*(?:wow|oh|哇|哎呀)[,，!！\s]+", "", text.strip(), flags=re.I)))
+    # (a space between two Chinese words is a pause: "这歌太棒了 声音大点" is two clauses)
+    spoken = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "，", text.strip())
+    praise = bool(_PRAISE.search(text)) and bool(_ONE_CLAUSE.match(re.sub(r"^\s*(?:wow|oh|哇|哎呀)[,，!！\s]+", "", spoken, flags=re.I)))
     return (bool(_REMARK.search(text)) or praise) and not _ASKING_WORDS.search(text)
 
 
-def _a_game(model: Sequence[Command]) -> bool:
-    """A game to play with the driver ("let's play twenty questions") read as music."""
-    from multimodal.command.rules import _GAME_RE
+def _a_game(model: Sequence[Command], text: str = "") -> bool:
+    """A game to play with the driver ("let's play twenty questions") read as music; not a song asked for by its
+    title ("给孩子放一首石头剪刀布")."""
+    from multimodal.command.rules import _A_SONG_RE, _GAME_RE
+
+    if _A_SONG_RE.search(text):
+        return False
 
     return any(c.intent == "media.play" and "source" not in c.slots and _GAME_RE.search(str(c.slots.get("query", "")))
                for c in model)
@@ -1290,8 +1303,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
                followup: Sequence[Command] | None, complete: bool, checks: Collection[str], elided: Collection[int],
                asked: bool, said: _Said | None = None) -> tuple[list[Command], str | None]:
     said = said or _Said(text)
-    model = _as_said(_tap_labels(canonicalise(model), screen_labels), text)
-    rules = canonicalise(rules) if rules is not None else None
+    model = _as_said(_tap_labels(canonicalise(model, text), screen_labels), text)
+    rules = canonicalise(rules, text) if rules is not None else None
     if "dedupe" in checks:
         model = one_value_each(dedupe(model), bool(_CORRECTED.search(text)))
     if rules is not None and is_unsafe(rules) and not is_unsafe(model):
@@ -1349,7 +1362,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         why = "unasked: the driver asked a question; a yes or no answers nothing"
         return (list(rules) if rules_usable else [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
     if "remark" in checks and rules is not None and is_out_of_domain(rules) and not is_unsafe(model) \
-            and not is_out_of_domain(model) and ((complete and (_remark_only(text) or _a_game(model)))
+            and not is_out_of_domain(model) and ((complete and (_remark_only(text) or _a_game(model, text)))
                                                  or _to_the_assistant(text)):
         return list(rules), "remark: the words remark on the music, the weather or the car and ask for nothing"
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and complete \

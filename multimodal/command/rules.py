@@ -45,7 +45,7 @@ def _rx(pattern: str) -> re.Pattern:
 
 # ================================================================= clause features
 
-OFF_RE = _rx(r"关闭|关掉|关上|关了|关一下|关下|关小(?!一)|关|停止|停掉|停用|禁用|取消|不要开|别开|退出"
+OFF_RE = _rx(r"关闭|关掉|关上|关了|关一下|关下|关小(?!一)|关|停止|停掉|停用|禁用|取消|不要开|别开|退出|熄(?!火)|灭(?!火)|歇了|\bdouse\b"
              r"|\boff\b|\bclose\b|\bdisable\b|\bdeactivate\b|\bstop\b|\bkill\b|\bshut\b|\bno more\b|\bend\b")
 ON_RE = _rx(r"打开|开启|开一下|开下|开|启动|启用|激活|整上|弄上|搞上|整起来|\bon\b|\bopen\b|\benable\b|\bactivate\b|\bstart\b")
 
@@ -202,7 +202,8 @@ def _ood(clause: Clause, m: re.Match) -> Command | None:
 
 UNSAFE_RE = _rx(
     r"(?<!百公里)(?<!零百)加速(?!度|[^，,]{0,6}(?:多少秒|几秒|性能|怎么样|快不快|能力))|加油门|踩油门|油门踩|踩刹车|刹车(?!灯|片|油|警告|系统|故障|指示|一直|老是|总是|有点|有些|有异响|异响|响|吱|声音|不灵|发软|软|发硬|硬|盘|(?:好像|感觉|似乎|是不是|怎么)[^，,]{0,6}(?:软|硬|响|不灵|异响|抖|怪|问题))|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
-    r"|超过去|超了它|超它|把它超了|超过它|\bpass (?:him|her|them|it)\b|\bovertake (?:him|her|them|it)\b"
+    r"|(?:车|开)[得起来着]*(?:再)?(?:猛|凶|野|冲|狠|飞)(?:一)?(?:点|些)|开快些|开快一些|"
+    r"超过去|超了它|超它|把它超了|超过它|\bpass (?:him|her|them|it)\b|\bovertake (?:him|her|them|it)\b"
     r"|转向(?!灯)|方向盘(?!加热|的加热|(?:有点|有些|很|太|老是|老|总是|总|一直|好像|也)?(?:跑偏|往[左右]跑|跑|抖|发抖|震动|沉|重|歪了))|打方向|左转|右转|掉头|调头|[掉调]个头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
     r"|(?:挂|换|切|调|拨)(?:到|入|上|成)?\s*(?:倒车|倒|空|前进|驾驶|停车|[prndPRND])?\s*[挡档](?!位显示)|[倒空]挡|熄火|关(?:闭|掉)?发动机"
     r"|[挡档]位?(?:给我|帮我)?(?:挂|换|切|调|拨)(?:到|入|成)\s*(?:倒车|倒|空|前进|驾驶|停车|[prndPRND](?![a-z]))"
@@ -441,12 +442,12 @@ _CATEGORY_ANY = tuple((_rx(p), c) for p, c in CATEGORIES)
 CATEGORY_ANY_RE = "|".join(p for p, _ in CATEGORIES)
 DEST_MODIFIERS = _rx(r"^(?:(?:找|找个|找一个|找一下|找找|搜|搜索|搜一下|查找|查一下|附近|最近|周边|就近|离我最近|离这最近|离这儿最近"
                      r"|一个|一家|个|家|的|有没有|有什么|哪里有|哪儿有|哪有|能|可以|the|a|an|some|nearest|closest|nearby|near"
-                     r"|local|good|close|closest possible|any|me|to|for|another|cheap|cheapest)\s*)+")
+                     r"|local|good|close|closest possible|any|me|to|for|another|cheap|cheapest|就|直接)\s*)+")
 DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|在哪儿|在哪|在什么地方|的路线|路线|那里|那儿|那边|这里|附近的|附近"
                 r"|please|now|right now|for me|asap|near me|nearby|around here|close by|from here|quickly|in the area"
                 r"|via .*|using .*|by .*|on the way|along the way|around|(?<=\s)(?:lah|lor|yeah|yah|mate|bro|eh|leh)|啦|哦|嘛|呗"
                 # a remark after a pause ("带我去公司吧 快迟到了"): the driver's, not the place's
-                r"|(?<=吧)\s.*|(?<![酒网氧书水话茶])吧(?=\s)"
+                r"|(?<=吧)\s+(?=[^，,]*(?:了|啊|呢|呀|我|你|快|要|太|好|吗|得|没|别|不|赶|急|饿|累|困)).*|(?<![酒网氧书])吧(?=\s)"
                 # the request said again after the place ("我要去X 帮我导一下")
                 r"|(?:帮我|给我|麻烦你?|请)(?:导航?|带路|指路)(?:一下|过去|吧)*|(?<=\s)导航?(?:一下|过去|吧)*"
                 r"|(?<=\s)(?:给|帮|帮我|给我)?导(?:个|一下|一个)航(?:呗|吧|啊)?"
@@ -460,6 +461,8 @@ def _destination(span: str) -> Slots | None:
     """Free text -> home/work, a category, or the destination as said (trimmed)."""
     # the tail first: trimming takes a trailing "now" and would leave "right" of "right now" behind
     x = trim_text(DEST_TAIL.sub("", span.strip(" \t,.!?;:，。！？；：…")))
+    x = re.sub(r"^(?:就|直接|先|也)(?=去|到|回)", "", x) if has_han(x) else x  # "导航就去机场"
+    x = re.sub(r"(?<![酒网氧书])吧(?=\s+\S)", "", x)  # "万达广场吧 三号门": the particle before the gate said after a pause
     x = re.sub(r"^(?:到|去|至|往|the way to|to|for)\s+" if re.match(r"^(?:for|to|the way to)\s", x, re.I)
                else r"^(?:到|去|至|往)\s*", "", x, flags=re.I)
     x = DEST_TAIL.sub("", x)
@@ -492,7 +495,7 @@ NOT_A_PLACE_RE = re.compile(r"^back\b|(?-i:^(?:be|get|rain|snow|happen|have|make
 
 NAV_CANCEL_RE = _rx(r"(?:取消|结束|退出|停止|关闭|关掉|不要|别|终止)(?:一下)?(?:当前的?)?(?:导航|路线|行程)|不(?:用)?导航了|导航(?:取消|结束|关)"
                     # "导航也结束掉", "导航可以结束了": a few words between the route and its end
-                    r"|(?:导航|路线|行程)(?:也|就|先|都|可以|能|直接|给我|帮我|就可以){1,3}(?:取消|结束|关|停|退出|终止)"
+                    r"|(?:导航|路线|行程)(?:也|就|先|都|可以|能|直接|给我|帮我|就可以){1,3}(?:取消|结束|关(?!注|心|于|键)|停(?!车|靠|在|留)|退出|终止)"
                     r"|(?:cancel|stop|end|exit|quit|turn off|close|clear)\s+(?:the\s+)?(?:current\s+)?(?:navigation|nav"
                     r"|route|trip|directions|guidance|gps|route guidance)|stop navigating")
 AVOID_RE = _rx(r"(?:避开|躲避|避免|绕开|绕过|绕行|不走|别走|不要走|不上|别上|躲开|规避|不要上|不经过)[^，,]*?(?:拥堵|堵车|堵|高速|收费|过路费)"
@@ -528,7 +531,7 @@ NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有�
 NAV_SPOKEN = _rx(r"^(?:我(?:去|到)|先去)(?!一趟|趟|上个|个)(?P<x>[^，,。！!？?]{2,}?)(?:吧|呢)?$"
                  r"|^(?:请问)?(?:怎么|如何|咋)(?:去|走到|前往)(?P<y>[^，,。！!？?]{2,}?)(?:啊|呀|呢)?[?？]?$"
                  r"|^(?!这|那|下一步|接下来|然后|以后|后面)(?P<z>[^，,。！!？?]{2,}?)(?:怎么走|怎么去|咋走|怎么过去)(?:啊|呀|呢)?[?？]?$")
-NAV_GENERIC = _rx(r"^(?:我们|咱们|咱|现在|马上)?(?:(?:先|直接)?(?:去|回|奔(?!溃|跑|波|驰|腾|放))|到(?!.*了[吗么没呢]?[?？]?$))(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?!for it\b|ahead\b|on\b)(?:to )?(?P<y>.+)$")
+NAV_GENERIC = _rx(r"^(?:我们|咱们|咱|现在|马上)?(?:(?:先|直接)?(?:去|回|奔(?!溃|跑|波|驰|腾|放))|到(?!.*了[吗么没呢]?[?？]?$))(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?:(?:me|us) )?(?!for it\b|ahead\b|on\b)(?:to )?(?P<y>.+)$")
 
 
 # "we're heading to my mom's later": where the driver will go, said in passing, is no route asked for now
@@ -623,7 +626,8 @@ def _call(clause: Clause, m: re.Match) -> Slots | None:
     for key in ("x", "y", "z"):
         if m.groupdict().get(key):
             start, end = m.span(key)
-            contact = trim_text(_CALL_TAIL.sub("", clause.text[start:end].strip()))
+            said = re.sub(r"\s+(?:sorry|oh wait|wait|one more thing|and also|also)\b.*$", "", clause.text[start:end].strip(), flags=re.I)
+            contact = trim_text(_CALL_TAIL.sub("", said))
             contact = re.sub(r"(?:的)?(?:电话|手机|号码)$", "", contact)
             contact = re.sub(r"^(?:the number )", "", contact, flags=re.I)
             contact = re.sub(r"\s+back$", "", contact, flags=re.I)  # "call her back"
@@ -772,6 +776,7 @@ PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|
               r"|(?:just |please |and )?resume(?: the (?:music|song|playback))?$|(?:put|turn|switch) (?:the )?(?:music|song|radio) back on"
               r"|音乐(?:重新|再)(?:打开|放|播)|重新(?:放|播放)(?:音乐|歌)"
               r"|resume (?:the )?(?:music|playback|song))\b")
+_A_SONG_RE = _rx(r"首|曲|歌|儿歌|\bsong\b|\btrack\b|\btune\b|by the\b|soundtrack")  # "给孩子放一首石头剪刀布" is a song
 _GAME_RE = _rx(r"^(?:a |some |another )?(?:game|games|twenty questions|20 questions|i spy|trivia|would you rather"
               r"|rock,? paper,? scissors|charades|word games?|a word game)(?:\s+(?:with|for)\b.*)?$"
               r"|^(?:个|一个|一下)?(?:小游戏|游戏|成语接龙|猜谜语?|脑筋急转弯|词语接龙|石头剪刀布)$")
@@ -780,6 +785,9 @@ BY_RE = re.compile(r"^(?P<a>.+?)\s+by\s+(?P<b>.+)$", re.I)
 
 def _play(clause: Clause, m: re.Match) -> Slots | None:
     first: Slots = {}
+    if m.group("src") and re.fullmatch(r"\s*(?:打开|开启|开一下|打开一下)(?:吧|呗)?\s*", clause.low[m.end("src"):]) \
+            and re.fullmatch(r"蓝牙|u盘|优盘|usb|网络", m.group("src").strip()):
+        return None  # "蓝牙打开" switches the link on, no music asked for (out of domain)
     if m.group("src"):
         first = {"source": next(s for rx, s in _SOURCE_RES if rx.search(m.group("src")))}
     elif m.group("tune"):
@@ -821,15 +829,16 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
             q = bm.group("b")  # "(the latest) songs by Queen": the artist; "Bohemian Rhapsody by Queen" is copied whole
         q = re.sub(r"\s+(?:music|songs)$", "", q, flags=re.I) if not GENERIC_MEDIA.match(q) else q
         q = trim_text(q)
-    if q and _GAME_RE.search(q) and not slots.get("source"):
+    if q and _GAME_RE.search(q) and not slots.get("source") and not _A_SONG_RE.search(clause.low):
         return OOD  # "let's play twenty questions", "玩个成语接龙": a game with the driver, nothing to play
     if q and not GENERIC_MEDIA.match(q) and not re.fullmatch(r"(?:音乐|歌曲?|收音机|电台|广播)", q):
         if slots.get("source") == "radio":
             num = re.search(r"\d+(?:\.\d+)?", q)
             if num:
                 slots["query"] = num.group(0)
-            elif m.group("tune") or re.fullmatch(r"[A-Z0-9][\w.&'-]*(?:\s+[A-Z0-9][\w.&'-]*){0,3}", q):
-                slots["query"] = q  # a station's name ("Triple J", "KEXP")
+            elif m.group("tune") or re.fullmatch(r"[A-Z0-9][\w.&'-]*(?:\s+[A-Z0-9][\w.&'-]*){0,3}", q) \
+                    or re.fullmatch(r"[\u4e00-\u9fff]{1,6}(?:台|电台|广播|之声|频道)", q):
+                slots["query"] = q  # a station's name ("Triple J", "KEXP", "交通台", "中国之声")
         else:
             slots["query"] = q
     # "打开X"/"switch to X" is a media request only when X names a source ("切换到蓝牙")
@@ -887,8 +896,10 @@ _AMOUNT_ALONE = re.compile(rf"(?:百分之\s*{NUM}|{NUM}\s*(?:%|percent|per cent
 
 def _opening(clause: Clause) -> bool | None:
     opening = _open_close(clause)
-    if opening is None and _AMOUNT_ALONE.search(clause.low) and _percent(clause.low) is not None:
-        return True
+    if opening is None and _AMOUNT_ALONE.search(clause.low) and _percent(clause.low) is not None \
+            and not re.search(r"卡|停在|只能|\bstuck\b|\bjam|won'?t|doesn'?t|can'?t|\b(?:is|are|was|were|'s) (?:at|only|still|already)\b",
+                              clause.low):
+        return True  # ("the rear window is stuck halfway" says where it is, asks for nothing)
     return opening
 
 
@@ -956,7 +967,7 @@ def _ambient(clause: Clause, m: re.Match) -> Slots:
     return slots
 
 
-MASSAGE_RE = _rx(r"按摩|massag\w*")
+MASSAGE_RE = _rx(r"按摩|massag\w*|(?:腰|背|肩|腰背|后背|颈)(?:部)?(?:放松|按按|揉揉|捶捶|松松)")
 VENT_RE = _rx(r"座椅通风|座位通风|通风|座椅(?:吹风|凉风|制冷|降温)|seat (?:ventilation|cooling|fans?|cooler)|ventilat\w* seats?"
               r"|ventilat\w*|cool(?:ed)? seats?|cool (?:down )?(?:my |the )?(?:[a-z']+ )?seats?")
 HEAT_RE = _rx(r"座椅加热|加热座椅|座位加热|座椅(?:的)?加热|(?<!方向盘)(?<!方向盘的)加热(?!器)|座椅(?:热|暖)|seat heat\w*|heated seats?|seat warm\w*"
@@ -986,8 +997,14 @@ DEFROST_RE = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾|全是雾|都是雾|除�
 DEFROST_COMPLAINT = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾(?!灯)|全是雾|都是雾|起雾|有雾|雾气|哈气|看不清(?!楚?(?:书|字|菜单|屏幕|地图|手机|东西|歌词))|fog(?:ging|ged|gy)? up|fogged|foggy|misted|misting|steam\w* up|can't see")
 
 
+_GLASS_FINE = r"(?:还好|没事|没问题|不用|挺好|还行|is fine|is ok(?:ay)?|is clear|are fine|is good|is alright)"
+
+
 def _defrost(clause: Clause, m: re.Match) -> Slots:
-    rear = re.search(r"后挡|后窗|后风挡|后玻璃|后面|后除|后排|后视|\brear\b|\bback\b", clause.low)
+    # (the rear glass said fine is no glass to clear: "前挡起雾了 后窗还好")
+    low = re.sub(rf"(?:后挡|后窗|后风挡|后玻璃|(?:the )?(?:rear|back) (?:window|windscreen|glass))[^，,]{{0,6}}?{_GLASS_FINE}", " ",
+                 clause.low)
+    rear = re.search(r"后挡|后窗|后风挡|后玻璃|后面|后除|后排|后视|\brear\b|\bback\b", low)
     on = True if DEFROST_COMPLAINT.search(clause.low) else clause.on
     if clause.polarity is None and re.search(r"\b(?:defrost|defog|demist)\w*\s+(?:the|my|our)\b"
                                              r"|(?:挡|玻璃|窗)[^，,]{0,4}(?:除|去)(?:个|一下|下)?(?:雾|霜)", clause.low):
@@ -1345,6 +1362,9 @@ def _unlabelled_tap(clause: Clause) -> Command | None:
     label = trim_text(LABEL_JUNK.sub("", text[m.start(key):m.end(key)]).strip()) if key not in "fg" \
         else text[m.start(key):m.end(key)].strip("“”\"'‘’「」『』 ")  # quoted: every word is the button's
     label = re.sub(r"(?:呗|吧|啊|呀|嘛|哈)+$", "", label).strip()
+    if key == "g":  # "the button that says OK on the screen": where it is, not what it says
+        label = re.sub(r"\s+(?:on|in)\s+(?:the\s+)?(?:screen|display|center screen|centre screen|dash(?:board)?)$", "", label,
+                       flags=re.I).strip("“”\"'‘’「」『』 ")
     if _unsafe(fold(label).lower()) or GEAR_LABEL_RE.fullmatch(label):
         return None  # "select drive", "press the park button": a gear is no button of the screen
     if key == "f" and (len(label) < 2 or re.match(r"em\b|er\b", label, re.I)):
@@ -1473,13 +1493,17 @@ def split_clauses(text: str, pauses: bool = False) -> list[tuple[str, str]]:
 
 
 _ROUTE_THEN_AVOID = _rx(
-    r"^(?P<nav>(?:.*?\b(?:navigate|take me|drive me|drive|go|head|directions|route me|get me|guide me)\b\s+\S.*?))\s+"
+    r"^(?P<nav>(?:(?:please|can you|could you|let'?s|ok(?:ay)?|and|so|now|just)\s+)*(?:navigate(?: me)?(?: to)?|take (?:me|us)(?: to)?"
+    r"|drive (?:me|us)(?: to)?|drive to|go to|head (?:to|for)|directions to|route (?:me |us )?to|get (?:me|us) to"
+    r"|guide (?:me|us) to)\s+(?!with\b|without\b|and\b|but\b|no\b)\S.*?)\s+"
     r"(?P<av>(?:avoiding|without|and no|with no|but no|no)\s+(?:the\s+|any\s+)?(?:tolls?|toll roads?|highways?|motorways?"
     r"|freeways?|traffic|congestion|jams?)\b.*)$"
-    r"|^(?P<zn>(?:导航|带我|开车|开)?(?:(?:去|到)[^，,]{2,}?|回家|回公司))(?P<za>(?:不走|避开|绕开|别走|不上|躲开)(?:高速|收费|拥堵|堵车).*)$")
+    r"|^(?P<zn>(?:(?:导航|带我|开车|开|送我|我要|我想)(?:去|到)[^，,]{2,}?|导航[^，,去到]{2,}?|回家|回公司))(?P<za>(?:不走|避开|绕开|别走|不上|躲开)(?:高速|收费|拥堵|堵车).*)$")
 # "开着有点飘", "开起来很吵": the car being driven, and "要开个线上会": a meeting held; no request to open or switch on
 # anything
-_DRIVING_ALONG = re.compile(r"开着(?![^，,]*(?:呢|吗|吧|着呢))|(?:正|在)?开着?(?:高速|快速路|国道|省道|山路|夜路|环线|长途)|开起来|开车(?:的时候|时)|开得|开(?:个|一个|场)?[^，,\s]{0,3}会(?!员)")
+_DRIVING_ALONG = re.compile(r"开着(?![^，,]*(?:呢|吗|吧|着呢))|(?:正|在)?开着?(?:高速|快速路|国道|省道|山路|夜路|环线|长途)|开起来|开车(?:的时候|时)|开得|开(?:个|一个|场)?[^，,\s快慢猛]{0,3}会(?!员)")
+# ...but a clause that asks to drive harder is never one of those (the refusal must stand): "车开得猛一点", "开起来野一点"
+_DRIVE_HARDER = re.compile(r"开[得起来着车]*[^，,]{0,3}(?:快|猛|凶|野|冲|狠|飞|急)(?:一)?(?:点|些|一点)|(?:快|猛|凶|野|冲)(?:一)?(?:点|些)开")
 _JOINERS = {"再", "接着"}  # a sequence; "阅读灯和氛围灯都关了" is a list of two things
 BARE_NOUN_RE = _rx(r"(?:把)?(?:空调|车窗|窗户|天窗|座椅|音乐|导航|氛围灯|阅读灯|风量|温度|音量|声音)")
 
@@ -1844,8 +1868,9 @@ CORRECTION_ONLY_RE = _rx(r"\s*(?:哦|噢|啊|呃)?\s*(?:不对|不是|不不|错
 CORRECTION_MID_RE = _rx(r"\s*[,，]?\s*\b(no wait|wait no|no no|i mean|i meant|scratch that|or rather|actually no|(?:uh|um|er|erm|oh)\s+no(?=\s+\d)"
                         r"|actually(?=\s+(?:make|set|change|put|go|do|let's)\b)|no(?=,?\s+(?:make|set|change|put) (?:it|that)\b)"
                         # "put the fan on five sorry six": a spoken number taken back
-                        r"|sorry(?=\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)\b))\b[\s,，.]*"
-                        r"|(哦不对|噢不对|哦不是|噢不是|不对不对|哦不(?![要用行好])|说错了|我是说|(?:呃|嗯|额)\s*不对|(?<=\s)不对(?=\s)|(?<=[\s，,])算了(?=[\s，,]*(?:还是)?[\d一二两三四五六七八九十]))[\s,，]*")
+                        r"|sorry(?=\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)\b"
+                        r"(?!\s+(?:more|thing|sec|second|minute|moment|last|of|other|day)\b)))\b[\s,，.]*"
+                        r"|(哦不对|噢不对|哦不是|噢不是|不对不对|哦不(?![要用行好])|说错了|我是说|(?:呃|嗯|额)\s*不对|(?<=[\s，,])不对(?=[\s，,]|$)|(?<=[\s，,])算了(?=[\s，,]*(?:还是)?[\d一二两三四五六七八九十]))[\s,，]*")
 
 
 WEAK_CORRECTION_RE = _rx(r"[\s,.!，。！]*(?:sorry|actually|oops)[\s,.!，。！]*")
@@ -2134,8 +2159,9 @@ class RulesCommandModel:
             if lead and readings and readings[-1].command is not None:
                 correcting = fold(lead.group(0)).strip(" ,，")  # "…, sorry, I meant 22": the new value follows the marker
                 clause_text = clause_text[lead.end():]
-            if correcting and re.match(r"^还是\s*\S", clause_text):
-                clause_text = clause_text[2:].strip()  # "二十四度，算了，还是二十五吧": what it should be instead
+            if correcting and re.match(r"^(?:还是|应该是|是)\s*\S", clause_text):
+                # "二十四度，算了，还是二十五吧", "24 不对 是25度": what it should be instead
+                clause_text = re.sub(r"^(?:还是|应该是|是)\s*", "", clause_text)
             if readings and readings[-1].command is not None and CORRECTION_ONLY_RE.fullmatch(fold(clause_text)):
                 if not (correcting and WEAK_CORRECTION_RE.fullmatch(fold(clause_text))):
                     correcting = fold(clause_text)  # "no, sorry, 19": the plain "sorry" after a "no" weakens nothing
@@ -2226,7 +2252,8 @@ class RulesCommandModel:
                 prev_pol = pol if pol is not None else prev_pol
         readings = _mark_reasons(_resolve_pronouns(_seats_before(self._after_states(readings))))
         unread = tuple(t for t in [r.text for r in readings if r.command is None] + glued
-                       if REQUEST_CUE.search(_DRIVING_ALONG.sub(" ", fold(t))) and not keeps_as_is(t)
+                       if (REQUEST_CUE.search(_DRIVING_ALONG.sub(" ", fold(t))) or _DRIVE_HARDER.search(fold(t)))
+                       and not keeps_as_is(t)
                        and not _other_device(t, None)
                        and not (NARRATED_DRIVING_RE.search(fold(t).strip()) and _driving_control(fold(t))))
         return readings, unread

@@ -214,7 +214,7 @@ EN_LEADING = ("please", "can you", "could you", "would you", "will you", "hey", 
 _PUNCT_EDGE = " \t,.;:!?\"'()[]{}<>~-_/\\|·…、，。；：！？“”‘’（）《》【】"
 
 
-_BAR_KINDS = set("酒网氧书水话茶")
+_BAR_KINDS = set("酒网氧书")
 
 
 def trim_text(text: str) -> str:

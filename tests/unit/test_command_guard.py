@@ -506,3 +506,22 @@ def test_blind29_kinds_of_slip():
     # a button named with its key word is the button, a bare function word the function
     tap = [Command("screen.tap", {"label": "继续播放"})]
     assert arbitrate([Command("media.play", {})], tap, "按一下继续播放那个键", complete=True)[0] == tap
+
+
+def test_review_of_the_session_12_changes():
+    # a refusal stands where a clause asks to drive harder (the grammar refuses it too)
+    unsafe = [Command("unsupported", {"reason": "unsafe"})]
+    assert arbitrate(unsafe, unsafe, "打开空调 车开得猛一点", complete=True)[0] == unsafe
+    # praise with a request after a pause is no remark
+    from multimodal.command.guard import _remark_only
+
+    for text in ("the seat heaters are amazing keep them on", "music is awesome louder", "这歌太棒了 声音大点", "空调真给力 再低两度"):
+        assert not _remark_only(text), text
+    assert _remark_only("这车的空调真给力啊")
+    # the windscreen's fog with the rear glass said fine stays the windscreen's
+    front = [Command("hvac.defrost", {"target": "front", "on": True})]
+    rear = [Command("hvac.defrost", {"target": "rear", "on": True})]
+    assert arbitrate(front, rear, "the windshield is fogged up but the back window is fine", complete=True)[0] == front
+    # "and here" asks a second forecast
+    two = [Command("query.weather", {"location": "Paris"}), Command("query.weather", {})]
+    assert arbitrate(two, None, "what is the weather in Paris, and here?")[0] == two
