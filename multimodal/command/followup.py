@@ -50,13 +50,13 @@ _YES_RE = re.compile(rf"^(?:{_FILLER})*(?:(?:{_YES_WORDS})(?![a-z'])[\s,，.。!
 _NO_RE = re.compile(rf"^(?:{_FILLER})*(?:(?:{_NO_WORDS})(?![a-z'])[\s,，.。!！~]*)+", re.I)
 _THANKS_RE = re.compile(r"^(?:谢谢|谢啦|多谢|麻烦了|麻烦你了|辛苦了|thanks|thank you|please|cheers)?(?:你|you)?$", re.I)
 # A bare verb that goes along with the question ("开吧" to "要打开除雾吗", "close them" to "Close the windows?").
-_GO_ON_RE = re.compile(r"^(?:那就|就|那)?(?P<zv>开|关|换|去|打开|关上|关掉|关了|切换|切|导航|放|播|来|走)(?:上|掉|一下)?(?:吧|呗|啊|呀)?$"
+_GO_ON_RE = re.compile(r"^(?:那就|就|那)?(?P<zv>开启|启动|执行|关闭|开|关|换|去|打开|关上|关掉|关了|切换|切|导航|放|播|来|走)(?:上|掉|一下)?(?:吧|呗|啊|呀)?$"
                        r"|^(?:just )?(?P<ev>go|switch|open|close|change|turn|start|play)(?: (?:it|them|that))?"
                        r"(?: (?P<ep>on|off))?$", re.I)
 # The words of the question a bare verb must find to agree with it (开 does not answer "要帮您关上吗").
 _ZH_VERB_KEYS = {"开": "开", "打开": "开", "关": "关", "关上": "关", "关掉": "关", "关了": "关", "换": "换切",
                  "切换": "换切", "切": "换切", "去": "去导航", "导航": "去导航", "走": "去导航", "放": "放播", "播": "放播",
-                 "来": "放播来"}
+                 "来": "放播来", "开启": "开启", "启动": "开启动", "执行": "开启关执行导航播", "关闭": "关"}
 _REMARK_MAX_CHARS = 16  # "不需要 我不困", "no thanks, I'll stay on this one": a short remark after the answer
 
 
@@ -730,12 +730,33 @@ def skip_back(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | N
 _REVERT_RE = re.compile(r"^(?:不对|不是|等等|哎呀|算了|还是|嗯)?[\s,，]*(?:还是)?(?:再)?(?:给我)?(?:切|换|改|调|弄|整|变|恢复|关)"
                         r"(?:回去|回来|回原来的?(?:样子|那样)?|回原样|原样)(?:吧|呢|啊|呗)?$"
                         r"|^(?:还是)?恢复(?:原样|原来的?(?:样子|设置)?|之前的?(?:样子|设置)?)(?:吧|呢)?$"
+                        r"|^(?:帮我|给我|请)?(?:撤销|撤回|取消|回退|还原)(?:一下)?(?:上一步|刚才|刚刚|上一个|之前)?(?:的)?(?:操作|设置|那一步|指令|命令)?(?:吧|呢)?$"
+                        r"|^(?:please\s+)?(?:revert|reverse|roll back)(?: that| it| the last (?:one|step|change|command))?(?: last step| last change)?(?:,? please)?$"
                         r"|^(?:(?:no|nah|actually|ok|okay|hmm|um|sorry)[\s,]+)*(?:(?:put|change|switch|set|turn|make) (?:it|that|things) )?"
                         r"back(?: to (?:how|the way|what) it was| the way it was| to normal| to before| to how it was before)?"
                         r"(?:,? please)?$|^(?:(?:no|actually|oops)[\s,]+)*undo(?: that| it| the last one)?(?:,? please)?$", re.I)
 _REVERSED = {"window.open": "window.close", "window.close": "window.open", "sunroof.open": "sunroof.close",
              "sunroof.close": "sunroof.open", "media.pause": "media.play", "media.play": "media.pause",
              "nav.navigate": "nav.cancel"}
+
+
+_REPEAT_RE = re.compile(r"^(?:(?:ok(?:ay)?|now|and|please)[\s,]+)*(?:(?:do|run|execute|repeat|perform) (?:that|it|this|the last (?:one|step|command))"
+                        r"(?: (?:again|once more|one more time))?|(?:same|do it|do that|that) again|once more|one more time|again|repeat(?: that)?)"
+                        r"(?:,? please)?$"
+                        r"|^(?:请|帮我|麻烦)?(?:再(?:来|执行|做|操作|重复)?一(?:遍|次|下)|重复(?:一(?:遍|次|下))?|再执行|重新执行一?(?:遍|次)?)(?:刚才的?(?:操作|指令)?|上一步)?(?:吧|呗)?$",
+                        re.I)
+# What repeats as said: steps, skips, and switches (a setting said again changes nothing; a call or route again is a
+# new call or route)
+_REPEATABLE = ("hvac.adjust_temperature", "hvac.adjust_fan", "media.adjust_volume", "media.skip")
+
+
+def repeat(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
+    """"再来一遍", "run that again", "execute that once more": the previous turn's steps once more, amounts and all."""
+    if not previous or not _REPEAT_RE.match(fold(text).strip(" ,.!?~，。！？")):
+        return None
+    if not all(c.intent in _REPEATABLE for c in previous):
+        return None
+    return tuple(previous)
 
 
 def revert(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
@@ -797,7 +818,7 @@ def read_followup(text: str, context: CommandContext, parse: Parse,
         if found:
             return list(found)
     found = amount(text, previous) or weather_again(text, previous, parse) or skip_back(text, previous) \
-        or resume(text, previous) or revert(text, previous)
+        or resume(text, previous) or revert(text, previous) or repeat(text, previous)
     if found:
         return list(found)
     if not _names_nothing(text, parse):

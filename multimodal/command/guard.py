@@ -645,9 +645,11 @@ def _other_device_asked(model: Sequence[Command], text: str) -> bool:
     commands acts on ("wipers on" refused as unsafe, "把车载冰箱打开" read as parking)."""
     from multimodal.command.cues import OTHER_DEVICES_RE, asked_outright, driving_words
 
+    from multimodal.command.rules import OOD_RE
     from multimodal.text.lexicon import fold
 
-    if not OTHER_DEVICES_RE.search(fold(text)) or driving_words(text):
+    # (or a thing the car cannot do at all: a message, an alarm, a booking, a poem written)
+    if not (OTHER_DEVICES_RE.search(fold(text)) or OOD_RE.search(fold(text))) or driving_words(text):
         return False
     return all(is_unsafe([c]) or (c.intent != "screen.tap" and not c.intent.startswith("dialog.")
                                   and not asked_outright(c, text)) for c in model)
@@ -663,9 +665,10 @@ def _to_the_assistant(text: str) -> bool:
     return bool(_TO_THE_ASSISTANT.search(text.strip()))
 
 
-def _slots_left_out(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+def _slots_left_out(model: Sequence[Command], rules: Sequence[Command], text: str = "") -> bool:
     """Same intents, and where they differ the model's slots are a strict part of the grammar's ("on at eighty percent
-    brightness" read without the on, "stream Fleetwood Mac online" without the source)."""
+    brightness" read without the on, "stream Fleetwood Mac online" without the source, "用蓝牙播放晴天" without the
+    title, "打开氛围灯并设为蓝色" without the colour)."""
     if len(model) != len(rules) or [c.intent for c in model] != [c.intent for c in rules]:
         return False
     differ = False
@@ -673,7 +676,10 @@ def _slots_left_out(model: Sequence[Command], rules: Sequence[Command]) -> bool:
         if m == r:
             continue
         added = set(r.slots) - set(m.slots)
-        if not (m.slots.items() < r.slots.items()) or not (added == {"on"} or (added == {"source"} and m.intent == "media.play")):
+        title = added == {"query"} and m.intent == "media.play" and "source" in m.slots \
+            and _said_whole(str(r.slots["query"]), text) and len(str(r.slots["query"])) <= 30
+        if not (m.slots.items() < r.slots.items()) or not (added == {"on"} or (added == {"source"} and m.intent == "media.play")
+                                                           or added == {"color"} or title):
             # only a switch said ("on at eighty percent") or the music's source ("在线放一首晴天", "play X off my USB"),
             # with every other slot the same: the grammar's other slots may run wild
             return False
@@ -1016,10 +1022,11 @@ def _percent_unsaid(model: Sequence[Command], rules: Sequence[Command], text: st
 _AMOUNT_IDIOMS = re.compile(r"couple|pair|a few|several|几|两三|三四|半|half|double|twice|\bby\b", re.I)
 
 
-def drop_unsaid_amounts(commands: Sequence[Command], text: str) -> list[Command]:
+def drop_unsaid_amounts(commands: Sequence[Command], text: str, carried: Sequence[Command] = ()) -> list[Command]:
     """"bring it down a touch" changes by no number: an amount the utterance never said (nor an idiom for one, "a
     couple of degrees") is left out, as the contract does when none is said."""
-    unsaid = _unsaid(commands, text, ("amount",), _AMOUNT_IDIOMS)
+    # (a step carried from the dialogue, "run that again" after "two degrees lower", was said the turn before)
+    unsaid = {i for i in _unsaid(commands, text, ("amount",), _AMOUNT_IDIOMS) if commands[i] not in carried}
     return [Command(c.intent, {k: v for k, v in c.slots.items() if k != "amount"}) if i in unsaid else c
             for i, c in enumerate(commands)]
 
@@ -1218,7 +1225,7 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
         if kept != final:
             return kept, "zone-invented: the model wrote a seat that neither the utterance nor the previous turn named"
     if why is None and "amount-unsaid" in checks:
-        kept = drop_unsaid_amounts(final, text)
+        kept = drop_unsaid_amounts(final, text, list(followup or ()) + list(previous))
         if kept != final:
             return kept, "amount-unsaid: the model wrote an amount the utterance never said"
     return final, why
@@ -1397,7 +1404,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "answer" in checks and asked and complete and any(c.intent.startswith("dialog.") for c in rules) \
             and not any(c.intent.startswith("dialog.") for c in model) and _acts_on_the_question(model, text):
         return list(rules), "answer: the grammar heard the answer to the pending question; the model acted on the question"
-    if "slots-missing" in checks and complete and _slots_left_out(model, rules):
+    if "slots-missing" in checks and complete and _slots_left_out(model, rules, text):
         return list(rules), "slots-missing: the grammar heard a setting the model left out"
     if "mode" in checks and _mode_switched_off(model, rules, text):
         return list(rules), "mode: a mode the driver chose ('set the climate to auto') is switched on, not off"

@@ -357,3 +357,25 @@ def test_northern_answers_to_a_suggestion():
         assert rules.parse(yes, "zh", asked) == [Command("dialog.confirm", {})], yes
     for no in ("拉倒吧", "免了免了", "得了吧"):
         assert rules.parse(no, "zh", asked) == [Command("dialog.reject", {})], no
+
+
+def test_undo_and_again_in_test_script_words():
+    from multimodal.command.rules import RulesCommandModel
+    from multimodal.protocols import CommandContext
+    from vehicle_state.commands import Command
+
+    rules = RulesCommandModel()
+
+    def after(text, *previous):
+        return rules.parse(text, None, CommandContext(previous_commands=previous))
+
+    assert after("撤销上一步操作", Command("window.open", {"zone": "passenger"})) == [Command("window.close", {"zone": "passenger"})]
+    assert after("Revert that last step.", Command("sunroof.open", {"percent": 20})) == [Command("sunroof.close", {})]
+    steps = (Command("hvac.adjust_temperature", {"direction": "down", "amount": 1}),
+             Command("hvac.adjust_fan", {"direction": "down", "amount": 1}))
+    assert after("再来一遍", *steps) == list(steps)
+    assert after("Execute that once more.", *steps) == list(steps)
+    # a setting said again changes nothing: no repeat of it
+    assert after("again", Command("hvac.set_temperature", {"value": 22})) != [Command("hvac.set_temperature", {"value": 22})]
+    asked = CommandContext(pending_question="检测到前挡风玻璃起雾，是否开启前挡除雾？")
+    assert rules.parse("确认开启", "zh", asked) == [Command("dialog.confirm", {})]

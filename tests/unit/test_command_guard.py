@@ -525,3 +525,16 @@ def test_review_of_the_session_12_changes():
     # "and here" asks a second forecast
     two = [Command("query.weather", {"location": "Paris"}), Command("query.weather", {})]
     assert arbitrate(two, None, "what is the weather in Paris, and here?")[0] == two
+
+
+def test_blind32_kinds_of_slip():
+    # the title the model left out beside the source
+    rules = [Command("media.play", {"query": "晴天", "source": "bluetooth"})]
+    final, why = arbitrate([Command("media.play", {"source": "bluetooth"})], rules, "用蓝牙播放晴天", complete=True)
+    assert final == rules and why.startswith("slots-missing")
+    # a poem is nothing the car can write
+    final, _ = arbitrate([Command("media.play", {"query": "秋天的诗"})], OOD, "帮我写一首关于秋天的诗", complete=True)
+    assert final == OOD
+    # a step carried from the turn before keeps its amount
+    step = [Command("hvac.adjust_temperature", {"direction": "down", "amount": 2})]
+    assert arbitrate(step, step, "Run that again.", previous=step)[0] == step
