@@ -759,6 +759,21 @@ def repeat(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
     return tuple(previous)
 
 
+_CALL_AGAIN_RE = re.compile(r"^(?:(?:ok(?:ay)?|please|and|now|just)\s+)*(?:call|ring|phone|dial|try|get) (?:him|her|them|that number)"
+                            r"(?: (?:again|back|one more time|on the phone))*(?:,? please)?$"
+                            r"|^(?:redial|call (?:again|back))(?:,? please)?$"
+                            r"|^(?:请|帮我)?(?:再|重新)(?:给(?:他|她|对方))?(?:打|拨|呼叫)(?:一个|一次|一遍|一下|过去)?(?:电话)?(?:吧|呗)?$"
+                            r"|^(?:请|帮我)?(?:重拨|回拨)(?:一下)?(?:吧)?$", re.I)
+
+
+def call_again(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
+    """"call her again", "再给他打一个", "redial" after a call: the same contact."""
+    calls = [c for c in previous if c.intent == "phone.call"]
+    if not calls or not _CALL_AGAIN_RE.match(fold(text).strip(" ,.!?~，。！？")):
+        return None
+    return (calls[-1],)
+
+
 def revert(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
     """"还是换回去吧" after the recirculation went on, "back to how it was, please" after the sunroof opened: the last
     switch undone (what it was before is known only for what switches, opens or plays)."""
@@ -818,7 +833,7 @@ def read_followup(text: str, context: CommandContext, parse: Parse,
         if found:
             return list(found)
     found = amount(text, previous) or weather_again(text, previous, parse) or skip_back(text, previous) \
-        or resume(text, previous) or revert(text, previous) or repeat(text, previous)
+        or resume(text, previous) or revert(text, previous) or repeat(text, previous) or call_again(text, previous)
     if found:
         return list(found)
     if not _names_nothing(text, parse):

@@ -607,7 +607,7 @@ PHONE_CALL_RE = _rx(r"^(?:打(?:个|一个|一通)?电话给|打给|拨打|拨�
 
 
 # "call Dr Mehta right now", "give Nan a bell would you": words about the call, not the callee's name
-_CALL_TAIL = _rx(r"(?:\s+(?:right now|right away|now|please|for me|asap|immediately|quickly|straight away|would you|will you"
+_CALL_TAIL = _rx(r"(?:\s+(?:right now|right away|now|please|for me|asap|immediately|quickly|straight away|would you|will you|again|one more time"
                  r"|could you|can you|if you (?:would|could|can)|mate|love|cheers|ta|a call|a ring|a bell|a buzz|a shout"
                  r"|a holler|on (?:the |his |her |their )?(?:phone|mobile|cell)|on speaker))+[.!?]?$")
 

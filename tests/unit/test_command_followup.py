@@ -379,3 +379,16 @@ def test_undo_and_again_in_test_script_words():
     assert after("again", Command("hvac.set_temperature", {"value": 22})) != [Command("hvac.set_temperature", {"value": 22})]
     asked = CommandContext(pending_question="检测到前挡风玻璃起雾，是否开启前挡除雾？")
     assert rules.parse("确认开启", "zh", asked) == [Command("dialog.confirm", {})]
+
+
+def test_the_same_contact_again():
+    from multimodal.command.rules import RulesCommandModel
+    from multimodal.protocols import CommandContext
+    from vehicle_state.commands import Command
+
+    rules = RulesCommandModel()
+    called = CommandContext(previous_commands=(Command("phone.call", {"contact": "Tom"}),))
+    for text in ("call him again", "redial", "再给他打一个"):
+        assert rules.parse(text, None, called) == [Command("phone.call", {"contact": "Tom"})], text
+    # without a call before, "him" names nobody
+    assert rules.parse("call him again", "en", CommandContext()) == [Command("unsupported", {"reason": "out_of_domain"})]
