@@ -35,7 +35,7 @@ CONFIRM = Command("dialog.confirm", {})
 REJECT = Command("dialog.reject", {})
 
 # ---------------------------------------------------------------- answers to a pending suggestion
-_FILLER = r"(?:嗯+|呃+|额+|啊+|哦+|噢+|那个|(?:um+|uh+|hmm+|er+|oh|well|so|actually|wait)(?![a-z']))[\s,，.。!！~]*"
+_FILLER = r"(?:嗯+|呃+|额+|啊+|哦+|噢+|哎+呀?|唉+|哎哟|那个|(?:um+|uh+|hmm+|er+|oh|well|so|actually|wait)(?![a-z']))[\s,，.。!！~]*"
 _YES_WORDS = (r"好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|对|要的|要|需要|"
               r"那敢情好|敢情好|成|中|妥|得嘞|整吧|来吧|听你的|听您的|你说了算|就这么办|"
               r"确定|确认|麻烦了|麻烦你了|yes|yeah|yep|yup|sure|ok(?:ay)?|alright|all right|please do|please|go ahead|"
@@ -47,7 +47,7 @@ _NO_WORDS = (r"不用了|不用|不要了|不要|不需要了|不需要|不必�
              r"no thanks|no thank you|nope|nah|no|not now|not yet|maybe later|later|never mind|nevermind|don't|do not|"
              r"leave it|i'm good|i'm fine|i'm ok(?:ay)?|it's fine|no need|skip it")
 _YES_RE = re.compile(rf"^(?:{_FILLER})*(?:(?:{_YES_WORDS})(?![a-z'])[\s,，.。!！~]*)+", re.I)
-_NO_RE = re.compile(rf"^(?:{_FILLER})*(?:(?:{_NO_WORDS})(?![a-z'])[\s,，.。!！~]*)+", re.I)
+_NO_RE = re.compile(rf"^(?:{_FILLER})*(?:(?:{_NO_WORDS})(?![a-z'])(?:吧|啦|呀|哦|啊)?[\s,，.。!！~]*)+", re.I)
 _THANKS_RE = re.compile(r"^(?:谢谢|谢啦|多谢|麻烦了|麻烦你了|辛苦了|thanks|thank you|please|cheers)?(?:你|you)?$", re.I)
 # A bare verb that goes along with the question ("开吧" to "要打开除雾吗", "close them" to "Close the windows?").
 _GO_ON_RE = re.compile(r"^(?:那就|就|那)?(?P<zv>开启|启动|执行|关闭|开|关|换|去|打开|关上|关掉|关了|切换|切|导航|放|播|来|走)(?:上|掉|一下)?(?:吧|呗|啊|呀)?$"
@@ -73,6 +73,13 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
         rest = low[m.end():].strip(" ,.!?~，。！？")
         if _THANKS_RE.match(rest) or _goes_along(rest, question):
             return CONFIRM
+        verb = re.match(r"^(\S+?)(?:[\s,，.。!！~]+|$)", rest) if has_han(rest) else None
+        if verb and _goes_along(verb.group(1), question):
+            # "好啊好啊 开吧 我正看不清呢": yes, the suggestion's own verb, and a remark after a pause
+            after = rest[verb.end():].strip(" ,.!?~，。！？")
+            if not after or _THANKS_RE.match(after) or (_after_no(after, parse)
+                                                        and not re.search(r"不用|不要|不需要|别|算了|没必要", after)):
+                return CONFIRM
         no = _NO_RE.match(rest)  # "当然不要", "好 不用了", "yes. actually no"
         if no and re.match(r"(?:别|不要)\s*走.{0,4}(?:收费|高速|拥堵|堵|小路)", rest):
             no = None  # "可以，别走收费的路": yes, and a route without tolls
@@ -155,12 +162,34 @@ _LATER_RE = re.compile(r"^(?:我)?(?:到家|回家|到了|到公司|到地方|�
                        re.I)
 
 
+# Words that ask the car for something: a remark after an answer has none ("我就想安静一会儿 年纪大了听不了那么多",
+# "i'd rather have a bit of quiet my head is pounding but it's kind of you to offer")
+_ASKING = re.compile(r"把|帮我|给我|请|麻烦|调|打开|关掉|关上|关闭|放|播|设|导航|切|换|静音|暂停|[大小高低]一?点|[降升加减]|[一二两三四五六七八九十\d]\s*[度档格]|"
+                     r"\b(?:turn|set|play|open|close|put|switch|call|navigate|take|make|mute|pause|start|stop|lower|raise"
+                     r"|crank|bump|skip|drop|up|down|louder|quieter|softer|warmer|cooler|degrees?|notch|level)\b", re.I)
+_PIECES = re.compile(r"[,，。.!！?？;；]+|\s+(?:but|and|because|as|since|so|though)\s+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", re.I)
+
+
 def _after_no(rest: str, parse: Parse) -> bool:
-    """Nothing, thanks, or a short remark that asks for nothing ("我不困", "I'll stay on this one")."""
+    """Nothing, thanks, or a remark that asks for nothing ("我不困", "I'll stay on this one"); a longer remark in
+    pieces, each of them thanks or words that ask nothing of the car."""
     if _THANKS_RE.match(rest) or _LATER_RE.match(rest):
         return True
     short = len(rest.replace(" ", "")) <= _REMARK_MAX_CHARS if has_han(rest) else len(rest.split()) <= 8
-    return short and not re.search(r"[?？吗]$", rest) and _names_nothing(rest, parse)
+    if short and not re.search(r"[?？吗]$", rest) and _names_nothing(rest, parse):
+        return True
+    pieces = [p.strip() for p in _PIECES.split(rest) if p and p.strip()]
+    longest = max((len(p.replace(" ", "")) if has_han(p) else len(p.split()) * 2 for p in pieces), default=0)
+    return bool(pieces) and longest <= 40 and not re.search(r"[?？吗]$", rest) and all(
+        _THANKS_RE.match(p) or _LATER_RE.match(p)
+        or (not _ASKING.search(p) and all(c.intent in _COMPLAINT_INTENTS for c in parse(p)))
+        for p in pieces)
+
+
+# What a remark read alone may come out as: a complaint's step or pause ("我就想安静一会儿"), never a thing switched,
+# opened or set to a value ("开天窗就行", "just max out the volume" are requests)
+_COMPLAINT_INTENTS = ("hvac.adjust_temperature", "hvac.adjust_fan", "media.adjust_volume", "media.pause", "hvac.defrost",
+                      "unsupported", "dialog.confirm", "dialog.reject")
 
 
 def _goes_along(words: str, question: str) -> bool:

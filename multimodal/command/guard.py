@@ -389,6 +389,23 @@ _CLOSE_WORDS = re.compile(r"\boff\b|\bclose\b|\bshut\b|\bstop\b|\bdisable\b|\bde
                           r"|关|停|暂停|取消|解除|别开|不要开|合上|摇上|升上|roll(?: it| them)? up", re.I)
 
 
+def _unmute_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The model took the mute off where the grammar put it on and no word of the utterance unmutes ("先别出声了
+    静音吧", "take the sound off completely, mute it")."""
+    from multimodal.command.rules import UNMUTE_RE
+    from multimodal.text.lexicon import fold
+
+    if len(model) != len(rules):
+        return False
+    differ = [(m, r) for m, r in zip(model, rules) if m.key() != r.key()]
+    if not differ or not all(m.intent == r.intent == "media.mute" and m.slots.get("on") is not r.slots.get("on")
+                             for m, r in differ):
+        return False
+    # (and the reverse: "把静音关掉" read as muting, where the grammar read the unmute word)
+    unmuted = UNMUTE_RE.search(fold(text)) is not None
+    return all(r.slots.get("on") is not unmuted for _, r in differ)
+
+
 def _on_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """As many commands each, and where they differ the model opened or switched on what the grammar closed or switched
     off, while the utterance has a word that closes and none that opens ("把天窗合上" read as opening it)."""
@@ -1432,7 +1449,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
             and all(_button_not_a_function(str(c.slots.get("label", "")), model, text) for c in rules if c.intent == "screen.tap"):
         return list(rules), "screen-said: the driver asked for a button of the screen; the grammar read it"
     if "polarity" in checks and complete and (_polarity_flipped(model, rules, text) or _off_unsaid(model, rules, text)
-                                              or _on_unsaid(model, rules, text)):
+                                              or _on_unsaid(model, rules, text) or _unmute_unsaid(model, rules, text)):
         return list(rules), "polarity: the model switched a thing off (or paused) where no word says so; the grammar's off words are all its own"
     if "glass" in checks and complete and _glass_swapped(model, rules, text):
         return list(rules), "glass: the driver named the rear glass; the model defrosted the windscreen"

@@ -458,8 +458,16 @@ HOME_RE = _rx(r"^(?:家|我家|回家|家里|\bhome\b|my (?:house|home|place)|ba
 WORK_RE = _rx(r"^(?:公司|单位|上班的地方|我公司|去上班|上班|\bwork\b|the office|my office|office|my work|my job)$")
 
 
+# Words about the asking, said after a name without a pause ("st mary's hospital can you do that", "home now if you'd
+# be so kind", "work please the usual way i suppose", "skip for me i can't reach"): never part of the name.
+_EN_ASKING_TAIL = re.compile(r"\s+(?:please|if you(?:'d| would| could| can| don't| do not)?|can you|could you|would you"
+                             r"|i suppose|i guess|i think|i reckon|for me|thank you|thanks|the usual way|as usual)\b.*$", re.I)
+
+
 def _destination(span: str) -> Slots | None:
     """Free text -> home/work, a category, or the destination as said (trimmed)."""
+    if not has_han(span):
+        span = _EN_ASKING_TAIL.sub("", span)
     # the tail first: trimming takes a trailing "now" and would leave "right" of "right now" behind
     x = trim_text(DEST_TAIL.sub("", span.strip(" \t,.!?;:，。！？；：…")))
     x = re.sub(r"^(?:就|直接|先|也)(?=去|到|回)", "", x) if has_han(x) else x  # "导航就去机场"
@@ -655,10 +663,12 @@ MUTE_RE = _rx(r"取消静音|解除静音|关闭静音|关掉静音|恢复声音
               r"|sound (?:off|on)|turn (?:the )?sound (?:off|on|back on)")
 
 
+UNMUTE_RE = _rx(r"取消静音|解除静音|关闭静音|关掉静音|恢复声音|打开声音|静音(?:给我|也)?(?:关掉|关了|关闭|取消|去掉|解除|撤了)"
+                r"|unmut(?:e|ing)|stop muting|don'?t mute|sound on|sound back on|turn (?:the )?mute off|mute off|off mute")
+
+
 def _mute(clause: Clause, m: re.Match) -> Slots:
-    unmute = re.search(r"取消静音|解除静音|关闭静音|关掉静音|恢复声音|打开声音|unmut(?:e|ing)|stop muting|don'?t mute|sound on"
-                       r"|sound back on", clause.low)
-    return {"on": not unmute}
+    return {"on": not UNMUTE_RE.search(clause.low)}
 
 
 PAUSE_RE = _rx(r"暂停|停止播放|停止音乐|停止放歌|别放了|别唱了|不要放了|不听了|停一下音乐|停下音乐|关掉音乐|关闭音乐|(?:音乐|歌)(?:先|都|就|也)?(?:停|关)(?![小低])"
@@ -1363,6 +1373,8 @@ def _unlabelled_tap(clause: Clause) -> Command | None:
     label = trim_text(LABEL_JUNK.sub("", text[m.start(key):m.end(key)]).strip()) if key not in "fg" \
         else text[m.start(key):m.end(key)].strip("“”\"'‘’「」『』 ")  # quoted: every word is the button's
     label = re.sub(r"(?:呗|吧|啊|呀|嘛|哈)+$", "", label).strip()
+    if key == "g" and not has_han(label):
+        label = _EN_ASKING_TAIL.sub("", label)
     if key == "g":  # "the button that says OK on the screen": where it is, not what it says
         label = re.sub(r"\s+(?:on|in)\s+(?:the\s+)?(?:screen|display|center screen|centre screen|dash(?:board)?)$", "", label,
                        flags=re.I).strip("“”\"'‘’「」『』 ")

@@ -392,3 +392,24 @@ def test_the_same_contact_again():
         assert rules.parse(text, None, called) == [Command("phone.call", {"contact": "Tom"})], text
     # without a call before, "him" names nobody
     assert rules.parse("call him again", "en", CommandContext()) == [Command("unsupported", {"reason": "out_of_domain"})]
+
+
+def test_a_long_polite_answer_to_a_suggestion():
+    from multimodal.command.rules import RulesCommandModel
+    from multimodal.protocols import CommandContext
+    from vehicle_state.commands import Command
+
+    rules = RulesCommandModel()
+
+    def answer(text, question):
+        return rules.parse(text, None, CommandContext(pending_question=question))
+
+    no, yes = [Command("dialog.reject", {})], [Command("dialog.confirm", {})]
+    assert answer("不用了不用了 谢谢你啊 我就想安静一会儿 年纪大了听不了那么多", "需要为您播放新闻吗") == no
+    assert answer("哎 不要了吧 我怕我这把老骨头受不了 谢谢好意啊", "是否为您打开座椅按摩") == no
+    assert answer("no no that's quite alright i don't trust those things at my age thank you anyway",
+                  "Would you like to turn on seat massage?") == no
+    assert answer("好啊好啊 开吧 我正看不清呢", "检测到车窗起雾 是否打开前挡除雾") == yes
+    # a request after the answer is still the request's
+    assert answer("不用，我还觉得有点冷呢，调高一点吧", "要打开车窗吗？") == no + [Command("hvac.adjust_temperature", {"direction": "up"})]
+    assert answer("Nope, just max out the volume.", "Shall I play news?") == no + [Command("media.set_volume", {"value": 100})]

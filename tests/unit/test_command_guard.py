@@ -538,3 +538,12 @@ def test_blind32_kinds_of_slip():
     # a step carried from the turn before keeps its amount
     step = [Command("hvac.adjust_temperature", {"direction": "down", "amount": 2})]
     assert arbitrate(step, step, "Run that again.", previous=step)[0] == step
+
+
+def test_the_mute_said():
+    muted = [Command("media.mute", {"on": True})]
+    final, why = arbitrate([Command("media.mute", {"on": False})], muted, "先别出声了 静音吧 不好意思啊", complete=True)
+    assert final == muted and why.startswith("polarity")
+    unmuted = [Command("media.mute", {"on": False})]
+    final, why = arbitrate(muted, unmuted, "把静音关掉", complete=True)
+    assert final == unmuted and why.startswith("polarity")
