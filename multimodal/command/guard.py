@@ -585,6 +585,31 @@ def _as_said(commands: Sequence[Command], text: str) -> list[Command]:
     return out
 
 
+def _said_after_correction(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """Where the readings differ, the words after the last correction say the grammar's command and not the
+    model's ("open the window oh no sorry i mean close the sunroof", "not to twenty two i meant two degrees up")."""
+    from multimodal.command.cues import asked_outright, device
+
+    marks = list(_CORRECTED.finditer(text))
+    after = text[marks[-1].end():] if marks else ""
+    said = _numbers_said(after)
+
+    def numbers(c: Command) -> set[float]:
+        return {float(v) for k, v in c.slots.items() if k in _NUMBER_SLOTS and isinstance(v, (int, float))
+                and not isinstance(v, bool)}
+
+    differ = [(m, r) for m, r in zip(model, rules) if m.key() != r.key()]
+    if not differ or not after.strip():
+        return False
+    for m, r in differ:
+        if device(m.intent) != device(r.intent):
+            if not asked_outright(r, after) or asked_outright(m, after):
+                return False
+        elif not (numbers(r) and numbers(r) <= said and not numbers(m) & said):
+            return False
+    return True
+
+
 def _calls_nobody(commands: Sequence[Command]) -> bool:
     return any(c.intent == "phone.call" and _NO_CONTACT.fullmatch(str(c.slots.get("contact", "")).strip())
                for c in commands)
@@ -1172,7 +1197,7 @@ ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "mis
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
 _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
-                        r"|actually no|make that)", re.I)
+                        r"|actually no|make that|no sorry|oh no|not to)|^not to\b", re.I)
 # "touch the mute button": the button of a function the car has a command for is that command
 _FUNCTION_LABEL = re.compile(r"mute|unmute|pause|play|resume|next|previous|skip|stop|静音|暂停|播放|继续|下一首|上一首", re.I)
 
@@ -1441,7 +1466,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "zone: the model wrote a seat where the utterance names none"
     if "zone-copied" in checks and complete and _zone_copied(model, rules, text):
         return list(rules), "zone-copied: the model gave a command the seat said for another"
-    if "correction" in checks and complete and _CORRECTED.search(text) and len(model) > len(rules) \
+    if "correction" in checks and complete and _CORRECTED.search(text) and _counts(model) != _counts(rules) \
+            and (len(model) > len(rules) or (len(model) == len(rules) and _said_after_correction(model, rules, text))) \
             and not any(c.intent.startswith("dialog.") for c in rules):
         return list(rules), "correction: the driver took back what was said first; the grammar kept the correction"
     if "screen-said" in checks and complete and any(c.intent == "screen.tap" for c in rules) \

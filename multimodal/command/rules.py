@@ -691,9 +691,9 @@ VOLUME_SET_RE = _rx(rf"(?:{VOLUME_NOUN})[^，,]*?(?:调到|调至|调成|设为|
                     rf"\s*(?:百分之)?(?P<v>{NUM}|{MAX_RE}|{MIN_RE})|(?P<w>{MAX_RE})\s*(?:音量|volume)|\b(?P<t>max(?:imi[sz]e)?|crank|turn|pump)(?: out| up)?\s+(?:the\s+|my\s+)?(?:volume|sound|music)"
                     r"(?:\s+all the way(?: up)?|\s+to the max)?\s*$|\b(?:max|crank|turn|pump) (?:the\s+)?(?:volume|sound|music)?\s*(?:all the way up|to the max)\b"
                     rf"|(?:音量|声音)(?P<u>{MAX_RE}|{MIN_RE})|^(?:音量|声音|volume)\s*(?P<b>{NUM})\s*(?:吧|呗|啊|就行|就好|please)?\s*$")
-UP_WORDS = (r"往上调|向上调|调大|拧大|旋大|扭大|调高|开大|放大|大一点|大一些|大点|大些|高一点|高点|加大|增大|增加|提高|提升|加一点|加|响一点|响点|大声|"
+UP_WORDS = (r"(?<![最])[大高]\s*(?:[一二两三四五六七八九]|\d)\s*(?:档|挡|级|格)|往上调|向上调|调大|拧大|旋大|扭大|调高|开大|放大|大一点|大一些|大点|大些|高一点|高点|加大|增大|增加|提高|提升|加一点|加|响一点|响点|大声|"
             r"\bup\b|louder|higher|increase|raise|boost|pump|crank|bump")
-DOWN_WORDS = r"\bknock\s+(?:it\s+|that\s+|this\s+|the\s+\w+\s+)?down\b|往下调|向下调|调小|拧小|旋小|扭小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce"
+DOWN_WORDS = r"(?<![最])[小低]\s*(?:[一二两三四五六七八九]|\d)\s*(?:档|挡|级|格)|\bknock\s+(?:it\s+|that\s+|this\s+|the\s+\w+\s+)?down\b|往下调|向下调|调小|拧小|旋小|扭小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce"
 VOLUME_ADJ_RE = _rx(rf"(?:{VOLUME_NOUN})|大声|小声|louder|quieter|softer|turn it (?:up|down)|crank it|pump it up|太吵|吵死|好吵|太响"
                     r"|听不清|听不见|听不到|can't hear|cannot hear|too loud|too quiet|too noisy|keep it down|bump it up"
                     # "turn the music down a bit", "turn up the radio": the music's loudness
@@ -1872,7 +1872,7 @@ def _seats_before(readings: list[_Reading]) -> list[_Reading]:
     return out
 
 
-CORRECTION_ONLY_RE = _rx(r"\s*(?:哦|噢|啊|呃)?\s*(?:不对|不是|不不|错了|说错了|我是说|(?:还是)?算了|(?<=[哦噢])不|no wait|wait no|no no|sorry|i mean|oops|actually no|actually|or rather|nah"
+CORRECTION_ONLY_RE = _rx(r"\s*(?:哦|噢|啊|呃)?\s*(?:(?:不对|不是|不不|错了|说错了)[\s,，]*)+|\s*(?:哦|噢|啊|呃)?\s*(?:不对|不是|不不|错了|说错了|我是说|(?:还是)?算了|(?<=[哦噢])不|no wait|wait no|no no|sorry|i mean|oops|actually no|actually|or rather|nah"
                          r"|no,? sorry|scratch that|no|nope|i meant)[\s,.!，。！]*")
 
 
@@ -1880,10 +1880,11 @@ CORRECTION_ONLY_RE = _rx(r"\s*(?:哦|噢|啊|呃)?\s*(?:不对|不是|不不|错
 # the words around the marker are two clauses, the marker one of its own.
 CORRECTION_MID_RE = _rx(r"\s*[,，]?\s*\b(no wait|wait no|no no|i mean|i meant|scratch that|or rather|actually no|(?:uh|um|er|erm|oh)\s+no(?=\s+\d)"
                         r"|actually(?=\s+(?:make|set|change|put|go|do|let's)\b)|no(?=,?\s+(?:make|set|change|put) (?:it|that)\b)"
+                        r"|(?:no,?\s+)?sorry(?=,?\s+(?:level|to|at|make|set|i mean)\b)"
                         # "put the fan on five sorry six": a spoken number taken back
                         r"|sorry(?=\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)\b"
                         r"(?!\s+(?:more|thing|sec|second|minute|moment|last|of|other|day)\b)))\b[\s,，.]*"
-                        r"|(哦不对|噢不对|哦不是|噢不是|不对不对|哦不(?![要用行好])|说错了|我是说|(?:呃|嗯|额)\s*不对|(?<=[\s，,])不对(?=[\s，,]|$)|(?<=[\s，,])算了(?=[\s，,]*(?:还是)?[\d一二两三四五六七八九十]))[\s,，]*")
+                        r"|(哦不对|噢不对|哦不是|噢不是|不对不对|哦不(?![要用行好])|说错了|我是说|(?:呃|嗯|额)\s*不对|(?<=[\s，,])不对(?=[\s，,]|$)|(?<=[\s，,])不(?=[\s，,]+[\d一二两三四五六七八九十])|(?<=[\s，,])算了(?=[\s，,]*(?:还是)?[\d一二两三四五六七八九十]))[\s,，]*")
 
 
 WEAK_CORRECTION_RE = _rx(r"[\s,.!，。！]*(?:sorry|actually|oops)[\s,.!，。！]*")
@@ -2137,8 +2138,12 @@ class RulesCommandModel:
                 unread = tuple(dict.fromkeys(unread + paused_unread))
         understood = []
         for r in readings:
-            # the same request said twice in one breath is one command
-            if r.command is not None and not r.reason and (not understood or understood[-1] != r.command):
+            # the same request said twice in one breath is one command ("风小一档 就小一档": the second says less)
+            if r.command is not None and not r.reason and (not understood or (
+                    understood[-1] != r.command and not (understood[-1].intent == r.command.intent
+                                                         and r.command.slots.items() < understood[-1].slots.items()
+                                                         and set(understood[-1].slots) - set(r.command.slots)
+                                                         <= {"amount", "level", "value", "percent"}))):
                 understood.append(r.command)
         executable = [c for c in understood if c.intent != "unsupported"]
         # dialogue words glued to a command ("好的，把温度调到22") only count when a question is pending
@@ -2167,7 +2172,8 @@ class RulesCommandModel:
             clause_text = strip_leading(part)
             if not clause_text:
                 continue
-            lead = re.match(r"^(?:i meant|i mean|make that|no wait|no,?(?=\s+(?:make|set|change|put) (?:it|that)\b)|我是说|我的意思是)"
+            lead = re.match(r"^(?:i meant|i mean|make that|no wait|no,?(?=\s+(?:make|set|change|put) (?:it|that)\b)|我是说|我的意思是"
+                            r"|(?:哦|噢|呃)?(?:不对|说错了)(?:不对)?(?=[\s,，]*[\d一二两三四五六七八九十]))"
                             r"[\s,，]*(?=\S)", clause_text, re.I)
             if lead and readings and readings[-1].command is not None:
                 correcting = fold(lead.group(0)).strip(" ,，")  # "…, sorry, I meant 22": the new value follows the marker
@@ -2175,6 +2181,10 @@ class RulesCommandModel:
             if correcting and re.match(r"^(?:还是|应该是|是)\s*\S", clause_text):
                 # "二十四度，算了，还是二十五吧", "24 不对 是25度": what it should be instead
                 clause_text = re.sub(r"^(?:还是|应该是|是)\s*", "", clause_text)
+            if fold(clause_text).strip() in ("不", "no") and readings and readings[-1].command is not None \
+                    and at + 1 < len(clauses) and re.match(r"\s*[\d一二两三四五六七八九十]", clauses[at + 1][1]):
+                correcting = "不"  # "音量调到百分之三十 不 二十吧": a value taken back, the next one instead
+                continue
             if readings and readings[-1].command is not None and CORRECTION_ONLY_RE.fullmatch(fold(clause_text)):
                 if not (correcting and WEAK_CORRECTION_RE.fullmatch(fold(clause_text))):
                     correcting = fold(clause_text)  # "no, sorry, 19": the plain "sorry" after a "no" weakens nothing

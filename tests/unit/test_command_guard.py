@@ -547,3 +547,13 @@ def test_the_mute_said():
     unmuted = [Command("media.mute", {"on": False})]
     final, why = arbitrate(muted, unmuted, "把静音关掉", complete=True)
     assert final == unmuted and why.startswith("polarity")
+
+
+def test_the_words_after_a_correction():
+    rules = [Command("sunroof.close", {})]
+    final, why = arbitrate([Command("window.open", {})], rules,
+                           "could you open the window oh no sorry i mean close the sunroof", complete=True)
+    assert final == rules and why.startswith("correction")
+    # a grammar that missed the correction does not overrule the model that kept it
+    down = [Command("hvac.adjust_temperature", {"direction": "down"})]
+    assert arbitrate(down, [Command("hvac.adjust_temperature", {"direction": "up"})], "turn it up, no wait, down")[0] == down
