@@ -610,8 +610,12 @@ def _said_after_correction(model: Sequence[Command], rules: Sequence[Command], t
     return True
 
 
+_THING_NOT_PERSON = re.compile(r"\b(?:music|volume|radio|sound|temperature|window|fan|seat|sunroof)\b|音乐|音量|空调|车窗|温度|风量", re.I)
+
+
 def _calls_nobody(commands: Sequence[Command]) -> bool:
-    return any(c.intent == "phone.call" and _NO_CONTACT.fullmatch(str(c.slots.get("contact", "")).strip())
+    return any(c.intent == "phone.call" and (_NO_CONTACT.fullmatch(str(c.slots.get("contact", "")).strip())
+                                             or _THING_NOT_PERSON.search(str(c.slots.get("contact", ""))))
                for c in commands)
 
 

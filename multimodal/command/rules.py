@@ -417,6 +417,9 @@ VEHICLE_TRIGGER = _rx("|".join(p for p, _ in VEHICLE_ITEMS))
 def _vehicle(clause: Clause, m: re.Match) -> Slots | None:
     for rx, item in _VEHICLE_RES:
         if rx.search(clause.low):
+            if item == "speed" and re.search(r"\b(?:at|in) high speeds?\b|高速(?:行驶|的时候|时)|速度太快|\bspeeding\b", clause.low) \
+                    and not re.search(r"多少|几|多快|\bwhat\b|\bhow\b|\btell\b|\bcheck\b|\?|？|吗", clause.low):
+                return None  # "I get nervous at high speed": a remark, no reading asked for
             return {"item": item}
     return None
 
@@ -497,7 +500,7 @@ def _destination(span: str) -> Slots | None:
     return {"destination": x}
 
 
-NOT_A_PLACE_RE = re.compile(r"^back\b|(?-i:^(?:be|get|rain|snow|happen|have|make|need|want|stay|keep|feel|look)\b)|\b(?:mode|settings?)$|\blevel \d+$|^(?:max|maximum|minimum|sleep)\b"
+NOT_A_PLACE_RE = re.compile(r"^back\b|(?-i:^(?:be|get|rain|snow|happen|have|make|need|want|stay|keep|feel|look)\b)|\b(?:mode|settings?)$|\blevel \d+$|^(?:max|maximum|minimum|sleep)\b|^最[强弱大小高低亮暗]$"
                             r"|recirculat|fresh air|next song|previous song|the next one|the previous one|back one"
                             r"|模式|档位|[一二三四五六七\d]档$|下一首|上一首", re.I)
 
@@ -1037,13 +1040,13 @@ def _recirc(clause: Clause, m: re.Match) -> Slots:
     return {"on": inner if clause.on else not inner}
 
 
-AUTO_RE = _rx(r"自动空调|空调(?:再|也|就)?(?:调成|调到|调回|调|设为|设成|设回|切到|切成|切回|切|换成|换回|换|改成|改回|开)?自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac)"
+AUTO_RE = _rx(r"^(?:再|就|给我|帮我)?(?:切到|切成|换到|换成|调到|调成|设为|改成)自动(?!驾驶|泊车|挡|档)|自动空调|空调(?:再|也|就)?(?:调成|调到|调回|调|设为|设成|设回|切到|切成|切回|切|换成|换回|换|改成|改回|开)?自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac)"
               r"|climate (?:to )?auto|(?<![a-z])auto(?![a-z])")
 AC_RE = _rx(r"(?<![a-z])a/c(?![a-z])|(?<![a-z])ac(?![a-z])|air[\s-]?con(?:ditioning|ditioner)?|aircon|压缩机|制冷|冷气|\bcompressor\b|\bcooling\b")
 POWER_RE = _rx(r"空调|climate(?: control)?|(?<![a-z])hvac(?![a-z])|暖风|暖气|\bheater\b|\bheating\b")
 TEMP_NOUN = r"温度|空调|冷气|暖气|暖风|temperature|\btemp\b|climate|\bheat\b|\bheater\b|thermostat|(?<![a-z])ac(?![a-z])|(?<![a-z])a/c(?![a-z])"
 DEGREE = r"(?:度|°\s*c?|℃|摄氏度|degrees?(?:\s+(?:celsius|c))?\b)"
-TEMP_SET_RE = _rx(rf"(?P<n>{NUM})\s*{DEGREE}(?P<half>半)?|(?:{TEMP_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|设到|开到|"
+TEMP_SET_RE = _rx(rf"(?P<n>{NUM})\s*{DEGREE}(?P<half>半)?|(?:{TEMP_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|设到|设|开到|"
                   rf"调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\s)\s*(?P<m>{NUM})(?!\s*(?:档|挡|级|%|percent))"
                   # "空调温度二十三": the number right after 温度, said as the setting and nothing more
                   rf"|^[^，,温]{{0,6}}温度\s*(?P<q>{NUM})(?=\s*(?:度|°|℃)?\s*(?:吧|呗|啊|就行|就好|好了)?(?:了|啦)?\s*(?:[，,。.!！]|$))")
@@ -1329,8 +1332,8 @@ def best_label(spoken: str, labels: Iterable[str], fuzzy: bool = True) -> str | 
 # A tap said as one with no screen to check against: a tap verb and where the button is, or a word for a button
 # ("点一下屏幕上的立即充电", "屏幕上那个下一步帮我点一下", "hit the Start Charging button on the screen"). The label
 # is kept as said (its case too); other frames read the clause first ("press play" is music).
-_ZH_PLACE = r"(?:屏幕上|屏幕里|中控上|中控屏上|大屏上|屏上)(?:的|面的|那个|这个|的那个)?|(?:那个|这个)"
-_ZH_SCREEN = r"(?:屏幕上|屏幕里|中控上|中控屏上|大屏上|屏上)(?:的|面的|那个|这个|的那个)?"
+_ZH_PLACE = r"(?:屏幕上|屏幕里|萤幕上|荧幕上|中控上|中控屏上|大屏上|屏上)(?:的|面的|那个|这个|的那个)?|(?:那个|这个)"
+_ZH_SCREEN = r"(?:屏幕上|屏幕里|萤幕上|荧幕上|中控上|中控屏上|大屏上|屏上)(?:的|面的|那个|这个|的那个)?"
 _ZH_TAP_ONCE = r"(?:点一下|点击一下|点击|点一点|点下|按一下|按下|戳一下|戳下)"
 _ZH_TAP = rf"(?:{_ZH_TAP_ONCE}|点|按|戳)"
 _ZH_TAP_END = rf"(?:{_ZH_TAP_ONCE}|[点按戳](?:一下|下)|[按戳])"
@@ -1355,7 +1358,7 @@ GEAR_LABEL_RE = _rx(r"[prnd]|park|drive|reverse|neutral|sport(?: mode)?|track mo
                     r"|[prnd]\s*(?:挡|档|gear)|驻车|倒车|空挡|前进挡|(?:\w+\s+)?gear|档位|挡位|.{0,2}[挡档]")
 
 
-SCREEN_WORDS_RE = _rx(r"屏幕|按钮|按键|图标|选项|\b(?:button|icon|option|tab)\b|\b(?:on|in) the (?:screen|display)\b"
+SCREEN_WORDS_RE = _rx(r"屏幕|萤幕|荧幕|按钮|按键|图标|选项|\b(?:button|icon|option|tab)\b|\b(?:on|in) the (?:screen|display)\b"
                       r"|^(?:tap|click)\b|^(?:press|hit|push|choose|pick)\s+[“\"'‘「『]")
 
 
@@ -2181,6 +2184,8 @@ class RulesCommandModel:
             if correcting and re.match(r"^(?:还是|应该是|是)\s*\S", clause_text):
                 # "二十四度，算了，还是二十五吧", "24 不对 是25度": what it should be instead
                 clause_text = re.sub(r"^(?:还是|应该是|是)\s*", "", clause_text)
+            if correcting:
+                clause_text = re.sub(r"(?<=\S)(?:好了|就好|就行|就可以)$", "", clause_text)  # "不对，四好了"
             if fold(clause_text).strip() in ("不", "no") and readings and readings[-1].command is not None \
                     and at + 1 < len(clauses) and re.match(r"\s*[\d一二两三四五六七八九十]", clauses[at + 1][1]):
                 correcting = "不"  # "音量调到百分之三十 不 二十吧": a value taken back, the next one instead
