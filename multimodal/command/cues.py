@@ -133,7 +133,7 @@ OTHER_DEVICES_RE = _rx(r"方向盘加热|加热方向盘|方向盘的加热|heat
                        r"|座椅?(?:往|向)(?:前|后|上|下)(?:挪|移|调|放|靠)?|(?:挪|移|调)(?:一下)?座椅?(?:位置)?|座椅位置|靠背|腰托|头枕"
                        r"|\b(?:move|slide|push|bring|put)\s+(?:my|the|your|his|her)?\s*seat\s+(?:back|forward|up|down)\w*"
                        r"|\bseat\s+(?:position|forward|backward|further back)|\brecline\w*|\bbackrest\b|\blumbar\b|\bheadrest\b"
-                       r"|\bfold\w*\b[^,，。]*\bseats?\b|\bseats?\b[^,，。]*\bfold\w*|放倒|折叠|车载冰箱|\b(?:car|mini) fridge\b|\bcooler box\b"
+                       r"|\bfold\w*\b[^,，。]*\bseats?\b|\bseats?\b[^,，。]*\bfold\w*|放倒|放平|躺平|\blean (?:back|forward)\b|折叠|车载冰箱|\b(?:car|mini) fridge\b|\bcooler box\b"
                        # the wheel warmed, the hazard lights, the screen's brightness, lids, the alarm and the cameras
                        r"|\b(?:heat|warm)(?:ing)?\s+(?:up\s+)?(?:the\s+|my\s+)?steering wheel|双闪|危险报警灯|\bhazards?(?: lights?)?\b"
                        r"|屏幕亮度|中控亮度|屏幕(?:调|开)?(?:亮|暗)|(?:screen|display)(?:'s)? brightness|brightness of the (?:screen|display)"

@@ -389,6 +389,17 @@ _CLOSE_WORDS = re.compile(r"\boff\b|\bclose\b|\bshut\b|\bstop\b|\bdisable\b|\bde
                           r"|关|停|暂停|取消|解除|别开|不要开|合上|摇上|升上|roll(?: it| them)? up", re.I)
 
 
+def _opened_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The model opened a window or the sunroof the grammar did not, and no word of the utterance opens anything
+    ("the back window's steamed up and i can't see behind me" is the rear defrost)."""
+    from multimodal.text.lexicon import fold
+
+    opened = [c for c in model if c.intent in ("window.open", "sunroof.open") and c not in rules]
+    return bool(opened) and bool(rules) and not _OPEN_WORDS.search(fold(text).lower()) \
+        and not re.search(r"\bair\b|透气|通风|一半|半|缝|percent|%|百分|\d|\b(?:ten|twenty|thirty|forty|fifty|sixty|seventy"
+                          r"|eighty|ninety|hundred)\b|[一二三四五六七八九十]十", fold(text).lower())
+
+
 def _unmute_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """The model took the mute off where the grammar put it on and no word of the utterance unmutes ("先别出声了
     静音吧", "take the sound off completely, mute it")."""
@@ -565,7 +576,8 @@ def _a_game(model: Sequence[Command], text: str = "") -> bool:
 
 
 # Words a small model copies as a contact that name nobody ("我要打电话" read as a call to "我")
-_NO_CONTACT = re.compile(r"我|你|他|她|它|我们|你们|他们|自己|电话|手机|音乐|歌|空调|导航|车|一下|个人|人|谁|有人|someone|somebody|anyone"
+_NO_CONTACT = re.compile(r"我|你|他|她|它|我们|你们|他们|自己|电话|手机|音乐|歌|空调|导航|车|一下|个人|人|谁|有人|安全|不安全|危险|方便|不方便"
+                         r"|someone|somebody|anyone"
                          r"|anybody|me|you|him|her|it|them|us|myself|yourself|music|phone|the phone|a call|call|someone else", re.I)
 
 
@@ -678,6 +690,12 @@ def _category_unsaid(model: Sequence[Command], rules: Sequence[Command], text: s
         if category and c not in rules and not any(cat == category and rx.search(low) for rx, cat in _CATEGORY_ANY):
             return True
     return False
+
+
+# An opinion asked of the assistant ("do you think i'm too old to be driving", "你觉得我开车技术怎么样"): chit-chat, even
+# with a word of driving in it
+_OPINION_ASKED = re.compile(r"^(?:do you think|you think|what do you think|don'?t you think|would you say|你觉得|你说|你认为)\b[^,;，；]*[?？]?$"
+                            r"|^(?:am i|我是不是)\s*(?:a )?(?:good|bad|safe|too old|老了|开得好|开车很|技术)", re.I)
 
 
 def _driving_said(text: str) -> bool:
@@ -1372,7 +1390,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         # grammar checks (and it found no driving control in the words either)
         return list(rules), "door: a door asked for with no word of the car moving is out of domain, not unsafe"
     if "refusal-unnamed" in checks and is_unsafe(model) and rules is not None and is_out_of_domain(rules) \
-            and not _driving_said(said.text):
+            and (not _driving_said(said.text) or _OPINION_ASKED.search(text.strip())):
         # (both answers do nothing: the label is what is at stake, and a refusal names a driving control)
         return list(rules), "refusal-unnamed: the model refused words with nothing about driving the car in them"
     if "dialogue" in checks and followup and not is_unsafe(followup) and _counts(followup) != _counts(model) \
@@ -1479,7 +1497,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
             and all(_button_not_a_function(str(c.slots.get("label", "")), model, text) for c in rules if c.intent == "screen.tap"):
         return list(rules), "screen-said: the driver asked for a button of the screen; the grammar read it"
     if "polarity" in checks and complete and (_polarity_flipped(model, rules, text) or _off_unsaid(model, rules, text)
-                                              or _on_unsaid(model, rules, text) or _unmute_unsaid(model, rules, text)):
+                                              or _on_unsaid(model, rules, text) or _unmute_unsaid(model, rules, text)
+                                              or _opened_unsaid(model, rules, text)):
         return list(rules), "polarity: the model switched a thing off (or paused) where no word says so; the grammar's off words are all its own"
     if "glass" in checks and complete and _glass_swapped(model, rules, text):
         return list(rules), "glass: the driver named the rear glass; the model defrosted the windscreen"

@@ -187,7 +187,7 @@ MOVING_RE = _rx(r"行驶|(?<!打)开车(?!门)|正在开|开着车|在开车|车
 # Words that say the car stands still: a door then asked for is out of domain, never unsafe.
 PARKED_RE = _rx(r"\bparked\b|\bin park\b|\bstopped\b|\bstanding still\b|(?:we'?re|i'?m) (?:here|home|back)\b|\barrived\b"
                 r"|\bengine(?:'s| is)? off\b|停好|停稳|停车了|停下了|停着|到家了|到了|熄火了|车停了")
-OOD_RE = _rx(r"写(?:一)?(?:首|篇|段|封)|作(?:一)?首诗|编(?:一)?(?:个|段)(?:故事|笑话)|\bwrite (?:me )?(?:a|an|some) (?:poem|song|story|essay|haiku|letter|email|limerick)\b"
+OOD_RE = _rx(r"\bat (?:my|our) (?:house|home|place|flat|apartment)\b|家里的(?:空调|暖气|灯|热水器)|写(?:一)?(?:首|篇|段|封)|作(?:一)?首诗|编(?:一)?(?:个|段)(?:故事|笑话)|\bwrite (?:me )?(?:a|an|some) (?:poem|song|story|essay|haiku|letter|email|limerick)\b"
              r"|\bcompose (?:me )?(?:a|an) (?:poem|song)\b|闹钟|防盗|\bcar alarm\b|定时|计时|倒计时|提醒我|备忘|车载冰箱|冰箱(?=.{0,3}(?:调|开|关|温度|几度|度))|(?<!like a )(?<!like an )\b(?:car |mini )?fridge\b(?!\s+in here)|cooler box|(?:座椅|后排)?(?:放倒|折叠)|\bfold\w*\b[^,，]*\bseats?\b|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)"
              r"|预约|笑话|讲个故事|讲故事|聊天|聊聊|你是谁|你叫什么|几点了|几点钟|几号|星期几|股票|股价|新闻|翻译|油价|汇率|用(?:英语|英文|日语|日文|韩语|法语|德语|西班牙语)怎么说"
              r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|\bbook\b"
@@ -500,7 +500,7 @@ def _destination(span: str) -> Slots | None:
     return {"destination": x}
 
 
-NOT_A_PLACE_RE = re.compile(r"^back\b|(?-i:^(?:be|get|rain|snow|happen|have|make|need|want|stay|keep|feel|look)\b)|\b(?:mode|settings?)$|\blevel \d+$|^(?:max|maximum|minimum|sleep)\b|^最[强弱大小高低亮暗]$"
+NOT_A_PLACE_RE = re.compile(r"^back\b|(?-i:^(?:be|get|rain|snow|happen|have|make|need|want|stay|keep|feel|look)\b)|\b(?:mode|settings?)$|\blevel \d+$|^(?:max|maximum|minimum|sleep)\b|^最[强弱大小高低亮暗]$|^\d+(?:\s*(?:percent|%))?$"
                             r"|recirculat|fresh air|next song|previous song|the next one|the previous one|back one"
                             r"|模式|档位|[一二三四五六七\d]档$|下一首|上一首", re.I)
 
@@ -818,7 +818,8 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
         if sm:
             slots["source"] = source
             span = span[: sm.start()] + " " + span[sm.end():]
-            span = re.sub(r"(?:音乐|里的|里面的|上的|的)", " ", span) if source != "radio" else span
+            span = re.sub(r"(?:音乐|里的|里面的|上的|的)", " ", span) if source != "radio" \
+                else re.sub(r"^\s*(?:里的|里面的|上的|的)", " ", span)  # "收音机里的交通广播"
             break
     if re.match(r"^(?:腻|烦|够|厌)", span.strip()) and m.group(0).lstrip().startswith("听"):
         return None  # "听腻了，换一首": tired of the song, no song to play
@@ -2021,6 +2022,7 @@ NARRATED_DRIVING_RE = _rx(
     r"|^(?:even\s+)?if\s+(?:i|we)\b"
     r"|^(?:please\s+)?(?:don'?t|do not|never)\s+(?:brake|accelerate|speed up|overtake|change lanes|turn|reverse|floor it)\b"
     r"|^(?:我|我们)?(?:现在)?(?:正在|在|正|要|准备|马上要|快要)(?:倒车|超车|变道|并线|刹车|掉头|调头|加速|转弯|左转|右转|停车|靠边)"
+    r"|^我(?:平时|一般|本来|向来|一向)?开车(?:就|比较|很|挺|太)?(?:慢|快|稳)"
     r"|(?:倒车|超车|变道|并线|刹车|掉头|调头|加速|转弯|左转|右转)(?:的时候|前|之前|以前|后|之后|时|完)"
     r"|^(?:如果|要是|假如)|的话"
     r"|^(?:前面|前边|后面|旁边)(?:的|那)?(?:车|那辆车|大车|货车|卡车)"

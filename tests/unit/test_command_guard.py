@@ -557,3 +557,17 @@ def test_the_words_after_a_correction():
     # a grammar that missed the correction does not overrule the model that kept it
     down = [Command("hvac.adjust_temperature", {"direction": "down"})]
     assert arbitrate(down, [Command("hvac.adjust_temperature", {"direction": "up"})], "turn it up, no wait, down")[0] == down
+
+
+def test_blind30_kinds_of_slip():
+    rear = [Command("hvac.defrost", {"target": "rear", "on": True})]
+    final, _ = arbitrate([Command("window.open", {"zone": "rear"})], rear,
+                         "the back window's steamed up and i can't see behind me", complete=True)
+    assert final == rear
+    # a number opens (the grammar's misreading of it aside)
+    roof = [Command("sunroof.open", {"percent": 80})]
+    assert arbitrate(roof, [Command("sunroof.close", {})], "A bit more, go to 80.", complete=True)[0] == roof
+    unsafe = [Command("unsupported", {"reason": "unsafe"})]
+    assert arbitrate(unsafe, OOD, "do you think i'm too old to be driving")[0] == OOD
+    hang_up = [Command("phone.hang_up", {})]
+    assert arbitrate([Command("phone.call", {"contact": "安全"})], hang_up, "开车打电话不安全 先挂了吧", complete=False)[0] == hang_up
