@@ -675,6 +675,7 @@ def _mute(clause: Clause, m: re.Match) -> Slots:
 
 
 PAUSE_RE = _rx(r"暂停|停止播放|停止音乐|停止放歌|别放了|别唱了|不要放了|不听了|停一下音乐|停下音乐|关掉音乐|关闭音乐|(?:音乐|歌)(?:先|都|就|也)?(?:停|关)(?![小低])"
+               r"|(?:这个|这首)?(?:音乐|歌)\s*(?:能|可以|能不能|可不可以)?(?:先)?停(?:一下|一会儿?)"
                r"|\bpause\b|stop (?:the )?(?:music|song|playback|playing|audio|radio|track)|(?:turn|switch|shut) off (?:the )?(?:music|radio|song)|(?:turn|switch|shut) (?:the |that )?(?:music|radio|song) off"
                r"|stop it|hold the music|shut the music off|kill the music"
                r"|\b(?:kill|cut|mute off|silence)\s+(?:the |that |this )?(?:music|radio|song|tunes|audio|track|stereo)\b")
@@ -1597,6 +1598,11 @@ FORBID_RE = _rx(r"^(?:(?:but|and|please)\s+)?(?:别|不要|不用|甭|千万别|
                 r"(?:关|开(?!着)|打开|关掉|关闭|关上|调|动|碰|open|close|shut|turn|switch|touch|change)")
 
 
+# Not knowing how ("我不会调", "i don't know how to work it"): a reason the driver gives, nothing asked
+_CANNOT_RE = _rx(r"^(?:我|俺)?(?:也)?(?:不会|不懂|搞不懂|弄不懂|不知道怎么)(?:调|弄|用|操作|开|设置|整)?(?:啊|呀|呢|了)?$"
+                 r"|^i (?:don'?t|do not|can'?t|cannot) (?:know how|figure (?:it|this|out how)|work (?:it|this|out how))\b")
+
+
 # A thing's state said as it is ("车窗开着呢", "开着空调呢", "the sunroof is halfway open"), not asked for: before a
 # request it is that request's reason.
 STATE_RE = _rx(r"^(?:那个|这个)?[^，,\s]{1,10}?(?:还|正|都|一直|已经)?(?:是)?开着(?:的)?(?:呢|哪|嘞|啊|的)?$"
@@ -2284,7 +2290,7 @@ class RulesCommandModel:
         unread = tuple(t for t in [r.text for r in readings if r.command is None] + glued
                        if (REQUEST_CUE.search(_DRIVING_ALONG.sub(" ", fold(t))) or _DRIVE_HARDER.search(fold(t)))
                        and not keeps_as_is(t)
-                       and not _other_device(t, None)
+                       and not _other_device(t, None) and not _CANNOT_RE.search(fold(t))
                        and not (NARRATED_DRIVING_RE.search(fold(t).strip()) and _driving_control(fold(t))))
         return readings, unread
 
