@@ -227,6 +227,8 @@ _EN_ALSO = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?:(?:also|same)\s+(?:for\s+)?(?
                       r"(?:\s+(?:one|seat|side|window|light))(?:\s+please)?)[.!]?$")
 
 
+# The speaker's own seat said in words ("and mine", "我的也开"); the rule grammar reads the same words
+MINE_WORDS = r"\bmine\b|\bmy side\b|\bmy one\b|我的|我这边的?|我这侧的?|我自己的"
 _MINE = re.compile(r"mine|me|my side|my seat|my one|我的?|我这边的?|我这儿的?|我这个")
 _EN_MINE = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?:(?:i want|i'd like|do|same|give me)\s+)?(?:(?:that|it|the same)\s+(?:on|for)\s+)?"
                       r"(?P<z>mine|me|my side|my seat|my one)\s+(?:too|as well|also)[.!]?$", re.I)
@@ -401,7 +403,7 @@ def switch(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
 
 
 _SPEAKER = "speaker"  # not a zone of the contract: the speaker's own seat, which a command leaves unnamed
-_MINE_RE = re.compile(r"\bmine\b|\bmy (?:side|one|seat|window)\b|我的|我这边的?|我这侧的?|我自己的", re.I)
+_MINE_RE = re.compile(MINE_WORDS + r"|\bmy (?:seat|window)\b", re.I)
 
 
 def _switchable(previous: Sequence[Command]) -> Command | None:

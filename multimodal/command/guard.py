@@ -342,13 +342,19 @@ _POLAR = ("hvac.defrost", "hvac.power", "hvac.ac", "hvac.recirculation", "seat.h
 _OFF_INTENTS = ("media.pause", "nav.cancel", "phone.hang_up", "window.close", "sunroof.close")
 
 
+def _pairs_differing(model: Sequence[Command], rules: Sequence[Command]) -> list[tuple[Command, Command]]:
+    """Position by position, the (model's, grammar's) commands two readings of as many commands disagree on; none
+    when the counts differ."""
+    if len(model) != len(rules):
+        return []
+    return [(m, r) for m, r in zip(model, rules) if m.key() != r.key()]
+
+
 def _polarity_flipped(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """As many commands each, and where they differ the model switched off (or paused) what the grammar switched on
     (or resumed), while every off word of the utterance is one the grammar used for its own commands ("Defrost the
     rear window and turn off recirculation": the off is the recirculation's; "hang up and put the music back on")."""
-    if len(model) != len(rules):
-        return False
-    differ = [(m, r) for m, r in zip(model, rules) if m.key() != r.key()]
+    differ = _pairs_differing(model, rules)
     if not differ:
         return False
     for m, r in differ:
@@ -368,9 +374,7 @@ def _off_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -
     from multimodal.command.rules import CLOSE_WINDOW
     from multimodal.text.lexicon import fold
 
-    if len(model) != len(rules):
-        return False
-    differ = [(m, r) for m, r in zip(model, rules) if m.key() != r.key()]
+    differ = _pairs_differing(model, rules)
     off = lambda c: c.slots.get("on") is False or c.intent in _OFF_INTENTS  # noqa: E731
     # (the grammar's own reading must act on a thing: a "no" or a refusal is judged by the other checks)
     acts = lambda c: not c.intent.startswith("dialog.") and c.intent != "unsupported"  # noqa: E731
@@ -385,8 +389,7 @@ _OPEN_WORDS = re.compile(r"打开|开启|开(?!车|着|会)|启动|摇下|降下
                          r"|\benable|\bactivate|\bcrack", re.I)
 
 
-_CLOSE_WORDS = re.compile(r"\boff\b|\bclose\b|\bshut\b|\bstop\b|\bdisable\b|\bdeactivate\b|\bkill\b|\bpause\b|\bout of\b"
-                          r"|关|停|暂停|取消|解除|别开|不要开|合上|摇上|升上|roll(?: it| them)? up", re.I)
+_CLOSE_WORDS = re.compile(_OFF_WORDS.pattern + r"|合上|摇上|升上|roll(?: it| them)? up", re.I)
 
 
 def _opened_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
@@ -395,9 +398,10 @@ def _opened_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str
     from multimodal.text.lexicon import fold
 
     opened = [c for c in model if c.intent in ("window.open", "sunroof.open") and c not in rules]
-    return bool(opened) and bool(rules) and not _OPEN_WORDS.search(fold(text).lower()) \
+    low = fold(text).lower()
+    return bool(opened) and bool(rules) and not _OPEN_WORDS.search(low) \
         and not re.search(r"\bair\b|透气|通风|一半|半|缝|percent|%|百分|\d|\b(?:ten|twenty|thirty|forty|fifty|sixty|seventy"
-                          r"|eighty|ninety|hundred)\b|[一二三四五六七八九十]十", fold(text).lower())
+                          r"|eighty|ninety|hundred)\b|[一二三四五六七八九十]十", low)
 
 
 def _unmute_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
@@ -406,9 +410,7 @@ def _unmute_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str
     from multimodal.command.rules import UNMUTE_RE
     from multimodal.text.lexicon import fold
 
-    if len(model) != len(rules):
-        return False
-    differ = [(m, r) for m, r in zip(model, rules) if m.key() != r.key()]
+    differ = _pairs_differing(model, rules)
     if not differ or not all(m.intent == r.intent == "media.mute" and m.slots.get("on") is not r.slots.get("on")
                              for m, r in differ):
         return False
@@ -422,9 +424,7 @@ def _on_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) ->
     off, while the utterance has a word that closes and none that opens ("把天窗合上" read as opening it)."""
     from multimodal.text.lexicon import fold
 
-    if len(model) != len(rules):
-        return False
-    differ = [(m, r) for m, r in zip(model, rules) if m.key() != r.key()]
+    differ = _pairs_differing(model, rules)
     opened = {"window.open": "window.close", "sunroof.open": "sunroof.close"}
 
     def flipped(m: Command, r: Command) -> bool:
@@ -448,11 +448,9 @@ _REAR_GLASS = re.compile(r"后挡|后窗|后风挡|后玻璃|后车窗|\b(?:rear
 def _glass_swapped(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """As many commands each, and where they differ only the defrost's glass does: the grammar's rear where the
     driver named the rear glass ("back window is all fogged" read as the windscreen)."""
-    if len(model) != len(rules):
-        return False
-    differ = [(m, r) for m, r in zip(model, rules) if m.key() != r.key()]
     from multimodal.command.rules import _GLASS_FINE
 
+    differ = _pairs_differing(model, rules)
     if re.search(_REAR_GLASS.pattern + r"[^，,]{0,6}?" + _GLASS_FINE, text, re.I):
         return False  # "the windshield is fogged up but the back window is fine"
     return bool(differ) and bool(_REAR_GLASS.search(text)) and all(
@@ -478,9 +476,7 @@ def _outright_swapped(model: Sequence[Command], rules: Sequence[Command], text: 
     model's on another thing it never names ("主驾通风给我二档" read as the fan; "天窗灌进来的风…关上吧" as the fan)."""
     from multimodal.command.cues import asked_outright, device, has_outright_words
 
-    if len(model) != len(rules):
-        return False
-    differ = [(m, r) for m, r in zip(model, rules) if m.key() != r.key()]
+    differ = _pairs_differing(model, rules)
     from multimodal.command.rules import REMARK_INTENTS
 
     # (a remark's reading is no thing named: "will it be colder in Texas" names the weather, not the cabin)
@@ -610,7 +606,7 @@ def _said_after_correction(model: Sequence[Command], rules: Sequence[Command], t
         return {float(v) for k, v in c.slots.items() if k in _NUMBER_SLOTS and isinstance(v, (int, float))
                 and not isinstance(v, bool)}
 
-    differ = [(m, r) for m, r in zip(model, rules) if m.key() != r.key()]
+    differ = _pairs_differing(model, rules)
     if not differ or not after.strip():
         return False
     for m, r in differ:
@@ -698,22 +694,16 @@ _OPINION_ASKED = re.compile(r"^(?:do you think|you think|what do you think|don'?
                             r"|^(?:am i|我是不是)\s*(?:a )?(?:good|bad|safe|too old|老了|开得好|开车很|技术)", re.I)
 
 
-def _driving_said(text: str) -> bool:
-    from multimodal.command.cues import driving_words
-
-    return driving_words(text)
-
-
 def _other_device_asked(model: Sequence[Command], text: str) -> bool:
     """The utterance names a thing no command acts on, no word of driving the car, and nothing any of the model's
     commands acts on ("wipers on" refused as unsafe, "把车载冰箱打开" read as parking)."""
     from multimodal.command.cues import OTHER_DEVICES_RE, asked_outright, driving_words
-
     from multimodal.command.rules import OOD_RE
     from multimodal.text.lexicon import fold
 
+    low = fold(text)
     # (or a thing the car cannot do at all: a message, an alarm, a booking, a poem written)
-    if not (OTHER_DEVICES_RE.search(fold(text)) or OOD_RE.search(fold(text))) or driving_words(text):
+    if not (OTHER_DEVICES_RE.search(low) or OOD_RE.search(low)) or driving_words(text):
         return False
     return all(is_unsafe([c]) or (c.intent != "screen.tap" and not c.intent.startswith("dialog.")
                                   and not asked_outright(c, text)) for c in model)
@@ -1389,8 +1379,10 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         # the contract: a door asked for is out of domain unless the utterance says the car is moving, which the
         # grammar checks (and it found no driving control in the words either)
         return list(rules), "door: a door asked for with no word of the car moving is out of domain, not unsafe"
+    from multimodal.command.cues import driving_words
+
     if "refusal-unnamed" in checks and is_unsafe(model) and rules is not None and is_out_of_domain(rules) \
-            and (not _driving_said(said.text) or _OPINION_ASKED.search(text.strip())):
+            and (not driving_words(said.text) or _OPINION_ASKED.search(text.strip())):
         # (both answers do nothing: the label is what is at stake, and a refusal names a driving control)
         return list(rules), "refusal-unnamed: the model refused words with nothing about driving the car in them"
     if "dialogue" in checks and followup and not is_unsafe(followup) and _counts(followup) != _counts(model) \
@@ -1499,7 +1491,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "polarity" in checks and complete and (_polarity_flipped(model, rules, text) or _off_unsaid(model, rules, text)
                                               or _on_unsaid(model, rules, text) or _unmute_unsaid(model, rules, text)
                                               or _opened_unsaid(model, rules, text)):
-        return list(rules), "polarity: the model switched a thing off (or paused) where no word says so; the grammar's off words are all its own"
+        return list(rules), "polarity: the model switched, opened or muted a thing the other way from what the words say; the grammar read them"
     if "glass" in checks and complete and _glass_swapped(model, rules, text):
         return list(rules), "glass: the driver named the rear glass; the model defrosted the windscreen"
     if "outright" in checks and complete and (_outright_swapped(model, rules, text)

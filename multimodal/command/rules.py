@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable
 
 from multimodal.command.comparative import read_comparative
-from multimodal.command.followup import amount as amount_for, read_followup
+from multimodal.command.followup import MINE_WORDS, amount as amount_for, read_followup
 from multimodal.text.cjk import has_han
 from multimodal.text.free_text import canonical_slots
 from multimodal.text.lexicon import (
@@ -1435,10 +1435,10 @@ def _only_kept_as_is(text: str) -> bool:
     """"座椅按摩真舒服，别关", "the music's fine, don't turn it off": a switch-off forbidden, and nothing else asked."""
     clauses = [part for _, part in split_clauses(text)]
     others = [part for part in clauses if not keeps_as_is(part)]
-    return len(others) < len(clauses) and not any(_asks(fold(part)) or _GO_ON_RE.search(fold(part)) for part in others)
+    return len(others) < len(clauses) and not any(_asks(low) or _KEEP_GOING_RE.search(low) for low in map(fold, others))
 
 
-_GO_ON_RE = _rx(r"\bkeep (?:it |them |the \w+ )?(?:going|playing|running|rolling)\b|\bgo on\b")
+_KEEP_GOING_RE = _rx(r"\bkeep (?:it |them |the \w+ )?(?:going|playing|running|rolling)\b|\bgo on\b")
 
 
 def _button_then_it(text: str) -> Command | None:
@@ -1632,6 +1632,17 @@ STATE_INTENTS = ("window.open", "sunroof.open", "hvac.power", "hvac.ac", "hvac.a
                  "seat.heat", "seat.ventilate", "seat.massage", "light.ambient", "light.reading", "media.play")
 
 
+def _asks_unread(clause: str) -> bool:
+    """A clause the tables read nothing of still asks for something: a request word, not only the car being driven
+    along ("开着有点飘"), unless it forbids a switch-off, names a thing no command acts on, says the driver cannot
+    work it, or tells of a driving action. A clause asking to drive harder always asks ("车开得猛一点")."""
+    low = fold(clause)
+    if not (REQUEST_CUE.search(_DRIVING_ALONG.sub(" ", low)) or _DRIVE_HARDER.search(low)):
+        return False
+    return not (keeps_as_is(clause) or _other_device(clause, None) or _CANNOT_RE.search(low)
+                or (NARRATED_DRIVING_RE.search(low.strip()) and _driving_control(low)))
+
+
 def _is_state(text: str) -> bool:
     return bool(STATE_RE.match(fold(text).strip(" .!?~。！？")))
 
@@ -1755,7 +1766,7 @@ ELLIPSIS_WORDS = _rx(rf"{OFF_RE.pattern}|{ON_RE.pattern}|(?:{NUM})\s*(?:档|挡|
 ELLIPSIS_NEGATION = _rx(r"不|别|没|\b(?:don'?t|do not|not|no|never)\b")
 
 
-_MINE_RE = _rx(r"\bmine\b|\bmy side\b|\bmy one\b|我的|我这边的?|我这侧的?|我自己的")
+_MINE_RE = _rx(MINE_WORDS)
 
 
 def _mine(low: str, previous: Command, read: Callable[[str], Command | None]) -> Command | None:
@@ -2055,7 +2066,7 @@ def _unsafe(low: str) -> bool:
     if len(told) < len(driving) or len(clauses) == len(driving):
         return True
     # every driving control is told of; the rest of the utterance must ask for something harmless
-    return not any(_asks(c) or _GO_ON_RE.search(c) or any(f.trigger.search(c) for f in FRAMES)
+    return not any(_asks(c) or _KEEP_GOING_RE.search(c) or any(f.trigger.search(c) for f in FRAMES)
                    for c in clauses if c not in driving)
 
 
@@ -2287,11 +2298,7 @@ class RulesCommandModel:
                 pol = make_clause(clause_text).polarity
                 prev_pol = pol if pol is not None else prev_pol
         readings = _mark_reasons(_resolve_pronouns(_seats_before(self._after_states(readings))))
-        unread = tuple(t for t in [r.text for r in readings if r.command is None] + glued
-                       if (REQUEST_CUE.search(_DRIVING_ALONG.sub(" ", fold(t))) or _DRIVE_HARDER.search(fold(t)))
-                       and not keeps_as_is(t)
-                       and not _other_device(t, None) and not _CANNOT_RE.search(fold(t))
-                       and not (NARRATED_DRIVING_RE.search(fold(t).strip()) and _driving_control(fold(t))))
+        unread = tuple(t for t in [r.text for r in readings if r.command is None] + glued if _asks_unread(t))
         return readings, unread
 
     def _after_states(self, readings: list[_Reading]) -> list[_Reading]:
