@@ -209,6 +209,12 @@ def asked_outright(command: Command, text: str) -> bool:
     return cue is not None and bool(cue.search(OTHER_DEVICES_RE.sub(" ", fold(text).lower())))
 
 
+def names_a_thing(text: str) -> bool:
+    """Whether ``text`` names any thing the car acts on by its own name ("接着放歌" does, "是不是能打开" does not)."""
+    low = OTHER_DEVICES_RE.sub(" ", fold(text).lower())
+    return any(cue.search(low) for cue in _OUTRIGHT.values())
+
+
 def named(command: Command, text: str, previous: Sequence[Command] = ()) -> bool:
     """Whether ``text`` (the utterance, plus what the dialogue said just before it) has a word that asks for
     ``command``, or the previous turn acted on the same thing. Commands without cues (dialogue answers, out of

@@ -472,7 +472,12 @@ _LEVEL_SLOT = {"seat.heat": "level", "seat.ventilate": "level", "hvac.set_fan": 
 _LEVEL_INTENT = {"hvac.adjust_fan": "hvac.set_fan"}
 _FULL_RE = re.compile(r"^(?:那|再|就|还是)?(?:全|全部|都|完全)(?:打开|开|开开|开到底)(?:吧|啊)?$|^(?:all the way|fully|open it all the way|"
                       r"all the way open|open it fully|the whole way)(?: please)?[.!]?$", re.I)
-_CRACK_RE = re.compile(r"^(?:just|only|maybe)?\s*(?:a crack|a little crack|a tiny bit|开?(?:一)?条缝|一点点|留条缝)(?:就行|就好|吧|please)?[.!]?$", re.I)
+_CRACK_RE = re.compile(r"^(?:just|only|maybe)?\s*(?:a crack|a little crack|a tiny bit|开?(?:一)?条缝|一点点|留条缝)(?:就行|就好|吧|please)?"
+                       r"(?:\s*then)?[.!]?$", re.I)
+# "oh dear that's too much — just a crack then", "太大了 开条缝就行": the amount after a remark on the last one
+_TOO_MUCH_RE = re.compile(r"^(?:(?:oh(?: dear)?|oops|hmm+|um+|uh+|well|no|哎呀|哦|呃)[\s,，]*)*(?:(?:that's|that is|it's|it is)\s+)?"
+                          r"(?:(?:way|far|a bit|a little)\s+)?(?:too (?:much|wide|far|big|open|high|low)|开?太大了?|太多了?|太开了?)"
+                          r"(?:\s+(?:now|already))?[\s,，.。!！—–-]+(?=\S)", re.I)
 _PERCENT_RE = re.compile(rf"^(?:(?:actually|no|ok|okay|go|open|make|set|put|it|that|them|wider|more|further|bigger|less|"
                          rf"smaller|narrower|a bit|to|up|down|please|just|再|开到|开大到|调到|开|到|改成|换成)[\s,，—–-]*)*"
                          rf"(?:百分之)?(?P<n>{NUM})\s*(?:%|percent|per cent)(?:吧|就行|please)?[.!]?$", re.I)
@@ -570,6 +575,7 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
     last = previous[-1] if previous else None
     if last is None:
         return None
+    low = _TOO_MUCH_RE.sub("", low, count=1)
     try:
         m = _LEVEL_RE.match(low)
         if m and last.intent in _LEVEL_SLOT:
@@ -669,7 +675,7 @@ def cancel(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
 _DAY_WORDS = {"今天": "today", "明天": "tomorrow", "today": "today", "tomorrow": "tomorrow", "tonight": "today"}
 _WEATHER_ZH = re.compile(r"^(?:那|那么|还有|那要是)?(?P<day>今天|明天)?(?P<place>[\u4e00-\u9fff]{2,8}?)?(?P<day2>今天|明天)?"
                          r"(?:的)?(?:天气)?(?:呢|怎么样|如何|咋样|会下雨吗|下雨吗)[?？]?$")
-_WEATHER_EN = re.compile(r"^(?:and|what about|how about|and what about|and how about|same for|what's it like)\s+"
+_WEATHER_EN = re.compile(r"^(?:and what about|and how about|what about|how about|and|same for|what's it like)\s+"
                          r"(?:(?:in|for|at)\s+)?(?P<x>.+?)[?.!]*$", re.I)
 _NOT_A_PLACE = re.compile(r"^(?:你|我|他|她|它|这|那|这个|那个|这里|那里|这边|那边|别的|其他|然后|后来|以后|之后)$"
                           r"|^(?:you|me|him|her|it|this|that|them|us|now|then|here|there|the other one|other)$"
@@ -828,6 +834,8 @@ def _switch_with_reason(text: str, previous: Sequence[Command], parse: Parse) ->
 
     low = fold(text)
     pieces = [p for p in re.split(r"[,，。.;；!！?？~]+" + (r"|\s+" if has_han(low) else ""), low) if p.strip()]
+    if len(pieces) == 1 and not has_han(low):
+        pieces = _switch_then_remark(low)
     if len(pieces) < 2:
         return None
     for i, piece in enumerate(pieces):
@@ -842,6 +850,21 @@ def _switch_with_reason(text: str, previous: Sequence[Command], parse: Parse) ->
             return found
         return None
     return None
+
+
+_REMARK_START = re.compile(r"^(?:my|i|i'm|it's|its|she|she's|he|he's|they|they're|we|we're|the|that's|because|cause|cos|as"
+                           r"|since|it|this|too|way|so)\b", re.I)
+
+
+def _switch_then_remark(low: str) -> list[str]:
+    """"close it again my granddaughter's cold" said without a pause: the switch and the remark after it, split where
+    the words before read as a switch and a remark starts (one piece when there is no such place)."""
+    words = low.split()
+    for k in range(2, len(words)):
+        head, rest = " ".join(words[:k]), " ".join(words[k:])
+        if _polarity(head) is not None and _REMARK_START.match(rest) and _polarity(" ".join(words[:k + 1])) is None:
+            return [head, rest]
+    return [low]
 
 
 # ---------------------------------------------------------------- the reader

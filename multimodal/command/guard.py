@@ -627,6 +627,16 @@ def _calls_nobody(commands: Sequence[Command]) -> bool:
                for c in commands)
 
 
+# Words that ask for a call; a name said after a call (“sorry, I meant Joan”) needs none
+_CALL_WORDS = re.compile(r"打(?!开|算|扰)|拨|呼叫|联系|电话|通话|接通|连线|视频|语音|\b(?:call|ring|dial|phone|buzz|reach|shout|bell|contact"
+                         r"|facetime|skype)|on the line", re.I)
+
+
+def _call_unasked(model: Sequence[Command], text: str, previous: Sequence[Command]) -> bool:
+    return any(c.intent == "phone.call" for c in model) and not _CALL_WORDS.search(text) \
+        and not any(p.intent.startswith("phone.") for p in previous)
+
+
 _WARNING_QUESTION = re.compile(r"啥意思|什么意思|是什么|怎么回事|咋回事|危险|要紧|严重|咋办|怎么办|\bwhat\b|\bmean|\bserious"
                                r"|\bdangerous|\bworry|\bshould i\b", re.I)
 
@@ -879,7 +889,13 @@ def _label_cut(model: Sequence[Command], rules: Sequence[Command], text: str, co
         if short and short != long and _said_whole(str(rules[0].slots.get("label", "")), text) \
                 and not _said_whole(str(c.slots.get("label", "")), text):
             return True  # "Tap “Start Charging” on the screen" read as "Charging on": words the driver never said together
+        if short and short != long and _ASKING_LABEL.search(short) and not _ASKING_LABEL.search(long) \
+                and _said_whole(str(rules[0].slots.get("label", "")), text):
+            return True  # "屏幕上有个确定 … 你帮我点吧" read as the label "你帮我点": the request, not the button
     return False
+
+
+_ASKING_LABEL = re.compile(r"帮我|给我|你帮|你点|你按|[点按]吧|\bfor me\b|\b(?:tap|press|click|hit) (?:it|that|this)\b", re.I)
 
 
 def _said_whole(value: str, text: str) -> bool:
@@ -1397,6 +1413,12 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         if rules_usable:
             return list(rules), "grounding: " + "; ".join(verdict.problems)
         return [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})], "grounding: " + "; ".join(verdict.problems)
+    if "contact" in checks and _call_unasked(model, text, said.previous):
+        kept = [c for c in model if c.intent != "phone.call"]
+        why = "contact: no call was asked for ('我跟老伴说两句话' talks to someone in the car)"
+        if rules_usable and not any(c.intent == "phone.call" for c in rules):
+            return list(rules), why
+        return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
     if "contact" in checks and _calls_nobody(model):
         kept = [c for c in model if not _calls_nobody([c])]
         why = "contact: a pronoun or a thing of the car is nobody to call ('我要打电话', '音乐有点吵 我要打电话')"

@@ -69,8 +69,19 @@ class Clause:
         return self.inherited if self.inherited is not None else True
 
 
+_GERUND_VERBS = {"opening": "open", "closing": "close", "turning": "turn", "switching": "switch", "playing": "play",
+                 "putting": "put", "shutting": "shut", "rolling": "roll", "setting": "set", "raising": "raise",
+                 "lowering": "lower", "cranking": "crank", "calling": "call", "navigating": "navigate",
+                 "finding": "find", "taking": "take", "skipping": "skip", "pausing": "pause", "muting": "mute",
+                 "bumping": "bump", "dimming": "dim", "cracking": "crack", "heating": "heat", "cooling": "cool"}
+# "would you mind opening the window", "how about turning the AC on": a request said with the -ing form
+_GERUND_ASK = re.compile(r"\b(?:would you mind|do you mind|mind|how about|what about|could you try|can you try|try)\s+"
+                         rf"(?P<v>{'|'.join(_GERUND_VERBS)})\b", re.I)
+
+
 def make_clause(text: str, inherited: bool | None = None, labels: tuple[str, ...] = ()) -> Clause:
     folded = re.sub(r"\s+", " ", fold_width(text)).strip()
+    folded = _GERUND_ASK.sub(lambda m: _GERUND_VERBS[m.group("v").lower()], folded)
     low = folded.lower()
     z = zone_span(low)
     # zone words must not count as on/off cues ("开" never appears in them, but "关" could via "机关")
@@ -122,6 +133,12 @@ def _level(low: str, max_level: int) -> int | None:
     return None
 
 
+_FEELING_DEGREE_RE = re.compile(
+    r"(?:我|人|感觉|觉得|头|身上|心里)?有一?点儿?(?=[\u4e00-\u9fff])(?!开|打开|窗|缝)"
+    r"|\b(?:feel|feels|feeling|felt|i'm|im|i am|it's|its|it is|is|am|are|getting|gets|got|looks?|seems?)\s+"
+    r"(?:a (?:little )?bit|a little|slightly|a touch|a tad)\s+(?!more\b|wider\b|open\b|further\b)[a-z]+", re.I)
+
+
 def _percent(low: str) -> int | None:
     """Opening amount: 一半/halfway = 50, 一点/一条缝/a bit/a crack = 20, explicit numbers as said."""
     m = re.search(rf"百分之\s*({NUM})", low) or re.search(rf"({NUM})\s*(?:%|percent|per cent)", low)
@@ -138,6 +155,7 @@ def _percent(low: str) -> int | None:
         return 75
     if re.search(r"一半|半开|\bhalf(?:way)?\b|\b50/50\b", low):
         return 50
+    low = _FEELING_DEGREE_RE.sub(" ", low)  # "i feel a bit faint", "我有一点晕": how the driver feels, not how far
     if re.search(r"一点|一条缝|一道缝|一个缝|条缝|个缝|缝儿|一丝|一些|点点|开点(?=窗|天窗|车窗)|(?:摇|降|放|拉)(?:下来|下|开)点儿?(?![度档])|打开点儿?$|\ba (?:little )?bit\b|\ba crack\b|\bcrack\b"
                  r"|\bslightly\b|\ba little\b|\ba touch\b|\ban inch\b", low):
         return 20
@@ -497,6 +515,8 @@ def _destination(span: str) -> Slots | None:
     if re.fullmatch(r"(?:(?:the )?(?:nearest|closest|next)(?: one)?|directions|the way|a route|the route|there|it|one|back"
                     r"|最近的那个|那里|那儿|那边|整上|弄上|开上|打开|开启|开|起来|搞起来|整起来|安排上|走起|一下)", x, re.I):
         return None  # "get me directions", "take me to the nearest one": the place was said elsewhere
+    if re.fullmatch(r"[回去来走了]+", x):
+        return None  # "回去回去" is going back (a song, a step), no place named
     return {"destination": x}
 
 
@@ -783,7 +803,7 @@ PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|
               r"|(?P<tune>tune (?:in )?(?:the radio |the fm |the am )?to|tune (?:the )?radio to|put the radio on)"
               r"|let me hear|i'd like to (?:hear|listen to)|switch to|change to|turn on|open"
               r"|(?:swap|flip|switch|change|move)(?: it| the (?:music|audio|source))?(?: over| back)? to(?= (?:the )?(?:bluetooth|usb|radio|fm|am|online|streaming)\b))"
-              r"\s*(?P<y>.*)$"
+              r"(?![a-z])\s*(?P<y>.*)$"
               r"|^(?:(?:用|从)?\s*(?:收音机|电台|广播|蓝牙|u盘|优盘|usb|在线)(?:里|上)?(?:的)?(?:音乐|歌曲?)?\s*)?"
               r"(?P<resume>(?:press|hit|tap|push) play|继续播放|继续放|接着放|接着播|继续听|恢复播放|继续|resume|continue|unpause|keep playing"
               r"|continue playing|carry on playing|carry on with the (?:music|song)|keep the music (?:going|playing)"
@@ -850,7 +870,10 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
     if q and not GENERIC_MEDIA.match(q) and not re.fullmatch(r"(?:音乐|歌曲?|收音机|电台|广播)", q):
         if slots.get("source") == "radio":
             num = re.search(r"\d+(?:\.\d+)?", q)
-            if num:
+            named = re.match(r"^(?:the\s+)?(?:station|channel)\s+(?:called\s+|named\s+)?(?P<n>\S.*)$", q, re.I)
+            if named and len(named.group("n").split()) <= 4:
+                slots["query"] = named.group("n")  # "the radio station classic fm": what follows "station" is its name
+            elif num:
                 slots["query"] = num.group(0)
             elif m.group("tune") or re.fullmatch(r"[A-Z0-9][\w.&'-]*(?:\s+[A-Z0-9][\w.&'-]*){0,3}", q) \
                     or re.fullmatch(r"[\u4e00-\u9fff]{1,6}(?:台|电台|广播|之声|频道)", q):
@@ -1042,7 +1065,8 @@ def _recirc(clause: Clause, m: re.Match) -> Slots:
     return {"on": inner if clause.on else not inner}
 
 
-AUTO_RE = _rx(r"^(?:再|就|给我|帮我)?(?:切到|切成|换到|换成|调到|调成|设为|改成)自动(?!驾驶|泊车|挡|档)|自动空调|空调(?:再|也|就)?(?:调成|调到|调回|调|设为|设成|设回|切到|切成|切回|切|换成|换回|换|改成|改回|开)?自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac)"
+AUTO_RE = _rx(r"^(?:再|就|给我|帮我)?(?:切到|切成|换到|换成|调到|调成|设为|改成)自动(?!驾驶|泊车|挡|档)|自动空调|空调(?:再|也|就)?(?:调成|调到|调回|调|设为|设成|设回|切到|切成|切回|切|换成|换回|换|改成|改回|开)?自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac|setting|function|feature|option|program)|(?:climate|ac|a/c|air con) (?:to |on )?automatic"
+              r"|空调的?自动(?:功能|设置|调节)|自动(?:调节|温控)"
               r"|climate (?:to )?auto|(?<![a-z])auto(?![a-z])")
 AC_RE = _rx(r"(?<![a-z])a/c(?![a-z])|(?<![a-z])ac(?![a-z])|air[\s-]?con(?:ditioning|ditioner)?|aircon|压缩机|制冷|冷气|\bcompressor\b|\bcooling\b")
 POWER_RE = _rx(r"空调|climate(?: control)?|(?<![a-z])hvac(?![a-z])|暖风|暖气|\bheater\b|\bheating\b")
@@ -1117,9 +1141,9 @@ TEMP_ADJ_RE = _rx(rf"(?:{TEMP_NOUN})[^，,]*?(?:{TEMP_UP}|{TEMP_DOWN})|(?:{TEMP_
                   r"|\b(?:a (?:bit|little|touch) )?(?:warmer|cooler|colder|hotter)\b|\bless (?:cold|cool|chilly|hot|warm)\b"
                   r"|\bnot (?:so|as|this) (?:cold|cool|hot|warm)\b"
                   rf"|(?:\bhalf (?:a )?|\b{NUM} )degrees? (?:lower|higher|up|down|warmer|cooler)\b|[高低]半度")
-COLD_RE = _rx(r"(?<!不)(?<!没)(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|冻|有一点|感觉)(?:冷|凉(?!快))|冷死|冷得|冷啊|冷了|冻死|冻僵|冻得|受不了.*冷|^冷$"
+COLD_RE = _rx(r"(?<!不)(?<!没)(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|冻|有一点|感觉)(?:冷|凉(?!快))|冷死|冷得|冷啊|冷了|冻死|冻僵|冻得|受不了.*冷|^冷$|怕(?:冷|凉)"
               r"|freezing|\bcold\b|chilly|frozen|\bchilled\b|shivering|icy in here|brr+")
-HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉)热|(?<!加)热死|热得|(?<!加)热啊|(?<!加)热了|闷热|好闷|太闷|^热$|"
+HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉)热|怕热|(?<!加)热死|热得|(?<!加)热啊|(?<!加)热了|闷热|好闷|太闷|^热$|"
              r"\bhot\b|boiling|too warm|stuffy|sweating|burning up|roasting|baking|sweltering|like an oven|muggy")
 
 
@@ -1441,8 +1465,19 @@ def _only_kept_as_is(text: str) -> bool:
 _KEEP_GOING_RE = _rx(r"\bkeep (?:it |them |the \w+ )?(?:going|playing|running|rolling)\b|\bgo on\b")
 
 
+# The label the screen shows, a hesitation, then "tap it" ("屏幕上写着开始导航 是按这个吗 帮我按一下",
+# "the screen says Continue, is that the one? press it")
+_LABEL_THEN_TAP = _rx(r"^(?:那个|嗯|呃)?(?:屏幕|中控屏|显示屏|中控)(?:上|里)?(?:面)?(?:的)?(?:有个|有一个|写着|显示着?|出来了?一?个|弹出来?了?一?个)"
+                      r"[“\"'‘「『]?(?P<zh>[^，,。？?\s“”\"'‘’「」『』]{1,12}?)[”\"'’」』]?(?:的)?(?:按钮|按键|选项|图标)?"
+                      r"(?:[\s，,。？?]+[^。]*?)?[\s，,。？?]+(?:那)?(?:你)?(?:就)?(?:帮我|给我)?(?:按|点|戳|点击|按下)(?:一下|它|那个|这个|下)*"
+                      r"(?:吧|呗|啊)?[。.!！]?$"
+                      r"|^(?:the screen|the display|it)\s+(?:says|shows|is showing|reads)\s+[\"'“‘]?(?P<en>[^,.;?\"”]+?)[\"'”’]?"
+                      r"(?:\s+(?:button|option))?[\s,;.?—–-]+(?:.*?[\s,;.?—–-]+)?(?:so\s+|then\s+)?(?:just\s+|please\s+|can you\s+|could you\s+)?"
+                      r"(?:press|tap|hit|click|select|push|touch)\s+(?:it|that|that one|on it|this)(?:\s+please|\s+for me)?[.!]?$")
+
+
 def _button_then_it(text: str) -> Command | None:
-    m = _BUTTON_THEN_IT.match(text.strip())
+    m = _BUTTON_THEN_IT.match(text.strip()) or _LABEL_THEN_TAP.match(text.strip())
     if m is None:
         return None
     from multimodal.command.cues import driving_words
@@ -1472,7 +1507,7 @@ PROTECT: tuple[tuple[re.Pattern, str], ...] = (
     (_rx(r"\brock and roll\b"), "rock'n'roll"),
 )
 SPLIT_RE = _rx(r"([,;!?，；。！？、]+\s*(?:然后再|然后|并且|并|而且|还有|另外|同时|顺便|再|以及|和|(?:and then|and also|and|then"
-               r"|also|plus)\b)?|(?:(?<!\bdr)(?<!\bst)(?<!\bmt)|(?=\.\s*(?:close|turn|open|set|play|call|navigate|take|put|switch|start|stop|make|find|skip|mute|pause|and|then|also|please|engage|enable|disable)\b))(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bjr)(?<!\bprof)\.(?!\d)\s*(?:and then|and|then|also)?|然后再|然后|并且|而且|还要|还有|另外|同时|顺便(?:再)?|以及"
+               r"|also|plus)\b)?|(?:(?<!\bdr)(?<!\bst)(?<!\bmt)|(?=\.\s*(?:close|turn|open|set|play|call|navigate|take|put|switch|start|stop|make|find|skip|mute|pause|and|then|also|please|engage|enable|disable)\b))(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bjr)(?<!\bprof)\.(?!\d)\s*(?:and then|and|then|also)?|然后再|然后|并且|而且|还要|还有(?!个|一个|没有|多少|多久|多远|几)|另外|同时|顺便(?:再)?|以及"
                r"|(?<=[\u4e00-\u9fff])(?:并|和|跟|再|接着(?!放|播|听)|(?<!音乐)(?<!蓝牙)(?<!电台)(?<!广播)(?<!歌)(?<!盘)(?<!的)接着)(?=(?:把|帮|给|打开|开|关|调|播放|放|导航|设置|来|切|降|升|拨|打|将|请))"
                r"|…+|\.{3,}|\s*[—–]+\s*|\s+-\s+"
                r"|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])|\s+and then\s+|\s+and also\s+|\s+then\s+|\s+also\s+|\s+plus\s+"
@@ -1893,6 +1928,31 @@ def _seats_before(readings: list[_Reading]) -> list[_Reading]:
     return out
 
 
+# "一档 一档就够了", "二十吧 二十就行": a value said again to settle it is one value (the first copy and its pause go)
+_ECHO_RE = re.compile(r"(?P<a>[\u4e00-\u9fff\d]{2,8}?)(?:吧|啊|呀)?[\s，,]+(?=(?P=a)(?:就够了|就够|就行了?|就好了?|就可以了?|吧|啊|呀)?"
+                      r"(?:$|[\s，,。！!]))")
+
+
+_EXISTS_RE = re.compile(r"(?:那个|嗯|呃)?(?:(?:是不是|是否|好像|我记得)(?:还)?|还)有(?:个|一个)(?![^\s，,。]*(?:雨|雪|雾|雷|冰雹|附近|厕所|加油|停车|充电))"
+                        r"[^\s，,。开关调放播]{1,8}?(?:功能|按钮)?(?:吗|呢|啊|来着)?"
+                        r"|(?:is there|isn't there|there's|do you have|does (?:it|this car|the car) have)\s+(?:an?|some)\s+[a-z/ ]{2,30}?"
+                        r"\s+(?:setting|button|function|feature|mode|option|thing)(?:\s+(?:for|in|on) (?:the |my )?[a-z ]{2,20})?")
+
+
+# "温度不是要调到二十度 是降一度", "不是打开车窗 而是关上": the request taken back, then the one meant
+_CONTRAST_RE = re.compile(r"^(?P<pre>[^，,。？?\s]{0,6}?)(?<!是)(?:并)?不是(?:要|想|让你|叫你|说|我要)?(?P<x>[^，,。？?]+?)[\s，,]+(?:而)?是(?:要|想|让你|叫你|说)?"
+                          r"(?P<y>[^，,。？?\s]\S*(?:\s.*)?)$")
+_CONTRAST_ASK = re.compile(r"调|开|关|设|放|播|导航|打给|打电话|拨|呼叫|升|降|加|减|切|换|[\d一二两三四五六七八九十][度档%]|百分之")
+
+
+def _taken_back(text: str) -> str:
+    """The contrast "不是X 是Y" said as the correction "X 不对 Y", which the clause reader knows."""
+    m = _CONTRAST_RE.match(text.strip())
+    if m is None or not has_han(text) or not _CONTRAST_ASK.search(m.group("x")):
+        return text
+    return f"{m.group('pre')}{m.group('x')} 不对 {m.group('y')}"
+
+
 CORRECTION_ONLY_RE = _rx(r"\s*(?:哦|噢|啊|呃)?\s*(?:(?:不对|不是|不不|错了|说错了)[\s,，]*)+|\s*(?:哦|噢|啊|呃)?\s*(?:不对|不是|不不|错了|说错了|我是说|(?:还是)?算了|(?<=[哦噢])不|no wait|wait no|no no|sorry|i mean|oops|actually no|actually|or rather|nah"
                          r"|no,? sorry|scratch that|no|nope|i meant)[\s,.!，。！]*")
 
@@ -1966,6 +2026,24 @@ def _split_corrections(clauses: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 SWITCH_ONLY_RE = _rx(r"\s*(?:还是|是)?(?:关掉|关上|关了|关闭|关|打开|开开|开|turn it (?:off|on)|switch it (?:off|on)|off|on)"
                      r"(?:吧|呗|啊)?[\s.!。！]*")
+
+
+_OPEN_CLOSE_FAMILIES = ("window", "sunroof")
+
+
+def _switched_back(before: Command, clause_text: str) -> Command | None:
+    """``before`` switched (or opened/closed) the way a bare "关掉" / "是关上" / "turn it off" says, or None."""
+    if not SWITCH_ONLY_RE.fullmatch(fold(clause_text)):
+        return None
+    on = make_clause(clause_text).polarity
+    if on is None:
+        return None
+    if "on" in before.slots:
+        return Command(before.intent, {**before.slots, "on": on})
+    family, _, _ = before.intent.partition(".")
+    if family in _OPEN_CLOSE_FAMILIES and before.intent in (f"{family}.open", f"{family}.close"):
+        return Command(f"{family}.{'open' if on else 'close'}", {k: v for k, v in before.slots.items() if k == "zone"})
+    return None
 
 
 def _same_thing(before: Command, after: Command) -> bool:
@@ -2127,6 +2205,7 @@ class RulesCommandModel:
 
     def _read(self, text: str, lang: str,
               context: CommandContext) -> tuple[list[Command], tuple[str, ...], bool, tuple[int, ...]]:
+        text = _taken_back(_ECHO_RE.sub("", text))
         low = fold(text)
         labels = tuple(context.screen_labels or ())
         if _unsafe(low):
@@ -2156,7 +2235,8 @@ class RulesCommandModel:
                 # ...unless the whole reading took its words for a name ("点一下 开始导航": the button's label)
                 names = [fold(str(v)) for r in readings if r.command is not None for v in r.command.slots.values()
                          if isinstance(v, str)]
-                paused_unread = tuple(u for u in paused_unread if not any(fold(u).strip() in n for n in names))
+                paused_unread = tuple(u for u in paused_unread if not any(fold(u).strip() in n for n in names)
+                                      and not self._verb_of(u, paused, readings, labels))
                 unread = tuple(dict.fromkeys(unread + paused_unread))
         understood = []
         for r in readings:
@@ -2247,12 +2327,10 @@ class RulesCommandModel:
             if correcting and command is None and readings and readings[-1].command is not None:
                 # "call mom i mean dad", "导航去西湖 哦不对 灵隐寺": the name said again
                 command = _renamed(clause_text, readings[-1].command)
-            if correcting and command is None and readings and "on" in (readings[-1].command.slots if readings[-1].command else {}) \
-                    and SWITCH_ONLY_RE.fullmatch(fold(clause_text)):
-                # "打开空调，哦不，关掉": the same thing, switched the other way
-                before = readings[-1].command
-                command = Command(before.intent, {**before.slots, "on": make_clause(clause_text).polarity})
-                readings.pop()
+            if correcting and command is None and readings and readings[-1].command is not None \
+                    and _switched_back(readings[-1].command, clause_text) is not None:
+                # "打开空调，哦不，关掉", "把车窗打开 哦不对 是关上": the same thing, switched the other way
+                command = _switched_back(readings.pop().command, clause_text)
             elif correcting and command is not None and readings and readings[-1].command is not None \
                     and (_same_thing(readings[-1].command, command) or not WEAK_CORRECTION_RE.fullmatch(correcting)) \
                     and not re.search(r"也|还有|然后|\b(?:too|also|as well|and then|then)\b", fold(clause_text)):
@@ -2301,6 +2379,20 @@ class RulesCommandModel:
         unread = tuple(t for t in [r.text for r in readings if r.command is None] + glued if _asks_unread(t))
         return readings, unread
 
+    def _verb_of(self, piece: str, paused: list[_Reading], readings: list[_Reading], labels: tuple[str, ...]) -> bool:
+        """A piece the paused reading left unread is the verb of the thing before the pause ("这个歌 能先停一下吗",
+        "那个阅读灯 是不是能打开"): both read together as the command the reading without pauses found."""
+        at = next((i for i, r in enumerate(paused) if r.text == piece), -1)
+        if at == 0:
+            return False
+        if at < 0:  # glued onto the reading before it, which it left unchanged: a bare verb, no thing of its own
+            from multimodal.command.cues import names_a_thing
+
+            return not names_a_thing(piece) and any(r.command is not None and piece in r.text and any(q.command == r.command for q in paused)
+                       for r in readings)
+        joined = self._clause(paused[at - 1].text + " " + piece, None, labels)
+        return joined is not None and any(r.command == joined and piece in r.text for r in readings)
+
     def _after_states(self, readings: list[_Reading]) -> list[_Reading]:
         """"the sunroof is halfway open, close it", "开着空调呢，关窗": a state said before a request is its reason, and
         "it" in the request is the thing in that state."""
@@ -2347,6 +2439,8 @@ class RulesCommandModel:
                 return tap
         if DOOR_RE.search(low):
             return OOD
+        if _EXISTS_RE.fullmatch(low.strip(" ,.!?~，。！？")):
+            return None  # "是不是还有个制冷": asking whether the car has it, the request comes after
         bare = low.strip(" ,.!?~")
         if YES_RE.match(bare):
             return Command("dialog.confirm", {})

@@ -79,6 +79,15 @@ def asked(question: str) -> CommandContext:
     ("go back, I want to go home", C("media.skip", direction="next"), None),
     ("ok, turn it back on", C("media.pause"), [C("media.play")]),
     ("好了，继续放吧", C("media.pause"), [C("media.play")]),
+    # session 14: a remark after the switch without a pause, an amount after "too much", "and what about"
+    ("oh actually close it again my granddaughter's cold", C("window.open", zone="rear_right"),
+     [C("window.close", zone="rear_right")]),
+    ("turn it off it's too noisy", C("hvac.ac", on=True), [C("hvac.ac", on=False)]),
+    ("oh dear that's too much just a crack then", C("sunroof.open", percent=50), [C("sunroof.open", percent=20)]),
+    ("太大了 开条缝就行", C("window.open", zone="driver"), [C("window.open", zone="driver", percent=20)]),
+    ("and what about tomorrow", C("query.weather", location="Leeds", day="today"),
+     [C("query.weather", location="Leeds", day="tomorrow")]),
+    ("and how about in Austin", C("query.weather", day="today"), [C("query.weather", day="today", location="Austin")]),
 ])
 def test_a_follow_up_is_read_against_the_previous_commands(text, previous, expected):
     if expected is None:  # not a follow-up: the grammar reads it on its own

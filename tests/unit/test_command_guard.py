@@ -471,6 +471,17 @@ def test_nobody_to_call():
     assert arbitrate(named, named, "打电话给张伟")[0] == named
 
 
+def test_no_call_where_none_was_asked_for():
+    pause = [Command("media.pause", {})]
+    model = pause + [Command("phone.call", {"contact": "老伴"})]
+    final, why = arbitrate(model, pause, "这个歌 能先停一下吗 我跟老伴说两句话", complete=False)
+    assert final == pause and why.startswith("contact")
+    # a name said again after a call needs no call word; "打开" is no call
+    after = [Command("phone.call", {"contact": "Joan"})]
+    assert arbitrate(after, None, "sorry, I meant Joan", previous=[Command("phone.call", {"contact": "John"})])[0] == after
+    assert arbitrate(after, after, "ring Joan")[0] == after
+
+
 def test_nothing_opened_where_only_a_word_closes():
     rules = [Command("sunroof.close", {})]
     final, why = arbitrate([Command("sunroof.open", {})], rules, "天窗给我合上", complete=True)
@@ -571,3 +582,11 @@ def test_blind30_kinds_of_slip():
     assert arbitrate(unsafe, OOD, "do you think i'm too old to be driving")[0] == OOD
     hang_up = [Command("phone.hang_up", {})]
     assert arbitrate([Command("phone.call", {"contact": "安全"})], hang_up, "开车打电话不安全 先挂了吧", complete=False)[0] == hang_up
+
+
+def test_a_label_that_is_the_request_is_no_label():
+    rules = [Command("screen.tap", {"label": "确定"})]
+    model = [Command("screen.tap", {"label": "你帮我点"})]
+    assert arbitrate(model, rules, "屏幕上有个确定 我是不是点一下 你帮我点吧")[0] == rules
+    kept = [Command("screen.tap", {"label": "点击领取"})]
+    assert arbitrate(kept, [Command("screen.tap", {"label": "领取"})], "点一下点击领取")[0] == kept
