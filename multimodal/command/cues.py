@@ -78,7 +78,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
                         r"bathroom|hotel|motel|sleep|restaurant|food|eat|lunch|dinner|breakfast|service|维修|保养|4s"),
     "nav.cancel": _rx(r"取消|结束|停止|退出|关|不去|别去|别导|不用导|cancel|stop|end|quit|exit|forget|not going|sat ?nav|\bgps\b|\bkill\b|"
                       r"don't go|导航|route|navigation|directions|算了|never ?mind|不用了|\boff\b|clear"),
-    "nav.avoid": _rx(r"避|躲|绕|不走|别走|不要走|不上|别上|avoid|堵|拥堵|收费|高速|toll|highway|freeway|motorway|"
+    "nav.avoid": _rx(r"避|躲|绕(?!路|远|圈|了一?大圈)|不走|别走|不要走|不上|别上|avoid|堵|拥堵|收费|高速|toll|highway|freeway|motorway|"
                      r"traffic|congest|jam|expressway|interstate|stay off|keep off|skip"),
     "phone.call": _rx(r"打|电话|接通|通话|talk to|speak (?:to|with)|拨|呼叫|联系|call|dial|ring|phone|contact|reach|给.{1,12}打|get .{1,20} on the line"
                       r"|\ba (?:buzz|bell|shout|holler)\b"),
@@ -139,7 +139,11 @@ OTHER_DEVICES_RE = _rx(r"方向盘加热|加热方向盘|方向盘的加热|heat
                        r"|屏幕亮度|中控亮度|屏幕(?:调|开)?(?:亮|暗)|(?:screen|display)(?:'s)? brightness|brightness of the (?:screen|display)"
                        r"|\b(?:screen|display) (?:brighter|dimmer|darker)|\b(?:brighten|dim|darken) (?:the |my )?(?:screen|display)"
                        r"|油箱盖|加油口|充电口|充电盖|charg(?:e|ing) port|fuel (?:door|cap|flap)|gas cap|防盗|car alarm|哨兵模式|sentry mode"
-                       r"|儿童锁|child ?lock|热点|hotspot|抬头显示|\bhud\b|head-up display|360影像|全景影像|surround view")
+                       r"|儿童锁|child ?lock|热点|hotspot|抬头显示|\bhud\b|head-up display|360影像|全景影像|surround view"
+                       # the system's own settings: language, units, time, theme
+                       r"|系统语言|语言(?:设置|换成|改成|切换|切成)|(?:换成|改成|切换成|切成|设成|设为)(?:英文|中文|英语|日语|日文|粤语|西班牙语)(?!歌|音乐|的歌|版|电台|新闻|广播)"
+                       r"|\b(?:system|display|interface|menu|voice assistant'?s?) language\b|\blanguage (?:to|setting)"
+                       r"|主题|壁纸|字体|\b(?:wallpaper|theme|font size)\b|时区|\btime ?zone\b")
 
 
 def driving_words(text: str) -> bool:

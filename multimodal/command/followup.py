@@ -41,7 +41,7 @@ _YES_WORDS = (r"好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|
               r"确定|确认|麻烦了|麻烦你了|yes|yeah|yep|yup|sure|ok(?:ay)?|alright|all right|please do|please|go ahead|"
               r"do it|do that|go for it|sounds good|sounds great|of course|why not|absolutely|definitely|perfect|great|"
               r"let's do it|let's go|that'd be great|that would be great|i'd like that|please go ahead|sure thing|"
-              r"you bet|go on")
+              r"you bet|go on|fine|fine whatever|whatever|i guess so|i guess|if you must|随便你|随便吧|随便|随你|都行|行行行")
 _NO_WORDS = (r"不用了|不用|不要了|不要|不需要了|不需要|不必了|不必|不了|先别|先不用|先不|暂时不用|别了|别|算了吧|算了|不行|不好|"
              r"拉倒吧|拉倒|得了吧|免了|省省吧|罢了|甭了|"
              r"no thanks|no thank you|nope|nah|no|not now|not yet|maybe later|later|never mind|nevermind|don't|do not|"
@@ -101,7 +101,8 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
 # word, since "不要关窗" and "don't close it" are one negated request, and "please turn it on" is no yes.
 _ANSWER_YES = re.compile(rf"^(?:{_FILLER})*(?:(?:好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|"
                          r"确定|确认|yes|yeah|yep|yup|sure|ok(?:ay)?|alright|all right|go ahead|do it|go for it|sounds good|"
-                         r"of course|why not|absolutely|definitely|perfect|great|go on|please do)(?![a-z'])(?:啦|呀|哦|嘛|啊)?[\s,，.。!！~]*)+", re.I)
+                         r"of course|why not|absolutely|definitely|perfect|great|go on|please do|fine|whatever|i guess so|"
+                         r"if you must|随便你|随便吧|随便|随你|都行)(?![a-z'])(?:啦|呀|哦|嘛|啊)?[\s,，.。!！~]*)+", re.I)
 _ANSWER_NO = re.compile(rf"^(?:{_FILLER})*(?:(?:不用了|不用|不要了|不需要了|不需要|不必了|不必|不了|算了吧|算了|no thanks|no thank you|nope|"
                         r"nah|no|not now|maybe later|never mind|nevermind|no need)(?![a-z'])(?:啦|呀|哦|嘛|啊)?[\s,，.。!！~]*)+", re.I)
 # What a yes may add before the request: the suggestion's own verb ("去吧", "do it").
@@ -487,7 +488,7 @@ _PLACE_AGAIN_RE = re.compile(r"^(?:(?:actually|no|oh|hmm+|um+|uh+|eh|well|ok(?:a
 _NAME_AGAIN_RE = re.compile(r"^(?:不是|不对)?[，,]?\s*(?:我说的是|我是说|是打给|我要打给)(?P<n>[^，,。！？]{1,12}?)(?:啦|啊|呀|吧)?$"
                             r"|^(?:(?:no|sorry|actually|oh|wait|oops)[,]?\s*)*i (?:said|meant)\s+(?P<m>.+?)"
                             r"(?:,?\s+not\s+.+?)?[.!]?$", re.I)
-_SOURCES = {r"蓝牙|bluetooth": "bluetooth", r"u盘|usb(?: stick| drive)?": "usb", r"收音机|radio": "radio"}
+_SOURCES = {r"蓝牙|bluetooth|bt": "bluetooth", r"u盘|usb(?: stick| drive)?": "usb", r"收音机|radio": "radio"}
 _SOURCE_AGAIN_RE = re.compile(r"^(?:用|从|在|换成|改成)?(?P<s>蓝牙|u盘|usb|收音机)(?:里)?(?:放|播|播放|听)?(?:吧|呗)?$"
                               r"|^(?:play it |play that )?(?:from|on|via|through|over|off) (?:the |my )?(?P<e>bluetooth|usb(?: stick| drive)?|radio)"
                               r"(?: instead| please)?[.!]?$", re.I)
@@ -891,7 +892,44 @@ def read_followup(text: str, context: CommandContext, parse: Parse,
     if found:
         return list(found)
     if not _names_nothing(text, parse):
-        found = _switch_with_reason(text, previous, parse)
+        found = _switch_with_reason(text, previous, parse) or _with_remark(text, previous, parse)
         return list(found) if found else None
-    found = switch(text, previous) or cancel(text, previous)
+    found = switch(text, previous) or cancel(text, previous) or _with_remark(text, previous, parse)
     return list(found) if found else None
+
+
+_DOUBLED_VERB = re.compile(r"^(关掉|关上|关了|打开|开开|关|开)\1+")
+
+
+def _with_remark(text: str, previous: Sequence[Command], parse: Parse) -> tuple[Command, ...] | None:
+    """A follow-up said with an impatient or explaining remark beside it ("后排也一样，听见没有", "杭州呢？快说",
+    "关掉关掉，烫死了", "Turn it off, my back is burning!"): the one piece that reads as a follow-up, when every
+    other piece asks for nothing outright (a complaint, or words the car has nothing for; never a refusal)."""
+    from multimodal.command.cues import asked_outright
+
+    low = fold(text)
+    pieces = [p.strip() for p in re.split(r"[,，。.;；!！?？~]+" + (r"|\s+" if has_han(low) else ""), text) if p.strip()]
+    pieces = [re.sub(r"^(?:(?:and|then|also|but|so|plus)\s+|然后|还有|顺便|另外|并且)", "", p, flags=re.I).strip() or p
+              for p in pieces]
+    if len(pieces) < 2:
+        return None
+
+    def remark(piece: str) -> bool:
+        if re.search(r"音乐|歌|music|song|radio|收音机|电台", piece, re.I) \
+                or re.match(r"(?:那就|那|就)?(?:改成|换成|改去|换去|改到|换到|还是|instead\b|make it\b|change it\b|switch\b)", piece, re.I):
+            return False  # "不去了，改成灵隐寺": the second piece asks for something new
+        from multimodal.command.rules import _asks_unread
+
+        return all((c.intent == "unsupported" and c.slots.get("reason") != "unsafe" and not _asks_unread(piece))
+                   or (c.intent in _COMPLAINT_INTENTS and c.intent != "unsupported" and not asked_outright(c, piece))
+                   for c in parse(piece))
+
+    for i, piece in enumerate(pieces):
+        alone = _DOUBLED_VERB.sub(r"\1", piece)
+        found = same_for_zone(alone, previous) or relative(alone, previous) or amount(alone, previous) \
+            or weather_again(alone, previous, parse) or skip_back(alone, previous) or resume(alone, previous) \
+            or revert(alone, previous) or repeat(alone, previous) or call_again(alone, previous) \
+            or (switch(alone, previous) if _names_nothing(alone, parse) else None) or cancel(alone, previous)
+        if found:
+            return found if all(remark(p) for j, p in enumerate(pieces) if j != i) else None
+    return None

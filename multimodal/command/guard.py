@@ -240,7 +240,7 @@ def dedupe(commands: Sequence[Command]) -> list[Command]:
     return out
 
 
-_NUMBER_SLOTS = ("value", "level", "percent", "amount")
+_NUMBER_SLOTS = ("value", "level", "percent", "amount", "brightness")
 _SETTING_INTENTS = ("hvac.set_temperature", "hvac.set_fan", "seat.heat", "seat.ventilate", "window.open", "sunroof.open",
                     "media.set_volume", "light.ambient")
 
@@ -809,6 +809,23 @@ def _one_side(said: str, heard: str) -> bool:
         return False
     sides = [m.group(k) for k in "abcd" if m.group(k)]
     return any(_fold(said) == _fold(side) for side in sides)
+
+
+_RUN_ON = re.compile(r"(?:会|要|能|去|吗|呢|的|了|在|是|有|想|可以|会不会|要不要|能不能)$")
+
+
+def _text_run_on(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """One command each, the same but for the free text, and the model's is the grammar's with a question's or a
+    verb's word run on ("尖沙咀会" for "尖沙咀会下雨吗"): no place or name ends on such a word."""
+    if len(model) != 1 or len(rules) != 1 or model[0].intent != rules[0].intent:
+        return False
+    slot = _TEXT_SLOT.get(model[0].intent)
+    said, heard = model[0].slots.get(slot), rules[0].slots.get(slot)
+    if slot is None or not isinstance(said, str) or not isinstance(heard, str) or not heard or said == heard:
+        return False
+    if {k: v for k, v in model[0].slots.items() if k != slot} != {k: v for k, v in rules[0].slots.items() if k != slot}:
+        return False
+    return said.startswith(heard) and _RUN_ON.fullmatch(said[len(heard):]) is not None
 
 
 def _text_cut(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
@@ -1476,6 +1493,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "target: the grammar heard a step where the model set its number as a value"
     if "number" in checks and complete and _numbers_differ(model, rules):
         return list(rules), "number: the grammar read a number, maximum or idiom the model wrote otherwise"
+    if "cut" in checks and complete and _text_run_on(model, rules):
+        return list(rules), "cut: the model's free text runs on into the words after the name ('尖沙咀会')"
     if "cut" in checks and (_text_cut(model, rules, text) or _measure_word_kept(model, rules)
                             or _label_cut(model, rules, text, complete) or _home_in_a_name(model, rules)):
         return list(rules), "cut: the model's free text is a piece of the name said"
@@ -1532,3 +1551,4 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "direction" in checks and complete and _comparative_missed(model, rules, text):
         return list(rules), "direction: the grammar read a comparative ('a little less cold') the model did not"
     return list(model), None
+

@@ -79,9 +79,15 @@ _GERUND_ASK = re.compile(r"\b(?:would you mind|do you mind|mind|how about|what a
                          rf"(?P<v>{'|'.join(_GERUND_VERBS)})\b", re.I)
 
 
+# "could it BE any hotter in here?": the sarcastic question says it is too hot
+_SARCASM = re.compile(r"\bcould it be any (?P<w>hotter|warmer|colder|louder|noisier)\b", re.I)
+_SARCASM_SAYS = {"hotter": "hot", "warmer": "hot", "colder": "cold", "louder": "loud", "noisier": "loud"}
+
+
 def make_clause(text: str, inherited: bool | None = None, labels: tuple[str, ...] = ()) -> Clause:
     folded = re.sub(r"\s+", " ", fold_width(text)).strip()
     folded = _GERUND_ASK.sub(lambda m: _GERUND_VERBS[m.group("v").lower()], folded)
+    folded = _SARCASM.sub(lambda m: f"it's way too {_SARCASM_SAYS[m.group('w').lower()]}", folded)
     low = folded.lower()
     z = zone_span(low)
     # zone words must not count as on/off cues ("开" never appears in them, but "关" could via "机关")
@@ -325,8 +331,10 @@ def _warning(clause: Clause, m: re.Match) -> Slots:
                 r"^(?:the |my |a |an )?(?P<n>.+?) (?:is|just|came|keeps|has|went)\b.*\b(?:on|lit|flashing|blinking)\b",
                 r"(?:tell me about|explain|what about) (?:the |my |a |an )?(?P<n>.+?)\s*\??$",
                 r"\bwith (?P<n>.+?)(?:\s+(?:on|lit))?\s*\??$")
+        text = re.sub(r"\b(why|what|how)\s+(?:on earth|in the world|the hell|the heck|in god's name)\b", r"\1", text, flags=re.I)
+        low = text.lower()
         for p in pats:
-            mm = re.search(p, clause.low)
+            mm = re.search(p, low)
             if mm:
                 start, end = mm.span("n")
                 cand = trim_text(text[start:end])
@@ -391,6 +399,7 @@ def _weather(clause: Clause, m: re.Match) -> Slots | None:
                 if rest.startswith(w) or rest.endswith(w):
                     rest = rest[len(w):] if rest.startswith(w) else rest[: -len(w)]
                     changed = True
+                    break  # from the top again: "会不会下雨" goes whole before its "雨", "下" and "会" one by one
         rest = trim_text(rest)
         # what is left is a place only when it is short and has no verb-like words left
         # ("在网上查一下天气": where one looks it up is no place)
@@ -563,7 +572,7 @@ NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有�
 NAV_SPOKEN = _rx(r"^(?:我(?:去|到)|先去)(?!一趟|趟|上个|个)(?P<x>[^，,。！!？?]{2,}?)(?:吧|呢)?$"
                  r"|^(?:请问)?(?:怎么|如何|咋)(?:去|走到|前往)(?P<y>[^，,。！!？?]{2,}?)(?:啊|呀|呢)?[?？]?$"
                  r"|^(?!这|那|下一步|接下来|然后|以后|后面)(?P<z>[^，,。！!？?]{2,}?)(?:怎么走|怎么去|咋走|怎么过去)(?:啊|呀|呢)?[?？]?$")
-NAV_GENERIC = _rx(r"^(?:我们|咱们|咱|现在|马上)?(?:(?:先|直接)?(?:去|回|奔(?!溃|跑|波|驰|腾|放))|到(?!.*了[吗么没呢]?[?？]?$))(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?:(?:me|us) )?(?!for it\b|ahead\b|on\b)(?:to )?(?P<y>.+)$")
+NAV_GENERIC = _rx(r"^(?:我们|咱们|咱|现在|马上)?(?:(?:先|直接)?(?:去|回|奔(?!溃|跑|波|驰|腾|放))|到(?!底|处|时候|时|点了|.*了[吗么没呢]?[?？]?$))(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?:(?:me|us) )?(?!for it\b|ahead\b|on\b)(?:to )?(?P<y>.+)$")
 
 
 # "we're heading to my mom's later": where the driver will go, said in passing, is no route asked for now
@@ -674,7 +683,7 @@ def _call(clause: Clause, m: re.Match) -> Slots | None:
 
 SOURCES: tuple[tuple[str, str], ...] = (
     (r"收音机|电台|广播|调频|(?<![a-z])fm(?![a-z])|\bam radio\b|\bradio\b", "radio"),
-    (r"蓝牙|bluetooth", "bluetooth"),
+    (r"蓝牙|bluetooth|(?<![a-z])bt(?![a-z])", "bluetooth"),
     (r"u盘|优盘|usb (?:drive|stick|key)|usb|thumb ?drive|flash drive", "usb"),
     (r"在线|网络|网上|online|streaming|spotify|apple music|qq音乐|网易云", "online"),
 )
@@ -795,10 +804,10 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
 
 
 # The source said before the verb ("用U盘放点摇滚", "蓝牙音乐接着放", "在线放一首晴天")
-_SOURCE_FIRST = (r"(?:(?:用|从|拿|在|切到|换到)?\s*(?P<src>收音机|电台|广播|蓝牙|u盘|优盘|usb|在线|网上|网络)"
+_SOURCE_FIRST = (r"(?:(?:用|从|拿|在|切到|换到)?\s*(?P<src>收音机|电台|广播|蓝牙|u盘|优盘|usb|bt|在线|网上|网络)"
                  r"(?:里|上|里面|上面)?(?:的)?(?:音乐|歌曲?)?\s*(?:给我|帮我|来|也)?\s*)?")
 PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|我想听|我要听|想听|要听"
-              r"|听听|听一下|听一听|听|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
+              r"|听听|听一下|听一听|听(?![见到说懂清着话不])|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
               r"|^(?:play|put on|play me|queue(?: up)?|start playing|listen to|i want to (?:hear|listen to)|i wanna hear|stream"
               r"|(?P<tune>tune (?:in )?(?:the radio |the fm |the am )?to|tune (?:the )?radio to|put the radio on)"
               r"|let me hear|i'd like to (?:hear|listen to)|switch to|change to|turn on|open"
@@ -1055,14 +1064,17 @@ def _defrost(clause: Clause, m: re.Match) -> Slots:
 
 # Keeping the outside air out is the inner loop ("别让外面的气进来", "keep the outside air out").
 KEEP_OUT_RE = r"(?:别|不要|不让|别让|防止)(?:让)?外面的?(?:空)?气(?:味)?进来|外面的?(?:空)?气(?:味)?别进来|keep (?:the )?outside air out|stop (?:the )?outside air"
-RECIRC_RE = _rx(r"inside air|cabin air|" rf"{KEEP_OUT_RE}|内循环|外循环|空气循环|循环|recirculat\w*|recirc|fresh air|outside air|air intake")
+RECIRC_RE = _rx(r"inside air|cabin air|" rf"{KEEP_OUT_RE}|内循环|外循环|空气循环|循环|recirculat\w*|recirc|fresh[\s-]air|outside air|air intake")
 
 
 def _recirc(clause: Clause, m: re.Match) -> Slots:
     if re.search(KEEP_OUT_RE, clause.low):
         return {"on": True}
-    inner = not re.search(r"外循环|fresh air|outside air", clause.low)
-    return {"on": inner if clause.on else not inner}
+    inner = not re.search(r"外循环|fresh[\s-]air|outside air", clause.low)
+    on = clause.on
+    if clause.polarity is None and re.search(r"切|换|改|用|调成|调到|设|\b(?:switch|set|change|go|use|put)\b", clause.low):
+        on = True  # "空调auto关掉，切外循环": a mode chosen with its own verb, whatever the clause before switched off
+    return {"on": inner if on else not inner}
 
 
 AUTO_RE = _rx(r"^(?:再|就|给我|帮我)?(?:切到|切成|换到|换成|调到|调成|设为|改成)自动(?!驾驶|泊车|挡|档)|自动空调|空调(?:再|也|就)?(?:调成|调到|调回|调|设为|设成|设回|切到|切成|切回|切|换成|换回|换|改成|改回|开)?自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac|setting|function|feature|option|program)|(?:climate|ac|a/c|air con) (?:to |on )?automatic"
@@ -1362,7 +1374,7 @@ _ZH_PLACE = r"(?:屏幕上|屏幕里|萤幕上|荧幕上|中控上|中控屏上|
 _ZH_SCREEN = r"(?:屏幕上|屏幕里|萤幕上|荧幕上|中控上|中控屏上|大屏上|屏上)(?:的|面的|那个|这个|的那个)?"
 _ZH_TAP_ONCE = r"(?:点一下|点击一下|点击|点一点|点下|按一下|按下|戳一下|戳下)"
 _ZH_TAP = rf"(?:{_ZH_TAP_ONCE}|点|按|戳)"
-_ZH_TAP_END = rf"(?:{_ZH_TAP_ONCE}|[点按戳](?:一下|下)|[按戳])"
+_ZH_TAP_END = rf"(?:{_ZH_TAP_ONCE}|[点按戳](?:一下|下)|[点按]掉|[按戳])"
 UNLABELLED_TAP_RE = _rx(
     rf"^(?:{_ZH_TAP_ONCE}\s*(?:{_ZH_PLACE})?|{_ZH_TAP}\s*{_ZH_SCREEN})\s*(?!一?首|一?个|一?份|歌|菜)(?P<a>[^，,。]+?)"
     r"(?:按钮|按键|选项|图标)?$"
@@ -1667,6 +1679,11 @@ STATE_INTENTS = ("window.open", "sunroof.open", "hvac.power", "hvac.ac", "hvac.a
                  "seat.heat", "seat.ventilate", "seat.massage", "light.ambient", "light.reading", "media.play")
 
 
+_NO_ASK_RE = _rx(r"换换心情|换个心情|散散心|解解闷|提提神|别再[^，,。]{1,6}了|快说|快点说|听见没有?|听到没有?|听见了吗|听到了吗"
+                 r"|\bcome on\b|\bhurry(?: up)?\b|\bdon't (?:get lost|mess (?:it|this|that) up|screw (?:it|this|that) up)"
+                 r"|\bthis time\b|\bfor once\b|\bi'm sick of\b|\bi'm tired of\b")
+
+
 def _asks_unread(clause: str) -> bool:
     """A clause the tables read nothing of still asks for something: a request word, not only the car being driven
     along ("开着有点飘"), unless it forbids a switch-off, names a thing no command acts on, says the driver cannot
@@ -1674,6 +1691,11 @@ def _asks_unread(clause: str) -> bool:
     low = fold(clause)
     if not (REQUEST_CUE.search(_DRIVING_ALONG.sub(" ", low)) or _DRIVE_HARDER.search(low)):
         return False
+    if _NO_ASK_RE.search(low) and not _DRIVE_HARDER.search(low):
+        from multimodal.command.cues import names_a_thing
+
+        if not names_a_thing(low):
+            return False  # "换换心情", "别再绕路了", "don't get lost this time": a mood or a jab, no request
     return not (keeps_as_is(clause) or _other_device(clause, None) or _CANNOT_RE.search(low)
                 or (NARRATED_DRIVING_RE.search(low.strip()) and _driving_control(low)))
 
@@ -1954,7 +1976,7 @@ def _taken_back(text: str) -> str:
 
 
 CORRECTION_ONLY_RE = _rx(r"\s*(?:哦|噢|啊|呃)?\s*(?:(?:不对|不是|不不|错了|说错了)[\s,，]*)+|\s*(?:哦|噢|啊|呃)?\s*(?:不对|不是|不不|错了|说错了|我是说|(?:还是)?算了|(?<=[哦噢])不|no wait|wait no|no no|sorry|i mean|oops|actually no|actually|or rather|nah"
-                         r"|no,? sorry|scratch that|no|nope|i meant)[\s,.!，。！]*")
+                         r"|no,? sorry|scratch that|no|nope|i meant|wait|hold on|等等)[\s,.!，。！]*")
 
 
 # A correction said without a pause ("seat heating level three actually make that two", "调到二十六哦不对二十五度"):
@@ -1968,7 +1990,7 @@ CORRECTION_MID_RE = _rx(r"\s*[,，]?\s*\b(no wait|wait no|no no|i mean|i meant|s
                         r"|(哦不对|噢不对|哦不是|噢不是|不对不对|哦不(?![要用行好])|说错了|我是说|(?:呃|嗯|额)\s*不对|(?<=[\s，,])不对(?=[\s，,]|$)|(?<=[\s，,])不(?=[\s，,]+[\d一二两三四五六七八九十])|(?<=[\s，,])算了(?=[\s，,]*(?:还是)?[\d一二两三四五六七八九十]))[\s,，]*")
 
 
-WEAK_CORRECTION_RE = _rx(r"[\s,.!，。！]*(?:sorry|actually|oops)[\s,.!，。！]*")
+WEAK_CORRECTION_RE = _rx(r"[\s,.!，。！]*(?:sorry|actually|oops|wait|hold on|等等|等一下)[\s,.!，。！]*")
 # A marker right after the verb is a title or name ("play I Mean It", "play No No No", "播放说错了").
 _NAME_VERB_END = _rx(r"(?:^|\s)(?:play|call|ring|dial|phone|navigate to|take me to|drive to|go to)\s*$"
                      r"|(?:播放|放|播|听|打给|拨打|导航到|导航去|去)\s*$")
@@ -2057,6 +2079,10 @@ def _same_thing(before: Command, after: Command) -> bool:
 CORRECTION_RE = _rx(r"^(?:不对|哦不|不是|不不|算了|我是说|\bi mean\b|\bactually\b|\bno wait\b|\bsorry\b)")
 
 
+_REMARK_OPENER = re.compile(r"(?:i'm|i am|im|it's|its|it is|this is|that's|that is|because|cause|cos|ugh|god|jeez|seriously"
+                            r"|我(?:受够|烦|真)|烦死|受不了|真烦|太烦)\b", re.I)
+
+
 def _extends(previous: _Reading, merged: Command, clause_text: str) -> bool:
     """A clause glued back onto the previous one may complete its reading (add a seat, a level, say on or off), never
     change what that clause said itself: "主驾座椅加热打开，副驾的不要开" must not switch the driver's seat off, nor
@@ -2065,6 +2091,10 @@ def _extends(previous: _Reading, merged: Command, clause_text: str) -> bool:
     before = previous.command
     if before is None or CORRECTION_RE.search(fold(clause_text)):
         return True
+    free = "label" if before.intent == "screen.tap" else _FREE_SLOT.get(before.intent)
+    if free and merged.intent == before.intent and merged.slots.get(free) != before.slots.get(free) \
+            and _REMARK_OPENER.match(fold(clause_text).strip()):
+        return False  # "Tap Remind Me Later, I'm sick of this pop-up": the remark is no more of the button's name
     low = fold(previous.text)
     polarity = make_clause(low).polarity
     if merged.intent != before.intent:
@@ -2245,7 +2275,9 @@ class RulesCommandModel:
                     understood[-1] != r.command and not (understood[-1].intent == r.command.intent
                                                          and r.command.slots.items() < understood[-1].slots.items()
                                                          and set(understood[-1].slots) - set(r.command.slots)
-                                                         <= {"amount", "level", "value", "percent"}))):
+                                                         <= ({"amount", "level", "value", "percent", "location", "day"}
+                                                             if r.command.intent == "query.weather"
+                                                             else {"amount", "level", "value", "percent"})))):
                 understood.append(r.command)
         executable = [c for c in understood if c.intent != "unsupported"]
         # dialogue words glued to a command ("好的，把温度调到22") only count when a question is pending
@@ -2275,6 +2307,9 @@ class RulesCommandModel:
             if not clause_text:
                 continue
             lead = re.match(r"^(?:i meant|i mean|make that|no wait|no,?(?=\s+(?:make|set|change|put) (?:it|that)\b)|我是说|我的意思是"
+                            r"|actually,?(?=\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+                            r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+                            r"|eighty|ninety|a hundred|half)\b))"
                             r"|(?:哦|噢|呃)?(?:不对|说错了)(?:不对)?(?=[\s,，]*[\d一二两三四五六七八九十]))"
                             r"[\s,，]*(?=\S)", clause_text, re.I)
             if lead and readings and readings[-1].command is not None:

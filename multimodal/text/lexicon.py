@@ -141,14 +141,15 @@ ZONE_WORDS: tuple[tuple[str, str], ...] = (
      r"|right[\s-]back|behind the passenger", "rear_right"),
     (r"左前|front[\s-]left|left[\s-]front", "driver"),
     (r"右前|front[\s-]right|right[\s-]front", "passenger"),
-    (r"主驾(?:驶)?(?:位|座|侧)?|驾驶(?:员|位|座|侧)|司机|driver'?s?(?:\s+side)?", "driver"),
-    (r"副驾(?:驶)?(?:位|座|侧)?|passenger'?s?(?:\s+side)?|co-?driver|shotgun", "passenger"),
+    (r"主驾(?:驶)?(?:位|座|侧)?|驾驶(?:员|位|座|侧)|司机|(?<!co-)(?<!co)(?<!co )driver'?s?(?:\s+side)?", "driver"),
+    (r"副驾(?:驶)?(?:位|座|侧)?|(?<!rear )(?<!back )(?<!backseat )passenger'?s?(?:\s+side)?|co[- ]?driver|co[- ]?pilot|shotgun",
+     "passenger"),
     (r"全车|整车|\ball (?:the )?(?:seat|window|reading)|四个(?:车窗|窗户|座椅)|每个|\ball (?:the )?(?:four )?"
      r"(?:windows|seats|zones|passengers)|\ball four\b|every (?:window|seat)|whole car|entire car|everyone'?s?"
      r"|everybody'?s?", "all"),
     (r"后车窗|后窗(?!除)|后排车窗", "rear"),
     (r"前排|前座|前车窗|前面(?:的|两个)|\bfront\b(?:\s+(?:seats?|row|windows?))?", "front"),
-    (r"后排|后座|后面(?:的|两个)|\b(?:rear|back)\s+(?:seats?|row|windows|passengers)|\bbackseats?\b"
+    (r"后排|后座|后面(?:的|两个)|\b(?:rear|back)\s+(?:seats?|row|windows|passengers?)|\bbackseats?\b"
      r"|\b(?:rear|back)\s+(?:climate|a/?c|air ?con|hvac|zone|heat(?:ing)?|fan|vents?|temperature|temp)\b"
      r"|\b(?:in|for) the (?:back|rear)\b(?!\s+(?:window|windshield|glass|defrost))", "rear"),
     # last: "窗户全打开" is every window only when no row was named ("后窗全打开" is the rear's)

@@ -88,6 +88,15 @@ def asked(question: str) -> CommandContext:
     ("and what about tomorrow", C("query.weather", location="Leeds", day="today"),
      [C("query.weather", location="Leeds", day="tomorrow")]),
     ("and how about in Austin", C("query.weather", day="today"), [C("query.weather", day="today", location="Austin")]),
+    # an impatient or explaining remark beside the follow-up (blind34)
+    ("后排也一样，听见没有", C("hvac.set_temperature", zone="passenger", value=24), [C("hvac.set_temperature", zone="rear", value=24)]),
+    ("杭州呢？快说", C("query.weather", location="上海", day="tomorrow"), [C("query.weather", location="杭州", day="tomorrow")]),
+    ("再打一遍！他怎么老不接", C("phone.call", contact="张伟"), [C("phone.call", contact="张伟")]),
+    ("关掉关掉，烫死了", C("seat.heat", zone="passenger", on=True), [C("seat.heat", zone="passenger", on=False)]),
+    ("Same for the back, come on.", C("hvac.set_temperature", zone="passenger", value=24),
+     [C("hvac.set_temperature", zone="rear", value=24)]),
+    ("Turn it off, my back is burning!", C("seat.heat", zone="driver", on=True), [C("seat.heat", zone="driver", on=False)]),
+    ("Turn it off, and play some jazz", C("seat.heat", zone="driver", on=True), None),
 ])
 def test_a_follow_up_is_read_against_the_previous_commands(text, previous, expected):
     if expected is None:  # not a follow-up: the grammar reads it on its own
@@ -101,8 +110,11 @@ def test_a_follow_up_is_read_against_the_previous_commands(text, previous, expec
     ("关吧", "dialog.confirm"), ("close them", "dialog.confirm"), ("yeah do it", "dialog.confirm"), ("okay sounds good", "dialog.confirm"),
     ("nah, leave it", "dialog.reject"), ("不用了 我不冷", "dialog.reject"), ("先别", "dialog.reject"),
     ("no thanks, I'm fine", "dialog.reject"), ("算了吧 就这样", "dialog.reject"),
+    ("fine, whatever", "dialog.confirm"), ("随便吧", "dialog.confirm"),
 ])
 def test_a_pending_suggestion_is_answered_in_free_words(text, expected):
+    assert RULES.parse("Fine, whatever, and turn the music down too.", context=asked("Turn on the seat heater?")) \
+        == [Command("dialog.confirm", {}), Command("media.adjust_volume", {"direction": "down"})]
     assert RULES.parse("嗯，放吧", context=asked("要不要继续播放刚才的播客？")) == [Command("dialog.confirm", {})]
     massage = asked("您看起来有点累了，要打开座椅按摩吗？")
     assert RULES.parse("好啊，坐得腰都僵了", context=massage) == [Command("dialog.confirm", {})]

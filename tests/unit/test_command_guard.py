@@ -590,3 +590,18 @@ def test_a_label_that_is_the_request_is_no_label():
     assert arbitrate(model, rules, "屏幕上有个确定 我是不是点一下 你帮我点吧")[0] == rules
     kept = [Command("screen.tap", {"label": "点击领取"})]
     assert arbitrate(kept, [Command("screen.tap", {"label": "领取"})], "点一下点击领取")[0] == kept
+
+
+def test_a_name_never_ends_on_the_question_after_it():
+    rules = [Command("query.weather", {"location": "尖沙咀"})]
+    model = [Command("query.weather", {"location": "尖沙咀会"})]
+    final, why = arbitrate(model, rules, "尖沙咀会下雨吗，要不要带伞")
+    assert final == rules and why.startswith("cut")
+    kept = [Command("query.weather", {"location": "宜会"})]
+    assert arbitrate(kept, [Command("query.weather", {"location": "宜会"})], "宜会天气")[0] == kept
+
+
+def test_brightness_is_the_grammar_s_number():
+    rules = [Command("light.ambient", {"brightness": 100})]
+    final, why = arbitrate([Command("light.ambient", {"brightness": 50})], rules, "氛围灯亮度调到百分之百")
+    assert final == rules and why.startswith("number")
