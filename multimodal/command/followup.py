@@ -36,12 +36,12 @@ REJECT = Command("dialog.reject", {})
 
 # ---------------------------------------------------------------- answers to a pending suggestion
 _FILLER = r"(?:嗯+|呃+|额+|啊+|哦+|噢+|哎+呀?|唉+|哎哟|那个|(?:um+|uh+|hmm+|er+|oh|well|so|actually|wait)(?![a-z']))[\s,，.。!！~]*"
-_YES_WORDS = (r"好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|对|要的|要|需要|"
+_YES_WORDS = (r"要得嘛|要得|好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|对|要的|要|需要|"
               r"那敢情好|敢情好|成|中|妥|得嘞|整吧|来吧|听你的|听您的|你说了算|就这么办|"
               r"确定|确认|麻烦了|麻烦你了|yes|yeah|yep|yup|sure|ok(?:ay)?|alright|all right|please do|please|go ahead|"
               r"do it|do that|go for it|sounds good|sounds great|of course|why not|absolutely|definitely|perfect|great|"
               r"let's do it|let's go|that'd be great|that would be great|i'd like that|please go ahead|sure thing|"
-              r"you bet|go on|fine|fine whatever|whatever|i guess so|i guess|if you must|随便你|随便吧|随便|随你|都行|行行行")
+              r"you bet|go on|fine|fine whatever|whatever|i guess so|i guess|if you must|随便你|随便吧|随便|随你|都行|行行行|得行|好嘛|中嘞")
 _NO_WORDS = (r"不用了|不用|不要了|不要|不需要了|不需要|不必了|不必|不了|先别|先不用|先不|暂时不用|别了|别|算了吧|算了|不行|不好|"
              r"拉倒吧|拉倒|得了吧|免了|省省吧|罢了|甭了|"
              r"no thanks|no thank you|nope|nah|no|not now|not yet|maybe later|later|never mind|nevermind|don't|do not|"
@@ -99,10 +99,10 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
 # An answer with a request after it ("不用 把导航取消了就行", "yeah go on and turn the air con off", "行，去吧，顺便把音乐
 # 关小一点"): the answer, then the request. The answer must stand apart from the request, by a pause or a linking
 # word, since "不要关窗" and "don't close it" are one negated request, and "please turn it on" is no yes.
-_ANSWER_YES = re.compile(rf"^(?:{_FILLER})*(?:(?:好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|"
+_ANSWER_YES = re.compile(rf"^(?:{_FILLER})*(?:(?:要得|好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|"
                          r"确定|确认|yes|yeah|yep|yup|sure|ok(?:ay)?|alright|all right|go ahead|do it|go for it|sounds good|"
                          r"of course|why not|absolutely|definitely|perfect|great|go on|please do|fine|whatever|i guess so|"
-                         r"if you must|随便你|随便吧|随便|随你|都行)(?![a-z'])(?:啦|呀|哦|嘛|啊)?[\s,，.。!！~]*)+", re.I)
+                         r"if you must|随便你|随便吧|随便|随你|都行|得行|好嘛)(?![a-z'])(?:啦|呀|哦|嘛|啊)?[\s,，.。!！~]*)+", re.I)
 _ANSWER_NO = re.compile(rf"^(?:{_FILLER})*(?:(?:不用了|不用|不要了|不需要了|不需要|不必了|不必|不了|算了吧|算了|no thanks|no thank you|nope|"
                         r"nah|no|not now|maybe later|never mind|nevermind|no need)(?![a-z'])(?:啦|呀|哦|嘛|啊)?[\s,，.。!！~]*)+", re.I)
 # What a yes may add before the request: the suggestion's own verb ("去吧", "do it").
@@ -365,6 +365,25 @@ def relative(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | No
                 direction = command.slots.get("direction", "up")
             return (Command(target, {"direction": direction}),)
     return None
+
+
+# "再高一档", "One level higher" after a seat's level: the next level (a seat has no step of its own to adjust by)
+_LEVEL_STEP = re.compile(r"^(?:那|再|还|就)?(?:调|开|往)?(?P<zh>高|低|大|小|加|降|减|升)(?:一|1)(?:档|挡|级)(?:吧|呗|啊)?$"
+                         r"|^(?:(?:make it|go|turn it|bump it)\s+)?(?:one|a|1)\s+level\s+(?P<en>higher|lower|up|down|more|less)"
+                         r"(?:\s+please)?$|^(?:(?:go|turn it|bump it)\s+)?(?P<en2>up|down)\s+(?:one|a)\s+level(?:\s+please)?$", re.I)
+_SEAT_LEVELS = ("seat.heat", "seat.ventilate")
+
+
+def level_step(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
+    last = previous[-1] if previous else None
+    m = _LEVEL_STEP.match(fold(text).strip(" ,.!?~，。！？"))
+    if m is None or last is None or last.intent not in _SEAT_LEVELS or not isinstance(last.slots.get("level"), int):
+        return None
+    word = (m.group("zh") or m.group("en") or m.group("en2")).lower()
+    step = 1 if word in ("高", "大", "加", "升", "higher", "up", "more") else -1
+    lo, hi = INTENTS[last.intent].slots["level"].valid_range
+    level = int(min(hi, max(lo, last.slots["level"] + step)))
+    return (Command(last.intent, {**last.slots, "on": True, "level": level}),)
 
 
 # ---------------------------------------------------------------- "close it again" / "关掉吧"
@@ -883,7 +902,7 @@ def read_followup(text: str, context: CommandContext, parse: Parse,
             return both
     if not previous:
         return None
-    for reader in (same_for_zone, relative):
+    for reader in (same_for_zone, level_step, relative):
         found = reader(text, previous)
         if found:
             return list(found)

@@ -632,9 +632,17 @@ _CALL_WORDS = re.compile(r"打(?!开|算|扰)|拨|呼叫|联系|电话|通话|�
                          r"|facetime|skype)|on the line", re.I)
 
 
+# A call someone in the car is on ("客人在打电话，先静音", "she's on the phone, turn it down"): told, not asked for
+_CALL_NARRATED = re.compile(r"(?:在|正在)(?:打|讲|接|通)电话|在通话|(?:打|讲|接)着电话|\b(?:is|are|'s|'re|am|'m) (?:on (?:the|a) (?:phone|call)"
+                            r"|talking on the phone|taking a call)\b", re.I)
+
+
 def _call_unasked(model: Sequence[Command], text: str, previous: Sequence[Command]) -> bool:
-    return any(c.intent == "phone.call" for c in model) and not _CALL_WORDS.search(text) \
-        and not any(p.intent.startswith("phone.") for p in previous)
+    if not any(c.intent == "phone.call" for c in model):
+        return False
+    if _CALL_NARRATED.search(text) and not re.search(r"给.{1,8}打|打给|\bcall\b(?! (?:is|was))", text, re.I):
+        return True
+    return not _CALL_WORDS.search(text) and not any(p.intent.startswith("phone.") for p in previous)
 
 
 _WARNING_QUESTION = re.compile(r"啥意思|什么意思|是什么|怎么回事|咋回事|危险|要紧|严重|咋办|怎么办|\bwhat\b|\bmean|\bserious"

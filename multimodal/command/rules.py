@@ -257,7 +257,7 @@ UNSAFE_RE = _rx(
     r"|pilot assist|blind spot\w*|(?:forward )?collision\w*(?: warning)?|hill start\w*(?: assist)?|(?:passenger )?air ?bags?"
     r"|speed limit\w*|cruise(?: control)?|driver assist\w*)\s+off\b|\bpunch it\b(?!\s+(?:in|into))|pedal to the metal|\bgas it\b(?!\s+up)"
     r"|油门(?:到底|踩到底|也?(?:整上|加上|踩上|给上))|一脚油门|刹一脚|点刹|油门给足"
-    r"|change lanes?|merge (?:left|right|lanes?|into (?:the )?(?:left|right|next|other) lane)|overtake|(?<!my )(?<!night )(?<!day )(?<!work )(?<!late )(?<!early )\bshift\b(?!\s+(?:at|starts|ends|is|was|work|change|schedule))|put (?:it|the car) in(?:to)? (?!auto\b|auto mode|automatic\b|recirc)|\breverse\b|\bneutral\b|drive mode\b"
+    r"|change lanes?|merge (?:left|right|lanes?|into (?:the )?(?:left|right|next|other) lane)|overtake|(?<!my )(?<!night )(?<!day )(?<!work )(?<!late )(?<!early )\bshift\b(?!\s+(?:at|starts?|ends?|is|was|work|change|schedule|finish\w*|over|done|ended|finished))|put (?:it|the car) in(?:to)? (?!auto\b|auto mode|automatic\b|recirc)|\breverse\b|\bneutral\b|drive mode\b"
     r"|(?:turn off|disable|deactivate|switch off|shut off|kill|disengage)\s+(?:the )?(?:esp|traction control"
     r"|stability control|adas|lane (?:keep|keeping|assist|departure)\w*|collision\w*|emergency braking|aeb|abs"
     r"|air ?bags?|driver assist\w*|safety systems?)|autopilot|cruise control|self-?driving|autonomous"
@@ -431,9 +431,9 @@ VEHICLE_ITEMS: tuple[tuple[str, str], ...] = (
      r"|temp\w*\s+outside|how (?:hot|warm|cold) is it (?:outside|out there|outdoors)", "outside_temperature"),
     (r"续航|还能(?:跑|开|走|行驶)多远|能(?:跑|开|走)多远|剩余里程|还能跑多少|\brange\b|how far can (?:i|we|the car)|how many (?:more )?(?:miles|kilometers|kilometres|km)"
      r"|(?:miles|kilometers|kilometres|km) (?:left|remaining|to empty)", "range"),
-    (r"电还够|电够不够|电量|电池|还有多少电|剩多少电|电还(?:有|剩)|多少电|\bbattery\b|charge level|state of charge|how much charge"
+    (r"电还够(?![跑用开走了的])|电够不够|电量|电池|还有多少电|剩多少电|电还(?:有|剩)|多少电|\bbattery\b|charge level|state of charge|how much charge"
      r"|\bsoc\b", "battery"),
-    (r"油还够|油够不够|还有油吗|油量|还有多少油|剩多少油|油还(?:有|剩)|多少油|油箱|\bfuel\b|\bgas\b(?!\s*station)|\bpetrol\b(?!\s*station)"
+    (r"油还够(?![跑用开走了的])|油够不够|还有油吗|油量|还有多少油|剩多少油|油还(?:有|剩)|多少油|油箱|\bfuel\b|\bgas\b(?!\s*station)|\bpetrol\b(?!\s*station)"
      r"|gas tank|tank level", "fuel"),
     (r"车速|速度|时速|多快|开多少码|多少码|\bspeed\b(?! up)|how fast", "speed"),
 )
@@ -485,7 +485,9 @@ DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|�
                 # a remark after the place ("get me to work please I'm late"): the driver's, not the place's
                 r"|please (?:i'?m|i am|we'?re|we are|i'?ve got|we'?ve got|i have|we have|i need|we need|i gotta) .*))+$")
 HOME_RE = _rx(r"^(?:家|我家|回家|家里|\bhome\b|my (?:house|home|place)|back home)$")
-WORK_RE = _rx(r"^(?:公司|单位|上班的地方|我公司|去上班|上班|\bwork\b|the office|my office|office|my work|my job)$")
+WORK_RE = _rx(r"^(?:公司|单位|上班的地方|我公司|去上班|上班|\bwork\b|the office|my office|office|my work|my job)$"
+              # "去公司交车", "回单位开会": the place, then what the driver goes there to do
+              r"|^(?:公司|单位|我公司)(?=(?:交车|还车|开会|上班|加班|打卡|办事|拿东西|取东西|送东西|接人|报到)$)")
 
 
 # Words about the asking, said after a name without a pause ("st mary's hospital can you do that", "home now if you'd
@@ -753,6 +755,9 @@ def _volume_set(clause: Clause, m: re.Match) -> Slots | None:
             or re.search(rf"(?:{UP_WORDS}|{DOWN_WORDS})\s*(?:{NUM})\s*(?:格|个点|notch(?:es)?|steps?|levels?|points?|bars?|clicks?)",
                          clause.low):
         return None  # "turn the volume up by 10", "knock the volume down four notches" are adjustments
+    if re.search(rf"\b(?:up|down)\s+(?:{NUM})\b(?!\s*(?:%|percent))", clause.low) and not re.search(r"\b(?:up|down)\s+to\b", clause.low) \
+            or re.search(rf"(?:调大|调小|调高|调低|加大|减小|加|减)\s*(?:{NUM})\s*(?:格|个|点)?\s*(?:吧|呗)?$", clause.low):
+        return None  # "volume down five", "音量调小五": a step of that many, not a setting
     if re.search(r"一半|\bhalf(?:way)?\b", clause.low):
         return {"value": 50}  # the numeral pattern would read 一半 as 一
     value = parse_number(raw)
@@ -1601,7 +1606,7 @@ REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|(?:拧|旋|扭)(?=大|小|�
 # Not being able to hear or see is a reason even with a device named ("我听不清导航"): it asks for nothing itself.
 COMPLAINT_RE = _rx(r"听不清|听不见|听不到|\bcan'?t hear\b|\bcannot hear\b")
 REASON_CUE = _rx(r"了|啊|死|太|好|真|得|呀|有点|有些|挺|怪|告急|听不清|听不见|(?:电|油|续航)[^，,]{0,3}(?:不多|快没|不够)|\bso\b|\btoo\b|\bit'?s\b|\bi'?m\b"
-                 r"|\bwe'?re\b|\bthere'?s\b|\bis\b|\bare\b|\bcan'?t\b|\babout to\b|\bdying\b|\brunning (?:low|out)\b"
+                 r"|\bwe'?re\b|\bthere'?s\b|\bis\b|\bare\b|\bcan'?t\b|\bcannot\b|\bcouldn'?t\b|\babout to\b|\bdying\b|\brunning (?:low|out)\b"
                  r"|(?<!today)(?<!tomorrow)(?<!tonight)(?<!yesterday)(?<!\blet)(?<=[a-z])'s\b"
                  r"(?!\s+(?:side|seats?|windows?|fan|vents?|row)\b|\s+(?:a bit|a little|a touch) (?:\w+er|more|less)\b)"
                  r"|\b(?:is|are|'s|getting|looks?|too|so|very|pretty|really) low\b"

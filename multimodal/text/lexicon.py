@@ -39,7 +39,7 @@ EN_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "
 _EN_UNIT_RE = "|".join(sorted(EN_UNITS, key=len, reverse=True))
 _EN_TENS_RE = "|".join(EN_TENS)
 EN_NUM = (rf"(?:(?:\d+(?:\.\d+)?|(?:(?:a|one)[\s-]+hundred|(?:{_EN_TENS_RE})(?:[\s-]+(?:{_EN_UNIT_RE}))?"
-          rf"|(?:{_EN_UNIT_RE}))(?:\s+point\s+(?:{_EN_UNIT_RE}|\d+))?)(?:\s+and\s+a\s+half)?)")
+          rf"|(?:{_EN_UNIT_RE}))(?:\s+point\s+(?:{_EN_UNIT_RE}|\d+))?)(?:\s+and\s+(?:a\s+)?half)?)")
 # Either script; en alternatives are word-bounded so "one" in "someone" never counts.
 NUM = rf"(?:\b{EN_NUM}\b|{ZH_NUM})"
 
@@ -105,9 +105,10 @@ def parse_number(text: str) -> int | float | None:
         return _clean_number(float(s))
     except ValueError:
         pass
-    if s.endswith(" and a half"):
-        whole = parse_number(s[: -len(" and a half")])
-        return None if whole is None else _clean_number(whole + 0.5)
+    for half in (" and a half", " and half"):  # "twenty one and half": the article dropped
+        if s.endswith(half):
+            whole = parse_number(s[: -len(half)])
+            return None if whole is None else _clean_number(whole + 0.5)
     for sep in ("点", " point "):
         if sep in s:
             whole, _, frac = s.partition(sep)

@@ -97,6 +97,11 @@ def asked(question: str) -> CommandContext:
      [C("hvac.set_temperature", zone="rear", value=24)]),
     ("Turn it off, my back is burning!", C("seat.heat", zone="driver", on=True), [C("seat.heat", zone="driver", on=False)]),
     ("Turn it off, and play some jazz", C("seat.heat", zone="driver", on=True), None),
+    # a seat's next level (blind33)
+    ("再高一档", C("seat.ventilate", on=True, level=2), [C("seat.ventilate", on=True, level=3)]),
+    ("One level higher", C("seat.ventilate", on=True, level=1), [C("seat.ventilate", on=True, level=2)]),
+    ("再高一档", C("seat.heat", on=True, level=3), [C("seat.heat", on=True, level=3)]),
+    ("降一档", C("seat.heat", on=True, level=2, zone="driver"), [C("seat.heat", on=True, level=1, zone="driver")]),
 ])
 def test_a_follow_up_is_read_against_the_previous_commands(text, previous, expected):
     if expected is None:  # not a follow-up: the grammar reads it on its own
@@ -110,7 +115,7 @@ def test_a_follow_up_is_read_against_the_previous_commands(text, previous, expec
     ("关吧", "dialog.confirm"), ("close them", "dialog.confirm"), ("yeah do it", "dialog.confirm"), ("okay sounds good", "dialog.confirm"),
     ("nah, leave it", "dialog.reject"), ("不用了 我不冷", "dialog.reject"), ("先别", "dialog.reject"),
     ("no thanks, I'm fine", "dialog.reject"), ("算了吧 就这样", "dialog.reject"),
-    ("fine, whatever", "dialog.confirm"), ("随便吧", "dialog.confirm"),
+    ("fine, whatever", "dialog.confirm"), ("随便吧", "dialog.confirm"), ("要得", "dialog.confirm"),
 ])
 def test_a_pending_suggestion_is_answered_in_free_words(text, expected):
     assert RULES.parse("Fine, whatever, and turn the music down too.", context=asked("Turn on the seat heater?")) \

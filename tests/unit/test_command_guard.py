@@ -605,3 +605,12 @@ def test_brightness_is_the_grammar_s_number():
     rules = [Command("light.ambient", {"brightness": 100})]
     final, why = arbitrate([Command("light.ambient", {"brightness": 50})], rules, "氛围灯亮度调到百分之百")
     assert final == rules and why.startswith("number")
+
+
+def test_a_call_told_of_is_no_call_asked_for():
+    mute = [Command("media.mute", {"on": True})]
+    model = [Command("phone.call", {"contact": "客人在"}), Command("media.mute", {"on": True})]
+    final, why = arbitrate(model, mute, "客人在打电话，先静音", complete=False)
+    assert final == mute and why.startswith("contact")
+    call = [Command("phone.call", {"contact": "老王"})]
+    assert arbitrate(call, call, "我在开车 给老王打电话")[0] == call
