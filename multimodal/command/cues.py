@@ -64,7 +64,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
                       r"hear|usb|u盘|来一?首|来一?点|来一?段|唱|podcast|播客|tune|jam|继续|接着|恢复|resume|continue|unpause|"
                       r"sound|playlist|歌单|专辑|相声|评书|有声|audiobook|something by|some \w+|put on|throw on"),
     "media.pause": _rx(r"暂停|停|音乐|music|歌|song|关|\boff\b|pause|stop|hold|安静|别放|别唱|别播|不听|quiet|shush|shut|enough|等一下|等下|wait"),
-    "media.skip": _rx(r"rewind|fast forward|倒回|快进|下一|sick of|tired of|terrible|awful|一遍|腻|repeat|once more|上一|切|换|跳|next|previous|prev\b|skip|another|back|前一|后一|different|change|不好听|难听|"
+    "media.skip": _rx(r"rewind|fast forward|倒回|快进|下一|sick of|tired of|terrible|awful|一遍|腻|repeat|once more|上一|切|换|跳|next(?!\s+to\b)|previous|prev\b|skip|another|back|前一|后一|different|change|不好听|难听|"
                       r"don't like|do not like|hate|last|不喜欢|不想听|其他|别的|other|重新|again|restart|replay|earlier"),
     "media.set_volume": _rx(r"音量|声音|声|volume|sound|loud|quiet|%|percent|百分|level|最大|最小|\bmax|\bmin|mute|静音"
                             r"|turn (?:it|this|that|the music|music) (?:up|down)|crank it"),
@@ -193,7 +193,7 @@ _OUTRIGHT: dict[str, re.Pattern] = {
     "light.reading": _rx(r"阅读灯|读书灯|reading light|map light|dome light|reading lamp"),
     "volume": _rx(r"音量|声音|volume|louder|quieter|softer|静音|\bmute|unmute"),
     "media": _rx(r"播放|放(?:一首|首|歌|音乐|点)|暂停|收音机|电台|广播|蓝牙|u盘|下一首|上一首|切歌|音乐|\bmusic\b|\bplay|\bpause|\bradio\b"
-                 r"|bluetooth|\busb\b|\bnext\b"
+                 r"|bluetooth|\busb\b|\bnext\b(?!\s+to\b)"
                  r"|\bprevious\b|\bskip|\bsong|\btrack"),
     "nav": _rx(r"导航|路线|避开|绕开|(?:不走|别走|不上|别上|不要走)(?:高速|收费)|navigat|\broute|directions|\bavoid"
                r"|\bno (?:toll roads|tolls?|highways?|motorways?|freeways?)\b"),

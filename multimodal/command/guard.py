@@ -75,7 +75,7 @@ def check_grounding(commands: Sequence[Command], text: str, screen_labels: Seque
 
 # The contract: 回家 -> destination "home", 去公司 -> "work". A model that copies the word instead
 # is canonicalised here rather than rejected.
-_HOME = {"家", "回家", "我家", "家里", "home", "my home", "my house"}
+_HOME = {"家", "回家", "我家", "家里", "屋头", "回屋头", "屋里", "屋企", "回屋企", "屋里厢", "home", "my home", "my house", "my place"}
 _WORK = {"公司", "单位", "去公司", "work", "the office", "office", "my office"}
 
 
@@ -642,6 +642,12 @@ def _call_unasked(model: Sequence[Command], text: str, previous: Sequence[Comman
         return False
     if _CALL_NARRATED.search(text) and not re.search(r"给.{1,8}打|打给|\bcall\b(?! (?:is|was))", text, re.I):
         return True
+    for c in model:
+        who = str(c.slots.get("contact", "")) if c.intent == "phone.call" else ""
+        if who and re.search(re.escape(who) + r"(?:要|想|得|需要|在|正在)(?:打|接|讲)(?:个|一个)?电话|" + re.escape(who)
+                             + r" (?:wants|needs|has) to (?:make|take) a (?:phone )?call", text, re.I):
+            return True  # "乘客要打电话，先把歌停了": the passenger makes the call, the car is asked for quiet
+
     return not _CALL_WORDS.search(text) and not any(p.intent.startswith("phone.") for p in previous)
 
 
@@ -710,6 +716,16 @@ def _category_unsaid(model: Sequence[Command], rules: Sequence[Command], text: s
 # with a word of driving in it
 _OPINION_ASKED = re.compile(r"^(?:do you think|you think|what do you think|don'?t you think|would you say|你觉得|你说|你认为)\b[^,;，；]*[?？]?$"
                             r"|^(?:am i|我是不是)\s*(?:a )?(?:good|bad|safe|too old|老了|开得好|开车很|技术)", re.I)
+
+
+def _asks_for_another_thing(text: str) -> bool:
+    """The words ask for a thing no command acts on, or one the car cannot do at all (a booking, a message)."""
+    from multimodal.command.cues import OTHER_DEVICES_RE
+    from multimodal.command.rules import OOD_RE
+    from multimodal.text.lexicon import fold
+
+    low = fold(text)
+    return bool(OTHER_DEVICES_RE.search(low) or OOD_RE.search(low))
 
 
 def _other_device_asked(model: Sequence[Command], text: str) -> bool:
@@ -822,6 +838,18 @@ def _one_side(said: str, heard: str) -> bool:
 _RUN_ON = re.compile(r"(?:会|要|能|去|吗|呢|的|了|在|是|有|想|可以|会不会|要不要|能不能)$")
 
 
+_OUTSIDE_AIR = re.compile(r"外循环|新风|外面的?空气|fresh[\s-]air|outside air", re.I)
+
+
+def _outside_air_inverted(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The grammar chose outside air (recirculation off), the model switched recirculation on: "outside air mode
+    please" names the mode, and outside air is recirculation off whatever verb is said."""
+    if [c.intent for c in model] != [c.intent for c in rules] or not _OUTSIDE_AIR.search(text):
+        return False
+    return any(m.intent == "hvac.recirculation" and m.slots.get("on") is True and r.slots.get("on") is False
+               for m, r in zip(model, rules))
+
+
 def _text_run_on(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     """One command each, the same but for the free text, and the model's is the grammar's with a question's or a
     verb's word run on ("尖沙咀会" for "尖沙咀会下雨吗"): no place or name ends on such a word."""
@@ -834,6 +862,19 @@ def _text_run_on(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     if {k: v for k, v in model[0].slots.items() if k != slot} != {k: v for k, v in rules[0].slots.items() if k != slot}:
         return False
     return said.startswith(heard) and _RUN_ON.fullmatch(said[len(heard):]) is not None
+
+
+def _name_split(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """The grammar read one name, the model two or more commands of its intent, each with a piece of that name
+    ("放一首陈奕迅的浮夸" read as two songs, "陈奕迅" and "浮夸"): one request, the name copied whole."""
+    if len(rules) != 1 or len(model) < 2 or any(c.intent != rules[0].intent for c in model):
+        return False
+    slot = _TEXT_SLOT.get(rules[0].intent)
+    whole = rules[0].slots.get(slot) if slot else None
+    if not isinstance(whole, str) or not whole:
+        return False
+    pieces = [c.slots.get(slot) for c in model]
+    return all(isinstance(p, str) and p and p != whole and p in whole for p in pieces)
 
 
 def _text_cut(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
@@ -1489,6 +1530,10 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         replaced = _unnamed(model, rules, rules_usable, said, complete)
         if replaced is not None:
             return replaced
+    if "unasked" in checks and not asked and _only_dialog(model) and rules is not None and is_out_of_domain(rules) \
+            and complete and _asks_for_another_thing(text):
+        # "accept the next ride request" read as a yes: no question was pending, and the grammar heard no answer
+        return list(rules), "unasked: the model answered yes or no where nothing was asked"
     if not rules_usable:
         return list(model), None
     if "extra" in checks and complete and _strictly_within(rules, model) and not _missed_outright(rules, model, text):
@@ -1501,6 +1546,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "target: the grammar heard a step where the model set its number as a value"
     if "number" in checks and complete and _numbers_differ(model, rules):
         return list(rules), "number: the grammar read a number, maximum or idiom the model wrote otherwise"
+    if "cut" in checks and complete and _name_split(model, rules):
+        return list(rules), "cut: the model split one name into two requests ('陈奕迅的浮夸' as two songs)"
     if "cut" in checks and complete and _text_run_on(model, rules):
         return list(rules), "cut: the model's free text runs on into the words after the name ('尖沙咀会')"
     if "cut" in checks and (_text_cut(model, rules, text) or _measure_word_kept(model, rules)
@@ -1539,7 +1586,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "screen-said: the driver asked for a button of the screen; the grammar read it"
     if "polarity" in checks and complete and (_polarity_flipped(model, rules, text) or _off_unsaid(model, rules, text)
                                               or _on_unsaid(model, rules, text) or _unmute_unsaid(model, rules, text)
-                                              or _opened_unsaid(model, rules, text)):
+                                              or _opened_unsaid(model, rules, text) or _outside_air_inverted(model, rules, text)):
         return list(rules), "polarity: the model switched, opened or muted a thing the other way from what the words say; the grammar read them"
     if "glass" in checks and complete and _glass_swapped(model, rules, text):
         return list(rules), "glass: the driver named the rear glass; the model defrosted the windscreen"

@@ -211,7 +211,8 @@ MOVING_RE = _rx(r"行驶|(?<!打)开车(?!门)|正在开|开着车|在开车|车
 # Words that say the car stands still: a door then asked for is out of domain, never unsafe.
 PARKED_RE = _rx(r"\bparked\b|\bin park\b|\bstopped\b|\bstanding still\b|(?:we'?re|i'?m) (?:here|home|back)\b|\barrived\b"
                 r"|\bengine(?:'s| is)? off\b|停好|停稳|停车了|停下了|停着|到家了|到了|熄火了|车停了")
-OOD_RE = _rx(r"\bat (?:my|our) (?:house|home|place|flat|apartment)\b|家里的(?:空调|暖气|灯|热水器)|写(?:一)?(?:首|篇|段|封)|作(?:一)?首诗|编(?:一)?(?:个|段)(?:故事|笑话)|\bwrite (?:me )?(?:a|an|some) (?:poem|song|story|essay|haiku|letter|email|limerick)\b"
+OOD_RE = _rx(r"\baccept (?:the |this |that )?(?:next |new )?(?:ride|order|trip|booking|job|fare)(?: request)?\b|(?<![点按戳击下])(?:接单|抢单|派单)"
+             r"|\bat (?:my|our) (?:house|home|place|flat|apartment)\b|家里的(?:空调|暖气|灯|热水器)|写(?:一)?(?:首|篇|段|封)|作(?:一)?首诗|编(?:一)?(?:个|段)(?:故事|笑话)|\bwrite (?:me )?(?:a|an|some) (?:poem|song|story|essay|haiku|letter|email|limerick)\b"
              r"|\bcompose (?:me )?(?:a|an) (?:poem|song)\b|闹钟|防盗|\bcar alarm\b|定时|计时|倒计时|提醒我|备忘|车载冰箱|冰箱(?=.{0,3}(?:调|开|关|温度|几度|度))|(?<!like a )(?<!like an )\b(?:car |mini )?fridge\b(?!\s+in here)|cooler box|(?:座椅|后排)?(?:放倒|折叠)|\bfold\w*\b[^,，]*\bseats?\b|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)"
              r"|预约|笑话|讲个故事|讲故事|聊天|聊聊|你是谁|你叫什么|几点了|几点钟|几号|星期几|股票|股价|新闻|翻译|油价|汇率|用(?:英语|英文|日语|日文|韩语|法语|德语|西班牙语)怎么说"
              r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|\bbook\b"
@@ -431,9 +432,9 @@ VEHICLE_ITEMS: tuple[tuple[str, str], ...] = (
      r"|temp\w*\s+outside|how (?:hot|warm|cold) is it (?:outside|out there|outdoors)", "outside_temperature"),
     (r"续航|还能(?:跑|开|走|行驶)多远|能(?:跑|开|走)多远|剩余里程|还能跑多少|\brange\b|how far can (?:i|we|the car)|how many (?:more )?(?:miles|kilometers|kilometres|km)"
      r"|(?:miles|kilometers|kilometres|km) (?:left|remaining|to empty)", "range"),
-    (r"电还够(?![跑用开走了的])|电够不够|电量|电池|还有多少电|剩多少电|电还(?:有|剩)|多少电|\bbattery\b|charge level|state of charge|how much charge"
+    (r"电还够(?=吗|么|不够|用吗|跑吗|开吗|\s*[?？])|电够吗|电够不够|电量|电池|还有多少电|剩多少电|电还(?:有|剩)|多少电|\bbattery\b|charge level|state of charge|how much charge"
      r"|\bsoc\b", "battery"),
-    (r"油还够(?![跑用开走了的])|油够不够|还有油吗|油量|还有多少油|剩多少油|油还(?:有|剩)|多少油|油箱|\bfuel\b|\bgas\b(?!\s*station)|\bpetrol\b(?!\s*station)"
+    (r"油还够(?=吗|么|不够|用吗|跑吗|开吗|\s*[?？])|油够不够|还有油吗|油量|还有多少油|剩多少油|油还(?:有|剩)|多少油|油箱|\bfuel\b|\bgas\b(?!\s*station)|\bpetrol\b(?!\s*station)"
      r"|gas tank|tank level", "fuel"),
     (r"车速|速度|时速|多快|开多少码|多少码|\bspeed\b(?! up)|how fast", "speed"),
 )
@@ -484,7 +485,7 @@ DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|�
                 r"|(?<=\s)(?:给|帮|帮我|给我)?导(?:个|一下|一个)航(?:呗|吧|啊)?"
                 # a remark after the place ("get me to work please I'm late"): the driver's, not the place's
                 r"|please (?:i'?m|i am|we'?re|we are|i'?ve got|we'?ve got|i have|we have|i need|we need|i gotta) .*))+$")
-HOME_RE = _rx(r"^(?:家|我家|回家|家里|\bhome\b|my (?:house|home|place)|back home)$")
+HOME_RE = _rx(r"^(?:家|我家|回家|家里|屋头|回屋头|屋里|屋企|回屋企|屋里厢|\bhome\b|my (?:house|home|place)|back home)$")
 WORK_RE = _rx(r"^(?:公司|单位|上班的地方|我公司|去上班|上班|\bwork\b|the office|my office|office|my work|my job)$"
               # "去公司交车", "回单位开会": the place, then what the driver goes there to do
               r"|^(?:公司|单位|我公司)(?=(?:交车|还车|开会|上班|加班|打卡|办事|拿东西|取东西|送东西|接人|报到)$)")
@@ -698,7 +699,7 @@ MUTE_RE = _rx(r"取消静音|解除静音|关闭静音|关掉静音|恢复声音
 
 
 UNMUTE_RE = _rx(r"取消静音|解除静音|关闭静音|关掉静音|恢复声音|打开声音|静音(?:给我|也)?(?:关掉|关了|关闭|取消|去掉|解除|撤了)"
-                r"|unmut(?:e|ing)|stop muting|don'?t mute|sound on|sound back on|turn (?:the )?mute off|mute off|off mute")
+                r"|unmut(?:e|ing)|stop muting|don'?t mute|sound on|sound back on|turn (?:the )?mute off|mute off|off mute|take (?:off|away|out) (?:the )?mute|take (?:the )?mute (?:off|away)|remove (?:the )?mute|cancel (?:the )?mute|no more mute")
 
 
 def _mute(clause: Clause, m: re.Match) -> Slots:
@@ -711,7 +712,7 @@ PAUSE_RE = _rx(r"暂停|停止播放|停止音乐|停止放歌|别放了|别唱�
                r"|stop it|hold the music|shut the music off|kill the music"
                r"|\b(?:kill|cut|mute off|silence)\s+(?:the |that |this )?(?:music|radio|song|tunes|audio|track|stereo)\b")
 SKIP_RE = _rx(r"下一首|下一曲|下一个|下首|下一集|切歌|换一首|换首|换个歌|换歌|跳过|下一频道|上一首|上一曲|上首|前一首|上一个|上一集"
-              r"|\bnext\b|\bskip\b|\bprevious\b|last (?:song|track|one)|go back (?:a|one) (?:song|track)|play the last"
+              r"|\bnext\b(?!\s+to\b|\s+(?:ride|order|trip|booking|request|passenger|customer|exit|turn|gas|rest|service)\b)|\bskip\b|\bprevious\b|last (?:song|track|one)|go back (?:a|one) (?:song|track)|play the last"
               r"|back one (?:song|track)|change (?:the )?(?:song|track)|different song|another song")
 
 
@@ -1158,9 +1159,9 @@ TEMP_ADJ_RE = _rx(rf"(?:{TEMP_NOUN})[^，,]*?(?:{TEMP_UP}|{TEMP_DOWN})|(?:{TEMP_
                   r"|\b(?:a (?:bit|little|touch) )?(?:warmer|cooler|colder|hotter)\b|\bless (?:cold|cool|chilly|hot|warm)\b"
                   r"|\bnot (?:so|as|this) (?:cold|cool|hot|warm)\b"
                   rf"|(?:\bhalf (?:a )?|\b{NUM} )degrees? (?:lower|higher|up|down|warmer|cooler)\b|[高低]半度")
-COLD_RE = _rx(r"(?<!不)(?<!没)(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|冻|有一点|感觉)(?:冷|凉(?!快))|冷死|冷得|冷啊|冷了|冻死|冻僵|冻得|受不了.*冷|^冷$|怕(?:冷|凉)"
+COLD_RE = _rx(r"(?<!不)(?<!没)(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|冻|有一点|感觉)(?:冷|凉(?!快))|冷死|冷得|冷啊|冷了|冻死|冻僵|冻得|受不了.*冷|^冷$|怕(?:冷|凉)|冻煞|冷煞|冻惨"
               r"|freezing|\bcold\b|chilly|frozen|\bchilled\b|shivering|icy in here|brr+")
-HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉)热|怕热|(?<!加)热死|热得|(?<!加)热啊|(?<!加)热了|闷热|好闷|太闷|^热$|"
+HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉)热|怕热|热煞|(?<!加)热死|热得|(?<!加)热啊|(?<!加)热了|闷热|好闷|太闷|^热$|"
              r"\bhot\b|boiling|too warm|stuffy|sweating|burning up|roasting|baking|sweltering|like an oven|muggy")
 
 
@@ -1760,7 +1761,10 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
                # "现在车速一百二，天窗赶紧关上": a reading of the dashboard said, not asked
                and (REASON_CUE.search(_without_zone(r.text)) or read_comparative(fold(r.text)) is not None
                     or COLD_RE.search(fold(r.text)) or HOT_RE.search(fold(r.text))
-                    or (r.command.intent.startswith("query.") and STATED_NUMBER_RE.search(fold(r.text)) is not None))
+                    or (r.command.intent.startswith("query.") and STATED_NUMBER_RE.search(fold(r.text)) is not None)
+                    # "上高速了，车速快，天窗关上嘛", "high speed now, close the sunroof": the speed told, not asked
+                    or (r.command.intent == "query.vehicle" and re.search(r"快|慢|高|低|\b(?:high|low|fast|slow)\b", fold(r.text))
+                        is not None))
                and not (r.command.intent.startswith("query.") and QUESTION_CUE.search(fold(r.text)))}
     if not all(forbids):
         reasons |= {id(r) for r, no in zip(heard, forbids) if no}
@@ -2407,7 +2411,8 @@ class RulesCommandModel:
             if command is not None and "on" in command.slots and readings and readings[-1].command is not None \
                     and "on" in readings[-1].command.slots and LIST_JOIN_RE.fullmatch(sep) \
                     and set(readings[-1].command.slots) <= {"on", "zone"} and not re.search(NUM, fold(readings[-1].text)) \
-                    and make_clause(readings[-1].text).polarity is None and make_clause(clause_text).polarity is not None:
+                    and make_clause(readings[-1].text).polarity is None and make_clause(clause_text).polarity is not None \
+                    and not re.search(r"外循环|fresh[\s-]air|outside air", fold(readings[-1].text)):
                 # "把阅读灯和氛围灯都关了": the verb after a list is every item's
                 before = readings[-1].command
                 readings[-1] = replace(readings[-1], command=Command(before.intent, {**before.slots, "on": command.slots["on"]}))

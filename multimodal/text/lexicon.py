@@ -152,6 +152,7 @@ ZONE_WORDS: tuple[tuple[str, str], ...] = (
     (r"前排|前座|前车窗|前面(?:的|两个)|\bfront\b(?:\s+(?:seats?|row|windows?))?", "front"),
     (r"后排|后座|后面(?:的|两个)|\b(?:rear|back)\s+(?:seats?|row|windows|passengers?)|\bbackseats?\b"
      r"|\b(?:rear|back)\s+(?:climate|a/?c|air ?con|hvac|zone|heat(?:ing)?|fan|vents?|temperature|temp)\b"
+     r"|\b(?:rear|back)\s+(?=(?:reading|dome|map|interior)\s+(?:lights?|lamps?)\b)"
      r"|\b(?:in|for) the (?:back|rear)\b(?!\s+(?:window|windshield|glass|defrost))", "rear"),
     # last: "窗户全打开" is every window only when no row was named ("后窗全打开" is the rear's)
     (r"所有|全部|全都|(?<=窗)全(?:都|部)?(?=打开|开|关|降|升|摇|放)|(?<=窗户)全(?:都|部)?(?=打开|开|关|降|升|摇|放)", "all"),

@@ -614,3 +614,29 @@ def test_a_call_told_of_is_no_call_asked_for():
     assert final == mute and why.startswith("contact")
     call = [Command("phone.call", {"contact": "老王"})]
     assert arbitrate(call, call, "我在开车 给老王打电话")[0] == call
+
+
+def test_one_name_is_one_request():
+    rules = [Command("media.play", {"query": "陈奕迅的浮夸"})]
+    model = [Command("media.play", {"query": "陈奕迅"}), Command("media.play", {"query": "浮夸"})]
+    final, why = arbitrate(model, rules, "放一首陈奕迅的浮夸")
+    assert final == rules and why.startswith("cut")
+
+
+def test_the_passenger_makes_the_call():
+    pause = [Command("media.pause", {})]
+    final, why = arbitrate([Command("phone.call", {"contact": "乘客"})] + pause, pause, "乘客要打电话，先把歌停了")
+    assert final == pause and why.startswith("contact")
+
+
+def test_outside_air_is_recirculation_off():
+    rules = [Command("hvac.recirculation", {"on": False}), Command("hvac.ac", {"on": True})]
+    model = [Command("hvac.recirculation", {"on": True}), Command("hvac.ac", {"on": True})]
+    final, why = arbitrate(model, rules, "outside air mode please, and AC on")
+    assert final == rules and why.startswith("polarity")
+
+
+def test_no_yes_where_nothing_was_asked():
+    ood = [Command("unsupported", {"reason": "out_of_domain"})]
+    final, why = arbitrate([Command("dialog.confirm", {})], ood, "accept the next ride request", asked=False)
+    assert final == ood and why.startswith("unasked")
