@@ -731,13 +731,10 @@ def _asks_for_another_thing(text: str) -> bool:
 def _other_device_asked(model: Sequence[Command], text: str) -> bool:
     """The utterance names a thing no command acts on, no word of driving the car, and nothing any of the model's
     commands acts on ("wipers on" refused as unsafe, "把车载冰箱打开" read as parking)."""
-    from multimodal.command.cues import OTHER_DEVICES_RE, asked_outright, driving_words
-    from multimodal.command.rules import OOD_RE
-    from multimodal.text.lexicon import fold
+    from multimodal.command.cues import asked_outright, driving_words
 
-    low = fold(text)
     # (or a thing the car cannot do at all: a message, an alarm, a booking, a poem written)
-    if not (OTHER_DEVICES_RE.search(low) or OOD_RE.search(low)) or driving_words(text):
+    if not _asks_for_another_thing(text) or driving_words(text):
         return False
     return all(is_unsafe([c]) or (c.intent != "screen.tap" and not c.intent.startswith("dialog.")
                                   and not asked_outright(c, text)) for c in model)
