@@ -202,6 +202,20 @@ _OUTRIGHT: dict[str, re.Pattern] = {
 }
 
 
+# Which reading of the car a query asks for: a query is named only with a word for its own item ("你觉得我还能开多久不
+# 睡着" asks how long the driver stays awake, not the cabin temperature).
+_VEHICLE_ITEM_CUES: dict[str, re.Pattern] = {
+    "speed": _rx(r"速|码|快|每小时|公里|fast|speed|going|quick|limit|mph|km|miles|per hour|an hour"),
+    "range": _rx(r"续航|远|里程|跑|能开|能走|公里|剩|够|range|far|miles|km|kilomet|make it|get there|left|enough|empty"),
+    "battery": _rx(r"电|battery|charge|juice|soc\b|percent|%|够|enough|left"),
+    "fuel": _rx(r"油|fuel|gas|petrol|diesel|tank|够|enough|left|empty"),
+    "tire_pressure": _rx(r"胎|气压|压力|tire|tyre|pressure|psi|kpa|\bbar\b|flat"),
+    "cabin_temperature": _rx(r"温|度|冷|热|凉|暖|闷|车里|车内|里面|cabin|inside|interior|in here|in the car|temp|hot|cold|"
+                             r"warm|chilly|cool|stuffy|freezing|boiling"),
+    "outside_temperature": _rx(r"温|度|冷|热|凉|暖|外|outside|outdoor|out there|temp|hot|cold|warm|chilly|cool|freezing|boiling"),
+}
+
+
 def has_outright_words(command: Command) -> bool:
     """Whether the thing ``command`` acts on has words that name it outright (a dialogue answer has none)."""
     return device(command.intent) in _OUTRIGHT
@@ -233,7 +247,10 @@ def named(command: Command, text: str, previous: Sequence[Command] = ()) -> bool
     if any(device(p.intent) == device(command.intent) for p in previous):
         return True
     cue = INTENT_CUES.get(command.intent)
-    return cue is None or bool(cue.search(low))
+    if cue is not None and not cue.search(low):
+        return False
+    item_cue = _VEHICLE_ITEM_CUES.get(str(command.slots.get("item"))) if command.intent == "query.vehicle" else None
+    return item_cue is None or bool(item_cue.search(low))
 
 
 def unnamed(commands: Sequence[Command], text: str, previous: Sequence[Command] = ()) -> list[int]:

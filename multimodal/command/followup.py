@@ -36,16 +36,32 @@ REJECT = Command("dialog.reject", {})
 
 # ---------------------------------------------------------------- answers to a pending suggestion
 _FILLER = r"(?:嗯+|呃+|额+|啊+|哦+|噢+|哎+呀?|唉+|哎哟|那个|(?:um+|uh+|hmm+|er+|oh|well|so|actually|wait)(?![a-z']))[\s,，.。!！~]*"
-_YES_WORDS = (r"要得嘛|要得|好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|对|要的|要|需要|"
-              r"那敢情好|敢情好|成|中|妥|得嘞|整吧|来吧|听你的|听您的|你说了算|就这么办|"
-              r"确定|确认|麻烦了|麻烦你了|yes|yeah|yep|yup|sure|ok(?:ay)?|alright|all right|please do|please|go ahead|"
-              r"do it|do that|go for it|sounds good|sounds great|of course|why not|absolutely|definitely|perfect|great|"
-              r"let's do it|let's go|that'd be great|that would be great|i'd like that|please go ahead|sure thing|"
-              r"you bet|go on|fine|fine whatever|whatever|i guess so|i guess|if you must|随便你|随便吧|随便|随你|都行|行行行|得行|好嘛|中嘞")
-_NO_WORDS = (r"不用了|不用|不要了|不要|不需要了|不需要|不必了|不必|不了|先别|先不用|先不|暂时不用|别了|别|算了吧|算了|不行|不好|"
-             r"拉倒吧|拉倒|得了吧|免了|省省吧|罢了|甭了|"
-             r"no thanks|no thank you|nope|nah|no|not now|not yet|maybe later|later|never mind|nevermind|don't|do not|"
-             r"leave it|i'm good|i'm fine|i'm ok(?:ay)?|it's fine|no need|skip it")
+# An answer word in front of a request ("好的，把空调关了") is one of the core words; a whole answer may also be
+# one of the others ("要", "别", "later"), which in front of a request would start it instead.
+_ANSWER_YES_WORDS = (r"要得|好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|"
+                     r"确定|确认|收到|yes|yeah|yep|yup|sure|ok(?:ay)?|alright|all right|go ahead|do it|go for it|sounds good|"
+                     r"of course|why not|absolutely|definitely|perfect|great|go on|please do|fine|whatever|i guess so|"
+                     r"if you must|copy that|copy|roger that|roger|affirmative|10-4|随便你|随便吧|随便|随你|都行|得行|好嘛")
+_ANSWER_NO_WORDS = (r"不用了|不用|不要了|不需要了|不需要|不必了|不必|不了|算了吧|算了|no thanks|no thank you|nope|"
+                    r"nah|no|not now|maybe later|never mind|nevermind|no need|negative")
+
+
+def _alternation(*groups: str) -> str:
+    """One regex alternation of the words, longest first, so "好的" is read before "好" and "i guess so" before
+    "i guess"."""
+    words = {w for group in groups for w in group.split("|")}
+    return "|".join(sorted(words, key=lambda w: (-len(w), w)))
+
+
+_YES_WORDS = _alternation(
+    _ANSWER_YES_WORDS,
+    r"要得嘛|对|要的|要|需要|那敢情好|敢情好|成|中|妥|得嘞|整吧|来吧|听你的|听您的|你说了算|就这么办|麻烦了|麻烦你了|please|"
+    r"do that|sounds great|let's do it|let's go|that'd be great|that would be great|i'd like that|please go ahead|"
+    r"sure thing|you bet|fine whatever|i guess|行行行|中嘞")
+_NO_WORDS = _alternation(
+    _ANSWER_NO_WORDS,
+    r"不要|先别|先不用|先不|暂时不用|别了|别|不行|不好|拉倒吧|拉倒|得了吧|免了|省省吧|罢了|甭了|not yet|later|don't|do not|"
+    r"leave it|i'm good|i'm fine|i'm ok(?:ay)?|it's fine|skip it")
 _YES_RE = re.compile(rf"^(?:{_FILLER})*(?:(?:{_YES_WORDS})(?![a-z'])[\s,，.。!！~]*)+", re.I)
 _NO_RE = re.compile(rf"^(?:{_FILLER})*(?:(?:{_NO_WORDS})(?![a-z'])(?:吧|啦|呀|哦|啊)?[\s,，.。!！~]*)+", re.I)
 _THANKS_RE = re.compile(r"^(?:谢谢|谢啦|多谢|麻烦了|麻烦你了|辛苦了|thanks|thank you|please|cheers)?(?:你|you)?$", re.I)
@@ -99,12 +115,10 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
 # An answer with a request after it ("不用 把导航取消了就行", "yeah go on and turn the air con off", "行，去吧，顺便把音乐
 # 关小一点"): the answer, then the request. The answer must stand apart from the request, by a pause or a linking
 # word, since "不要关窗" and "don't close it" are one negated request, and "please turn it on" is no yes.
-_ANSWER_YES = re.compile(rf"^(?:{_FILLER})*(?:(?:要得|好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|"
-                         r"确定|确认|yes|yeah|yep|yup|sure|ok(?:ay)?|alright|all right|go ahead|do it|go for it|sounds good|"
-                         r"of course|why not|absolutely|definitely|perfect|great|go on|please do|fine|whatever|i guess so|"
-                         r"if you must|随便你|随便吧|随便|随你|都行|得行|好嘛)(?![a-z'])(?:啦|呀|哦|嘛|啊)?[\s,，.。!！~]*)+", re.I)
-_ANSWER_NO = re.compile(rf"^(?:{_FILLER})*(?:(?:不用了|不用|不要了|不需要了|不需要|不必了|不必|不了|算了吧|算了|no thanks|no thank you|nope|"
-                        r"nah|no|not now|maybe later|never mind|nevermind|no need)(?![a-z'])(?:啦|呀|哦|嘛|啊)?[\s,，.。!！~]*)+", re.I)
+_ANSWER_YES = re.compile(rf"^(?:{_FILLER})*(?:(?:{_alternation(_ANSWER_YES_WORDS)})(?![a-z'])(?:啦|呀|哦|嘛|啊)?[\s,，.。!！~]*)+",
+                         re.I)
+_ANSWER_NO = re.compile(rf"^(?:{_FILLER})*(?:(?:{_alternation(_ANSWER_NO_WORDS)})(?![a-z'])(?:啦|呀|哦|嘛|啊)?[\s,，.。!！~]*)+",
+                        re.I)
 # What a yes may add before the request: the suggestion's own verb ("去吧", "do it").
 _GO_ALONG_WORDS = re.compile(r"^(?:那就|就)?(?:去吧|开吧|关吧|换吧|导航吧|走吧|去|开|关|换|走)[\s,，.。!！~]+", re.I)
 _LINK = re.compile(r"^(?:and\s+(?:also\s+)?|also\s+|then\s+|but\s+|just\s+|instead\s+|另外|顺便|然后|还有|同时|再|也|就|直接|帮我|给我|把)", re.I)
@@ -369,8 +383,12 @@ def relative(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | No
 
 # "再高一档", "One level higher" after a seat's level: the next level (a seat has no step of its own to adjust by)
 _LEVEL_STEP = re.compile(r"^(?:那|再|还|就)?(?:调|开|往)?(?P<zh>高|低|大|小|加|降|减|升)(?:一|1)(?:档|挡|级)(?:吧|呗|啊)?$"
-                         r"|^(?:(?:make it|go|turn it|bump it)\s+)?(?:one|a|1)\s+level\s+(?P<en>higher|lower|up|down|more|less)"
-                         r"(?:\s+please)?$|^(?:(?:go|turn it|bump it)\s+)?(?P<en2>up|down)\s+(?:one|a)\s+level(?:\s+please)?$", re.I)
+                         r"|^(?:(?:make it|go|turn it|bump it|kick it|take it|knock it)\s+)?(?:one|a|1)\s+(?:more\s+)?(?:level|notch|step)"
+                         r"\s+(?P<en>higher|lower|up|down|more|less)(?:\s+please)?$"
+                         r"|^(?:(?:go|turn it|bump it|kick it|take it|knock it|bring it)\s+)?(?P<en2>up|down)\s+"
+                         r"(?:(?:one|a)(?:\s+more)?(?:\s+(?:level|notch|step))?|another(?:\s+(?:level|notch|step))?)(?:\s+please)?$"
+                         # "one more", "another notch": the same way as the turn before, which set a level, so up
+                         r"|^(?P<en3>(?:one|1) more|another)(?:\s+(?:level|notch|step))?(?:\s+please)?$", re.I)
 _SEAT_LEVELS = ("seat.heat", "seat.ventilate")
 
 
@@ -379,7 +397,7 @@ def level_step(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | 
     m = _LEVEL_STEP.match(fold(text).strip(" ,.!?~，。！？"))
     if m is None or last is None or last.intent not in _SEAT_LEVELS or not isinstance(last.slots.get("level"), int):
         return None
-    word = (m.group("zh") or m.group("en") or m.group("en2")).lower()
+    word = (m.group("zh") or m.group("en") or m.group("en2") or "up").lower()
     step = 1 if word in ("高", "大", "加", "升", "higher", "up", "more") else -1
     lo, hi = INTENTS[last.intent].slots["level"].valid_range
     level = int(min(hi, max(lo, last.slots["level"] + step)))
@@ -816,19 +834,35 @@ def repeat(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
     return tuple(previous)
 
 
-_CALL_AGAIN_RE = re.compile(r"^(?:(?:ok(?:ay)?|please|and|now|just)\s+)*(?:call|ring|phone|dial|try|get) (?:him|her|them|that number)"
+# Why the last call is made again or another contact tried: it did not go through.
+_NO_ANSWER = (r"(?:(?:还是|又|都)?(?:没(?:打|拨)?通|没人接|没接|不接|打不通|占线|关机了?|no answer|no one answered|nobody answered"
+              r"|(?:he|she|they|it|nobody|no one)(?:'s| is| are)? not (?:picking up|answering)|(?:he|she|they) didn't (?:pick up|answer)"
+              r"|(?:it )?didn't go through|(?:the )?line(?:'s| is| was) busy|busy|went to voicemail|voicemail)(?:了|啊|呀)?[\s,，.。!！]+)?")
+_CALL_AGAIN_RE = re.compile(rf"^{_NO_ANSWER}(?:(?:ok(?:ay)?|please|and|now|just|so)\s+)*(?:call|ring|phone|dial|try|get) (?:him|her|them|that number)"
                             r"(?: (?:again|back|one more time|on the phone))*(?:,? please)?$"
-                            r"|^(?:redial|call (?:again|back))(?:,? please)?$"
-                            r"|^(?:请|帮我)?(?:再|重新)(?:给(?:他|她|对方))?(?:打|拨|呼叫)(?:一个|一次|一遍|一下|过去)?(?:电话)?(?:吧|呗)?$"
-                            r"|^(?:请|帮我)?(?:重拨|回拨)(?:一下)?(?:吧)?$", re.I)
+                            rf"|^{_NO_ANSWER}(?:redial|call (?:again|back)|try (?:again|one more time))(?:,? please)?$"
+                            rf"|^{_NO_ANSWER}(?:请|帮我|那)?(?:再|重新)(?:给(?:他|她|对方))?(?:打|拨|呼叫)(?:一个|一次|一遍|一下|过去)?(?:电话)?(?:吧|呗)?$"
+                            rf"|^{_NO_ANSWER}(?:请|帮我|那)?(?:重拨|回拨)(?:一下)?(?:吧)?$", re.I)
+# "no answer, try Uncle Ben": another contact, after a call said not to have gone through ("try the radio" alone is no
+# call)
+_TRY_OTHER_RE = re.compile(rf"^{_NO_ANSWER[:-1]}(?:(?:ok(?:ay)?|then|so|and)\s+)*(?:try|call|ring|dial) (?P<n>.+?)(?: instead)?(?:,? please)?$"
+                           rf"|^{_NO_ANSWER[:-1]}(?:那|那就)?(?:试试|换|改)(?:打给|给|打)?(?P<m>.+?)(?:打)?(?:吧|呗)?$", re.I)
 
 
 def call_again(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
-    """"call her again", "再给他打一个", "redial" after a call: the same contact."""
+    """"call her again", "没打通，再打一次", "redial" after a call: the same contact; "no answer, try Uncle Ben": the
+    other one."""
     calls = [c for c in previous if c.intent == "phone.call"]
-    if not calls or not _CALL_AGAIN_RE.match(fold(text).strip(" ,.!?~，。！？")):
+    said = text.strip(" ,.!?~，。！？")
+    if not calls:
         return None
-    return (calls[-1],)
+    if _CALL_AGAIN_RE.match(fold(said)):
+        return (calls[-1],)
+    m = _TRY_OTHER_RE.match(said)
+    name = ((m.group("n") or m.group("m") or "") if m else "").strip()
+    if name and _just_a_name(name) and not re.fullmatch(r"(?:again|back|one more time|him|her|them|that number)", name, re.I):
+        return (Command("phone.call", {"contact": name}),)
+    return None
 
 
 def revert(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:

@@ -530,9 +530,11 @@ _ONE_CLAUSE = re.compile(r"^[^,，;；。.!！?？]*[.!！。?？]*$")
 # words unread.
 _TO_THE_ASSISTANT = re.compile(
     r"^(?:嘿|喂|哎)?[，,\s]*你(?!们|帮|给|把|能|可以|来|就|随便)[^，,。？?!！]{0,10}?(?:闷不闷|累不累|困不困|烦不烦|饿不饿|无聊吗|孤单吗"
-    r"|孤独吗|寂寞吗|开心吗|难过吗|是人吗|是机器人吗|会累吗|会不会累|睡觉吗|几岁了?|多大了|叫什么名字|有感情吗|有朋友吗)[啊呀呢吗]*[？?。!！]?$"
-    r"|^(?:hey,?\s+)?(?:do|are|have|would|will|did) you (?:ever |really |still |even )?(?:get |feel |be )?(?:lonely|bored|tired|sad"
-    r"|happy|sleep|dream|eat|a (?:robot|human|person)|real|alive|human|conscious)(?:\s+(?:in there|today|at all|ever|too|of me"
+    r"|孤独吗|寂寞吗|开心吗|难过吗|是人吗|是机器人吗|会累吗|会不会累|睡觉吗|几岁了?|多大了|叫什么名字|有感情吗|有朋友吗"
+    # what it can do itself ("你会唱歌吗" asks about the assistant; "唱一首晴天" asks for the song)
+    r"|会(?:不会)?(?:唱歌|跳舞|画画|做饭|说话|思考)(?:吗|不|么)?)[啊呀呢吗]*[？?。!！]?$"
+    r"|^(?:hey,?\s+)?(?:do|are|have|would|will|did|can) you (?:ever |really |still |even )?(?:get |feel |be )?(?:lonely|bored|tired|sad"
+    r"|happy|sleep|dream|eat|sing|dance|a (?:robot|human|person)|real|alive|human|conscious)(?:\s+(?:in there|today|at all|ever|too|of me"
     r"|of this|of driving|all day))?\s*[?.!]?$"
     # its own taste, or a pick asked of it ("what's your favorite song", "有什么好看的电影推荐", "which movie should I watch")
     r"|^(?:so\s+|hey\s+)?(?:what'?s|what is|which is|who is|who'?s) your (?:favou?rite|fave)\b[^,;]*\??$"
@@ -628,7 +630,8 @@ def _calls_nobody(commands: Sequence[Command]) -> bool:
 
 
 # Words that ask for a call; a name said after a call (“sorry, I meant Joan”) needs none
-_CALL_WORDS = re.compile(r"打(?!开|算|扰)|拨|呼叫|联系|电话|通话|接通|连线|视频|语音|\b(?:call|ring|dial|phone|buzz|reach|shout|bell|contact"
+# (?<![a-z]) rather than \b: "帮我call一下外婆" has no word boundary between 我 and call
+_CALL_WORDS = re.compile(r"打(?!开|算|扰)|拨|呼叫|联系|电话|通话|接通|连线|视频|语音|(?<![a-z])(?:call|ring|dial|phone|buzz|reach|shout|bell|contact"
                          r"|facetime|skype)|on the line", re.I)
 
 
@@ -714,7 +717,8 @@ def _category_unsaid(model: Sequence[Command], rules: Sequence[Command], text: s
 
 # An opinion asked of the assistant ("do you think i'm too old to be driving", "你觉得我开车技术怎么样"): chit-chat, even
 # with a word of driving in it
-_OPINION_ASKED = re.compile(r"^(?:do you think|you think|what do you think|don'?t you think|would you say|你觉得|你说|你认为)\b[^,;，；]*[?？]?$"
+_OPINION_ASKED = re.compile(r"^(?:(?:do you think|you think|what do you think|don'?t you think|would you say)\b|你觉得|你说|你认为)"
+                            r"[^,;，；]*[?？]?$"
                             r"|^(?:am i|我是不是)\s*(?:a )?(?:good|bad|safe|too old|老了|开得好|开车很|技术)", re.I)
 
 
@@ -1027,6 +1031,24 @@ def _adjust_for_set(model: Sequence[Command], rules: Sequence[Command]) -> bool:
                                                     for c in rules)
 
 
+def _extreme_as_step(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The driver said the most or the least ("max out the fan", "音量调到最小") and the grammar set the end of the
+    range, where the model only stepped that way."""
+    from multimodal.command.rules import MAX_RE, MIN_RE
+
+    if len(model) != len(rules) or not re.search(rf"{MAX_RE}|{MIN_RE}", text, re.I):
+        return False
+    differs = False
+    for m, r in zip(model, rules):
+        if m.key() == r.key():
+            continue
+        target = _SET_OF.get(m.intent)
+        if target is None or r.intent != target[0] or m.slots.get("amount") is not None:
+            return False
+        differs = True
+    return differs
+
+
 def _set_for_adjust(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     """The reverse: the model set the very number the grammar heard as a step ("two degrees cooler" is not 2 °C);
     the grammar's adjust frames need a direction word ("cooler", "调低") beside the number."""
@@ -1057,6 +1079,7 @@ def _answer_unasked(model: Sequence[Command], rules: Sequence[Command]) -> bool:
 
 # A question the driver asks ("Do you love me?", "你是机器人吗"): never a yes or no to the cockpit.
 _ASKS = re.compile(r"^(?!why not\b|how about\b|what about\b)(?:.*[?？]\s*$|.*吗\s*[?？]?\s*$|.*了没有?\s*(?:呀|啊|呢)?\s*[?？]?\s*$"
+                   r"|^(?:你说|你觉得|你认为|你看).*(?:是不是|要不要|该不该|能不能|会不会|多久|多少|几)"
                    r"|(?:do|does|did|are|is|can|could|will|would|have|has)\s+(?:you|i|we|it|they|there|u)\b)", re.I)
 
 
@@ -1423,7 +1446,8 @@ def _unnamed(model: Sequence[Command], rules: Sequence[Command] | None, rules_us
     # Unnamed commands go only when the grammar missed no request, or what it heard asked for a thing the car has
     # no command for ("雨刷开快一点", "start the fragrance diffuser"), or the words are about driving the car ("关闭ESC"
     # is no climate command, whatever the grammar missed). Songs and routes go only when they are no open name.
-    if complete or OTHER_DEVICES_RE.search(said.text) or driving_words(said.text) or _QUESTION.search(said.text):
+    if complete or OTHER_DEVICES_RE.search(said.text) or driving_words(said.text) or _QUESTION.search(said.text) \
+            or _OPINION_ASKED.search(said.text.strip()):
         gone = {i for i in gone if model[i].intent not in _OPEN_NAMES} \
             | {i for i, c in enumerate(model) if c.intent in _OPEN_NAMES and not _open_name(c, said.text)}
     else:
@@ -1539,6 +1563,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "missing: the grammar heard a request the model dropped"
     if "target" in checks and _adjust_for_set(model, rules):
         return list(rules), "target: the grammar heard a value to set where the model adjusted by it"
+    if "target" in checks and complete and _extreme_as_step(model, rules, text):
+        return list(rules), "target: the driver asked for the most or the least; the grammar set the end of the range"
     if "target" in checks and complete and _set_for_adjust(model, rules):
         return list(rules), "target: the grammar heard a step where the model set its number as a value"
     if "number" in checks and complete and _numbers_differ(model, rules):

@@ -1208,7 +1208,9 @@ FAN_SET_RE = _rx(rf"(?:风量|风速|风力|风档|风扇|鼓风机|\bfan(?: spe
                  rf"(?P<n>{NUM})\s*(?:档|挡|级)?|(?:开|给|来|调|放)(?:个|上)?\s*(?P<g>{NUM})\s*(?:档|挡|级)|(?P<x>{MAX_RE}|{MIN_RE}))|(?P<k>{NUM})\s*(?:档|挡|级)\s*(?:的)?(?:风|风量|风速)"
                  rf"|(?:风量|风速|风档|风扇)\s*(?P<j>{NUM})\s*(?:档|挡|级|$)"
                  # "风给我调到二档": the bare 风 with a set verb and a level
-                 rf"|(?<![除暖冷热])风(?:给我|帮我)?(?:调到|调至|调成|开到|设到|设为|换到)\s*(?P<i>{NUM})\s*(?:档|挡|级)")
+                 rf"|(?<![除暖冷热])风(?:给我|帮我)?(?:调到|调至|调成|开到|设到|设为|换到)\s*(?P<i>{NUM})\s*(?:档|挡|级)"
+                 # "max out the fan", "maximize the blower": the verb before the noun
+                 rf"|\b(?P<y>max(?:imi[sz]e)?)(?: out)?\s+(?:the\s+|my\s+)?(?:fan|blower)\b")
 # "fan 2" alone, as in a list of settings ("auto, 21 degrees, fan 2")
 FAN_BARE_RE = _rx(rf"^(?:the )?fan (?:speed )?{NUM}$")
 FAN_ADJ_RE = _rx(rf"(?:{FAN_NOUN})[^，,]*?(?:{UP_WORDS}|{DOWN_WORDS}|太大|太小|太猛|太强|太弱|好大|好小|不够"
@@ -1222,8 +1224,10 @@ FAN_ADJ_RE = _rx(rf"(?:{FAN_NOUN})[^，,]*?(?:{UP_WORDS}|{DOWN_WORDS}|太大|太
 
 
 def _fan_set(clause: Clause, m: re.Match) -> Slots | None:
-    if m.group("x"):
-        level: Any = 7 if re.fullmatch(MAX_RE, m.group("x"), re.I) else 1
+    if m.group("y"):
+        level: Any = 7
+    elif m.group("x"):
+        level = 7 if re.fullmatch(MAX_RE, m.group("x"), re.I) else 1
     else:
         level = parse_number(m.group("n") or m.group("k") or m.group("j") or m.group("i") or m.group("g"))
     if not isinstance(level, int):
@@ -1231,7 +1235,7 @@ def _fan_set(clause: Clause, m: re.Match) -> Slots | None:
     if re.search(r"\bby\b", clause.low) or re.search(
             rf"(?:\bup\b|\bdown\b|调大|调小|调高|调低|加|减)\s*(?:{NUM})\s*(?:个)?(?:档|挡|级|notch(?:es)?|steps?|levels?|speeds?)", clause.low):
         return None  # "knock the fan down two levels", "风量调大两档" are steps
-    if not (m.group("x") or FAN_BARE_RE.match(clause.low.strip(" .!?"))
+    if not (m.group("x") or m.group("y") or FAN_BARE_RE.match(clause.low.strip(" .!?"))
             or (re.fullmatch(rf"(?:风量|风速)\s*{NUM}", clause.low.strip(" .!?。，")) and 1 <= level <= 7)) \
             and not re.search(rf"{SET_CUE}|档|挡|级|level|setting|speed|\bon\s+{NUM}", clause.low):
         return None
@@ -1242,7 +1246,7 @@ def _fan_adjust(clause: Clause, m: re.Match) -> Slots | None:
     return _adjustment(
         clause.low, too_much=r"太大|太猛|太强|好大|太吵|吹得|风吹|对着脸|吹得脸|(?:is|'s|are) blasting|blasting (?:right )?(?:in|into) my face|(?:is|'s) blowing (?:right )?in my face|too (?:windy|drafty|breezy|much air|much|strong|loud|noisy)|less air|less fan",
         too_little=r"太小|太弱|好小|不够|没风|too weak|too little|not enough air|more air|more fan",
-        units=r"档|挡|级|个档|levels?|steps?|notches|notch|speeds?")
+        units=r"档|挡|级|个档|levels?|steps?|notches|notch|speeds?", bare_amount=True)
 
 
 # "set the climate to auto", "切成自动": a mode chosen is on, whatever the clause before switched off
@@ -1381,6 +1385,15 @@ _ZH_SCREEN = r"(?:屏幕上|屏幕里|萤幕上|荧幕上|中控上|中控屏上
 _ZH_TAP_ONCE = r"(?:点一下|点击一下|点击|点一点|点下|按一下|按下|戳一下|戳下)"
 _ZH_TAP = rf"(?:{_ZH_TAP_ONCE}|点|按|戳)"
 _ZH_TAP_END = rf"(?:{_ZH_TAP_ONCE}|[点按戳](?:一下|下)|[点按]掉|[按戳])"
+# A button named as buttons are: a Chinese label that starts with a screen's verb ("点查看服务区", "按继续导航"; "点首歌",
+# "点外卖" are no buttons), an English one in Title Case or capitals ("Press Stay on Route", "hit OK").
+_UI_VERBS_ZH = (r"查看|进入|开始|确认|确定|取消|继续|跳过|返回|立即|稍后|忽略|同意|接受|拒绝|下一步|上一步|知道了|我知道了|更多|详情|"
+                r"暂不|以后再说|保存|退出|允许|完成|重新|切换到|添加|删除|关闭提示|不再提示")
+_BUTTON_NAMED = (rf"^(?:{_ZH_TAP_ONCE}|点|按)\s*(?P<h>(?:{_UI_VERBS_ZH})[^，,。？?]{{0,12}})$"
+                 r"|^(?:press|hit|push|choose|pick|select)(?: on)?\s+(?:the\s+)?"
+                 r"(?P<i>(?-i:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|on|to|the|of|in|for|and|a|at|now|up|off|me|my))*\s+[A-Z][\w'-]*"
+                 r"|[A-Z]{2,}))$")
+BUTTON_NAMED_RE = _rx(_BUTTON_NAMED)
 UNLABELLED_TAP_RE = _rx(
     rf"^(?:{_ZH_TAP_ONCE}\s*(?:{_ZH_PLACE})?|{_ZH_TAP}\s*{_ZH_SCREEN})\s*(?!一?首|一?个|一?份|歌|菜)(?P<a>[^，,。]+?)"
     r"(?:按钮|按键|选项|图标)?$"
@@ -1395,7 +1408,8 @@ UNLABELLED_TAP_RE = _rx(
     r"|^(?:press|hit|push|choose|pick)(?: on)?\s+(?:the\s+)?(?P<e>.+?)(?:\s+(?:button|option|icon|tab)"
     r"(?:\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))?|\s+(?:on|in)\s+(?:the\s+)?(?:screen|display))$"
     # "press 'Not now'": a quoted name is a button's
-    r"|^(?:press|hit|push|choose|pick)(?: on)?\s+(?P<f>[“\"'‘「『][^”\"’」』]+[”\"'’」』]?)$")
+    r"|^(?:press|hit|push|choose|pick)(?: on)?\s+(?P<f>[“\"'‘「『][^”\"’」』]+[”\"'’」』]?)$"
+    rf"|{_BUTTON_NAMED}")
 
 
 GEAR_LABEL_RE = _rx(r"[prnd]|park|drive|reverse|neutral|sport(?: mode)?|track mode|drive mode|launch(?: control)?"
@@ -1416,7 +1430,7 @@ def _unlabelled_tap(clause: Clause) -> Command | None:
     m = UNLABELLED_TAP_RE.match(text)  # case-insensitive on the words as said, so the label keeps their case
     if not m:
         return None
-    key = next(k for k in "abcdefg" if m.group(k))
+    key = next(k for k in "abcdefghi" if m.group(k))
     label = trim_text(LABEL_JUNK.sub("", text[m.start(key):m.end(key)]).strip()) if key not in "fg" \
         else text[m.start(key):m.end(key)].strip("“”\"'‘’「」『』 ")  # quoted: every word is the button's
     label = re.sub(r"(?:呗|吧|啊|呀|嘛|哈)+$", "", label).strip()
@@ -2035,9 +2049,17 @@ def _mid_corrections(part: str) -> list[str]:
     return pieces + [part[start:]]
 
 
+# "level three, actually make it five": a marker that opens a later clause before "make it", a correction of its own
+_LEAD_CORRECTION_RE = _rx(r"(actually|no|nope|i mean|i meant|or rather|wait)[\s,]+(?=(?:make|set|change|put|turn) (?:it|that)\b)")
+
+
 def _split_corrections(clauses: list[tuple[str, str]]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for sep, part in clauses:
+        lead = _LEAD_CORRECTION_RE.match(part) if out else None
+        if lead:
+            out.append((sep, lead.group(1)))
+            sep, part = ",", part[lead.end():]
         pieces = _mid_corrections(part)
         if len(pieces) == 1:
             out.append((sep, part))
@@ -2478,7 +2500,8 @@ class RulesCommandModel:
                 label = best_label(_tap_target(m, clause), labels)
                 if label:
                     return Command("screen.tap", {"label": label})
-        if not labels and SCREEN_WORDS_RE.search(_LEAD_LINK.sub("", low)):
+        if not labels and (SCREEN_WORDS_RE.search(_LEAD_LINK.sub("", low))
+                           or BUTTON_NAMED_RE.match(strip_leading(_LEAD_LINK.sub("", clause.text)))):
             tap = _unlabelled_tap(clause)  # "tap the Skip Intro button": the button, whatever its label says
             if tap is not None:
                 return tap

@@ -439,3 +439,46 @@ def test_a_long_polite_answer_to_a_suggestion():
     # a request after the answer is still the request's
     assert answer("不用，我还觉得有点冷呢，调高一点吧", "要打开车窗吗？") == no + [Command("hvac.adjust_temperature", {"direction": "up"})]
     assert answer("Nope, just max out the volume.", "Shall I play news?") == no + [Command("media.set_volume", {"value": 100})]
+
+
+def test_a_call_that_did_not_go_through():
+    from multimodal.command.rules import RulesCommandModel
+    from multimodal.protocols import CommandContext
+    from vehicle_state.commands import Command
+
+    rules = RulesCommandModel()
+    called = CommandContext(previous_commands=(Command("phone.call", {"contact": "王队长"}),))
+    for text in ("没打通，再打一次", "no answer, try again", "busy. redial", "占线了 重拨一下"):
+        assert rules.parse(text, None, called) == [Command("phone.call", {"contact": "王队长"})], text
+    assert rules.parse("no answer, try Uncle Ben", None, called) == [Command("phone.call", {"contact": "Uncle Ben"})]
+    assert rules.parse("没人接，那试试打给李四", None, called) == [Command("phone.call", {"contact": "李四"})]
+    # "try" alone, with no failed call said, names no one
+    assert rules.parse("try the radio", None, called) != [Command("phone.call", {"contact": "the radio"})]
+
+
+def test_one_more_level_after_a_seat_level():
+    from multimodal.command.rules import RulesCommandModel
+    from multimodal.protocols import CommandContext
+    from vehicle_state.commands import Command
+
+    rules = RulesCommandModel()
+    heat = Command("seat.heat", {"zone": "passenger", "on": True, "level": 1})
+    ctx = CommandContext(previous_commands=(heat,))
+    two = [Command("seat.heat", {"zone": "passenger", "on": True, "level": 2})]
+    for text in ("Bump it up one more", "one more", "up a notch", "another notch", "再高一档"):
+        assert rules.parse(text, None, ctx) == two, text
+    assert rules.parse("down one level", None, CommandContext(previous_commands=(two[0],))) == [heat]
+
+
+def test_radio_style_answers():
+    from multimodal.command.rules import RulesCommandModel
+    from multimodal.protocols import CommandContext
+    from vehicle_state.commands import Command
+
+    rules = RulesCommandModel()
+    asked = CommandContext(pending_question="Fog detected on the windshield. Turn on the front defroster?")
+    for text in ("Copy that", "roger", "Affirmative.", "收到"):
+        assert rules.parse(text, None, asked) == [Command("dialog.confirm", {})], text
+    assert rules.parse("Negative", None, asked) == [Command("dialog.reject", {})]
+    assert rules.parse("Copy that, and turn the fan down one", None, asked) == [
+        Command("dialog.confirm", {}), Command("hvac.adjust_fan", {"direction": "down", "amount": 1})]

@@ -640,3 +640,36 @@ def test_no_yes_where_nothing_was_asked():
     ood = [Command("unsupported", {"reason": "out_of_domain"})]
     final, why = arbitrate([Command("dialog.confirm", {})], ood, "accept the next ride request", asked=False)
     assert final == ood and why.startswith("unasked")
+
+
+def test_a_call_asked_in_a_mixed_sentence_is_a_call():
+    call = [Command("phone.call", {"contact": "外婆"})]
+    assert arbitrate(call, call, "帮我call一下外婆") == (call, None)
+
+
+def test_the_most_or_the_least_is_the_end_of_the_range():
+    rules = [Command("hvac.set_fan", {"level": 7})]
+    final, why = arbitrate([Command("hvac.adjust_fan", {"direction": "up"})], rules, "Max out the fan")
+    assert final == rules and why.startswith("target")
+    # a step said as a step stays one
+    step = [Command("hvac.adjust_fan", {"direction": "up"})]
+    assert arbitrate(step, step, "turn the fan up")[0] == step
+
+
+def test_a_reading_of_the_car_needs_a_word_for_it():
+    cabin = [Command("query.vehicle", {"item": "cabin_temperature"})]
+    final, why = arbitrate(cabin, OOD, "你觉得我还能开多久不睡着", complete=False)
+    assert final == OOD and why.startswith("unnamed")
+    assert arbitrate(cabin, OOD, "车里现在多少度", complete=False)[0] == cabin
+
+
+def test_the_assistant_asked_what_it_can_do_is_chit_chat():
+    final, why = arbitrate([Command("media.play", {})], OOD, "你会唱歌吗")
+    assert final == OOD and why.startswith("remark")
+    song = [Command("media.play", {"query": "晴天"})]
+    assert arbitrate(song, song, "唱一首晴天")[0] == song
+
+
+def test_an_opinion_asked_gets_no_yes():
+    final, why = arbitrate([Command("dialog.confirm", {})], OOD, "你说我是不是该休息了", asked=False)
+    assert final == OOD and why.startswith("unasked")
