@@ -936,12 +936,7 @@ def read_followup(text: str, context: CommandContext, parse: Parse,
             return both
     if not previous:
         return None
-    for reader in (same_for_zone, level_step, relative):
-        found = reader(text, previous)
-        if found:
-            return list(found)
-    found = amount(text, previous) or weather_again(text, previous, parse) or skip_back(text, previous) \
-        or resume(text, previous) or revert(text, previous) or repeat(text, previous) or call_again(text, previous)
+    found = _read_alone(text, previous, parse)
     if found:
         return list(found)
     if not _names_nothing(text, parse):
@@ -949,6 +944,13 @@ def read_followup(text: str, context: CommandContext, parse: Parse,
         return list(found) if found else None
     found = switch(text, previous) or cancel(text, previous) or _with_remark(text, previous, parse)
     return list(found) if found else None
+
+
+def _read_alone(text: str, previous: Sequence[Command], parse: Parse) -> tuple[Command, ...] | None:
+    """The follow-ups whose words say all of it ("same for the back", "one more", "再打一次"), first that reads."""
+    return same_for_zone(text, previous) or level_step(text, previous) or relative(text, previous) \
+        or amount(text, previous) or weather_again(text, previous, parse) or skip_back(text, previous) \
+        or resume(text, previous) or revert(text, previous) or repeat(text, previous) or call_again(text, previous)
 
 
 _DOUBLED_VERB = re.compile(r"^(关掉|关上|关了|打开|开开|关|开)\1+")
@@ -979,9 +981,7 @@ def _with_remark(text: str, previous: Sequence[Command], parse: Parse) -> tuple[
 
     for i, piece in enumerate(pieces):
         alone = _DOUBLED_VERB.sub(r"\1", piece)
-        found = same_for_zone(alone, previous) or relative(alone, previous) or amount(alone, previous) \
-            or weather_again(alone, previous, parse) or skip_back(alone, previous) or resume(alone, previous) \
-            or revert(alone, previous) or repeat(alone, previous) or call_again(alone, previous) \
+        found = _read_alone(alone, previous, parse) \
             or (switch(alone, previous) if _names_nothing(alone, parse) else None) or cancel(alone, previous)
         if found:
             return found if all(remark(p) for j, p in enumerate(pieces) if j != i) else None
