@@ -143,7 +143,10 @@ OTHER_DEVICES_RE = _rx(r"方向盘加热|加热方向盘|方向盘的加热|heat
                        # the system's own settings: language, units, time, theme
                        r"|系统语言|语言(?:设置|换成|改成|切换|切成)|(?:换成|改成|切换成|切成|设成|设为)(?:英文|中文|英语|日语|日文|粤语|西班牙语)(?!歌|音乐|的歌|版|电台|新闻|广播)"
                        r"|\b(?:system|display|interface|menu|voice assistant'?s?) language\b|\blanguage (?:to|setting)"
-                       r"|主题|壁纸|字体|\b(?:wallpaper|theme|font size)\b|时区|\btime ?zone\b")
+                       r"|主题|壁纸|字体|\b(?:wallpaper|theme|font size)\b|时区|\btime ?zone\b"
+                       # the battery's charging settings (a limit, a schedule) and driving modes of the car's own
+                       r"|充电上限|充电限制|充电限值|充到百分之|充电(?:时间|计划|预约)|(?:charge|charging) (?:limit|level|cap|schedule)"
+                       r"|\bcharge (?:it )?to \d+|\bmax(?:imum)? charge\b")
 
 
 def driving_words(text: str) -> bool:

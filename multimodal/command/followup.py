@@ -35,15 +35,16 @@ CONFIRM = Command("dialog.confirm", {})
 REJECT = Command("dialog.reject", {})
 
 # ---------------------------------------------------------------- answers to a pending suggestion
-_FILLER = r"(?:嗯+|呃+|额+|啊+|哦+|噢+|哎+呀?|唉+|哎哟|那个|(?:um+|uh+|hmm+|er+|oh|well|so|actually|wait)(?![a-z']))[\s,，.。!！~]*"
+_FILLER = r"(?:嗯+|呃+|额+|啊+|哦+|噢+|哎+呀?|唉+|哎哟|那个|(?:um+|uh+|hmm+|er+|eh+|meh|ah+|oh|well|so|actually|wait)(?![a-z']))[\s,，.。!！~]*"
 # An answer word in front of a request ("好的，把空调关了") is one of the core words; a whole answer may also be
 # one of the others ("要", "别", "later"), which in front of a request would start it instead.
 _ANSWER_YES_WORDS = (r"要得|好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|"
                      r"确定|确认|收到|yes|yeah|yep|yup|sure|ok(?:ay)?|alright|all right|go ahead|do it|go for it|sounds good|"
                      r"of course|why not|absolutely|definitely|perfect|great|go on|please do|fine|whatever|i guess so|"
                      r"if you must|copy that|copy|roger that|roger|affirmative|10-4|随便你|随便吧|随便|随你|都行|得行|好嘛")
-_ANSWER_NO_WORDS = (r"不用了|不用|不要了|不需要了|不需要|不必了|不必|不了|算了吧|算了|no thanks|no thank you|nope|"
-                    r"nah|no|not now|maybe later|never mind|nevermind|no need|negative")
+_ANSWER_NO_WORDS = (r"不用了|不用|不要了|不需要了|不需要|不必了|不必|不了|先不了|先不用了|暂时不用了|暂时不用|算了吧|算了|"
+                    r"no thanks|no thank you|nope|nah|no|not now|not right now|not just now|not at the moment|maybe later|"
+                    r"never mind|nevermind|no need|negative")
 
 
 def _alternation(*groups: str) -> str:
@@ -57,11 +58,19 @@ _YES_WORDS = _alternation(
     _ANSWER_YES_WORDS,
     r"要得嘛|对|要的|要|需要|那敢情好|敢情好|成|中|妥|得嘞|整吧|来吧|听你的|听您的|你说了算|就这么办|麻烦了|麻烦你了|please|"
     r"do that|sounds great|let's do it|let's go|that'd be great|that would be great|i'd like that|please go ahead|"
-    r"sure thing|you bet|fine whatever|i guess|行行行|中嘞")
+    r"sure thing|you bet|fine whatever|i guess|行行行|中嘞|安排上|安排吧|安排|走起|整起来|搞起|will do|would be great|would be nice|that'd be nice")
 _NO_WORDS = _alternation(
     _ANSWER_NO_WORDS,
     r"不要|先别|先不用|先不|暂时不用|别了|别|不行|不好|拉倒吧|拉倒|得了吧|免了|省省吧|罢了|甭了|not yet|later|don't|do not|"
     r"leave it|i'm good|i'm fine|i'm ok(?:ay)?|it's fine|skip it")
+_ANY_ANSWER_WORD = re.compile(rf"(?<![a-z'])(?:{_YES_WORDS}|{_NO_WORDS})(?![a-z'])", re.I)
+
+
+def has_answer_word(text: str) -> bool:
+    """A yes or no word anywhere in the words ("嗯嗯好啊", "nah I'm good")."""
+    return bool(_ANY_ANSWER_WORD.search(fold(text)))
+
+
 _YES_RE = re.compile(rf"^(?:{_FILLER})*(?:(?:{_YES_WORDS})(?![a-z'])[\s,，.。!！~]*)+", re.I)
 _NO_RE = re.compile(rf"^(?:{_FILLER})*(?:(?:{_NO_WORDS})(?![a-z'])(?:吧|啦|呀|哦|啊)?[\s,，.。!！~]*)+", re.I)
 _THANKS_RE = re.compile(r"^(?:谢谢|谢啦|多谢|麻烦了|麻烦你了|辛苦了|thanks|thank you|please|cheers)?(?:你|you)?$", re.I)
@@ -158,8 +167,7 @@ def answer_then_request(text: str, question: str, parse: Parse) -> list[Command]
         return None
     if answer is REJECT and re.match(r"再|也", rest):
         return None  # "不用再调了": no need to do it again, a no alone
-    if re.search(r"[吗?？]\s*$", rest) or not REQUEST_CUE.search(rest):
-        return None  # "可以帮我把空调打开吗" asks; "不用了 太吵了" gives a reason
+    asks = not re.search(r"[吗?？]\s*$", rest) and REQUEST_CUE.search(rest)
     words = _LINK.sub("", rest, count=1).strip()
     said = text.strip(" ,.!?~，。！？")
     if len(said) == len(low) and low.endswith(words):
@@ -167,6 +175,8 @@ def answer_then_request(text: str, question: str, parse: Parse) -> list[Command]
     commands = parse(words)
     if not commands or any(c.intent in ("unsupported", "dialog.confirm", "dialog.reject") for c in commands):
         return None
+    if not asks and not all(c.intent.startswith("query.") for c in commands):
+        return None  # "可以帮我把空调打开吗" asks; "不用了 太吵了" gives a reason; "not right now, how far can I go" asks the car
     return [answer, *commands]
 
 
@@ -577,7 +587,7 @@ _CANCEL_RE = re.compile(r"^(?:算了|那|哦|嗯|oh|ok|okay|actually|no|never ?m
 _COLOR_WORDS = {"红": "red", "橙": "orange", "黄": "yellow", "绿": "green", "蓝": "blue", "紫": "purple", "白": "white",
                 "粉": "pink", **{c: c for c in COLORS}}
 _COLOR_RE = re.compile(r"^(?:(?:hmm+|um+|uh+|eh|oh|well|actually|no|nah|ok(?:ay)?|嗯|那)[,，]?\s*)*(?:make (?:it|them)|turn (?:it|them)|change (?:it|them) to"
-                       r"|switch (?:it|them) to|go with|let'?s (?:do|go with|try)|try|换成|改成|变成|调成|弄成|换个|来个)\s*"
+                       r"|switch (?:it|them) to|go with|let'?s (?:do|go with|try)|try|换成|改成|变成|调成|弄成|换个|来个|换|改|用|来|要)?\s*"
                        r"(?P<c>" + "|".join(sorted(_COLOR_WORDS, key=len, reverse=True)) + r")(?:色)?(?:的)?(?:吧|啊| instead)?[.!]?$", re.I)
 
 

@@ -180,7 +180,8 @@ class LmCommandModel:
                                grammar.complete, elided=grammar.elided, asked=bool(context.pending_question),
                                context_zones=previous_zones(context.previous_commands),
                                previous=context.previous_commands,
-                               context_text=" ".join(t for t in (context.previous_text, context.pending_question) if t))
+                               context_text=" ".join(t for t in (context.previous_text, context.pending_question) if t),
+                               retried=path == "retry")
         timings["guard"] = timings.get("guard", 0.0) + (time.perf_counter() - t0) * 1000
         if why is not None:
             path = "guard-" + why.split(":", 1)[0]

@@ -45,8 +45,8 @@ def _rx(pattern: str) -> re.Pattern:
 
 # ================================================================= clause features
 
-OFF_RE = _rx(r"关闭|关掉|关上|关了|关一下|关下|关小(?!一)|关|停止|停掉|停用|禁用|取消|不要开|别开|退出|熄(?!火)|灭(?!火)|歇了|\bdouse\b"
-             r"|\boff\b|\bclose\b|\bdisable\b|\bdeactivate\b|\bstop\b|\bkill\b|\bshut\b|\bno more\b|\bend\b")
+OFF_RE = _rx(r"关闭|关掉|关上|关了|关一下|关下|关小(?!一)|关|停止|停掉|停用|禁用|取消|不要开|别开|不用开|不需要开|不必开|甭开|退出|熄(?!火)|灭(?!火)|歇了|\bdouse\b"
+             r"|\b(?:don'?t|do not|no need to) (?:turn|switch) on\b|\boff\b|\bclose\b|\bdisable\b|\bdeactivate\b|\bstop\b|\bkill\b|\bshut\b|\bno more\b|\bend\b")
 ON_RE = _rx(r"打开|开启|开一下|开下|开|启动|启用|激活|整上|弄上|搞上|整起来|\bon\b|\bopen\b|\benable\b|\bactivate\b|\bstart\b")
 
 
@@ -221,6 +221,9 @@ OOD_RE = _rx(r"\baccept (?:the |this |that )?(?:next |new )?(?:ride|order|trip|b
 
 
 def _ood(clause: Clause, m: re.Match) -> Command | None:
+    purpose = _CALL_PURPOSE.search(clause.low) if _CALL_START.search(clause.low) else None
+    if purpose and m.start() >= purpose.start():
+        return None  # "call Patel to confirm the meeting": what the call is for
     if re.search(r"(?:放|播|听|来)[^，,]{0,8}(?:讲故事|故事)", clause.low) and "讲" in m.group(0):
         return None  # "给孩子放凯叔讲故事": a programme to play, not a story to tell
     return OOD
@@ -355,7 +358,7 @@ WEATHER_TRIGGER = _rx(
     r"|\bweather\b|\bforecast\b|\brain(?:ing|y)?\b|\bsnow(?:ing|y)?\b|umbrella|\bsunny\b|\bcloudy\b|\bstorm\w*|thunder"
     r"|\bhail\b|\bhumid\w*|\bwindy\b|\bfoggy (?:today|tomorrow)|(?:temperature|how (?:hot|cold|warm)).*\b(?:today|tomorrow|in [a-z])"
     r"|\bjacket\b|\bcoat\b|\bsunscreen\b")
-WEATHER_QUESTION = _rx(r"吗|么|怎么样|怎样|如何|多少|几度|会不会|要不要|需不需要|是不是|查|看看|看下|告诉|播报|说说|啥|什么|冷不冷|热不热|下不下|"
+WEATHER_QUESTION = _rx(r"吗|么|(?<=[\u4e00-\u9fff])不\s*[?？]?$|怎么样|怎样|如何|多少|几度|会不会|要不要|需不需要|是不是|查|看看|看下|告诉|播报|说说|啥|什么|冷不冷|热不热|下不下|"
                        r"有没有|\?|天气|预报|\bweather\b|\bforecast\b|\bwill\b|\bis it\b|\bdo i\b|\bshould\b|\bneed\b|\bwhat\b|\bhow\b"
                        r"|\bany\b|\bgoing to\b|\bcheck\b|\btell\b|\bis there\b|\bare we\b|\bdoes\b")
 ZH_WEATHER_WORDS = (
@@ -365,7 +368,7 @@ ZH_WEATHER_WORDS = (
     "冷不冷", "热不热", "多少度", "几度", "是晴天", "晴天", "阴天", "多云", "刮风", "大风", "空气质量", "雾霾", "有雨", "有雪",
     "今天", "明天", "今日", "明日", "今儿", "明儿", "现在", "那边", "那里", "的", "会", "吗", "呢", "啊", "呀", "吧", "是", "冷",
     "热", "晴", "需要", "要", "我", "啥样", "什么样", "什么", "怎么", "么", "有没有", "了", "下", "雨", "雪", "可能",
-    "去", "玩")  # "北京是什么天气", "明天去杭州玩要带伞吗"
+    "去", "玩", "不")  # "北京是什么天气", "明天去杭州玩要带伞吗", "桂林明天会下雨不"
 EN_LOC_RE = re.compile(
     r"\b(?:in|at|for|near|around|over)\s+(?P<loc>(?!today|tomorrow|tonight|the weekend|this|next|now|the day|my area"
     r"|here|the area|a while|us\b|me\b|it\b)[a-z][\w .'-]*?)(?=\s+(?:today|tomorrow|tonight|this|next|on|at|right now|now|"
@@ -404,7 +407,7 @@ def _weather(clause: Clause, m: re.Match) -> Slots | None:
         rest = trim_text(rest)
         # what is left is a place only when it is short and has no verb-like words left
         # ("在网上查一下天气": where one looks it up is no place)
-        if rest and len(rest) <= 12 and not re.search(r"[我你他她它要想带出门开车]|网上|上网", rest):
+        if rest and len(rest) <= 12 and not re.search(r"[我你他她它要想带]|出门|开车|网上|上网", rest):
             slots["location"] = rest
     else:
         mm = EN_LOC_RE.search(text)
@@ -655,6 +658,14 @@ _CALL_TAIL = _rx(r"(?:\s+(?:right now|right away|now|please|for me|asap|immediat
                  r"|a holler|on (?:the |his |her |their )?(?:phone|mobile|cell)|on speaker))+[.!?]?$")
 
 
+# What a call is for ("ring Dazza and ask where he is", "打给我妈 报个平安"): no part of the name, and no request
+# of its own ("call Patel to confirm the meeting" asks for no calendar)
+_CALL_PURPOSE = _rx(r"\s+(?:and|to)\s+(?:ask|tell|say|see|let|find out|check|remind|figure|confirm|sort out|talk)\b.*$"
+                    r"|[\s,，]*(?:问问|问一下|问下|问他|问她|说一声|说一下|跟他说|跟她说|告诉他|告诉她|报个?平安|确认一下).*$")
+_CALL_START = _rx(r"^(?:(?:please|can you|could you|hey|ok|okay)\s+)*(?:call|ring|phone|dial|give \w+ a (?:call|ring))\b"
+                  r"|^(?:帮我|请|给我)?(?:打给|打电话给|拨打|呼叫|给.{1,8}打(?:个)?电话)")
+
+
 def _call(clause: Clause, m: re.Match) -> Slots | None:
     # "get Mom on the phone", "give Dad a call"; "get outta here", "give me a minute" are no calls
     if m.groupdict().get("z") and re.match(r"\s*(?:get|give)\b", m.group(0), re.I) \
@@ -671,6 +682,7 @@ def _call(clause: Clause, m: re.Match) -> Slots | None:
         if m.groupdict().get(key):
             start, end = m.span(key)
             said = re.sub(r"\s+(?:sorry|oh wait|wait|one more thing|and also|also)\b.*$", "", clause.text[start:end].strip(), flags=re.I)
+            said = _CALL_PURPOSE.sub("", said)
             contact = trim_text(_CALL_TAIL.sub("", said))
             contact = re.sub(r"(?:的)?(?:电话|手机|号码)$", "", contact)
             contact = re.sub(r"^(?:the number )", "", contact, flags=re.I)
@@ -712,7 +724,7 @@ PAUSE_RE = _rx(r"暂停|停止播放|停止音乐|停止放歌|别放了|别唱�
                r"|stop it|hold the music|shut the music off|kill the music"
                r"|\b(?:kill|cut|mute off|silence)\s+(?:the |that |this )?(?:music|radio|song|tunes|audio|track|stereo)\b")
 SKIP_RE = _rx(r"下一首|下一曲|下一个|下首|下一集|切歌|换一首|换首|换个歌|换歌|跳过|下一频道|上一首|上一曲|上首|前一首|上一个|上一集"
-              r"|\bnext\b(?!\s+to\b|\s+(?:ride|order|trip|booking|request|passenger|customer|exit|turn|gas|rest|service)\b)|\bskip\b|\bprevious\b|last (?:song|track|one)|go back (?:a|one) (?:song|track)|play the last"
+              r"|\bnext\b(?!\s+to\b|\s+(?:ride|order|trip|booking|request|passenger|customer|exit|turn|gas|rest|service|stop|station|week|month|year|time|day|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|meeting|appointment|visit|client)\b)|\bskip\b|\bprevious\b|last (?:song|track|one)|go back (?:a|one) (?:song|track)|play the last"
               r"|back one (?:song|track)|change (?:the )?(?:song|track)|different song|another song")
 
 
@@ -812,7 +824,7 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
 # The source said before the verb ("用U盘放点摇滚", "蓝牙音乐接着放", "在线放一首晴天")
 _SOURCE_FIRST = (r"(?:(?:用|从|拿|在|切到|换到)?\s*(?P<src>收音机|电台|广播|蓝牙|u盘|优盘|usb|bt|在线|网上|网络)"
                  r"(?:里|上|里面|上面)?(?:的)?(?:音乐|歌曲?)?\s*(?:给我|帮我|来|也)?\s*)?")
-PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|我想听|我要听|想听|要听"
+PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|整一首|整首|整点(?![钟报暖冷凉热风空光亮])|我想听|我要听|想听|要听"
               r"|听听|听一下|听一听|听(?![见到说懂清着话不])|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
               r"|^(?:play|put on|play me|queue(?: up)?|start playing|listen to|i want to (?:hear|listen to)|i wanna hear|stream"
               r"|(?P<tune>tune (?:in )?(?:the radio |the fm |the am )?to|tune (?:the )?radio to|put the radio on)"
@@ -1159,8 +1171,8 @@ TEMP_ADJ_RE = _rx(rf"(?:{TEMP_NOUN})[^，,]*?(?:{TEMP_UP}|{TEMP_DOWN})|(?:{TEMP_
                   r"|\b(?:a (?:bit|little|touch) )?(?:warmer|cooler|colder|hotter)\b|\bless (?:cold|cool|chilly|hot|warm)\b"
                   r"|\bnot (?:so|as|this) (?:cold|cool|hot|warm)\b"
                   rf"|(?:\bhalf (?:a )?|\b{NUM} )degrees? (?:lower|higher|up|down|warmer|cooler)\b|[高低]半度")
-COLD_RE = _rx(r"(?<!不)(?<!没)(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|冻|有一点|感觉)(?:冷|凉(?!快))|冷死|冷得|冷啊|冷了|冻死|冻僵|冻得|受不了.*冷|^冷$|怕(?:冷|凉)|冻煞|冷煞|冻惨"
-              r"|freezing|\bcold\b|chilly|frozen|\bchilled\b|shivering|icy in here|brr+")
+COLD_RE = _rx(r"(?<!不)(?<!没)(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|冻|有一点|感觉)(?:冷(?![淡漠清静门色调])|凉(?!快))|冷死|冷得|冷啊|冷了|冻死|冻僵|冻得|受不了.*冷|^冷$|怕(?:冷|凉)|冻煞|冷煞|冻惨"
+              r"|freezing|\bcold\b|chilly|\bnippy\b|\bparky\b|frozen|\bchilled\b|shivering|icy in here|brr+")
 HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉)热|怕热|热煞|(?<!加)热死|热得|(?<!加)热啊|(?<!加)热了|闷热|好闷|太闷|^热$|"
              r"\bhot\b|boiling|too warm|stuffy|sweating|burning up|roasting|baking|sweltering|like an oven|muggy")
 
@@ -1464,7 +1476,13 @@ def _remark(text: str) -> bool:
     from multimodal.command.guard import _remark_only
 
     low = fold(text)
-    return _remark_only(text) and not _asks(low) and not WARN_TRIGGER.search(low)  # "why is that light on" asks
+    return _remark_only(text) and not _asks(low) and not WARN_TRIGGER.search(low) \
+        and not _BARE_ASK_AFTER.search(low)  # "why is that light on" asks, and so does "this song is boring, next"
+
+
+# A request of one word after the remark ("this song is putting me to sleep, next", "难听死了，切歌")
+_BARE_ASK_AFTER = _rx(r"[,，。.!！]\s*(?:(?:mate|man|dude|ok(?:ay)?|so)\s+)?(?:next(?: one| song| track)?|skip(?: it| this(?: one)?)?"
+                      r"|previous(?: one| song)?|下一首|下一曲|切歌|换一首|换首歌|换歌|上一首)\s*(?:please|吧|呗)?[.!！。]?$")
 
 
 def _asks(low: str) -> bool:
@@ -1939,6 +1957,9 @@ def _seat_alone(text: str) -> str | None:
     return zone_named(words.strip(" ,.!?，。！？、的")) if words else None
 
 
+_VERB_THEN_SEAT = _rx(r"^(?P<v>open|close|shut|roll down|roll up|lower|raise|heat|cool|turn on|turn off|switch on|switch off)\s+"
+                      r"(?P<s>(?:the\s+)?[a-z' ]{3,30})$")
+_LIST_GOES_ON = _rx(r"(?:the\s+)?(?:driver|passenger|rear|front|back|left|right)")
 LIST_JOIN_RE = _rx(r"\s*(?:和|跟|与|及|以及|,?\s*and|,?\s*as well as|、)\s*")
 
 
@@ -1976,6 +1997,16 @@ def _seats_before(readings: list[_Reading]) -> list[_Reading]:
 # "一档 一档就够了", "二十吧 二十就行": a value said again to settle it is one value (the first copy and its pause go)
 _ECHO_RE = re.compile(r"(?P<a>[\u4e00-\u9fff\d]{2,8}?)(?:吧|啊|呀)?[\s，,]+(?=(?P=a)(?:就够了|就够|就行了?|就好了?|就可以了?|吧|啊|呀)?"
                       r"(?:$|[\s，,。！!]))")
+
+# A word said again at once ("关掉关掉", "停停停", "stop stop, turn it off", "turn it off, turn it off"): one request,
+# said with urgency. Only a request word is read so: "no no" is a correction marker, "Duran Duran" a name.
+_STUTTER_RE = re.compile(r"(?P<h>[\u4e00-\u9fff]{2,4})(?P=h)+|(?P<c>[\u4e00-\u9fff])(?P=c){2,}"
+                         r"|\b(?P<e>(?:stop|turn|switch|shut|close|open|pause|mute|skip|next|cancel|hang|louder|quieter|warmer|cooler|up|down|off)\b"
+                         r"(?: [a-z][a-z']*){0,3})(?:[,!.]? (?P=e)\b)+", re.I)
+
+
+def _unstuttered(text: str) -> str:
+    return _STUTTER_RE.sub(lambda m: m.group("h") or m.group("c") or m.group("e"), text)
 
 
 _EXISTS_RE = re.compile(r"(?:那个|嗯|呃)?(?:(?:是不是|是否|好像|我记得)(?:还)?|还)有(?:个|一个)(?![^\s，,。]*(?:雨|雪|雾|雷|冰雹|附近|厕所|加油|停车|充电))"
@@ -2051,6 +2082,9 @@ def _mid_corrections(part: str) -> list[str]:
 
 # "level three, actually make it five": a marker that opens a later clause before "make it", a correction of its own
 _LEAD_CORRECTION_RE = _rx(r"(actually|no|nope|i mean|i meant|or rather|wait)[\s,]+(?=(?:make|set|change|put|turn) (?:it|that)\b)")
+
+
+_HESITATION_RE = _rx(r"\s*(?:嗯+|呃+|额+|um+|uh+|er+|erm|hmm+)[\s,.!，。！…]*")
 
 
 def _split_corrections(clauses: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -2266,7 +2300,7 @@ class RulesCommandModel:
 
     def _read(self, text: str, lang: str,
               context: CommandContext) -> tuple[list[Command], tuple[str, ...], bool, tuple[int, ...]]:
-        text = _taken_back(_ECHO_RE.sub("", text))
+        text = _taken_back(_ECHO_RE.sub("", _unstuttered(text)))
         low = fold(text)
         labels = tuple(context.screen_labels or ())
         if _unsafe(low):
@@ -2335,13 +2369,15 @@ class RulesCommandModel:
         correcting: str | None = None
         for at, (sep, part) in enumerate(clauses):
             clause_text = strip_leading(part)
-            if not clause_text:
-                continue
+            if not clause_text or (readings and _HESITATION_RE.fullmatch(fold(part))):
+                continue  # "调到二十五，嗯，还是二十三吧": a hesitation between two clauses is no yes
             lead = re.match(r"^(?:i meant|i mean|make that|no wait|no,?(?=\s+(?:make|set|change|put) (?:it|that)\b)|我是说|我的意思是"
                             r"|actually,?(?=\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
                             r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
                             r"|eighty|ninety|a hundred|half)\b))"
-                            r"|(?:哦|噢|呃)?(?:不对|说错了)(?:不对)?(?=[\s,，]*[\d一二两三四五六七八九十]))"
+                            r"|(?:哦|噢|呃)?(?:不对|说错了)(?:不对)?(?=[\s,，]*[\d一二两三四五六七八九十])"
+                            # "温度调到十八，呃，还是二十吧": a number said again after 还是 takes the first one back
+                            r"|(?:呃|嗯|额|哦)?[\s,，]*还是(?=[\s,，]*(?:\d|[一二两三四五六七八九十]+(?:度|档|级|吧|$))))"
                             r"[\s,，]*(?=\S)", clause_text, re.I)
             if lead and readings and readings[-1].command is not None:
                 correcting = fold(lead.group(0)).strip(" ,，")  # "…, sorry, I meant 22": the new value follows the marker
@@ -2366,6 +2402,15 @@ class RulesCommandModel:
                 continue
             if keeps_as_is(clause_text):
                 readings.append(_Reading(clause_text, None))
+                continue
+            verb_seat = _VERB_THEN_SEAT.match(clause_text)
+            if verb_seat and _seat_alone(verb_seat.group("s")) is not None and at + 1 < len(clauses) \
+                    and LIST_JOIN_RE.fullmatch(clauses[at + 1][0]) and zone_span(fold(clauses[at + 1][1])) is not None \
+                    and _LIST_GOES_ON.match(fold(clauses[at + 1][1])) and make_clause(clauses[at + 1][1]).polarity is None:
+                # "open the driver and rear right windows": the verb goes with the thing the list ends on, each seat
+                # of the list gets it (_seats_before)
+                readings.append(_Reading(verb_seat.group("s"), None))
+                clauses[at + 1] = (clauses[at + 1][0], f"{verb_seat.group('v')} {clauses[at + 1][1]}")
                 continue
             seat_only = _seat_alone(clause_text) is not None
             if seat_only and at + 1 < len(clauses) and LIST_JOIN_RE.fullmatch(clauses[at + 1][0]) \
@@ -2404,6 +2449,14 @@ class RulesCommandModel:
                 if "zone" in before.slots and "zone" not in command.slots and zone_span(fold(clause_text)) is None:
                     # "副驾温度调到二十六，哦不对，二十五度": the corrected value, for the seat already said
                     command = Command(command.intent, {**command.slots, "zone": before.slots["zone"]})
+            if command is None and readings and readings[-1].command is not None and not correcting \
+                    and make_clause(readings[-1].text).polarity is None:
+                switched = _switched_back(readings[-1].command, clause_text)
+                if switched is not None:
+                    # "the reading light, back left, turn it on": the thing named first, then what to do with it
+                    before = readings.pop()
+                    readings.append(replace(before, text=before.text + sep + part, command=switched))
+                    continue
             if command is None and readings:
                 command = _ellipsis(clause_text, readings[-1].command,
                                     lambda words: self._clause(words, prev_pol, labels))
@@ -2412,8 +2465,12 @@ class RulesCommandModel:
                     and not (_is_state(readings[-1].text) and REQUEST_CUE.search(fold(clause_text))):
                 merged = readings[-1].text + sep + part
                 again = self._clause(merged, None, labels)
+                own = make_clause(clause_text).polarity
                 if again is not None and again.intent != "unsupported" and _extends(readings[-1], again, clause_text) \
-                        and not _name_over_pause(again):
+                        and not _name_over_pause(again) \
+                        and not (own is not None and again.slots.get("on") is not None and again.slots["on"] != own):
+                    # ("switch the climate off and open the driver...": a clause that switches the other way is no
+                    # more of the one before)
                     before = readings[-1].command
                     zone_said = zone_span(fold(clause_text))
                     if before is not None and again.intent == before.intent and "zone" not in before.slots \

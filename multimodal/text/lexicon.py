@@ -206,12 +206,13 @@ def zone_named(phrase: str) -> str | None:
 
 ZH_TRAILING = ("好不好", "好吗", "可以吗", "行吗", "行不行", "谢谢你", "谢谢", "一下吧", "一下", "吧", "啊",
                "呀", "呢", "嘛", "哦", "喔", "哈", "啦", "了", "吗", "哟", "诶", "额", "嗯", "咯", "喽", "啰", "呗", "嘞",
-               "一下呗")
+               "一下呗", "唔该", "多谢", "安排上", "走起")
 ZH_LEADING = ("请你", "请帮我", "帮我", "麻烦你", "麻烦", "给我", "请", "你", "我要", "我想", "那就", "那么", "那你",
-              "就", "直接", "嗯", "呃", "额", "哎", "喂", "你好", "您好", "哈喽")
+              "就", "直接", "嗯", "呃", "额", "哎", "喂", "你好", "您好", "哈喽", "唔该")
 EN_TRAILING = ("please", "for me", "thanks", "thank you", "now", "right now", "ok", "okay", "will you",
                "would you", "can you", "real quick", "if you can", "if you could", "if you would", "if you don't mind",
-               "if possible", "if that's ok", "if that's okay", "when you get a chance", "when you can")
+               "if possible", "if that's ok", "if that's okay", "when you get a chance", "when you can", "yyds", "mate", "cheers",
+               "asap")
 EN_LEADING = ("please", "can you", "could you", "would you", "will you", "hey", "ok", "okay", "um", "uh",
               "i'd like to", "i would like to", "i want to", "i wanna", "let's", "lets", "maybe", "perhaps", "kindly",
               "do you think you could", "is it possible to", "any chance you could")

@@ -482,3 +482,25 @@ def test_radio_style_answers():
     assert rules.parse("Negative", None, asked) == [Command("dialog.reject", {})]
     assert rules.parse("Copy that, and turn the fan down one", None, asked) == [
         Command("dialog.confirm", {}), Command("hvac.adjust_fan", {"direction": "down", "amount": 1})]
+
+
+def test_a_colour_said_bare_after_a_colour():
+    ambient = CommandContext(previous_commands=(C("light.ambient", color="blue"),))
+    for text in ("换绿的", "绿色吧", "这个太冷淡了，换绿的", "green"):
+        assert RULES.parse(text, None, ambient) == [C("light.ambient", color="green")], text
+
+
+def test_a_request_said_twice_is_one_request():
+    heated = after(C("seat.heat", on=True, zone="passenger"))
+    for text in ("关掉关掉", "停停停，关掉", "turn it off, turn it off"):
+        assert RULES.parse(text, None, heated) == [C("seat.heat", on=False, zone="passenger")], text
+
+
+def test_a_no_then_a_question_of_the_car():
+    pending = asked("要为您打开座椅按摩吗？")
+    assert RULES.parse("先不了，外面多少度", None, pending) == [C("dialog.reject"), C("query.vehicle", item="outside_temperature")]
+    assert RULES.parse("nah not right now, how much battery is left", None, asked("Turn on seat massage?")) == [
+        C("dialog.reject"), C("query.vehicle", item="battery")]
+    # a reason after the no is still no request
+    assert RULES.parse("不用了 太吵了", None, pending) == [C("dialog.reject")]
+    assert RULES.parse("好嘞 安排上", None, pending) == [C("dialog.confirm")]

@@ -673,3 +673,40 @@ def test_the_assistant_asked_what_it_can_do_is_chit_chat():
 def test_an_opinion_asked_gets_no_yes():
     final, why = arbitrate([Command("dialog.confirm", {})], OOD, "你说我是不是该休息了", asked=False)
     assert final == OOD and why.startswith("unasked")
+
+
+def test_a_yes_or_no_needs_a_question_or_an_answer_word():
+    yes, no = [Command("dialog.confirm", {})], [Command("dialog.reject", {})]
+    for model, text in ((yes, "嘿嘿你今天怎么这么慢"), (no, "你吃早饭了没有 哈哈"), (yes, "lol you're hilarious")):
+        assert arbitrate(model, OOD, text, asked=False)[0] == OOD, text
+    assert arbitrate(yes, OOD, "sounds good", asked=False)[0] == yes
+
+
+def test_a_mode_switched_on_is_no_song():
+    play = [Command("media.play", {"query": "Camp Mode"})]
+    assert arbitrate(play, OOD, "turn on Camp Mode", complete=False)[0] == OOD
+    assert arbitrate(play, [Command("media.play", {"query": "Camp Mode"})], "play Camp Mode")[0] == play
+
+
+def test_an_incoming_call_is_told_not_asked():
+    model = [Command("media.pause", {}), Command("phone.call", {"contact": "王总"})]
+    final, why = arbitrate(model, [Command("media.pause", {})], "先暂停 王总打电话来了")
+    assert final == [Command("media.pause", {})] and why.startswith("contact")
+
+
+def test_a_contact_keeps_its_my():
+    model, rules = [Command("phone.call", {"contact": "老婆"})], [Command("phone.call", {"contact": "我老婆"})]
+    assert arbitrate(model, rules, "打给我老婆")[0] == rules
+
+
+def test_a_word_taken_back_keeps_the_correction():
+    model = [Command("light.ambient", {"color": "red"})]
+    rules = [Command("light.ambient", {"color": "green"})]
+    assert arbitrate(model, rules, "mood lights red, no wait, green")[0] == rules
+    assert arbitrate(model, rules, "氛围灯调成红色，哦不对，绿色")[0] == rules
+
+
+def test_a_second_guess_loses_to_a_full_reading():
+    model, rules = [Command("query.weather", {})], [Command("seat.heat", {"on": True})]
+    assert arbitrate(model, rules, "uh just the seat warmer on", retried=True)[0] == rules
+    assert arbitrate(model, rules, "uh just the seat warmer on", retried=True, checks=ARBITER_CHECKS[:-1])[0] == model
