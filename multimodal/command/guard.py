@@ -661,13 +661,14 @@ _CALL_NARRATED = re.compile(r"(?:在|正在)(?:打|讲|接|通)电话|在通话|
                             r"|talking on the phone|taking a call)\b"
                             # a call coming in ("老板打电话来了", "我妈来电话了", "my boss is calling")
                             r"|打(?:电话)?来了|打过来了|来电话了|来电了|打来(?:的)?电话|电话(?:响了|进来了|来了)"
-                            r"|\b(?:is|'s) (?:calling|ringing)(?: me| us)?\b|\b(?:phone|it)(?:'s| is) ringing\b|incoming call", re.I)
+                            r"|\b(?:is|'s) (?:calling|ringing)(?: me| us)?\b|\b(?:phone|it)(?:'s| is) ringing\b|incoming call|\bcall (?:is )?coming in\b"
+                            r"|电话(?:马上)?要进来", re.I)
 
 
 def _call_unasked(model: Sequence[Command], text: str, previous: Sequence[Command]) -> bool:
     if not any(c.intent == "phone.call" for c in model):
         return False
-    if _CALL_NARRATED.search(text) and not re.search(r"给.{1,8}打|打给|\bcall\b(?! (?:is|was))", text, re.I):
+    if _CALL_NARRATED.search(text) and not re.search(r"给.{1,8}打|打给|\bcall\b(?! (?:is|was|coming))", text, re.I):
         return True
     for c in model:
         who = str(c.slots.get("contact", "")) if c.intent == "phone.call" else ""
@@ -927,6 +928,8 @@ def _text_cut(model: Sequence[Command], rules: Sequence[Command], text: str) -> 
         return True  # "周杰伦的晴天" read as the artist or the song alone: the contract copies the whole
     if slot == "contact" and re.fullmatch(r"(?:我的?|my\s+)" + re.escape(said.strip()), heard.strip(), re.I):
         return True  # "打给我妈" read as "妈": the contract copies the contact as said, "my wife" with its "my"
+    if slot == "contact" and re.fullmatch(re.escape(said.strip()) + r"'s\s+(?!(?:number|phone|cell|mobile|line)\b)\w+(?:\s+\w+)?", heard.strip(), re.I):
+        return True  # "Ring Dr. Patel's office" read as "Dr. Patel": the office is whom the call is to
     # Where the pieces meet, on the values with their spaces (the fold drops them)
     spaced_short, spaced_long = (" ".join(unicodedata.normalize("NFKC", v).casefold().split()) for v in (said, heard))
     at = spaced_long.find(spaced_short)
@@ -1273,6 +1276,9 @@ def _direction_flipped(model: Sequence[Command], rules: Sequence[Command], text:
     from multimodal.command.comparative import comparative_intents
     from multimodal.text.lexicon import fold
 
+    if len(model) > len(rules):
+        # "这歌放得也太吵了，声音太大" read as play + louder: the model's extra command read the complaint too
+        model = [c for c in model if c.intent in {r.intent for r in rules}]
     if len(model) != len(rules) or [c.intent for c in model] != [c.intent for c in rules]:
         return False
     # A negation or comparison is trusted only where the comparative reader read it ("a little less cold").

@@ -595,6 +595,9 @@ def _navigate(clause: Clause, m: re.Match) -> Slots | None:
     for key in ("x", "y"):
         if groups.get(key):
             start, end = m.span(key)
+            if re.match(r"\s*(?:(?:都|也|还|又)(?:听|看|不|没|快|要|在|是|有)|太|真|老是|总是|一直|声音|的声音)", clause.text[start:end]) \
+                    and clause.low[m.start():start].strip().endswith("导航"):
+                return None  # "导航都听不清了": the navigation's voice, no place
             slots = _destination(clause.text[start:end])
             verb = clause.low[m.start():start]
             # "go to fresh air mode", "go back one": without a route word, a setting is no place
@@ -684,7 +687,8 @@ def _call(clause: Clause, m: re.Match) -> Slots | None:
             said = re.sub(r"\s+(?:sorry|oh wait|wait|one more thing|and also|also)\b.*$", "", clause.text[start:end].strip(), flags=re.I)
             said = _CALL_PURPOSE.sub("", said)
             contact = trim_text(_CALL_TAIL.sub("", said))
-            contact = re.sub(r"(?:的)?(?:电话|手机|号码)$", "", contact)
+            contact = re.sub(r"(?:的)?(?:电话|手机|号码)$|'s\s+(?:(?:cell|mobile|phone|work|home)\s+)?(?:number|phone|cell|mobile|line)$", "",
+                             contact, flags=re.I)
             contact = re.sub(r"^(?:the number )", "", contact, flags=re.I)
             contact = re.sub(r"\s+back$", "", contact, flags=re.I)  # "call her back"
             contact = trim_text(_CALL_TAIL.sub("", contact))
@@ -724,7 +728,7 @@ PAUSE_RE = _rx(r"暂停|停止播放|停止音乐|停止放歌|别放了|别唱�
                r"|stop it|hold the music|shut the music off|kill the music"
                r"|\b(?:kill|cut|mute off|silence)\s+(?:the |that |this )?(?:music|radio|song|tunes|audio|track|stereo)\b")
 SKIP_RE = _rx(r"下一首|下一曲|下一个|下首|下一集|切歌|换一首|换首|换个歌|换歌|跳过|下一频道|上一首|上一曲|上首|前一首|上一个|上一集"
-              r"|\bnext\b(?!\s+to\b|\s+(?:ride|order|trip|booking|request|passenger|customer|exit|turn|gas|rest|service|stop|station|week|month|year|time|day|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|meeting|appointment|visit|client)\b)|\bskip\b|\bprevious\b|last (?:song|track|one)|go back (?:a|one) (?:song|track)|play the last"
+              r"|\bnext\b(?!\s+to\b|\s+(?:ride|order|trip|booking|request|passenger|customer|exit|turn|gas|rest|service|stop|station|week|month|year|time|day|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|meeting|appointment|visit|client|oil|inspection|maintenance|tire|tyre|charge|charging)\b)|\bskip\b|\bprevious\b|last (?:song|track|one)|go back (?:a|one) (?:song|track)|play the last"
               r"|back one (?:song|track)|change (?:the )?(?:song|track)|different song|another song")
 
 

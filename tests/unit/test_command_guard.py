@@ -710,3 +710,18 @@ def test_a_second_guess_loses_to_a_full_reading():
     model, rules = [Command("query.weather", {})], [Command("seat.heat", {"on": True})]
     assert arbitrate(model, rules, "uh just the seat warmer on", retried=True)[0] == rules
     assert arbitrate(model, rules, "uh just the seat warmer on", retried=True, checks=ARBITER_CHECKS[:-1])[0] == model
+
+
+def test_an_office_is_part_of_the_contact():
+    model, rules = [Command("phone.call", {"contact": "Dr. Mehta"})], [Command("phone.call", {"contact": "Dr. Mehta's office"})]
+    assert arbitrate(model, rules, "call Dr. Mehta's office")[0] == rules
+
+
+def test_a_complaint_read_twice_the_wrong_way():
+    model = [Command("media.play", {}), Command("media.adjust_volume", {"direction": "up"})]
+    rules = [Command("media.adjust_volume", {"direction": "down"})]
+    assert arbitrate(model, rules, "这音乐放得太吵了，声音太大")[0] == rules
+    # a call about to come in is told, not asked for
+    call = [Command("phone.call", {"contact": "work"}), Command("media.pause", {})]
+    assert arbitrate(call, [Command("media.pause", {})], "got a work call coming in, pause the music")[0] == [
+        Command("media.pause", {})]
