@@ -31,7 +31,7 @@ def _rx(pattern: str) -> re.Pattern:
 # Shared pieces: climate words and a temperature that could be a setpoint.
 _CLIMATE = (r"空调|冷气|暖气|暖风|热风|冷风|climate|hvac|(?<![a-z])a/?c(?![a-z])|air ?con|aircon|heater|heating|thermostat")
 _HOT_COLD = (r"冷|热|凉|暖|冻|闷|烤|晒|烫|冰|寒|温|燥|潮|汗|hot|cold|cool|warm|heat|freez|chill|toast|boil|stuff|sweat|"
-             r"frost|icy|humid|muggy|sauna|oven|bak|roast|shiver|nipp|parky|temp")
+             r"(?<!de)frost|icy|humid|muggy|sauna|oven|bak|roast|shiver|nipp|parky|temp")
 _SETPOINT = r"(?<![\d.])(?:1[6-9]|2\d|3[0-2])(?:\.5)?(?!\d|\.\d|%)"
 _EN_SETPOINT = (r"\b(?:sixteen|seventeen|eighteen|nineteen|twenty|thirty)\b|度"
                 r"|(?<![一二三四五六七八九十百千万])(?:十[六七八九]|二十[一二三四五六七八九]?|三十[一二]?)(?![十百千万一二三四五六七八九])")

@@ -1146,7 +1146,9 @@ def _zone_copied(model: Sequence[Command], rules: Sequence[Command], text: str) 
             continue
         if sans_zone(m) != dict(r.slots):
             return False
-        source = [rr for j, rr in enumerate(rules) if j != i and rr.slots.get("zone") == zone]
+        # the seat of another command, or the glass a defrost is for ("defog the front glass, and fan to six")
+        source = [rr for j, rr in enumerate(rules) if j != i and (rr.slots.get("zone") == zone
+                                                                  or (rr.intent == "hvac.defrost" and rr.slots.get("target") == zone))]
         if not source or (re.search(r"和|跟|\band\b", text) and all(m.intent.startswith("seat.") and rr.intent.startswith("seat.")
                                                                      for rr in source)):
             return False  # one seat's functions ("副驾的座椅加热和通风"): the seat is the thing

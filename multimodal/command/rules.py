@@ -1981,12 +1981,25 @@ def _seat_listed(clause_text: str, previous: _Reading) -> Command | None:
         return None
 
 
+_ASKED_TOO_RE = _rx(r"(?:那|还有)?(?P<z>[\u4e00-\u9fff]{1,6}?)(?:的)?呢[?？]?"
+                    r"|(?:and|what about|how about)\s+(?:the\s+)?(?P<e>[a-z ]{3,20}?)\s*\??")
+_GLASS_ALONE = _rx(r"(?:the\s+)?(?:(?P<rear>后挡风玻璃|后挡风|后挡|后窗|后玻璃|rear (?:window|windshield|windscreen|glass)|back (?:window|glass))"
+                   r"|前挡风玻璃|前挡风|前挡|前玻璃|挡风玻璃|windshield|windscreen|front (?:window|windshield|windscreen|glass))")
+
+
 def _seats_before(readings: list[_Reading]) -> list[_Reading]:
     """"主驾和右后的座椅加热都打开", "driver and rear right seat heat on": a seat alone before a seated command is
     that command for this seat too (the split on 和/and left it on its own)."""
     out = list(readings)
     for i in range(len(out) - 1):
         after = out[i + 1].command
+        glass = _GLASS_ALONE.fullmatch(fold(out[i].text).strip(" ,.!?，。！？、的"))
+        if out[i].command is None and glass and after is not None and after.intent == "hvac.defrost":
+            # "后挡风和前挡风都除一下雾": the first glass of the list is defrosted too
+            target = "rear" if glass.group("rear") else "front"
+            if after.slots.get("target") != target:
+                out[i] = _Reading(out[i].text, Command("hvac.defrost", {**after.slots, "target": target}), True)
+            continue
         zone = _seat_alone(out[i].text)
         if out[i].command is not None or zone is None or after is None or after.intent not in ELLIPSIS_NOUNS \
                 or after.slots.get("zone") in (None, zone):
@@ -2361,6 +2374,19 @@ class RulesCommandModel:
         elided = {r.command.key() for r in readings if r.elided and r.command is not None}
         return final, unread, False, tuple(i for i, c in enumerate(final) if c.key() in elided)
 
+    def _asked_too(self, clause_text: str, before: Command, labels: tuple[str, ...]) -> Command | None:
+        """"外面多少度？车里呢？", "range? and the battery?": the same question of another thing of the car."""
+        m = _ASKED_TOO_RE.fullmatch(fold(clause_text).strip())
+        if m is None:
+            return None
+        thing = m.group("z") or m.group("e")
+        temperature = str(before.slots.get("item", "")).endswith("temperature")
+        for words in ((f"{thing}多少度" if m.group("z") else f"{thing} temperature") if temperature else None, thing):
+            command = self._clause(words, None, labels) if words else None
+            if command is not None and command.intent == "query.vehicle" and command != before:
+                return command
+        return None
+
     def _readings(self, text: str, labels: tuple[str, ...], pauses: bool) -> tuple[list[_Reading], tuple[str, ...]]:
         """Each clause's reading (reasons marked, pronouns resolved) and the clauses that ask for something
         the tables could not read."""
@@ -2453,6 +2479,9 @@ class RulesCommandModel:
                 if "zone" in before.slots and "zone" not in command.slots and zone_span(fold(clause_text)) is None:
                     # "副驾温度调到二十六，哦不对，二十五度": the corrected value, for the seat already said
                     command = Command(command.intent, {**command.slots, "zone": before.slots["zone"]})
+            if command is None and readings and readings[-1].command is not None \
+                    and readings[-1].command.intent == "query.vehicle":
+                command = self._asked_too(clause_text, readings[-1].command, labels)
             if command is None and readings and readings[-1].command is not None and not correcting \
                     and make_clause(readings[-1].text).polarity is None:
                 switched = _switched_back(readings[-1].command, clause_text)

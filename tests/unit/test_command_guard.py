@@ -725,3 +725,12 @@ def test_a_complaint_read_twice_the_wrong_way():
     call = [Command("phone.call", {"contact": "work"}), Command("media.pause", {})]
     assert arbitrate(call, [Command("media.pause", {})], "got a work call coming in, pause the music")[0] == [
         Command("media.pause", {})]
+
+
+def test_defrost_is_no_frost_and_its_glass_no_seat():
+    model = [Command("hvac.defrost", {"target": "front", "on": True}), Command("hvac.set_temperature", {"value": 1, "zone": "rear"})]
+    rules = [Command("hvac.defrost", {"target": "front", "on": True}), Command("hvac.defrost", {"target": "rear", "on": True})]
+    assert arbitrate(model, rules, "windscreen defrost on, the back one as well")[0] == rules
+    model = [Command("hvac.defrost", {"target": "front", "on": True}), Command("hvac.set_fan", {"level": 4, "zone": "front"})]
+    rules = [Command("hvac.defrost", {"target": "front", "on": True}), Command("hvac.set_fan", {"level": 4})]
+    assert arbitrate(model, rules, "demist the front glass and fan to four")[0] == rules
