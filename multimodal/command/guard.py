@@ -205,13 +205,18 @@ def zone_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str,
                for m, r in zip(model, rules))
 
 
+# Every seat said without a seat word ("车窗都关上", "所有车窗", "all the windows")
+_ALL_SAID = re.compile(r"(?:车窗|窗户|窗子)(?:全|都)|所有|全车|全部|\ball (?:the |of the )?windows\b|\bevery window\b",
+                       re.I)
+
+
 def zone_mismatch(model: Sequence[Command], rules: Sequence[Command], text: str, missing: bool = True) -> bool:
     """Same intents, but a zone the model wrote was never said while the grammar's zone was (with ``missing``,
     also a zone the grammar heard and the model left out: "close the passenger window, then passenger seat heat
     to 1" keeps both zones)."""
     if [c.intent for c in model] != [c.intent for c in rules]:
         return False
-    said = _zones_said(text)
+    said = _zones_said(text) | ({"all"} if _ALL_SAID.search(text) else set())
     for m, r in zip(model, rules):
         mz, rz = m.slots.get("zone"), r.slots.get("zone")
         if mz != rz and (mz is not None or missing) and mz not in said and rz in said:
@@ -1139,12 +1144,13 @@ def _zone_copied(model: Sequence[Command], rules: Sequence[Command], text: str) 
 
     copied = False
     for i, (m, r) in enumerate(zip(model, rules)):
-        zone = m.slots.get("zone")
-        if zone is None or r.slots.get("zone") is not None:
+        zone, heard = m.slots.get("zone"), r.slots.get("zone")
+        every = heard == "all" and zone != "all" and _ALL_SAID.search(text)  # "然后车窗都关上": every window
+        if zone is None or (heard is not None and not every):
             if m.key() != r.key() and sans_zone(m) != sans_zone(r):
                 return False
             continue
-        if sans_zone(m) != dict(r.slots):
+        if sans_zone(m) != sans_zone(r):
             return False
         # the seat of another command, or the glass a defrost is for ("defog the front glass, and fan to six")
         source = [rr for j, rr in enumerate(rules) if j != i and (rr.slots.get("zone") == zone

@@ -1266,7 +1266,7 @@ def _fan_adjust(clause: Clause, m: re.Match) -> Slots | None:
 
 
 # "set the climate to auto", "切成自动": a mode chosen is on, whatever the clause before switched off
-AUTO_CHOSEN_RE = _rx(r"(?:切|调|换|改|设)(?:成|到|为|回)自动|\b(?:set|switch|put|change|turn)\b[^,，]*\bto auto(?:matic)?\b|\bauto mode\b")
+AUTO_CHOSEN_RE = _rx(r"(?:切|调|换|改|设)(?:成|到|为|回)?自动|\b(?:set|switch|put|change|turn)\b[^,，]*\bto auto(?:matic)?\b|\bauto mode\b")
 
 
 AUTO_REFUSED_RE = _rx(r"不要|别|不想|不用|甭|\bdon'?t\b|\bdo not\b|\bno auto|\bnot\b|\bfrom auto|\bmanual\b|手动")
@@ -2508,8 +2508,10 @@ class RulesCommandModel:
                     zone_said = zone_span(fold(clause_text))
                     if before is not None and again.intent == before.intent and "zone" not in before.slots \
                             and again.slots.get("zone") and zone_said is not None \
-                            and re.search(r"也|还有|\b(?:too|as well|also)\b", fold(clause_text)):
-                        # "打开座椅加热，后排的也开上": the first stays the speaker's, the rear's is one more
+                            and (re.search(r"也|还有|\b(?:too|as well|also)\b", fold(clause_text))
+                                 or re.match(r"(?:warm|heat|turn|switch|put|set|make|cool|crank|bump)\b", fold(clause_text))):
+                        # "打开座椅加热，后排的也开上", "heat up my seat plus warm the passenger's to level two": the first
+                        # stays the speaker's, the other seat's is one more
                         readings.append(_Reading(clause_text, again, True))
                         continue
                     if again == readings[-1].command:

@@ -734,3 +734,11 @@ def test_defrost_is_no_frost_and_its_glass_no_seat():
     model = [Command("hvac.defrost", {"target": "front", "on": True}), Command("hvac.set_fan", {"level": 4, "zone": "front"})]
     rules = [Command("hvac.defrost", {"target": "front", "on": True}), Command("hvac.set_fan", {"level": 4})]
     assert arbitrate(model, rules, "demist the front glass and fan to four")[0] == rules
+
+
+def test_every_window_said_with_dou():
+    rules = [Command("hvac.power", {"on": True}), Command("window.close", {"zone": "all"})]
+    assert arbitrate([Command("hvac.power", {"on": True}), Command("window.close", {})], rules, "开空调，再把车窗都关上")[0] == rules
+    rules = [Command("hvac.set_temperature", {"value": 24, "zone": "driver"}), Command("window.close", {"zone": "all"})]
+    model = [Command("hvac.set_temperature", {"value": 24, "zone": "driver"}), Command("window.close", {"zone": "driver"})]
+    assert arbitrate(model, rules, "主驾24度，车窗都关上")[0] == rules
