@@ -180,6 +180,38 @@ def answer_then_request(text: str, question: str, parse: Parse) -> list[Command]
     return [answer, *commands]
 
 
+_BACK_GLASS = re.compile(r"后挡|后窗|后玻璃|后面的?玻璃|\b(?:back|rear) (?:window|windshield|windscreen|glass|one)\b", re.I)
+_FRONT_GLASS = re.compile(r"前挡|前窗|前玻璃|挡风玻璃|\b(?:windshield|windscreen|front (?:window|glass))\b", re.I)
+_INSTEAD = re.compile(r"^(?:(?:do|just|only|try)\s+)*(?:the\s+)?(?P<w>[^,，。.!?？]{1,24}?)\s*(?:instead|rather)?[.!]?$"
+                      r"|^(?:只|就)?(?:开|要|弄|给)?(?P<z>[^，,。？?]{1,8}?)的?(?:就行|就好|就可以|吧)?(?:了|啦)?$", re.I)
+
+
+def _other_one(rest: str, question: str, parse: Parse) -> Command | None:
+    """"不用，开后挡的就行" to "要打开前挡除雾吗", "no, do the back window instead": what was suggested, for the other
+    glass or seat the driver names."""
+    from multimodal.command.rules import zone_span
+
+    m = _INSTEAD.match(rest.strip())
+    if m is None or re.search(r"不|别|没|甭|\b(?:not?|don'?t|never|neither)\b|n't", rest, re.I):
+        return None  # "不用，后排也不用": no other one asked for
+    suggested = [c for c in parse(question) if c.intent not in ("unsupported", "dialog.confirm", "dialog.reject")]
+    if len(suggested) != 1:
+        return None
+    before, words = suggested[0], m.group("w") or m.group("z") or ""
+    if before.intent == "hvac.defrost":
+        target = "rear" if _BACK_GLASS.search(words) else "front" if _FRONT_GLASS.search(words) else None
+        if target and target != before.slots.get("target"):
+            return Command(before.intent, {**before.slots, "target": target})
+        return None
+    zone = zone_span(fold(words))
+    if zone is not None and "zone" in before.slots and zone[0] != before.slots["zone"]:
+        try:
+            return validate_command(Command(before.intent, {**before.slots, "zone": zone[0]}))
+        except CommandValidationError:
+            return None
+    return None
+
+
 # "不用，到家再充", "no, I'll do it later": when it will be done instead, which asks for nothing now
 _LATER_RE = re.compile(r"^(?:我)?(?:到家|回家|到了|到公司|到地方|到那|等会儿?|等一下|晚点|待会儿?|一会儿?|过会儿?|明天|回头)[^，,。？?]{0,6}再"
                        r"[^，,。？?]{0,6}$"
@@ -938,6 +970,13 @@ def read_followup(text: str, context: CommandContext, parse: Parse,
     giving nothing where a clause is left unread (for the request after an answer)."""
     previous = tuple(context.previous_commands)
     if context.pending_question:
+        low = fold(text).strip(" ,.!?~，。！？")
+        no = _NO_RE.match(low)
+        if no and not re.search(r"[\s,，.。!！~]$", low[:no.end()]):
+            no = None  # "不要前挡的": one negated request, not a no and then another
+        instead = _other_one(low[no.end():], context.pending_question, parse) if no and low[no.end():].strip() else None
+        if instead is not None:
+            return [REJECT, instead]  # "不用，开后挡的就行": no, the same for the other glass or seat
         answer = answer_to_pending(text, context.pending_question, parse)
         if answer is not None:
             return [answer]

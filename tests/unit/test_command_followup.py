@@ -504,3 +504,15 @@ def test_a_no_then_a_question_of_the_car():
     # a reason after the no is still no request
     assert RULES.parse("不用了 太吵了", None, pending) == [C("dialog.reject")]
     assert RULES.parse("好嘞 安排上", None, pending) == [C("dialog.confirm")]
+
+
+def test_no_but_the_other_glass_or_seat():
+    fog = asked("后挡风玻璃起雾了，要打开后挡除雾吗？")
+    assert RULES.parse("不要，前挡的就行", None, fog) == [C("dialog.reject"), C("hvac.defrost", target="front", on=True)]
+    assert RULES.parse("nah, the windshield instead", None, asked("Turn on the rear defrost?")) == [
+        C("dialog.reject"), C("hvac.defrost", target="front", on=True)]
+    seat = asked("要帮您打开主驾座椅通风吗？")
+    assert RULES.parse("不用，给副驾开吧", None, seat) == [C("dialog.reject"), C("seat.ventilate", on=True, zone="passenger")]
+    # a no with nothing else asked stays a no
+    assert RULES.parse("不用，副驾也不用", None, seat) == [C("dialog.reject")]
+    assert RULES.parse("no thanks", None, fog) == [C("dialog.reject")]
