@@ -449,7 +449,7 @@ def level_step(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | 
 # ---------------------------------------------------------------- "close it again" / "关掉吧"
 _OFF_ZH = re.compile(r"(?:关掉|关上|关了|关闭|关|停掉|停了|停|熄了|熄灭|灭了)")
 _ON_ZH = re.compile(r"(?:打开|开开|开上|开了|开启|开)")
-_PRONOUN_ZH = re.compile(r"^(?:那|还是|再|就|先|给我|帮我|把|它|这个|那个|的|也|都|全|全部|重新|又|再次|[\s,，])*$")
+_PRONOUN_ZH = re.compile(r"^(?:那|还是|再|就|先|给我|帮我|给|把|它|这个|那个|的|也|都|全|全部|重新|又|再次|[\s,，])*$")
 _EN_SWITCH = re.compile(
     r"^(?:(?:hmm|um|uh|ok|okay|actually|now|and|no|oh|please|just|go ahead and|can you|could you)\s+)*"
     r"(?P<verb>turn|switch|shut|close|open|put|roll|power)\s+(?:(?:it|that|this|them|those|these)|the\s+(?:[a-z ]*?\s+)?ones?)?"
@@ -989,10 +989,38 @@ def read_followup(text: str, context: CommandContext, parse: Parse,
     if found:
         return list(found)
     if not _names_nothing(text, parse):
-        found = _switch_with_reason(text, previous, parse) or _with_remark(text, previous, parse)
+        found = _chain(text, previous, parse, parse_whole) or _switch_with_reason(text, previous, parse) \
+            or _with_remark(text, previous, parse)
         return list(found) if found else None
-    found = switch(text, previous) or cancel(text, previous) or _with_remark(text, previous, parse)
+    found = _chain(text, previous, parse, parse_whole) or switch(text, previous) or cancel(text, previous) \
+        or _with_remark(text, previous, parse)
     return list(found) if found else None
+
+
+def _chain(text: str, previous: Sequence[Command], parse: Parse,
+           parse_whole: Parse | None) -> tuple[Command, ...] | None:
+    """A follow-up, then more after a pause ("算了，关掉吧，给副驾开上", "取消吧，音量给我设到15", "undo that, then I want
+    the volume on 15"): the first pieces read against the previous turn, the rest against what they did, or as a
+    request of its own; both must read, and the rest must ask for something, not only complain."""
+    pieces = [p.strip() for p in re.split(r"[,，;；。]+|\s+then\s+", text) if p.strip()]
+    if len(pieces) < 2:
+        return None
+    for k in range(1, len(pieces)):
+        head, tail = "，".join(pieces[:k]), "，".join(pieces[k:])
+        tail = re.sub(r"^(?:(?:and|then|also|so|plus)\s+|然后|还有|顺便|另外|再)", "", tail, flags=re.I).strip()
+        # the first part switches, undoes or cancels the previous thing ("go back, I want to go home" is no chain)
+        first = switch(head, previous) if _names_nothing(head, parse) else None
+        first = first or revert(head, previous) or cancel(head, previous)
+        if not first or any(c.intent in _COMPLAINT_INTENTS for c in first):
+            continue
+        second = read_followup(tail, CommandContext(previous_commands=tuple(first)), parse, parse_whole) \
+            or (parse_whole or parse)(tail)
+        if any(c.intent == "nav.cancel" for c in first) and any(c.intent == "nav.navigate" for c in second or ()):
+            return None  # "never mind, find a charging station instead": the new route replaces the old one
+        if second and not any(c.intent in _COMPLAINT_INTENTS for c in second) \
+                and not any(c.key() == f.key() for c in second for f in first):
+            return (*first, *second)
+    return None
 
 
 def _read_alone(text: str, previous: Sequence[Command], parse: Parse) -> tuple[Command, ...] | None:

@@ -96,7 +96,9 @@ def asked(question: str) -> CommandContext:
     ("Same for the back, come on.", C("hvac.set_temperature", zone="passenger", value=24),
      [C("hvac.set_temperature", zone="rear", value=24)]),
     ("Turn it off, my back is burning!", C("seat.heat", zone="driver", on=True), [C("seat.heat", zone="driver", on=False)]),
-    ("Turn it off, and play some jazz", C("seat.heat", zone="driver", on=True), None),
+    # a request after the follow-up is read too, never swallowed as a remark
+    ("Turn it off, and play some jazz", C("seat.heat", zone="driver", on=True),
+     [C("seat.heat", zone="driver", on=False), C("media.play", query="jazz")]),
     # a seat's next level (blind33)
     ("再高一档", C("seat.ventilate", on=True, level=2), [C("seat.ventilate", on=True, level=3)]),
     ("One level higher", C("seat.ventilate", on=True, level=1), [C("seat.ventilate", on=True, level=2)]),
@@ -516,3 +518,15 @@ def test_no_but_the_other_glass_or_seat():
     # a no with nothing else asked stays a no
     assert RULES.parse("不用，副驾也不用", None, seat) == [C("dialog.reject")]
     assert RULES.parse("no thanks", None, fog) == [C("dialog.reject")]
+
+
+def test_a_follow_up_then_more():
+    heat = after(C("seat.heat", on=True, zone="driver"))
+    assert RULES.parse("算了，关掉吧，给副驾开上", None, heat) == [C("seat.heat", on=False, zone="driver"),
+                                                            C("seat.heat", on=True, zone="passenger")]
+    muted = after(C("media.mute", on=True))
+    assert RULES.parse("取消吧，音量调到二十", None, muted) == [C("media.mute", on=False), C("media.set_volume", value=20)]
+    assert RULES.parse("undo that, then set the volume to 30", None, muted) == [C("media.mute", on=False),
+                                                                              C("media.set_volume", value=30)]
+    # a remark after the follow-up is still no request
+    assert RULES.parse("关掉吧，烫死了", None, heat) == [C("seat.heat", on=False, zone="driver")]
