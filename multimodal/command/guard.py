@@ -1044,18 +1044,13 @@ _SET_OF = {"hvac.adjust_temperature": ("hvac.set_temperature", "value"),
 def _step_as_value(adjusts: Sequence[Command], sets: Sequence[Command]) -> bool:
     """As many commands each, and where they differ an adjustment in ``adjusts`` stands against a setting in ``sets``
     of the very number it steps by."""
-    if len(adjusts) != len(sets):
-        return False
-    differs = False
-    for a, st in zip(adjusts, sets):
-        if a.key() == st.key():
-            continue
+    def stepped(a: Command, st: Command) -> bool:
         target = _SET_OF.get(a.intent)
-        if target is None or st.intent != target[0] or a.slots.get("amount") is None \
-                or a.slots.get("amount") != st.slots.get(target[1]):
-            return False
-        differs = True
-    return differs
+        return target is not None and st.intent == target[0] and a.slots.get("amount") is not None \
+            and a.slots.get("amount") == st.slots.get(target[1])
+
+    differ = _pairs_differing(adjusts, sets)
+    return bool(differ) and all(stepped(a, st) for a, st in differ)
 
 
 def _adjust_for_set(model: Sequence[Command], rules: Sequence[Command]) -> bool:
@@ -1070,17 +1065,15 @@ def _extreme_as_step(model: Sequence[Command], rules: Sequence[Command], text: s
     range, where the model only stepped that way."""
     from multimodal.command.rules import MAX_RE, MIN_RE
 
-    if len(model) != len(rules) or not re.search(rf"{MAX_RE}|{MIN_RE}", text, re.I):
+    if not re.search(rf"{MAX_RE}|{MIN_RE}", text, re.I):
         return False
-    differs = False
-    for m, r in zip(model, rules):
-        if m.key() == r.key():
-            continue
+
+    def to_the_end(m: Command, r: Command) -> bool:
         target = _SET_OF.get(m.intent)
-        if target is None or r.intent != target[0] or m.slots.get("amount") is not None:
-            return False
-        differs = True
-    return differs
+        return target is not None and r.intent == target[0] and m.slots.get("amount") is None
+
+    differ = _pairs_differing(model, rules)
+    return bool(differ) and all(to_the_end(m, r) for m, r in differ)
 
 
 def _set_for_adjust(model: Sequence[Command], rules: Sequence[Command]) -> bool:
