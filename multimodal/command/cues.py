@@ -83,7 +83,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
     "phone.call": _rx(r"打|电话|接通|通话|talk to|speak (?:to|with)|拨|呼叫|联系|call|dial|ring|phone|contact|reach|给.{1,12}打|get .{1,20} on the line"
                       r"|\ba (?:buzz|bell|shout|holler)\b"),
     "phone.hang_up": _rx(r"挂|hang|end|结束|电话|call|不打|drop|断|disconnect|finish"),
-    "query.vehicle": _rx(r"速|码|limit|going|how quick|多快|续航|电量|电|油|胎|温度|多少度|几度|range|battery|charge|fuel|gas|tank|tire|tyre|"
+    "query.vehicle": _rx(r"速|码|limit|going|how quick|多快|续航|电量|电(?!费|话|影|视|梯|脑|台|器|商|竞)|油|胎|温度|多少度|几度|range|battery|charge|fuel|gas|tank|tire|tyre|"
                          r"pressure|speed|fast|how far|temperature|外面|车里|里面|车内|车外|outside|inside|cabin|miles|"
                          r"mph|km|公里|跑|剩|left|冷|热|hot|cold|warm|juice|mileage|psi|kpa|气压|能开|make it|get there|"
                          r"够|enough"),
@@ -210,7 +210,8 @@ _OUTRIGHT: dict[str, re.Pattern] = {
 _VEHICLE_ITEM_CUES: dict[str, re.Pattern] = {
     "speed": _rx(r"速|码|快|每小时|公里|fast|speed|going|quick|limit|mph|km|miles|per hour|an hour"),
     "range": _rx(r"续航|远|里程|跑|能开|能走|公里|剩|够|range|far|miles|km|kilomet|make it|get there|left|enough|empty"),
-    "battery": _rx(r"电|battery|charge|juice|soc\b|percent|%|够|enough|left"),
+    # 电 of the battery, not of a bill, a phone, a film or a lift ("把这个月的电费交了" asks nothing of the car)
+    "battery": _rx(r"电(?!费|话|影|视|梯|脑|台|器|商|竞)|battery|charge|juice|soc\b|percent|%|够|enough|left"),
     "fuel": _rx(r"油|fuel|gas|petrol|diesel|tank|够|enough|left|empty"),
     "tire_pressure": _rx(r"胎|气压|压力|tire|tyre|pressure|psi|kpa|\bbar\b|flat"),
     "cabin_temperature": _rx(r"温|度|冷|热|凉|暖|闷|车里|车内|里面|cabin|inside|interior|in here|in the car|temp|hot|cold|"

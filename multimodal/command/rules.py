@@ -217,7 +217,9 @@ OOD_RE = _rx(r"\baccept (?:the |this |that )?(?:next |new )?(?:ride|order|trip|b
              r"|预约|笑话|讲个故事|讲故事|聊天|聊聊|你是谁|你叫什么|几点了|几点钟|几号|星期几|股票|股价|新闻|翻译|油价|汇率|用(?:英语|英文|日语|日文|韩语|法语|德语|西班牙语)怎么说"
              r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|\bbook\b"
              r"|reservation|\breserve\b|\bjoke\b|tell me a story|who are you|your name|what time is it|what's the time"
-             r"|what day is|the date\b|\bnews\b|\bstocks?\b|translate|calendar|meeting")
+             r"|what day is|the date\b|\bnews\b|\bstocks?\b|translate|calendar|meeting"
+             # bills paid: 电费 is no battery, 话费 no phone call
+             r"|(?:电|水|燃气|煤气|话|物业|网|宽带)费|缴费|交房租|\bpay (?:off )?(?:the |my |our |this month'?s )?(?:\w+ ){0,2}bills?\b")
 
 
 def _ood(clause: Clause, m: re.Match) -> Command | None:

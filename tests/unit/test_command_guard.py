@@ -742,3 +742,10 @@ def test_every_window_said_with_dou():
     rules = [Command("hvac.set_temperature", {"value": 24, "zone": "driver"}), Command("window.close", {"zone": "all"})]
     model = [Command("hvac.set_temperature", {"value": 24, "zone": "driver"}), Command("window.close", {"zone": "driver"})]
     assert arbitrate(model, rules, "主驾24度，车窗都关上")[0] == rules
+
+
+def test_a_bill_is_no_battery():
+    model = [Command("query.vehicle", {"item": "battery"})]
+    ood = [Command("unsupported", {"reason": "out_of_domain"})]
+    assert arbitrate(model, ood, "把上个月的电费交一下")[0] == ood
+    assert arbitrate(model, ood, "电还剩多少")[0] == model
