@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+import contextvars
+from typing import Any, Iterator
+
+# Set while the decoder checks a draft in a throw-away pass (multimodal/command/greedy_decoder.py): many rows then
+# multiply in fbgemm's dynamic int8 GEMM, about twice as fast as float32 on an AVX2-only CPU but less precise.
+_FAST_ROWS: contextvars.ContextVar[bool] = contextvars.ContextVar("int8_fast_rows", default=False)
+
+
+@contextlib.contextmanager
+def fast_rows() -> Iterator[None]:
+    """Many-row passes inside this block use the dynamic int8 GEMM where the model has one (see has_fast_rows)."""
+    token = _FAST_ROWS.set(True)
+    try:
+        yield
+    finally:
+        _FAST_ROWS.reset(token)
+
+
+def has_fast_rows(model: Any) -> bool:
+    """The model's linears were prepared for fast_rows() (an AVX2-only CPU with fbgemm) and its other many-row passes
+    stay in full precision."""
+    return bool(getattr(model, "_int8_fast_rows", False))
 
 
 def quantize_int8_weight_only(model: Any, many_rows_bf16: bool | None = None) -> int:
@@ -23,7 +45,10 @@ def quantize_int8_weight_only(model: Any, many_rows_bf16: bool | None = None) ->
     # weights, the activations quantized per call. On the 2-core AVX2 machine the decoder body over a 30-token prompt
     # took 116 ms against 274 ms in float32, and the default parse 93 ms against 212 ms, but exact match fell by about
     # a point on the held-out sets (docs/command-model.md), so it is opt-in: COCKPIT_SFT_MANY_ROWS=int8.
-    dynamic_many = not many_rows_bf16 and _dynamic_int8_available()
+    dynamic_all = not many_rows_bf16 and _dynamic_int8_available(asked=True)
+    # The same GEMM also serves the decoder's quick draft check (fast_rows()), whose answer is only taken when every
+    # token wins by a wide margin; everything else is recomputed in float32, so outputs do not change.
+    dynamic_many = dynamic_all or (not many_rows_bf16 and _dynamic_int8_available(asked=False))
 
     class Int8Linear(torch.nn.Module):
         kernel_missing = False
@@ -52,7 +77,7 @@ def quantize_int8_weight_only(model: Any, many_rows_bf16: bool | None = None) ->
                 except (RuntimeError, NotImplementedError):  # CPU without the kernel: stay correct, just slower
                     Int8Linear.kernel_missing = True
                     y = None
-            if y is None and rows > 1 and self.packed is not None:
+            if y is None and rows > 1 and self.packed is not None and (dynamic_all or _FAST_ROWS.get()):
                 flat = x.reshape(-1, x.shape[-1]).float()
                 y = torch.ops.quantized.linear_dynamic(flat, self.packed, True).to(x.dtype).reshape(*x.shape[:-1], -1)
             if y is None:
@@ -66,17 +91,21 @@ def quantize_int8_weight_only(model: Any, many_rows_bf16: bool | None = None) ->
                 if isinstance(child, torch.nn.Linear):
                     setattr(parent, name, Int8Linear(child))
                     count += 1
+    model._int8_fast_rows = dynamic_many and not dynamic_all  # when every pass is int8, a check would be a repeat
     return count
 
 
-def _dynamic_int8_available() -> bool:
-    """fbgemm's (x86) dynamic int8 GEMM is asked for (``COCKPIT_SFT_MANY_ROWS=int8``) and there."""
+def _dynamic_int8_available(asked: bool) -> bool:
+    """fbgemm's (x86) dynamic int8 GEMM is there (and, with ``asked``, wanted for every many-row pass:
+    ``COCKPIT_SFT_MANY_ROWS=int8``; ``COCKPIT_SFT_FAST_CHECK=0`` turns the draft check's use of it off)."""
     import os
     import warnings
 
     import torch
 
-    if os.environ.get("COCKPIT_SFT_MANY_ROWS") != "int8":
+    if asked and os.environ.get("COCKPIT_SFT_MANY_ROWS") != "int8":
+        return False
+    if not asked and os.environ.get("COCKPIT_SFT_FAST_CHECK", "1") == "0":
         return False
     if not any(e in torch.backends.quantized.supported_engines for e in ("x86", "fbgemm")):
         return False

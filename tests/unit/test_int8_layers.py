@@ -1,11 +1,13 @@
 """Int8 weight-only layers: one row in int8, many rows in float32 (or bf16 where native), and fbgemm's dynamic int8
-GEMM for many rows only when asked for (COCKPIT_SFT_MANY_ROWS=int8)."""
+GEMM for many rows only when asked for (COCKPIT_SFT_MANY_ROWS=int8) or inside fast_rows() (the decoder's quick draft
+check)."""
 
 import pytest
 
 torch = pytest.importorskip("torch")
 
-from multimodal.command.int8 import _dynamic_int8_available, quantize_int8_weight_only  # noqa: E402
+from multimodal.command.int8 import (  # noqa: E402
+    _dynamic_int8_available, fast_rows, has_fast_rows, quantize_int8_weight_only)
 
 
 def _tiny_model():
@@ -30,6 +32,7 @@ def _close(a, b, tolerance):
 @pytest.mark.parametrize("asked", [False, True])
 def test_many_rows_stay_close_to_float(monkeypatch, asked):
     torch.manual_seed(0)
+    monkeypatch.delenv("COCKPIT_SFT_FAST_CHECK", raising=False)
     if asked:
         monkeypatch.setenv("COCKPIT_SFT_MANY_ROWS", "int8")
     else:
@@ -39,19 +42,41 @@ def test_many_rows_stay_close_to_float(monkeypatch, asked):
     weight, bias = reference.weight.detach().clone(), reference.bias.detach().clone()
     assert quantize_int8_weight_only(model, many_rows_bf16=False) == 2
     layer = model.model.layers[0].mlp.up_proj
-    assert (layer.packed is not None) == (asked and _dynamic_int8_available())
+    fbgemm = _dynamic_int8_available(asked=False)
+    assert (layer.packed is not None) == fbgemm
+    assert has_fast_rows(model) == (fbgemm and not asked)  # with every pass in int8 a check would repeat it
     x = torch.randn(1, 12, 64)
     exact = torch.nn.functional.linear(x, weight, bias)
     with torch.inference_mode():
         many = layer(x)
         one = layer(x[:, :1])
-    assert many.shape == exact.shape and one.shape == (1, 1, 128)
-    assert _close(many, exact, 0.05 if layer.packed is not None else 1e-5)
+        with fast_rows():
+            quick = layer(x)
+    assert many.shape == exact.shape == quick.shape and one.shape == (1, 1, 128)
+    # float32 unless int8 was asked for; the quick check's pass is int8 wherever fbgemm is
+    assert _close(many, exact, 0.05 if asked and fbgemm else 1e-5)
+    assert _close(quick, exact, 0.05)
+    assert fbgemm is False or not torch.equal(quick, exact)
     assert _close(one, exact[:, :1], 0.05)
 
 
 def test_dynamic_int8_is_off_unless_asked(monkeypatch):
     monkeypatch.delenv("COCKPIT_SFT_MANY_ROWS", raising=False)
-    assert not _dynamic_int8_available()
+    assert not _dynamic_int8_available(asked=True)
     monkeypatch.setenv("COCKPIT_SFT_MANY_ROWS", "float32")
-    assert not _dynamic_int8_available()
+    assert not _dynamic_int8_available(asked=True)
+
+
+def test_the_quick_check_can_be_turned_off(monkeypatch):
+    monkeypatch.delenv("COCKPIT_SFT_MANY_ROWS", raising=False)
+    monkeypatch.setenv("COCKPIT_SFT_FAST_CHECK", "0")
+    model = _tiny_model()
+    quantize_int8_weight_only(model, many_rows_bf16=False)
+    assert not has_fast_rows(model) and model.model.layers[0].mlp.up_proj.packed is None
+
+
+def test_no_quick_check_where_many_rows_are_bfloat16(monkeypatch):
+    monkeypatch.delenv("COCKPIT_SFT_FAST_CHECK", raising=False)
+    model = _tiny_model()
+    quantize_int8_weight_only(model, many_rows_bf16=True)
+    assert not has_fast_rows(model)
