@@ -1371,7 +1371,7 @@ def _button_not_a_function(label: str, model: Sequence[Command], text: str) -> b
     """A button the driver named ("屏幕上那个“继续导航”帮我点一下") rather than the function the model read it as ("点一下屏幕上的
     座椅加热" is the seat heating, "press the volume up button" the volume): quoted, or naming none of the model's
     commands."""
-    from multimodal.command.cues import device
+    from multimodal.command.cues import device, names_a_thing
 
     if _FUNCTION_LABEL.fullmatch(label):
         return False
@@ -1381,7 +1381,8 @@ def _button_not_a_function(label: str, model: Sequence[Command], text: str) -> b
     # the label is the function when the grammar reads the label's words alone as that thing ("座椅加热"), not when
     # they only share a word with it ("开始导航" is no cancelled route)
     read = {device(c.intent) for c in _label_reading(label)}
-    return quoted or not any(device(c.intent) in read for c in model)
+    # a bare action with no thing named ("点屏幕上的跳过", "点一下取消") is the button's, whatever the action reads as
+    return quoted or not names_a_thing(label) or not any(device(c.intent) in read for c in model)
 
 
 def _label_reading(label: str) -> list[Command]:

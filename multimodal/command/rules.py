@@ -1728,6 +1728,23 @@ _NO_ASK_RE = _rx(r"换换心情|换个心情|散散心|解解闷|提提神|别�
                  r"|\bthis time\b|\bfor once\b|\bi'm sick of\b|\bi'm tired of\b")
 
 
+# The verb of a request said again after its thing, in other words ("想听夜曲了，给放一下", "联系一下李建国，打他手机"):
+# nothing more is asked.
+_RESTATED = {
+    "media.play": re.compile(r"(?:那就|就)?(?:给我|帮我|给|你)?(?:放|播|来|整)(?:一下|一首|一个|个|出来|起来)?(?:吧|呗|啊|呀|嘛)?"
+                             r"|(?:put|stick|throw|chuck) (?:it|that) on(?: for me)?(?: please)?|play (?:it|that)(?: for me)?(?: please)?"),
+    "phone.call": re.compile(r"(?:就|直接)?(?:给|帮我)?(?:打|拨)(?:他|她|它|一下)?(?:的)?(?:手机|电话|座机|号码)?(?:吧|呗|啊)?"
+                             r"|(?:call|ring|dial) (?:him|her|them)(?: up)?(?: on (?:his|her|their) (?:mobile|cell|phone))?(?: please)?"),
+}
+
+
+def _restates(clause: str, readings: list) -> bool:
+    """The clause only says the verb of a request already read, again."""
+    low = fold(clause).strip(" ,，.。!！~")
+    return any(r.command is not None and (rx := _RESTATED.get(r.command.intent)) is not None and rx.fullmatch(low)
+               for r in readings)
+
+
 def _asks_unread(clause: str) -> bool:
     """A clause the tables read nothing of still asks for something: a request word, not only the car being driven
     along ("开着有点飘"), unless it forbids a switch-off, names a thing no command acts on, says the driver cannot
@@ -1819,8 +1836,15 @@ def _resolve_pronouns(readings: list[_Reading]) -> list[_Reading]:
             word = m.group("d") or m.group("z")
             direction = "up" if word in ("up", "higher", "大", "高") else "down"
             r = _Reading(r.text, Command(FOLLOWS[prev.intent], {"direction": direction}))
+        if r.command is not None and r.command.intent == "phone.call" \
+                and _PERSON_PRONOUN.fullmatch(str(r.command.slots.get("contact", "")).strip()) \
+                and any(o.command is not None and o.command.intent == "phone.call" for o in out):
+            continue  # "联系一下王老师，拨她电话": her is the one being called already
         out.append(r)
     return out
+
+
+_PERSON_PRONOUN = re.compile(r"他|她|它|他们|她们|him|her|them", re.I)
 
 
 # "声音太大了，调到十", "the fan's too weak, set it to 5": a bare setting after a clause about the volume or the fan is
@@ -2537,7 +2561,8 @@ class RulesCommandModel:
                 pol = make_clause(clause_text).polarity
                 prev_pol = pol if pol is not None else prev_pol
         readings = _mark_reasons(_resolve_pronouns(_seats_before(self._after_states(readings))))
-        unread = tuple(t for t in [r.text for r in readings if r.command is None] + glued if _asks_unread(t))
+        unread = tuple(t for t in [r.text for r in readings if r.command is None] + glued
+                       if _asks_unread(t) and not _restates(t, readings))
         return readings, unread
 
     def _verb_of(self, piece: str, paused: list[_Reading], readings: list[_Reading], labels: tuple[str, ...]) -> bool:

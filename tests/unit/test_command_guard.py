@@ -749,3 +749,11 @@ def test_a_bill_is_no_battery():
     ood = [Command("unsupported", {"reason": "out_of_domain"})]
     assert arbitrate(model, ood, "把上个月的电费交一下")[0] == ood
     assert arbitrate(model, ood, "电还剩多少")[0] == model
+
+
+def test_a_bare_action_on_the_screen_is_its_button():
+    tap = [Command("screen.tap", {"label": "跳过"})]
+    assert arbitrate([Command("media.skip", {"direction": "next"})], tap, "点一下屏幕上的跳过")[0] == tap
+    # a button that names the thing it works is that thing
+    heat = [Command("seat.heat", {"on": True})]
+    assert arbitrate(heat, [Command("screen.tap", {"label": "座椅加热"})], "点一下屏幕上的座椅加热")[0] == heat
