@@ -1422,6 +1422,8 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
     said = f"{text} {context_text}" if context_text else text
     final, why = _arbitrate(model, rules, text, screen_labels, followup, complete, checks, elided, asked,
                             _Said(said, tuple(previous)), retried)
+    if "dedupe" in checks:
+        final = dedupe(final)  # whichever reading won ("那个…循环，对，内循环打开" read twice by the grammar)
     if why is None and context_zones is not None and "zone-invented" in checks:
         kept = drop_invented_zones(final, text, context_zones, list(rules or ()) + list(followup or ()))
         if kept != final:

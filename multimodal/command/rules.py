@@ -232,7 +232,7 @@ def _ood(clause: Clause, m: re.Match) -> Command | None:
 
 
 UNSAFE_RE = _rx(
-    r"(?<!百公里)(?<!零百)加速(?!度|[^，,]{0,6}(?:多少秒|几秒|性能|怎么样|快不快|能力))|加油门|踩油门|油门踩|踩刹车|刹车(?!灯|片|油|警告|系统|故障|指示|一直|老是|总是|有点|有些|有异响|异响|响|吱|声音|不灵|发软|软|发硬|硬|盘|(?:好像|感觉|似乎|是不是|怎么)[^，,]{0,6}(?:软|硬|响|不灵|异响|抖|怪|问题))|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
+    r"加(?:点|个|一点|把)速|提(?:点|个|一下|一点)?速(?!度)|(?<!百公里)(?<!零百)加速(?!度|[^，,]{0,6}(?:多少秒|几秒|性能|怎么样|快不快|能力))|加油门|踩油门|油门踩|踩刹车|刹车(?!灯|片|油|警告|系统|故障|指示|一直|老是|总是|有点|有些|有异响|异响|响|吱|声音|不灵|发软|软|发硬|硬|盘|(?:好像|感觉|似乎|是不是|怎么)[^，,]{0,6}(?:软|硬|响|不灵|异响|抖|怪|问题))|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
     r"|(?:车|开)[得起来着]*(?:再)?(?:猛|凶|野|冲|狠|飞)(?:一)?(?:点|些)|开快些|开快一些|"
     r"\bput (?:your|the|ur) foot down\b|\bfoot down\b|超过去|超了它|超它|把它超了|超过它|\bpass (?:him|her|them|it)\b|\bovertake (?:him|her|them|it)\b"
     r"|转向(?!灯)|方向盘(?!加热|的加热|(?:有点|有些|很|太|老是|老|总是|总|一直|好像|也)?(?:跑偏|往[左右]跑|跑|抖|发抖|震动|沉|重|歪了))|打方向|左转|右转|掉头|调头|[掉调]个头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
@@ -244,7 +244,7 @@ UNSAFE_RE = _rx(
     r"|\bgear\s*(?:lever|stick|shift(?:er)?)\b|gearstick|\bgears?\s+(?:to|into|in)\s+(?:[prnd]|park|drive|reverse|neutral)\b"
     r"|\blane (?:centering|centring|centre|center)\b(?=.*\b(?:off|disable|deactivate|kill)\b)"
     r"|\b(?:disable|deactivate|kill|turn off|switch off)\b.*\blane (?:centering|centring)\b"
-    r"|靠边停|停(?:下|住)车|(?<!雨刷)(?<!雨刮)(?<!风扇)(?<!风量)开快(?:一)?点|(?<!雨刷)(?<!雨刮)开慢(?:一)?点|开得快|(?<!是不是)(?<!有没有)(?<!会不会)(?<!没)(?<!没有)(?<!别)(?<!不要)(?<!不能)(?<!小心)(?<!注意)(?<!防止)(?<!以免)(?<!免得)(?<!提醒我)(?<!别让我)超速(?![了没吗么]*[吗么?？])|漂移"
+    r"|靠边停|停(?:下|住)车|(?<!雨刷)(?<!雨刮)(?<!风扇)(?<!风量)开快(?:一)?点|(?<!雨刷)(?<!雨刮)开慢(?:一)?点|(?<![我他她])开得快(?!了)|(?<!是不是)(?<!有没有)(?<!会不会)(?<!没)(?<!没有)(?<!别)(?<!不要)(?<!不能)(?<!小心)(?<!注意)(?<!防止)(?<!以免)(?<!免得)(?<!提醒我)(?<!别让我)超速(?![了没吗么]*[吗么?？])|漂移"
     r"|(?:关闭|关掉|关了|关上|禁用|取消|解除|退出)(?:一下)?(?:车辆|车身)?(?:esp|车身稳定|稳定控制|电子稳定|牵引力|adas"
     r"|辅助驾驶|驾驶辅助|车道保持|车道偏离|自动紧急制动|主动刹车|aeb|防抱死|abs|安全气囊|气囊|碰撞预警)"
     r"|(?:esp|adas|车身稳定|牵引力控制|车道保持|辅助驾驶|安全气囊)\s*(?:关|关掉|关闭)|自动驾驶|自适应巡航|巡航|自动泊车"
@@ -1745,6 +1745,10 @@ def _restates(clause: str, readings: list) -> bool:
                for r in readings)
 
 
+_WORRY_RE = re.compile(r"(?:我|我们|俺)?(?:有点|很|真|就|总|老)?(?:怕|担心|生怕|害怕)(?!冷|热)"
+                       r"|(?:i'?m|i am) (?:a bit |so |really |terribly )?(?:afraid|worried|scared|terrified|nervous)\b", re.I)
+
+
 def _asks_unread(clause: str) -> bool:
     """A clause the tables read nothing of still asks for something: a request word, not only the car being driven
     along ("开着有点飘"), unless it forbids a switch-off, names a thing no command acts on, says the driver cannot
@@ -1752,6 +1756,8 @@ def _asks_unread(clause: str) -> bool:
     low = fold(clause)
     if not (REQUEST_CUE.search(_DRIVING_ALONG.sub(" ", low)) or _DRIVE_HARDER.search(low)):
         return False
+    if _WORRY_RE.match(low.strip()):
+        return False  # "我怕开太快了", "I'm scared of going too fast": a worry, no request
     if _NO_ASK_RE.search(low) and not _DRIVE_HARDER.search(low):
         from multimodal.command.cues import names_a_thing
 

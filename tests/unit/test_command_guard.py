@@ -757,3 +757,9 @@ def test_a_bare_action_on_the_screen_is_its_button():
     # a button that names the thing it works is that thing
     heat = [Command("seat.heat", {"on": True})]
     assert arbitrate(heat, [Command("screen.tap", {"label": "座椅加热"})], "点一下屏幕上的座椅加热")[0] == heat
+
+
+def test_whichever_reading_wins_says_a_command_once():
+    twice = [Command("hvac.recirculation", {"on": True})] * 2
+    final, _ = arbitrate([Command("unsupported", {"reason": "unsafe"})], twice, "那个…循环，对，内循环打开")
+    assert final == twice[:1]
