@@ -745,6 +745,30 @@ def _category_unsaid(model: Sequence[Command], rules: Sequence[Command], text: s
     return False
 
 
+_NEAREST = re.compile(r"^(?:最近的|附近的|附近|就近的?)|^(?:the\s+)?(?:nearest|closest|nearby|a|an|some)?\s*", re.I)
+
+
+def _category_as_name(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """"take me to the nearest loo" read as a place named "nearest loo": the name is only a kind of place, which the
+    grammar read as its category."""
+    from multimodal.command.rules import _CATEGORY_ANY
+    from multimodal.text.lexicon import fold
+
+    if len(model) != len(rules):
+        return False
+    swapped = False
+    for m, r in zip(model, rules):
+        if m == r:
+            continue
+        if not (m.intent == r.intent == "nav.navigate" and m.slots.get("destination") and r.slots.get("category")):
+            return False
+        name = _NEAREST.sub("", fold(str(m.slots["destination"])).strip(), count=1).strip()
+        if not any(cat == r.slots["category"] and rx.fullmatch(name) for rx, cat in _CATEGORY_ANY):
+            return False
+        swapped = True
+    return swapped
+
+
 # An opinion asked of the assistant ("do you think i'm too old to be driving", "你觉得我开车技术怎么样"): chit-chat, even
 # with a word of driving in it
 _OPINION_ASKED = re.compile(r"^(?:(?:do you think|you think|what do you think|don'?t you think|would you say)\b|你觉得|你说|你认为)"
@@ -1685,6 +1709,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "swallowed: the model's free text holds a request the grammar read as a command of its own"
     if "state" in checks and complete and _state_read(model, rules, text):
         return list(rules), "state: the model did what a state said as it is reads as ('天窗开着呢 关上吧' is no opening)"
+    if "category" in checks and complete and _category_as_name(model, rules):
+        return list(rules), "category: the model named a place that is only a kind of place; the grammar read its category"
     if "category" in checks and complete and _category_unsaid(model, rules, said.text):
         return list(rules), "category: the model searched for a kind of place no word names; the grammar read the place said"
     if "direction" in checks and complete and _direction_flipped(model, rules, text):

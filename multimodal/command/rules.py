@@ -471,7 +471,7 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
      r"|\beat\b|\bhungry\b", "restaurant"),
     (r"4s店|维修站|维修点|修理厂|修车|服务站|服务中心|售后|保养|维修|service (?:center|centre|station)|dealership|dealer"
      r"|repair shop|mechanic|auto shop|garage", "service_center"),
-    (r"厕所|洗手间|卫生间|公厕|公共厕所|restroom|rest room|toilet|bathroom|washroom|lavatory|\bwc\b", "restroom"),
+    (r"厕所|洗手间|卫生间|公厕|公共厕所|restroom|rest room|toilet|bathroom|washroom|lavatory|\bwc\b|\bloo\b|\bloos\b|\bgents\b|\bladies'? room\b", "restroom"),
     (r"酒店|宾馆|旅馆|旅店|住的地方|住宿|hotel|motel|\binn\b|place to stay|somewhere to stay|lodging", "hotel"),
 )
 _CATEGORY_RES = tuple((_rx(rf"^(?:{p})$"), c) for p, c in CATEGORIES)
@@ -660,7 +660,7 @@ PHONE_CALL_RE = _rx(r"^(?:打(?:个|一个|一通)?电话给|打给|拨打|拨�
 # "call Dr Mehta right now", "give Nan a bell would you": words about the call, not the callee's name
 _CALL_TAIL = _rx(r"(?:\s+(?:right now|right away|now|please|for me|asap|immediately|quickly|straight away|would you|will you|again|one more time"
                  r"|could you|can you|if you (?:would|could|can)|mate|love|cheers|ta|a call|a ring|a bell|a buzz|a shout"
-                 r"|a holler|on (?:the |his |her |their )?(?:phone|mobile|cell)|on speaker))+[.!?]?$")
+                 r"|a holler|on (?:the |his |her |their )?(?:phone|mobile|cell)|on speaker|instead|then|as well|too))+[.!?]?$")
 
 
 # What a call is for ("ring Dazza and ask where he is", "打给我妈 报个平安"): no part of the name, and no request

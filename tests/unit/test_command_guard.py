@@ -763,3 +763,10 @@ def test_whichever_reading_wins_says_a_command_once():
     twice = [Command("hvac.recirculation", {"on": True})] * 2
     final, _ = arbitrate([Command("unsupported", {"reason": "unsafe"})], twice, "那个…循环，对，内循环打开")
     assert final == twice[:1]
+
+
+def test_a_kind_of_place_is_no_place_name():
+    rules = [Command("nav.navigate", {"category": "gas_station"})]
+    assert arbitrate([Command("nav.navigate", {"destination": "最近的加油站"})], rules, "带我去最近的加油站")[0] == rules
+    named = [Command("nav.navigate", {"destination": "中石化加油站"})]
+    assert arbitrate(named, rules, "导航去中石化加油站")[0] == named
