@@ -745,6 +745,22 @@ def _category_unsaid(model: Sequence[Command], rules: Sequence[Command], text: s
     return False
 
 
+# Words that ask about the weather itself, not how the cabin feels ("这天儿咋这么冷" complains; "外面冷吗" asks)
+_FORECAST_ASKED = re.compile(r"天气|预报|气温|外面|外头|室外|明天|今天|后天|待会|下午|晚上|会不会|要不要|下雨|下雪|刮风|几度|多少度"
+                             r"|weather|forecast|outside|out there|tomorrow|today|tonight|later|going to|will it|rain|snow"
+                             r"|how (?:cold|hot|warm)|what(?:'s| is) the temp|\b(?:is|will|does) it\b|location|吗|么[？?]?$", re.I)
+
+
+def _complaint_as_weather(model: Sequence[Command], rules: Sequence[Command] | None, text: str) -> bool:
+    """"冻死我了，这天儿咋这么冷" read as a weather question: the grammar heard the comfort complaint of the contract, and
+    nothing asks about the weather (no place, no day, no forecast words)."""
+    if rules is None or len(model) != 1 or len(rules) != 1:
+        return False
+    m, r = model[0], rules[0]
+    return (m.intent == "query.weather" and not m.slots and r.intent == "hvac.adjust_temperature" and "amount" not in r.slots
+            and "zone" not in r.slots and not _FORECAST_ASKED.search(text))
+
+
 _NEAREST = re.compile(r"^(?:最近的|附近的|附近|就近的?)|^(?:the\s+)?(?:nearest|closest|nearby|a|an|some)?\s*", re.I)
 
 
@@ -1375,7 +1391,7 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass", "forbid", "other-device", "refusal-unnamed", "category", "state", "contact", "swallowed", "warning-name", "retry")
+                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass", "forbid", "other-device", "refusal-unnamed", "category", "state", "contact", "swallowed", "warning-name", "complaint", "retry")
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
 _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
@@ -1620,6 +1636,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return (list(rules) if rules_usable else [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
     if "unasked" in checks and not asked and complete and _answer_unsaid(model, rules, text):
         return list(rules), "unasked: a yes or no with nothing asked and no answer word said"
+    if "complaint" in checks and complete and _complaint_as_weather(model, rules, text):
+        return list(rules), "complaint: the driver complained of the cold or heat in the car and asked no forecast"
     if "remark" in checks and rules is not None and is_out_of_domain(rules) and not is_unsafe(model) \
             and not is_out_of_domain(model) and ((complete and (_remark_only(text) or _a_game(model, text)))
                                                  or _to_the_assistant(text)):

@@ -1566,7 +1566,7 @@ SPLIT_RE = _rx(r"([,;!?，；。！？、]+\s*(?:然后再|然后|并且|并|而
                r"|also|plus)\b)?|(?:(?<!\bdr)(?<!\bst)(?<!\bmt)|(?=\.\s*(?:close|turn|open|set|play|call|navigate|take|put|switch|start|stop|make|find|skip|mute|pause|and|then|also|please|engage|enable|disable)\b))(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bjr)(?<!\bprof)\.(?!\d)\s*(?:and then|and|then|also)?|然后再|然后|并且|而且|还要|还有(?!个|一个|没有|多少|多久|多远|几)|另外|同时|顺便(?:再)?|以及"
                r"|(?<=[\u4e00-\u9fff])(?:并|和|跟|再|接着(?!放|播|听)|(?<!音乐)(?<!蓝牙)(?<!电台)(?<!广播)(?<!歌)(?<!盘)(?<!的)接着)(?=(?:把|帮|给|打开|开|关|调|播放|放|导航|设置|来|切|降|升|拨|打|将|请))"
                r"|…+|\.{3,}|\s*[—–]+\s*|\s+-\s+"
-               r"|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])|\s+and then\s+|\s+and also\s+|\s+then\s+|\s+also\s+|\s+plus\s+"
+               r"|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])(?!医院|园|平|路|街|里|苑|府|广场|大厦|中心|公园|小区|花园|酒店|宾馆|大学|中学|小学|学校|商场|饭店|村)|\s+and then\s+|\s+and also\s+|\s+then\s+|\s+also\s+|\s+plus\s+"
                r"|\s+as well as\s+|\s+and\s+(?!a half\b))")
 # A pause between two Chinese words, as spoken input is often written ("打开空调 开内循环").
 SPACE_PAUSE_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
@@ -1789,7 +1789,16 @@ def keeps_as_is(clause: str) -> bool:
 GLASS_NAMED_RE = _rx(r"前挡|后挡|前窗|后窗|挡风|风挡|玻璃|前面|后面|前边|后边|\b(?:front|rear|back)\b|windshield|windscreen|\bwindow\b")
 
 
+# "导航去协和医院，我去看个病": after a route, "I'm going to <do something>" says what for, not where
+_PURPOSE_TRIP = re.compile(r"^(?:我|我们|俺|咱)(?:是|要|得|想)?去(?:看|接|送|买|办|取|见|开|参加|上|吃|拿|找|交|做|玩|遛|逛|跑)")
+
+
 def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
+    routed = False
+    for i, r in enumerate(readings):
+        if r.command is not None and r.command.intent == "nav.navigate" and routed and _PURPOSE_TRIP.match(fold(r.text).strip()):
+            readings[i] = replace(r, reason=True)
+        routed = routed or (r.command is not None and r.command.intent == "nav.navigate")
     heard = [r for r in readings if r.command is not None]
     if len(heard) < 2:
         return readings

@@ -770,3 +770,11 @@ def test_a_kind_of_place_is_no_place_name():
     assert arbitrate([Command("nav.navigate", {"destination": "最近的加油站"})], rules, "带我去最近的加油站")[0] == rules
     named = [Command("nav.navigate", {"destination": "中石化加油站"})]
     assert arbitrate(named, rules, "导航去中石化加油站")[0] == named
+
+
+def test_a_complaint_of_the_cold_is_no_forecast_asked():
+    warmer = [Command("hvac.adjust_temperature", {"direction": "up"})]
+    weather = [Command("query.weather", {})]
+    assert arbitrate(weather, warmer, "哎哟冻死了，咋这么冷呢")[0] == warmer
+    assert arbitrate(weather, warmer, "外面咋这么冷")[0] == weather  # outside: the weather may be asked
+    assert arbitrate(weather, [Command("hvac.adjust_temperature", {"direction": "down"})], "is it hot where I am?")[0] == weather
