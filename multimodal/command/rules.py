@@ -1595,6 +1595,11 @@ def split_clauses(text: str, pauses: bool = False) -> list[tuple[str, str]]:
             if out and sep in _JOINERS and BARE_NOUN_RE.fullmatch(out[-1][1]):
                 # "空调再切成自动": a bare thing before 再 is what the rest of the clause acts on
                 out[-1] = (out[-1][0], out[-1][1] + sep + part.strip())
+            elif out and _TOPIC_RE.fullmatch(out[-1][1]) and re.fullmatch(r"[,，、\s]+", sep or "") \
+                    and not _names_thing(part):
+                # "那个风啊，麻烦给开到最大档": the thing said first as a topic, then what to do with it
+                topic = _TOPIC_RE.fullmatch(out[-1][1]).group("t")
+                out[-1] = (out[-1][0], {"风": "风量"}.get(topic, topic) + strip_leading(part.strip()))
             else:
                 out.append((sep, part.strip()))
         sep = ""
@@ -1613,6 +1618,15 @@ _ROUTE_THEN_AVOID = _rx(
 _DRIVING_ALONG = re.compile(r"开着(?![^，,]*(?:呢|吗|吧|着呢))|(?:正|在)?开着?(?:高速|快速路|国道|省道|山路|夜路|环线|长途)|开起来|开车(?:的时候|时)|开得|开(?:个|一个|场)?[^，,\s快慢猛]{0,3}会(?!员)")
 # ...but a clause that asks to drive harder is never one of those (the refusal must stand): "车开得猛一点", "开起来野一点"
 _DRIVE_HARDER = re.compile(r"开[得起来着车]*[^，,]{0,3}(?:快|猛|凶|野|冲|狠|飞|急)(?:一)?(?:点|些|一点)|(?:快|猛|凶|野|冲)(?:一)?(?:点|些)开")
+_TOPIC_RE = _rx(r"(?:那个|这个|那|这)(?P<t>空调|车窗|窗户|天窗|座椅|音乐|导航|氛围灯|阅读灯|风量|风|温度|音量|声音)(?:啊|呀|呢|吧|嘛)?")
+
+
+def _names_thing(text: str) -> bool:
+    from multimodal.command.cues import names_a_thing
+
+    return names_a_thing(text)
+
+
 _JOINERS = {"再", "接着"}  # a sequence; "阅读灯和氛围灯都关了" is a list of two things
 BARE_NOUN_RE = _rx(r"(?:把)?(?:空调|车窗|窗户|天窗|座椅|音乐|导航|氛围灯|阅读灯|风量|温度|音量|声音)")
 
