@@ -40,8 +40,8 @@ INTENT_CUES: dict[str, re.Pattern] = {
     "hvac.power": _rx(rf"{_CLIMATE}|{_HOT_COLD}|风|fan|blow|air\b"),
     "hvac.set_temperature": _rx(rf"\d\s*c\b|zone|{_CLIMATE}|{_HOT_COLD}|度|°|℃|degree|celsius|{_SETPOINT}|{_EN_SETPOINT}"),
     "hvac.adjust_temperature": _rx(rf"^再?[高低](?:一)?点儿?|蒸笼|brr|{_CLIMATE}|{_HOT_COLD}|度|°|℃|degree"),
-    "hvac.set_fan": _rx(r"风|吹|fan|blow|air|wind|breez|draft|draught|档|level|speed|gear|setting"),
-    "hvac.adjust_fan": _rx(r"风|吹|档|level|notch|fan|blow|air|wind|breez|draft|draught|闷|stuff"),
+    "hvac.set_fan": _rx(r"风|吹|fan|blow|(?<![a-z])air|wind(?!ow|shield|screen)|breez|draft|draught|档|level|speed|gear|setting"),
+    "hvac.adjust_fan": _rx(r"风|吹|档|level|notch|fan|blow|(?<![a-z])air|wind(?!ow|shield|screen)|breez|draft|draught|闷|stuff"),
     "hvac.ac": _rx(rf"{_CLIMATE}|制冷|压缩机|compressor|cool|冷|热|hot|闷|stuff"),
     "hvac.auto": _rx(r"自动|auto"),
     "hvac.recirculation": _rx(r"气进来|外面的气|外面的空气|味|outside air|inside air|cabin air|keep .{0,12} out|循环|新风|外气|内气|recirc|fresh air|outside air|outside|air (?:in|from)|空气|尾气|废气|"

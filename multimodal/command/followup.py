@@ -136,6 +136,9 @@ _LINK = re.compile(r"^(?:and\s+(?:also\s+)?|also\s+|then\s+|but\s+|just\s+|inste
 _NO_BUT_JUST = re.compile(r"^不要[\s,，]+(?P<r>(?!不|别)[^，,。]+?)(?:就行|就好|就可以|就够)(?:了|啦|吧)?$")
 
 
+_FIRST_PIECE = re.compile(r"(?P<h>[^,，.。!！~;；]+?)[\s]*[,，.。!！~;；]+\s*(?=\S)")
+
+
 def answer_then_request(text: str, question: str, parse: Parse) -> list[Command] | None:
     """[dialog.confirm | dialog.reject, the request...] for an answer followed by a request the grammar reads
     in full (``parse`` gives nothing for words it cannot read all of); None otherwise."""
@@ -149,10 +152,19 @@ def answer_then_request(text: str, question: str, parse: Parse) -> list[Command]
     for answer_re, answer in ((_ANSWER_NO, REJECT), (_ANSWER_YES, CONFIRM)):
         m = answer_re.match(low)
         if m:
+            end = m.end()
             break
     else:
+        m = None
+    piece = _FIRST_PIECE.match(low)
+    if piece and (m is None or (not re.search(r"[\s,，.。!！~]$", low[:m.end()]) and m.end() < piece.end())):
+        # "别开了，温度往上调两度就行", "不用开了，…": the first piece alone answers the question with its own verb
+        said = answer_to_pending(piece.group("h"), question, parse)
+        if said is not None:
+            answer, end, m = said, piece.end(), piece
+    if m is None:
         return None
-    head, rest = low[:m.end()], low[m.end():].strip()
+    head, rest = low[:end], low[end:].strip()
     if answer is CONFIRM:
         go = _GO_ALONG_WORDS.match(rest)
         rest = rest[go.end():].strip() if go else rest
@@ -277,7 +289,7 @@ _ZH_ALSO = re.compile(r"^(?:那|还有)?(?P<zone>.+?)(?:的)?(?:座椅|座位|�
                       r"也一样|也是|同样|一样|再来|照样来|照着来|也(?:给|帮)?(?:整上|弄上|开上|整一个|来一个|安排上))"
                       r"(?:一下|一个|吧|啊|呀|的|呗)*[。！!.]?$")
 _EN_ALSO = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?:(?:also|same)\s+(?:for\s+)?(?:the\s+)?(?P<z1>[a-z ]+?)(?:\s+(?:seat|side|one|too))?"
-                      r"|(?:the\s+)?(?P<z2>[a-z ]+?)(?:\s+(?:seat|side|one))?\s+(?:too|as well)"
+                      r"|(?:the\s+)?(?P<z2>[a-z' ]+?)(?:\s+(?:seat|side|one))?\s+(?:too|as well)(?:,?\s+please)?"
                       r"|(?:now\s+)?(?:the\s+)?(?P<z3>other(?:\s+(?:rear|back|front))?(?:\s+side)?)(?:\s+(?:one|seat|window))?"
                       r"|(?:no,?\s+)?i (?:meant|mean)\s+(?:for\s+|in\s+)?(?:the\s+)?(?P<z4>[a-z ]+?)"
                       r"|(?:no|nope|sorry|actually|wait)[,]?\s+(?:(?:not that one|wrong one)[,]?\s+)?(?:the\s+)?(?P<z5>[a-z ]+?)"
@@ -451,9 +463,9 @@ _OFF_ZH = re.compile(r"(?:关掉|关上|关了|关闭|关|停掉|停了|停|熄�
 _ON_ZH = re.compile(r"(?:打开|开开|开上|开了|开启|开)")
 _PRONOUN_ZH = re.compile(r"^(?:那|还是|再|就|先|给我|帮我|给|把|它|这个|那个|的|也|都|全|全部|重新|又|再次|[\s,，])*$")
 _EN_SWITCH = re.compile(
-    r"^(?:(?:hmm|um|uh|ok|okay|actually|now|and|no|oh|please|just|go ahead and|can you|could you)\s+)*"
+    r"^(?:(?:hmm|um|uh|ok|okay|actually|now|and|no|oh|please|just|go ahead and|can you|could you|would you|will you)\s+)*"
     r"(?P<verb>turn|switch|shut|close|open|put|roll|power)\s+(?:(?:it|that|this|them|those|these)|the\s+(?:[a-z ]*?\s+)?ones?)?"
-    r"\s*(?:back\s+)?(?P<pol>off|on|down|up|again|shut|closed|open)?(?:\s+(?:again|back|please|now|too))*[.!]?$", re.I)
+    r"\s*(?:back\s+)?(?P<pol>off|on|down|up|again|shut|closed|open)?(?:\s+(?:again|back|please|now|too|for me))*[.!?]?$", re.I)
 _THE_ONE_RE = re.compile(r"\bthe\s+(?P<z>[a-z ]+?)\s+ones?\b")
 _OPEN_CLOSE = {"window.open": "window", "window.close": "window", "sunroof.open": "sunroof", "sunroof.close": "sunroof"}
 

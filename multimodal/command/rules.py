@@ -244,7 +244,7 @@ UNSAFE_RE = _rx(
     r"|\bgear\s*(?:lever|stick|shift(?:er)?)\b|gearstick|\bgears?\s+(?:to|into|in)\s+(?:[prnd]|park|drive|reverse|neutral)\b"
     r"|\blane (?:centering|centring|centre|center)\b(?=.*\b(?:off|disable|deactivate|kill)\b)"
     r"|\b(?:disable|deactivate|kill|turn off|switch off)\b.*\blane (?:centering|centring)\b"
-    r"|靠边停|停(?:下|住)车|(?<!雨刷)(?<!雨刮)(?<!风扇)(?<!风量)开快(?:一)?点|(?<!雨刷)(?<!雨刮)开慢(?:一)?点|(?<![我他她])开得快(?!了)|(?<!是不是)(?<!有没有)(?<!会不会)(?<!没)(?<!没有)(?<!别)(?<!不要)(?<!不能)(?<!小心)(?<!注意)(?<!防止)(?<!以免)(?<!免得)(?<!提醒我)(?<!别让我)超速(?![了没吗么]*[吗么?？])|漂移"
+    r"|靠边停|停(?:下|住)车|(?<!雨刷)(?<!雨刮)(?<!风扇)(?<!风量)开快(?:一)?点|(?<!雨刷)(?<!雨刮)开慢(?:一)?点|(?<![我他她])开得快(?!了)|(?<!是不是)(?<!有没有)(?<!会不会)(?<!没)(?<!没有)(?<!别)(?<!不要)(?<!不能)(?<!小心)(?<!注意)(?<!防止)(?<!以免)(?<!免得)(?<!提醒我)(?<!别让我)(?<!怕)(?<!担心)超速(?![了没吗么]*[吗么?？])|漂移"
     r"|(?:关闭|关掉|关了|关上|禁用|取消|解除|退出)(?:一下)?(?:车辆|车身)?(?:esp|车身稳定|稳定控制|电子稳定|牵引力|adas"
     r"|辅助驾驶|驾驶辅助|车道保持|车道偏离|自动紧急制动|主动刹车|aeb|防抱死|abs|安全气囊|气囊|碰撞预警)"
     r"|(?:esp|adas|车身稳定|牵引力控制|车道保持|辅助驾驶|安全气囊)\s*(?:关|关掉|关闭)|自动驾驶|自适应巡航|巡航|自动泊车"
@@ -681,6 +681,9 @@ def _call(clause: Clause, m: re.Match) -> Slots | None:
                  r"(?:\w+ )?(?:back )?(?:later|tomorrow|tonight|after)\b|(?:晚点|待会|回头|等会|改天|明天)(?:再)?(?:给.{1,8})?(?:打|回)",
                  clause.low):
         return None  # "I'll call her back later", "回头再给他打": a plan, not a call now
+    if m.groupdict().get("z") and re.search(r"\b(?:a|an|the|my|our|this|that|his|her|their|your)\s+(?:[\w'-]+\s+){1,2}"
+                                             r"(?:call|phone)\s+$", clause.text[:m.start("z")], re.I):
+        return None  # "I've got a client call in two minutes": a call had, not one asked for
     if m.groupdict().get("w"):
         return {"contact": m.group("w")}  # "赶紧打120": the number itself
     for key in ("x", "y", "z"):
@@ -832,7 +835,7 @@ _SOURCE_FIRST = (r"(?:(?:用|从|拿|在|切到|换到)?\s*(?P<src>收音机|电
                  r"(?:里|上|里面|上面)?(?:的)?(?:音乐|歌曲?)?\s*(?:给我|帮我|来|也)?\s*)?")
 PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|整一首|整首|整点(?![钟报暖冷凉热风空光亮])|我想听|我要听|想听|要听"
               r"|听听|听一下|听一听|听(?![见到说懂清着话不])|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
-              r"|^(?:play|put on|play me|queue(?: up)?|start playing|listen to|i want to (?:hear|listen to)|i wanna hear|stream"
+              r"|^(?:play|put on|play me|queue(?: up)?|start playing|listen to|hear(?!\s+(?:me|you|us|him|her|them|what|about|from|how|if|whether|that)\b)|i want to (?:hear|listen to)|i wanna hear|stream"
               r"|(?P<tune>tune (?:in )?(?:the radio |the fm |the am )?to|tune (?:the )?radio to|put the radio on)"
               r"|let me hear|i'd like to (?:hear|listen to)|switch to|change to|turn on|open"
               r"|(?:swap|flip|switch|change|move)(?: it| the (?:music|audio|source))?(?: over| back)? to(?= (?:the )?(?:bluetooth|usb|radio|fm|am|online|streaming)\b))"
@@ -882,6 +885,7 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
     q = re.sub(r"^(?:(?:一|几)?(?:首|些|点|曲|个)\s*|some\s+|a\s+song\s+(?:called\s+)?|the\s+song\s+|the\s+album\s+"
                r"|the\s+track\s+|songs?\s+by\s+|music\s+by\s+|something\s+by\s+|anything\s+by\s+)", "", q, flags=re.I)
     q = re.sub(r"\s+(?:on|from|in|using|through|via|off|over)(?:\s+(?:the|my))?\s*$", "", q, flags=re.I)
+    q = re.sub(r"^(?:on|from|in|using|through|via|off|over|with)(?:\s+(?:the|my))?$", "", q.strip(), flags=re.I)  # "play from Bluetooth"
     q = re.sub(r"\s+instead$", "", q, flags=re.I)  # "put on Radiolab instead"
     q = trim_text(q)
     if q:
@@ -915,8 +919,8 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
             slots["query"] = q
     # "打开X"/"switch to X" is a media request only when X names a source ("切换到蓝牙")
     loose = re.match(r"^(?:切换到|切换成|切到|切成|换到|换成|改成|打开|switch to|change to|turn on|open)", m.group(0), re.I)
-    if loose and "source" not in slots:
-        return None
+    if loose and "source" not in slots and not _GENRE_RE.fullmatch(slots.get("query", "")):
+        return None  # ...or a kind of music ("switch to jazz", "换成摇滚")
     if re.fullmatch(r"[吧呗啊呀嘛哈了]+", slots.get("query", "")):
         del slots["query"]  # "放吧" names no song
     if re.fullmatch(r"(?:行李|东西|包|箱子|袋子|外套|衣服|水|杯子|手机|孩子|宝宝)", slots.get("query", "")) \
@@ -927,6 +931,11 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
     return slots
 
 
+_GENRE_RE = _rx(r"(?:some\s+|a\s+bit\s+of\s+)?(?:jazz|blues|rock|classic rock|hard rock|punk|metal|heavy metal|pop|k-?pop|j-?pop"
+               r"|classical|classical music|country|country music|folk|hip[ -]?hop|rap|r&b|soul|funk|reggae|disco|techno|house"
+               r"|edm|lo-?fi|indie|gospel|opera|bluegrass|latin|salsa|ambient|chill|chillout|easy listening|oldies|80s|90s"
+               r"|爵士|爵士乐|蓝调|布鲁斯|摇滚|摇滚乐|重金属|流行|流行乐|流行音乐|古典|古典乐|古典音乐|乡村|乡村音乐|民谣|嘻哈|说唱|电音"
+               r"|轻音乐|纯音乐|老歌|经典老歌|儿歌|民乐|戏曲|京剧|粤语歌|粤剧|相声|评书)(?:\s+music)?")
 PLAY_MEDIA_NOUN = _rx(r"(?:打开|开|turn on|switch to|start)\s*(?:the\s+)?(?:音乐|歌|music|songs?|收音机|电台|广播|radio"
                       r"|蓝牙音乐|bluetooth audio|bluetooth music|usb)"
                       r"|(?:收音机|电台|广播)(?:也)?(?:打开|开一下|开开|开(?![大小到]))|\b(?:put|turn|switch) (?:the )?radio (?:back )?on\b")
@@ -1525,11 +1534,12 @@ _KEEP_GOING_RE = _rx(r"\bkeep (?:it |them |the \w+ )?(?:going|playing|running|ro
 # "the screen says Continue, is that the one? press it")
 _LABEL_THEN_TAP = _rx(r"^(?:那个|嗯|呃)?(?:屏幕|中控屏|显示屏|中控)(?:上|里)?(?:面)?(?:的)?(?:有个|有一个|写着|显示着?|出来了?一?个|弹出来?了?一?个)"
                       r"[“\"'‘「『]?(?P<zh>[^，,。？?\s“”\"'‘’「」『』]{1,12}?)[”\"'’」』]?(?:的)?(?:按钮|按键|选项|图标)?"
-                      r"(?:[\s，,。？?]+[^。]*?)?[\s，,。？?]+(?:那)?(?:你)?(?:就)?(?:帮我|给我)?(?:按|点|戳|点击|按下)(?:一下|它|那个|这个|下)*"
-                      r"(?:吧|呗|啊)?[。.!！]?$"
-                      r"|^(?:the screen|the display|it)\s+(?:says|shows|is showing|reads)\s+[\"'“‘]?(?P<en>[^,.;?\"”]+?)[\"'”’]?"
+                      r"(?:[\s，,。？?]+[^。]*?)?[\s，,。？?]+(?:那)?(?:你|您|麻烦您?|请|劳驾)?(?:就)?(?:帮我|给我)?(?:按|点|戳|点击|按下)(?:一下|它|那个|这个|下)*"
+                      r"(?:吧|呗|啊)?(?:[\s，,。]+(?:我)?(?:也|都)?(?:不知道|不懂|不清楚|搞不懂|看不懂)[^，,。!！]*)?[。.!！]?$"
+                      r"|^(?:the screen|the display|it)\s+(?:says|shows|is showing|reads)\s+(?:[\"“‘](?P<enq>[^\"”’]{1,40})[\"”’]|'?(?P<en>[^,.;?\"”]+?)'?)"
                       r"(?:\s+(?:button|option))?[\s,;.?—–-]+(?:.*?[\s,;.?—–-]+)?(?:so\s+|then\s+)?(?:just\s+|please\s+|can you\s+|could you\s+)?"
-                      r"(?:press|tap|hit|click|select|push|touch)\s+(?:it|that|that one|on it|this)(?:\s+please|\s+for me)?[.!]?$")
+                      r"(?:press|tap|hit|click|select|push|touch)\s+(?:it|that|that one|on it|this)(?:\s+please|\s+for me)?\??"
+                      r"(?:[\s,;.!?—–-]+(?:i\s+)?(?:don'?t|do not|have no|haven'?t got an?|no)\s+(?:know|idea|understand|clue)[^.!]*)?[.!]?$")
 
 
 def _button_then_it(text: str) -> Command | None:
@@ -1538,7 +1548,7 @@ def _button_then_it(text: str) -> Command | None:
         return None
     from multimodal.command.cues import driving_words
 
-    label = trim_text((m.group("en") or m.group("zh") or "").strip("“”\"'‘’「」『』 "))
+    label = trim_text((m.groupdict().get("enq") or m.group("en") or m.group("zh") or "").strip("“”\"'‘’「」『』 "))
     if not label or len(label) > 40 or _unsafe(fold(label).lower()) or GEAR_LABEL_RE.fullmatch(label) \
             or driving_words(label):
         return None  # "there's a Lane Assist button, press it": the model decides (a driving control stays refused)
@@ -1595,6 +1605,10 @@ def split_clauses(text: str, pauses: bool = False) -> list[tuple[str, str]]:
             if out and sep in _JOINERS and BARE_NOUN_RE.fullmatch(out[-1][1]):
                 # "空调再切成自动": a bare thing before 再 is what the rest of the clause acts on
                 out[-1] = (out[-1][0], out[-1][1] + sep + part.strip())
+            elif out and re.fullmatch(r",\s*", sep or "") and _ADDRESS_HEAD.search(out[-1][1]) \
+                    and _ADDRESS_TAIL.fullmatch(part.strip(" .!?")) and not _names_thing(part):
+                # "Navigate to 2200 Mission College Boulevard, Santa Clara": the town after a street is its address
+                out[-1] = (out[-1][0], out[-1][1] + ", " + part.strip(" .!?"))
             elif out and _TOPIC_RE.fullmatch(out[-1][1]) and re.fullmatch(r"[,，、\s]+", sep or "") \
                     and not _names_thing(part):
                 # "那个风啊，麻烦给开到最大档": the thing said first as a topic, then what to do with it
@@ -1627,11 +1641,43 @@ def _names_thing(text: str) -> bool:
     return names_a_thing(text)
 
 
+# A route to a street address ("...to 2200 Mission College Boulevard", "to Unit 4") and then a town, a state or a
+# postcode in capitals: one address, said with its commas.
+_ADDRESS_HEAD = re.compile(
+    r"\b(?:navigate|take (?:me|us)|drive (?:me|us)|directions|route|head|go|get (?:me|us)|guide (?:me|us))\b.*\bto\s+"
+    r"(?:\d[\w-]*\s+\S.*|.*\b(?:street|st|road|rd|avenue|ave|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl"
+    r"|parkway|pkwy|terrace|crescent|close|square|highway|hwy|unit|suite)\.?(?:\s+\d+\w?)?)$", re.I)
+_ADDRESS_TAIL = re.compile(r"(?:[A-Z][\w'.-]*|\d{4,6})(?:\s+(?:[A-Z][\w'.-]*|\d{4,6}|[A-Z]{1,2}\d[\dA-Z]?\s*\d[A-Z]{2})){0,4}")
 _JOINERS = {"再", "接着"}  # a sequence; "阅读灯和氛围灯都关了" is a list of two things
 BARE_NOUN_RE = _rx(r"(?:把)?(?:空调|车窗|窗户|天窗|座椅|音乐|导航|氛围灯|阅读灯|风量|温度|音量|声音)")
 
 
 # ================================================================= the model
+
+# "can't hear the navigation / the call" beside "the music's too loud": the other sound is drowned out, so the
+# loudness is what to turn down, not up
+_DROWNED_RE = _rx(r"(?:导航|语音|电话|对方|提示音|播报|说话|讲话|聊天|navigation|directions|the call|the phone|sat ?nav|gps|each other"
+                  r"|talk|voice|prompts?).{0,8}(?:听不清|听不见|听不到)|(?:听不清|听不见|听不到).{0,6}(?:导航|语音|电话|对方|提示|播报|说话|讲话)"
+                  r"|can'?t hear (?:the |my |a )?(?:navigation|directions|nav|sat ?nav|gps|call|phone|person|other|each other"
+                  r"|myself|voice|prompts?|kids?|passengers?|him|her|them|you)\b")
+
+
+# A clause after a request that only says which thing was meant ("the one that stops the outside air coming in",
+# "就是那个不让外面的空气进来的")
+_DESCRIBES_RE = _rx(r"^(?:you know,?\s+)?(?:the|that|it'?s the|that'?s the|i mean the)\s+(?:one|thing|button|setting|switch|feature)s?"
+                    r"\s+(?:that|which|where|with|for|you use)\b"
+                    r"|^(?:就是|我说的是|我是说)?(?:那个|那种|这个)[^，,。？?]{2,20}的(?:那个|按钮|功能|开关)?(?:吧|啊|呀)?$")
+
+
+def _drowned_out(readings: list["_Reading"]) -> list["_Reading"]:
+    """Readings without a volume-up read from another sound being drowned out, when the same utterance also
+    complains the volume is too loud."""
+    vols = [r for r in readings if r.command is not None and not r.reason and r.command.intent == "media.adjust_volume"]
+    if {r.command.slots.get("direction") for r in vols} != {"up", "down"}:
+        return readings
+    drowned = [r for r in vols if r.command.slots.get("direction") == "up" and _DROWNED_RE.search(fold(r.text))]
+    return [r for r in readings if not any(r is d for d in drowned)]
+
 
 @dataclass
 class _Reading:
@@ -2405,6 +2451,7 @@ class RulesCommandModel:
                 paused_unread = tuple(u for u in paused_unread if not any(fold(u).strip() in n for n in names)
                                       and not self._verb_of(u, paused, readings, labels))
                 unread = tuple(dict.fromkeys(unread + paused_unread))
+        readings = _drowned_out(readings)
         understood = []
         for r in readings:
             # the same request said twice in one breath is one command ("风小一档 就小一档": the second says less)
@@ -2456,6 +2503,8 @@ class RulesCommandModel:
             clause_text = strip_leading(part)
             if not clause_text or (readings and _HESITATION_RE.fullmatch(fold(part))):
                 continue  # "调到二十五，嗯，还是二十三吧": a hesitation between two clauses is no yes
+            if readings and readings[-1].command is not None and _DESCRIBES_RE.match(fold(clause_text).strip()):
+                continue  # "…the recirculation on? The one that stops the outside air coming in": which thing, told again
             lead = re.match(r"^(?:i meant|i mean|make that|no wait|no,?(?=\s+(?:make|set|change|put) (?:it|that)\b)|我是说|我的意思是"
                             r"|actually,?(?=\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
                             r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"

@@ -530,3 +530,31 @@ def test_a_follow_up_then_more():
                                                                               C("media.set_volume", value=30)]
     # a remark after the follow-up is still no request
     assert RULES.parse("关掉吧，烫死了", None, heat) == [C("seat.heat", on=False, zone="driver")]
+
+
+def test_session_18_answers_and_follow_ups_with_a_remark():
+    seat = asked("要打开座椅加热吗？")
+    # the question's own verb, negated, answers it; the request after the pause is read too
+    assert RULES.parse("别开了，温度往上调两度就行", None, seat) == [
+        C("dialog.reject"), C("hvac.adjust_temperature", direction="up", amount=2)]
+    assert RULES.parse("不用开了，把音量调小", None, seat) == [C("dialog.reject"), C("media.adjust_volume", direction="down")]
+    assert RULES.parse("开吧，顺便把音量调小", None, seat) == [C("dialog.confirm"), C("media.adjust_volume", direction="down")]
+    assert RULES.parse("别开了，太热了", None, seat) == [C("dialog.reject")]
+    # a kind of music after "switch to" is music, beside a no
+    assert RULES.parse("nah, switch to jazz", None, asked("Do you want to call Anna back?")) == [
+        C("dialog.reject"), C("media.play", query="jazz")]
+    # a possessive seat, "please", and a complaint beside the follow-up
+    heat = after(C("seat.heat", on=True, zone="driver"))
+    assert RULES.parse("And the passenger's too, please; she always feels the cold.", None, heat) == [
+        C("seat.heat", on=True, zone="passenger")]
+    roof = after(C("sunroof.open"))
+    assert RULES.parse("It's far too loud; would you shut it again?", None, roof) == [C("sunroof.close")]
+
+
+def test_a_window_is_no_wind_for_the_fan():
+    """"window" holds "wind": no fan step is named by it, so the grammar's second window wins over the model's fan."""
+    text = "Open the rear left window a crack and the rear right one a crack too"
+    rules = RULES.parse(text)
+    assert rules == [C("window.open", zone="rear_left", percent=20), C("window.open", zone="rear_right", percent=20)]
+    model = [C("window.open", zone="rear_left", percent=20), C("hvac.adjust_fan", direction="up")]
+    assert arbitrate(model, rules, text)[0] == rules
