@@ -465,7 +465,8 @@ _PRONOUN_ZH = re.compile(r"^(?:那|还是|再|就|先|给我|帮我|给|把|它|
 _EN_SWITCH = re.compile(
     r"^(?:(?:hmm|um|uh|ok|okay|actually|now|and|no|oh|please|just|go ahead and|can you|could you|would you|will you)\s+)*"
     r"(?P<verb>turn|switch|shut|close|open|put|roll|power)\s+(?:(?:it|that|this|them|those|these)|the\s+(?:[a-z ]*?\s+)?ones?)?"
-    r"\s*(?:back\s+)?(?P<pol>off|on|down|up|again|shut|closed|open)?(?:\s+(?:again|back|please|now|too|for me))*[.!?]?$", re.I)
+    r"\s*(?:back\s+)?(?P<pol>off|on|down|up|again|shut|closed|open)?"
+    r"(?:\s+(?:it|that|this|them|the\s+(?:[a-z ]*?\s+)?ones?))?(?:\s+(?:again|back|please|now|too|for me))*[.!?]?$", re.I)
 _THE_ONE_RE = re.compile(r"\bthe\s+(?P<z>[a-z ]+?)\s+ones?\b")
 _OPEN_CLOSE = {"window.open": "window", "window.close": "window", "sunroof.open": "sunroof", "sunroof.close": "sunroof"}
 
@@ -528,7 +529,14 @@ def _zone_out(low: str, previous: Sequence[Command]) -> tuple[str, str | None]:
     if span is not None:
         return low[: span[1]] + low[span[2]:], span[0]
     m = _THE_ONE_RE.search(low)  # "the rear one": zone words the lexicon only knows with a noun after them
+    if m is None:
+        zh = _ZH_SIDE_RE.match(low)  # "右边的关掉" after the rear seats: the rear right one
+        if zh is not None and _side(zh.group("z"), previous) is not None:
+            return low[zh.end():], _side(zh.group("z"), previous)
     return low, (zone_named(m.group("z")) or _side(m.group("z"), previous)) if m else None
+
+
+_ZH_SIDE_RE = re.compile(r"^(?:那|把)?(?P<z>左边|右边|左侧|右侧|另一边|另外一边|另一侧|另一个)(?:的|那个|那边的?|那一?个)?")
 
 
 def _polarity(head: str) -> bool | None:

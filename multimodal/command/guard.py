@@ -1030,6 +1030,11 @@ def _label_cut(model: Sequence[Command], rules: Sequence[Command], text: str, co
         if short and short != long and _said_whole(str(rules[0].slots.get("label", "")), text) \
                 and not _said_whole(str(c.slots.get("label", "")), text):
             return True  # "Tap “Start Charging” on the screen" read as "Charging on": words the driver never said together
+        said_as = str(c.slots.get("label", "")).strip()
+        if short and short != long and re.search(r"\s(?:on|in)$", said_as, re.I) \
+                and re.search(re.escape(said_as) + r"\s+(?:the\s+)?(?:screen|display|dash)", text, re.I) \
+                and _said_whole(str(rules[0].slots.get("label", "")), text):
+            return True  # "Press Start Charging on the screen" read as "Charging on": where the button is, run on
         if short and short != long and _ASKING_LABEL.search(short) and not _ASKING_LABEL.search(long) \
                 and _said_whole(str(rules[0].slots.get("label", "")), text):
             return True  # "屏幕上有个确定 … 你帮我点吧" read as the label "你帮我点": the request, not the button
@@ -1507,8 +1512,15 @@ def _open_name(command: Command, text: str) -> bool:
     if command.intent == "media.play":
         query = str(command.slots.get("query", ""))
         # "turn on Dog Mode", "打开露营模式": a mode of the car switched on, no title played
+        if _ABILITY_ASKED.search(text.strip()) or (_OPINION_ASKED.search(text.strip()) and not _PLAY_WORD.search(text)):
+            return False  # "你会唱二人转不", "你说我明天滑双板还是单板": a chat with the assistant, no title played
         return not (_NOT_A_SONG.search(query) or (_A_MODE.search(query) and not _PLAY_WORD.search(text)))
     return False
+
+
+# Whether the assistant itself can sing, dance or tell ("你会唱二人转不", "can you sing?"): a chat, no song asked for
+_ABILITY_ASKED = re.compile(r"^(?:那)?(?:你|您)(?:会|能)(?:不会|不能)?(?:唱|跳|说|讲|弹|背)"
+                            r"|^(?:can|could) you (?:sing|dance|rap|hum|whistle|speak)\b", re.I)
 
 
 # A mode of the car's own asked for ("turn on Dog Mode", "开启露营模式"): a thing no command acts on

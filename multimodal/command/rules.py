@@ -207,7 +207,8 @@ MOVING_RE = _rx(r"行驶|(?<!打)开车(?!门)|正在开|开着车|在开车|车
                 r"on the (?:highway|freeway|motorway|road)|at \d+ ?(?:km|mph|kph)|at speed|in motion|\bspeeding\b"
                 r"|(?:going|doing) (?:\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred)\b)"
                 r"|(?:车速|时速)[^，,]{0,3}\d+|(?:^|[，,\s]|车|我)(?:还|正|在)*开着呢|还在开|跑着呢"
-                r"|\b(?:\d+|[a-z]+ty) ?(?:mph|km/?h|kph)\b|\brolling\b|\bcruising\b|\bon the move\b|在跑|还在走|没停")
+                r"|\b(?:\d+|[a-z]+ty) ?(?:mph|km/?h|kph)\b|\brolling\b|\bcruising\b|\bon the move\b|在跑|还在走|没停"
+                r"|车(?:子)?(?:正|还|在|正在)+(?:走|跑|开)着?|(?:正|还)在?(?:走|跑)着呢")
 # Words that say the car stands still: a door then asked for is out of domain, never unsafe.
 PARKED_RE = _rx(r"\bparked\b|\bin park\b|\bstopped\b|\bstanding still\b|(?:we'?re|i'?m) (?:here|home|back)\b|\barrived\b"
                 r"|\bengine(?:'s| is)? off\b|停好|停稳|停车了|停下了|停着|到家了|到了|熄火了|车停了")
@@ -355,12 +356,12 @@ def _warning(clause: Clause, m: re.Match) -> Slots:
 
 # ---- weather
 WEATHER_TRIGGER = _rx(
-    r"天气|预报|下雨|下雪|下冰雹|会不会下|要不要带伞|带伞|带雨伞|雨伞|气温|刮风|大风|雾霾|空气质量|晴天|阴天|多云|雷阵雨|暴雨"
+    r"天气|(?<![这那])天儿(?!童)|预报|下雨|下雪|下冰雹|会不会下|要不要带伞|带伞|带雨伞|雨伞|气温|刮风|大风|雾霾|空气质量|晴天|阴天|多云|雷阵雨|暴雨"
     r"|(?:今天|明天|今日|明日)[^，,]*?(?:冷|热|多少度|几度|温度|下雨|晴)"
     r"|\bweather\b|\bforecast\b|\brain(?:ing|y)?\b|\bsnow(?:ing|y)?\b|umbrella|\bsunny\b|\bcloudy\b|\bstorm\w*|thunder"
     r"|\bhail\b|\bhumid\w*|\bwindy\b|\bfoggy (?:today|tomorrow)|(?:temperature|how (?:hot|cold|warm)).*\b(?:today|tomorrow|in [a-z])"
     r"|\bjacket\b|\bcoat\b|\bsunscreen\b")
-WEATHER_QUESTION = _rx(r"吗|么|(?<=[\u4e00-\u9fff])不\s*[?？]?$|怎么样|怎样|如何|多少|几度|会不会|要不要|需不需要|是不是|查|看看|看下|告诉|播报|说说|啥|什么|冷不冷|热不热|下不下|"
+WEATHER_QUESTION = _rx(r"吗|么|(?<=[\u4e00-\u9fff])不\s*[?？]?$|怎么样|怎样|咋样|如何|多少|几度|会不会|要不要|需不需要|是不是|查|看看|看下|告诉|播报|说说|啥|什么|冷不冷|热不热|下不下|"
                        r"有没有|\?|天气|预报|\bweather\b|\bforecast\b|\bwill\b|\bis it\b|\bdo i\b|\bshould\b|\bneed\b|\bwhat\b|\bhow\b"
                        r"|\bany\b|\bgoing to\b|\bcheck\b|\btell\b|\bis there\b|\bare we\b|\bdoes\b")
 ZH_WEATHER_WORDS = (
@@ -370,7 +371,7 @@ ZH_WEATHER_WORDS = (
     "冷不冷", "热不热", "多少度", "几度", "是晴天", "晴天", "阴天", "多云", "刮风", "大风", "空气质量", "雾霾", "有雨", "有雪",
     "今天", "明天", "今日", "明日", "今儿", "明儿", "现在", "那边", "那里", "的", "会", "吗", "呢", "啊", "呀", "吧", "是", "冷",
     "热", "晴", "需要", "要", "我", "啥样", "什么样", "什么", "怎么", "么", "有没有", "了", "下", "雨", "雪", "可能",
-    "去", "玩", "不")  # "北京是什么天气", "明天去杭州玩要带伞吗", "桂林明天会下雨不"
+    "去", "玩", "不", "啥天儿", "什么天儿", "天儿", "咋样", "啥")  # "北京是什么天气", "明天去杭州玩要带伞吗", "桂林明天会下雨不"
 EN_LOC_RE = re.compile(
     r"\b(?:in|at|for|near|around|over)\s+(?P<loc>(?!today|tomorrow|tonight|the weekend|this|next|now|the day|my area"
     r"|here|the area|a while|us\b|me\b|it\b)[a-z][\w .'-]*?)(?=\s+(?:today|tomorrow|tonight|this|next|on|at|right now|now|"
@@ -573,7 +574,7 @@ NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?
                r"|(?:set|program|put|pop) (?:the |my )?(?:sat ?nav|gps|nav(?:igation)?) (?:for |to |on )")
 NAV_EXPLICIT = _rx(rf"^(?:{NAV_VERB_ZH})\s*(?P<x>.+)$|(?:^|\b)(?:{NAV_VERB_EN})(?P<y>.+)$|^(?P<home>回家|回公司|回单位)")
 NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有没有|find|where(?:'s| is)|nearest|closest|looking for|look for"
-                   rf"|search for|locate|i need|we need|need to)\s*(?:个|一个|一家|一下|的|有|有没有|有什么|me|a|an|the|some|nearest|closest"
+                   rf"|search for|locate|i need|we need|need to|i want|we want|i'd like|we'd like|i wanna)\s*(?:个|一个|一家|一下|的|有|有没有|有什么|me|a|an|the|some|nearest|closest"
                    rf"|nearby|\s)*?(?P<x>{CATEGORY_ANY_RE})")
 # "我去舞钢寺坡火车站", "怎么去夫子庙", "南光集团怎么走": a place asked for without a route verb. Not "我去，这么堵"
 # (an exclamation), "怎么到现在还没到", "下一步怎么走" or "这个怎么走".
@@ -749,8 +750,8 @@ VOLUME_SET_RE = _rx(rf"(?:{VOLUME_NOUN})[^，,]*?(?:调到|调至|调成|设为|
                     r"(?:\s+all the way(?: up)?|\s+to the max)?\s*$|\b(?:max|crank|turn|pump) (?:the\s+)?(?:volume|sound|music)?\s*(?:all the way up|to the max)\b"
                     rf"|(?:音量|声音)(?P<u>{MAX_RE}|{MIN_RE})|^(?:音量|声音|volume)\s*(?P<b>{NUM})\s*(?:吧|呗|啊|就行|就好|please)?\s*$")
 UP_WORDS = (r"(?<![最])[大高]\s*(?:[一二两三四五六七八九]|\d)\s*(?:档|挡|级|格)|往上调|向上调|调大|拧大|旋大|扭大|调高|开大|放大|大一点|大一些|大点|大些|高一点|高点|加大|增大|增加|提高|提升|加一点|加|响一点|响点|大声|"
-            r"\bup\b|louder|higher|increase|raise|boost|pump|crank|bump")
-DOWN_WORDS = r"(?<![最])[小低]\s*(?:[一二两三四五六七八九]|\d)\s*(?:档|挡|级|格)|\bknock\s+(?:it\s+|that\s+|this\s+|the\s+\w+\s+)?down\b|往下调|向下调|调小|拧小|旋小|扭小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce"
+            r"\bup\b|louder|higher|increase|raise|boost|pump|crank|bump|\bbigger\b|\bstronger\b")
+DOWN_WORDS = r"(?<![最])[小低]\s*(?:[一二两三四五六七八九]|\d)\s*(?:档|挡|级|格)|\bknock\s+(?:it\s+|that\s+|this\s+|the\s+\w+\s+)?down\b|往下调|向下调|调小|拧小|旋小|扭小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce|\bsmaller\b|\bweaker\b"
 VOLUME_ADJ_RE = _rx(rf"(?:{VOLUME_NOUN})|大声|小声|louder|quieter|softer|turn it (?:up|down)|crank it|pump it up|太吵|吵死|好吵|太响"
                     r"|听不清|听不见|听不到|can't hear|cannot hear|too loud|too quiet|too noisy|keep it down|bump it up"
                     # "turn the music down a bit", "turn up the radio": the music's loudness
@@ -1416,11 +1417,14 @@ _ZH_TAP_END = rf"(?:{_ZH_TAP_ONCE}|[点按戳](?:一下|下)|[点按]掉|[按戳
 # "点外卖" are no buttons), an English one in Title Case or capitals ("Press Stay on Route", "hit OK").
 _UI_VERBS_ZH = (r"查看|进入|开始|确认|确定|取消|继续|跳过|返回|立即|稍后|忽略|同意|接受|拒绝|下一步|上一步|知道了|我知道了|更多|详情|"
                 r"暂不|以后再说|保存|退出|允许|完成|重新|切换到|添加|删除|关闭提示|不再提示")
-_BUTTON_NAMED = (rf"^(?:{_ZH_TAP_ONCE}|点|按)\s*(?P<h>(?:{_UI_VERBS_ZH})[^，,。？?]{{0,12}})$"
+_BUTTON_NAMED = (rf"^(?:{_ZH_TAP_ONCE}|点|按)\s*(?:那个|这个)?\s*(?P<h>(?:{_UI_VERBS_ZH})[^，,。？?]{{0,12}})$"
                  r"|^(?:press|hit|push|choose|pick|select)(?: on)?\s+(?:the\s+)?"
                  r"(?P<i>(?-i:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|on|to|the|of|in|for|and|a|at|now|up|off|me|my))*\s+[A-Z][\w'-]*"
                  r"|[A-Z]{2,}))$")
 BUTTON_NAMED_RE = _rx(_BUTTON_NAMED)
+# "点一下电池预热", "点击蓝牙设置": a tap said as one ("一下", "击") is on the screen, unless what follows names a thing the
+# car has a command for ("点一下座椅加热" switches the heating on), or a song, a dish, a like or a nod ordered
+_TAPPED_ONCE_RE = _rx(r"^(?:点一下|点击一下|点击|点下)\s*(?!一?首|一?个|一?份|歌|菜|外卖|餐|饭|咖啡|奶茶|单|赞|头|烟|火|灯|[他她它])\S")
 UNLABELLED_TAP_RE = _rx(
     rf"^(?:{_ZH_TAP_ONCE}\s*(?:{_ZH_PLACE})?|{_ZH_TAP}\s*{_ZH_SCREEN})\s*(?!一?首|一?个|一?份|歌|菜)(?P<a>[^，,。]+?)"
     r"(?:按钮|按键|选项|图标)?$"
@@ -1458,8 +1462,8 @@ def _unlabelled_tap(clause: Clause) -> Command | None:
     if not m:
         return None
     key = next(k for k in "abcdefghi" if m.group(k))
-    label = trim_text(LABEL_JUNK.sub("", text[m.start(key):m.end(key)]).strip()) if key not in "fg" \
-        else text[m.start(key):m.end(key)].strip("“”\"'‘’「」『』 ")  # quoted: every word is the button's
+    label = trim_text(LABEL_JUNK.sub("", text[m.start(key):m.end(key)]).strip()) if key not in "fgi" \
+        else text[m.start(key):m.end(key)].strip("“”\"'‘’「」『』 ")  # quoted or in Title Case ("Depart Now"): every word is the button's
     label = re.sub(r"(?:呗|吧|啊|呀|嘛|哈)+$", "", label).strip()
     if key == "g" and not has_han(label):
         label = _EN_ASKING_TAIL.sub("", label)
@@ -1898,7 +1902,14 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
                and not (r.command.intent.startswith("query.") and QUESTION_CUE.search(fold(r.text)))}
     if not all(forbids):
         reasons |= {id(r) for r, no in zip(heard, forbids) if no}
+    # "Outside air is very fresh, open the sunroof a bit": the fresh air told is why the roof opens
+    reasons |= {id(r) for r, ask in zip(heard, asks) if r.command.intent == "hvac.recirculation"
+                and not REQUEST_CUE.search(fold(r.text)) and _AIR_TOLD_RE.search(fold(r.text))
+                and any(a and o is not r for o, a in zip(heard, asks))}
     return [replace(r, reason=True) if id(r) in reasons else r for r in readings]
+
+
+_AIR_TOLD_RE = _rx(r"(?:air|空气)[^,，]{0,16}(?:fresh|nice|good|clean|lovely|great|crisp|新鲜|好|不错|清新|舒服)")
 
 
 def _resolve_pronouns(readings: list[_Reading]) -> list[_Reading]:
@@ -2698,7 +2709,9 @@ class RulesCommandModel:
                 if label:
                     return Command("screen.tap", {"label": label})
         if not labels and (SCREEN_WORDS_RE.search(_LEAD_LINK.sub("", low))
-                           or BUTTON_NAMED_RE.match(strip_leading(_LEAD_LINK.sub("", clause.text)))):
+                           or BUTTON_NAMED_RE.match(strip_leading(_LEAD_LINK.sub("", clause.text)))
+                           or ((once := _TAPPED_ONCE_RE.match(strip_leading(_LEAD_LINK.sub("", low))))
+                               and not _names_thing(once.string[once.end() - 1:]))):
             tap = _unlabelled_tap(clause)  # "tap the Skip Intro button": the button, whatever its label says
             if tap is not None:
                 return tap

@@ -558,3 +558,15 @@ def test_a_window_is_no_wind_for_the_fan():
     assert rules == [C("window.open", zone="rear_left", percent=20), C("window.open", zone="rear_right", percent=20)]
     model = [C("window.open", zone="rear_left", percent=20), C("hvac.adjust_fan", direction="up")]
     assert arbitrate(model, rules, text)[0] == rules
+
+
+def test_a_side_said_first_after_a_row_of_seats():
+    rear = after(C("seat.heat", on=True, zone="rear"))
+    assert RULES.parse("Switch off the left one, the kid's asleep.", None, rear) == [C("seat.heat", on=False, zone="rear_left")]
+    assert RULES.parse("把右边那个关了吧", None, rear) == [C("seat.heat", on=False, zone="rear_right")]
+    assert RULES.parse("turn the right one off", None, rear) == [C("seat.heat", on=False, zone="rear_right")]
+
+
+def test_another_kind_of_place_instead():
+    parking = after(C("nav.navigate", category="parking"))
+    assert RULES.parse("No, I want a gas station instead", None, parking) == [C("nav.navigate", category="gas_station")]

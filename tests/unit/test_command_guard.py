@@ -778,3 +778,20 @@ def test_a_complaint_of_the_cold_is_no_forecast_asked():
     assert arbitrate(weather, warmer, "哎哟冻死了，咋这么冷呢")[0] == warmer
     assert arbitrate(weather, warmer, "外面咋这么冷")[0] == weather  # outside: the weather may be asked
     assert arbitrate(weather, [Command("hvac.adjust_temperature", {"direction": "down"})], "is it hot where I am?")[0] == weather
+
+
+def test_a_chat_with_the_assistant_plays_no_song():
+    # the grammar reads nothing; the model's song is dropped for an ability or an opinion asked
+    for text, query in (("你会唱黄梅戏不", "黄梅戏不"), ("你说我周末去爬山还是去钓鱼", "钓鱼"), ("can you sing Yesterday", "Yesterday")):
+        final, why = arbitrate([Command("media.play", {"query": query})], OOD, text)
+        assert final == OOD and why.startswith("unnamed"), text
+    # ...but an opinion asked about what to play is still a song
+    model = [Command("media.play", {"query": "周杰伦"})]
+    assert arbitrate(model, OOD, "你说放周杰伦还是陈奕迅")[0] == model
+
+
+def test_where_the_button_is_does_not_run_into_its_label():
+    rules = [Command("screen.tap", {"label": "Open Trunk Settings"})]
+    model = [Command("screen.tap", {"label": "Settings on"})]
+    final, why = arbitrate(model, rules, "Tap Open Trunk Settings on the screen")
+    assert final == rules and why.startswith("cut")
