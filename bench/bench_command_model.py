@@ -39,6 +39,12 @@ ROWS = ("hf-generate", "unmerged", "merged", "merged+restricted", "+int8", "+bf1
         "default")
 
 
+def _context(example: dict) -> CommandContext:
+    from multimodal.training.eval_commands import parse_example
+
+    return parse_example(example, "bench").context or CommandContext()
+
+
 def load_rows(path: Path, n: int, seed: int) -> list[dict]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     random.Random(seed).shuffle(rows)
@@ -63,7 +69,10 @@ class HFGenerateModel:
         from multimodal.protocols import ParseResult
         from multimodal.command.output_format import FormatError, build_prompt, decode
 
-        ids = self.tok(build_prompt(text, context.screen_labels if context else ()), return_tensors="pt")
+        # the same prompt the shipped model builds: the dialogue context the line carries, if any
+        prompt = build_prompt(text, context.screen_labels, context.previous_commands, context.pending_question) \
+            if context else build_prompt(text, ())
+        ids = self.tok(prompt, return_tensors="pt")
         with torch.inference_mode():
             out = self.model.generate(**ids, max_new_tokens=64, do_sample=False)
         raw = self.tok.decode(out[0, ids["input_ids"].shape[1]:], skip_special_tokens=True)
@@ -129,7 +138,9 @@ def main() -> int:
         warm = getattr(model, "_decoder", None)
         quick_before = warm.fast_answers if warm is not None else 0
         for ex in tqdm(data, desc=row, leave=False):
-            ctx = CommandContext(screen_labels=tuple((ex.get("context") or {}).get("screen_labels", ())))
+            # every row gets the line's whole context (screen labels, the previous turn, a pending question), as
+            # `cockpit-sim eval commands` and the cockpit give it
+            ctx = _context(ex)
             t = time.perf_counter()
             result = model.parse_detailed(ex["text"], ex.get("lang"), ctx)
             times.append((time.perf_counter() - t) * 1000)
