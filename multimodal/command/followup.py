@@ -41,7 +41,9 @@ _FILLER = r"(?:嗯+|呃+|额+|啊+|哦+|噢+|哎+呀?|唉+|哎哟|那个|(?:um+|
 _ANSWER_YES_WORDS = (r"要得|好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|"
                      r"确定|确认|收到|yes|yeah|yep|yup|sure|ok(?:ay)?|alright|all right|go ahead|do it|go for it|sounds good|"
                      r"of course|why not|absolutely|definitely|perfect|great|go on|please do|fine|whatever|i guess so|"
-                     r"if you must|copy that|copy|roger that|roger|affirmative|10-4|随便你|随便吧|随便|随你|都行|得行|好嘛")
+                     r"if you must|copy that|copy|roger that|roger|affirmative|10-4|随便你|随便吧|随便|随你|都行|得行|好嘛|"
+                     # slang yeses ("bet", "say less", "安排 冲就完了")
+                     r"bet|say less|slay|yass+|yas|for sure|fo sho|deal|yessir|安排上|安排|冲就完了|冲鸭|冲冲冲|冲|整起来|搞起来|搞起")
 _ANSWER_NO_WORDS = (r"不用了|不用|不要了|不需要了|不需要|不必了|不必|不了|先不了|先不用了|暂时不用了|暂时不用|算了吧|算了|"
                     r"no thanks|no thank you|nope|nah|no|not now|not right now|not just now|not at the moment|maybe later|"
                     r"never mind|nevermind|no need|negative")
@@ -58,7 +60,8 @@ _YES_WORDS = _alternation(
     _ANSWER_YES_WORDS,
     r"要得嘛|对|要的|要|需要|那敢情好|敢情好|成|中|妥|得嘞|整吧|来吧|听你的|听您的|你说了算|就这么办|麻烦了|麻烦你了|please|"
     r"do that|sounds great|let's do it|let's go|that'd be great|that would be great|i'd like that|please go ahead|"
-    r"sure thing|you bet|fine whatever|i guess|行行行|中嘞|安排上|安排吧|安排|走起|整起来|搞起|will do|would be great|would be nice|that'd be nice")
+    r"sure thing|you bet|fine whatever|i guess|行行行|中嘞|安排上|安排吧|安排|走起|整起来|搞起|will do|would be great|would be nice|that'd be nice|"
+    r"赶紧的|赶紧吧|赶紧|快点吧|快点|搞快点")
 _NO_WORDS = _alternation(
     _ANSWER_NO_WORDS,
     r"不要|先别|先不用|先不|暂时不用|别了|别|不行|不好|拉倒吧|拉倒|得了吧|免了|省省吧|罢了|甭了|not yet|later|don't|do not|"
@@ -289,7 +292,7 @@ _ZH_ALSO = re.compile(r"^(?:那|还有)?(?P<zone>.+?)(?:的)?(?:座椅|座位|�
                       r"也一样|也是|同样|一样|再来|照样来|照着来|也(?:给|帮)?(?:整上|弄上|开上|整一个|来一个|安排上))"
                       r"(?:一下|一个|吧|啊|呀|的|呗)*[。！!.]?$")
 _EN_ALSO = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?:(?:also|same)\s+(?:for\s+)?(?:the\s+)?(?P<z1>[a-z ]+?)(?:\s+(?:seat|side|one|too))?"
-                      r"|(?:the\s+)?(?P<z2>[a-z' ]+?)(?:\s+(?:seat|side|one))?\s+(?:too|as well)(?:,?\s+please)?"
+                      r"|(?:the\s+)?(?P<z2>[a-z' ]+?)(?:\s+(?:seat|side|one))?\s+(?:too|as well)(?:,?\s+(?:please|pls|plz|fr(?: fr)?|bro|lol|rn|thanks|mate))?"
                       r"|(?:now\s+)?(?:the\s+)?(?P<z3>other(?:\s+(?:rear|back|front))?(?:\s+side)?)(?:\s+(?:one|seat|window))?"
                       r"|(?:no,?\s+)?i (?:meant|mean)\s+(?:for\s+|in\s+)?(?:the\s+)?(?P<z4>[a-z ]+?)"
                       r"|(?:no|nope|sorry|actually|wait)[,]?\s+(?:(?:not that one|wrong one)[,]?\s+)?(?:the\s+)?(?P<z5>[a-z ]+?)"
@@ -878,7 +881,7 @@ _REVERSED = {"window.open": "window.close", "window.close": "window.open", "sunr
 
 
 _REPEAT_RE = re.compile(r"^(?:(?:ok(?:ay)?|now|and|please)[\s,]+)*(?:(?:do|run|execute|repeat|perform) (?:that|it|this|the last (?:one|step|command))"
-                        r"(?: (?:again|once more|one more time))?|(?:same|do it|do that|that) again|once more|one more time|again|repeat(?: that)?)"
+                        r"(?: (?:again|once more|one more time))?|(?:same|do it|do that|that) again|once more|one more time|one more|another one|again|repeat(?: that)?)"
                         r"(?:,? please)?$"
                         r"|^(?:请|帮我|麻烦)?(?:再(?:来|执行|做|操作|重复)?一(?:遍|次|下)|重复(?:一(?:遍|次|下))?|再执行|重新执行一?(?:遍|次)?)(?:刚才的?(?:操作|指令)?|上一步)?(?:吧|呗)?$",
                         re.I)

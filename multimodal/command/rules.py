@@ -1050,7 +1050,7 @@ def _ambient(clause: Clause, m: re.Match) -> Slots:
 
 
 MASSAGE_RE = _rx(r"按摩|massag\w*|(?:腰|背|肩|腰背|后背|颈)(?:部)?(?:放松|按按|揉揉|捶捶|松松)")
-VENT_RE = _rx(r"座椅通风|座位通风|通风|座椅(?:吹风|凉风|制冷|降温)|seat (?:ventilation|cooling|fans?|cooler)|ventilat\w* seats?"
+VENT_RE = _rx(r"座椅通风|座位通风|通风|座椅(?:吹风|凉风|制冷|降温)|seat (?:ventilation|cooling|fans?|cooler|vents?)\b|ventilat\w* seats?|vented seats?"
               r"|ventilat\w*|cool(?:ed)? seats?|cool (?:down )?(?:my |the )?(?:[a-z']+ )?seats?")
 HEAT_RE = _rx(r"座椅加热|加热座椅|座位加热|座椅(?:的)?加热|(?<!方向盘)(?<!方向盘的)加热(?!器)|座椅(?:热|暖)|seat heat\w*|heated seats?|seat warm\w*"
               r"|warm (?:up )?(?:my |the )?(?:[a-z']+ )?seats?|heat (?:up )?(?:my |the )?(?:[a-z']+ )?seats?"
@@ -1583,7 +1583,10 @@ SPLIT_RE = _rx(r"([,;!?，；。！？、]+\s*(?:然后再|然后|并且|并|而
                r"|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])(?!医院|园|平|路|街|里|苑|府|广场|大厦|中心|公园|小区|花园|酒店|宾馆|大学|中学|小学|学校|商场|饭店|村)|\s+and then\s+|\s+and also\s+|\s+then\s+|\s+also\s+|\s+plus\s+"
                r"|\s+as well as\s+|\s+and\s+(?!a half\b))")
 # A pause between two Chinese words, as spoken input is often written ("打开空调 开内循环").
-SPACE_PAUSE_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+SPACE_PAUSE_RE = re.compile(r"(?<=[呢了吗吧啊呀嘛哦])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
+                            # ...but not before a bare switch word said after its thing ("后排阅读灯 开 左后窗 关"); after
+                            # a sentence's particle it is a new clause all the same ("天窗开着呢 关上吧")
+                            r"(?!(?:开|关|打开|关闭|关掉|关上|开启|开开|关了|开了|开一下|关一下)(?:吧|呗|啊)?(?:\s(?![\d一二两三四五六七八九十])|$|[，,。！!]))")
 
 
 def split_clauses(text: str, pauses: bool = False) -> list[tuple[str, str]]:
@@ -2170,7 +2173,7 @@ CORRECTION_MID_RE = _rx(r"\s*[,，]?\s*\b(no wait|wait no|no no|i mean|i meant|s
                         # "put the fan on five sorry six": a spoken number taken back
                         r"|sorry(?=\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)\b"
                         r"(?!\s+(?:more|thing|sec|second|minute|moment|last|of|other|day)\b)))\b[\s,，.]*"
-                        r"|(哦不对|噢不对|哦不是|噢不是|不对不对|哦不(?![要用行好])|说错了|我是说|(?:呃|嗯|额)\s*不对|(?<=[\s，,])不对(?=[\s，,]|$)|(?<=[\s，,])不(?=[\s，,]+[\d一二两三四五六七八九十])|(?<=[\s，,])算了(?=[\s，,]*(?:还是)?[\d一二两三四五六七八九十]))[\s,，]*")
+                        r"|(哦不对|噢不对|哦不是|噢不是|不对不对|哦不(?![要用行好])|说错了|我是说|(?:呃|嗯|额|啊|唉|哎|诶)\s*不对|(?<=[\s，,])不对(?=[\s，,]|$)|(?<=[\s，,])不(?=[\s，,]+[\d一二两三四五六七八九十])|(?<=[\s，,])算了(?=[\s，,]*(?:还是)?[\d一二两三四五六七八九十]))[\s,，]*")
 
 
 WEAK_CORRECTION_RE = _rx(r"[\s,.!，。！]*(?:sorry|actually|oops|wait|hold on|等等|等一下)[\s,.!，。！]*")
@@ -2214,6 +2217,13 @@ _LEAD_CORRECTION_RE = _rx(r"(actually|no|nope|i mean|i meant|or rather|wait)[\s,
 
 
 _HESITATION_RE = _rx(r"\s*(?:嗯+|呃+|额+|um+|uh+|er+|erm|hmm+)[\s,.!，。！…]*")
+# An exclamation of the moment said as a clause of its own ("后窗全起雾了 蚌埠住了", "vibe check, …"): it asks for nothing
+# and names nothing ("蚌埠住了" is no weather in Bengbu)
+_EXCLAMATIONS = (r"蚌埠住了|绷不住了|破防了|芭比q了|无语了?|笑死(?:我了)?|绝绝子|yyds|家人们|救命|离谱|麻了|真的会谢|我真的会谢|"
+                 r"服了|醉了|好家伙|我滴妈|我的妈呀|天呐|天哪|vibe check|no cap|bruh|ngl|fr fr|lol|omg|oh my god|it'?s giving|"
+                 r"periodt?|slay|be so for real")
+_EXCLAMATION_RE = _rx(rf"\s*(?:{_EXCLAMATIONS})[\s,.!?，。！？…~]*")
+EXCLAMATION_SPAN_RE = re.compile(rf"(?<![a-z])(?:{_EXCLAMATIONS})(?![a-z])", re.I)
 
 
 def _split_corrections(clauses: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -2512,7 +2522,7 @@ class RulesCommandModel:
         correcting: str | None = None
         for at, (sep, part) in enumerate(clauses):
             clause_text = strip_leading(part)
-            if not clause_text or (readings and _HESITATION_RE.fullmatch(fold(part))):
+            if not clause_text or (readings and _HESITATION_RE.fullmatch(fold(part))) or _EXCLAMATION_RE.fullmatch(fold(part)):
                 continue  # "调到二十五，嗯，还是二十三吧": a hesitation between two clauses is no yes
             if readings and readings[-1].command is not None and _DESCRIBES_RE.match(fold(clause_text).strip()):
                 continue  # "…the recirculation on? The one that stops the outside air coming in": which thing, told again
@@ -2520,7 +2530,7 @@ class RulesCommandModel:
                             r"|actually,?(?=\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
                             r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
                             r"|eighty|ninety|a hundred|half)\b))"
-                            r"|(?:哦|噢|呃)?(?:不对|说错了)(?:不对)?(?=[\s,，]*[\d一二两三四五六七八九十])"
+                            r"|(?:哦|噢|呃|啊|唉|哎|诶)?(?:不对|说错了)(?:不对)?(?=[\s,，]*[\d一二两三四五六七八九十])"
                             # "温度调到十八，呃，还是二十吧": a number said again after 还是 takes the first one back
                             r"|(?:呃|嗯|额|哦)?[\s,，]*还是(?=[\s,，]*(?:\d|[一二两三四五六七八九十]+(?:度|档|级|吧|$))))"
                             r"[\s,，]*(?=\S)", clause_text, re.I)

@@ -212,7 +212,7 @@ ZH_LEADING = ("能不能", "可不可以", "能否", "请你", "请您", "请帮
 EN_TRAILING = ("please", "for me", "thanks", "thank you", "now", "right now", "ok", "okay", "will you",
                "would you", "can you", "real quick", "if you can", "if you could", "if you would", "if you don't mind",
                "if possible", "if that's ok", "if that's okay", "when you get a chance", "when you can", "yyds", "mate", "cheers",
-               "asap")
+               "asap", "instead", "fr", "fr fr", "no cap", "bruh", "bro", "ngl", "lol", "pls", "plz", "rn", "tbh")
 EN_LEADING = ("please", "can you", "could you", "would you", "will you", "hey", "ok", "okay", "um", "uh",
               "i'd like to", "i would like to", "i want to", "i wanna", "let's", "lets", "maybe", "perhaps", "kindly",
               "do you think you could", "is it possible to", "any chance you could")
@@ -225,7 +225,16 @@ _BAR_KINDS = set("酒网氧书")
 
 def trim_text(text: str) -> str:
     """Trim spaces, punctuation and sentence particles from both ends of a free-text span."""
-    return _strip_words(text, ZH_TRAILING, EN_TRAILING, from_end=True)
+    text = _strip_words(text, ZH_TRAILING, EN_TRAILING, from_end=True)
+    while (cut := _SPACED_EXCLAMATION.sub("", text)) != text and cut.strip():
+        text = _strip_words(cut, ZH_TRAILING, EN_TRAILING, from_end=True)
+    return text
+
+
+# An exclamation said after a pause ("导航去三里屯太古里 冲", "来一首晴天 绝绝子"): never part of the name before it. Only
+# after a space, as a place may end in the same characters ("大冲", "深圳湾口岸").
+_SPACED_EXCLAMATION = re.compile(r"\s+(?:冲+|冲鸭|冲冲冲|搞快点|快点|快快|快快快|赶紧|赶紧的|走起|出发|绝绝子|yyds|安排|安排上|谢啦|拜托|"
+                                 r"拜托了|麻烦了|家人们|姐妹|姐妹们|兄弟|兄弟们|宝|宝子|哈哈+|笑死|爱了|好耶|芜湖)$", re.I)
 
 
 def strip_leading(text: str) -> str:

@@ -570,3 +570,16 @@ def test_a_side_said_first_after_a_row_of_seats():
 def test_another_kind_of_place_instead():
     parking = after(C("nav.navigate", category="parking"))
     assert RULES.parse("No, I want a gas station instead", None, parking) == [C("nav.navigate", category="gas_station")]
+
+
+def test_slang_answers_and_follow_ups():
+    roof = asked("Want me to open the sunroof?")
+    assert RULES.parse("bet, turn the AC on", None, roof) == [C("dialog.confirm"), C("hvac.ac", on=True)]
+    assert RULES.parse("say less", None, roof) == [C("dialog.confirm")]
+    assert RULES.parse("赶紧的", None, asked("要帮您导航到最近的充电站吗？")) == [C("dialog.confirm")]
+    heat = after(C("seat.heat", on=True, zone="driver"))
+    assert RULES.parse("passenger too fr", None, heat) == [C("seat.heat", on=True, zone="passenger")]
+    # "one more" after a step says the step again: the previous track, one more notch
+    assert RULES.parse("one more", None, after(C("media.skip", direction="previous"))) == [C("media.skip", direction="previous")]
+    assert RULES.parse("one more", None, after(C("media.adjust_volume", direction="up"))) == [
+        C("media.adjust_volume", direction="up")]

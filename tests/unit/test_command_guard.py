@@ -795,3 +795,38 @@ def test_where_the_button_is_does_not_run_into_its_label():
     model = [Command("screen.tap", {"label": "Settings on"})]
     final, why = arbitrate(model, rules, "Tap Open Trunk Settings on the screen")
     assert final == rules and why.startswith("cut")
+
+
+def test_an_exclamation_names_no_place_and_a_car_function_no_contact():
+    rules = [Command("hvac.defrost", {"target": "front", "on": True})]
+    final, why = arbitrate([Command("query.weather", {"location": "蚌埠"})], rules, "前挡全是雾 蚌埠住了")
+    assert final == rules and why.startswith("grounding")
+    # Bengbu asked for by name stays
+    weather = [Command("query.weather", {"location": "蚌埠", "day": "tomorrow"})]
+    assert arbitrate(weather, weather, "蚌埠明天天气怎么样")[0] == weather
+    mute = [Command("media.mute", {"on": True})]
+    final, why = arbitrate([Command("phone.call", {"contact": "静音"})], mute, "马上要打电话 先静音")
+    assert final == mute and why.startswith("contact")
+
+
+def test_a_seat_said_for_one_command_is_not_copied_over_another_seat_said():
+    text = "后排阅读灯 开 左后窗 关"
+    rules = [Command("light.reading", {"on": True, "zone": "rear"}), Command("window.close", {"zone": "rear_left"})]
+    model = [Command("light.reading", {"on": True, "zone": "rear_left"}), Command("window.close", {"zone": "rear_left"})]
+    final, why = arbitrate(model, rules, text)
+    assert final == rules and why.startswith("zone-copied")
+
+
+def test_a_name_with_an_exclamation_after_a_pause_is_the_name_alone():
+    rules = [Command("nav.navigate", {"destination": "西湖银泰"})]
+    final, why = arbitrate([Command("nav.navigate", {"destination": "西湖银泰 冲"})], rules, "导航去西湖银泰 冲")
+    assert final == rules and why.startswith("cut")
+
+
+def test_a_warning_feared_is_no_warning_shown():
+    rules = [Command("query.vehicle", {"item": "tire_pressure"})]
+    model = [Command("query.warning", {"name": "blowout"})]
+    final, why = arbitrate(model, rules, "tyre pressure all good? the steering feels odd, I don't want a blowout on the motorway")
+    assert final == rules and why.startswith("warning-name")
+    named = [Command("query.warning", {"name": "tire pressure"})]
+    assert arbitrate(named, named, "what does the tire pressure warning mean")[0] == named
