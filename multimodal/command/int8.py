@@ -62,6 +62,7 @@ def quantize_int8_weight_only(model: Any, many_rows_bf16: bool | None = None) ->
             self.register_buffer("weight_f", linear.weight.detach().to(many_dtype))
             self.bias = linear.bias
             self.packed = None
+            self.smooth = None  # per-input-channel divisor of the quick pass (smooth_fast_rows)
             if dynamic_many:
                 zeros = torch.zeros(w.shape[0], dtype=torch.long)
                 qw = torch.quantize_per_channel(w, scales.double(), zeros, 0, torch.qint8)
@@ -79,6 +80,8 @@ def quantize_int8_weight_only(model: Any, many_rows_bf16: bool | None = None) ->
                     y = None
             if y is None and rows > 1 and self.packed is not None and (dynamic_all or _FAST_ROWS.get()):
                 flat = x.reshape(-1, x.shape[-1]).float()
+                if self.smooth is not None:
+                    flat = flat / self.smooth
                 y = torch.ops.quantized.linear_dynamic(flat, self.packed, True).to(x.dtype).reshape(*x.shape[:-1], -1)
             if y is None:
                 y = torch.nn.functional.linear(x.to(self.weight_f.dtype), self.weight_f).to(x.dtype)
@@ -92,6 +95,45 @@ def quantize_int8_weight_only(model: Any, many_rows_bf16: bool | None = None) ->
                     setattr(parent, name, Int8Linear(child))
                     count += 1
     model._int8_fast_rows = dynamic_many and not dynamic_all  # when every pass is int8, a check would be a repeat
+    return count
+
+
+def smooth_fast_rows(model: Any, passes: Any, alpha: float = 0.5) -> int:
+    """SmoothQuant for the quick pass's dynamic int8 GEMM: fbgemm quantizes a layer's input with one scale for the whole
+    tensor, and a few input channels of this model carry activations far larger than the rest, so the others keep only
+    a few levels. Dividing input channel j by s_j = max|x_j|^alpha / max|w_j|^(1-alpha) and multiplying weight column j
+    by it gives the same product with the outliers moved into the per-row-scaled weights. ``passes`` runs the model
+    over a few prompts in full precision to find max|x_j|. Over blind46 + blind47 (407 parses) the quick pass then
+    answered 58.5% of them instead of 52.8%, and differed from full precision on 1 instead of 3 (docs/command-model.md).
+    Returns the number of layers smoothed (0 where no layer has a quick pass)."""
+    import torch
+
+    layers = [m for m in model.modules() if getattr(m, "packed", None) is not None and hasattr(m, "weight_f")]
+    peak: dict[int, Any] = {}
+
+    def record(module: Any, inputs: tuple) -> None:
+        x = inputs[0].detach().reshape(-1, inputs[0].shape[-1]).abs().amax(0).float()
+        peak[id(module)] = x if id(module) not in peak else torch.maximum(peak[id(module)], x)
+
+    hooks = [layer.register_forward_pre_hook(record) for layer in layers]
+    try:
+        with torch.inference_mode():
+            passes()
+    finally:
+        for h in hooks:
+            h.remove()
+    count = 0
+    for layer in layers:
+        if id(layer) not in peak:
+            continue
+        w = layer.weight_f.detach().float()
+        smooth = peak[id(layer)].clamp(min=1e-5) ** alpha / w.abs().amax(dim=0).clamp(min=1e-5) ** (1 - alpha)
+        scaled = w * smooth[None, :]
+        scales = scaled.abs().amax(dim=1).clamp(min=1e-8) / 127.0
+        qw = torch.quantize_per_channel(scaled, scales.double(), torch.zeros(w.shape[0], dtype=torch.long), 0, torch.qint8)
+        layer.packed = torch.ops.quantized.linear_prepack(qw, None)
+        layer.smooth = smooth
+        count += 1
     return count
 
 

@@ -20,7 +20,7 @@ import unicodedata
 from pathlib import Path
 
 from multimodal.command.greedy_decoder import GreedyDecoder
-from multimodal.command.int8 import quantize_int8_weight_only
+from multimodal.command.int8 import quantize_int8_weight_only, smooth_fast_rows
 from multimodal.command.lm import LmCommandModel
 from multimodal.command.output_format import build_prompt, decode, encode
 from multimodal.paths import ASSETS_DIR
@@ -67,6 +67,15 @@ def base_name(adapter_dir: Path, base: str | None = None) -> str:
 
         return json.loads(cfg.read_text(encoding="utf-8")).get("base") or "gemma-3-270m"
     return "gemma-3-270m"
+
+
+# The project's own utterances and answers the quick pass is calibrated on at load (int8.smooth_fast_rows): both
+# languages, the answer format, free text, numbers and a zone.
+_CALIBRATION = (("打开空调", "climate on"), ("把温度调到二十二度", "temp value=22"), ("navigate to the airport", "navigate destination=airport"),
+                ("play some jazz", "play query=jazz"), ("副驾座椅加热开到二档", "seatheat on level=2 @passenger"),
+                ("close all the windows", "winclose @all"), ("导航去最近的充电站", "navigate category=charging_station"),
+                ("I'm freezing", "tempadj up"), ("音量调小一点", "voladj down"), ("call Mom", "call contact=Mom"),
+                ("明天北京天气怎么样", "weather day=tomorrow location=北京"), ("open the sunroof halfway", "roofopen percent=50"))
 
 
 class SftCommandModel(LmCommandModel):
@@ -170,6 +179,9 @@ class SftCommandModel(LmCommandModel):
                                       many_rows_bf16=self.many_rows_bf16)
         decoder = GreedyDecoder(model, tokenizer, restrict_vocab=self.restrict_vocab,
                                 max_new_tokens=self.max_new_tokens)
+        if decoder.fast_check:
+            smooth_fast_rows(decoder.body, lambda: [decoder.body(input_ids=tokenizer(build_prompt(t) + a, return_tensors="pt")
+                                                                 ["input_ids"], use_cache=False) for t, a in _CALIBRATION])
         with torch.inference_mode():  # one warm-up pass so the first user does not pay for allocation
             decoder.generate(build_prompt("打开空调"))
         if self.concurrent_generate:

@@ -80,3 +80,35 @@ def test_no_quick_check_where_many_rows_are_bfloat16(monkeypatch):
     model = _tiny_model()
     quantize_int8_weight_only(model, many_rows_bf16=True)
     assert not has_fast_rows(model)
+
+
+def test_smoothing_moves_an_outlier_channel_into_the_weights(monkeypatch):
+    """A few input channels far larger than the rest (as in the real model) leave the others only a few int8 levels
+    under one scale per tensor; smoothing (SmoothQuant) brings the quick pass back close to float32."""
+    from multimodal.command.int8 import smooth_fast_rows
+
+    monkeypatch.delenv("COCKPIT_SFT_FAST_CHECK", raising=False)
+    monkeypatch.delenv("COCKPIT_SFT_MANY_ROWS", raising=False)
+    if not _dynamic_int8_available(asked=False):
+        pytest.skip("no fbgemm dynamic int8 GEMM on this CPU")
+    torch.manual_seed(0)
+    model = _tiny_model()
+    reference = model.model.layers[0].mlp.up_proj
+    weight, bias = reference.weight.detach().clone(), reference.bias.detach().clone()
+    quantize_int8_weight_only(model, many_rows_bf16=False)
+    layer = model.model.layers[0].mlp.up_proj
+    x = torch.randn(1, 12, 64)
+    x[..., 3] *= 300.0  # one massive channel
+    exact = torch.nn.functional.linear(x, weight, bias)
+
+    def error() -> float:
+        with torch.inference_mode(), fast_rows():
+            return float((layer(x) - exact).abs().mean())
+
+    before = error()
+    assert smooth_fast_rows(model, lambda: layer(x)) == 1  # only the layer the passes ran through is smoothed
+    after = error()
+    assert layer.smooth is not None and model.model.layers[0].self_attn.q_proj.smooth is None
+    assert after < before / 3
+    with torch.inference_mode():  # the float32 and one-row paths are untouched
+        assert _close(layer(x), exact, 1e-5)
