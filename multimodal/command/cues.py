@@ -60,7 +60,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
     "light.ambient": _rx(r"氛围|灯|光|亮|暗|light|ambient|mood|glow|color|colour|bright|dim|红|橙|黄|绿|蓝|紫|白|粉|"
                          r"\b(?:red|orange|yellow|green|blue|purple|white|pink)\b|浪漫|romantic|vibe"),
     "light.reading": _rx(r"阅读|灯|光|亮|暗|黑|看书|看不清|看不见|light|lamp|read|dark|see|bright|dim"),
-    "media.play": _rx(r"放|播|听|首|整点|整一?首|queue|切到|switch to|小说|民乐|mood for|搜|search|find|put .{1,40} on|歌|曲|音乐|music|song|play|listen|track|album|radio|收音|电台|广播|fm|am\b|蓝牙|bluetooth|"
+    "media.play": _rx(r"放|播|听|首|整点|整一?首|chuck|stick on|whack on|bang on|queue|切到|switch to|小说|民乐|mood for|搜|search|find|put .{1,40} on|歌|曲|音乐|music|song|play|listen|track|album|radio|收音|电台|广播|fm|am\b|蓝牙|bluetooth|"
                       r"hear|usb|u盘|来一?首|来一?点|来一?段|唱|podcast|播客|tune|jam|继续|接着|恢复|resume|continue|unpause|"
                       r"sound|playlist|歌单|专辑|相声|评书|有声|audiobook|something by|some \w+|put on|throw on"),
     "media.pause": _rx(r"暂停|停|音乐|music|歌|song|关|\boff\b|pause|stop|hold|安静|别放|别唱|别播|不听|quiet|shush|shut|enough|等一下|等下|wait"),
@@ -87,7 +87,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
                          r"pressure|speed|fast|how far|temperature|外面|车里|里面|车内|车外|outside|inside|cabin|miles|"
                          r"mph|km|公里|跑|剩|left|冷|热|hot|cold|warm|juice|mileage|psi|kpa|气压|能开|make it|get there|"
                          r"够|enough"),
-    "query.weather": _rx(rf"{_HOT_COLD}|blizzard|bucket\w* down|pour\w*|drizzl\w*|shower\w*|fog|humid|temperate|天气|天儿|下雨|雨|雪|晴|阴|云|温度|冷|热|weather|rain|snow|sun|forecast|umbrella|伞|cold|hot|warm|"
+    "query.weather": _rx(rf"{_HOT_COLD}|blizzard|bucket\w* down|pour\w*|drizzl\w*|shower\w*|fog|humid|temperate|brolly|brollies|天气|天儿|下雨|雨|雪|晴|阴|云|温度|冷|热|weather|rain|snow|sun|forecast|umbrella|伞|cold|hot|warm|"
                          r"temperature|风|wind|storm|度|雾|霾|空气|air|cloud|degrees|hail|冰雹|台风|typhoon|"
                          r"outside|外面|穿|wear|jacket|coat|sky|skies|overcast|clear|precipitat|drizzl|thunder|lightning|降水|气温|雷|阴天|"
                          r"(?:今天|明天|今晚|明早)(?:会)?(?:怎么样|如何|咋样)|\b(?:today|tomorrow|tonight)\b.{0,12}\blike\b|"

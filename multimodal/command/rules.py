@@ -245,7 +245,7 @@ UNSAFE_RE = _rx(
     r"|\bgear\s*(?:lever|stick|shift(?:er)?)\b|gearstick|\bgears?\s+(?:to|into|in)\s+(?:[prnd]|park|drive|reverse|neutral)\b"
     r"|\blane (?:centering|centring|centre|center)\b(?=.*\b(?:off|disable|deactivate|kill)\b)"
     r"|\b(?:disable|deactivate|kill|turn off|switch off)\b.*\blane (?:centering|centring)\b"
-    r"|靠边停|停(?:下|住)车|(?<!雨刷)(?<!雨刮)(?<!风扇)(?<!风量)开快(?:一)?点|(?<!雨刷)(?<!雨刮)开慢(?:一)?点|(?<![我他她])开得快(?!了)|(?<!是不是)(?<!有没有)(?<!会不会)(?<!没)(?<!没有)(?<!别)(?<!不要)(?<!不能)(?<!小心)(?<!注意)(?<!防止)(?<!以免)(?<!免得)(?<!提醒我)(?<!别让我)(?<!怕)(?<!担心)超速(?![了没吗么]*[吗么?？])|漂移"
+    r"|靠边停|停(?:下|住)车|(?<!雨刷)(?<!雨刮)(?<!风扇)(?<!风量)开快(?:一)?点|(?<!雨刷)(?<!雨刮)开慢(?:一)?点|(?<![我他她])开得快(?!了)|(?<!是不是)(?<!有没有)(?<!会不会)(?<!没)(?<!没有)(?<!别)(?<!不要)(?<!不能)(?<!小心)(?<!注意)(?<!防止)(?<!以免)(?<!免得)(?<!提醒我)(?<!别让我)(?<!怕)(?<!担心)(?<!莫)超速(?![了没吗么]*[吗么?？])|漂移"
     r"|(?:关闭|关掉|关了|关上|禁用|取消|解除|退出)(?:一下)?(?:车辆|车身)?(?:esp|车身稳定|稳定控制|电子稳定|牵引力|adas"
     r"|辅助驾驶|驾驶辅助|车道保持|车道偏离|自动紧急制动|主动刹车|aeb|防抱死|abs|安全气囊|气囊|碰撞预警)"
     r"|(?:esp|adas|车身稳定|牵引力控制|车道保持|辅助驾驶|安全气囊)\s*(?:关|关掉|关闭)|自动驾驶|自适应巡航|巡航|自动泊车"
@@ -360,7 +360,7 @@ WEATHER_TRIGGER = _rx(
     r"|(?:今天|明天|今日|明日)[^，,]*?(?:冷|热|多少度|几度|温度|下雨|晴)"
     r"|\bweather\b|\bforecast\b|\brain(?:ing|y)?\b|\bsnow(?:ing|y)?\b|umbrella|\bsunny\b|\bcloudy\b|\bstorm\w*|thunder"
     r"|\bhail\b|\bhumid\w*|\bwindy\b|\bfoggy (?:today|tomorrow)|(?:temperature|how (?:hot|cold|warm)).*\b(?:today|tomorrow|in [a-z])"
-    r"|\bjacket\b|\bcoat\b|\bsunscreen\b")
+    r"|\bjacket\b|\bcoat\b|\bsunscreen\b|\bbroll(?:y|ies)\b")
 WEATHER_QUESTION = _rx(r"吗|么|(?<=[\u4e00-\u9fff])不\s*[?？]?$|怎么样|怎样|咋样|如何|多少|几度|会不会|要不要|需不需要|是不是|查|看看|看下|告诉|播报|说说|啥|什么|冷不冷|热不热|下不下|"
                        r"有没有|\?|天气|预报|\bweather\b|\bforecast\b|\bwill\b|\bis it\b|\bdo i\b|\bshould\b|\bneed\b|\bwhat\b|\bhow\b"
                        r"|\bany\b|\bgoing to\b|\bcheck\b|\btell\b|\bis there\b|\bare we\b|\bdoes\b")
@@ -436,7 +436,7 @@ VEHICLE_ITEMS: tuple[tuple[str, str], ...] = (
      "cabin_temperature"),
     (r"(?:车外|外面|室外|外边|外头|外部)[^，,]{0,4}?(?:温度|多少度|几度|气温)|(?:outside|outdoor|exterior|external)\s+temp"
      r"|temp\w*\s+outside|how (?:hot|warm|cold) is it (?:outside|out there|outdoors)", "outside_temperature"),
-    (r"续航|还能(?:跑|开|走|行驶)多远|能(?:跑|开|走)多远|剩余里程|还能跑多少|\brange\b|how far can (?:i|we|the car)|how many (?:more )?(?:miles|kilometers|kilometres|km)"
+    (r"续航|还能(?:跑|开|走|行驶)(?:多|好)远|能(?:跑|开|走)(?:多|好)远|剩余里程|还能跑多少|\brange\b|how far can (?:i|we|the car)|how many (?:more )?(?:miles|kilometers|kilometres|km)"
      r"|(?:miles|kilometers|kilometres|km) (?:left|remaining|to empty)", "range"),
     (r"电还够(?=吗|么|不够|用吗|跑吗|开吗|\s*[?？])|电够吗|电够不够|电量|电池|还有多少电|剩多少电|电还(?:有|剩)|多少电|\bbattery\b|charge level|state of charge|how much charge"
      r"|\bsoc\b", "battery"),
@@ -548,7 +548,7 @@ NAV_CANCEL_RE = _rx(r"(?:取消|结束|退出|停止|关闭|关掉|不要|别|�
                     r"|(?:导航|路线|行程)(?:也|就|先|都|可以|能|直接|给我|帮我|就可以){1,3}(?:取消|结束|关(?!注|心|于|键)|停(?!车|靠|在|留)|退出|终止)"
                     r"|(?:cancel|stop|end|exit|quit|turn off|close|clear)\s+(?:the\s+)?(?:current\s+)?(?:navigation|nav"
                     r"|route|trip|directions|guidance|gps|route guidance)|stop navigating")
-AVOID_RE = _rx(r"(?:避开|躲避|避免|绕开|绕过|绕行|不走|别走|不要走|不上|别上|躲开|规避|不要上|不经过)[^，,]*?(?:拥堵|堵车|堵|高速|收费|过路费)"
+AVOID_RE = _rx(r"(?:避开|躲避|避免|绕开|绕过|绕行|不走|别走|莫走|不要走|不上|别上|莫上|躲开|规避|不要上|不经过)[^，,]*?(?:拥堵|堵车|堵|高速|收费|过路费)"
                r"|走(?:不收费|免费)|不要收费|不想交过路费|(?:avoid(?:ing)?|no|without|stay(?:ing)? off|skip|around|bypass|dodge|don't take|do not take"
                r"|not take|keep off)\s+(?:the\s+|any\s+)?(?:traffic|congestion|jams?|tolls?|toll roads?|highways?|freeways?"
                r"|motorways?|expressways?)|toll-?free|traffic-?free")
@@ -836,7 +836,7 @@ _SOURCE_FIRST = (r"(?:(?:用|从|拿|在|切到|换到)?\s*(?P<src>收音机|电
                  r"(?:里|上|里面|上面)?(?:的)?(?:音乐|歌曲?)?\s*(?:给我|帮我|来|也)?\s*)?")
 PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|整一首|整首|整点(?![钟报暖冷凉热风空光亮])|我想听|我要听|想听|要听"
               r"|听听|听一下|听一听|听(?![见到说懂清着话不])|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
-              r"|^(?:play|put on|play me|queue(?: up)?|start playing|listen to|hear(?!\s+(?:me|you|us|him|her|them|what|about|from|how|if|whether|that)\b)|i want to (?:hear|listen to)|i wanna hear|stream"
+              r"|^(?:play|put on|chuck on|stick on|whack on|bang on|play me|queue(?: up)?|start playing|listen to|hear(?!\s+(?:me|you|us|him|her|them|what|about|from|how|if|whether|that)\b)|i want to (?:hear|listen to)|i wanna hear|stream"
               r"|(?P<tune>tune (?:in )?(?:the radio |the fm |the am )?to|tune (?:the )?radio to|put the radio on)"
               r"|let me hear|i'd like to (?:hear|listen to)|switch to|change to|turn on|open"
               r"|(?:swap|flip|switch|change|move)(?: it| the (?:music|audio|source))?(?: over| back)? to(?= (?:the )?(?:bluetooth|usb|radio|fm|am|online|streaming)\b))"
@@ -844,6 +844,7 @@ PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|
               r"|^(?:(?:用|从)?\s*(?:收音机|电台|广播|蓝牙|u盘|优盘|usb|在线)(?:里|上)?(?:的)?(?:音乐|歌曲?)?\s*)?"
               r"(?P<resume>(?:press|hit|tap|push) play|继续播放|继续放|接着放|接着播|继续听|恢复播放|继续|resume|continue|unpause|keep playing"
               r"|continue playing|carry on playing|carry on with the (?:music|song)|keep the music (?:going|playing)"
+              r"|go back to (?:the |my )?(?:music|radio|song|tunes|playlist)"
               r"|pick (?:the music|the song|it) back up"
               r"|(?:just |please |and )?resume(?: the (?:music|song|playback))?$|(?:put|turn|switch) (?:the )?(?:music|song|radio) back on"
               r"|音乐(?:重新|再)(?:打开|放|播)|重新(?:放|播放)(?:音乐|歌)"
@@ -1410,7 +1411,7 @@ def best_label(spoken: str, labels: Iterable[str], fuzzy: bool = True) -> str | 
 # is kept as said (its case too); other frames read the clause first ("press play" is music).
 _ZH_PLACE = r"(?:屏幕上|屏幕里|萤幕上|荧幕上|中控上|中控屏上|大屏上|屏上)(?:的|面的|那个|这个|的那个)?|(?:那个|这个)"
 _ZH_SCREEN = r"(?:屏幕上|屏幕里|萤幕上|荧幕上|中控上|中控屏上|大屏上|屏上)(?:的|面的|那个|这个|的那个)?"
-_ZH_TAP_ONCE = r"(?:点一下|点击一下|点击|点一点|点下|按一下|按下|戳一下|戳下)"
+_ZH_TAP_ONCE = r"(?:点一下|点击一下|点击|点一点|点下|点一记|按一下|按下|按一记|戳一下|戳下)"
 _ZH_TAP = rf"(?:{_ZH_TAP_ONCE}|点|按|戳)"
 _ZH_TAP_END = rf"(?:{_ZH_TAP_ONCE}|[点按戳](?:一下|下)|[点按]掉|[按戳])"
 # A button named as buttons are: a Chinese label that starts with a screen's verb ("点查看服务区", "按继续导航"; "点首歌",
@@ -1424,7 +1425,7 @@ _BUTTON_NAMED = (rf"^(?:{_ZH_TAP_ONCE}|点|按)\s*(?:那个|这个)?\s*(?P<h>(?:
 BUTTON_NAMED_RE = _rx(_BUTTON_NAMED)
 # "点一下电池预热", "点击蓝牙设置": a tap said as one ("一下", "击") is on the screen, unless what follows names a thing the
 # car has a command for ("点一下座椅加热" switches the heating on), or a song, a dish, a like or a nod ordered
-_TAPPED_ONCE_RE = _rx(r"^(?:点一下|点击一下|点击|点下)\s*(?!一?首|一?个|一?份|歌|菜|外卖|餐|饭|咖啡|奶茶|单|赞|头|烟|火|灯|[他她它])\S")
+_TAPPED_ONCE_RE = _rx(r"^(?:点一下|点击一下|点击|点下|点一记|按一记)\s*(?!一?首|一?个|一?份|歌|菜|外卖|餐|饭|咖啡|奶茶|单|赞|头|烟|火|灯|[他她它])\S")
 UNLABELLED_TAP_RE = _rx(
     rf"^(?:{_ZH_TAP_ONCE}\s*(?:{_ZH_PLACE})?|{_ZH_TAP}\s*{_ZH_SCREEN})\s*(?!一?首|一?个|一?份|歌|菜)(?P<a>[^，,。]+?)"
     r"(?:按钮|按键|选项|图标)?$"
@@ -1457,7 +1458,7 @@ _LEAD_LINK = re.compile(r"^(?:(?:and )?so|and then|then|and)\s+", re.I)
 def _unlabelled_tap(clause: Clause) -> Command | None:
     text = strip_leading(_LEAD_LINK.sub("", clause.text))
     text = re.sub(r"^(?:呃|嗯|那啥|那个啥|诶|哎|欸)[，,\s]*", "", text)
-    text = re.sub(r"\s*(?:for me|please)?[?.!]*$", "", text, flags=re.I)
+    text = re.sub(r"\s*(?:for me|please|(?:right |over )?there|here)?[?.!]*$", "", text, flags=re.I)
     m = UNLABELLED_TAP_RE.match(text)  # case-insensitive on the words as said, so the label keeps their case
     if not m:
         return None
@@ -1674,6 +1675,20 @@ _DROWNED_RE = _rx(r"(?:导航|语音|电话|对方|提示音|播报|说话|讲�
 _DESCRIBES_RE = _rx(r"^(?:you know,?\s+)?(?:the|that|it'?s the|that'?s the|i mean the)\s+(?:one|thing|button|setting|switch|feature)s?"
                     r"\s+(?:that|which|where|with|for|you use)\b"
                     r"|^(?:就是|我说的是|我是说)?(?:那个|那种|这个)[^，,。？?]{2,20}的(?:那个|按钮|功能|开关)?(?:吧|啊|呀)?$")
+
+
+_ONE_VALUE = ("hvac.set_temperature", "hvac.set_fan", "media.set_volume")
+
+
+def _last_value_wins(commands: list[Command]) -> list[Command]:
+    """One setting set twice for the same seat in one utterance ("set it to 22... okay fine, she wants 23, make it
+    23"): only the last value said can hold."""
+    out: list[Command] = []
+    for i, c in enumerate(commands):
+        later = any(o.intent == c.intent and o.slots.get("zone") == c.slots.get("zone") for o in commands[i + 1:])
+        if not (c.intent in _ONE_VALUE and later):
+            out.append(c)
+    return out
 
 
 def _drowned_out(readings: list["_Reading"]) -> list["_Reading"]:
@@ -1979,7 +1994,9 @@ ELLIPSIS_WORDS = _rx(rf"{OFF_RE.pattern}|{ON_RE.pattern}|(?:{NUM})\s*(?:档|挡|
                      rf"|{MAX_RE}|{MIN_RE}|一半|半|halfway|\bhalf\b|a crack|一条缝|条缝|一点|a bit|a little"
                      r"|\b(?:the|one|side|to|at|for|please|and|then|level|setting|set|turn|put|make|it|up|down|way|too"
                      r"|also|as well|just|only)\b|的|'s|一下|吧|了|也|都|调到|调至|开到|调成|设为|设到|到|调|给|把|帮我|请|那边|这边"
-                     r"|侧|位|座|同样|一样|是|要|再|就行|就好|就可以|可以|一起|同时|着|座椅|亮|全|底|降|升|\bgets?\b|\bsame\b")
+                     r"|侧|位|座|同样|一样|是|要|再|就行|就好|就可以|可以|一起|同时|着|座椅|亮|全|底|降|升|\bgets?\b|\bsame\b"
+                     # who sits there, said beside the seat ("副驾她那边的关掉", "the passenger one")
+                     r"|她|他|\bones?\b")
 ELLIPSIS_NEGATION = _rx(r"不|别|没|\b(?:don'?t|do not|not|no|never)\b")
 
 
@@ -2028,9 +2045,11 @@ def _ellipsis(clause_text: str, previous: Command | None, read: Callable[[str], 
         # "打开座椅加热，副驾也要": 也 / too always adds a seat, also after a command that named none
         again: Command | None = Command(previous.intent, {**previous.slots, "zone": zone})
     else:
-        if previous.slots.get("zone") is None and not re.search(r"也|\b(?:too|also|as well)\b", low):
+        switched = make_clause(low).polarity
+        if previous.slots.get("zone") is None and not re.search(r"也|\b(?:too|also|as well)\b", low) \
+                and (switched is None or "on" not in previous.slots or switched == previous.slots["on"]):
             # "open the window, on the passenger side": where that command applies (the merge reads it); with 也 /
-            # too it is another seat ("我这边座椅加热开一下，副驾的也开到二档")
+            # too, or switched the other way ("座椅加热打开，副驾的关掉"), it is another seat ("我这边座椅加热开一下，副驾的也开到二档")
             return None
         if make_clause(low).polarity is None and not ELLIPSIS_SETTING.search(low[:start] + " " + low[end:]):
             return None
@@ -2484,6 +2503,7 @@ class RulesCommandModel:
                                                              if r.command.intent == "query.weather"
                                                              else {"amount", "level", "value", "percent"})))):
                 understood.append(r.command)
+        understood = _last_value_wins(understood)
         executable = [c for c in understood if c.intent != "unsupported"]
         # dialogue words glued to a command ("好的，把温度调到22") only count when a question is pending
         if not context.pending_question:

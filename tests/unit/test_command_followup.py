@@ -583,3 +583,9 @@ def test_slang_answers_and_follow_ups():
     assert RULES.parse("one more", None, after(C("media.skip", direction="previous"))) == [C("media.skip", direction="previous")]
     assert RULES.parse("one more", None, after(C("media.adjust_volume", direction="up"))) == [
         C("media.adjust_volume", direction="up")]
+
+
+def test_regional_answers_to_a_suggestion():
+    assert RULES.parse("Aye go on, and turn the fan down a wee bit", None, asked("Shall I turn on the seat heating?")) == [
+        C("dialog.confirm"), C("hvac.adjust_fan", direction="down")]
+    assert RULES.parse("莫得必要", None, asked("前方收费，要避开收费路段吗？")) == [C("dialog.reject")]
