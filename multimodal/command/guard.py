@@ -183,7 +183,7 @@ _LOOSE_ZONE = re.compile(r"\b(?:rear|back|behind|left(?:-?hand)?|right(?:-?hand)
                          r"|drivers?|co-?pilot|shotgun|whole|entire|other)\b|\bfour (?:seats?|windows?)\b"
                          r"|后|前|左|右|排|副|主|都|两边|全|所有|每|司机|驾|四个|整车|另一|一边|一侧", re.I)
 # Phrases with those words that name no seat ("all the way up", "turn it back on", "主要是", "前挡除雾").
-_NOT_A_SEAT = re.compile(r"all the way|all right|alright|back (?:on|up|down|off)|right (?:now|away|there)|go back|both (?:on|off|of them)"
+_NOT_A_SEAT = re.compile(r"all the way|all right|alright|all (?:this|that|these|those|day|night|week|morning|the time)\b|back (?:on|up|down|off)|right (?:now|away|there)|go back|both (?:on|off|of them)"
                          r"|(?:my|your|his|her|their|our|lower|upper|sore|bad) back|back (?:is|hurts|pain|ache|aches|of)\b"
                          r"|(?:my|our|your) side|outside|inside|beside"
                          r"|主要|全开|全关|前挡|后挡|前风挡|后风挡|除雾|除霜|前面的路|后背|背后|后脑|后颈|全是|全都是|全身|(?:front|rear|back) (?:defrost\w*|defog\w*"
@@ -583,7 +583,8 @@ def _a_game(model: Sequence[Command], text: str = "") -> bool:
 # Words a small model copies as a contact that name nobody ("我要打电话" read as a call to "我")
 _NO_CONTACT = re.compile(r"我|你|他|她|它|我们|你们|他们|自己|电话|手机|音乐|歌|空调|导航|车|一下|个人|人|谁|有人|安全|不安全|危险|方便|不方便"
                          r"|someone|somebody|anyone"
-                         r"|anybody|me|you|him|her|it|them|us|myself|yourself|music|phone|the phone|a call|call|someone else", re.I)
+                         r"|anybody|me|you|him|her|it|them|us|myself|yourself|music|phone|the phone|a call|call|someone else"
+                         r"|the call|this call|that call|the line", re.I)
 
 
 def _as_said(commands: Sequence[Command], text: str) -> list[Command]:

@@ -830,3 +830,16 @@ def test_a_warning_feared_is_no_warning_shown():
     assert final == rules and why.startswith("warning-name")
     named = [Command("query.warning", {"name": "tire pressure"})]
     assert arbitrate(named, named, "what does the tire pressure warning mean")[0] == named
+
+
+def test_the_call_is_nobody_to_call():
+    hang_up = [Command("phone.hang_up", {})]
+    final, why = arbitrate([Command("phone.call", {"contact": "the call"})], hang_up, "Gotta focus, end the call now.")
+    assert final == hang_up and why.startswith("contact")
+
+
+def test_all_this_driving_names_no_seat():
+    model = [Command("seat.massage", {"on": True, "zone": "rear"})]
+    final, why = arbitrate(model, [Command("seat.massage", {"on": True})], "I'm sore after all this driving, turn on the seat massage",
+                           context_zones=set())
+    assert final == [Command("seat.massage", {"on": True})]
