@@ -291,12 +291,12 @@ def _names_nothing(text: str, parse: Parse) -> bool:
 _ZH_ALSO = re.compile(r"^(?:那|还有)?(?P<zone>.+?)(?:的)?(?:座椅|座位|那边|这边|那个|这个)?(?:也|也要|也来|也开|也关|也关上|也打开|"
                       r"也一样|也是|同样|一样|再来|照样来|照着来|也(?:给|帮)?(?:整上|弄上|开上|整一个|来一个|安排上))"
                       r"(?:一下|一个|吧|啊|呀|的|呗)*[。！!.]?$")
-_EN_ALSO = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?:(?:also|same)\s+(?:for\s+)?(?:the\s+)?(?P<z1>[a-z ]+?)(?:\s+(?:seat|side|one|too))?"
+_EN_ALSO = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?:(?:can|could|would|will) you\s+(?:please\s+)?do\s+)?(?:(?:also|same)\s+(?:for\s+)?(?:the\s+)?(?P<z1>[a-z ]+?)(?:\s+(?:seat|side|one|too))?"
                       r"|(?:the\s+)?(?P<z2>[a-z' ]+?)(?:\s+(?:seat|side|one))?\s+(?:too|as well)(?:,?\s+(?:please|pls|plz|fr(?: fr)?|bro|lol|rn|thanks|mate))?"
                       r"|(?:now\s+)?(?:the\s+)?(?P<z3>other(?:\s+(?:rear|back|front))?(?:\s+side)?)(?:\s+(?:one|seat|window))?"
                       r"|(?:no,?\s+)?i (?:meant|mean)\s+(?:for\s+|in\s+)?(?:the\s+)?(?P<z4>[a-z ]+?)"
                       r"|(?:no|nope|sorry|actually|wait)[,]?\s+(?:(?:not that one|wrong one)[,]?\s+)?(?:the\s+)?(?P<z5>[a-z ]+?)"
-                      r"(?:\s+(?:one|seat|side|window|light))(?:\s+please)?)[.!]?$")
+                      r"(?:\s+(?:one|seat|side|window|light))(?:\s+please)?)[.!?]?$")
 
 
 # The speaker's own seat said in words ("and mine", "我的也开"); the rule grammar reads the same words

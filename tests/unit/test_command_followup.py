@@ -589,3 +589,8 @@ def test_regional_answers_to_a_suggestion():
     assert RULES.parse("Aye go on, and turn the fan down a wee bit", None, asked("Shall I turn on the seat heating?")) == [
         C("dialog.confirm"), C("hvac.adjust_fan", direction="down")]
     assert RULES.parse("莫得必要", None, asked("前方收费，要避开收费路段吗？")) == [C("dialog.reject")]
+
+
+def test_another_seat_asked_as_a_question():
+    vent = after(C("seat.ventilate", on=True))
+    assert RULES.parse("Could you do the rear left too?", None, vent) == [C("seat.ventilate", on=True, zone="rear_left")]
