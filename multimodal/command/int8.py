@@ -64,9 +64,7 @@ def quantize_int8_weight_only(model: Any, many_rows_bf16: bool | None = None) ->
             self.packed = None
             self.smooth = None  # per-input-channel divisor of the quick pass (smooth_fast_rows)
             if dynamic_many:
-                zeros = torch.zeros(w.shape[0], dtype=torch.long)
-                qw = torch.quantize_per_channel(w, scales.double(), zeros, 0, torch.qint8)
-                self.packed = torch.ops.quantized.linear_prepack(qw, None)
+                self.packed = _prepack(w)
 
         def forward(self, x: torch.Tensor) -> torch.Tensor:
             rows = x.numel() // x.shape[-1]
@@ -128,13 +126,19 @@ def smooth_fast_rows(model: Any, passes: Any, alpha: float = 0.5) -> int:
             continue
         w = layer.weight_f.detach().float()
         smooth = peak[id(layer)].clamp(min=1e-5) ** alpha / w.abs().amax(dim=0).clamp(min=1e-5) ** (1 - alpha)
-        scaled = w * smooth[None, :]
-        scales = scaled.abs().amax(dim=1).clamp(min=1e-8) / 127.0
-        qw = torch.quantize_per_channel(scaled, scales.double(), torch.zeros(w.shape[0], dtype=torch.long), 0, torch.qint8)
-        layer.packed = torch.ops.quantized.linear_prepack(qw, None)
+        layer.packed = _prepack(w * smooth[None, :])
         layer.smooth = smooth
         count += 1
     return count
+
+
+def _prepack(weight: Any) -> Any:
+    """``weight`` (float32) quantized per output row to int8 and packed for fbgemm's dynamic GEMM."""
+    import torch
+
+    scales = weight.abs().amax(dim=1).clamp(min=1e-8) / 127.0
+    zeros = torch.zeros(weight.shape[0], dtype=torch.long)
+    return torch.ops.quantized.linear_prepack(torch.quantize_per_channel(weight, scales.double(), zeros, 0, torch.qint8), None)
 
 
 def _dynamic_int8_available(asked: bool) -> bool:
