@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable
 
+from multimodal.command.address import spoken_to_the_car
 from multimodal.command.comparative import read_comparative
 from multimodal.command.followup import MINE_WORDS, amount as amount_for, read_followup
 from multimodal.text.cjk import has_han
@@ -2437,8 +2438,8 @@ class RulesCommandModel:
     def parse_detailed(self, text: str, lang: str | None = None,
                        context: CommandContext | None = None) -> ParseResult:
         t0 = time.perf_counter()
-        cleaned = check_utterance(text)
         context = context or CommandContext()
+        cleaned = spoken_to_the_car(check_utterance(text), context.pending_question)
         # Every answer passes the contract's validation (in read): a table bug must never reach the vehicle.
         commands = self.read(cleaned, lang or detect_lang(cleaned), context).commands
         elapsed_ms = (time.perf_counter() - t0) * 1000.0
@@ -2506,8 +2507,10 @@ class RulesCommandModel:
         understood = _last_value_wins(understood)
         executable = [c for c in understood if c.intent != "unsupported"]
         # dialogue words glued to a command ("好的，把温度调到22") only count when a question is pending
+        # ("Okay, we're parked. Car, pop the trunk": the "okay" is no answer beside a request the car cannot do)
         if not context.pending_question:
-            executable = [c for c in executable if not c.intent.startswith("dialog.")] or executable
+            spoken = [c for c in executable if not c.intent.startswith("dialog.")]
+            executable = spoken or ([] if len(understood) > len(executable) else executable)
         if not executable:
             return [OOD], unread, False, ()
         if any(c.intent == "media.play" and c.slots for c in executable):
