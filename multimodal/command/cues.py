@@ -84,7 +84,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
                       r"|\ba (?:buzz|bell|shout|holler)\b"),
     "phone.hang_up": _rx(r"挂|hang|end|结束|电话|call|不打|drop|断|disconnect|finish"),
     "query.vehicle": _rx(r"速|码|limit|going|how quick|多快|续航|电量|电(?!费|话|影|视|梯|脑|台|器|商|竞)|油|胎|温度|多少度|几度|range|battery|charge|fuel|gas|tank|tire|tyre|"
-                         r"pressure|speed|fast|how far|temperature|外面|车里|里面|车内|车外|outside|inside|cabin|miles|"
+                         r"pressure|speed|fast|how far(?!\s+(?:is|are|was)\b[^,.?]*\bfrom\b)|temperature|外面|车里|里面|车内|车外|outside|inside|cabin|miles|"
                          r"mph|km|公里|跑|剩|left|冷|热|hot|cold|warm|juice|mileage|psi|kpa|气压|能开|make it|get there|"
                          r"够|enough"),
     "query.weather": _rx(rf"{_HOT_COLD}|blizzard|bucket\w* down|pour\w*|drizzl\w*|shower\w*|fog|humid|temperate|brolly|brollies|天气|天儿|下雨|雨|雪|晴|阴|云|温度|冷|热|weather|rain|snow|sun|forecast|umbrella|伞|cold|hot|warm|"

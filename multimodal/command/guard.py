@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Collection, Sequence
 
-from vehicle_state.commands import REASON_OUT_OF_DOMAIN, REASON_UNSAFE, Command
+from vehicle_state.commands import NAV_CATEGORIES, REASON_OUT_OF_DOMAIN, REASON_UNSAFE, Command
 
 _FREE_TEXT = ("destination", "query", "contact", "location", "name")
 _SYMBOLIC_DESTINATIONS = {"home", "work"}
@@ -137,6 +137,8 @@ def canonicalise(commands: Sequence[Command], text: str = "") -> list[Command]:
                 cmd = Command(cmd.intent, {**cmd.slots, "destination": "home"})
             elif key in _WORK:
                 cmd = Command(cmd.intent, {**cmd.slots, "destination": "work"})
+            elif "_" in key and key in NAV_CATEGORIES:  # "destination=charging_station": a category's name as a place
+                cmd = Command(cmd.intent, {"category": key})
             elif re.match(r"the\s+\S", dest):  # "the Hilton": the place keeps no article (one written "The" keeps it)
                 cmd = Command(cmd.intent, {**cmd.slots, "destination": dest[3:].strip()})
         out.append(cmd)
@@ -313,7 +315,16 @@ def _names_it(command: Command, clause: str) -> bool:
     if command.intent in ("hvac.ac", "hvac.power") and re.search(r"度|°|℃|degree|温度|temperature", clause, re.I) \
             and not re.search(r"打开|开启|开一下|开上|关|\b(?:on|off)\b", clause, re.I):
         return False
+    if command.intent == "hvac.power" and _CLIMATE_AS_OWNER.search(clause):
+        return False
     return asked_outright(command, clause)
+
+
+# the climate named as the owner of the thing switched ("turn off the auto mode on the climate", "空调的自动模式关了")
+_CLIMATE_AS_OWNER = re.compile(r"\b(?:auto(?:matic)?(?: mode)?|mode|fan|recirc\w*|a/?c|temperature|defrost\w*)\s+"
+                               r"(?:on|of|for|in)\s+the\s+(?:climate|air ?con\w*|hvac|a/?c)\b"
+                               r"|\b(?:climate|air ?con\w*|hvac)'s\s+(?:auto|mode|fan|recirc|a/?c|temperature)"
+                               r"|空调的?(?:自动|模式|风|温度|内循环|外循环|制冷|除雾)", re.I)
 
 
 # A clause that names a thing without asking for it: negated ("别关空调", "don't open the sunroof", "leave the temperature
@@ -1536,16 +1547,35 @@ _ASKED_NOT_GOING = re.compile(r"(?:哪座|哪个|是哪|多高|多少|多大|多
                               r"|\bhow (?:high|tall|big|long|many|much)\b)", re.I)
 _GOING = re.compile(r"去|到|导航|走|回|带我|送我|在哪|哪里|哪儿|附近|周边|最近|找|where|nearby|near me|around here|close by"
                     r"|route|navigat|take (?:me|us)|\bgo\b|head|drive|directions|way to|find|nearest", re.I)
+_NAV_ASKED = re.compile(r"导航|带我|送我|开到|navigat|take (?:me|us)|directions|route", re.I)
 _NOT_A_SONG = re.compile(r"joke|笑话|段子|story|stories|故事|riddle|谜语|news|新闻", re.I)
+
+
+# A why-question asks for an explanation, never a song or a route ("Why do cats purr?", "为什么天是蓝的")
+_WHY = re.compile(r"^\W*(?:why|how come)\b|为什么|为啥|干嘛要", re.I)
+# The distance between two other places ("地球到月亮有多远", "how far is the moon from the earth"): general knowledge,
+# unless one end is where the car is ("从这儿到西湖有多远")
+_DISTANCE_ASKED = re.compile(r"(?:从)?(?P<a>[\u4e00-\u9fff]+?)(?:到|离)(?P<b>[\u4e00-\u9fff]+?)(?:还|大概|大约|究竟|到底)?有?"
+                            r"(?:多远|多少(?:公里|千米|里路?))|\bhow far\b.*\bfrom\b(?P<c>.*)$", re.I)
+_HERE = re.compile(r"^(?:这|那|我|咱|现在|当前|目前|出发|你)|\b(?:here|us|me|we)\b", re.I)
+
+
+def _distance_elsewhere(text: str) -> bool:
+    m = _DISTANCE_ASKED.search(text)
+    return bool(m) and not any(end is not None and _HERE.search(end) for end in m.group("a", "b", "c"))
 
 
 def _open_name(command: Command, text: str) -> bool:
     if command.intent == "nav.navigate" and "category" in command.slots:
         return True  # "what gas stations are here?" asks for places to go
     if command.intent == "nav.navigate":
+        if (_WHY.search(text) or _distance_elsewhere(text)) and not _NAV_ASKED.search(text):
+            return False
         return not (_ASKED_NOT_GOING.search(text) and not _GOING.search(text))
     if command.intent == "media.play":
         query = str(command.slots.get("query", ""))
+        if _WHY.search(text) and not _PLAY_WORD.search(text):
+            return False
         # "turn on Dog Mode", "打开露营模式": a mode of the car switched on, no title played
         if _ABILITY_ASKED.search(text.strip()) or (_OPINION_ASKED.search(text.strip()) and not _PLAY_WORD.search(text)):
             return False  # "你会唱二人转不", "你说我明天滑双板还是单板": a chat with the assistant, no title played

@@ -285,7 +285,8 @@ YES_RE = _rx(r"^(?:(?:(?:好|行|可以|是|对|要)的?(?:呀|啊|哇|吧|嘞|�
              r"|you'?re the boss|whatever you say|if you say so)[\s,.!~]*)+(?:谢谢|谢啦|thanks|thank you|please)?[\s,.!~]*$")
 NO_RE = _rx(r"^(?:(?:不用了?|不要了?|不需要了?|不必了?|不了|算了|不|不行|不好|别了?|取消|先不用|暂时不用|拉倒吧|拉倒|得了吧|免了|省省吧|罢了|no|nope|nah|no thanks"
             r"|no thank you|not now|never mind|nevermind|don't|do not|cancel|not really|i'm good|i'm fine"
-            r"|negative|no need|not necessary|maybe later|later)[\s,.!~]*)+(?:谢谢|谢啦|thanks|thank you)?[\s,.!~]*$")
+            r"|negative|no need|not necessary|maybe later|later|i'?d rather not|rather not|i'?ll pass|i'?d rather you didn'?t"
+            r"|better not|let'?s not|i don'?t think so|not today|not for now|we'?re good|we'?re fine|i'?m ok(?:ay)?)[\s,.!~]*)+(?:谢谢|谢啦|thanks|thank you)?[\s,.!~]*$")
 
 
 # ---- warnings
@@ -825,10 +826,10 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
         low = clause.low
     low = re.sub(r"\b(?:drop|cut)\s+(?=(?:the\s+|my\s+)?(?:volume|sound|music)\b)", "lower ", low)
     return _adjustment(
-        low, too_much=r"太吵|吵死|好吵|太响|声音太大|声音好大|音量太大|太大声|too loud|too noisy|keep it down|deafening"
+        low, too_much=r"太吵|吵死|好吵|太响|(?:声音|音量)(?:也|真的?|实在|是不是)?(?:太|好)大|太大声|too loud|too noisy|keep it down|deafening"
                       r"|(?:有点|有些|挺|真|特别)(?:吵|响)|(?:声音|音量)(?:有点|有些|挺)大|(?:'s| is)\s+(?:a (?:bit|little|tad) |kinda |kind of |pretty |quite |way |really |so )?loud\b"
                       r"|can'?t hear myself think",
-        too_little=r"听不清|听不见|听不到|声音太小|音量太小|太小声|can't hear|cannot hear|too quiet|too soft",
+        too_little=r"听不清|听不见|听不到|(?:声音|音量)(?:也|真的?|实在|是不是)?(?:太|好)小|太小声|can't hear|cannot hear|too quiet|too soft",
         units=r"格|个点|点|个单位|档|级|%|percent|notches|notch|steps?|levels?|points?|bars?", bare_amount=True)
 
 
@@ -1195,6 +1196,11 @@ HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉
              r"\bhot\b|boiling|too warm|stuffy|sweating|burning up|roasting|baking|sweltering|like an oven|muggy")
 
 
+# the setting itself complained of ("温度也太高了吧", "温度开得有点低", "温度高了"; not "温度调高了", which asks)
+_TEMP_TOO_RE = re.compile(r"(?:温度|度数)(?:(?:开|调|设|打)得?)?\s*(?:也|真的?|实在|是不是)?\s*(?:太|好|有点|有些|过|偏)(?P<d>高|低)"
+                          r"|(?:温度|度数)(?P<e>高|低)了")
+
+
 def _temp_adjust(clause: Clause, m: re.Match) -> Slots | None:
     low = clause.low
     if re.search(r"\b(?:shut|power|switch)\b[^,]*\bdown\b|\bturn\b[^,]*\boff\b", low):
@@ -1206,6 +1212,9 @@ def _temp_adjust(clause: Clause, m: re.Match) -> Slots | None:
     # "less cold" is itself a direction.
     request = low if re.search(r"\b(?:less|not (?:so|as|this)) (?:cold|cool|chilly|hot|warm)\b", low) \
         else HOT_RE.sub(" ", COLD_RE.sub(" ", low))
+    too = _TEMP_TOO_RE.search(low)
+    if too:  # "温度也太高了吧": the setting is too high, so lower it
+        return {"direction": "down" if (too.group("d") or too.group("e")) == "高" else "up"}
     up = re.search(TEMP_UP, request)
     down = re.search(TEMP_DOWN, request)
     if not up and not down:

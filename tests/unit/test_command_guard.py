@@ -843,3 +843,30 @@ def test_all_this_driving_names_no_seat():
     final, why = arbitrate(model, [Command("seat.massage", {"on": True})], "I'm sore after all this driving, turn on the seat massage",
                            context_zones=set())
     assert final == [Command("seat.massage", {"on": True})]
+
+
+def test_a_question_of_why_or_of_the_distance_between_two_other_places_is_no_song_or_route():
+    song = [Command("media.play", {"query": "owls hoot"})]
+    final, why = arbitrate(song, OOD, "Why do owls hoot at night?")
+    assert final == OOD and why.startswith("unnamed")
+    route = [Command("nav.navigate", {"destination": "广州有多远"})]
+    assert arbitrate(route, OOD, "深圳到广州有多远？")[0] == OOD
+    # one end is where the car is, or the driver asks for the route: a place to go
+    here = [Command("nav.navigate", {"destination": "广州"})]
+    assert arbitrate(here, OOD, "从这儿到广州有多远")[0] == here
+    assert arbitrate(song, OOD, "why don't you play owls hoot")[0] == song
+
+
+def test_a_category_written_as_a_place_is_the_category():
+    model = [Command("nav.navigate", {"category": "gas_station"}), Command("nav.navigate", {"destination": "gas_station"})]
+    final, _ = arbitrate(model, OOD, "Running on fumes. Is there a gas station close by? Take me to it.")
+    assert final == [Command("nav.navigate", {"category": "gas_station"})]
+
+
+def test_the_climate_named_as_the_owner_of_a_mode_is_not_switched():
+    model = [Command("hvac.auto", {"on": False}), Command("hvac.power", {"on": False})]
+    rules = [Command("hvac.auto", {"on": False})]
+    final, why = arbitrate(model, rules, "switch off the auto mode on the climate please")
+    assert final == rules and why.startswith("extra")
+    both = [Command("hvac.auto", {"on": False}), Command("hvac.power", {"on": False})]
+    assert arbitrate(both, both, "turn off auto mode and turn off the climate")[0] == both
