@@ -109,9 +109,6 @@ _SOURCE_ONLY = {"usb": "usb", "u盘": "usb", "bluetooth": "bluetooth", "蓝牙":
 
 # "那个黄灯", "the little orange light": a colour describes the light, it does not name a warning ("黄色发动机形状的灯"
 # and "battery warning light" do)
-_COLOUR_ONLY = re.compile(r"(?:(?:这个|那个|这|那|个|小|the|that|this|a|little|small|tiny|bright)\s*)*"
-                          r"(?:[红黄橙绿蓝白紫]色?|橘黄色?|red|yellow|orange|amber|green|blue|white)\s*(?:的\s*)?"
-                          r"(?:灯|小灯|指示灯|警示灯|警告灯|lights?|lamps?|warning lights?|warning)", re.I)
 
 
 def canonicalise(commands: Sequence[Command], text: str = "") -> list[Command]:
@@ -128,8 +125,6 @@ def canonicalise(commands: Sequence[Command], text: str = "") -> list[Command]:
                                              query.strip().casefold()).strip())
             if source:
                 cmd = Command(cmd.intent, {"source": source})  # "play something from my USB" names a source
-        if cmd.intent == "query.warning" and _COLOUR_ONLY.fullmatch(str(cmd.slots.get("name", "")).strip()):
-            cmd = Command(cmd.intent, {k: v for k, v in cmd.slots.items() if k != "name"})
         dest = cmd.slots.get("destination")
         if cmd.intent == "nav.navigate" and isinstance(dest, str):
             key = dest.strip().casefold()
@@ -1186,6 +1181,19 @@ def _only_dialog(commands: Sequence[Command]) -> bool:
     return bool(commands) and all(c.intent.startswith("dialog.") for c in commands)
 
 
+_DAY_WORDS = {"today": re.compile(r"今天|今儿|今日|今晚|今早|\btoday\b|\btonight\b|\bthis (?:morning|afternoon|evening)\b", re.I),
+              "tomorrow": re.compile(r"明天|明儿|明日|明早|明晚|\btomorrow\b", re.I)}
+
+
+def _day_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The model's forecast is for a day no word of the utterance names, and the grammar's for the day said ("杭州今天要
+    带伞吗" asked of tomorrow)."""
+    days = [(m.slots.get("day"), r.slots.get("day")) for m, r in zip(model, rules)
+            if m.intent == r.intent == "query.weather" and len(model) == len(rules)]
+    return any(said and wrote and said != wrote and _DAY_WORDS[said].search(text) and not _DAY_WORDS[wrote].search(text)
+               for wrote, said in days)
+
+
 def _answer_unasked(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     """The model answered yes or no but nothing was asked, and the grammar heard a request ("行了 挂了吧")."""
     return _only_dialog(model) and any(not c.intent.startswith("dialog.") for c in rules)
@@ -1442,7 +1450,7 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("grounding", "dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass", "forbid", "other-device", "refusal-unnamed", "category", "state", "contact", "swallowed", "warning-name", "complaint", "retry")
+                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass", "forbid", "other-device", "refusal-unnamed", "category", "state", "contact", "swallowed", "warning-name", "complaint", "day", "retry")
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
 _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
@@ -1545,7 +1553,7 @@ _OPEN_NAMES = ("media.play", "nav.navigate")
 # ...unless it is a question with no word of going anywhere ("中国最高的山是哪座"), or the "song" is a joke or a story
 _ASKED_NOT_GOING = re.compile(r"(?:哪座|哪个|是哪|多高|多少|多大|多长|是什么|是谁|谁是|\?|？|吗$|呢$|\bwhat\b|\bwhich\b|\bwho\b"
                               r"|\bhow (?:high|tall|big|long|many|much)\b)", re.I)
-_GOING = re.compile(r"去|到|导航|走|回|带我|送我|在哪|哪里|哪儿|附近|周边|最近|找|where|nearby|near me|around here|close by"
+_GOING = re.compile(r"去|到|导航|走|回|带我|送我|在哪|(?<!是)哪里|(?<!是)哪儿|附近|周边|最近|找|where|nearby|near me|around here|close by"
                     r"|route|navigat|take (?:me|us)|\bgo\b|head|drive|directions|way to|find|nearest", re.I)
 _NAV_ASKED = re.compile(r"导航|带我|送我|开到|navigat|take (?:me|us)|directions|route", re.I)
 _NOT_A_SONG = re.compile(r"joke|笑话|段子|story|stories|故事|riddle|谜语|news|新闻", re.I)
@@ -1780,6 +1788,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "unasked: the model answered yes or no where nothing was asked"
     if "unsaid-number" in checks and complete and _number_unsaid(model, rules, text):
         return list(rules), "unsaid-number: the model wrote a number the utterance never said"
+    if "day" in checks and complete and _day_unsaid(model, rules, text):
+        return list(rules), "day: the model asked the weather of a day the driver did not say; the grammar read the day said"
     if "zone-unsaid" in checks and zone_unsaid(model, rules, text, previous_zones(said.previous)):
         return list(rules), "zone: the model wrote a seat where the utterance names none"
     if "zone-copied" in checks and complete and _zone_copied(model, rules, text):

@@ -20,8 +20,8 @@ from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from typing import Any
 
-from multimodal.command.address import spoken_to_the_car
-from multimodal.protocols import CommandContext, ParseResult, check_utterance, detect_lang
+from multimodal.command import utterance
+from multimodal.protocols import CommandContext, ParseResult, detect_lang
 from vehicle_state.commands import REASON_OUT_OF_DOMAIN, Command, CommandValidationError
 
 RETRY_SEPARATOR = "\n--retry--\n"
@@ -112,7 +112,7 @@ class LmCommandModel:
     def parse_detailed(self, text: str, lang: str | None = None,
                        context: CommandContext | None = None) -> ParseResult:
         context = context or CommandContext()
-        cleaned = spoken_to_the_car(check_utterance(text), context.pending_question)
+        cleaned = utterance.heard(text, context)
         lang = lang or detect_lang(cleaned)
         timings: dict[str, float] = {}
         raws: list[str] = []

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable
 
-from multimodal.command.address import spoken_to_the_car
+from multimodal.command import utterance
 from multimodal.command.comparative import read_comparative
 from multimodal.command.followup import MINE_WORDS, amount as amount_for, read_followup
 from multimodal.text.cjk import has_han
@@ -31,7 +31,7 @@ from multimodal.text.free_text import canonical_slots
 from multimodal.text.lexicon import (
     NUM, fold, fold_width, normalize_label, parse_number, strip_leading, trim_text, zone_named, zone_span,
 )
-from multimodal.protocols import BackendInfo, CommandContext, ParseResult, check_utterance, detect_lang
+from multimodal.protocols import BackendInfo, CommandContext, ParseResult, detect_lang
 from vehicle_state.commands import (
     MAX_COMMANDS_PER_UTTERANCE, REASON_OUT_OF_DOMAIN, REASON_UNSAFE, Command, validate_command,
 )
@@ -291,7 +291,7 @@ NO_RE = _rx(r"^(?:(?:不用了?|不要了?|不需要了?|不必了?|不了|算�
 
 # ---- warnings
 ZH_WARN_TAIL = (r"(?:是什么意思|是啥意思|什么意思|啥意思|是什么|是啥|怎么回事|怎么了|为什么亮|为什么会亮|亮了|亮起来了|亮起|"
-                r"一直亮|一直在亮|在闪|闪了|闪烁|一直闪|突然亮|是干嘛的|干嘛的|代表什么|表示什么)")
+                r"一直亮|一直在亮|一直在闪|老是闪|老在闪|在闪|闪了|闪烁|一直闪|突然亮|是干嘛的|干嘛的|代表什么|表示什么)")
 ZH_WARN_NOUN = r"(?:灯|警告|报警|告警|故障|提示|图标|标志|符号|警示)"
 WARN_TRIGGER = _rx(rf"{ZH_WARN_NOUN}[^，,。]*?{ZH_WARN_TAIL}|为什么[^，,。]*?{ZH_WARN_NOUN}|"
                    r"\b(?:light|warning|indicator|icon|symbol|lamp|telltale|alert)s?\b.*?\b(?:mean|means|meaning|lit"
@@ -303,8 +303,9 @@ WARN_SAFE_TRIGGER = _rx(r"^(?:is it|it'?s|would it be|will it be|am i|are we)\b[
                         r"[^,;.]*\bwith\b[^,;.]*\b(?:light|warning|lamp|indicator)s?\b(?:\s+(?:on|lit))?\s*\??$"
                         rf"|^(?:那个|这个|这|那)?[^，,。]{{0,6}}{ZH_WARN_NOUN}亮着(?:还能|能不能|可以|要不要紧|有没有事|危险吗|没事吧)[^，,。]{{0,6}}$"
                         r"|^[^，,。]{0,8}亮了(?:个|一个|一盏)(?:灯|警告灯|故障灯)$")
-ZH_WARN_LEAD = ("请问", "仪表盘上的", "仪表盘上", "仪表盘", "仪表上的", "仪表上", "屏幕上的", "屏幕上", "中控上的", "为什么",
-                "怎么", "突然", "一直", "有个", "有一个", "那", "这")
+ZH_WARN_LEAD = ("请问", "仪表盘上的", "仪表盘上", "仪表盘", "仪表上的", "仪表上", "屏幕上的", "屏幕上", "中控屏上的", "中控屏上",
+                "中控上的", "中控上", "大屏上的", "大屏上", "显示屏上的", "显示屏上", "为什么", "怎么", "突然", "一直", "有个",
+                "有一个", "那", "这")
 EN_DEICTIC = re.compile(r"^(?:this|that|these|those|it)\b", re.I)
 
 
@@ -586,6 +587,9 @@ NAV_SPOKEN = _rx(r"^(?:我(?:去|到)|先去)(?!一趟|趟|上个|个)(?P<x>[^�
 NAV_GENERIC = _rx(r"^(?:我们|咱们|咱|现在|马上)?(?:(?:先|直接)?(?:去|回|奔(?!溃|跑|波|驰|腾|放))|到(?!底|处|时候|时|点了|.*了[吗么没呢]?[?？]?$))(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?:(?:me|us) )?(?!for it\b|ahead\b|on\b)(?:to )?(?P<y>.+)$")
 
 
+# "we're not going to the airport anymore", "不去机场了": a plan given up, the reason for a cancel, is no route
+_GIVEN_UP_RE = _rx(r"\b(?:not|no longer|never)\s+(?:going|heading|driving)\b|n't\s+(?:going|heading|driving)\b"
+                   r"|^(?:我们|咱们|我)?(?:就|也)?(?:不|不用|不再)(?:去|回)(?!的话)[^，,。]{0,12}了")
 # "we're heading to my mom's later": where the driver will go, said in passing, is no route asked for now
 _PLAN_RE = _rx(r"^(?:ok(?:ay)?\s+|so\s+|well\s+)*(?:we'?re|we are|i'?m|i am|they'?re)\s+(?:heading|going|driving|off)\b.*\b(?:later|tonight"
                r"|tomorrow|next week|this weekend|afterwards)\b|^(?:我们|我)?(?:待会|一会儿?|晚点|回头|明天)(?:要|会)?(?:去|回)")
@@ -593,6 +597,8 @@ _PLAN_RE = _rx(r"^(?:ok(?:ay)?\s+|so\s+|well\s+)*(?:we'?re|we are|i'?m|i am|they
 
 def _navigate(clause: Clause, m: re.Match) -> Slots | None:
     if _PLAN_RE.search(clause.low) and not re.search(r"导航|navigat|take me|带我", clause.low):
+        return None
+    if _GIVEN_UP_RE.search(clause.low):
         return None
     groups = m.groupdict()
     if groups.get("home"):
@@ -1848,8 +1854,8 @@ def _asks_unread(clause: str) -> bool:
     low = fold(clause)
     if not (REQUEST_CUE.search(_DRIVING_ALONG.sub(" ", low)) or _DRIVE_HARDER.search(low)):
         return False
-    if _WORRY_RE.match(low.strip()):
-        return False  # "我怕开太快了", "I'm scared of going too fast": a worry, no request
+    if _WORRY_RE.match(low.strip()) or _GIVEN_UP_RE.search(low.strip()):
+        return False  # "我怕开太快了", "I'm scared of going too fast": a worry, no request; "不去机场了": a plan given up
     if _NO_ASK_RE.search(low) and not _DRIVE_HARDER.search(low):
         from multimodal.command.cues import names_a_thing
 
@@ -2448,7 +2454,7 @@ class RulesCommandModel:
                        context: CommandContext | None = None) -> ParseResult:
         t0 = time.perf_counter()
         context = context or CommandContext()
-        cleaned = spoken_to_the_car(check_utterance(text), context.pending_question)
+        cleaned = utterance.heard(text, context)
         # Every answer passes the contract's validation (in read): a table bug must never reach the vehicle.
         commands = self.read(cleaned, lang or detect_lang(cleaned), context).commands
         elapsed_ms = (time.perf_counter() - t0) * 1000.0
@@ -2463,8 +2469,15 @@ class RulesCommandModel:
         """The commands (validated), the clauses that ask for something the tables could not read (with none,
         the grammar explains every request of the utterance), and whether it was read as a follow-up."""
         commands, unread, followup, elided = self._read(text, lang, context)
-        commands = [Command(c.intent, canonical_slots(c.intent, c.slots)) for c in commands]
-        return RulesReading([validate_command(c) for c in commands], unread, followup, elided)
+        canonical: list[Command] = []
+        kept_elided: list[int] = []
+        for i, c in enumerate(commands):  # readings the canonical form makes one ("红灯一直在闪…这个灯什么意思") are one
+            c = Command(c.intent, canonical_slots(c.intent, c.slots))
+            if c.key() not in [k.key() for k in canonical]:
+                if i in elided:
+                    kept_elided.append(len(canonical))
+                canonical.append(c)
+        return RulesReading([validate_command(c) for c in canonical], unread, followup, tuple(kept_elided))
 
     def _read(self, text: str, lang: str,
               context: CommandContext) -> tuple[list[Command], tuple[str, ...], bool, tuple[int, ...]]:

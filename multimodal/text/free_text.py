@@ -121,8 +121,16 @@ def canonical_slots(intent: str, slots: dict) -> dict:
 
 
 def warning_name(text: str) -> str | None:
-    """A warning light's name without a leading lower-case determiner ("the battery warning light")."""
+    """A warning light's name without a leading lower-case determiner ("the battery warning light"); a colour alone
+    ("红灯", "that yellow light") names no warning (the contract's deictic question)."""
+    if COLOUR_ONLY.fullmatch(text.strip(_EDGE)):
+        return None
     return re.sub(r"^(?:the|my|this|that|a|an)\s+(?=\S)", "", text.strip(_EDGE)) or None
+
+
+COLOUR_ONLY = re.compile(r"(?:(?:这个|那个|这|那|个|小|the|that|this|a|little|small|tiny|bright)\s*)*"
+                         r"(?:[红黄橙绿蓝白紫]色?|橘黄色?|red|yellow|orange|amber|green|blue|white)\s*(?:的\s*)?"
+                         r"(?:灯|小灯|指示灯|警示灯|警告灯|lights?|lamps?|warning lights?|warning)", re.I)
 
 
 def contact(text: str) -> str | None:
