@@ -88,10 +88,19 @@ _ZH_VERB_KEYS = {"开": "开", "打开": "开", "关": "关", "关上": "关", "
 _REMARK_MAX_CHARS = 16  # "不需要 我不困", "no thanks, I'll stay on this one": a short remark after the answer
 
 
+# The suggestion's kind of verb, declined ("现在不想听", "先不开了", "不用放"): with a question pending, a no
+_DECLINED_VERB = re.compile(r"(?:现在|暂时|先|今天|还是|我)*(?:不想|不用|不要|不太想|先不|不)(?:听|看|开|放|播|去|导航|换|关|弄)"
+                            r"(?:了|啦)?(?:吧|啊|呀)?")
+
+
 def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
     """dialog.confirm / dialog.reject when the words answer the pending ``question``; None for anything else
     (a new request, a remark, a question of the driver's own)."""
     low = fold(text).strip(" ,.!?~，。！？")
+    declined = _DECLINED_VERB.match(low)
+    if declined and (not low[declined.end():].strip(" ,.!?~，。！？")
+                     or _THANKS_RE.match(low[declined.end():].strip(" ,.!?~，。！？"))):
+        return REJECT  # "现在不想听，谢谢" to "要播放您常听的歌单吗？"
     m = _NO_RE.match(low)
     if m:
         rest = low[m.end():].strip(" ,.!?~，。！？")

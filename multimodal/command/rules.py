@@ -571,7 +571,8 @@ NAV_VERB_ZH = (r"导航(?:到|去|至|前往|一下|回)?|带我(?:去|到|回)|
 NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?:to|for) |(?:get|give|find|show) (?:me )?"
                r"(?:the )?(?:directions|a route|the route|the way) to |route (?:me )?to |take me (?:to )?|drive (?:me )?to "
                r"|bring me (?:to )?|get me (?:to )?|go to |head to |head (?=home)|go (?=home|back home)|let'?s go (?:to )?"
-               r"|i (?:want|need|would like|'d like|wanna|have) to (?:go|get|drive) (?:to )?|how do i get to "
+               r"|i (?:want|need|would like|'d like|wanna|have) to (?:go|get|drive) (?!over\b|through\b|on with\b|some\b|it\b)(?:to )?"
+               r"|how do i get to "
                r"|set (?:the |my )?destination (?:to |for |as )?|set (?:a )?course (?:for|to) |guide me to |start navigation to "
                r"|navigate home|drive home|going to |heading to |we're going to |take us (?:to )?|drive us (?:to )?"
                r"|(?:set|program|put|pop) (?:the |my )?(?:sat ?nav|gps|nav(?:igation)?) (?:for |to |on )")
@@ -595,6 +596,10 @@ _PLAN_RE = _rx(r"^(?:ok(?:ay)?\s+|so\s+|well\s+)*(?:we'?re|we are|i'?m|i am|they
                r"|tomorrow|next week|this weekend|afterwards)\b|^(?:我们|我)?(?:待会|一会儿?|晚点|回头|明天)(?:要|会)?(?:去|回)")
 
 
+_ERRAND_RE = re.compile(r"\s*去?(?:(?:拿|取|买|办|换|还)(?:个|点|些|一下|一趟)?(?:东西|文件|材料|钥匙|手机|钱包|快递|事)"
+                        r"|给[^，,。]{1,6}(?:带|买|捎)(?:点|些|一点|个|上)?)")
+
+
 def _navigate(clause: Clause, m: re.Match) -> Slots | None:
     if _PLAN_RE.search(clause.low) and not re.search(r"导航|navigat|take me|带我", clause.low):
         return None
@@ -609,6 +614,8 @@ def _navigate(clause: Clause, m: re.Match) -> Slots | None:
             if re.match(r"\s*(?:(?:都|也|还|又)(?:听|看|不|没|快|要|在|是|有)|太|真|老是|总是|一直|声音|的声音)", clause.text[start:end]) \
                     and clause.low[m.start():start].strip().endswith("导航"):
                 return None  # "导航都听不清了": the navigation's voice, no place
+            if _ERRAND_RE.match(clause.text[start:end]):
+                return None  # "我得回去拿个东西": what the driver goes back for, no place
             slots = _destination(clause.text[start:end])
             verb = clause.low[m.start():start]
             # "go to fresh air mode", "go back one": without a route word, a setting is no place
@@ -1475,6 +1482,9 @@ def _unlabelled_tap(clause: Clause) -> Command | None:
     text = strip_leading(_LEAD_LINK.sub("", clause.text))
     text = re.sub(r"^(?:呃|嗯|那啥|那个啥|诶|哎|欸)[，,\s]*", "", text)
     text = re.sub(r"\s*(?:for me|please|(?:right |over )?there|here)?[?.!]*$", "", text, flags=re.I)
+    # "Tap Remind Me Later on that pop-up": where the button is, not its label
+    text = re.sub(r"\s+(?:on|in)\s+(?:the|that|this)\s+(?:pop-?up|dialog(?:ue)?|notification|banner|prompt|message)$", "",
+                  text, flags=re.I)
     m = UNLABELLED_TAP_RE.match(text)  # case-insensitive on the words as said, so the label keeps their case
     if not m:
         return None
@@ -1693,6 +1703,14 @@ _DESCRIBES_RE = _rx(r"^(?:you know,?\s+)?(?:the|that|it'?s the|that'?s the|i mea
                     r"|^(?:就是|我说的是|我是说)?(?:那个|那种|这个)[^，,。？?]{2,20}的(?:那个|按钮|功能|开关)?(?:吧|啊|呀)?$")
 
 
+# A clause that gives the name of what the clause before asked for ("就那个叫忽左忽右的", "the one called Hidden Brain")
+_CALLED_RE = re.compile(r"^(?:就是?|我说的是)?(?:那个|那档|那首|那家|那部|那张|一个|一档|一首|一家)?(?:名字)?叫(?:做)?"
+                        r"(?P<x>(?![^，,。？?！!]*(?:什么|啥|啥来着))[^，,。？?！!]{2,30}?)"
+                        r"(?:的(?:那个|那档|那首|那家|节目|播客)?)?(?:吧|啊|呀)?[。!！]?$"
+                        r"|^(?:the one |it'?s |one )?called (?P<y>[^,.?!]{2,40}?)[.!]?$", re.I)
+_NAMED_SLOT = {"media.play": "query", "nav.navigate": "destination"}
+
+
 _ONE_VALUE = ("hvac.set_temperature", "hvac.set_fan", "media.set_volume")
 
 
@@ -1847,6 +1865,11 @@ _WORRY_RE = re.compile(r"(?:我|我们|俺)?(?:有点|很|真|就|总|老)?(?:�
                        r"|(?:i'?m|i am) (?:a bit |so |really |terribly )?(?:afraid|worried|scared|terrified|nervous)\b", re.I)
 
 
+# What the driver will listen to, the reason for quiet ("我听听导航说什么", "so I can hear what the nav says"): no song
+_OWN_LISTENING_RE = _rx(r"^(?:我|让我)(?:先|要|想|得)?(?:听听|听一下|听下)[^，,。]{0,10}(?:说|讲)"
+                        r"|\b(?:i|let me)\s+(?:want to |need to |'ll |can |could )?(?:hear|listen to) what\b")
+
+
 def _asks_unread(clause: str) -> bool:
     """A clause the tables read nothing of still asks for something: a request word, not only the car being driven
     along ("开着有点飘"), unless it forbids a switch-off, names a thing no command acts on, says the driver cannot
@@ -1854,7 +1877,8 @@ def _asks_unread(clause: str) -> bool:
     low = fold(clause)
     if not (REQUEST_CUE.search(_DRIVING_ALONG.sub(" ", low)) or _DRIVE_HARDER.search(low)):
         return False
-    if _WORRY_RE.match(low.strip()) or _GIVEN_UP_RE.search(low.strip()):
+    if _WORRY_RE.match(low.strip()) or _GIVEN_UP_RE.search(low.strip()) or _OWN_LISTENING_RE.search(low.strip()) \
+            or re.match(r"(?:我|我们)?(?:得|要|还得|需要)?(?:回|去)" + _ERRAND_RE.pattern, low.strip()):
         return False  # "我怕开太快了", "I'm scared of going too fast": a worry, no request; "不去机场了": a plan given up
     if _NO_ASK_RE.search(low) and not _DRIVE_HARDER.search(low):
         from multimodal.command.cues import names_a_thing
@@ -2569,6 +2593,14 @@ class RulesCommandModel:
             clause_text = strip_leading(part)
             if not clause_text or (readings and _HESITATION_RE.fullmatch(fold(part))) or _EXCLAMATION_RE.fullmatch(fold(part)):
                 continue  # "调到二十五，嗯，还是二十三吧": a hesitation between two clauses is no yes
+            named = _CALLED_RE.match(clause_text.strip())
+            last = readings[-1].command if readings else None
+            if named and last is not None and (slot := _NAMED_SLOT.get(last.intent)):
+                # "放个播客吧，就那个叫忽左忽右的": the name of the thing asked for, said after it
+                readings[-1] = replace(readings[-1], command=Command(last.intent, {
+                    **{k: v for k, v in last.slots.items() if k not in (slot, "category")},
+                    slot: (named.group("x") or named.group("y")).strip()}))
+                continue
             if readings and readings[-1].command is not None and _DESCRIBES_RE.match(fold(clause_text).strip()):
                 continue  # "…the recirculation on? The one that stops the outside air coming in": which thing, told again
             lead = re.match(r"^(?:i meant|i mean|make that|no wait|no,?(?=\s+(?:make|set|change|put) (?:it|that)\b)|我是说|我的意思是"

@@ -119,6 +119,7 @@ def test_a_follow_up_is_read_against_the_previous_commands(text, previous, expec
     ("no thanks, I'm fine", "dialog.reject"), ("算了吧 就这样", "dialog.reject"),
     ("fine, whatever", "dialog.confirm"), ("随便吧", "dialog.confirm"), ("要得", "dialog.confirm"),
     ("Hmm, I'd rather not, thanks.", "dialog.reject"), ("I'll pass", "dialog.reject"), ("we're good", "dialog.reject"),
+    ("现在不想听，谢谢", "dialog.reject"), ("先不开了", "dialog.reject"),
 ])
 def test_a_pending_suggestion_is_answered_in_free_words(text, expected):
     assert RULES.parse("Fine, whatever, and turn the music down too.", context=asked("Turn on the seat heater?")) \
