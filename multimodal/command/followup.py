@@ -471,9 +471,9 @@ def level_step(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | 
 
 
 # ---------------------------------------------------------------- "close it again" / "关掉吧"
-_OFF_ZH = re.compile(r"(?:关掉|关上|关了|关闭|关|停掉|停了|停|熄了|熄灭|灭了)")
+_OFF_ZH = re.compile(r"(?:关掉|关上|关了|关闭|关|停掉|停了|停|熄了|熄灭|灭了|取消掉|取消了|取消)")
 _ON_ZH = re.compile(r"(?:打开|开开|开上|开了|开启|开)")
-_PRONOUN_ZH = re.compile(r"^(?:那|还是|再|就|先|给我|帮我|给|把|它|这个|那个|的|也|都|全|全部|重新|又|再次|[\s,，])*$")
+_PRONOUN_ZH = re.compile(r"^(?:那|还是|再|就|先|给我|帮我|给|把|它|这个|那个|的|也|都|全|全部|重新|又|再次|可以|现在|[\s,，])*$")
 _EN_SWITCH = re.compile(
     r"^(?:(?:hmm|um|uh|ok|okay|actually|now|and|no|oh|please|just|go ahead and|can you|could you|would you|will you)\s+)*"
     r"(?P<verb>turn|switch|shut|close|open|put|roll|power)\s+(?:(?:it|that|this|them|those|these)|the\s+(?:[a-z ]*?\s+)?ones?)?"
@@ -486,8 +486,8 @@ _OPEN_CLOSE = {"window.open": "window", "window.close": "window", "sunroof.open"
 def switch(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
     """The last device switched on or off ("close it again", "turn that off", "副驾的关掉吧 她说不冷", "算了 关掉吧")."""
     last = _switchable(previous)
-    if last is None:
-        return None
+    if last is None or ("取消" in text and any(c.intent.startswith("nav.") for c in previous)):
+        return None  # (取消 after a route is the route's cancel)
     found = _switch_words(text, previous)
     if found is None:
         return None

@@ -602,8 +602,14 @@ _TO_PASSENGERS = re.compile(r"^\W*(?:(?:so|hey|ok|okay|guys|um|uh|wait)[\s,]+)*(
                             r"|^(?:你们|大家)?(?:谁|有谁|有没有人)(?:带|拿|有|记得|知道|想|要|吃|喝|见|看|去过)", re.I)
 
 
+def _past_story(text: str) -> bool:
+    from multimodal.command.rules import past_story
+
+    return past_story(text)
+
+
 def _to_passengers(text: str) -> bool:
-    return bool(_TO_PASSENGERS.search(text.strip()))
+    return any(_TO_PASSENGERS.search(clause.strip()) for clause in re.split(r"[,，.。!！?？;；]+", text) if clause.strip())
 
 
 def _a_game(model: Sequence[Command], text: str = "") -> bool:
@@ -799,13 +805,11 @@ def _state_read(model: Sequence[Command], rules: Sequence[Command], text: str) -
 
 
 def _category_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
-    """"最近的医院在哪" read as a service center: a category none of whose words is said, where the grammar read a
-    route of its own."""
+    """"最近的医院在哪" read as a service center, "到营地还有一百多公里呢" as a restroom: a category none of whose words
+    is said, where the grammar read a route of its own or none."""
     from multimodal.command.rules import _CATEGORY_ANY
     from multimodal.text.lexicon import fold
 
-    if not any(c.intent == "nav.navigate" for c in rules):
-        return False
     low = fold(text)
     for c in model:
         category = c.slots.get("category") if c.intent == "nav.navigate" else None
@@ -859,6 +863,10 @@ def _category_as_name(model: Sequence[Command], rules: Sequence[Command]) -> boo
 _OPINION_ASKED = re.compile(r"^(?:(?:do you think|you think|what do you think|don'?t you think|would you say)\b|你觉得|你说|你认为)"
                             r"[^,;，；]*[?？]?$"
                             r"|^(?:am i|我是不是)\s*(?:a )?(?:good|bad|safe|too old|老了|开得好|开车很|技术)", re.I)
+
+
+# A choice put to someone ("等会儿吃火锅还是烤肉？我都行。", "pizza or burgers? either's fine"): its answer is theirs
+_CHOICE_ASKED = re.compile(r"还是[^，,。？?]{1,12}[?？]|\bor\b[^,.?]{1,30}\?", re.I)
 
 
 def _asks_for_another_thing(text: str) -> bool:
@@ -1786,7 +1794,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "complaint: the driver complained of the cold or heat in the car and asked no forecast"
     if "remark" in checks and rules is not None and is_out_of_domain(rules) and not is_unsafe(model) \
             and not is_out_of_domain(model) and ((complete and (_remark_only(text) or _a_game(model, text)
-                                                                 or _to_passengers(text)))
+                                                                 or _to_passengers(text) or _past_story(text)))
                                                  or _to_the_assistant(text)):
         return list(rules), "remark: the words remark on the music, the weather or the car and ask for nothing"
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and complete \
@@ -1804,7 +1812,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         if replaced is not None:
             return replaced
     if "unasked" in checks and not asked and _only_dialog(model) and rules is not None and is_out_of_domain(rules) \
-            and complete and _asks_for_another_thing(text):
+            and complete and (_asks_for_another_thing(text) or _CHOICE_ASKED.search(text)):
         # "accept the next ride request" read as a yes: no question was pending, and the grammar heard no answer
         return list(rules), "unasked: the model answered yes or no where nothing was asked"
     if not rules_usable:

@@ -303,7 +303,7 @@ WARN_SAFE_TRIGGER = _rx(r"^(?:is it|it'?s|would it be|will it be|am i|are we)\b[
                         r"[^,;.]*\bwith\b[^,;.]*\b(?:light|warning|lamp|indicator)s?\b(?:\s+(?:on|lit))?\s*\??$"
                         rf"|^(?:那个|这个|这|那)?[^，,。]{{0,6}}{ZH_WARN_NOUN}亮着(?:还能|能不能|可以|要不要紧|有没有事|危险吗|没事吧)[^，,。]{{0,6}}$"
                         r"|^[^，,。]{0,8}亮了(?:个|一个|一盏)(?:灯|警告灯|故障灯)$")
-ZH_WARN_LEAD = ("请问", "仪表盘上的", "仪表盘上", "仪表盘", "仪表上的", "仪表上", "屏幕上的", "屏幕上", "中控屏上的", "中控屏上",
+ZH_WARN_LEAD = ("请问", "帮我查一下", "查一下", "查查", "帮我看看", "看一下", "仪表盘上的", "仪表盘上", "仪表盘", "仪表上的", "仪表上", "屏幕上的", "屏幕上", "中控屏上的", "中控屏上",
                 "中控上的", "中控上", "大屏上的", "大屏上", "显示屏上的", "显示屏上", "为什么", "怎么", "突然", "一直", "有个",
                 "有一个", "那", "这")
 EN_DEICTIC = re.compile(r"^(?:this|that|these|those|it)\b", re.I)
@@ -315,7 +315,7 @@ def _warning(clause: Clause, m: re.Match) -> Slots:
         return {}  # "仪表上突然亮了个灯": a light not named
     name: str | None = None
     if has_han(text):
-        deictic = re.match(r"^(?:请问|帮我看看|看看)?(?:仪表盘?上的?)?(?:这|那)(?:个|盏|种)?", text)
+        deictic = re.match(r"^(?:请问|(?:帮我|给我)?(?:看看|看一下|查一下|查查|查下|问一下))?(?:仪表盘?上的?)?(?:这|那)(?:个|盏|种)?", text)
         span = re.split(ZH_WARN_TAIL, text, maxsplit=1)[0]
         span = strip_leading(span)
         changed = True
@@ -596,6 +596,7 @@ _PLAN_RE = _rx(r"^(?:ok(?:ay)?\s+|so\s+|well\s+)*(?:we'?re|we are|i'?m|i am|they
                r"|tomorrow|next week|this weekend|afterwards)\b|^(?:我们|我)?(?:待会|一会儿?|晚点|回头|明天)(?:要|会)?(?:去|回)")
 
 
+_STILL_TO_GO_RE = re.compile(r"(?:还有|还剩|还要|只有|就剩|差不多)[^，,。]{0,8}(?:公里|千米|km|里地?|分钟|小时|站)")
 _ERRAND_RE = re.compile(r"\s*去?(?:(?:拿|取|买|办|换|还)(?:个|点|些|一下|一趟)?(?:东西|文件|材料|钥匙|手机|钱包|快递|事)"
                         r"|给[^，,。]{1,6}(?:带|买|捎)(?:点|些|一点|个|上)?)")
 
@@ -614,8 +615,8 @@ def _navigate(clause: Clause, m: re.Match) -> Slots | None:
             if re.match(r"\s*(?:(?:都|也|还|又)(?:听|看|不|没|快|要|在|是|有)|太|真|老是|总是|一直|声音|的声音)", clause.text[start:end]) \
                     and clause.low[m.start():start].strip().endswith("导航"):
                 return None  # "导航都听不清了": the navigation's voice, no place
-            if _ERRAND_RE.match(clause.text[start:end]):
-                return None  # "我得回去拿个东西": what the driver goes back for, no place
+            if _ERRAND_RE.match(clause.text[start:end]) or _STILL_TO_GO_RE.search(clause.text[start:end]):
+                return None  # "我得回去拿个东西": what the driver goes back for; "到营地还有一百多公里呢": how far, no place
             slots = _destination(clause.text[start:end])
             verb = clause.low[m.start():start]
             # "go to fresh air mode", "go back one": without a route word, a setting is no place
@@ -1489,8 +1490,11 @@ def _unlabelled_tap(clause: Clause) -> Command | None:
     if not m:
         return None
     key = next(k for k in "abcdefghi" if m.group(k))
-    label = trim_text(LABEL_JUNK.sub("", text[m.start(key):m.end(key)]).strip()) if key not in "fgi" \
+    said = LABEL_JUNK.sub("", text[m.start(key):m.end(key)]).strip()
+    label = trim_text(said) if key not in "fgi" \
         else text[m.start(key):m.end(key)].strip("“”\"'‘’「」『』 ")  # quoted or in Title Case ("Depart Now"): every word is the button's
+    if key not in "fgi" and re.fullmatch(r"(?:[A-Z][\w'-]*\s+)+[A-Z][\w'-]*", said.strip(" .!?")):
+        label = said.strip(" .!?")  # "Tap Not Now": a label in Title Case keeps the "Now" a request would drop
     label = re.sub(r"(?:呗|吧|啊|呀|嘛|哈)+$", "", label).strip()
     if key == "g" and not has_han(label):
         label = _EN_ASKING_TAIL.sub("", label)
@@ -1523,7 +1527,12 @@ def _remark(text: str) -> bool:
 
     low = fold(text)
     return _remark_only(text) and not _asks(low) and not WARN_TRIGGER.search(low) \
-        and not _BARE_ASK_AFTER.search(low)  # "why is that light on" asks, and so does "this song is boring, next"
+        and not _BARE_ASK_AFTER.search(low) and not _STATUS_ASKED.search(low)
+    # ("why is that light on" asks, and so do "this song is boring, next" and "…yesterday, what's my speed now")
+
+
+_STATUS_ASKED = _rx(r"\b(?:what'?s|what is|how)\b[^,.!?]*\b(?:speed|range|battery|tire|tyre|pressure|temperature|fuel|charge)\b"
+                    r"|(?:车速|续航|电量|胎压|油量|温度)[^，,。]{0,4}(?:多少|几)")
 
 
 # A request of one word after the remark ("this song is putting me to sleep, next", "难听死了，切歌")
@@ -1532,7 +1541,8 @@ _BARE_ASK_AFTER = _rx(r"[,，。.!！]\s*(?:(?:mate|man|dude|ok(?:ay)?|so)\s+)?(
 
 
 def _asks(low: str) -> bool:
-    return bool(REQUEST_CUE.search(re.sub(r"空调|加热|离不开|少不了", "空", low)))  # the 调 of 空调, the 加 of 加热 ask for nothing
+    # the 调 of 空调, the 加 of 加热 and the 去 of 去年 ask for nothing
+    return bool(REQUEST_CUE.search(re.sub(r"空调|加热|离不开|少不了|去年|过去", "空", low)))
 
 
 # What the driver did before, told ("我刚把车洗了", "我昨天刚给空调加了氟", "I just had the AC regassed yesterday"): no
@@ -1544,6 +1554,25 @@ _TOLD_DONE_RE = _rx(r"^(?:我|我们|咱们|我老婆|我老公|我爸|我妈)?(
                     r"|^(?:i|we)\s+(?:had|got|washed|cleaned|changed|replaced|filled|topped|bought|fixed|serviced|took|vacuumed"
                     r"|detailed|waxed)\b[^,;!?]*\b(?:yesterday|last (?:week|month|year|night)|this morning|the other day|earlier)[.!]?$")
 _ASKING_AFTER = _rx(r"请|帮我|麻烦|再|能不能|可以|吧|还是|热|冷|闷|冻|晒|吵|\b(?:please|can you|could you|would you|so|now|still|but)\b")
+
+
+# A story of another time ("我家空调去年夏天坏了，热得我一晚上没睡着", "This song was playing at my cousin's wedding"):
+# the heat or the song then, no request now
+_THEN_RE = _rx(r"去年|昨天|昨晚|前天|上次|上回|上个月|上周|小时候|以前"
+               r"|\blast (?:year|night|week|summer|winter|time|month)\b|\byesterday\b|\bwhen i was\b|\byears ago\b"
+               r"|\b(?:was|were) (?:playing|on|blasting)\b.*\b(?:at|during|when)\b|\bat (?:my|our|his|her) [\w' ]*wedding\b")
+
+
+_TOLD_RE = _rx(r"\b(?:was|were|had|did|went|got|broke|used to|\w+ed)\b|了|过")  # ...in the past tense ("play Yesterday" is no story)
+
+
+def past_story(text: str) -> bool:
+    """Every clause tells of another time, or follows one that does, and none asks for anything."""
+    low = fold(text)
+    clauses = [c for c in re.split(r"[,，.。!！;；]+", low) if c.strip()]
+    return bool(clauses) and bool(_THEN_RE.search(clauses[0])) and bool(_TOLD_RE.search(clauses[0])) and not any(
+        _asks(c) or WARN_TRIGGER.search(c) or _STATUS_ASKED.search(c) or re.search(r"[?？]|吗|呢$|想听|要听|听听|来一?首", c)
+        for c in clauses)
 
 
 def _told_done(text: str) -> bool:
@@ -1604,7 +1633,7 @@ PROTECT: tuple[tuple[re.Pattern, str], ...] = (
     (_rx(r"\brock and roll\b"), "rock'n'roll"),
 )
 SPLIT_RE = _rx(r"([,;!?，；。！？、]+\s*(?:然后再|然后|并且|并|而且|还有|另外|同时|顺便|再|以及|和|(?:and then|and also|and|then"
-               r"|also|plus)\b)?|(?:(?<!\bdr)(?<!\bst)(?<!\bmt)|(?=\.\s*(?:close|turn|open|set|play|call|navigate|take|put|switch|start|stop|make|find|skip|mute|pause|and|then|also|please|engage|enable|disable)\b))(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bjr)(?<!\bprof)\.(?!\d)\s*(?:and then|and|then|also)?|然后再|然后|并且|而且|还要|还有(?!个|一个|没有|多少|多久|多远|几)|另外|同时|顺便(?:再)?|以及"
+               r"|also|plus)\b)?|(?:(?<!\bdr)(?<!\bst)(?<!\bmt)|(?=\.\s*(?:close|turn|open|set|play|call|navigate|take|put|switch|start|stop|make|find|skip|mute|pause|and|then|also|please|engage|enable|disable)\b))(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bjr)(?<!\bprof)\.(?!\d)\s*(?:and then|and|then|also)?|然后再|然后|并且|而且|还要|还有(?!个|一个|没有|多少|多久|多远|几|[\d一二两三四五六七八九十百半][^，,。]{0,6}(?:公里|千米|km|里|分钟|小时|站))|另外|同时|顺便(?:再)?|以及"
                r"|(?<=[\u4e00-\u9fff])(?:并|和|跟|再|接着(?!放|播|听)|(?<!音乐)(?<!蓝牙)(?<!电台)(?<!广播)(?<!歌)(?<!盘)(?<!的)接着)(?=(?:把|帮|给|打开|开|关|调|播放|放|导航|设置|来|切|降|升|拨|打|将|请))"
                r"|…+|\.{3,}|\s*[—–]+\s*|\s+-\s+"
                r"|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])(?!医院|园|平|路|街|里|苑|府|广场|大厦|中心|公园|小区|花园|酒店|宾馆|大学|中学|小学|学校|商场|饭店|村)|\s+and then\s+|\s+and also\s+|\s+then\s+|\s+also\s+|\s+plus\s+"
@@ -1878,6 +1907,7 @@ def _asks_unread(clause: str) -> bool:
     if not (REQUEST_CUE.search(_DRIVING_ALONG.sub(" ", low)) or _DRIVE_HARDER.search(low)):
         return False
     if _WORRY_RE.match(low.strip()) or _GIVEN_UP_RE.search(low.strip()) or _OWN_LISTENING_RE.search(low.strip()) \
+            or (_PLAN_RE.search(low.strip()) and not re.search(r"导航|navigat|take me|带我", low)) \
             or re.match(r"(?:我|我们)?(?:得|要|还得|需要)?(?:回|去)" + _ERRAND_RE.pattern, low.strip()):
         return False  # "我怕开太快了", "I'm scared of going too fast": a worry, no request; "不去机场了": a plan given up
     if _NO_ASK_RE.search(low) and not _DRIVE_HARDER.search(low):
@@ -2414,7 +2444,12 @@ NARRATED_DRIVING_RE = _rx(
     r"|(?:倒车|超车|变道|并线|刹车|掉头|调头|加速|转弯|左转|右转)(?:的时候|前|之前|以前|后|之后|时|完)"
     r"|^(?:如果|要是|假如)|的话"
     r"|^(?:前面|前边|后面|旁边)(?:的|那)?(?:车|那辆车|大车|货车|卡车)"
-    r"|^(?:别|不要|不用)(?:刹车|加速|超车|变道|掉头)")
+    r"|^(?:别|不要|不用)(?:刹车|加速|超车|变道|掉头)"
+    # told of as past: "老张上次超速被罚了两百", "刚才那脚刹车吓死我了", "that hard braking earlier scared me"
+    r"|(?:上次|上回|昨天|前天|刚才|刚刚|之前|以前|去年|那次|那回)[^，,。]{0,8}(?:超速|刹车|变道|加速|超车|倒车|急刹)"
+    r"|(?:超速|刹车|变道|加速|超车|倒车|急刹)[^，,。]{0,6}(?:被罚|罚了|扣了|吓死|吓了|吓一跳|吓到)"
+    r"|\b(?:last time|yesterday|earlier|the other day)\b.*\b(?:brak|speed|accelerat|overt|revers)\w*"
+    r"|\b(?:brak|speed|accelerat|overt|revers)\w*\b.*\b(?:earlier|yesterday|last time|scared|freaked|got a ticket|got fined)\b")
 
 
 def _unsafe(low: str) -> bool:
@@ -2513,7 +2548,7 @@ class RulesCommandModel:
         followup = self.followup(text, lang, context)
         if followup:
             return followup, (), True, ()
-        if _remark(text) or _only_kept_as_is(text) or _told_done(text):
+        if _remark(text) or _only_kept_as_is(text) or _told_done(text) or past_story(text):
             return [OOD], (), False, ()
         bare = low.strip(" ,.!?~")
         if YES_RE.match(bare):

@@ -596,3 +596,10 @@ def test_regional_answers_to_a_suggestion():
 def test_another_seat_asked_as_a_question():
     vent = after(C("seat.ventilate", on=True))
     assert RULES.parse("Could you do the rear left too?", None, vent) == [C("seat.ventilate", on=True, zone="rear_left")]
+
+
+def test_cancel_after_a_switch_switches_it_off_and_after_a_route_cancels_it():
+    mute = Command("media.mute", {"on": True})
+    assert RULES.parse("他电话打完了，可以取消了", context=after(mute)) == [Command("media.mute", {"on": False})]
+    route = Command("nav.navigate", {"destination": "西湖"})
+    assert RULES.parse("取消吧", context=after(route)) == [Command("nav.cancel", {})]

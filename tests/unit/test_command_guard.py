@@ -905,3 +905,16 @@ def test_side_talk_to_passengers_and_a_song_pointed_at_name_nothing():
     # a step past the most there is, beside setting it, is the same request
     most = [Command("media.set_volume", {"value": 100})]
     assert arbitrate([*most, *up], [*most, *up], "音量开到最大，这首要大声听")[0] == most
+
+
+def test_a_story_of_another_time_or_a_choice_between_friends_asks_nothing():
+    final, why = arbitrate([Command("media.adjust_volume", {"direction": "down"})], OOD,
+                           "This song was playing at our prom last year, everyone was dancing.")
+    assert final == OOD and why.startswith("remark")
+    final, why = arbitrate([Command("dialog.confirm", {})], OOD, "晚上吃面还是吃饭？我都可以。", asked=False)
+    assert final == OOD and why.startswith("unasked")
+    # a kind of place nobody named is no route, whatever else the grammar read
+    battery = [Command("query.vehicle", {"item": "battery"})]
+    final, why = arbitrate([Command("nav.navigate", {"category": "restroom"}), *battery], battery,
+                           "到营地还有一百多公里呢，看一下还剩多少电")
+    assert final == battery
