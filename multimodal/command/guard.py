@@ -602,6 +602,12 @@ _TO_PASSENGERS = re.compile(r"^\W*(?:(?:so|hey|ok|okay|guys|um|uh|wait)[\s,]+)*(
                             r"|^(?:你们|大家)?(?:谁|有谁|有没有人)(?:带|拿|有|记得|知道|想|要|吃|喝|见|看|去过)", re.I)
 
 
+def _advice_asked(text: str) -> bool:
+    from multimodal.command.rules import advice_asked
+
+    return advice_asked(text)
+
+
 def _past_story(text: str) -> bool:
     from multimodal.command.rules import past_story
 
@@ -1777,6 +1783,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "zone: the model's zone was not said; the rule grammar's was"
     if is_out_of_domain(model) and rules_usable:
         return list(rules), "coverage: the rule grammar understood what the model called out of domain"
+    if "refusal" in checks and is_unsafe(model) and rules is not None and is_out_of_domain(rules) and complete \
+            and _advice_asked(text):
+        return list(rules), "refusal: the driver asked how to drive; no control was asked of the car"
     if "refusal" in checks and is_unsafe(model) and rules_usable and complete \
             and not (_only_dialog(rules[:1]) and len(rules) > 1):
         # The grammar's own driving-control check found nothing (it answered first), and it read every request

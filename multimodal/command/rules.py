@@ -234,7 +234,7 @@ def _ood(clause: Clause, m: re.Match) -> Command | None:
 
 
 UNSAFE_RE = _rx(
-    r"加(?:点|个|一点|把)速|提(?:点|个|一下|一点)?速(?!度)|(?<!百公里)(?<!零百)加速(?!度|[^，,]{0,6}(?:多少秒|几秒|性能|怎么样|快不快|能力))|加油门|踩油门|油门踩|踩刹车|刹车(?!灯|片|油|警告|系统|故障|指示|一直|老是|总是|有点|有些|有异响|异响|响|吱|声音|不灵|发软|软|发硬|硬|盘|(?:好像|感觉|似乎|是不是|怎么)[^，,]{0,6}(?:软|硬|响|不灵|异响|抖|怪|问题))|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
+    r"加(?:点|个|一点|把)速|提(?:点|个|一下|一点)?速(?!度)|(?<!百公里)(?<!零百)加速(?!度|[^，,]{0,6}(?:多少秒|几秒|性能|怎么样|快不快|能力))|加油门|踩油门|油门踩|踩刹车|(?:帮我|给我|你)刹(?:一下|一脚|住|车)|刹车(?!灯|片|油|警告|系统|故障|指示|一直|老是|总是|有点|有些|有异响|异响|响|吱|声音|不灵|发软|软|发硬|硬|盘|(?:好像|感觉|似乎|是不是|怎么)[^，,]{0,6}(?:软|硬|响|不灵|异响|抖|怪|问题))|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
     r"|(?:车|开)[得起来着]*(?:再)?(?:猛|凶|野|冲|狠|飞)(?:一)?(?:点|些)|开快些|开快一些|"
     r"\bput (?:your|the|ur) foot down\b|\bfoot down\b|超过去|超了它|超它|把它超了|超过它|\bpass (?:him|her|them|it)\b|\bovertake (?:him|her|them|it)\b"
     r"|转向(?!灯)|方向盘(?!加热|的加热|(?:有点|有些|很|太|老是|老|总是|总|一直|好像|也)?(?:跑偏|往[左右]跑|跑|抖|发抖|震动|沉|重|歪了))|打方向|左转|右转|掉头|调头|[掉调]个头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
@@ -574,7 +574,7 @@ NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?
                r"|i (?:want|need|would like|'d like|wanna|have) to (?:go|get|drive) (?!over\b|through\b|on with\b|some\b|it\b)(?:to )?"
                r"|how do i get to "
                r"|set (?:the |my )?destination (?:to |for |as )?|set (?:a )?course (?:for|to) |guide me to |start navigation to "
-               r"|navigate home|drive home|going to |heading to |we're going to |take us (?:to )?|drive us (?:to )?"
+               r"|navigate home|drive home|going to (?!(?:give|be|do|take|get|make|have|need|want|stop|start|turn|tell|show|call|see|pick|drop|rain|snow|help|let|play|try|keep|put|wait|meet|stay)\b)|heading to |we're going to (?!(?:give|be|do|take|get|make|have|need|stop|start|see|try|wait|stay)\b)|take us (?:to )?|drive us (?:to )?"
                r"|(?:set|program|put|pop) (?:the |my )?(?:sat ?nav|gps|nav(?:igation)?) (?:for |to |on )")
 NAV_EXPLICIT = _rx(rf"^(?:{NAV_VERB_ZH})\s*(?P<x>.+)$|(?:^|\b)(?:{NAV_VERB_EN})(?P<y>.+)$|^(?P<home>回家|回公司|回单位)")
 NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有没有|find|where(?:'s| is)|nearest|closest|looking for|look for"
@@ -612,7 +612,8 @@ def _navigate(clause: Clause, m: re.Match) -> Slots | None:
     for key in ("x", "y"):
         if groups.get(key):
             start, end = m.span(key)
-            if re.match(r"\s*(?:(?:都|也|还|又)(?:听|看|不|没|快|要|在|是|有)|太|真|老是|总是|一直|声音|的声音)", clause.text[start:end]) \
+            if re.match(r"\s*(?:(?:都|也|还|又)(?:听|看|不|没|快|要|在|是|有)|太|真|老是|总是|一直|声音|的声音|播报|的播报|语音|提示)",
+                        clause.text[start:end]) \
                     and clause.low[m.start():start].strip().endswith("导航"):
                 return None  # "导航都听不清了": the navigation's voice, no place
             if _ERRAND_RE.match(clause.text[start:end]) or _STILL_TO_GO_RE.search(clause.text[start:end]):
@@ -754,7 +755,10 @@ SKIP_RE = _rx(r"下一首|下一曲|下一个|下首|下一集|切歌|换一首|
               r"|back one (?:song|track)|change (?:the )?(?:song|track)|different song|another song")
 
 
-def _skip(clause: Clause, m: re.Match) -> Slots:
+def _skip(clause: Clause, m: re.Match) -> Slots | None:
+    if re.search(r"\b(?:we'?re|i'?m|we are|i am|you'?re|they'?re|we'?ll be|i'?ll be)\s+\w+ing\b[^,;]*\bnext\b", clause.low) \
+            and not re.search(r"\bnext (?:song|track|one|tune)\b|\bskip\b", clause.low):
+        return None  # "we're practising parallel parking next": what comes next in the lesson, no song
     prev = re.search(r"上一|上首|前一|previous|last (?:song|track|one)|go back|play the last|back one", clause.low)
     return {"direction": "previous" if prev else "next"}
 
@@ -1720,9 +1724,11 @@ BARE_NOUN_RE = _rx(r"(?:把)?(?:空调|车窗|窗户|天窗|座椅|音乐|导航
 # "can't hear the navigation / the call" beside "the music's too loud": the other sound is drowned out, so the
 # loudness is what to turn down, not up
 _DROWNED_RE = _rx(r"(?:导航|语音|电话|对方|提示音|播报|说话|讲话|聊天|navigation|directions|the call|the phone|sat ?nav|gps|each other"
-                  r"|talk|voice|prompts?).{0,8}(?:听不清|听不见|听不到)|(?:听不清|听不见|听不到).{0,6}(?:导航|语音|电话|对方|提示|播报|说话|讲话)"
+                  r"|talk|voice|prompts?).{0,8}(?:听不清|听不见|听不到)|(?:听不清|听不见|听不到).{0,6}(?:导航|语音|电话|对方|提示|播报|说话|讲话"
+                  r"|[^，,。]{0,6}(?:说什么|在说|讲什么))"
                   r"|can'?t hear (?:the |my |a )?(?:navigation|directions|nav|sat ?nav|gps|call|phone|person|other|each other"
-                  r"|myself|voice|prompts?|kids?|passengers?|him|her|them|you)\b")
+                  r"|myself|voice|prompts?|kids?|passengers?|him|her|them|you|instructor|teacher|coach|dad|mom|mum|wife|husband"
+                  r"|friend|boss|driver|what (?:he|she|they|you)\b)\b")
 
 
 # A clause after a request that only says which thing was meant ("the one that stops the outside air coming in",
@@ -1916,7 +1922,8 @@ def _asks_unread(clause: str) -> bool:
         if not names_a_thing(low):
             return False  # "换换心情", "别再绕路了", "don't get lost this time": a mood or a jab, no request
     return not (keeps_as_is(clause) or _other_device(clause, None) or _CANNOT_RE.search(low)
-                or (NARRATED_DRIVING_RE.search(low.strip()) and _driving_control(low)))
+                or (NARRATED_DRIVING_RE.search(low.strip()) and _driving_control(low)) or _LESSON_TALK_RE.search(low)
+                or (_ADVICE_ASKED_RE.search(low.strip()) and _driving_control(low)))
 
 
 def _is_state(text: str) -> bool:
@@ -2427,6 +2434,15 @@ def _driving_control(low: str) -> bool:
     return False
 
 
+# A lesson's talk: practising, advice on how to drive, what the driver cannot do while driving ("我要练急刹了",
+# "侧方停车要看路沿", "倒车什么都看不见", "手都僵了握不住方向盘", "刚才熄火了三次")
+_LESSON_TALK = (r"(?:练|练习)(?:一下|一会儿?|会儿)?(?:急刹|刹车|倒车|侧方|换挡|起步|坡起|变道)"
+                r"|(?:倒车|变道|超车|并线|侧方停车|倒车入库|停车|起步|转弯|换挡)(?:的时候|时)?(?:要|得|需要|该|应该)(?:专心|注意|小心|看|盯)"
+                r"|(?:倒车|变道|超车|并线|停车)(?:的时候|时)?[^，,。]{0,6}(?:看不见|看不清|看不到)"
+                r"|(?:握不住|抓不住|握不稳|把不住)方向盘|(?:停好|停稳|已经)[^，,。]{0,4}熄火了|熄火了?(?:[一两三四五六七八九十几\d]+|好几)次")
+_LESSON_TALK_RE = _rx(_LESSON_TALK)
+
+
 # A driving action the driver tells of (doing it, about to, before or while, another car's, a condition, forbidden)
 # rather than asks the car for: "we're about to overtake a truck, turn the music down", "在倒车 把音乐关了", "刹车前帮我
 # 把音乐暂停一下", "the car in front keeps braking, turn up the fan". Said beside a harmless request, it is that
@@ -2435,21 +2451,47 @@ NARRATED_DRIVING_RE = _rx(
     r"^(?:(?:so|and|well|oh|ok(?:ay)?|uh|um|hey)\s+)*(?:i'?m|i am|we'?re|we are|he'?s|she'?s|they'?re|i was|we were)\s+"
     r"(?:just\s+|now\s+|still\s+)?(?:about to\s+|going to\s+|gonna\s+|trying to\s+|getting ready to\s+)?"
     r"(?:overtak|pass|chang|merg|revers|back|brak|turn|accelerat|speed|driv|do(?:ing)?\s+\d|go(?:ing)?\s+\d|park|pull)\w*"
-    r"|^(?:(?:so|and|just)\s+)?(?:before|after|while|when|as|once|until|whenever)\s+(?:i|we)\b"
+    r"|^(?:(?:so|and|just)\s+)?(?:before|after|while|when|as|once|until|whenever|every time|each time|as soon as)\s+(?:i|we)\b"
     r"|^(?:the|that|this|a|some)\s+(?:car|truck|guy|bus|driver|vehicle|van|lorry|idiot)\b[^,;]*\b(?:is|keeps|was|just)\b"
     r"|^(?:even\s+)?if\s+(?:i|we)\b"
     r"|^(?:please\s+)?(?:don'?t|do not|never)\s+(?:brake|accelerate|speed up|overtake|change lanes|turn|reverse|floor it)\b"
-    r"|^(?:我|我们)?(?:现在)?(?:正在|在|正|要|准备|马上要|快要)(?:倒车|超车|变道|并线|刹车|掉头|调头|加速|转弯|左转|右转|停车|靠边)"
+    r"|^(?:我|我们)?(?:现在)?(?:正在|在|正|要|准备|马上要|快要)(?:专心|好好|认真|先|去|练|练习|试试)*"
+    r"(?:倒车|超车|变道|并线|刹车|急刹|掉头|调头|加速|转弯|左转|右转|停车|靠边|侧方停车)"
+    r"|" + _LESSON_TALK + (
+    r""
     r"|^我(?:平时|一般|本来|向来|一向)?开车(?:就|比较|很|挺|太)?(?:慢|快|稳)"
     r"|(?:倒车|超车|变道|并线|刹车|掉头|调头|加速|转弯|左转|右转)(?:的时候|前|之前|以前|后|之后|时|完)"
     r"|^(?:如果|要是|假如)|的话"
     r"|^(?:前面|前边|后面|旁边)(?:的|那)?(?:车|那辆车|大车|货车|卡车)"
     r"|^(?:别|不要|不用)(?:刹车|加速|超车|变道|掉头)"
     # told of as past: "老张上次超速被罚了两百", "刚才那脚刹车吓死我了", "that hard braking earlier scared me"
-    r"|(?:上次|上回|昨天|前天|刚才|刚刚|之前|以前|去年|那次|那回)[^，,。]{0,8}(?:超速|刹车|变道|加速|超车|倒车|急刹)"
+    r"|(?:上次|上回|昨天|前天|刚才|刚刚|之前|以前|去年|那次|那回)[^，,。]{0,8}(?:超速|刹车|变道|加速|超车|倒车|急刹|熄火)"
     r"|(?:超速|刹车|变道|加速|超车|倒车|急刹)[^，,。]{0,6}(?:被罚|罚了|扣了|吓死|吓了|吓一跳|吓到)"
     r"|\b(?:last time|yesterday|earlier|the other day)\b.*\b(?:brak|speed|accelerat|overt|revers)\w*"
-    r"|\b(?:brak|speed|accelerat|overt|revers)\w*\b.*\b(?:earlier|yesterday|last time|scared|freaked|got a ticket|got fined)\b")
+    r"|\b(?:brak|speed|accelerat|overt|revers)\w*\b.*\b(?:earlier|yesterday|last time|scared|freaked|got a ticket|got fined)\b"))
+
+
+# A question of how to drive, asked of no one in particular ("换挡的时候离合要踩到底吗", "侧方停车的时候方向盘什么时候打死",
+# "Should I put the handbrake on at every red light?"): advice, out of domain; never a control asked of the car
+_ADVICE_ASKED_RE = _rx(r"^(?:(?:so|and|ok(?:ay)?|um|uh|hey)\s+)*(?:should i|do i (?:need|have) to|am i (?:supposed|meant) to"
+                       r"|when (?:should|do|am|can) i|how (?:do|should|can|far should) i|is it (?:ok|okay|better|safe|normal) (?:to|if i)"
+                       r"|what(?:'s| is) the (?:right|best|proper) way to|where should i)\b"
+                       r"|^(?![^，,。]*(?:帮我|给我|你|能不能|可不可以|可以|请|麻烦))(?:我)?[^，,。]*(?:的时候|时)?[^，,。]*"
+                       r"(?:(?:要|该|应该|需要|得)[^，,。]*(?:吗|么|呢|不)|什么时候[^，,。]*|怎么[^，,。]*(?:才|呢|啊|好))[?？]?$")
+
+
+def _only_advice(low: str) -> bool:
+    """Every clause asks how to drive ("Do I have to brake before every speed bump?"): no request, whatever it names."""
+    clauses = [c.strip() for c in re.split(r"[,;!?，；。！？]+", low) if c.strip()]
+    return bool(clauses) and any(_driving_control(c) for c in clauses) and all(_ADVICE_ASKED_RE.search(c) for c in clauses)
+
+
+def advice_asked(text: str) -> bool:
+    """Every driving control the utterance names is in a question of how to drive ("换挡的时候离合要踩到底吗")."""
+    low = fold(text)
+    clauses = [c.strip() for c in re.split(r"[,;!?，；。！？]+", low) if c.strip()]
+    driving = [c for c in clauses if _driving_control(c)] or clauses[:1]  # (a lesson's question need name no control)
+    return bool(driving) and all(_ADVICE_ASKED_RE.search(c) for c in driving)
 
 
 def _unsafe(low: str) -> bool:
@@ -2463,11 +2505,15 @@ def _unsafe(low: str) -> bool:
     # "刹车前帮我…", "开快点的话…": the told-of action ends where its 前 / 的话 does
     marked = re.sub(r"((?:倒车|超车|变道|并线|刹车|掉头|调头|加速|转弯|左转|右转|开快点?|开慢点?)(?:的时候|之前|以前|之后|前|后|时)|的话)",
                     r"\1，", low)
-    clauses = [c for c in re.split(r"[,;!?，；。！？]+|\s+(?:and|then|anyway|but|also|so)\s+|然后|顺便|再|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])",
-                                   marked) if c.strip()]
+    # (a told-of action's own conjunction starts a clause: "pause the music | while I do this reverse park")
+    clauses = [c for c in re.split(r"[,;!?，；。！？]+|\s+(?:and|then|anyway|but|also|so)\s+|然后|顺便|再|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
+                                   r"|\s+(?=(?:while|when|whenever|every time|each time|as soon as|before|after)\s+(?:i|we)\b)",
+                                   marked) if c and c.strip()]
     driving = [c for c in clauses if _driving_control(c) and not WARN_TRIGGER.search(c)]
     if not driving:  # a control only the whole utterance shows ("slow down the fan and the car")
         return not WARN_TRIGGER.search(low)
+    if all(_ADVICE_ASKED_RE.search(c.strip()) for c in driving):
+        return False  # "换挡的时候离合要踩到底吗", "should I put the handbrake on at every red light?": how to drive, asked
     told = [c for c in driving if NARRATED_DRIVING_RE.search(c.strip())]
     if len(told) < len(driving) or len(clauses) == len(driving):
         return True
@@ -2548,7 +2594,7 @@ class RulesCommandModel:
         followup = self.followup(text, lang, context)
         if followup:
             return followup, (), True, ()
-        if _remark(text) or _only_kept_as_is(text) or _told_done(text) or past_story(text):
+        if _remark(text) or _only_kept_as_is(text) or _told_done(text) or past_story(text) or _only_advice(low):
             return [OOD], (), False, ()
         bare = low.strip(" ,.!?~")
         if YES_RE.match(bare):

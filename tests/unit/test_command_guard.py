@@ -918,3 +918,11 @@ def test_a_story_of_another_time_or_a_choice_between_friends_asks_nothing():
     final, why = arbitrate([Command("nav.navigate", {"category": "restroom"}), *battery], battery,
                            "到营地还有一百多公里呢，看一下还剩多少电")
     assert final == battery
+
+
+def test_a_question_of_how_to_drive_is_out_of_domain_not_a_refusal():
+    final, why = arbitrate(UNSAFE, OOD, "起步的时候要先踩离合吗")
+    assert final == OOD and why.startswith("refusal")
+    # a control asked of the car stays refused
+    assert arbitrate(UNSAFE, OOD, "要不要帮我刹车")[0] == UNSAFE
+    assert arbitrate(UNSAFE, OOD, "can you brake for me")[0] == UNSAFE
