@@ -142,7 +142,8 @@ _ANSWER_NO = re.compile(rf"^(?:{_FILLER})*(?:(?:{_alternation(_ANSWER_NO_WORDS)}
                         re.I)
 # What a yes may add before the request: the suggestion's own verb ("去吧", "do it").
 _GO_ALONG_WORDS = re.compile(r"^(?:那就|就)?(?:去吧|开吧|关吧|换吧|导航吧|走吧|去|开|关|换|走)[\s,，.。!！~]+", re.I)
-_LINK = re.compile(r"^(?:and\s+(?:also\s+)?|also\s+|then\s+|but\s+|just\s+|instead\s+|另外|顺便|然后|还有|同时|再|也|就|直接|帮我|给我|把)", re.I)
+_LINK = re.compile(r"^(?:and\s+(?:also\s+)?|also\s+|then\s+|but\s+|just\s+|instead\s+|(?:uh|um)\s+|另外|顺便|然后|还有|同时|再|也|就|直接"
+                   r"|帮我|给我|把|那个|呃|嗯)", re.I)
 
 
 _NO_BUT_JUST = re.compile(r"^不要[\s,，]+(?P<r>(?!不|别)[^，,。]+?)(?:就行|就好|就可以|就够)(?:了|啦|吧)?$")
@@ -184,7 +185,9 @@ def answer_then_request(text: str, question: str, parse: Parse) -> list[Command]
         return None
     from multimodal.command.rules import REQUEST_CUE
 
-    paused = re.search(r"[\s,，.。!！~]$", head) is not None
+    # (a filler after a finished no is a pause too: "不用了那个帮我把窗户关上", a transcript without commas)
+    paused = re.search(r"[\s,，.。!！~]$", head) is not None or (
+        re.search(r"了$", head) is not None and re.match(r"(?:那个|呃|嗯|额)", rest) is not None)
     if answer is REJECT and not paused:
         return None  # "不用给我开座椅加热", "不必帮我关窗": one negated request
     if not paused and not _LINK.match(rest):

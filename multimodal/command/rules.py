@@ -2123,8 +2123,12 @@ def _ellipsis(clause_text: str, previous: Command | None, read: Callable[[str], 
         again: Command | None = Command(previous.intent, {**previous.slots, "zone": zone})
     else:
         switched = make_clause(low).polarity
-        if previous.slots.get("zone") is None and not re.search(r"也|\b(?:too|also|as well)\b", low) \
+        said = re.search(rf"(?:调到|开到|设为|设到|调成|改成|\bto\b)\s*({NUM})", low)
+        own = [previous.slots[k] for k in ("value", "level", "percent") if previous.slots.get(k) is not None]
+        other_value = said is not None and bool(own) and parse_number(said.group(1)) not in own
+        if previous.slots.get("zone") is None and not re.search(r"也|\b(?:too|also|as well)\b", low) and not other_value \
                 and (switched is None or "on" not in previous.slots or switched == previous.slots["on"]):
+            # ("温度调到22，副驾调到24": a value of its own makes it the other seat's command)
             # "open the window, on the passenger side": where that command applies (the merge reads it); with 也 /
             # too, or switched the other way ("座椅加热打开，副驾的关掉"), it is another seat ("我这边座椅加热开一下，副驾的也开到二档")
             return None
@@ -2405,6 +2409,15 @@ def _extends(previous: _Reading, merged: Command, clause_text: str) -> bool:
     return all(merged.slots.get(k) == before.slots.get(k) for k, was_said in said.items() if was_said and k in before.slots)
 
 
+# Where a request may start inside a clause said without a pause mark
+_RUNON_MIN_CHARS = 8
+_RUNON_START = re.compile(r"(?:主驾|副驾|左后|右后|左前|右前|后排|前排|全车|温度|风量|风速|音量|座椅|车窗|窗户|天窗|阅读灯|氛围灯|内循环"
+                          r"|外循环|除雾|导航|播放|打开|关闭|关掉|开启|不走|避开|别走|静音|暂停|(?<=[\u4e00-\u9fff])开|(?<=[\u4e00-\u9fff])关"
+                          r"|呃|嗯|额|那个)"
+                          r"|(?<=\s)(?:uh|um|er|erm)\s+(?=\w)", re.I)
+_RUNON_FILLER = re.compile(r"^\s*(?:呃|嗯|额|那个|uh|um|er|erm)(?:\s+|(?=[\u4e00-\u9fff]))", re.I)
+
+
 def _count(readings: list[_Reading]) -> int:
     """Different commands understood (a bare yes/no aside)."""
     return len({c.key() for c in (r.command for r in readings) if c is not None
@@ -2619,6 +2632,15 @@ class RulesCommandModel:
                 paused_unread = tuple(u for u in paused_unread if not any(fold(u).strip() in n for n in names)
                                       and not self._verb_of(u, paused, readings, labels))
                 unread = tuple(dict.fromkeys(unread + paused_unread))
+        runon = text if any(r.command is not None and (r.command.intent == "screen.tap" or any(
+            k in r.command.slots for k in ("destination", "query", "contact", "label"))) for r in readings) \
+            else self._runon_marked(text, labels)  # (a name may hold words of a request: "播放开车的歌")
+        if runon != text:
+            # "主驾调到二十二度副驾调到二十四度", "find the nearest gas station uh avoid highways": requests run on
+            # without a pause mark; the reading that finds more commands wins
+            split, split_unread = self._readings(runon, labels, pauses=False)
+            if _count(split) > _count(readings):
+                readings, unread = split, split_unread
         readings = _drowned_out(readings)
         understood = []
         for r in readings:
@@ -2866,6 +2888,35 @@ class RulesCommandModel:
             return [] if any(driving_words(u) for u in unread) else commands
 
         return read_followup(text, context, lambda words: self._parse(words, lang, plain), whole)
+
+    def _runon_marked(self, text: str, labels: tuple[str, ...]) -> str:
+        """``text`` with a pause mark where a clause without one holds two requests: at a place a request may start
+        (a seat, a thing of the car, a request verb, a filler), when the words before it and the words after it
+        each read as a command of their own. Left to right, the first such place each time."""
+        out: list[str] = []
+        for sep, part in split_clauses(text):
+            pieces: list[str] = []
+            rest = part
+            while len(rest) >= _RUNON_MIN_CHARS:
+                cut = next((at for at in (m.start() for m in _RUNON_START.finditer(rest, 2))
+                            if not re.search(r"(?:把|给|帮|请|将|让|帮我|给我)\s*$", rest[:at])  # a cut inside "把天窗关上"
+                            and self._reads(rest[:at], labels) and self._reads(rest[at:], labels)), None)
+                if cut is None:
+                    break
+                pieces.append(rest[:cut].strip())
+                rest = _RUNON_FILLER.sub("", rest[cut:], count=1).strip()
+            pieces.append(rest)
+            out.append(sep + "，".join(pieces))
+        return "".join(out) if len(out) == len(split_clauses(text)) and "".join(out) != "".join(
+            sep + part for sep, part in split_clauses(text)) else text
+
+    def _reads(self, words: str, labels: tuple[str, ...]) -> bool:
+        """The words ask for something (not a bare thing: "空调", "座椅按摩") and read as a command of their own."""
+        words = _RUNON_FILLER.sub("", words.strip(), count=1).strip()
+        if not _asks(fold(words)):
+            return False
+        command = self._clause(strip_leading(words), None, labels) if words else None
+        return command is not None and command.intent not in ("unsupported", "dialog.confirm", "dialog.reject")
 
     def _clause(self, text: str, inherited: bool | None, labels: tuple[str, ...]) -> Command | None:
         clause = make_clause(text, inherited, labels)

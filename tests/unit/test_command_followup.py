@@ -603,3 +603,8 @@ def test_cancel_after_a_switch_switches_it_off_and_after_a_route_cancels_it():
     assert RULES.parse("他电话打完了，可以取消了", context=after(mute)) == [Command("media.mute", {"on": False})]
     route = Command("nav.navigate", {"destination": "西湖"})
     assert RULES.parse("取消吧", context=after(route)) == [Command("nav.cancel", {})]
+
+
+def test_a_no_then_a_request_said_without_a_pause_mark():
+    got = RULES.parse("不用了那个帮我把天窗关上", context=asked("要不要打开座椅通风？"))
+    assert got == [Command("dialog.reject", {}), Command("sunroof.close", {})]
