@@ -9,6 +9,9 @@ An address is a wake phrase at the start of a sentence or clause: "hey / ok car"
 `COCKPIT_SIM_WAKE_NAMES` lists (comma-separated, for a car whose assistant has another name). The address itself
 is dropped too: "小美" is no place and no contact.
 
+Without an address, a question put first to someone in the car by what they are called ("老婆你要不要也调一下？好，
+副驾也一样") is side talk too.
+
 The side talk is kept whole when it can still change the answer:
 - the request names a door or the trunk, whose safety depends on what the side talk says ("we're still driving");
 - the car has asked a question, which the side talk may answer ("好的。小美，顺便把温度调到24").
@@ -59,13 +62,20 @@ def split_address(text: str) -> Addressed | None:
     return Addressed(text[:match.start("wake")].rstrip(), match.group("wake"), text[match.end():])
 
 
+# A question put first to someone in the car by what they are called ("老婆你要不要也调一下？好，副驾也一样",
+# "Kids, are you warm enough? Turn the heat up"): the family's, not the car's; what follows it is
+_ASKED_OF_FAMILY = re.compile(r"^(?:老婆|老公|媳妇|宝贝|宝宝|亲爱的|妈|爸|儿子|闺女|女儿|孩子们|孩子|honey|babe|baby|sweetie|dear"
+                              r"|mom|mum|dad|kids|guys|grandma|grandpa)(?![a-z])[，,\s]*[^。！？!?.]{1,30}[？?]\s*(?=\S)", re.I)
+
+
 def spoken_to_the_car(text: str, pending_question: str | None = None) -> str:
     """What ``text`` asks of the car after its first address, or ``text`` itself (see the module's docstring)."""
     if pending_question:
         return text
     addressed = split_address(text)
     if addressed is None:
-        return text
+        asked = _ASKED_OF_FAMILY.match(text)
+        return text[asked.end():] if asked else text
     from multimodal.command.rules import DOOR_RE  # the rules import this module
     from multimodal.text.lexicon import fold
 

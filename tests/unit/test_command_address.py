@@ -51,3 +51,10 @@ def test_configured_assistant_names(monkeypatch):
     monkeypatch.setenv(WAKE_NAMES_ENV, "Jarvis, 星星")
     assert spoken_to_the_car(text) == "turn on the reading lights"
     assert spoken_to_the_car("坐好了啊。星星，打开空调") == "打开空调"
+
+
+def test_a_question_put_first_to_the_family_is_side_talk():
+    assert spoken_to_the_car("爸，你坐好了吗？把后排车窗关上") == "把后排车窗关上"
+    assert spoken_to_the_car("Kids, are you warm enough? Turn the heat up") == "Turn the heat up"
+    assert spoken_to_the_car("宝贝你冷不冷？") == "宝贝你冷不冷？"  # nothing after it: the whole line is read
+    assert spoken_to_the_car("宝宝巴士放一下") == "宝宝巴士放一下"  # a title, no question
