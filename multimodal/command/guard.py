@@ -608,6 +608,12 @@ def _advice_asked(text: str) -> bool:
     return advice_asked(text)
 
 
+def _asks_opinion(text: str) -> bool:
+    from multimodal.command.rules import asks_opinion
+
+    return asks_opinion(text)
+
+
 def _past_story(text: str) -> bool:
     from multimodal.command.rules import past_story
 
@@ -1803,7 +1809,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "complaint: the driver complained of the cold or heat in the car and asked no forecast"
     if "remark" in checks and rules is not None and is_out_of_domain(rules) and not is_unsafe(model) \
             and not is_out_of_domain(model) and ((complete and (_remark_only(text) or _a_game(model, text)
-                                                                 or _to_passengers(text) or _past_story(text)))
+                                                                 or _to_passengers(text) or _past_story(text)
+                                                                 or _asks_opinion(text)))
                                                  or _to_the_assistant(text)):
         return list(rules), "remark: the words remark on the music, the weather or the car and ask for nothing"
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and complete \

@@ -451,7 +451,15 @@ _VEHICLE_RES = tuple((_rx(p), item) for p, item in VEHICLE_ITEMS)
 VEHICLE_TRIGGER = _rx("|".join(p for p, _ in VEHICLE_ITEMS))
 
 
+# What a request is for ("to squeeze out a bit more range, switch off the seat heater", "为了省点电，把空调关了"): no
+# reading asked for
+_PURPOSE_RE = _rx(r"^(?:so as |in order )?to\s+(?:save|squeeze|get|stretch|conserve|extend|eke|gain|keep|preserve|make)\b"
+                  r"|^为了|^(?:好|以便)(?:省|多)")
+
+
 def _vehicle(clause: Clause, m: re.Match) -> Slots | None:
+    if _PURPOSE_RE.search(clause.low.strip()):
+        return None
     for rx, item in _VEHICLE_RES:
         if rx.search(clause.low):
             if item == "speed" and re.search(r"\b(?:at|in) high speeds?\b|高速(?:行驶|的时候|时)|速度太快|\bspeeding\b", clause.low) \
@@ -1696,7 +1704,10 @@ _ROUTE_THEN_AVOID = _rx(
     r"|^(?P<zn>(?:(?:导航|带我|开车|开|送我|我要|我想)(?:去|到)[^，,]{2,}?|导航[^，,去到]{2,}?|回家|回公司))(?P<za>(?:不走|避开|绕开|别走|不上|躲开)(?:高速|收费|拥堵|堵车).*)$")
 # "开着有点飘", "开起来很吵": the car being driven, and "要开个线上会": a meeting held; no request to open or switch on
 # anything
-_DRIVING_ALONG = re.compile(r"开着(?![^，,]*(?:呢|吗|吧|着呢))|(?:正|在)?开着?(?:高速|快速路|国道|省道|山路|夜路|环线|长途)|开起来|开车(?:的时候|时)|开得|开(?:个|一个|场)?[^，,\s快慢猛]{0,3}会(?!员)")
+_DRIVING_ALONG = re.compile(r"开着(?![^，,]*(?:呢|吗|吧|着呢))|(?:正|在)?开着?(?:高速|快速路|国道|省道|山路|夜路|环线|长途)|开起来|开车(?:的时候|时)|开得|开(?:个|一个|场)?[^，,\s快慢猛]{0,3}会(?!员)"
+                            # how long there is still to drive ("还要开三个多小时呢")
+                            r"|(?:还要|还得|要|得)开[^，,。]{0,8}(?:小时|公里|分钟|千米|天)"
+                            r"|^开[^，,。]{0,8}(?:小时|公里|分钟|千米|天)(?:呢|吧|啊|呀)?$")
 # ...but a clause that asks to drive harder is never one of those (the refusal must stand): "车开得猛一点", "开起来野一点"
 _DRIVE_HARDER = re.compile(r"开[得起来着车]*[^，,]{0,3}(?:快|猛|凶|野|冲|狠|飞|急)(?:一)?(?:点|些|一点)|(?:快|猛|凶|野|冲)(?:一)?(?:点|些)开")
 _TOPIC_RE = _rx(r"(?:那个|这个|那|这)(?P<t>空调|车窗|窗户|天窗|座椅|音乐|导航|氛围灯|阅读灯|风量|风|温度|音量|声音)(?:啊|呀|呢|吧|嘛)?")
@@ -2493,6 +2504,32 @@ _ADVICE_ASKED_RE = _rx(r"^(?:(?:so|and|ok(?:ay)?|um|uh|hey)\s+)*(?:should i|do i
                        r"(?:(?:要|该|应该|需要|得)[^，,。]*(?:吗|么|呢|不)|什么时候[^，,。]*|怎么[^，,。]*(?:才|呢|啊|好))[?？]?$")
 
 
+# A question that asks the assistant's opinion or an explanation, not for a command: what a thing costs in battery
+# ("开空调费不费电啊", "does running the AC use a lot of battery"), what the driver should do ("你觉得我现在要不要去充电",
+# "should I turn the heat down to save battery"), why the world is as it is ("为什么电动车冬天续航会变短"; not "为什么
+# 这么热", a complaint)
+_OPINION_RE = _rx(r"费不费电|耗不耗电|(?:费|耗)电(?:吗|么|多|不)|(?:是不是|会不会)?(?:很|挺|多|特别|太)(?:费|耗)电|用电多|多费电|耗电量|(?:费|耗)不(?:费|耗)(?:电|油)"
+                  r"|^(?:你觉得|你说|你看)(?:我|咱们?|我们)?|我?(?:该不该|应不应该|需不需要)"
+                  r"|(?:为什么|为啥|怎么会)(?!.{0,3}(?:这么|那么|还这么|车里|我|这个|那个|灯|不|没))"
+                  r"|\b(?:does|do|will|would|is|does it)\b.*\b(?:use|drain|cost|eat|waste|burn|take)\b.*\b(?:battery|power|energy|range"
+                  r"|charge|electricity|juice)\b"
+                  r"|^(?:so\s+|hmm\s+|um\s+)?(?:should i|should we|do you think (?:i|we)|would you say|what do you think|is it worth)\b"
+                  r"|^(?:so\s+)?(?:why|how come)\s+(?:do|does|did|are|is|can|can't|would|will)\s+(?!it\b|i\b|my\b|this\b|that\b"
+                  r"|the (?:car|ac|a/c|heat|heater|fan|music|radio|seat|window|screen|light))")
+
+
+def asks_opinion(text: str) -> bool:
+    """The utterance is one question of the kind `_OPINION_RE` reads, with no request word of a command beside it."""
+    low = fold(text).strip()
+    clauses = [c.strip() for c in re.split(r"[,;!?，；。！？]+", low) if c.strip()]
+    # (what to wear asks the forecast, and why a light is on asks what the warning means)
+    return len(clauses) == 1 and bool(_OPINION_RE.search(clauses[0])) and not re.search(
+        r"帮我|给我|请|麻烦|\bplease\b|\bcan you\b|\bcould you\b"
+        r"|umbrella|raincoat|rain ?coat|jacket|coat|sunscreen|伞|雨衣|外套|穿什么|穿多少", clauses[0]) \
+        and not WARN_TRIGGER.search(clauses[0]) \
+        and not re.match(r"(?:你说|你觉得|你看)(?:我们?|咱们?)?(?:放|播|听|来|去|开|关|导航|调)", clauses[0])  # "你说放周杰伦还是陈奕迅": which to play
+
+
 def _only_advice(low: str) -> bool:
     """Every clause asks how to drive ("Do I have to brake before every speed bump?"): no request, whatever it names."""
     clauses = [c.strip() for c in re.split(r"[,;!?，；。！？]+", low) if c.strip()]
@@ -2607,7 +2644,8 @@ class RulesCommandModel:
         followup = self.followup(text, lang, context)
         if followup:
             return followup, (), True, ()
-        if _remark(text) or _only_kept_as_is(text) or _told_done(text) or past_story(text) or _only_advice(low):
+        if _remark(text) or _only_kept_as_is(text) or _told_done(text) or past_story(text) or _only_advice(low) \
+                or asks_opinion(text):
             return [OOD], (), False, ()
         bare = low.strip(" ,.!?~")
         if YES_RE.match(bare):
