@@ -1265,7 +1265,8 @@ def _day_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -
     带伞吗" asked of tomorrow)."""
     days = [(m.slots.get("day"), r.slots.get("day")) for m, r in zip(model, rules)
             if m.intent == r.intent == "query.weather" and len(model) == len(rules)]
-    return any(said and wrote and said != wrote and _DAY_WORDS[said].search(text) and not _DAY_WORDS[wrote].search(text)
+    # (a day left out counts as a day not said: "京都今天要带伞吗？" asked with no day)
+    return any(said and said != wrote and _DAY_WORDS[said].search(text) and not (wrote and _DAY_WORDS[wrote].search(text))
                for wrote, said in days)
 
 
@@ -1849,7 +1850,10 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "cut: the model split one name into two requests ('陈奕迅的浮夸' as two songs)"
     if "cut" in checks and complete and _text_run_on(model, rules):
         return list(rules), "cut: the model's free text runs on into the words after the name ('尖沙咀会')"
+    named = [c for i, c in enumerate(model) if i not in said.unnamed(model)]
     if "cut" in checks and (_text_cut(model, rules, text) or _measure_word_kept(model, rules)
+                            # (a name cut short beside a command nothing names: "L'Ami Louis" and a reading light)
+                            or (len(named) < len(model) and _text_cut(named, rules, text))
                             or _label_cut(model, rules, text, complete) or _home_in_a_name(model, rules)):
         return list(rules), "cut: the model's free text is a piece of the name said"
     if "answer" in checks and asked and complete and any(c.intent.startswith("dialog.") for c in rules) \

@@ -1680,8 +1680,10 @@ def split_clauses(text: str, pauses: bool = False) -> list[tuple[str, str]]:
             if out and sep in _JOINERS and BARE_NOUN_RE.fullmatch(out[-1][1]):
                 # "空调再切成自动": a bare thing before 再 is what the rest of the clause acts on
                 out[-1] = (out[-1][0], out[-1][1] + sep + part.strip())
-            elif out and re.fullmatch(r",\s*", sep or "") and _ADDRESS_HEAD.search(out[-1][1]) \
-                    and _ADDRESS_TAIL.fullmatch(part.strip(" .!?")) and not _names_thing(part):
+            elif out and re.fullmatch(r",\s*", sep or "") and not _names_thing(part) and (
+                    (_ADDRESS_HEAD.search(out[-1][1]) and _ADDRESS_TAIL.fullmatch(part.strip(" .!?")))
+                    or (_ROUTE_TO.search(out[-1][1]) and _STREET_ADDRESS.fullmatch(part.strip(" .!?")))):
+                # ("Take me to L'Ami Louis, 32 Rue du Vertbois": the place, then its street address)
                 # "Navigate to 2200 Mission College Boulevard, Santa Clara": the town after a street is its address
                 out[-1] = (out[-1][0], out[-1][1] + ", " + part.strip(" .!?"))
             elif out and _TOPIC_RE.fullmatch(out[-1][1]) and re.fullmatch(r"[,，、\s]+", sep or "") \
@@ -1726,6 +1728,11 @@ _ADDRESS_HEAD = re.compile(
     r"(?:\d[\w-]*\s+\S.*|.*\b(?:street|st|road|rd|avenue|ave|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl"
     r"|parkway|pkwy|terrace|crescent|close|square|highway|hwy|unit|suite)\.?(?:\s+\d+\w?)?)$", re.I)
 _ADDRESS_TAIL = re.compile(r"(?:[A-Z][\w'.-]*|\d{4,6})(?:\s+(?:[A-Z][\w'.-]*|\d{4,6}|[A-Z]{1,2}\d[\dA-Z]?\s*\d[A-Z]{2})){0,4}")
+_ROUTE_TO = re.compile(r"\b(?:navigate|take (?:me|us)|drive (?:me|us)|directions|route|head|go|get (?:me|us)|guide (?:me|us))\b.*\bto\s+\S",
+                       re.I)
+# a house number and a street in capitals ("32 Rue du Vertbois", "221B Baker Street", "1600 Amphitheatre Parkway")
+_STREET_ADDRESS = re.compile(r"\d+[A-Za-z]?(?:-\d+)?\s+(?:[A-Z][\w'.-]*|du|de|la|le|des|der|di|del|van|von|am|an)"
+                             r"(?:\s+(?:[A-Z][\w'.-]*|du|de|la|le|des|der|di|del|van|von|am|an|\d+)){0,5}")
 _JOINERS = {"再", "接着"}  # a sequence; "阅读灯和氛围灯都关了" is a list of two things
 BARE_NOUN_RE = _rx(r"(?:把)?(?:空调|车窗|窗户|天窗|座椅|音乐|导航|氛围灯|阅读灯|风量|温度|音量|声音)")
 

@@ -926,3 +926,17 @@ def test_a_question_of_how_to_drive_is_out_of_domain_not_a_refusal():
     # a control asked of the car stays refused
     assert arbitrate(UNSAFE, OOD, "要不要帮我刹车")[0] == UNSAFE
     assert arbitrate(UNSAFE, OOD, "can you brake for me")[0] == UNSAFE
+
+
+def test_a_day_left_out_is_the_day_said():
+    nameless = [Command("query.weather", {"location": "大阪"})]
+    today = [Command("query.weather", {"location": "大阪", "day": "today"})]
+    final, why = arbitrate(nameless, today, "大阪今天要带伞吗？")
+    assert final == today and why.startswith("day")
+
+
+def test_a_name_cut_short_beside_a_command_nobody_named_is_taken_whole():
+    rules = [Command("nav.navigate", {"destination": "Chez Janou, 2 Rue Roger Verlomme"})]
+    model = [Command("nav.navigate", {"destination": "Chez Janou"}), Command("light.reading", {"on": True})]
+    final, why = arbitrate(model, rules, "Take me to Chez Janou, 2 Rue Roger Verlomme")
+    assert final == rules and why.startswith("cut")
