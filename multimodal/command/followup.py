@@ -46,7 +46,8 @@ _ANSWER_YES_WORDS = (r"要得|好的|好啊|好吧|好呀|好嘞|好滴|好|行�
                      r"bet|say less|slay|yass+|yas|for sure|fo sho|deal|yessir|aye|righto|right you are|安排上|安排|冲就完了|冲鸭|冲冲冲|冲|整起来|搞起来|搞起")
 _ANSWER_NO_WORDS = (r"不用了|不用|不要了|不需要了|不需要|不必了|不必|不了|先不了|先不用了|暂时不用了|暂时不用|算了吧|算了|"
                     r"no thanks|no thank you|nope|nah|no|not now|not right now|not just now|not at the moment|maybe later|"
-                    r"never mind|nevermind|no need|negative|莫得必要|没得必要|没必要|莫得|莫要|甭了|甭")
+                    r"never mind|nevermind|no need|negative|莫得必要|没得必要|没必要|莫得|莫要|甭了|甭|"
+                    r"i'll pass|i'd rather not|rather not|better not|let's not|we're good|not today|not for now")
 
 
 def _alternation(*groups: str) -> str:
@@ -61,6 +62,7 @@ _YES_WORDS = _alternation(
     r"要得嘛|对|要的|要|需要|那敢情好|敢情好|成|中|妥|得嘞|整吧|来吧|听你的|听您的|你说了算|就这么办|麻烦了|麻烦你了|please|"
     r"do that|sounds great|let's do it|let's go|that'd be great|that would be great|i'd like that|please go ahead|"
     r"sure thing|you bet|fine whatever|i guess|行行行|中嘞|安排上|安排吧|安排|走起|整起来|搞起|will do|would be great|would be nice|that'd be nice|"
+    r"that would be lovely|that'd be lovely|would be lovely|that would be perfect|that'd be perfect|"
     r"赶紧的|赶紧吧|赶紧|快点吧|快点|搞快点")
 _NO_WORDS = _alternation(
     _ANSWER_NO_WORDS,
@@ -91,6 +93,14 @@ _REMARK_MAX_CHARS = 16  # "不需要 我不困", "no thanks, I'll stay on this o
 # The suggestion's kind of verb, declined ("现在不想听", "先不开了", "不用放"): with a question pending, a no
 _DECLINED_VERB = re.compile(r"(?:现在|暂时|先|今天|还是|我)*(?:不想|不用|不要|不太想|先不|不)(?:听|看|开|放|播|去|导航|换|关|弄)"
                             r"(?:了|啦)?(?:吧|啊|呀)?")
+
+
+def starts_with_answer(text: str) -> str | None:
+    """"yes" or "no" when the words open with an answer word ("I'll pass, I can hang on"), else None."""
+    low = fold(text).strip(" ,.!?~，。！？")
+    if _NO_RE.match(low):
+        return "no"
+    return "yes" if _YES_RE.match(low) else None
 
 
 def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
@@ -597,6 +607,7 @@ _PERCENT_RE = re.compile(rf"^(?:(?:actually|no|ok|okay|go|open|make|set|put|it|t
                          rf"smaller|narrower|a bit|to|up|down|please|just|再|开到|开大到|调到|开|到|改成|换成)[\s,，—–-]*)*"
                          rf"(?:百分之)?(?P<n>{NUM})\s*(?:%|percent|per cent)(?:吧|就行|please)?[.!]?$", re.I)
 _HALF_RE = re.compile(r"^(?:actually,?\s*|just\s+|no,?\s*)?(?:go |open it |make it |open )?(?:halfway|half way|half|一半|开一半|到一半)(?: open)?(?:吧|就行|please)?[.!]?$", re.I)
+_ZH_PLACE_END = r"(?:医院|酒店|宾馆|机场|车站|火车站|站|广场|公园|大厦|中心|商场|大学|学校|餐厅|饭店|寺|山|湖|景区)$"
 _PLACE_AGAIN_RE = re.compile(r"^(?:(?:actually|no|oh|hmm+|um+|uh+|eh|well|ok(?:ay)?)[,，]?\s*|那|还是)*(?:换成|改成|改去|换去|make (?:that|it)|change (?:that|it) to|switch to)\s*"
                              r"(?:a |an |the )?(?P<p>.+?)(?:吧|instead|please)?[.!]?$", re.I)
 _NAME_AGAIN_RE = re.compile(r"^(?:不是|不对)?[，,]?\s*(?:我说的是|我是说|是打给|我要打给)(?P<n>[^，,。！？]{1,12}?)(?:啦|啊|呀|吧)?$"
@@ -727,6 +738,12 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
             if slots and "category" in slots and not GEAR_LABEL_RE.fullmatch(m.group("p").strip()) \
                     and not re.fullmatch(r"(?:the )?park", m.group("p").strip(), re.I):
                 return (Command("nav.navigate", slots),)  # only a kind of place: "switch to drive" is no route
+            # ...or a place named as places are: "actually, make it Mercy Hospital", "换成首都机场"
+            said = re.search(re.escape(m.group("p").strip()), text, re.I)
+            name = said.group(0) if said else ""
+            if slots and "destination" in slots and (re.fullmatch(r"(?:[A-Z][\w'.-]*\s+){1,5}[A-Z][\w'.-]*", name)
+                                                      or re.search(_ZH_PLACE_END, name)):
+                return (Command("nav.navigate", {"destination": name}),)
         m = _SOURCE_AGAIN_RE.match(low)
         if m and last.intent == "media.play" and last.slots.get("query"):
             # "用蓝牙放" after "播放周杰伦": the same music, from that source

@@ -1277,11 +1277,22 @@ def _answer_unasked(model: Sequence[Command], rules: Sequence[Command]) -> bool:
 
 # A question the driver asks ("Do you love me?", "你是机器人吗"): never a yes or no to the cockpit.
 _ASKS = re.compile(r"^(?!why not\b|how about\b|what about\b)(?:.*[?？]\s*$|.*吗\s*[?？]?\s*$|.*了没有?\s*(?:呀|啊|呢)?\s*[?？]?\s*$"
+                   r"|.*(?:什么|啥|哪个|哪种|怎么办|怎么样)(?:药|东西|办法)?好\s*$"  # "头疼吃什么药好": a question, not a 好
                    r"|^(?:你说|你觉得|你认为|你看).*(?:是不是|要不要|该不该|能不能|会不会|多久|多少|几)"
                    r"|(?:do|does|did|are|is|can|could|will|would|have|has)\s+(?:you|i|we|it|they|there|u)\b)", re.I)
 
 
 _LAUGH = re.compile(r"[\s，,。.!！~]*(?:(?:哈|呵|嘿|嘻){2,}|(?:ha){2,}h?|lol|lmao|haha\w*)[\s，,。.!！~]*", re.I)
+
+
+def _answer_flipped(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """A bare yes where the grammar heard a no said first, or the other way round."""
+    from multimodal.command.followup import starts_with_answer
+
+    yes, no = [Command("dialog.confirm", {})], [Command("dialog.reject", {})]
+    said = starts_with_answer(text)
+    return (list(model) == yes and list(rules) == no and said == "no") or (list(model) == no and list(rules) == yes
+                                                                          and said == "yes")
 
 
 def _yes_to_a_question(model: Sequence[Command], text: str) -> bool:
@@ -1856,6 +1867,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
                             or (len(named) < len(model) and _text_cut(named, rules, text))
                             or _label_cut(model, rules, text, complete) or _home_in_a_name(model, rules)):
         return list(rules), "cut: the model's free text is a piece of the name said"
+    if "answer" in checks and asked and complete and _answer_flipped(model, rules, text):
+        return list(rules), "answer: the driver's first words answer the other way ('I'll pass, I can hang on')"
     if "answer" in checks and asked and complete and any(c.intent.startswith("dialog.") for c in rules) \
             and not any(c.intent.startswith("dialog.") for c in model) and _acts_on_the_question(model, text):
         return list(rules), "answer: the grammar heard the answer to the pending question; the model acted on the question"

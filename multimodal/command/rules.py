@@ -281,7 +281,7 @@ UNSAFE_RE = _rx(
 YES_RE = _rx(r"^(?:(?:(?:好|行|可以|是|对|要)的?(?:呀|啊|哇|吧|嘞|哒|滴|呢|哦)|好的?|好啊|好吧|好滴|好嘞|行|行啊|行吧|可以|可以的|可以啊|是的?|是啊|对|对的|对啊|没问题|确认|确定|嗯+|要|要的|"
              r"需要|当然|当然可以|ok|okay|yes|yeah|yep|yup|sure|alright|all right|please do|go ahead|do it|confirm"
              r"|sounds good|of course|why not|correct|that's right|absolutely|definitely|affirmative|great|perfect"
-             r"|yes please|sure thing|ok go|let's do it|听你的|听您的|都听你的|你说了算|依你|就按你说的|按你说的(?:办|来)?|就这么办"
+             r"|yes please|sure thing|ok go|let's do it|(?:that )?(?:would|'d) be (?:lovely|great|nice|perfect|wonderful|brilliant|good|fantastic|ideal)|听你的|听您的|都听你的|你说了算|依你|就按你说的|按你说的(?:办|来)?|就这么办"
              r"|you'?re the boss|whatever you say|if you say so)[\s,.!~]*)+(?:谢谢|谢啦|thanks|thank you|please)?[\s,.!~]*$")
 NO_RE = _rx(r"^(?:(?:不用了?|不要了?|不需要了?|不必了?|不了|算了|不|不行|不好|别了?|取消|先不用|暂时不用|拉倒吧|拉倒|得了吧|免了|省省吧|罢了|no|nope|nah|no thanks"
             r"|no thank you|not now|never mind|nevermind|don't|do not|cancel|not really|i'm good|i'm fine"
@@ -577,7 +577,7 @@ def _avoid(clause: Clause, m: re.Match) -> Slots:
 NAV_VERB_ZH = (r"导航(?:到|去|至|前往|一下|回)?|带我(?:去|到|回)|送我(?:去|到|回)|我(?:要|想|得|需要)(?:去|到|回)|开车(?:去|到|回)"
                r"|开去|开到|去往|前往|出发去|出发到|目的地(?:设为|设置为|改为|改成|是)?|设置目的地(?:为)?")
 NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?:to|for) |(?:get|give|find|show) (?:me )?"
-               r"(?:the )?(?:directions|a route|the route|the way) to |route (?:me )?to |take me (?:to )?|drive (?:me )?to "
+               r"(?:the )?(?:directions|a route|the route|the way) to |route (?:me )?to |take me (?:(?:straight|right|directly) )?(?:to )?|drive (?:me )?to "
                r"|bring me (?:to )?|get me (?:to )?|go to |head to |head (?=home)|go (?=home|back home)|let'?s go (?:to )?"
                r"|i (?:want|need|would like|'d like|wanna|have) to (?:go|get|drive) (?!over\b|through\b|on with\b|some\b|it\b)(?:to )?"
                r"|how do i get to "
@@ -2521,6 +2521,7 @@ _OPINION_RE = _rx(r"费不费电|耗不耗电|(?:费|耗)电(?:吗|么|多|不)|
                   r"|\b(?:does|do|will|would|is|does it)\b.*\b(?:use|drain|cost|eat|waste|burn|take)\b.*\b(?:battery|power|energy|range"
                   r"|charge|electricity|juice)\b"
                   r"|^(?:so\s+|hmm\s+|um\s+)?(?:should i|should we|do you think (?:i|we)|would you say|what do you think|is it worth)\b"
+                  r"|是谁(?:发现|发明|写|唱|创立|建)的|谁(?:发现|发明|写|创立)了?|^who (?:discovered|invented|wrote|founded|painted|built|was the first)\b"
                   r"|^(?:so\s+)?(?:why|how come)\s+(?:do|does|did|are|is|can|can't|would|will)\s+(?!it\b|i\b|my\b|this\b|that\b"
                   r"|the (?:car|ac|a/c|heat|heater|fan|music|radio|seat|window|screen|light))")
 

@@ -608,3 +608,12 @@ def test_cancel_after_a_switch_switches_it_off_and_after_a_route_cancels_it():
 def test_a_no_then_a_request_said_without_a_pause_mark():
     got = RULES.parse("不用了那个帮我把天窗关上", context=asked("要不要打开座椅通风？"))
     assert got == [Command("dialog.reject", {}), Command("sunroof.close", {})]
+
+
+def test_a_place_named_as_places_are_replaces_the_route():
+    route = Command("nav.navigate", {"destination": "St. Mary's Hospital"})
+    assert RULES.parse("Actually, make it Kaiser Permanente", context=after(route)) \
+        == [Command("nav.navigate", {"destination": "Kaiser Permanente"})]
+    assert RULES.parse("换成协和医院吧", context=after(route)) == [Command("nav.navigate", {"destination": "协和医院"})]
+    assert RULES.parse("That would be lovely", context=asked("Shall I play some calming music?")) \
+        == [Command("dialog.confirm", {})]

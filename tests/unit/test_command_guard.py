@@ -940,3 +940,11 @@ def test_a_name_cut_short_beside_a_command_nobody_named_is_taken_whole():
     model = [Command("nav.navigate", {"destination": "Chez Janou"}), Command("light.reading", {"on": True})]
     final, why = arbitrate(model, rules, "Take me to Chez Janou, 2 Rue Roger Verlomme")
     assert final == rules and why.startswith("cut")
+
+
+def test_an_answer_read_the_other_way_from_its_first_words_is_the_grammars():
+    yes, no = [Command("dialog.confirm", {})], [Command("dialog.reject", {})]
+    final, why = arbitrate(yes, no, "I'll pass, I can hang on", asked=True)
+    assert final == no and why.startswith("answer")
+    final, why = arbitrate(yes, OOD, "腰疼吃什么药好", asked=False)
+    assert final == OOD and why.startswith("unasked")
