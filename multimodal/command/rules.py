@@ -2940,6 +2940,7 @@ class RulesCommandModel:
         (a seat, a thing of the car, a request verb, a filler), when the words before it and the words after it
         each read as a command of their own. Left to right, the first such place each time."""
         out: list[str] = []
+        cut_any = False
         for sep, part in split_clauses(text):
             pieces: list[str] = []
             rest = part
@@ -2952,9 +2953,9 @@ class RulesCommandModel:
                 pieces.append(rest[:cut].strip())
                 rest = _RUNON_FILLER.sub("", rest[cut:], count=1).strip()
             pieces.append(rest)
+            cut_any = cut_any or len(pieces) > 1
             out.append(sep + "，".join(pieces))
-        return "".join(out) if len(out) == len(split_clauses(text)) and "".join(out) != "".join(
-            sep + part for sep, part in split_clauses(text)) else text
+        return "".join(out) if cut_any else text
 
     def _reads(self, words: str, labels: tuple[str, ...]) -> bool:
         """The words ask for something (not a bare thing: "空调", "座椅按摩") and read as a command of their own."""
