@@ -2427,6 +2427,14 @@ def _extends(previous: _Reading, merged: Command, clause_text: str) -> bool:
     return all(merged.slots.get(k) == before.slots.get(k) for k, was_said in said.items() if was_said and k in before.slots)
 
 
+def _another_seat(words: str) -> bool:
+    """A seat first, then a switch ("右后的关上" after "左后车窗开一半"): the thing before, for that seat (the
+    readings put the noun back, as after a comma)."""
+    low = fold(words).strip()
+    span = zone_span(low)
+    return span is not None and span[1] == 0 and make_clause(words).polarity is not None
+
+
 # Where a request may start inside a clause said without a pause mark
 _RUNON_MIN_CHARS = 8
 _RUNON_START = re.compile(r"(?:主驾|副驾|左后|右后|左前|右前|后排|前排|全车|温度|风量|风速|音量|座椅|车窗|窗户|天窗|阅读灯|氛围灯|内循环"
@@ -2947,7 +2955,8 @@ class RulesCommandModel:
             while len(rest) >= _RUNON_MIN_CHARS:
                 cut = next((at for at in (m.start() for m in _RUNON_START.finditer(rest, 2))
                             if not re.search(r"(?:把|给|帮|请|将|让|帮我|给我)\s*$", rest[:at])  # a cut inside "把天窗关上"
-                            and self._reads(rest[:at], labels) and self._reads(rest[at:], labels)), None)
+                            and self._reads(rest[:at], labels)
+                            and (self._reads(rest[at:], labels) or _another_seat(rest[at:]))), None)
                 if cut is None:
                     break
                 pieces.append(rest[:cut].strip())
