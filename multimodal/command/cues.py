@@ -260,3 +260,25 @@ def named(command: Command, text: str, previous: Sequence[Command] = ()) -> bool
 def unnamed(commands: Sequence[Command], text: str, previous: Sequence[Command] = ()) -> list[int]:
     """Positions of the commands nothing in ``text`` (or the previous turn) asks for."""
     return [i for i, c in enumerate(commands) if not named(c, text, previous)]
+
+
+# A call the driver is about to make, said as the reason for quiet ("等会儿要给客户打电话，先把音乐暂停", "I've got to call a
+# customer, pause the music"): the car is asked for the quiet, the driver will dial. Alone, "I need to call Mom" asks.
+_CALL_PLANNED = re.compile(r"(?:等会儿?|等一下|待会儿?|一会儿?|过会儿?|马上|准备|得|需要|还要|要先)要?(?:给|跟|和)[^，,。]{1,8}?"
+                           r"(?:打|拨|回)(?:个|一个|一通)?电话"
+                           r"|\b(?:i'?ve got to|i have to|i gotta|i got to|i need to|i'?m about to|about to|i'?m going to|i'?m gonna"
+                           r"|i'?ll|i will|i must)\s+(?:make a (?:quick )?call to|give\s+\S+(?:\s+\S+)?\s+a call|call|phone|ring)\b"
+                           r"|\bi'?ve got a call to make\b", re.I)
+
+
+def _quiet_asked(command: Command) -> bool:
+    """A request that makes the cabin quiet for a call."""
+    return (command.intent in ("media.pause", "window.close")
+            or (command.intent == "media.mute" and command.slots.get("on") is not False)
+            or (command.intent == "media.adjust_volume" and command.slots.get("direction") == "down"))
+
+
+def call_planned(commands: Sequence[Command], text: str) -> bool:
+    """The call among ``commands`` is one the driver will make, told as the reason for a quiet cabin also asked for."""
+    return (any(c.intent == "phone.call" for c in commands) and bool(_CALL_PLANNED.search(text))
+            and any(_quiet_asked(c) for c in commands))

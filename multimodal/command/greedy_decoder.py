@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from multimodal.command.int8 import fast_rows, has_fast_rows
+from multimodal.command.lean_body import lean_body
+
 from multimodal.command.output_format import FormatError, decode, grammar_strings, is_valid_prefix
 
 _MAX_TOKEN_CHARS = 24  # longer than any vocabulary entry a command copies
@@ -35,7 +37,10 @@ class GreedyDecoder:
         self.model = model
         self.tokenizer = tokenizer
         base = model.get_base_model() if hasattr(model, "get_base_model") else model
-        self.body = base.model
+        self.body = base.model  # the library's decoder stack (the batcher's batched passes use it)
+        # a single parse's passes run the same operations without the library's per-call machinery where the
+        # architecture allows it (multimodal/command/lean_body.py); hidden states are equal either way
+        self.run = lean_body(base.model, headroom=max_new_tokens) or base.model
         self.head = base.lm_head
         self.max_new_tokens = max_new_tokens
         self.restrict_vocab = restrict_vocab
@@ -117,7 +122,7 @@ class GreedyDecoder:
         if drafted and self.fast_check and self._fast_accepts(ids, drafted, scores, allowed):
             self.fast_answers += 1
             return self.tokenizer.decode(drafted, skip_special_tokens=True)
-        out = self.body(input_ids=torch.cat([ids, torch.tensor([drafted], dtype=ids.dtype)], dim=1)
+        out = self.run(input_ids=torch.cat([ids, torch.tensor([drafted], dtype=ids.dtype)], dim=1)
                         if drafted else ids, use_cache=True)
         past = out.past_key_values
         generated: list[int] = []
@@ -133,13 +138,13 @@ class GreedyDecoder:
                 nxt = int(greedy[kept])
             else:
                 past.crop(-1)
-                out = self.body(input_ids=torch.tensor([[drafted[kept - 1]]]), past_key_values=past, use_cache=True)
+                out = self.run(input_ids=torch.tensor([[drafted[kept - 1]]]), past_key_values=past, use_cache=True)
                 past = out.past_key_values
                 nxt = int(pick(out.last_hidden_state[:, -1])[0])
             if nxt in self.stop_ids or len(generated) >= self.max_new_tokens:
                 return self.tokenizer.decode(generated, skip_special_tokens=True)
             generated.append(nxt)
-            out = self.body(input_ids=torch.tensor([[nxt]]), past_key_values=past, use_cache=True)
+            out = self.run(input_ids=torch.tensor([[nxt]]), past_key_values=past, use_cache=True)
             past, hidden = out.past_key_values, out.last_hidden_state[:, -1]
         while len(generated) < self.max_new_tokens:
             if constrained:
@@ -151,7 +156,7 @@ class GreedyDecoder:
             if nxt in self.stop_ids:
                 break
             generated.append(nxt)
-            out = self.body(input_ids=torch.tensor([[nxt]]), past_key_values=past, use_cache=True)
+            out = self.run(input_ids=torch.tensor([[nxt]]), past_key_values=past, use_cache=True)
             past = out.past_key_values
             hidden = out.last_hidden_state[:, -1]
         return self.tokenizer.decode(generated, skip_special_tokens=True)
@@ -164,7 +169,7 @@ class GreedyDecoder:
         if len(drafted) >= self.max_new_tokens or any(t in self.stop_ids for t in drafted):
             return False
         with fast_rows():
-            out = self.body(input_ids=torch.cat([ids, torch.tensor([drafted], dtype=ids.dtype)], dim=1), use_cache=False)
+            out = self.run(input_ids=torch.cat([ids, torch.tensor([drafted], dtype=ids.dtype)], dim=1), use_cache=False)
         top = scores(out.last_hidden_state[0, ids.shape[1] - 1:].float()).topk(2, dim=-1)
         if bool(((top.values[:, 0] - top.values[:, 1]) < FAST_CHECK_LOGITS).any()):
             return False

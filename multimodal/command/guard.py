@@ -749,6 +749,10 @@ _CALL_NARRATED = re.compile(r"(?:在|正在)(?:打|讲|接|通)电话|在通话|
 def _call_unasked(model: Sequence[Command], text: str, previous: Sequence[Command]) -> bool:
     if not any(c.intent == "phone.call" for c in model):
         return False
+    from multimodal.command.cues import call_planned
+
+    if call_planned(model, text):
+        return True
     if _CALL_NARRATED.search(text) and not re.search(r"给.{1,8}打|打给|(?<!\ba )(?<!\bthe )(?<!\bthis )(?<!\bthat )"
                                                       r"\bcall\b(?! (?:is|was|coming))", text, re.I):
         return True

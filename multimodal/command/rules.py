@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterable
 
 from multimodal.command import utterance
 from multimodal.command.comparative import read_comparative
+from multimodal.command.cues import call_planned
 from multimodal.command.followup import MINE_WORDS, amount as amount_for, read_followup
 from multimodal.text.cjk import has_han
 from multimodal.text.free_text import canonical_slots
@@ -494,7 +495,7 @@ DEST_MODIFIERS = _rx(r"^(?:(?:找|找个|找一个|找一下|找找|搜|搜索|�
                      r"|local|good|close|closest possible|any|me|to|for|another|cheap|cheapest|就|直接)\s*)+")
 DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|在哪儿|在哪|在什么地方|的路线|路线|那里|那儿|那边|这里|附近的|附近"
                 r"|please|now|right now|for me|asap|near me|nearby|around here|close by|from here|quickly|in the area"
-                r"|via .*|using .*|by .*|on the way|along the way|around|(?<=\s)(?:lah|lor|yeah|yah|mate|bro|eh|leh)|啦|哦|嘛|呗"
+                r"|via .*|using .*|by .*|on the way|along the way|around|(?<=\s)first|(?<=\s)(?:lah|lor|yeah|yah|mate|bro|eh|leh)|啦|哦|嘛|呗"
                 # a remark after a pause ("带我去公司吧 快迟到了"): the driver's, not the place's
                 r"|(?<=吧)\s+(?=[^，,]*(?:了|啊|呢|呀|我|你|快|要|太|好|吗|得|没|别|不|赶|急|饿|累|困)).*|(?<![酒网氧书])吧(?=\s)"
                 # the request said again after the place ("我要去X 帮我导一下")
@@ -584,7 +585,7 @@ NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?
                r"|set (?:the |my )?destination (?:to |for |as )?|set (?:a )?course (?:for|to) |guide me to |start navigation to "
                r"|navigate home|drive home|going to (?!(?:give|be|do|take|get|make|have|need|want|stop|start|turn|tell|show|call|see|pick|drop|rain|snow|help|let|play|try|keep|put|wait|meet|stay)\b)|heading to |we're going to (?!(?:give|be|do|take|get|make|have|need|stop|start|see|try|wait|stay)\b)|take us (?:to )?|drive us (?:to )?"
                r"|(?:set|program|put|pop) (?:the |my )?(?:sat ?nav|gps|nav(?:igation)?) (?:for |to |on )")
-NAV_EXPLICIT = _rx(rf"^(?:{NAV_VERB_ZH})\s*(?P<x>.+)$|(?:^|\b)(?:{NAV_VERB_EN})(?P<y>.+)$|^(?P<home>回家|回公司|回单位)")
+NAV_EXPLICIT = _rx(rf"^(?:先|就|直接|那就|还是|再)?(?:{NAV_VERB_ZH})\s*(?P<x>.+)$|(?:^|\b)(?:{NAV_VERB_EN})(?P<y>.+)$|^(?P<home>回家|回公司|回单位)")
 NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有没有|find|where(?:'s| is)|nearest|closest|looking for|look for"
                    rf"|search for|locate|i need|we need|need to|i want|we want|i'd like|we'd like|i wanna)\s*(?:个|一个|一家|一下|的|有|有没有|有什么|me|a|an|the|some|nearest|closest"
                    rf"|nearby|\s)*?(?P<x>{CATEGORY_ANY_RE})")
@@ -1649,7 +1650,10 @@ SPLIT_RE = _rx(r"([,;!?，；。！？、]+\s*(?:然后再|然后|并且|并|而
                r"|(?<=[\u4e00-\u9fff])(?:并|和|跟|再|接着(?!放|播|听)|(?<!音乐)(?<!蓝牙)(?<!电台)(?<!广播)(?<!歌)(?<!盘)(?<!的)接着)(?=(?:把|帮|给|打开|开|关|调|播放|放|导航|设置|来|切|降|升|拨|打|将|请))"
                r"|…+|\.{3,}|\s*[—–]+\s*|\s+-\s+"
                r"|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])(?!医院|园|平|路|街|里|苑|府|广场|大厦|中心|公园|小区|花园|酒店|宾馆|大学|中学|小学|学校|商场|饭店|村)|\s+and then\s+|\s+and also\s+|\s+then\s+|\s+also\s+|\s+plus\s+"
-               r"|\s+as well as\s+|\s+and\s+(?!a half\b))")
+               r"|\s+as well as\s+|\s+and\s+(?!a half\b)"
+               # "I'm about to call my sister so turn the music down": what follows "so" is a request of its own
+               r"|\s+so\s+(?=(?:please\s+)?(?:turn|open|close|shut|mute|pause|put|set|switch|play|stop|skip|navigate|take|call"
+               r"|roll|crack|lower|raise|dim)\b))")
 # A pause between two Chinese words, as spoken input is often written ("打开空调 开内循环").
 SPACE_PAUSE_RE = re.compile(r"(?<=[呢了吗吧啊呀嘛哦])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
                             # ...but not before a bare switch word said after its thing ("后排阅读灯 开 左后窗 关"); after
@@ -2642,7 +2646,10 @@ class RulesCommandModel:
         commands, unread, followup, elided = self._read(text, lang, context)
         canonical: list[Command] = []
         kept_elided: list[int] = []
+        planned = call_planned(commands, text)
         for i, c in enumerate(commands):  # readings the canonical form makes one ("红灯一直在闪…这个灯什么意思") are one
+            if planned and c.intent == "phone.call":
+                continue  # "I've got to call a customer, pause the music": the driver will dial
             c = Command(c.intent, canonical_slots(c.intent, c.slots))
             if c.key() not in [k.key() for k in canonical]:
                 if i in elided:

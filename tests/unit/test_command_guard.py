@@ -948,3 +948,19 @@ def test_an_answer_read_the_other_way_from_its_first_words_is_the_grammars():
     assert final == no and why.startswith("answer")
     final, why = arbitrate(yes, OOD, "腰疼吃什么药好", asked=False)
     assert final == OOD and why.startswith("unasked")
+
+
+def test_a_call_the_driver_will_make_is_the_reason_for_quiet_not_a_call():
+    pause = [Command("media.pause", {})]
+    model = [Command("phone.call", {"contact": "物业"}), Command("media.pause", {})]
+    final, why = arbitrate(model, pause, "一会儿得给物业回个电话，先把歌停一下")
+    assert final == pause and why.startswith("contact")
+    quieter = [Command("media.adjust_volume", {"direction": "down"})]
+    model = [Command("phone.call", {"contact": "my sister"}), *quieter]
+    final, why = arbitrate(model, quieter, "I'm about to call my sister so turn the music down")
+    assert final == quieter and why.startswith("contact")
+    # asked outright, or with no quiet asked for, a call stays a call
+    both = [Command("phone.call", {"contact": "my sister"}), *quieter]
+    assert arbitrate(both, both, "call my sister and turn the music down")[0] == both
+    call = [Command("phone.call", {"contact": "my sister"})]
+    assert arbitrate(call, call, "I need to call my sister")[0] == call
