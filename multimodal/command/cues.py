@@ -64,7 +64,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
                       r"hear|usb|u盘|来一?首|来一?点|来一?段|唱|podcast|播客|tune|jam|继续|接着|恢复|resume|continue|unpause|"
                       r"sound|playlist|歌单|专辑|相声|评书|有声|audiobook|something by|some \w+|put on|throw on"),
     "media.pause": _rx(r"暂停|停|音乐|music|歌|song|关|\boff\b|pause|stop|hold|安静|别放|别唱|别播|不听|quiet|shush|shut|enough|等一下|等下|wait"),
-    "media.skip": _rx(r"rewind|fast forward|倒回|快进|下一|sick of|tired of|terrible|awful|一遍|腻|repeat|once more|上一|切|换|跳|next(?!\s+to\b)|previous|prev\b|skip|another|back|前一|后一|different|change|不好听|难听|"
+    "media.skip": _rx(r"rewind|fast forward|倒回|快进|下一(?!单|站|个?路口|个?出口|位|个?客人|个?乘客|趟|程|步|个?订单)|sick of|tired of|terrible|awful|一遍|腻|repeat|once more|上一|切|换|跳|next(?!\s+to\b)|previous|prev\b|skip|another|back|前一|后一|different|change|不好听|难听|"
                       r"don't like|do not like|hate|last|不喜欢|不想听|其他|别的|other|重新|again|restart|replay|earlier"),
     "media.set_volume": _rx(r"音量|声音|声|volume|sound|loud|quiet|%|percent|百分|level|最大|最小|\bmax|\bmin|mute|静音"
                             r"|turn (?:it|this|that|the music|music) (?:up|down)|crank it"),
@@ -181,7 +181,7 @@ def device(intent: str) -> str:
 # when the utterance names its thing outright (guard checks "extra" and "missing").
 _OUTRIGHT: dict[str, re.Pattern] = {
     "temperature": _rx(r"温度|(?<![速角亮])度(?!假)|°|℃|degree|temperature|\btemp\b|thermostat"),
-    "fan": _rx(r"风量|风速|风力|风扇|风档|吹风|(?:(?<!通)风|fan).{0,4}(?:档|level|speed)|\bfan\b|blower"),
+    "fan": _rx(r"风量|风速|风力|风扇|风档|(?<!吹)吹风|(?:(?<!通)风|fan).{0,4}(?:档|level|speed)|\bfan\b|blower"),
     "hvac.ac": _rx(r"(?<![a-z])a/?c(?![a-z])|air ?con|aircon|制冷|压缩机|compressor"),
     "hvac.power": _rx(r"空调|climate|hvac"),
     "hvac.auto": _rx(r"自动|\bauto\b"),

@@ -489,7 +489,8 @@ _ON_ZH = re.compile(r"(?:打开|开开|开上|开了|开启|开)")
 _PRONOUN_ZH = re.compile(r"^(?:那|还是|再|就|先|给我|帮我|给|把|它|这个|那个|的|也|都|全|全部|重新|又|再次|可以|现在|[\s,，])*$")
 _EN_SWITCH = re.compile(
     r"^(?:(?:hmm|um|uh|ok|okay|actually|now|and|no|oh|please|just|go ahead and|can you|could you|would you|will you)\s+)*"
-    r"(?P<verb>turn|switch|shut|close|open|put|roll|power)\s+(?:(?:it|that|this|them|those|these)|the\s+(?:[a-z ]*?\s+)?ones?)?"
+    r"(?P<verb>turn|switch|shut|close|open|put|roll|power)\s+(?:(?:it|that|this|them|those|these)(?:\s+(?:both|all))?"
+    r"|(?:both|all) of (?:them|those|these)|the\s+(?:[a-z ]*?\s+)?ones?)?"
     r"\s*(?:back\s+)?(?P<pol>off|on|down|up|again|shut|closed|open)?"
     r"(?:\s+(?:it|that|this|them|the\s+(?:[a-z ]*?\s+)?ones?))?(?:\s+(?:again|back|please|now|too|for me))*[.!?]?$", re.I)
 _THE_ONE_RE = re.compile(r"\bthe\s+(?P<z>[a-z ]+?)\s+ones?\b")
@@ -505,19 +506,36 @@ def switch(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
     if found is None:
         return None
     on, zone = found
+    targets = [last]
+    if zone is None and _PLURAL_RE.search(fold(text)):
+        # "下雨了 都关上吧", "close them both" after the sunroof and a window: every thing the last turn switched
+        targets = [c for c in previous if c.intent in _OPEN_CLOSE or "on" in INTENTS[c.intent].slots]
+    out: list[Command] = []
+    for command in targets:
+        switched = _switch_one(command, on, zone)
+        if switched.key() not in [c.key() for c in out]:
+            out.append(switched)
+    return tuple(out)
+
+
+# Plural words that make a bare switch reach every thing of the last turn, not only the last one
+_PLURAL_RE = re.compile(r"\b(?:both|them|all of them|these|those|everything)\b|都|俩|两个", re.I)
+
+
+def _switch_one(last: Command, on: bool, zone: str | None) -> Command:
     if "zone" not in INTENTS[last.intent].slots:
         zone = None  # "全部打开" says how much, not where
     family = _OPEN_CLOSE.get(last.intent)
     if family:
         slots = {"zone": zone or last.slots["zone"]} if "zone" in last.slots or zone else {}
         slots = {} if zone == _SPEAKER else slots
-        return (Command(f"{family}.{'open' if on else 'close'}", slots),)
+        return Command(f"{family}.{'open' if on else 'close'}", slots)
     kept = {k: v for k, v in last.slots.items() if k in ("zone", "target") or (on and k not in ("on",))}
     if zone:
         kept["zone"] = zone
     if zone == _SPEAKER:
         del kept["zone"]  # "turn mine off" after the passenger's: the speaker's own seat, the vehicle's default
-    return (Command(last.intent, {**kept, "on": on}),)
+    return Command(last.intent, {**kept, "on": on})
 
 
 _SPEAKER = "speaker"  # not a zone of the contract: the speaker's own seat, which a command leaves unnamed
@@ -536,12 +554,19 @@ def _switch_words(text: str, previous: Sequence[Command]) -> tuple[bool, str | N
     it ("算了 关掉吧", "副驾的关掉吧 她说不冷"; the caller made sure the whole names no device)."""
     low = re.sub(r"[,，。.;；!！?？~]+", " ", fold(text)).strip()
     pieces = [low] + ([p for p in low.split() if p] if has_han(low) else [])
+    remark = None if has_han(low) else _EN_REMARK_RE.search(low)
+    if remark is not None:
+        pieces.append(low[: remark.start()].strip())  # "close them both it's starting to rain"
     for piece in pieces:
         head, zone = _zone_out(piece, previous)
         on = _polarity(head)
         if on is not None:
             return on, zone or (_zone_out(low, previous)[1] if piece != low else None)
     return None
+
+
+# Where a remark starts after a bare switch said without a pause ("close them both it's starting to rain")
+_EN_REMARK_RE = re.compile(r"\s(?:it'?s|it is|i'?m|i am|we'?re|because|cause|cos|since|the rain|there'?s|that'?s)\b")
 
 
 def _zone_out(low: str, previous: Sequence[Command]) -> tuple[str, str | None]:
@@ -585,7 +610,7 @@ def _polarity(head: str) -> bool | None:
 
 
 # ---------------------------------------------------------------- "调到三档" / "all the way" / "cancel that"
-_LEVEL_RE = re.compile(rf"^(?:(?:再|调)?(?:大|小|高|低)(?:一)?点[，,\s]*(?=\S*\d?\S*[档挡级]))?(?:那|再|就|(?:不对|不是)[，,]?\s*要?|actually|now|ok|okay|and|no,?\s*(?:sorry,?)?|sorry,?|i mean,?)?\s*(?:调到|调成|开到|换成|设为|改成|到|make (?:it|that)|set (?:it|that) to|go to|put it on|"
+_LEVEL_RE = re.compile(rf"^(?:(?:再|调)?(?:大|小|高|低)(?:一)?点[，,\s]*(?=\S*\d?\S*[档挡级]))?(?:那|再|就|还是|那还是|要不|(?:不对|不是)[，,]?\s*要?|actually|now|ok|okay|and|no,?\s*(?:sorry,?)?|sorry,?|i mean,?)?\s*(?:调到|调成|开到|换成|设为|改成|到|make (?:it|that)|set (?:it|that) to|go to|put it on|"
                        rf"(?:crank|turn|bump|push|bring|take|knock|drop|put) (?:it|that|this) (?:up |down |back )?to|"
                        rf"turn (?:it|that) to|change (?:it|that) to|to)?\s*(?:level\s*|档位\s*)?(?P<n>{NUM})\s*(?P<unit>档|挡|级|度|degrees?|percent|%)?"
                        rf"(?:就行|就好|就可以|就够了|吧|呢|啊|instead)*[.!]?$", re.I)

@@ -288,6 +288,26 @@ def _strictly_within(inner: Sequence[Command], outer: Sequence[Command]) -> bool
     return len(outer) > len(inner) and all(big[k] >= n for k, n in Counter(_shape(c) for c in inner).items())
 
 
+def _merged_away(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """"后排空调打开 温度调到二十六度 再开个自动" read as the rear's temperature and auto: the model dropped a request and
+    gave its seat to the next command. Seats aside, the model's commands are within the grammar's, and every seat it
+    wrote that the grammar did not is one the grammar gave to a command the model dropped."""
+    def unseated(c: Command) -> Command:
+        return Command(c.intent, {k: v for k, v in c.slots.items() if k != "zone"})
+
+    if not _strictly_within([unseated(c) for c in model], [unseated(c) for c in rules]):
+        return False
+    kept = Counter(_shape(unseated(c)) for c in model)
+    dropped_zones = set()
+    for c in rules:
+        if kept[_shape(unseated(c))] > 0:
+            kept[_shape(unseated(c))] -= 1
+        elif c.slots.get("zone"):
+            dropped_zones.add(c.slots["zone"])
+    moved = {c.slots["zone"] for c in model if c.slots.get("zone") and c not in rules}
+    return bool(moved) and moved <= dropped_zones
+
+
 def _beyond(inner: Sequence[Command], outer: Sequence[Command]) -> list[Command]:
     """The commands of ``outer`` that ``inner`` has no counterpart for (numbers aside)."""
     left = Counter(_shape(c) for c in inner)
@@ -763,6 +783,15 @@ def _call_unasked(model: Sequence[Command], text: str, previous: Sequence[Comman
             return True  # "乘客要打电话，先把歌停了": the passenger makes the call, the car is asked for quiet
 
     return not _CALL_WORDS.search(text) and not any(p.intent.startswith("phone.") for p in previous)
+
+
+_HANG_UP_WORDS = re.compile(r"挂|结束(?:通话|电话)|断开|\bhang\b|\bend (?:the|this|my) call\b|\bdisconnect|\bdrop (?:the|this) call\b", re.I)
+
+
+def _hang_up_unasked(model: Sequence[Command], text: str) -> bool:
+    """"乘客在打电话 音乐先暂停": a call someone is on, told as the reason for quiet, is no call to end."""
+    return any(c.intent == "phone.hang_up" for c in model) and bool(_CALL_NARRATED.search(text)) \
+        and not _HANG_UP_WORDS.search(text)
 
 
 _WARNING_QUESTION = re.compile(r"啥意思|什么意思|是什么|怎么回事|咋回事|危险|要紧|严重|咋办|怎么办|\bwhat\b|\bmean|\bserious"
@@ -1363,6 +1392,46 @@ def _numbers_said(text: str) -> set[float]:
 
 _SETTINGS = ("value", "level", "percent")
 
+# A clock time ("早上六点", "六点钟", "at 6 am", "6:30"): its number is the hour, not a setting or a step
+_CLOCK_ZH = r"(?:早上|上午|中午|下午|晚上|凌晨|今早|明早|今晚|明晚|夜里|半夜|傍晚)"
+
+
+def _clock_numbers(text: str) -> tuple[set[float], str]:
+    """The numbers said as clock times, and the text without those times."""
+    from multimodal.text.lexicon import NUM, fold, parse_number
+
+    low = fold(text)
+    clock = re.compile(rf"{_CLOCK_ZH}\s*(?P<a>{NUM})\s*点|(?P<b>{NUM})\s*点(?:钟|半)|(?:\bat\s+)?(?P<c>{NUM})\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock)\b"
+                       r"|\b(?P<d>\d{1,2}):\d{2}\b", re.I)
+    found: set[float] = set()
+    for m in clock.finditer(low):
+        value = parse_number(m.group("a") or m.group("b") or m.group("c") or m.group("d"))
+        if value is not None:
+            found.add(float(value))
+    return found, clock.sub(" ", low)
+
+
+def _clock_as_number(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """"冻死了 早上六点这车跟冰窖一样" is no step of 6: the model wrote a number said only as a clock time, where the
+    grammar read the same commands without it."""
+    if [c.intent for c in model] != [c.intent for c in rules]:
+        return False
+    clock, rest = _clock_numbers(text)
+    if not clock:
+        return False
+    elsewhere = _numbers_said(rest)
+    found = False
+    for m, r in zip(model, rules):
+        for slot in set(m.slots) | set(r.slots):
+            if m.slots.get(slot) == r.slots.get(slot):
+                continue
+            value = m.slots.get(slot)
+            if slot not in _NUMBER_SLOTS or r.slots.get(slot) is not None or not isinstance(value, (int, float)) \
+                    or float(value) not in clock or float(value) in elsewhere:
+                return False
+            found = True
+    return found
+
 
 def _unsaid(commands: Sequence[Command], text: str, slots: Sequence[str], idioms: re.Pattern) -> set[int]:
     """Positions of the commands with a number in one of ``slots`` that ``text`` never says, when it has no idiom
@@ -1699,7 +1768,10 @@ _PLAY_WORD = re.compile(r"\b(?:play|listen|hear|song|track|album|music|radio)\b|
 
 # A question ("Do you ever get lonely?", "你会唱歌吗") asks for a command only in words that name it.
 _QUESTION = re.compile(r"^\W*(?:do|does|did|are|is|am|can|could|will|would|have|has|what|who|why|how|when|where|which)\b"
-                       r"|[?？]\s*$|[吗呢]\s*[?？]?\s*$", re.I)
+                       r"|[?？]\s*$|[吗呢]\s*[?？]?\s*$"
+                       # a question put as a request ("check if United 447 is delayed", "查一下明天限不限号")
+                       r"|^\W*(?:(?:can you |could you |please )?(?:check|see|find out|look up|tell me|let me know)"
+                       r" (?:if|whether)\b)|^\W*(?:帮我)?(?:查一?下|查查|看一?下|问一?下)[^，,。]{0,12}(?:有没有|是不是|是否|会不会|能不能)", re.I)
 
 
 def _unnamed(model: Sequence[Command], rules: Sequence[Command] | None, rules_usable: bool,
@@ -1789,6 +1861,12 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         if rules_usable and not any(c.intent == "phone.call" for c in rules):
             return list(rules), why
         return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
+    if "contact" in checks and _hang_up_unasked(model, text):
+        why = "contact: a call someone is on is told, not ended ('乘客在打电话 音乐先暂停')"
+        if rules_usable and not any(c.intent == "phone.hang_up" for c in rules):
+            return list(rules), why
+        kept = [c for c in model if c.intent != "phone.hang_up"]
+        return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
     if "contact" in checks and _calls_nobody(model):
         kept = [c for c in model if not _calls_nobody([c])]
         why = "contact: a pronoun or a thing of the car is nobody to call ('我要打电话', '音乐有点吵 我要打电话')"
@@ -1853,12 +1931,16 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "extra: the model added commands the grammar did not hear requested"
     if "missing" in checks and _strictly_within(model, rules):
         return list(rules), "missing: the grammar heard a request the model dropped"
+    if "missing" in checks and complete and _merged_away(model, rules):
+        return list(rules), "missing: the model folded a request into the next one, with its seat"
     if "target" in checks and _adjust_for_set(model, rules):
         return list(rules), "target: the grammar heard a value to set where the model adjusted by it"
     if "target" in checks and complete and _extreme_as_step(model, rules, text):
         return list(rules), "target: the driver asked for the most or the least; the grammar set the end of the range"
     if "target" in checks and complete and _set_for_adjust(model, rules):
         return list(rules), "target: the grammar heard a step where the model set its number as a value"
+    if "number" in checks and _clock_as_number(model, rules, text):
+        return list(rules), "number: the model's number is a clock time the driver told"
     if "number" in checks and complete and _numbers_differ(model, rules):
         return list(rules), "number: the grammar read a number, maximum or idiom the model wrote otherwise"
     if "cut" in checks and complete and _name_split(model, rules):

@@ -266,7 +266,7 @@ UNSAFE_RE = _rx(
     r"|pilot assist|blind spot\w*|(?:forward )?collision\w*(?: warning)?|hill start\w*(?: assist)?|(?:passenger )?air ?bags?"
     r"|speed limit\w*|cruise(?: control)?|driver assist\w*)\s+off\b|\bpunch it\b(?!\s+(?:in|into))|pedal to the metal|\bgas it\b(?!\s+up)"
     r"|油门(?:到底|踩到底|也?(?:整上|加上|踩上|给上))|一脚油门|刹一脚|点刹|油门给足"
-    r"|change lanes?|merge (?:left|right|lanes?|into (?:the )?(?:left|right|next|other) lane)|overtake|(?<!my )(?<!night )(?<!day )(?<!work )(?<!late )(?<!early )\bshift\b(?!\s+(?:at|starts?|ends?|is|was|work|change|schedule|finish\w*|over|done|ended|finished))|put (?:it|the car) in(?:to)? (?!auto\b|auto mode|automatic\b|recirc)|\breverse\b|\bneutral\b|drive mode\b"
+    r"|change lanes?|merge (?:left|right|lanes?|into (?:the )?(?:left|right|next|other) lane)|overtake|(?<!my )(?<!night )(?<!day )(?<!work )(?<!late )(?<!early )(?<!that )(?<!this )(?<!the )(?<!a )(?<!long )(?<!last )(?<!next )(?<!double )(?<!whole )(?<!hour )(?<!graveyard )(?<!evening )(?<!morning )(?<!overnight )(?<!her )(?<!his )(?<!our )(?<!your )(?<!their )\bshift\b(?!\s+(?:at|starts?|ends?|is|was|work|change|schedule|finish\w*|over|done|ended|finished))|put (?:it|the car) in(?:to)? (?!auto\b|auto mode|automatic\b|recirc)|\breverse\b|\bneutral\b|drive mode\b"
     r"|(?:turn off|disable|deactivate|switch off|shut off|kill|disengage)\s+(?:the )?(?:esp|traction control"
     r"|stability control|adas|lane (?:keep|keeping|assist|departure)\w*|collision\w*|emergency braking|aeb|abs"
     r"|air ?bags?|driver assist\w*|safety systems?)|autopilot|cruise control|self-?driving|autonomous"
@@ -495,9 +495,16 @@ DEST_MODIFIERS = _rx(r"^(?:(?:找|找个|找一个|找一下|找找|搜|搜索|�
                      r"|local|good|close|closest possible|any|me|to|for|another|cheap|cheapest|就|直接)\s*)+")
 DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|在哪儿|在哪|在什么地方|的路线|路线|那里|那儿|那边|这里|附近的|附近"
                 r"|please|now|right now|for me|asap|near me|nearby|around here|close by|from here|quickly|in the area"
-                r"|via .*|using .*|by .*|on the way|along the way|around|(?<=\s)first|(?<=\s)(?:lah|lor|yeah|yah|mate|bro|eh|leh)|啦|哦|嘛|呗"
+                r"|via .*|using .*|by .*|on the way|along the way|around|(?<=\s)first"
+                # what the driver goes there for ("1200 Pine Street for the pickup")
+                r"|for (?:the|a|my|our|his|her|their|this|that) (?:pickup|pick-up|pick up|drop-?off|delivery|meeting|appointment"
+                r"|interview|shift|game|concert|flight|train|ride|fare|rider|passenger|customer|client)|(?<=\s)(?:lah|lor|yeah|yah|mate|bro|eh|leh)|啦|哦|嘛|呗"
                 # a remark after a pause ("带我去公司吧 快迟到了"): the driver's, not the place's
                 r"|(?<=吧)\s+(?=[^，,]*(?:了|啊|呢|呀|我|你|快|要|太|好|吗|得|没|别|不|赶|急|饿|累|困)).*|(?<![酒网氧书])吧(?=\s)"
+                # what the driver goes there for, after a pause ("导航到老百姓大药房 去拿个药")
+                r"|(?<=[\u4e00-\u9fff])\s+去(?:拿|取|买|办|换|还|接|送|看|吃|喝|加|充)[^，,]*"
+                # someone's errand told after a pause ("导航到虹桥站 客人在那儿下"): the passenger's, not the place's
+                r"|(?<=[\u4e00-\u9fff])\s+(?:客人|乘客|客户|他们?|她们?|我们?|咱们?|孩子|朋友|老板|领导)(?:要|在|去|得|想|说|从)[^，,]*"
                 # the request said again after the place ("我要去X 帮我导一下")
                 r"|(?:帮我|给我|麻烦你?|请)(?:导航?|带路|指路)(?:一下|过去|吧)*|(?<=\s)导航?(?:一下|过去|吧)*"
                 r"|(?<=\s)(?:给|帮|帮我|给我)?导(?:个|一下|一个)航(?:呗|吧|啊)?"
@@ -594,7 +601,7 @@ NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有�
 NAV_SPOKEN = _rx(r"^(?:我(?:去|到)|先去)(?!一趟|趟|上个|个)(?P<x>[^，,。！!？?]{2,}?)(?:吧|呢)?$"
                  r"|^(?:请问)?(?:怎么|如何|咋)(?:去|走到|前往)(?P<y>[^，,。！!？?]{2,}?)(?:啊|呀|呢)?[?？]?$"
                  r"|^(?!这|那|下一步|接下来|然后|以后|后面)(?P<z>[^，,。！!？?]{2,}?)(?:怎么走|怎么去|咋走|怎么过去)(?:啊|呀|呢)?[?？]?$")
-NAV_GENERIC = _rx(r"^(?:我们|咱们|咱|现在|马上)?(?:(?:先|直接)?(?:去|回|奔(?!溃|跑|波|驰|腾|放))|到(?!底|处|时候|时|点了|.*了[吗么没呢]?[?？]?$))(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?:(?:me|us) )?(?!for it\b|ahead\b|on\b)(?:to )?(?P<y>.+)$")
+NAV_GENERIC = _rx(r"^(?:我们|咱们|咱|现在|马上)?(?:(?:先|直接)?(?:去|回|奔(?!溃|跑|波|驰|腾|放))|到(?!底|处|时候|时|点了|店(?:自取|取|付|消费|支付|领)|付|账|期|货|.*了[吗么没呢]?[?？]?$))(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?:(?:me|us) )?(?!for it\b|ahead\b|on\b)(?:to )?(?P<y>.+)$")
 
 
 # "we're not going to the airport anymore", "不去机场了": a plan given up, the reason for a cancel, is no route
@@ -606,7 +613,8 @@ _PLAN_RE = _rx(r"^(?:ok(?:ay)?\s+|so\s+|well\s+)*(?:we'?re|we are|i'?m|i am|they
 
 
 _STILL_TO_GO_RE = re.compile(r"(?:还有|还剩|还要|只有|就剩|差不多)[^，,。]{0,8}(?:公里|千米|km|里地?|分钟|小时|站)")
-_ERRAND_RE = re.compile(r"\s*去?(?:(?:拿|取|买|办|换|还)(?:个|点|些|一下|一趟)?(?:东西|文件|材料|钥匙|手机|钱包|快递|事)"
+_ERRAND_RE = re.compile(r"\s*去?(?:(?:拿|取|买|办|换|还)(?:个|点|些|一下|一趟)?(?:东西|文件|材料|钥匙|手机|钱包|快递|事|药|外卖|咖啡|早饭|早餐"
+                        r"|饭|菜|水|票|证件|衣服|报告|结果|包裹|货)"
                         r"|给[^，,。]{1,6}(?:带|买|捎)(?:点|些|一点|个|上)?)")
 
 
@@ -1141,7 +1149,7 @@ def _recirc(clause: Clause, m: re.Match) -> Slots:
     return {"on": inner if on else not inner}
 
 
-AUTO_RE = _rx(r"^(?:再|就|给我|帮我)?(?:切到|切成|换到|换成|调到|调成|设为|改成)自动(?!驾驶|泊车|挡|档)|自动空调|空调(?:再|也|就)?(?:调成|调到|调回|调|设为|设成|设回|切到|切成|切回|切|换成|换回|换|改成|改回|开)?自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac|setting|function|feature|option|program)|(?:climate|ac|a/c|air con) (?:to |on )?automatic"
+AUTO_RE = _rx(r"^(?:再|就|给我|帮我)?(?:切到|切成|换到|换成|调到|调成|设为|改成|开到|开成|打到)自动(?!驾驶|泊车|挡|档)|自动空调|空调(?:再|也|就)?(?:调成|调到|调回|调|设为|设成|设回|切到|切成|切回|切|换成|换回|换|改成|改回|开到|开成|打到|放到|开)?自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac|setting|function|feature|option|program)|(?:climate|ac|a/c|air con) (?:to |on )?automatic"
               r"|空调的?自动(?:功能|设置|调节)|自动(?:调节|温控)"
               r"|climate (?:to )?auto|(?<![a-z])auto(?![a-z])")
 AC_RE = _rx(r"(?<![a-z])a/c(?![a-z])|(?<![a-z])ac(?![a-z])|air[\s-]?con(?:ditioning|ditioner)?|aircon|压缩机|制冷|冷气|\bcompressor\b|\bcooling\b")
@@ -1652,7 +1660,8 @@ SPLIT_RE = _rx(r"([,;!?，；。！？、]+\s*(?:然后再|然后|并且|并|而
                r"|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])(?!医院|园|平|路|街|里|苑|府|广场|大厦|中心|公园|小区|花园|酒店|宾馆|大学|中学|小学|学校|商场|饭店|村)|\s+and then\s+|\s+and also\s+|\s+then\s+|\s+also\s+|\s+plus\s+"
                r"|\s+as well as\s+|\s+and\s+(?!a half\b)"
                # "I'm about to call my sister so turn the music down": what follows "so" is a request of its own
-               r"|\s+so\s+(?=(?:please\s+)?(?:turn|open|close|shut|mute|pause|put|set|switch|play|stop|skip|navigate|take|call"
+               # (the "so" stays with the request: what came before it is that request's reason)
+               r"|\s+(?=so\s+(?:please\s+)?(?:turn|open|close|shut|mute|pause|put|set|switch|play|stop|skip|navigate|take|call"
                r"|roll|crack|lower|raise|dim)\b))")
 # A pause between two Chinese words, as spoken input is often written ("打开空调 开内循环").
 SPACE_PAUSE_RE = re.compile(r"(?<=[呢了吗吧啊呀嘛哦])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
@@ -2005,8 +2014,11 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     set_next = [i + 1 < len(heard) and heard[i + 1].command.intent == SET_FOLLOWS.get(heard[i].command.intent, ("",))[0]
                 for i in range(len(heard))]
     so_next = [so or again for so, again in zip(so_next, set_next)]
+    # (a cold or heat told before "so" is the reason even when its words sound like asking: "the doctor says i
+    # mustn't get too cold so please set it to 24 degrees")
     reasons = {id(r) for r, ask, so in zip(heard, asks, so_next)
-               if not ask and not r.elided and so and r.command.intent in REMARK_INTENTS} | {
+               if (not ask or COLD_RE.search(fold(r.text)) or HOT_RE.search(fold(r.text)))
+               and not r.elided and so and r.command.intent in REMARK_INTENTS} | {
         id(r) for r, ask in zip(heard, asks)
                if not ask and not r.elided and r.command.intent in REMARK_INTENTS
                # "现在车速一百二，天窗赶紧关上": a reading of the dashboard said, not asked
@@ -2055,6 +2067,11 @@ _PERSON_PRONOUN = re.compile(r"他|她|它|他们|她们|him|her|them", re.I)
 SET_FOLLOWS = {"media.adjust_volume": ("media.set_volume", "value", 0, 100),
                "media.set_volume": ("media.set_volume", "value", 0, 100),
                "hvac.adjust_fan": ("hvac.set_fan", "level", 1, 7), "hvac.set_fan": ("hvac.set_fan", "level", 1, 7)}
+
+
+# "再开个自动", "and put it on auto": auto said alone after a climate clause
+_BARE_AUTO_RE = _rx(r"^(?:再|也|然后|顺便)?(?:开|打开|开个|开一下|开启|切到|切成|调成|换成|设成)(?:个|成)?自动(?:模式|挡|档)?(?:吧|呗)?[。.!！]?$"
+                    r"|^(?:and\s+|then\s+)?(?:put|set|switch|turn) (?:it|that) (?:on |to |onto )?auto(?:matic)?(?: mode)?(?: please)?[.!]?$")
 
 
 def _setting_of(clause_text: str, previous: Command | None) -> Command | None:
@@ -2432,11 +2449,13 @@ def _extends(previous: _Reading, merged: Command, clause_text: str) -> bool:
 
 
 def _another_seat(words: str) -> bool:
-    """A seat first, then a switch ("右后的关上" after "左后车窗开一半"): the thing before, for that seat (the
-    readings put the noun back, as after a comma)."""
+    """A seat first, then a switch or a number ("右后的关上" after "左后车窗开一半", "passenger side 24" after "temp driver
+    side 20"): the thing before, for that seat (the readings put the noun back, as after a comma)."""
     low = fold(words).strip()
     span = zone_span(low)
-    return span is not None and span[1] == 0 and make_clause(words).polarity is not None
+    return span is not None and span[1] == 0 and (make_clause(words).polarity is not None
+                                                   or re.fullmatch(rf"\s*(?:side|seat|'s)?\s*(?:to\s+|at\s+)?{NUM}\s*(?:degrees?)?\s*",
+                                                                   low[span[2]:], re.I) is not None)
 
 
 # Where a request may start inside a clause said without a pause mark
@@ -2444,7 +2463,9 @@ _RUNON_MIN_CHARS = 8
 _RUNON_START = re.compile(r"(?:主驾|副驾|左后|右后|左前|右前|后排|前排|全车|温度|风量|风速|音量|座椅|车窗|窗户|天窗|阅读灯|氛围灯|内循环"
                           r"|外循环|除雾|导航|播放|打开|关闭|关掉|开启|不走|避开|别走|静音|暂停|(?<=[\u4e00-\u9fff])开|(?<=[\u4e00-\u9fff])关"
                           r"|呃|嗯|额|那个)"
-                          r"|(?<=\s)(?:uh|um|er|erm)\s+(?=\w)", re.I)
+                          r"|(?<=\s)(?:uh|um|er|erm)\s+(?=\w)"
+                          # a seat right after a number ("temp driver side 20 passenger side 24")
+                          r"|(?<=\d\s)(?:the\s+)?(?:driver|passenger|rear|back|front)\b", re.I)
 _RUNON_FILLER = re.compile(r"^\s*(?:呃|嗯|额|那个|uh|um|er|erm)(?:\s+|(?=[\u4e00-\u9fff]))", re.I)
 
 
@@ -2825,6 +2846,9 @@ class RulesCommandModel:
             if readings and (command is None or command.intent == "hvac.set_temperature"):
                 command = _setting_of(clause_text, readings[-1].command) or command
             if command is None and readings and readings[-1].command is not None \
+                    and readings[-1].command.intent.startswith("hvac.") and _BARE_AUTO_RE.match(fold(clause_text).strip()):
+                command = Command("hvac.auto", {"on": True})  # "后排空调打开 温度调到二十六度 再开个自动": the climate's auto
+            if command is None and readings and readings[-1].command is not None \
                     and readings[-1].command.intent == "nav.avoid":
                 # "avoid tolls and traffic jams too": the list goes on
                 command = next(iter(amount_for(clause_text, (readings[-1].command,)) or ()), None)
@@ -2976,8 +3000,8 @@ class RulesCommandModel:
     def _reads(self, words: str, labels: tuple[str, ...]) -> bool:
         """The words ask for something (not a bare thing: "空调", "座椅按摩") and read as a command of their own."""
         words = _RUNON_FILLER.sub("", words.strip(), count=1).strip()
-        if not _asks(fold(words)):
-            return False
+        if not _asks(fold(words)) and not re.search(rf"{NUM}\s*(?:degrees?|度|档)?$", fold(words), re.I):
+            return False  # (a setting said as a thing and a number, "temp driver side 20", asks without a verb)
         command = self._clause(strip_leading(words), None, labels) if words else None
         return command is not None and command.intent not in ("unsupported", "dialog.confirm", "dialog.reject")
 

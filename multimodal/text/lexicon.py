@@ -153,7 +153,10 @@ ZONE_WORDS: tuple[tuple[str, str], ...] = (
     (r"后排|后座|后面(?:的|两个)|\b(?:rear|back)\s+(?:seats?|row|windows|passengers?)|\bbackseats?\b"
      r"|\b(?:rear|back)\s+(?:climate|a/?c|air ?con|hvac|zone|heat(?:ing)?|fan|vents?|temperature|temp)\b"
      r"|\b(?:rear|back)\s+(?=(?:reading|dome|map|interior)\s+(?:lights?|lamps?)\b)"
-     r"|\b(?:in|for) the (?:back|rear)\b(?!\s+(?:window|windshield|glass|defrost))", "rear"),
+     r"|\b(?:in|for) the (?:back|rear)\b(?!\s+(?:window|windshield|glass|defrost))"
+     # "the back ones too", "…and the back to 21", "rear to 21": the back row said alone after another seat
+     r"|\b(?:rear|back) ones\b|^(?:and\s+|then\s+)?the\s+(?:rear|back)\b(?!\s+(?:window|windshield|glass|defrost|door|trunk))"
+     r"|^(?:and\s+|then\s+)?rear\b(?=\s+(?:to|at|on|off)\b)", "rear"),
     # last: "窗户全打开" is every window only when no row was named ("后窗全打开" is the rear's)
     (r"所有|全部|全都|(?<=窗)全(?:都|部)?(?=打开|开|关|降|升|摇|放)|(?<=窗户)全(?:都|部)?(?=打开|开|关|降|升|摇|放)", "all"),
 )

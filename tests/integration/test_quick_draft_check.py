@@ -39,7 +39,7 @@ def _drafts(answer):
             answer + answer]
 
 
-@pytest.mark.parametrize("margin", [1e9, 3.0])
+@pytest.mark.parametrize("margin", [1e9, 3.0, 1.0])
 def test_every_draft_ends_in_the_answer_without_one(int8_decoder, monkeypatch, margin):
     from multimodal.command import greedy_decoder
 
@@ -61,8 +61,8 @@ def test_a_confirmed_right_draft_is_answered_by_the_quick_pass_alone(int8_decode
     monkeypatch.setattr(greedy_decoder, "FAST_CHECK_LOGITS", 0.0)
     want = _alone(int8_decoder, PROMPTS)
     passes = []
-    body = int8_decoder.body
-    monkeypatch.setattr(int8_decoder, "body", lambda **kw: (passes.append(kw.get("use_cache")), body(**kw))[1])
+    run = int8_decoder.run  # the runner of a parse's passes (multimodal/command/lean_body.py)
+    monkeypatch.setattr(int8_decoder, "run", lambda **kw: (passes.append(kw.get("use_cache")), run(**kw))[1])
     answered = 0
     for prompt, answer in zip(PROMPTS, want):
         ids = int8_decoder._draft_ids(int8_decoder.tokenizer(prompt)["input_ids"], prompt, answer)
