@@ -622,24 +622,6 @@ _TO_PASSENGERS = re.compile(r"^\W*(?:(?:so|hey|ok|okay|guys|um|uh|wait)[\s,]+)*(
                             r"|^(?:你们|大家)?(?:谁|有谁|有没有人)(?:带|拿|有|记得|知道|想|要|吃|喝|见|看|去过)", re.I)
 
 
-def _advice_asked(text: str) -> bool:
-    from multimodal.command.rules import advice_asked
-
-    return advice_asked(text)
-
-
-def _asks_opinion(text: str) -> bool:
-    from multimodal.command.rules import asks_opinion
-
-    return asks_opinion(text)
-
-
-def _past_story(text: str) -> bool:
-    from multimodal.command.rules import past_story
-
-    return past_story(text)
-
-
 def _to_passengers(text: str) -> bool:
     return any(_TO_PASSENGERS.search(clause.strip()) for clause in re.split(r"[,，.。!！?？;；]+", text) if clause.strip())
 
@@ -1814,6 +1796,8 @@ def _unnamed(model: Sequence[Command], rules: Sequence[Command] | None, rules_us
 def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str, screen_labels: Sequence[str],
                followup: Sequence[Command] | None, complete: bool, checks: Collection[str], elided: Collection[int],
                asked: bool, said: _Said | None = None, retried: bool = False) -> tuple[list[Command], str | None]:
+    from multimodal.command.rules import advice_asked, asks_opinion, past_story  # (rules imports this module lazily)
+
     said = said or _Said(text)
     model = _as_said(_tap_labels(canonicalise(model, text), screen_labels), text)
     rules = canonicalise(rules, text) if rules is not None else None
@@ -1884,7 +1868,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if is_out_of_domain(model) and rules_usable:
         return list(rules), "coverage: the rule grammar understood what the model called out of domain"
     if "refusal" in checks and is_unsafe(model) and rules is not None and is_out_of_domain(rules) and complete \
-            and _advice_asked(text):
+            and advice_asked(text):
         return list(rules), "refusal: the driver asked how to drive; no control was asked of the car"
     if "refusal" in checks and is_unsafe(model) and rules_usable and complete \
             and not (_only_dialog(rules[:1]) and len(rules) > 1):
@@ -1903,8 +1887,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "complaint: the driver complained of the cold or heat in the car and asked no forecast"
     if "remark" in checks and rules is not None and is_out_of_domain(rules) and not is_unsafe(model) \
             and not is_out_of_domain(model) and ((complete and (_remark_only(text) or _a_game(model, text)
-                                                                 or _to_passengers(text) or _past_story(text)
-                                                                 or _asks_opinion(text)))
+                                                                 or _to_passengers(text) or past_story(text)
+                                                                 or asks_opinion(text)))
                                                  or _to_the_assistant(text)):
         return list(rules), "remark: the words remark on the music, the weather or the car and ask for nothing"
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and complete \

@@ -618,6 +618,10 @@ _ERRAND_RE = re.compile(r"\s*去?(?:(?:拿|取|买|办|换|还)(?:个|点|些|�
                         r"|给[^，,。]{1,6}(?:带|买|捎)(?:点|些|一点|个|上)?)")
 
 
+# "我得回去拿个东西": going back or out for an errand
+_ERRAND_TRIP_RE = re.compile(r"(?:我|我们)?(?:得|要|还得|需要)?(?:回|去)" + _ERRAND_RE.pattern)
+
+
 def _navigate(clause: Clause, m: re.Match) -> Slots | None:
     if _PLAN_RE.search(clause.low) and not re.search(r"导航|navigat|take me|带我", clause.low):
         return None
@@ -1945,7 +1949,7 @@ def _asks_unread(clause: str) -> bool:
         return False
     if _WORRY_RE.match(low.strip()) or _GIVEN_UP_RE.search(low.strip()) or _OWN_LISTENING_RE.search(low.strip()) \
             or (_PLAN_RE.search(low.strip()) and not re.search(r"导航|navigat|take me|带我", low)) \
-            or re.match(r"(?:我|我们)?(?:得|要|还得|需要)?(?:回|去)" + _ERRAND_RE.pattern, low.strip()):
+            or _ERRAND_TRIP_RE.match(low.strip()):
         return False  # "我怕开太快了", "I'm scared of going too fast": a worry, no request; "不去机场了": a plan given up
     if _NO_ASK_RE.search(low) and not _DRIVE_HARDER.search(low):
         from multimodal.command.cues import names_a_thing
