@@ -14,6 +14,8 @@ exact match under the contract. Rows:
   +quick-check        + the draft first checked in a throw-away int8 many-row pass, answered alone when every token
                       wins by 3 logits (AVX2-only CPUs; where bf16 is native, the same as +speculative)
   default             the shipped configuration: SftCommandModel() as `cockpit-sim` loads it
+  default-no-lean     the same, each pass through transformers' own forward instead of the lean runner
+                      (multimodal/command/lean_body.py; equal hidden states, so equal answers)
 
 Usage:
   .venv/bin/python bench/bench_command_model.py [--data FILE.jsonl] [--n 60] [--adapter DIR] [--rows a,b,...]
@@ -36,7 +38,7 @@ from multimodal.stats import percentile  # noqa: E402
 from vehicle_state.commands import commands_equal  # noqa: E402
 
 ROWS = ("hf-generate", "unmerged", "merged", "merged+restricted", "+int8", "+bf16-prefill", "+speculative", "+quick-check",
-        "default")
+        "default", "default-no-lean")
 
 
 def _context(example: dict) -> CommandContext:
@@ -104,7 +106,7 @@ def make(row: str, adapter: str | None):
         return SftCommandModel(quantize="int8", many_rows_bf16=True, speculative=True, **kw)
     if row == "+quick-check":  # many_rows_bf16=None: the CPU decides, and without native bf16 the quick check is on
         return SftCommandModel(quantize="int8", speculative=True, **kw)
-    if row == "default":
+    if row in ("default", "default-no-lean"):
         return SftCommandModel(**kw)
     raise SystemExit(f"unknown row {row!r}; rows: {', '.join(ROWS)}")
 
@@ -133,6 +135,8 @@ def main() -> int:
         model = make(row, args.adapter)
         # Load + warm up outside the timed loop (the UI loads once per process).
         model.parse_detailed("打开空调")
+        if row == "default-no-lean":
+            model._decoder.run = model._decoder.body
         load_s = time.perf_counter() - t0
         times, hits, fallbacks, tokens = [], 0, 0, []
         warm = getattr(model, "_decoder", None)

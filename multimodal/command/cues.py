@@ -101,7 +101,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
 # An unsafe answer needs a word about driving the car: speed, pedals, steering, gears, lanes, the safety systems,
 # the engine, doors and lids.
 _DRIVING = _rx(
-    r"速|快|慢|油门|刹|方向|转|掉头|调头|车道|变道|并线|超车|倒|挡|档|熄火|发动机|引擎|停车|靠边|巡航|驾驶|自动驾驶|泊车|"
+    r"速|快|慢|油门|刹|方向|转|掉头|调头|车道|变道|并线|超车|倒|挡(?!着|住)|档|熄火|发动机|引擎|停车|靠边|巡航|驾驶|自动驾驶|泊车|"
     r"esp|esc|tcs|abs|adas|aeb|气囊|稳定|牵引|车门|门|后备箱|尾门|引擎盖|漂移|飙|冲|闯|踩|开车|开过去|撞|"
     r"制动|码|超过|blind spot|掉个?头|打死|往左|往右|防抱死|自己开|liftgate|unlatch|speed|fast|slow|accelerat|gas|pedal|brak|per hour|\bgo \d+|备箱|frunk|steer|wheel|turn (?:left|right|around)|turning|u-?turn|lane|overtake|\bpass(?:ing)?\b|shift|gear|reverse|"
     r"neutral|\bpark\b|drive\b|driving|engine|cruise|autopilot|self-?driv|autonomous|pilot|traction|stability|airbag|"
@@ -127,7 +127,9 @@ _QUESTION_OF_NUMBERS = _rx(r"多少|几|what(?:'s| is)|how much|calculate|算一
 # ("把方向盘加热打开" is no seat heating, "turn on the heated steering wheel" no steering).
 OTHER_DEVICES_RE = _rx(r"方向盘加热|加热方向盘|方向盘的加热|heated (?:steering )?wheel|steering[- ]wheel heat\w*|wheel heat\w*"
                        r"|后视镜加热|加热后视镜|heated mirrors?|mirror heat\w*|雨刷器?|雨刮器?|(?:windshield |windscreen |front |rear )?wipers?|门锁|door locks?"
-                       r"|香氛|香薰|fragrance|diffuser|scent|行车记录仪|dash ?cam|大灯|远光|近光|雾灯|headlights?|high beams?"
+                       r"|香氛|香薰|fragrance|diffuser|scent|行车记录仪|dash ?cam|后视摄像头|倒车影像|倒车摄像头|倒车雷达|全景影像|360影像"
+                       r"|摄像头|(?:rear|rear-view|rearview|backup|back-up|reversing|reverse|360) ?cam(?:era)?s?"
+                       r"|大灯|远光|近光|雾灯|headlights?|high beams?"
                        r"|low beams?|fog lights?|后视镜|mirrors?"
                        # the seat's position and backrest (the contract moves no seat)
                        r"|座椅?(?:往|向)(?:前|后|上|下)(?:挪|移|调|放|靠)?|(?:挪|移|调)(?:一下)?座椅?(?:位置)?|座椅位置|靠背|腰托|头枕"
@@ -282,3 +284,13 @@ def call_planned(commands: Sequence[Command], text: str) -> bool:
     """The call among ``commands`` is one the driver will make, told as the reason for a quiet cabin also asked for."""
     return (any(c.intent == "phone.call" for c in commands) and bool(_CALL_PLANNED.search(text))
             and any(_quiet_asked(c) for c in commands))
+
+
+# A name being chosen, not a number dialled ("what should we call the housewarming party", "what do you call this")
+_NAMING_RE = re.compile(r"\bwhat (?:should|shall|do|would|will|can|could|did|are) (?:we|i|you|they|people) (?:going to |gonna )?call\b"
+                        r"|\bwhat(?:'s| is) (?:it|this|that) called\b|叫什么名字|起(?:个|什么)名", re.I)
+
+
+def naming_asked(text: str) -> bool:
+    """The utterance asks what to call something: "call" is naming, no phone call."""
+    return bool(_NAMING_RE.search(text))

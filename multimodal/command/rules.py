@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable
 
 from multimodal.command import utterance
 from multimodal.command.comparative import read_comparative
-from multimodal.command.cues import call_planned
+from multimodal.command.cues import call_planned, naming_asked
 from multimodal.command.followup import MINE_WORDS, amount as amount_for, read_followup
 from multimodal.text.cjk import has_han
 from multimodal.text.free_text import canonical_slots
@@ -711,6 +711,8 @@ _CALL_START = _rx(r"^(?:(?:please|can you|could you|hey|ok|okay)\s+)*(?:call|rin
 
 
 def _call(clause: Clause, m: re.Match) -> Slots | None:
+    if naming_asked(clause.low):
+        return None  # "what should we call the housewarming party": a name chosen, no number dialled
     # "get Mom on the phone", "give Dad a call"; "get outta here", "give me a minute" are no calls
     if m.groupdict().get("z") and re.match(r"\s*(?:get|give)\b", m.group(0), re.I) \
             and not re.search(r"\b(?:a call|a ring|a buzz|a bell|a shout|a holler|on (?:the |his |her |their )?(?:phone|mobile|cell|line)|on speaker)\b",
@@ -1468,8 +1470,10 @@ _ZH_TAP_END = rf"(?:{_ZH_TAP_ONCE}|[点按戳](?:一下|下)|[点按]掉|[按戳
 _UI_VERBS_ZH = (r"查看|进入|开始|确认|确定|取消|继续|跳过|返回|立即|稍后|忽略|同意|接受|拒绝|下一步|上一步|知道了|我知道了|更多|详情|"
                 r"暂不|以后再说|保存|退出|允许|完成|重新|切换到|添加|删除|关闭提示|不再提示")
 _BUTTON_NAMED = (rf"^(?:{_ZH_TAP_ONCE}|点|按)\s*(?:那个|这个)?\s*(?P<h>(?:{_UI_VERBS_ZH})[^，,。？?]{{0,12}})$"
-                 r"|^(?:press|hit|push|choose|pick|select)(?: on)?\s+(?:the\s+)?"
+                 r"|^(?:just\s+|quickly\s+|now\s+)?(?:press|hit|push|choose|pick|select)(?: on)?\s+(?:the\s+)?"
                  r"(?P<i>(?-i:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|on|to|the|of|in|for|and|a|at|now|up|off|me|my))*\s+[A-Z][\w'-]*"
+                 # a label in sentence case, as phones write them ("Not now", "Remind me later", "Ask me again")
+                 r"|(?-i:[A-Z][a-z'-]+)(?:\s+(?-i:me|it|this|that))?\s+(?-i:now|later|again|yet|time|thanks|anyway|today)"
                  r"|[A-Z]{2,}))$")
 BUTTON_NAMED_RE = _rx(_BUTTON_NAMED)
 # "点一下电池预热", "点击蓝牙设置": a tap said as one ("一下", "击") is on the screen, unless what follows names a thing the
@@ -1996,6 +2000,15 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     heard = [r for r in readings if r.command is not None]
     if len(heard) < 2:
         return readings
+    if any(_quieter(r.command) for r in heard):
+        # "声音太大了，听不清师傅说啥": not hearing someone speak is why the cabin is made quieter, no louder
+        unheard = {id(r) for r in heard if r.command.intent == "media.adjust_volume"
+                   and r.command.slots.get("direction") == "up" and _SPEECH_UNHEARD_RE.search(fold(r.text))}
+        if unheard:
+            readings = [replace(r, reason=True) if id(r) in unheard else r for r in readings]
+            heard = [r for r in readings if r.command is not None and not r.reason]
+            if len(heard) < 2:
+                return readings
     # "Can't see out the back window, it's all fogged up": the fog is the glass already named
     if any(r.command.intent == "hvac.defrost" and GLASS_NAMED_RE.search(fold(r.text)) for r in heard):
         fog = {id(r) for r in heard if r.command.intent == "hvac.defrost" and not GLASS_NAMED_RE.search(fold(r.text))
@@ -2040,6 +2053,15 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
                 and not REQUEST_CUE.search(fold(r.text)) and _AIR_TOLD_RE.search(fold(r.text))
                 and any(a and o is not r for o, a in zip(heard, asks))}
     return [replace(r, reason=True) if id(r) in reasons else r for r in readings]
+
+
+_SPEECH_UNHEARD_RE = _rx(r"(?:听不清|听不见|听不到)[^，,。]{0,8}(?:说|讲|话|喊|叫)|(?:can'?t|cannot|couldn'?t) hear (?:what )?"
+                        r"(?:him|her|them|you|myself|each other|the (?:kids?|driver|passenger|guy|man|woman|movers?)|\w+ (?:say|talk|speak))")
+
+
+def _quieter(command: Command) -> bool:
+    return (command.intent in ("media.pause",) or (command.intent == "media.mute" and command.slots.get("on") is not False)
+            or (command.intent == "media.adjust_volume" and command.slots.get("direction") == "down"))
 
 
 _AIR_TOLD_RE = _rx(r"(?:air|空气)[^,，]{0,16}(?:fresh|nice|good|clean|lovely|great|crisp|新鲜|好|不错|清新|舒服)")
@@ -2442,6 +2464,11 @@ def _extends(previous: _Reading, merged: Command, clause_text: str) -> bool:
     if free and merged.intent == before.intent and merged.slots.get(free) != before.slots.get(free) \
             and _REMARK_OPENER.match(fold(clause_text).strip()):
         return False  # "Tap Remind Me Later, I'm sick of this pop-up": the remark is no more of the button's name
+    if merged.intent == before.intent and any(
+            isinstance(v, str) and k in ("location", "destination", "query", "contact", "label")
+            and (merged.slots.get(k) is None or (k == "location" and merged.slots[k] != v))
+            for k, v in before.slots.items()):
+        return False  # "昆山今天天气咋样，下午还得再跑一趟": the glued words lost (or garbled) the name the clause said
     low = fold(previous.text)
     polarity = make_clause(low).polarity
     if merged.intent != before.intent:
@@ -2558,6 +2585,8 @@ _OPINION_RE = _rx(r"费不费电|耗不耗电|(?:费|耗)电(?:吗|么|多|不)|
                   r"|\b(?:does|do|will|would|is|does it)\b.*\b(?:use|drain|cost|eat|waste|burn|take)\b.*\b(?:battery|power|energy|range"
                   r"|charge|electricity|juice)\b"
                   r"|^(?:so\s+|hmm\s+|um\s+)?(?:should i|should we|do you think (?:i|we)|would you say|what do you think|is it worth)\b"
+                  # "do you reckon IKEA meatballs are actually any good": an opinion of a thing, asked
+                  r"|^(?:so\s+|hmm\s+|um\s+)?(?:do you (?:reckon|think|suppose|figure)|would you reckon)\b.*\b(?:any good|worth it|good|better|best|nice|tasty|overrated)\b"
                   r"|是谁(?:发现|发明|写|唱|创立|建)的|谁(?:发现|发明|写|创立)了?|^who (?:discovered|invented|wrote|founded|painted|built|was the first)\b"
                   r"|^(?:so\s+)?(?:why|how come)\s+(?:do|does|did|are|is|can|can't|would|will)\s+(?!it\b|i\b|my\b|this\b|that\b"
                   r"|the (?:car|ac|a/c|heat|heater|fan|music|radio|seat|window|screen|light))")
