@@ -60,7 +60,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
     "light.ambient": _rx(r"氛围|灯|光|亮|暗|light|ambient|mood|glow|color|colour|bright|dim|红|橙|黄|绿|蓝|紫|白|粉|"
                          r"\b(?:red|orange|yellow|green|blue|purple|white|pink)\b|浪漫|romantic|vibe"),
     "light.reading": _rx(r"阅读|灯|光|亮|暗|黑|看书|看不清|看不见|light|lamp|read|dark|see|bright|dim"),
-    "media.play": _rx(r"放|播|听|首|整点|整一?首|chuck|stick on|whack on|bang on|queue|切到|switch to|小说|民乐|mood for|搜|search|find|put .{1,40} on|歌|曲|音乐|music|song|play|listen|track|album|radio|收音|电台|广播|fm|am\b|蓝牙|bluetooth|"
+    "media.play": _rx(r"放(?!学|心|假|弃|松|过|晴|慢|缓)|播|听|首|整点|整一?首|chuck|stick on|whack on|bang on|queue|切到|switch to|小说|民乐|mood for|搜|search|find|put .{1,40} on|歌|曲|音乐|music|song|play|listen|track|album|radio|收音|电台|广播|fm|am\b|蓝牙|bluetooth|"
                       r"hear|usb|u盘|来一?首|来一?点|来一?段|唱|podcast|播客|tune|jam|继续|接着|恢复|resume|continue|unpause|"
                       r"sound|playlist|歌单|专辑|相声|评书|有声|audiobook|something by|some \w+|put on|throw on"),
     "media.pause": _rx(r"暂停|停|音乐|music|歌|song|关|\boff\b|pause|stop|hold|安静|别放|别唱|别播|不听|quiet|shush|shut|enough|等一下|等下|wait"),
@@ -68,7 +68,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
                       r"don't like|do not like|hate|last|不喜欢|不想听|其他|别的|other|重新|again|restart|replay|earlier"),
     "media.set_volume": _rx(r"音量|声音|声|volume|sound|loud|quiet|%|percent|百分|level|最大|最小|\bmax|\bmin|mute|静音"
                             r"|turn (?:it|this|that|the music|music) (?:up|down)|crank it"),
-    "media.adjust_volume": _rx(r"音量|声音|声|吵|响|音乐|music|歌|song|radio|关小|开大|调大|调小|大点|小点|大一点|小一点|听不清|听不见|听不到|volume|loud|quiet|sound|hear|crank|noise|noisy|"
+    "media.adjust_volume": _rx(r"音量|声音|声|吵|响|噪音|噪声|音乐|music|歌|song|radio|关小|开大|调大|调小|大点|小点|大一点|小一点|听不清|听不见|听不到|volume|loud|quiet|sound|hear|crank|noise|noisy|"
                                r"soft|deafen|blast (?:it|the music|the radio|this)|耳朵|ears?\b|turn (?:it|that|this|the music|music|things) (?:up|down)|"
                                r"(?:up|down) a (?:bit|notch|little|tad)"),
     "media.mute": _rx(r"静|声音|声|mut(?:e|ing)|silen|quiet|闭嘴|别出声|shut|安静|hush|sound|吵|noise|嘴"),
@@ -130,6 +130,9 @@ OTHER_DEVICES_RE = _rx(r"方向盘加热|加热方向盘|方向盘的加热|heat
                        r"|香氛|香薰|fragrance|diffuser|scent|行车记录仪|dash ?cam|后视摄像头|倒车影像|倒车摄像头|倒车雷达|全景影像|360影像"
                        r"|摄像头|(?:rear|rear-view|rearview|backup|back-up|reversing|reverse|360) ?cam(?:era)?s?"
                        r"|大灯|远光|近光|雾灯|headlights?|high beams?"
+                       # the screen's own settings (no command sets them)
+                       r"|屏幕(?:上的)?(?:字|字体|字号)|字体|字号|屏幕(?:的)?亮度|屏幕太(?:亮|暗)|(?:font|text) size"
+                       r"|(?:writing|text|font|letters) on the (?:screen|display)|screen brightness|(?:screen|display) (?:is )?too (?:bright|dim|dark)"
                        r"|low beams?|fog lights?|后视镜|mirrors?"
                        # the seat's position and backrest (the contract moves no seat)
                        r"|座椅?(?:往|向)(?:前|后|上|下)(?:挪|移|调|放|靠)?|(?:挪|移|调)(?:一下)?座椅?(?:位置)?|座椅位置|靠背|腰托|头枕"

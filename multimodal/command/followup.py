@@ -40,14 +40,18 @@ _FILLER = r"(?:嗯+|呃+|额+|啊+|哦+|噢+|哎+呀?|唉+|哎哟|那个|(?:um+|
 # one of the others ("要", "别", "later"), which in front of a request would start it instead.
 _ANSWER_YES_WORDS = (r"要得|好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|"
                      r"确定|确认|收到|yes|yeah|yep|yup|sure|ok(?:ay)?|alright|all right|go ahead|do it|go for it|sounds good|"
-                     r"of course|why not|absolutely|definitely|perfect|great|go on|please do|fine|whatever|i guess so|"
+                     r"of course|why not|absolutely|definitely|perfect|great|go on|go on then|please do|fine|whatever|i guess so|"
+                     r"that would be nice|that'd be nice|lovely|splendid|very well|if you would|if you wouldn't mind|"
                      r"if you must|copy that|copy|roger that|roger|affirmative|10-4|随便你|随便吧|随便|随你|都行|得行|好嘛|"
                      # slang yeses ("bet", "say less", "安排 冲就完了")
                      r"bet|say less|slay|yass+|yas|for sure|fo sho|deal|yessir|aye|righto|right you are|安排上|安排|冲就完了|冲鸭|冲冲冲|冲|整起来|搞起来|搞起")
 _ANSWER_NO_WORDS = (r"不用了|不用|不要了|不需要了|不需要|不必了|不必|不了|先不了|先不用了|暂时不用了|暂时不用|算了吧|算了|"
                     r"no thanks|no thank you|nope|nah|no|not now|not right now|not just now|not at the moment|maybe later|"
                     r"never mind|nevermind|no need|negative|莫得必要|没得必要|没必要|莫得|莫要|甭了|甭|"
-                    r"i'll pass|i'd rather not|rather not|better not|let's not|we're good|not today|not for now")
+                    r"i'll pass|i'd rather not|rather not|better not|let's not|we're good|not today|not for now|"
+                    # polite and old-fashioned declines ("不麻烦了", "免了吧", "heavens no")
+                    r"不麻烦了|不用麻烦了|不用麻烦|别麻烦了|免了|免了吧|heavens no|good heavens no|goodness no|good lord no|lord no|god no|"
+                    r"no no|oh no|certainly not|absolutely not|definitely not|not likely|no fear")
 
 
 def _alternation(*groups: str) -> str:
@@ -140,7 +144,20 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
                                   r"|make|put|start|stop)\b", rest):
             return CONFIRM  # "好啊，开车开得腰都僵了": a yes, a pause, and a remark that asks for nothing
         return None
+    pieces = [p for p in re.split(r"[,，.。!！;；]+\s*", low) if p.strip()]
+    if len(pieces) > 1:
+        # "那些歌我们听不懂，免了吧", "we're fine, no thanks": a remark, then the answer
+        last = pieces[-1].strip(" ~")
+        for answer_re, answer in ((_NO_RE, REJECT), (_YES_RE, CONFIRM)):
+            m = answer_re.match(last)
+            if m and re.fullmatch(r"(?:吧|了|啊|呀|哈|呢|thanks|thank you|\s)*", last[m.end():]) \
+                    and not _requested(parse("，".join(pieces[:-1]))):
+                return answer
     return CONFIRM if _goes_along(re.sub(rf"^(?:{_FILLER})+", "", low, flags=re.I), question) else None
+
+
+def _requested(commands: Sequence[Command]) -> bool:
+    return any(c.intent not in ("unsupported", "dialog.confirm", "dialog.reject") for c in commands)
 
 
 # An answer with a request after it ("不用 把导航取消了就行", "yeah go on and turn the air con off", "行，去吧，顺便把音乐

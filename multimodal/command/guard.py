@@ -581,10 +581,10 @@ _ONE_CLAUSE = re.compile(r"^[^,，;；。.!！?？]*[.!！。?？]*$")
 # "Do you ever get lonely in there?", "把“洗手间在哪”翻译成日语"): nothing of the car's, even where the grammar left the
 # words unread.
 _TO_THE_ASSISTANT = re.compile(
-    r"^(?:嘿|喂|哎)?[，,\s]*你(?!们|帮|给|把|能|可以|来|就|随便)[^，,。？?!！]{0,10}?(?:闷不闷|累不累|困不困|烦不烦|饿不饿|无聊吗|孤单吗"
+    r"^(?:嘿|喂|哎|小家伙|小朋友|小东西|小宝贝|伙计|老伙计)?[，,\s]*你(?!们|帮|给|把|能|可以|来|就|随便)[^，,。？?!！]{0,10}?(?:闷不闷|累不累|困不困|烦不烦|饿不饿|无聊吗|孤单吗"
     r"|孤独吗|寂寞吗|开心吗|难过吗|是人吗|是机器人吗|会累吗|会不会累|睡觉吗|几岁了?|多大了|叫什么名字|有感情吗|有朋友吗"
     # what it can do itself ("你会唱歌吗" asks about the assistant; "唱一首晴天" asks for the song)
-    r"|会(?:不会)?(?:唱歌|跳舞|画画|做饭|说话|思考)(?:吗|不|么)?)[啊呀呢吗]*[？?。!！]?"
+    r"|会(?:不会)?(?:唱歌|跳舞|画画|做饭|说话|思考)(?:吗|不|么)?|会(?:不会)?唱[^，,。？?]{1,6}?(?:吗|不|么))[啊呀呢吗]*[？?。!！]?"
     # "你会唱歌不 来一段": and a turn of it asked, with nothing named to play
     r"(?:[\s，,]*(?:来一段|唱一段|唱一个|来一个|唱两句|来两句)(?:吧|呗|听听)?[。!！]?)?$"
     r"|^(?:hey,?\s+)?(?:do|are|have|would|will|did|can) you (?:ever |really |still |even )?(?:get |feel |be )?(?:lonely|bored|tired|sad"
@@ -1756,11 +1756,27 @@ _QUESTION = re.compile(r"^\W*(?:do|does|did|are|is|am|can|could|will|would|have|
                        r" (?:if|whether)\b)|^\W*(?:帮我)?(?:查一?下|查查|看一?下|问一?下)[^，,。]{0,12}(?:有没有|是不是|是否|会不会|能不能)", re.I)
 
 
-def _named_longer(longer: Command, shorter: Command) -> bool:
-    """``longer`` has a free-text slot that holds ``shorter``'s and more ("Chez Janou, 2 Rue Roger Verlomme")."""
-    slot = "label" if longer.intent == "screen.tap" else _TEXT_SLOT.get(longer.intent)
-    a, b = str(longer.slots.get(slot, "")), str(shorter.slots.get(slot, ""))
-    return bool(slot and b and len(a) > len(b) and b.lower() in a.lower())
+def _speed_asked_unasked(rules: Sequence[Command], text: str) -> bool:
+    """The grammar read a question about the car's speed where nothing asks a question ("speed us up a bit, there's
+    nobody about"): that reading cannot overrule the model's refusal of a driving control."""
+    from multimodal.command.rules import QUESTION_CUE
+    from multimodal.text.lexicon import fold
+
+    low = fold(text)
+    return any(c.intent == "query.vehicle" and c.slots.get("item") == "speed" for c in rules) \
+        and not QUESTION_CUE.search(low) and not re.search(r"多快|几码|多少码|\bhow fast\b|\bwhat speed\b", low, re.I)
+
+
+def _unnamed_dropped(model: Sequence[Command], rules: Sequence[Command] | None, rules_usable: bool,
+                     said: "_Said") -> list[Command] | None:
+    """"昆山今天天气咋样，下午还得再跑一趟" read with a route to avoid as well: beside a shorter grammar reading that is all
+    named, the model's commands nothing names go and the rest is arbitrated as the model's answer (None: nothing goes)."""
+    if not rules_usable or rules is None or is_unsafe(model) or len(rules) >= len(model) or said.unnamed(rules):
+        return None
+    gone = set(said.unnamed(model))
+    if not gone or len(gone) == len(model):
+        return None
+    return [c for i, c in enumerate(model) if i not in gone]
 
 
 def _unnamed(model: Sequence[Command], rules: Sequence[Command] | None, rules_usable: bool,
@@ -1775,12 +1791,6 @@ def _unnamed(model: Sequence[Command], rules: Sequence[Command] | None, rules_us
         return None
     gone = said.unnamed(model)
     if rules_usable:
-        if gone and len(rules) < len(model) and not said.unnamed(rules) and len(gone) < len(model):
-            # "昆山今天天气咋样，下午还得再跑一趟" read with a route to avoid as well: what nothing names goes, the rest stays
-            kept = [c for i, c in enumerate(model) if i not in set(gone)]
-            if not ([c.intent for c in kept] == [c.intent for c in rules]
-                    and any(_named_longer(r, k) for k, r in zip(kept, rules))):  # (a name cut short: the cut check's)
-                return kept, "unnamed: the model wrote a command nothing said asks for; it is dropped"
         if not gone or said.unnamed(rules) or _counts(rules) == _counts(model) or len(rules) < len(model):
             return None
         return list(rules), "unnamed: the model wrote a command nothing said asks for; the grammar's reading is all named"
@@ -1793,10 +1803,12 @@ def _unnamed(model: Sequence[Command], rules: Sequence[Command] | None, rules_us
             or _OPINION_ASKED.search(said.text.strip()) or _MODE_ASKED.search(said.text):
         gone = {i for i in gone if model[i].intent not in _OPEN_NAMES} \
             | {i for i, c in enumerate(model) if c.intent in _OPEN_NAMES and not _open_name(c, said.text)}
-    else:
+    elif len(gone) < len(model) or any(model[i].intent in _OPEN_NAMES for i in gone):
         gone = set()
+    # (else nothing said names any of the model's commands, none a name: "这山上的桃花什么时候开啊" is no forecast,
+    # "屏幕太亮了晃眼睛，调暗一点" no cooler cabin, whatever request the grammar could not read)
     # "how do I make lasagna" is no setpoint of 20: a setting the utterance never said, whatever else was read
-    gone |= _unsaid(model, said.text, _SETTINGS, _NUMBER_IDIOMS)
+    gone = set(gone) | _unsaid(model, said.text, _SETTINGS, _NUMBER_IDIOMS)
     if not gone:
         return None
     kept = [c for i, c in enumerate(model) if i not in gone]
@@ -1884,7 +1896,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
             and advice_asked(text):
         return list(rules), "refusal: the driver asked how to drive; no control was asked of the car"
     if "refusal" in checks and is_unsafe(model) and rules_usable and complete \
-            and not (_only_dialog(rules[:1]) and len(rules) > 1):
+            and not (_only_dialog(rules[:1]) and len(rules) > 1) and not _speed_asked_unasked(rules, text):
         # The grammar's own driving-control check found nothing (it answered first), and it read every request
         # of the utterance as a harmless one: a clause it could not read might be the driving control.
         return list(rules), "refusal: the rule grammar read a harmless request the model refused"
@@ -1915,6 +1927,10 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
 
         if arithmetic(text) and not is_unsafe(model) and (rules is None or not rules_usable):
             return [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})], "unnamed: a sum is no command"
+        kept = _unnamed_dropped(model, rules, rules_usable, said)
+        if kept is not None:
+            final, why = _arbitrate(kept, rules, text, screen_labels, followup, complete, checks, elided, asked, said, retried)
+            return final, why or "unnamed: the model wrote a command nothing said asks for; it is dropped"
         replaced = _unnamed(model, rules, rules_usable, said, complete)
         if replaced is not None:
             return replaced

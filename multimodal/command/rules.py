@@ -251,7 +251,7 @@ UNSAFE_RE = _rx(
     r"|(?:关闭|关掉|关了|关上|禁用|取消|解除|退出)(?:一下)?(?:车辆|车身)?(?:esp|车身稳定|稳定控制|电子稳定|牵引力|adas"
     r"|辅助驾驶|驾驶辅助|车道保持|车道偏离|自动紧急制动|主动刹车|aeb|防抱死|abs|安全气囊|气囊|碰撞预警)"
     r"|(?:esp|adas|车身稳定|牵引力控制|车道保持|辅助驾驶|安全气囊)\s*(?:关|关掉|关闭)|自动驾驶|自适应巡航|巡航|自动泊车"
-    r"|\baccelerat\w*|speed up|go faster|faster\b(?!\s+(?:route|way|road|path|lane to))|floor it|step on it|hit the gas|press the gas|gas pedal"
+    r"|\baccelerat\w*|speed up|speed (?:us|me|it|the car|things) up|pick up (?:the )?(?:speed|pace)|go faster|faster\b(?!\s+(?:route|way|road|path|lane to))|floor it|step on it|hit the gas|press the gas|gas pedal"
     r"|\bbrake(?:s)?\b(?!\s*(?:light|warning|fluid|pads?|system|lamp|indicator|discs?|rotors?|(?:are|is|were|was|keep|feel|feels|sound|sounds|seem|seems)\b|squeal\w*|squeak\w*|grind\w*|noise))|\bbraking\b(?!\s*(?:light|warning))"
     r"|slow (?:us |the car )?down(?!\s+(?:the\s+|my\s+|this\s+|that\s+)?(?:speaker\s+|audio\s+|radio\s+|music\s+)?"
     r"(?:volume|speakers?|music|songs?|tracks?|fans?|wipers?|radio|sound|audio|blower|air ?flow|playback|podcast)\b)"
@@ -496,6 +496,9 @@ DEST_MODIFIERS = _rx(r"^(?:(?:找|找个|找一个|找一下|找找|搜|搜索|�
 DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|在哪儿|在哪|在什么地方|的路线|路线|那里|那儿|那边|这里|附近的|附近"
                 r"|please|now|right now|for me|asap|near me|nearby|around here|close by|from here|quickly|in the area"
                 r"|via .*|using .*|by .*|on the way|along the way|around|(?<=\s)first"
+                # a remark after the place, said without a pause ("take us home now it's getting dark")
+                r"|(?:now\s+)?(?:it'?s|it is|we'?re|we are|i'?m|i am)\s+(?:getting|going to|gonna|too|so|late|dark|cold|raining|tired"
+                r"|starving|hungry|almost|nearly|running)\b.*"
                 # what the driver goes there for ("1200 Pine Street for the pickup")
                 r"|for (?:the|a|my|our|his|her|their|this|that) (?:pickup|pick-up|pick up|drop-?off|delivery|meeting|appointment"
                 r"|interview|shift|game|concert|flight|train|ride|fare|rider|passenger|customer|client)|(?<=\s)(?:lah|lor|yeah|yah|mate|bro|eh|leh)|啦|哦|嘛|呗"
@@ -756,11 +759,11 @@ _SOURCE_RES = tuple((_rx(p), s) for p, s in SOURCES)
 GENERIC_MEDIA = _rx(r"^(?:(?:一|几)?(?:首|些|点|曲)?(?:歌|歌曲|音乐|曲子|歌儿|小曲)|点儿?|一下|(?:some |a |the |my )?"
                     r"(?:music|songs?|tunes?|something|anything|playlist|audio|track|media)|it|that|this|again|my|the|some)$")
 
-MUTE_RE = _rx(r"取消静音|解除静音|关闭静音|关掉静音|恢复声音|打开声音|静音|静个音|静一下音|把声音关(?:了|掉)|关(?:掉|闭)?声音|\bunmut(?:e|ing)\b|\bmut(?:e|ing)\b|silence"
+MUTE_RE = _rx(r"取消静音|解除静音|关闭静音|关掉静音|恢复声音|打开声音|(?:把|将)声音(?:给我)?(?:打开|开开|放出来|恢复)|静音|静个音|静一下音|把声音关(?:了|掉)|关(?:掉|闭)?声音|\bunmut(?:e|ing)\b|\bmut(?:e|ing)\b|silence"
               r"|sound (?:off|on)|turn (?:the )?sound (?:off|on|back on)")
 
 
-UNMUTE_RE = _rx(r"取消静音|解除静音|关闭静音|关掉静音|恢复声音|打开声音|静音(?:给我|也)?(?:关掉|关了|关闭|取消|去掉|解除|撤了)"
+UNMUTE_RE = _rx(r"取消静音|解除静音|关闭静音|关掉静音|恢复声音|打开声音|(?:把|将)?声音(?:给我)?(?:打开|开开|放出来|恢复)|静音(?:给我|也)?(?:关掉|关了|关闭|取消|去掉|解除|撤了)"
                 r"|unmut(?:e|ing)|stop muting|don'?t mute|sound on|sound back on|turn (?:the )?mute off|mute off|off mute|take (?:off|away|out) (?:the )?mute|take (?:the )?mute (?:off|away)|remove (?:the )?mute|cancel (?:the )?mute|no more mute")
 
 
@@ -1482,7 +1485,7 @@ _TAPPED_ONCE_RE = _rx(r"^(?:点一下|点击一下|点击|点下|点一记|按�
 UNLABELLED_TAP_RE = _rx(
     rf"^(?:{_ZH_TAP_ONCE}\s*(?:{_ZH_PLACE})?|{_ZH_TAP}\s*{_ZH_SCREEN})\s*(?!一?首|一?个|一?份|歌|菜)(?P<a>[^，,。]+?)"
     r"(?:按钮|按键|选项|图标)?$"
-    rf"|^(?:{_ZH_PLACE})\s*(?P<b>[^，,。]+?)(?:按钮|按键|选项|图标)?[，,\s]*(?:帮我|给我|帮忙)?{_ZH_TAP_END}(?:呗|吧|啊)?$"
+    rf"|^(?:{_ZH_PLACE})\s*(?P<b>[^，,。]+?)(?:按钮|按键|选项|图标)?[，,\s]*(?:劳驾|麻烦你?|请)?(?:帮我|给我|帮忙)?{_ZH_TAP_END}(?:呗|吧|啊)?$"
     rf"|^把(?:{_ZH_PLACE})?\s*(?P<c>[^，,。]+?)(?:按钮|按键|选项|图标)?{_ZH_TAP_END}(?:呗|吧)?$"
     # "hit the button that says Dismiss", "tap the one that says Not Now": the words it says are its label, every one
     r"|^(?:press|hit|push|tap|click|select|touch)(?: on)?\s+(?:the\s+)?(?:(?:button|option|icon|tab|one|part)\s+)?"
@@ -1936,7 +1939,10 @@ def _restates(clause: str, readings: list) -> bool:
 
 
 _WORRY_RE = re.compile(r"(?:我|我们|俺)?(?:有点|很|真|就|总|老)?(?:怕|担心|生怕|害怕)(?!冷|热)"
-                       r"|(?:i'?m|i am) (?:a bit |so |really |terribly )?(?:afraid|worried|scared|terrified|nervous)\b", re.I)
+                       r"|(?:i'?m|i am) (?:a bit |so |really |terribly )?(?:afraid|worried|scared|terrified|nervous)\b"
+                       # a preference told ("I don't like to go too fast", "我不喜欢开太快"): no request
+                       r"|^(?:i|we) (?:really )?(?:don'?t|do not|never) (?:like|enjoy|care for|fancy) (?:to |it when |going |driving |being )"
+                       r"|^(?:我|我们)(?:不太|不)喜欢(?:开|坐|走)", re.I)
 
 
 # What the driver will listen to, the reason for quiet ("我听听导航说什么", "so I can hear what the nav says"): no song
@@ -2000,6 +2006,14 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     heard = [r for r in readings if r.command is not None]
     if len(heard) < 2:
         return readings
+    # "我没戴老花镜，啥也看不清，麻烦你把阅读灯打开": not seeing, with no glass or fog named, is the other request's reason
+    blurred = {id(r) for r in heard if r.command.intent == "hvac.defrost" and not GLASS_NAMED_RE.search(fold(r.text))
+               and not re.search(r"雾|哈气|水汽|fog|mist|steam", fold(r.text)) and not REQUEST_CUE.search(fold(r.text))}
+    if blurred and len(blurred) < len(heard):
+        readings = [replace(r, reason=True) if id(r) in blurred else r for r in readings]
+        heard = [r for r in readings if r.command is not None and not r.reason]
+        if len(heard) < 2:
+            return readings
     if any(_quieter(r.command) for r in heard):
         # "声音太大了，听不清师傅说啥": not hearing someone speak is why the cabin is made quieter, no louder
         unheard = {id(r) for r in heard if r.command.intent == "media.adjust_volume"

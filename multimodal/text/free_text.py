@@ -37,8 +37,8 @@ _EN_TAIL = re.compile(r"(?<!\bof)(?<!\bthe)\s+(?:music|songs?|tunes|albums?|play
 _TRACK_NUMBER = re.compile(r"^(?:track|number|no\.?)\s+(?=\d+$)")
 # Chinese container words: 这首歌 / 那首 / 歌曲 / 的音乐 around the title; a bare 音乐/歌曲 tail only after two
 # characters or more (轻音乐 and 纯音乐 are genres).
-_ZH_HEAD = re.compile(r"^(?:(?:那|这)(?:一)?首|一首|歌曲|(?:一)?首歌叫|歌名叫)(?=..)")
-_ZH_TAIL = re.compile(r"(?:提提神|提个神|提神|解解闷|解闷|醒醒神|这首歌曲?|那首歌曲?|这首|那首|这个歌|这支歌|的歌曲|的歌儿?|的音乐|的曲子|(?<=..)歌曲|(?<=..)音乐|(?<=..)的)$")
+_ZH_HEAD = re.compile(r"^(?:(?:那|这)(?:一)?首|一首|(?:一|几)(?:段|曲|出|折|首)|歌曲|(?:一)?首歌叫|歌名叫)(?=..)")
+_ZH_TAIL = re.compile(r"(?:听听|听一听|听一下|来听听|提提神|提个神|提神|解解闷|解闷|醒醒神|这首歌曲?|那首歌曲?|这首|那首|这个歌|这支歌|的歌曲|的歌儿?|的音乐|的曲子|(?<=..)歌曲|(?<=..)音乐|(?<=..)的)$")
 _GENERIC = re.compile(r"^(?:music|songs?|tunes|tracks?|something|anything|stuff|audio|media"
                       r"|(?:一|几)?(?:首|些|点|曲)?(?:歌|歌曲|音乐|曲子|歌儿))$", re.I)
 _DETERMINER = re.compile(r"^(?:my|your|our|their|his|her|the|a|an|some|this|that)$", re.I)

@@ -964,3 +964,18 @@ def test_a_call_the_driver_will_make_is_the_reason_for_quiet_not_a_call():
     assert arbitrate(both, both, "call my sister and turn the music down")[0] == both
     call = [Command("phone.call", {"contact": "my sister"})]
     assert arbitrate(call, call, "I need to call my sister")[0] == call
+
+
+def test_a_speed_question_nobody_asked_never_overrules_a_refusal():
+    speed = [Command("query.vehicle", {"item": "speed"})]
+    # the grammar's tables may miss a new way to say "go faster"; a question it reads where none was asked is no reason
+    # to execute anything in place of the model's refusal
+    assert arbitrate(UNSAFE, speed, "speed us along a bit, there's nobody about")[0] == UNSAFE
+    assert arbitrate(UNSAFE, speed, "how fast am I going, I don't like to go too fast")[0] == speed
+    assert arbitrate(UNSAFE, speed, "现在开多快了 别超速了啊")[0] == speed
+
+
+def test_nothing_said_names_the_models_reading_even_when_the_grammar_missed_a_clause():
+    assert arbitrate([Command("query.weather", {"location": "桃花"})], OOD, "这山上的桃花什么时候开啊",
+                     complete=False)[0] == OOD
+    assert arbitrate([Command("query.vehicle", {"item": "range"})], OOD, "你这车当初多少钱买的来着", complete=False)[0] == OOD
