@@ -276,7 +276,7 @@ _CALL_PLANNED = re.compile(r"(?:等会儿?|等一下|待会儿?|一会儿?|过�
                            r"|\bi'?ve got a call to make\b", re.I)
 
 
-def _quiet_asked(command: Command) -> bool:
+def quiet_asked(command: Command) -> bool:
     """A request that makes the cabin quiet for a call."""
     return (command.intent in ("media.pause", "window.close")
             or (command.intent == "media.mute" and command.slots.get("on") is not False)
@@ -286,7 +286,7 @@ def _quiet_asked(command: Command) -> bool:
 def call_planned(commands: Sequence[Command], text: str) -> bool:
     """The call among ``commands`` is one the driver will make, told as the reason for a quiet cabin also asked for."""
     return (any(c.intent == "phone.call" for c in commands) and bool(_CALL_PLANNED.search(text))
-            and any(_quiet_asked(c) for c in commands))
+            and any(quiet_asked(c) for c in commands))
 
 
 # A name being chosen, not a number dialled ("what should we call the housewarming party", "what do you call this")

@@ -51,7 +51,7 @@ _ANSWER_NO_WORDS = (r"不用了|不用|不要了|不需要了|不需要|不必�
                     r"i'll pass|i'd rather not|rather not|better not|let's not|we're good|not today|not for now|"
                     # polite and old-fashioned declines ("不麻烦了", "免了吧", "heavens no")
                     r"不麻烦了|不用麻烦了|不用麻烦|别麻烦了|免了|免了吧|heavens no|good heavens no|goodness no|good lord no|lord no|god no|"
-                    r"no no|oh no|certainly not|absolutely not|definitely not|not likely|no fear")
+                    r"no no|certainly not|absolutely not|definitely not|not likely|no fear")
 
 
 def _alternation(*groups: str) -> str:

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable
 
 from multimodal.command import utterance
 from multimodal.command.comparative import read_comparative
-from multimodal.command.cues import call_planned, naming_asked
+from multimodal.command.cues import call_planned, naming_asked, quiet_asked
 from multimodal.command.followup import MINE_WORDS, amount as amount_for, read_followup
 from multimodal.text.cjk import has_han
 from multimodal.text.free_text import canonical_slots
@@ -2014,7 +2014,7 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
         heard = [r for r in readings if r.command is not None and not r.reason]
         if len(heard) < 2:
             return readings
-    if any(_quieter(r.command) for r in heard):
+    if any(quiet_asked(r.command) for r in heard):
         # "声音太大了，听不清师傅说啥": not hearing someone speak is why the cabin is made quieter, no louder
         unheard = {id(r) for r in heard if r.command.intent == "media.adjust_volume"
                    and r.command.slots.get("direction") == "up" and _SPEECH_UNHEARD_RE.search(fold(r.text))}
@@ -2071,11 +2071,6 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
 
 _SPEECH_UNHEARD_RE = _rx(r"(?:听不清|听不见|听不到)[^，,。]{0,8}(?:说|讲|话|喊|叫)|(?:can'?t|cannot|couldn'?t) hear (?:what )?"
                         r"(?:him|her|them|you|myself|each other|the (?:kids?|driver|passenger|guy|man|woman|movers?)|\w+ (?:say|talk|speak))")
-
-
-def _quieter(command: Command) -> bool:
-    return (command.intent in ("media.pause",) or (command.intent == "media.mute" and command.slots.get("on") is not False)
-            or (command.intent == "media.adjust_volume" and command.slots.get("direction") == "down"))
 
 
 _AIR_TOLD_RE = _rx(r"(?:air|空气)[^,，]{0,16}(?:fresh|nice|good|clean|lovely|great|crisp|新鲜|好|不错|清新|舒服)")
