@@ -35,7 +35,7 @@ CONFIRM = Command("dialog.confirm", {})
 REJECT = Command("dialog.reject", {})
 
 # ---------------------------------------------------------------- answers to a pending suggestion
-_FILLER = r"(?:嗯+|呃+|额+|啊+|哦+|噢+|哎+呀?|唉+|哎哟|那个|(?:um+|uh+|hmm+|er+|eh+|meh|ah+|oh|well|so|actually|wait)(?![a-z']))[\s,，.。!！~]*"
+_FILLER = r"(?:嗯+|呃+|额+|啊+|哦+|噢+|哎+呀?|唉+|哎哟|那个|(?:um+|uh+|hmm+|e+m+|er+|eh+|meh|ah+|oh|well|so|actually|wait)(?![a-z']))[\s,，.。!！~]*"
 # An answer word in front of a request ("好的，把空调关了") is one of the core words; a whole answer may also be
 # one of the others ("要", "别", "later"), which in front of a request would start it instead.
 _ANSWER_YES_WORDS = (r"要得|好的|好啊|好吧|好呀|好嘞|好滴|好|行啊|行吧|行|可以的|可以啊|可以|没问题|当然可以|当然|是的|是啊|对的|"
@@ -699,8 +699,8 @@ def _just_a_name(name: str) -> bool:
         and not driving_words(low) and not _unsafe(low) and not re.search(r"停|挂|开|关|\b(?:stop|hang|go|drive)\b", low)
 
 
-_CANCEL_RE = re.compile(r"^(?:算了|那|哦|嗯|oh|ok|okay|actually|no|never ?mind)?[\s,，]*(?:还是)?(?:取消(?:吧|掉|了|导航)?|不去了|不用导航了?|别导航了?"
-                        r"|停止导航|cancel(?: it| that| the route| the navigation)?|never ?mind(?:,? cancel(?: it| that)?)?"
+_CANCEL_RE = re.compile(r"^(?:算了|那|哦|嗯|oh|ok|okay|actually|no|never ?mind|nvm)?[\s,，]*(?:还是)?(?:取消(?:吧|掉|了|导航)?|不去了|不用导航了?|别导航了?"
+                        r"|停止导航|cancel(?: it| that| the route| the navigation)?|never ?mind(?:,? cancel(?: it| that)?)?|nvm"
                         r"|stop (?:the )?(?:navigation|navigating|route)|forget it|forget that|scrap (?:it|that)|drop (?:it|that)"
                         r"|don't go there)(?:吧|了)?"
                         r"(?:[\s,，]+(?:i'm not going|we're not going|not going)(?: anymore| there)?|[\s,，]*我?不去了)?[.!]?$", re.I)
@@ -1121,7 +1121,21 @@ def _read_alone(text: str, previous: Sequence[Command], parse: Parse) -> tuple[C
     """The follow-ups whose words say all of it ("same for the back", "one more", "再打一次"), first that reads."""
     return same_for_zone(text, previous) or level_step(text, previous) or relative(text, previous) \
         or amount(text, previous) or weather_again(text, previous, parse) or skip_back(text, previous) \
-        or resume(text, previous) or revert(text, previous) or repeat(text, previous) or call_again(text, previous)
+        or resume(text, previous) or revert(text, previous) or repeat(text, previous) or call_again(text, previous) \
+        or another_artist(text, previous)
+
+
+# "换陈奕迅吧", "换成周杰伦的" after a song: another artist or title to play
+_ANOTHER_ZH = re.compile(rf"^(?:{_FILLER})*(?:那|还是|要不)?换(?:成|一?个|一?首)?(?P<q>[^，,。？?\s]{{2,12}}?)(?:的歌|的)?(?:吧|呗|啊|呀)?[。!！]?$")
+
+
+def another_artist(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
+    if not previous or previous[-1].intent != "media.play":
+        return None
+    m = _ANOTHER_ZH.match(fold(text).strip())
+    if m is None or re.fullmatch(r"(?:一|下一|上一|别的|其他|首|个|歌|一下|掉|了)+", m.group("q")):
+        return None
+    return (Command("media.play", {"query": m.group("q")}),)
 
 
 _DOUBLED_VERB = re.compile(r"^(关掉|关上|关了|打开|开开|关|开)\1+")

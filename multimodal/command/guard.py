@@ -1756,6 +1756,13 @@ _QUESTION = re.compile(r"^\W*(?:do|does|did|are|is|am|can|could|will|would|have|
                        r" (?:if|whether)\b)|^\W*(?:帮我)?(?:查一?下|查查|看一?下|问一?下)[^，,。]{0,12}(?:有没有|是不是|是否|会不会|能不能)", re.I)
 
 
+def _money_told(text: str) -> bool:
+    from multimodal.command.rules import _MONEY_RE
+    from multimodal.text.lexicon import fold
+
+    return bool(_MONEY_RE.search(fold(text)))
+
+
 def _speed_asked_unasked(rules: Sequence[Command], text: str) -> bool:
     """The grammar read a question about the car's speed where nothing asks a question ("speed us up a bit, there's
     nobody about"): that reading cannot overrule the model's refusal of a driving control."""
@@ -1882,6 +1889,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         if rules_usable and not _calls_nobody(rules):
             return list(rules), why
         return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
+    if "anchor" in checks and rules is not None and is_out_of_domain(rules) and complete \
+            and any(c.intent == "query.vehicle" for c in model) and _money_told(text):
+        return list(rules), "anchor: the driver spoke of what fuel or parking costs; no reading of the car was asked"
     if "anchor" in checks and _unanchored(model, text):
         why = "anchor: the model asked for the speed where nothing was said about it"
         if rules_usable:

@@ -458,8 +458,14 @@ _PURPOSE_RE = _rx(r"^(?:so as |in order )?to\s+(?:save|squeeze|get|stretch|conse
                   r"|^为了|^(?:好|以便)(?:省|多)")
 
 
+# Money said about fuel or parking ("gas is too expensive for that", "how much do we each owe for gas", "停车费比油钱还贵"):
+# what it costs, no reading of the car
+_MONEY_RE = _rx(r"\b(?:expensive|cheap|price[sd]?|pricey|costs?|owe|bucks|dollars|money|pay|paid|split|broke)\b|油钱|油费|油价|电费"
+                r"|停车费|多少钱|贵|便宜|[\d一二两三四五六七八九十百]+块")
+
+
 def _vehicle(clause: Clause, m: re.Match) -> Slots | None:
-    if _PURPOSE_RE.search(clause.low.strip()):
+    if _PURPOSE_RE.search(clause.low.strip()) or _MONEY_RE.search(clause.low):
         return None
     for rx, item in _VEHICLE_RES:
         if rx.search(clause.low):
@@ -477,9 +483,9 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
      r"|ev charger|supercharger|charge point|somewhere to charge|place to charge|\bcharge\b|\bcharging\b",
      "charging_station"),
     (r"加油站|加油的地方|能加油的地方|加油|gas station|petrol station|fuel station|filling station|service station"
-     r"|\bgas\b|\bfuel\b|\brefuel\w*|fill up|\bservos?\b", "gas_station"),
-    (r"停车场|停车位|停车的地方|车位|停车库|地下车库|停车|parking(?: lot| garage| spot| space| area)?|car park"
-     r"|place to park|somewhere to park|\bpark\b", "parking"),
+     r"|\bgas\b(?! (?:is|was|costs?|prices?|money)\b)|\bfuel\b|\brefuel\w*|fill up|\bservos?\b", "gas_station"),
+    (r"停车场|停车位|停车的地方|车位|停车库|地下车库|停车(?!费)|parking(?! (?:there |here )?(?:is|was|costs?|fees?|tickets?)\b)(?: lot| garage| spot| space| area)?|car park"
+     r"|place to park|somewhere to park|\bpark\b(?! (?:is|was|costs?)\b)", "parking"),
     (r"餐厅|饭店|饭馆|餐馆|吃饭的地方|吃饭|吃东西|吃的|美食|restaurant|somewhere to eat|place to eat|food|diner"
      r"|\beat\b|\bhungry\b", "restaurant"),
     (r"4s店|维修站|维修点|修理厂|修车|服务站|服务中心|售后|保养|维修|service (?:center|centre|station)|dealership|dealer"
@@ -504,6 +510,8 @@ DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|�
                 r"|interview|shift|game|concert|flight|train|ride|fare|rider|passenger|customer|client)|(?<=\s)(?:lah|lor|yeah|yah|mate|bro|eh|leh)|啦|哦|嘛|呗"
                 # a remark after a pause ("带我去公司吧 快迟到了"): the driver's, not the place's
                 r"|(?<=吧)\s+(?=[^，,]*(?:了|啊|呢|呀|我|你|快|要|太|好|吗|得|没|别|不|赶|急|饿|累|困)).*|(?<![酒网氧书])吧(?=\s)"
+                # what is said of the place, after a pause ("导航到坡子街 听说那边小吃绝绝子")
+                r"|(?<=[\u4e00-\u9fff])\s+(?:听说|据说|听人说|那边|那里|那儿)[^，,]*"
                 # what the driver goes there for, after a pause ("导航到老百姓大药房 去拿个药")
                 r"|(?<=[\u4e00-\u9fff])\s+去(?:拿|取|买|办|换|还|接|送|看|吃|喝|加|充)[^，,]*"
                 # someone's errand told after a pause ("导航到虹桥站 客人在那儿下"): the passenger's, not the place's
@@ -1675,7 +1683,7 @@ SPLIT_RE = _rx(r"([,;!?，；。！？、]+\s*(?:然后再|然后|并且|并|而
                r"|\s+(?=so\s+(?:please\s+)?(?:turn|open|close|shut|mute|pause|put|set|switch|play|stop|skip|navigate|take|call"
                r"|roll|crack|lower|raise|dim)\b))")
 # A pause between two Chinese words, as spoken input is often written ("打开空调 开内循环").
-SPACE_PAUSE_RE = re.compile(r"(?<=[呢了吗吧啊呀嘛哦])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
+SPACE_PAUSE_RE = re.compile(r"(?<=[呢了吗吧啊呀嘛哦])\s+(?=[\u4e00-\u9fff])|(?<=\d)\s+(?=主驾|副驾|左后|右后|左前|右前|后排|前排)|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
                             # ...but not before a bare switch word said after its thing ("后排阅读灯 开 左后窗 关"); after
                             # a sentence's particle it is a new clause all the same ("天窗开着呢 关上吧")
                             r"(?!(?:开|关|打开|关闭|关掉|关上|开启|开开|关了|开了|开一下|关一下)(?:吧|呗|啊)?(?:\s(?![\d一二两三四五六七八九十])|$|[，,。！!]))")
@@ -1957,6 +1965,8 @@ def _asks_unread(clause: str) -> bool:
     low = fold(clause)
     if not (REQUEST_CUE.search(_DRIVING_ALONG.sub(" ", low)) or _DRIVE_HARDER.search(low)):
         return False
+    if _MONEY_RE.search(low) and not re.search(r"帮我|给我|请|导航|找|\b(?:find|take|navigate|please)\b", low):
+        return False  # "停车费比油钱还贵", "parking there is like forty bucks": what it costs, told
     if _WORRY_RE.match(low.strip()) or _GIVEN_UP_RE.search(low.strip()) or _OWN_LISTENING_RE.search(low.strip()) \
             or (_PLAN_RE.search(low.strip()) and not re.search(r"导航|navigat|take me|带我", low)) \
             or _ERRAND_TRIP_RE.match(low.strip()):

@@ -39,6 +39,9 @@ _TRACK_NUMBER = re.compile(r"^(?:track|number|no\.?)\s+(?=\d+$)")
 # characters or more (轻音乐 and 纯音乐 are genres).
 _ZH_HEAD = re.compile(r"^(?:(?:那|这)(?:一)?首|一首|(?:一|几)(?:段|曲|出|折|首)|歌曲|(?:一)?首歌叫|歌名叫)(?=..)")
 _ZH_TAIL = re.compile(r"(?:听听|听一听|听一下|来听听|提提神|提个神|提神|解解闷|解闷|醒醒神|这首歌曲?|那首歌曲?|这首|那首|这个歌|这支歌|的歌曲|的歌儿?|的音乐|的曲子|(?<=..)歌曲|(?<=..)音乐|(?<=..)的)$")
+# The driver's remark after the title, said without a pause mark ("五月天 我要跟着吼", "Mitski I'm in my feels")
+_REMARK_TAIL = re.compile(r"\s+(?:我|我们|咱|咱们)(?:要|想|就|得|今天|现在|跟着)[^，,]*$|\s+(?:i'?m|i am|we'?re|we are|it'?s|cause|because|cuz)\b.*$",
+                          re.I)
 _GENERIC = re.compile(r"^(?:music|songs?|tunes|tracks?|something|anything|stuff|audio|media"
                       r"|(?:一|几)?(?:首|些|点|曲)?(?:歌|歌曲|音乐|曲子|歌儿))$", re.I)
 _DETERMINER = re.compile(r"^(?:my|your|our|their|his|her|the|a|an|some|this|that)$", re.I)
@@ -59,7 +62,7 @@ def media_query(text: str) -> str | None:
             q = _cut(rx, q)
         if len(q.split()) > 1:
             q = _cut(_EN_ARTICLE, q)
-        for rx in (_EN_TAIL, _ZH_TAIL):
+        for rx in (_EN_TAIL, _ZH_TAIL, _REMARK_TAIL):
             q = _cut(rx, q)
         if q == before:
             break
