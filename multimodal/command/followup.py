@@ -1132,8 +1132,14 @@ _ANOTHER_ZH = re.compile(rf"^(?:{_FILLER})*(?:那|还是|要不)?换(?:成|一?�
 def another_artist(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
     if not previous or previous[-1].intent != "media.play":
         return None
+    from multimodal.command.cues import names_a_thing
+    from multimodal.command.rules import UNSAFE_RE
+
     m = _ANOTHER_ZH.match(fold(text).strip())
-    if m is None or re.fullmatch(r"(?:一|下一|上一|别的|其他|首|个|歌|一下|掉|了)+", m.group("q")):
+    if m is None or re.fullmatch(r"(?:一|下一|上一|别的|其他|首|个|歌|一下|掉|了)+", m.group("q")) or m.group("q").startswith("成"):
+        return None
+    # "换成内循环", "换成N" (a gear): a thing of the car or a driving control is no artist
+    if names_a_thing(m.group("q")) or UNSAFE_RE.search(text) or re.search(r"[档挡]|^[a-z]$|循环|模式|颜色|色$", m.group("q")):
         return None
     return (Command("media.play", {"query": m.group("q")}),)
 
