@@ -68,6 +68,10 @@ _YES_WORDS = _alternation(
     r"sure thing|you bet|fine whatever|i guess|行行行|中嘞|安排上|安排吧|安排|走起|整起来|搞起|will do|would be great|would be nice|that'd be nice|"
     r"that would be lovely|that'd be lovely|would be lovely|that would be perfect|that'd be perfect|"
     r"赶紧的|赶紧吧|赶紧|快点吧|快点|搞快点")
+# the quicker way, left to the car ("whichever's faster" to "Take an alternate route?"); put first, as a whole, before
+# the single words of the alternation ("whatever")
+_YES_WORDS = (r"(?:whichever|whatever)(?:'s| is)?(?: one)?(?: is)? (?:faster|quicker|shorter|better|best)"
+              r"|哪条快(?:就)?走哪条|哪个快(?:就)?(?:走|用)?哪个|" + _YES_WORDS)
 _NO_WORDS = _alternation(
     _ANSWER_NO_WORDS,
     r"不要|先别|先不用|先不|暂时不用|别了|别|不行|不好|拉倒吧|拉倒|得了吧|免了|省省吧|罢了|甭了|not yet|later|don't|do not|"
@@ -652,9 +656,16 @@ _HALF_RE = re.compile(r"^(?:actually,?\s*|just\s+|no,?\s*)?(?:go |open it |make 
 _ZH_PLACE_END = r"(?:医院|酒店|宾馆|机场|车站|火车站|站|广场|公园|大厦|中心|商场|大学|学校|餐厅|饭店|寺|山|湖|景区)$"
 _PLACE_AGAIN_RE = re.compile(r"^(?:(?:actually|no|oh|hmm+|um+|uh+|eh|well|ok(?:ay)?)[,，]?\s*|那|还是)*(?:换成|改成|改去|换去|make (?:that|it)|change (?:that|it) to|switch to)\s*"
                              r"(?:a |an |the )?(?P<p>.+?)(?:吧|instead|please)?[.!]?$", re.I)
-_NAME_AGAIN_RE = re.compile(r"^(?:不是|不对)?[，,]?\s*(?:我说的是|我是说|是打给|我要打给)(?P<n>[^，,。！？]{1,12}?)(?:啦|啊|呀|吧)?$"
+_NAME_AGAIN_RE = re.compile(r"^(?:(?:不是|不对|错了|打错了)[，,\s]*)*(?:我说的是|我是说|是打给|我要打给|(?<=[对是了，,\s])是)(?P<n>[^，,。！？]{1,12}?)(?:啦|啊|呀|吧)?$"
                             r"|^(?:(?:no|sorry|actually|oh|wait|oops)[,]?\s*)*i (?:said|meant)\s+(?P<m>.+?)"
                             r"(?:,?\s+not\s+.+?)?[.!]?$", re.I)
+# "不对不对 是喜来登", "我说的是喜来登", "no I meant the Sheraton", "sorry I meant 2100": the place heard wrong, said again.
+# A bare "是X" or "X" is not enough: only a word of correcting makes the words a place rather than an answer.
+_PLACE_FIX_RE = re.compile(r"^(?:(?:不对|不是|错了|搞错了|说错了|弄错了|哎呀|等等|呃)[，,\s]*)+(?:我说的是|我是说|我要去的是|我要去|是去|要去|去|是)"
+                           r"(?P<p>[^，,。！？\s]{2,16}?)(?:啦|啊|呀|吧|才对)?$"
+                           r"|^(?:(?:不对|不是|哎呀|等等)[，,\s]*)*(?:我说的是|我是说|我要去的是)(?P<q>[^，,。！？\s]{2,16}?)(?:啦|啊|呀|吧)?$"
+                           r"|^(?:(?:no|nope|sorry|actually|oh|wait|oops|not there)[,]?\s*)*i (?:said|meant|mean|wanted)\s+(?:to go to\s+)?"
+                           r"(?P<m>.+?)(?:,?\s+not\s+.+?)?[.!]?$", re.I)
 _SOURCES = {r"蓝牙|bluetooth|bt": "bluetooth", r"u盘|usb(?: stick| drive)?": "usb", r"收音机|radio": "radio"}
 _SOURCE_AGAIN_RE = re.compile(r"^(?:用|从|在|换成|改成)?(?P<s>蓝牙|u盘|usb|收音机)(?:里)?(?:放|播|播放|听)?(?:吧|呗)?$"
                               r"|^(?:play it |play that )?(?:from|on|via|through|over|off) (?:the |my )?(?P<e>bluetooth|usb(?: stick| drive)?|radio)"
@@ -697,6 +708,41 @@ def _just_a_name(name: str) -> bool:
         return False  # "I meant it", "I said whatever"
     return len(re.findall(r"[\u4e00-\u9fff]|[a-z0-9']+", low)) <= 4 and not REQUEST_CUE.search(low) \
         and not driving_words(low) and not _unsafe(low) and not re.search(r"停|挂|开|关|\b(?:stop|hang|go|drive)\b", low)
+
+
+def _just_a_place(words: str) -> bool:
+    """A place's name may hold any word ("喜来登" has 来 in it), but nothing the grammar reads as a command of its
+    own, no driving word and no more words than a name has."""
+    from multimodal.command.cues import driving_words
+    from multimodal.command.rules import _unsafe, shared_grammar
+
+    low = fold(words)
+    gates = re.sub(r"[东南西北正侧后前小大\d一二三四五六七八九十]+号?门|门口|\b(?:north|south|east|west|main|side|back|front) (?:gate|entrance)\b",
+                   " ", low)  # "北门", "3号门": a gate of the place, no door of the car
+    if len(re.findall(r"[\u4e00-\u9fff]|[a-z0-9']+", low)) > 12 or driving_words(gates) or _unsafe(gates) \
+            or re.fullmatch(r"(?:it|that|this|there|here|them|whatever|nothing|later|now|no|yes|sorry|ok(?:ay)?|the other one"
+                            r"|another one|one|这个|那个|这里|那里|这儿|那儿)", low.strip()):
+        return False
+    return all(c.intent == "unsupported" and c.slots.get("reason") == "out_of_domain"
+               for c in shared_grammar().parse(words, None, CommandContext())) \
+        and not re.search(r"停|挂|\b(?:stop|hang|go|drive|park|brake)\b", low)
+
+
+def _place_again(text: str, before: str) -> str | None:
+    """The place said again after a route to the wrong one; a bare house number keeps the street ("sorry I meant
+    2100" after "1200 Commerce Drive")."""
+    from multimodal.command.rules import _destination
+
+    m = _PLACE_FIX_RE.match(text.strip(" ,.!?~，。！？"))
+    said = ((m.group("p") or m.group("q") or m.group("m") or "") if m else "").strip()
+    street = re.match(r"^\d+[a-z]?\s+(?P<rest>\D.*)$", before, re.I)
+    if said and street and re.fullmatch(r"\d+[a-z]?", said, re.I):
+        return f"{said} {street.group('rest')}"
+    if not said or not _just_a_place(said):
+        return None
+    slots = _destination(said)
+    place = (slots or {}).get("destination")
+    return place if place and place != before and not re.fullmatch(r"\d+", place) else None
 
 
 _CANCEL_RE = re.compile(r"^(?:算了|那|哦|嗯|oh|ok|okay|actually|no|never ?mind|nvm)?[\s,，]*(?:还是)?(?:取消(?:吧|掉|了|导航)?|不去了|不用导航了?|别导航了?"
@@ -816,6 +862,10 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
         if name and last.intent == "phone.call" and _just_a_name(name):
             # "我说的是张维", "I said Dave Miller": the name heard wrong, said again
             return (Command("phone.call", {"contact": name}),)
+        if last.intent == "nav.navigate" and last.slots.get("destination") not in (None, "home", "work"):
+            fixed = _place_again(text, last.slots["destination"])
+            if fixed:
+                return (Command("nav.navigate", {"destination": fixed}),)
         m = _COLOR_RE.match(low)
         if m and last.intent == "light.ambient":
             # "换成紫的" after "打开蓝色氛围灯": the same light, switched on as before, in the new colour; after a bare

@@ -64,6 +64,9 @@ def check_grounding(commands: Sequence[Command], text: str, screen_labels: Seque
                 continue
             if (slot, _fold(str(value))) in carried:
                 continue
+            if _partly_carried(str(value).casefold(), text.casefold(),
+                               {str(c.slots[slot]).casefold() for c in previous if c.slots.get(slot)}):
+                continue  # "sorry I meant 2100" after "1200 Commerce Drive": the number said, the street carried
             if _fold(str(value)) not in said:
                 problems.append(f"{cmd.intent}.{slot}={value!r} is not in the utterance")
         if cmd.intent == "screen.tap":
@@ -71,6 +74,20 @@ def check_grounding(commands: Sequence[Command], text: str, screen_labels: Seque
             if label not in labels and label not in said:
                 problems.append(f"screen.tap label {cmd.slots.get('label')!r} is neither visible nor said")
     return GuardVerdict(not problems, tuple(problems))
+
+
+def _partly_carried(value: str, said: str, carried: set[str]) -> bool:
+    """A value whose words were each said now or are the words of the same slot the turn before, at least one of
+    each kind: a piece of a name corrected ("2100" for "1200" in "1200 Commerce Drive")."""
+    def split(x: str) -> list[str]:
+        return re.findall(r"[a-z0-9']+|[\u4e00-\u9fff]", x)
+
+    words, heard = split(value), set(split(said))
+    if not words or not carried:
+        return False
+    now = [w for w in words if w in heard]
+    return bool(now) and len(now) < len(words) and any(
+        all(w in heard or w in split(old) for w in words) for old in carried)
 
 
 # The contract: 回家 -> destination "home", 去公司 -> "work". A model that copies the word instead
@@ -705,7 +722,8 @@ def _word_said_after(model: Command, rules: Command, after: str) -> bool:
     return bool(pairs) and all(said(r) and (m is None or not said(m)) for m, r in pairs)
 
 
-_THING_NOT_PERSON = re.compile(r"\b(?:music|volume|radio|sound|temperature|window|fan|seat|sunroof|mute)\b|音乐|音量|空调|车窗|温度|风量"
+_THING_NOT_PERSON = re.compile(r"\b(?:music(?! teacher)|volume|radio(?! station| host)|sound|temperature|window|fan|seat|sunroof|mute)\b"
+                               r"|音乐(?!老师|家|人|圈)|音量|空调|车窗|温度|风量"
                                r"|静音|声音|天窗|座椅|导航|蓝牙|收音机", re.I)
 
 
@@ -763,8 +781,24 @@ def _call_unasked(model: Sequence[Command], text: str, previous: Sequence[Comman
         if who and re.search(re.escape(who) + r"(?:要|想|得|需要|在|正在)(?:打|接|讲)(?:个|一个)?电话|" + re.escape(who)
                              + r" (?:wants|needs|has) to (?:make|take) a (?:phone )?call", text, re.I):
             return True  # "乘客要打电话，先把歌停了": the passenger makes the call, the car is asked for quiet
+        if who and _CALL_TOLD.search(text) and _a_request(who):
+            return True  # "待会儿要打个电话 先把歌停了": "歌停了" is the request after the call told of, no name
 
     return not _CALL_WORDS.search(text) and not any(p.intent.startswith("phone.") for p in previous)
+
+
+# A call the driver will make, told with no one named ("待会儿要打个电话", "I've got a call to make")
+_CALL_TOLD = re.compile(r"(?:等会儿?|等一下|待会儿?|一会儿?|过会儿?|马上|准备|得|需要|还要|要先)要?(?:打|拨|回)(?:个|一个|一通)电话"
+                        r"|\b(?:i'?ve got|i have|i need) (?:a|to make a) (?:quick )?call\b", re.I)
+
+
+def _a_request(words: str) -> bool:
+    """The words read alone as a command of the car ("歌停了", "音乐关了"): no one's name."""
+    from multimodal.command.rules import shared_grammar
+    from multimodal.protocols import CommandContext
+
+    return any(c.intent not in ("unsupported", "dialog.confirm", "dialog.reject")
+               for c in shared_grammar().parse(words, None, CommandContext()))
 
 
 _HANG_UP_WORDS = re.compile(r"挂|结束(?:通话|电话)|断开|\bhang\b|\bend (?:the|this|my) call\b|\bdisconnect|\bdrop (?:the|this) call\b", re.I)
@@ -916,6 +950,15 @@ def _other_device_asked(model: Sequence[Command], text: str) -> bool:
         return False
     return all(is_unsafe([c]) or (c.intent != "screen.tap" and not c.intent.startswith("dialog.")
                                   and not asked_outright(c, text)) for c in model)
+
+
+# The phone's own services: a mailbox listened to, a conference set up or dialled into (no contact, no song)
+_PHONE_SERVICE = re.compile(r"语音信箱|语音留言|电话留言|电话会议|视频会议|voice ?mails?|conference (?:call|line|bridge)|\bdial(?:ing)? in(?:to)?\b", re.I)
+
+
+def _phone_service(model: Sequence[Command], text: str) -> bool:
+    return bool(_PHONE_SERVICE.search(text)) and any(c.intent in ("phone.call", "media.play") for c in model) \
+        and all(c.intent in ("phone.call", "media.play", "unsupported") for c in model)
 
 
 def _kept_as_is(text: str) -> bool:
@@ -1929,6 +1972,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and complete \
             and not is_out_of_domain(model) and _other_device_asked(model, text):
         return list(rules), "other-device: the driver asked for a thing of the car no command acts on (the wipers, the mirrors)"
+    if "other-device" in checks and rules is not None and is_out_of_domain(rules) and _phone_service(model, text):
+        return list(rules), "other-device: voicemail or a conference call is a service of the phone, no call or song"
     if "forbid" in checks and rules is not None and is_out_of_domain(rules) and complete and not is_unsafe(model) \
             and not is_out_of_domain(model) and _kept_as_is(text):
         return list(rules), "forbid: the driver forbade a switch-off ('别关空调', 'don't stop the music') and asked for nothing"

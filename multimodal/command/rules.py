@@ -221,6 +221,8 @@ OOD_RE = _rx(r"\baccept (?:the |this |that )?(?:next |new )?(?:ride|order|trip|b
              r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|\bbook\b"
              r"|reservation|\breserve\b|\bjoke\b|tell me a story|who are you|your name|what time is it|what's the time"
              r"|what day is|the date\b|\bnews\b|\bstocks?\b|translate|calendar|meeting"
+             # the phone's own services: voicemail, a conference call
+             r"|语音信箱|语音留言|电话留言|电话会议|视频会议|\bvoice ?mails?\b|\bconference (?:call|line|bridge)\b"
              # bills paid: 电费 is no battery, 话费 no phone call
              r"|(?:电|水|燃气|煤气|话|物业|网|宽带)费|缴费|交房租|\bpay (?:off )?(?:the |my |our |this month'?s )?(?:\w+ ){0,2}bills?\b")
 
@@ -251,7 +253,7 @@ UNSAFE_RE = _rx(
     r"|(?:关闭|关掉|关了|关上|禁用|取消|解除|退出)(?:一下)?(?:车辆|车身)?(?:esp|车身稳定|稳定控制|电子稳定|牵引力|adas"
     r"|辅助驾驶|驾驶辅助|车道保持|车道偏离|自动紧急制动|主动刹车|aeb|防抱死|abs|安全气囊|气囊|碰撞预警)"
     r"|(?:esp|adas|车身稳定|牵引力控制|车道保持|辅助驾驶|安全气囊)\s*(?:关|关掉|关闭)|自动驾驶|自适应巡航|巡航|自动泊车"
-    r"|\baccelerat\w*|speed up|speed (?:us|me|it|the car|things) up|pick up (?:the )?(?:speed|pace)|go faster|faster\b(?!\s+(?:route|way|road|path|lane to))|floor it|step on it|hit the gas|press the gas|gas pedal"
+    r"|\baccelerat\w*|speed up|speed (?:us|me|it|the car|things) up|pick up (?:the )?(?:speed|pace)|go faster|(?<!'s )(?<!’s )(?<! is )(?<!the )faster\b(?!\s+(?:route|way|road|path|lane to|one))|floor it|step on it|hit the gas|press the gas|gas pedal"
     r"|\bbrake(?:s)?\b(?!\s*(?:light|warning|fluid|pads?|system|lamp|indicator|discs?|rotors?|(?:are|is|were|was|keep|feel|feels|sound|sounds|seem|seems)\b|squeal\w*|squeak\w*|grind\w*|noise))|\bbraking\b(?!\s*(?:light|warning))"
     r"|slow (?:us |the car )?down(?!\s+(?:the\s+|my\s+|this\s+|that\s+)?(?:speaker\s+|audio\s+|radio\s+|music\s+)?"
     r"(?:volume|speakers?|music|songs?|tracks?|fans?|wipers?|radio|sound|audio|blower|air ?flow|playback|podcast)\b)"
@@ -1683,7 +1685,10 @@ SPLIT_RE = _rx(r"([,;!?，；。！？、]+\s*(?:然后再|然后|并且|并|而
                r"|\s+(?=so\s+(?:please\s+)?(?:turn|open|close|shut|mute|pause|put|set|switch|play|stop|skip|navigate|take|call"
                r"|roll|crack|lower|raise|dim)\b))")
 # A pause between two Chinese words, as spoken input is often written ("打开空调 开内循环").
-SPACE_PAUSE_RE = re.compile(r"(?<=[呢了吗吧啊呀嘛哦])\s+(?=[\u4e00-\u9fff])|(?<=\d)\s+(?=主驾|副驾|左后|右后|左前|右前|后排|前排)|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
+SPACE_PAUSE_RE = re.compile(r"(?<=[呢了吗吧啊呀嘛哦])\s+(?=[\u4e00-\u9fff])|(?<=\d)\s+(?=主驾|副驾|左后|右后|左前|右前|后排|前排)"
+                            # a value, then the next request ("温度调到22 换外循环"); not the value's own unit or place
+                            r"|(?<=\d)\s+(?=(?!度|档|挡|级|号|点|个|分|秒|%|米|公里|千米|小时|楼|层|栋|幢|室|门|路|街|巷|弄|摄氏|华氏|左右|以上|以下|多)"
+                            r"[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
                             # ...but not before a bare switch word said after its thing ("后排阅读灯 开 左后窗 关"); after
                             # a sentence's particle it is a new clause all the same ("天窗开着呢 关上吧")
                             r"(?!(?:开|关|打开|关闭|关掉|关上|开启|开开|关了|开了|开一下|关一下)(?:吧|呗|啊)?(?:\s(?![\d一二两三四五六七八九十])|$|[，,。！!]))")
@@ -1840,7 +1845,7 @@ FOLLOWS = {"hvac.adjust_fan": "hvac.adjust_fan", "hvac.set_fan": "hvac.adjust_fa
 # dropped when another clause of the utterance does ask.
 REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|(?:拧|旋|扭)(?=大|小|高|低)|(?<!专心)(?<!好好)(?<!认真)(?<!安心)开(?!车(?:有点|有些|太久|久了|很累|好累|累了|犯困|困了|的时候|时)|夜车|长途|得(?:有点|好|太|很|久|累))|关|调|设|放|播|导航|去|找|打(?!错)|切|换|来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|别走|不走|查"
                   r"|\b(?:turn|switch|set|put|play|navigate|take|go|find|call|open|close|shut|make|raise|lower|increase"
-                  r"|decrease|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull|speed up|slow down|cancel|hang up|carry on|continue"
+                  r"|decrease|crack|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull|speed up|slow down|cancel|hang up|carry on|continue"
                   r"|boost|bring|drop|kill|enable|disable|activate|defog|defrost|unmute|dim|brighten|queue|hit|tap|press"
                   r"|select)\b")
 # Not being able to hear or see is a reason even with a device named ("我听不清导航"): it asks for nothing itself.
@@ -2515,7 +2520,13 @@ _RUNON_START = re.compile(r"(?:主驾|副驾|左后|右后|左前|右前|后排|
                           r"|呃|嗯|额|那个)"
                           r"|(?<=\s)(?:uh|um|er|erm)\s+(?=\w)"
                           # a seat right after a number ("temp driver side 20 passenger side 24")
-                          r"|(?<=\d\s)(?:the\s+)?(?:driver|passenger|rear|back|front)\b", re.I)
+                          r"|(?<=\d\s)(?:the\s+)?(?:driver|passenger|rear|back|front)\b"
+                          # a request verb right after the words that end one ("open the window halfway crack the
+                          # sunroof"); after any other word it may be part of a name ("where they play jazz")
+                          r"|(?:" + "|".join(rf"(?<=\b{w}\s)" for w in ("halfway", "way", "percent", "please", "up", "down",
+                                                                       "off", "on", "closed", "max", "bit", "little"))
+                          + r")(?:open|close|shut|crack|turn|switch|start|stop|play|pause|set|put|navigate|raise|lower|roll"
+                            r"|mute|unmute|crank|bump)\b", re.I)
 _RUNON_FILLER = re.compile(r"^\s*(?:呃|嗯|额|那个|uh|um|er|erm)(?:\s+|(?=[\u4e00-\u9fff]))", re.I)
 
 

@@ -617,3 +617,35 @@ def test_a_place_named_as_places_are_replaces_the_route():
     assert RULES.parse("换成协和医院吧", context=after(route)) == [Command("nav.navigate", {"destination": "协和医院"})]
     assert RULES.parse("That would be lovely", context=asked("Shall I play some calming music?")) \
         == [Command("dialog.confirm", {})]
+
+
+@pytest.mark.parametrize("text, before, expected", [
+    ("不对不对 是喜来登", "希尔顿酒店", "喜来登"),
+    ("不对 我说的是北门", "南门", "北门"),
+    ("no I meant the Sheraton", "Hilton", "Sheraton"),
+    ("sorry I meant 2100", "1200 Commerce Drive", "2100 Commerce Drive"),
+])
+def test_a_place_heard_wrong_and_said_again_replaces_the_route(text, before, expected):
+    route = Command("nav.navigate", {"destination": before})
+    assert RULES.parse(text, context=after(route)) == [Command("nav.navigate", {"destination": expected})]
+
+
+def test_a_correction_without_a_place_changes_no_route():
+    route = Command("nav.navigate", {"destination": "Hilton"})
+    assert RULES.parse("no I meant it", context=after(route)) != [Command("nav.navigate", {"destination": "it"})]
+    # a request said after "不对" is that request, not a place
+    assert RULES.parse("不对 是打开空调", context=after(route))[0].intent != "nav.navigate"
+
+
+def test_a_wrong_name_said_again_after_a_call():
+    call = Command("phone.call", {"contact": "张薇"})
+    assert RULES.parse("不对 是张伟", context=after(call)) == [Command("phone.call", {"contact": "张伟"})]
+
+
+def test_the_quicker_way_left_to_the_car_is_a_yes():
+    reroute = asked("Congestion ahead. Take an alternate route?")
+    for text in ("sure whatever's faster", "whichever is faster I guess", "whichever's quicker"):
+        assert RULES.parse(text, context=reroute) == [Command("dialog.confirm", {})], text
+    assert RULES.parse("哪条快走哪条", context=asked("前方拥堵，要换一条路线吗？")) == [Command("dialog.confirm", {})]
+    # the speed of the car itself stays a refusal
+    assert RULES.parse("go faster", context=reroute) == [Command("unsupported", {"reason": "unsafe"})]

@@ -979,3 +979,33 @@ def test_nothing_said_names_the_models_reading_even_when_the_grammar_missed_a_cl
     assert arbitrate([Command("query.weather", {"location": "桃花"})], OOD, "这山上的桃花什么时候开啊",
                      complete=False)[0] == OOD
     assert arbitrate([Command("query.vehicle", {"item": "range"})], OOD, "你这车当初多少钱买的来着", complete=False)[0] == OOD
+
+
+def test_a_call_told_with_no_one_named_takes_no_request_for_a_name():
+    pause = [Command("media.pause", {})]
+    final, why = arbitrate([Command("phone.call", {"contact": "歌停了"})], pause, "待会儿要打个电话 先把歌停了")
+    assert final == pause and why.startswith("contact")
+    # a name that is also a word of the car ("Skip") is still a name when the call is asked for
+    call = [Command("phone.call", {"contact": "Skip"})]
+    assert arbitrate(call, OOD, "call Skip")[0] == call
+    teacher = [Command("phone.call", {"contact": "音乐老师"})]
+    assert arbitrate(teacher, teacher, "打电话给音乐老师")[0] == teacher
+
+
+def test_voicemail_and_conference_calls_are_services_of_the_phone_not_calls_or_songs():
+    assert arbitrate([Command("media.play", {"query": "语音信箱"})], OOD, "帮我听一下语音信箱")[0] == OOD
+    model = [Command("phone.call", {"contact": "the regional team"})]
+    final, why = arbitrate(model, OOD, "set up a conference call with the regional team at four")
+    assert final == OOD and why.startswith("other-device")
+    call = [Command("phone.call", {"contact": "Dave"})]
+    assert arbitrate(call, call, "call Dave")[0] == call
+
+
+def test_a_place_corrected_by_its_number_keeps_the_street_said_the_turn_before():
+    before = [Command("nav.navigate", {"destination": "1200 Commerce Drive"})]
+    fixed = [Command("nav.navigate", {"destination": "2100 Commerce Drive"})]
+    assert check_grounding(fixed, "sorry I meant 2100", (), before).ok
+    # every word carried, none said now: no correction was spoken
+    assert not check_grounding([Command("nav.navigate", {"destination": "Commerce Drive"})], "sorry I meant it", (),
+                               before).ok
+    assert not check_grounding(fixed, "sorry I meant 2100", ()).ok

@@ -12,6 +12,7 @@ import pytest
 from multimodal.command.rules import RulesCommandModel, best_label, split_clauses
 from multimodal.text.lexicon import find_zone, normalize_label, parse_number, trim_text
 from multimodal.protocols import CommandContext, InputError, ParseResult
+from vehicle_state.commands import Command
 from tests.conftest import ROOT
 from vehicle_state.commands import commands_equal
 
@@ -367,3 +368,30 @@ def test_trim_text_and_label_normalisation():
     assert trim_text("Times Square please") == "Times Square"
     assert normalize_label("２２ °C") == normalize_label("22℃") == normalize_label("二十二度")
     assert re.fullmatch(r"[a-z0-9]+", normalize_label("Wi-Fi Settings"))
+
+
+def test_a_value_then_the_next_request_after_a_pause_reads_both():
+    got = RulesCommandModel().parse("全车空调打开 温度调到22 换外循环")
+    assert got == [Command("hvac.power", {"on": True, "zone": "all"}), Command("hvac.set_temperature", {"value": 22}),
+                   Command("hvac.recirculation", {"on": False})]
+    # the value's own unit or place after a space is no new request
+    assert RulesCommandModel().parse("导航到解放路 88 号") == [Command("nav.navigate", {"destination": "解放路 88 号"})]
+
+
+def test_a_request_verb_after_the_words_that_end_a_request_starts_another():
+    got = RulesCommandModel().parse("open the rear right window halfway crack the sunroof and start the massage on the driver seat")
+    assert got == [Command("window.open", {"zone": "rear_right", "percent": 50}), Command("sunroof.open", {"percent": 20}),
+                   Command("seat.massage", {"on": True, "zone": "driver"})]
+
+
+def test_the_faster_route_is_no_driving_control_but_faster_driving_is():
+    model = RulesCommandModel()
+    for text in ("take the faster route", "whichever is faster"):
+        assert model.parse(text) != [Command("unsupported", {"reason": "unsafe"})], text
+    for text in ("go faster", "drive faster", "a bit faster please"):
+        assert model.parse(text) == [Command("unsupported", {"reason": "unsafe"})], text
+
+
+def test_the_phones_own_services_are_out_of_domain():
+    for text in ("帮我听一下语音信箱", "check my voicemail", "set up a conference call with the regional team at four"):
+        assert RulesCommandModel().parse(text) == [Command("unsupported", {"reason": "out_of_domain"})], text
