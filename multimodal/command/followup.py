@@ -45,7 +45,7 @@ _ANSWER_YES_WORDS = (r"要得|好的|好啊|好吧|好呀|好嘞|好滴|好|行�
                      r"if you must|copy that|copy|roger that|roger|affirmative|10-4|随便你|随便吧|随便|随你|都行|得行|好嘛|"
                      # slang yeses ("bet", "say less", "安排 冲就完了")
                      r"bet|say less|slay|yass+|yas|for sure|fo sho|deal|yessir|aye|righto|right you are|安排上|安排|冲就完了|冲鸭|冲冲冲|冲|整起来|搞起来|搞起")
-_ANSWER_NO_WORDS = (r"不用了|不用|不要了|不需要了|不需要|不必了|不必|不了|先不了|先不用了|暂时不用了|暂时不用|算了吧|算了|"
+_ANSWER_NO_WORDS = (r"不用了|不用|不要了|不要(?=[\s,，。]+[别避绕])|不需要了|不需要|不必了|不必|不了|先不了|先不用了|暂时不用了|暂时不用|算了吧|算了|"
                     r"no thanks|no thank you|nope|nah|no|not now|not right now|not just now|not at the moment|maybe later|"
                     r"never mind|nevermind|no need|negative|莫得必要|没得必要|没必要|莫得|莫要|甭了|甭|"
                     r"i'll pass|i'd rather not|rather not|better not|let's not|we're good|not today|not for now|"
@@ -74,7 +74,7 @@ _YES_WORDS = (r"(?:whichever|whatever)(?:'s| is)?(?: one)?(?: is)? (?:faster|qui
               r"|哪条快(?:就)?走哪条|哪个快(?:就)?(?:走|用)?哪个|" + _YES_WORDS)
 _NO_WORDS = _alternation(
     _ANSWER_NO_WORDS,
-    r"不要|先别|先不用|先不|暂时不用|别了|别|不行|不好|拉倒吧|拉倒|得了吧|免了|省省吧|罢了|甭了|not yet|later|don't|do not|"
+    r"不要|先别|先不用|先不|暂时不用|别了|别(?![走开放播关调去导用绕停][^了啦吧\s，,。])|不行|不好|拉倒吧|拉倒|得了吧|免了|省省吧|罢了|甭了|not yet|later|don't|do not|"
     r"leave it|i'm good|i'm fine|i'm ok(?:ay)?|it's fine|skip it")
 _ANY_ANSWER_WORD = re.compile(rf"(?<![a-z'])(?:{_YES_WORDS}|{_NO_WORDS})(?![a-z'])", re.I)
 

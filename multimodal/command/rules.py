@@ -215,7 +215,8 @@ MOVING_RE = _rx(r"行驶|(?<!打)开车(?!门)|正在开|开着车|在开车|车
 PARKED_RE = _rx(r"\bparked\b|\bin park\b|\bstopped\b|\bstanding still\b|(?:we'?re|i'?m) (?:here|home|back)\b|\barrived\b"
                 r"|\bengine(?:'s| is)? off\b|停好|停稳|停车了|停下了|停着|到家了|到了|熄火了|车停了")
 OOD_RE = _rx(r"\baccept (?:the |this |that )?(?:next |new )?(?:ride|order|trip|booking|job|fare)(?: request)?\b|(?<![点按戳击下])(?:接单|抢单|派单)"
-             r"|\bat (?:my|our) (?:house|home|place|flat|apartment)\b|家里的(?:空调|暖气|灯|热水器)|写(?:一)?(?:首|篇|段|封)|作(?:一)?首诗|编(?:一)?(?:个|段)(?:故事|笑话)|\bwrite (?:me )?(?:a|an|some) (?:poem|song|story|essay|haiku|letter|email|limerick)\b"
+             r"|\bat (?:my|our) (?:house|home|place|flat|apartment)\b|家里的(?:空调|暖气|灯|热水器)"
+             r"|\b(?:lights?|heating|heater|thermostat|tv|blinds|curtains)\s+(?:at|in)\s+(?:the\s+)?(?:home|house)\b|写(?:一)?(?:首|篇|段|封)|作(?:一)?首诗|编(?:一)?(?:个|段)(?:故事|笑话)|\bwrite (?:me )?(?:a|an|some) (?:poem|song|story|essay|haiku|letter|email|limerick)\b"
              r"|\bcompose (?:me )?(?:a|an) (?:poem|song)\b|闹钟|防盗|\bcar alarm\b|定时|计时|倒计时|提醒我|备忘|车载冰箱|冰箱(?=.{0,3}(?:调|开|关|温度|几度|度))|(?<!like a )(?<!like an )\b(?:car |mini )?fridge\b(?!\s+in here)|cooler box|(?:座椅|后排)?(?:放倒|折叠)|\bfold\w*\b[^,，]*\bseats?\b|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)"
              r"|预约|笑话|讲个故事|讲故事|聊天|聊聊|你是谁|你叫什么|几点了|几点钟|几号|星期几|股票|股价|新闻|翻译|油价|汇率|用(?:英语|英文|日语|日文|韩语|法语|德语|西班牙语)怎么说"
              r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|\bbook\b"
@@ -514,6 +515,8 @@ DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|�
                 r"|(?<=吧)\s+(?=[^，,]*(?:了|啊|呢|呀|我|你|快|要|太|好|吗|得|没|别|不|赶|急|饿|累|困)).*|(?<![酒网氧书])吧(?=\s)"
                 # what is said of the place, after a pause ("导航到坡子街 听说那边小吃绝绝子")
                 r"|(?<=[\u4e00-\u9fff])\s+(?:听说|据说|听人说|那边|那里|那儿)[^，,]*"
+                # what the driver goes there for, said right after a place ("去超市买点菜", "到药店拿点药")
+                r"|(?<=[市场院行店馆站司校园区厅楼心])去?(?:买|拿|取|办|吃|喝|加|充|看)(?:个|点|些|一下|一点|一些)[^，,]{0,8}$"
                 # what the driver goes there for, after a pause ("导航到老百姓大药房 去拿个药")
                 r"|(?<=[\u4e00-\u9fff])\s+去(?:拿|取|买|办|换|还|接|送|看|吃|喝|加|充)[^，,]*"
                 # someone's errand told after a pause ("导航到虹桥站 客人在那儿下"): the passenger's, not the place's
@@ -1131,9 +1134,9 @@ def _seat(levels: bool) -> Builder:
 
 # ================================================================= climate
 
-DEFROST_RE = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾|全是雾|都是雾|除雾|(?:除|去)(?:个|一下|下)(?:雾|霜)|除霜|去雾|去霜|防雾|起雾|有雾|雾气|哈气|看不清(?:前面|挡风|外面)?(?!楚?(?:书|字|菜单|屏幕|地图|手机|东西|歌词))|defrost\w*|defog\w*|demist\w*"
+DEFROST_RE = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾|全是雾|都是雾|除雾|(?:除|去)(?:个|一下|下)(?:雾|霜)|除霜|去雾|去霜|防雾|起雾|有雾|雾气|哈气|(?<!东西)(?<!东西都)(?<!东西也)(?<![黑暗]得)看不清(?:前面|挡风|外面)?(?!楚?(?:书|字|菜单|屏幕|地图|手机|东西|歌词))|defrost\w*|defog\w*|demist\w*"
                  r"|fog(?:ging|ged|gy)? up|fogged|foggy|misted|misting|steamed up|steaming up|can't see (?:out|through)")
-DEFROST_COMPLAINT = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾(?!灯)|全是雾|都是雾|起雾|有雾|雾气|哈气|看不清(?!楚?(?:书|字|菜单|屏幕|地图|手机|东西|歌词))|fog(?:ging|ged|gy)? up|fogged|foggy|misted|misting|steam\w* up|can't see")
+DEFROST_COMPLAINT = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾(?!灯)|全是雾|都是雾|起雾|有雾|雾气|哈气|(?<!东西)(?<!东西都)(?<!东西也)(?<![黑暗]得)看不清(?!楚?(?:书|字|菜单|屏幕|地图|手机|东西|歌词))|fog(?:ging|ged|gy)? up|fogged|foggy|misted|misting|steam\w* up|can't see")
 
 
 _GLASS_FINE = r"(?:还好|没事|没问题|不用|挺好|还行|is fine|is ok(?:ay)?|is clear|are fine|is good|is alright)"
@@ -1487,13 +1490,16 @@ _BUTTON_NAMED = (rf"^(?:{_ZH_TAP_ONCE}|点|按)\s*(?:那个|这个)?\s*(?P<h>(?:
                  r"(?P<i>(?-i:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|on|to|the|of|in|for|and|a|at|now|up|off|me|my))*\s+[A-Z][\w'-]*"
                  # a label in sentence case, as phones write them ("Not now", "Remind me later", "Ask me again")
                  r"|(?-i:[A-Z][a-z'-]+)(?:\s+(?-i:me|it|this|that))?\s+(?-i:now|later|again|yet|time|thanks|anyway|today)"
+                 # one word a dialog's button says, written as labels are ("hit Dismiss")
+                 r"|(?-i:Dismiss|Accept|Decline|Ignore|Snooze|Retry|Allow|Deny|Confirm|Done|Reroute|Agree|Disagree|Update"
+                 r"|Install|Details|Acknowledge|Proceed)"
                  r"|[A-Z]{2,}))$")
 BUTTON_NAMED_RE = _rx(_BUTTON_NAMED)
 # "点一下电池预热", "点击蓝牙设置": a tap said as one ("一下", "击") is on the screen, unless what follows names a thing the
 # car has a command for ("点一下座椅加热" switches the heating on), or a song, a dish, a like or a nod ordered
 _TAPPED_ONCE_RE = _rx(r"^(?:点一下|点击一下|点击|点下|点一记|按一记)\s*(?!一?首|一?个|一?份|歌|菜|外卖|餐|饭|咖啡|奶茶|单|赞|头|烟|火|灯|[他她它])\S")
 UNLABELLED_TAP_RE = _rx(
-    rf"^(?:{_ZH_TAP_ONCE}\s*(?:{_ZH_PLACE})?|{_ZH_TAP}\s*{_ZH_SCREEN})\s*(?!一?首|一?个|一?份|歌|菜)(?P<a>[^，,。]+?)"
+    rf"^(?:快|赶紧|赶快|快快)?(?:{_ZH_TAP_ONCE}\s*(?:{_ZH_PLACE})?|{_ZH_TAP}\s*{_ZH_SCREEN})\s*(?!一?首|一?个|一?份|歌|菜)(?P<a>[^，,。]+?)"
     r"(?:按钮|按键|选项|图标)?$"
     rf"|^(?:{_ZH_PLACE})\s*(?P<b>[^，,。]+?)(?:按钮|按键|选项|图标)?[，,\s]*(?:劳驾|麻烦你?|请)?(?:帮我|给我|帮忙)?{_ZH_TAP_END}(?:呗|吧|啊)?$"
     rf"|^把(?:{_ZH_PLACE})?\s*(?P<c>[^，,。]+?)(?:按钮|按键|选项|图标)?{_ZH_TAP_END}(?:呗|吧)?$"
@@ -2525,9 +2531,37 @@ _RUNON_START = re.compile(r"(?:主驾|副驾|左后|右后|左前|右前|后排|
                           # sunroof"); after any other word it may be part of a name ("where they play jazz")
                           r"|(?:" + "|".join(rf"(?<=\b{w}\s)" for w in ("halfway", "way", "percent", "please", "up", "down",
                                                                        "off", "on", "closed", "max", "bit", "little"))
-                          + r")(?:open|close|shut|crack|turn|switch|start|stop|play|pause|set|put|navigate|raise|lower|roll"
+                          + r"|(?<=\d\s))(?:open|close|shut|crack|turn|switch|start|stop|play|pause|set|put|navigate|raise|lower|roll"
                             r"|mute|unmute|crank|bump)\b", re.I)
 _RUNON_FILLER = re.compile(r"^\s*(?:呃|嗯|额|那个|uh|um|er|erm)(?:\s+|(?=[\u4e00-\u9fff]))", re.I)
+
+
+# Where the driver goes on foot once parked ("附近找个停车场 我去超市买点菜", "find me parking, I need to run into the
+# pharmacy"): the car's route is the parking
+_ON_FOOT_RE = _rx(r"(?:^|[，,。\s])(?:我|我们)(?:要|得|先|再|就|还要|还得)?(?:去|到)\S"
+                  r"|\b(?:i|we)(?:'ll| will|'m going to|'m gonna| need to| have to| gotta| want to)\s+(?:go|run|pop|nip|head|walk|dash)"
+                  r"\s+(?:in|into|over|across|to)\b")
+
+
+# "the rear left one", "the passenger's one": a seat pointed at, no level or value of one
+_ONE_OF_THEM_RE = _rx(r"\b((?:the|that|this)\s+(?:(?:rear|back|front)\s+)?(?:left|right|driver'?s?|passenger'?s?|rear|back|front"
+                      r"|middle))\s+one\b(?!\s*(?:degrees?|percent|%|levels?|notch))")
+
+
+def _one_of_them(commands: list[Command], text: str) -> list[Command]:
+    """A level of 1 read from the only "one" said, where that "one" points at a seat ("turn on the rear left one")."""
+    if not _ONE_OF_THEM_RE.search(text) or len(re.findall(r"\bone\b|\b1\b|\bfirst\b|\blow(?:est)?\b", text, re.I)) != 1:
+        return commands
+    return [Command(c.intent, {k: v for k, v in c.slots.items() if k != "level"})
+            if c.slots.get("level") == 1 and c.slots.get("on") is not False and "on" in c.slots else c for c in commands]
+
+
+def _walked_on(commands: list[Command], text: str) -> list[Command]:
+    parking = next((i for i, c in enumerate(commands)
+                    if c.intent == "nav.navigate" and c.slots.get("category") == "parking"), None)
+    if parking is None or not _ON_FOOT_RE.search(text):
+        return commands
+    return [c for i, c in enumerate(commands) if not (i > parking and c.intent == "nav.navigate")]
 
 
 def _count(readings: list[_Reading]) -> int:
@@ -2731,6 +2765,7 @@ class RulesCommandModel:
         canonical: list[Command] = []
         kept_elided: list[int] = []
         planned = call_planned(commands, text)
+        commands = _one_of_them(_walked_on(commands, text), text)
         for i, c in enumerate(commands):  # readings the canonical form makes one ("红灯一直在闪…这个灯什么意思") are one
             if planned and c.intent == "phone.call":
                 continue  # "I've got to call a customer, pause the music": the driver will dial

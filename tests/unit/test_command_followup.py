@@ -649,3 +649,14 @@ def test_the_quicker_way_left_to_the_car_is_a_yes():
     assert RULES.parse("哪条快走哪条", context=asked("前方拥堵，要换一条路线吗？")) == [Command("dialog.confirm", {})]
     # the speed of the car itself stays a refusal
     assert RULES.parse("go faster", context=reroute) == [Command("unsupported", {"reason": "unsafe"})]
+
+
+def test_a_no_then_a_request_that_starts_with_bie():
+    route = asked("发现一条走高速的更快路线，是否切换？")
+    assert RULES.parse("不要 别走高速", context=route) == [Command("dialog.reject", {}),
+                                                    Command("nav.avoid", {"what": "highways"})]
+    heat = asked("要帮您打开后排座椅加热吗？")
+    assert RULES.parse("别开了，温度往上调两度就行", context=heat) == [
+        Command("dialog.reject", {}), Command("hvac.adjust_temperature", {"direction": "up", "amount": 2})]
+    assert RULES.parse("嗯嗯 开吧", context=heat) == [Command("dialog.confirm", {})]
+    assert RULES.parse("别别别", context=heat) == [Command("dialog.reject", {})]

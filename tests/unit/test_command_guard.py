@@ -1009,3 +1009,42 @@ def test_a_place_corrected_by_its_number_keeps_the_street_said_the_turn_before()
     assert not check_grounding([Command("nav.navigate", {"destination": "Commerce Drive"})], "sorry I meant it", (),
                                before).ok
     assert not check_grounding(fixed, "sorry I meant 2100", ()).ok
+
+
+def test_things_at_home_are_no_things_of_the_car():
+    final, why = arbitrate([Command("hvac.power", {"on": True})], OOD, "把家里的空调先打开")
+    assert final == OOD and why.startswith("other-device")
+    assert arbitrate([Command("light.reading", {"on": True})], OOD, "turn on the lights at home")[0] == OOD
+    on = [Command("hvac.power", {"on": True})]
+    assert arbitrate(on, on, "把空调打开")[0] == on
+
+
+def test_a_bare_play_nothing_asks_for_goes_but_a_source_said_stays():
+    assert arbitrate([Command("media.play", {})], OOD, "车停好了 开一下后备箱 我放菜")[0] == OOD
+    radio = [Command("media.play", {"source": "radio"})]
+    assert arbitrate(radio, OOD, "long boring drive, radio on")[0] == radio
+
+
+def test_what_a_place_is_like_asked_is_no_route():
+    assert arbitrate([Command("nav.navigate", {"category": "hotel"})], OOD, "这附近的学区怎么样啊")[0] == OOD
+    assert arbitrate([Command("nav.navigate", {"destination": "schools"})], OOD, "how are the schools around here")[0] == OOD
+    gas = [Command("nav.navigate", {"category": "gas_station"})]
+    assert arbitrate(gas, gas, "附近有加油站吗")[0] == gas
+
+
+def test_a_call_someone_in_the_car_is_on_with_a_name_is_told_not_asked():
+    pause = [Command("media.pause", {})]
+    model = [Command("phone.call", {"contact": "房东"}), *pause]
+    final, why = arbitrate(model, pause, "后面客户在跟房东打电话 音乐先停一下")
+    assert final == pause and why.startswith("contact")
+
+
+def test_a_seat_copied_from_another_command_goes_even_when_an_idiom_number_was_left_out():
+    rules = [Command("window.open", {"zone": "rear_right", "percent": 20}), Command("hvac.set_fan", {"level": 1, "zone": "rear"})]
+    model = [Command("window.open", {"zone": "rear_right"}), Command("hvac.set_fan", {"level": 1, "zone": "rear_right"})]
+    assert arbitrate(model, rules, "crack the rear right window and set the rear fan to one")[0] == rules
+
+
+def test_a_question_to_the_assistant_about_itself_asks_for_no_route():
+    model = [Command("nav.avoid", {"what": "congestion"})]
+    assert arbitrate(model, OOD, "do you ever get tired of traffic")[0] == OOD

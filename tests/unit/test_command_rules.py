@@ -395,3 +395,31 @@ def test_the_faster_route_is_no_driving_control_but_faster_driving_is():
 def test_the_phones_own_services_are_out_of_domain():
     for text in ("帮我听一下语音信箱", "check my voicemail", "set up a conference call with the regional team at four"):
         assert RulesCommandModel().parse(text) == [Command("unsupported", {"reason": "out_of_domain"})], text
+
+
+def test_not_seeing_in_the_dark_is_no_fog():
+    assert RulesCommandModel().parse("天黑了找东西都看不清 把阅读灯开一下") == [Command("light.reading", {"on": True})]
+    assert RulesCommandModel().parse("看不清了 除一下雾") == [Command("hvac.defrost", {"target": "front", "on": True})]
+
+
+def test_the_errand_after_a_place_and_the_walk_after_parking():
+    assert RulesCommandModel().parse("导航去超市买点菜") == [Command("nav.navigate", {"destination": "超市"})]
+    for text in ("附近找个停车场 我去超市买点菜", "find me a parking spot I need to run into the pharmacy"):
+        assert RulesCommandModel().parse(text) == [Command("nav.navigate", {"category": "parking"})], text
+
+
+def test_a_button_word_of_a_dialog_and_a_hurried_tap():
+    assert RulesCommandModel().parse("hit Dismiss") == [Command("screen.tap", {"label": "Dismiss"})]
+    assert RulesCommandModel().parse("快点一下屏幕上的开始导航") == [Command("screen.tap", {"label": "开始导航"})]
+
+
+def test_the_seat_pointed_at_as_one_is_no_level():
+    got = RulesCommandModel().parse("turn off the rear right seat heater and turn on the rear left one")
+    assert got == [Command("seat.heat", {"on": False, "zone": "rear_right"}), Command("seat.heat", {"on": True, "zone": "rear_left"})]
+    assert RulesCommandModel().parse("set the rear fan to one") == [Command("hvac.set_fan", {"level": 1, "zone": "rear"})]
+
+
+def test_a_number_then_a_request_verb_starts_another_request():
+    got = RulesCommandModel().parse("set the whole car to 22 put it on auto and turn on recirculation")
+    assert got == [Command("hvac.set_temperature", {"value": 22, "zone": "all"}), Command("hvac.auto", {"on": True}),
+                   Command("hvac.recirculation", {"on": True})]
