@@ -792,6 +792,20 @@ _CALL_TOLD = re.compile(r"(?:等会儿?|等一下|待会儿?|一会儿?|过会�
                         r"|\b(?:i'?ve got|i have|i need) (?:a|to make a) (?:quick )?call\b", re.I)
 
 
+def _command_as_title(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """A title of the model's that reads alone as a command the grammar heard asked for ("pause")."""
+    from multimodal.command.rules import shared_grammar
+    from multimodal.protocols import CommandContext
+
+    for c in model:
+        query = str(c.slots.get("query", "")) if c.intent == "media.play" else ""
+        if query and len(query.split()) <= 3 and not any(r.intent == "media.play" for r in rules):
+            read = shared_grammar().parse(query, None, CommandContext())
+            if read and any(r in rules for r in read if r.intent not in ("unsupported", "dialog.confirm", "dialog.reject")):
+                return True
+    return False
+
+
 def _a_request(words: str) -> bool:
     """The words read alone as a command of the car ("歌停了", "音乐关了"): no one's name."""
     from multimodal.command.rules import shared_grammar
@@ -822,6 +836,9 @@ def _feared_as_name(model: Sequence[Command], text: str) -> bool:
                               r"\s*(?:a |an |the |getting |having )?" + re.escape(name), text, re.I):
             return True
     return False
+
+
+_ONLY_A_WORRY = re.compile(r"(?:is (?:it|that|this) )?(?:dangerous|serious|bad|normal|ok(?:ay)?|safe|a problem)|危险|严重|要紧|正常", re.I)
 
 
 def _asked_as_name(model: Sequence[Command]) -> bool:
@@ -952,8 +969,14 @@ def _other_device_asked(model: Sequence[Command], text: str) -> bool:
                                   and not asked_outright(c, text)) for c in model)
 
 
-# The phone's own services: a mailbox listened to, a conference set up or dialled into (no contact, no song)
-_PHONE_SERVICE = re.compile(r"语音信箱|语音留言|电话留言|电话会议|视频会议|voice ?mails?|conference (?:call|line|bridge)|\bdial(?:ing)? in(?:to)?\b", re.I)
+# Services no command offers, named with a word of playing, calling or going: the phone's own (a mailbox listened
+# to, a conference set up or dialled into), a playlist made, a song's chords asked, an instrument tuned
+_NO_SUCH_SERVICE = re.compile(
+    r"语音信箱|语音留言|电话留言|电话会议|视频会议|voice ?mails?|conference (?:call|line|bridge)|\bdial(?:ing)? in(?:to)?\b"
+    r"|(?:建|新建|创建|做|弄)(?:个|一个)?(?:新的?)?歌单|(?:加|添加|放)(?:到|进)(?:我的)?歌单"
+    r"|\b(?:make|create|start|build|set up)(?: me| us)? an?(?: new)? playlist\b|\badd (?:this|it|that)(?: song| track)? to (?:my |a |the |our )?playlist\b"
+    r"|和弦|什么调|\bchords?\b|\bwhat key\b|\btune (?:my|the|your|our|his|her) (?:guitar|bass|violin|ukulele|uke|instrument)\b"
+    r"|调音|调弦|节拍器|\bmetronome\b", re.I)
 
 
 # Things at home ("把家里的空调先打开", "turn on the lights at home"): a smart home, no command of the car
@@ -962,9 +985,9 @@ _AT_HOME = re.compile(r"(?:家里|家中|屋里|我家)的?(?:空调|暖气|地�
                       r"(?:home|house|flat|apartment)\b|\b(?:home|house)(?:'s)? (?:lights|heating|thermostat)\b", re.I)
 
 
-def _phone_service(model: Sequence[Command], text: str) -> bool:
-    return bool(_PHONE_SERVICE.search(text)) and any(c.intent in ("phone.call", "media.play") for c in model) \
-        and all(c.intent in ("phone.call", "media.play", "unsupported") for c in model)
+def _no_such_service(model: Sequence[Command], text: str) -> bool:
+    return bool(_NO_SUCH_SERVICE.search(text)) and any(c.intent in ("phone.call", "media.play") for c in model) \
+        and all(c.intent in ("phone.call", "media.play", "nav.navigate", "unsupported") for c in model)
 
 
 def _kept_as_is(text: str) -> bool:
@@ -1932,6 +1955,12 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         if rules_usable:
             return list(rules), "grounding: " + "; ".join(verdict.problems)
         return [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})], "grounding: " + "; ".join(verdict.problems)
+    if "warning-name" in checks and _asked_as_name(model) and all(
+            c.intent == "query.warning" and _ONLY_A_WORRY.fullmatch(str(c.slots.get("name", "")).strip()) for c in model) \
+            and not rules_usable:
+        # "is that warning light dangerous": the light pointed at, its danger asked; no name said
+        return [Command(c.intent, {k: v for k, v in c.slots.items() if k != "name"}) if c.intent == "query.warning" else c
+                for c in model], "warning-name: the model's warning name is the question about it ('is it dangerous')"
     if "retry" in checks and retried and rules_usable and complete and _counts(rules) != _counts(model):
         # the model's first answer was no command at all ("weather on" for "just turn on the butt warmer"): its
         # second guess loses to a grammar that read every request of the utterance
@@ -1994,8 +2023,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and complete \
             and not is_out_of_domain(model) and _other_device_asked(model, text):
         return list(rules), "other-device: the driver asked for a thing of the car no command acts on (the wipers, the mirrors)"
-    if "other-device" in checks and rules is not None and is_out_of_domain(rules) and _phone_service(model, text):
-        return list(rules), "other-device: voicemail or a conference call is a service of the phone, no call or song"
+    if "other-device" in checks and rules is not None and is_out_of_domain(rules) and _no_such_service(model, text):
+        return list(rules), "other-device: a service no command offers (voicemail, a playlist made, a song's chords)"
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and _AT_HOME.search(text) \
             and not is_out_of_domain(model) and not is_unsafe(model):
         return list(rules), "other-device: the air conditioner or the lights at home are no things of the car"
@@ -2057,6 +2086,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "mode: a mode the driver chose ('set the climate to auto') is switched on, not off"
     if "title" in checks and complete and _named_only_in_a_name(model, rules, text):
         return list(rules), "title: the model read words inside a name as a command"
+    if "title" in checks and complete and rules_usable and _command_as_title(model, rules):
+        return list(rules), "title: the model took a request of the grammar's for a title to play ('so pause the music')"
     if "elsewhere" in checks and complete and _called_otherwise(model, rules, text):
         return list(rules), "elsewhere: the driver said what the thing is called; the grammar read that name"
     if "elsewhere" in checks and complete and _text_elsewhere(model, rules):

@@ -222,8 +222,10 @@ OOD_RE = _rx(r"\baccept (?:the |this |that )?(?:next |new )?(?:ride|order|trip|b
              r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|\bbook\b"
              r"|reservation|\breserve\b|\bjoke\b|tell me a story|who are you|your name|what time is it|what's the time"
              r"|what day is|the date\b|\bnews\b|\bstocks?\b|translate|calendar|meeting"
-             # the phone's own services: voicemail, a conference call
+             # the phone's own services: voicemail, a conference call; a playlist made, a song's chords, an instrument tuned
              r"|语音信箱|语音留言|电话留言|电话会议|视频会议|\bvoice ?mails?\b|\bconference (?:call|line|bridge)\b"
+             r"|(?:建|新建|创建)(?:个|一个)?(?:新的?)?歌单|\b(?:make|create|start|build)(?: me| us)? an?(?: new)? playlist\b"
+             r"|和弦|\bchords?\b|\btune (?:my|the|your|our|his|her) (?:guitar|bass|violin|ukulele|uke|instrument)\b|调音|调弦"
              # bills paid: 电费 is no battery, 话费 no phone call
              r"|(?:电|水|燃气|煤气|话|物业|网|宽带)费|缴费|交房租|\bpay (?:off )?(?:the |my |our |this month'?s )?(?:\w+ ){0,2}bills?\b")
 
@@ -508,6 +510,8 @@ DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|�
                 # a remark after the place, said without a pause ("take us home now it's getting dark")
                 r"|(?:now\s+)?(?:it'?s|it is|we'?re|we are|i'?m|i am)\s+(?:getting|going to|gonna|too|so|late|dark|cold|raining|tired"
                 r"|starving|hungry|almost|nearly|running)\b.*"
+                # why the driver goes there first, said right after ("work first I left my pedalboard there")
+                r"|(?<=\s)(?:first\s+)?(?:i|we)\s+(?:left|forgot|dropped)\b.*|(?<=\s)first\s+(?:because|cause|cuz|since|so)\b.*"
                 # what the driver goes there for ("1200 Pine Street for the pickup")
                 r"|for (?:the|a|my|our|his|her|their|this|that) (?:pickup|pick-up|pick up|drop-?off|delivery|meeting|appointment"
                 r"|interview|shift|game|concert|flight|train|ride|fare|rider|passenger|customer|client)|(?<=\s)(?:lah|lor|yeah|yah|mate|bro|eh|leh)|啦|哦|嘛|呗"
@@ -882,6 +886,10 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
         clause = replace(clause, low=re.sub(r"太吵|吵死|好吵|太响|too loud|too noisy|noisy|loud", " ", low))
         low = clause.low
     low = re.sub(r"\b(?:drop|cut)\s+(?=(?:the\s+|my\s+)?(?:volume|sound|music)\b)", "lower ", low)
+    if re.search(r"大点|大一点|开大|调大|小点|调小|关小|\bup\b|\bdown\b|louder|quieter|\blower\b", _DROWNED_RE.sub(" ", low)):
+        # "turn the music down I can't hear the directions": the other sound drowned out is the reason, said
+        # without a pause; the words for the speakers decide
+        low = _DROWNED_RE.sub(" ", low)
     return _adjustment(
         low, too_much=r"太吵|吵死|好吵|太响|(?:声音|音量)(?:也|真的?|实在|是不是)?(?:太|好)大|太大声|too loud|too noisy|keep it down|deafening"
                       r"|(?:有点|有些|挺|真|特别)(?:吵|响)|(?:声音|音量)(?:有点|有些|挺)大|(?:'s| is)\s+(?:a (?:bit|little|tad) |kinda |kind of |pretty |quite |way |really |so )?loud\b"
@@ -963,6 +971,8 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
             q = bm.group("b")  # "(the latest) songs by Queen": the artist; "Bohemian Rhapsody by Queen" is copied whole
         q = re.sub(r"\s+(?:music|songs)$", "", q, flags=re.I) if not GENERIC_MEDIA.match(q) else q
         q = trim_text(q)
+    if re.fullmatch(r"(?:导航|导航的?(?:声音|播报|语音|提示)|(?:the )?(?:navigation|directions|gps|sat ?nav)(?: voice| lady)?)", q, re.I):
+        return None  # "我要听导航": the route's voice heard, the reason for quiet, no title
     if q and _GAME_RE.search(q) and not slots.get("source") and not _A_SONG_RE.search(clause.low):
         return OOD  # "let's play twenty questions", "玩个成语接龙": a game with the driver, nothing to play
     if q and not GENERIC_MEDIA.match(q) and not re.fullmatch(r"(?:音乐|歌曲?|收音机|电台|广播)", q):
@@ -1499,7 +1509,7 @@ BUTTON_NAMED_RE = _rx(_BUTTON_NAMED)
 # car has a command for ("点一下座椅加热" switches the heating on), or a song, a dish, a like or a nod ordered
 _TAPPED_ONCE_RE = _rx(r"^(?:点一下|点击一下|点击|点下|点一记|按一记)\s*(?!一?首|一?个|一?份|歌|菜|外卖|餐|饭|咖啡|奶茶|单|赞|头|烟|火|灯|[他她它])\S")
 UNLABELLED_TAP_RE = _rx(
-    rf"^(?:快|赶紧|赶快|快快)?(?:{_ZH_TAP_ONCE}\s*(?:{_ZH_PLACE})?|{_ZH_TAP}\s*{_ZH_SCREEN})\s*(?!一?首|一?个|一?份|歌|菜)(?P<a>[^，,。]+?)"
+    rf"^(?:快|赶紧|赶快|快快)?(?:{_ZH_TAP_ONCE}\s*(?:{_ZH_PLACE})?|{_ZH_TAP}\s*{_ZH_SCREEN}|[点按](?:那个|这个))\s*(?!一?首|一?个|一?份|歌|菜|外卖|餐|饭|咖啡|奶茶|单|赞)(?P<a>[^，,。]+?)"
     r"(?:按钮|按键|选项|图标)?$"
     rf"|^(?:{_ZH_PLACE})\s*(?P<b>[^，,。]+?)(?:按钮|按键|选项|图标)?[，,\s]*(?:劳驾|麻烦你?|请)?(?:帮我|给我|帮忙)?{_ZH_TAP_END}(?:呗|吧|啊)?$"
     rf"|^把(?:{_ZH_PLACE})?\s*(?P<c>[^，,。]+?)(?:按钮|按键|选项|图标)?{_ZH_TAP_END}(?:呗|吧)?$"
@@ -1849,7 +1859,7 @@ FOLLOWS = {"hvac.adjust_fan": "hvac.adjust_fan", "hvac.set_fan": "hvac.adjust_fa
 # A reason said before or after a request ("好热啊 把车窗打开", "it's pouring, close the sunroof") is not a command
 # of its own: a clause that asks for nothing (no request word) but remarks on something (a statement word) is
 # dropped when another clause of the utterance does ask.
-REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|(?:拧|旋|扭)(?=大|小|高|低)|(?<!专心)(?<!好好)(?<!认真)(?<!安心)开(?!车(?:有点|有些|太久|久了|很累|好累|累了|犯困|困了|的时候|时)|夜车|长途|得(?:有点|好|太|很|久|累))|关|调|设|放|播|导航|去|找|打(?!错)|切|换|来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|别走|不走|查"
+REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|(?:拧|旋|扭)(?=大|小|高|低)|(?<!专心)(?<!好好)(?<!认真)(?<!安心)开(?!车(?:有点|有些|太久|久了|很累|好累|累了|犯困|困了|的时候|时)|夜车|长途|得(?:有点|好|太|很|久|累))|关|调|设|放|播|导航|去|找|打(?!错|了|过|着)|切|换|(?<![起过出回上下进原本后])来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|别走|不走|查"
                   r"|\b(?:turn|switch|set|put|play|navigate|take|go|find|call|open|close|shut|make|raise|lower|increase"
                   r"|decrease|crack|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull|speed up|slow down|cancel|hang up|carry on|continue"
                   r"|boost|bring|drop|kill|enable|disable|activate|defog|defrost|unmute|dim|brighten|queue|hit|tap|press"
@@ -2521,17 +2531,22 @@ def _another_seat(words: str) -> bool:
 
 # Where a request may start inside a clause said without a pause mark
 _RUNON_MIN_CHARS = 8
+# A value said last: a request after it may start without a pause ("driver side 20 degrees passenger side 23",
+# "front fan to three rear fan to six")
+_RUNON_VALUE_ENDS = (r"\d", "degrees", "degree", "percent", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                     "nine", "ten", "eleven", "twelve", "max", "maximum", "minimum", "auto", r"level \d")
+_VALUE_ENDED = "|".join(rf"(?<={w}\s)" if w == r"\d" else rf"(?<=\b{w}\s)" for w in _RUNON_VALUE_ENDS)
 _RUNON_START = re.compile(r"(?:主驾|副驾|左后|右后|左前|右前|后排|前排|全车|温度|风量|风速|音量|座椅|车窗|窗户|天窗|阅读灯|氛围灯|内循环"
                           r"|外循环|除雾|导航|播放|打开|关闭|关掉|开启|不走|避开|别走|静音|暂停|(?<=[\u4e00-\u9fff])开|(?<=[\u4e00-\u9fff])关"
                           r"|呃|嗯|额|那个)"
                           r"|(?<=\s)(?:uh|um|er|erm)\s+(?=\w)"
                           # a seat right after a number ("temp driver side 20 passenger side 24")
-                          r"|(?<=\d\s)(?:the\s+)?(?:driver|passenger|rear|back|front)\b"
+                          r"|(?:" + _VALUE_ENDED + r")(?:the\s+)?(?:driver|passenger|rear|back|front)\b"
                           # a request verb right after the words that end one ("open the window halfway crack the
                           # sunroof"); after any other word it may be part of a name ("where they play jazz")
                           r"|(?:" + "|".join(rf"(?<=\b{w}\s)" for w in ("halfway", "way", "percent", "please", "up", "down",
                                                                        "off", "on", "closed", "max", "bit", "little"))
-                          + r"|(?<=\d\s))(?:open|close|shut|crack|turn|switch|start|stop|play|pause|set|put|navigate|raise|lower|roll"
+                          + "|" + _VALUE_ENDED + r")(?:open|close|shut|crack|turn|switch|start|stop|play|pause|set|put|navigate|raise|lower|roll"
                             r"|mute|unmute|crank|bump)\b", re.I)
 _RUNON_FILLER = re.compile(r"^\s*(?:呃|嗯|额|那个|uh|um|er|erm)(?:\s+|(?=[\u4e00-\u9fff]))", re.I)
 
@@ -3046,8 +3061,8 @@ class RulesCommandModel:
         "it" in the request is the thing in that state."""
         out = list(readings)
         for i, r in enumerate(out):
-            if r.command is None or r.reason or r.command.intent not in STATE_INTENTS or not _is_state(r.text):
-                continue
+            if r.command is None or r.reason or r.elided or r.command.intent not in STATE_INTENTS or not _is_state(r.text):
+                continue  # (an elided seat is a request: "turn the driver's climate off and the passenger's on")
             nxt = out[i + 1] if i + 1 < len(out) else None
             if nxt is not None and nxt.command is None:
                 said = CommandContext(previous_commands=(r.command,))

@@ -218,7 +218,7 @@ EN_TRAILING = ("please", "for me", "thanks", "thank you", "now", "right now", "o
                "asap", "instead", "fr", "fr fr", "no cap", "bruh", "bro", "ngl", "lol", "pls", "plz", "rn", "tbh")
 EN_LEADING = ("please", "can you", "could you", "would you", "will you", "hey", "ok", "okay", "um", "uh",
               "i'd like to", "i would like to", "i want to", "i wanna", "let's", "lets", "maybe", "perhaps", "kindly",
-              "do you think you could", "is it possible to", "any chance you could")
+              "do you think you could", "is it possible to", "any chance you could", "just")
 
 _PUNCT_EDGE = " \t,.;:!?\"'()[]{}<>~-_/\\|·…、，。；：！？“”‘’（）《》【】"
 

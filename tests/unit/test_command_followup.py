@@ -660,3 +660,16 @@ def test_a_no_then_a_request_that_starts_with_bie():
         Command("dialog.reject", {}), Command("hvac.adjust_temperature", {"direction": "up", "amount": 2})]
     assert RULES.parse("嗯嗯 开吧", context=heat) == [Command("dialog.confirm", {})]
     assert RULES.parse("别别别", context=heat) == [Command("dialog.reject", {})]
+
+
+def test_slang_yeses_and_a_no_then_just_another_request():
+    charge = asked("电量剩余20%，是否为您导航到附近的充电站？")
+    assert RULES.parse("那必须的 走着", context=charge) == [Command("dialog.confirm", {})]
+    playlist = asked("Would you like me to play your recent playlist?")
+    assert RULES.parse("nah just play the radio", context=playlist) == [
+        Command("dialog.reject", {}), Command("media.play", {"source": "radio"})]
+
+
+def test_hearing_the_route_is_the_reason_for_quiet_not_a_song():
+    got = RULES.parse("不用了 先把音乐静音 我要听导航", context=asked("检测到前方拥堵，是否切换到更快的路线？"))
+    assert got == [Command("dialog.reject", {}), Command("media.mute", {"on": True})]

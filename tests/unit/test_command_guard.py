@@ -1048,3 +1048,26 @@ def test_a_seat_copied_from_another_command_goes_even_when_an_idiom_number_was_l
 def test_a_question_to_the_assistant_about_itself_asks_for_no_route():
     model = [Command("nav.avoid", {"what": "congestion"})]
     assert arbitrate(model, OOD, "do you ever get tired of traffic")[0] == OOD
+
+
+def test_services_no_command_offers_are_out_of_domain_whatever_the_model_played():
+    for text, model in (("make a new playlist called Tour Bangers", [Command("media.play", {"query": "Tour Bangers"})]),
+                        ("这首歌的和弦是啥", [Command("media.play", {"query": "弦"})]),
+                        ("tune my guitar", [Command("media.play", {"query": "my guitar"})])):
+        assert arbitrate(model, OOD, text)[0] == OOD, text
+
+
+def test_a_request_the_model_took_for_a_title_is_the_grammars():
+    pause = [Command("media.pause", {})]
+    final, why = arbitrate([Command("media.play", {"query": "pause"})], pause,
+                           "I need to run the setlist in my head so pause the music for a sec")
+    assert final == pause and why.startswith("title")
+    song = [Command("media.play", {"query": "Stop"})]
+    assert arbitrate(song, song, "play Stop")[0] == song
+
+
+def test_a_warning_lights_danger_asked_is_no_name():
+    final, why = arbitrate([Command("query.warning", {"name": "dangerous"})], OOD, "is that warning light dangerous")
+    assert final == [Command("query.warning", {})] and why.startswith("warning-name")
+    oil = [Command("query.warning", {"name": "oil light"})]
+    assert arbitrate(oil, oil, "is the oil light serious")[0] == oil

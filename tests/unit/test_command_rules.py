@@ -423,3 +423,38 @@ def test_a_number_then_a_request_verb_starts_another_request():
     got = RulesCommandModel().parse("set the whole car to 22 put it on auto and turn on recirculation")
     assert got == [Command("hvac.set_temperature", {"value": 22, "zone": "all"}), Command("hvac.auto", {"on": True}),
                    Command("hvac.recirculation", {"on": True})]
+
+
+def test_run_on_seats_after_a_value_said_in_words_or_degrees():
+    model = RulesCommandModel()
+    assert model.parse("driver side 20 degrees passenger side 23") == [
+        Command("hvac.set_temperature", {"value": 20, "zone": "driver"}),
+        Command("hvac.set_temperature", {"value": 23, "zone": "passenger"})]
+    assert model.parse("front fan to three rear fan to six and mute the music") == [
+        Command("hvac.set_fan", {"level": 3, "zone": "front"}), Command("hvac.set_fan", {"level": 6, "zone": "rear"}),
+        Command("media.mute", {"on": True})]
+    assert model.parse("temp driver side 20 passenger side 24")[1] == Command("hvac.set_temperature", {"value": 24, "zone": "passenger"})
+
+
+def test_another_seats_switch_said_with_a_possessive_is_a_request_not_a_state():
+    got = RulesCommandModel().parse("turn the driver's climate off and the passenger's on and how much range do we have left")
+    assert got == [Command("hvac.power", {"on": False, "zone": "driver"}), Command("hvac.power", {"on": True, "zone": "passenger"}),
+                   Command("query.vehicle", {"item": "range"})]
+    assert RulesCommandModel().parse("the sunroof's open, close it") == [Command("sunroof.close", {})]
+
+
+def test_why_the_driver_goes_there_first_is_not_the_place():
+    assert RulesCommandModel().parse("navigate to work first I left my pedalboard there") == [
+        Command("nav.navigate", {"destination": "work"})]
+
+
+def test_the_music_turned_down_because_the_directions_are_drowned_out():
+    assert RulesCommandModel().parse("turn the music down I can't hear the directions") == [
+        Command("media.adjust_volume", {"direction": "down"})]
+
+
+def test_a_tap_pointed_at_and_a_told_past_action_asks_nothing():
+    assert RulesCommandModel().parse("帮我点那个路线二") == [Command("screen.tap", {"label": "路线二"})]
+    assert RulesCommandModel().parse("点那个外卖") == [Command("unsupported", {"reason": "out_of_domain"})]
+    reading = RulesCommandModel().read("打了一下午鼓 胳膊都抬不起来了 主驾座椅加热开到三档", "zh", CommandContext())
+    assert reading.unread == () and reading.commands == [Command("seat.heat", {"on": True, "level": 3, "zone": "driver"})]
