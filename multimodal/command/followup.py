@@ -225,7 +225,8 @@ def answer_then_request(text: str, question: str, parse: Parse) -> list[Command]
         return None
     if answer is REJECT and re.match(r"再|也", rest):
         return None  # "不用再调了": no need to do it again, a no alone
-    asks = not re.search(r"[吗?？]\s*$", rest) and REQUEST_CUE.search(rest)
+    # (a comparative said as the wish asks too: "行 音乐声小点")
+    asks = not re.search(r"[吗?？]\s*$", rest) and (REQUEST_CUE.search(rest) or re.search(r"[大小高低][一]?点[儿吧]?$", rest))
     words = _LINK.sub("", rest, count=1).strip()
     said = text.strip(" ,.!?~，。！？")
     if len(said) == len(low) and low.endswith(words):
@@ -271,7 +272,7 @@ def _other_one(rest: str, question: str, parse: Parse) -> Command | None:
 
 
 # "不用，到家再充", "no, I'll do it later": when it will be done instead, which asks for nothing now
-_LATER_RE = re.compile(r"^(?:我)?(?:到家|回家|到了|到公司|到地方|到那|等会儿?|等一下|晚点|待会儿?|一会儿?|过会儿?|明天|回头)[^，,。？?]{0,6}再"
+_LATER_RE = re.compile(r"^(?:我|我们)?(?:到家|回家|到了|到公司|到地方|到那|等会儿?|等一下|晚点|待会儿?|一会儿?|过会儿?|明天|回头|(?:等)?到[^，,。？?\s]{1,8}(?=再))[^，,。？?]{0,6}再"
                        r"[^，,。？?]{0,6}$"
                        r"|^(?:i'?ll|we'?ll|i will|we will)\s+(?:do|get|handle|sort)\s+(?:it|that)\s+(?:later|myself|at home|tomorrow)\b",
                        re.I)
@@ -654,7 +655,8 @@ _PERCENT_RE = re.compile(rf"^(?:(?:actually|no|ok|okay|go|open|make|set|put|it|t
                          rf"(?:百分之)?(?P<n>{NUM})\s*(?:%|percent|per cent)(?:吧|就行|please)?[.!]?$", re.I)
 _HALF_RE = re.compile(r"^(?:actually,?\s*|just\s+|no,?\s*)?(?:go |open it |make it |open )?(?:halfway|half way|half|一半|开一半|到一半)(?: open)?(?:吧|就行|please)?[.!]?$", re.I)
 _ZH_PLACE_END = r"(?:医院|酒店|宾馆|机场|车站|火车站|站|广场|公园|大厦|中心|商场|大学|学校|餐厅|饭店|寺|山|湖|景区)$"
-_PLACE_AGAIN_RE = re.compile(r"^(?:(?:actually|no|oh|hmm+|um+|uh+|eh|well|ok(?:ay)?)[,，]?\s*|那|还是)*(?:换成|改成|改去|换去|make (?:that|it)|change (?:that|it) to|switch to)\s*"
+_PLACE_AGAIN_RE = re.compile(r"^(?:(?:actually|no|oh|hmm+|um+|uh+|eh|well|ok(?:ay)?)[,，]?\s*|(?:不对|不是|哎呀|算了)[，,]?\s*|那|还是)*"
+                             r"(?:换成|改成|改去|换去|make (?:that|it)|change (?:that|it) to|switch to)\s*(?:去|到)?\s*"
                              r"(?:a |an |the )?(?P<p>.+?)(?:吧|instead|please)?[.!]?$", re.I)
 _NAME_AGAIN_RE = re.compile(r"^(?:(?:不是|不对|错了|打错了)[，,\s]*)*(?:我说的是|我是说|是打给|我要打给|(?<=[对是了，,\s])是)(?P<n>[^，,。！？]{1,12}?)(?:啦|啊|呀|吧)?$"
                             r"|^(?:(?:no|sorry|actually|oh|wait|oops)[,]?\s*)*i (?:said|meant)\s+(?P<m>.+?)"

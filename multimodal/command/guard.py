@@ -1461,10 +1461,13 @@ def _clock_numbers(text: str) -> tuple[set[float], str]:
 
     low = fold(text)
     clock = re.compile(rf"{_CLOCK_ZH}\s*(?P<a>{NUM})\s*点|(?P<b>{NUM})\s*点(?:钟|半)|(?:\bat\s+)?(?P<c>{NUM})\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock)\b"
-                       r"|\b(?P<d>\d{1,2}):\d{2}\b", re.I)
+                       r"|\b(?P<d>\d{1,2}):\d{2}\b"
+                       # "we've been up since five", "till two in the morning": an hour said with its preposition
+                       rf"|\b(?:since|until|till|til|from|before|after|around)\s+(?P<e>{NUM})\b(?!\s*(?:degrees?|percent|%|minutes?|hours?|mins?|km|miles?|levels?|notch))"
+                       r"|(?:早上|上午|下午|晚上|凌晨)(?P<f>[零〇一二两三四五六七八九十\d]+)(?=点|时)", re.I)
     found: set[float] = set()
     for m in clock.finditer(low):
-        value = parse_number(m.group("a") or m.group("b") or m.group("c") or m.group("d"))
+        value = parse_number(m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e") or m.group("f"))
         if value is not None:
             found.add(float(value))
     return found, clock.sub(" ", low)

@@ -224,7 +224,7 @@ OOD_RE = _rx(r"\baccept (?:the |this |that )?(?:next |new )?(?:ride|order|trip|b
              r"|what day is|the date\b|\bnews\b|\bstocks?\b|translate|calendar|meeting"
              # the phone's own services: voicemail, a conference call; a playlist made, a song's chords, an instrument tuned
              r"|语音信箱|语音留言|电话留言|电话会议|视频会议|\bvoice ?mails?\b|\bconference (?:call|line|bridge)\b"
-             r"|(?:建|新建|创建)(?:个|一个)?(?:新的?)?歌单|\b(?:make|create|start|build)(?: me| us)? an?(?: new)? playlist\b"
+             r"|(?:建|新建|创建)(?:个|一个)?(?:新的?)?歌单|致辞|祝酒词|发言稿|演讲稿|贺词|(?:想|编)(?:一)?(?:段|句|个)(?:词|话|台词|段子)|\b(?:make|create|start|build)(?: me| us)? an?(?: new)? playlist\b"
              r"|和弦|\bchords?\b|\btune (?:my|the|your|our|his|her) (?:guitar|bass|violin|ukulele|uke|instrument)\b|调音|调弦"
              # bills paid: 电费 is no battery, 话费 no phone call
              r"|(?:电|水|燃气|煤气|话|物业|网|宽带)费|缴费|交房租|\bpay (?:off )?(?:the |my |our |this month'?s )?(?:\w+ ){0,2}bills?\b")
@@ -521,7 +521,8 @@ DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|�
                 r"|(?<=[\u4e00-\u9fff])\s+(?:听说|据说|听人说|那边|那里|那儿)[^，,]*"
                 # what the driver goes there for, said right after a place ("去超市买点菜", "到药店拿点药")
                 r"|(?<=[市场院行店馆站司校园区厅楼心])去?(?:买|拿|取|办|吃|喝|加|充|看)(?:个|点|些|一下|一点|一些)[^，,]{0,8}$"
-                # what the driver goes there for, after a pause ("导航到老百姓大药房 去拿个药")
+                # what the driver goes there for, after a pause ("导航到老百姓大药房 去拿个药", "导航去锦绣花园三期 接新娘")
+                r"|(?<=[\u4e00-\u9fff])\s+(?:接|送|看望|探望|拜访)(?!.*[路街号道巷弄门站])[^，,\s]{1,8}$"
                 r"|(?<=[\u4e00-\u9fff])\s+去(?:拿|取|买|办|换|还|接|送|看|吃|喝|加|充)[^，,]*"
                 # someone's errand told after a pause ("导航到虹桥站 客人在那儿下"): the passenger's, not the place's
                 r"|(?<=[\u4e00-\u9fff])\s+(?:客人|乘客|客户|他们?|她们?|我们?|咱们?|孩子|朋友|老板|领导)(?:要|在|去|得|想|说|从)[^，,]*"

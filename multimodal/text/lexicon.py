@@ -32,7 +32,8 @@ ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 
 _ZH_UNITS = {"十": 10, "百": 100}
 
 # A number as written in a zh or en utterance: digits, Chinese numerals, or English number words.
-ZH_NUM = r"(?:[零〇一二两俩三仨四五六七八九十百\d]+(?:[点.][零〇一二三四五六七八九\d]+)?)"
+# (一会儿, 一阵, 一直, 一样, 一起, 一路, 一边 are time and manner words, never the number one)
+ZH_NUM = r"(?:[零〇一二两俩三仨四五六七八九十百\d]+(?:[点.][零〇一二三四五六七八九\d]+)?(?<!一(?=会|阵|直|样|起|路|边|般|旦|辈)))"
 EN_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
             "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
 EN_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")

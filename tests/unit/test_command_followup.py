@@ -673,3 +673,14 @@ def test_slang_yeses_and_a_no_then_just_another_request():
 def test_hearing_the_route_is_the_reason_for_quiet_not_a_song():
     got = RULES.parse("不用了 先把音乐静音 我要听导航", context=asked("检测到前方拥堵，是否切换到更快的路线？"))
     assert got == [Command("dialog.reject", {}), Command("media.mute", {"on": True})]
+
+
+def test_a_place_changed_with_a_word_of_going_and_a_plan_for_later_is_a_no():
+    route = Command("nav.navigate", {"destination": "香格里拉大酒店"})
+    assert RULES.parse("不对 改成去希尔顿酒店", context=after(route)) == [Command("nav.navigate", {"destination": "希尔顿酒店"})]
+    charge = asked("电量较低，是否导航到最近的充电站？")
+    assert RULES.parse("先不用 到酒店再充", context=charge) == [Command("dialog.reject", {})]
+    reroute = asked("前方拥堵，是否为您切换路线？")
+    assert RULES.parse("行行行 换吧 音乐声小点", context=reroute) == [
+        Command("dialog.confirm", {}), Command("media.adjust_volume", {"direction": "down"})]
+    assert RULES.parse("不用了 太吵了", context=asked("要播放音乐吗？")) == [Command("dialog.reject", {})]

@@ -1071,3 +1071,10 @@ def test_a_warning_lights_danger_asked_is_no_name():
     assert final == [Command("query.warning", {})] and why.startswith("warning-name")
     oil = [Command("query.warning", {"name": "oil light"})]
     assert arbitrate(oil, oil, "is the oil light serious")[0] == oil
+
+
+def test_an_hour_said_with_its_preposition_is_no_step():
+    up = [Command("hvac.adjust_temperature", {"direction": "up"})]
+    final, why = arbitrate([Command("hvac.adjust_temperature", {"direction": "up", "amount": 5})], up,
+                           "man I'm freezing, we've been up since five")
+    assert final == up and why.startswith("number")

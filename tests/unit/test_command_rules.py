@@ -458,3 +458,16 @@ def test_a_tap_pointed_at_and_a_told_past_action_asks_nothing():
     assert RulesCommandModel().parse("点那个外卖") == [Command("unsupported", {"reason": "out_of_domain"})]
     reading = RulesCommandModel().read("打了一下午鼓 胳膊都抬不起来了 主驾座椅加热开到三档", "zh", CommandContext())
     assert reading.unread == () and reading.commands == [Command("seat.heat", {"on": True, "level": 3, "zone": "driver"})]
+
+
+def test_time_words_with_yi_are_no_number_one():
+    assert RulesCommandModel().parse("先把空调打开 一会儿新娘要上车") == [Command("hvac.power", {"on": True})]
+    assert RulesCommandModel().parse("座椅加热一档") == [Command("seat.heat", {"on": True, "level": 1})]
+
+
+def test_whom_the_driver_fetches_after_a_pause_is_not_the_place():
+    assert RulesCommandModel().parse("导航去锦绣花园三期 接新娘") == [Command("nav.navigate", {"destination": "锦绣花园三期"})]
+
+
+def test_a_speech_to_be_written_is_out_of_domain():
+    assert RulesCommandModel().parse("帮我想一段伴郎致辞") == [Command("unsupported", {"reason": "out_of_domain"})]
