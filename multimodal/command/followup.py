@@ -44,7 +44,7 @@ _ANSWER_YES_WORDS = (r"要得|好的|好啊|好吧|好呀|好嘞|好滴|好|行�
                      r"that would be nice|that'd be nice|lovely|splendid|very well|if you would|if you wouldn't mind|"
                      r"if you must|copy that|copy|roger that|roger|affirmative|10-4|随便你|随便吧|随便|随你|都行|得行|好嘛|"
                      # slang yeses ("bet", "say less", "安排 冲就完了")
-                     r"bet|say less|slay|yass+|yas|for sure|fo sho|deal|yessir|aye|righto|right you are|安排上|安排|冲就完了|冲鸭|冲冲冲|冲|整起来|搞起来|搞起|那必须的|那必须|必须的|必须滴|必须|走着|走你")
+                     r"bet|say less|slay|yass+|yas|for sure|fo sho|deal|yessir|aye|righto|right you are|安排上|安排|冲就完了|冲鸭|冲冲冲|冲|整起来|搞起来|搞起|那必须的|那必须|必须的|必须滴|必须|走着|走你|那可不咋的|可不咋的|那可不|可不是嘛|可不是")
 _ANSWER_NO_WORDS = (r"不用了|不用|不要了|不要(?=[\s,，。]+[别避绕])|不需要了|不需要|不必了|不必|不了|先不了|先不用了|暂时不用了|暂时不用|算了吧|算了|"
                     r"no thanks|no thank you|nope|nah|no|not now|not right now|not just now|not at the moment|maybe later|"
                     r"never mind|nevermind|no need|negative|莫得必要|没得必要|没必要|莫得|莫要|甭了|甭|"
@@ -214,6 +214,12 @@ def answer_then_request(text: str, question: str, parse: Parse) -> list[Command]
         rest = rest[go.end():].strip() if go else rest
     if not rest:
         return None
+    pieces = re.split(r"(?<=[.!?。！？,，;；])\s*", rest)
+    while len(pieces) > 1 and pieces[0].strip(" ,.!?~，。！？") and _after_no(pieces[0].strip(" ,.!?~，。！？"), parse) \
+            and not _requested(parse(pieces[0])):
+        # "nah I'll stick with this road. put some George Strait on": a remark after the answer, then the request
+        head, pieces = head + pieces[0], pieces[1:]
+        rest = "".join(pieces).strip()
     from multimodal.command.rules import REQUEST_CUE
 
     # (a filler after a finished no is a pause too: "不用了那个帮我把窗户关上", a transcript without commas)

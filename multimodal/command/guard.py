@@ -1741,14 +1741,21 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
     refer to, for the "unnamed" check (multimodal/command/cues.py); ``retried`` says the model's first answer broke the
     output format, and this one came from the retry."""
     said = f"{text} {context_text}" if context_text else text
+    invented = None
+    if context_zones is not None and "zone-invented" in checks:
+        # (first, so the other checks compare the grammar's reading with the model's without the seat it made up)
+        kept = drop_invented_zones(list(model), text, context_zones, list(rules or ()) + list(followup or ()))
+        if kept != list(model):
+            model, invented = kept, "zone-invented: the model wrote a seat that neither the utterance nor the previous turn named"
+    if "amount-unsaid" in checks:
+        kept = drop_unsaid_amounts(list(model), text, list(followup or ()) + list(previous))
+        if kept != list(model):
+            model, invented = kept, invented or "amount-unsaid: the model wrote an amount the utterance never said"
     final, why = _arbitrate(model, rules, text, screen_labels, followup, complete, checks, elided, asked,
                             _Said(said, tuple(previous)), retried)
     if "dedupe" in checks:
         final = dedupe(final)  # whichever reading won ("那个…循环，对，内循环打开" read twice by the grammar)
-    if why is None and context_zones is not None and "zone-invented" in checks:
-        kept = drop_invented_zones(final, text, context_zones, list(rules or ()) + list(followup or ()))
-        if kept != final:
-            return kept, "zone-invented: the model wrote a seat that neither the utterance nor the previous turn named"
+    why = why or invented
     if why is None and "amount-unsaid" in checks:
         kept = drop_unsaid_amounts(final, text, list(followup or ()) + list(previous))
         if kept != final:

@@ -551,6 +551,7 @@ def _destination(span: str) -> Slots | None:
     x = trim_text(DEST_TAIL.sub("", span.strip(" \t,.!?;:，。！？；：…")))
     x = re.sub(r"^(?:就|直接|先|也)(?=去|到|回)", "", x) if has_han(x) else x  # "导航就去机场"
     x = re.sub(r"(?<![酒网氧书])吧(?=\s+\S)", "", x)  # "万达广场吧 三号门": the particle before the gate said after a pause
+    x = re.sub(r"^(?:on\s+)?(?:over|down|up|out|round|across)\s+(?=to\s)", "", x, flags=re.I)  # "take me over to X"
     x = re.sub(r"^(?:到|去|至|往|the way to|to|for)\s+" if re.match(r"^(?:for|to|the way to)\s", x, re.I)
                else r"^(?:到|去|至|往)\s*", "", x, flags=re.I)
     x = DEST_TAIL.sub("", x)
@@ -794,7 +795,7 @@ PAUSE_RE = _rx(r"暂停|停止播放|停止音乐|停止放歌|别放了|别唱�
                r"|\bpause\b|stop (?:the )?(?:music|song|playback|playing|audio|radio|track)|(?:turn|switch|shut) off (?:the )?(?:music|radio|song)|(?:turn|switch|shut) (?:the |that )?(?:music|radio|song) off"
                r"|stop it|hold the music|shut the music off|kill the music"
                r"|\b(?:kill|cut|mute off|silence)\s+(?:the |that |this )?(?:music|radio|song|tunes|audio|track|stereo)\b")
-SKIP_RE = _rx(r"下一首|下一曲|下一个|下首|下一集|切歌|换一首|换首|换个歌|换歌|跳过|下一频道|上一首|上一曲|上首|前一首|上一个|上一集"
+SKIP_RE = _rx(r"下一首|下一曲|下一个|下首|下一集|切歌|(?:这首|这歌|这首歌|这个歌|歌)(?:给我|帮我)?切(?:了|掉)(?!吗)|换一首|换首|换个歌|换歌|跳过|下一频道|上一首|上一曲|上首|前一首|上一个|上一集"
               r"|\bnext\b(?!\s+to\b|\s+(?:ride|order|trip|booking|request|passenger|customer|exit|turn|gas|rest|service|stop|station|week|month|year|time|day|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|meeting|appointment|visit|client|oil|inspection|maintenance|tire|tyre|charge|charging)\b)|\bskip\b|\bprevious\b|last (?:song|track|one)|go back (?:a|one) (?:song|track)|play the last"
               r"|back one (?:song|track)|change (?:the )?(?:song|track)|different song|another song")
 
@@ -1182,7 +1183,7 @@ def _recirc(clause: Clause, m: re.Match) -> Slots:
     return {"on": inner if on else not inner}
 
 
-AUTO_RE = _rx(r"^(?:再|就|给我|帮我)?(?:切到|切成|换到|换成|调到|调成|设为|改成|开到|开成|打到)自动(?!驾驶|泊车|挡|档)|自动空调|空调(?:再|也|就)?(?:调成|调到|调回|调|设为|设成|设回|切到|切成|切回|切|换成|换回|换|改成|改回|开到|开成|打到|放到|开)?自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac|setting|function|feature|option|program)|(?:climate|ac|a/c|air con) (?:to |on )?automatic"
+AUTO_RE = _rx(r"^(?:再|就|给我|帮我)?(?:弄成|整成|搞成|切到|切成|换到|换成|调到|调成|设为|改成|开到|开成|打到)自动(?!驾驶|泊车|挡|档)|自动空调|空调(?:再|也|就)?(?:弄成|整成|搞成|弄到|调成|调到|调回|调|设为|设成|设回|切到|切成|切回|切|换成|换回|换|改成|改回|开到|开成|打到|放到|开)?自动|自动模式|自动挡风|auto(?:matic)? (?:mode|climate|ac|a/c|hvac|setting|function|feature|option|program)|(?:climate|ac|a/c|air con) (?:to |on )?automatic"
               r"|空调的?自动(?:功能|设置|调节)|自动(?:调节|温控)"
               r"|climate (?:to )?auto|(?<![a-z])auto(?![a-z])")
 AC_RE = _rx(r"(?<![a-z])a/c(?![a-z])|(?<![a-z])ac(?![a-z])|air[\s-]?con(?:ditioning|ditioner)?|aircon|压缩机|制冷|冷气|\bcompressor\b|\bcooling\b")
@@ -1357,7 +1358,7 @@ def _fan_adjust(clause: Clause, m: re.Match) -> Slots | None:
 
 
 # "set the climate to auto", "切成自动": a mode chosen is on, whatever the clause before switched off
-AUTO_CHOSEN_RE = _rx(r"(?:切|调|换|改|设)(?:成|到|为|回)?自动|\b(?:set|switch|put|change|turn)\b[^,，]*\bto auto(?:matic)?\b|\bauto mode\b")
+AUTO_CHOSEN_RE = _rx(r"(?:切|调|换|改|设|弄|整|搞|开|打)(?:成|到|为|回)?自动|\b(?:set|switch|put|change|turn)\b[^,，]*\bto auto(?:matic)?\b|\bauto mode\b")
 
 
 AUTO_REFUSED_RE = _rx(r"不要|别|不想|不用|甭|\bdon'?t\b|\bdo not\b|\bno auto|\bnot\b|\bfrom auto|\bmanual\b|手动")
@@ -1512,7 +1513,7 @@ _TAPPED_ONCE_RE = _rx(r"^(?:点一下|点击一下|点击|点下|点一记|按�
 UNLABELLED_TAP_RE = _rx(
     rf"^(?:快|赶紧|赶快|快快)?(?:{_ZH_TAP_ONCE}\s*(?:{_ZH_PLACE})?|{_ZH_TAP}\s*{_ZH_SCREEN}|[点按](?:那个|这个))\s*(?!一?首|一?个|一?份|歌|菜|外卖|餐|饭|咖啡|奶茶|单|赞)(?P<a>[^，,。]+?)"
     r"(?:按钮|按键|选项|图标)?$"
-    rf"|^(?:{_ZH_PLACE})\s*(?P<b>[^，,。]+?)(?:按钮|按键|选项|图标)?[，,\s]*(?:劳驾|麻烦你?|请)?(?:帮我|给我|帮忙)?{_ZH_TAP_END}(?:呗|吧|啊)?$"
+    rf"|^(?:{_ZH_PLACE})\s*(?P<b>[^，,。]+?)(?:按钮|按键|选项|图标)?[，,\s]*(?:劳驾|麻烦你?|请)?(?:帮我|给我|帮俺|给俺|帮忙)?{_ZH_TAP_END}(?:呗|吧|啊)?$"
     rf"|^把(?:{_ZH_PLACE})?\s*(?P<c>[^，,。]+?)(?:按钮|按键|选项|图标)?{_ZH_TAP_END}(?:呗|吧)?$"
     # "hit the button that says Dismiss", "tap the one that says Not Now": the words it says are its label, every one
     r"|^(?:press|hit|push|tap|click|select|touch)(?: on)?\s+(?:the\s+)?(?:(?:button|option|icon|tab|one|part)\s+)?"
@@ -2572,6 +2573,26 @@ def _one_of_them(commands: list[Command], text: str) -> list[Command]:
             if c.slots.get("level") == 1 and c.slots.get("on") is not False and "on" in c.slots else c for c in commands]
 
 
+# "put some George Strait on", "stick a bit of jazz on for us": the title between the verb and its "on"
+_PUT_ON_RE = re.compile(r"^(?P<v>put|stick|chuck|whack|bang|throw)\s+(?P<t>(?!(?:it|that|this|them)\b)\S.{0,40}?)\s+on"
+                        r"(?P<tail>(?:\s+(?:for (?:me|us)|please|now|then|mate|again))*)\s*[.!]?$", re.I)
+
+
+def _put_on(text: str) -> str:
+    m = _PUT_ON_RE.match(text.strip())
+    if not m or re.search(r"\bback$|^(?:the )?(?:sound|volume|audio)\b", m.group("t"), re.I):
+        return text  # "put the music back on", "put the sound back on": resumed or unmuted, no title
+    from multimodal.command.cues import names_a_thing
+
+    if (names_a_thing(m.group("t")) or re.search(
+            r"\b(?:heat\w*|warm\w*|cool\w*|air|a/?c|fans?|blower|defrost\w*|defog\w*|demist\w*|lights?|lamps?|wipers?|hazards?"
+            r"|brakes?|handbrake|cruise|seats?|windows?|sunroof|roof|climate|aircon|recirc\w*|auto|mode|gear|park|drive|reverse"
+            r"|neutral|mute|volume|nav\w*|gps|directions|sat ?nav|massage|vent\w*|kettle|indicator|blinker)\b", m.group("t"), re.I)) \
+            and not re.search(r"\b(?:music|songs?|tunes|radio|album|playlist|podcast)\b", m.group("t"), re.I):
+        return text  # "put the heat on", "put the seat warmer on": a thing of the car switched on
+    return f"{m.group('v')} on {m.group('t')}{m.group('tail')}"
+
+
 def _walked_on(commands: list[Command], text: str) -> list[Command]:
     parking = next((i for i, c in enumerate(commands)
                     if c.intent == "nav.navigate" and c.slots.get("category") == "parking"), None)
@@ -3120,6 +3141,7 @@ class RulesCommandModel:
         return command is not None and command.intent not in ("unsupported", "dialog.confirm", "dialog.reject")
 
     def _clause(self, text: str, inherited: bool | None, labels: tuple[str, ...]) -> Command | None:
+        text = _put_on(text)
         clause = make_clause(text, inherited, labels)
         low = clause.low
         if labels:

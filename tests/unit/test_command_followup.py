@@ -684,3 +684,11 @@ def test_a_place_changed_with_a_word_of_going_and_a_plan_for_later_is_a_no():
     assert RULES.parse("行行行 换吧 音乐声小点", context=reroute) == [
         Command("dialog.confirm", {}), Command("media.adjust_volume", {"direction": "down"})]
     assert RULES.parse("不用了 太吵了", context=asked("要播放音乐吗？")) == [Command("dialog.reject", {})]
+
+
+def test_a_remark_after_the_answer_then_the_request():
+    reroute = asked("Traffic ahead. Want me to find a faster route?")
+    assert RULES.parse("Nah I'll stick with this road. Put some George Strait on", context=reroute) == [
+        Command("dialog.reject", {}), Command("media.play", {"query": "George Strait"})]
+    assert RULES.parse("nah I'm good, thanks", context=reroute) == [Command("dialog.reject", {})]
+    assert RULES.parse("那可不咋的", context=asked("检测到车窗没关，要帮您关上吗？")) == [Command("dialog.confirm", {})]

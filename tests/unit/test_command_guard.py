@@ -1078,3 +1078,13 @@ def test_an_hour_said_with_its_preposition_is_no_step():
     final, why = arbitrate([Command("hvac.adjust_temperature", {"direction": "up", "amount": 5})], up,
                            "man I'm freezing, we've been up since five")
     assert final == up and why.startswith("number")
+
+
+def test_a_made_up_seat_or_amount_is_dropped_before_the_readings_are_compared():
+    heat = [Command("seat.heat", {"on": True})]
+    model = [Command("seat.heat", {"on": True, "zone": "passenger"}), Command("hvac.adjust_temperature", {"direction": "up"})]
+    final, _ = arbitrate(model, heat, "给俺把座椅加热开开 大早上的屁股底下拔凉", context_zones=())
+    assert final == heat
+    rules = [Command("window.open", {"zone": "rear_right", "percent": 20}), Command("media.adjust_volume", {"direction": "down"})]
+    model = [Command("window.open", {"zone": "rear_right"}), Command("media.adjust_volume", {"direction": "down", "amount": 2})]
+    assert arbitrate(model, rules, "Crack the rear right window and turn the radio down some", context_zones=())[0] == rules

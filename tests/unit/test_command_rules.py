@@ -471,3 +471,24 @@ def test_whom_the_driver_fetches_after_a_pause_is_not_the_place():
 
 def test_a_speech_to_be_written_is_out_of_domain():
     assert RulesCommandModel().parse("帮我想一段伴郎致辞") == [Command("unsupported", {"reason": "out_of_domain"})]
+
+
+def test_a_title_between_put_and_on_is_played_but_a_thing_of_the_car_is_switched():
+    model = RulesCommandModel()
+    assert model.parse("put some George Strait on") == [Command("media.play", {"query": "George Strait"})]
+    assert model.parse("put the seat heater on") == [Command("seat.heat", {"on": True})]
+    assert model.parse("put the heat on")[0].intent != "media.play"
+    assert model.parse("put the music back on") == [Command("media.play", {})]
+
+
+def test_dialect_fillers_and_phrasings():
+    model = RulesCommandModel()
+    assert model.parse("那个县城农贸市场咋走啊") == [Command("nav.navigate", {"destination": "县城农贸市场"})]
+    assert model.parse("屏幕上那个收藏给俺点一下") == [Command("screen.tap", {"label": "收藏"})]
+    assert model.parse("开AC，前排风量调到四档，这首歌切了")[-1] == Command("media.skip", {"direction": "next"})
+    assert model.parse("主驾座椅按摩打开，副驾窗户关上，空调弄成自动")[-1] == Command("hvac.auto", {"on": True})
+
+
+def test_over_to_is_no_part_of_the_place():
+    got = RulesCommandModel().parse("Take me over to Miller's Feed and Seed, stay off the highway, and roll up the rear left window")
+    assert got[0] == Command("nav.navigate", {"destination": "Miller's Feed and Seed"})
