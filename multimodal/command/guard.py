@@ -792,6 +792,26 @@ _CALL_TOLD = re.compile(r"(?:等会儿?|等一下|待会儿?|一会儿?|过会�
                         r"|\b(?:i'?ve got|i have|i need) (?:a|to make a) (?:quick )?call\b", re.I)
 
 
+_TAIL_PIECE = re.compile(r"(?:听听?|一下|一听|来听|吧|呗|啊|呀|啦|嘛|please|for me|now)$", re.I)
+
+
+def _title_with_a_tail(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """Same commands but a title of the model's that is the grammar's with a piece of a tail word after it."""
+    if [c.intent for c in model] != [c.intent for c in rules]:
+        return False
+    differ = False
+    for m, r in zip(model, rules):
+        if m == r:
+            continue
+        mq, rq = str(m.slots.get("query", "")), str(r.slots.get("query", ""))
+        if m.intent != "media.play" or not rq or not mq.startswith(rq) \
+                or {k: v for k, v in m.slots.items() if k != "query"} != {k: v for k, v in r.slots.items() if k != "query"} \
+                or not _TAIL_PIECE.fullmatch(mq[len(rq):].strip()):
+            return False
+        differ = True
+    return differ
+
+
 def _command_as_title(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     """A title of the model's that reads alone as a command the grammar heard asked for ("pause")."""
     from multimodal.command.rules import shared_grammar
@@ -983,6 +1003,18 @@ _NO_SUCH_SERVICE = re.compile(
 _AT_HOME = re.compile(r"(?:家里|家中|屋里|我家)的?(?:空调|暖气|地暖|灯|电灯|热水器|电视|窗帘|新风|扫地机器人|扫地机|加湿器|电饭煲)"
                       r"|\b(?:lights?|heating|heater|a/?c|air ?con\w*|thermostat|tv|blinds|curtains)\s+(?:at|in)\s+(?:my |our |the )?"
                       r"(?:home|house|flat|apartment)\b|\b(?:home|house)(?:'s)? (?:lights|heating|thermostat)\b", re.I)
+
+
+_WE_GO = re.compile(r"(?:我|我们|咱|咱们|俺们)[^，,。]{0,6}去|\b(?:we|i)(?:'ll|'re| are| am|'m| will)? (?:going|gonna|go|walk|walking|heading)\b",
+                    re.I)
+
+
+def _walked_after_parking(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """"车停好了 锁一下车门 我们逛夜市去": parked, and a place the driver walks to next; the grammar read no route."""
+    from multimodal.command.rules import PARKED_RE
+
+    return any(c.intent == "nav.navigate" for c in model) and not any(c.intent == "nav.navigate" for c in rules) \
+        and bool(PARKED_RE.search(text)) and not _NAV_ASKED.search(text) and bool(_WE_GO.search(text))
 
 
 def _no_such_service(model: Sequence[Command], text: str) -> bool:
@@ -2035,6 +2067,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "other-device: the driver asked for a thing of the car no command acts on (the wipers, the mirrors)"
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and _no_such_service(model, text):
         return list(rules), "other-device: a service no command offers (voicemail, a playlist made, a song's chords)"
+    if "other-device" in checks and rules is not None and _walked_after_parking(model, rules, text):
+        return list(rules), "other-device: the car is parked; where the driver walks to next is no route"
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and _AT_HOME.search(text) \
             and not is_out_of_domain(model) and not is_unsafe(model):
         return list(rules), "other-device: the air conditioner or the lights at home are no things of the car"
@@ -2096,6 +2130,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "mode: a mode the driver chose ('set the climate to auto') is switched on, not off"
     if "title" in checks and complete and _named_only_in_a_name(model, rules, text):
         return list(rules), "title: the model read words inside a name as a command"
+    if "title" in checks and rules_usable and _title_with_a_tail(model, rules):
+        return list(rules), "title: the model kept a piece of the words after the title ('放一段天仙配听听' is no '天仙配听')"
     if "title" in checks and complete and rules_usable and _command_as_title(model, rules):
         return list(rules), "title: the model took a request of the grammar's for a title to play ('so pause the music')"
     if "elsewhere" in checks and complete and _called_otherwise(model, rules, text):

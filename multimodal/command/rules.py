@@ -398,6 +398,8 @@ def _day(low: str) -> str | None:
 def _weather(clause: Clause, m: re.Match) -> Slots | None:
     if not WEATHER_QUESTION.search(clause.low):
         return None  # "下雨了" is a remark, not a question
+    if re.search(r"(?:唱|放|播|听|来)(?:一首|首|一曲|个)?(?:歌)?\s*(?:《)?晴天", clause.low):
+        return None  # "你能唱一首晴天吗", "放首晴天": the song 晴天, no forecast
     slots: Slots = {}
     day = _day(clause.low)
     if day:
@@ -903,7 +905,7 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
 # The source said before the verb ("用U盘放点摇滚", "蓝牙音乐接着放", "在线放一首晴天")
 _SOURCE_FIRST = (r"(?:(?:用|从|拿|在|切到|换到)?\s*(?P<src>收音机|电台|广播|蓝牙|u盘|优盘|usb|bt|在线|网上|网络)"
                  r"(?:里|上|里面|上面)?(?:的)?(?:音乐|歌曲?)?\s*(?:给我|帮我|来|也)?\s*)?")
-PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|整一首|整首|整点(?![钟报暖冷凉热风空光亮])|我想听|我要听|想听|要听"
+PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|整一首|整首|整点(?![钟报暖冷凉热风空光亮]|氛围)|我想听|我要听|想听|要听"
               r"|听听|听一下|听一听|听(?![见到说懂清着话不])|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
               r"|^(?:play|put on|chuck on|stick on|whack on|bang on|play me|queue(?: up)?|start playing|listen to|hear(?!\s+(?:me|you|us|him|her|them|what|about|from|how|if|whether|that)\b)|i want to (?:hear|listen to)|i wanna hear|stream"
               r"|(?P<tune>tune (?:in )?(?:the radio |the fm |the am )?to|tune (?:the )?radio to|put the radio on)"
@@ -1085,7 +1087,7 @@ def _sunroof(clause: Clause, m: re.Match) -> Command | None:
 
 READING_RE = _rx(r"阅读灯|读书灯|看书灯|车顶灯|顶灯|室内灯|车内灯|化妆灯|reading (?:light|lamp)s?|map lights?|dome lights?"
                  r"|overhead lights?|cabin lights?|interior lights?|courtesy lights?")
-AMBIENT_RE = _rx(r"氛围灯|气氛灯|环境灯|背景灯|ambient light\w*|ambience light\w*|mood light\w*|accent light\w*|ambient")
+AMBIENT_RE = _rx(r"氛围灯|气氛灯|环境灯|背景灯|(?:整|来|搞|弄|开|要)(?:点|个|一下)?氛围感|ambient light\w*|ambience light\w*|mood light\w*|accent light\w*|ambient")
 COLORS: tuple[tuple[str, str], ...] = (
     (r"红|\bred\b", "red"), (r"橙|橘|\borange\b", "orange"), (r"黄|\byellow\b", "yellow"), (r"绿|\bgreen\b", "green"),
     (r"蓝|\bblue\b", "blue"), (r"紫|\bpurple\b|\bviolet\b", "purple"), (r"白|\bwhite\b", "white"),
@@ -2823,9 +2825,12 @@ class RulesCommandModel:
         followup = self.followup(text, lang, context)
         if followup:
             return followup, (), True, ()
+        from multimodal.command.guard import _ABILITY_ASKED
+
         if _remark(text) or _only_kept_as_is(text) or _told_done(text) or past_story(text) or _only_advice(low) \
-                or asks_opinion(text):
-            return [OOD], (), False, ()
+                or asks_opinion(text) or (_ABILITY_ASKED.search(text.strip()) and re.search(r"[吗么不?？]\s*$", text.strip())
+                                          and not re.search(r"能|\b(?:can|could) you (?:sing|play)\b", text)):
+            return [OOD], (), False, ()  # (also "你会唱晴天吗": what the assistant can do, asked; no song, no forecast)
         bare = low.strip(" ,.!?~")
         if YES_RE.match(bare):
             return [Command("dialog.confirm", {})], (), False, ()

@@ -1088,3 +1088,12 @@ def test_a_made_up_seat_or_amount_is_dropped_before_the_readings_are_compared():
     rules = [Command("window.open", {"zone": "rear_right", "percent": 20}), Command("media.adjust_volume", {"direction": "down"})]
     model = [Command("window.open", {"zone": "rear_right"}), Command("media.adjust_volume", {"direction": "down", "amount": 2})]
     assert arbitrate(model, rules, "Crack the rear right window and turn the radio down some", context_zones=())[0] == rules
+
+
+def test_a_tail_word_kept_in_a_title_and_a_walk_after_parking():
+    rules = [Command("media.play", {"query": "天仙配"})]
+    final, why = arbitrate([Command("media.play", {"query": "天仙配听"})], rules, "放一段天仙配听听")
+    assert final == rules and why.startswith("title")
+    model = [Command("nav.navigate", {"destination": "夜市"})]
+    assert arbitrate(model, OOD, "车停好了 锁一下车门 我们逛夜市去")[0] == OOD
+    assert arbitrate(model, model, "车停好了 导航去夜市")[0] == model

@@ -492,3 +492,12 @@ def test_dialect_fillers_and_phrasings():
 def test_over_to_is_no_part_of_the_place():
     got = RulesCommandModel().parse("Take me over to Miller's Feed and Seed, stay off the highway, and roll up the rear left window")
     assert got[0] == Command("nav.navigate", {"destination": "Miller's Feed and Seed"})
+
+
+def test_what_the_assistant_can_sing_asked_is_no_song_or_forecast_but_a_polite_request_is():
+    model = RulesCommandModel()
+    assert model.parse("你会唱晴天吗") == [Command("unsupported", {"reason": "out_of_domain"})]
+    # (the grammar has no 唱 for playing; it must not read the song as a forecast either)
+    assert all(c.intent != "query.weather" for c in model.parse("你能唱一首晴天吗"))
+    assert model.parse("放首晴天") == [Command("media.play", {"query": "晴天"})]
+    assert model.parse("整点氛围感") == [Command("light.ambient", {"on": True})]
