@@ -812,27 +812,28 @@ def _title_with_a_tail(model: Sequence[Command], rules: Sequence[Command]) -> bo
     return differ
 
 
-def _command_as_title(model: Sequence[Command], rules: Sequence[Command]) -> bool:
-    """A title of the model's that reads alone as a command the grammar heard asked for ("pause")."""
+def _requests_alone(words: str) -> list[Command]:
+    """The commands of the car the grammar reads in ``words`` alone, with no context (no refusal, no answer)."""
     from multimodal.command.rules import shared_grammar
     from multimodal.protocols import CommandContext
 
+    return [c for c in shared_grammar().parse(words, None, CommandContext())
+            if c.intent not in ("unsupported", "dialog.confirm", "dialog.reject")]
+
+
+def _command_as_title(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """A title of the model's that reads alone as a command the grammar heard asked for ("pause")."""
     for c in model:
         query = str(c.slots.get("query", "")) if c.intent == "media.play" else ""
-        if query and len(query.split()) <= 3 and not any(r.intent == "media.play" for r in rules):
-            read = shared_grammar().parse(query, None, CommandContext())
-            if read and any(r in rules for r in read if r.intent not in ("unsupported", "dialog.confirm", "dialog.reject")):
-                return True
+        if query and len(query.split()) <= 3 and not any(r.intent == "media.play" for r in rules) \
+                and any(r in rules for r in _requests_alone(query)):
+            return True
     return False
 
 
 def _a_request(words: str) -> bool:
     """The words read alone as a command of the car ("歌停了", "音乐关了"): no one's name."""
-    from multimodal.command.rules import shared_grammar
-    from multimodal.protocols import CommandContext
-
-    return any(c.intent not in ("unsupported", "dialog.confirm", "dialog.reject")
-               for c in shared_grammar().parse(words, None, CommandContext()))
+    return bool(_requests_alone(words))
 
 
 _HANG_UP_WORDS = re.compile(r"挂|结束(?:通话|电话)|断开|\bhang\b|\bend (?:the|this|my) call\b|\bdisconnect|\bdrop (?:the|this) call\b", re.I)
@@ -1787,12 +1788,7 @@ def arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: s
                             _Said(said, tuple(previous)), retried)
     if "dedupe" in checks:
         final = dedupe(final)  # whichever reading won ("那个…循环，对，内循环打开" read twice by the grammar)
-    why = why or invented
-    if why is None and "amount-unsaid" in checks:
-        kept = drop_unsaid_amounts(final, text, list(followup or ()) + list(previous))
-        if kept != final:
-            return kept, "amount-unsaid: the model wrote an amount the utterance never said"
-    return final, why
+    return final, why or invented
 
 
 @dataclass(frozen=True)
@@ -1860,15 +1856,12 @@ def _open_name(command: Command, text: str) -> bool:
         if _WHY.search(text) and not _PLAY_WORD.search(text):
             return False
         # "turn on Dog Mode", "打开露营模式": a mode of the car switched on, no title played
-        if _ABILITY_ASKED.search(text.strip()) or (_OPINION_ASKED.search(text.strip()) and not _PLAY_WORD.search(text)):
+        from multimodal.command.rules import ABILITY_ASKED_RE
+
+        if ABILITY_ASKED_RE.search(text.strip()) or (_OPINION_ASKED.search(text.strip()) and not _PLAY_WORD.search(text)):
             return False  # "你会唱二人转不", "你说我明天滑双板还是单板": a chat with the assistant, no title played
         return not (_NOT_A_SONG.search(query) or (_A_MODE.search(query) and not _PLAY_WORD.search(text)))
     return False
-
-
-# Whether the assistant itself can sing, dance or tell ("你会唱二人转不", "can you sing?"): a chat, no song asked for
-_ABILITY_ASKED = re.compile(r"^(?:那)?(?:你|您)(?:会|能)(?:不会|不能)?(?:唱|跳|说|讲|弹|背)"
-                            r"|^(?:can|could) you (?:sing|dance|rap|hum|whistle|speak)\b", re.I)
 
 
 # A mode of the car's own asked for ("turn on Dog Mode", "开启露营模式"): a thing no command acts on

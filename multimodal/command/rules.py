@@ -2539,7 +2539,12 @@ _RUNON_MIN_CHARS = 8
 # "front fan to three rear fan to six")
 _RUNON_VALUE_ENDS = (r"\d", "degrees", "degree", "percent", "one", "two", "three", "four", "five", "six", "seven", "eight",
                      "nine", "ten", "eleven", "twelve", "max", "maximum", "minimum", "auto", r"level \d")
-_VALUE_ENDED = "|".join(rf"(?<={w}\s)" if w == r"\d" else rf"(?<=\b{w}\s)" for w in _RUNON_VALUE_ENDS)
+def _right_after(words: Iterable[str]) -> str:
+    """Lookbehinds, one a word (each fixed-width, as Python's lookbehind must be): right after it and a space."""
+    return "|".join(rf"(?<={w}\s)" if w == r"\d" else rf"(?<=\b{w}\s)" for w in words)
+
+
+_VALUE_ENDED = _right_after(_RUNON_VALUE_ENDS)
 _RUNON_START = re.compile(r"(?:主驾|副驾|左后|右后|左前|右前|后排|前排|全车|温度|风量|风速|音量|座椅|车窗|窗户|天窗|阅读灯|氛围灯|内循环"
                           r"|外循环|除雾|导航|播放|打开|关闭|关掉|开启|不走|避开|别走|静音|暂停|(?<=[\u4e00-\u9fff])开|(?<=[\u4e00-\u9fff])关"
                           r"|呃|嗯|额|那个)"
@@ -2548,8 +2553,8 @@ _RUNON_START = re.compile(r"(?:主驾|副驾|左后|右后|左前|右前|后排|
                           r"|(?:" + _VALUE_ENDED + r")(?:the\s+)?(?:driver|passenger|rear|back|front)\b"
                           # a request verb right after the words that end one ("open the window halfway crack the
                           # sunroof"); after any other word it may be part of a name ("where they play jazz")
-                          r"|(?:" + "|".join(rf"(?<=\b{w}\s)" for w in ("halfway", "way", "percent", "please", "up", "down",
-                                                                       "off", "on", "closed", "max", "bit", "little"))
+                          r"|(?:" + _right_after(("halfway", "way", "percent", "please", "up", "down", "off", "on", "closed",
+                                                  "max", "bit", "little"))
                           + "|" + _VALUE_ENDED + r")(?:open|close|shut|crack|turn|switch|start|stop|play|pause|set|put|navigate|raise|lower|roll"
                             r"|mute|unmute|crank|bump)\b", re.I)
 _RUNON_FILLER = re.compile(r"^\s*(?:呃|嗯|额|那个|uh|um|er|erm)(?:\s+|(?=[\u4e00-\u9fff]))", re.I)
@@ -2695,6 +2700,11 @@ _OPINION_RE = _rx(r"费不费电|耗不耗电|(?:费|耗)电(?:吗|么|多|不)|
                   r"|the (?:car|ac|a/c|heat|heater|fan|music|radio|seat|window|screen|light))")
 
 
+# Whether the assistant itself can sing, dance or tell ("你会唱二人转不", "can you sing?"): a chat, no song asked for
+ABILITY_ASKED_RE = re.compile(r"^(?:那)?(?:你|您)(?:会|能)(?:不会|不能)?(?:唱|跳|说|讲|弹|背)"
+                              r"|^(?:can|could) you (?:sing|dance|rap|hum|whistle|speak)\b", re.I)
+
+
 def asks_opinion(text: str) -> bool:
     """The utterance is one question of the kind `_OPINION_RE` reads, with no request word of a command beside it."""
     low = fold(text).strip()
@@ -2825,10 +2835,8 @@ class RulesCommandModel:
         followup = self.followup(text, lang, context)
         if followup:
             return followup, (), True, ()
-        from multimodal.command.guard import _ABILITY_ASKED
-
         if _remark(text) or _only_kept_as_is(text) or _told_done(text) or past_story(text) or _only_advice(low) \
-                or asks_opinion(text) or (_ABILITY_ASKED.search(text.strip()) and re.search(r"[吗么不?？]\s*$", text.strip())
+                or asks_opinion(text) or (ABILITY_ASKED_RE.search(text.strip()) and re.search(r"[吗么不?？]\s*$", text.strip())
                                           and not re.search(r"能|\b(?:can|could) you (?:sing|play)\b", text)):
             return [OOD], (), False, ()  # (also "你会唱晴天吗": what the assistant can do, asked; no song, no forecast)
         bare = low.strip(" ,.!?~")
