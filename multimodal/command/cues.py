@@ -156,7 +156,11 @@ OTHER_DEVICES_RE = _rx(r"方向盘加热|加热方向盘|方向盘的加热|heat
 
 def driving_words(text: str) -> bool:
     """Words about driving the car itself (speed, pedals, steering, gears, lanes, the safety systems)."""
-    return bool(_DRIVING.search(OTHER_DEVICES_RE.sub(" ", fold(text).lower())))
+    return bool(_DRIVING.search(_NOT_DRIVING.sub(" ", OTHER_DEVICES_RE.sub(" ", fold(text).lower()))))
+
+
+# Words with a driving word inside that are about no driving ("脑筋急转弯" is a riddle)
+_NOT_DRIVING = _rx(r"脑筋急转弯")
 
 
 def arithmetic(text: str) -> bool:

@@ -30,6 +30,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Collection, Sequence
 
+from multimodal.text.cjk import has_han
 from vehicle_state.commands import NAV_CATEGORIES, REASON_OUT_OF_DOMAIN, REASON_UNSAFE, Command
 
 _FREE_TEXT = ("destination", "query", "contact", "location", "name")
@@ -845,6 +846,19 @@ def _hang_up_unasked(model: Sequence[Command], text: str) -> bool:
         and not _HANG_UP_WORDS.search(text)
 
 
+# A question about the road ("今天高速还免不免费啊", "are there tolls on this route?") asks nothing to be avoided
+_ROAD_ASKED = re.compile(r"(\w)不\1|[吗呢][?？]?\s*$|[?？]\s*$|^\W*(?:is|are|does|do|will|was|how)\b", re.I)
+_AVOID_WORDS = re.compile(r"避|躲|绕(?!不绕)|不走|别走|不要走|不上|别上|换条|换个路|\bavoid|stay off|keep off|\bskip|\bwithout\b"
+                          r"|\bno (?:tolls?|highways?|motorways?|freeways?)\b|\bnot (?:take|use|go on)\b|\bget (?:me |us )?off\b"
+                          r"|\baround\b|\bbypass", re.I)
+
+
+def _avoid_unasked(model: Sequence[Command], text: str) -> bool:
+    """"今天高速还免不免费啊": the road's tolls or traffic asked about, no way round them asked for."""
+    return any(c.intent == "nav.avoid" for c in model) and bool(_ROAD_ASKED.search(text.strip())) \
+        and not _AVOID_WORDS.search(text)
+
+
 _WARNING_QUESTION = re.compile(r"啥意思|什么意思|是什么|怎么回事|咋回事|危险|要紧|严重|咋办|怎么办|\bwhat\b|\bmean|\bserious"
                                r"|\bdangerous|\bworry|\bshould i\b", re.I)
 
@@ -1016,6 +1030,28 @@ def _walked_after_parking(model: Sequence[Command], rules: Sequence[Command], te
 
     return any(c.intent == "nav.navigate" for c in model) and not any(c.intent == "nav.navigate" for c in rules) \
         and bool(PARKED_RE.search(text)) and not _NAV_ASKED.search(text) and bool(_WE_GO.search(text))
+
+
+# A pastime whose object the model took for a place ("想约她去爬山" is no route to "山", "去钓鱼" none to "鱼")
+_PASTIME_VERBS = "爬|钓|逛|滑|踢|遛|溜|划|骑|游|看|打|吃|喝|唱"
+
+
+def _pastime_as_place(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The model's destination is a pastime ("去爬山"), or a word or two said only as a pastime's object ("山"), and
+    the grammar read no route."""
+    from multimodal.command.rules import PASTIME_RE
+
+    if any(c.intent == "nav.navigate" for c in rules):
+        return False
+    for c in model:
+        dest = str(c.slots.get("destination", "")) if c.intent == "nav.navigate" else ""
+        if dest and PASTIME_RE.fullmatch(dest):
+            return True
+        if dest and len(dest) <= 2 and has_han(dest) \
+                and re.search(rf"(?:{_PASTIME_VERBS}){re.escape(dest)}", text) \
+                and not re.search(rf"(?:去|到|回|往|前往|导航到?)\s*{re.escape(dest)}", text):
+            return True
+    return False
 
 
 def _no_such_service(model: Sequence[Command], text: str) -> bool:
@@ -1195,6 +1231,10 @@ def _name_cut(model: Command, rules: Command, text: str) -> bool:
         return _said_whole(heard, text) and not _said_whole(said, text)
     if short == long or not short or long not in _fold(text):
         return False
+    if slot == "destination" and long.endswith(short) and len(long) - len(short) <= 2 and has_han(heard) \
+            and not re.match(r"(?:那个|一下|一趟|这个|个|趟|下|先|就|再|呃|嗯|额|啊|哦|噢|唉|哎)", heard) \
+            and re.search(r"(?:去|到|往|回|前往)" + re.escape(heard.strip()), text):
+        return True  # "带我去爬山虎公园" read as "山虎公园": the head taken for a verb, the place said whole after 去
     if slot == "destination":
         return long.startswith(short)
     if slot == "query" and _one_side(said, heard):
@@ -1220,13 +1260,20 @@ _MEASURE_WORD = re.compile(r"^(?:一首|首|那首|这首|一个|个|一点|点|
 
 
 def _measure_word_kept(model: Sequence[Command], rules: Sequence[Command]) -> bool:
-    """One command each, the same but for the model's free text starting with a Chinese measure word the grammar's
-    does not ("放首晴天": "首晴天" for "晴天")."""
-    if len(model) != 1 or len(rules) != 1 or model[0].intent != rules[0].intent:
+    """As many commands each, the same but for the model's free text starting with a Chinese measure word the
+    grammar's does not ("放首晴天": "首晴天" for "晴天", also after other requests: "…氛围灯调成紫色，再放首吻别")."""
+    differ = [(m, r) for m, r in zip(model, rules) if m != r]
+    return len(model) == len(rules) and bool(differ) and all(_measure_word_in(m, r) for m, r in differ)
+
+
+def _measure_word_in(model: Command, rules: Command) -> bool:
+    if model.intent != rules.intent:
         return False
-    slot = _TEXT_SLOT.get(model[0].intent)
-    said, heard = model[0].slots.get(slot), rules[0].slots.get(slot)
+    slot = _TEXT_SLOT.get(model.intent)
+    said, heard = model.slots.get(slot), rules.slots.get(slot)
     if slot is None or not isinstance(said, str) or not isinstance(heard, str) or not heard:
+        return False
+    if {k: v for k, v in model.slots.items() if k != slot} != {k: v for k, v in rules.slots.items() if k != slot}:
         return False
     return _MEASURE_WORD.sub("", said) == heard != said and not _MEASURE_WORD.match(heard)
 
@@ -1586,10 +1633,13 @@ _BODY = ("window.", "sunroof.", "seat.", "hvac.", "light.")
 
 
 def _parked_door(text: str) -> bool:
-    from multimodal.command.rules import DOOR_RE, MOVING_RE, PARKED_RE
+    from multimodal.command.rules import DOOR_RE, MOVING_RE, PARKED_RE, STANDSTILL_RE
     from multimodal.text.lexicon import fold
 
     low = fold(text)
+    if STANDSTILL_RE.search(low):
+        # "堵在高速上一动不动", "traffic's not moving at all": the road or the jam is told, the car stands
+        return bool(DOOR_RE.search(low))
     return bool(DOOR_RE.search(low)) and bool(PARKED_RE.search(low)) and not MOVING_RE.search(low) \
         and not _NOT_YET.search(low)
 
@@ -1705,7 +1755,7 @@ def _elided_otherwise(model: Sequence[Command], rules: Sequence[Command], elided
 # (bench/bench_arbiter.py adds them one at a time); all are on by default.
 ARBITER_CHECKS = ("grounding", "dedupe", "dialogue", "refusal", "zone-missing", "extra", "missing", "target", "number", "cut",
                   "ellipsis", "pronoun", "unasked", "unsaid-number", "zone-unsaid", "door", "anchor", "direction",
-                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass", "forbid", "other-device", "refusal-unnamed", "category", "state", "contact", "swallowed", "warning-name", "complaint", "day", "mute", "retry")
+                  "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass", "forbid", "other-device", "refusal-unnamed", "category", "state", "contact", "swallowed", "warning-name", "complaint", "day", "mute", "road", "retry")
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
 _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
@@ -1858,10 +1908,18 @@ def _open_name(command: Command, text: str) -> bool:
         # "turn on Dog Mode", "打开露营模式": a mode of the car switched on, no title played
         from multimodal.command.rules import ABILITY_ASKED_RE
 
+        if _game_played([command], text):
+            return False  # "咱们来玩成语接龙吧": a game with the driver, nothing to play
         if ABILITY_ASKED_RE.search(text.strip()) or (_OPINION_ASKED.search(text.strip()) and not _PLAY_WORD.search(text)):
             return False  # "你会唱二人转不", "你说我明天滑双板还是单板": a chat with the assistant, no title played
         return not (_NOT_A_SONG.search(query) or (_A_MODE.search(query) and not _PLAY_WORD.search(text)))
     return False
+
+
+def _game_played(model: Sequence[Command], text: str) -> bool:
+    from multimodal.command.rules import names_a_game
+
+    return any(c.intent == "media.play" and names_a_game(str(c.slots.get("query", "")), text.lower()) for c in model)
 
 
 # A mode of the car's own asked for ("turn on Dog Mode", "开启露营模式"): a thing no command acts on
@@ -1930,7 +1988,7 @@ def _unnamed(model: Sequence[Command], rules: Sequence[Command] | None, rules_us
     # no command for ("雨刷开快一点", "start the fragrance diffuser"), or the words are about driving the car ("关闭ESC"
     # is no climate command, whatever the grammar missed). Songs and routes go only when they are no open name.
     if complete or OTHER_DEVICES_RE.search(said.text) or driving_words(said.text) or _QUESTION.search(said.text) \
-            or _OPINION_ASKED.search(said.text.strip()) or _MODE_ASKED.search(said.text):
+            or _OPINION_ASKED.search(said.text.strip()) or _MODE_ASKED.search(said.text) or _game_played(model, said.text):
         gone = {i for i in gone if model[i].intent not in _OPEN_NAMES} \
             | {i for i, c in enumerate(model) if c.intent in _OPEN_NAMES and not _open_name(c, said.text)}
     elif len(gone) < len(model) or any(model[i].intent in _OPEN_NAMES for i in gone):
@@ -2012,6 +2070,12 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
             return list(rules), why
         kept = [c for c in model if c.intent != "phone.hang_up"]
         return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
+    if "road" in checks and _avoid_unasked(model, text):
+        why = "road: the road's tolls or traffic asked about, nothing asked to be avoided"
+        if rules_usable and not any(c.intent == "nav.avoid" for c in rules):
+            return list(rules), why
+        kept = [c for c in model if c.intent != "nav.avoid"]
+        return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
     if "contact" in checks and _calls_nobody(model):
         kept = [c for c in model if not _calls_nobody([c])]
         why = "contact: a pronoun or a thing of the car is nobody to call ('我要打电话', '音乐有点吵 我要打电话')"
@@ -2060,6 +2124,12 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "other-device: the driver asked for a thing of the car no command acts on (the wipers, the mirrors)"
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and _no_such_service(model, text):
         return list(rules), "other-device: a service no command offers (voicemail, a playlist made, a song's chords)"
+    if "other-device" in checks and rules is not None and _pastime_as_place(model, rules, text):
+        kept = [c for c in model if not _pastime_as_place([c], (), text)]
+        why = "other-device: a pastime ('去爬山', '去钓鱼') is no place to go"
+        if rules_usable:
+            return list(rules), why
+        return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
     if "other-device" in checks and rules is not None and _walked_after_parking(model, rules, text):
         return list(rules), "other-device: the car is parked; where the driver walks to next is no route"
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and _AT_HOME.search(text) \

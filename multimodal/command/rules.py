@@ -211,9 +211,16 @@ MOVING_RE = _rx(r"行驶|(?<!打)开车(?!门)|正在开|开着车|在开车|车
                 r"|(?:车速|时速)[^，,]{0,3}\d+|(?:^|[，,\s]|车|我)(?:还|正|在)*开着呢|还在开|跑着呢"
                 r"|\b(?:\d+|[a-z]+ty) ?(?:mph|km/?h|kph)\b|\brolling\b|\bcruising\b|\bon the move\b|在跑|还在走|没停"
                 r"|车(?:子)?(?:正|还|在|正在)+(?:走|跑|开)着?|(?:正|还)在?(?:走|跑)着呢")
+# A jam that does not move at all ("堵着一动不动", "we're at a complete standstill"): the car stands still, whatever
+# road it stands on
+STANDSTILL = (r"一动不动|纹丝不动|动都不动|动也不动|(?:完全|根本|压根)(?:走|动)不了|堵死了?|堵着不动|停在路上"
+              r"|\bstandstill\b|\b(?:not|n't|haven't|hasn't|aren't|isn't) (?:moved|moving|budged|budging)\b"
+              r"|\bnot going anywhere\b|(?<!not )(?<!n't )\b(?:at a|to a) (?:complete |dead |full |total )?stop\b|\bdead stop\b"
+              r"|\bparking lot\b")
+STANDSTILL_RE = _rx(STANDSTILL)
 # Words that say the car stands still: a door then asked for is out of domain, never unsafe.
 PARKED_RE = _rx(r"\bparked\b|\bin park\b|\bstopped\b|\bstanding still\b|(?:we'?re|i'?m) (?:here|home|back)\b|\barrived\b"
-                r"|\bengine(?:'s| is)? off\b|停好|停稳|停车了|停下了|停着|到家了|到了|熄火了|车停了")
+                r"|\bengine(?:'s| is)? off\b|停好|停稳|停车了|停下了|停着|到家了|到了|熄火了|车停了|" + STANDSTILL)
 OOD_RE = _rx(r"\baccept (?:the |this |that )?(?:next |new )?(?:ride|order|trip|booking|job|fare)(?: request)?\b|(?<![点按戳击下])(?:接单|抢单|派单)"
              r"|\bat (?:my|our) (?:house|home|place|flat|apartment)\b|家里的(?:空调|暖气|灯|热水器)"
              r"|\b(?:lights?|heating|heater|thermostat|tv|blinds|curtains)\s+(?:at|in)\s+(?:the\s+)?(?:home|house)\b|写(?:一)?(?:首|篇|段|封)|作(?:一)?首诗|编(?:一)?(?:个|段)(?:故事|笑话)|\bwrite (?:me )?(?:a|an|some) (?:poem|song|story|essay|haiku|letter|email|limerick)\b"
@@ -512,8 +519,9 @@ DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|�
                 # a remark after the place, said without a pause ("take us home now it's getting dark")
                 r"|(?:now\s+)?(?:it'?s|it is|we'?re|we are|i'?m|i am)\s+(?:getting|going to|gonna|too|so|late|dark|cold|raining|tired"
                 r"|starving|hungry|almost|nearly|running)\b.*"
-                # why the driver goes there first, said right after ("work first I left my pedalboard there")
-                r"|(?<=\s)(?:first\s+)?(?:i|we)\s+(?:left|forgot|dropped)\b.*|(?<=\s)first\s+(?:because|cause|cuz|since|so)\b.*"
+                # why the driver goes there first, said right after ("work first I left my pedalboard there", "work I gotta
+                # grab something")
+                r"|(?<=\s)(?:first\s+)?(?:i|we)\s+(?:left|forgot|dropped|(?:gotta|got to|have to|need to|needa|wanna|want to|must)\s+[a-z]+)\b.*|(?<=\s)first\s+(?:because|cause|cuz|since|so)\b.*"
                 # what the driver goes there for ("1200 Pine Street for the pickup")
                 r"|for (?:the|a|my|our|his|her|their|this|that) (?:pickup|pick-up|pick up|drop-?off|delivery|meeting|appointment"
                 r"|interview|shift|game|concert|flight|train|ride|fare|rider|passenger|customer|client)|(?<=\s)(?:lah|lor|yeah|yah|mate|bro|eh|leh)|啦|哦|嘛|呗"
@@ -578,7 +586,14 @@ def _destination(span: str) -> Slots | None:
         return None  # "get me directions", "take me to the nearest one": the place was said elsewhere
     if re.fullmatch(r"[回去来走了]+", x):
         return None  # "回去回去" is going back (a song, a step), no place named
+    if PASTIME_RE.fullmatch(x):
+        return None  # "我们去爬山": a pastime, no place named
     return {"destination": x}
+
+
+# What people go and do, said where a place could stand ("周末去爬山", "我们去兜风吧"): no place named
+PASTIME_RE = _rx(r"(?:爬个?山|钓个?鱼|滑个?雪|逛个?街|逛逛街?|游个?泳|露个?营|野个?餐|散个?步|散散步|跑个?步|兜个?风|兜兜风|遛个?狗"
+                 r"|遛个?弯|溜达溜达|溜达|转一?转|逛一逛|划个?船|骑个?车|打个?球|踢个?球|玩一?玩|玩儿?|约会|看个?电影)(?:吧|呗|去)?")
 
 
 NOT_A_PLACE_RE = re.compile(r"^back\b|(?-i:^(?:be|get|rain|snow|happen|have|make|need|want|stay|keep|feel|look)\b)|\b(?:mode|settings?)$|\blevel \d+$|^(?:max|maximum|minimum|sleep)\b|^最[强弱大小高低亮暗]$|^\d+(?:\s*(?:percent|%))?$"
@@ -589,7 +604,7 @@ NOT_A_PLACE_RE = re.compile(r"^back\b|(?-i:^(?:be|get|rain|snow|happen|have|make
 NAV_CANCEL_RE = _rx(r"(?:取消|结束|退出|停止|关闭|关掉|不要|别|终止)(?:一下)?(?:当前的?)?(?:导航|路线|行程)|不(?:用)?导航了|导航(?:取消|结束|关)"
                     # "导航也结束掉", "导航可以结束了": a few words between the route and its end
                     r"|(?:导航|路线|行程)(?:也|就|先|都|可以|能|直接|给我|帮我|就可以){1,3}(?:取消|结束|关(?!注|心|于|键)|停(?!车|靠|在|留)|退出|终止)"
-                    r"|(?:cancel|stop|end|exit|quit|turn off|close|clear)\s+(?:the\s+)?(?:current\s+)?(?:navigation|nav"
+                    r"|(?:cancel|stop|end|exit|quit|turn off|close|clear|scrap|ditch|kill|drop)\s+(?:the\s+|this\s+|that\s+)?(?:current\s+)?(?:navigation|nav"
                     r"|route|trip|directions|guidance|gps|route guidance)|stop navigating")
 AVOID_RE = _rx(r"(?:避开|躲避|避免|绕开|绕过|绕行|不走|别走|莫走|不要走|不上|别上|莫上|躲开|规避|不要上|不经过)[^，,]*?(?:拥堵|堵车|堵|高速|收费|过路费)"
                r"|走(?:不收费|免费)|不要收费|不想交过路费|(?:avoid(?:ing)?|no|without|stay(?:ing)? off|skip|around|bypass|dodge|don't take|do not take"
@@ -618,7 +633,7 @@ NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?
                r"|(?:set|program|put|pop) (?:the |my )?(?:sat ?nav|gps|nav(?:igation)?) (?:for |to |on )")
 NAV_EXPLICIT = _rx(rf"^(?:先|就|直接|那就|还是|再)?(?:{NAV_VERB_ZH})\s*(?P<x>.+)$|(?:^|\b)(?:{NAV_VERB_EN})(?P<y>.+)$|^(?P<home>回家|回公司|回单位)")
 NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有没有|find|where(?:'s| is)|nearest|closest|looking for|look for"
-                   rf"|search for|locate|i need|we need|need to|i want|we want|i'd like|we'd like|i wanna)\s*(?:个|一个|一家|一下|的|有|有没有|有什么|me|a|an|the|some|nearest|closest"
+                   rf"|search for|locate|i need|we need|need to|i want|we want|i'd like|we'd like|i wanna)\s*(?:个|一个|一家|一下|的|有|有没有|有什么|me|us|a|an|the|some|nearest|closest"
                    rf"|nearby|\s)*?(?P<x>{CATEGORY_ANY_RE})")
 # "我去舞钢寺坡火车站", "怎么去夫子庙", "南光集团怎么走": a place asked for without a route verb. Not "我去，这么堵"
 # (an exclamation), "怎么到现在还没到", "下一步怎么走" or "这个怎么走".
@@ -919,12 +934,22 @@ PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|
               r"|pick (?:the music|the song|it) back up"
               r"|(?:just |please |and )?resume(?: the (?:music|song|playback))?$|(?:put|turn|switch) (?:the )?(?:music|song|radio) back on"
               r"|音乐(?:重新|再)(?:打开|放|播)|重新(?:放|播放)(?:音乐|歌)"
-              r"|resume (?:the )?(?:music|playback|song))\b")
+              r"|resume (?:the )?(?:music|playback|song))(?:\b|(?=(?:刚才|刚刚|之前|方才|先前)(?:的|那|这)*(?:一?首|个)?(?:歌曲?|音乐|曲子)?$))")
+# The music that was playing, named by when ("接着放刚才的歌", "继续放刚才那首", "put back on what we had before"):
+# playback resumed, no title
+_EARLIER_SONG_RE = _rx(r"^(?:刚才|刚刚|之前|方才|先前|原来)(?:的|那|一直|在)*(?:放|播|听)?(?:的|那|这)*(?:一?首|个)?(?:歌曲?|音乐|曲子)?$"
+                       r"|^(?:what|the (?:song|music|track|stuff)(?: that)?) (?:we|i) (?:had|were|was) (?:on|playing|listening to)"
+                       r"(?: (?:before|earlier))?$|^(?:(?:the )?(?:song|music|track|stuff) )?(?:from )?(?:before|earlier)$")
 _A_SONG_RE = _rx(r"首|曲|歌|儿歌|\bsong\b|\btrack\b|\btune\b|by the\b|soundtrack")  # "给孩子放一首石头剪刀布" is a song
 _GAME_RE = _rx(r"^(?:a |some |another )?(?:game|games|twenty questions|20 questions|i spy|trivia|would you rather"
               r"|rock,? paper,? scissors|charades|word games?|a word game)(?:\s+(?:with|for)\b.*)?$"
               r"|^(?:个|一个|一下)?(?:小游戏|游戏|成语接龙|猜谜语?|脑筋急转弯|词语接龙|石头剪刀布)$")
 BY_RE = re.compile(r"^(?P<a>.+?)\s+by\s+(?P<b>.+)$", re.I)
+
+
+def names_a_game(query: str, text: str) -> bool:
+    """"let's play twenty questions", "咱们来玩成语接龙吧": a game with the driver, no title, unless a song is said."""
+    return bool(query) and bool(_GAME_RE.search(query)) and not _A_SONG_RE.search(text)
 
 
 def _play(clause: Clause, m: re.Match) -> Slots | None:
@@ -961,6 +986,9 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
     q = re.sub(r"^(?:on|from|in|using|through|via|off|over|with)(?:\s+(?:the|my))?$", "", q.strip(), flags=re.I)  # "play from Bluetooth"
     q = re.sub(r"\s+instead$", "", q, flags=re.I)  # "put on Radiolab instead"
     q = trim_text(q)
+    if _EARLIER_SONG_RE.search(q):
+        return slots  # "接着放刚才的歌": the music that was on, resumed
+    q = re.sub(r"^(?:刚才|刚刚|之前|方才|先前)(?:放|播|听)?(?:的|那|这)*(?:一?首|个)", "", q)  # "放刚才那首晴天": the title
     if q:
         mm = re.match(r"^(?P<a>.+?)的(?P<b>.+)$", q)
         if mm:
@@ -977,7 +1005,7 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
         q = trim_text(q)
     if re.fullmatch(r"(?:导航|导航的?(?:声音|播报|语音|提示)|(?:the )?(?:navigation|directions|gps|sat ?nav)(?: voice| lady)?)", q, re.I):
         return None  # "我要听导航": the route's voice heard, the reason for quiet, no title
-    if q and _GAME_RE.search(q) and not slots.get("source") and not _A_SONG_RE.search(clause.low):
+    if names_a_game(q, clause.low) and not slots.get("source"):
         return OOD  # "let's play twenty questions", "玩个成语接龙": a game with the driver, nothing to play
     if q and not GENERIC_MEDIA.match(q) and not re.fullmatch(r"(?:音乐|歌曲?|收音机|电台|广播)", q):
         if slots.get("source") == "radio":
@@ -2734,7 +2762,7 @@ def advice_asked(text: str) -> bool:
 def _unsafe(low: str) -> bool:
     """A driving control (or a door or the trunk while moving) anywhere in the folded utterance, unless every one is
     told of in a clause of its own beside a harmless request ("I'm reversing, mute the music")."""
-    if DOOR_RE.search(low) and MOVING_RE.search(low):
+    if DOOR_RE.search(low) and MOVING_RE.search(low) and not STANDSTILL_RE.search(low):
         return True
     if not _driving_control(low):
         return False

@@ -1097,3 +1097,29 @@ def test_a_tail_word_kept_in_a_title_and_a_walk_after_parking():
     model = [Command("nav.navigate", {"destination": "夜市"})]
     assert arbitrate(model, OOD, "车停好了 锁一下车门 我们逛夜市去")[0] == OOD
     assert arbitrate(model, model, "车停好了 导航去夜市")[0] == model
+
+
+def test_a_question_about_the_road_is_no_avoid_and_a_pastime_no_place():
+    highways = [Command("nav.avoid", {"what": "highways"})]
+    final, why = arbitrate(highways, OOD, "今天高速还免不免费啊")
+    assert final == OOD and why.startswith("road")
+    assert arbitrate(highways, OOD, "能不能不走高速啊")[0] == highways
+    weather = [Command("query.weather", {"location": "杭州", "day": "tomorrow"})]
+    model = weather + [Command("nav.navigate", {"destination": "山"})]
+    assert arbitrate(model, weather, "明天杭州天气怎么样啊，想约她去爬山")[0] == weather
+    assert arbitrate([Command("nav.navigate", {"destination": "钓鱼"})], OOD, "周末去钓鱼")[0] == OOD
+    assert arbitrate([Command("nav.navigate", {"destination": "香山"})], [Command("nav.navigate", {"destination": "香山"})],
+                     "导航去香山")[0] == [Command("nav.navigate", {"destination": "香山"})]
+
+
+def test_a_game_a_door_at_a_standstill_and_a_name_cut_at_its_head():
+    assert arbitrate([Command("media.play", {"query": "成语接龙"})], OOD, "咱们来玩成语接龙吧")[0] == OOD
+    final, why = arbitrate(UNSAFE, OOD, "来玩个脑筋急转弯")
+    assert final == OOD and why.startswith("refusal-unnamed")
+    final, why = arbitrate(UNSAFE, OOD, "反正堵着一动不动 把后备箱打开")
+    assert final == OOD and why.startswith("door")
+    park = [Command("nav.navigate", {"destination": "爬山虎公园"})]
+    assert arbitrate([Command("nav.navigate", {"destination": "山虎公园"})], park, "带我去爬山虎公园")[0] == park
+    rules = [Command("light.ambient", {"color": "purple"}), Command("media.play", {"query": "吻别"})]
+    model = [Command("light.ambient", {"color": "purple"}), Command("media.play", {"query": "首吻别"})]
+    assert arbitrate(model, rules, "氛围灯调成紫色，再放首吻别")[0] == rules

@@ -501,3 +501,24 @@ def test_what_the_assistant_can_sing_asked_is_no_song_or_forecast_but_a_polite_r
     assert all(c.intent != "query.weather" for c in model.parse("你能唱一首晴天吗"))
     assert model.parse("放首晴天") == [Command("media.play", {"query": "晴天"})]
     assert model.parse("整点氛围感") == [Command("light.ambient", {"on": True})]
+
+
+def test_the_song_from_before_is_resumed_and_a_pastime_is_no_place():
+    model = RulesCommandModel()
+    play = Command("media.play", {})
+    assert model.parse("副驾座椅通风打开 顺便接着放刚才的歌")[-1] == play
+    assert model.parse("继续放刚才那首") == [play]
+    assert model.parse("play the song from before") == [play]
+    assert model.parse("放刚才那首晴天") == [Command("media.play", {"query": "晴天"})]
+    assert model.parse("去爬山") == [Command("unsupported", {"reason": "out_of_domain"})]
+    assert model.parse("带我去爬山虎公园") == [Command("nav.navigate", {"destination": "爬山虎公园"})]
+    assert model.parse("咱们来玩成语接龙吧") == [Command("unsupported", {"reason": "out_of_domain"})]
+
+
+def test_a_door_in_a_standstill_jam_is_out_of_domain_and_find_us_a_place():
+    model = RulesCommandModel()
+    assert model.parse("反正堵着一动不动 把后备箱打开") == [Command("unsupported", {"reason": "out_of_domain"})]
+    assert model.parse("we're at a complete standstill, pop the trunk") == [Command("unsupported", {"reason": "out_of_domain"})]
+    assert model.parse("开车的时候打开后备箱") == [Command("unsupported", {"reason": "unsafe"})]
+    assert model.parse("find us a gas station instead") == [Command("nav.navigate", {"category": "gas_station"})]
+    assert model.parse("actually take me to work I gotta grab something") == [Command("nav.navigate", {"destination": "work"})]
