@@ -60,7 +60,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
     "light.ambient": _rx(r"氛围|灯|光|亮|暗|light|ambient|mood|glow|color|colour|bright|dim|红|橙|黄|绿|蓝|紫|白|粉|"
                          r"\b(?:red|orange|yellow|green|blue|purple|white|pink)\b|浪漫|romantic|vibe"),
     "light.reading": _rx(r"阅读|灯|光|亮|暗|黑|看书|看不清|看不见|light|lamp|read|dark|see|bright|dim"),
-    "media.play": _rx(r"放(?!学|心|假|弃|松|过|晴|慢|缓|菜|东西|行李|包|箱子|进|到后备|在后备|后备)|播|听|首|整点|整一?首|chuck|stick on|whack on|bang on|queue|切到|switch to|小说|民乐|mood for|搜|search|find|put .{1,40} on|歌|曲|音乐|music|song|play|listen|track|album|radio|收音|电台|广播|fm|am\b|蓝牙|bluetooth|"
+    "media.play": _rx(r"放(?!学|心|假|弃|松|过|晴|慢|缓|菜|东西|行李|包|书包|箱子|进|到后备|在后备|后备|一下(?:书包|东西|行李|包|箱子))|播|(?<!接)听|首|整点|整一?首|chuck|stick on|whack on|bang on|queue|切到|switch to|小说|民乐|mood for|搜|search|find|put .{1,40} on|歌|曲|音乐|music|song|play|listen|track|album|radio|收音|电台|广播|fm|am\b|蓝牙|bluetooth|"
                       r"hear|usb|u盘|来一?首|来一?点|来一?段|唱|podcast|播客|tune|jam|继续|接着|恢复|resume|continue|unpause|"
                       r"sound|playlist|歌单|专辑|相声|评书|有声|audiobook|something by|some \w+|put on|throw on"),
     "media.pause": _rx(r"暂停|停|音乐|music|歌|song|关|\boff\b|pause|stop|hold|安静|别放|别唱|别播|不听|quiet|shush|shut|enough|等一下|等下|wait"),

@@ -88,8 +88,9 @@ _YES_RE = re.compile(rf"^(?:{_FILLER})*(?:(?:{_YES_WORDS})(?![a-z'])[\s,，.。!
 _NO_RE = re.compile(rf"^(?:{_FILLER})*(?:(?:{_NO_WORDS})(?![a-z'])(?:吧|啦|呀|哦|啊)?[\s,，.。!！~]*)+", re.I)
 _THANKS_RE = re.compile(r"^(?:谢谢|谢啦|多谢|麻烦了|麻烦你了|辛苦了|thanks|thank you|please|cheers)?(?:你|you)?$", re.I)
 # A bare verb that goes along with the question ("开吧" to "要打开除雾吗", "close them" to "Close the windows?").
-_GO_ON_RE = re.compile(r"^(?:那就|就|那)?(?P<zv>开启|启动|执行|关闭|开|关|换|去|打开|关上|关掉|关了|切换|切|导航|放|播|来|走)(?:上|掉|一下)?(?:吧|呗|啊|呀)?$"
-                       r"|^(?:just )?(?P<ev>go|switch|open|close|change|turn|start|play)(?: (?:it|them|that))?"
+_GO_ON_RE = re.compile(r"^(?:那就|就|那)?(?P<zv>开启|启动|执行|关闭|开|关|换|去|打开|关上|关掉|关了|切换|切|导航|放|播|来|走)(?:上|掉|一下)?"
+                       r"(?:(?<=[去走])(?:那儿|那里|那边|那|过去))?(?:吧|呗|啊|呀)?$"
+                       r"|^(?:just )?(?P<ev>go|switch|open|close|change|turn|start|play)(?: (?:it|them|that|there))?"
                        r"(?: (?P<ep>on|off))?$", re.I)
 # The words of the question a bare verb must find to agree with it (开 does not answer "要帮您关上吗").
 _ZH_VERB_KEYS = {"开": "开", "打开": "开", "关": "关", "关上": "关", "关掉": "关", "关了": "关", "换": "换切",
@@ -667,6 +668,12 @@ _PLACE_AGAIN_RE = re.compile(r"^(?:(?:actually|no|oh|hmm+|um+|uh+|eh|well|ok(?:a
 _NAME_AGAIN_RE = re.compile(r"^(?:(?:不是|不对|错了|打错了)[，,\s]*)*(?:我说的是|我是说|是打给|我要打给|(?<=[对是了，,\s])是)(?P<n>[^，,。！？]{1,12}?)(?:啦|啊|呀|吧)?$"
                             r"|^(?:(?:no|sorry|actually|oh|wait|oops)[,]?\s*)*i (?:said|meant)\s+(?P<m>.+?)"
                             r"(?:,?\s+not\s+.+?)?[.!]?$", re.I)
+# Another person to call after a call that did not go through ("打不通 换大哥试试", "no answer, try Mike instead")
+_CALL_OTHER_RE = re.compile(r"^(?:(?:打不通|没人接|没接|不接|占线|关机了?)[，,\s]*)?(?:那)?(?:就)?(?:换|改)(?:成|打给|给|打)?"
+                            r"(?P<n>(?![首个一条家下点台种])(?![^，,。！？\s]*(?:歌|曲|音乐|电台|频道|路|地方|模式|颜色|色))"
+                            r"[^，,。！？\s]{1,8}?)(?:打)?(?:试试看?|试一下|吧|呗)?$"
+                            r"|^(?:(?:no answer|not picking up|straight to voicemail|nobody'?s? (?:answering|picking up))[,.]?\s*)?"
+                            r"(?:ok(?:ay)?,?\s*)?(?:then\s+)?(?:try|call|ring)\s+(?P<m>[a-z][\w.' -]{0,30}?)\s+instead$", re.I)
 # "不对不对 是喜来登", "我说的是喜来登", "no I meant the Sheraton", "sorry I meant 2100": the place heard wrong, said again.
 # A bare "是X" or "X" is not enough: only a word of correcting makes the words a place rather than an answer.
 _PLACE_FIX_RE = re.compile(r"^(?:(?:不对|不是|错了|搞错了|说错了|弄错了|哎呀|等等|呃)[，,\s]*)+(?:我说的是|我是说|我要去的是|我要去|是去|要去|去|是)"
@@ -869,6 +876,11 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
         name = ((m.group("n") or m.group("m") or "") if m else "").strip()
         if name and last.intent == "phone.call" and _just_a_name(name):
             # "我说的是张维", "I said Dave Miller": the name heard wrong, said again
+            return (Command("phone.call", {"contact": name}),)
+        m = _CALL_OTHER_RE.match(text.strip(" ,.!?~，。！？"))
+        name = ((m.group("n") or m.group("m") or "") if m else "").strip()
+        if name and last.intent == "phone.call" and _just_a_name(name) and name != last.slots.get("contact"):
+            # "打不通 换大哥试试", "no answer, try Mike instead": another person to call
             return (Command("phone.call", {"contact": name}),)
         if last.intent == "nav.navigate" and last.slots.get("destination") not in (None, "home", "work"):
             fixed = _place_again(text, last.slots["destination"])

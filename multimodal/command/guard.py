@@ -270,6 +270,19 @@ def dedupe(commands: Sequence[Command]) -> list[Command]:
     return out
 
 
+# What to wear or take, asked beside a forecast ("明天北京下不下雨啊 要不要给孩子带伞"): the same forecast, asked once
+_WHAT_TO_TAKE = re.compile(r"带伞|带雨伞|带把伞|雨衣|穿什么|穿多少|加衣服|外套|umbrella|raincoat|jacket|coat|sunscreen|what to wear", re.I)
+
+
+def one_forecast(commands: Sequence[Command], text: str) -> list[Command]:
+    """A bare weather query beside one that names the place or the day is the same question, when what is asked
+    besides is what to take ("should I bring an umbrella"), not the weather here."""
+    full = [c for c in commands if c.intent == "query.weather" and c.slots]
+    if not full or not _WHAT_TO_TAKE.search(text):
+        return list(commands)
+    return [c for c in commands if c.intent != "query.weather" or c.slots]
+
+
 _NUMBER_SLOTS = ("value", "level", "percent", "amount", "brightness")
 _SETTING_INTENTS = ("hvac.set_temperature", "hvac.set_fan", "seat.heat", "seat.ventilate", "window.open", "sunroof.open",
                     "media.set_volume", "light.ambient")
@@ -1054,6 +1067,40 @@ def _pastime_as_place(model: Sequence[Command], rules: Sequence[Command], text: 
     return False
 
 
+# A place told as reached ("到学校了 车停好了", "we're at the school now") or its hours asked ("那个药店几点关门啊",
+# "what time does the pharmacy close"): no route asked for
+_ARRIVED_AT = r"(?:到了?|到达了?|已经到了?)\s*{}\s*(?:了|啦|咯)|\b(?:we'?re|we are|i'?m|just got|made it) (?:here |now )?(?:at|to) (?:the )?{}\b"
+_HOURS_ASKED = re.compile(r"几点(?:关门|开门|营业|下班|打烊|关|开)|开到几点|营业(?:时间|到几点)|还开(?:着|门)?吗|关门了(?:吗|没)"
+                          r"|\bwhat time does\b.{0,40}\b(?:open|close)\b|\bopening hours\b|\b(?:is|are) .{1,30} (?:still )?open\b"
+                          r"|\bwhen does\b.{0,40}\b(?:open|close)\b", re.I)
+
+
+def _route_told_not_asked(model: Sequence[Command], text: str) -> bool:
+    """The model's route is to a place the driver says was reached, or whose opening hours are asked, and no word
+    asks for a route."""
+    if _NAV_ASKED.search(text) or re.search(r"带我|送我|\btake (?:me|us)\b|\bget (?:me|us)\b|\bgo to\b", text, re.I):
+        return False
+    for c in model:
+        if c.intent != "nav.navigate":
+            continue
+        if _HOURS_ASKED.search(text):
+            return True
+        dest = str(c.slots.get("destination", ""))
+        if dest and re.search(_ARRIVED_AT.format(re.escape(dest), re.escape(dest)), text, re.I):
+            return True
+    return False
+
+
+# Words of a light, a warning or a message: a warning's name has one, or the utterance says one ("这个降压药是饭前吃还是
+# 饭后吃啊" names no warning)
+_WARNING_WORD = re.compile(r"灯|警|故障|提示|报警|闪|亮|图标|标志|符号|信息|消息|胎压|[a-z]{2,}|light|warning|icon|symbol|message"
+                           r"|alert|sign|indicator|code|error", re.I)
+
+
+def _warning_unnamed(model: Sequence[Command], text: str) -> bool:
+    return any(c.intent == "query.warning" and c.slots.get("name") for c in model) and not _WARNING_WORD.search(text)
+
+
 def _no_such_service(model: Sequence[Command], text: str) -> bool:
     return bool(_NO_SUCH_SERVICE.search(text)) and any(c.intent in ("phone.call", "media.play") for c in model) \
         and all(c.intent in ("phone.call", "media.play", "nav.navigate", "unsupported") for c in model)
@@ -1191,6 +1238,24 @@ def _text_run_on(model: Sequence[Command], rules: Sequence[Command]) -> bool:
 
     # ...or with words the copy trims run on ("三里屯太古里 冲", "work instead"): a pause and an exclamation end no name
     return said.startswith(heard) and (_RUN_ON.fullmatch(said[len(heard):]) is not None or trim_text(said) == heard)
+
+
+def _family_run_on(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The model's title is the grammar's with the first word of a remark on who likes it run on ("Frank Sinatra
+    Dad" of "put on some Frank Sinatra Dad loves him")."""
+    if len(model) != len(rules):
+        return False
+    differ = [(m, r) for m, r in zip(model, rules) if m != r]
+    if not differ:
+        return False
+    for m, r in differ:
+        said, heard = m.slots.get("query"), r.slots.get("query")
+        if m.intent != "media.play" or r.intent != "media.play" or not isinstance(said, str) or not isinstance(heard, str) \
+                or not heard or not said.lower().startswith(heard.lower() + " "):
+            return False
+        if not re.search(re.escape(said) + r"\s+(?:loves?|likes?|adores?|enjoys?|wants?|is into|'s into)\b", text, re.I):
+            return False
+    return True
 
 
 def _name_split(model: Sequence[Command], rules: Sequence[Command]) -> bool:
@@ -1866,6 +1931,9 @@ _NAV_ASKED = re.compile(r"导航|带我|送我|开到|navigat|take (?:me|us)|dir
 _NOT_A_SONG = re.compile(r"joke|笑话|段子|story|stories|故事|riddle|谜语|news|新闻", re.I)
 
 
+# What a word or a saying means, asked ("刻舟求剑是什么意思", "what does serendipity mean"): no title
+_MEANING_ASKED = re.compile(r"什么意思|啥意思|什么含义|什么寓意|的意思是|怎么理解|出自哪|典故|\bwhat (?:does|do) .{1,40} mean\b"
+                            r"|\bmeaning of\b|\bdefin(?:e|ition of)\b", re.I)
 # A why-question asks for an explanation, never a song or a route ("Why do cats purr?", "为什么天是蓝的")
 _WHY = re.compile(r"^\W*(?:why|how come)\b|为什么|为啥|干嘛要", re.I)
 # The distance between two other places ("地球到月亮有多远", "how far is the moon from the earth"): general knowledge,
@@ -1905,6 +1973,8 @@ def _open_name(command: Command, text: str) -> bool:
             return False  # a bare play (resume) names no title or source: only a word of playing asks for it
         if _WHY.search(text) and not _PLAY_WORD.search(text):
             return False
+        if _MEANING_ASKED.search(text) and not _PLAY_WORD.search(text):
+            return False  # "刻舟求剑是什么意思": a saying explained, no title played
         # "turn on Dog Mode", "打开露营模式": a mode of the car switched on, no title played
         from multimodal.command.rules import ABILITY_ASKED_RE
 
@@ -1988,7 +2058,8 @@ def _unnamed(model: Sequence[Command], rules: Sequence[Command] | None, rules_us
     # no command for ("雨刷开快一点", "start the fragrance diffuser"), or the words are about driving the car ("关闭ESC"
     # is no climate command, whatever the grammar missed). Songs and routes go only when they are no open name.
     if complete or OTHER_DEVICES_RE.search(said.text) or driving_words(said.text) or _QUESTION.search(said.text) \
-            or _OPINION_ASKED.search(said.text.strip()) or _MODE_ASKED.search(said.text) or _game_played(model, said.text):
+            or _OPINION_ASKED.search(said.text.strip()) or _MODE_ASKED.search(said.text) or _game_played(model, said.text) \
+            or _MEANING_ASKED.search(said.text):
         gone = {i for i in gone if model[i].intent not in _OPEN_NAMES} \
             | {i for i, c in enumerate(model) if c.intent in _OPEN_NAMES and not _open_name(c, said.text)}
     elif len(gone) < len(model) or any(model[i].intent in _OPEN_NAMES for i in gone):
@@ -2015,7 +2086,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     model = _as_said(_tap_labels(canonicalise(model, text), screen_labels), text)
     rules = canonicalise(rules, text) if rules is not None else None
     if "dedupe" in checks:
-        model = one_value_each(dedupe(model), bool(_CORRECTED.search(text)))
+        model = one_forecast(one_value_each(dedupe(model), bool(_CORRECTED.search(text))), text)
     if rules is not None and is_unsafe(rules) and not is_unsafe(model):
         return list(rules), "safety: the rule grammar recognised a driving control"
     if not screen_labels and any(c.intent == "screen.tap" and _gear(str(c.slots.get("label", ""))) for c in model):
@@ -2048,6 +2119,10 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         if rules_usable:
             return list(rules), "grounding: " + "; ".join(verdict.problems)
         return [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})], "grounding: " + "; ".join(verdict.problems)
+    if "warning-name" in checks and rules is not None and not rules_usable and _warning_unnamed(model, text):
+        kept = [c for c in model if c.intent != "query.warning" and not _unanchored([c], text)]
+        return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), \
+            "warning-name: no light, warning or message was said"
     if "warning-name" in checks and _asked_as_name(model) and all(
             c.intent == "query.warning" and _ONLY_A_WORRY.fullmatch(str(c.slots.get("name", "")).strip()) for c in model) \
             and not rules_usable:
@@ -2124,6 +2199,12 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "other-device: the driver asked for a thing of the car no command acts on (the wipers, the mirrors)"
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and _no_such_service(model, text):
         return list(rules), "other-device: a service no command offers (voicemail, a playlist made, a song's chords)"
+    if "other-device" in checks and rules is not None and not is_unsafe(model) and _route_told_not_asked(model, text):
+        kept = [c for c in model if c.intent != "nav.navigate"]
+        why = "other-device: a place told as reached or its opening hours asked; no route was asked for"
+        if rules_usable and not any(c.intent == "nav.navigate" for c in rules):
+            return list(rules), why
+        return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
     if "other-device" in checks and rules is not None and _pastime_as_place(model, rules, text):
         kept = [c for c in model if not _pastime_as_place([c], (), text)]
         why = "other-device: a pastime ('去爬山', '去钓鱼') is no place to go"
@@ -2174,7 +2255,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "number: the grammar read a number, maximum or idiom the model wrote otherwise"
     if "cut" in checks and complete and _name_split(model, rules):
         return list(rules), "cut: the model split one name into two requests ('陈奕迅的浮夸' as two songs)"
-    if "cut" in checks and complete and _text_run_on(model, rules):
+    if "cut" in checks and complete and (_text_run_on(model, rules) or _family_run_on(model, rules, text)):
         return list(rules), "cut: the model's free text runs on into the words after the name ('尖沙咀会')"
     named = [c for i, c in enumerate(model) if i not in said.unnamed(model)]
     if "cut" in checks and (_text_cut(model, rules, text) or _measure_word_kept(model, rules)

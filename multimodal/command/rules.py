@@ -428,7 +428,7 @@ def _weather(clause: Clause, m: re.Match) -> Slots | None:
         rest = trim_text(rest)
         # what is left is a place only when it is short and has no verb-like words left
         # ("在网上查一下天气": where one looks it up is no place)
-        if rest and len(rest) <= 12 and not re.search(r"[我你他她它要想带]|出门|开车|网上|上网", rest):
+        if rest and len(rest) <= 12 and not re.search(r"[我你他她它要想带给帮替让]|孩子|出门|开车|网上|上网", rest):
             slots["location"] = rest
     else:
         mm = EN_LOC_RE.search(text)
@@ -513,6 +513,9 @@ CATEGORY_ANY_RE = "|".join(p for p, _ in CATEGORIES)
 DEST_MODIFIERS = _rx(r"^(?:(?:找|找个|找一个|找一下|找找|搜|搜索|搜一下|查找|查一下|附近|最近|周边|就近|离我最近|离这最近|离这儿最近"
                      r"|一个|一家|个|家|的|有没有|有什么|哪里有|哪儿有|哪有|能|可以|the|a|an|some|nearest|closest|nearby|near"
                      r"|local|good|close|closest possible|any|me|to|for|another|cheap|cheapest|就|直接)\s*)+")
+# Family members, who may be told of after a place or a title ("孙女下午有舞蹈课", "孙子爱听", "Dad loves him")
+FAMILY = (r"(?:我|咱)?(?:孙女|孙子|外孙女?|儿子|女儿|闺女|老婆|老公|媳妇|老伴|爸爸?|妈妈?|爷爷|奶奶|外公|外婆|姥姥|姥爷"
+          r"|老爷子|老太太|老人家|宝宝|小孩|孩子们?|娃|大哥|二哥|大姐|二姐|弟弟|妹妹|哥哥|姐姐)")
 DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|在哪儿|在哪|在什么地方|的路线|路线|那里|那儿|那边|这里|附近的|附近"
                 r"|please|now|right now|for me|asap|near me|nearby|around here|close by|from here|quickly|in the area"
                 r"|via .*|using .*|by .*|on the way|along the way|around|(?<=\s)first"
@@ -536,6 +539,8 @@ DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|�
                 r"|(?<=[\u4e00-\u9fff])\s+去(?:拿|取|买|办|换|还|接|送|看|吃|喝|加|充)[^，,]*"
                 # someone's errand told after a pause ("导航到虹桥站 客人在那儿下"): the passenger's, not the place's
                 r"|(?<=[\u4e00-\u9fff])\s+(?:客人|乘客|客户|他们?|她们?|我们?|咱们?|孩子|朋友|老板|领导)(?:要|在|去|得|想|说|从)[^，,]*"
+                # a family member's errand or lesson told after a pause ("带我去市少年宫 孙女下午有舞蹈课")
+                r"|(?<=[\u4e00-\u9fff])\s+" + FAMILY + r"[^，,\s]*$"
                 # the request said again after the place ("我要去X 帮我导一下")
                 r"|(?:帮我|给我|麻烦你?|请)(?:导航?|带路|指路)(?:一下|过去|吧)*|(?<=\s)导航?(?:一下|过去|吧)*"
                 r"|(?<=\s)(?:给|帮|帮我|给我)?导(?:个|一下|一个)航(?:呗|吧|啊)?"
@@ -612,8 +617,10 @@ AVOID_RE = _rx(r"(?:避开|躲避|避免|绕开|绕过|绕行|不走|别走|莫�
                r"|motorways?|expressways?)|toll-?free|traffic-?free")
 
 
-def _avoid(clause: Clause, m: re.Match) -> Slots:
+def _avoid(clause: Clause, m: re.Match) -> Slots | None:
     span = m.group(0)
+    if re.search(r"别[^，,。]{0,6}了[^，,。]{0,8}(?:出|有)(?:危险|事|问题|事故|意外)", clause.low):
+        return None  # "别上了高速出危险": a worry of what could happen, no route asked to avoid anything
     if re.search(r"收费|过路费|toll", span, re.I):
         return {"what": "tolls"}
     if re.search(r"高速|highway|freeway|motorway|expressway", span, re.I):
@@ -920,7 +927,7 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
 # The source said before the verb ("用U盘放点摇滚", "蓝牙音乐接着放", "在线放一首晴天")
 _SOURCE_FIRST = (r"(?:(?:用|从|拿|在|切到|换到)?\s*(?P<src>收音机|电台|广播|蓝牙|u盘|优盘|usb|bt|在线|网上|网络)"
                  r"(?:里|上|里面|上面)?(?:的)?(?:音乐|歌曲?)?\s*(?:给我|帮我|来|也)?\s*)?")
-PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点|放一些|放一下|放|来一首|来首|来一曲|来点|来个|来些|整一首|整首|整点(?![钟报暖冷凉热风空光亮]|氛围)|我想听|我要听|想听|要听"
+PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点|放一些|放一下(?!书包|东西|行李|包|箱子)|放(?!学|心|假|弃|松|过|慢|缓|书包|东西|行李|箱子|一下(?:书包|东西|行李|包|箱子))|来一首|来首|来一曲|来点|来个|来些|整一首|整首|整点(?![钟报暖冷凉热风空光亮]|氛围)|我想听|我要听|想听|要听"
               r"|听听|听一下|听一听|听(?![见到说懂清着话不])|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
               r"|^(?:play|put on|chuck on|stick on|whack on|bang on|play me|queue(?: up)?|start playing|listen to|hear(?!\s+(?:me|you|us|him|her|them|what|about|from|how|if|whether|that)\b)|i want to (?:hear|listen to)|i wanna hear|stream"
               r"|(?P<tune>tune (?:in )?(?:the radio |the fm |the am )?to|tune (?:the )?radio to|put the radio on)"
@@ -985,6 +992,11 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
     q = re.sub(r"\s+(?:on|from|in|using|through|via|off|over)(?:\s+(?:the|my))?\s*$", "", q, flags=re.I)
     q = re.sub(r"^(?:on|from|in|using|through|via|off|over|with)(?:\s+(?:the|my))?$", "", q.strip(), flags=re.I)  # "play from Bluetooth"
     q = re.sub(r"\s+instead$", "", q, flags=re.I)  # "put on Radiolab instead"
+    # who likes it, told after the title ("放周杰伦吧 孙子爱听", "put on some Frank Sinatra Dad loves him")
+    q = re.sub(r"(?<=[\u4e00-\u9fff])(?:吧|呗)?\s+" + FAMILY + r"(?:也|最|很|超|特别)?(?:爱听|爱|喜欢|想听|要听|点的).*$", "", q)
+    q = re.sub(r"\s+(?:my |our |the )?(?:dad|mom|mum|grandma|grandpa|nana|granny|gran|papa|kids?|wife|husband|son|daughter"
+               r"|she|he|they)(?:'s| is| are)?\s+(?:loves?|likes?|adores?|enjoys?|into|wants?|asked for|requested|a fan)\b.*$",
+               "", q, flags=re.I)
     q = trim_text(q)
     if _EARLIER_SONG_RE.search(q):
         return slots  # "接着放刚才的歌": the music that was on, resumed
@@ -2691,6 +2703,8 @@ NARRATED_DRIVING_RE = _rx(
     r"|" + _LESSON_TALK + (
     r""
     r"|^我(?:平时|一般|本来|向来|一向)?开车(?:就|比较|很|挺|太)?(?:慢|快|稳)"
+    # the driver's own plan, in the first person ("路滑我开慢点", "I'll slow down, it's icy")
+    r"|我(?:就|得|先|会|要|还是|尽量)?(?:开|走)(?:得)?慢(?:点|一点|一些|些)|\bi'?ll (?:slow down|take it slow|go slow|drive slow)\w*"
     r"|(?:倒车|超车|变道|并线|刹车|掉头|调头|加速|转弯|左转|右转)(?:的时候|前|之前|以前|后|之后|时|完)"
     r"|^(?:如果|要是|假如)|的话"
     r"|^(?:前面|前边|后面|旁边)(?:的|那)?(?:车|那辆车|大车|货车|卡车)"

@@ -692,3 +692,14 @@ def test_a_remark_after_the_answer_then_the_request():
         Command("dialog.reject", {}), Command("media.play", {"query": "George Strait"})]
     assert RULES.parse("nah I'm good, thanks", context=reroute) == [Command("dialog.reject", {})]
     assert RULES.parse("那可不咋的", context=asked("检测到车窗没关，要帮您关上吗？")) == [Command("dialog.confirm", {})]
+
+
+def test_another_person_to_call_and_go_there_as_a_yes():
+    model = RulesCommandModel()
+    call = CommandContext(previous_commands=(Command("phone.call", {"contact": "二姐"}),))
+    assert model.parse("打不通 换大哥试试", None, call) == [Command("phone.call", {"contact": "大哥"})]
+    assert model.parse("换首歌试试", None, call) != [Command("phone.call", {"contact": "首歌"})]
+    dave = CommandContext(previous_commands=(Command("phone.call", {"contact": "Dave"}),))
+    assert model.parse("no answer, try Mike instead", None, dave) == [Command("phone.call", {"contact": "Mike"})]
+    asked = CommandContext(pending_question="要为您导航到市少年宫吗？")
+    assert model.parse("嗯 对 就去那儿", None, asked) == [Command("dialog.confirm", {})]

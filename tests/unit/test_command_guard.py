@@ -1123,3 +1123,23 @@ def test_a_game_a_door_at_a_standstill_and_a_name_cut_at_its_head():
     rules = [Command("light.ambient", {"color": "purple"}), Command("media.play", {"query": "吻别"})]
     model = [Command("light.ambient", {"color": "purple"}), Command("media.play", {"query": "首吻别"})]
     assert arbitrate(model, rules, "氛围灯调成紫色，再放首吻别")[0] == rules
+
+
+def test_a_place_reached_or_its_hours_a_saying_explained_and_a_forecast_asked_once():
+    school = [Command("nav.navigate", {"destination": "学校"})]
+    assert arbitrate(school, OOD, "到学校了 车停好了 开一下车门让孩子下去")[0] == OOD
+    shop = [Command("nav.navigate", {"category": "service_center"})]
+    assert arbitrate(shop, OOD, "附近那个药店几点关门啊")[0] == OOD
+    assert arbitrate(school, school, "导航去学校")[0] == school
+    assert arbitrate([Command("media.play", {"query": "刻舟求剑"})], OOD, "刻舟求剑是什么意思")[0] == OOD
+    final, why = arbitrate([Command("query.warning", {"name": "饭前吃"})], OOD, "这个降压药是饭前吃还是饭后吃啊")
+    assert final == OOD and why.startswith("warning-name")
+    oil = [Command("query.warning", {"name": "机油灯"})]
+    assert arbitrate(oil, oil, "机油灯亮了是什么意思")[0] == oil
+    beijing = [Command("query.weather", {"location": "北京", "day": "tomorrow"})]
+    assert arbitrate(beijing + [Command("query.weather", {})], beijing, "明天北京下不下雨啊 要不要给孩子带伞")[0] == beijing
+    tap = [Command("screen.tap", {"label": "接听"})]
+    assert arbitrate([Command("media.play", {})], tap, "快快快 点一下接听")[0] == tap
+    sinatra = [Command("media.play", {"query": "Frank Sinatra"})]
+    assert arbitrate([Command("media.play", {"query": "Frank Sinatra Dad"})], sinatra,
+                     "put on some Frank Sinatra Dad loves him")[0] == sinatra

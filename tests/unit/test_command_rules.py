@@ -522,3 +522,19 @@ def test_a_door_in_a_standstill_jam_is_out_of_domain_and_find_us_a_place():
     assert model.parse("开车的时候打开后备箱") == [Command("unsupported", {"reason": "unsafe"})]
     assert model.parse("find us a gas station instead") == [Command("nav.navigate", {"category": "gas_station"})]
     assert model.parse("actually take me to work I gotta grab something") == [Command("nav.navigate", {"destination": "work"})]
+
+
+def test_family_told_after_a_place_or_title_and_things_put_in_the_trunk():
+    model = RulesCommandModel()
+    assert model.parse("带我去市少年宫 孙女下午有舞蹈课") == [Command("nav.navigate", {"destination": "市少年宫"})]
+    assert model.parse("导航去外婆家") == [Command("nav.navigate", {"destination": "外婆家"})]
+    assert model.parse("put on some Frank Sinatra Dad loves him") == [Command("media.play", {"query": "Frank Sinatra"})]
+    assert model.parse("放周杰伦吧 孙子爱听") == [Command("media.play", {"query": "周杰伦"})]
+    ood = [Command("unsupported", {"reason": "out_of_domain"})]
+    assert model.parse("车停好了 把后备箱打开 放一下书包") == ood
+    assert model.parse("帮我在超市下单两包零食 放学给孩子吃") == ood
+    assert model.parse("放首晴天") == [Command("media.play", {"query": "晴天"})]
+    assert model.parse("要不要给孩子带伞") == [Command("query.weather", {})]
+    assert model.parse("路滑我开慢点，你看看胎压正常吗") == [Command("query.vehicle", {"item": "tire_pressure"})]
+    assert model.parse("胎压正常不？别上了高速出危险") == [Command("query.vehicle", {"item": "tire_pressure"})]
+    assert model.parse("别走高速") == [Command("nav.avoid", {"what": "highways"})]
