@@ -117,8 +117,10 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
     (a new request, a remark, a question of the driver's own)."""
     low = fold(text).strip(" ,.!?~，。！？")
     declined = _DECLINED_VERB.match(low)
-    if declined and (not low[declined.end():].strip(" ,.!?~，。！？")
-                     or _THANKS_RE.match(low[declined.end():].strip(" ,.!?~，。！？"))):
+    after = low[declined.end():].strip(" ,.!?~，。！？") if declined else ""
+    if declined and (not after or _THANKS_RE.match(after)
+                     # "不要开座椅加热" to "要打开座椅加热吗？": the suggestion's own thing, declined
+                     or (has_han(after) and len(after) >= 2 and after in fold(question))):
         return REJECT  # "现在不想听，谢谢" to "要播放您常听的歌单吗？"
     m = _NO_RE.match(low)
     if m:

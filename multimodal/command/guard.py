@@ -1075,6 +1075,12 @@ _HOURS_ASKED = re.compile(r"几点(?:关门|开门|营业|下班|打烊|关|开)
                           r"|\bwhen does\b.{0,40}\b(?:open|close)\b", re.I)
 
 
+def _traffic_asked(text: str) -> bool:
+    from multimodal.command.rules import TRAFFIC_ASKED_RE
+
+    return bool(TRAFFIC_ASKED_RE.search(text))
+
+
 def _route_told_not_asked(model: Sequence[Command], text: str) -> bool:
     """The model's route is to a place the driver says was reached, or whose opening hours are asked, and no word
     asks for a route."""
@@ -1083,7 +1089,7 @@ def _route_told_not_asked(model: Sequence[Command], text: str) -> bool:
     for c in model:
         if c.intent != "nav.navigate":
             continue
-        if _HOURS_ASKED.search(text):
+        if _HOURS_ASKED.search(text) or _traffic_asked(text):
             return True
         dest = str(c.slots.get("destination", ""))
         if dest and re.search(_ARRIVED_AT.format(re.escape(dest), re.escape(dest)), text, re.I):
@@ -2201,7 +2207,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "other-device: a service no command offers (voicemail, a playlist made, a song's chords)"
     if "other-device" in checks and rules is not None and not is_unsafe(model) and _route_told_not_asked(model, text):
         kept = [c for c in model if c.intent != "nav.navigate"]
-        why = "other-device: a place told as reached or its opening hours asked; no route was asked for"
+        why = "other-device: a place told as reached, or its opening hours or the traffic on the way asked; no route was asked for"
         if rules_usable and not any(c.intent == "nav.navigate" for c in rules):
             return list(rules), why
         return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why

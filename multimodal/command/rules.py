@@ -593,7 +593,15 @@ def _destination(span: str) -> Slots | None:
         return None  # "回去回去" is going back (a song, a step), no place named
     if PASTIME_RE.fullmatch(x):
         return None  # "我们去爬山": a pastime, no place named
+    if TRAFFIC_ASKED_RE.search(x):
+        return None  # "去机场的路堵不堵": the traffic asked about (no command of the contract), no route
     return {"destination": x}
+
+
+# The traffic on the way asked about ("去机场的路堵不堵", "how's the traffic to the airport"): no route asked for
+TRAFFIC_ASKED_RE = _rx(r"(?:路|路况|交通|路上)?(?:堵不堵|堵吗|堵车吗|堵得厉害吗|好不好走|好走吗|顺不顺|通不通|路况(?:怎么样|咋样|如何))"
+                       r"|\bhow(?:'s| is| bad is) (?:the )?traffic\b|\bis (?:there|it) (?:much |any |a lot of |heavy )?traffic\b"
+                       r"|\btraffic (?:like|looking)\b|\bany (?:jams|traffic)\b")
 
 
 # What people go and do, said where a place could stand ("周末去爬山", "我们去兜风吧"): no place named

@@ -703,3 +703,8 @@ def test_another_person_to_call_and_go_there_as_a_yes():
     assert model.parse("no answer, try Mike instead", None, dave) == [Command("phone.call", {"contact": "Mike"})]
     asked = CommandContext(pending_question="要为您导航到市少年宫吗？")
     assert model.parse("嗯 对 就去那儿", None, asked) == [Command("dialog.confirm", {})]
+
+
+def test_the_suggestions_own_thing_declined_is_a_no():
+    asked = CommandContext(pending_question="要打开座椅加热吗？")
+    assert RulesCommandModel().parse("不要开座椅加热", None, asked) == [Command("dialog.reject", {})]

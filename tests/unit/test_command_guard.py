@@ -1143,3 +1143,9 @@ def test_a_place_reached_or_its_hours_a_saying_explained_and_a_forecast_asked_on
     sinatra = [Command("media.play", {"query": "Frank Sinatra"})]
     assert arbitrate([Command("media.play", {"query": "Frank Sinatra Dad"})], sinatra,
                      "put on some Frank Sinatra Dad loves him")[0] == sinatra
+
+
+def test_the_traffic_on_the_way_asked_is_no_route():
+    airport = [Command("nav.navigate", {"destination": "airport"})]
+    assert arbitrate(airport, OOD, "how's the traffic to the airport")[0] == OOD
+    assert arbitrate(airport, airport, "take me to the airport, how's the traffic")[0] == airport

@@ -538,3 +538,9 @@ def test_family_told_after_a_place_or_title_and_things_put_in_the_trunk():
     assert model.parse("路滑我开慢点，你看看胎压正常吗") == [Command("query.vehicle", {"item": "tire_pressure"})]
     assert model.parse("胎压正常不？别上了高速出危险") == [Command("query.vehicle", {"item": "tire_pressure"})]
     assert model.parse("别走高速") == [Command("nav.avoid", {"what": "highways"})]
+
+
+def test_the_traffic_asked_is_no_place():
+    model = RulesCommandModel()
+    assert model.parse("去机场的路堵不堵") == [Command("unsupported", {"reason": "out_of_domain"})]
+    assert model.parse("导航去公司 路上堵不堵")[0] == Command("nav.navigate", {"destination": "work"})
