@@ -861,7 +861,7 @@ def _hang_up_unasked(model: Sequence[Command], text: str) -> bool:
 
 # A question about the road ("今天高速还免不免费啊", "are there tolls on this route?") asks nothing to be avoided
 _ROAD_ASKED = re.compile(r"(\w)不\1|[吗呢][?？]?\s*$|[?？]\s*$|^\W*(?:is|are|does|do|will|was|how)\b", re.I)
-_AVOID_WORDS = re.compile(r"避|躲|绕(?!不绕)|不走|别走|不要走|不上|别上|换条|换个路|\bavoid|stay off|keep off|\bskip|\bwithout\b"
+_AVOID_WORDS = re.compile(r"避|躲|绕(?!不绕)|不走|别走|不要走|不上|别上|换条|换个路|不收费|(?<!不)免费的?路|\btoll-?free|\btraffic-?free|\bavoid|stay off|keep off|\bskip|\bwithout\b"
                           r"|\bno (?:tolls?|highways?|motorways?|freeways?)\b|\bnot (?:take|use|go on)\b|\bget (?:me |us )?off\b"
                           r"|\baround\b|\bbypass", re.I)
 
@@ -1045,12 +1045,13 @@ def _walked_after_parking(model: Sequence[Command], rules: Sequence[Command], te
         and bool(PARKED_RE.search(text)) and not _NAV_ASKED.search(text) and bool(_WE_GO.search(text))
 
 
-# A pastime whose object the model took for a place ("想约她去爬山" is no route to "山", "去钓鱼" none to "鱼")
+# A pastime whose object the model took for a place ("想约她去爬山" is no route to "山", "去钓鱼" none to "鱼"; a
+# one-character place is never a name)
 _PASTIME_VERBS = "爬|钓|逛|滑|踢|遛|溜|划|骑|游|看|打|吃|喝|唱"
 
 
 def _pastime_as_place(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
-    """The model's destination is a pastime ("去爬山"), or a word or two said only as a pastime's object ("山"), and
+    """The model's destination is a pastime ("去爬山"), or one character said only as a pastime's object ("山"), and
     the grammar read no route."""
     from multimodal.command.rules import PASTIME_RE
 
@@ -1060,7 +1061,7 @@ def _pastime_as_place(model: Sequence[Command], rules: Sequence[Command], text: 
         dest = str(c.slots.get("destination", "")) if c.intent == "nav.navigate" else ""
         if dest and PASTIME_RE.fullmatch(dest):
             return True
-        if dest and len(dest) <= 2 and has_han(dest) \
+        if dest and len(dest) == 1 and has_han(dest) \
                 and re.search(rf"(?:{_PASTIME_VERBS}){re.escape(dest)}", text) \
                 and not re.search(rf"(?:去|到|回|往|前往|导航到?)\s*{re.escape(dest)}", text):
             return True

@@ -1149,3 +1149,9 @@ def test_the_traffic_on_the_way_asked_is_no_route():
     airport = [Command("nav.navigate", {"destination": "airport"})]
     assert arbitrate(airport, OOD, "how's the traffic to the airport")[0] == OOD
     assert arbitrate(airport, airport, "take me to the airport, how's the traffic")[0] == airport
+
+
+def test_a_toll_free_road_asked_for_is_an_avoid():
+    tolls = [Command("nav.avoid", {"what": "tolls"})]
+    assert arbitrate(tolls, tolls, "能走不收费的路吗")[0] == tolls
+    assert arbitrate(tolls, tolls, "can we take a toll-free route?")[0] == tolls
