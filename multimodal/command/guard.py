@@ -28,7 +28,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from typing import Collection, Sequence
+from typing import Callable, Collection, Sequence
 
 from multimodal.text.cjk import has_han
 from vehicle_state.commands import NAV_CATEGORIES, REASON_OUT_OF_DOMAIN, REASON_UNSAFE, Command
@@ -2084,6 +2084,16 @@ def _unnamed(model: Sequence[Command], rules: Sequence[Command] | None, rules_us
         "unnamed: nothing said asks for the model's commands and the grammar read none"
 
 
+def _without(model: Sequence[Command], rules: Sequence[Command] | None, rules_usable: bool,
+             unwanted: Callable[[Command], bool], why: str) -> tuple[list[Command], str]:
+    """The model's commands that ``unwanted`` picks out were asked by nobody: the grammar's reading when it has none
+    of them, else the model's others, else out of domain."""
+    if rules_usable and rules is not None and not any(unwanted(c) for c in rules):
+        return list(rules), why
+    kept = [c for c in model if not unwanted(c)]
+    return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
+
+
 def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str, screen_labels: Sequence[str],
                followup: Sequence[Command] | None, complete: bool, checks: Collection[str], elided: Collection[int],
                asked: bool, said: _Said | None = None, retried: bool = False) -> tuple[list[Command], str | None]:
@@ -2141,29 +2151,17 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         # second guess loses to a grammar that read every request of the utterance
         return list(rules), "retry: the model's first answer broke the format; the grammar read every request"
     if "contact" in checks and _call_unasked(model, text, said.previous):
-        kept = [c for c in model if c.intent != "phone.call"]
-        why = "contact: no call was asked for ('我跟老伴说两句话' talks to someone in the car)"
-        if rules_usable and not any(c.intent == "phone.call" for c in rules):
-            return list(rules), why
-        return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
+        return _without(model, rules, rules_usable, lambda c: c.intent == "phone.call",
+                        "contact: no call was asked for ('我跟老伴说两句话' talks to someone in the car)")
     if "contact" in checks and _hang_up_unasked(model, text):
-        why = "contact: a call someone is on is told, not ended ('乘客在打电话 音乐先暂停')"
-        if rules_usable and not any(c.intent == "phone.hang_up" for c in rules):
-            return list(rules), why
-        kept = [c for c in model if c.intent != "phone.hang_up"]
-        return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
+        return _without(model, rules, rules_usable, lambda c: c.intent == "phone.hang_up",
+                        "contact: a call someone is on is told, not ended ('乘客在打电话 音乐先暂停')")
     if "road" in checks and _avoid_unasked(model, text):
-        why = "road: the road's tolls or traffic asked about, nothing asked to be avoided"
-        if rules_usable and not any(c.intent == "nav.avoid" for c in rules):
-            return list(rules), why
-        kept = [c for c in model if c.intent != "nav.avoid"]
-        return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
+        return _without(model, rules, rules_usable, lambda c: c.intent == "nav.avoid",
+                        "road: the road's tolls or traffic asked about, nothing asked to be avoided")
     if "contact" in checks and _calls_nobody(model):
-        kept = [c for c in model if not _calls_nobody([c])]
-        why = "contact: a pronoun or a thing of the car is nobody to call ('我要打电话', '音乐有点吵 我要打电话')"
-        if rules_usable and not _calls_nobody(rules):
-            return list(rules), why
-        return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
+        return _without(model, rules, rules_usable, lambda c: _calls_nobody([c]),
+                        "contact: a pronoun or a thing of the car is nobody to call ('我要打电话', '音乐有点吵 我要打电话')")
     if "anchor" in checks and rules is not None and is_out_of_domain(rules) and complete \
             and any(c.intent == "query.vehicle" for c in model) and _money_told(text):
         return list(rules), "anchor: the driver spoke of what fuel or parking costs; no reading of the car was asked"
@@ -2207,17 +2205,13 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and _no_such_service(model, text):
         return list(rules), "other-device: a service no command offers (voicemail, a playlist made, a song's chords)"
     if "other-device" in checks and rules is not None and not is_unsafe(model) and _route_told_not_asked(model, text):
-        kept = [c for c in model if c.intent != "nav.navigate"]
-        why = "other-device: a place told as reached, or its opening hours or the traffic on the way asked; no route was asked for"
-        if rules_usable and not any(c.intent == "nav.navigate" for c in rules):
-            return list(rules), why
-        return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
+        return _without(model, rules, rules_usable, lambda c: c.intent == "nav.navigate",
+                        "other-device: a place told as reached, or its opening hours or the traffic on the way asked; "
+                        "no route was asked for")
     if "other-device" in checks and rules is not None and _pastime_as_place(model, rules, text):
-        kept = [c for c in model if not _pastime_as_place([c], (), text)]
-        why = "other-device: a pastime ('去爬山', '去钓鱼') is no place to go"
-        if rules_usable:
-            return list(rules), why
-        return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
+        # (the grammar read no route, or the check would not hold)
+        return _without(model, rules, rules_usable, lambda c: _pastime_as_place([c], (), text),
+                        "other-device: a pastime ('去爬山', '去钓鱼') is no place to go")
     if "other-device" in checks and rules is not None and _walked_after_parking(model, rules, text):
         return list(rules), "other-device: the car is parked; where the driver walks to next is no route"
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and _AT_HOME.search(text) \
