@@ -861,7 +861,7 @@ def _hang_up_unasked(model: Sequence[Command], text: str) -> bool:
 
 # A question about the road ("今天高速还免不免费啊", "are there tolls on this route?") asks nothing to be avoided
 _ROAD_ASKED = re.compile(r"(\w)不\1|[吗呢][?？]?\s*$|[?？]\s*$|^\W*(?:is|are|does|do|will|was|how)\b", re.I)
-_AVOID_WORDS = re.compile(r"避|躲|绕(?!不绕)|不走|别走|不要走|不上|别上|换条|换个路|不收费|(?<!不)免费的?路|\btoll-?free|\btraffic-?free|\bavoid|stay off|keep off|\bskip|\bwithout\b"
+_AVOID_WORDS = re.compile(r"避|躲|绕(?!不绕)|不走|别走|不要走|不上|别上|换条|换个路|(?<!收)不收费|(?<!不)免费的?路|\btoll-?free|\btraffic-?free|\bavoid|stay off|keep off|\bskip|\bwithout\b"
                           r"|\bno (?:tolls?|highways?|motorways?|freeways?)\b|\bnot (?:take|use|go on)\b|\bget (?:me |us )?off\b"
                           r"|\baround\b|\bbypass", re.I)
 
@@ -1245,6 +1245,17 @@ def _text_run_on(model: Sequence[Command], rules: Sequence[Command]) -> bool:
 
     # ...or with words the copy trims run on ("三里屯太古里 冲", "work instead"): a pause and an exclamation end no name
     return said.startswith(heard) and (_RUN_ON.fullmatch(said[len(heard):]) is not None or trim_text(said) == heard)
+
+
+def _earlier_as_title(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """The grammar read a resume where the model's title is only when the music played ("接着放刚刚那首歌" read as a
+    song named "刚刚", "resume the song from earlier" as one named "the earlier")."""
+    from multimodal.command.rules import names_the_earlier_song
+
+    differ = [(m, r) for m, r in zip(model, rules) if m != r]
+    return len(model) == len(rules) and bool(differ) and all(
+        m.intent == r.intent == "media.play" and not r.slots.get("query")
+        and names_the_earlier_song(str(m.slots.get("query", ""))) for m, r in differ)
 
 
 def _family_run_on(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
@@ -2256,6 +2267,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "number: the grammar read a number, maximum or idiom the model wrote otherwise"
     if "cut" in checks and complete and _name_split(model, rules):
         return list(rules), "cut: the model split one name into two requests ('陈奕迅的浮夸' as two songs)"
+    if "cut" in checks and complete and _earlier_as_title(model, rules):
+        return list(rules), "cut: the model's title is only when the music played ('刚刚'); the grammar read a resume"
     if "cut" in checks and complete and (_text_run_on(model, rules) or _family_run_on(model, rules, text)):
         return list(rules), "cut: the model's free text runs on into the words after the name ('尖沙咀会')"
     named = [c for i, c in enumerate(model) if i not in said.unnamed(model)]

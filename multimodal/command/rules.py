@@ -524,6 +524,9 @@ DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|�
                 r"|starving|hungry|almost|nearly|running)\b.*"
                 # why the driver goes there first, said right after ("work first I left my pedalboard there", "work I gotta
                 # grab something")
+                # a family member's errand or lesson told after the place ("the pool my son has swim practice at four")
+                r"|(?<=\s)(?:my|our|the)\s+(?:son|daughter|kids?|wife|husband|mom|mum|dad|boy|girl|grandson|granddaughter"
+                r"|grandkids|partner)(?:'s)?\s+(?:has|have|is|are|needs?|wants?|got|starts?)\b.*"
                 r"|(?<=\s)(?:first\s+)?(?:i|we)\s+(?:left|forgot|dropped|(?:gotta|got to|have to|need to|needa|wanna|want to|must)\s+[a-z]+)\b.*|(?<=\s)first\s+(?:because|cause|cuz|since|so)\b.*"
                 # what the driver goes there for ("1200 Pine Street for the pickup")
                 r"|for (?:the|a|my|our|his|her|their|this|that) (?:pickup|pick-up|pick up|drop-?off|delivery|meeting|appointment"
@@ -955,6 +958,13 @@ PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|
 _EARLIER_SONG_RE = _rx(r"^(?:刚才|刚刚|之前|方才|先前|原来)(?:的|那|一直|在)*(?:放|播|听)?(?:的|那|这)*(?:一?首|个)?(?:歌曲?|音乐|曲子)?$"
                        r"|^(?:what|the (?:song|music|track|stuff)(?: that)?) (?:we|i) (?:had|were|was) (?:on|playing|listening to)"
                        r"(?: (?:before|earlier))?$|^(?:(?:the )?(?:song|music|track|stuff) )?(?:from )?(?:before|earlier)$")
+
+
+def names_the_earlier_song(query: str) -> bool:
+    """"刚刚", "the earlier", "刚才那首歌": a title that is only when the music played, which a resume means."""
+    return bool(_EARLIER_SONG_RE.search(re.sub(r"^the\s+", "", query.strip(), flags=re.I)))
+
+
 _A_SONG_RE = _rx(r"首|曲|歌|儿歌|\bsong\b|\btrack\b|\btune\b|by the\b|soundtrack")  # "给孩子放一首石头剪刀布" is a song
 _GAME_RE = _rx(r"^(?:a |some |another )?(?:game|games|twenty questions|20 questions|i spy|trivia|would you rather"
               r"|rock,? paper,? scissors|charades|word games?|a word game)(?:\s+(?:with|for)\b.*)?$"

@@ -1155,3 +1155,11 @@ def test_a_toll_free_road_asked_for_is_an_avoid():
     tolls = [Command("nav.avoid", {"what": "tolls"})]
     assert arbitrate(tolls, tolls, "能走不收费的路吗")[0] == tolls
     assert arbitrate(tolls, tolls, "can we take a toll-free route?")[0] == tolls
+
+
+def test_the_song_from_before_is_no_title_and_a_toll_question_no_avoid():
+    play = [Command("media.play", {})]
+    final, why = arbitrate([Command("media.play", {"query": "刚刚"})], play, "接着放刚刚那首歌")
+    assert final == play and why.startswith("cut")
+    assert arbitrate([Command("media.play", {"query": "the earlier"})], play, "resume the song from earlier")[0] == play
+    assert arbitrate([Command("nav.avoid", {"what": "highways"})], OOD, "今天高速收不收费")[0] == OOD

@@ -544,3 +544,8 @@ def test_the_traffic_asked_is_no_place():
     model = RulesCommandModel()
     assert model.parse("去机场的路堵不堵") == [Command("unsupported", {"reason": "out_of_domain"})]
     assert model.parse("导航去公司 路上堵不堵")[0] == Command("nav.navigate", {"destination": "work"})
+
+
+def test_a_family_members_errand_after_the_place_in_english():
+    got = RulesCommandModel().parse("take me to the pool my son has swim practice at four")
+    assert got == [Command("nav.navigate", {"destination": "pool"})]
