@@ -1072,7 +1072,8 @@ def _pastime_as_place(model: Sequence[Command], rules: Sequence[Command], text: 
 # "what time does the pharmacy close"): no route asked for
 _ARRIVED_AT = r"(?:到了?|到达了?|已经到了?)\s*{}\s*(?:了|啦|咯)|\b(?:we'?re|we are|i'?m|just got|made it) (?:here |now )?(?:at|to) (?:the )?{}\b"
 _HOURS_ASKED = re.compile(r"几点(?:关门|开门|营业|下班|打烊|关|开)|开到几点|营业(?:时间|到几点)|还开(?:着|门)?吗|关门了(?:吗|没)"
-                          r"|\bwhat time does\b.{0,40}\b(?:open|close)\b|\bopening hours\b|\b(?:is|are) .{1,30} (?:still )?open\b"
+                          r"|\bwhat time does\b.{0,40}\b(?:open|close)\b|\bopening hours\b"
+                          r"|\b(?:is|are) (?!(?:the |my |your )?(?:window|sunroof|door|trunk|boot|hood|roof)s?\b).{1,30} (?:still )?open\b"
                           r"|\bwhen does\b.{0,40}\b(?:open|close)\b", re.I)
 
 
@@ -1083,8 +1084,8 @@ def _traffic_asked(text: str) -> bool:
 
 
 def _route_told_not_asked(model: Sequence[Command], text: str) -> bool:
-    """The model's route is to a place the driver says was reached, or whose opening hours are asked, and no word
-    asks for a route."""
+    """The model's route is to a place the driver says was reached, or whose opening hours or the traffic on the way
+    to which are asked, and no word asks for a route."""
     if _NAV_ASKED.search(text) or re.search(r"带我|送我|\btake (?:me|us)\b|\bget (?:me|us)\b|\bgo to\b", text, re.I):
         return False
     for c in model:
@@ -1099,7 +1100,8 @@ def _route_told_not_asked(model: Sequence[Command], text: str) -> bool:
 
 
 # Words of a light, a warning or a message: a warning's name has one, or the utterance says one ("这个降压药是饭前吃还是
-# 饭后吃啊" names no warning)
+# 饭后吃啊" names no warning). Any Latin word counts, so a code ("ABS亮了") or an English utterance is left to the other
+# checks.
 _WARNING_WORD = re.compile(r"灯|警|故障|提示|报警|闪|亮|图标|标志|符号|信息|消息|胎压|[a-z]{2,}|light|warning|icon|symbol|message"
                            r"|alert|sign|indicator|code|error", re.I)
 

@@ -1163,3 +1163,9 @@ def test_the_song_from_before_is_no_title_and_a_toll_question_no_avoid():
     assert final == play and why.startswith("cut")
     assert arbitrate([Command("media.play", {"query": "the earlier"})], play, "resume the song from earlier")[0] == play
     assert arbitrate([Command("nav.avoid", {"what": "highways"})], OOD, "今天高速收不收费")[0] == OOD
+
+
+def test_a_car_part_still_open_is_no_shops_hours():
+    home = [Command("nav.navigate", {"destination": "home"})]
+    assert arbitrate(home, home, "is the sunroof still open? let's go home")[0] == home
+    assert arbitrate([Command("nav.navigate", {"destination": "Walgreens"})], OOD, "is Walgreens still open")[0] == OOD
