@@ -72,7 +72,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
                                r"soft|deafen|blast (?:it|the music|the radio|this)|耳朵|ears?\b|turn (?:it|that|this|the music|music|things) (?:up|down)|"
                                r"(?:up|down) a (?:bit|notch|little|tad)"),
     "media.mute": _rx(r"静|声音|声|mut(?:e|ing)|silen|quiet|闭嘴|别出声|shut|安静|hush|sound|吵|noise|嘴"),
-    "nav.navigate": _rx(r"去|到|走|导(?:个|一下|一个)?航|bring (?:me|us)|get to|\bnav\b|\bcourse\b|导航|目的地|destination|搜|search|find|inn|stay|diner|cafe|coffee|get (?:me|us) to|设置|周边|超充|回|往|路线|路|route|navigat|\bgo\b|take (?:me|us)|head|drive (?:me |us )?to|"
+    "nav.navigate": _rx(r"drop (?:[a-z']+ ){0,2}off (?:at|by)|pick (?:[a-z']+ ){0,2}up (?:at|from)|去|到|走|导(?:个|一下|一个)?航|bring (?:me|us)|get to|\bnav\b|\bcourse\b|导航|目的地|destination|搜|search|find|inn|stay|diner|cafe|coffee|get (?:me|us) to|设置|周边|超充|回|往|路线|路|route|navigat|\bgo\b|take (?:me|us)|head|drive (?:me |us )?to|"
                         r"direction|way|找|附近|最近|nearest|nearby|closest|where|哪|home|家|公司|work|office|charg|充电|"
                         r"加油|停车|park|吃|饭|餐|厕所|卫生间|洗手间|酒店|宾馆|住|hungry|饿|gas|fuel|restroom|toilet|"
                         r"bathroom|hotel|motel|sleep|restaurant|food|eat|lunch|dinner|breakfast|service|维修|保养|4s"),

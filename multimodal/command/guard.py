@@ -1249,6 +1249,10 @@ def _text_run_on(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     return said.startswith(heard) and (_RUN_ON.fullmatch(said[len(heard):]) is not None or trim_text(said) == heard)
 
 
+def _only_a_measure_word(query: str) -> bool:
+    return bool(query.strip()) and _MEASURE_WORD.sub("", query.strip()) == ""
+
+
 def _earlier_as_title(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     """The grammar read a resume where the model's title is only when the music played ("接着放刚刚那首歌" read as a
     song named "刚刚", "resume the song from earlier" as one named "the earlier")."""
@@ -2269,6 +2273,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "number: the grammar read a number, maximum or idiom the model wrote otherwise"
     if "cut" in checks and complete and _name_split(model, rules):
         return list(rules), "cut: the model split one name into two requests ('陈奕迅的浮夸' as two songs)"
+    if "cut" in checks and complete and any(c.intent == "media.play" and _only_a_measure_word(str(c.slots.get("query", "")))
+                                            for c in model):
+        return list(rules), "cut: the model's title is only a measure word ('首' of '再放首后来'); the grammar read the title"
     if "cut" in checks and complete and _earlier_as_title(model, rules):
         return list(rules), "cut: the model's title is only when the music played ('刚刚'); the grammar read a resume"
     if "cut" in checks and complete and (_text_run_on(model, rules) or _family_run_on(model, rules, text)):

@@ -221,7 +221,8 @@ STANDSTILL_RE = _rx(STANDSTILL)
 # Words that say the car stands still: a door then asked for is out of domain, never unsafe.
 PARKED_RE = _rx(r"\bparked\b|\bin park\b|\bstopped\b|\bstanding still\b|(?:we'?re|i'?m) (?:here|home|back)\b|\barrived\b"
                 r"|\bengine(?:'s| is)? off\b|停好|停稳|停车了|停下了|停着|到家了|到了|熄火了|车停了|" + STANDSTILL)
-OOD_RE = _rx(r"\baccept (?:the |this |that )?(?:next |new )?(?:ride|order|trip|booking|job|fare)(?: request)?\b|(?<![点按戳击下])(?:接单|抢单|派单)"
+OOD_RE = _rx(r"\b(?:get|call|order|book) (?:me |us )?(?:an? )?(?:uber|lyft|taxi|cab|ride ?share)\b|(?:叫|打|约)(?:个|一?辆)?(?:滴滴|网约车|出租车|车)(?!窗|门|灯|速)"
+             r"|\baccept (?:the |this |that )?(?:next |new )?(?:ride|order|trip|booking|job|fare)(?: request)?\b|(?<![点按戳击下])(?:接单|抢单|派单)"
              r"|\bat (?:my|our) (?:house|home|place|flat|apartment)\b|家里的(?:空调|暖气|灯|热水器)"
              r"|\b(?:lights?|heating|heater|thermostat|tv|blinds|curtains)\s+(?:at|in)\s+(?:the\s+)?(?:home|house)\b|写(?:一)?(?:首|篇|段|封)|作(?:一)?首诗|编(?:一)?(?:个|段)(?:故事|笑话)|\bwrite (?:me )?(?:a|an|some) (?:poem|song|story|essay|haiku|letter|email|limerick)\b"
              r"|\bcompose (?:me )?(?:a|an) (?:poem|song)\b|闹钟|防盗|\bcar alarm\b|定时|计时|倒计时|提醒我|备忘|车载冰箱|冰箱(?=.{0,3}(?:调|开|关|温度|几度|度))|(?<!like a )(?<!like an )\b(?:car |mini )?fridge\b(?!\s+in here)|cooler box|(?:座椅|后排)?(?:放倒|折叠)|\bfold\w*\b[^,，]*\bseats?\b|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)"
@@ -646,6 +647,8 @@ NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?
                r"|bring me (?:to )?|get me (?:to )?|go to |head to |head (?=home)|go (?=home|back home)|let'?s go (?:to )?"
                r"|i (?:want|need|would like|'d like|wanna|have) to (?:go|get|drive) (?!over\b|through\b|on with\b|some\b|it\b)(?:to )?"
                r"|how do i get to "
+               # an errand at the place ("drop Jess off at 42 Maple Street first", "pick the kids up from school")
+               r"|drop (?:[a-z']+ ){0,2}off (?:at|by) |pick (?:[a-z']+ ){0,2}up (?:at|from) "
                r"|set (?:the |my )?destination (?:to |for |as )?|set (?:a )?course (?:for|to) |guide me to |start navigation to "
                r"|navigate home|drive home|going to (?!(?:give|be|do|take|get|make|have|need|want|stop|start|turn|tell|show|call|see|pick|drop|rain|snow|help|let|play|try|keep|put|wait|meet|stay)\b)|heading to |we're going to (?!(?:give|be|do|take|get|make|have|need|stop|start|see|try|wait|stay)\b)|take us (?:to )?|drive us (?:to )?"
                r"|(?:set|program|put|pop) (?:the |my )?(?:sat ?nav|gps|nav(?:igation)?) (?:for |to |on )")
@@ -2033,7 +2036,10 @@ _WORRY_RE = re.compile(r"(?:我|我们|俺)?(?:有点|很|真|就|总|老)?(?:�
                        r"|(?:i'?m|i am) (?:a bit |so |really |terribly )?(?:afraid|worried|scared|terrified|nervous)\b"
                        # a preference told ("I don't like to go too fast", "我不喜欢开太快"): no request
                        r"|^(?:i|we) (?:really )?(?:don'?t|do not|never) (?:like|enjoy|care for|fancy) (?:to |it when |going |driving |being )"
-                       r"|^(?:我|我们)(?:不太|不)喜欢(?:开|坐|走)", re.I)
+                       r"|^(?:我|我们)(?:不太|不)喜欢(?:开|坐|走)"
+                       # what the driver hopes will not happen ("I don't wanna get pulled over", "可不想被交警拦下来")
+                       r"|^(?:i|we) (?:really )?(?:don'?t|do not) (?:wanna|want to) (?:get|be|end up)\b"
+                       r"|^(?:我|我们)?(?:可|真|才)?不想(?:被|再被|让)", re.I)
 
 
 # What the driver will listen to, the reason for quiet ("我听听导航说什么", "so I can hear what the nav says"): no song

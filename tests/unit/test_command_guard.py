@@ -1169,3 +1169,11 @@ def test_a_car_part_still_open_is_no_shops_hours():
     home = [Command("nav.navigate", {"destination": "home"})]
     assert arbitrate(home, home, "is the sunroof still open? let's go home")[0] == home
     assert arbitrate([Command("nav.navigate", {"destination": "Walgreens"})], OOD, "is Walgreens still open")[0] == OOD
+
+
+def test_a_title_that_is_only_a_measure_word_loses():
+    rules = [Command("light.ambient", {"color": "pink"}), Command("media.play", {"query": "后来"})]
+    model = [Command("light.ambient", {"color": "pink"}), Command("media.play", {"query": "首"}),
+             Command("media.skip", {"direction": "next"})]
+    final, why = arbitrate(model, rules, "氛围灯换成粉色 再放首后来")
+    assert final == rules and why.startswith("cut")

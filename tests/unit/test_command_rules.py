@@ -549,3 +549,13 @@ def test_the_traffic_asked_is_no_place():
 def test_a_family_members_errand_after_the_place_in_english():
     got = RulesCommandModel().parse("take me to the pool my son has swim practice at four")
     assert got == [Command("nav.navigate", {"destination": "pool"})]
+
+
+def test_an_errand_at_a_place_a_ride_app_and_a_hope_told():
+    model = RulesCommandModel()
+    assert model.parse("drop Jess off at 42 Maple Street first") == [Command("nav.navigate", {"destination": "42 Maple Street"})]
+    assert model.parse("pick the kids up from Lincoln Elementary") == [Command("nav.navigate", {"destination": "Lincoln Elementary"})]
+    assert model.parse("can you get me an Uber") == [Command("unsupported", {"reason": "out_of_domain"})]
+    assert model.parse("帮我叫个滴滴") == [Command("unsupported", {"reason": "out_of_domain"})]
+    reading = model.read("how fast am I going, I don't wanna get pulled over", None, CommandContext())
+    assert reading.commands == [Command("query.vehicle", {"item": "speed"})] and not reading.unread
