@@ -523,11 +523,11 @@ DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|�
                 # a remark after the place, said without a pause ("take us home now it's getting dark")
                 r"|(?:now\s+)?(?:it'?s|it is|we'?re|we are|i'?m|i am)\s+(?:getting|going to|gonna|too|so|late|dark|cold|raining|tired"
                 r"|starving|hungry|almost|nearly|running)\b.*"
-                # why the driver goes there first, said right after ("work first I left my pedalboard there", "work I gotta
-                # grab something")
                 # a family member's errand or lesson told after the place ("the pool my son has swim practice at four")
                 r"|(?<=\s)(?:my|our|the)\s+(?:son|daughter|kids?|wife|husband|mom|mum|dad|boy|girl|grandson|granddaughter"
                 r"|grandkids|partner)(?:'s)?\s+(?:has|have|is|are|needs?|wants?|got|starts?)\b.*"
+                # why the driver goes there first, said right after ("work first I left my pedalboard there", "work I gotta
+                # grab something")
                 r"|(?<=\s)(?:first\s+)?(?:i|we)\s+(?:left|forgot|dropped|(?:gotta|got to|have to|need to|needa|wanna|want to|must)\s+[a-z]+)\b.*|(?<=\s)first\s+(?:because|cause|cuz|since|so)\b.*"
                 # what the driver goes there for ("1200 Pine Street for the pickup")
                 r"|for (?:the|a|my|our|his|her|their|this|that) (?:pickup|pick-up|pick up|drop-?off|delivery|meeting|appointment"
@@ -956,7 +956,7 @@ PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|
               r"|(?:just |please |and )?resume(?: the (?:music|song|playback))?$|(?:put|turn|switch) (?:the )?(?:music|song|radio) back on"
               r"|音乐(?:重新|再)(?:打开|放|播)|重新(?:放|播放)(?:音乐|歌)"
               r"|resume (?:the )?(?:music|playback|song))(?:\b|(?=(?:刚才|刚刚|之前|方才|先前)(?:的|那|这)*(?:一?首|个)?(?:歌曲?|音乐|曲子)?$))")
-# The music that was playing, named by when ("接着放刚才的歌", "继续放刚才那首", "put back on what we had before"):
+# The music that was playing, named by when ("接着放刚才的歌", "继续放刚才那首", "play what we had on before"):
 # playback resumed, no title
 _EARLIER_SONG_RE = _rx(r"^(?:刚才|刚刚|之前|方才|先前|原来)(?:的|那|一直|在)*(?:放|播|听)?(?:的|那|这)*(?:一?首|个)?(?:歌曲?|音乐|曲子)?$"
                        r"|^(?:what|the (?:song|music|track|stuff)(?: that)?) (?:we|i) (?:had|were|was) (?:on|playing|listening to)"
