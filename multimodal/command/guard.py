@@ -1172,14 +1172,20 @@ def _mode_switched_off(model: Sequence[Command], rules: Sequence[Command], text:
 _NAME_SLOT = {"phone.call": "contact", "query.warning": "name"}
 
 
+def _differ_only_where(model: Sequence[Command], rules: Sequence[Command],
+                       explains: Callable[[Command, Command], bool]) -> bool:
+    """As many commands each, in the same order, at least one pair different, and ``explains`` holds for every pair
+    that differs (the model's mistake is that one kind of slip everywhere it disagrees)."""
+    differ = [(m, r) for m, r in zip(model, rules) if m != r]
+    return len(model) == len(rules) and bool(differ) and all(explains(m, r) for m, r in differ)
+
+
 def _called_otherwise(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """"放个播客吧，就那个叫忽左忽右的", "a podcast, the one called Hidden Brain": the grammar took the name said after
     "called"; the model kept the kind of thing."""
-    differ = [(m, r) for m, r in zip(model, rules) if m != r]
-    return len(model) == len(rules) and bool(differ) and all(
-        m.intent == r.intent and (slot := _TEXT_SLOT.get(r.intent)) is not None and isinstance(r.slots.get(slot), str)
-        and re.search(r"(?:叫(?:做)?|\bcalled)\s*" + re.escape(r.slots[slot]), text, re.I) is not None
-        for m, r in differ)
+    return _differ_only_where(model, rules, lambda m, r: m.intent == r.intent and (slot := _TEXT_SLOT.get(r.intent)) is not None
+                              and isinstance(r.slots.get(slot), str)
+                              and re.search(r"(?:叫(?:做)?|\bcalled)\s*" + re.escape(r.slots[slot]), text, re.I) is not None)
 
 
 def _text_elsewhere(model: Sequence[Command], rules: Sequence[Command]) -> bool:
@@ -1258,28 +1264,20 @@ def _earlier_as_title(model: Sequence[Command], rules: Sequence[Command]) -> boo
     song named "刚刚", "resume the song from earlier" as one named "the earlier")."""
     from multimodal.command.rules import names_the_earlier_song
 
-    differ = [(m, r) for m, r in zip(model, rules) if m != r]
-    return len(model) == len(rules) and bool(differ) and all(
-        m.intent == r.intent == "media.play" and not r.slots.get("query")
-        and names_the_earlier_song(str(m.slots.get("query", ""))) for m, r in differ)
+    return _differ_only_where(model, rules, lambda m, r: m.intent == r.intent == "media.play" and not r.slots.get("query")
+                              and names_the_earlier_song(str(m.slots.get("query", ""))))
 
 
 def _family_run_on(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """The model's title is the grammar's with the first word of a remark on who likes it run on ("Frank Sinatra
     Dad" of "put on some Frank Sinatra Dad loves him")."""
-    if len(model) != len(rules):
-        return False
-    differ = [(m, r) for m, r in zip(model, rules) if m != r]
-    if not differ:
-        return False
-    for m, r in differ:
+    def run_on(m: Command, r: Command) -> bool:
         said, heard = m.slots.get("query"), r.slots.get("query")
-        if m.intent != "media.play" or r.intent != "media.play" or not isinstance(said, str) or not isinstance(heard, str) \
-                or not heard or not said.lower().startswith(heard.lower() + " "):
-            return False
-        if not re.search(re.escape(said) + r"\s+(?:loves?|likes?|adores?|enjoys?|wants?|is into|'s into)\b", text, re.I):
-            return False
-    return True
+        return m.intent == r.intent == "media.play" and isinstance(said, str) and isinstance(heard, str) and bool(heard) \
+            and said.lower().startswith(heard.lower() + " ") \
+            and re.search(re.escape(said) + r"\s+(?:loves?|likes?|adores?|enjoys?|wants?|is into|'s into)\b", text, re.I) is not None
+
+    return _differ_only_where(model, rules, run_on)
 
 
 def _name_split(model: Sequence[Command], rules: Sequence[Command]) -> bool:
@@ -1298,8 +1296,7 @@ def _name_split(model: Sequence[Command], rules: Sequence[Command]) -> bool:
 def _text_cut(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """As many commands each, in the same order, and where they differ the model's free text is a piece of the
     grammar's: a name cut short ("range, and rain in Asheville tomorrow" with "Ashe")."""
-    differ = [(m, r) for m, r in zip(model, rules) if m != r]
-    return len(model) == len(rules) and bool(differ) and all(_name_cut(m, r, text) for m, r in differ)
+    return _differ_only_where(model, rules, lambda m, r: _name_cut(m, r, text))
 
 
 def _name_cut(model: Command, rules: Command, text: str) -> bool:
@@ -1351,8 +1348,7 @@ _MEASURE_WORD = re.compile(r"^(?:一首|首|那首|这首|一个|个|一点|点|
 def _measure_word_kept(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     """As many commands each, the same but for the model's free text starting with a Chinese measure word the
     grammar's does not ("放首晴天": "首晴天" for "晴天", also after other requests: "…氛围灯调成紫色，再放首吻别")."""
-    differ = [(m, r) for m, r in zip(model, rules) if m != r]
-    return len(model) == len(rules) and bool(differ) and all(_measure_word_in(m, r) for m, r in differ)
+    return _differ_only_where(model, rules, _measure_word_in)
 
 
 def _measure_word_in(model: Command, rules: Command) -> bool:
