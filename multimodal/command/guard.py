@@ -24,6 +24,7 @@ time by bench/bench_arbiter.py (docs/command-model.md, "The arbiter").
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -1027,6 +1028,18 @@ _NO_SUCH_SERVICE = re.compile(
     r"|调音|调弦|节拍器|\bmetronome\b", re.I)
 
 
+# A booking or a check-in done for the driver ("check her in at the hospital online", "帮我在医院挂个号", "book a table at
+# Nobu"): a service no command offers; the place in it is no route unless one is asked for as well
+_BOOKED = re.compile(r"\bcheck (?:\w+ )?in\b|\bcheck-in\b|\b(?:book|reserve|register)\b|\bsign (?:\w+ )?up\b|\bmake (?:a|an) (?:reservation|booking|appointment)\b"
+                     r"|挂(?:个|一个)?号|预约|预订|订(?:个|一个)?(?:位|座|桌|房)|办(?:理)?(?:入住|入院|住院|登记)|签到|登记|网上办", re.I)
+_ROUTE_ASKED = re.compile(r"导航|带我|带我们|送我|开到|去|\b(?:navigate|take (?:me|us|her|him)|drive (?:me|us|her|him)|directions|route|get (?:me|us|her|him) to"
+                          r"|head (?:to|for)|go to|going to)\b", re.I)
+
+
+def _booking_as_route(model: Sequence[Command], text: str) -> bool:
+    return any(c.intent == "nav.navigate" for c in model) and bool(_BOOKED.search(text)) and not _ROUTE_ASKED.search(text)
+
+
 # Things at home ("把家里的空调先打开", "turn on the lights at home"): a smart home, no command of the car
 _AT_HOME = re.compile(r"(?:家里|家中|屋里|我家)的?(?:空调|暖气|地暖|灯|电灯|热水器|电视|窗帘|新风|扫地机器人|扫地机|加湿器|电饭煲)"
                       r"|\b(?:lights?|heating|heater|a/?c|air ?con\w*|thermostat|tv|blinds|curtains)\s+(?:at|in)\s+(?:my |our |the )?"
@@ -1048,6 +1061,22 @@ def _walked_after_parking(model: Sequence[Command], rules: Sequence[Command], te
 # A pastime whose object the model took for a place ("想约她去爬山" is no route to "山", "去钓鱼" none to "鱼"; a
 # one-character place is never a name)
 _PASTIME_VERBS = "爬|钓|逛|滑|踢|遛|溜|划|骑|游|看|打|吃|喝|唱"
+
+
+# What is heard through an open window or sunroof ("I wanna hear the waves, crack my window", "想听听海浪声 把天窗打开"):
+# the reason for opening it, no title to play.
+_OUTSIDE_SOUND = re.compile(
+    r"^(?:the |some )?(?:(?:ocean |sea )?waves?|sea|ocean|surf|birds?|birdsong|rain|wind|breeze|crickets|frogs|cicadas"
+    r"|river|stream|creek|waterfall|nature|city|street|seagulls?|gulls?)(?: (?:sounds?|noises?))?$"
+    r"|^(?:海浪|浪|海|鸟叫|鸟|虫鸣|虫|雨|风|流水|水|溪水|瀑布|蛙|青蛙|知了|蝉|海鸥)(?:声|叫|的声音|叫声|鸣)?$", re.I)
+_LETS_IN = ("window.open", "sunroof.open")
+
+
+def _outside_sound_as_title(model: Sequence[Command], text: str) -> bool:
+    """A song the model would play is a sound of outside, wanted as the reason to open a window or the sunroof."""
+    return any(c.intent in _LETS_IN for c in model) and any(
+        c.intent == "media.play" and _OUTSIDE_SOUND.match(str(c.slots.get("query", "")).strip()) for c in model) \
+        and re.search(r"\b(?:hear|listen)|听", text, re.I) is not None
 
 
 def _pastime_as_place(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
@@ -1155,6 +1184,26 @@ def _acts_on_the_question(model: Sequence[Command], text: str) -> bool:
     return not is_unsafe(model) and not is_out_of_domain(model) and not any(named(c, text) for c in model)
 
 
+def _answer_acted_on(model: Sequence[Command], rules: Sequence[Command], text: str) -> list[Command] | None:
+    """The grammar heard only the answer the words open with ("yeah do it, and set the passenger side to 24" to "turn
+    on seat heating?"); the model carried out the question in its place, then read the request after it: the answer,
+    then the model's request. None when that is not the case."""
+    from multimodal.command.cues import named
+    from multimodal.command.followup import starts_with_answer
+
+    if len(rules) != 1 or rules[0].intent not in ("dialog.confirm", "dialog.reject") \
+            or any(c.intent.startswith("dialog.") or c.intent == "unsupported" for c in model):
+        return None
+    if starts_with_answer(text) != ("yes" if rules[0].intent == "dialog.confirm" else "no"):
+        return None
+    acted = 0  # the question's commands lead: nothing the words name comes before them
+    while acted < len(model) and not named(model[acted], text):
+        acted += 1
+    if acted == 0 or acted == len(model) or any(not named(c, text) for c in model[acted:]):
+        return None
+    return [rules[0], *model[acted:]]
+
+
 def _mode_switched_off(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """The model switched off the automatic climate where the words choose it ("后排空调关了，空调再切成自动": the
     off of the clause before is not this one's)."""
@@ -1223,7 +1272,11 @@ def _one_side(said: str, heard: str) -> bool:
     return any(_fold(said) == _fold(side) for side in sides)
 
 
-_RUN_ON = re.compile(r"(?:会|要|能|去|吗|呢|的|了|在|是|有|想|可以|会不会|要不要|能不能)$")
+@functools.lru_cache(maxsize=1)
+def _run_on_re() -> re.Pattern:
+    from multimodal.command.rules import ARRIVE_BY_ZH
+
+    return re.compile(r"(?:会|要|能|去|吗|呢|的|了|在|是|有|想|可以|会不会|要不要|能不能)$|\s*" + ARRIVE_BY_ZH + "$")
 
 
 _OUTSIDE_AIR = re.compile(r"外循环|新风|外面的?空气|fresh[\s-]air|outside air", re.I)
@@ -1252,7 +1305,7 @@ def _text_run_on(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     from multimodal.text.lexicon import trim_text
 
     # ...or with words the copy trims run on ("三里屯太古里 冲", "work instead"): a pause and an exclamation end no name
-    return said.startswith(heard) and (_RUN_ON.fullmatch(said[len(heard):]) is not None or trim_text(said) == heard)
+    return said.startswith(heard) and (_run_on_re().fullmatch(said[len(heard):]) is not None or trim_text(said) == heard)
 
 
 def _only_a_measure_word(query: str) -> bool:
@@ -1347,7 +1400,8 @@ _MEASURE_WORD = re.compile(r"^(?:一首|首|那首|这首|一个|个|一点|点|
 
 def _measure_word_kept(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     """As many commands each, the same but for the model's free text starting with a Chinese measure word the
-    grammar's does not ("放首晴天": "首晴天" for "晴天", also after other requests: "…氛围灯调成紫色，再放首吻别")."""
+    grammar's does not ("放首晴天": "首晴天" for "晴天", also after other requests: "…氛围灯调成紫色，再放首吻别"), the rest
+    the grammar's or its start."""
     return _differ_only_where(model, rules, _measure_word_in)
 
 
@@ -1360,7 +1414,9 @@ def _measure_word_in(model: Command, rules: Command) -> bool:
         return False
     if {k: v for k, v in model.slots.items() if k != slot} != {k: v for k, v in rules.slots.items() if k != slot}:
         return False
-    return _MEASURE_WORD.sub("", said) == heard != said and not _MEASURE_WORD.match(heard)
+    # (or kept and the name cut short besides: "首周杰伦" for "放首周杰伦的晴天，她最喜欢这首")
+    bare = _MEASURE_WORD.sub("", said)
+    return bool(bare) and bare != said and heard.startswith(bare) and not _MEASURE_WORD.match(heard)
 
 
 def _home_in_a_name(model: Sequence[Command], rules: Sequence[Command]) -> bool:
@@ -2221,10 +2277,16 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return _without(model, rules, rules_usable, lambda c: c.intent == "nav.navigate",
                         "other-device: a place told as reached, or its opening hours or the traffic on the way asked; "
                         "no route was asked for")
+    if "other-device" in checks and rules is not None and not is_unsafe(model) and _booking_as_route(model, text):
+        return _without(model, rules, rules_usable, lambda c: c.intent == "nav.navigate",
+                        "other-device: a booking or a check-in asked ('check her in at the hospital online'); no route")
     if "other-device" in checks and rules is not None and _pastime_as_place(model, rules, text):
         # (the grammar read no route, or the check would not hold)
         return _without(model, rules, rules_usable, lambda c: _pastime_as_place([c], (), text),
                         "other-device: a pastime ('去爬山', '去钓鱼') is no place to go")
+    if "title" in checks and _outside_sound_as_title(model, text):
+        return _without(model, rules, rules_usable, lambda c: c.intent == "media.play",
+                        "title: a sound of outside ('hear the waves') is why a window opens, no title to play")
     if "other-device" in checks and rules is not None and _walked_after_parking(model, rules, text):
         return list(rules), "other-device: the car is parked; where the driver walks to next is no route"
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and _AT_HOME.search(text) \
@@ -2287,6 +2349,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "answer" in checks and asked and complete and any(c.intent.startswith("dialog.") for c in rules) \
             and not any(c.intent.startswith("dialog.") for c in model) and _acts_on_the_question(model, text):
         return list(rules), "answer: the grammar heard the answer to the pending question; the model acted on the question"
+    answered = _answer_acted_on(model, rules, text) if "answer" in checks and asked else None
+    if answered is not None:
+        return answered, "answer: the driver answered first, then asked for more; the model acted on the question for the answer"
     if "slots-missing" in checks and complete and _slots_left_out(model, rules, text):
         return list(rules), "slots-missing: the grammar heard a setting the model left out"
     if "mode" in checks and _mode_switched_off(model, rules, text):

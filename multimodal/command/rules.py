@@ -517,9 +517,17 @@ DEST_MODIFIERS = _rx(r"^(?:(?:找|找个|找一个|找一下|找找|搜|搜索|�
 # Family members, who may be told of after a place or a title ("孙女下午有舞蹈课", "孙子爱听", "Dad loves him")
 FAMILY = (r"(?:我|咱)?(?:孙女|孙子|外孙女?|儿子|女儿|闺女|老婆|老公|媳妇|老伴|爸爸?|妈妈?|爷爷|奶奶|外公|外婆|姥姥|姥爷"
           r"|老爷子|老太太|老人家|宝宝|小孩|孩子们?|娃|大哥|二哥|大姐|二姐|弟弟|妹妹|哥哥|姐姐)")
+# When the driver must be there, said after the place ("莲花山日出前到", "机场八点前"): no part of its name.
+ARRIVE_BY_ZH = r"(?:在)?(?:日出|日落|天黑|天亮|太阳下山|[\d一二两三四五六七八九十]+点(?:半|钟)?)(?:之前|以前|前)(?:到|赶到)?"
 DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|在哪儿|在哪|在什么地方|的路线|路线|那里|那儿|那边|这里|附近的|附近"
                 r"|please|now|right now|for me|asap|near me|nearby|around here|close by|from here|quickly|in the area"
                 r"|via .*|using .*|by .*|on the way|along the way|around|(?<=\s)first"
+                # when the driver must be there ("Mesa Arch before sunrise", "the pier in time for the ferry")
+                r"|(?<=\s)(?:before|ahead of) (?:the )?(?:sunrise|sunset|dawn|dusk|dark|nightfall|noon|midnight|lunch|dinner"
+                r"|breakfast|rush hour|traffic|the rush|it gets dark|the sun (?:comes up|sets|goes down)|it closes|they close"
+                r"|closing|\d{1,2}(?::\d\d)?\s*(?:am|pm|o'?clock)?|(?:one|two|three|four|five|six|seven|eight|nine|ten"
+                r"|eleven|twelve)(?: o'?clock)?)\b.*|(?<=\s)in time for .*"
+                r"|(?<=[\u4e00-\u9fff])\s*" + ARRIVE_BY_ZH + "$"
                 # a remark after the place, said without a pause ("take us home now it's getting dark")
                 r"|(?:now\s+)?(?:it'?s|it is|we'?re|we are|i'?m|i am)\s+(?:getting|going to|gonna|too|so|late|dark|cold|raining|tired"
                 r"|starving|hungry|almost|nearly|running)\b.*"
@@ -595,6 +603,8 @@ def _destination(span: str) -> Slots | None:
         return None  # "get me directions", "take me to the nearest one": the place was said elsewhere
     if re.fullmatch(r"[回去来走了]+", x):
         return None  # "回去回去" is going back (a song, a step), no place named
+    if re.fullmatch(r"(?:a (?:bit|little) |much |way )?(?:faster|slower|quicker|fast|slow|carefully|safely|quickly|slowly)", x, re.I):
+        return None  # "I have to drive faster": how the driver drives, no place
     if PASTIME_RE.fullmatch(x):
         return None  # "我们去爬山": a pastime, no place named
     if TRAFFIC_ASKED_RE.search(x):
@@ -1770,6 +1780,9 @@ SPACE_PAUSE_RE = re.compile(r"(?<=[呢了吗吧啊呀嘛哦])\s+(?=[\u4e00-\u9ff
                             # a value, then the next request ("温度调到22 换外循环"); not the value's own unit or place
                             r"|(?<=\d)\s+(?=(?!度|档|挡|级|号|点|个|分|秒|%|米|公里|千米|小时|楼|层|栋|幢|室|门|路|街|巷|弄|摄氏|华氏|左右|以上|以下|多)"
                             r"[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
+                            # a Latin word, then the next request ("关掉AC 开窗"); the paused reading wins only when it
+                            # finds more commands, so a name going on in Chinese ("K11 购物中心") stays whole
+                            r"|(?<=[A-Za-z])\s+(?=[\u4e00-\u9fff])"
                             # ...but not before a bare switch word said after its thing ("后排阅读灯 开 左后窗 关"); after
                             # a sentence's particle it is a new clause all the same ("天窗开着呢 关上吧")
                             r"(?!(?:开|关|打开|关闭|关掉|关上|开启|开开|关了|开了|开一下|关一下)(?:吧|呗|啊)?(?:\s(?![\d一二两三四五六七八九十])|$|[，,。！!]))")
@@ -2165,6 +2178,9 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     reasons |= {id(r) for r, ask in zip(heard, asks) if r.command.intent == "hvac.recirculation"
                 and not REQUEST_CUE.search(fold(r.text)) and _AIR_TOLD_RE.search(fold(r.text))
                 and any(a and o is not r for o, a in zip(heard, asks))}
+    # "she wants some fresh air, open the sunroof a crack": fresh air wanted is why the glass opens, no air mode asked
+    reasons |= {id(r) for r in heard if r.command.intent == "hvac.recirculation" and _AIR_WANTED_RE.search(fold(r.text))
+                and any(a and o is not r and o.command.intent in ("window.open", "sunroof.open") for o, a in zip(heard, asks))}
     return [replace(r, reason=True) if id(r) in reasons else r for r in readings]
 
 
@@ -2172,6 +2188,8 @@ _SPEECH_UNHEARD_RE = _rx(r"(?:听不清|听不见|听不到)[^，,。]{0,8}(?:�
                         r"(?:him|her|them|you|myself|each other|the (?:kids?|driver|passenger|guy|man|woman|movers?)|\w+ (?:say|talk|speak))")
 
 
+_AIR_WANTED_RE = _rx(r"\b(?:wants?|needs?|could use|would like|'d like|wanna|gotta get|get) (?:some |a (?:bit|little) of |a breath of )?fresh[\s-]air"
+                     r"|透透?气|透口气|呼吸(?:一下|点|些)?新鲜空气|(?:想|要)(?:点|些)?新鲜空气")
 _AIR_TOLD_RE = _rx(r"(?:air|空气)[^,，]{0,16}(?:fresh|nice|good|clean|lovely|great|crisp|新鲜|好|不错|清新|舒服)")
 
 
@@ -2729,6 +2747,9 @@ NARRATED_DRIVING_RE = _rx(
     r"|^我(?:平时|一般|本来|向来|一向)?开车(?:就|比较|很|挺|太)?(?:慢|快|稳)"
     # the driver's own plan, in the first person ("路滑我开慢点", "I'll slow down, it's icy")
     r"|我(?:就|得|先|会|要|还是|尽量)?(?:开|走)(?:得)?慢(?:点|一点|一些|些)|\bi'?ll (?:slow down|take it slow|go slow|drive slow)\w*"
+    # ...and the driver's own need to hurry ("孩子要生了我得开快点", "I have to drive faster"): told, not asked of the car
+    r"|我(?:可能|真)?(?:得|必须|只能|不得不)(?:开|走)(?:得)?快(?:点|一点|一些|些)"
+    r"|\bi (?:have to|need to|gotta|got to|must) (?:drive|go) (?:a bit |a little )?faster\b"
     r"|(?:倒车|超车|变道|并线|刹车|掉头|调头|加速|转弯|左转|右转)(?:的时候|前|之前|以前|后|之后|时|完)"
     r"|^(?:如果|要是|假如)|的话"
     r"|^(?:前面|前边|后面|旁边)(?:的|那)?(?:车|那辆车|大车|货车|卡车)"

@@ -708,3 +708,16 @@ def test_another_person_to_call_and_go_there_as_a_yes():
 def test_the_suggestions_own_thing_declined_is_a_no():
     asked = CommandContext(pending_question="要打开座椅加热吗？")
     assert RulesCommandModel().parse("不要开座椅加热", None, asked) == [Command("dialog.reject", {})]
+
+
+@pytest.mark.parametrize("text, question, expected", [
+    ("嗯对 打吧", "是否为您拨打李助产士？", "dialog.confirm"),
+    ("打吧", "要给老王打电话吗？", "dialog.confirm"),
+    ("好 拨过去吧", "要给老王打电话吗？", "dialog.confirm"),
+    ("call her", "Shall I call Mom?", "dialog.confirm"),
+    # 打 is no yes to opening anything, nor "call her" to a window
+    ("打吧", "要打开除雾吗？", "unsupported"),
+    ("call her", "Want me to open the window?", "unsupported"),
+])
+def test_a_call_is_agreed_to_with_its_own_verb(text, question, expected):
+    assert RULES.parse(text, context=asked(question))[0].intent == expected

@@ -1177,3 +1177,58 @@ def test_a_title_that_is_only_a_measure_word_loses():
              Command("media.skip", {"direction": "next"})]
     final, why = arbitrate(model, rules, "氛围灯换成粉色 再放首后来")
     assert final == rules and why.startswith("cut")
+
+
+def test_an_answer_then_a_request_keeps_the_answer_not_the_question_carried_out():
+    confirm = Command("dialog.confirm", {})
+    temp = Command("hvac.set_temperature", {"value": 24, "zone": "passenger"})
+    model = [Command("seat.heat", {"on": True, "level": 24, "zone": "passenger"}), temp]
+    question = "It's getting cold outside. Want me to turn on seat heating?"
+    final, why = arbitrate(model, [confirm], "yeah do it, and set the passenger side to 24 while you're at it",
+                           complete=False, asked=True, context_text=question)
+    assert final == [confirm, temp] and why.startswith("answer")
+    # the model's own answer stands; and with nothing asked, no answer is put in
+    assert arbitrate([confirm, temp], [confirm], "yeah do it, and set the passenger side to 24", complete=False)[0] \
+        == [confirm, temp]
+    assert arbitrate(model, [confirm], "yeah do it, and set the passenger side to 24", complete=False,
+                     asked=False, context_text=question)[0] != [confirm, temp]
+
+
+def test_a_sound_of_outside_is_why_the_glass_opens():
+    crack = Command("window.open", {"percent": 20})
+    model = [Command("media.play", {"query": "the waves"}), crack]
+    final, why = arbitrate(model, [Command("media.play", {"query": "waves"}), crack], "I wanna hear the waves, crack my window")
+    assert final == [crack] and why.startswith("title")
+    roof = Command("sunroof.open", {})
+    assert arbitrate([Command("media.play", {"query": "海浪声"}), roof], None, "想听听海浪声 把天窗打开")[0] == [roof]
+    # asked to play, it plays
+    play = [Command("media.play", {"query": "ocean waves"}), Command("window.open", {})]
+    assert arbitrate(play, play, "play ocean waves and open the window")[0] == play
+
+
+def test_when_the_driver_must_arrive_is_no_part_of_the_place():
+    lotus = [Command("nav.navigate", {"destination": "莲花山"})]
+    final, why = arbitrate([Command("nav.navigate", {"destination": "莲花山日出前"})], lotus, "导航去莲花山日出前到")
+    assert final == lotus and why.startswith("cut")
+
+
+def test_a_measure_word_kept_and_the_title_cut_short_is_the_grammars_title():
+    sunny = [Command("media.play", {"query": "周杰伦的晴天"})]
+    final, why = arbitrate([Command("media.play", {"query": "首周杰伦"})], sunny, "放首周杰伦的晴天，她最喜欢这首")
+    assert final == sunny and why.startswith("cut")
+
+
+def test_a_word_holding_a_driving_word_is_no_driving():
+    ood = [Command("unsupported", {"reason": "out_of_domain"})]
+    unsafe = [Command("unsupported", {"reason": "unsafe"})]
+    assert arbitrate(unsafe, ood, "is five minutes apart normal for contractions")[0] == ood
+    assert arbitrate(unsafe, ood, "turn off traction control")[0] == unsafe
+
+
+def test_a_booking_or_a_check_in_is_no_route():
+    ood = [Command("unsupported", {"reason": "out_of_domain"})]
+    final, why = arbitrate([Command("nav.navigate", {"destination": "hospital online"})], ood,
+                           "can you check her in at the hospital online")
+    assert final == ood and why.startswith("other-device")
+    desk = [Command("nav.navigate", {"destination": "check-in desk at terminal 2"})]
+    assert arbitrate(desk, desk, "navigate to the check-in desk at terminal 2")[0] == desk

@@ -559,3 +559,34 @@ def test_an_errand_at_a_place_a_ride_app_and_a_hope_told():
     assert model.parse("帮我叫个滴滴") == [Command("unsupported", {"reason": "out_of_domain"})]
     reading = model.read("how fast am I going, I don't wanna get pulled over", None, CommandContext())
     assert reading.commands == [Command("query.vehicle", {"item": "speed"})] and not reading.unread
+
+
+def test_a_pause_after_a_latin_word_parts_two_requests():
+    check("关掉AC 开窗", [C("hvac.ac", on=False), C("window.open")])
+    check("打开AC 自动模式也开上", [C("hvac.ac", on=True), C("hvac.auto", on=True)])
+    # ...but a name going on in Chinese stays whole
+    check("导航去K11 购物中心", [C("nav.navigate", destination="K11 购物中心")])
+    check("播放Taylor Swift 的歌", [C("media.play", query="Taylor Swift")])
+
+
+def test_when_the_driver_must_be_there_is_no_part_of_the_place():
+    check("hurry, get me to Mesa Arch before sunrise, and avoid any traffic",
+          [C("nav.navigate", destination="Mesa Arch"), C("nav.avoid", what="congestion")])
+    check("navigate to Joe's Diner before they close", [C("nav.navigate", destination="Joe's Diner")])
+    check("take me to the pier in time for the last ferry", [C("nav.navigate", destination="pier")])
+    check("导航去莲花山日出前到", [C("nav.navigate", destination="莲花山")])
+    check("take me to the gas station before the bridge", [C("nav.navigate", destination="gas station before the bridge")])
+
+
+def test_the_drivers_own_need_to_hurry_is_the_reason_for_the_request():
+    check("孩子要生了我得开快点 看一下续航还有多少", [C("query.vehicle", item="range")])
+    check("I have to drive faster, how much range do I have", [C("query.vehicle", item="range")])
+    # said alone, or asked of the car, it is a driving control
+    for text in ("我得开快点", "开快点", "I have to drive faster", "drive faster"):
+        check(text, [UNSAFE])
+
+
+def test_fresh_air_wanted_is_why_the_glass_opens():
+    check("she wants some fresh air, open the sunroof a crack", [C("sunroof.open", percent=20)])
+    check("她想透透气 把天窗开条缝", [C("sunroof.open", percent=20)])
+    check("fresh air mode and open the window", [C("hvac.recirculation", on=False), C("window.open")])
