@@ -186,7 +186,9 @@ _LINK = re.compile(r"^(?:and\s+(?:also\s+)?|also\s+|then\s+|but\s+|just\s+|inste
 _NO_BUT_JUST = re.compile(r"^不要[\s,，]+(?P<r>(?!不|别)[^，,。]+?)(?:就行|就好|就可以|就够)(?:了|啦|吧)?$")
 
 
-_FIRST_PIECE = re.compile(r"(?P<h>[^,，.。!！~;；]+?)[\s]*[,，.。!！~;；]+\s*(?=\S)")
+# (a space after an answer that says what it declines is a pause too: "不要开座椅加热 开通风"; after a bare "不要" it is
+# no pause, "不要 开窗" being one negated request)
+_FIRST_PIECE = re.compile(r"(?P<h>[^,，.。!！~;；]+?)(?:[\s]*[,，.。!！~;；]+\s*|(?<=[\u4e00-\u9fff]{4})\s+(?=[\u4e00-\u9fff]))(?=\S)")
 
 
 def answer_then_request(text: str, question: str, parse: Parse) -> list[Command] | None:

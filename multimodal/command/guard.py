@@ -1312,6 +1312,19 @@ def _only_a_measure_word(query: str) -> bool:
     return bool(query.strip()) and _MEASURE_WORD.sub("", query.strip()) == ""
 
 
+def _purpose_as_title(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """The model's title is what the song is for, alone or after the grammar's title ("放松一下" of "放首歌放松一下",
+    "轻音乐放松" of "放点轻音乐放松一下")."""
+    from multimodal.command.rules import SONG_PURPOSE
+
+    def run_on(m: Command, r: Command) -> bool:
+        said, heard = str(m.slots.get("query", "")), str(r.slots.get("query", "") or "")
+        return m.intent == r.intent == "media.play" and said.startswith(heard) \
+            and re.fullmatch(SONG_PURPOSE, said[len(heard):].strip()) is not None
+
+    return _differ_only_where(model, rules, run_on)
+
+
 def _earlier_as_title(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     """The grammar read a resume where the model's title is only when the music played ("接着放刚刚那首歌" read as a
     song named "刚刚", "resume the song from earlier" as one named "the earlier")."""
@@ -2334,6 +2347,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "cut" in checks and complete and any(c.intent == "media.play" and _only_a_measure_word(str(c.slots.get("query", "")))
                                             for c in model):
         return list(rules), "cut: the model's title is only a measure word ('首' of '再放首后来'); the grammar read the title"
+    if "cut" in checks and complete and _purpose_as_title(model, rules):
+        return list(rules), "cut: the model's title is what the song is for ('放松一下'); the grammar read the title, or none"
     if "cut" in checks and complete and _earlier_as_title(model, rules):
         return list(rules), "cut: the model's title is only when the music played ('刚刚'); the grammar read a resume"
     if "cut" in checks and complete and (_text_run_on(model, rules) or _family_run_on(model, rules, text)):

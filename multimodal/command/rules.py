@@ -990,6 +990,11 @@ def names_a_game(query: str, text: str) -> bool:
     return bool(query) and bool(_GAME_RE.search(query)) and not _A_SONG_RE.search(text)
 
 
+# What a song is played for, said after it ("放首歌放松一下", "来点音乐提提神"): no part of a title
+SONG_PURPOSE = (r"(?:来|给我|让我|让大家|帮我|让她|让他|让孩子)?(?:放松|提提?神|解解?闷|醒醒?神|助助?眠|热闹热闹|嗨一下|嗨嗨|精神精神"
+                r"|舒缓|缓解|静静心|安安神)(?:一下|下|心情|情绪)*")
+
+
 def _play(clause: Clause, m: re.Match) -> Slots | None:
     first: Slots = {}
     if m.group("src") and re.fullmatch(r"\s*(?:打开|开启|开一下|打开一下)(?:吧|呗)?\s*", clause.low[m.end("src"):]) \
@@ -1028,6 +1033,8 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
     q = re.sub(r"\s+(?:my |our |the )?(?:dad|mom|mum|grandma|grandpa|nana|granny|gran|papa|kids?|wife|husband|son|daughter"
                r"|she|he|they)(?:'s| is| are)?\s+(?:loves?|likes?|adores?|enjoys?|into|wants?|asked for|requested|a fan)\b.*$",
                "", q, flags=re.I)
+    # what a song is for, after a bare song ("放首歌放松一下", "来点音乐提提神"): no title
+    q = re.sub(r"^(?P<g>歌|歌曲|音乐|歌儿|曲子|轻音乐)" + SONG_PURPOSE + "$", r"\g<g>", trim_text(q))
     q = trim_text(q)
     if _EARLIER_SONG_RE.search(q):
         return slots  # "接着放刚才的歌": the music that was on, resumed
@@ -1788,11 +1795,34 @@ SPACE_PAUSE_RE = re.compile(r"(?<=[呢了吗吧啊呀嘛哦])\s+(?=[\u4e00-\u9ff
                             r"(?!(?:开|关|打开|关闭|关掉|关上|开启|开开|关了|开了|开一下|关一下)(?:吧|呗|啊)?(?:\s(?![\d一二两三四五六七八九十])|$|[，,。！!]))")
 
 
+# One weather question for two places ("北京和上海明天天气怎么样", "what's the weather in Boston and New York
+# tomorrow"): a question for each, said out in full so that each clause reads its place and its day.
+_SHARED_WEATHER_ZH = re.compile(
+    r"(?:^|(?<=[查看问下说我])|(?<=[，,\s]))(?P<a>(?:(?![查看问说]|一下)[\u4e00-\u9fff]){2,5}?)(?:和|跟|与|、|还有)"
+    r"(?P<b>[\u4e00-\u9fff]{2,5}?)(?P<rest>(?:今天|明天|后天|今儿|明儿|周末|这周末)?的?(?:天气|气温|会不会下雨|下不下雨|冷不冷|热不热)"
+    r"[^，,。.!?！？]*)")
+_SHARED_WEATHER_EN = re.compile(
+    r"(?P<pre>\b(?:weather|forecast)(?: like)? (?:in|for|at|over) )(?P<a>[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,2}) and "
+    r"(?:in |for |at )?(?P<b>[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,2})(?P<day> (?:today|tomorrow|tonight|this weekend))?\b")
+
+
+def _shared_weather(text: str) -> str:
+    m = _SHARED_WEATHER_ZH.search(text)
+    if m and has_han(text):
+        return f"{text[:m.start()]}{m['a']}{m['rest']}，{m['b']}{m['rest']}{text[m.end():]}"
+    m = _SHARED_WEATHER_EN.search(text)
+    if m:
+        day = m["day"] or ""
+        return f"{text[:m.start()]}{m['pre']}{m['a']}{day}, {m['pre']}{m['b']}{day}{text[m.end():]}"
+    return text
+
+
 def split_clauses(text: str, pauses: bool = False) -> list[tuple[str, str]]:
     """[(separator_before, clause_text), …] in spoken order; empty clauses dropped. With ``pauses``, a space
     between two Chinese words splits too."""
     for rx, repl in PROTECT:
         text = rx.sub(repl, text)
+    text = _shared_weather(text)
     parts = SPLIT_RE.split(SPACE_PAUSE_RE.sub("，", text) if pauses else text)
     out: list[tuple[str, str]] = []
     sep = ""
@@ -2060,6 +2090,10 @@ _OWN_LISTENING_RE = _rx(r"^(?:我|让我)(?:先|要|想|得)?(?:听听|听一下
                         r"|\b(?:i|let me)\s+(?:want to |need to |'ll |can |could )?(?:hear|listen to) what\b")
 
 
+_NEAR_MISS_RE = _rx(r"差点|差一点|险些|\b(?:almost|nearly|just about) (?:hit|blew|blown|crashed|killed|ran (?:into|over|off)|rear-?ended"
+                    r"|lost|got (?:hit|rear-?ended)|went off|slid|spun|flipped|missed)\b")
+
+
 def _asks_unread(clause: str) -> bool:
     """A clause the tables read nothing of still asks for something: a request word, not only the car being driven
     along ("开着有点飘"), unless it forbids a switch-off, names a thing no command acts on, says the driver cannot
@@ -2069,6 +2103,8 @@ def _asks_unread(clause: str) -> bool:
         return False
     if _MONEY_RE.search(low) and not re.search(r"帮我|给我|请|导航|找|\b(?:find|take|navigate|please)\b", low):
         return False  # "停车费比油钱还贵", "parking there is like forty bucks": what it costs, told
+    if _NEAR_MISS_RE.search(low):
+        return False  # "刚才那个坑差点把胎颠爆", "I nearly hit a deer back there": a near miss told
     if _WORRY_RE.match(low.strip()) or _GIVEN_UP_RE.search(low.strip()) or _OWN_LISTENING_RE.search(low.strip()) \
             or (_PLAN_RE.search(low.strip()) and not re.search(r"导航|navigat|take me|带我", low)) \
             or _ERRAND_TRIP_RE.match(low.strip()):
@@ -2706,7 +2742,23 @@ NOT_THE_CAR_RE = _rx(rf"speed up\s+{_SPED_UP}|{_SPED_THINGS}\s+(?:up\s+)?(?:go\s
                      r"(?:faster|speed up)\b")
 
 
+# Driving words in what is only told: the wheel's feel ("方向盘好冰", "the steering wheel is freezing"), an ache from
+# braking ("我踩刹车踩得脚酸", "my foot hurts from braking"), another car's braking ("前面有个急刹"). No control asked.
+_CONTROL_TOLD_RE = _rx(
+    r"方向盘(?:上)?(?:好|太|有点|有些|很|真|特别|怎么这么|这么|冰冰|都)*(?:冰|凉|冷|烫|热|脏|黏|粘|滑|湿)"
+    r"|\b(?:the )?steering wheel(?:'s| is| feels)? (?:so |really |too |like )?(?:ice[\s-]cold|freezing|icy|cold|hot|burning|sticky"
+    r"|slippery|wet)\b"
+    r"|(?:踩|打|握|转)(?:刹车|油门|离合|方向盘)[^，,。]{0,4}?(?:得|的)?[^，,。]{0,3}?(?:脚|腿|手|腰|胳膊|肩膀?|膝盖|脚踝)"
+    r"[^，,。]{0,3}?(?:酸|疼|痛|麻|累|僵)"
+    r"|(?:握|踩|打|抓)(?:着)?(?:方向盘|刹车|油门|离合)(?:都|就|也|得|的时候)?(?:疼|痛|酸|麻|难受|累|僵|冰|凉)"
+    r"|\b(?:my )?(?:foot|feet|legs?|knees?|ankles?|arms?|hands?|wrists?|shoulders?|back) (?:hurts?|aches?|(?:is|are) (?:sore|killing me"
+    r"|tired|numb|stiff))\b[^,.;]{0,12}\b(?:from|after) (?:all )?(?:the |that )?(?:braking|steering|clutch|brakes?|pedals?"
+    r"|gripping the (?:steering )?wheel|holding the (?:steering )?wheel)\b"
+    r"|(?:前面|前边|前车|后面|旁边)(?:那|的)?(?:有个|有辆|一个|那个|的车|车)?(?:急刹|刹车|猛刹|加塞|变道|别车)")
+
+
 def _driving_control(low: str) -> bool:
+    low = _CONTROL_TOLD_RE.sub(" ", low)
     spared = [m.span() for m in NOT_THE_CAR_RE.finditer(low)]
     for m in UNSAFE_RE.finditer(low):
         if m.group(0).strip() in ("speed up", "faster", "go faster") and any(a <= m.start() < b for a, b in spared):

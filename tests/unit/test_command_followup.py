@@ -721,3 +721,9 @@ def test_the_suggestions_own_thing_declined_is_a_no():
 ])
 def test_a_call_is_agreed_to_with_its_own_verb(text, question, expected):
     assert RULES.parse(text, context=asked(question))[0].intent == expected
+
+
+def test_the_suggestion_declined_then_a_request_after_a_space():
+    got = RULES.parse("不要开座椅加热 开通风", context=asked("要打开座椅加热吗？"))
+    assert got == [C("dialog.reject"), C("seat.ventilate", on=True)]
+    assert RULES.parse("不用 我不冷", context=asked("要打开座椅加热吗？")) == [C("dialog.reject")]

@@ -1232,3 +1232,13 @@ def test_a_booking_or_a_check_in_is_no_route():
     assert final == ood and why.startswith("other-device")
     desk = [Command("nav.navigate", {"destination": "check-in desk at terminal 2"})]
     assert arbitrate(desk, desk, "navigate to the check-in desk at terminal 2")[0] == desk
+
+
+def test_what_a_song_is_for_is_no_title_of_the_models():
+    play = [Command("media.play", {})]
+    final, why = arbitrate([Command("media.play", {"query": "放松一下"})], play, "车道太窄了我有点紧张 放首歌放松一下")
+    assert final == play and why.startswith("cut")
+    light = [Command("media.play", {"query": "轻音乐"})]
+    assert arbitrate([Command("media.play", {"query": "轻音乐放松"})], light, "放点轻音乐放松一下")[0] == light
+    sunny = [Command("media.play", {"query": "晴天"})]
+    assert arbitrate(sunny, sunny, "放首晴天")[0] == sunny

@@ -590,3 +590,38 @@ def test_fresh_air_wanted_is_why_the_glass_opens():
     check("she wants some fresh air, open the sunroof a crack", [C("sunroof.open", percent=20)])
     check("她想透透气 把天窗开条缝", [C("sunroof.open", percent=20)])
     check("fresh air mode and open the window", [C("hvac.recirculation", on=False), C("window.open")])
+
+
+def test_one_weather_question_for_two_places_is_a_question_for_each():
+    tomorrow = lambda place: C("query.weather", location=place, day="tomorrow")  # noqa: E731
+    check("北京和上海明天天气怎么样", [tomorrow("北京"), tomorrow("上海")])
+    check("帮我查一下北京和上海明天的天气", [tomorrow("北京"), tomorrow("上海")])
+    check("what's the weather in Boston and New York tomorrow", [tomorrow("Boston"), tomorrow("New York")])
+    check("what's the weather like in Paris and in Lyon", [C("query.weather", location="Paris"), C("query.weather", location="Lyon")])
+    check("打开空调和座椅加热", [C("hvac.power", on=True), C("seat.heat", on=True)])
+
+
+def test_driving_words_in_what_is_only_told_ask_for_no_control():
+    check("方向盘好冰 座椅加热开一下", [C("seat.heat", on=True)])
+    check("the steering wheel is freezing, heat my seat", [C("seat.heat", on=True)])
+    check("我踩刹车踩得脚酸 座椅按摩打开", [C("seat.massage", on=True)])
+    check("my foot hurts from braking so much, turn on the seat massage", [C("seat.massage", on=True)])
+    check("前面有个急刹 把音乐关小点", [C("media.adjust_volume", direction="down")])
+    check("方向盘好冰", [OOD])
+    for text in ("帮我踩刹车", "方向盘好冰 帮我打方向盘", "brake for me"):
+        check(text, [UNSAFE])
+
+
+def test_what_a_song_is_for_is_no_title():
+    check("车道太窄了我有点紧张 放首歌放松一下", [C("media.play")])
+    check("来点音乐提提神", [C("media.play")])
+    check("放点轻音乐放松一下", [C("media.play", query="轻音乐")])
+
+
+def test_a_near_miss_told_and_an_ache_from_the_wheel_ask_for_no_control():
+    reading = MODEL.read("刚才那个坑差点把胎颠爆 看一下胎压", None, CommandContext())
+    assert reading.commands == [Command("query.vehicle", {"item": "tire_pressure"})] and not reading.unread
+    check("我手冻僵了握方向盘都疼 暖风开大点", [C("hvac.adjust_fan", direction="up")])
+    check("my hands hurt from gripping the wheel, turn the heat up", [C("hvac.adjust_temperature", direction="up")])
+    for text in ("差点撞了 帮我刹车", "握紧方向盘"):
+        check(text, [UNSAFE])
