@@ -160,7 +160,7 @@ def driving_words(text: str) -> bool:
 
 
 # Words with a driving word inside that are about no driving ("脑筋急转弯" is a riddle)
-_NOT_DRIVING = _rx(r"脑筋急转弯")
+_NOT_DRIVING = _rx(r"脑筋急转弯|刹车片|刹车盘|刹车油|刹车灯|\bbrake (?:pads?|discs?|rotors?|fluid|lights?)\b")
 
 
 def arithmetic(text: str) -> bool:
@@ -277,7 +277,10 @@ _CALL_PLANNED = re.compile(r"(?:等会儿?|等一下|待会儿?|一会儿?|过�
                            r"(?:打|拨|回)(?:个|一个|一通)?电话"
                            r"|\b(?:i'?ve got to|i have to|i gotta|i got to|i need to|i'?m about to|about to|i'?m going to|i'?m gonna"
                            r"|i'?ll|i will|i must)\s+(?:make a (?:quick )?call to|give\s+\S+(?:\s+\S+)?\s+a call|call|phone|ring)\b"
-                           r"|\bi'?ve got a call to make\b", re.I)
+                           r"|\bi'?ve got a call to make\b"
+                           # (the "I" dropped, as said in a hurry: "gotta call the produce guy in a sec so pause the music")
+                           r"|^(?:(?:ok(?:ay)?|so|uh|um|oh)\s+)*(?:gotta|got to|have to|need to|gonna|about to)\s+(?:make a (?:quick )?call to"
+                           r"|give\s+\S+(?:\s+\S+)?\s+a call|call|phone|ring)\b", re.I)
 
 
 def quiet_asked(command: Command) -> bool:

@@ -154,7 +154,7 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
                                   r"|make|put|start|stop)\b", rest):
             return CONFIRM  # "好啊，开车开得腰都僵了": a yes, a pause, and a remark that asks for nothing
         return None
-    pieces = [p for p in re.split(r"[,，.。!！;；]+\s*", low) if p.strip()]
+    pieces = [p for p in re.split(r"[,，.。!！;；]+\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", low) if p.strip()]
     if len(pieces) > 1:
         # "那些歌我们听不懂，免了吧", "we're fine, no thanks": a remark, then the answer
         last = pieces[-1].strip(" ~")
@@ -983,7 +983,7 @@ def _weather_for(last: Command, day: str | None, place: str, location: str, pars
     return (Command("query.weather", slots),)
 
 
-_BACK_RE = re.compile(r"^(?:(?:no|nope|wait|actually|oops|sorry|oh)[\s,，]+)*(?:go |skip )?(?:back(?: one)?|to the previous one"
+_BACK_RE = re.compile(r"^(?:(?:no|nope|nah|naw|wait|actually|oops|sorry|oh|hmm|ugh)[\s,，]+)*(?:go |skip )?(?:back(?: one)?|to the previous one"
                       r"|previous(?: one| song| track)?|the one before|the last one)(?: please)?"
                       # a remark after it ("go back — I actually liked that one")
                       r"(?:[\s,，.;—–-]+(?:i|i'd|i've|i was|that|it|this|actually|wait)\b"
@@ -1137,6 +1137,9 @@ def _switch_then_remark(low: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- the reader
+_ENOUGH_RE = re.compile(r"^(?:行了|好了|够了|可以了|差不多了|行啦|好啦|够啦|得了)(?=[^\s，,。.!！?？])")
+
+
 def read_followup(text: str, context: CommandContext, parse: Parse,
                   parse_whole: Parse | None = None) -> list[Command] | None:
     """The utterance read as a follow-up of ``context``, or None when it is not one. ``parse_whole`` is ``parse``
@@ -1158,6 +1161,8 @@ def read_followup(text: str, context: CommandContext, parse: Parse,
             return both
     if not previous:
         return None
+    # "行了关上吧": enough said of the last change, then the request, with no pause written between them
+    text = _ENOUGH_RE.sub(lambda m: m.group(0) + "，", text, count=1)
     found = _read_alone(text, previous, parse)
     if found:
         return list(found)

@@ -69,13 +69,36 @@ def check_grounding(commands: Sequence[Command], text: str, screen_labels: Seque
             if _partly_carried(str(value).casefold(), text.casefold(),
                                {str(c.slots[slot]).casefold() for c in previous if c.slots.get(slot)}):
                 continue  # "sorry I meant 2100" after "1200 Commerce Drive": the number said, the street carried
-            if _fold(str(value)) not in said:
+            if _fold(str(value)) not in said or not _said_at_word_edges(str(value), text):
                 problems.append(f"{cmd.intent}.{slot}={value!r} is not in the utterance")
         if cmd.intent == "screen.tap":
             label = _fold(str(cmd.slots.get("label", "")))
             if label not in labels and label not in said:
                 problems.append(f"screen.tap label {cmd.slots.get('label')!r} is neither visible nor said")
     return GuardVerdict(not problems, tuple(problems))
+
+
+def _said_at_word_edges(value: str, text: str) -> bool:
+    """``value`` is said, its Latin edges at word edges ("N. Newark" is not said in "weather in Newark", though its
+    letters run on in "innewark"). Spaces and punctuation inside are free ("K 11" says "K11"), and a mark is an edge
+    ("McDonald" is said in "McDonald's")."""
+    def spaced(x: str) -> str:
+        return "".join(" " if ch in _PUNCT else ch for ch in unicodedata.normalize("NFKC", x).casefold())
+
+    said, wanted = spaced(text), _fold(value)
+    if not wanted:
+        return True
+    kept = [i for i, ch in enumerate(said) if not ch.isspace()]
+    bare = "".join(said[i] for i in kept)
+    latin = lambda ch: ch.isascii() and ch.isalnum()  # noqa: E731
+    start = bare.find(wanted)
+    while start >= 0:
+        first, last = kept[start], kept[start + len(wanted) - 1]
+        if not (latin(wanted[0]) and first > 0 and latin(said[first - 1])) \
+                and not (latin(wanted[-1]) and last + 1 < len(said) and latin(said[last + 1])):
+            return True
+        start = bare.find(wanted, start + 1)
+    return False
 
 
 def _partly_carried(value: str, said: str, carried: set[str]) -> bool:
@@ -336,7 +359,9 @@ def _merged_away(model: Sequence[Command], rules: Sequence[Command]) -> bool:
             kept[_shape(unseated(c))] -= 1
         elif c.slots.get("zone"):
             dropped_zones.add(c.slots["zone"])
-    moved = {c.slots["zone"] for c in model if c.slots.get("zone") and c not in rules}
+    # (a seat is moved when no command of the grammar's has it, numbers aside: "二十二度半" read as 22 stays put)
+    seated = {_shape(c) for c in rules}
+    moved = {c.slots["zone"] for c in model if c.slots.get("zone") and _shape(c) not in seated}
     return bool(moved) and moved <= dropped_zones
 
 
@@ -788,6 +813,10 @@ def _call_unasked(model: Sequence[Command], text: str, previous: Sequence[Comman
 
     if call_planned(model, text) or naming_asked(text):
         return True
+    if _CALL_INCOMING.search(text) and not re.search(r"给(?!我)[^，,。]{1,8}打|打给(?!我)|(?:拨|回)(?:个)?电话给|\b(?:call|ring|phone|dial) (?!me\b|us\b)",
+                                                     re.sub(r"\b(?:will|gonna|going to|is|'s|'ll) (?:call|ring|phone)\b", "", text,
+                                                            flags=re.I), re.I):
+        return True  # "编辑部一会儿要打电话过来，先把音乐静音": a call coming in, told as the reason for quiet
     if _CALL_NARRATED.search(text) and not re.search(r"给.{1,8}打|打给|(?<!\ba )(?<!\bthe )(?<!\bthis )(?<!\bthat )"
                                                       r"\bcall\b(?! (?:is|was|coming))", text, re.I):
         return True
@@ -800,6 +829,12 @@ def _call_unasked(model: Sequence[Command], text: str, previous: Sequence[Comman
             return True  # "待会儿要打个电话 先把歌停了": "歌停了" is the request after the call told of, no name
 
     return not _CALL_WORDS.search(text) and not any(p.intent.startswith("phone.") for p in previous)
+
+
+# A call someone else will make to the car ("编辑部一会儿要打电话过来", "my boss is gonna call me in a minute")
+_CALL_INCOMING = re.compile(r"(?:打|拨)(?:个|一个)?(?:电话)?(?:过来|进来)|来电话|(?:会|要)打给我|等(?:一个|个)?电话"
+                            r"|\b(?:will|is going to|gonna|'s going to|'ll|is about to) (?:call|ring|phone) (?:me|us)\b"
+                            r"|\bis calling (?:me|us)\b|\bexpecting a call\b|\bwaiting for a call\b", re.I)
 
 
 # A call the driver will make, told with no one named ("待会儿要打个电话", "I've got a call to make")
@@ -851,13 +886,17 @@ def _a_request(words: str) -> bool:
     return bool(_requests_alone(words))
 
 
-_HANG_UP_WORDS = re.compile(r"挂|结束(?:通话|电话)|断开|\bhang\b|\bend (?:the|this|my) call\b|\bdisconnect|\bdrop (?:the|this) call\b", re.I)
+_HANG_UP_WORDS = re.compile(r"挂|结束(?:通话|电话)|断开|\bhang\b(?! on\b| tight\b)|\bend (?:the|this|my) call\b|\bdisconnect|\bdrop (?:the|this) call\b", re.I)
 
 
 def _hang_up_unasked(model: Sequence[Command], text: str) -> bool:
     """"乘客在打电话 音乐先暂停": a call someone is on, told as the reason for quiet, is no call to end."""
-    return any(c.intent == "phone.hang_up" for c in model) and bool(_CALL_NARRATED.search(text)) \
+    return any(c.intent == "phone.hang_up" for c in model) and bool(_CALL_NARRATED.search(text) or _HOLD_ON.search(text)) \
         and not _HANG_UP_WORDS.search(text)
+
+
+# "Marco hang on back there": wait, said to someone; no call ended
+_HOLD_ON = re.compile(r"\b(?:hang|hold) (?:on|tight)\b|等一下|等等|稍等", re.I)
 
 
 # A question about the road ("今天高速还免不免费啊", "are there tolls on this route?") asks nothing to be avoided
@@ -867,9 +906,16 @@ _AVOID_WORDS = re.compile(r"避|躲|绕(?!不绕)|不走|别走|不要走|不上
                           r"|\baround\b|\bbypass", re.I)
 
 
+# The road asked for, not avoided ("带我去公司 走高速", "take the highway")
+_ROAD_TAKEN = re.compile(r"(?<![不别没])走高速|(?<![不别没])上高速|\b(?:use|take|via|go (?:by|on|via)|get on) (?:the )?(?:highway|freeway"
+                         r"|motorway|expressway|interstate|toll road)s?\b", re.I)
+
+
 def _avoid_unasked(model: Sequence[Command], text: str) -> bool:
-    """"今天高速还免不免费啊": the road's tolls or traffic asked about, no way round them asked for."""
-    return any(c.intent == "nav.avoid" for c in model) and bool(_ROAD_ASKED.search(text.strip())) \
+    """"今天高速还免不免费啊": the road's tolls or traffic asked about, no way round them asked for; "走高速": the road
+    asked for."""
+    return any(c.intent == "nav.avoid" for c in model) and bool(_ROAD_ASKED.search(text.strip())
+                                                                or _ROAD_TAKEN.search(text)) \
         and not _AVOID_WORDS.search(text)
 
 
@@ -1031,7 +1077,9 @@ _NO_SUCH_SERVICE = re.compile(
 # A booking or a check-in done for the driver ("check her in at the hospital online", "帮我在医院挂个号", "book a table at
 # Nobu"): a service no command offers; the place in it is no route unless one is asked for as well
 _BOOKED = re.compile(r"\bcheck (?:\w+ )?in\b|\bcheck-in\b|\b(?:book|reserve|register)\b|\bsign (?:\w+ )?up\b|\bmake (?:a|an) (?:reservation|booking|appointment)\b"
-                     r"|挂(?:个|一个)?号|预约|预订|订(?:个|一个)?(?:位|座|桌|房)|办(?:理)?(?:入住|入院|住院|登记)|签到|登记|网上办", re.I)
+                     r"|挂(?:个|一个)?号|预约|预订|订(?:个|一个|一家|家|一间|间|张)?(?:位|座|桌|房|餐厅|饭店|酒店|宾馆|民宿|机票|车票|票)"
+                     r"|办(?:理)?(?:入住|入院|住院|登记)|签到|登记|网上办"
+                     r"|(?:帮|给)[^，,。]{0,6}约(?!等于|莫)|约(?:个|一下|好)?(?:时间|下周|明天|后天|周[一二三四五六日天]|星期)", re.I)
 _ROUTE_ASKED = re.compile(r"导航|带我|带我们|送我|开到|去|\b(?:navigate|take (?:me|us|her|him)|drive (?:me|us|her|him)|directions|route|get (?:me|us|her|him) to"
                           r"|head (?:to|for)|go to|going to)\b", re.I)
 
@@ -1133,6 +1181,10 @@ def _route_told_not_asked(model: Sequence[Command], text: str) -> bool:
 # checks.
 _WARNING_WORD = re.compile(r"灯|警|故障|提示|报警|闪|亮|图标|标志|符号|信息|消息|胎压|[a-z]{2,}|light|warning|icon|symbol|message"
                            r"|alert|sign|indicator|code|error", re.I)
+
+
+# The light asked about pointed at, right before the question ("…老跳灯 这个灯是啥意思", "what's this light mean")
+_LIGHT_POINTED_AT = re.compile(r"(?:这|那)(?:个|盏)?(?:灯|图标|标志)(?:是|啥|什么|咋|怎么)|\b(?:this|that) (?:light|icon|symbol|warning)\b", re.I)
 
 
 def _warning_unnamed(model: Sequence[Command], text: str) -> bool:
@@ -2071,8 +2123,17 @@ def _open_name(command: Command, text: str) -> bool:
             return False  # "咱们来玩成语接龙吧": a game with the driver, nothing to play
         if ABILITY_ASKED_RE.search(text.strip()) or (_OPINION_ASKED.search(text.strip()) and not _PLAY_WORD.search(text)):
             return False  # "你会唱二人转不", "你说我明天滑双板还是单板": a chat with the assistant, no title played
+        from multimodal.command.cues import INTENT_CUES
+        from multimodal.text.lexicon import fold
+
+        if not INTENT_CUES["media.play"].search(fold(text).lower()) and (
+                _QUESTION.search(text.strip()) or _HOW_OR_SING.search(text)):
+            return False  # "梭子蟹怎么挑才肥", "侬会讲上海话伐", "sing us something in French": no word of playing
         return not (_NOT_A_SONG.search(query) or (_A_MODE.search(query) and not _PLAY_WORD.search(text)))
     return False
+
+
+_HOW_OR_SING = re.compile(r"怎么|怎样|如何|咋|伐\s*$|\bsing\b|唱|\bhow (?:do|to|can|should)\b", re.I)
 
 
 def _game_played(model: Sequence[Command], text: str) -> bool:
@@ -2222,6 +2283,10 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         kept = [c for c in model if c.intent != "query.warning" and not _unanchored([c], text)]
         return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), \
             "warning-name: no light, warning or message was said"
+    if "warning-name" in checks and rules_usable and _differ_only_where(model, rules, lambda m, r: m.intent == r.intent
+                                                                        == "query.warning" and not r.slots.get("name")) \
+            and _LIGHT_POINTED_AT.search(text):
+        return list(rules), "warning-name: the light asked about is the one pointed at ('这个灯是啥意思'); what was told names none"
     if "warning-name" in checks and _asked_as_name(model) and all(
             c.intent == "query.warning" and _ONLY_A_WORRY.fullmatch(str(c.slots.get("name", "")).strip()) for c in model) \
             and not rules_usable:
@@ -2291,6 +2356,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
                         "other-device: a place told as reached, or its opening hours or the traffic on the way asked; "
                         "no route was asked for")
     if "other-device" in checks and rules is not None and not is_unsafe(model) and _booking_as_route(model, text):
+        if is_out_of_domain(rules):  # (the rest of a booking's words are its time and party: "晚上七点，三个人")
+            return list(rules), "other-device: a booking or a check-in asked ('订一家餐厅'); no route, nothing else asked"
         return _without(model, rules, rules_usable, lambda c: c.intent == "nav.navigate",
                         "other-device: a booking or a check-in asked ('check her in at the hospital online'); no route")
     if "other-device" in checks and rules is not None and _pastime_as_place(model, rules, text):

@@ -209,7 +209,7 @@ MOVING_RE = _rx(r"行驶|(?<!打)开车(?!门)|正在开|开着车|在开车|车
                 r"on the (?:highway|freeway|motorway|road)|at \d+ ?(?:km|mph|kph)|at speed|in motion|\bspeeding\b"
                 r"|(?:going|doing) (?:\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred)\b)"
                 r"|(?:车速|时速)[^，,]{0,3}\d+|(?:^|[，,\s]|车|我)(?:还|正|在)*开着呢|还在开|跑着呢"
-                r"|\b(?:\d+|[a-z]+ty) ?(?:mph|km/?h|kph)\b|\brolling\b|\bcruising\b|\bon the move\b|在跑|还在走|没停"
+                r"|\b(?:\d+|[a-z]+ty) ?(?:mph|km/?h|kph)\b|\brolling\b|\bcruising\b|\bon the move\b|在跑|还在走|没停|(?:车)?(?:先|还|可)?(?:别|不要|不能)停|\b(?:don'?t|do not) stop\b"
                 r"|车(?:子)?(?:正|还|在|正在)+(?:走|跑|开)着?|(?:正|还)在?(?:走|跑)着呢")
 # A jam that does not move at all ("堵着一动不动", "we're at a complete standstill"): the car stands still, whatever
 # road it stands on
@@ -331,6 +331,9 @@ def _warning(clause: Clause, m: re.Match) -> Slots:
     if has_han(text):
         deictic = re.match(r"^(?:请问|(?:帮我|给我)?(?:看看|看一下|查一下|查查|查下|问一下))?(?:仪表盘?上的?)?(?:这|那)(?:个|盏|种)?", text)
         span = re.split(ZH_WARN_TAIL, text, maxsplit=1)[0]
+        if re.search(r"[\u4e00-\u9fff]\s+(?:这|那)(?:个|盏|种)?", span):
+            # "客户说仪表老跳灯 这个灯是啥意思": what was told, then the question of the light in view
+            span, deictic = re.split(r"\s+(?=(?:这|那)(?:个|盏|种)?)", span)[-1], True
         span = strip_leading(span)
         changed = True
         while changed:
@@ -528,6 +531,10 @@ DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|�
                 r"|closing|\d{1,2}(?::\d\d)?\s*(?:am|pm|o'?clock)?|(?:one|two|three|four|five|six|seven|eight|nine|ten"
                 r"|eleven|twelve)(?: o'?clock)?)\b.*|(?<=\s)in time for .*"
                 r"|(?<=[\u4e00-\u9fff])\s*" + ARRIVE_BY_ZH + "$"
+                # the road to take, said after the place ("带我去公司 走高速"): no part of its name
+                r"|(?<=[\u4e00-\u9fff])\s+(?:走|上)(?:高速|国道|省道|快速路|环线|高架)(?:公路)?(?:吧|走|去)?$"
+                r"|\s+(?:and |but )?(?:take|use|via|go (?:by|on|via)|get on) (?:the )?(?:highway|freeway|motorway|expressway"
+                r"|interstate|toll road)s?\b.*"
                 # a remark after the place, said without a pause ("take us home now it's getting dark")
                 r"|(?:now\s+)?(?:it'?s|it is|we'?re|we are|i'?m|i am)\s+(?:getting|going to|gonna|too|so|late|dark|cold|raining|tired"
                 r"|starving|hungry|almost|nearly|running)\b.*"
@@ -544,6 +551,8 @@ DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|�
                 r"|(?<=吧)\s+(?=[^，,]*(?:了|啊|呢|呀|我|你|快|要|太|好|吗|得|没|别|不|赶|急|饿|累|困)).*|(?<![酒网氧书])吧(?=\s)"
                 # what is said of the place, after a pause ("导航到坡子街 听说那边小吃绝绝子")
                 r"|(?<=[\u4e00-\u9fff])\s+(?:听说|据说|听人说|那边|那里|那儿)[^，,]*"
+                # ...or of what is on tonight ("沈家门夜排档 今晚seafood party")
+                r"|(?<=[\u4e00-\u9fff])\s+(?:今晚|今天晚上|今儿晚上|晚上|中午|待会儿?|等会儿?)(?![\d一二两三四五六七八九十]+点)[^，,]*$"
                 # what the driver goes there for, said right after a place ("去超市买点菜", "到药店拿点药")
                 r"|(?<=[市场院行店馆站司校园区厅楼心])去?(?:买|拿|取|办|吃|喝|加|充|看)(?:个|点|些|一下|一点|一些)[^，,]{0,8}$"
                 # what the driver goes there for, after a pause ("导航到老百姓大药房 去拿个药", "导航去锦绣花园三期 接新娘")
@@ -577,7 +586,7 @@ def _destination(span: str) -> Slots | None:
     # the tail first: trimming takes a trailing "now" and would leave "right" of "right now" behind
     x = trim_text(DEST_TAIL.sub("", span.strip(" \t,.!?;:，。！？；：…")))
     x = re.sub(r"^(?:就|直接|先|也)(?=去|到|回)", "", x) if has_han(x) else x  # "导航就去机场"
-    x = re.sub(r"(?<![酒网氧书])吧(?=\s+\S)", "", x)  # "万达广场吧 三号门": the particle before the gate said after a pause
+    x = re.sub(r"(?<![酒网氧书])吧(?=\s+\S)", "", x).strip()  # "万达广场吧 三号门": the particle before the gate said after a pause
     x = re.sub(r"^(?:on\s+)?(?:over|down|up|out|round|across)\s+(?=to\s)", "", x, flags=re.I)  # "take me over to X"
     x = re.sub(r"^(?:到|去|至|往|the way to|to|for)\s+" if re.match(r"^(?:for|to|the way to)\s", x, re.I)
                else r"^(?:到|去|至|往)\s*", "", x, flags=re.I)
@@ -599,10 +608,13 @@ def _destination(span: str) -> Slots | None:
     # "the airport", "the Hilton" keep no article; "The Louvre", written with its capital, keeps it
     x = re.sub(r"^(?-i:the)\s+(?=\w)", "", x)
     if re.fullmatch(r"(?:(?:the )?(?:nearest|closest|next)(?: one)?|directions|the way|a route|the route|there|it|one|back"
-                    r"|最近的那个|那里|那儿|那边|整上|弄上|开上|打开|开启|开|起来|搞起来|整起来|安排上|走起|一下)", x, re.I):
+                    r"|最近的那个|那里|那儿|那边|整上|弄上|开上|打开|开启|开|起来|搞起来|整起来|安排上|走起|一下|吧|呗|啊|呀|嘛"
+                    r"|(?:最近的)?(?:一个|一家|一处|那个|这个|那家|这家))", x, re.I):
         return None  # "get me directions", "take me to the nearest one": the place was said elsewhere
     if re.fullmatch(r"[回去来走了]+", x):
         return None  # "回去回去" is going back (a song, a step), no place named
+    if re.match(r"(?:那边|那里|那儿|这边|这里|这儿)(?!的)\S", x):
+        return None  # "我们去那边拍几张静态": there, where the route already goes, and what to do there
     if re.fullmatch(r"(?:a (?:bit|little) |much |way )?(?:faster|slower|quicker|fast|slow|carefully|safely|quickly|slowly)", x, re.I):
         return None  # "I have to drive faster": how the driver drives, no place
     if PASTIME_RE.fullmatch(x):
@@ -650,7 +662,8 @@ def _avoid(clause: Clause, m: re.Match) -> Slots | None:
     return {"what": "congestion"}
 
 
-NAV_VERB_ZH = (r"导航(?:到|去|至|前往|一下|回)?|带我(?:去|到|回)|送我(?:去|到|回)|我(?:要|想|得|需要)(?:去|到|回)|开车(?:去|到|回)"
+NAV_VERB_ZH = (r"导航(?:到|去|至|前往|一下|回)?|带(?:我|我们|咱们|咱|俺们|俺|大家)(?:去|到|回)|送(?:我|我们|咱们|咱)(?:去|到|回)"
+               r"|(?:我|我们|咱们)(?:要|想|得|需要)(?:去|到|回)(?!哪|什么地方|啥地方)|开车(?:去|到|回)"
                r"|开去|开到|去往|前往|出发去|出发到|目的地(?:设为|设置为|改为|改成|是)?|设置目的地(?:为)?")
 NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?:to|for) |(?:get|give|find|show) (?:me )?"
                r"(?:the )?(?:directions|a route|the route|the way) to |route (?:me )?to |take me (?:(?:straight|right|directly) )?(?:to )?|drive (?:me )?to "
@@ -660,7 +673,7 @@ NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?
                # an errand at the place ("drop Jess off at 42 Maple Street first", "pick the kids up from school")
                r"|drop (?:[a-z']+ ){0,2}off (?:at|by) |pick (?:[a-z']+ ){0,2}up (?:at|from) "
                r"|set (?:the |my )?destination (?:to |for |as )?|set (?:a )?course (?:for|to) |guide me to |start navigation to "
-               r"|navigate home|drive home|going to (?!(?:give|be|do|take|get|make|have|need|want|stop|start|turn|tell|show|call|see|pick|drop|rain|snow|help|let|play|try|keep|put|wait|meet|stay)\b)|heading to |we're going to (?!(?:give|be|do|take|get|make|have|need|stop|start|see|try|wait|stay)\b)|take us (?:to )?|drive us (?:to )?"
+               r"|navigate home|drive home|going to (?!(?:give|be|do|take|get|make|have|need|want|stop|start|turn|tell|show|call|see|pick|drop|rain|snow|help|let|play|try|keep|put|wait|meet|stay)\b)|heading to |we're going to (?!(?:give|be|do|take|get|make|have|need|stop|start|see|try|wait|stay)\b)|take us (?:to )?|drive us (?:to )?|get us (?:to )?|bring us (?:to )?"
                r"|(?:set|program|put|pop) (?:the |my )?(?:sat ?nav|gps|nav(?:igation)?) (?:for |to |on )")
 NAV_EXPLICIT = _rx(rf"^(?:先|就|直接|那就|还是|再)?(?:{NAV_VERB_ZH})\s*(?P<x>.+)$|(?:^|\b)(?:{NAV_VERB_EN})(?P<y>.+)$|^(?P<home>回家|回公司|回单位)")
 NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有没有|find|where(?:'s| is)|nearest|closest|looking for|look for"
@@ -671,7 +684,7 @@ NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有�
 NAV_SPOKEN = _rx(r"^(?:我(?:去|到)|先去)(?!一趟|趟|上个|个)(?P<x>[^，,。！!？?]{2,}?)(?:吧|呢)?$"
                  r"|^(?:请问)?(?:怎么|如何|咋)(?:去|走到|前往)(?P<y>[^，,。！!？?]{2,}?)(?:啊|呀|呢)?[?？]?$"
                  r"|^(?!这|那|下一步|接下来|然后|以后|后面)(?P<z>[^，,。！!？?]{2,}?)(?:怎么走|怎么去|咋走|怎么过去)(?:啊|呀|呢)?[?？]?$")
-NAV_GENERIC = _rx(r"^(?:我们|咱们|咱|现在|马上)?(?:(?:先|直接)?(?:去|回|奔(?!溃|跑|波|驰|腾|放))|到(?!底|处|时候|时|点了|店(?:自取|取|付|消费|支付|领)|付|账|期|货|.*了[吗么没呢]?[?？]?$))(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?:(?:me|us) )?(?!for it\b|ahead\b|on\b)(?:to )?(?P<y>.+)$")
+NAV_GENERIC = _rx(r"^(?:我们|咱们|咱|现在|马上)?(?:(?:先|直接)?(?:去|回(?!头|复|答|忆|应|想|味|收|报|馈|合|事)|奔(?!溃|跑|波|驰|腾|放))|到(?!底|处|时候|时|点了|店(?:自取|取|付|消费|支付|领)|付|账|期|货|.*了[吗么没呢]?[?？]?$))(?P<x>.+?)(?:去)?$|^(?:go|head|drive) (?:(?:me|us) )?(?!for it\b|ahead\b|on\b)(?:to )?(?P<y>.+)$")
 
 
 # "we're not going to the airport anymore", "不去机场了": a plan given up, the reason for a cancel, is no route
@@ -952,7 +965,7 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
 _SOURCE_FIRST = (r"(?:(?:用|从|拿|在|切到|换到)?\s*(?P<src>收音机|电台|广播|蓝牙|u盘|优盘|usb|bt|在线|网上|网络)"
                  r"(?:里|上|里面|上面)?(?:的)?(?:音乐|歌曲?)?\s*(?:给我|帮我|来|也)?\s*)?")
 PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点|放一些|放一下(?!书包|东西|行李|包|箱子)|放(?!学|心|假|弃|松|过|慢|缓|书包|东西|行李|箱子|一下(?:书包|东西|行李|包|箱子))|来一首|来首|来一曲|来点|来个|来些|整一首|整首|整点(?![钟报暖冷凉热风空光亮]|氛围)|我想听|我要听|想听|要听"
-              r"|听听|听一下|听一听|听(?![见到说懂清着话不])|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
+              r"|听听|听一下|听一听|听(?![见到说懂清着话不]|(?:我|你|他|她|人家)的?(?:吧|呗|没错|准没错)?(?:$|[\s，,。!！])|我说|人家)|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
               r"|^(?:play|put on|chuck on|stick on|whack on|bang on|play me|queue(?: up)?|start playing|listen to|hear(?!\s+(?:me|you|us|him|her|them|what|about|from|how|if|whether|that)\b)|i want to (?:hear|listen to)|i wanna hear|stream"
               r"|(?P<tune>tune (?:in )?(?:the radio |the fm |the am )?to|tune (?:the )?radio to|put the radio on)"
               r"|let me hear|i'd like to (?:hear|listen to)|switch to|change to|turn on|open"
@@ -992,7 +1005,7 @@ def names_a_game(query: str, text: str) -> bool:
 
 # What a song is played for, said after it ("放首歌放松一下", "来点音乐提提神"): no part of a title
 SONG_PURPOSE = (r"(?:来|给我|让我|让大家|帮我|让她|让他|让孩子)?(?:放松|提提?神|解解?闷|醒醒?神|助助?眠|热闹热闹|嗨一下|嗨嗨|精神精神"
-                r"|舒缓|缓解|静静心|安安神)(?:一下|下|心情|情绪)*")
+                r"|舒缓|缓解|静静心|安安神|缓一缓|缓缓|缓一下|压压惊|定定神)(?:一下|下|心情|情绪)*")
 
 
 def _play(clause: Clause, m: re.Match) -> Slots | None:
@@ -1036,6 +1049,8 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
     # what a song is for, after a bare song ("放首歌放松一下", "来点音乐提提神"): no title
     q = re.sub(r"^(?P<g>歌|歌曲|音乐|歌儿|曲子|轻音乐)" + SONG_PURPOSE + "$", r"\g<g>", trim_text(q))
     q = trim_text(q)
+    if re.search(r"(\w)不\1|有没有|是不是|(?:响|行|好使|正常)(?:不|吗|没)", q) and m.group(0).lstrip().startswith("听"):
+        return None  # "听听喇叭破不破音": listening to check something, no title
     if _EARLIER_SONG_RE.search(q):
         return slots  # "接着放刚才的歌": the music that was on, resumed
     q = re.sub(r"^(?:刚才|刚刚|之前|方才|先前)(?:放|播|听)?(?:的|那|这)*(?:一?首|个)", "", q)  # "放刚才那首晴天": the title
@@ -1091,7 +1106,8 @@ _GENRE_RE = _rx(r"(?:some\s+|a\s+bit\s+of\s+)?(?:jazz|blues|rock|classic rock|ha
                r"|轻音乐|纯音乐|老歌|经典老歌|儿歌|民乐|戏曲|京剧|粤语歌|粤剧|相声|评书)(?:\s+music)?")
 PLAY_MEDIA_NOUN = _rx(r"(?:打开|开|turn on|switch to|start)\s*(?:the\s+)?(?:音乐|歌|music|songs?|收音机|电台|广播|radio"
                       r"|蓝牙音乐|bluetooth audio|bluetooth music|usb)"
-                      r"|(?:收音机|电台|广播)(?:也)?(?:打开|开一下|开开|开(?![大小到]))|\b(?:put|turn|switch) (?:the )?radio (?:back )?on\b")
+                      r"|(?:收音机|电台|广播)(?:也)?(?:打开|开一下|开开|开(?![大小到]))|\b(?:put|turn|switch) (?:the )?radio (?:back )?on\b"
+                      r"|换(?:个|回)?(?:收音机|广播|蓝牙音乐)(?:来)?(?:听|(?:吧|呗)?$)")
 
 
 def _play_source(clause: Clause, m: re.Match) -> Slots | None:
@@ -1165,7 +1181,7 @@ def _sunroof(clause: Clause, m: re.Match) -> Command | None:
 
 READING_RE = _rx(r"阅读灯|读书灯|看书灯|车顶灯|顶灯|室内灯|车内灯|化妆灯|reading (?:light|lamp)s?|map lights?|dome lights?"
                  r"|overhead lights?|cabin lights?|interior lights?|courtesy lights?")
-AMBIENT_RE = _rx(r"氛围灯|气氛灯|环境灯|背景灯|(?:整|来|搞|弄|开|要)(?:点|个|一下)?氛围感|ambient light\w*|ambience light\w*|mood light\w*|accent light\w*|ambient")
+AMBIENT_RE = _rx(r"氛围灯|气氛灯|环境灯|背景灯|(?:整|来|搞|弄|开|要)(?:点|个|一下)?氛围感|ambient light\w*|ambience light\w*|mood light\w*|accent light\w*|ambient(?! (?:sounds?|noises?|music|audio|tracks?|recordings?|mics?|microphones?))")
 COLORS: tuple[tuple[str, str], ...] = (
     (r"红|\bred\b", "red"), (r"橙|橘|\borange\b", "orange"), (r"黄|\byellow\b", "yellow"), (r"绿|\bgreen\b", "green"),
     (r"蓝|\bblue\b", "blue"), (r"紫|\bpurple\b|\bviolet\b", "purple"), (r"白|\bwhite\b", "white"),
@@ -1636,6 +1652,8 @@ def _unlabelled_tap(clause: Clause) -> Command | None:
     if key not in "fgi" and re.fullmatch(r"(?:[A-Z][\w'-]*\s+)+[A-Z][\w'-]*", said.strip(" .!?")):
         label = said.strip(" .!?")  # "Tap Not Now": a label in Title Case keeps the "Now" a request would drop
     label = re.sub(r"(?:呗|吧|啊|呀|嘛|哈)+$", "", label).strip()
+    # "点那个写着驾驶辅助设置的按钮": the words written on it
+    label = re.sub(r"^(?:(?:那个|这个)?(?:上面)?(?:写着|标着|显示着?|印着))\s*(.+?)(?:的)?$", r"\1", label)
     if key == "g" and not has_han(label):
         label = _EN_ASKING_TAIL.sub("", label)
     if key == "g":  # "the button that says OK on the screen": where it is, not what it says
@@ -1677,7 +1695,11 @@ _STATUS_ASKED = _rx(r"\b(?:what'?s|what is|how)\b[^,.!?]*\b(?:speed|range|batter
 
 # A request of one word after the remark ("this song is putting me to sleep, next", "难听死了，切歌")
 _BARE_ASK_AFTER = _rx(r"[,，。.!！]\s*(?:(?:mate|man|dude|ok(?:ay)?|so)\s+)?(?:next(?: one| song| track)?|skip(?: it| this(?: one)?)?"
-                      r"|previous(?: one| song)?|下一首|下一曲|切歌|换一首|换首歌|换歌|上一首)\s*(?:please|吧|呗)?[.!！。]?$")
+                      r"|previous(?: one| song)?|下一首|下一曲|切歌|换一首|换首歌|换歌|上一首)\s*(?:please|吧|呗)?[.!！。]?$"
+                      # a bare setting after the remark ("Ooh I love this one, volume to max", "这首好听 音量大点")
+                      r"|(?:[,，。.!！]|(?<=[\u4e00-\u9fff])\s)\s*(?:(?:mate|man|dude|ok(?:ay)?|so)\s+)?(?:the\s+)?(?:volume|sound|music"
+                      r"|temp(?:erature)?|fan(?: speed)?|音量|声音|温度|风量)\s*(?:up|down|to|at|all the way|调到|开到|到|调大|调小|开大|关小"
+                      r"|大点|小点|大一点|小一点|高点|低点)")
 
 
 def _asks(low: str) -> bool:
@@ -1761,6 +1783,9 @@ def _tap_target(m: re.Match, clause: Clause) -> str:
     x = trim_text(clause.text[start:end])
     x = re.sub(r"^(?:一下|下|一下子)\s*", "", x)
     x = re.sub(r"^(?:屏幕上的?|上面的?|the)\s*", "", x, flags=re.I)
+    # "点那个写着驾驶辅助设置的按钮", "the one that says Driver Assist": the words written on it
+    x = re.sub(r"^(?:(?:那个|这个)?(?:上面)?(?:写着|标着|显示着?|印着)|(?:one )?(?:that|which) (?:says|reads)|saying|labell?ed)\s*(.+?)(?:的)?$",
+               r"\1", x, flags=re.I)
     x = LABEL_JUNK.sub("", x).strip()
     return trim_text(x)
 
@@ -2091,7 +2116,14 @@ _OWN_LISTENING_RE = _rx(r"^(?:我|让我)(?:先|要|想|得)?(?:听听|听一下
 
 
 _NEAR_MISS_RE = _rx(r"差点|差一点|险些|\b(?:almost|nearly|just about) (?:hit|blew|blown|crashed|killed|ran (?:into|over|off)|rear-?ended"
-                    r"|lost|got (?:hit|rear-?ended)|went off|slid|spun|flipped|missed)\b")
+                    r"|lost|got (?:hit|rear-?ended)|went off|slid|spun|flipped|missed)\b"
+                    # a speed told as done ("hit eighty back there")
+                    r"|\b(?:hit|did|was doing|were doing|got (?:it )?(?:up )?to|touched|topped)\s+(?:\d+|[a-z]+ty|a hundred)\b[^,.]*"
+                    r"\b(?:back there|earlier|just now|a (?:minute|second|moment) ago|on that stretch|yesterday)\b"
+                    # the driver's own doing, no request of the car ("我录一段口播")
+                    r"|^(?:我|我们)(?:要|得|先|正在|在|来|准备)?(?:录|拍|写|吃|喝|打个盹|眯一会|睡一会|补个妆|化妆)"
+                    # what the wind or the sun does to the driver, told ("吹得我眼睛都睁不开")
+                    r"|[吹晒冻热冷闷烤]得(?:我|人|我们)?[^，,。]{0,6}(?:睁不开|受不了|难受|头疼|头晕|发抖|出汗|流泪|疼|发干|干)")
 
 
 def _asks_unread(clause: str) -> bool:
@@ -2145,6 +2177,21 @@ GLASS_NAMED_RE = _rx(r"前挡|后挡|前窗|后窗|挡风|风挡|玻璃|前面|�
 _PURPOSE_TRIP = re.compile(r"^(?:我|我们|俺|咱)(?:是|要|得|想)?去(?:看|接|送|买|办|取|见|开|参加|上|吃|拿|找|交|做|玩|遛|逛|跑)")
 
 
+# What someone else reported, or a thing that does not work ("客户说后排加热不热，我试一下，后排座椅加热开三档",
+# "the customer says the AC blows warm, set it to 18"): why the request is made, no request of its own
+_TOLD_OF_RE = _rx(r"^(?:客户|顾客|车主|用户|他|她|他们|老婆|老公|孩子|领导|师傅|老板)(?:说|讲|反映|反馈|抱怨|嫌)"
+                  r"|(?:加热|制冷|空调|暖风|冷风|通风|按摩)(?:都|也|一直|老是|根本)?(?:不|没)(?:热|冷|凉|暖|出风|动|工作|响应)"
+                  r"|^(?:the )?(?:customer|client|owner|driver|guy|lady)(?: just)? (?:says|said|complained|reported|mentioned)\b"
+                  # the glass as it is ("the windows are down anyway, so turn off the A/C")
+                  r"|\b(?:windows?|sunroof|roof) (?:are|is|'s|'re) (?:all |already |still )?(?:down|up|open|closed|shut)\b"
+                  r"|(?:车窗|窗户|天窗)(?:反正|都|已经|本来)*(?:开着|关着|是开的|是关的)")
+
+
+_RHETORICAL_RE = _rx(r"(?:开|加|吹|用|要|放)(?:个)?(?:啥|什么|哪门子)(?!时候|地方|歌|音乐|模式|颜色|温度|档)(?!.*[吗?？])"
+                    r"|谁(?:还|会)?(?:开|用|吹|要)[^，,。吗?？]{1,6}(?:啊|呀|嘛|哦)?$|(?:开|吹|加)(?:它|那|这)?(?:个)?(?:干嘛|干啥|做啥)"
+                    r"|\bwho (?:needs|uses|wants|turns on)\b[^,.?]*$|\bwhy (?:is|are|would|did) (?:the |you )?[^,.]*\b(?:on|open)\b[^,.]*$")
+
+
 def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     routed = False
     for i, r in enumerate(readings):
@@ -2154,6 +2201,14 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     heard = [r for r in readings if r.command is not None]
     if len(heard) < 2:
         return readings
+    # "制冷关了吧，大冬天的开啥制冷", "把座椅通风关了，这天儿谁开通风啊": a question that answers itself is the request's
+    # reason, no request of its own
+    scoffed = {id(r) for r in heard if _RHETORICAL_RE.search(fold(r.text)) or _TOLD_OF_RE.search(fold(r.text))}
+    if scoffed and len(scoffed) < len(heard):
+        readings = [replace(r, reason=True) if id(r) in scoffed else r for r in readings]
+        heard = [r for r in readings if r.command is not None and not r.reason]
+        if len(heard) < 2:
+            return readings
     # "我没戴老花镜，啥也看不清，麻烦你把阅读灯打开": not seeing, with no glass or fog named, is the other request's reason
     blurred = {id(r) for r in heard if r.command.intent == "hvac.defrost" and not GLASS_NAMED_RE.search(fold(r.text))
                and not re.search(r"雾|哈气|水汽|fog|mist|steam", fold(r.text)) and not REQUEST_CUE.search(fold(r.text))}
@@ -2221,7 +2276,8 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
 
 
 _SPEECH_UNHEARD_RE = _rx(r"(?:听不清|听不见|听不到)[^，,。]{0,8}(?:说|讲|话|喊|叫)|(?:can'?t|cannot|couldn'?t) hear (?:what )?"
-                        r"(?:him|her|them|you|myself|each other|the (?:kids?|driver|passenger|guy|man|woman|movers?)|\w+ (?:say|talk|speak))")
+                        r"(?:him|her|them|you|myself|each other|the (?:kids?|driver|passenger|guy|man|woman|movers?)|\w+ (?:say|talk|speak)"
+                        r"|\w+ (?:back there|in the back|over (?:the|this) (?:music|noise)))")
 
 
 _AIR_WANTED_RE = _rx(r"\b(?:wants?|needs?|could use|would like|'d like|wanna|gotta get|get) (?:some |a (?:bit|little) of |a breath of )?fresh[\s-]air"
@@ -2515,9 +2571,16 @@ def _renamed(clause_text: str, previous: Command) -> Command | None:
     slot = _FREE_SLOT.get(previous.intent)
     name = trim_text(re.sub(r"^(?:去|到|给|打给|call|to|the)\s*", "", clause_text.strip(" ,.!?，。！？"), flags=re.I))
     if slot is None or slot not in previous.slots or not name or REQUEST_CUE.search(fold(name)) \
-            or len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z0-9']+", name)) > 6:
+            or len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z0-9']+", name)) > 6 or _WHY_TAKEN_BACK.search(name):
         return None
     return Command(previous.intent, {slot: name})
+
+
+# Why the name was taken back, said before the right one ("打给小张……哦不对小张就在后面坐着呢，打给小王", "call Marco, no
+# wait, he's sitting right behind me, call Sam"): a sentence about someone, no name
+_WHY_TAKEN_BACK = _rx(r"^(?:he|she|they|it|that|this|we|i)(?:'s|'re|'m| is| are| was| am| has| have| will)\b|\b(?:is|are|was|were) "
+                      r"(?:here|sitting|right|already|in|with|at|on|not)\b"
+                      r"|(?:就|正|已经|还)?(?:在|坐在|坐着|睡着|不在)(?:后面|车上|旁边|这儿|这里|家|车里)|坐着|睡着")
 
 
 def _name_over_pause(command: Command) -> bool:
@@ -2847,8 +2910,9 @@ ABILITY_ASKED_RE = re.compile(r"^(?:那)?(?:你|您)(?:会|能)(?:不会|不能)
 def asks_opinion(text: str) -> bool:
     """The utterance is one question of the kind `_OPINION_RE` reads, with no request word of a command beside it."""
     low = fold(text).strip()
-    clauses = [c.strip() for c in re.split(r"[,;!?，；。！？]+", low) if c.strip()]
-    # (what to wear asks the forecast, and why a light is on asks what the warning means)
+    clauses = [c.strip() for c in re.split(r"[,;!?，；。！？]+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", low) if c.strip()]
+    # (what to wear asks the forecast, and why a light is on asks what the warning means; a space between Chinese
+    # words parts clauses: "你看你又走错了 还是导航吧 去…" is no single question)
     return len(clauses) == 1 and bool(_OPINION_RE.search(clauses[0])) and not re.search(
         r"帮我|给我|请|麻烦|\bplease\b|\bcan you\b|\bcould you\b"
         r"|umbrella|raincoat|rain ?coat|jacket|coat|sunscreen|伞|雨衣|外套|穿什么|穿多少", clauses[0]) \
@@ -3083,6 +3147,13 @@ class RulesCommandModel:
                             # "温度调到十八，呃，还是二十吧": a number said again after 还是 takes the first one back
                             r"|(?:呃|嗯|额|哦)?[\s,，]*还是(?=[\s,，]*(?:\d|[一二两三四五六七八九十]+(?:度|档|级|吧|$))))"
                             r"[\s,，]*(?=\S)", clause_text, re.I)
+            taken_back = re.match(r"^(?:哦|噢|呃|啊|唉|哎|诶)?(?:不对|不是|说错了|no wait|wait no|oh no|no)[\s,，]*", fold(clause_text))
+            if readings and readings[-1].command is not None and (correcting or taken_back) \
+                    and _WHY_TAKEN_BACK.search(fold(clause_text)[taken_back.end() if taken_back else 0:]):
+                # "call Marco, no wait, he's sitting right behind me, call Sam": why the name is taken back, then the
+                # right one
+                correcting = correcting or fold(taken_back.group(0)).strip(" ,，")
+                continue
             if lead and readings and readings[-1].command is not None:
                 correcting = fold(lead.group(0)).strip(" ,，")  # "…, sorry, I meant 22": the new value follows the marker
                 clause_text = clause_text[lead.end():]

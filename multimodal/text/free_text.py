@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from multimodal.text.lexicon import without_filler
+
 
 # Container words are stripped only where they cannot be part of a title: in lower case (a typed or sung title
 # keeps its capitals: "The Sound of Music", "Band of Horses", "Something Just Like This"), after a determiner
@@ -112,7 +114,7 @@ def canonical_slots(intent: str, slots: dict) -> dict:
     out = dict(slots)
     for slot in _QUOTABLE:
         if isinstance(out.get(slot), str):
-            out[slot] = _unquote(out[slot])
+            out[slot] = without_filler(_unquote(out[slot]))
     for (of_intent, slot), canonical in _CANONICAL.items():
         if intent == of_intent and isinstance(out.get(slot), str):
             value = canonical(out[slot])

@@ -232,7 +232,17 @@ def trim_text(text: str) -> str:
     text = _strip_words(text, ZH_TRAILING, EN_TRAILING, from_end=True)
     while (cut := _SPACED_EXCLAMATION.sub("", text)) != text and cut.strip():
         text = _strip_words(cut, ZH_TRAILING, EN_TRAILING, from_end=True)
-    return text
+    return without_filler(text)
+
+
+# A filler before a pause at the start of a name ("导航到 嗯 上海虹桥火车站", "play uh Hotel California"): the
+# hesitation, never the name
+_SPACED_FILLER = re.compile(r"^\s*(?:(?:嗯+|呃+|额+|唔+|um+|uh+|uhm|er+|erm)[\s,，.。…]+)+(?=\S)", re.I)
+
+
+def without_filler(text: str) -> str:
+    """``text`` without a hesitation said before a pause at its start."""
+    return _SPACED_FILLER.sub("", text, count=1) or text
 
 
 # An exclamation said after a pause ("导航去三里屯太古里 冲", "来一首晴天 绝绝子"): never part of the name before it. Only

@@ -727,3 +727,10 @@ def test_the_suggestion_declined_then_a_request_after_a_space():
     got = RULES.parse("不要开座椅加热 开通风", context=asked("要打开座椅加热吗？"))
     assert got == [C("dialog.reject"), C("seat.ventilate", on=True)]
     assert RULES.parse("不用 我不冷", context=asked("要打开座椅加热吗？")) == [C("dialog.reject")]
+
+
+def test_enough_then_the_request_and_back_after_a_skip():
+    assert RULES.parse("行了关上吧", context=after(C("sunroof.open", percent=50))) == [C("sunroof.close")]
+    assert RULES.parse("nah go back, that one was fine", context=after(C("media.skip", direction="next"))) \
+        == [C("media.skip", direction="previous")]
+    assert RULES.parse("大夏天的加什么热 不要不要", context=asked("要为您打开座椅加热吗？")) == [C("dialog.reject")]

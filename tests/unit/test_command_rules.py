@@ -625,3 +625,54 @@ def test_a_near_miss_told_and_an_ache_from_the_wheel_ask_for_no_control():
     check("my hands hurt from gripping the wheel, turn the heat up", [C("hvac.adjust_temperature", direction="up")])
     for text in ("差点撞了 帮我刹车", "握紧方向盘"):
         check(text, [UNSAFE])
+
+
+def test_a_hesitation_before_a_name_and_the_road_to_take_are_no_part_of_it():
+    check("帮我导航到 嗯 上海虹桥火车站", [C("nav.navigate", destination="上海虹桥火车站")])
+    check("放一首 嗯 周杰伦的稻香", [C("media.play", query="周杰伦的稻香")])
+    check("play uh Hotel California", [C("media.play", query="Hotel California")])
+    check("带我去公司 走高速", [C("nav.navigate", destination="work")])
+    check("take me to the airport and take the highway", [C("nav.navigate", destination="airport")])
+    check("navigate to Highway Diner", [C("nav.navigate", destination="Highway Diner")])
+
+
+def test_a_rhetorical_question_and_what_others_reported_are_the_requests_reason():
+    check("制冷关了吧，大冬天的开啥制冷", [C("hvac.ac", on=False)])
+    check("把座椅通风关了，这天儿谁开通风啊", [C("seat.ventilate", on=False)])
+    check("客户说后排加热不热，我试一下，后排座椅加热开三档", [C("seat.heat", on=True, level=3, zone="rear")])
+    check("the windows are down anyway, so turn off the A/C", [C("hvac.ac", on=False)])
+    check("that's too loud, I can't hear Marco back there", [C("media.adjust_volume", direction="down")])
+
+
+def test_places_said_with_us_a_pause_or_a_deictic():
+    check("带我们去沈家门夜排档 今晚seafood party", [C("nav.navigate", destination="沈家门夜排档")])
+    check("get us to the ferry terminal", [C("nav.navigate", destination="ferry terminal")])
+    check("你看你又走错了 还是导航吧 去朱家尖蜈蚧码头", [C("nav.navigate", destination="朱家尖蜈蚧码头")])
+    check("嗯……导航到奥林匹克森林公园南门，我们去那边拍几张静态", [C("nav.navigate", destination="奥林匹克森林公园南门")])
+    check("副驾阅读灯关了吧，然后那个导航去公司，路上别走收费站啊，回头报销麻烦",
+          [C("light.reading", on=False, zone="passenger"), C("nav.navigate", destination="work"), C("nav.avoid", what="tolls")])
+    check("回家", [C("nav.navigate", destination="home")])
+
+
+def test_music_sources_and_listening_that_plays_nothing():
+    check("手机流量快用完了 换收音机听吧", [C("media.play", source="radio")])
+    check("哎呀你又走错了 听我的 导航去墩头码头", [C("nav.navigate", destination="墩头码头")])
+    check("听我的歌单", [C("media.play", query="我的歌单")])
+    check("声音开到最大 听听喇叭破不破音", [C("media.set_volume", value=100)])
+    check("hold on, pause it, Marco's recording some ambient sound", [C("media.pause")])
+    check("turn on the ambient lighting", [C("light.ambient", on=True)])
+    check("Ooh I love this one, volume to max", [C("media.set_volume", value=100)])
+
+
+def test_a_name_taken_back_with_the_reason_why():
+    check("打给小张……哦不对小张就在后面坐着呢，打给小王", [C("phone.call", contact="小王")])
+    check("call Marco, no wait, he's sitting right behind me, call Sam instead", [C("phone.call", contact="Sam")])
+    check("call mom I mean dad", [C("phone.call", contact="dad")])
+
+
+def test_taps_warnings_and_the_trunk_while_moving():
+    check("小张你手别挡着屏幕，好，点那个写着驾驶辅助设置的按钮", [C("screen.tap", label="驾驶辅助设置")])
+    check("客户说仪表老跳灯 这个灯是啥意思", [C("query.warning")])
+    check("小张要拿个镜头，车先别停，你把后备箱弹开一下", [UNSAFE])
+    reading = MODEL.read("hit eighty back there, how's the tire pressure looking", None, CommandContext())
+    assert reading.commands == [Command("query.vehicle", {"item": "tire_pressure"})] and not reading.unread
