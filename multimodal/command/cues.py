@@ -125,7 +125,7 @@ _QUESTION_OF_NUMBERS = _rx(r"多少|几|what(?:'s| is)|how much|calculate|算一
 
 # Things the car has that no command of the contract acts on: their words name nothing the model may write
 # ("把方向盘加热打开" is no seat heating, "turn on the heated steering wheel" no steering).
-OTHER_DEVICES_RE = _rx(r"方向盘加热|加热方向盘|方向盘的加热|heated (?:steering )?wheel|steering[- ]wheel heat\w*|wheel heat\w*"
+OTHER_DEVICES_RE = _rx(r"方向盘加热|加热方向盘|(?:cooler|fridge|freezer|冰柜|冷柜|冰箱|保温箱)(?:'s|的)?\s*(?:fans?|风扇)|方向盘的加热|heated (?:steering )?wheel|steering[- ]wheel heat\w*|wheel heat\w*"
                        r"|后视镜加热|加热后视镜|heated mirrors?|mirror heat\w*|雨刷器?|雨刮器?|(?:windshield |windscreen |front |rear )?wipers?|门锁|door locks?"
                        r"|香氛|香薰|fragrance|diffuser|scent|行车记录仪|dash ?cam|后视摄像头|倒车影像|倒车摄像头|倒车雷达|全景影像|360影像"
                        r"|摄像头|(?:rear|rear-view|rearview|backup|back-up|reversing|reverse|360) ?cam(?:era)?s?"
@@ -291,9 +291,19 @@ def quiet_asked(command: Command) -> bool:
 
 
 def call_planned(commands: Sequence[Command], text: str) -> bool:
-    """The call among ``commands`` is one the driver will make, told as the reason for a quiet cabin also asked for."""
-    return (any(c.intent == "phone.call" for c in commands) and bool(_CALL_PLANNED.search(text))
-            and any(quiet_asked(c) for c in commands))
+    """The call among ``commands`` is one the driver will make, told as the reason for a quiet cabin also asked for:
+    said before the quiet ("gotta call the produce guy, so pause the music") or for later ("…in a sec"). Said after it
+    with nothing of later ("rear reading light off, mute it, I gotta call Rosa") it is the next request."""
+    planned = _CALL_PLANNED.search(text)
+    if not (any(c.intent == "phone.call" for c in commands) and planned and any(quiet_asked(c) for c in commands)):
+        return False
+    quiet = _QUIET_WORDS.search(text)
+    return quiet is None or planned.start() < quiet.start() or bool(_LATER.search(text))
+
+
+_QUIET_WORDS = _rx(r"\b(?:pause|mute|quiet|silence|lower|turn (?:it|that|the music|the volume|the radio) down|volume down"
+                   r"|close the windows?|shut the windows?)\b|静音|暂停|关小|调小|小点|小一点|音乐关|关掉音乐|歌停|停一下|关窗|窗户关")
+_LATER = _rx(r"\bin a (?:sec|second|minute|min|bit|moment)\b|\b(?:later|soon|shortly|in a few)\b|等会|待会|一会|过会|马上|等一下")
 
 
 # A name being chosen, not a number dialled ("what should we call the housewarming party", "what do you call this")

@@ -1137,7 +1137,7 @@ def _switch_then_remark(low: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- the reader
-_ENOUGH_RE = re.compile(r"^(?:行了|好了|够了|可以了|差不多了|行啦|好啦|够啦|得了)(?=[^\s，,。.!！?？])")
+_ENOUGH_RE = re.compile(r"^(?:行了|好了|够了|可以了|差不多了|行啦|好啦|够啦|得了|算了(?=\s*(?:还是|那|就)))(?=[^\s，,。.!！?？])")
 
 
 def read_followup(text: str, context: CommandContext, parse: Parse,
@@ -1162,7 +1162,7 @@ def read_followup(text: str, context: CommandContext, parse: Parse,
     if not previous:
         return None
     # "行了关上吧": enough said of the last change, then the request, with no pause written between them
-    text = _ENOUGH_RE.sub(lambda m: m.group(0) + "，", text, count=1)
+    text = _ENOUGH_RE.sub("", text, count=1)  # (what follows is the request: "算了还是关上吧")
     found = _read_alone(text, previous, parse)
     if found:
         return list(found)

@@ -351,7 +351,7 @@ def _warning(clause: Clause, m: re.Match) -> Slots:
             name = span
     else:
         pats = (r"what (?:does|do) (?:the |my |a |an )?(?P<n>.+?) (?:mean|indicate|signify|stand for)",
-                r"why (?:is|are|did|has) (?:the |my |a |an )?(?P<n>.+?) (?:on|lit|flashing|blinking|showing|come on|"
+                r"why(?:'s| is| are| did| has) (?:the |my |a |an )?(?P<n>.+?) (?:on|lit|flashing|blinking|showing|come on|"
                 r"coming on|light(?:ing)? up|lit up|turned on)",
                 r"what(?:'s| is| are) (?:the |my |a |an )?(?P<n>.+?)(?: on| mean| for| about| showing)?(?:\s+on the (?:dash\w*|"
                 r"screen|display|panel|cluster))?\s*\??$",
@@ -552,7 +552,9 @@ DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|�
                 # what is said of the place, after a pause ("导航到坡子街 听说那边小吃绝绝子")
                 r"|(?<=[\u4e00-\u9fff])\s+(?:听说|据说|听人说|那边|那里|那儿)[^，,]*"
                 # ...or of what is on tonight ("沈家门夜排档 今晚seafood party")
-                r"|(?<=[\u4e00-\u9fff])\s+(?:今晚|今天晚上|今儿晚上|晚上|中午|待会儿?|等会儿?)(?![\d一二两三四五六七八九十]+点)[^，,]*$"
+                r"|(?<=[\u4e00-\u9fff])\s+(?:今晚|今天晚上|今儿晚上|晚上|中午|待会儿?|等会儿?|明早|明天早上|明儿|早上|上午|下午)(?![\d一二两三四五六七八九十]+点)[^，,]*$"
+                # ...or of what must be done ("导航去公司 车得还回去", "城南批发市场 明早得进货")
+                r"|(?<=[\u4e00-\u9fff])\s+[^，,\s]{0,4}(?:得|还得|必须)[^，,]+$"
                 # what the driver goes there for, said right after a place ("去超市买点菜", "到药店拿点药")
                 r"|(?<=[市场院行店馆站司校园区厅楼心])去?(?:买|拿|取|办|吃|喝|加|充|看)(?:个|点|些|一下|一点|一些)[^，,]{0,8}$"
                 # what the driver goes there for, after a pause ("导航到老百姓大药房 去拿个药", "导航去锦绣花园三期 接新娘")
@@ -2184,7 +2186,9 @@ _TOLD_OF_RE = _rx(r"^(?:客户|顾客|车主|用户|他|她|他们|老婆|老公
                   r"|^(?:the )?(?:customer|client|owner|driver|guy|lady)(?: just)? (?:says|said|complained|reported|mentioned)\b"
                   # the glass as it is ("the windows are down anyway, so turn off the A/C")
                   r"|\b(?:windows?|sunroof|roof) (?:are|is|'s|'re) (?:all |already |still )?(?:down|up|open|closed|shut)\b"
-                  r"|(?:车窗|窗户|天窗)(?:反正|都|已经|本来)*(?:开着|关着|是开的|是关的)")
+                  r"|(?:车窗|窗户|天窗)(?:反正|都|已经|本来)*(?:开着|关着|是开的|是关的)"
+                  # what the driver saves by it ("AC off, gotta save gas", "空调关了 省点油")
+                  r"|\bsav(?:e|ing) (?:some |on )?(?:gas|fuel|petrol|battery|power|energy|juice)\b|省(?:点|些)?(?:油|电)|节(?:油|能|电)")
 
 
 _RHETORICAL_RE = _rx(r"(?:开|加|吹|用|要|放)(?:个)?(?:啥|什么|哪门子)(?!时候|地方|歌|音乐|模式|颜色|温度|档)(?!.*[吗?？])"
@@ -2789,6 +2793,19 @@ def _walked_on(commands: list[Command], text: str) -> list[Command]:
     return [c for i, c in enumerate(commands) if not (i > parking and c.intent == "nav.navigate")]
 
 
+def _reason_apart(paused: list[_Reading], whole: list[_Reading]) -> bool:
+    """The pauses part a reason from its request ("大爷血压高 不能吹冷风 空调关了吧": the cold air is why the climate goes
+    off), where the words read without them gave one reading of the reason alone: every paused command names its
+    thing outright in its own clause, and the whole reading's one command does not."""
+    from multimodal.command.cues import asked_outright
+
+    heard = [r for r in paused if r.command is not None and not r.reason]
+    alone = [r for r in whole if r.command is not None]
+    return bool(heard) and len(alone) == 1 and {r.command for r in heard} != {alone[0].command} \
+        and all(asked_outright(r.command, r.text) for r in heard) \
+        and not asked_outright(alone[0].command, alone[0].text)
+
+
 def _count(readings: list[_Reading]) -> int:
     """Different commands understood (a bare yes/no aside)."""
     return len({c.key() for c in (r.command for r in readings) if c is not None
@@ -3056,7 +3073,7 @@ class RulesCommandModel:
             # A space may be a pause between two requests, or sit inside a name ("给 张三 打电话"): the reading
             # that finds more commands wins, the one without pauses on a tie.
             paused, paused_unread = self._readings(text, labels, pauses=True)
-            if _count(paused) > _count(readings):
+            if _count(paused) > _count(readings) or (_count(paused) == _count(readings) and _reason_apart(paused, readings)):
                 readings, unread = paused, paused_unread
             else:  # a request the paused reading could not read is still one the grammar did not explain...
                 # ...unless the whole reading took its words for a name ("点一下 开始导航": the button's label)

@@ -734,3 +734,8 @@ def test_enough_then_the_request_and_back_after_a_skip():
     assert RULES.parse("nah go back, that one was fine", context=after(C("media.skip", direction="next"))) \
         == [C("media.skip", direction="previous")]
     assert RULES.parse("大夏天的加什么热 不要不要", context=asked("要为您打开座椅加热吗？")) == [C("dialog.reject")]
+
+
+def test_never_mind_then_the_request_and_a_call_after_the_quiet():
+    assert RULES.parse("算了还是关上吧 奶奶怕风", context=after(C("window.open", zone="rear_right"))) \
+        == [C("window.close", zone="rear_right")]

@@ -1298,3 +1298,12 @@ def test_a_booking_and_a_name_run_into_a_longer_word():
     warn = [Command("query.warning", {})]
     final, why = arbitrate([Command("query.warning", {"name": "仪表老跳灯"})], warn, "客户说仪表老跳灯 这个灯是啥意思")
     assert final == warn and why.startswith("warning-name")
+
+
+def test_a_call_said_after_the_quiet_is_the_next_request_and_a_joke_is_no_title():
+    asked = [Command("light.reading", {"on": False, "zone": "rear"}), Command("media.mute", {"on": True}),
+             Command("phone.call", {"contact": "Rosa"})]
+    assert arbitrate(asked, asked, "rear reading light off, mute it, I gotta call Rosa")[0] == asked
+    ood = [Command("unsupported", {"reason": "out_of_domain"})]
+    model = [Command("phone.call", {"contact": "奶奶"}), Command("media.play", {"query": "笑话"})]
+    assert arbitrate(model, ood, "给我讲个笑话 逗逗奶奶")[0] == ood

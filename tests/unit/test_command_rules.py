@@ -676,3 +676,12 @@ def test_taps_warnings_and_the_trunk_while_moving():
     check("小张要拿个镜头，车先别停，你把后备箱弹开一下", [UNSAFE])
     reading = MODEL.read("hit eighty back there, how's the tire pressure looking", None, CommandContext())
     assert reading.commands == [Command("query.vehicle", {"item": "tire_pressure"})] and not reading.unread
+
+
+def test_blind85_86_reasons_remarks_and_a_pause_that_parts_a_reason():
+    check("嗯…导航去城南批发市场 明早得进货", [C("nav.navigate", destination="城南批发市场")])
+    check("导航去公司 车得还回去", [C("nav.navigate", destination="work")])
+    check("AC off, gotta save gas", [C("hvac.ac", on=False)])
+    check("why's the check engine light on again", [C("query.warning", name="check engine light")])
+    check("大爷血压高 不能吹冷风 空调关了吧", [C("hvac.power", on=False)])
+    check("大爷血压高，不能吹冷风，空调关了吧", [C("hvac.power", on=False)])
