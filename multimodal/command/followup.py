@@ -103,7 +103,7 @@ _REMARK_MAX_CHARS = 16  # "不需要 我不困", "no thanks, I'll stay on this o
 
 
 # The suggestion's kind of verb, declined ("现在不想听", "先不开了", "不用放"): with a question pending, a no
-_DECLINED_VERB = re.compile(r"(?:现在|暂时|先|今天|还是|我)*(?:不想|不用|不要|不太想|先不|不)(?:听|看|开|放|播|去|导航|换|关|弄)"
+_DECLINED_VERB = re.compile(r"(?:现在|暂时|先|今天|还是|我)*(?:不想|不用|不要|不太想|先不|不|别)(?:听|看|开|放|播|去|导航|换|关|弄)"
                             r"(?:了|啦)?(?:吧|啊|呀)?")
 
 
@@ -119,9 +119,11 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
     """dialog.confirm / dialog.reject when the words answer the pending ``question``; None for anything else
     (a new request, a remark, a question of the driver's own)."""
     low = fold(text).strip(" ,.!?~，。！？")
+    # the answer of the one asked, passed on ("她说不需要 谢谢啊", "she says no thanks")
+    low = re.sub(r"^(?:她|他|他们|她们|孩子|老人|奶奶|爷爷|姥姥|姥爷|老婆|老公|she|he|they)\s*(?:说|讲|says|said)\s*,?\s*", "", low)
     declined = _DECLINED_VERB.match(low)
     after = low[declined.end():].strip(" ,.!?~，。！？") if declined else ""
-    if declined and (not after or _THANKS_RE.match(after)
+    if declined and (not after or _THANKS_RE.match(after) or (len(after) <= _REMARK_MAX_CHARS and _after_no(after, parse))
                      # "不要开座椅加热" to "要打开座椅加热吗？": the suggestion's own thing, declined
                      or (has_han(after) and len(after) >= 2 and after in fold(question))):
         return REJECT  # "现在不想听，谢谢" to "要播放您常听的歌单吗？"
@@ -363,7 +365,8 @@ _EN_ALSO = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?:(?:can|could|would|will) you\
 MINE_WORDS = r"\bmine\b|\bmy side\b|\bmy one\b|我的|我这边的?|我这侧的?|我自己的"
 _MINE = re.compile(r"mine|me|my side|my seat|my one|我的?|我这边的?|我这儿的?|我这个")
 _EN_MINE = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?:(?:i want|i'd like|do|same|give me)\s+)?(?:(?:that|it|the same)\s+(?:on|for)\s+)?"
-                      r"(?P<z>mine|me|my side|my seat|my one)\s+(?:too|as well|also)[.!]?$", re.I)
+                      r"(?P<z>mine|me|my side|my seat|my one)\s+(?:too|as well|also)[.!]?$"
+                      r"|^(?:and\s+|oh\s+|now\s+)?(?:do\s+)?(?:the\s+)?same\s+(?:on|for)\s+(?P<z2>my side|my seat|mine|me)[.!]?$", re.I)
 
 
 def same_for_zone(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
@@ -372,7 +375,7 @@ def same_for_zone(text: str, previous: Sequence[Command]) -> tuple[Command, ...]
     phrase = m.group("zone") if m else None
     if m is None and _EN_MINE.match(text.strip()):
         m = _EN_MINE.match(text.strip())
-        phrase = m.group("z")
+        phrase = m.group("z") or m.group("z2")
     elif m is None:
         m = _EN_ALSO.match(text.strip().lower())
         phrase = (m.group("z1") or m.group("z2") or m.group("z3") or m.group("z4") or m.group("z5") or "") if m else None
@@ -798,7 +801,8 @@ _AVOID_TOO_RE = re.compile(r"^(?:and |also )?(?P<w>(?:the )?(?:tolls?|toll roads
 
 def _light_setting(last: Command) -> dict:
     """The slots of the previous ambient-light command a colour or brightness follow-up keeps: all of them when
-    that command set a colour or brightness (the follow-up corrects it), none when it only switched the light."""
+    that command set a colour or brightness (the follow-up corrects it), none when it only switched the light.
+    (Hand-written sets disagree on "亮度调到八十" after a colour: eight lines keep the colour, three do not.)"""
     if "color" in last.slots or "brightness" in last.slots:
         return dict(last.slots)
     return {}

@@ -549,8 +549,12 @@ def _glass_swapped(model: Sequence[Command], rules: Sequence[Command], text: str
     from multimodal.command.rules import _GLASS_FINE
 
     differ = _pairs_differing(model, rules)
-    if re.search(_REAR_GLASS.pattern + r"[^，,]{0,6}?" + _GLASS_FINE, text, re.I):
+    if re.search("(?:" + _REAR_GLASS.pattern + r")[^，,]{0,6}?" + _GLASS_FINE, text, re.I):
         return False  # "the windshield is fogged up but the back window is fine"
+    if len(rules) == 1 and rules[0].intent == "hvac.defrost" and rules[0].slots.get("target") == "rear" \
+            and _REAR_GLASS.search(text) and not re.search(r"前挡|挡风|windshield|windscreen|front", text, re.I) \
+            and any(m.intent == "hvac.defrost" and m.slots.get("target") == "front" for m in model):
+        return True  # "后窗也起雾了" read as the windscreen's defrost and a rear window closed
     return bool(differ) and bool(_REAR_GLASS.search(text)) and all(
         m.intent == r.intent == "hvac.defrost" and r.slots.get("target") == "rear" and m.slots.get("target") == "front"
         and {k: v for k, v in m.slots.items() if k != "target"} == {k: v for k, v in r.slots.items() if k != "target"}
@@ -1185,6 +1189,35 @@ _WARNING_WORD = re.compile(r"灯|警|故障|提示|报警|闪|亮|图标|标志|
 
 # The light asked about pointed at, right before the question ("…老跳灯 这个灯是啥意思", "what's this light mean")
 _LIGHT_POINTED_AT = re.compile(r"(?:这|那)(?:个|盏)?(?:灯|图标|标志)(?:是|啥|什么|咋|怎么)|\b(?:this|that) (?:light|icon|symbol|warning)\b", re.I)
+
+
+def _door_at_rest(text: str) -> bool:
+    """A door or the trunk is all the driving words say, and nothing of moving ("侧滑门关一下", "lock the doors")."""
+    from multimodal.command.cues import driving_words
+    from multimodal.command.rules import DOOR_RE, MOVING_RE
+    from multimodal.text.lexicon import fold
+
+    low = fold(text).lower()
+    doors = re.compile(DOOR_RE.pattern + r"|滑门|[车侧后前]门|\b(?:doors?|trunk|boot|tailgate|liftgate|hood|bonnet|frunk)\b", re.I)
+    return bool(doors.search(low)) and not MOVING_RE.search(low) and not _STILL_MOVING.search(low) \
+        and not driving_words(doors.sub(" ", low))
+
+
+# Moving, said in other words than the grammar's ("车走着呢", "we're rolling")
+_STILL_MOVING = re.compile(r"(?:车|还|正|在)(?:在)?(?:走|开|跑|动)着|行驶中|\bwhile (?:we'?re |i'?m |you'?re )?(?:driving|moving|going)"
+                           r"|\bon the (?:road|highway|freeway|motorway)\b|\bwe'?re (?:moving|rolling|going)\b", re.I)
+
+
+def _own_listening_as_title(model: Sequence[Command], text: str) -> bool:
+    """The model's title is what the driver wants to hear said ("I need to hear what the vet's saying, mute the music")."""
+    from multimodal.command.rules import _OWN_LISTENING_RE
+    from multimodal.text.lexicon import fold
+
+    low = fold(text).lower()
+    heard = _OWN_LISTENING_RE.search(low)
+    return heard is not None and any(
+        c.intent == "media.play" and c.slots.get("query") and _fold(str(c.slots["query"])) in _fold(low[heard.start():])
+        for c in model)
 
 
 def _warning_unnamed(model: Sequence[Command], text: str) -> bool:
@@ -2265,6 +2298,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     from multimodal.command.cues import driving_words
 
     if "refusal-unnamed" in checks and is_unsafe(model) and rules is not None and is_out_of_domain(rules) \
+            and _door_at_rest(text):
+        return list(rules), "refusal-unnamed: a door asked for with nothing said of moving is out of domain, not unsafe"
+    if "refusal-unnamed" in checks and is_unsafe(model) and rules is not None and is_out_of_domain(rules) \
             and (not driving_words(said.text) or _OPINION_ASKED.search(text.strip())):
         # (both answers do nothing: the label is what is at stake, and a refusal names a driving control)
         return list(rules), "refusal-unnamed: the model refused words with nothing about driving the car in them"
@@ -2368,6 +2404,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         # (the grammar read no route, or the check would not hold)
         return _without(model, rules, rules_usable, lambda c: _pastime_as_place([c], (), text),
                         "other-device: a pastime ('去爬山', '去钓鱼') is no place to go")
+    if "title" in checks and _own_listening_as_title(model, text):
+        return _without(model, rules, rules_usable, lambda c: c.intent == "media.play",
+                        "title: what the driver wants to hear said ('what the vet's saying') is no title", text)
     if "title" in checks and _outside_sound_as_title(model, text):
         return _without(model, rules, rules_usable, lambda c: c.intent == "media.play",
                         "title: a sound of outside ('hear the waves') is why a window opens, no title to play")

@@ -209,7 +209,7 @@ MOVING_RE = _rx(r"行驶|(?<!打)开车(?!门)|正在开|开着车|在开车|车
                 r"on the (?:highway|freeway|motorway|road)|at \d+ ?(?:km|mph|kph)|at speed|in motion|\bspeeding\b"
                 r"|(?:going|doing) (?:\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred)\b)"
                 r"|(?:车速|时速)[^，,]{0,3}\d+|(?:^|[，,\s]|车|我)(?:还|正|在)*开着呢|还在开|跑着呢"
-                r"|\b(?:\d+|[a-z]+ty) ?(?:mph|km/?h|kph)\b|\brolling\b|\bcruising\b|\bon the move\b|在跑|还在走|没停|(?:车)?(?:先|还|可)?(?:别|不要|不能)停|\b(?:don'?t|do not) stop\b"
+                r"|\b(?:\d+|[a-z]+ty) ?(?:mph|km/?h|kph)\b|\brolling\b|\bcruising\b|\bon the move\b|在跑|还在走|(?:车|还|正)(?:在)?(?:走|跑|动)着|没停|(?:车)?(?:先|还|可)?(?:别|不要|不能)停|\b(?:don'?t|do not) stop\b"
                 r"|车(?:子)?(?:正|还|在|正在)+(?:走|跑|开)着?|(?:正|还)在?(?:走|跑)着呢")
 # A jam that does not move at all ("堵着一动不动", "we're at a complete standstill"): the car stands still, whatever
 # road it stands on
@@ -248,7 +248,7 @@ def _ood(clause: Clause, m: re.Match) -> Command | None:
 
 
 UNSAFE_RE = _rx(
-    r"加(?:点|个|一点|把)速|提(?:点|个|一下|一点)?速(?!度)|(?<!百公里)(?<!零百)加速(?!度|[^，,]{0,6}(?:多少秒|几秒|性能|怎么样|快不快|能力))|加油门|踩油门|油门踩|踩刹车|(?:帮我|给我|你)刹(?:一下|一脚|住|车)|刹车(?!灯|片|油|警告|系统|故障|指示|一直|老是|总是|有点|有些|有异响|异响|响|吱|声音|不灵|发软|软|发硬|硬|盘|(?:好像|感觉|似乎|是不是|怎么)[^，,]{0,6}(?:软|硬|响|不灵|异响|抖|怪|问题))|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
+    r"加(?:点|个|一点|把)速|加(?:点|一点|脚)油门|提(?:点|个|一下|一点)?速(?!度)|(?<!百公里)(?<!零百)加速(?!度|[^，,]{0,6}(?:多少秒|几秒|性能|怎么样|快不快|能力))|加油门|踩油门|油门踩|踩刹车|(?:帮我|给我|你)刹(?:一下|一脚|住|车)|刹车(?!灯|片|油|警告|系统|故障|指示|一直|老是|总是|有点|有些|有异响|异响|响|吱|声音|不灵|发软|软|发硬|硬|盘|(?:好像|感觉|似乎|是不是|怎么)[^，,]{0,6}(?:软|硬|响|不灵|异响|抖|怪|问题))|急刹|刹停|减速(?!带)|紧急制动(?!灯)"
     r"|(?:车|开)[得起来着]*(?:再)?(?:猛|凶|野|冲|狠|飞)(?:一)?(?:点|些)|开快些|开快一些|"
     r"\bput (?:your|the|ur) foot down\b|\bfoot down\b|超过去|超了它|超它|把它超了|超过它|\bpass (?:him|her|them|it)\b|\bovertake (?:him|her|them|it)\b"
     r"|转向(?!灯)|方向盘(?!加热|的加热|(?:有点|有些|很|太|老是|老|总是|总|一直|好像|也)?(?:跑偏|往[左右]跑|跑|抖|发抖|震动|沉|重|歪了))|打方向|左转|右转|掉头|调头|[掉调]个头|变道|并线|超车|倒车(?!镜|影像|雷达|灯)"
@@ -1888,8 +1888,8 @@ def split_clauses(text: str, pauses: bool = False) -> list[tuple[str, str]]:
 _ROUTE_THEN_AVOID = _rx(
     r"^(?P<nav>(?:(?:please|can you|could you|let'?s|ok(?:ay)?|and|so|now|just)\s+)*(?:navigate(?: me)?(?: to)?|take (?:me|us)(?: to)?"
     r"|drive (?:me|us)(?: to)?|drive to|go to|head (?:to|for)|directions to|route (?:me |us )?to|get (?:me|us) to"
-    r"|guide (?:me|us) to)\s+(?!with\b|without\b|and\b|but\b|no\b)\S.*?)\s+"
-    r"(?P<av>(?:avoiding|without|and no|with no|but no|no)\s+(?:the\s+|any\s+)?(?:tolls?|toll roads?|highways?|motorways?"
+    r"|guide (?:me|us) to)\s+(?!with\b|without\b|and\b|but\b|no\b)\S.*?)\s+(?:(?:um+|uh+|er+|erm)\s+)?"
+    r"(?P<av>(?:avoiding|avoid|without|and no|with no|but no|no)\s+(?:the\s+|any\s+)?(?:tolls?|toll roads?|highways?|motorways?"
     r"|freeways?|traffic|congestion|jams?)\b.*)$"
     r"|^(?P<zn>(?:(?:导航|带我|开车|开|送我|我要|我想)(?:去|到)[^，,]{2,}?|导航[^，,去到]{2,}?|回家|回公司))(?P<za>(?:不走|避开|绕开|别走|不上|躲开)(?:高速|收费|拥堵|堵车).*)$")
 # "开着有点飘", "开起来很吵": the car being driven, and "要开个线上会": a meeting held; no request to open or switch on
@@ -2109,6 +2109,7 @@ _WORRY_RE = re.compile(r"(?:我|我们|俺)?(?:有点|很|真|就|总|老)?(?:�
                        r"|^(?:我|我们)(?:不太|不)喜欢(?:开|坐|走)"
                        # what the driver hopes will not happen ("I don't wanna get pulled over", "可不想被交警拦下来")
                        r"|^(?:i|we) (?:really )?(?:don'?t|do not) (?:wanna|want to) (?:get|be|end up)\b"
+                       r"|^(?:i|we) (?:really )?(?:don'?t|do not) want (?:a|an|any|another)\b"
                        r"|^(?:我|我们)?(?:可|真|才)?不想(?:被|再被|让)", re.I)
 
 
@@ -2119,6 +2120,9 @@ _OWN_LISTENING_RE = _rx(r"^(?:我|让我)(?:先|要|想|得)?(?:听听|听一下
 
 _NEAR_MISS_RE = _rx(r"差点|差一点|险些|\b(?:almost|nearly|just about) (?:hit|blew|blown|crashed|killed|ran (?:into|over|off)|rear-?ended"
                     r"|lost|got (?:hit|rear-?ended)|went off|slid|spun|flipped|missed)\b"
+                    # running late, told ("we're cutting it close for kickoff", "要迟到了")
+                    r"|\bcutting it (?:close|fine)\b|\b(?:we'?re|i'?m|we are|i am) (?:running |gonna be |going to be )?(?:a bit |so )?late\b"
+                    r"|来不及了|赶不上了|要迟到了|快迟到了"
                     # a speed told as done ("hit eighty back there")
                     r"|\b(?:hit|did|was doing|were doing|got (?:it )?(?:up )?to|touched|topped)\s+(?:\d+|[a-z]+ty|a hundred)\b[^,.]*"
                     r"\b(?:back there|earlier|just now|a (?:minute|second|moment) ago|on that stretch|yesterday)\b"
@@ -2207,7 +2211,8 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
         return readings
     # "制冷关了吧，大冬天的开啥制冷", "把座椅通风关了，这天儿谁开通风啊": a question that answers itself is the request's
     # reason, no request of its own
-    scoffed = {id(r) for r in heard if _RHETORICAL_RE.search(fold(r.text)) or _TOLD_OF_RE.search(fold(r.text))}
+    scoffed = {id(r) for r in heard if _RHETORICAL_RE.search(fold(r.text)) or _TOLD_OF_RE.search(fold(r.text))
+               or (r.command.intent.startswith("query.") and _WORRY_RE.match(fold(r.text).strip()))}
     if scoffed and len(scoffed) < len(heard):
         readings = [replace(r, reason=True) if id(r) in scoffed else r for r in readings]
         heard = [r for r in readings if r.command is not None and not r.reason]

@@ -739,3 +739,13 @@ def test_enough_then_the_request_and_back_after_a_skip():
 def test_never_mind_then_the_request_and_a_call_after_the_quiet():
     assert RULES.parse("算了还是关上吧 奶奶怕风", context=after(C("window.open", zone="rear_right"))) \
         == [C("window.close", zone="rear_right")]
+
+
+@pytest.mark.parametrize("text, context, expected", [
+    ("不用，先帮我打给浩浩爸爸", asked("附近有停车场，需要为您导航过去吗？"), [C("dialog.reject"), C("phone.call", contact="浩浩爸爸")]),
+    ("别放了别放了 孩子们都睡着了", asked("要继续播放上次的歌单吗？"), [C("dialog.reject")]),
+    ("do the same on my side", after(C("hvac.set_temperature", zone="passenger", value=23)), [C("hvac.set_temperature", value=23)]),
+    ("她说不需要 谢谢啊", asked("要为副驾打开座椅加热吗？"), [C("dialog.reject")]),
+])
+def test_blind87_88_follow_ups(text, context, expected):
+    assert RULES.parse(text, context=context) == expected

@@ -685,3 +685,17 @@ def test_blind85_86_reasons_remarks_and_a_pause_that_parts_a_reason():
     check("why's the check engine light on again", [C("query.warning", name="check engine light")])
     check("大爷血压高 不能吹冷风 空调关了吧", [C("hvac.power", on=False)])
     check("大爷血压高，不能吹冷风，空调关了吧", [C("hvac.power", on=False)])
+
+
+def test_blind87_88_a_route_then_avoid_a_worry_and_running_late():
+    check("navigate to Northside Animal Emergency avoid tolls and close the rear right window",
+          [C("nav.navigate", destination="Northside Animal Emergency"), C("nav.avoid", what="tolls"),
+           C("window.close", zone="rear_right")])
+    check("check the tire pressure, I don't want a blowout at this speed", [C("query.vehicle", item="tire_pressure")])
+    reading = MODEL.read("we're cutting it close for kickoff, avoid traffic", None, CommandContext())
+    assert reading.commands == [Command("nav.avoid", {"what": "congestion"})] and not reading.unread
+
+
+def test_the_gas_pedal_and_a_trunk_while_the_car_goes_along():
+    check("给我加点油门", [UNSAFE])
+    check("车走着呢，后备箱给俺弹开，看看鸡笼子掉没掉", [UNSAFE])
