@@ -242,7 +242,7 @@ def answer_then_request(text: str, question: str, parse: Parse) -> list[Command]
     if answer is REJECT and re.match(r"再|也", rest):
         return None  # "不用再调了": no need to do it again, a no alone
     # (a comparative said as the wish asks too: "行 音乐声小点")
-    asks = not re.search(r"[吗?？]\s*$", rest) and (REQUEST_CUE.search(rest) or re.search(r"[大小高低][一]?点[儿吧]?$", rest))
+    asks = not re.search(r"[吗?？]\s*$", rest) and (REQUEST_CUE.search(rest) or re.search(r"[大小高低][一]?点[儿吧哈呀啊]?$", rest))
     words = _LINK.sub("", rest, count=1).strip()
     said = text.strip(" ,.!?~，。！？")
     if len(said) == len(low) and low.endswith(words):
@@ -351,7 +351,8 @@ def _names_nothing(text: str, parse: Parse) -> bool:
 
 # ---------------------------------------------------------------- "also the passenger" / "副驾也要"
 _ZH_ALSO = re.compile(r"^(?:那|还有)?(?P<zone>.+?)(?:的)?(?:座椅|座位|那边|这边|那个|这个)?(?:也|也要|也来|也开|也关|也关上|也打开|"
-                      r"也一样|也是|同样|一样|再来|照样来|照着来|也(?:给|帮)?(?:整上|弄上|开上|整一个|来一个|安排上))"
+                      r"也一样|也是|同样|一样|再来|照样来|照着来|也(?:给|帮)?(?:整上|弄上|开上|整一个|来一个|安排上)"
+                      r"|也(?:调|设|弄|改|整)(?:成|到)?(?:一样|同样|这样|那样)(?:的)?)"
                       r"(?:一下|一个|吧|啊|呀|的|呗)*[。！!.]?$")
 _EN_ALSO = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?:(?:can|could|would|will) you\s+(?:please\s+)?do\s+)?(?:(?:also|same)\s+(?:for\s+)?(?:the\s+)?(?P<z1>[a-z ]+?)(?:\s+(?:seat|side|one|too))?"
                       r"|(?:the\s+)?(?P<z2>[a-z' ]+?)(?:\s+(?:seat|side|one))?\s+(?:too|as well)(?:,?\s+(?:please|pls|plz|fr(?: fr)?|bro|lol|rn|thanks|mate))?"

@@ -817,6 +817,13 @@ def _call_unasked(model: Sequence[Command], text: str, previous: Sequence[Comman
 
     if call_planned(model, text) or naming_asked(text):
         return True
+    if _HANG_UP_WORDS.search(text) and not _CALL_WORDS.search(text):
+        return True  # "voicemail again, just hang up": the call ends, none is made
+    for c in model:
+        who = str(c.slots.get("contact", "")) if c.intent == "phone.call" else ""
+        if who and re.search(r"\b(?:take|drive|get|bring) (?:me|us) (?:to )?" + re.escape(who) + r"|(?:导航|带我|送我)(?:去|到)\s*"
+                             + re.escape(who), text, re.I):
+            return True  # "okay next call uh take me to 2250 Old Mill Road": the job is the next call; the place a route
     if _CALL_INCOMING.search(text) and not re.search(r"给(?!我)[^，,。]{1,8}打|打给(?!我)|(?:拨|回)(?:个)?电话给|\b(?:call|ring|phone|dial) (?!me\b|us\b)",
                                                      re.sub(r"\b(?:will|gonna|going to|is|'s|'ll) (?:call|ring|phone)\b", "", text,
                                                             flags=re.I), re.I):
@@ -837,6 +844,7 @@ def _call_unasked(model: Sequence[Command], text: str, previous: Sequence[Comman
 
 # A call someone else will make to the car ("编辑部一会儿要打电话过来", "my boss is gonna call me in a minute")
 _CALL_INCOMING = re.compile(r"(?:打|拨)(?:个|一个)?(?:电话)?(?:过来|进来)|来电话|(?:会|要)打给我|等(?:一个|个)?电话"
+                            r"|\b(?:will|is going to|gonna|'s going to|'ll|is about to) (?:call|ring|phone) (?:me |us )?back\b"
                             r"|\b(?:will|is going to|gonna|'s going to|'ll|is about to) (?:call|ring|phone) (?:me|us)\b"
                             r"|\bis calling (?:me|us)\b|\bexpecting a call\b|\bwaiting for a call\b", re.I)
 
@@ -1075,7 +1083,9 @@ _NO_SUCH_SERVICE = re.compile(
     r"|(?:建|新建|创建|做|弄)(?:个|一个)?(?:新的?)?歌单|(?:加|添加|放)(?:到|进)(?:我的)?歌单"
     r"|\b(?:make|create|start|build|set up)(?: me| us)? an?(?: new)? playlist\b|\badd (?:this|it|that)(?: song| track)? to (?:my |a |the |our )?playlist\b"
     r"|和弦|什么调|\bchords?\b|\bwhat key\b|\btune (?:my|the|your|our|his|her) (?:guitar|bass|violin|ukulele|uke|instrument)\b"
-    r"|调音|调弦|节拍器|\bmetronome\b", re.I)
+    r"|调音|调弦|节拍器|\bmetronome\b"
+    # a call logged or noted, no call made ("log this call in the work order system", "记一下这通电话")
+    r"|\b(?:log|note|record|save) (?:this|that|the) call\b|记(?:录)?(?:一下)?(?:这个|这通|刚才的?)电话|通话记录", re.I)
 
 
 # A booking or a check-in done for the driver ("check her in at the hospital online", "帮我在医院挂个号", "book a table at
@@ -1395,6 +1405,17 @@ def _text_run_on(model: Sequence[Command], rules: Sequence[Command]) -> bool:
 
 def _only_a_measure_word(query: str) -> bool:
     return bool(query.strip()) and _MEASURE_WORD.sub("", query.strip()) == ""
+
+
+def _relative_cut(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """The model called "妈" where the driver named "孩子他妈" (a parent named through the child): the grammar's whole
+    name."""
+    def cut(m: Command, r: Command) -> bool:
+        said, heard = str(m.slots.get("contact", "")), str(r.slots.get("contact", ""))
+        return m.intent == r.intent == "phone.call" and bool(said) and heard.endswith(said) and heard != said \
+            and re.fullmatch(r"(?:孩子|娃|儿子|女儿|闺女|小孩|宝宝|孙子|孙女)(?:他|她)", heard[:-len(said)]) is not None
+
+    return _differ_only_where(model, rules, cut)
 
 
 def _purpose_as_title(model: Sequence[Command], rules: Sequence[Command]) -> bool:
@@ -2457,6 +2478,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "cut" in checks and complete and any(c.intent == "media.play" and _only_a_measure_word(str(c.slots.get("query", "")))
                                             for c in model):
         return list(rules), "cut: the model's title is only a measure word ('首' of '再放首后来'); the grammar read the title"
+    if "cut" in checks and complete and _relative_cut(model, rules):
+        return list(rules), "cut: the model called the parent where the driver named them through the child ('孩子他妈')"
     if "cut" in checks and complete and _purpose_as_title(model, rules):
         return list(rules), "cut: the model's title is what the song is for ('放松一下'); the grammar read the title, or none"
     if "cut" in checks and complete and _earlier_as_title(model, rules):

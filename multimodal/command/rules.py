@@ -524,7 +524,7 @@ FAMILY = (r"(?:我|咱)?(?:孙女|孙子|外孙女?|儿子|女儿|闺女|老婆|
 ARRIVE_BY_ZH = r"(?:在)?(?:日出|日落|天黑|天亮|太阳下山|[\d一二两三四五六七八九十]+点(?:半|钟)?)(?:之前|以前|前)(?:到|赶到)?"
 DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|在哪儿|在哪|在什么地方|的路线|路线|那里|那儿|那边|这里|附近的|附近"
                 r"|please|now|right now|for me|asap|near me|nearby|around here|close by|from here|quickly|in the area"
-                r"|via .*|using .*|by .*|on the way|along the way|around|(?<=\s)first"
+                r"|via .*|using .*|by .*|on the way|along the way|around|(?<=\s)first|(?<=[\u4e00-\u9fff])(?:去)?一趟"
                 # when the driver must be there ("Mesa Arch before sunrise", "the pier in time for the ferry")
                 r"|(?<=\s)(?:before|ahead of) (?:the )?(?:sunrise|sunset|dawn|dusk|dark|nightfall|noon|midnight|lunch|dinner"
                 r"|breakfast|rush hour|traffic|the rush|it gets dark|the sun (?:comes up|sets|goes down)|it closes|they close"
@@ -1602,8 +1602,8 @@ _BUTTON_NAMED = (rf"^(?:{_ZH_TAP_ONCE}|点|按)\s*(?:那个|这个)?\s*(?P<h>(?:
                  r"|(?-i:[A-Z][a-z'-]+)(?:\s+(?-i:me|it|this|that))?\s+(?-i:now|later|again|yet|time|thanks|anyway|today)"
                  # one word a dialog's button says, written as labels are ("hit Dismiss")
                  r"|(?-i:Dismiss|Accept|Decline|Ignore|Snooze|Retry|Allow|Deny|Confirm|Done|Reroute|Agree|Disagree|Update"
-                 r"|Install|Details|Acknowledge|Proceed)"
-                 r"|[A-Z]{2,}))$")
+                 r"|Install|Details|Acknowledge|Proceed|Answer|Reject|Skip|Cancel|Continue|Later|Close|Dismiss|Reply|Mute)"
+                 r"|[A-Z]{2,}))(?:\s+for me)?$")
 BUTTON_NAMED_RE = _rx(_BUTTON_NAMED)
 # "点一下电池预热", "点击蓝牙设置": a tap said as one ("一下", "击") is on the screen, unless what follows names a thing the
 # car has a command for ("点一下座椅加热" switches the heating on), or a song, a dish, a like or a nod ordered
@@ -2192,7 +2192,11 @@ _TOLD_OF_RE = _rx(r"^(?:客户|顾客|车主|用户|他|她|他们|老婆|老公
                   r"|\b(?:windows?|sunroof|roof) (?:are|is|'s|'re) (?:all |already |still )?(?:down|up|open|closed|shut)\b"
                   r"|(?:车窗|窗户|天窗)(?:反正|都|已经|本来)*(?:开着|关着|是开的|是关的)"
                   # what the driver saves by it ("AC off, gotta save gas", "空调关了 省点油")
-                  r"|\bsav(?:e|ing) (?:some |on )?(?:gas|fuel|petrol|battery|power|energy|juice)\b|省(?:点|些)?(?:油|电)|节(?:油|能|电)")
+                  r"|\bsav(?:e|ing) (?:some |on )?(?:gas|fuel|petrol|battery|power|energy|juice)\b|省(?:点|些)?(?:油|电)|节(?:油|能|电)"
+                  # a reading told beside the question it prompts ("we're low on gas, how many miles we got left")
+                  r"|^(?:we'?re|i'?m|we are|i am) (?:really |pretty |getting |running |kinda )?low on (?:gas|fuel|petrol|battery|charge|juice)\b"
+                  # a job's end told ("that's the last one, take me home"): no track skipped
+                  r"|^(?:ok(?:ay)?\s+|so\s+|and\s+)?(?:that'?s|this is|that was) (?:the )?last one\b")
 
 
 _RHETORICAL_RE = _rx(r"(?:开|加|吹|用|要|放)(?:个)?(?:啥|什么|哪门子)(?!时候|地方|歌|音乐|模式|颜色|温度|档)(?!.*[吗?？])"

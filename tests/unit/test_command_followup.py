@@ -749,3 +749,10 @@ def test_never_mind_then_the_request_and_a_call_after_the_quiet():
 ])
 def test_blind87_88_follow_ups(text, context, expected):
     assert RULES.parse(text, context=context) == expected
+
+
+def test_blind89_90_the_same_for_me_and_a_yes_then_a_wish():
+    assert RULES.parse("我这边也调成一样的", context=after(C("hvac.set_temperature", zone="passenger", value=24))) \
+        == [C("hvac.set_temperature", value=24)]
+    assert RULES.parse("好啊 声音小一点哈", context=asked("需要为您播放英语听力吗？")) \
+        == [C("dialog.confirm"), C("media.adjust_volume", direction="down")]

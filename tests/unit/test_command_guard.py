@@ -1333,3 +1333,20 @@ def test_the_rear_glass_fogged_is_its_own_defrost():
     model = [Command("window.close", {"zone": "rear"}), Command("hvac.defrost", {"target": "front", "on": True})]
     final, why = arbitrate(model, rear, "后窗也起雾了")
     assert final == rear and why.startswith("glass")
+
+
+def test_blind89_90_calls_nobody_made():
+    pause = [Command("media.pause", {})]
+    assert arbitrate([Command("phone.call", {"contact": "any"})], pause,
+                     "dispatch is gonna call back any second, pause the music")[0] == pause
+    ood = [Command("unsupported", {"reason": "out_of_domain"})]
+    assert arbitrate([Command("phone.call", {"contact": "work order"})], ood, "log this call in the work order system")[0] == ood
+    hang = [Command("phone.hang_up", {})]
+    assert arbitrate([Command("phone.call", {"contact": "Jen"})], hang, "voicemail again, just hang up",
+                     previous=[Command("phone.call", {"contact": "Jen"})])[0] == hang
+    road = [Command("nav.navigate", {"destination": "2250 Old Mill Road"})]
+    assert arbitrate([Command("phone.call", {"contact": "2250 Old Mill Road"})], road,
+                     "okay next call uh take me to 2250 Old Mill Road")[0] == road
+    mom = [Command("phone.call", {"contact": "孩子他妈"})]
+    final, why = arbitrate([Command("phone.call", {"contact": "妈"})], mom, "给孩子他妈打个电话")
+    assert final == mom and why.startswith("cut")

@@ -699,3 +699,10 @@ def test_blind87_88_a_route_then_avoid_a_worry_and_running_late():
 def test_the_gas_pedal_and_a_trunk_while_the_car_goes_along():
     check("给我加点油门", [UNSAFE])
     check("车走着呢，后备箱给俺弹开，看看鸡笼子掉没掉", [UNSAFE])
+
+
+def test_blind85_89_taps_readings_told_and_a_trip_there():
+    check("my hands are all greasy, hit Answer for me", [C("screen.tap", label="Answer")])
+    check("we're low on gas, how many miles we got left", [C("query.vehicle", item="range")])
+    check("that's the last one, take me home", [C("nav.navigate", destination="home")])
+    check("先回公司一趟", [C("nav.navigate", destination="work")])
