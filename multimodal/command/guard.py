@@ -2463,6 +2463,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "missing: the grammar heard a request the model dropped"
     if "missing" in checks and complete and _merged_away(model, rules):
         return list(rules), "missing: the model folded a request into the next one, with its seat"
+    if "target" in checks and complete and re.search(r"(?:开|关|调|弄)(?:得)?(?:小|大)(?:一)?(?:点|些)", text) \
+            and _differ_only_where(model, rules, lambda m, r: m.intent == "hvac.power" and r.intent == "hvac.adjust_fan"):
+        return list(rules), "target: the climate turned up or down ('把空调关小一点') is its airflow, not switched off or on"
     if "target" in checks and _adjust_for_set(model, rules):
         return list(rules), "target: the grammar heard a value to set where the model adjusted by it"
     if "target" in checks and complete and _extreme_as_step(model, rules, text):

@@ -1425,6 +1425,8 @@ FAN_ADJ_RE = _rx(rf"(?:{FAN_NOUN})[^，,]*?(?:{UP_WORDS}|{DOWN_WORDS}|太大|太
                  r"|\b(?:more|less) fan\b"
                  r"|(?:风扇|鼓风机|\bfans?\b|\bblower\b)[^，,]*?(?:太吵|too loud|too noisy)"
                  r"|吹得(?:我)?(?:头疼|难受|太)|风吹得"
+                 # the climate turned up or down as a whole ("把空调关小一点", "空调开大点"): its airflow
+                 r"|空调(?:再|稍微)?(?:开|关|调|弄)(?:得)?(?:小|大)(?:一)?(?:点|些)"
                  r"|(?:风|\bfans?\b|\bair\b|\bblower\b)[^，,]*?(?:(?:is|'s|are) blasting|blasting (?:right )?(?:in|into) my face"
                  r"|(?:is|'s) blowing (?:right )?in my face|对着(?:我的?)?脸吹|吹得脸)")
 

@@ -1350,3 +1350,9 @@ def test_blind89_90_calls_nobody_made():
     mom = [Command("phone.call", {"contact": "孩子他妈"})]
     final, why = arbitrate([Command("phone.call", {"contact": "妈"})], mom, "给孩子他妈打个电话")
     assert final == mom and why.startswith("cut")
+
+
+def test_the_climate_turned_down_is_no_switch_off():
+    down = [Command("hvac.adjust_fan", {"direction": "down"})]
+    final, why = arbitrate([Command("hvac.power", {"on": False})], down, "我头有点晕 把空调关小一点")
+    assert final == down and why.startswith("target")

@@ -706,3 +706,9 @@ def test_blind85_89_taps_readings_told_and_a_trip_there():
     check("we're low on gas, how many miles we got left", [C("query.vehicle", item="range")])
     check("that's the last one, take me home", [C("nav.navigate", destination="home")])
     check("先回公司一趟", [C("nav.navigate", destination="work")])
+
+
+def test_the_climate_turned_up_or_down_is_its_airflow():
+    check("我头有点晕 把空调关小一点", [C("hvac.adjust_fan", direction="down")])
+    check("空调开大点", [C("hvac.adjust_fan", direction="up")])
+    check("把空调关了", [C("hvac.power", on=False)])
