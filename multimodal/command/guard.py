@@ -1201,23 +1201,6 @@ _WARNING_WORD = re.compile(r"灯|警|故障|提示|报警|闪|亮|图标|标志|
 _LIGHT_POINTED_AT = re.compile(r"(?:这|那)(?:个|盏)?(?:灯|图标|标志)(?:是|啥|什么|咋|怎么)|\b(?:this|that) (?:light|icon|symbol|warning)\b", re.I)
 
 
-def _door_at_rest(text: str) -> bool:
-    """A door or the trunk is all the driving words say, and nothing of moving ("侧滑门关一下", "lock the doors")."""
-    from multimodal.command.cues import driving_words
-    from multimodal.command.rules import DOOR_RE, MOVING_RE
-    from multimodal.text.lexicon import fold
-
-    low = fold(text).lower()
-    doors = re.compile(DOOR_RE.pattern + r"|滑门|[车侧后前]门|\b(?:doors?|trunk|boot|tailgate|liftgate|hood|bonnet|frunk)\b", re.I)
-    return bool(doors.search(low)) and not MOVING_RE.search(low) and not _STILL_MOVING.search(low) \
-        and not driving_words(doors.sub(" ", low))
-
-
-# Moving, said in other words than the grammar's ("车走着呢", "we're rolling")
-_STILL_MOVING = re.compile(r"(?:车|还|正|在)(?:在)?(?:走|开|跑|动)着|行驶中|\bwhile (?:we'?re |i'?m |you'?re )?(?:driving|moving|going)"
-                           r"|\bon the (?:road|highway|freeway|motorway)\b|\bwe'?re (?:moving|rolling|going)\b", re.I)
-
-
 def _own_listening_as_title(model: Sequence[Command], text: str) -> bool:
     """The model's title is what the driver wants to hear said ("I need to hear what the vet's saying, mute the music")."""
     from multimodal.command.rules import _OWN_LISTENING_RE
@@ -2318,9 +2301,6 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "door: a door asked for with no word of the car moving is out of domain, not unsafe"
     from multimodal.command.cues import driving_words
 
-    if "refusal-unnamed" in checks and is_unsafe(model) and rules is not None and is_out_of_domain(rules) \
-            and _door_at_rest(text):
-        return list(rules), "refusal-unnamed: a door asked for with nothing said of moving is out of domain, not unsafe"
     if "refusal-unnamed" in checks and is_unsafe(model) and rules is not None and is_out_of_domain(rules) \
             and (not driving_words(said.text) or _OPINION_ASKED.search(text.strip())):
         # (both answers do nothing: the label is what is at stake, and a refusal names a driving control)

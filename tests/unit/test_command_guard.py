@@ -1309,12 +1309,11 @@ def test_a_call_said_after_the_quiet_is_the_next_request_and_a_joke_is_no_title(
     assert arbitrate(model, ood, "给我讲个笑话 逗逗奶奶")[0] == ood
 
 
-def test_a_door_at_rest_is_out_of_domain_and_what_is_heard_said_no_title():
-    ood = [Command("unsupported", {"reason": "out_of_domain"})]
+def test_what_is_heard_said_is_no_title():
+    # (a door asked for with nothing of moving stays a refusal: it is parked only where the words say so)
     unsafe = [Command("unsupported", {"reason": "unsafe"})]
-    final, why = arbitrate(unsafe, ood, "侧滑门关一下")
-    assert final == ood and why.startswith("refusal-unnamed")
-    assert arbitrate(unsafe, unsafe, "开着车呢 把车门打开")[0] == unsafe
+    ood = [Command("unsupported", {"reason": "out_of_domain"})]
+    assert arbitrate(unsafe, ood, "侧滑门关一下")[0] == unsafe
     mute = [Command("media.mute", {"on": True})]
     final, why = arbitrate([Command("media.play", {"query": "vet's"})] + mute, mute,
                            "I need to hear what the vet's saying, mute the music")
@@ -1324,7 +1323,7 @@ def test_a_door_at_rest_is_out_of_domain_and_what_is_heard_said_no_title():
 def test_a_door_while_moving_in_other_words_and_the_gas_pedal_stay_unsafe():
     ood = [Command("unsupported", {"reason": "out_of_domain"})]
     unsafe = [Command("unsupported", {"reason": "unsafe"})]
-    assert arbitrate(unsafe, ood, "给我加点油门")[0] == unsafe  # (油门 is no door)
+    assert arbitrate(unsafe, ood, "给我加点油门")[0] == unsafe
     assert arbitrate(unsafe, ood, "we're rolling, pop the trunk")[0] == unsafe
 
 
