@@ -103,7 +103,7 @@ INTENT_CUES: dict[str, re.Pattern] = {
 _DRIVING = _rx(
     r"速|快|慢|油门|刹|方向|转|掉头|调头|车道|变道|并线|超车|倒|挡(?!着|住)|档|熄火|发动机|引擎|停车|靠边|巡航|驾驶|自动驾驶|泊车|"
     r"esp|esc|tcs|abs|adas|aeb|气囊|稳定|牵引|车门|门|后备箱|尾门|引擎盖|漂移|飙|冲|闯|踩|开车|开过去|撞|"
-    r"制动|码|超过|blind spot|掉个?头|打死|往左|往右|防抱死|自己开|liftgate|unlatch|speed|fast|slow|accelerat|gas|pedal|brak|per hour|\bgo \d+|备箱|frunk|steer|wheel|turn (?:left|right|around)|turning|u-?turn|lane|overtake|\bpass(?:ing)?\b|shift|gear|reverse|"
+    r"制动|码|超过|\b(?:drop|put|knock|throw|slip|stick|shift) (?:it |her )?(?:down )?in(?:to)? (?:first|second|third|fourth|fifth|low|1st|2nd|3rd)\b|downshift|upshift|blind spot|掉个?头|打死|往左|往右|防抱死|自己开|liftgate|unlatch|speed|fast|slow|accelerat|gas|pedal|brak|per hour|\bgo \d+|备箱|frunk|steer|wheel|turn (?:left|right|around)|turning|u-?turn|lane|overtake|\bpass(?:ing)?\b|shift|gear|reverse|"
     r"neutral|\bpark\b|drive\b|driving|engine|cruise|autopilot|self-?driv|autonomous|pilot|\btraction|stability|airbag|"
     r"assist(?!ant)|collision|door|trunk|boot|hood|bonnet|tailgate|floor it|step on|pull over|stop the car|\brac(?:e|ing)\b|drift|"
     r"mph|km|limit|red light|honk|horn|swerve|crash|\bram\b|foot down|put your foot|运动模式|经济模式|雪地模式|越野模式|sport(?:s|y)? mode|eco mode|snow mode"

@@ -712,3 +712,9 @@ def test_the_climate_turned_up_or_down_is_its_airflow():
     check("我头有点晕 把空调关小一点", [C("hvac.adjust_fan", direction="down")])
     check("空调开大点", [C("hvac.adjust_fan", direction="up")])
     check("把空调关了", [C("hvac.power", on=False)])
+
+
+def test_a_lower_gear_said_in_words_is_unsafe():
+    check("drop it into second for the downhill", [UNSAFE])
+    check("put it in first", [UNSAFE])
+    check("put the song in second place", [OOD])
