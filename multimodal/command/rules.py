@@ -1639,6 +1639,14 @@ SCREEN_WORDS_RE = _rx(r"屏幕|萤幕|荧幕|按钮|按键|图标|选项|\b(?:bu
 _LEAD_LINK = re.compile(r"^(?:(?:and )?so|and then|then|and)\s+", re.I)
 
 
+# "点那个写着驾驶辅助设置的按钮", "the one that says Driver Assist": the words written on the button
+_WRITTEN_ON = _rx(r"^(?:(?:那个|这个)?(?:上面)?(?:写着|标着|显示着?|印着)|(?:one )?(?:that|which) (?:says|reads)|saying|labell?ed)\s*(.+?)(?:的)?$")
+
+
+def _written_on(label: str) -> str:
+    return _WRITTEN_ON.sub(r"\1", label)
+
+
 def _unlabelled_tap(clause: Clause) -> Command | None:
     text = strip_leading(_LEAD_LINK.sub("", clause.text))
     text = re.sub(r"^(?:呃|嗯|那啥|那个啥|诶|哎|欸)[，,\s]*", "", text)
@@ -1656,8 +1664,7 @@ def _unlabelled_tap(clause: Clause) -> Command | None:
     if key not in "fgi" and re.fullmatch(r"(?:[A-Z][\w'-]*\s+)+[A-Z][\w'-]*", said.strip(" .!?")):
         label = said.strip(" .!?")  # "Tap Not Now": a label in Title Case keeps the "Now" a request would drop
     label = re.sub(r"(?:呗|吧|啊|呀|嘛|哈)+$", "", label).strip()
-    # "点那个写着驾驶辅助设置的按钮": the words written on it
-    label = re.sub(r"^(?:(?:那个|这个)?(?:上面)?(?:写着|标着|显示着?|印着))\s*(.+?)(?:的)?$", r"\1", label)
+    label = _written_on(label)
     if key == "g" and not has_han(label):
         label = _EN_ASKING_TAIL.sub("", label)
     if key == "g":  # "the button that says OK on the screen": where it is, not what it says
@@ -1787,9 +1794,7 @@ def _tap_target(m: re.Match, clause: Clause) -> str:
     x = trim_text(clause.text[start:end])
     x = re.sub(r"^(?:一下|下|一下子)\s*", "", x)
     x = re.sub(r"^(?:屏幕上的?|上面的?|the)\s*", "", x, flags=re.I)
-    # "点那个写着驾驶辅助设置的按钮", "the one that says Driver Assist": the words written on it
-    x = re.sub(r"^(?:(?:那个|这个)?(?:上面)?(?:写着|标着|显示着?|印着)|(?:one )?(?:that|which) (?:says|reads)|saying|labell?ed)\s*(.+?)(?:的)?$",
-               r"\1", x, flags=re.I)
+    x = _written_on(x)
     x = LABEL_JUNK.sub("", x).strip()
     return trim_text(x)
 
