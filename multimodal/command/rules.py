@@ -1881,6 +1881,9 @@ def split_clauses(text: str, pauses: bool = False) -> list[tuple[str, str]]:
                 # ("Take me to L'Ami Louis, 32 Rue du Vertbois": the place, then its street address)
                 # "Navigate to 2200 Mission College Boulevard, Santa Clara": the town after a street is its address
                 out[-1] = (out[-1][0], out[-1][1] + ", " + part.strip(" .!?"))
+            elif out and _VOCATIVE_RE.fullmatch(out[-1][1]) and re.fullmatch(r"[,，、\s]+", sep or ""):
+                # "kids, stop kicking the seat": who is spoken to, then what they are told
+                out[-1] = (out[-1][0], out[-1][1] + ", " + part.strip())
             elif out and _TOPIC_RE.fullmatch(out[-1][1]) and re.fullmatch(r"[,，、\s]+", sep or "") \
                     and not _names_thing(part):
                 # "那个风啊，麻烦给开到最大档": the thing said first as a topic, then what to do with it
@@ -2125,6 +2128,9 @@ _OWN_LISTENING_RE = _rx(r"^(?:我|让我)(?:先|要|想|得)?(?:听听|听一下
                         r"|\b(?:i|let me)\s+(?:want to |need to |'ll |can |could )?(?:hear|listen to) what\b")
 
 
+_VOCATIVE_RE = _rx(r"(?:kids|guys|boys|girls|children|孩子们|小朋友们?|你们)")
+_TO_THE_KIDS_RE = _rx(r"^(?:kids|guys|boys|girls|children|honey|babe|sweetie|buddy|孩子们|宝贝|宝宝|小朋友|你们|儿子|闺女)"
+                      r"\s*[,，!！]?\s*(?:stop|quit|don'?t|no more|settle down|sit (?:still|down)|quiet|别|不要|不许|安静|坐好|小声)")
 _NEAR_MISS_RE = _rx(r"差点|差一点|险些|\b(?:almost|nearly|just about) (?:hit|blew|blown|crashed|killed|ran (?:into|over|off)|rear-?ended"
                     r"|lost|got (?:hit|rear-?ended)|went off|slid|spun|flipped|missed)\b"
                     # running late, told ("we're cutting it close for kickoff", "要迟到了")
@@ -2150,6 +2156,8 @@ def _asks_unread(clause: str) -> bool:
         return False  # "停车费比油钱还贵", "parking there is like forty bucks": what it costs, told
     if _NEAR_MISS_RE.search(low):
         return False  # "刚才那个坑差点把胎颠爆", "I nearly hit a deer back there": a near miss told
+    if _TO_THE_KIDS_RE.match(low.strip()):
+        return False  # "kids, stop kicking the seat!", "孩子们 别闹了": said to the people in the car
     if _WORRY_RE.match(low.strip()) or _GIVEN_UP_RE.search(low.strip()) or _OWN_LISTENING_RE.search(low.strip()) \
             or (_PLAN_RE.search(low.strip()) and not re.search(r"导航|navigat|take me|带我", low)) \
             or _ERRAND_TRIP_RE.match(low.strip()):

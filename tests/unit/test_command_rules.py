@@ -718,3 +718,8 @@ def test_a_lower_gear_said_in_words_is_unsafe():
     check("drop it into second for the downhill", [UNSAFE])
     check("put it in first", [UNSAFE])
     check("put the song in second place", [OOD])
+
+
+def test_words_said_to_the_kids_ask_nothing_of_the_car():
+    reading = MODEL.read("kids, stop kicking the seat! turn on the rear reading light", None, CommandContext())
+    assert reading.commands == [Command("light.reading", {"on": True, "zone": "rear"})] and not reading.unread
