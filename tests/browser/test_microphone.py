@@ -7,6 +7,8 @@ recogniser (the fake one keys transcripts by file name, and the page names the r
 
 from __future__ import annotations
 
+import re
+
 import shutil
 import subprocess
 from pathlib import Path
@@ -72,8 +74,9 @@ def mic_page(pw, server, command_wav, tmp_path):
 
 
 def assert_air_conditioning_on(page) -> None:
-    # espeak's "air conditioning" is sometimes heard as "aircon"; the command is the same
-    assert "turn on the air" in page.locator("#chat").inner_text().lower()
+    # espeak's "air conditioning" is sometimes heard as "aircon", and "the" is sometimes lost at a chunk's edge
+    # ("turn on air conditioning", once in a full fresh-clone run); the command is the same
+    assert re.search(r"turn on (?:the )?air", page.locator("#chat").inner_text().lower())
     details = details_text(page)
     # Through the fake device on a busy machine one of the two commands is sometimes misheard ("…at the
     # temperature boardedry", "the air cushion"): the microphone path is what is tested here, the recogniser's
