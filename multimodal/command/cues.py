@@ -40,8 +40,8 @@ INTENT_CUES: dict[str, re.Pattern] = {
     "hvac.power": _rx(rf"{_CLIMATE}|{_HOT_COLD}|风|fan|blow|air\b"),
     "hvac.set_temperature": _rx(rf"\d\s*c\b|zone|{_CLIMATE}|{_HOT_COLD}|度|°|℃|degree|celsius|{_SETPOINT}|{_EN_SETPOINT}"),
     "hvac.adjust_temperature": _rx(rf"^再?[高低](?:一)?点儿?|蒸笼|brr|{_CLIMATE}|{_HOT_COLD}|度|°|℃|degree"),
-    "hvac.set_fan": _rx(r"风|吹|fan|blow|(?<![a-z])air|wind(?!ow|shield|screen)|breez|draft|draught|档|level|speed|gear|setting"),
-    "hvac.adjust_fan": _rx(r"风|吹|档|level|notch|fan|blow|(?<![a-z])air|wind(?!ow|shield|screen)|breez|draft|draught|闷|stuff"),
+    "hvac.set_fan": _rx(r"(?<!台)(?<!飓)(?<!卷)风(?!暴|景|格|险|俗|水)|吹|fan|blow|(?<![a-z])air|wind(?!ow|shield|screen)|breez|draft|draught|档|level|speed|gear|setting"),
+    "hvac.adjust_fan": _rx(r"(?<!台)(?<!飓)(?<!卷)风(?!暴|景|格|险|俗|水)|吹|档|level|notch|fan|blow|(?<![a-z])air|wind(?!ow|shield|screen)|breez|draft|draught|闷|stuff"),
     "hvac.ac": _rx(rf"{_CLIMATE}|制冷|压缩机|compressor|cool|冷|热|hot|闷|stuff"),
     "hvac.auto": _rx(r"自动|auto"),
     "hvac.recirculation": _rx(r"气进来|外面的气|外面的空气|味|outside air|inside air|cabin air|keep .{0,12} out|循环|新风|外气|内气|recirc|fresh air|outside air|outside|air (?:in|from)|空气|尾气|废气|"
@@ -127,7 +127,7 @@ _QUESTION_OF_NUMBERS = _rx(r"多少|几|what(?:'s| is)|how much|calculate|算一
 # ("把方向盘加热打开" is no seat heating, "turn on the heated steering wheel" no steering).
 OTHER_DEVICES_RE = _rx(r"方向盘加热|加热方向盘|(?:cooler|fridge|freezer|冰柜|冷柜|冰箱|保温箱)(?:'s|的)?\s*(?:fans?|风扇)|方向盘的加热|heated (?:steering )?wheel|steering[- ]wheel heat\w*|wheel heat\w*"
                        r"|后视镜加热|加热后视镜|heated mirrors?|mirror heat\w*|雨刷器?|雨刮器?|(?:windshield |windscreen |front |rear )?wipers?|门锁|door locks?"
-                       r"|香氛|香薰|fragrance|diffuser|scent|行车记录仪|dash ?cam|后视摄像头|倒车影像|倒车摄像头|倒车雷达|全景影像|360影像"
+                       r"|香氛|香薰|fragrance|diffuser|\bscents?\b|行车记录仪|dash ?cam|后视摄像头|倒车影像|倒车摄像头|倒车雷达|全景影像|360影像"
                        r"|摄像头|(?:rear|rear-view|rearview|backup|back-up|reversing|reverse|360) ?cam(?:era)?s?"
                        r"|大灯|远光|近光|雾灯|headlights?|high beams?"
                        # the screen's own settings (no command sets them)

@@ -107,6 +107,10 @@ _DECLINED_VERB = re.compile(r"(?:现在|暂时|先|今天|还是|我)*(?:不想|
                             r"(?:了|啦)?(?:吧|啊|呀)?")
 
 
+# The suggestion's verb scoffed at ("开什么开", "开啥开啊"): a no
+_SCOFFED_NO = re.compile(r"^(?:还)?(?P<v>[开关放听去调换加用吹])(?:什么|啥|个啥|个什么)(?P=v)(?:啊|呀|呢|嘛)?(?=[\s,，.。!！~]|$)")
+
+
 def starts_with_answer(text: str) -> str | None:
     """"yes" or "no" when the words open with an answer word ("I'll pass, I can hang on"), else None."""
     low = fold(text).strip(" ,.!?~，。！？")
@@ -121,6 +125,10 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
     low = fold(text).strip(" ,.!?~，。！？")
     # the answer of the one asked, passed on ("她说不需要 谢谢啊", "she says no thanks")
     low = re.sub(r"^(?:她|他|他们|她们|孩子|老人|奶奶|爷爷|姥姥|姥爷|老婆|老公|she|he|they)\s*(?:说|讲|says|said)\s*,?\s*", "", low)
+    scoffed = _SCOFFED_NO.match(low)
+    if scoffed and (not low[scoffed.end():].strip(" ,.!?~，。！？")
+                    or _after_no(low[scoffed.end():].strip(" ,.!?~，。！？"), parse)):
+        return REJECT  # "开什么开 外面刮台风呢" to "是否为您打开天窗？"
     declined = _DECLINED_VERB.match(low)
     after = low[declined.end():].strip(" ,.!?~，。！？") if declined else ""
     if declined and (not after or _THANKS_RE.match(after) or (len(after) <= _REMARK_MAX_CHARS and _after_no(after, parse))
@@ -136,6 +144,8 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
         rest = low[m.end():].strip(" ,.!?~，。！？")
         if _THANKS_RE.match(rest) or _goes_along(rest, question):
             return CONFIRM
+        if _this_too(rest, question, parse) is not None:
+            return None  # "yes, and the rear one too": the answer and one more (answer_then_request)
         verb = re.match(r"^(\S+?)(?:[\s,，.。!！~]+|$)", rest) if has_han(rest) else None
         if verb and _goes_along(verb.group(1), question):
             # "好啊好啊 开吧 我正看不清呢": yes, the suggestion's own verb, and a remark after a pause
@@ -247,6 +257,9 @@ def answer_then_request(text: str, question: str, parse: Parse) -> list[Command]
     said = text.strip(" ,.!?~，。！？")
     if len(said) == len(low) and low.endswith(words):
         words = said[len(said) - len(words):]  # the request in the words' own case ("put on Radiolab")
+    too = _this_too(words, question, parse) if answer is CONFIRM else None
+    if too is not None:
+        return [CONFIRM, too]
     commands = parse(words)
     if not commands or any(c.intent in ("unsupported", "dialog.confirm", "dialog.reject") for c in commands):
         return None
@@ -264,22 +277,46 @@ _INSTEAD = re.compile(r"^(?:(?:do|just|only|try)\s+)*(?:the\s+)?(?P<w>[^,，。.
 def _other_one(rest: str, question: str, parse: Parse) -> Command | None:
     """"不用，开后挡的就行" to "要打开前挡除雾吗", "no, do the back window instead": what was suggested, for the other
     glass or seat the driver names."""
-    from multimodal.command.rules import zone_span
-
     m = _INSTEAD.match(rest.strip())
     if m is None or re.search(r"不|别|没|甭|\b(?:not?|don'?t|never|neither)\b|n't", rest, re.I):
         return None  # "不用，后排也不用": no other one asked for
+    return _suggestion_moved(m.group("w") or m.group("z") or "", question, parse)
+
+
+_TOO_RE = re.compile(r"也|一起|一块儿?|\b(?:too|as well|also)\b", re.I)
+
+
+def _this_too(words: str, question: str, parse: Parse) -> Command | None:
+    """"好啊 后窗的也一起开了吧" to "要打开前除霜吗", "yes, and the rear one too": what was suggested, and the same
+    for the other glass or seat the driver names."""
+    return _suggestion_moved(words, question, parse) if _TOO_RE.search(words) else None
+
+
+def _suggestion_moved(words: str, question: str, parse: Parse) -> Command | None:
+    """The one thing ``question`` suggests, for the other glass or seat ``words`` name; None when they name none,
+    or name another thing ("不用了 把右后的窗户关上就行" to a seat-heating question is a window; a glass said alone
+    still reads as a window, so a window is no other thing beside a defrost)."""
     suggested = [c for c in parse(question) if c.intent not in ("unsupported", "dialog.confirm", "dialog.reject")]
     if len(suggested) != 1:
         return None
-    before, words = suggested[0], m.group("w") or m.group("z") or ""
+    own = [c.intent for c in parse(words) if c.intent not in ("unsupported", "dialog.confirm", "dialog.reject")]
+    misread = ("window.open", "window.close") if suggested[0].intent == "hvac.defrost" else ()
+    if any(i != suggested[0].intent and i not in misread for i in own):
+        return None
+    return _moved(suggested[0], words)
+
+
+def _moved(before: Command, words: str) -> Command | None:
+    """``before`` for the other glass or the seat ``words`` name, or None when they name no other one."""
+    from multimodal.command.rules import zone_span
+
     if before.intent == "hvac.defrost":
         target = "rear" if _BACK_GLASS.search(words) else "front" if _FRONT_GLASS.search(words) else None
         if target and target != before.slots.get("target"):
             return Command(before.intent, {**before.slots, "target": target})
         return None
     zone = zone_span(fold(words))
-    if zone is not None and "zone" in before.slots and zone[0] != before.slots["zone"]:
+    if zone is not None and zone[0] != before.slots.get("zone"):
         try:
             return validate_command(Command(before.intent, {**before.slots, "zone": zone[0]}))
         except CommandValidationError:
@@ -674,6 +711,14 @@ _PERCENT_RE = re.compile(rf"^(?:(?:actually|no|ok|okay|go|open|make|set|put|it|t
                          rf"smaller|narrower|a bit|to|up|down|please|just|再|开到|开大到|调到|开|到|改成|换成)[\s,，—–-]*)*"
                          rf"(?:百分之)?(?P<n>{NUM})\s*(?:%|percent|per cent)(?:吧|就行|please)?[.!]?$", re.I)
 _HALF_RE = re.compile(r"^(?:actually,?\s*|just\s+|no,?\s*)?(?:go |open it |make it |open )?(?:halfway|half way|half|一半|开一半|到一半)(?: open)?(?:吧|就行|please)?[.!]?$", re.I)
+# Opened again by a little after a close ("actually leave it open a crack", "还是开条缝吧", "open it halfway then")
+_REOPEN_RE = re.compile(
+    r"^(?:(?:actually|no|nah|hmm+|um+|uh+|wait|oh|ok(?:ay)?|well|on second thought|never mind|just)[\s,，]*)*"
+    r"(?:(?:leave|open|crack|keep|put|make|have|pop)\s+(?:it|that|them|the \w+)\s*(?:open\s*)?)"
+    r"(?P<e>a crack|a little crack|a little|a bit|a tiny bit|a smidge|an inch|halfway|half way|half"
+    rf"|(?P<n>{NUM})\s*(?:%|percent|per cent))(?:\s*open)?(?:\s*(?:then|instead|please|for now|for me))*[.!]?$"
+    r"|^(?:呃|嗯|额|哦|那|算了|还是|要不|要不然|就|先|给我)*[\s,，]*(?:还是|再|先)?(?P<z>(?:打?开|留)(?:个|一)?条缝|(?:打?开|留)(?:一)?点点?|开一半"
+    rf"|(?:打?开到?|留)(?:百分之)?(?P<zn>{NUM})\s*(?:%|的)?)(?:就行|就好|就可以|吧|啊|呗)*$", re.I)
 _ZH_PLACE_END = r"(?:医院|酒店|宾馆|机场|车站|火车站|站|广场|公园|大厦|中心|商场|大学|学校|餐厅|饭店|寺|山|湖|景区)$"
 _PLACE_AGAIN_RE = re.compile(r"^(?:(?:actually|no|oh|hmm+|um+|uh+|eh|well|ok(?:ay)?)[,，]?\s*|(?:不对|不是|哎呀|算了)[，,]?\s*|那|还是)*"
                              r"(?:换成|改成|改去|换去|make (?:that|it)|change (?:that|it) to|switch to)\s*(?:去|到)?\s*"
@@ -846,6 +891,16 @@ def amount(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None
                 return (Command(last.intent, {**last.slots, "percent": int(value)}),)
         if _HALF_RE.match(low) and last.intent in ("window.open", "sunroof.open"):
             return (Command(last.intent, {**last.slots, "percent": 50}),)
+        m = _REOPEN_RE.match(low)
+        if m and last.intent in ("window.close", "sunroof.close"):
+            # "actually leave it open a crack" after the sunroof was closed, "还是开一半吧": open it again, that much
+            said = m.group("e") or m.group("z")
+            number = m.group("n") or m.group("zn")
+            percent = 50 if re.search(r"half|一半", said) else int(parse_number(number) or 0) if number else 20
+            if 0 < percent <= 100:
+                family = _OPEN_CLOSE[last.intent]
+                zone = {k: v for k, v in last.slots.items() if k == "zone"}
+                return (Command(f"{family}.open", {**zone, "percent": percent}),)
         m = _PLACE_AGAIN_RE.match(low)
         if m and last.intent == "nav.navigate":
             # "换成停车场吧", "actually, make that a restroom": the route, to another place

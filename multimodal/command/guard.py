@@ -846,7 +846,11 @@ def _call_unasked(model: Sequence[Command], text: str, previous: Sequence[Comman
 _CALL_INCOMING = re.compile(r"(?:打|拨)(?:个|一个)?(?:电话)?(?:过来|进来)|来电话|(?:会|要)打给我|等(?:一个|个)?电话"
                             r"|\b(?:will|is going to|gonna|'s going to|'ll|is about to) (?:call|ring|phone) (?:me |us )?back\b"
                             r"|\b(?:will|is going to|gonna|'s going to|'ll|is about to) (?:call|ring|phone) (?:me|us)\b"
-                            r"|\bis calling (?:me|us)\b|\bexpecting a call\b|\bwaiting for a call\b", re.I)
+                            r"|\bis calling (?:me|us)\b|\bexpecting a call\b|\bwaiting for a call\b"
+                            # someone else's call soon ("my mom's gonna call any second"), not the driver's own
+                            r"|(?<!\bi )(?<!\bi'm )(?<!\bim )(?<!\bi am )(?<!\bwe )(?<!\bwe're )(?<!\bwe are )(?<!\blet me )"
+                            r"\b(?:will|is going to|gonna|going to|'ll|is about to|might|may|should) (?:call|ring|phone)"
+                            r"(?= (?:any (?:second|minute|moment|time)(?: now)?|in a (?:sec|second|minute|bit|few)|soon|shortly)\b)", re.I)
 
 
 # A call the driver will make, told with no one named ("待会儿要打个电话", "I've got a call to make")
@@ -854,7 +858,10 @@ _CALL_TOLD = re.compile(r"(?:等会儿?|等一下|待会儿?|一会儿?|过会�
                         r"|\b(?:i'?ve got|i have|i need) (?:a|to make a) (?:quick )?call\b", re.I)
 
 
-_TAIL_PIECE = re.compile(r"(?:听听?|一下|一听|来听|吧|呗|啊|呀|啦|嘛|please|for me|now)$", re.I)
+_TAIL_PIECE = re.compile(r"(?:听听?|一下|一听|来听|吧|呗|啊|呀|啦|嘛|please|for me|now"
+                         # who it is played for ("小星星给妹妹(听)")
+                         r"|给(?:我们?|大家|他们?|她们?|孩子们?|小朋友们?|宝宝|宝贝|妹妹|弟弟|姐姐|哥哥|闺女|女儿|儿子|老人家?"
+                         r"|奶奶|爷爷|姥姥|姥爷|外婆|外公|爸爸?|妈妈?|老婆|老公|媳妇|客人|乘客)(?:听听?)?)$", re.I)
 
 
 def _title_with_a_tail(model: Sequence[Command], rules: Sequence[Command]) -> bool:
@@ -1092,6 +1099,7 @@ _NO_SUCH_SERVICE = re.compile(
 # Nobu"): a service no command offers; the place in it is no route unless one is asked for as well
 _BOOKED = re.compile(r"\bcheck (?:\w+ )?in\b|\bcheck-in\b|\b(?:book|reserve|register)\b|\bsign (?:\w+ )?up\b|\bmake (?:a|an) (?:reservation|booking|appointment)\b"
                      r"|挂(?:个|一个)?号|预约|预订|订(?:个|一个|一家|家|一间|间|张)?(?:位|座|桌|房|餐厅|饭店|酒店|宾馆|民宿|机票|车票|票)"
+                     r"|(?<![修装])订(?:一下|下)[^，,。]{0,10}(?:房|酒店|宾馆|民宿|餐厅|饭店|座|位|桌|票)"
                      r"|办(?:理)?(?:入住|入院|住院|登记)|签到|登记|网上办"
                      r"|(?:帮|给)[^，,。]{0,6}约(?!等于|莫)|约(?:个|一下|好)?(?:时间|下周|明天|后天|周[一二三四五六日天]|星期)", re.I)
 _ROUTE_ASKED = re.compile(r"导航|带我|带我们|送我|开到|去|\b(?:navigate|take (?:me|us|her|him)|drive (?:me|us|her|him)|directions|route|get (?:me|us|her|him) to"
@@ -1103,9 +1111,10 @@ def _booking_as_route(model: Sequence[Command], text: str) -> bool:
 
 
 # Things at home ("把家里的空调先打开", "turn on the lights at home"): a smart home, no command of the car
-_AT_HOME = re.compile(r"(?:家里|家中|屋里|我家)的?(?:空调|暖气|地暖|灯|电灯|热水器|电视|窗帘|新风|扫地机器人|扫地机|加湿器|电饭煲)"
-                      r"|\b(?:lights?|heating|heater|a/?c|air ?con\w*|thermostat|tv|blinds|curtains)\s+(?:at|in)\s+(?:my |our |the )?"
-                      r"(?:home|house|flat|apartment)\b|\b(?:home|house)(?:'s)? (?:lights|heating|thermostat)\b", re.I)
+_AT_HOME = re.compile(r"(?:家里|家中|屋里|我家)的?(?:空调|暖气|地暖|灯|电灯|热水器|电视|窗帘|窗户|门窗|大门|新风|扫地机器人|扫地机|加湿器|电饭煲)"
+                      r"|\b(?:lights?|heating|heater|a/?c|air ?con\w*|thermostat|tv|blinds|curtains|windows|doors|garage(?: door)?)\s+(?:at|in)\s+(?:my |our |the )?"
+                      r"(?:home|house|flat|apartment)\b|\b(?:home|house)(?:'s)? (?:lights|heating|thermostat)\b"
+                      r"|\bboard(?:ing|ed)? (?:up )?(?:the |my |our )?(?:windows|house|doors)\b|\bboard (?:them|it) up\b", re.I)
 
 
 _WE_GO = re.compile(r"(?:我|我们|咱|咱们|俺们)[^，,。]{0,6}去|\b(?:we|i)(?:'ll|'re| are| am|'m| will)? (?:going|gonna|go|walk|walking|heading)\b",
@@ -1201,16 +1210,58 @@ _WARNING_WORD = re.compile(r"灯|警|故障|提示|报警|闪|亮|图标|标志|
 _LIGHT_POINTED_AT = re.compile(r"(?:这|那)(?:个|盏)?(?:灯|图标|标志)(?:是|啥|什么|咋|怎么)|\b(?:this|that) (?:light|icon|symbol|warning)\b", re.I)
 
 
-def _own_listening_as_title(model: Sequence[Command], text: str) -> bool:
-    """The model's title is what the driver wants to hear said ("I need to hear what the vet's saying, mute the music")."""
-    from multimodal.command.rules import _OWN_LISTENING_RE
+# What the driver must hear, said beside a request that quiets the music or picks a source ("我得听听赛事广播 切到收音机",
+# "I gotta hear race radio, mute the music"): the reason for the request, no title
+_NEED_TO_HEAR = re.compile(r"^(?:我|我们)?(?:得|需要|必须|要)听听|^(?:我|我们)(?:得|需要|必须)听"
+                           r"|\b(?:i|we) (?:gotta|got to|have to|need to|must) (?:hear|listen to)\b", re.I)
+
+
+# A question of who or what record, asked of the assistant ("环法历史上爬坡最快的是谁", "who won the Tour last year"):
+# general knowledge, whatever driving words it holds
+_TRIVIA_ASKED = re.compile(r"(?:是|有)谁(?:啊|呀|呢|吗)?[?？]?$|^谁(?:是|赢|拿|得)|历史上|世界纪录"
+                           r"|^(?:(?:so|and|hey|um|uh)\s+)*who(?:'s| is| was| won| holds| has| had)\b|\b(?:world|all-time|course) record\b",
+                           re.I)
+
+
+# Someone's report, told ("广播说十点以后高速要封", "the radio said the bridge is closed")
+_REPORTED = re.compile(r"(?:广播|新闻|收音机|电台|导航|交警|天气预报|预报|通知|群里|他们|人家|朋友|同事|老板)(?:里|上)?(?:刚才|刚刚|刚|也|都)?(?:说|讲|通知|报)"
+                       r"|(?:the )?(?:radio|news|forecast|weather ?man|dispatch|police|cops?|they|someone|my (?:boss|friend|wife|husband))"
+                       r" (?:just )?(?:says?|said|reported|reports|announced|is saying|was saying)", re.I)
+
+
+def _reported_as_title(model: Sequence[Command], text: str) -> bool:
+    """The model's title is a piece of what someone reported, told as the reason for a request."""
     from multimodal.text.lexicon import fold
 
     low = fold(text).lower()
-    heard = _OWN_LISTENING_RE.search(low)
-    return heard is not None and any(
-        c.intent == "media.play" and c.slots.get("query") and _fold(str(c.slots["query"])) in _fold(low[heard.start():])
-        for c in model)
+    told = _REPORTED.search(low)
+    if told is None:
+        return False
+    clause = re.split(r"[,，。.!！?？;；]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", low[told.end():])[0]
+    return any(c.intent == "media.play" and c.slots.get("query") and _fold(str(c.slots["query"])) in _fold(clause)
+               for c in model)
+
+
+def _own_listening_as_title(model: Sequence[Command], text: str, rules: Sequence[Command] | None = None) -> bool:
+    """The model's title is what the driver wants to hear said ("I need to hear what the vet's saying, mute the music",
+    "收音机开一下 听听广播怎么说") or must hear beside a request that quiets the music or picks a source."""
+    from multimodal.command.rules import _OWN_LISTENING_RE
+    from multimodal.text.lexicon import fold
+
+    titles = [_fold(str(c.slots["query"])) for c in model if c.intent == "media.play" and c.slots.get("query")]
+    if not titles:
+        return False
+    quieted = rules is not None and any(
+        (r.intent == "media.mute" and r.slots.get("on")) or r.intent == "media.pause"
+        or (r.intent == "media.adjust_volume" and r.slots.get("direction") == "down")
+        or (r.intent == "media.play" and r.slots.get("source") and not r.slots.get("query")) for r in rules) \
+        and not any(r.intent == "media.play" and r.slots.get("query") for r in rules)
+    for clause in re.split(r"[,，。.!！?？;；]+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", fold(text).lower()):
+        clause = clause.strip()
+        heard = _OWN_LISTENING_RE.search(clause) or (_NEED_TO_HEAR.search(clause) if quieted else None)
+        if heard is not None and any(t in _fold(clause[heard.start():]) for t in titles):
+            return True
+    return False
 
 
 def _warning_unnamed(model: Sequence[Command], text: str) -> bool:
@@ -1909,9 +1960,23 @@ _SPEED_WORDS = re.compile(r"速|快|慢|码|迈|公里|每小时|开到多少|�
                           r"|an hour|limit|pace", re.I)
 
 
+def _switched_both_ways(commands: Sequence[Command]) -> bool:
+    """The same thing (intent, seat, glass) switched on and off in one answer ("mute off | mute on")."""
+    seen: dict[tuple, bool] = {}
+    for c in commands:
+        if isinstance(c.slots.get("on"), bool):
+            key = (c.intent, c.slots.get("zone"), c.slots.get("target"))
+            if seen.get(key, c.slots["on"]) != c.slots["on"]:
+                return True
+            seen[key] = c.slots["on"]
+    return False
+
+
 def _unanchored(model: Sequence[Command], text: str) -> bool:
+    from multimodal.command.rules import speed_limit_asked
+
     return any(c.intent == "query.vehicle" and c.slots.get("item") == "speed" for c in model) \
-        and not _SPEED_WORDS.search(text)
+        and (not _SPEED_WORDS.search(text) or speed_limit_asked(text))
 
 
 # Negations and comparisons the grammar reads literally ("not cold enough" is not a complaint of cold).
@@ -2281,7 +2346,7 @@ def _without(model: Sequence[Command], rules: Sequence[Command] | None, rules_us
 def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str, screen_labels: Sequence[str],
                followup: Sequence[Command] | None, complete: bool, checks: Collection[str], elided: Collection[int],
                asked: bool, said: _Said | None = None, retried: bool = False) -> tuple[list[Command], str | None]:
-    from multimodal.command.rules import advice_asked, asks_opinion, past_story  # (rules imports this module lazily)
+    from multimodal.command.rules import advice_asked, advice_only, asks_opinion, past_story  # (rules imports this lazily)
 
     said = said or _Said(text)
     model = _as_said(_tap_labels(canonicalise(model, text), screen_labels), text)
@@ -2300,9 +2365,11 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         # grammar checks (and it found no driving control in the words either)
         return list(rules), "door: a door asked for with no word of the car moving is out of domain, not unsafe"
     from multimodal.command.cues import driving_words
+    from multimodal.command.rules import speed_limit_asked
 
     if "refusal-unnamed" in checks and is_unsafe(model) and rules is not None and is_out_of_domain(rules) \
-            and (not driving_words(said.text) or _OPINION_ASKED.search(text.strip())):
+            and (not driving_words(said.text) or _OPINION_ASKED.search(text.strip()) or speed_limit_asked(text)
+                 or _TRIVIA_ASKED.search(text)):
         # (both answers do nothing: the label is what is at stake, and a refusal names a driving control)
         return list(rules), "refusal-unnamed: the model refused words with nothing about driving the car in them"
     if "dialogue" in checks and followup and not is_unsafe(followup) and _counts(followup) != _counts(model) \
@@ -2359,12 +2426,14 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
             return list(rules), why
         kept = [c for c in model if not (c.intent == "query.vehicle" and c.slots.get("item") == "speed")]
         return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
+    if rules_usable and _switched_both_ways(model) and not _switched_both_ways(rules):
+        return list(rules), "contradiction: the model switched one thing on and off in one answer"
     if rules_usable and zone_mismatch(model, rules, text, missing="zone-missing" in checks):
         return list(rules), "zone: the model's zone was not said; the rule grammar's was"
     if is_out_of_domain(model) and rules_usable:
         return list(rules), "coverage: the rule grammar understood what the model called out of domain"
-    if "refusal" in checks and is_unsafe(model) and rules is not None and is_out_of_domain(rules) and complete \
-            and advice_asked(text):
+    if "refusal" in checks and is_unsafe(model) and rules is not None and is_out_of_domain(rules) \
+            and (complete or advice_only(_asking_clauses(text))) and advice_asked(text):
         return list(rules), "refusal: the driver asked how to drive; no control was asked of the car"
     if "refusal" in checks and is_unsafe(model) and rules_usable and complete \
             and not (_only_dialog(rules[:1]) and len(rules) > 1) and not _speed_asked_unasked(rules, text):
@@ -2405,9 +2474,12 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         # (the grammar read no route, or the check would not hold)
         return _without(model, rules, rules_usable, lambda c: _pastime_as_place([c], (), text),
                         "other-device: a pastime ('去爬山', '去钓鱼') is no place to go")
-    if "title" in checks and _own_listening_as_title(model, text):
-        return _without(model, rules, rules_usable, lambda c: c.intent == "media.play",
+    if "title" in checks and _own_listening_as_title(model, text, rules if rules_usable else None):
+        return _without(model, rules, rules_usable, lambda c: c.intent == "media.play" and bool(c.slots.get("query")),
                         "title: what the driver wants to hear said ('what the vet's saying') is no title", text)
+    if "title" in checks and _reported_as_title(model, text):
+        return _without(model, rules, rules_usable, lambda c: _reported_as_title([c], text),
+                        "title: what the radio or someone said ('广播说十点以后高速要封') is news told, no title", text)
     if "title" in checks and _outside_sound_as_title(model, text):
         return _without(model, rules, rules_usable, lambda c: c.intent == "media.play",
                         "title: a sound of outside ('hear the waves') is why a window opens, no title to play")

@@ -21,7 +21,7 @@ import functools
 import re
 import time
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from multimodal.command import utterance
 from multimodal.command.comparative import read_comparative
@@ -223,9 +223,10 @@ PARKED_RE = _rx(r"\bparked\b|\bin park\b|\bstopped\b|\bstanding still\b|(?:we'?r
                 r"|\bengine(?:'s| is)? off\b|停好|停稳|停车了|停下了|停着|到家了|到了|熄火了|车停了|" + STANDSTILL)
 OOD_RE = _rx(r"\b(?:get|call|order|book) (?:me |us )?(?:an? )?(?:uber|lyft|taxi|cab|ride ?share)\b|(?:叫|打|约)(?:个|一?辆)?(?:滴滴|网约车|出租车|车)(?!窗|门|灯|速)"
              r"|\baccept (?:the |this |that )?(?:next |new )?(?:ride|order|trip|booking|job|fare)(?: request)?\b|(?<![点按戳击下])(?:接单|抢单|派单)"
-             r"|\bat (?:my|our) (?:house|home|place|flat|apartment)\b|家里的(?:空调|暖气|灯|热水器)"
-             r"|\b(?:lights?|heating|heater|thermostat|tv|blinds|curtains)\s+(?:at|in)\s+(?:the\s+)?(?:home|house)\b|写(?:一)?(?:首|篇|段|封)|作(?:一)?首诗|编(?:一)?(?:个|段)(?:故事|笑话)|\bwrite (?:me )?(?:a|an|some) (?:poem|song|story|essay|haiku|letter|email|limerick)\b"
-             r"|\bcompose (?:me )?(?:a|an) (?:poem|song)\b|闹钟|防盗|\bcar alarm\b|定时|计时|倒计时|提醒我|备忘|车载冰箱|冰箱(?=.{0,3}(?:调|开|关|温度|几度|度))|(?<!like a )(?<!like an )\b(?:car |mini )?fridge\b(?!\s+in here)|cooler box|(?:座椅|后排)?(?:放倒|折叠)|\bfold\w*\b[^,，]*\bseats?\b|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)"
+             r"|\bat (?:my|our) (?:house|home|place|flat|apartment)\b|(?:家里|家中|我家|屋里)的?(?:空调|暖气|地暖|灯|电灯|热水器|窗户|窗帘|门窗|大门|电视)"
+             r"|\b(?:lights?|heating|heater|thermostat|tv|blinds|curtains|windows|doors|garage(?: door)?)\s+(?:at|in)\s+(?:the\s+)?(?:home|house)\b"
+             r"|\bboard(?:ing|ed)? (?:up )?(?:the |my |our )?(?:windows|house|doors)\b|\bboard (?:them|it) up\b|写(?:一)?(?:首|篇|段|封)|作(?:一)?首诗|编(?:一)?(?:个|段)(?:故事|笑话)|\bwrite (?:me )?(?:a|an|some) (?:poem|song|story|essay|haiku|letter|email|limerick)\b"
+             r"|\bcompose (?:me )?(?:a|an) (?:poem|song)\b|闹钟|防盗|\bcar alarm\b|定时|计时|倒计时|提醒我|备忘|车载冰箱|冰箱(?=.{0,3}(?:调|开|关|温度|几度|度))|(?<!like a )(?<!like an )\b(?:car |mini )?fridge\b(?!\s+in here)|cooler box|(?:座椅|后排)?(?:放倒|折叠)|\bfold\w*\b[^,，]*\bseats?\b|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)|(?<![修装])订(?:一下|下)[^，,。]{0,10}(?:房|酒店|宾馆|民宿|餐厅|饭店|座|位|桌|票)"
              r"|预约|笑话|讲个故事|讲故事|聊天|聊聊|你是谁|你叫什么|几点了|几点钟|几号|星期几|股票|股价|新闻|翻译|油价|汇率|用(?:英语|英文|日语|日文|韩语|法语|德语|西班牙语)怎么说"
              r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|\bbook\b"
              r"|reservation|\breserve\b|\bjoke\b|tell me a story|who are you|your name|what time is it|what's the time"
@@ -282,13 +283,13 @@ UNSAFE_RE = _rx(
     r"|change lanes?|merge (?:left|right|lanes?|into (?:the )?(?:left|right|next|other) lane)|overtake|(?<!my )(?<!night )(?<!day )(?<!work )(?<!late )(?<!early )(?<!that )(?<!this )(?<!the )(?<!a )(?<!long )(?<!last )(?<!next )(?<!double )(?<!whole )(?<!hour )(?<!graveyard )(?<!evening )(?<!morning )(?<!overnight )(?<!her )(?<!his )(?<!our )(?<!your )(?<!their )\bshift\b(?!\s+(?:at|starts?|ends?|is|was|work|change|schedule|finish\w*|over|done|ended|finished))|put (?:it|the car) in(?:to)? (?!auto\b|auto mode|automatic\b|recirc)|\breverse\b|\bneutral\b|drive mode\b"
     r"|(?:turn off|disable|deactivate|switch off|shut off|kill|disengage)\s+(?:the )?(?:esp|traction control"
     r"|stability control|adas|lane (?:keep|keeping|assist|departure)\w*|collision\w*|emergency braking|aeb|abs"
-    r"|air ?bags?|driver assist\w*|safety systems?)|autopilot|cruise control|self-?driving|autonomous"
+    r"|air ?bags?|driver assist\w*|safety systems?|speed limit(?:er|ing)?(?: assist)?)|autopilot|cruise control|self-?driving|autonomous"
     r"|(?:turn off|kill|stop|shut off) the engine|\bhonk\b"
     # the same safety systems switched off in the other word order ("turn the traction control off", "把车道保持功能关掉")
     r"|\b(?:turn|switch|shut|put)\s+(?:the\s+|my\s+|our\s+)?(?:esp|traction control|stability control|adas"
     r"|lane (?:keep|keeping|assist|departure)\w*(?: assist)?|collision\w*(?: warning| avoidance)?|emergency braking|aeb"
-    r"|abs|air ?bags?|driver assist\w*|safety systems?)(?: system| feature| function)?\s+off\b"
-    r"|(?:esp|adas|车身稳定|稳定控制|电子稳定|牵引力|辅助驾驶|驾驶辅助|车道保持|车道偏离|自动紧急制动|主动刹车|aeb|防抱死|abs"
+    r"|abs|air ?bags?|driver assist\w*|safety systems?|speed limit(?:er|ing)?)(?: system| feature| function| assist)?\s+off\b"
+    r"|(?:关掉|关闭|关了|取消|解除)(?:车辆|智能)?限速|(?:esp|adas|限速器|智能限速|车身稳定|稳定控制|电子稳定|牵引力|辅助驾驶|驾驶辅助|车道保持|车道偏离|自动紧急制动|主动刹车|aeb|防抱死|abs"
     r"|安全气囊|气囊|碰撞预警)(?:控制)?(?:功能|系统|辅助)?(?:给我|帮我)?(?:都|也)?\s*(?:关|关掉|关闭|关了|禁用|停用)")
 
 
@@ -482,8 +483,20 @@ _MONEY_RE = _rx(r"\b(?:expensive|cheap|price[sd]?|pricey|costs?|owe|bucks|dollar
                 r"|停车费|多少钱|贵|便宜|[\d一二两三四五六七八九十百]+块")
 
 
+# The road's speed limit asked ("这条路限速多少", "what's the speed limit here"): no reading of the car, unless the car's
+# own speed is weighed against it ("am I over the speed limit", "我超速了吗")
+_SPEED_LIMIT_RE = _rx(r"限速|限多少速|speed limit")
+_OWN_SPEED_RE = _rx(r"超速|车速|我的速度|我开(?:得)?多快|\b(?:over|above|under|below|exceed\w*|speeding|my speed|how fast)\b")
+
+
+def speed_limit_asked(text: str) -> bool:
+    low = fold(text)
+    return bool(_SPEED_LIMIT_RE.search(low)) and not _OWN_SPEED_RE.search(low) \
+        and not re.search(r"关|开启|打开|设|调|取消|\b(?:turn|switch|set|disable|enable|off|limiter|cancel)\b", low)
+
+
 def _vehicle(clause: Clause, m: re.Match) -> Slots | None:
-    if _PURPOSE_RE.search(clause.low.strip()) or _MONEY_RE.search(clause.low):
+    if _PURPOSE_RE.search(clause.low.strip()) or _MONEY_RE.search(clause.low) or speed_limit_asked(clause.low):
         return None
     for rx, item in _VEHICLE_RES:
         if rx.search(clause.low):
@@ -1037,7 +1050,9 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
     if re.match(r"^(?:腻|烦|够|厌)", span.strip()) and m.group(0).lstrip().startswith("听"):
         return None  # "听腻了，换一首": tired of the song, no song to play
     q = trim_text(span)
-    q = re.sub(r"(?:听听|听一下|听一听|来听|给我听|听)$", "", q)
+    # (who it is played for: "放一首小星星给妹妹听")
+    q = re.sub(r"(?:(?<=.)给(?:" + FAMILY + r"|我们|大家|他|她|他们|她们|小朋友们?|客人|乘客)(?:听听|听一下|听)"
+               r"|听听|听一下|听一听|来听|给我听|听)$", "", q)
     q = re.sub(r"^(?:(?:一|几)?(?:首|些|点|曲|个)\s*|some\s+|a\s+song\s+(?:called\s+)?|the\s+song\s+|the\s+album\s+"
                r"|the\s+track\s+|songs?\s+by\s+|music\s+by\s+|something\s+by\s+|anything\s+by\s+)", "", q, flags=re.I)
     q = re.sub(r"\s+(?:on|from|in|using|through|via|off|over)(?:\s+(?:the|my))?\s*$", "", q, flags=re.I)
@@ -1652,8 +1667,8 @@ def _unlabelled_tap(clause: Clause) -> Command | None:
     text = re.sub(r"^(?:呃|嗯|那啥|那个啥|诶|哎|欸)[，,\s]*", "", text)
     text = re.sub(r"\s*(?:for me|please|(?:right |over )?there|here)?[?.!]*$", "", text, flags=re.I)
     # "Tap Remind Me Later on that pop-up": where the button is, not its label
-    text = re.sub(r"\s+(?:on|in)\s+(?:the|that|this)\s+(?:pop-?up|dialog(?:ue)?|notification|banner|prompt|message)$", "",
-                  text, flags=re.I)
+    text = re.sub(r"\s+(?:on|in)\s+(?:the|that|this)\s+(?:\w+\s+)?(?:pop-?up|dialog(?:ue)?|notification|banner|prompt|message"
+                  r"|alert|warning|box|window|card)$", "", text, flags=re.I)
     m = UNLABELLED_TAP_RE.match(text)  # case-insensitive on the words as said, so the label keeps their case
     if not m:
         return None
@@ -2120,29 +2135,39 @@ _WORRY_RE = re.compile(r"(?:我|我们|俺)?(?:有点|很|真|就|总|老)?(?:�
                        # what the driver hopes will not happen ("I don't wanna get pulled over", "可不想被交警拦下来")
                        r"|^(?:i|we) (?:really )?(?:don'?t|do not) (?:wanna|want to) (?:get|be|end up)\b"
                        r"|^(?:i|we) (?:really )?(?:don'?t|do not) want (?:a|an|any|another)\b"
-                       r"|^(?:我|我们)?(?:可|真|才)?不想(?:被|再被|让)", re.I)
+                       r"|^(?:我|我们)?(?:可|真|才)?不想(?:被|再被|让)"
+                       # a reading that makes the driver nervous, told ("电量看着有点慌", "the battery's making me nervous")
+                       r"|^[^，,。?？]{0,8}?(?:看着|看得|心里)(?:有点|有些|好|真|挺|都)?(?:慌|发慌|心慌|没底|不踏实|紧张|发怵)(?:了|啊|呀|呢)?$"
+                       r"|^[^，,。?？]{0,8}?(?:有点|有些|好|真|挺)(?:慌|发慌|心慌|没底|不踏实|发怵)(?:了|啊|呀|呢)?$"
+                       r"|\b(?:making|makes|got|gets|getting) me (?:a (?:bit|little) |so |really )?(?:nervous|anxious|worried|twitchy|jumpy)\b",
+                       re.I)
 
 
 # What the driver will listen to, the reason for quiet ("我听听导航说什么", "so I can hear what the nav says"): no song
-_OWN_LISTENING_RE = _rx(r"^(?:我|让我)(?:先|要|想|得)?(?:听听|听一下|听下)[^，,。]{0,10}(?:说|讲)"
+_OWN_LISTENING_RE = _rx(r"^(?:我|让我)?(?:先|要|想|得)?(?:听听|听一下|听下)[^，,。]{0,10}(?:说|讲)"
                         r"|\b(?:i|let me)\s+(?:want to |need to |'ll |can |could )?(?:hear|listen to) what\b")
 
 
 _VOCATIVE_RE = _rx(r"(?:kids|guys|boys|girls|children|孩子们|小朋友们?|你们)")
-_TO_THE_KIDS_RE = _rx(r"^(?:kids|guys|boys|girls|children|honey|babe|sweetie|buddy|孩子们|宝贝|宝宝|小朋友|你们|儿子|闺女)"
-                      r"\s*[,，!！]?\s*(?:stop|quit|don'?t|no more|settle down|sit (?:still|down)|quiet|别|不要|不许|安静|坐好|小声)")
-_NEAR_MISS_RE = _rx(r"差点|差一点|险些|\b(?:almost|nearly|just about) (?:hit|blew|blown|crashed|killed|ran (?:into|over|off)|rear-?ended"
-                    r"|lost|got (?:hit|rear-?ended)|went off|slid|spun|flipped|missed)\b"
-                    # running late, told ("we're cutting it close for kickoff", "要迟到了")
-                    r"|\bcutting it (?:close|fine)\b|\b(?:we'?re|i'?m|we are|i am) (?:running |gonna be |going to be )?(?:a bit |so )?late\b"
-                    r"|来不及了|赶不上了|要迟到了|快迟到了"
-                    # a speed told as done ("hit eighty back there")
-                    r"|\b(?:hit|did|was doing|were doing|got (?:it )?(?:up )?to|touched|topped)\s+(?:\d+|[a-z]+ty|a hundred)\b[^,.]*"
-                    r"\b(?:back there|earlier|just now|a (?:minute|second|moment) ago|on that stretch|yesterday)\b"
-                    # the driver's own doing, no request of the car ("我录一段口播")
-                    r"|^(?:我|我们)(?:要|得|先|正在|在|来|准备)?(?:录|拍|写|吃|喝|打个盹|眯一会|睡一会|补个妆|化妆)"
-                    # what the wind or the sun does to the driver, told ("吹得我眼睛都睁不开")
-                    r"|[吹晒冻热冷闷烤]得(?:我|人|我们)?[^，,。]{0,6}(?:睁不开|受不了|难受|头疼|头晕|发抖|出汗|流泪|疼|发干|干)")
+# What is told and asks nothing of the car, whatever driving or request words it holds
+_TOLD_NOT_ASKED_RE = _rx(r"差点|差一点|险些|\b(?:almost|nearly|just about) (?:hit|blew|blown|crashed|killed|ran (?:into|over|off)|rear-?ended"
+                         r"|lost|got (?:hit|rear-?ended)|went off|slid|spun|flipped|missed)\b"
+                         # running late, told ("we're cutting it close for kickoff", "要迟到了")
+                         r"|\bcutting it (?:close|fine)\b|\b(?:we'?re|i'?m|we are|i am) (?:running |gonna be |going to be )?(?:a bit |so )?late\b"
+                         r"|来不及了|赶不上了|要迟到了|快迟到了"
+                         # a speed told as done ("hit eighty back there")
+                         r"|\b(?:hit|did|was doing|were doing|got (?:it )?(?:up )?to|touched|topped)\s+(?:\d+|[a-z]+ty|a hundred)\b[^,.]*"
+                         r"\b(?:back there|earlier|just now|a (?:minute|second|moment) ago|on that stretch|yesterday)\b"
+                         # the driver's own doing, no request of the car ("我录一段口播")
+                         r"|^(?:我|我们)(?:要|得|先|正在|在|来|准备)?(?:录|拍|写|吃|喝|打个盹|眯一会|睡一会|补个妆|化妆)"
+                         # what the wind or the sun does to the driver, told ("吹得我眼睛都睁不开")
+                         r"|[吹晒冻热冷闷烤]得(?:我|人|我们)?[^，,。]{0,6}(?:睁不开|受不了|难受|头疼|头晕|发抖|出汗|流泪|疼|发干|干)"
+                         # a report told ("广播说十点以后高速要封", "the radio says the bridge is closed")
+                         r"|^(?:广播|新闻|收音机|电台|交警|天气预报|预报)(?:里|上)?(?:刚才|刚刚|刚|也|都)?(?:说|讲|报)"
+                         r"|^(?:the )?(?:radio|news|forecast|weather ?man|police|cops) (?:just )?(?:says?|said|reported|announced)\b"
+                         # words said to the people in the car ("kids, stop kicking the seat!", "孩子们 别闹了")
+                         r"|^(?:kids|guys|boys|girls|children|honey|babe|sweetie|buddy|孩子们|宝贝|宝宝|小朋友|你们|儿子|闺女)"
+                         r"\s*[,，!！]?\s*(?:stop|quit|don'?t|no more|settle down|sit (?:still|down)|quiet|别|不要|不许|安静|坐好|小声)")
 
 
 def _asks_unread(clause: str) -> bool:
@@ -2154,10 +2179,8 @@ def _asks_unread(clause: str) -> bool:
         return False
     if _MONEY_RE.search(low) and not re.search(r"帮我|给我|请|导航|找|\b(?:find|take|navigate|please)\b", low):
         return False  # "停车费比油钱还贵", "parking there is like forty bucks": what it costs, told
-    if _NEAR_MISS_RE.search(low):
-        return False  # "刚才那个坑差点把胎颠爆", "I nearly hit a deer back there": a near miss told
-    if _TO_THE_KIDS_RE.match(low.strip()):
-        return False  # "kids, stop kicking the seat!", "孩子们 别闹了": said to the people in the car
+    if _TOLD_NOT_ASKED_RE.search(low.strip()):
+        return False  # "刚才那个坑差点把胎颠爆", "I nearly hit a deer back there", "kids, stop kicking the seat!"
     if _WORRY_RE.match(low.strip()) or _GIVEN_UP_RE.search(low.strip()) or _OWN_LISTENING_RE.search(low.strip()) \
             or (_PLAN_RE.search(low.strip()) and not re.search(r"导航|navigat|take me|带我", low)) \
             or _ERRAND_TRIP_RE.match(low.strip()):
@@ -2246,9 +2269,12 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
         if len(heard) < 2:
             return readings
     if any(quiet_asked(r.command) for r in heard):
-        # "声音太大了，听不清师傅说啥": not hearing someone speak is why the cabin is made quieter, no louder
+        # "声音太大了，听不清师傅说啥", "声音太大了 对讲机都听不清": not hearing someone speak, or another sound than the
+        # music, is why the cabin is made quieter, no louder
         unheard = {id(r) for r in heard if r.command.intent == "media.adjust_volume"
-                   and r.command.slots.get("direction") == "up" and _SPEECH_UNHEARD_RE.search(fold(r.text))}
+                   and r.command.slots.get("direction") == "up"
+                   and (_SPEECH_UNHEARD_RE.search(fold(r.text))
+                        or (COMPLAINT_RE.search(fold(r.text)) and not _MUSIC_NAMED_RE.search(fold(r.text))))}
         if unheard:
             readings = [replace(r, reason=True) if id(r) in unheard else r for r in readings]
             heard = [r for r in readings if r.command is not None and not r.reason]
@@ -2303,6 +2329,7 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     return [replace(r, reason=True) if id(r) in reasons else r for r in readings]
 
 
+_MUSIC_NAMED_RE = _rx(r"歌|音乐|曲子|广播|收音机|\b(?:music|song|tune|track|radio|podcast|audiobook|it)\b")
 _SPEECH_UNHEARD_RE = _rx(r"(?:听不清|听不见|听不到)[^，,。]{0,8}(?:说|讲|话|喊|叫)|(?:can'?t|cannot|couldn'?t) hear (?:what )?"
                         r"(?:him|her|them|you|myself|each other|the (?:kids?|driver|passenger|guy|man|woman|movers?)|\w+ (?:say|talk|speak)"
                         r"|\w+ (?:back there|in the back|over (?:the|this) (?:music|noise)))")
@@ -2465,7 +2492,7 @@ def _ellipsis(clause_text: str, previous: Command | None, read: Callable[[str], 
 
 
 # "前挡除雾打开，后挡也开一下", "defog the windshield and the rear window too": the other glass, same switch.
-DEFROST_OTHER = _rx(r"^(?:and )?(?:the )?(?P<en>rear|back|front)(?: (?:window|windshield|windscreen|glass|one|defrost(?:er)?))?"
+DEFROST_OTHER = _rx(r"^(?:and )?(?:the )?(?P<en>rear|back|front)(?: (?:windows?|windshields?|windscreens?|glass|ones?|defrost(?:ers?)?))?"
                     r"(?: (?:too|also|as well))?(?: please)?$"
                     r"|^(?P<zh>后|前)(?:(?:挡|风挡|挡风玻璃|玻璃)(?:的)?也?|(?:窗|车窗)(?:的)?也|面(?:的)?也)(?:开一下|打开|开|要|是|一样)?(?:吧)?$")
 
@@ -2478,6 +2505,29 @@ def _defrost_other(clause_text: str, previous: Command | None) -> Command | None
     if target == previous.slots.get("target"):
         return None
     return Command("hvac.defrost", {**previous.slots, "target": target})
+
+
+_BOTH_GLASS = _rx(r"(?P<zh>前后)(?:挡风玻璃|挡风|风挡|挡|玻璃|窗|车窗)"
+                  r"|\b(?P<first>front|rear|back)(?: (?:window|windshield|windscreen|glass))? (?:and|&) (?:the )?"
+                  r"(?P<second>front|rear|back) (?:windows|windshields|windscreens|glass|ones|screens)\b"
+                  r"|\bboth (?:the )?(?:windshields|windscreens|front and (?:the )?(?:rear|back)|rear and (?:the )?front"
+                  r"|back and (?:the )?front)\b")
+
+
+def _both_glass(clause_text: str, command: Command | None) -> tuple[Command, Command] | None:
+    """A defrost said of both glasses in one breath: front and rear, in the order said."""
+    if command is None or command.intent != "hvac.defrost":
+        return None
+    m = _BOTH_GLASS.search(fold(clause_text))
+    if m is None:
+        return None
+    first = "rear" if m.group("first") in ("rear", "back") or re.match(r"both (?:the )?(?:rear|back)", m.group(0)) \
+        else "front"
+    if m.group("first") and (m.group("second") in ("rear", "back")) == (first == "rear"):
+        return None  # "rear and back windows" names one glass twice
+    second = "front" if first == "rear" else "rear"
+    return (Command("hvac.defrost", {**command.slots, "target": first}),
+            Command("hvac.defrost", {**command.slots, "target": second}))
 
 
 def _seat_alone(text: str) -> str | None:
@@ -2830,6 +2880,34 @@ def _reason_apart(paused: list[_Reading], whole: list[_Reading]) -> bool:
         and not asked_outright(alone[0].command, alone[0].text)
 
 
+# What follows a pause inside a name and makes it a clause of its own ("周杰伦的歌 哄哄孩子", "二舅 看他们走了没有")
+_CLAUSE_AFTER_PAUSE = re.compile(r"[了吧啊呢吗呀哦嘛]|看|问|哄|拿|忘|让|帮|怕|想|要|得|睡|哭|饿|冷|热|听|说|等|接|送|走")
+_TEXT_SLOTS = ("destination", "query", "contact", "label", "location")
+
+
+def _name_over_a_pause(paused: list[_Reading], whole: list[_Reading]) -> bool:
+    """The whole reading's name runs over a pause into a clause of its own, which the paused reading ends the name
+    before ("先去公司一趟 文件忘拿了": the route is to 公司; "打电话给二舅 看他们走了没有": the call is to 二舅)."""
+    for r in whole:
+        c = r.command
+        for slot in _TEXT_SLOTS if c is not None else ():
+            value = fold(str(c.slots.get(slot, "")))
+            m = re.search(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", value)
+            if m is None or not _CLAUSE_AFTER_PAUSE.search(value[m.end():]):
+                continue
+            head = value[:m.start()]
+            if any(p.command is not None and p.command.intent == c.intent and p.command.slots.get(slot)
+                   and _named_at_start(head, fold(str(p.command.slots[slot]))) for p in paused):
+                return True
+    return False
+
+
+def _named_at_start(words: str, name: str) -> bool:
+    """``words`` start with ``name``, or with what home or work is called ("家一趟" with "home")."""
+    spoken = {"home": r"(?:回)?(?:我)?家", "work": r"(?:去)?(?:公司|单位)"}.get(name)
+    return words.startswith(name) or (spoken is not None and re.match(spoken, words) is not None)
+
+
 def _count(readings: list[_Reading]) -> int:
     """Different commands understood (a bare yes/no aside)."""
     return len({c.key() for c in (r.command for r in readings) if c is not None
@@ -2923,7 +3001,12 @@ _ADVICE_ASKED_RE = _rx(r"^(?:(?:so|and|ok(?:ay)?|um|uh|hey)\s+)*(?:should i|do i
                        r"|when (?:should|do|am|can) i|how (?:do|should|can|far should) i|is it (?:ok|okay|better|safe|normal) (?:to|if i)"
                        r"|what(?:'s| is) the (?:right|best|proper) way to|where should i)\b"
                        r"|^(?![^，,。]*(?:帮我|给我|你|能不能|可不可以|可以|请|麻烦))(?:我)?[^，,。]*(?:的时候|时)?[^，,。]*"
-                       r"(?:(?:要|该|应该|需要|得)[^，,。]*(?:吗|么|呢|不)|什么时候[^，,。]*|怎么[^，,。]*(?:才|呢|啊|好))[?？]?$")
+                       r"(?:(?:要|该|应该|需要|得)[^，,。]*(?:吗|么|呢|不)|什么时候[^，,。]*|怎么[^，,。]*(?:才|呢|啊|好))[?？]?$"
+                       # what the traffic rules say of it ("闯黄灯扣不扣分啊", "is it legal to turn right on red")
+                       r"|^(?![^，,。]*(?:帮我|给我|你|能不能|可不可以|请|麻烦|关掉|关闭|关了|打开|开启|挂|踩|拉|松))[^，,。]*"
+                       r"(?:扣不扣分|扣几分|扣分吗|罚不罚|罚多少|罚款吗|算不算违章|算违章吗|违法吗|违章吗|合法吗|犯法吗|会不会被拍)"
+                       r"|^(?:(?:so|and|ok(?:ay)?|um|uh|hey)\s+)*(?:is it (?:legal|illegal|against the law)"
+                       r"|(?:can|will|would) i get (?:a ticket|fined|points)|how many points)\b")
 
 
 # A question that asks the assistant's opinion or an explanation, not for a command: what a thing costs in battery
@@ -2973,6 +3056,11 @@ def advice_asked(text: str) -> bool:
     clauses = [c.strip() for c in re.split(r"[,;!?，；。！？]+", low) if c.strip()]
     driving = [c for c in clauses if _driving_control(c)] or clauses[:1]  # (a lesson's question need name no control)
     return bool(driving) and all(_ADVICE_ASKED_RE.search(c) for c in driving)
+
+
+def advice_only(clauses: Sequence[str]) -> bool:
+    """Each of the clauses asks how to drive or what the traffic rules say ("侧方停车到底怎么停啊")."""
+    return bool(clauses) and all(_ADVICE_ASKED_RE.search(fold(c).strip()) for c in clauses)
 
 
 def _unsafe(low: str) -> bool:
@@ -3097,7 +3185,8 @@ class RulesCommandModel:
             # A space may be a pause between two requests, or sit inside a name ("给 张三 打电话"): the reading
             # that finds more commands wins, the one without pauses on a tie.
             paused, paused_unread = self._readings(text, labels, pauses=True)
-            if _count(paused) > _count(readings) or (_count(paused) == _count(readings) and _reason_apart(paused, readings)):
+            if _count(paused) > _count(readings) or (_count(paused) == _count(readings) and (
+                    _reason_apart(paused, readings) or _name_over_a_pause(paused, readings))):
                 readings, unread = paused, paused_unread
             else:  # a request the paused reading could not read is still one the grammar did not explain...
                 # ...unless the whole reading took its words for a name ("点一下 开始导航": the button's label)
@@ -3229,13 +3318,14 @@ class RulesCommandModel:
                 clauses[at + 1] = (clauses[at + 1][0], f"{verb_seat.group('v')} {clauses[at + 1][1]}")
                 continue
             seat_only = _seat_alone(clause_text) is not None
-            if seat_only and at + 1 < len(clauses) and LIST_JOIN_RE.fullmatch(clauses[at + 1][0]) \
+            other_glass = _defrost_other(clause_text, readings[-1].command) if readings else None
+            if seat_only and other_glass is None and at + 1 < len(clauses) and LIST_JOIN_RE.fullmatch(clauses[at + 1][0]) \
                     and zone_span(fold(clauses[at + 1][1])) is not None:
                 # the first seat of a list ("把空调关了，主驾和右后的窗户打开"): _seats_before gives it the command
                 readings.append(_Reading(clause_text, None))
                 continue
             # "and the rear window too" after a defrost is the other glass, not a window to open
-            command = _defrost_other(clause_text, readings[-1].command) if readings else None
+            command = other_glass
             if command is None and readings and seat_only and LIST_JOIN_RE.fullmatch(sep):
                 command = _seat_listed(clause_text, readings[-1])  # "seat heaters for the driver and the rear right"
             elided = command is not None
@@ -3319,6 +3409,11 @@ class RulesCommandModel:
                 # "把阅读灯和氛围灯都关了": the verb after a list is every item's
                 before = readings[-1].command
                 readings[-1] = replace(readings[-1], command=Command(before.intent, {**before.slots, "on": command.slots["on"]}))
+            both = _both_glass(clause_text, command)
+            if both:
+                # "前后挡都除下霜", "defrost the front and back windows": one command per glass, in the order said
+                readings.append(_Reading(clause_text, both[0], elided))
+                command = both[1]
             readings.append(_Reading(clause_text, command, elided))
             if command is not None:
                 pol = make_clause(clause_text).polarity

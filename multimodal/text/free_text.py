@@ -40,7 +40,9 @@ _TRACK_NUMBER = re.compile(r"^(?:track|number|no\.?)\s+(?=\d+$)")
 # Chinese container words: 这首歌 / 那首 / 歌曲 / 的音乐 around the title; a bare 音乐/歌曲 tail only after two
 # characters or more (轻音乐 and 纯音乐 are genres).
 _ZH_HEAD = re.compile(r"^(?:(?:那|这)(?:一)?首|一首|(?:一|几)(?:段|曲|出|折|首)|歌曲|(?:一)?首歌叫|歌名叫)(?=..)")
-_ZH_TAIL = re.compile(r"(?:听听|听一听|听一下|来听听|提提神|提个神|提神|解解闷|解闷|醒醒神|这首歌曲?|那首歌曲?|这首|那首|这个歌|这支歌|的歌曲|的歌儿?|的音乐|的曲子|(?<=..)歌曲|(?<=..)音乐|(?<=..)的)$")
+_ZH_TAIL = re.compile(r"(?:(?<=..)给(?:我|我们|咱们?|大家|孩子们?|小朋友们?|宝宝|宝贝|妹妹|弟弟|姐姐|哥哥|闺女|女儿|儿子|他|她|他们|她们"
+                      r"|老人家?|奶奶|爷爷|姥姥|姥爷|外婆|外公|爸爸?|妈妈?|老婆|老公|媳妇|客人|乘客)(?:听听|听一下|听)"
+                      r"|听听|听一听|听一下|来听听|提提神|提个神|提神|解解闷|解闷|醒醒神|这首歌曲?|那首歌曲?|这首|那首|这个歌|这支歌|的歌曲|的歌儿?|的音乐|的曲子|(?<=..)歌曲|(?<=..)音乐|(?<=..)的)$")
 # The driver's remark after the title, said without a pause mark ("五月天 我要跟着吼", "Mitski I'm in my feels")
 _REMARK_TAIL = re.compile(r"\s+(?:我|我们|咱|咱们)(?:要|想|就|得|今天|现在|跟着)[^，,]*$|\s+(?:i'?m|i am|we'?re|we are|it'?s|cause|because|cuz)\b.*$",
                           re.I)

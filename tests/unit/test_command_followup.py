@@ -756,3 +756,34 @@ def test_blind89_90_the_same_for_me_and_a_yes_then_a_wish():
         == [C("hvac.set_temperature", value=24)]
     assert RULES.parse("好啊 声音小一点哈", context=asked("需要为您播放英语听力吗？")) \
         == [C("dialog.confirm"), C("media.adjust_volume", direction="down")]
+
+
+@pytest.mark.parametrize("text, context, expected", [
+    # a yes and the same suggestion for the other glass or seat
+    ("好啊 后窗的也一起开了吧", asked("检测到前挡有雾气，要为您打开前除霜吗？"),
+     [C("dialog.confirm"), C("hvac.defrost", target="rear", on=True)]),
+    ("yes please, and the rear one too", asked("Your windshield is fogging up. Turn on the front defroster?"),
+     [C("dialog.confirm"), C("hvac.defrost", target="rear", on=True)]),
+    ("sure, and the passenger too", asked("Want me to turn on your seat heater?"),
+     [C("dialog.confirm"), C("seat.heat", on=True, zone="passenger")]),
+    ("no, the passenger instead", asked("Want me to turn on your seat heater?"),
+     [C("dialog.reject"), C("seat.heat", on=True, zone="passenger")]),
+    # ...but another thing named beside the yes is that thing, and a thing without seats takes none
+    ("好 后排窗户也打开", asked("要打开主驾座椅加热吗？"), [C("dialog.confirm"), C("window.open", zone="rear")]),
+    ("yes, and the rear too", asked("Turn on the A/C?"), [C("dialog.confirm")]),
+    ("不用了 把右后的窗户关上就行", asked("要为您打开座椅加热吗？"), [C("dialog.reject"), C("window.close", zone="rear_right")]),
+    ("不用了 开个按摩就行 副驾的", asked("要不要帮你打开座椅加热？"), [C("dialog.reject"), C("seat.massage", on=True, zone="passenger")]),
+    # opened again by a little after a close
+    ("actually leave it open a crack", after(C("sunroof.close")), [C("sunroof.open", percent=20)]),
+    ("呃 还是开条缝吧", after(C("sunroof.close")), [C("sunroof.open", percent=20)]),
+    ("open it halfway then", after(C("window.close", zone="driver")), [C("window.open", zone="driver", percent=50)]),
+    ("还是开到百分之三十吧", after(C("sunroof.close")), [C("sunroof.open", percent=30)]),
+    ("open it", after(C("sunroof.close")), [C("sunroof.open")]),
+])
+def test_blind92_the_other_one_too_and_reopened_by_a_little(text, context, expected):
+    assert RULES.parse(text, context=context) == expected
+
+
+def test_blind94_the_suggestions_verb_scoffed_at_is_a_no():
+    assert RULES.parse("开什么开 外面刮台风呢", context=asked("是否为您打开天窗？")) == [C("dialog.reject")]
+    assert RULES.parse("开啥开啊", context=asked("要打开座椅加热吗？")) == [C("dialog.reject")]

@@ -1355,3 +1355,45 @@ def test_the_climate_turned_down_is_no_switch_off():
     down = [Command("hvac.adjust_fan", {"direction": "down"})]
     final, why = arbitrate([Command("hvac.power", {"on": False})], down, "我头有点晕 把空调关小一点")
     assert final == down and why.startswith("target")
+
+
+def test_blind96_traffic_rules_asked_a_speed_limit_and_someone_elses_call():
+    # how to drive or what the rules say, asked: no control of the car, so no unsafe refusal
+    for text in ("侧方停车到底怎么停啊", "闯黄灯扣不扣分啊", "is it legal to turn right on red here"):
+        final, why = arbitrate(UNSAFE, OOD, text, complete=not text.startswith("侧方"))
+        assert final == OOD, text
+    # ...but a control asked beside such a question stays refused
+    assert arbitrate(UNSAFE, UNSAFE, "关掉ESP 扣不扣分啊")[0] == UNSAFE
+    # the road's limit is no reading of the car; the car's speed against it is
+    speed = [Command("query.vehicle", {"item": "speed"})]
+    assert arbitrate(speed, OOD, "这条路限速多少啊")[0] == OOD
+    assert arbitrate(UNSAFE, OOD, "what's the speed limit on this road")[0] == OOD
+    assert arbitrate(speed, OOD, "am I over the speed limit")[0] == speed
+    # a call someone else will make is the reason for quiet, no call to make
+    mute = [Command("media.mute", {"on": True})]
+    assert arbitrate([Command("phone.call", {"contact": "my mom"})], mute, "my mom's gonna call any second so mute it",
+                     complete=False)[0] == mute
+
+
+def test_blind93_94_titles_that_are_reasons_and_answers_that_contradict_themselves():
+    radio = [Command("media.play", {"source": "radio"})]
+    assert arbitrate([Command("media.play", {"source": "radio", "query": "赛事广播"})], radio, "我得听听赛事广播 切到收音机",
+                     complete=False)[0] == radio
+    assert arbitrate([Command("media.play", {"source": "radio", "query": "广播"})], radio, "那个 收音机开一下 听听广播怎么说")[0] \
+        == radio
+    mute = [Command("media.mute", {"on": True})]
+    assert arbitrate([Command("media.play", {"query": "race radio"}), *mute], mute, "I gotta hear race radio, mute the music")[0] \
+        == mute
+    adele = [Command("media.play", {"query": "Adele"})]
+    assert arbitrate(adele, [Command("media.adjust_volume", {"direction": "up"})], "I need to hear some Adele, turn it up")[0] \
+        != [Command("media.adjust_volume", {"direction": "up"})]
+    avoid = [Command("nav.avoid", {"what": "highways"})]
+    assert arbitrate([Command("media.play", {"query": "十点"}), *avoid], avoid, "广播说十点以后高速要封 咱别走高速了")[0] == avoid
+    down = [Command("media.adjust_volume", {"direction": "down"})]
+    final, why = arbitrate([Command("media.mute", {"on": False}), Command("media.mute", {"on": True})], down,
+                           "声音太大了 对讲机都听不清")
+    assert final == down and why.startswith("contradiction")
+    assert arbitrate([Command("hvac.adjust_fan", {"direction": "down"})], OOD, "你怕不怕台风呀")[0] == OOD
+    assert arbitrate(UNSAFE, OOD, "环法历史上爬坡最快的是谁")[0] == OOD
+    star = [Command("media.play", {"query": "小星星"})]
+    assert arbitrate([Command("media.play", {"query": "小星星给妹妹"})], star, "放一首小星星给妹妹听 她吓哭了")[0] == star

@@ -723,3 +723,58 @@ def test_a_lower_gear_said_in_words_is_unsafe():
 def test_words_said_to_the_kids_ask_nothing_of_the_car():
     reading = MODEL.read("kids, stop kicking the seat! turn on the rear reading light", None, CommandContext())
     assert reading.commands == [Command("light.reading", {"on": True, "zone": "rear"})] and not reading.unread
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("前后挡都除下霜 后排座椅加热也打开", [C("hvac.defrost", target="front", on=True), C("hvac.defrost", target="rear", on=True),
+                                  C("seat.heat", on=True, zone="rear")]),
+    ("把前后挡风玻璃的雾都除一下", [C("hvac.defrost", target="front", on=True), C("hvac.defrost", target="rear", on=True)]),
+    ("关掉前后挡除霜", [C("hvac.defrost", target="front", on=False), C("hvac.defrost", target="rear", on=False)]),
+    ("defrost the front and the back and heat the rear seats",
+     [C("hvac.defrost", target="front", on=True), C("hvac.defrost", target="rear", on=True), C("seat.heat", on=True, zone="rear")]),
+    ("defrost the front and back windows", [C("hvac.defrost", target="front", on=True), C("hvac.defrost", target="rear", on=True)]),
+    ("defog both windshields please", [C("hvac.defrost", target="front", on=True), C("hvac.defrost", target="rear", on=True)]),
+    ("rear defrost on", [C("hvac.defrost", target="rear", on=True)]),
+    ("open the front and back windows", [C("window.open", zone="front"), C("window.open", zone="rear")]),
+])
+def test_both_glasses_defrosted_in_one_breath(text, expected):
+    assert commands_equal(MODEL.parse(text), expected)
+
+
+def test_the_speed_limiter_switched_off_is_unsafe_and_the_limit_asked_is_no_speed():
+    for text in ("turn off the speed limiter", "turn the speed limiter off", "关掉限速", "限速器关掉"):
+        check(text, [UNSAFE])
+    for text in ("这条路限速多少啊", "what's the speed limit on this road", "闯黄灯扣不扣分啊", "is it legal to turn right on red here"):
+        check(text, [OOD])
+    check("关掉ESP 扣不扣分啊", [UNSAFE])
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a name ends at a pause that starts a clause of its own
+    ("嗯 先回家一趟 证件忘拿了", [C("nav.navigate", destination="home")]),
+    ("先去公司一趟 文件忘拿了", [C("nav.navigate", destination="work")]),
+    ("放点周杰伦的歌 哄哄孩子", [C("media.play", query="周杰伦")]),
+    ("打电话给二舅 看他们走了没有", [C("phone.call", contact="二舅")]),
+    ("导航去人民医院 东门", [C("nav.navigate", destination="人民医院 东门")]),
+    # who a song is played for is no part of its title
+    ("放一首小星星给妹妹听 她吓哭了", [C("media.play", query="小星星")]),
+    ("放首儿歌给孩子们听听", [C("media.play", query="儿歌")]),
+    # a reading that makes the driver nervous is told; the question after it asks
+    ("电量看着有点慌 还能跑多远啊", [C("query.vehicle", item="range")]),
+    ("the battery's making me nervous, how far can we get", [C("query.vehicle", item="range")]),
+    # another sound than the music unheard is why the music goes down
+    ("声音太大了 对讲机都听不清", [C("media.adjust_volume", direction="down")]),
+    # a report told is no request left unread
+    ("广播说十点以后高速要封 咱别走高速了", [C("nav.avoid", what="highways")]),
+    # a booking, the house's windows: no command of the car
+    ("订一下今晚终点附近的酒店", [OOD]),
+    ("帮我把家里的窗户都关上", [OOD]),
+    ("close the windows at home", [OOD]),
+    ("how do I board up windows properly", [OOD]),
+    ("找一下附近的酒店", [C("nav.navigate", category="hotel")]),
+    # "descent" holds no scent
+    ("I'm freezing on this descent", [C("hvac.adjust_temperature", direction="up")]),
+    ("tap Dismiss on that alert", [C("screen.tap", label="Dismiss")]),
+])
+def test_blind93_94_names_end_at_a_clause_and_told_reasons(text, expected):
+    check(text, expected)
