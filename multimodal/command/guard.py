@@ -550,7 +550,10 @@ def _glass_swapped(model: Sequence[Command], rules: Sequence[Command], text: str
 
     differ = _pairs_differing(model, rules)
     if re.search("(?:" + _REAR_GLASS.pattern + r")[^，,]{0,6}?" + _GLASS_FINE, text, re.I):
-        return False  # "the windshield is fogged up but the back window is fine"
+        # "the windshield is fogged up but the back window is fine": the glass to clear is the front one
+        return bool(differ) and all(
+            m.intent == r.intent == "hvac.defrost" and r.slots.get("target") == "front" and m.slots.get("target") == "rear"
+            for m, r in differ)
     if len(rules) == 1 and rules[0].intent == "hvac.defrost" and rules[0].slots.get("target") == "rear" \
             and _REAR_GLASS.search(text) and not re.search(r"前挡|挡风|windshield|windscreen|front", text, re.I) \
             and any(m.intent == "hvac.defrost" and m.slots.get("target") == "front" for m in model):
@@ -1960,6 +1963,14 @@ _SPEED_WORDS = re.compile(r"速|快|慢|码|迈|公里|每小时|开到多少|�
                           r"|an hour|limit|pace", re.I)
 
 
+def _seat_left_out_acted_on(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    from multimodal.command.rules import seat_left_out
+
+    left_out = seat_left_out(text)
+    return left_out is not None and any(c.slots.get("zone") == left_out for c in model) \
+        and not any(c.slots.get("zone") == left_out for c in rules)
+
+
 def _switched_both_ways(commands: Sequence[Command]) -> bool:
     """The same thing (intent, seat, glass) switched on and off in one answer ("mute off | mute on")."""
     seen: dict[tuple, bool] = {}
@@ -2426,6 +2437,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
             return list(rules), why
         kept = [c for c in model if not (c.intent == "query.vehicle" and c.slots.get("item") == "speed")]
         return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
+    if rules_usable and _seat_left_out_acted_on(model, rules, text):
+        return list(rules), "zone: the model acted on the very seat the driver left out ('all but the driver's')"
     if rules_usable and _switched_both_ways(model) and not _switched_both_ways(rules):
         return list(rules), "contradiction: the model switched one thing on and off in one answer"
     if rules_usable and zone_mismatch(model, rules, text, missing="zone-missing" in checks):
@@ -2598,7 +2611,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "mute" in checks and complete and _pause_for_mute(model, rules, text):
         return list(rules), "mute: the driver asked to mute, not to pause; the grammar read the mute"
     if "glass" in checks and complete and _glass_swapped(model, rules, text):
-        return list(rules), "glass: the driver named the rear glass; the model defrosted the windscreen"
+        return list(rules), "glass: the model defrosted the other glass than the one the words name"
     if "outright" in checks and complete and (_outright_swapped(model, rules, text)
                                               or (not said.previous and _seat_function_unsaid(model, rules, text))):
         return list(rules), "outright: the grammar's command is on the thing the driver named; the model's on one never named"

@@ -2514,6 +2514,39 @@ _BOTH_GLASS = _rx(r"(?P<zh>前后)(?:挡风玻璃|挡风|风挡|挡|玻璃|窗|�
                   r"|back and (?:the )?front)\b")
 
 
+# "close all windows except the driver's", "除了主驾 其他车窗都关上": every seat but the one named
+_ALL_BUT_RE = _rx(r"\b(?:except|apart from|other than|besides|save for|excluding)\s+(?:for\s+)?(?:the\s+|my\s+)?(?P<en>[a-z' -]{3,24}?)"
+                  r"(?:'s)?(?:\s+(?:one|ones|side|seat|window|windows))?(?=$|[\s,.!?])"
+                  r"|\b(?:all|every\w*)\b[^,.]*\bbut\s+(?:the\s+|my\s+)?(?P<but>[a-z' -]{3,24}?)(?:'s)?(?:\s+(?:one|ones|side|seat|window))?$"
+                  r"|除了(?P<zh>[\u4e00-\u9fff]{2,6})(?=.*(?:其他|其余|别的|剩下|都|全))")
+_ALL_BUT = {"driver": ("passenger", "rear"), "passenger": ("driver", "rear"), "rear_left": ("front", "rear_right"),
+            "rear_right": ("front", "rear_left"), "front": ("rear",), "rear": ("front",)}
+
+
+def seat_left_out(text: str) -> str | None:
+    """The seat "all but" leaves out ("except the driver's", "除了主驾 其他…"), or None."""
+    m = _ALL_BUT_RE.search(fold(text))
+    if m is None:
+        return None
+    words = (m.group("en") or m.group("but") or "").strip()
+    left_out = zone_named(words) if words else next(
+        (z for n in range(2, 5) if (z := zone_named(m.group("zh")[:n])) is not None), None)
+    return left_out if left_out in _ALL_BUT else None
+
+
+def _all_but(clause_text: str, command: Command | None) -> list[Command] | None:
+    """The command for every seat but the one the words leave out, in the order front to back."""
+    if command is None or "zone" not in command.slots:
+        return None
+    left_out = seat_left_out(clause_text)
+    if left_out is None or command.slots["zone"] not in (left_out, "all"):
+        return None
+    try:
+        return [validate_command(Command(command.intent, {**command.slots, "zone": z})) for z in _ALL_BUT[left_out]]
+    except ValueError:
+        return None
+
+
 def _both_glass(clause_text: str, command: Command | None) -> tuple[Command, Command] | None:
     """A defrost said of both glasses in one breath: front and rear, in the order said."""
     if command is None or command.intent != "hvac.defrost":
@@ -3160,6 +3193,8 @@ class RulesCommandModel:
     def _read(self, text: str, lang: str,
               context: CommandContext) -> tuple[list[Command], tuple[str, ...], bool, tuple[int, ...]]:
         text = _taken_back(_ECHO_RE.sub("", _unstuttered(text)))
+        # "除了主驾 其他车窗都关上": the seat left out belongs to the request after it, whatever pause parts them
+        text = re.sub(r"(除了[\u4e00-\u9fff]{1,4}?(?:的|那边的?)?(?:以外|之外)?)[\s,，]+(?=[\u4e00-\u9fff])", r"\1", text)
         low = fold(text)
         labels = tuple(context.screen_labels or ())
         if _unsafe(low):
@@ -3409,6 +3444,10 @@ class RulesCommandModel:
                 # "把阅读灯和氛围灯都关了": the verb after a list is every item's
                 before = readings[-1].command
                 readings[-1] = replace(readings[-1], command=Command(before.intent, {**before.slots, "on": command.slots["on"]}))
+            every = _all_but(clause_text, command)
+            if every:
+                readings.extend(_Reading(clause_text, c, elided) for c in every[:-1])
+                command = every[-1]
             both = _both_glass(clause_text, command)
             if both:
                 # "前后挡都除下霜", "defrost the front and back windows": one command per glass, in the order said

@@ -1397,3 +1397,13 @@ def test_blind93_94_titles_that_are_reasons_and_answers_that_contradict_themselv
     assert arbitrate(UNSAFE, OOD, "环法历史上爬坡最快的是谁")[0] == OOD
     star = [Command("media.play", {"query": "小星星"})]
     assert arbitrate([Command("media.play", {"query": "小星星给妹妹"})], star, "放一首小星星给妹妹听 她吓哭了")[0] == star
+
+
+def test_the_seat_left_out_and_the_glass_said_fine_are_not_acted_on():
+    rest = [Command("window.close", {"zone": "passenger"}), Command("window.close", {"zone": "rear"})]
+    final, why = arbitrate([Command("window.close", {"zone": "driver"})], rest, "close all windows except the driver's")
+    assert final == rest and why.startswith("zone")
+    front = [Command("hvac.defrost", {"target": "front", "on": True})]
+    final, why = arbitrate([Command("hvac.defrost", {"target": "rear", "on": True})], front,
+                           "the windshield is fogged up but the back window is fine")
+    assert final == front and why.startswith("glass")

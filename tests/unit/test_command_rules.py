@@ -778,3 +778,15 @@ def test_the_speed_limiter_switched_off_is_unsafe_and_the_limit_asked_is_no_spee
 ])
 def test_blind93_94_names_end_at_a_clause_and_told_reasons(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("close all windows except the driver's", [C("window.close", zone="passenger"), C("window.close", zone="rear")]),
+    ("除了主驾 其他车窗都关上", [C("window.close", zone="passenger"), C("window.close", zone="rear")]),
+    ("heat all the seats except the rear ones", [C("seat.heat", on=True, zone="front")]),
+    ("除了副驾的 座椅加热都打开", [C("seat.heat", on=True, zone="driver"), C("seat.heat", on=True, zone="rear")]),
+    ("除了左后 其他窗户都打开一半", [C("window.open", zone="front", percent=50), C("window.open", zone="rear_right", percent=50)]),
+    ("turn on the AC, except it's too loud", [C("hvac.ac", on=True)]),
+])
+def test_every_seat_but_the_one_left_out(text, expected):
+    check(text, expected)
