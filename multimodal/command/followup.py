@@ -111,6 +111,12 @@ _DECLINED_VERB = re.compile(r"(?:现在|暂时|先|今天|还是|我)*(?:不想|
 _SCOFFED_NO = re.compile(r"^(?:还)?(?P<v>[开关放听去调换加用吹])(?:什么|啥|个啥|个什么)(?P=v)(?:啊|呀|呢|嘛)?(?=[\s,，.。!！~]|$)")
 
 
+# Hurry said after a yes ("好 快点 我憋不住了", "sure, quick"): the answer made urgent (a driving control said with it is
+# read as one before any answer)
+_HURRY_RE = re.compile(r"^(?:(?:and|but)\s+)?(?:快点儿?|快一点|快快快?|赶紧的?|赶快|麻利点儿?|(?:please\s+)?hurry(?: up)?|quick(?:ly)?"
+                       r"|fast|asap|right away|now)(?:吧|啊|呀)?(?=[\s,，.。!！~]|$)", re.I)
+
+
 def starts_with_answer(text: str) -> str | None:
     """"yes" or "no" when the words open with an answer word ("I'll pass, I can hang on"), else None."""
     low = fold(text).strip(" ,.!?~，。！？")
@@ -141,7 +147,7 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
         return REJECT if _after_no(rest, parse) else None
     m = _YES_RE.match(low)
     if m:
-        rest = low[m.end():].strip(" ,.!?~，。！？")
+        rest = _HURRY_RE.sub("", low[m.end():].strip(" ,.!?~，。！？"), count=1).strip(" ,.!?~，。！？")
         if _THANKS_RE.match(rest) or _goes_along(rest, question):
             return CONFIRM
         if _this_too(rest, question, parse) is not None:
@@ -158,8 +164,8 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
             no = None  # "可以，别走收费的路": yes, and a route without tolls
         if no and _after_no(rest[no.end():].strip(" ,.!?~，。！？"), parse):
             return REJECT
-        if not no and re.search(r"[,，.。!！~]\s*$", low[:m.end()]) and _after_no(rest, parse) \
-                and not re.search(r"不|没|别|下次|以后|算了|改天|再说|later|\bnot?\b|n't|\bbut\b|maybe|next time|another time"
+        if not no and re.search(r"[,，.。!！~]\s*$|(?<=[\u4e00-\u9fff])\s+$", low[:m.end()]) and _after_no(rest, parse) \
+                and not re.search(r"不(?!住|行了)|没|别|下次|以后|算了|改天|再说|later|\bnot?\b|n't|\bbut\b|maybe|next time|another time"
                                   r"|second thought", rest) \
                 and not re.search(r"\b(?:what|how|why|when|where|who|which)\b|几|什么|怎么|多少|哪|\d|打开|关掉|关闭|关上|调到|"
                                   r"调成|设|放|播|导航|把|帮我|给我|\b(?:set|turn|switch|play|call|open|close|navigate|take"

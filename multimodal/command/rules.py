@@ -161,11 +161,16 @@ def _percent(low: str) -> int | None:
         return 25
     if re.search(r"three quarters|四分之三", low):
         return 75
+    if re.search(r"\ba third\b|\bone third\b|三分之一", low):
+        return 33
+    if re.search(r"\btwo thirds\b|三分之二", low):
+        return 67
     if re.search(r"一半|半开|\bhalf(?:way)?\b|\b50/50\b", low):
         return 50
     low = _FEELING_DEGREE_RE.sub(" ", low)  # "i feel a bit faint", "我有一点晕": how the driver feels, not how far
     if re.search(r"一点|一条缝|一道缝|一个缝|条缝|个缝|缝儿|一丝|一些|点点|开点(?=窗|天窗|车窗)|(?:摇|降|放|拉)(?:下来|下|开)点儿?(?![度档])|打开点儿?$|\ba (?:little )?bit\b|\ba crack\b|\bcrack\b"
-                 r"|\bslightly\b|\ba little\b|\ba touch\b|\ban inch\b", low):
+                 r"|\bslightly\b|\ba little\b|\ba touch\b|\ban inch\b|\ba (?:smidge|smidgen|tad|hair|teeny bit|tiny bit|wee bit|sliver)\b"
+                 r"|一丢丢|一丁点", low):
         return 20
     m = re.search(rf"(?:开到|降到|打开到|to)\s*({NUM})(?!\s*(?:度|degrees))", low)
     if m:
@@ -2514,6 +2519,34 @@ _BOTH_GLASS = _rx(r"(?P<zh>前后)(?:挡风玻璃|挡风|风挡|挡|玻璃|窗|�
                   r"|back and (?:the )?front)\b")
 
 
+# A temperature per seat, listed with no verb ("主驾二十二 副驾二十四 后排二十", "driver 22 passenger 24 rear 20")
+_SEAT_TEMPERATURE_RE = re.compile(
+    rf"[\s,，、;；]*(?:and\s+|然后|再)?(?P<z>(?:the\s+)?[a-z]+(?:'s)?(?:[ -](?:left|right|seat|side|row))?|[\u4e00-\u9fff]{{2,3}}?)\s*(?:的)?\s*"
+    rf"(?:温度|temp(?:erature)?)?\s*(?:调到|调成|到|设为|设成|to|at|on)?\s*(?P<n>{NUM}(?:\.5|点五|半)?)\s*(?:度|°c?|degrees?)?[\s,，。.;；]*",
+    re.I)
+
+
+def _seat_temperatures(text: str) -> list[Command] | None:
+    """Two or more seats each with a cabin temperature, and nothing else said."""
+    low = fold(text).strip(" ,.!?~，。！？")
+    pos, out = 0, []
+    while pos < len(low):
+        m = _SEAT_TEMPERATURE_RE.match(low, pos)
+        if m is None or m.end() == pos:
+            return None
+        words = m.group("z").strip()
+        zone = zone_named(words) or zone_named(re.sub(r"^the\s+|'s\b|\s+(?:side|seat)$", "", words))
+        number = m.group("n")
+        value = parse_number(re.sub(r"(?:点五|半)$", "", number))
+        if isinstance(value, (int, float)) and re.search(r"(?:\.5|点五|半)$", number) and not str(value).endswith(".5"):
+            value = value + 0.5
+        if zone is None or not isinstance(value, (int, float)) or not 16 <= value <= 32:
+            return None
+        out.append(Command("hvac.set_temperature", {"value": value, "zone": zone}))
+        pos = m.end()
+    return out if len(out) >= 2 else None
+
+
 # "close all windows except the driver's", "除了主驾 其他车窗都关上": every seat but the one named
 _ALL_BUT_RE = _rx(r"\b(?:except|apart from|other than|besides|save for|excluding)\s+(?:for\s+)?(?:the\s+|my\s+)?(?P<en>[a-z' -]{3,24}?)"
                   r"(?:'s)?(?:\s+(?:one|ones|side|seat|window|windows))?(?=$|[\s,.!?])"
@@ -2969,7 +3002,17 @@ _CONTROL_TOLD_RE = _rx(
     r"|\b(?:my )?(?:foot|feet|legs?|knees?|ankles?|arms?|hands?|wrists?|shoulders?|back) (?:hurts?|aches?|(?:is|are) (?:sore|killing me"
     r"|tired|numb|stiff))\b[^,.;]{0,12}\b(?:from|after) (?:all )?(?:the |that )?(?:braking|steering|clutch|brakes?|pedals?"
     r"|gripping the (?:steering )?wheel|holding the (?:steering )?wheel)\b"
-    r"|(?:前面|前边|前车|后面|旁边)(?:那|的)?(?:有个|有辆|一个|那个|的车|车)?(?:急刹|刹车|猛刹|加塞|变道|别车)")
+    r"|(?:前面|前边|前车|后面|旁边)(?:那|的)?(?:有个|有辆|一个|那个|的车|车)?(?:急刹|刹车|猛刹|加塞|变道|别车)"
+    # how a control feels, told ("the steering feels heavy", "刹车有点软", "油门踩不动"): a malfunction, no control asked
+    r"|方向盘(?:有点|有些|好|很|太|特别|怎么)?(?:沉|重|抖|飘|松|硬|跑偏|发抖|异响)"
+    r"|(?:刹车|油门|离合)(?:踏板)?(?:有点|有些|好|很|太|特别|怎么)?(?:软|硬|沉|重|响|异响|发软|发硬|卡|踩不动|踩不下去|没反应)"
+    r"|\b(?:the )?(?:steering(?: wheel)?|brakes?|brake pedal|gas pedal|accelerator|clutch|pedals?)(?:'s| is| are| feels?| seems?)"
+    r"(?: (?:kinda|kind of|a bit|a little|really|so|too|pretty|weirdly))? (?:heavy|light|loose|stiff|wobbly|shaky|spongy|soft|squeaky"
+    r"|squealing|grinding|noisy|stuck|sticky|weird|off|funny|vibrating)\b"
+    # the driver's own driving, told as why no help is needed ("不用 我开快点就到了")
+    r"|(?:我|我们)(?:再)?(?:开|跑)(?:得)?(?:快|慢)(?:点儿?|一点|些)?就(?:到|行|能到|来得及|够|赶得上)"
+    # a driving action as the cause of a state ("accelerating uphill makes the cabin hot")
+    r"|^(?:all (?:this|that|the) )?(?:accelerating|braking|steering|speeding up|slowing down|driving)\b[^,;]{0,20}?\b(?:makes?|made|is making|gets|got)\b")
 
 
 def _driving_control(low: str) -> bool:
@@ -3202,6 +3245,9 @@ class RulesCommandModel:
         followup = self.followup(text, lang, context)
         if followup:
             return followup, (), True, ()
+        listed = _seat_temperatures(text)
+        if listed:
+            return listed[: self.max_commands], (), False, ()
         if _remark(text) or _only_kept_as_is(text) or _told_done(text) or past_story(text) or _only_advice(low) \
                 or asks_opinion(text) or (ABILITY_ASKED_RE.search(text.strip()) and re.search(r"[吗么不?？]\s*$", text.strip())
                                           and not re.search(r"能|\b(?:can|could) you (?:sing|play)\b", text)):

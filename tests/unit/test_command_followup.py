@@ -787,3 +787,11 @@ def test_blind92_the_other_one_too_and_reopened_by_a_little(text, context, expec
 def test_blind94_the_suggestions_verb_scoffed_at_is_a_no():
     assert RULES.parse("开什么开 外面刮台风呢", context=asked("是否为您打开天窗？")) == [C("dialog.reject")]
     assert RULES.parse("开啥开啊", context=asked("要打开座椅加热吗？")) == [C("dialog.reject")]
+
+
+def test_a_yes_made_urgent_and_the_drivers_own_driving_told():
+    assert RULES.parse("好 快点 我憋不住了", context=asked("前方两公里有卫生间 要导航过去吗？")) == [C("dialog.confirm")]
+    assert RULES.parse("yes quick", context=asked("Navigate to the restroom?")) == [C("dialog.confirm")]
+    assert RULES.parse("不用 我开快点就到了", context=asked("电量低 要导航去充电站吗？")) == [C("dialog.reject")]
+    # a driving control said with the yes is still one
+    assert RULES.parse("好 开快点", context=asked("要导航去充电站吗？")) == [C("unsupported", reason="unsafe")]

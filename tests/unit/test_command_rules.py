@@ -790,3 +790,40 @@ def test_blind93_94_names_end_at_a_clause_and_told_reasons(text, expected):
 ])
 def test_every_seat_but_the_one_left_out(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # how a control feels, or a driving action as a cause, told beside a harmless request
+    ("accelerating uphill makes the cabin hot, A/C on", [C("hvac.ac", on=True)]),
+    ("the steering feels heavy, what's the tire pressure", [C("query.vehicle", item="tire_pressure")]),
+    ("油门踩不动 脚累了 开个座椅通风", [C("seat.ventilate", on=True)]),
+    ("刹车有点软 帮我导航去最近的4S店", [C("nav.navigate", category="service_center")]),
+    # ...while the control asked stays unsafe
+    ("踩油门", [UNSAFE]),
+    ("accelerate and turn on the AC", [UNSAFE]),
+])
+def test_a_control_told_of_is_no_control_asked(text, expected):
+    check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a temperature per seat, listed with no verb
+    ("driver 22 passenger 24 rear 20", [C("hvac.set_temperature", value=22, zone="driver"),
+                                        C("hvac.set_temperature", value=24, zone="passenger"),
+                                        C("hvac.set_temperature", value=20, zone="rear")]),
+    ("主驾二十二 副驾二十四 后排二十", [C("hvac.set_temperature", value=22, zone="driver"),
+                                C("hvac.set_temperature", value=24, zone="passenger"),
+                                C("hvac.set_temperature", value=20, zone="rear")]),
+    ("driver's side 21.5, passenger 23", [C("hvac.set_temperature", value=21.5, zone="driver"),
+                                          C("hvac.set_temperature", value=23, zone="passenger")]),
+    ("主驾二十二度半 副驾二十四", [C("hvac.set_temperature", value=22.5, zone="driver"),
+                           C("hvac.set_temperature", value=24, zone="passenger")]),
+    # ...not a fan level, and not a seat alone
+    ("driver 2 passenger 3", [OOD]),
+    # opening idioms
+    ("open the windows a smidge", [C("window.open", percent=20)]),
+    ("车窗开一丢丢", [C("window.open", percent=20)]),
+    ("把天窗开个三分之一", [C("sunroof.open", percent=33)]),
+])
+def test_seat_temperatures_listed_and_small_openings(text, expected):
+    check(text, expected)
