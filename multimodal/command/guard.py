@@ -537,7 +537,11 @@ def _on_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) ->
     closes = len(_CLOSE_WORDS.findall(low))
     others = sum(1 for r in rules if (r.slots.get("on") is False or r.intent in _OFF_INTENTS)
                  and all(r is not d for _, d in differ))
-    return closes > others and not _OPEN_WORDS.search(low)
+    # ...and every open word is one of the grammar's other commands ("kill the rear defrost, open the driver's window")
+    opens = len(_OPEN_WORDS.findall(low))
+    opened_others = sum(1 for r in rules if (r.slots.get("on") is True or r.intent in ("window.open", "sunroof.open", "media.play"))
+                        and all(r is not d for _, d in differ))
+    return closes > others and opens <= opened_others
 
 
 _REAR_GLASS = re.compile(r"后挡|后窗|后风挡|后玻璃|后车窗|\b(?:rear|back) (?:window|windscreen|windshield|glass|screen)", re.I)
@@ -1652,6 +1656,22 @@ def _named_only_in_a_name(model: Sequence[Command], rules: Sequence[Command], te
     return masked != text and all(named(c, text) and not named(c, masked) for c in extra)
 
 
+_MASSAGE_SAID = re.compile(r"按摩|揉|捏|捶|massag|knead", re.I)
+
+
+def _massage_for_a_pain_told(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The model added a seat massage the grammar did not read, and no word outside the names read asks for one:
+    only a pain is told ("带我去华夏良子按摩店 腿疼得不行了", "get me to Hands On Sports Massage")."""
+    if not any(c.intent == "seat.massage" and c.slots.get("on") for c in model) or any(c.intent == "seat.massage" for c in rules):
+        return False
+    masked = text
+    for c in rules:
+        for slot in ("destination", "query", "contact", "label"):
+            if c.slots.get(slot):
+                masked = re.sub(re.escape(str(c.slots[slot])), " ", masked, flags=re.I)
+    return not _MASSAGE_SAID.search(masked)
+
+
 # "to N" sets, "by N" adjusts: when the grammar read a set of the very number the model adjusted by, the
 # utterance said "to N" (the grammar's set frames need it).
 _SET_OF = {"hvac.adjust_temperature": ("hvac.set_temperature", "value"),
@@ -1959,7 +1979,7 @@ def _door_named(model: Sequence[Command], text: str) -> bool:
 
 # What a question about the car's speed says, in some form; a small model answers "speed" to questions it
 # cannot place ("几点了", "what time is it").
-_SPEED_WORDS = re.compile(r"速|快|慢|码|迈|公里|每小时|开到多少|跑多少|开多少|speed|fast|slow|mph|km|kph|velocity|per hour"
+_SPEED_WORDS = re.compile(r"(?<!配)速|快|慢|码|迈|公里|每小时|开到多少|跑多少|开多少|speed|fast|slow|mph|km|kph|velocity|per hour"
                           r"|an hour|limit|pace", re.I)
 
 
@@ -1969,6 +1989,22 @@ def _seat_left_out_acted_on(model: Sequence[Command], rules: Sequence[Command], 
     left_out = seat_left_out(text)
     return left_out is not None and any(c.slots.get("zone") == left_out for c in model) \
         and not any(c.slots.get("zone") == left_out for c in rules)
+
+
+_CHECK_ASKED = re.compile(r"查|看看|看一下|瞧|告诉|报一下|报个|说说|说一下|显示|\b(?:check|tell|show|read|give me|let me know|display"
+                          r"|report)\b", re.I)
+
+
+def _reading_unasked(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The model asked for a reading of the car (range, speed, battery) the grammar did not, and the utterance asks no
+    question and asks to check nothing ("跑完四十二公里 眼皮直打架 把音乐开大点": a distance run, told)."""
+    from multimodal.command.rules import QUESTION_CUE
+    from multimodal.text.lexicon import fold
+
+    extra = [c for c in model if c.intent == "query.vehicle" and c not in rules]
+    low = fold(text)
+    return bool(extra) and not QUESTION_CUE.search(low) and not _CHECK_ASKED.search(text) \
+        and not re.search(r"([\u4e00-\u9fff])[不没]\1|呢", low)  # (a question asked as "是不是坏了", "够不够")
 
 
 def _switched_both_ways(commands: Sequence[Command]) -> bool:
@@ -2431,6 +2467,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "anchor" in checks and rules is not None and is_out_of_domain(rules) and complete \
             and any(c.intent == "query.vehicle" for c in model) and _money_told(text):
         return list(rules), "anchor: the driver spoke of what fuel or parking costs; no reading of the car was asked"
+    if "anchor" in checks and complete and rules_usable and _reading_unasked(model, rules, text):
+        return list(rules), "anchor: a reading of the car the model asked for where nothing asks a question ('跑完四十二公里')"
     if "anchor" in checks and _unanchored(model, text):
         why = "anchor: the model asked for the speed where nothing was said about it"
         if rules_usable:
@@ -2466,7 +2504,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "remark" in checks and rules is not None and is_out_of_domain(rules) and not is_unsafe(model) \
             and not is_out_of_domain(model) and ((complete and (_remark_only(text) or _a_game(model, text)
                                                                  or _to_passengers(text) or past_story(text)
-                                                                 or asks_opinion(text)))
+                                                                 or asks_opinion(text)
+                                                                 or (advice_only(re.split(r"[,;!?，；。！？]+", text))
+                                                                     and not any(c.intent.startswith("query.") for c in model))))
                                                  or _to_the_assistant(text)):
         return list(rules), "remark: the words remark on the music, the weather or the car and ask for nothing"
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and complete \
@@ -2478,6 +2518,10 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return _without(model, rules, rules_usable, lambda c: c.intent == "nav.navigate",
                         "other-device: a place told as reached, or its opening hours or the traffic on the way asked; "
                         "no route was asked for")
+    if "other-device" in checks and rules is not None and complete and is_out_of_domain(rules) and not is_unsafe(model) \
+            and not is_out_of_domain(model) and _BOOKED.search(text) and not _ROUTE_ASKED.search(text) \
+            and not any(c.intent == "nav.navigate" for c in model):
+        return list(rules), "other-device: a booking asked ('book me a massage for tomorrow'); no seat function, nothing else"
     if "other-device" in checks and rules is not None and not is_unsafe(model) and _booking_as_route(model, text):
         if is_out_of_domain(rules):  # (the rest of a booking's words are its time and party: "晚上七点，三个人")
             return list(rules), "other-device: a booking or a check-in asked ('订一家餐厅'); no route, nothing else asked"
@@ -2574,6 +2618,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "mode: a mode the driver chose ('set the climate to auto') is switched on, not off"
     if "title" in checks and complete and _named_only_in_a_name(model, rules, text):
         return list(rules), "title: the model read words inside a name as a command"
+    if "title" in checks and complete and rules_usable and not any(p.intent == "seat.massage" for p in said.previous) \
+            and _massage_for_a_pain_told(model, rules, text):
+        return list(rules), "title: no word outside a name asks for a massage ('带我去按摩店 腿疼得不行了', 'get me to Hands On Sports Massage')"
     if "title" in checks and rules_usable and _title_with_a_tail(model, rules):
         return list(rules), "title: the model kept a piece of the words after the title ('放一段天仙配听听' is no '天仙配听')"
     if "title" in checks and complete and rules_usable and _command_as_title(model, rules):

@@ -596,7 +596,9 @@ WORK_RE = _rx(r"^(?:公司|单位|上班的地方|我公司|去上班|上班|\bw
 # Words about the asking, said after a name without a pause ("st mary's hospital can you do that", "home now if you'd
 # be so kind", "work please the usual way i suppose", "skip for me i can't reach"): never part of the name.
 _EN_ASKING_TAIL = re.compile(r"\s+(?:please|if you(?:'d| would| could| can| don't| do not)?|can you|could you|would you"
-                             r"|i suppose|i guess|i think|i reckon|for me|thank you|thanks|the usual way|as usual)\b.*$", re.I)
+                             r"|i suppose|i guess|i think|i reckon|for me|thank you|thanks|the usual way|as usual"
+                             # a remark after the place ("take me home I'm done", "the airport it's urgent")
+                             r"|i'?m|i am|we'?re|we are|it'?s|it is|i'?ve|we'?ve|because|'?cause|cuz)\b.*$", re.I)
 
 
 def _destination(span: str) -> Slots | None:
@@ -833,7 +835,10 @@ def _call(clause: Clause, m: re.Match) -> Slots | None:
     for key in ("x", "y", "z"):
         if m.groupdict().get(key):
             start, end = m.span(key)
-            said = re.sub(r"\s+(?:sorry|oh wait|wait|one more thing|and also|also)\b.*$", "", clause.text[start:end].strip(), flags=re.I)
+            said = re.sub(r"\s+(?:sorry|oh wait|wait|one more thing|and also|also"
+                          # a remark after the name ("call mom I'm running late")
+                          r"|i'?m|i am|we'?re|we are|it'?s|it is|i'?ve|we'?ve|because|'?cause|cuz)\b.*$", "",
+                          clause.text[start:end].strip(), flags=re.I)
             said = _CALL_PURPOSE.sub("", said)
             contact = trim_text(_CALL_TAIL.sub("", said))
             contact = re.sub(r"(?:的)?(?:电话|手机|号码)$|'s\s+(?:(?:cell|mobile|phone|work|home)\s+)?(?:number|phone|cell|mobile|line)$", "",
@@ -2167,6 +2172,11 @@ _TOLD_NOT_ASKED_RE = _rx(r"差点|差一点|险些|\b(?:almost|nearly|just about
                          r"|^(?:我|我们)(?:要|得|先|正在|在|来|准备)?(?:录|拍|写|吃|喝|打个盹|眯一会|睡一会|补个妆|化妆)"
                          # what the wind or the sun does to the driver, told ("吹得我眼睛都睁不开")
                          r"|[吹晒冻热冷闷烤]得(?:我|人|我们)?[^，,。]{0,6}(?:睁不开|受不了|难受|头疼|头晕|发抖|出汗|流泪|疼|发干|干)"
+                         # a place's hours told ("they close at five")
+                         r"|^(?:they|it|he|she|the (?:shop|store|place|restaurant|clinic|office|pharmacy|bank|spa|gym|museum|mall))"
+                         r"(?:'re|'s| are| is)? (?:close|closes|closed|closing|open|opens|opening) (?:at|by|around|till|until|in)\b"
+                         # sleepiness told ("眼皮直打架", "困得不行")
+                         r"|眼皮(?:直|都|一直)?打架|困(?:死|得不行|得要命)了?|犯困|打瞌睡|睁不开眼"
                          # a report told ("广播说十点以后高速要封", "the radio says the bridge is closed")
                          r"|^(?:广播|新闻|收音机|电台|交警|天气预报|预报)(?:里|上)?(?:刚才|刚刚|刚|也|都)?(?:说|讲|报)"
                          r"|^(?:the )?(?:radio|news|forecast|weather ?man|police|cops) (?:just )?(?:says?|said|reported|announced)\b"
@@ -3077,7 +3087,7 @@ _ADVICE_ASKED_RE = _rx(r"^(?:(?:so|and|ok(?:ay)?|um|uh|hey)\s+)*(?:should i|do i
                        r"|when (?:should|do|am|can) i|how (?:do|should|can|far should) i|is it (?:ok|okay|better|safe|normal) (?:to|if i)"
                        r"|what(?:'s| is) the (?:right|best|proper) way to|where should i)\b"
                        r"|^(?![^，,。]*(?:帮我|给我|你|能不能|可不可以|可以|请|麻烦))(?:我)?[^，,。]*(?:的时候|时)?[^，,。]*"
-                       r"(?:(?:要|该|应该|需要|得)[^，,。]*(?:吗|么|呢|不)|什么时候[^，,。]*|怎么[^，,。]*(?:才|呢|啊|好))[?？]?$"
+                       r"(?:(?:要|该|应该|需要|得)[^，,。]*(?:吗|么|呢|不|多久|多长时间)(?:啊|呀|呢)?|什么时候[^，,。]*|怎么[^，,。]*(?:才|呢|啊|好))[?？]?$"
                        # what the traffic rules say of it ("闯黄灯扣不扣分啊", "is it legal to turn right on red")
                        r"|^(?![^，,。]*(?:帮我|给我|你|能不能|可不可以|请|麻烦|关掉|关闭|关了|打开|开启|挂|踩|拉|松))[^，,。]*"
                        r"(?:扣不扣分|扣几分|扣分吗|罚不罚|罚多少|罚款吗|算不算违章|算违章吗|违法吗|违章吗|合法吗|犯法吗|会不会被拍)"
@@ -3097,6 +3107,9 @@ _OPINION_RE = _rx(r"费不费电|耗不耗电|(?:费|耗)电(?:吗|么|多|不)|
                   r"|^(?:so\s+|hmm\s+|um\s+)?(?:should i|should we|do you think (?:i|we)|would you say|what do you think|is it worth)\b"
                   # "do you reckon IKEA meatballs are actually any good": an opinion of a thing, asked
                   r"|^(?:so\s+|hmm\s+|um\s+)?(?:do you (?:reckon|think|suppose|figure)|would you reckon)\b.*\b(?:any good|worth it|good|better|best|nice|tasty|overrated)\b"
+                  # advice on a thing of the body or the day ("what's a good stretch for a tight IT band")
+                  r"|^(?:so\s+|hmm\s+|um\s+)?what(?:'s| is| are)(?: a| some)? (?:good|great|quick|easy|best) (?:stretch|stretches|exercise"
+                  r"|exercises|remedy|remedies|way|ways|tip|tips|trick|tricks|recipe|recipes|excuse|gift|name)\b"
                   r"|是谁(?:发现|发明|写|唱|创立|建)的|谁(?:发现|发明|写|创立)了?|^who (?:discovered|invented|wrote|founded|painted|built|was the first)\b"
                   r"|^(?:so\s+)?(?:why|how come)\s+(?:do|does|did|are|is|can|can't|would|will)\s+(?!it\b|i\b|my\b|this\b|that\b"
                   r"|the (?:car|ac|a/c|heat|heater|fan|music|radio|seat|window|screen|light))")

@@ -795,3 +795,8 @@ def test_a_yes_made_urgent_and_the_drivers_own_driving_told():
     assert RULES.parse("不用 我开快点就到了", context=asked("电量低 要导航去充电站吗？")) == [C("dialog.reject")]
     # a driving control said with the yes is still one
     assert RULES.parse("好 开快点", context=asked("要导航去充电站吗？")) == [C("unsupported", reason="unsafe")]
+
+
+def test_blind95_a_cancel_with_the_places_hours_told():
+    route = after(C("nav.navigate", destination="Hands On Sports Massage"))
+    assert RULES.parse("scratch that, cancel it, they close at five", context=route) == [C("nav.cancel")]

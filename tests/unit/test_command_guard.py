@@ -1407,3 +1407,20 @@ def test_the_seat_left_out_and_the_glass_said_fine_are_not_acted_on():
     final, why = arbitrate([Command("hvac.defrost", {"target": "rear", "on": True})], front,
                            "the windshield is fogged up but the back window is fine")
     assert final == front and why.startswith("glass")
+
+
+def test_blind95_no_massage_in_a_name_no_reading_unasked_no_booking_acted_on():
+    route = [Command("nav.navigate", {"destination": "华夏良子按摩店"})]
+    assert arbitrate(route + [Command("seat.massage", {"on": True})], route, "带我去华夏良子按摩店 腿疼得不行了")[0] == route
+    spa = [Command("nav.navigate", {"destination": "Hands On Sports Massage"})]
+    assert arbitrate([Command("seat.massage", {"on": True})], spa, "get me to Hands On Sports Massage")[0] == spa
+    louder = [Command("media.adjust_volume", {"direction": "up"})]
+    final, why = arbitrate([Command("query.vehicle", {"item": "range"})], louder, "跑完四十二公里 眼皮直打架 把音乐开大点")
+    assert final == louder and why.startswith("anchor")
+    assert arbitrate([Command("seat.massage", {"on": True})], OOD, "book me a massage for tomorrow morning")[0] == OOD
+    assert arbitrate([Command("query.vehicle", {"item": "speed"})], OOD, "我今天平均配速多少")[0] == OOD
+    assert arbitrate([Command("hvac.adjust_temperature", {"direction": "down"})], OOD, "肌肉拉伤了要冰敷多久啊")[0] == OOD
+    three = [Command("hvac.defrost", {"target": "rear", "on": False}), Command("window.open", {"zone": "driver", "percent": 50}),
+             Command("media.mute", {"on": True})]
+    flipped = [Command("hvac.defrost", {"target": "rear", "on": True}), *three[1:]]
+    assert arbitrate(flipped, three, "kill the rear defrost, open the driver's window halfway and mute the music")[0] == three

@@ -827,3 +827,15 @@ def test_a_control_told_of_is_no_control_asked(text, expected):
 ])
 def test_seat_temperatures_listed_and_small_openings(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("just take me home I'm done", [C("nav.navigate", destination="home")]),
+    ("navigate to the airport it's urgent", [C("nav.navigate", destination="airport")]),
+    ("call mom I'm running late", [C("phone.call", contact="mom")]),
+    ("跑完四十二公里 眼皮直打架 把音乐开大点", [C("media.adjust_volume", direction="up")]),
+    ("they close at five", [OOD]),
+    ("what's a good stretch for a tight IT band", [OOD]),
+])
+def test_blind95_remarks_after_names_and_things_told(text, expected):
+    check(text, expected)
