@@ -657,7 +657,8 @@ _TO_THE_ASSISTANT = re.compile(
     r"(?:[\s，,]*(?:来一段|唱一段|唱一个|来一个|唱两句|来两句)(?:吧|呗|听听)?[。!！]?)?$"
     r"|^(?:hey,?\s+)?(?:do|are|have|would|will|did|can) you (?:ever |really |still |even )?(?:get |feel |be )?(?:lonely|bored|tired|sad"
     r"|happy|sleep|dream|eat|sing|dance|a (?:robot|human|person)|real|alive|human|conscious)(?:\s+(?:in there|today|at all|ever|too|of me"
-    r"|of this|of driving|all day|of (?:the |this |all (?:the |this )?)?(?:traffic|driving|jams?|rain|road|roads|music|talking|me)))?\s*[?.!]?$"
+    r"|of this|of driving|all day|of (?:the |this |all (?:the |this )?)?(?:traffic|driving|jams?|rain|road|roads|music|talking|me))"
+    r"|\s+(?:driving|riding|sitting|stuck|waiting|being|out|alone|in (?:here|the car))[a-z' ]{0,30})?\s*[?.!]?$"
     # its own taste, or a pick asked of it ("what's your favorite song", "有什么好看的电影推荐", "which movie should I watch")
     r"|^(?:so\s+|hey\s+)?(?:what'?s|what is|which is|who is|who'?s) your (?:favou?rite|fave)\b[^,;]*\??$"
     r"|^你(?:最)?(?:喜欢|爱听|爱看)(?:什么|哪|谁)[^，,。放播来]{0,8}[？?]?$"
@@ -1105,6 +1106,7 @@ _NO_SUCH_SERVICE = re.compile(
 # A booking or a check-in done for the driver ("check her in at the hospital online", "帮我在医院挂个号", "book a table at
 # Nobu"): a service no command offers; the place in it is no route unless one is asked for as well
 _BOOKED = re.compile(r"\bcheck (?:\w+ )?in\b|\bcheck-in\b|\b(?:book|reserve|register)\b|\bsign (?:\w+ )?up\b|\bmake (?:a|an) (?:reservation|booking|appointment)\b"
+                     r"|(?:点|叫|订)(?:个|一个|份|一份)?外卖|\border (?:some |a |us |me )?(?:food|takeout|takeaway|delivery|pizza)\b"
                      r"|挂(?:个|一个)?号|预约|预订|订(?:个|一个|一家|家|一间|间|张)?(?:位|座|桌|房|餐厅|饭店|酒店|宾馆|民宿|机票|车票|票)"
                      r"|(?<![修装])订(?:一下|下)[^，,。]{0,10}(?:房|酒店|宾馆|民宿|餐厅|饭店|座|位|桌|票)"
                      r"|办(?:理)?(?:入住|入院|住院|登记)|签到|登记|网上办"
@@ -1226,6 +1228,8 @@ _NEED_TO_HEAR = re.compile(r"^(?:我|我们)?(?:得|需要|必须|要)听听|^(?
 # A question of who or what record, asked of the assistant ("环法历史上爬坡最快的是谁", "who won the Tour last year"):
 # general knowledge, whatever driving words it holds
 _TRIVIA_ASKED = re.compile(r"(?:是|有)谁(?:啊|呀|呢|吗)?[?？]?$|^谁(?:是|赢|拿|得)|历史上|世界纪录"
+                           r"|^(?:(?:so|and|hey|um|uh)\s+)*how many \w+ (?:is|are|does|do|in|has|have) (?:a|an|the)\b"
+                           r"|\b(?:a|the) (?:typical|average|normal) \w+ (?:track|song|marathon|race|game|match|movie)\b"
                            r"|^(?:(?:so|and|hey|um|uh)\s+)*who(?:'s| is| was| won| holds| has| had)\b|\b(?:world|all-time|course) record\b",
                            re.I)
 
@@ -2416,7 +2420,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
 
     if "refusal-unnamed" in checks and is_unsafe(model) and rules is not None and is_out_of_domain(rules) \
             and (not driving_words(said.text) or _OPINION_ASKED.search(text.strip()) or speed_limit_asked(text)
-                 or _TRIVIA_ASKED.search(text)):
+                 or _TRIVIA_ASKED.search(text) or _to_the_assistant(text)):
         # (both answers do nothing: the label is what is at stake, and a refusal names a driving control)
         return list(rules), "refusal-unnamed: the model refused words with nothing about driving the car in them"
     if "dialogue" in checks and followup and not is_unsafe(followup) and _counts(followup) != _counts(model) \
@@ -2505,7 +2509,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
             and not is_out_of_domain(model) and ((complete and (_remark_only(text) or _a_game(model, text)
                                                                  or _to_passengers(text) or past_story(text)
                                                                  or asks_opinion(text)
-                                                                 or (advice_only(re.split(r"[,;!?，；。！？]+", text))
+                                                                 or ((advice_only(re.split(r"[,;!?，；。！？]+", text))
+                                                                      or _TRIVIA_ASKED.search(text))
                                                                      and not any(c.intent.startswith("query.") for c in model))))
                                                  or _to_the_assistant(text)):
         return list(rules), "remark: the words remark on the music, the weather or the car and ask for nothing"

@@ -210,7 +210,7 @@ def _with_zone(slots: Slots, clause: Clause) -> Slots:
 
 DOOR_RE = _rx(r"车门|门锁|开门|关门|锁门|锁车|解锁|后备箱|后备厢|尾门|行李箱|引擎盖|前备箱|油箱盖|充电口盖?"
               r"|\bdoors?\b|\btrunk\b|\bboot\b|tailgate|liftgate|\bhood\b|bonnet|frunk|\bunlock\b|lock the car")
-MOVING_RE = _rx(r"行驶|(?<!打)开车(?!门)|正在开|开着车|在开车|车在走|车还在|路上|高速上|跑着|开得|时速|moving|driving|while we|"
+MOVING_RE = _rx(r"行驶|边开(?:车)?边|一边开(?:车)?|(?<!打)开车(?!门)|正在开|开着车|在开车|车在走|车还在|路上|高速上|跑着|开得|时速|moving|driving|while we|"
                 r"on the (?:highway|freeway|motorway|road)|at \d+ ?(?:km|mph|kph)|at speed|in motion|\bspeeding\b"
                 r"|(?:going|doing) (?:\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred)\b)"
                 r"|(?:车速|时速)[^，,]{0,3}\d+|(?:^|[，,\s]|车|我)(?:还|正|在)*开着呢|还在开|跑着呢"
@@ -231,7 +231,7 @@ OOD_RE = _rx(r"\b(?:get|call|order|book) (?:me |us )?(?:an? )?(?:uber|lyft|taxi|
              r"|\bat (?:my|our) (?:house|home|place|flat|apartment)\b|(?:家里|家中|我家|屋里)的?(?:空调|暖气|地暖|灯|电灯|热水器|窗户|窗帘|门窗|大门|电视)"
              r"|\b(?:lights?|heating|heater|thermostat|tv|blinds|curtains|windows|doors|garage(?: door)?)\s+(?:at|in)\s+(?:the\s+)?(?:home|house)\b"
              r"|\bboard(?:ing|ed)? (?:up )?(?:the |my |our )?(?:windows|house|doors)\b|\bboard (?:them|it) up\b|写(?:一)?(?:首|篇|段|封)|作(?:一)?首诗|编(?:一)?(?:个|段)(?:故事|笑话)|\bwrite (?:me )?(?:a|an|some) (?:poem|song|story|essay|haiku|letter|email|limerick)\b"
-             r"|\bcompose (?:me )?(?:a|an) (?:poem|song)\b|闹钟|防盗|\bcar alarm\b|定时|计时|倒计时|提醒我|备忘|车载冰箱|冰箱(?=.{0,3}(?:调|开|关|温度|几度|度))|(?<!like a )(?<!like an )\b(?:car |mini )?fridge\b(?!\s+in here)|cooler box|(?:座椅|后排)?(?:放倒|折叠)|\bfold\w*\b[^,，]*\bseats?\b|短信|发消息|发信息|消息|微信|邮件|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)|(?<![修装])订(?:一下|下)[^，,。]{0,10}(?:房|酒店|宾馆|民宿|餐厅|饭店|座|位|桌|票)"
+             r"|\bcompose (?:me )?(?:a|an) (?:poem|song)\b|闹钟|防盗|\bcar alarm\b|定时|计时|倒计时|提醒我|备忘|车载冰箱|冰箱(?=.{0,3}(?:调|开|关|温度|几度|度))|(?<!like a )(?<!like an )\b(?:car |mini )?fridge\b(?!\s+in here)|cooler box|(?:座椅|后排)?(?:放倒|折叠)|\bfold\w*\b[^,，]*\bseats?\b|短信|发消息|发信息|消息|微信|邮件|邮箱|导出|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)|(?<![修装])订(?:一下|下)[^，,。]{0,10}(?:房|酒店|宾馆|民宿|餐厅|饭店|座|位|桌|票)"
              r"|预约|笑话|讲个故事|讲故事|聊天|聊聊|你是谁|你叫什么|几点了|几点钟|几号|星期几|股票|股价|新闻|翻译|油价|汇率|用(?:英语|英文|日语|日文|韩语|法语|德语|西班牙语)怎么说"
              r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|\bbook\b"
              r"|reservation|\breserve\b|\bjoke\b|tell me a story|who are you|your name|what time is it|what's the time"
@@ -663,6 +663,8 @@ NOT_A_PLACE_RE = re.compile(r"^back\b|(?-i:^(?:be|get|rain|snow|happen|have|make
 
 
 NAV_CANCEL_RE = _rx(r"(?:取消|结束|退出|停止|关闭|关掉|不要|别|终止)(?:一下)?(?:当前的?)?(?:导航|路线|行程)|不(?:用)?导航了|导航(?:取消|结束|关)"
+                    # "把导航退了吧", "导航退出": the route left
+                    r"|(?:把|将)(?:当前的?)?(?:导航|路线)(?:给我|帮我)?退(?:出|掉)?(?:了|掉)?|导航(?:给我|帮我)?退(?:出|掉)(?:了)?"
                     # "导航也结束掉", "导航可以结束了": a few words between the route and its end
                     r"|(?:导航|路线|行程)(?:也|就|先|都|可以|能|直接|给我|帮我|就可以){1,3}(?:取消|结束|关(?!注|心|于|键)|停(?!车|靠|在|留)|退出|终止)"
                     r"|(?:cancel|stop|end|exit|quit|turn off|close|clear|scrap|ditch|kill|drop)\s+(?:the\s+|this\s+|that\s+)?(?:current\s+)?(?:navigation|nav"
@@ -2175,6 +2177,8 @@ _TOLD_NOT_ASKED_RE = _rx(r"差点|差一点|险些|\b(?:almost|nearly|just about
                          # a place's hours told ("they close at five")
                          r"|^(?:they|it|he|she|the (?:shop|store|place|restaurant|clinic|office|pharmacy|bank|spa|gym|museum|mall))"
                          r"(?:'re|'s| are| is)? (?:close|closes|closed|closing|open|opens|opening) (?:at|by|around|till|until|in)\b"
+                         # a trip the driver must make later, told ("下午得飞过去")
+                         r"|^(?:我|我们)?(?:下午|上午|晚上|明天|今晚|待会儿?|一会儿?)?(?:得|要|还得|准备)(?:飞|坐飞机|坐高铁|坐火车|赶飞机|赶高铁|出差)"
                          # sleepiness told ("眼皮直打架", "困得不行")
                          r"|眼皮(?:直|都|一直)?打架|困(?:死|得不行|得要命)了?|犯困|打瞌睡|睁不开眼"
                          # a report told ("广播说十点以后高速要封", "the radio says the bridge is closed")
@@ -2978,6 +2982,15 @@ def _name_over_a_pause(paused: list[_Reading], whole: list[_Reading]) -> bool:
     return False
 
 
+def _said_more(paused: list[_Reading], whole: list[_Reading]) -> bool:
+    """The paused reading has the whole reading's commands, each with every slot it had and more ("明天杭州天气怎么样啊
+    下午得飞过去": read whole, the words after the pause cost the forecast its city)."""
+    a = [r.command for r in paused if r.command is not None and not r.reason]
+    b = [r.command for r in whole if r.command is not None and not r.reason]
+    return len(a) == len(b) > 0 and [c.intent for c in a] == [c.intent for c in b] \
+        and all(y.slots.items() <= x.slots.items() for x, y in zip(a, b)) and any(x != y for x, y in zip(a, b))
+
+
 def _named_at_start(words: str, name: str) -> bool:
     """``words`` start with ``name``, or with what home or work is called ("家一趟" with "home")."""
     spoken = {"home": r"(?:回)?(?:我)?家", "work": r"(?:去)?(?:公司|单位)"}.get(name)
@@ -3280,7 +3293,8 @@ class RulesCommandModel:
             # that finds more commands wins, the one without pauses on a tie.
             paused, paused_unread = self._readings(text, labels, pauses=True)
             if _count(paused) > _count(readings) or (_count(paused) == _count(readings) and (
-                    _reason_apart(paused, readings) or _name_over_a_pause(paused, readings))):
+                    _reason_apart(paused, readings) or _name_over_a_pause(paused, readings)
+                    or _said_more(paused, readings))):
                 readings, unread = paused, paused_unread
             else:  # a request the paused reading could not read is still one the grammar did not explain...
                 # ...unless the whole reading took its words for a name ("点一下 开始导航": the button's label)

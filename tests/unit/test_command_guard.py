@@ -1424,3 +1424,9 @@ def test_blind95_no_massage_in_a_name_no_reading_unasked_no_booking_acted_on():
              Command("media.mute", {"on": True})]
     flipped = [Command("hvac.defrost", {"target": "rear", "on": True}), *three[1:]]
     assert arbitrate(flipped, three, "kill the rear defrost, open the driver's window halfway and mute the music")[0] == three
+
+
+def test_blind99_orders_trivia_and_chat_are_out_of_domain():
+    assert arbitrate([Command("nav.navigate", {"destination": "home"})], OOD, "帮我点个外卖 送到家")[0] == OOD
+    assert arbitrate([Command("media.play", {"query": "techno track"})], OOD, "how many BPM is a typical techno track")[0] == OOD
+    assert arbitrate(UNSAFE, OOD, "do you ever get lonely driving around at night", complete=False)[0] == OOD

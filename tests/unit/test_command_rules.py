@@ -839,3 +839,14 @@ def test_seat_temperatures_listed_and_small_openings(text, expected):
 ])
 def test_blind95_remarks_after_names_and_things_told(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("明天杭州天气怎么样啊 下午得飞过去", [C("query.weather", location="杭州", day="tomorrow")]),
+    ("路上一辆车都没有 也不用看路况了 把导航退了吧", [C("nav.cancel")]),
+    ("后备箱里好像有东西在响 边开边给我弹开看看", [UNSAFE]),
+    ("把今晚的歌单导出来发我邮箱", [OOD]),
+    ("边开边听歌 放首周杰伦", [C("media.play", query="周杰伦")]),
+])
+def test_blind99_a_city_kept_over_a_pause_leaving_the_route_and_the_trunk_while_driving(text, expected):
+    check(text, expected)
