@@ -1999,6 +1999,18 @@ _CHECK_ASKED = re.compile(r"查|看看|看一下|瞧|告诉|报一下|报个|说
                           r"|report)\b", re.I)
 
 
+# How far the place is, asked ("how far is it", "还有多远", "离机场多远"), against the range the car has left
+_HOW_FAR_TO_A_PLACE = re.compile(r"\bhow far (?:is it|away|to|is (?:the|that|this|it)\b|are we from)|\bhow much (?:further|farther)\b"
+                             r"|离[^，,。]{1,10}(?:还有)?多远|还有多远(?!能)|还(?:有|要)多久(?:到|才到)|多久(?:能|才)?到", re.I)
+_RANGE_SAID = re.compile(r"\bcan (?:we|i|it|the car)\b|\bcould (?:we|i|it)\b|\bleft\b|\brange\b|\bon (?:this|the) (?:charge|tank|battery)"
+                         r"|续航|还能|能跑|能开|能走|剩|电|油", re.I)
+
+
+def _distance_as_range(model: Sequence[Command], text: str) -> bool:
+    return any(c.intent == "query.vehicle" and c.slots.get("item") == "range" for c in model) \
+        and bool(_HOW_FAR_TO_A_PLACE.search(text)) and not _RANGE_SAID.search(text)
+
+
 def _reading_unasked(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """The model asked for a reading of the car (range, speed, battery) the grammar did not, and the utterance asks no
     question and asks to check nothing ("跑完四十二公里 眼皮直打架 把音乐开大点": a distance run, told)."""
@@ -2471,6 +2483,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "anchor" in checks and rules is not None and is_out_of_domain(rules) and complete \
             and any(c.intent == "query.vehicle" for c in model) and _money_told(text):
         return list(rules), "anchor: the driver spoke of what fuel or parking costs; no reading of the car was asked"
+    if "anchor" in checks and _distance_as_range(model, text):
+        why = "anchor: how far a place is, asked, is no range of the car's ('we're late for the wedding, how far is it')"
+        return (list(rules) if rules_usable else [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
     if "anchor" in checks and complete and rules_usable and _reading_unasked(model, rules, text):
         return list(rules), "anchor: a reading of the car the model asked for where nothing asks a question ('跑完四十二公里')"
     if "anchor" in checks and _unanchored(model, text):

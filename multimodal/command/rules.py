@@ -526,7 +526,7 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
      r"|\beat\b|\bhungry\b", "restaurant"),
     (r"4s店|维修站|维修点|修理厂|修车|服务站|服务中心|售后|保养|维修|service (?:center|centre|station)|dealership|dealer"
      r"|repair shop|mechanic|auto shop|garage", "service_center"),
-    (r"厕所|洗手间|卫生间|公厕|公共厕所|restroom|rest room|toilet|bathroom|washroom|lavatory|\bwc\b|\bloo\b|\bloos\b|\bgents\b|\bladies'? room\b", "restroom"),
+    (r"厕所|洗手间|卫生间|公厕|公共厕所|(?:public )?restroom|rest room|(?:public )?toilet|bathroom|washroom|lavatory|\bwc\b|\bloo\b|\bloos\b|\bgents\b|\bladies'? room\b", "restroom"),
     (r"酒店|宾馆|旅馆|旅店|住的地方|住宿|hotel|motel|\binn\b|place to stay|somewhere to stay|lodging", "hotel"),
 )
 _CATEGORY_RES = tuple((_rx(rf"^(?:{p})$"), c) for p, c in CATEGORIES)
@@ -697,11 +697,14 @@ NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?
                # an errand at the place ("drop Jess off at 42 Maple Street first", "pick the kids up from school")
                r"|drop (?:[a-z']+ ){0,2}off (?:at|by) |pick (?:[a-z']+ ){0,2}up (?:at|from) "
                r"|set (?:the |my )?destination (?:to |for |as )?|set (?:a )?course (?:for|to) |guide me to |start navigation to "
-               r"|navigate home|drive home|going to (?!(?:give|be|do|take|get|make|have|need|want|stop|start|turn|tell|show|call|see|pick|drop|rain|snow|help|let|play|try|keep|put|wait|meet|stay)\b)|heading to |we're going to (?!(?:give|be|do|take|get|make|have|need|stop|start|see|try|wait|stay)\b)|take us (?:to )?|drive us (?:to )?|get us (?:to )?|bring us (?:to )?"
+               r"|navigate home|drive home|going to (?!(?:give|be|do|take|get|make|have|need|want|stop|start|turn|tell|show|call|see|pick|drop|rain|snow|help|let|play|try|keep|put|wait|meet|stay|miss|lose|run|hit|catch|grab|fall|die|cry|sleep|eat|drink|throw|crash|kill|puke|faint|freeze|burn|pass|break|leave|check|text|ask|buy|park|fill|charge|listen|hear|watch|look|find|cancel|return|change|move|pull|use|bring|send|visit|explode|owe|pay|win|fail|say|ruin|love|hate|regret|remember|forget|sit|wake|spend|end up|lose it|be late)\b)|heading to |we're going to (?!(?:give|be|do|take|get|make|have|need|stop|start|see|try|wait|stay|miss|lose|run|hit|catch|grab|fall|die|cry|sleep|eat|drink|throw|crash|kill|puke|faint|freeze|burn|pass|break|leave|check|text|ask|buy|park|fill|charge|listen|hear|watch|look|find|cancel|return|change|move|pull|use|bring|send|visit|explode|owe|pay|win|fail|say|ruin|love|hate|regret|remember|forget|sit|wake|spend|end up|lose it|be late)\b)|take us (?:to )?|drive us (?:to )?|get us (?:to )?|bring us (?:to )?"
                r"|(?:set|program|put|pop) (?:the |my )?(?:sat ?nav|gps|nav(?:igation)?) (?:for |to |on )")
 NAV_EXPLICIT = _rx(rf"^(?:先|就|直接|那就|还是|再)?(?:{NAV_VERB_ZH})\s*(?P<x>.+)$|(?:^|\b)(?:{NAV_VERB_EN})(?P<y>.+)$|^(?P<home>回家|回公司|回单位)")
 NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有没有|find|where(?:'s| is)|nearest|closest|looking for|look for"
-                   rf"|search for|locate|i need|we need|need to|i want|we want|i'd like|we'd like|i wanna)\s*(?:个|一个|一家|一下|的|有|有没有|有什么|me|us|a|an|the|some|nearest|closest"
+                   rf"|search for|locate|i need|we need|need to|i want|we want|i'd like|we'd like|i wanna"
+                   # someone in the car needs it ("the kids need a bathroom", "grandma needs a restroom")
+                   rf"|(?:the |my |our )?(?:kids?|children|baby|son|daughter|wife|husband|grandma|grandpa|mom|dad|mum|he|she|they"
+                   rf"|everyone|everybody|somebody|someone|passengers?)\s+(?:really\s+|badly\s+)?needs?)\s*(?:个|一个|一家|一下|的|有|有没有|有什么|me|us|a|an|the|some|nearest|closest"
                    rf"|nearby|\s)*?(?P<x>{CATEGORY_ANY_RE})")
 # "我去舞钢寺坡火车站", "怎么去夫子庙", "南光集团怎么走": a place asked for without a route verb. Not "我去，这么堵"
 # (an exclamation), "怎么到现在还没到", "下一步怎么走" or "这个怎么走".
@@ -1208,7 +1211,7 @@ def _sunroof(clause: Clause, m: re.Match) -> Command | None:
     return Command("sunroof.close", {})
 
 
-READING_RE = _rx(r"阅读灯|读书灯|看书灯|车顶灯|顶灯|室内灯|车内灯|化妆灯|reading (?:light|lamp)s?|map lights?|dome lights?"
+READING_RE = _rx(r"阅读灯|读书灯|看书灯|车顶灯|顶灯|室内灯|车内灯|化妆灯|(?:后排|前排|后座|前座|主驾|副驾|左后|右后)(?:驶)?(?:的|那边的?|座位的?)?(?:小)?灯(?!光秀)|reading (?:light|lamp)s?|map lights?|dome lights?"
                  r"|overhead lights?|cabin lights?|interior lights?|courtesy lights?")
 AMBIENT_RE = _rx(r"氛围灯|气氛灯|环境灯|背景灯|(?:整|来|搞|弄|开|要)(?:点|个|一下)?氛围感|ambient light\w*|ambience light\w*|mood light\w*|accent light\w*|ambient(?! (?:sounds?|noises?|music|audio|tracks?|recordings?|mics?|microphones?))")
 COLORS: tuple[tuple[str, str], ...] = (
@@ -2261,6 +2264,11 @@ _RHETORICAL_RE = _rx(r"(?:开|加|吹|用|要|放)(?:个)?(?:啥|什么|哪门�
                     r"|\bwho (?:needs|uses|wants|turns on)\b[^,.?]*$|\bwhy (?:is|are|would|did) (?:the |you )?[^,.]*\b(?:on|open)\b[^,.]*$")
 
 
+_THEY_NEED_RE = _rx(r"^(?:the |my |our )?(?:kids?|children|baby|son|daughter|wife|husband|grandma|grandpa|mom|dad|mum|he|she|they"
+                    r"|everyone|everybody|somebody|someone|passengers?)\s+(?:really\s+|badly\s+)?needs?\b"
+                    r"|^(?:孩子|孩子们|老人|奶奶|爷爷|老婆|老公|他|她|他们|大家)(?:要|想|得|急着)(?:上厕所|去厕所|方便)")
+
+
 def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
     routed = False
     for i, r in enumerate(readings):
@@ -2272,8 +2280,11 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
         return readings
     # "制冷关了吧，大冬天的开啥制冷", "把座椅通风关了，这天儿谁开通风啊": a question that answers itself is the request's
     # reason, no request of its own
+    routes = sum(1 for r in heard if r.command.intent == "nav.navigate")
     scoffed = {id(r) for r in heard if _RHETORICAL_RE.search(fold(r.text)) or _TOLD_OF_RE.search(fold(r.text))
-               or (r.command.intent.startswith("query.") and _WORRY_RE.match(fold(r.text).strip()))}
+               or (r.command.intent.startswith("query.") and _WORRY_RE.match(fold(r.text).strip()))
+               # "the kids need a bathroom, find the nearest gas station": someone's need, the route's reason
+               or (r.command.intent == "nav.navigate" and routes > 1 and _THEY_NEED_RE.match(fold(r.text).strip()))}
     if scoffed and len(scoffed) < len(heard):
         readings = [replace(r, reason=True) if id(r) in scoffed else r for r in readings]
         heard = [r for r in readings if r.command is not None and not r.reason]

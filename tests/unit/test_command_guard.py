@@ -1430,3 +1430,10 @@ def test_blind99_orders_trivia_and_chat_are_out_of_domain():
     assert arbitrate([Command("nav.navigate", {"destination": "home"})], OOD, "帮我点个外卖 送到家")[0] == OOD
     assert arbitrate([Command("media.play", {"query": "techno track"})], OOD, "how many BPM is a typical techno track")[0] == OOD
     assert arbitrate(UNSAFE, OOD, "do you ever get lonely driving around at night", complete=False)[0] == OOD
+
+
+def test_how_far_a_place_is_is_no_range():
+    rng = [Command("query.vehicle", {"item": "range"})]
+    final, why = arbitrate(rng, OOD, "we're late for the wedding, how far is it")
+    assert final == OOD and why.startswith("anchor")
+    assert arbitrate(rng, rng, "how far can we go")[0] == rng

@@ -850,3 +850,17 @@ def test_blind95_remarks_after_names_and_things_told(text, expected):
 ])
 def test_blind99_a_city_kept_over_a_pause_leaving_the_route_and_the_trunk_while_driving(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I'm going to miss my flight, avoid the highway traffic", [C("nav.avoid", what="highways")]),
+    ("I'm going to Boston", [C("nav.navigate", destination="Boston")]),
+    ("hurry, the kids need a bathroom", [C("nav.navigate", category="restroom")]),
+    ("grandma needs a restroom", [C("nav.navigate", category="restroom")]),
+    ("The kids need the loo, so get us to the nearest public toilet.", [C("nav.navigate", category="restroom")]),
+    ("the kids need a bathroom, find the nearest gas station", [C("nav.navigate", category="gas_station")]),
+    ("孩子在后面睡着了 后排的灯关掉", [C("light.reading", on=False, zone="rear")]),
+    ("后排氛围灯打开", [C("light.ambient", on=True)]),
+])
+def test_probed_going_to_a_verb_someone_needs_a_restroom_a_seats_light(text, expected):
+    check(text, expected)
