@@ -1476,6 +1476,16 @@ def _purpose_as_title(model: Sequence[Command], rules: Sequence[Command]) -> boo
     return _differ_only_where(model, rules, run_on)
 
 
+def _listener_as_title(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """The model's title is who the song is played for ("爷爷听" of "放首歌给爷爷听") where the grammar read a song
+    with no title."""
+    from multimodal.command.rules import FAMILY
+
+    who = re.compile(r"(?:给)?(?:" + FAMILY + r"|我们|大家|他们?|她们?|小朋友们?|客人|乘客|宝贝)(?:听听|听一下|听)")
+    return _differ_only_where(model, rules, lambda m, r: m.intent == r.intent == "media.play" and not r.slots.get("query")
+                              and who.fullmatch(str(m.slots.get("query", "")).strip()) is not None)
+
+
 def _earlier_as_title(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     """The grammar read a resume where the model's title is only when the music played ("接着放刚刚那首歌" read as a
     song named "刚刚", "resume the song from earlier" as one named "the earlier")."""
@@ -1580,7 +1590,9 @@ def _measure_word_in(model: Command, rules: Command) -> bool:
         return False
     # (or kept and the name cut short besides: "首周杰伦" for "放首周杰伦的晴天，她最喜欢这首")
     bare = _MEASURE_WORD.sub("", said)
-    return bool(bare) and bare != said and heard.startswith(bare) and not _MEASURE_WORD.match(heard)
+    # (or kept and who the song is for run on besides: "首小星星给妹妹" for "放首小星星给妹妹听")
+    tail_run_on = slot == "query" and bare.startswith(heard) and _TAIL_PIECE.fullmatch(bare[len(heard):].strip()) is not None
+    return bool(bare) and bare != said and (heard.startswith(bare) or tail_run_on) and not _MEASURE_WORD.match(heard)
 
 
 def _home_in_a_name(model: Sequence[Command], rules: Sequence[Command]) -> bool:
@@ -1965,6 +1977,23 @@ def _parked_door(text: str) -> bool:
         and not _NOT_YET.search(low)
 
 
+def _door_alone(text: str) -> bool:
+    """A door or lid asked for and no other word about driving ("侧滑门关一下"): the contract's out of domain; a word
+    of motion, speed or another control left beside it keeps the model's refusal."""
+    from multimodal.command.cues import driving_words
+    from multimodal.command.rules import DOOR_RE, MOVING_RE
+    from multimodal.text.lexicon import fold
+
+    low = fold(text)
+    return bool(DOOR_RE.search(low)) and not MOVING_RE.search(low) and not _NOT_YET.search(low) \
+        and not _ON_THE_WAY.search(low) and not driving_words(DOOR_RE.sub(" ", low))
+
+
+# A hint of the car under way that the grammar's words of moving may not hold ("边开着边", "途中", "on the way"): the
+# model's refusal is kept
+_ON_THE_WAY = re.compile(r"边|着|途中|路上|\bwhile\b|\bon (?:the|our) way\b|\bas we\b|\bgoing\b|\bgo\b", re.I)
+
+
 # "we haven't stopped yet", "快到了", "back in traffic": no car standing still
 _NOT_YET = re.compile(r"\bnot\b|n't|\bnever\b|\byet\b|\balmost\b|\bnearly\b|\bsoon\b|\btraffic\b|\babout to\b"
                       r"|快|马上|就要|还没|没有?停|要到", re.I)
@@ -2007,8 +2036,11 @@ _RANGE_SAID = re.compile(r"\bcan (?:we|i|it|the car)\b|\bcould (?:we|i|it)\b|\bl
 
 
 def _distance_as_range(model: Sequence[Command], text: str) -> bool:
-    return any(c.intent == "query.vehicle" and c.slots.get("item") == "range" for c in model) \
-        and bool(_HOW_FAR_TO_A_PLACE.search(text)) and not _RANGE_SAID.search(text)
+    from multimodal.command.rules import distance_of_a_thing
+
+    items = {c.slots.get("item") for c in model if c.intent == "query.vehicle"}
+    return ("range" in items and bool(_HOW_FAR_TO_A_PLACE.search(text)) and not _RANGE_SAID.search(text)) \
+        or (bool(items & {"range", "speed"}) and distance_of_a_thing(text))
 
 
 def _reading_unasked(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
@@ -2423,7 +2455,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "door" in checks and rules is not None and (is_out_of_domain(rules) or is_unsafe(rules)) \
             and _door_named(model, text):
         return list(rules), "door: a door, the trunk or a lid is never another command"
-    if "door" in checks and rules is not None and is_out_of_domain(rules) and is_unsafe(model) and _parked_door(text):
+    if "door" in checks and rules is not None and is_out_of_domain(rules) and is_unsafe(model) \
+            and (_parked_door(text) or _door_alone(text)):
         # the contract: a door asked for is out of domain unless the utterance says the car is moving, which the
         # grammar checks (and it found no driving control in the words either)
         return list(rules), "door: a door asked for with no word of the car moving is out of domain, not unsafe"
@@ -2614,6 +2647,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "cut: the model called the parent where the driver named them through the child ('孩子他妈')"
     if "cut" in checks and complete and _purpose_as_title(model, rules):
         return list(rules), "cut: the model's title is what the song is for ('放松一下'); the grammar read the title, or none"
+    if "cut" in checks and complete and _listener_as_title(model, rules):
+        return list(rules), "cut: the model's title is who the song is for ('爷爷听'); the grammar read no title"
     if "cut" in checks and complete and _earlier_as_title(model, rules):
         return list(rules), "cut: the model's title is only when the music played ('刚刚'); the grammar read a resume"
     if "cut" in checks and complete and (_text_run_on(model, rules) or _family_run_on(model, rules, text)):

@@ -208,9 +208,9 @@ def _with_zone(slots: Slots, clause: Clause) -> Slots:
 
 # ================================================================= frames: queries and dialogue
 
-DOOR_RE = _rx(r"车门|门锁|开门|关门|锁门|锁车|解锁|后备箱|后备厢|尾门|行李箱|引擎盖|前备箱|油箱盖|充电口盖?"
+DOOR_RE = _rx(r"车门|滑门|(?:左|右)(?:前|后)门|(?:主驾|副驾|司机|驾驶)(?:座|位)?(?:那边|这边)?的?门(?!口)|门锁|开门|关门|锁门|锁车|解锁|后备箱|后备厢|尾门|行李箱|引擎盖|前备箱|油箱盖|充电口盖?"
               r"|\bdoors?\b|\btrunk\b|\bboot\b|tailgate|liftgate|\bhood\b|bonnet|frunk|\bunlock\b|lock the car")
-MOVING_RE = _rx(r"行驶|边开(?:车)?边|一边开(?:车)?|(?<!打)开车(?!门)|正在开|开着车|在开车|车在走|车还在|路上|高速上|跑着|开得|时速|moving|driving|while we|"
+MOVING_RE = _rx(r"行驶|边开着?(?:车)?边|一边开(?:车)?|(?<!打)开车(?!门)|正在开|开着车|在开车|车在走|车还在|路上|高速上|跑着|开得|时速|moving|driving|while we|"
                 r"on the (?:highway|freeway|motorway|road)|at \d+ ?(?:km|mph|kph)|at speed|in motion|\bspeeding\b"
                 r"|(?:going|doing) (?:\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred)\b)"
                 r"|(?:车速|时速)[^，,]{0,3}\d+|(?:^|[，,\s]|车|我)(?:还|正|在)*开着呢|还在开|跑着呢"
@@ -494,6 +494,20 @@ _SPEED_LIMIT_RE = _rx(r"限速|限多少速|speed limit")
 _OWN_SPEED_RE = _rx(r"超速|车速|我的速度|我开(?:得)?多快|\b(?:over|above|under|below|exceed\w*|speeding|my speed|how fast)\b")
 
 
+# The length of something else asked ("马拉松全程多少公里来着", "how many miles is a marathon", "how many km is it to the
+# coast"): no range of the car's, unless the car's charge or tank is named with it
+DISTANCE_OF_A_THING_RE = _rx(r"全程|全长|一圈|单程|往返|来回(?=.{0,4}(?:多少|几)(?:公里|千米|里))"
+                             r"|\bhow (?:many (?:miles|kilometers|kilometres|km)|long|far) (?:is|was) (?:a|an|the|that|this)\s+"
+                             r"(?!(?:car|battery|tank|charge|range|ev)\b)\w+|\bhow many (?:miles|kilometers|kilometres|km)"
+                             r" (?:is it )?to (?!empty\b)(?:the |a )?\w+")
+_CAR_RANGE_NAMED_RE = _rx(r"续航|还能|能跑|能开|剩|电|油|\b(?:left|remaining|range|battery|charge|tank|fuel|gas)\b")
+
+
+def distance_of_a_thing(text: str) -> bool:
+    low = fold(text)
+    return bool(DISTANCE_OF_A_THING_RE.search(low)) and not _CAR_RANGE_NAMED_RE.search(low)
+
+
 def speed_limit_asked(text: str) -> bool:
     low = fold(text)
     return bool(_SPEED_LIMIT_RE.search(low)) and not _OWN_SPEED_RE.search(low) \
@@ -501,7 +515,8 @@ def speed_limit_asked(text: str) -> bool:
 
 
 def _vehicle(clause: Clause, m: re.Match) -> Slots | None:
-    if _PURPOSE_RE.search(clause.low.strip()) or _MONEY_RE.search(clause.low) or speed_limit_asked(clause.low):
+    if _PURPOSE_RE.search(clause.low.strip()) or _MONEY_RE.search(clause.low) or speed_limit_asked(clause.low) \
+            or distance_of_a_thing(clause.low):
         return None
     for rx, item in _VEHICLE_RES:
         if rx.search(clause.low):
@@ -1233,7 +1248,9 @@ def _ambient(clause: Clause, m: re.Match) -> Slots:
             slots["color"] = color
             break
     bm = re.search(rf"(?:亮度|brightness)[^，,]*?(?:调到|调至|调成|设为|到|为|\bto\b|\bat\b|\s)?\s*(?:百分之)?({NUM})", low)
-    if bm and isinstance(parse_number(bm.group(1)), int):
+    if re.search(r"(?:亮度|brightness)[^，,]{0,8}?(?:一半|\bhalf(?:way)?\b)|(?:一半|\bhalf)\s*(?:的)?(?:亮度|brightness)", low):
+        slots["brightness"] = 50  # "亮度一半", "brightness at half": the contract's halfway
+    elif bm and isinstance(parse_number(bm.group(1)), int):
         slots["brightness"] = parse_number(bm.group(1))
     elif re.search(rf"(?:百分之)?({NUM})\s*(?:%|percent)?\s*(?:brightness|亮度)", low) \
             and not re.search(r"\bby\b|降低|提高|调低|调高|增加|减少|减|加", low):

@@ -1310,10 +1310,14 @@ def test_a_call_said_after_the_quiet_is_the_next_request_and_a_joke_is_no_title(
 
 
 def test_what_is_heard_said_is_no_title():
-    # (a door asked for with nothing of moving stays a refusal: it is parked only where the words say so)
+    # (a door asked for with no word of moving, of arriving or of another control is the contract's out of domain;
+    # "快到了" or a speed beside it keeps the refusal: tests/unit/test_spoken_phrasing.py)
     unsafe = [Command("unsupported", {"reason": "unsafe"})]
     ood = [Command("unsupported", {"reason": "out_of_domain"})]
-    assert arbitrate(unsafe, ood, "侧滑门关一下")[0] == unsafe
+    assert arbitrate(unsafe, ood, "侧滑门关一下")[0] == ood
+    assert arbitrate(unsafe, ood, "把左后门打开 我拿个包")[0] == ood
+    for text in ("快把侧滑门关上", "侧滑门关一下 我们还在走", "close the sliding door, we're doing sixty", "侧滑门关上 踩一脚油门"):
+        assert arbitrate(unsafe, ood, text)[0] == unsafe, text
     mute = [Command("media.mute", {"on": True})]
     final, why = arbitrate([Command("media.play", {"query": "vet's"})] + mute, mute,
                            "I need to hear what the vet's saying, mute the music")
@@ -1437,3 +1441,26 @@ def test_how_far_a_place_is_is_no_range():
     final, why = arbitrate(rng, OOD, "we're late for the wedding, how far is it")
     assert final == OOD and why.startswith("anchor")
     assert arbitrate(rng, rng, "how far can we go")[0] == rng
+
+
+def test_the_length_of_something_else_is_no_range_or_speed():
+    rng, speed = [Command("query.vehicle", {"item": "range"})], [Command("query.vehicle", {"item": "speed"})]
+    for text in ("马拉松全程多少公里来着", "how many miles is a marathon again", "how many km is it to the coast"):
+        final, why = arbitrate(rng, OOD, text)
+        assert final == OOD and why.startswith("anchor"), text
+    assert arbitrate(speed, OOD, "这条高速全长多少公里")[0] == OOD
+    # the car's own charge or tank named with it: a reading of the car
+    assert arbitrate(rng, rng, "how many miles to empty")[0] == rng
+    assert arbitrate(rng, rng, "往返多少公里 续航够吗")[0] == rng
+
+
+def test_who_a_song_is_for_is_no_title():
+    play = [Command("media.play", {})]
+    final, why = arbitrate([Command("media.play", {"query": "爷爷听"})], play, "放首歌给爷爷听")
+    assert final == play and why.startswith("cut")
+    assert arbitrate([Command("media.play", {"query": "孩子们听"})], play, "来点歌给孩子们听听")[0] == play
+    star = [Command("media.play", {"query": "小星星"})]
+    assert arbitrate([Command("media.play", {"query": "首小星星给妹妹"})], star, "放首小星星给妹妹听")[0] == star
+    # a title the grammar also read is kept
+    song = [Command("media.play", {"query": "听海"})]
+    assert arbitrate(song, song, "放一首听海")[0] == song

@@ -864,3 +864,20 @@ def test_blind99_a_city_kept_over_a_pause_leaving_the_route_and_the_trunk_while_
 ])
 def test_probed_going_to_a_verb_someone_needs_a_restroom_a_seats_light(text, expected):
     check(text, expected)
+
+
+def test_a_sliding_or_named_door_is_a_door_and_a_length_asked_is_no_range():
+    from multimodal.command.rules import DOOR_RE, distance_of_a_thing
+
+    for text in ("侧滑门关一下", "把左后门打开", "副驾的门关好没"):
+        assert DOOR_RE.search(text), text
+    assert not DOOR_RE.search("导航去前门大街") and not DOOR_RE.search("到门口接我")
+    assert distance_of_a_thing("马拉松全程多少公里来着") and distance_of_a_thing("how many miles is a marathon")
+    assert not distance_of_a_thing("how many miles to empty") and not distance_of_a_thing("还能跑多少公里")
+
+
+def test_half_the_brightness_is_fifty_and_a_trunk_while_driving_along_is_unsafe():
+    assert MODEL.parse("把氛围灯调成粉色的 亮度一半") == [Command("light.ambient", {"color": "pink", "brightness": 50})]
+    assert MODEL.parse("ambient light brightness to half") == [Command("light.ambient", {"brightness": 50})]
+    assert MODEL.parse("氛围灯亮度调到百分之三十") == [Command("light.ambient", {"brightness": 30})]
+    assert MODEL.parse("边开着边把后备箱打开 机修要拿备用轮") == [Command("unsupported", {"reason": "unsafe"})]

@@ -76,7 +76,8 @@ def test_the_arbiter_keeps_what_the_words_say():
     # a door asked for while parked is out of domain, not unsafe; still rolling, it stays unsafe
     assert arbitrate(UNSAFE, OOD, "Pop the boot, I'm parked up")[0] == OOD
     assert arbitrate(UNSAFE, OOD, "Open my door, we're only rolling slowly")[0] == UNSAFE
-    assert arbitrate(UNSAFE, OOD, "open the trunk")[0] == UNSAFE  # nothing said either way: the model's refusal
+    # nothing said of moving, arriving or driving: the contract's out of domain (neither refusal acts on the car)
+    assert arbitrate(UNSAFE, OOD, "open the trunk")[0] == OOD
     # a mode chosen is not switched off
     model = [C("hvac.power", on=False, zone="rear"), C("hvac.auto", on=False)]
     heard = [C("hvac.power", on=False, zone="rear"), C("hvac.auto", on=True)]
