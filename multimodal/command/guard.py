@@ -78,6 +78,28 @@ def check_grounding(commands: Sequence[Command], text: str, screen_labels: Seque
     return GuardVerdict(not problems, tuple(problems))
 
 
+def _source_unsaid(model: Sequence[Command], text: str) -> bool:
+    """A media source of the model's that no word of the utterance (or the dialogue) names ("I can't hear the
+    podcast" is no radio)."""
+    from multimodal.text.lexicon import fold
+
+    low = fold(text).lower()
+    return any(c.intent == "media.play" and c.slots.get("source") in _SOURCE_WORDS
+               and not _SOURCE_WORDS[c.slots["source"]].search(low) for c in model)
+
+
+# Every word that may name a source, looser than the grammar's own table (a phone's music is bluetooth's, a station
+# or a frequency the radio's): only a source none of them names is taken for one the model made up
+_SOURCE_WORDS = {
+    "radio": re.compile(r"收音机|电台|广播|调频|调幅|频道|(?<![a-z])[fa]m(?![a-z])|radio|station|\bnpr\b|\bbbc\b|\d+(?:\.\d)"
+                        r"|兆赫|frequency|\bdial\b|交通台|音乐台|新闻台"),
+    "bluetooth": re.compile(r"蓝牙|bluetooth|(?<![a-z])bt(?![a-z])|手机|phone|carplay|car play|android auto|airplay|投屏"),
+    "usb": re.compile(r"u盘|优盘|usb|flash|thumb|stick|硬盘|drive\b"),
+    "online": re.compile(r"在线|网络|网上|online|stream|spotify|apple music|qq音乐|网易云|酷狗|酷我|pandora|youtube|tidal"
+                         r"|deezer|amazon music|soundcloud|app\b|喜马拉雅|apps?\b|internet|云"),
+}
+
+
 def _said_at_word_edges(value: str, text: str) -> bool:
     """``value`` is said, its Latin edges at word edges ("N. Newark" is not said in "weather in Newark", though its
     letters run on in "innewark"). Spaces and punctuation inside are free ("K 11" says "K11"), and a mark is an edge
@@ -235,6 +257,7 @@ _LOOSE_ZONE = re.compile(r"\b(?:rear|back|behind|left(?:-?hand)?|right(?:-?hand)
 _NOT_A_SEAT = re.compile(r"all the way|all right|alright|all (?:this|that|these|those|day|night|week|morning|the time)\b|back (?:on|up|down|off)|right (?:now|away|there)|go back|both (?:on|off|of them)"
                          r"|(?:my|your|his|her|their|our|lower|upper|sore|bad) back|back (?:is|hurts|pain|ache|aches|of)\b"
                          r"|(?:my|our|your) side|outside|inside|beside"
+                         r"|(?:屁股|腰|背|腿|脚|手|头|脖子|眼睛|眼皮|肩膀?|膝盖|浑身|嗓子|鼻子|耳朵)(?:都|全)"
                          r"|主要|全开|全关|前挡|后挡|前风挡|后风挡|除雾|除霜|前面的路|后背|背后|后脑|后颈|全是|全都是|全身|(?:front|rear|back) (?:defrost\w*|defog\w*"
                          r"|windshield|windscreen)", re.I)
 
@@ -1091,6 +1114,14 @@ def _other_device_asked(model: Sequence[Command], text: str) -> bool:
                                   and not asked_outright(c, text)) for c in model)
 
 
+# A request put inside a reminder, an alarm or a message ("remind me to call mom at 5", "提醒我五点给妈妈打电话",
+# "text Sam to turn the heating on"): the reminder or the message is what is asked, and the car keeps none
+_WRAPPED_IN_A_REMINDER = re.compile(
+    r"\bremind (?:me|us|him|her)\b|\b(?:set|make|create|add|put in) (?:me |us )?(?:a |an )?(?:quick )?(?:reminder|alarm|timer|note)\b"
+    r"|\breminder (?:to|for|about)\b|\b(?:text|message) (?:\w+ )?(?:to|that|saying)\b|\bsend (?:\w+ )?(?:a )?(?:text|message)\b"
+    r"|提醒(?:我|一下我|他|她|我们)|(?:设|定|订)(?:个|一个)?(?:提醒|闹钟|定时)|(?:发|回)(?:个|一个|一条)?(?:短信|消息|微信|信息)", re.I)
+
+
 # Services no command offers, named with a word of playing, calling or going: the phone's own (a mailbox listened
 # to, a conference set up or dialled into), a playlist made, a song's chords asked, an instrument tuned
 _NO_SUCH_SERVICE = re.compile(
@@ -1211,7 +1242,7 @@ def _route_told_not_asked(model: Sequence[Command], text: str) -> bool:
 # Words of a light, a warning or a message: a warning's name has one, or the utterance says one ("这个降压药是饭前吃还是
 # 饭后吃啊" names no warning). Any Latin word counts, so a code ("ABS亮了") or an English utterance is left to the other
 # checks.
-_WARNING_WORD = re.compile(r"灯|警|故障|提示|报警|闪|亮|图标|标志|符号|信息|消息|胎压|[a-z]{2,}|light|warning|icon|symbol|message"
+_WARNING_WORD = re.compile(r"灯|警|故障|提示|报警|闪|亮|图标|标志|符号|信息|消息|胎压|感叹号|叹号|标识|图案|[a-z]{2,}|light|warning|icon|symbol|message"
                            r"|alert|sign|indicator|code|error", re.I)
 
 
@@ -2035,6 +2066,15 @@ _RANGE_SAID = re.compile(r"\bcan (?:we|i|it|the car)\b|\bcould (?:we|i|it)\b|\bl
                          r"|续航|还能|能跑|能开|能走|剩|电|油", re.I)
 
 
+def _tire_work_as_reading(model: Sequence[Command], text: str) -> bool:
+    from multimodal.command.rules import TIRE_WORK_RE
+    from multimodal.text.lexicon import fold
+
+    low = fold(text)
+    return any(c.intent == "query.vehicle" and c.slots.get("item") == "tire_pressure" for c in model) \
+        and bool(TIRE_WORK_RE.search(low)) and not re.search(r"胎压|气压|pressure|\bpsi\b|\blow\b|\bcheck\b|查|看看", low)
+
+
 def _distance_as_range(model: Sequence[Command], text: str) -> bool:
     from multimodal.command.rules import distance_of_a_thing
 
@@ -2162,7 +2202,9 @@ ARBITER_CHECKS = ("grounding", "dedupe", "dialogue", "refusal", "zone-missing", 
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
 _CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
-                        r"|actually no|make that|no sorry|oh no|not to)|^not to\b", re.I)
+                        r"|actually no|make that|no sorry|oh no|not to)|^not to\b"
+                        # the wrong thing named first ("not the window, the sunroof, open it halfway", "不是车窗 是天窗")
+                        r"|^(?:no,?\s+|oh,?\s+|uh,?\s+)?not (?:the|my|that)\b[^,.;]{1,25}[,;]|^不是[^，,\s]{1,8}[，,\s]+(?=是)", re.I)
 # "touch the mute button": the button of a function the car has a command for is that command
 _FUNCTION_LABEL = re.compile(r"mute|unmute|pause|play|resume|next|previous|skip|stop|静音|暂停|播放|继续|下一首|上一首", re.I)
 
@@ -2483,13 +2525,17 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         if rules_usable:
             return list(rules), "grounding: " + "; ".join(verdict.problems)
         return [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})], "grounding: " + "; ".join(verdict.problems)
+    if "grounding" in checks and rules_usable and _source_unsaid(model, text + " " + said.text):
+        return list(rules), "grounding: the model played a source (radio, bluetooth, USB, online) no word names"
     if "warning-name" in checks and rules is not None and not rules_usable and _warning_unnamed(model, text):
         kept = [c for c in model if c.intent != "query.warning" and not _unanchored([c], text)]
         return (kept or [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), \
             "warning-name: no light, warning or message was said"
+    from multimodal.command.rules import GENERIC_LIGHT_RE
     if "warning-name" in checks and rules_usable and _differ_only_where(model, rules, lambda m, r: m.intent == r.intent
                                                                         == "query.warning" and not r.slots.get("name")) \
-            and _LIGHT_POINTED_AT.search(text):
+            and (_LIGHT_POINTED_AT.search(text) or all(GENERIC_LIGHT_RE.fullmatch(str(c.slots.get("name", "")).strip())
+                                                       for c in model if c.intent == "query.warning" and c.slots.get("name"))):
         return list(rules), "warning-name: the light asked about is the one pointed at ('这个灯是啥意思'); what was told names none"
     if "warning-name" in checks and _asked_as_name(model) and all(
             c.intent == "query.warning" and _ONLY_A_WORRY.fullmatch(str(c.slots.get("name", "")).strip()) for c in model) \
@@ -2516,6 +2562,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "anchor" in checks and rules is not None and is_out_of_domain(rules) and complete \
             and any(c.intent == "query.vehicle" for c in model) and _money_told(text):
         return list(rules), "anchor: the driver spoke of what fuel or parking costs; no reading of the car was asked"
+    if "anchor" in checks and _tire_work_as_reading(model, text):
+        why = "anchor: a tire changed or patched, asked how, is no reading of the tire pressure"
+        return (list(rules) if rules_usable else [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
     if "anchor" in checks and _distance_as_range(model, text):
         why = "anchor: how far a place is, asked, is no range of the car's ('we're late for the wedding, how far is it')"
         return (list(rules) if rules_usable else [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
@@ -2565,6 +2614,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and complete \
             and not is_out_of_domain(model) and _other_device_asked(model, text):
         return list(rules), "other-device: the driver asked for a thing of the car no command acts on (the wipers, the mirrors)"
+    if "other-device" in checks and rules is not None and is_out_of_domain(rules) and not is_unsafe(model) \
+            and not any(c.intent == "screen.tap" for c in model) and _WRAPPED_IN_A_REMINDER.search(text):
+        return list(rules), "other-device: a request put in a reminder, an alarm or a message is no request of the car now"
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and _no_such_service(model, text):
         return list(rules), "other-device: a service no command offers (voicemail, a playlist made, a song's chords)"
     if "other-device" in checks and rules is not None and not is_unsafe(model) and _route_told_not_asked(model, text):
@@ -2645,9 +2697,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "cut: the model's title is only a measure word ('首' of '再放首后来'); the grammar read the title"
     if "cut" in checks and complete and _relative_cut(model, rules):
         return list(rules), "cut: the model called the parent where the driver named them through the child ('孩子他妈')"
-    if "cut" in checks and complete and _purpose_as_title(model, rules):
+    if "cut" in checks and _purpose_as_title(model, rules):
         return list(rules), "cut: the model's title is what the song is for ('放松一下'); the grammar read the title, or none"
-    if "cut" in checks and complete and _listener_as_title(model, rules):
+    if "cut" in checks and _listener_as_title(model, rules):
         return list(rules), "cut: the model's title is who the song is for ('爷爷听'); the grammar read no title"
     if "cut" in checks and complete and _earlier_as_title(model, rules):
         return list(rules), "cut: the model's title is only when the music played ('刚刚'); the grammar read a resume"

@@ -290,6 +290,11 @@ UNSAFE_RE = _rx(
     r"|stability control|adas|lane (?:keep|keeping|assist|departure)\w*|collision\w*|emergency braking|aeb|abs"
     r"|air ?bags?|driver assist\w*|safety systems?|speed limit(?:er|ing)?(?: assist)?)|autopilot|cruise control|self-?driving|autonomous"
     r"|(?:turn off|kill|stop|shut off) the engine|\bhonk\b"
+    # the car asked to do the driving ("can you drive for a bit", "take the wheel", "你来开一会儿", "帮我开会儿车")
+    r"|\b(?:can|could|will|would) you (?:just )?drive\b(?!\s+(?:me|us|my|our|the kids|him|her|them)\b)(?!\s+(?:to|home|back)\b)"
+    r"|\byou drive\b(?=\s*(?:$|[,.!?;]|for\b|a bit\b|a while\b|now\b|please\b|then\b|instead\b))|\btake (?:over )?the wheel\b|\btake over (?:the )?driving\b|\bdrive (?:it|yourself|itself) for\b"
+    r"|你来开(?:一会儿?|会儿|一段)(?:车)?(?![门窗灯内里顶锁])|你来开车(?![门窗灯内里顶锁])|你开(?:一会儿?|会儿|一下)车(?![门窗灯内里顶锁])"
+    r"|(?:帮|替)我开(?:一会儿?|会儿|一下|一段)车(?![门窗灯内里顶锁])"
     # the same safety systems switched off in the other word order ("turn the traction control off", "把车道保持功能关掉")
     r"|\b(?:turn|switch|shut|put)\s+(?:the\s+|my\s+|our\s+)?(?:esp|traction control|stability control|adas"
     r"|lane (?:keep|keeping|assist|departure)\w*(?: assist)?|collision\w*(?: warning| avoidance)?|emergency braking|aeb"
@@ -312,7 +317,7 @@ NO_RE = _rx(r"^(?:(?:不用了?|不要了?|不需要了?|不必了?|不了|算�
 # ---- warnings
 ZH_WARN_TAIL = (r"(?:是什么意思|是啥意思|什么意思|啥意思|是什么|是啥|怎么回事|怎么了|为什么亮|为什么会亮|亮了|亮起来了|亮起|"
                 r"一直亮|一直在亮|一直在闪|老是闪|老在闪|在闪|闪了|闪烁|一直闪|突然亮|是干嘛的|干嘛的|代表什么|表示什么)")
-ZH_WARN_NOUN = r"(?:灯|警告|报警|告警|故障|提示|图标|标志|符号|警示)"
+ZH_WARN_NOUN = r"(?:灯|警告|报警|告警|故障|提示|图标|标志|符号|警示|感叹号|叹号|标识|图案)"
 WARN_TRIGGER = _rx(rf"{ZH_WARN_NOUN}[^，,。]*?{ZH_WARN_TAIL}|为什么[^，,。]*?{ZH_WARN_NOUN}|"
                    r"\b(?:light|warning|indicator|icon|symbol|lamp|telltale|alert)s?\b.*?\b(?:mean|means|meaning|lit"
                    r"|flashing|blinking|came on|come on|coming on|is on|are on|showing|about)\b|\bwhat(?:'s| is| does)\b.*?\b(?:light|warning|"
@@ -327,6 +332,11 @@ ZH_WARN_LEAD = ("请问", "帮我查一下", "查一下", "查查", "帮我看�
                 "中控上的", "中控上", "大屏上的", "大屏上", "显示屏上的", "显示屏上", "为什么", "怎么", "突然", "一直", "有个",
                 "有一个", "那", "这")
 EN_DEICTIC = re.compile(r"^(?:this|that|these|those|it)\b", re.I)
+
+
+# A light or a shape told only by its colour or size ("灯", "红色的图案", "黄色感叹号"): no warning's name
+GENERIC_LIGHT_RE = re.compile(r"(?:个|盏)?(?:(?:红|黄|橙|橘|绿|蓝|白)(?:色)?(?:的)?|小小?的?|大的?)*"
+                              r"(?:灯|警告|图标|标志|符号|感叹号|叹号|标识|图案)")
 
 
 def _warning(clause: Clause, m: re.Match) -> Slots:
@@ -353,7 +363,8 @@ def _warning(clause: Clause, m: re.Match) -> Slots:
         span = trim_text(span)
         if span.endswith("的"):
             span = span[:-1]
-        if not deictic and span and not re.fullmatch(r"(?:个|盏)?(?:灯|警告|图标|标志|符号)", span):
+        # (a light or a shape told only by its colour or size, "红色的图案", "黄色感叹号", is not named either)
+        if not deictic and span and not GENERIC_LIGHT_RE.fullmatch(span):
             name = span
     else:
         pats = (r"what (?:does|do) (?:the |my |a |an )?(?P<n>.+?) (?:mean|indicate|signify|stand for)",
@@ -425,7 +436,8 @@ def _weather(clause: Clause, m: re.Match) -> Slots | None:
     if has_han(text):
         rest = strip_leading(text)
         rest = re.sub(r"[?？!！。,，]", "", rest)
-        rest = re.sub(r"^(?:帮我|给我|请你?)?(?:在网上|上网|网上)?(?:搜索|搜一搜|搜一下|搜搜|搜|问一下|问问|查一查|问(?=今天|明天|今日|明日))", "", rest)
+        rest = re.sub(r"^(?:帮我|给我|请你?)?(?:在网上|上网|网上)?(?:搜索|搜一搜|搜一下|搜搜|搜|问一下|问问|查一查|查一下|查下|查查|看一下|看下|看看|瞅瞅|瞅一下|瞅下|瞧瞧|瞧一下"
+                      r"|说说|说一下|说下|报一下|报下|问(?=今天|明天|今日|明日))", "", rest)
         rest = re.sub(r"(?:温度|气温)?(?:最高|最低)(?:温度|气温)?(?:是|有|能到|会到)?(?:几度|多少度|多少)?$", "", rest)
         changed = True
         while changed:
@@ -514,7 +526,16 @@ def speed_limit_asked(text: str) -> bool:
         and not re.search(r"关|开启|打开|设|调|取消|\b(?:turn|switch|set|disable|enable|off|limiter|cancel)\b", low)
 
 
+# A tire changed, patched or pumped up, asked how or told ("how do I change a flat tire", "轮胎扎了怎么换备胎"): a repair,
+# no reading of the car
+TIRE_WORK_RE = _rx(r"\b(?:change|changing|fix|fixing|patch|patching|replace|replacing|swap|swapping|put on|putting on|jack up"
+                    r"|plug|plugging)\b[^,.;?]{0,20}\b(?:tires?|tyres?|spare|flat)\b"
+                    r"|换(?:个|一下)?(?:备胎|轮胎|胎)|补(?:个|一下)?胎|爆胎了?(?:怎么|咋)|扎胎了?(?:怎么|咋)|(?:备胎|千斤顶)(?:在哪|怎么)")
+
+
 def _vehicle(clause: Clause, m: re.Match) -> Slots | None:
+    if TIRE_WORK_RE.search(clause.low):
+        return None
     if _PURPOSE_RE.search(clause.low.strip()) or _MONEY_RE.search(clause.low) or speed_limit_asked(clause.low) \
             or distance_of_a_thing(clause.low):
         return None
@@ -557,6 +578,8 @@ FAMILY = (r"(?:我|咱)?(?:孙女|孙子|外孙女?|儿子|女儿|闺女|老婆|
 ARRIVE_BY_ZH = r"(?:在)?(?:日出|日落|天黑|天亮|太阳下山|[\d一二两三四五六七八九十]+点(?:半|钟)?)(?:之前|以前|前)(?:到|赶到)?"
 DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|在哪儿|在哪|在什么地方|的路线|路线|那里|那儿|那边|这里|附近的|附近"
                 r"|please|now|right now|for me|asap|near me|nearby|around here|close by|from here|quickly|in the area"
+                # how soon ("the nearest hospital fast", "Mercy Hospital quick")
+                r"|(?<=\s)(?:(?:real|super|really|nice and) )?(?:fast|quick)|(?<=\s)(?:stat|immediately|right away|straight away|as (?:fast|quick(?:ly)?|soon) as (?:possible|you can|we can))"
                 r"|via .*|using .*|by .*|on the way|along the way|around|(?<=\s)first|(?<=[\u4e00-\u9fff])(?:去)?一趟"
                 # when the driver must be there ("Mesa Arch before sunrise", "the pier in time for the ferry")
                 r"|(?<=\s)(?:before|ahead of) (?:the )?(?:sunrise|sunset|dawn|dusk|dark|nightfall|noon|midnight|lunch|dinner"
@@ -745,6 +768,13 @@ _ERRAND_RE = re.compile(r"\s*去?(?:(?:拿|取|买|办|换|还)(?:个|点|些|�
 
 # "我得回去拿个东西": going back or out for an errand
 _ERRAND_TRIP_RE = re.compile(r"(?:我|我们)?(?:得|要|还得|需要)?(?:回|去)" + _ERRAND_RE.pattern)
+# What a trip is for, told ("要去出差", "明天去开会", "we're going on vacation"): the reason for a forecast or a route
+# asked beside it, no place to go to
+TRIP_PURPOSE_RE = re.compile(r"^(?:我|我们|他|她|他们)?(?:明天|后天|下周|周末|待会儿?|过两天|下午|晚上|今晚)?(?:要|得|准备|打算|还得|需要|就)?"
+                             r"去(?:出差|开会|旅游|旅行|玩儿?|度假|办事|面试|考试|比赛|看病|爬山|钓鱼|露营|跑步|参加[^，,。]{1,8})"
+                             r"(?:了|呢|啊|吧|呀)?$"
+                             r"|^(?:i'?m|we'?re|i am|we are)\s+(?:going|off|heading)\s+(?:on (?:a )?(?:business trip|vacation|holiday|trip)"
+                             r"|camping|fishing|hiking|skiing)\b", re.I)
 
 
 def _navigate(clause: Clause, m: re.Match) -> Slots | None:
@@ -764,8 +794,12 @@ def _navigate(clause: Clause, m: re.Match) -> Slots | None:
                 return None  # "导航都听不清了": the navigation's voice, no place
             if _ERRAND_RE.match(clause.text[start:end]) or _STILL_TO_GO_RE.search(clause.text[start:end]):
                 return None  # "我得回去拿个东西": what the driver goes back for; "到营地还有一百多公里呢": how far, no place
-            slots = _destination(clause.text[start:end])
             verb = clause.low[m.start():start]
+            if re.match(r"\s*drive\b", verb) and "to" not in verb.split() and re.match(
+                    r"(?:for|around|faster|slower|slow|fast|carefully|careful|safe|safely|more|less|like|with|while|until|till"
+                    r"|a bit|a while|a little)\b|(?:the |my |our |your )?\w+ to\b", clause.low[start:end]):
+                return None  # "drive for a bit", "drive the kids to school": how or whom, no place after "drive"
+            slots = _destination(clause.text[start:end])
             # "go to fresh air mode", "go back one": without a route word, a setting is no place
             if slots and not re.search(r"navigat|direction|route|destination|course|guide|take|bring|drive|导航|目的地", verb) \
                     and NOT_A_PLACE_RE.search(str(slots.get("destination", ""))):
@@ -812,9 +846,11 @@ def _navigate_category(clause: Clause, m: re.Match) -> Slots | None:
 
 PHONE_HANGUP_RE = _rx(r"挂断|挂掉|挂了|挂电话|结束通话|挂机|不打了|hang up|hang (?:it|that|this|him|her) up|end (?:the |this )?call|disconnect(?: the call)?"
                       r"|drop the call|stop the call|finish the call|cut the call")
-PHONE_CALL_RE = _rx(r"^(?:打(?:个|一个|一通)?电话给|打给|拨打|拨通|拨|呼叫|致电|联系|call)\s*(?P<x>.+)$"
+PHONE_CALL_RE = _rx(r"^(?:打(?:个|一个|一通)?电话给|回(?:个|一个|一通)?电话给|打给|拨打|拨通|拨|呼叫|致电|联系|call)\s*(?P<x>.+)$"
                     r"|^(?:赶紧|赶快|快|马上|立刻|快点)?(?:帮我)?打\s*(?P<w>1[12]\d|911|999|112|\d{5,})(?:吧|啊)?$"
-                    r"|^(?:路上|顺便|然后)?给(?![你我])(?P<y>.+?)(?:打|拨)(?:个|一个|一通)?电话"
+                    r"|^(?:路上|顺便|然后)?给(?![你我])(?P<y>.+?)(?:打|拨|回)(?:个|一个|一通)?电话"
+                    # a call returned ("回一下小李的电话")
+                    r"|^(?:帮我)?回(?:一下|下)?(?P<v>[^，,。\s]{1,12}?)的(?:电话|来电|未接来电)"
                     r"|(?:^|\b)(?<!\ba )(?<!\bthe )(?<!\bmy )(?<!\bthis )(?<!\bthat )(?<!\bwork )(?<!\bphone )"
                     r"(?:call|phone|dial|ring|ring up|get|make a (?:phone )?call to|place a call to|give)\s+(?P<z>.+?)"
                     r"(?:\s+(?:a call|a ring|a buzz|a bell|a shout|a holler|on (?:the |his |her |their )?(?:phone|mobile|cell)|on speaker|please|now|for me"
@@ -852,7 +888,7 @@ def _call(clause: Clause, m: re.Match) -> Slots | None:
         return None  # "I've got a client call in two minutes": a call had, not one asked for
     if m.groupdict().get("w"):
         return {"contact": m.group("w")}  # "赶紧打120": the number itself
-    for key in ("x", "y", "z"):
+    for key in ("x", "y", "v", "z"):
         if m.groupdict().get(key):
             start, end = m.span(key)
             said = re.sub(r"\s+(?:sorry|oh wait|wait|one more thing|and also|also"
@@ -876,7 +912,7 @@ def _call(clause: Clause, m: re.Match) -> Slots | None:
 
 SOURCES: tuple[tuple[str, str], ...] = (
     (r"收音机|电台|广播|调频|(?<![a-z])fm(?![a-z])|\bam radio\b|\bradio\b", "radio"),
-    (r"蓝牙|bluetooth|(?<![a-z])bt(?![a-z])", "bluetooth"),
+    (r"蓝牙|bluetooth|(?<![a-z])bt(?![a-z])|手机(?:里|上)?的?(?:歌|音乐)|\b(?:from|on|off) (?:my|your|his|her|the|our) phone\b", "bluetooth"),
     (r"u盘|优盘|usb (?:drive|stick|key)|usb|thumb ?drive|flash drive", "usb"),
     (r"在线|网络|网上|online|streaming|spotify|apple music|qq音乐|网易云", "online"),
 )
@@ -1073,9 +1109,14 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
         sm = rx.search(span)
         if sm:
             slots["source"] = source
-            span = span[: sm.start()] + " " + span[sm.end():]
+            # (whose device it is, said before it, "我U盘里的周杰伦", is no part of the title)
+            before = re.sub(r"(?:^|(?<=\s))(?:我|我们|你|他|她|咱|咱们|my|our|your|his|her|" + FAMILY + r")\s*(?:的)?\s*$", "",
+                            span[: sm.start()], flags=re.I)
+            span = before + " " + span[sm.end():]
             span = re.sub(r"(?:音乐|里的|里面的|上的|的)", " ", span) if source != "radio" \
                 else re.sub(r"^\s*(?:里的|里面的|上的|的)", " ", span)  # "收音机里的交通广播"
+            # whose device it is ("我手机里的歌", "老婆的U盘"): no title
+            span = re.sub(r"^\s*(?:我|我们|你|他|她|咱|咱们|my|our|your|his|her)\s*(?:的)?\s*$", " ", span, flags=re.I)
             break
     if re.match(r"^(?:腻|烦|够|厌)", span.strip()) and m.group(0).lstrip().startswith("听"):
         return None  # "听腻了，换一首": tired of the song, no song to play
@@ -1257,6 +1298,12 @@ def _ambient(clause: Clause, m: re.Match) -> Slots:
         n = parse_number(re.search(rf"(?:百分之)?({NUM})\s*(?:%|percent)?\s*(?:brightness|亮度)", low).group(1))
         if isinstance(n, int):
             slots["brightness"] = n  # "on at eighty percent brightness"
+    elif re.search(rf"\b(?:dim|brighten|turn (?:up|down))\b[^,，]*?\b(?:to|at)\s+({NUM})\s*(?:%|percent)?(?!\s*(?:degrees?|度))"
+                   rf"|(?:调暗|调亮|暗|亮)(?:一点|点)?(?:到|至)\s*(?:百分之)?({NUM})", low):
+        mm = re.search(rf"\b(?:dim|brighten|turn (?:up|down))\b[^,，]*?\b(?:to|at)\s+({NUM})|(?:调暗|调亮|暗|亮)(?:一点|点)?(?:到|至)\s*(?:百分之)?({NUM})", low)
+        n = parse_number(mm.group(1) or mm.group(2))
+        if isinstance(n, int) and 0 <= n <= 100:
+            slots["brightness"] = n  # "dim the ambient lights to 30", "氛围灯调暗到三十"
     elif re.search(r"最亮|亮度(?:调到)?最(?:大|高)|full brightness|max(?:imum)? brightness|brightest", low):
         slots["brightness"] = 100
     if clause.polarity is False or (clause.polarity is None and clause.inherited is False and not slots):
@@ -1898,6 +1945,10 @@ def _shared_weather(text: str) -> str:
     return text
 
 
+# A later time alone before 再 ("回头再给他打电话", "待会儿再说"): the request is put off, not a clause of its own
+_LATER_RE = re.compile(r"(?:回头|待会儿?|晚点儿?|等会儿?|过会儿?|一会儿|改天|明天|下次|以后|到时候)")
+
+
 def split_clauses(text: str, pauses: bool = False) -> list[tuple[str, str]]:
     """[(separator_before, clause_text), …] in spoken order; empty clauses dropped. With ``pauses``, a space
     between two Chinese words splits too."""
@@ -1919,7 +1970,7 @@ def split_clauses(text: str, pauses: bool = False) -> list[tuple[str, str]]:
             sep = ""
             continue
         if part.strip(" ,.;!?，。；！？、"):
-            if out and sep in _JOINERS and BARE_NOUN_RE.fullmatch(out[-1][1]):
+            if out and sep in _JOINERS and (BARE_NOUN_RE.fullmatch(out[-1][1]) or _LATER_RE.fullmatch(out[-1][1])):
                 # "空调再切成自动": a bare thing before 再 is what the rest of the clause acts on
                 out[-1] = (out[-1][0], out[-1][1] + sep + part.strip())
             elif out and re.fullmatch(r",\s*", sep or "") and not _names_thing(part) and (
@@ -2216,13 +2267,17 @@ def _asks_unread(clause: str) -> bool:
     low = fold(clause)
     if not (REQUEST_CUE.search(_DRIVING_ALONG.sub(" ", low)) or _DRIVE_HARDER.search(low)):
         return False
+    if TIRE_WORK_RE.search(low) and not re.search(r"胎压|pressure", low):
+        return False  # "轮胎扎了怎么换备胎": a repair asked how, nothing the car does
+    if _CONTROL_TOLD_RE.search(low) and not REQUEST_CUE.search(_DRIVING_ALONG.sub(" ", _CONTROL_TOLD_RE.sub(" ", low))):
+        return False  # "开车开得腰酸背痛的", "方向盘好冰": a control's feel or the driving done, told
     if _MONEY_RE.search(low) and not re.search(r"帮我|给我|请|导航|找|\b(?:find|take|navigate|please)\b", low):
         return False  # "停车费比油钱还贵", "parking there is like forty bucks": what it costs, told
     if _TOLD_NOT_ASKED_RE.search(low.strip()):
         return False  # "刚才那个坑差点把胎颠爆", "I nearly hit a deer back there", "kids, stop kicking the seat!"
     if _WORRY_RE.match(low.strip()) or _GIVEN_UP_RE.search(low.strip()) or _OWN_LISTENING_RE.search(low.strip()) \
             or (_PLAN_RE.search(low.strip()) and not re.search(r"导航|navigat|take me|带我", low)) \
-            or _ERRAND_TRIP_RE.match(low.strip()):
+            or _ERRAND_TRIP_RE.match(low.strip()) or TRIP_PURPOSE_RE.search(low.strip(" ,.!?~，。！？")):
         return False  # "我怕开太快了", "I'm scared of going too fast": a worry, no request; "不去机场了": a plan given up
     if _NO_ASK_RE.search(low) and not _DRIVE_HARDER.search(low):
         from multimodal.command.cues import names_a_thing
@@ -2989,7 +3044,8 @@ def _reason_apart(paused: list[_Reading], whole: list[_Reading]) -> bool:
 
 
 # What follows a pause inside a name and makes it a clause of its own ("周杰伦的歌 哄哄孩子", "二舅 看他们走了没有")
-_CLAUSE_AFTER_PAUSE = re.compile(r"[了吧啊呢吗呀哦嘛]|看|问|哄|拿|忘|让|帮|怕|想|要|得|睡|哭|饿|冷|热|听|说|等|接|送|走")
+_CLAUSE_AFTER_PAUSE = re.compile(r"[了吧啊呢吗呀哦嘛]|看|问|哄|拿|忘|让|帮|怕|想|要|得|睡|哭|饿|冷|热|听|说|等|接|送|走|赶|吃|喝|买"
+                                 r"|取|办|见|开会|出差|上班|上课|上学")
 _TEXT_SLOTS = ("destination", "query", "contact", "label", "location")
 
 
@@ -3062,6 +3118,9 @@ _CONTROL_TOLD_RE = _rx(
     r"|squealing|grinding|noisy|stuck|sticky|weird|off|funny|vibrating)\b"
     # the driver's own driving, told as why no help is needed ("不用 我开快点就到了")
     r"|(?:我|我们)(?:再)?(?:开|跑)(?:得)?(?:快|慢)(?:点儿?|一点|些)?就(?:到|行|能到|来得及|够|赶得上)"
+    # the driving done, told as the cause of an ache or tiredness ("开车开得腰酸背痛的", "开了五个小时的车 屁股都麻了")
+    r"|开车开(?:得|的)[^，,。]{0,6}?(?:酸|疼|痛|麻|累|僵|困|乏|晕)"
+    r"|开了?(?:一整天|一天|一上午|一下午|一晚上|一宿|一夜|半天|一路|这么久|好久|很久|(?:[\d一二两三四五六七八九十几]+|好几)(?:个)?(?:小时|钟头|天))(?:的)?车"
     # a driving action as the cause of a state ("accelerating uphill makes the cabin hot")
     r"|^(?:all (?:this|that|the) )?(?:accelerating|braking|steering|speeding up|slowing down|driving)\b[^,;]{0,20}?\b(?:makes?|made|is making|gets|got)\b")
 

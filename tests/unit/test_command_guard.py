@@ -1464,3 +1464,44 @@ def test_who_a_song_is_for_is_no_title():
     # a title the grammar also read is kept
     song = [Command("media.play", {"query": "听海"})]
     assert arbitrate(song, song, "放一首听海")[0] == song
+
+
+def test_an_ache_from_driving_is_no_driving_control_and_a_body_part_is_no_seat():
+    massage = [Command("seat.massage", {"on": True})]
+    final, why = arbitrate(UNSAFE, massage, "开车开得腰酸背痛的 把座椅按摩打开", complete=True)
+    assert final == massage and why.startswith("refusal")
+    # "屁股都麻了": 都 of a body part names no seat, so the seat the model made up is dropped
+    final, _ = arbitrate([Command("seat.massage", {"on": True, "zone": "front"})], massage,
+                         "开了五个小时的车 屁股都麻了 按摩打开", context_zones=set())
+    assert final == massage
+    # what a song is for is no title even beside a remark the grammar did not read
+    play = [Command("media.play", {})]
+    assert arbitrate([Command("media.play", {"query": "提神"})], play, "长途开车太累了 放点音乐提提神",
+                     complete=False)[0] == play
+
+
+def test_a_request_put_in_a_reminder_or_a_message_is_not_done_now():
+    for text, who in (("set a reminder to call mom at 5", "mom"), ("remind me to call mom at 5", "mom"),
+                      ("提醒我五点给妈妈打电话", "妈妈")):
+        final, why = arbitrate([Command("phone.call", {"contact": who})], OOD, text)
+        assert final == OOD and why.startswith("other-device"), text
+    tire = [Command("query.vehicle", {"item": "tire_pressure"})]
+    assert arbitrate(tire, OOD, "轮胎扎了怎么换备胎")[0] == OOD
+    assert arbitrate(tire, tire, "胎压正常吗")[0] == tire
+
+
+def test_the_wrong_thing_named_first_is_taken_back():
+    roof = [Command("sunroof.open", {"percent": 50})]
+    final, why = arbitrate([Command("window.open", {"percent": 50})], roof, "not the window, the sunroof, open it halfway")
+    assert final == roof and why.startswith("correction")
+    assert arbitrate([Command("window.open", {"percent": 50})] + roof, roof, "不是车窗 是天窗 开一半")[0] == roof
+
+
+def test_a_source_no_word_names_is_made_up():
+    louder = [Command("media.adjust_volume", {"direction": "up"})]
+    final, why = arbitrate([Command("media.play", {"source": "radio"})], louder, "I can't hear the podcast")
+    assert final == louder and why.startswith("grounding")
+    radio = [Command("media.play", {"source": "radio"})]
+    assert arbitrate(radio, radio, "switch to FM 101.1")[0] == radio
+    bt = [Command("media.play", {"source": "bluetooth"})]
+    assert arbitrate(bt, bt, "play the songs on my phone")[0] == bt

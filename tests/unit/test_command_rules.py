@@ -881,3 +881,78 @@ def test_half_the_brightness_is_fifty_and_a_trunk_while_driving_along_is_unsafe(
     assert MODEL.parse("ambient light brightness to half") == [Command("light.ambient", {"brightness": 50})]
     assert MODEL.parse("氛围灯亮度调到百分之三十") == [Command("light.ambient", {"brightness": 30})]
     assert MODEL.parse("边开着边把后备箱打开 机修要拿备用轮") == [Command("unsupported", {"reason": "unsafe"})]
+
+
+def P(text):
+    return [c.to_dict() for c in MODEL.parse(text)]
+
+
+def test_a_call_returned_a_call_put_off_and_a_trip_told():
+    assert P("给张经理回个电话 刚才没接到") == [C("phone.call", contact="张经理")]
+    assert P("回个电话给张经理") == [C("phone.call", contact="张经理")]
+    assert P("回一下小李的电话") == [C("phone.call", contact="小李")]
+    # a later time before 再 puts the call off ("回头再给他打电话"): no call now, and 回 is no route
+    for text in ("回头再给他打电话", "待会再给她回个电话"):
+        assert all(c["intent"] != "phone.call" for c in P(text)), text
+    assert P("先关窗 再开空调") == [C("window.close"), C("hvac.power", on=True)]
+    # what a trip is for is no place, and 查下 is no part of the city
+    assert P("查下上海明天会不会下雨 要去出差") == [C("query.weather", location="上海", day="tomorrow")]
+    assert MODEL.read("查下上海明天会不会下雨 要去出差", "zh", CommandContext()).unread == ()
+    # a name ends at a pause before what the trip is for
+    assert P("呃 导航去首都机场T3航站楼 赶飞机呢") == [C("nav.navigate", destination="首都机场T3航站楼")]
+
+
+def test_the_driving_done_told_as_an_ache_asks_for_nothing():
+    for text in ("开车开得腰酸背痛的 把座椅按摩打开", "开了五个小时的车 屁股都麻了 按摩打开"):
+        reading = MODEL.read(text, "zh", CommandContext())
+        assert [c.to_dict() for c in reading.commands] == [C("seat.massage", on=True)] and reading.unread == (), text
+    assert P("帮我开车") != [C("seat.massage", on=True)]
+
+
+def test_how_soon_is_no_part_of_a_place():
+    assert P("take me to Mercy Hospital quick") == [C("nav.navigate", destination="Mercy Hospital")]
+    assert P("navigate to Breakfast Club") == [C("nav.navigate", destination="Breakfast Club")]
+    assert P("get us to St. Mary's as fast as you can") == [C("nav.navigate", destination="St. Mary's")]
+
+
+def test_the_car_asked_to_drive_is_unsafe_and_driving_somewhere_needs_a_place():
+    for text in ("can you drive for a bit, I'm tired", "take the wheel", "ok you drive for a bit", "你来开一会儿",
+                 "帮我开会儿车 我太困了", "你来开车吧 我累了"):
+        assert P(text) == [UNSAFE], text
+    assert P("drive for a while") != [C("nav.navigate", destination="a while")]
+    assert P("can you drive the kids to school") != [C("nav.navigate", destination="kids to school")]
+    assert P("could you drive us home") == [C("nav.navigate", destination="home")]
+    assert P("你来开空调") == [C("hvac.power", on=True)]
+
+
+def test_a_tire_changed_asked_how_is_no_reading():
+    for text in ("how do I change a flat tire", "轮胎扎了怎么换备胎"):
+        assert P(text) == [OOD], text
+        assert MODEL.read(text, "zh", CommandContext()).unread == (), text
+    assert P("I think I have a flat tire, check the tire pressure") == [C("query.vehicle", item="tire_pressure")]
+
+
+def test_a_light_dimmed_to_a_number_is_its_brightness():
+    assert P("play some jazz and dim the ambient lights to 30") == [C("media.play", query="jazz"),
+                                                                     C("light.ambient", brightness=30)]
+    assert P("氛围灯调暗到三十") == [C("light.ambient", brightness=30)]
+    assert P("turn the temperature down to 20") == [C("hvac.set_temperature", value=20)]
+
+
+def test_a_door_opened_for_the_driver_is_no_driving():
+    assert P("到地方了，帮我开一下车门") == [OOD]
+    assert P("你开一下车窗") == [C("window.open")]
+
+
+def test_a_light_told_by_its_colour_or_shape_only_has_no_name():
+    for text in ("仪表盘上那个黄色感叹号是啥", "那个感叹号是什么意思", "仪表上有个红色的图案一直在闪"):
+        assert P(text) == [C("query.warning")], text
+    assert P("机油灯亮了是什么意思") == [C("query.warning", name="机油灯")]
+
+
+def test_music_on_someones_phone_or_stick_is_a_source_not_a_title():
+    assert P("play music from my phone") == [C("media.play", source="bluetooth")]
+    assert P("放我手机里的歌") == [C("media.play", source="bluetooth")]
+    assert P("播放我U盘里的周杰伦") == [C("media.play", query="周杰伦", source="usb")]
+    assert P("放老婆U盘里的歌") == [C("media.play", source="usb")]
+    assert P("play Adele from my phone") == [C("media.play", query="Adele", source="bluetooth")]
