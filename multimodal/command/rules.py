@@ -131,6 +131,13 @@ def _level(low: str, max_level: int) -> int | None:
         return max_level
     if re.search(MIN_RE, low):
         return 1
+    if max_level == 3:
+        # a seat's three levels named ("座椅加热调到中档", "seat heater on high"): low 1, medium 2, high 3
+        for pat, level in ((r"低档|低挡|一档低|\b(?:on|to|at) low\b|\blow (?:setting|level)\b", 1),
+                           (r"中档|中挡|中间(?:那个|那)?[档挡]|中等|中级|\b(?:on|to|at) (?:medium|mid)\b|\bmedium\b", 2),
+                           (r"高档|高挡|\b(?:on|to|at) high\b|\bhigh (?:setting|level)\b", 3)):
+            if re.search(pat, low):
+                return level
     for pat in (rf"({NUM})\s*(?:档|挡|级|格)", rf"(?:level|setting|speed|gear)\s+({NUM})",
                 rf"(?:to|at|on)\s+({NUM})\b", rf"(?:调到|调至|开到|设为|设置为|调成|设到|到|为)\s*({NUM})"):
         m = re.search(pat, low)
@@ -1104,6 +1111,9 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
     key = "x" if m.group("x") is not None else "y"
     start, end = m.span(key)
     span = clause.text[start:end]
+    cut = re.search(r"(?<=\S)\s+(?:那个\s*)?把", span)
+    if cut:
+        return None  # "我要听导航 那个 把音乐静音": a new clause starts at 把; the title ran over a pause into it
     slots: Slots = dict(first)
     for rx, source in () if m.group("tune") else _SOURCE_RES:  # a station's name keeps its "FM" ("Heart FM")
         sm = rx.search(span)
@@ -3045,7 +3055,7 @@ def _reason_apart(paused: list[_Reading], whole: list[_Reading]) -> bool:
 
 # What follows a pause inside a name and makes it a clause of its own ("周杰伦的歌 哄哄孩子", "二舅 看他们走了没有")
 _CLAUSE_AFTER_PAUSE = re.compile(r"[了吧啊呢吗呀哦嘛]|看|问|哄|拿|忘|让|帮|怕|想|要|得|睡|哭|饿|冷|热|听|说|等|接|送|走|赶|吃|喝|买"
-                                 r"|取|办|见|开会|出差|上班|上课|上学")
+                                 r"|取|办|见|开会|出差|上班|上课|上学|^(?:那个\s*)?把")
 _TEXT_SLOTS = ("destination", "query", "contact", "label", "location")
 
 

@@ -956,3 +956,16 @@ def test_music_on_someones_phone_or_stick_is_a_source_not_a_title():
     assert P("播放我U盘里的周杰伦") == [C("media.play", query="周杰伦", source="usb")]
     assert P("放老婆U盘里的歌") == [C("media.play", source="usb")]
     assert P("play Adele from my phone") == [C("media.play", query="Adele", source="bluetooth")]
+
+
+def test_a_title_does_not_run_over_a_pause_into_a_clause_with_ba():
+    assert P("我要听导航 那个 把音乐静音") == [C("media.mute", on=True)]
+    assert P("放首晴天 把音量调大") == [C("media.play", query="晴天"), C("media.adjust_volume", direction="up")]
+    assert P("放首 把悲伤留给自己") == [C("media.play", query="把悲伤留给自己")]
+
+
+def test_a_seats_low_medium_and_high_are_its_three_levels():
+    assert P("座椅加热调到中档") == [C("seat.heat", on=True, level=2)]
+    assert P("seat heater on high") == [C("seat.heat", on=True, level=3)]
+    assert P("passenger seat heat on low") == [C("seat.heat", on=True, level=1, zone="passenger")]
+    assert P("turn the seat cooling to medium") == [C("seat.ventilate", on=True, level=2)]
