@@ -652,6 +652,13 @@ def _destination(span: str) -> Slots | None:
         span = _EN_ASKING_TAIL.sub("", span)
     # the tail first: trimming takes a trailing "now" and would leave "right" of "right now" behind
     x = trim_text(DEST_TAIL.sub("", span.strip(" \t,.!?;:，。！？；：…")))
+    if not has_han(x):
+        # hedges around the place ("like the closest Whole Foods or whatever"): no part of its name
+        x = re.sub(r"^(?:(?:like|uh|um|er|erm|you know|i guess|maybe|probably|just)\s*,?\s+)+", "", x)
+        # the nearest of a chain ("the closest Whole Foods", "nearest Costco"): the chain's name, as 最近的 is dropped
+        x = re.sub(r"^(?:the\s+)?(?:nearest|closest|nearby)\s+(?=[A-Z0-9])", "", x)
+        x = re.sub(r"\s*,?\s+or (?:whatever|something(?: like that)?|wherever|so|anything|somewhere|some place(?: like that)?)$", "", x,
+                   flags=re.I)
     x = re.sub(r"^(?:就|直接|先|也)(?=去|到|回)", "", x) if has_han(x) else x  # "导航就去机场"
     x = re.sub(r"(?<![酒网氧书])吧(?=\s+\S)", "", x).strip()  # "万达广场吧 三号门": the particle before the gate said after a pause
     x = re.sub(r"^(?:on\s+)?(?:over|down|up|out|round|across)\s+(?=to\s)", "", x, flags=re.I)  # "take me over to X"

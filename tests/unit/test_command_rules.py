@@ -969,3 +969,10 @@ def test_a_seats_low_medium_and_high_are_its_three_levels():
     assert P("seat heater on high") == [C("seat.heat", on=True, level=3)]
     assert P("passenger seat heat on low") == [C("seat.heat", on=True, level=1, zone="passenger")]
     assert P("turn the seat cooling to medium") == [C("seat.ventilate", on=True, level=2)]
+
+
+def test_hedges_around_a_place_and_the_nearest_of_a_chain():
+    assert P("so um yeah can you navigate to like the closest Whole Foods or whatever") == [
+        C("nav.navigate", destination="Whole Foods")]
+    assert P("take me to the nearest Costco") == [C("nav.navigate", destination="Costco")]
+    assert P("take me to Like Minds Cafe") == [C("nav.navigate", destination="Like Minds Cafe")]
