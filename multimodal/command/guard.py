@@ -614,6 +614,35 @@ def _seat_function_unsaid(model: Sequence[Command], rules: Sequence[Command], te
     return bool(extra) and all(not re.search(_SEAT_FUNCTION_WORDS[c.intent], text, re.I) for c in extra)
 
 
+def _complaint_as_reading(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    from multimodal.command.rules import COLD_RE, HOT_RE
+    from multimodal.text.lexicon import fold
+
+    low = fold(text).lower()
+    return any(c.intent == "query.vehicle" and str(c.slots.get("item", "")).endswith("temperature") for c in model) \
+        and any(c.intent == "hvac.adjust_temperature" for c in rules) and bool(COLD_RE.search(low) or HOT_RE.search(low)) \
+        and not re.search(r"几度|多少度|多少|温度|气温|\btemp|\bdegrees?\b|\bhow (?:hot|cold|warm)\b|\bwhat\b", low)
+
+
+def _complaint_denied(model: Sequence[Command], text: str) -> bool:
+    from multimodal.command.rules import NOT_A_COMPLAINT_RE
+    from multimodal.text.lexicon import fold
+
+    low = fold(text).lower()
+    return any(c.intent == "hvac.adjust_temperature" for c in model) and bool(NOT_A_COMPLAINT_RE.search(low)) \
+        and not re.search(r"温度|空调|暖|调|开|关|\btemp|\bheat|\bwarm(?:er)?\b|\bcool(?:er)?\b|\bturn\b|\bset\b|\bmake\b|但|\bbut\b", low)
+
+
+def _thing_hot_as_complaint(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    from multimodal.command.rules import _THING_HOT_OR_COLD_RE
+    from multimodal.text.lexicon import fold
+
+    low = fold(text).lower()
+    extra = [c for c in model if c.intent == "hvac.adjust_temperature" and c not in rules]
+    return bool(extra) and bool(_THING_HOT_OR_COLD_RE.search(low)) \
+        and not re.search(r"温度|空调|暖气|度|temp|heat|a/?c\b|air ?con|climate|warmer|cooler|in here|车里|车内", low)
+
+
 def _outright_swapped(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """As many commands each, and where they differ the grammar's acts on a thing the utterance names outright and the
     model's on another thing it never names ("主驾通风给我二档" read as the fan; "天窗灌进来的风…关上吧" as the fan)."""
@@ -2066,6 +2095,19 @@ _RANGE_SAID = re.compile(r"\bcan (?:we|i|it|the car)\b|\bcould (?:we|i|it)\b|\bl
                          r"|续航|还能|能跑|能开|能走|剩|电|油", re.I)
 
 
+def _remark_answered_instead(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """Nothing in common: every command of the grammar's is asked outright ("close the sunroof"), none of the
+    model's is (it read the remark beside it, "it's too loud", as the request)."""
+    from multimodal.command.cues import asked_outright
+
+    complaints = ("hvac.adjust_temperature", "hvac.adjust_fan", "media.adjust_volume", "hvac.defrost")
+    # (on another device altogether: "the AC is way too cold" is the climate's complaint, however the grammar read it)
+    return bool(model) and bool(rules) and all(c.intent in complaints for c in model) \
+        and not any(c in rules for c in model) \
+        and all(r.intent.split(".")[0] != c.intent.split(".")[0] for r in rules for c in model) and not any(c.intent.startswith("dialog.") for c in list(model) + list(rules)) \
+        and all(asked_outright(c, text) for c in rules) and not any(asked_outright(c, text) for c in model)
+
+
 def _tire_work_as_reading(model: Sequence[Command], text: str) -> bool:
     from multimodal.command.rules import TIRE_WORK_RE
     from multimodal.text.lexicon import fold
@@ -2600,6 +2642,12 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return (list(rules) if rules_usable else [Command("unsupported", {"reason": REASON_OUT_OF_DOMAIN})]), why
     if "unasked" in checks and not asked and complete and _answer_unsaid(model, rules, text):
         return list(rules), "unasked: a yes or no with nothing asked and no answer word said"
+    if "complaint" in checks and complete and rules_usable and _complaint_as_reading(model, rules, text):
+        return list(rules), "complaint: 'why is it so cold in here' complains of the cabin; it asks for no reading"
+    if "complaint" in checks and complete and rules is not None and is_out_of_domain(rules) and _complaint_denied(model, text):
+        return list(rules), "complaint: a cold or heat denied ('没那么冷', 'I'm not cold') asks for no change"
+    if "complaint" in checks and complete and rules is not None and _thing_hot_as_complaint(model, rules, text):
+        return list(rules), "complaint: a thing is hot or cold ('the brakes are hot', 'my coffee's cold'), not the cabin"
     if "complaint" in checks and complete and _complaint_as_weather(model, rules, text):
         return list(rules), "complaint: the driver complained of the cold or heat in the car and asked no forecast"
     if "remark" in checks and rules is not None and is_out_of_domain(rules) and not is_unsafe(model) \
@@ -2675,6 +2723,13 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "extra: the model added commands the grammar did not hear requested"
     if "missing" in checks and _strictly_within(model, rules):
         return list(rules), "missing: the grammar heard a request the model dropped"
+    if "target" in checks and rules_usable and any(c.intent == "nav.cancel" for c in model) \
+            and not any(c.intent == "nav.cancel" for c in rules) and any(c.intent == "nav.navigate" for c in rules) \
+            and re.search(r"\bstop (?:somewhere |off |in )?for\b|\bstop (?:and|to) (?:get|grab|eat|fill|pee|use)\b"
+                          r"|停(?:下来|一下|车)?(?:去)?(?:加油|吃|上厕所|充电|买)", text, re.I):
+        return list(rules), "target: a stop made for something ('stop for gas') is a place to go, no route cancelled"
+    if "missing" in checks and complete and rules_usable and _remark_answered_instead(model, rules, text):
+        return list(rules), "missing: the model answered a remark and dropped the request the grammar read, asked outright"
     if "missing" in checks and complete and _merged_away(model, rules):
         return list(rules), "missing: the model folded a request into the next one, with its seat"
     if "target" in checks and complete and re.search(r"(?:开|关|调|弄)(?:得)?(?:小|大)(?:一)?(?:点|些)", text) \

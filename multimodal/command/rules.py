@@ -457,7 +457,7 @@ def _weather(clause: Clause, m: re.Match) -> Slots | None:
         rest = trim_text(rest)
         # what is left is a place only when it is short and has no verb-like words left
         # ("在网上查一下天气": where one looks it up is no place)
-        if rest and len(rest) <= 12 and not re.search(r"[我你他她它要想带给帮替让]|孩子|出门|开车|网上|上网", rest):
+        if rest and len(rest) <= 12 and not re.search(r"[我你他她它要想带给帮替让]|孩子|出门|开车|网上|上网|这么|那么|外面|外头|外边", rest):
             slots["location"] = rest
     else:
         mm = EN_LOC_RE.search(text)
@@ -543,6 +543,11 @@ TIRE_WORK_RE = _rx(r"\b(?:change|changing|fix|fixing|patch|patching|replace|repl
 def _vehicle(clause: Clause, m: re.Match) -> Slots | None:
     if TIRE_WORK_RE.search(clause.low):
         return None
+    if re.search(r"\b(?:i|we) (?:really |badly )?(?:need|gotta get|have to get|need to get)\s+(?:some |more )?(?:gas|fuel|petrol)\b"
+                 r"|\bstop (?:somewhere |off )?for (?:some )?(?:gas|fuel|petrol)\b", clause.low) \
+            and not re.search(r"\b(?:how|what|when|whether|if)\b|\?|\benough\b|\bleft\b|^(?:\w+\s+)?(?:do|does|should|will|would|shall)"
+                              r" (?:we|i)\b", clause.low):
+        return None  # "I need gas", "we need to stop for gas soon": a station wanted, no reading of the tank
     if _PURPOSE_RE.search(clause.low.strip()) or _MONEY_RE.search(clause.low) or speed_limit_asked(clause.low) \
             or distance_of_a_thing(clause.low):
         return None
@@ -754,6 +759,8 @@ NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?
 NAV_EXPLICIT = _rx(rf"^(?:先|就|直接|那就|还是|再)?(?:{NAV_VERB_ZH})\s*(?P<x>.+)$|(?:^|\b)(?:{NAV_VERB_EN})(?P<y>.+)$|^(?P<home>回家|回公司|回单位)")
 NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有没有|find|where(?:'s| is)|nearest|closest|looking for|look for"
                    rf"|search for|locate|i need|we need|need to|i want|we want|i'd like|we'd like|i wanna"
+                   # a stop made for it ("we need to stop for gas soon", "找地方加油", "let's pull in for coffee")
+                   rf"|stop (?:somewhere |off |in )?for|pull (?:in|off|over) (?:somewhere )?for|(?:找|找个|找一个)地方"
                    # someone in the car needs it ("the kids need a bathroom", "grandma needs a restroom")
                    rf"|(?:the |my |our )?(?:kids?|children|baby|son|daughter|wife|husband|grandma|grandpa|mom|dad|mum|he|she|they"
                    rf"|everyone|everybody|somebody|someone|passengers?)\s+(?:really\s+|badly\s+)?needs?)\s*(?:个|一个|一家|一下|的|有|有没有|有什么|me|us|a|an|the|some|nearest|closest"
@@ -1457,8 +1464,9 @@ TEMP_EXTREME_RE = _rx(rf"(?:温度|temperature|\btemp\b|thermostat)[^，,]{{0,12
 
 
 def _temp_extreme(clause: Clause, m: re.Match) -> Slots | None:
-    if re.search(r"几度|多少|多高|多低|what|how|\?|？|吗", clause.low):
-        return None  # "今天温度最高几度" asks about the weather
+    if re.search(r"几度|多少|多高|多低|what|how|\?|？|吗|今天|明天|今日|明日|外面|天气|today|tomorrow|outside|weather|forecast",
+                 clause.low):
+        return None  # "今天温度最高几度", "今天合肥的最高温度" ask about the weather
     word = m.group("x") or m.group("y")
     return _with_zone({"value": 32 if re.fullmatch(MAX_RE, word, re.I) else 16}, clause)
 
@@ -1468,9 +1476,9 @@ TEMP_ADJ_RE = _rx(rf"(?:{TEMP_NOUN})[^，,]*?(?:{TEMP_UP}|{TEMP_DOWN})|(?:{TEMP_
                   r"|\b(?:a (?:bit|little|touch) )?(?:warmer|cooler|colder|hotter)\b|\bless (?:cold|cool|chilly|hot|warm)\b"
                   r"|\bnot (?:so|as|this) (?:cold|cool|hot|warm)\b"
                   rf"|(?:\bhalf (?:a )?|\b{NUM} )degrees? (?:lower|higher|up|down|warmer|cooler)\b|[高低]半度")
-COLD_RE = _rx(r"(?<!不)(?<!没)(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|冻|有一点|感觉)(?:冷(?![淡漠清静门色调])|凉(?!快))|冷死|冷得|冷啊|冷了|冻死|冻僵|冻得|受不了.*冷|^冷$|怕(?:冷|凉)|冻煞|冷煞|冻惨"
+COLD_RE = _rx(r"(?<!不)(?<!没)(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|冻|有一点|感觉|这么|那么|咋这么|怎么这么)(?:冷(?![淡漠清静门色调])|凉(?!快))|冷死|冷得|冷啊|冷了|冻死|冻僵|冻得|受不了.*冷|^冷$|怕(?:冷|凉)|冻煞|冷煞|冻惨"
               r"|freezing|\bcold\b|chilly|\bnippy\b|\bparky\b|frozen|\bchilled\b|shivering|icy in here|brr+")
-HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉)热|怕热|热煞|(?<!加)热死|热得|(?<!加)热啊|(?<!加)热了|闷热|好闷|太闷|^热$|"
+HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉|这么|那么|咋这么|怎么这么)热(?!情|闹|门|心|烈|乎|身|爱|线|搜|销)|怕热|热煞|(?<!加)热死|热得|(?<!加)热啊|(?<!加)热了|闷热|好闷|太闷|^热$|"
              r"\bhot\b|boiling|too warm|stuffy|sweating|burning up|roasting|baking|sweltering|like an oven|muggy")
 
 
@@ -1481,6 +1489,9 @@ _TEMP_TOO_RE = re.compile(r"(?:温度|度数)(?:(?:开|调|设|打)得?)?\s*(?:�
 
 def _temp_adjust(clause: Clause, m: re.Match) -> Slots | None:
     low = clause.low
+    if re.search(r"最高(?:温度|气温)|最低(?:温度|气温)", low) and re.search(r"今天|明天|今日|明日|外面|天气", low) \
+            and not REQUEST_CUE.search(low):
+        return None  # "今天合肥的最高温度": the day's high, a forecast asked, not the cabin's
     if re.search(r"\b(?:shut|power|switch)\b[^,]*\bdown\b|\bturn\b[^,]*\boff\b", low):
         return None  # "shut the whole climate system down" switches it off
     if re.search(r"(?:明天|今天|昨天|外面|外边|天气|\bit'?s\b|\bit is\b|\bwill be\b|\bwas\b)[^，,]*(?:比|\bthan\b)", low) \
@@ -1509,12 +1520,22 @@ NOT_A_COMPLAINT_RE = _rx(r"(?:不|没|没有|\bnot\b|n't|\bnever\b)\s*(?:那么|
                         r"(?:冷|热|凉|闷|cold|hot|warm|chilly|freezing|stuffy)")
 
 
+# A thing hot or cold, not the cabin or the people in it ("the brakes are hot", "my coffee's cold", "发动机好热")
+_THING_HOT_OR_COLD_RE = _rx(
+    r"\b(?:brakes?|engine|motor|tires?|tyres?|coffee|tea|soup|food|pizza|drink|water|battery|phone|charger|hood|bonnet"
+    r"|exhaust|pavement|asphalt|road)(?:'s|'re| is| are| was| were| got| get| getting| gets| feel| feels| felt)?"
+    r"(?: (?:so|really|too|very|super|pretty|kinda|still|all))* (?:hot|cold|warm|icy|boiling|freezing|overheating|overheated)\b"
+    r"|(?:刹车|发动机|引擎|轮胎|咖啡|茶|汤|饭|菜|水|电池|手机|充电器|路面)(?:有点|好|太|很|真|都|也|还)*(?:烫|热|冷|凉|冰)")
+
+
 def _complaint(direction: str) -> Builder:
     def build(clause: Clause, m: re.Match) -> Slots | None:
         if re.search(r"外面|外边|明天|今天|天气|outside|out there|outdoors|weather|tomorrow|today", clause.low):
             return None  # a remark about the weather, not about the cabin
         if NOT_A_COMPLAINT_RE.search(clause.low):
             return None  # "I'm not hot", "我不冷了": no complaint
+        if _THING_HOT_OR_COLD_RE.search(clause.low):
+            return None  # "the brakes are hot", "咖啡太烫了": a thing's heat, not the cabin's
         return {"direction": direction}
     return build
 
@@ -3123,8 +3144,8 @@ _CONTROL_TOLD_RE = _rx(
     r"|(?:踩|打|握|转)(?:刹车|油门|离合|方向盘)[^，,。]{0,4}?(?:得|的)?[^，,。]{0,3}?(?:脚|腿|手|腰|胳膊|肩膀?|膝盖|脚踝)"
     r"[^，,。]{0,3}?(?:酸|疼|痛|麻|累|僵)"
     r"|(?:握|踩|打|抓)(?:着)?(?:方向盘|刹车|油门|离合)(?:都|就|也|得|的时候)?(?:疼|痛|酸|麻|难受|累|僵|冰|凉)"
-    r"|\b(?:my )?(?:foot|feet|legs?|knees?|ankles?|arms?|hands?|wrists?|shoulders?|back) (?:hurts?|aches?|(?:is|are) (?:sore|killing me"
-    r"|tired|numb|stiff))\b[^,.;]{0,12}\b(?:from|after) (?:all )?(?:the |that )?(?:braking|steering|clutch|brakes?|pedals?"
+    r"|\b(?:my )?(?:foot|feet|legs?|knees?|ankles?|arms?|hands?|wrists?|shoulders?|back)(?:'s|'re)? (?:hurts?|aches?|(?:is |are )?(?:sore|killing me"
+    r"|tired|numb|stiff|cramping|cramped))\b[^,.;]{0,12}\b(?:from|after) (?:all )?(?:the |that |my )?(?:braking|steering|clutch|brakes?|(?:gas |brake |clutch )?pedals?"
     r"|gripping the (?:steering )?wheel|holding the (?:steering )?wheel)\b"
     r"|(?:前面|前边|前车|后面|旁边)(?:那|的)?(?:有个|有辆|一个|那个|的车|车)?(?:急刹|刹车|猛刹|加塞|变道|别车)"
     # how a control feels, told ("the steering feels heavy", "刹车有点软", "油门踩不动"): a malfunction, no control asked
@@ -3191,6 +3212,11 @@ NARRATED_DRIVING_RE = _rx(
     r"|^(?:如果|要是|假如)|的话"
     r"|^(?:前面|前边|后面|旁边)(?:的|那)?(?:车|那辆车|大车|货车|卡车)"
     r"|^(?:别|不要|不用)(?:刹车|加速|超车|变道|掉头)"
+    # how someone drives, told off ("别踩刹车那么猛", "你刹车轻点"): a remark to the driver, nothing asked of the car
+    r"|^(?:你)?(?:别|不要|少)(?:再)?(?:猛|急)?(?:踩|点)?(?:刹车|急刹|油门)(?:踩)?(?:那么|这么|太)(?:猛|急|重|狠|快)"
+    # the driver's own stop, said as why ("I have to pull over to pee, find a restroom")
+    r"|\b(?:i|we) (?:have to|need to|gotta|got to|must|should|will|'ll|wanna|want to|might have to) (?:pull over|stop)\b"
+    r"(?=[^,;]*\b(?:to|for|so|and|because|cause|soon|somewhere|at)\b)"
     # told of as past: "老张上次超速被罚了两百", "刚才那脚刹车吓死我了", "that hard braking earlier scared me"
     r"|(?:上次|上回|昨天|前天|刚才|刚刚|之前|以前|去年|那次|那回)[^，,。]{0,8}(?:超速|刹车|变道|加速|超车|倒车|急刹|熄火)"
     r"|(?:超速|刹车|变道|加速|超车|倒车|急刹)[^，,。]{0,6}(?:被罚|罚了|扣了|吓死|吓了|吓一跳|吓到)"

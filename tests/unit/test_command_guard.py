@@ -1505,3 +1505,25 @@ def test_a_source_no_word_names_is_made_up():
     assert arbitrate(radio, radio, "switch to FM 101.1")[0] == radio
     bt = [Command("media.play", {"source": "bluetooth"})]
     assert arbitrate(bt, bt, "play the songs on my phone")[0] == bt
+
+
+def test_a_remark_answered_in_place_of_the_request_asked_outright():
+    roof = [Command("sunroof.close", {})]
+    final, why = arbitrate([Command("media.adjust_volume", {"direction": "down"})], roof,
+                           "we're doing 80 on the highway, close the sunroof it's too loud")
+    assert final == roof and why.startswith("missing")
+    gas = [Command("nav.navigate", {"category": "gas_station"})]
+    final, why = arbitrate([Command("nav.cancel", {})], gas, "we need to stop for gas soon")
+    assert final == gas and why.startswith("target")
+    assert arbitrate([Command("hvac.adjust_temperature", {"direction": "up"})], OOD, "my coffee's cold")[0] == OOD
+
+
+def test_a_complaint_asked_as_why_and_a_cold_denied():
+    up = [Command("hvac.adjust_temperature", {"direction": "up"})]
+    final, why = arbitrate([Command("query.vehicle", {"item": "cabin_temperature"})], up, "这车里咋这么冷呢")
+    assert final == up and why.startswith("complaint")
+    reading = [Command("query.vehicle", {"item": "cabin_temperature"})]
+    assert arbitrate(reading, reading, "车里现在几度")[0] == reading
+    assert arbitrate(up, OOD, "没那么冷")[0] == OOD
+    down = [Command("hvac.adjust_temperature", {"direction": "down"})]
+    assert arbitrate(down, down, "没那么冷 温度调低一点")[0] == down

@@ -976,3 +976,29 @@ def test_hedges_around_a_place_and_the_nearest_of_a_chain():
         C("nav.navigate", destination="Whole Foods")]
     assert P("take me to the nearest Costco") == [C("nav.navigate", destination="Costco")]
     assert P("take me to Like Minds Cafe") == [C("nav.navigate", destination="Like Minds Cafe")]
+
+
+def test_drivings_told_beside_a_harmless_request_and_things_hot_or_cold():
+    assert P("my foot's tired from the gas pedal, turn on the seat massage") == [C("seat.massage", on=True)]
+    assert P("别踩刹车那么猛 孩子要吐了 开点窗") == [C("window.open", percent=20)]
+    assert P("I have to pull over to pee, find a restroom") == [C("nav.navigate", category="restroom")]
+    assert P("pull over") == [UNSAFE] and P("we need to stop, pull over now") == [UNSAFE]
+    assert P("going downhill so the brakes are hot, what's the outside temperature") == [
+        C("query.vehicle", item="outside_temperature")]
+    assert P("it's so hot in here") == [C("hvac.adjust_temperature", direction="down")]
+    assert P("今天合肥的最高温度") != [C("hvac.adjust_temperature", direction="up")]
+    assert P("温度调到最高") == [C("hvac.set_temperature", value=32)]
+
+
+def test_a_stop_for_gas_is_a_station_and_a_question_of_gas_a_reading():
+    for text in ("we need to stop for gas soon", "I need gas", "we gotta stop for gas"):
+        assert P(text) == [C("nav.navigate", category="gas_station")], text
+    assert P("need to stop for food") == [C("nav.navigate", category="restaurant")]
+    assert P("do we need gas") == [C("query.vehicle", item="fuel")]
+    assert P("how much gas is left") == [C("query.vehicle", item="fuel")]
+
+
+def test_so_cold_is_a_complaint_and_no_city():
+    assert P("这车里咋这么冷呢") == [C("hvac.adjust_temperature", direction="up")]
+    assert P("怎么这么热啊") == [C("hvac.adjust_temperature", direction="down")]
+    assert P("外面这么冷 明天会下雪吗") == [C("query.weather", day="tomorrow")]
