@@ -43,6 +43,9 @@ _ANSWER_YES_WORDS = (r"要得|好的|好啊|好吧|好呀|好嘞|好滴|好|行�
                      r"of course|why not|absolutely|definitely|perfect|great|go on|go on then|please do|fine|whatever|i guess so|"
                      r"that would be nice|that'd be nice|lovely|splendid|very well|if you would|if you wouldn't mind|"
                      r"if you must|copy that|copy|roger that|roger|affirmative|10-4|随便你|随便吧|随便|随你|都行|得行|好嘛|"
+                     # the choice left to the car ("也行吧", "你看着办", "whatever you think", "up to you")
+                     r"那也行吧|那也行|也行吧|也行|也可以吧|也可以|也好吧|也好|行呗|可以呗|都可以|你看着办吧|你看着办|看着办吧|看着办|你定吧|你定|你决定吧|你决定|听你安排|"
+                     r"whatever you think|whatever you think is best|your call|up to you|it's up to you|you decide|you choose|if you think so|"
                      # slang yeses ("bet", "say less", "安排 冲就完了")
                      r"bet|say less|slay|yass+|yas|for sure|fo sho|deal|yessir|aye|righto|right you are|安排上|安排|冲就完了|冲鸭|冲冲冲|冲|整起来|搞起来|搞起|那必须的|那必须|必须的|必须滴|必须|走着|走你|那可不咋的|可不咋的|那可不|可不是嘛|可不是")
 _ANSWER_NO_WORDS = (r"不用了|不用|不要了|不要(?=[\s,，。]+[别避绕])|不需要了|不需要|不必了|不必|不了|先不了|先不用了|暂时不用了|暂时不用|算了吧|算了|"
@@ -51,7 +54,10 @@ _ANSWER_NO_WORDS = (r"不用了|不用|不要了|不要(?=[\s,，。]+[别避绕
                     r"i'll pass|i'd rather not|rather not|better not|let's not|we're good|not today|not for now|"
                     # polite and old-fashioned declines ("不麻烦了", "免了吧", "heavens no")
                     r"不麻烦了|不用麻烦了|不用麻烦|别麻烦了|免了|免了吧|heavens no|good heavens no|goodness no|good lord no|lord no|god no|"
-                    r"no no|certainly not|absolutely not|definitely not|not likely|no fear")
+                    r"no no|certainly not|absolutely not|definitely not|not likely|no fear|"
+                    # the driver will do it ("我自己来", "I'll do it myself", "I got it")
+                    r"我自己来吧|我自己来|我自己弄|我自己开|我自己关|我来吧|我来就行|自己来|i'll do it myself|i'll do it|i'll handle it|"
+                    r"i can do it myself|i got it|i've got it|i'll get it")
 
 
 def _alternation(*groups: str) -> str:
@@ -1206,6 +1212,30 @@ def _switch_then_remark(low: str) -> list[str]:
 _ENOUGH_RE = re.compile(r"^(?:行了|好了|够了|可以了|差不多了|行啦|好啦|够啦|得了|算了(?=\s*(?:还是|那|就)))(?=[^\s，,。.!！?？])")
 
 
+def _yes_and_of_it(text: str, question: str, parse: Parse) -> list[Command] | None:
+    """A yes and a change of the suggested thing named by a pronoun ("yes please and make it blue" to "Turn on the
+    ambient lights?", "好 调到二档" to "要打开座椅加热吗"): the suggestion, read from the question, is what "it" is."""
+    low = fold(text).strip(" ,.!?~，。！？")
+    m = _YES_RE.match(low)
+    if m is None or not re.search(r"[\s,，.。!！~]$", low[:m.end()]):
+        return None
+    rest = re.sub(r"^(?:and|but|just|also|then|那|就|然后|再)\s*", "", low[m.end():].strip(), flags=re.I).strip()
+    if not rest:
+        return None
+    asked = re.sub(r"^.*?[，,。.!！]\s*(?=[^，,。.!！]+[?？]?\s*$)", "", question.strip())  # the question, not the news before it
+    asked = re.sub(r"^(?:要(?:不要)?|需要|是否|要帮您|帮您|为您|要为您|shall i|should i|do you want me to|want me to|would you like me to"
+                   r"|would you like to|do you want to)\s*", "", asked.strip(), flags=re.I)
+    asked = re.sub(r"(?:吗|呢|么)?[?？]?$", "", asked).strip()
+    suggested = [c for c in parse(asked) if not c.intent.startswith(("dialog.", "unsupported"))]
+    if len(suggested) != 1:
+        return None
+    found = _read_alone(rest, tuple(suggested), parse)
+    if not found or any(c.intent.startswith(("dialog.", "unsupported")) for c in found) \
+            or any(c.intent.split(".")[0] != suggested[0].intent.split(".")[0] for c in found):
+        return None
+    return [CONFIRM, *found]
+
+
 def read_followup(text: str, context: CommandContext, parse: Parse,
                   parse_whole: Parse | None = None) -> list[Command] | None:
     """The utterance read as a follow-up of ``context``, or None when it is not one. ``parse_whole`` is ``parse``
@@ -1225,6 +1255,9 @@ def read_followup(text: str, context: CommandContext, parse: Parse,
         both = answer_then_request(text, context.pending_question, parse_whole or parse)
         if both is not None:
             return both
+        more = _yes_and_of_it(text, context.pending_question, parse)
+        if more is not None:
+            return more
     if not previous:
         return None
     # "行了关上吧": enough said of the last change, then the request, with no pause written between them

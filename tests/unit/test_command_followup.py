@@ -800,3 +800,32 @@ def test_a_yes_made_urgent_and_the_drivers_own_driving_told():
 def test_blind95_a_cancel_with_the_places_hours_told():
     route = after(C("nav.navigate", destination="Hands On Sports Massage"))
     assert RULES.parse("scratch that, cancel it, they close at five", context=route) == [C("nav.cancel")]
+
+
+@pytest.mark.parametrize("text, question, expected", [
+    ("也行吧", "检测到您有些疲劳，要播放提神音乐吗？", "dialog.confirm"),
+    ("你看着办", "车内温度较高，要打开空调吗？", "dialog.confirm"),
+    ("whatever you think", "It's getting dark. Turn on the ambient lights?", "dialog.confirm"),
+    ("up to you", "Shall I close the windows?", "dialog.confirm"),
+    ("我自己来", "要帮您关闭车窗吗？", "dialog.reject"),
+    ("no need, I'll handle it", "Shall I open the sunroof?", "dialog.reject"),
+    ("I got it, thanks", "Want me to turn on the seat heating?", "dialog.reject"),
+])
+def test_the_choice_left_to_the_car_is_a_yes_and_doing_it_oneself_a_no(text, question, expected):
+    assert RULES.parse(text, context=asked(question)) == [C(expected)], text
+
+
+def test_the_new_answer_words_need_a_question():
+    assert RULES.parse("我自己来") != [C("dialog.reject")]
+    assert RULES.parse("打开空调 也行") == [C("hvac.power", on=True)]
+
+
+def test_a_yes_and_a_change_of_the_suggested_thing():
+    assert RULES.parse("yes please and make it blue", context=asked("Turn on the ambient lights?")) == [
+        C("dialog.confirm"), C("light.ambient", color="blue")]
+    assert RULES.parse("好 调到二档", context=asked("天冷了，要打开座椅加热吗？")) == [
+        C("dialog.confirm"), C("seat.heat", on=True, level=2)]
+    # a request of another thing is read as before; a bare yes stays a yes
+    assert RULES.parse("ok and play some jazz", context=asked("Shall I close the sunroof?")) == [
+        C("dialog.confirm"), C("media.play", query="jazz")]
+    assert RULES.parse("好的", context=asked("要打开座椅加热吗？")) == [C("dialog.confirm")]
