@@ -38,7 +38,9 @@ _EN_SETPOINT = (r"\b(?:sixteen|seventeen|eighteen|nineteen|twenty|thirty)\b|度"
 
 INTENT_CUES: dict[str, re.Pattern] = {
     "hvac.power": _rx(rf"{_CLIMATE}|{_HOT_COLD}|风|fan|blow|air\b"),
-    "hvac.set_temperature": _rx(rf"\d\s*c\b|zone|{_CLIMATE}|{_HOT_COLD}|度|°|℃|degree|celsius|{_SETPOINT}|{_EN_SETPOINT}"),
+    "hvac.set_temperature": _rx(rf"\d\s*c\b|zone|{_CLIMATE}|{_HOT_COLD}|度|°|℃|degree|celsius|{_SETPOINT}|{_EN_SETPOINT}"
+                                # a Fahrenheit setpoint said for a seat ("set the driver side to 70 and passenger to 68")
+                                r"|\b(?:driver|passenger|side|rear|back|front)\b[^,;.]{0,14}?(?<![\d.])(?:6\d|7\d|8[0-5])(?!\d|%)"),
     "hvac.adjust_temperature": _rx(rf"^再?[高低](?:一)?点儿?|蒸笼|brr|{_CLIMATE}|{_HOT_COLD}|度|°|℃|degree"),
     "hvac.set_fan": _rx(r"(?<!台)(?<!飓)(?<!卷)风(?!暴|景|格|险|俗|水)|吹|fan|blow|(?<![a-z])air|wind(?!ow|shield|screen)|breez|draft|draught|档|level|speed|gear|setting"),
     "hvac.adjust_fan": _rx(r"(?<!台)(?<!飓)(?<!卷)风(?!暴|景|格|险|俗|水)|吹|档|level|notch|fan|blow|(?<![a-z])air|wind(?!ow|shield|screen)|breez|draft|draught|闷|stuff"),

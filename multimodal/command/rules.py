@@ -2601,7 +2601,8 @@ def _ellipsis(clause_text: str, previous: Command | None, read: Callable[[str], 
         again: Command | None = Command(previous.intent, {**previous.slots, "zone": zone})
     else:
         switched = make_clause(low).polarity
-        said = re.search(rf"(?:调到|开到|设为|设到|调成|改成|\bto\b)\s*({NUM})", low)
+        said = re.search(rf"(?:调到|开到|设为|设到|调成|改成|\bto\b)\s*({NUM})", low) \
+            or re.match(rf"\s*(?:的)?\s*({NUM})\s*(?:度|档|挡|级)?\s*(?:吧|啊)?\s*$", low[end:])  # "空调二十六度 副驾二十四"
         own = [previous.slots[k] for k in ("value", "level", "percent") if previous.slots.get(k) is not None]
         other_value = said is not None and bool(own) and parse_number(said.group(1)) not in own
         if previous.slots.get("zone") is None and not re.search(r"也|\b(?:too|also|as well)\b", low) and not other_value \
@@ -2647,7 +2648,7 @@ def _defrost_other(clause_text: str, previous: Command | None) -> Command | None
     return Command("hvac.defrost", {**previous.slots, "target": target})
 
 
-_BOTH_GLASS = _rx(r"(?P<zh>前后)(?:挡风玻璃|挡风|风挡|挡|玻璃|窗|车窗)"
+_BOTH_GLASS = _rx(r"(?P<zh>前后)(?:挡风玻璃|挡风|风挡|挡|玻璃|窗|车窗|(?=(?:都)?(?:除雾|除霜|去雾)))"
                   r"|\b(?P<first>front|rear|back)(?: (?:window|windshield|windscreen|glass))? (?:and|&) (?:the )?"
                   r"(?P<second>front|rear|back) (?:windows|windshields|windscreens|glass|ones|screens)\b"
                   r"|\bboth (?:the )?(?:windshields|windscreens|front and (?:the )?(?:rear|back)|rear and (?:the )?front"
@@ -2823,7 +2824,7 @@ def _taken_back(text: str) -> str:
     return f"{m.group('pre')}{m.group('x')} 不对 {m.group('y')}"
 
 
-CORRECTION_ONLY_RE = _rx(r"\s*(?:哦|噢|啊|呃)?\s*(?:(?:不对|不是|不不|错了|说错了)[\s,，]*)+|\s*(?:哦|噢|啊|呃)?\s*(?:不对|不是|不不|错了|说错了|我是说|(?:还是)?算了|(?<=[哦噢])不|no wait|wait no|no no|sorry|i mean|oops|actually no|actually|or rather|nah"
+CORRECTION_ONLY_RE = _rx(r"\s*(?:哦|噢|啊|呃)?\s*(?:(?:不对|不是|不不|错了|说错了)[\s,，]*)+|\s*(?:(?:呃|嗯|额|啊)[\s，,]*)?(?:要不|那)?还是\s*|\s*(?:哦|噢|啊|呃)?\s*(?:不对|不是|不不|错了|说错了|我是说|(?:还是)?算了|(?<=[哦噢])不|no wait|wait no|no no|sorry|i mean|oops|actually no|actually|or rather|nah"
                          r"|no,? sorry|scratch that|no|nope|i meant|wait|hold on|等等)[\s,.!，。！]*")
 
 
@@ -2835,7 +2836,9 @@ CORRECTION_MID_RE = _rx(r"\s*[,，]?\s*\b(no wait|wait no|no no|i mean|i meant|s
                         # "put the fan on five sorry six": a spoken number taken back
                         r"|sorry(?=\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)\b"
                         r"(?!\s+(?:more|thing|sec|second|minute|moment|last|of|other|day)\b)))\b[\s,，.]*"
-                        r"|(哦不对|噢不对|哦不是|噢不是|不对不对|哦不(?![要用行好])|说错了|我是说|(?:呃|嗯|额|啊|唉|哎|诶)\s*不对|(?<=[\s，,])不对(?=[\s，,]|$)|(?<=[\s，,])不(?=[\s，,]+[\d一二两三四五六七八九十])|(?<=[\s，,])算了(?=[\s，,]*(?:还是)?[\d一二两三四五六七八九十]))[\s,，]*")
+                        r"|(哦不对|噢不对|哦不是|噢不是|不对不对|哦不(?![要用行好])|说错了|我是说|(?:呃|嗯|额|啊|唉|哎|诶)\s*不对|(?<=[\s，,])不对(?=[\s，,]|$)|(?<=[\s，,])不(?=[\s，,]+[\d一二两三四五六七八九十])|(?<=[\s，,])算了(?=[\s，,]*(?:还是)?[\d一二两三四五六七八九十])"
+                        # "调到25度 呃 还是24吧": a number chosen again after a pause
+                        r"|(?<=[\s，,])(?:(?:呃|嗯|额|啊)[\s，,]*)?(?:要不|那)?还是(?=\s*[\d一二两三四五六七八九十](?:[\d.一二两三四五六七八九十点半]*)(?:度|档|挡|级)?(?:吧|啊|呀)?\s*$))[\s,，]*")
 
 
 WEAK_CORRECTION_RE = _rx(r"[\s,.!，。！]*(?:sorry|actually|oops|wait|hold on|等等|等一下)[\s,.!，。！]*")

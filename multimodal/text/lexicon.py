@@ -137,6 +137,11 @@ def parse_number(text: str) -> int | float | None:
 ZONE_WORDS: tuple[tuple[str, str], ...] = (
     (r"主驾(?:驶)?(?:和|跟|与|及)副驾(?:驶)?|副驾(?:驶)?(?:和|跟|与|及)主驾(?:驶)?|主副驾(?:驶)?|前排两个|前排左右"
      r"|driver(?:'s)? and (?:the )?passenger(?:'s)?|passenger(?:'s)? and (?:the )?driver(?:'s)?", "front"),
+    # both rear seats named ("左右后窗", "后排左右", "左后和右后", "rear left and rear right"): the rear row, as 主驾和副驾 is
+    # the front
+    (r"左右后|后排左右|后面左右|后排两边|左后(?:方|侧|边|座)?(?:和|跟|与|及|、|\s)?右后|右后(?:方|侧|边|座)?(?:和|跟|与|及|、|\s)?左后"
+     r"|(?:rear|back)[\s-]left and (?:the )?(?:rear|back)[\s-]right|(?:rear|back)[\s-]right and (?:the )?(?:rear|back)[\s-]left"
+     r"|\bboth (?:the )?(?:rear|back) (?:seats?|windows?)\b", "rear"),
     (r"左后(?:方|侧|边|座|排)?|后排左(?:侧|边)?|后左|后面左边|rear[\s-]left|back[\s-]left|left[\s-]rear"
      r"|left[\s-]back|behind the driver", "rear_left"),
     (r"右后(?:方|侧|边|座|排)?|后排右(?:侧|边)?|后右|后面右边|rear[\s-]right|back[\s-]right|right[\s-]rear"

@@ -1527,3 +1527,9 @@ def test_a_complaint_asked_as_why_and_a_cold_denied():
     assert arbitrate(up, OOD, "没那么冷")[0] == OOD
     down = [Command("hvac.adjust_temperature", {"direction": "down"})]
     assert arbitrate(down, down, "没那么冷 温度调低一点")[0] == down
+
+
+def test_a_fahrenheit_setpoint_said_for_a_seat_is_named():
+    two = [Command("hvac.set_temperature", {"value": 70, "zone": "driver"}),
+           Command("hvac.set_temperature", {"value": 68, "zone": "passenger"})]
+    assert arbitrate(two, OOD, "set the driver side to 70 and passenger to 68", complete=False)[0] == two

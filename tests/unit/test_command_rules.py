@@ -1002,3 +1002,17 @@ def test_so_cold_is_a_complaint_and_no_city():
     assert P("这车里咋这么冷呢") == [C("hvac.adjust_temperature", direction="up")]
     assert P("怎么这么热啊") == [C("hvac.adjust_temperature", direction="down")]
     assert P("外面这么冷 明天会下雪吗") == [C("query.weather", day="tomorrow")]
+
+
+def test_a_number_chosen_again_and_another_seats_own_number():
+    assert P("把温度调到25度 呃 还是24吧") == [C("hvac.set_temperature", value=24)]
+    assert P("风量开到三档 还是二档吧") == [C("hvac.set_fan", level=2)]
+    assert P("空调二十六度 副驾二十四") == [C("hvac.set_temperature", value=26),
+                                      C("hvac.set_temperature", value=24, zone="passenger")]
+    assert P("开窗 副驾的") == [C("window.open", zone="passenger")]
+
+
+def test_both_rear_seats_are_the_rear_and_both_glasses_defrost():
+    assert P("左右后窗都打开") == [C("window.open", zone="rear")]
+    assert P("打开前后除雾") == [C("hvac.defrost", target="front", on=True), C("hvac.defrost", target="rear", on=True)]
+    assert P("左后车窗打开") == [C("window.open", zone="rear_left")]
