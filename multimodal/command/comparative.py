@@ -72,6 +72,8 @@ _LESS = r"\bless\s+(?:{q})\b|(?:别|不要|不用|甭)(?:再)?(?:[调开弄吹�
 _NOUN_MORE = (r"(?:{n})(?:[^，,。.]{{0,12}}?)(?:\b(?:not|isn'?t|aren'?t)\s+|n't\s+)(?:(?:quite|really|very)\s+)?(?:{a})\s+enough\b"
               r"|(?:{n})[^，,。]{{0,4}}?(?:还|也)?不(?:太)?够(?:{a})")
 _NOUN_LESS = r"(?:{n})[^，,。]{{0,4}}?(?:别|不要|不用|甭)(?:再)?(?:[调开弄吹放]得?)?(?:那么|这么)(?:{a})"
+# ... and with the quantity after its word ("别开那么大风", "不要吹这么大的风")
+_LESS_NOUN_AFTER = r"(?:别|不要|不用|甭)(?:再)?(?:[调开弄吹放]得?)?(?:那么|这么)(?:{a})的?(?:{n})"
 _NOUN_ALONE = {"hvac.adjust_fan": (r"\bless\s+(?:fan|air|airflow)\b", r"\bnot\s+enough\s+(?:fan|air|airflow)\b")}
 
 
@@ -102,6 +104,7 @@ def read_comparative(low: str) -> Comparative | None:
         for adjective, direction in ((quantity.high, "up"), (quantity.low, "down")):
             add(_NOUN_MORE.format(n=quantity.nouns, a=adjective), quantity.intent, direction)
             add(_NOUN_LESS.format(n=quantity.nouns, a=adjective), quantity.intent, _other(direction))
+            add(_LESS_NOUN_AFTER.format(n=quantity.nouns, a=adjective), quantity.intent, _other(direction))
     for intent, (less, more) in _NOUN_ALONE.items():
         add(less, intent, "down")
         add(more, intent, "up")

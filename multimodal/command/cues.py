@@ -153,7 +153,11 @@ OTHER_DEVICES_RE = _rx(r"方向盘加热|加热方向盘|(?:cooler|fridge|freeze
                        r"|主题|壁纸|字体|\b(?:wallpaper|theme|font size)\b|时区|\btime ?zone\b"
                        # the battery's charging settings (a limit, a schedule) and driving modes of the car's own
                        r"|充电上限|充电限制|充电限值|充到百分之|充电(?:时间|计划|预约)|(?:charge|charging) (?:limit|level|cap|schedule)"
-                       r"|\bcharge (?:it )?to \d+|\bmax(?:imum)? charge\b")
+                       r"|\bcharge (?:it )?to \d+|\bmax(?:imum)? charge\b"
+                       # where the air blows (no command sets the vents' direction)
+                       r"|风向|出风口|(?:风|空调)?(?:往|朝|对着)(?:脚|脚下|脚底|脸|头|身上|上面|下面)(?:吹|走)|吹(?:脚|脸|头)(?:模式)?"
+                       r"|\b(?:air|vents?|airflow)\b[^,，。]{0,20}\b(?:to|at|on|towards?)\s+(?:my|the)\s+(?:feet|face|legs)\b"
+                       r"|\bvents?\s+(?:up|down|left|right)\b|\b(?:point|aim|direct)\s+(?:the\s+)?(?:vents?|air)\b")
 
 
 def driving_words(text: str) -> bool:

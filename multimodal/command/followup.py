@@ -534,6 +534,8 @@ def relative(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | No
     if not m:
         return None
     word = m.groupdict().get("w")
+    if word in ("热", "冷", "暖", "凉") and not re.search(r"再|稍微|调|点|些", text):
+        return None  # "冷", "还冷" complain of the cabin (warmer, by the contract), not "再冷点"
     for command in reversed(previous):
         for sources, target in _RELATIVE_TARGETS:
             if command.intent not in sources:

@@ -634,12 +634,12 @@ def _complaint_denied(model: Sequence[Command], text: str) -> bool:
 
 
 def _thing_hot_as_complaint(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
-    from multimodal.command.rules import _THING_HOT_OR_COLD_RE
+    from multimodal.command.rules import THING_HOT_OR_COLD_RE
     from multimodal.text.lexicon import fold
 
     low = fold(text).lower()
     extra = [c for c in model if c.intent == "hvac.adjust_temperature" and c not in rules]
-    return bool(extra) and bool(_THING_HOT_OR_COLD_RE.search(low)) \
+    return bool(extra) and bool(THING_HOT_OR_COLD_RE.search(low)) \
         and not re.search(r"温度|空调|暖气|度|temp|heat|a/?c\b|air ?con|climate|warmer|cooler|in here|车里|车内", low)
 
 
@@ -762,7 +762,7 @@ def _a_game(model: Sequence[Command], text: str = "") -> bool:
 # Words a small model copies as a contact that name nobody ("我要打电话" read as a call to "我")
 _NO_CONTACT = re.compile(r"我|你|他|她|它|我们|你们|他们|自己|电话|手机|音乐|歌|空调|导航|车|一下|个人|人|谁|有人|安全|不安全|危险|方便|不方便"
                          r"|someone|somebody|anyone"
-                         r"|anybody|me|you|him|her|it|them|us|myself|yourself|music|phone|the phone|a call|call|someone else"
+                         r"|anybody|me|you|him|her|it|them|us|myself|yourself|music|phone|the phone|a call|call|someone else|back|later|back later"
                          r"|the call|this call|that call|the line", re.I)
 
 
@@ -965,7 +965,7 @@ def _a_request(words: str) -> bool:
     return bool(_requests_alone(words))
 
 
-_HANG_UP_WORDS = re.compile(r"挂|结束(?:通话|电话)|断开|\bhang\b(?! on\b| tight\b)|\bend (?:the|this|my) call\b|\bdisconnect|\bdrop (?:the|this) call\b", re.I)
+_HANG_UP_WORDS = re.compile(r"挂|拒接|拒绝接听|不接|\b(?:decline|reject)\b|结束(?:通话|电话)|断开|\bhang\b(?! on\b| tight\b)|\bend (?:the|this|my) call\b|\bdisconnect|\bdrop (?:the|this) call\b", re.I)
 
 
 def _hang_up_unasked(model: Sequence[Command], text: str) -> bool:
@@ -1459,6 +1459,31 @@ def _text_elsewhere(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     return differ == 1
 
 
+# A word of playing right before a title ("放点儿", "来首", "play", "put on some")
+_PLAY_WORD_BEFORE = re.compile(r"(?:放|播|播放|听|来|整|\bplay|\bput on|\bhear)\s*(?:点儿?|一首|首|一曲|一段|个|些|一些|一下|放|some|a little)?"
+                               r"\s*$", re.I)
+
+
+def _title_unplayed(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The model's title is other words of the utterance that no word of playing comes before, where the grammar's
+    title follows one ("听说听音乐能安静点 放点儿轻音乐": "安静点" is what the music is hoped to do, "轻音乐" the music)."""
+    def elsewhere(m: Command, r: Command) -> bool:
+        said, heard = str(m.slots.get("query", "") or ""), str(r.slots.get("query", "") or "")
+        if not (m.intent == r.intent == "media.play") or not said or not heard \
+                or {k: v for k, v in m.slots.items() if k != "query"} != {k: v for k, v in r.slots.items() if k != "query"}:
+            return False
+        a, b = _fold(said), _fold(heard)
+        at_said, at_heard = text.find(said), text.find(heard)
+        if not (a and b and has_han(said) and has_han(heard)) or a in b or b in a or at_said < 0 or at_heard < 0:
+            return False
+        # (in another clause: "play my favorite song by bruno mars" names the artist after the title)
+        between = text[min(at_said, at_heard):max(at_said, at_heard)]
+        return re.search(r"[\s,，。!！?？;；]", between) is not None \
+            and _PLAY_WORD_BEFORE.search(text[:at_said]) is None and _PLAY_WORD_BEFORE.search(text[:at_heard]) is not None
+
+    return _differ_only_where(model, rules, elsewhere)
+
+
 _ARTIST_TITLE = re.compile(r"^(?P<a>.+?)的(?P<b>.+)$|^(?P<c>.+?)\s+by\s+(?P<d>.+)$", re.I)
 
 
@@ -1539,11 +1564,16 @@ def _purpose_as_title(model: Sequence[Command], rules: Sequence[Command]) -> boo
 def _listener_as_title(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     """The model's title is who the song is played for ("爷爷听" of "放首歌给爷爷听") where the grammar read a song
     with no title."""
+    return _differ_only_where(model, rules, lambda m, r: m.intent == r.intent == "media.play" and not r.slots.get("query")
+                              and _listener().fullmatch(str(m.slots.get("query", "")).strip()) is not None)
+
+
+@functools.lru_cache(maxsize=1)
+def _listener() -> re.Pattern[str]:
+    """Who a song is played for ("给爷爷听"), compiled once (the rule grammar imports this module lazily)."""
     from multimodal.command.rules import FAMILY
 
-    who = re.compile(r"(?:给)?(?:" + FAMILY + r"|我们|大家|他们?|她们?|小朋友们?|客人|乘客|宝贝)(?:听听|听一下|听)")
-    return _differ_only_where(model, rules, lambda m, r: m.intent == r.intent == "media.play" and not r.slots.get("query")
-                              and who.fullmatch(str(m.slots.get("query", "")).strip()) is not None)
+    return re.compile(r"(?:给)?(?:" + FAMILY + r"|我们|大家|他们?|她们?|小朋友们?|客人|乘客|宝贝)(?:听听|听一下|听)")
 
 
 def _earlier_as_title(model: Sequence[Command], rules: Sequence[Command]) -> bool:
@@ -1683,6 +1713,9 @@ def _label_cut(model: Sequence[Command], rules: Sequence[Command], text: str, co
                 and not _said_whole(str(c.slots.get("label", "")), text):
             return True  # "Tap “Start Charging” on the screen" read as "Charging on": words the driver never said together
         said_as = str(c.slots.get("label", "")).strip()
+        if short and short != long and re.search(r"[点按戳]$", said_as) and re.search(re.escape(said_as) + r"(?:一)?下", text) \
+                and _said_whole(str(rules[0].slots.get("label", "")), text):
+            return True  # "屏幕上那个立即升级点一下" read as "升级点": the tap itself run into the label
         if short and short != long and re.search(r"\s(?:on|in)$", said_as, re.I) \
                 and re.search(re.escape(said_as) + r"\s+(?:the\s+)?(?:screen|display|dash)", text, re.I) \
                 and _said_whole(str(rules[0].slots.get("label", "")), text):
@@ -2434,6 +2467,8 @@ _PLAY_WORD = re.compile(r"\b(?:play|listen|hear|song|track|album|music|radio)\b|
 # A question ("Do you ever get lonely?", "你会唱歌吗") asks for a command only in words that name it.
 _QUESTION = re.compile(r"^\W*(?:do|does|did|are|is|am|can|could|will|would|have|has|what|who|why|how|when|where|which)\b"
                        r"|[?？]\s*$|[吗呢]\s*[?？]?\s*$"
+                       # a yes-or-no question asked by doubling the verb ("孕晚期到底能不能吃螃蟹啊")
+                       r"|(?:能不能|可不可以|会不会|是不是|该不该|有没有|行不行)[^，,。!！]{0,14}(?:啊|呀|哇|嘛)?\s*$"
                        # a question put as a request ("check if United 447 is delayed", "查一下明天限不限号")
                        r"|^\W*(?:(?:can you |could you |please )?(?:check|see|find out|look up|tell me|let me know)"
                        r" (?:if|whether)\b)|^\W*(?:帮我)?(?:查一?下|查查|看一?下|问一?下)[^，,。]{0,12}(?:有没有|是不是|是否|会不会|能不能)", re.I)
@@ -2791,6 +2826,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "elsewhere: the driver said what the thing is called; the grammar read that name"
     if "elsewhere" in checks and complete and _text_elsewhere(model, rules):
         return list(rules), "elsewhere: the model's free text is other words of the utterance than the name the grammar read"
+    if "elsewhere" in checks and complete and _title_unplayed(model, rules, text):
+        return list(rules), "elsewhere: the model's title is words no play word comes before; the grammar's follows one"
     if "ellipsis" in checks and complete and _elided_otherwise(model, rules, elided):
         return list(rules), "ellipsis: the grammar read the same thing for another seat where the model named another"
     if "pronoun" in checks and _names_nothing(model) and _counts(model) != _counts(rules):

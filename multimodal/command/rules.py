@@ -295,7 +295,7 @@ UNSAFE_RE = _rx(
     r"|change lanes?|merge (?:left|right|lanes?|into (?:the )?(?:left|right|next|other) lane)|overtake|(?<!my )(?<!night )(?<!day )(?<!work )(?<!late )(?<!early )(?<!that )(?<!this )(?<!the )(?<!a )(?<!long )(?<!last )(?<!next )(?<!double )(?<!whole )(?<!hour )(?<!graveyard )(?<!evening )(?<!morning )(?<!overnight )(?<!her )(?<!his )(?<!our )(?<!your )(?<!their )\bshift\b(?!\s+(?:at|starts?|ends?|is|was|work|change|schedule|finish\w*|over|done|ended|finished))|put (?:it|the car) in(?:to)? (?!auto\b|auto mode|automatic\b|recirc)|\breverse\b|\bneutral\b|drive mode\b"
     r"|(?:turn off|disable|deactivate|switch off|shut off|kill|disengage)\s+(?:the )?(?:esp|traction control"
     r"|stability control|adas|lane (?:keep|keeping|assist|departure)\w*|collision\w*|emergency braking|aeb|abs"
-    r"|air ?bags?|driver assist\w*|safety systems?|speed limit(?:er|ing)?(?: assist)?)|autopilot|cruise control|self-?driving|autonomous"
+    r"|air ?bags?|driver assist\w*|safety systems?|speed limit(?:er|ing)?(?: assist)?)|autopilot|cruise control|\bset (?:the )?cruise (?:to|at)\b|self-?driving|autonomous"
     r"|(?:turn off|kill|stop|shut off) the engine|\bhonk\b"
     # the car asked to do the driving ("can you drive for a bit", "take the wheel", "你来开一会儿", "帮我开会儿车")
     r"|\b(?:can|could|will|would) you (?:just )?drive\b(?!\s+(?:me|us|my|our|the kids|him|her|them)\b)(?!\s+(?:to|home|back)\b)"
@@ -322,13 +322,16 @@ NO_RE = _rx(r"^(?:(?:不用了?|不要了?|不需要了?|不必了?|不了|算�
 
 
 # ---- warnings
-ZH_WARN_TAIL = (r"(?:是什么意思|是啥意思|什么意思|啥意思|是什么|是啥|怎么回事|怎么了|为什么亮|为什么会亮|亮了|亮起来了|亮起|"
+ZH_WARN_TAIL = (r"(?:是什么意思|是啥意思|什么意思|啥意思|是什么|是啥|怎么回事|咋回事|怎么了|为什么亮|为什么会亮|亮了|亮起来了|亮起|"
                 r"一直亮|一直在亮|一直在闪|老是闪|老在闪|在闪|闪了|闪烁|一直闪|突然亮|是干嘛的|干嘛的|代表什么|表示什么)")
 ZH_WARN_NOUN = r"(?:灯|警告|报警|告警|故障|提示|图标|标志|符号|警示|感叹号|叹号|标识|图案)"
 WARN_TRIGGER = _rx(rf"{ZH_WARN_NOUN}[^，,。]*?{ZH_WARN_TAIL}|为什么[^，,。]*?{ZH_WARN_NOUN}|"
                    r"\b(?:light|warning|indicator|icon|symbol|lamp|telltale|alert)s?\b.*?\b(?:mean|means|meaning|lit"
                    r"|flashing|blinking|came on|come on|coming on|is on|are on|showing|about)\b|\bwhat(?:'s| is| does)\b.*?\b(?:light|warning|"
-                   r"indicator|icon|symbol|alert)s?\b|\bwhy\b.*?\b(?:light|warning|indicator|icon|symbol|lamp|alert)s?\b")
+                   r"indicator|icon|symbol|alert)s?\b|\bwhy\b.*?\b(?:light|warning|indicator|icon|symbol|lamp|alert)s?\b"
+                   # the light named, then the question ("low coolant warning, what's that", "…, is that serious?")
+                   r"|\b(?:light|warning|indicator|lamp|alert)s?\s*,\s*(?:what(?:'s| is) (?:that|it|this)|is (?:that|it|this)"
+                   r" (?:serious|bad|dangerous|ok(?:ay)?|normal))\b")
 # "Is it dangerous to keep driving with that orange light on?", "那个黄灯亮着还能开吗": a question about the warning. Only
 # the frame reads these: a driving control said beside them ("floor it, I'm fine with the light on") stays one.
 WARN_SAFE_TRIGGER = _rx(r"^(?:is it|it'?s|would it be|will it be|am i|are we)\b[^,;.]*\b(?:safe|dangerous|ok(?:ay)?|fine|bad|serious)\b"
@@ -336,8 +339,11 @@ WARN_SAFE_TRIGGER = _rx(r"^(?:is it|it'?s|would it be|will it be|am i|are we)\b[
                         rf"|^(?:那个|这个|这|那)?[^，,。]{{0,6}}{ZH_WARN_NOUN}亮着(?:还能|能不能|可以|要不要紧|有没有事|危险吗|没事吧)[^，,。]{{0,6}}$"
                         r"|^[^，,。]{0,8}亮了(?:个|一个|一盏)(?:灯|警告灯|故障灯)$")
 ZH_WARN_LEAD = ("请问", "帮我查一下", "查一下", "查查", "帮我看看", "看一下", "仪表盘上的", "仪表盘上", "仪表盘", "仪表上的", "仪表上", "屏幕上的", "屏幕上", "中控屏上的", "中控屏上",
-                "中控上的", "中控上", "大屏上的", "大屏上", "显示屏上的", "显示屏上", "为什么", "怎么", "突然", "一直", "有个",
-                "有一个", "那", "这")
+                "中控上的", "中控上", "大屏上的", "大屏上", "显示屏上的", "显示屏上", "仪表板上的", "仪表板上", "为什么", "怎么",
+                "突然", "一直", "有个", "有一个", "就是", "那个", "这个", "那盏", "这盏", "那", "这")
+# How the light is on or the question's opening, left before the tail ("发动机故障灯怎么又亮了", "机油灯是咋回事"): no part of
+# the name
+_WARN_SPAN_TAIL = re.compile(r"(?<=[灯警告报警障示标号识案])(?:是|怎么|咋|为什么|为啥|又|突然|一直|老是?|总是?|还|亮着|在)+$")
 EN_DEICTIC = re.compile(r"^(?:this|that|these|those|it)\b", re.I)
 
 
@@ -363,15 +369,20 @@ def _warning(clause: Clause, m: re.Match) -> Slots:
             changed = False
             for lead in ZH_WARN_LEAD:
                 if span.startswith(lead) and len(span) > len(lead):
-                    if lead in ("那", "这"):
+                    if lead[0] in "那这":
                         deictic = True
-                    span = span[len(lead):]
+                    span = span[len(lead):].lstrip()
                     changed = True
-        span = trim_text(span)
+            if re.match(r"是\s+", span):  # ("就是 发动机故障灯亮了": 就 gone as a filler, 是 left before the pause)
+                span, changed = re.sub(r"^是\s+", "", span), True
+        span = _WARN_SPAN_TAIL.sub("", trim_text(span).strip())
         if span.endswith("的"):
             span = span[:-1]
-        # (a light or a shape told only by its colour or size, "红色的图案", "黄色感叹号", is not named either)
-        if not deictic and span and not GENERIC_LIGHT_RE.fullmatch(span):
+        # (a light or a shape told only by its colour or size, "红色的图案", "黄色感叹号", is not named either; nor is
+        # the light in view, "那个灯", unless its name follows: "那个胎压报警灯")
+        named = bool(span) and not GENERIC_LIGHT_RE.fullmatch(span) and not re.search(r"(?:这|那)(?:个|盏|种)", span)
+        if named and (not deictic or (re.fullmatch(rf"[\u4e00-\u9fff]{{2,10}}{ZH_WARN_NOUN}", span)
+                                      and not re.search(r"这|那|亮|闪|刚|突然", span))):
             name = span
     else:
         pats = (r"what (?:does|do) (?:the |my |a |an )?(?P<n>.+?) (?:mean|indicate|signify|stand for)",
@@ -379,7 +390,9 @@ def _warning(clause: Clause, m: re.Match) -> Slots:
                 r"coming on|light(?:ing)? up|lit up|turned on)",
                 r"what(?:'s| is| are) (?:the |my |a |an )?(?P<n>.+?)(?: on| mean| for| about| showing)?(?:\s+on the (?:dash\w*|"
                 r"screen|display|panel|cluster))?\s*\??$",
-                r"^(?:the |my |a |an )?(?P<n>.+?) (?:is|just|came|keeps|has|went)\b.*\b(?:on|lit|flashing|blinking)\b",
+                r"^(?:the |my |a |an )?(?P<n>.+?)(?:'s| is| just| came| keeps| has| went| popped)\b.*\b(?:on|lit|flashing|blinking|up)\b",
+                # the light named, then the question ("low coolant warning, what's that", "check engine light, what's that mean")
+                r"^(?:the |my |a |an )?(?P<n>[^,]+?\b(?:light|warning|lamp|indicator|icon|symbol))\s*,\s*(?:what|is|any|why)\b",
                 r"(?:tell me about|explain|what about) (?:the |my |a |an )?(?P<n>.+?)\s*\??$",
                 r"\bwith (?P<n>.+?)(?:\s+(?:on|lit))?\s*\??$")
         text = re.sub(r"\b(why|what|how)\s+(?:on earth|in the world|the hell|the heck|in god's name)\b", r"\1", text, flags=re.I)
@@ -391,16 +404,18 @@ def _warning(clause: Clause, m: re.Match) -> Slots:
                 cand = trim_text(text[start:end])
                 cand = re.sub(r"\s+on (?:the |my )?(?:dash\w*|screen|display|panel|cluster)$", "", cand, flags=re.I)
                 cand = re.sub(r"^(?:the|my|a|an)\s+", "", cand, flags=re.I)
-                if cand and not EN_DEICTIC.match(cand) and not re.fullmatch(
+                if cand and not EN_DEICTIC.match(cand) and not re.search(r"\b(?:what'?s?|which|that|this|some|any|there|it)\b|[?!.]", cand, re.I) \
+                        and not re.fullmatch(
                         r"(?:warning |indicator )?(?:light|warning|icon|symbol|indicator|lamp|alert)s?", cand, re.I):
                     name = cand
-                break
+                    break
+                # ("the ABS light just came on, what does that mean": "that" points back to the light named before)
     return {"name": name} if name else {}
 
 
 # ---- weather
 WEATHER_TRIGGER = _rx(
-    r"天气|(?<![这那])天儿(?!童)|预报|下雨|下雪|下冰雹|会不会下|要不要带伞|带伞|带雨伞|雨伞|气温|刮风|大风|雾霾|空气质量|晴天|阴天|多云|雷阵雨|暴雨"
+    r"天气|(?<![这那])天儿(?!童)|预报|下雨|下雪|下冰雹|会不会下|要不要带伞|带伞|带雨伞|雨伞|气温|刮风|(?<!那么)(?<!这么)(?<!开)大风|雾霾|空气质量|晴天|阴天|多云|雷阵雨|暴雨"
     r"|(?:今天|明天|今日|明日)[^，,]*?(?:冷|热|多少度|几度|温度|下雨|晴)"
     r"|\bweather\b|\bforecast\b|\brain(?:ing|y)?\b|\bsnow(?:ing|y)?\b|umbrella|\bsunny\b|\bcloudy\b|\bstorm\w*|thunder"
     r"|\bhail\b|\bhumid\w*|\bwindy\b|\bfoggy (?:today|tomorrow)|(?:temperature|how (?:hot|cold|warm)).*\b(?:today|tomorrow|in [a-z])"
@@ -412,7 +427,7 @@ ZH_WEATHER_WORDS = (
     "帮我查一下", "帮我查查", "帮我查", "帮我看看", "帮我看一下", "查一下", "查查", "看一下", "看看", "告诉我", "请问", "我想知道",
     "播报一下", "播报", "说一下", "天气预报", "天气情况", "天气状况", "天气", "气温", "温度", "怎么样", "怎样", "如何", "会不会下雨",
     "会下雨吗", "下不下雨", "会不会下雪", "下雪", "下雨", "要不要带伞", "需不需要带伞", "需要带伞", "要带伞", "带伞", "带雨伞", "雨伞",
-    "冷不冷", "热不热", "多少度", "几度", "是晴天", "晴天", "阴天", "多云", "刮风", "大风", "空气质量", "雾霾", "有雨", "有雪",
+    "冷不冷", "热不热", "多少度", "几度", "是晴天", "晴天", "阴天", "多云", "刮大风", "刮风", "大风", "空气质量", "雾霾", "有雨", "有雪",
     "今天", "明天", "今日", "明日", "今儿", "明儿", "现在", "那边", "那里", "的", "会", "吗", "呢", "啊", "呀", "吧", "是", "冷",
     "热", "晴", "需要", "要", "我", "啥样", "什么样", "什么", "怎么", "么", "有没有", "了", "下", "雨", "雪", "可能",
     "去", "玩", "不", "啥天儿", "什么天儿", "天儿", "咋样", "啥")  # "北京是什么天气", "明天去杭州玩要带伞吗", "桂林明天会下雨不"
@@ -443,7 +458,7 @@ def _weather(clause: Clause, m: re.Match) -> Slots | None:
     if has_han(text):
         rest = strip_leading(text)
         rest = re.sub(r"[?？!！。,，]", "", rest)
-        rest = re.sub(r"^(?:帮我|给我|请你?)?(?:在网上|上网|网上)?(?:搜索|搜一搜|搜一下|搜搜|搜|问一下|问问|查一查|查一下|查下|查查|看一下|看下|看看|瞅瞅|瞅一下|瞅下|瞧瞧|瞧一下"
+        rest = re.sub(r"^(?:帮我|给我|请你?)?(?:在网上|上网|网上)?(?:搜索|搜一搜|搜一下|搜搜|搜|问一下|问下|问问|查一查|查一下|查下|查查|看一下|看下|看看|瞅瞅|瞅一下|瞅下|瞧瞧|瞧一下"
                       r"|说说|说一下|说下|报一下|报下|问(?=今天|明天|今日|明日))", "", rest)
         rest = re.sub(r"(?:温度|气温)?(?:最高|最低)(?:温度|气温)?(?:是|有|能到|会到)?(?:几度|多少度|多少)?$", "", rest)
         changed = True
@@ -727,7 +742,7 @@ NAV_CANCEL_RE = _rx(r"(?:取消|结束|退出|停止|关闭|关掉|不要|别|�
                     r"|(?:cancel|stop|end|exit|quit|turn off|close|clear|scrap|ditch|kill|drop)\s+(?:the\s+|this\s+|that\s+)?(?:current\s+)?(?:navigation|nav"
                     r"|route|trip|directions|guidance|gps|route guidance)|stop navigating")
 AVOID_RE = _rx(r"(?:避开|躲避|避免|绕开|绕过|绕行|不走|别走|莫走|不要走|不上|别上|莫上|躲开|规避|不要上|不经过)[^，,]*?(?:拥堵|堵车|堵|高速|收费|过路费)"
-               r"|走(?:不收费|免费)|不要收费|不想交过路费|(?:avoid(?:ing)?|no|without|stay(?:ing)? off|skip|around|bypass|dodge|don't take|do not take"
+               r"|走(?:不收费|免费)|不要收费|不想交过路费|(?:换|找|走)(?:一)?条(?:不|没那么|没有那么|别那么|不那么)堵的?(?:路|道)|(?:avoid(?:ing)?|no|without|stay(?:ing)? off|skip|around|bypass|dodge|don't take|do not take"
                r"|not take|keep off)\s+(?:the\s+|any\s+)?(?:traffic|congestion|jams?|tolls?|toll roads?|highways?|freeways?"
                r"|motorways?|expressways?)|toll-?free|traffic-?free")
 
@@ -756,7 +771,7 @@ NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?
                r"|set (?:the |my )?destination (?:to |for |as )?|set (?:a )?course (?:for|to) |guide me to |start navigation to "
                r"|navigate home|drive home|going to (?!(?:give|be|do|take|get|make|have|need|want|stop|start|turn|tell|show|call|see|pick|drop|rain|snow|help|let|play|try|keep|put|wait|meet|stay|miss|lose|run|hit|catch|grab|fall|die|cry|sleep|eat|drink|throw|crash|kill|puke|faint|freeze|burn|pass|break|leave|check|text|ask|buy|park|fill|charge|listen|hear|watch|look|find|cancel|return|change|move|pull|use|bring|send|visit|explode|owe|pay|win|fail|say|ruin|love|hate|regret|remember|forget|sit|wake|spend|end up|lose it|be late)\b)|heading to |we're going to (?!(?:give|be|do|take|get|make|have|need|stop|start|see|try|wait|stay|miss|lose|run|hit|catch|grab|fall|die|cry|sleep|eat|drink|throw|crash|kill|puke|faint|freeze|burn|pass|break|leave|check|text|ask|buy|park|fill|charge|listen|hear|watch|look|find|cancel|return|change|move|pull|use|bring|send|visit|explode|owe|pay|win|fail|say|ruin|love|hate|regret|remember|forget|sit|wake|spend|end up|lose it|be late)\b)|take us (?:to )?|drive us (?:to )?|get us (?:to )?|bring us (?:to )?"
                r"|(?:set|program|put|pop) (?:the |my )?(?:sat ?nav|gps|nav(?:igation)?) (?:for |to |on )")
-NAV_EXPLICIT = _rx(rf"^(?:先|就|直接|那就|还是|再)?(?:{NAV_VERB_ZH})\s*(?P<x>.+)$|(?:^|\b)(?:{NAV_VERB_EN})(?P<y>.+)$|^(?P<home>回家|回公司|回单位)")
+NAV_EXPLICIT = _rx(rf"^(?:先|就|直接|那就|还是|再)?(?:重新)?(?:{NAV_VERB_ZH})\s*(?P<x>.+)$|(?:^|\b)(?:{NAV_VERB_EN})(?P<y>.+)$|^(?P<home>回家|回公司|回单位)")
 NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有没有|find|where(?:'s| is)|nearest|closest|looking for|look for"
                    rf"|search for|locate|i need|we need|need to|i want|we want|i'd like|we'd like|i wanna"
                    # a stop made for it ("we need to stop for gas soon", "找地方加油", "let's pull in for coffee")
@@ -866,10 +881,16 @@ def _navigate_category(clause: Clause, m: re.Match) -> Slots | None:
 
 
 PHONE_HANGUP_RE = _rx(r"挂断|挂掉|挂了|挂电话|结束通话|挂机|不打了|hang up|hang (?:it|that|this|him|her) up|end (?:the |this )?call|disconnect(?: the call)?"
-                      r"|drop the call|stop the call|finish the call|cut the call")
+                      r"|drop the call|stop the call|finish the call|cut the call"
+                      # an incoming call turned down ("decline it, I'm driving", "拒接")
+                      r"|\b(?:decline|reject)\s+(?:the |this |that )?(?:incoming )?call\b|^\W*decline it\b|拒接|拒绝接听|不接(?:了|这个电话|他的电话|她的电话)")
 PHONE_CALL_RE = _rx(r"^(?:打(?:个|一个|一通)?电话给|回(?:个|一个|一通)?电话给|打给|拨打|拨通|拨|呼叫|致电|联系|call)\s*(?P<x>.+)$"
                     r"|^(?:赶紧|赶快|快|马上|立刻|快点)?(?:帮我)?打\s*(?P<w>1[12]\d|911|999|112|\d{5,})(?:吧|啊)?$"
-                    r"|^(?:路上|顺便|然后)?给(?![你我])(?P<y>.+?)(?:打|拨|回)(?:个|一个|一通)?电话"
+                    # ("给我老婆打电话": 给我 is "for me" before the family member called)
+                    r"|^(?:路上|顺便|然后|赶紧|赶快|马上|立刻|快点)?给(?:我(?=" + FAMILY.replace("(?:我|咱)?", "", 1) + r"))?(?![你我])"
+                    r"(?P<y>.+?)(?:打|拨|回)(?:个|一个|一通)?电话"
+                    # ... with its 给我 gone as an opener
+                    r"|^(?:赶紧|赶快|快|马上|立刻|快点)?(?P<u>" + FAMILY.replace("(?:我|咱)?", "", 1) + r")(?:打|拨)(?:个|一个|一通)?电话(?![来过进了])"
                     # a call returned ("回一下小李的电话")
                     r"|^(?:帮我)?回(?:一下|下)?(?P<v>[^，,。\s]{1,12}?)的(?:电话|来电|未接来电)"
                     r"|(?:^|\b)(?<!\ba )(?<!\bthe )(?<!\bmy )(?<!\bthis )(?<!\bthat )(?<!\bwork )(?<!\bphone )"
@@ -909,7 +930,7 @@ def _call(clause: Clause, m: re.Match) -> Slots | None:
         return None  # "I've got a client call in two minutes": a call had, not one asked for
     if m.groupdict().get("w"):
         return {"contact": m.group("w")}  # "赶紧打120": the number itself
-    for key in ("x", "y", "v", "z"):
+    for key in ("x", "y", "v", "z", "u"):
         if m.groupdict().get(key):
             start, end = m.span(key)
             said = re.sub(r"\s+(?:sorry|oh wait|wait|one more thing|and also|also"
@@ -1066,7 +1087,7 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
 # The source said before the verb ("用U盘放点摇滚", "蓝牙音乐接着放", "在线放一首晴天")
 _SOURCE_FIRST = (r"(?:(?:用|从|拿|在|切到|换到)?\s*(?P<src>收音机|电台|广播|蓝牙|u盘|优盘|usb|bt|在线|网上|网络)"
                  r"(?:里|上|里面|上面)?(?:的)?(?:音乐|歌曲?)?\s*(?:给我|帮我|来|也)?\s*)?")
-PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点|放一些|放一下(?!书包|东西|行李|包|箱子)|放(?!学|心|假|弃|松|过|慢|缓|书包|东西|行李|箱子|一下(?:书包|东西|行李|包|箱子))|来一首|来首|来一曲|来点|来个|来些|整一首|整首|整点(?![钟报暖冷凉热风空光亮]|氛围)|我想听|我要听|想听|要听"
+PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点儿?|放一些|放一下(?!书包|东西|行李|包|箱子)|放(?!学|心|假|弃|松|过|慢|缓|书包|东西|行李|箱子|一下(?:书包|东西|行李|包|箱子))|来一首|来首|来一曲|来点儿?|来个|来些|整一首|整首|整点儿?(?![钟报暖冷凉热风空光亮]|氛围)|我想听|我要听|想听|要听"
               r"|听听|听一下|听一听|听(?![见到说懂清着话不]|(?:我|你|他|她|人家)的?(?:吧|呗|没错|准没错)?(?:$|[\s，,。!！])|我说|人家)|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
               r"|^(?:play|put on|chuck on|stick on|whack on|bang on|play me|queue(?: up)?|start playing|listen to|hear(?!\s+(?:me|you|us|him|her|them|what|about|from|how|if|whether|that)\b)|i want to (?:hear|listen to)|i wanna hear|stream"
               r"|(?P<tune>tune (?:in )?(?:the radio |the fm |the am )?to|tune (?:the )?radio to|put the radio on)"
@@ -1476,9 +1497,9 @@ TEMP_ADJ_RE = _rx(rf"(?:{TEMP_NOUN})[^，,]*?(?:{TEMP_UP}|{TEMP_DOWN})|(?:{TEMP_
                   r"|\b(?:a (?:bit|little|touch) )?(?:warmer|cooler|colder|hotter)\b|\bless (?:cold|cool|chilly|hot|warm)\b"
                   r"|\bnot (?:so|as|this) (?:cold|cool|hot|warm)\b"
                   rf"|(?:\bhalf (?:a )?|\b{NUM} )degrees? (?:lower|higher|up|down|warmer|cooler)\b|[高低]半度")
-COLD_RE = _rx(r"(?<!不)(?<!没)(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|冻|有一点|感觉|这么|那么|咋这么|怎么这么)(?:冷(?![淡漠清静门色调])|凉(?!快))|冷死|冷得|冷啊|冷了|冻死|冻僵|冻得|受不了.*冷|^冷$|怕(?:冷|凉)|冻煞|冷煞|冻惨"
+COLD_RE = _rx(r"(?<!不)(?<!没)(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|冻|有一点|感觉|这么|那么|咋这么|怎么这么)(?:冷(?![淡漠清静门色调])|凉(?!快))|冷死|冷得|冷啊|冷了|冻死|冻僵|冻得|受不了.*冷|^冷$|(?:还是|还|依然|仍然)冷(?=$|[\s,，。!！]|啊|呀|哦|诶)|怕(?:冷|凉)|冻煞|冷煞|冻惨"
               r"|freezing|\bcold\b|chilly|\bnippy\b|\bparky\b|frozen|\bchilled\b|shivering|icy in here|brr+")
-HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉|这么|那么|咋这么|怎么这么)热(?!情|闹|门|心|烈|乎|身|爱|线|搜|销)|怕热|热煞|(?<!加)热死|热得|(?<!加)热啊|(?<!加)热了|闷热|好闷|太闷|^热$|"
+HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉|这么|那么|咋这么|怎么这么)热(?!情|闹|门|心|烈|乎|身|爱|线|搜|销)|怕热|热煞|(?<!加)热死|热得|(?<!加)热啊|(?<!加)热了|闷热|好闷|太闷|^热$|(?:还是|还|依然|仍然)热(?=$|[\s,，。!！]|啊|呀|哦|诶)|"
              r"\bhot\b|boiling|too warm|stuffy|sweating|burning up|roasting|baking|sweltering|like an oven|muggy")
 
 
@@ -1521,7 +1542,7 @@ NOT_A_COMPLAINT_RE = _rx(r"(?:不|没|没有|\bnot\b|n't|\bnever\b)\s*(?:那么|
 
 
 # A thing hot or cold, not the cabin or the people in it ("the brakes are hot", "my coffee's cold", "发动机好热")
-_THING_HOT_OR_COLD_RE = _rx(
+THING_HOT_OR_COLD_RE = _rx(
     r"\b(?:brakes?|engine|motor|tires?|tyres?|coffee|tea|soup|food|pizza|drink|water|battery|phone|charger|hood|bonnet"
     r"|exhaust|pavement|asphalt|road)(?:'s|'re| is| are| was| were| got| get| getting| gets| feel| feels| felt)?"
     r"(?: (?:so|really|too|very|super|pretty|kinda|still|all))* (?:hot|cold|warm|icy|boiling|freezing|overheating|overheated)\b"
@@ -1534,7 +1555,7 @@ def _complaint(direction: str) -> Builder:
             return None  # a remark about the weather, not about the cabin
         if NOT_A_COMPLAINT_RE.search(clause.low):
             return None  # "I'm not hot", "我不冷了": no complaint
-        if _THING_HOT_OR_COLD_RE.search(clause.low):
+        if THING_HOT_OR_COLD_RE.search(clause.low):
             return None  # "the brakes are hot", "咖啡太烫了": a thing's heat, not the cabin's
         return {"direction": direction}
     return build
@@ -1828,12 +1849,14 @@ def _remark(text: str) -> bool:
 
     low = fold(text)
     return _remark_only(text) and not _asks(low) and not WARN_TRIGGER.search(low) \
-        and not _BARE_ASK_AFTER.search(low) and not _STATUS_ASKED.search(low)
-    # ("why is that light on" asks, and so do "this song is boring, next" and "…yesterday, what's my speed now")
+        and not _BARE_ASK_AFTER.search(low) and not _BARE_ASK_BEFORE.search(low) and not _STATUS_ASKED.search(low)
+    # ("why is that light on" asks, and so do "this song is boring, next", "volume to max, I love this one" and
+    # "…yesterday, what's my speed now")
 
 
 _STATUS_ASKED = _rx(r"\b(?:what'?s|what is|how)\b[^,.!?]*\b(?:speed|range|battery|tire|tyre|pressure|temperature|fuel|charge)\b"
-                    r"|(?:车速|续航|电量|胎压|油量|温度)[^，,。]{0,4}(?:多少|几)")
+                    r"|(?:车速|续航|电量|胎压|油量|温度)[^，,。]{0,4}(?:多少|几)|(?:电|油)还?(?:剩|有)下?(?:多少|几)"
+                    r"|还能(?:跑|开|走)多(?:远|少公里)")
 
 
 # A request of one word after the remark ("this song is putting me to sleep, next", "难听死了，切歌")
@@ -1843,6 +1866,12 @@ _BARE_ASK_AFTER = _rx(r"[,，。.!！]\s*(?:(?:mate|man|dude|ok(?:ay)?|so)\s+)?(
                       r"|(?:[,，。.!！]|(?<=[\u4e00-\u9fff])\s)\s*(?:(?:mate|man|dude|ok(?:ay)?|so)\s+)?(?:the\s+)?(?:volume|sound|music"
                       r"|temp(?:erature)?|fan(?: speed)?|音量|声音|温度|风量)\s*(?:up|down|to|at|all the way|调到|开到|到|调大|调小|开大|关小"
                       r"|大点|小点|大一点|小一点|高点|低点)")
+
+
+# A setting told its target before the remark ("volume to max, I love this one", "fan to 3 this heat is unreal")
+_BARE_ASK_BEFORE = _rx(r"^\W*(?:(?:uh|um|ok(?:ay)?|so|ooh|oh|yeah)[\s,]+)*(?:the\s+)?(?:volume|sound|music|temp(?:erature)?"
+                       r"|fan(?: speed)?)\s+(?:(?:up\s+)?to|at|all the way(?: up| down)?)\s+(?:max(?:imum)?|min(?:imum)?|full"
+                       r"|\d+(?:\.5)?|half(?:way)?)\b(?:\s*(?:percent|%|degrees?))?\s*[,;.!—–-]")
 
 
 def _asks(low: str) -> bool:
@@ -2639,7 +2668,7 @@ DEFROST_OTHER = _rx(r"^(?:and )?(?:the )?(?P<en>rear|back|front)(?: (?:windows?|
 
 
 def _defrost_other(clause_text: str, previous: Command | None) -> Command | None:
-    m = DEFROST_OTHER.match(fold(clause_text).strip(" ,.!?，。！？"))
+    m = DEFROST_OTHER.match(trim_text(fold(clause_text)).strip(" ,.!?，。！？"))  # ("…, while you're at it")
     if previous is None or previous.intent != "hvac.defrost" or not m:
         return None
     target = "rear" if (m.group("en") or m.group("zh")) in ("rear", "back", "后") else "front"

@@ -221,7 +221,7 @@ ZH_LEADING = ("那个", "能不能帮我", "可不可以帮我", "能帮我", "�
 EN_TRAILING = ("please", "for me", "thanks", "thank you", "now", "right now", "ok", "okay", "will you",
                "would you", "can you", "real quick", "if you can", "if you could", "if you would", "if you don't mind",
                "if possible", "if that's ok", "if that's okay", "when you get a chance", "when you can", "yyds", "mate", "cheers",
-               "asap", "instead", "fr", "fr fr", "no cap", "bruh", "bro", "ngl", "lol", "pls", "plz", "rn", "tbh")
+               "asap", "instead", "while you're at it", "while you are at it", "fr", "fr fr", "no cap", "bruh", "bro", "ngl", "lol", "pls", "plz", "rn", "tbh")
 EN_LEADING = ("please", "can you", "could you", "would you", "will you", "hey", "ok", "okay", "um", "uh",
               "i'd like to", "i would like to", "i want to", "i wanna", "let's", "lets", "maybe", "perhaps", "kindly",
               "do you think you could", "is it possible to", "any chance you could", "just")

@@ -829,3 +829,11 @@ def test_a_yes_and_a_change_of_the_suggested_thing():
     assert RULES.parse("ok and play some jazz", context=asked("Shall I close the sunroof?")) == [
         C("dialog.confirm"), C("media.play", query="jazz")]
     assert RULES.parse("好的", context=asked("要打开座椅加热吗？")) == [C("dialog.confirm")]
+
+
+def test_cold_alone_after_a_warmer_cabin_is_still_a_complaint():
+    warmer = after(C("hvac.adjust_temperature", direction="up"))
+    for text in ("冷", "还是冷", "冷，再高点", "还是冷 再高点"):
+        assert RULES.parse(text, context=warmer) == [C("hvac.adjust_temperature", direction="up")], text
+    assert RULES.parse("再冷一点", context=after(C("hvac.adjust_temperature", direction="down"))) == [
+        C("hvac.adjust_temperature", direction="down")]

@@ -1533,3 +1533,41 @@ def test_a_fahrenheit_setpoint_said_for_a_seat_is_named():
     two = [Command("hvac.set_temperature", {"value": 70, "zone": "driver"}),
            Command("hvac.set_temperature", {"value": 68, "zone": "passenger"})]
     assert arbitrate(two, OOD, "set the driver side to 70 and passenger to 68", complete=False)[0] == two
+
+
+def test_a_title_no_play_word_comes_before_loses_to_the_one_played():
+    light = [Command("media.play", {"query": "轻音乐"})]
+    final, why = arbitrate([Command("media.play", {"query": "安静点"})], light, "宝宝一直在踢 听说听音乐能安静点 放点儿轻音乐")
+    assert final == light and why.startswith("elsewhere")
+    # an artist said after the title in the same clause stays the model's to judge
+    mars = [Command("media.play", {"query": "bruno mars"})]
+    assert arbitrate(mars, [Command("media.play", {"query": "my favorite"})], "please play my favorite song by bruno mars")[0] == mars
+
+
+def test_a_yes_or_no_question_by_a_doubled_verb_plays_nothing():
+    final, _ = arbitrate([Command("media.play", {"query": "螃蟹"})], OOD, "孕晚期到底能不能吃螃蟹啊")
+    assert final == OOD
+    song = [Command("media.play", {"query": "周杰伦"})]
+    assert arbitrate(song, song, "能不能放点周杰伦的歌啊")[0] == song
+
+
+def test_a_call_back_promised_later_calls_nobody():
+    hang = [Command("phone.hang_up", {})]
+    final, why = arbitrate([Command("phone.hang_up", {}), Command("phone.call", {"contact": "back"})], hang,
+                           "okay hang up, I'll call him back later", complete=False)
+    assert final == hang and why.startswith("contact")
+
+
+def test_a_call_declined_is_no_call_told():
+    hang = [Command("phone.hang_up", {})]
+    assert arbitrate(hang, hang, "我妈来电话了 拒接吧")[0] == hang
+    final, why = arbitrate([Command("unsupported", {"reason": "unsafe"})], hang, "decline it, I'm driving")
+    assert final == hang and why.startswith("refusal")
+
+
+def test_the_tap_run_into_a_label_and_the_air_direction():
+    upgrade = [Command("screen.tap", {"label": "立即升级"})]
+    final, why = arbitrate([Command("screen.tap", {"label": "升级点"})], upgrade, "屏幕上那个立即升级点一下")
+    assert final == upgrade and why.startswith("cut")
+    final, why = arbitrate([Command("hvac.adjust_fan", {"direction": "down"})], OOD, "空调风往脚下吹")
+    assert final == OOD and why.startswith("other-device")

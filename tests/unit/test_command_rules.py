@@ -1016,3 +1016,68 @@ def test_both_rear_seats_are_the_rear_and_both_glasses_defrost():
     assert P("左右后窗都打开") == [C("window.open", zone="rear")]
     assert P("打开前后除雾") == [C("hvac.defrost", target="front", on=True), C("hvac.defrost", target="rear", on=True)]
     assert P("左后车窗打开") == [C("window.open", zone="rear_left")]
+
+
+def test_a_setting_told_before_a_remark_on_the_song_is_asked():
+    assert P("volume to max, I love this one") == [C("media.set_volume", value=100)]
+    assert P("fan to 3, this heat is unreal") == [C("hvac.set_fan", level=3)]
+    assert P("I love this one") == [OOD]
+    assert P("the volume at 30 was fine yesterday") == [OOD]
+
+
+def test_a_little_more_music_with_er_and_a_battery_asked_after_a_story():
+    assert P("放点儿轻音乐") == [C("media.play", query="轻音乐")]
+    assert P("来点儿周杰伦") == [C("media.play", query="周杰伦")]
+    assert P("昨天忘了充电 电还剩多少") == [C("query.vehicle", item="battery")]
+    assert P("昨天没充电 还能跑多远") == [C("query.vehicle", item="range")]
+
+
+def test_a_warning_light_named_after_that_or_before_how_it_came_on():
+    for text, name in (("仪表盘上那个胎压报警灯是啥意思啊", "胎压报警灯"), ("发动机故障灯怎么又亮了", "发动机故障灯"),
+                       ("机油灯是咋回事", "机油灯"), ("就是 发动机故障灯亮了 怎么回事", "发动机故障灯"),
+                       ("the ABS light just came on, what does that mean", "ABS light"),
+                       ("low coolant warning, what's that", "low coolant warning"),
+                       ("the airbag light's on, what's that mean", "airbag light")):
+        assert P(text) == [C("query.warning", name=name)], text
+    # the light in view, named by no more than where or how it shows, has no name
+    for text in ("仪表盘上那个灯是啥意思", "仪表盘上亮的这个灯是什么意思", "这个红色的灯亮了 危险不 啥意思啊",
+                 "what's that light that just came on"):
+        assert P(text) == [C("query.warning")], text
+
+
+def test_still_cold_is_a_complaint_and_a_route_without_the_jam_avoids_it():
+    assert P("还是冷") == [C("hvac.adjust_temperature", direction="up")]
+    assert P("还是热 再低点") == [C("hvac.adjust_temperature", direction="down")]
+    assert P("你还冷吗") == [OOD]
+    assert P("这么堵我心里发慌 换条不堵的路走") == [C("nav.avoid", what="congestion")]
+    assert P("主驾窗户关上 然后问下杭州今天热不热") == [C("window.close", zone="driver"),
+                                                  C("query.weather", location="杭州", day="today")]
+
+
+def test_navigating_again_and_a_fan_not_so_strong():
+    assert P("刚才那个路口是不是错过了 重新导航去妇幼保健院") == [C("nav.navigate", destination="妇幼保健院")]
+    assert P("别开那么大风 吹得我头疼") == [C("hvac.adjust_fan", direction="down")]
+    assert P("不要吹这么大的风") == [C("hvac.adjust_fan", direction="down")]
+    assert P("明天会不会刮大风") == [C("query.weather", day="tomorrow")]
+
+
+def test_a_call_declined_is_hung_up_and_cruise_set_is_a_driving_control():
+    for text in ("decline it, I'm driving", "decline the call", "拒接这个电话", "我妈来电话了 拒接吧"):
+        assert P(text) == [C("phone.hang_up")], text
+    assert P("don't let me speed, set cruise to 65") == [C("unsupported", reason="unsafe")]
+    assert P("rear defrost on, and the front too while you're at it") == [
+        C("hvac.defrost", target="rear", on=True), C("hvac.defrost", target="front", on=True)]
+
+
+def test_a_family_member_called_for_me_and_an_incoming_call_told():
+    assert P("给我媳妇打个电话 说我晚点到") == [C("phone.call", contact="媳妇")]
+    assert P("急事 赶紧给我老婆打电话") == [C("phone.call", contact="老婆")]
+    assert P("给张三打电话") == [C("phone.call", contact="张三")]
+    assert P("老婆打电话来了") == [OOD]
+    assert P("给我打个电话") == [OOD]
+
+
+def test_where_the_air_blows_is_no_command():
+    for text in ("空调风往脚下吹", "blow the air to my feet", "吹脚模式打开"):
+        assert P(text) == [OOD], text
+    assert P("风量调大") == [C("hvac.adjust_fan", direction="up")]
