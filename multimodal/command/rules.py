@@ -978,7 +978,9 @@ PAUSE_RE = _rx(r"暂停|停止播放|停止音乐|停止放歌|别放了|别唱�
                r"|(?:这个|这首)?(?:音乐|歌)\s*(?:能|可以|能不能|可不可以)?(?:先)?停(?:一下|一会儿?)"
                r"|\bpause\b|stop (?:the )?(?:music|song|playback|playing|audio|radio|track)|(?:turn|switch|shut) off (?:the )?(?:music|radio|song)|(?:turn|switch|shut) (?:the |that )?(?:music|radio|song) off"
                r"|stop it|hold the music|shut the music off|kill the music"
-               r"|\b(?:kill|cut|mute off|silence)\s+(?:the |that |this )?(?:music|radio|song|tunes|audio|track|stereo)\b")
+               r"|\b(?:kill|cut|mute off|silence)\s+(?:the |that |this )?(?:music|radio|song|tunes|audio|track|stereo)\b"
+               # the music told off with no verb ("music off", "radio off please")
+               r"|^\W*(?:(?:ok|okay|so|just|and)\s+)?(?:the\s+)?(?:music|radio|tunes|stereo)\s+off\b")
 SKIP_RE = _rx(r"下一首|下一曲|下一个|下首|下一集|切歌|(?:这首|这歌|这首歌|这个歌|歌)(?:给我|帮我)?切(?:了|掉)(?!吗)|换一首|换首|换个歌|换歌|跳过|下一频道|上一首|上一曲|上首|前一首|上一个|上一集"
               r"|\bnext\b(?!\s+to\b|\s+(?:ride|order|trip|booking|request|passenger|customer|exit|turn|gas|rest|service|stop|station|week|month|year|time|day|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|meeting|appointment|visit|client|oil|inspection|maintenance|tire|tyre|charge|charging)\b)|\bskip\b|\bprevious\b|last (?:song|track|one)|go back (?:a|one) (?:song|track)|play the last"
               r"|back one (?:song|track)|change (?:the )?(?:song|track)|different song|another song")
@@ -1438,6 +1440,12 @@ TEMP_DOWN = (r"less (?:hot|warm)|not (?:so|as|this) (?:hot|warm)|往下调|向�
              r"|\bdown\b|lower|cooler|colder|decrease|reduce|drop|turn down")
 
 
+# The cabin warmed or cooled with no word for the temperature ("warm it up in here", "cool things down a bit")
+WARM_IT_UP_RE = _rx(r"^\W*(?:(?:can|could|would) you |please |let's |just )*(?:(?P<up>warm|heat)\s+(?:(?:it|things|the (?:car|cabin)|us)\s+up|up(?:\s+the (?:car|cabin|inside))?)"
+                    r"|cool\s+(?:it|things|the (?:car|cabin)|us)?\s*(?:down|off))\b(?:\s+(?:a (?:bit|little|touch)|in here|please|for me"
+                    r"|now|back here))*\W*$")
+
+
 def _temp_set(clause: Clause, m: re.Match) -> Command | None:
     raw = m.group("n") or m.group("m") or m.group("q")
     value = parse_number(raw)
@@ -1684,6 +1692,7 @@ FRAMES: tuple[Frame, ...] = (
     Frame("hvac.set_temperature", TEMP_SET_RE, _temp_set),
     Frame("hvac.set_temperature", TEMP_EXTREME_RE, _temp_extreme),
     Frame("hvac.adjust_temperature", TEMP_ADJ_RE, _temp_adjust),
+    Frame("hvac.adjust_temperature", WARM_IT_UP_RE, lambda clause, m: {"direction": "up" if m.group("up") else "down"}),
     Frame("hvac.auto", AUTO_RE, _auto),
     Frame("hvac.ac", AC_RE, _onoff),
     Frame("hvac.power", POWER_RE, _power),
@@ -2415,6 +2424,14 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
             readings[i] = replace(r, reason=True)
         routed = routed or (r.command is not None and r.command.intent == "nav.navigate")
     heard = [r for r in readings if r.command is not None]
+    # "my hands are freezing, heat the steering wheel": a cold or heat told beside a request for a thing of the car
+    # no command acts on is that request's reason, not a request of its own
+    if heard and any(r.command is None and _other_device(r.text, None) and not COMPLAINT_RE.search(fold(r.text))
+                     for r in readings) \
+            and all(r.command.intent in REMARK_INTENTS and "amount" not in r.command.slots
+                    and not REQUEST_CUE.search(fold(r.text)) and not _other_device(r.text, None)
+                    and bool(COLD_RE.search(fold(r.text)) or HOT_RE.search(fold(r.text))) for r in heard):
+        return [replace(r, reason=True) if r.command is not None else r for r in readings]
     if len(heard) < 2:
         return readings
     # "制冷关了吧，大冬天的开啥制冷", "把座椅通风关了，这天儿谁开通风啊": a question that answers itself is the request's
@@ -3314,9 +3331,25 @@ def _only_advice(low: str) -> bool:
     return bool(clauses) and any(_driving_control(c) for c in clauses) and all(_ADVICE_ASKED_RE.search(c) for c in clauses)
 
 
+# Whether driving with a thing open is safe, asked ("is it safe to drive with the windows down on the freeway",
+# "开着天窗跑高速没事吧"): a question, no window or roof to open
+_SAFE_WITH_RE = _rx(r"^\W*(?:(?:hey|so|um|uh)[\s,]+)*(?:is it|would it be|will it be|is that)\s+(?:really\s+)?(?:safe|ok(?:ay)?|fine|alright|all right"
+                    r"|bad|dangerous|risky|a problem)\s+(?:to|if i)\s+(?:drive|go|ride|keep driving|take the (?:highway|freeway))\b[^,;.!?]*"
+                    r"\bwith\b[^,;.!?]*\?*$"
+                    r"|^(?:那个|呃|嗯)?开着[^，,。\s]{1,8}?(?:上高速|跑高速|走高速|开车|行驶|开|跑)[^，,。]{0,6}?(?:安全吗|安全不|没事吧|没事吗|行吗|行不行"
+                    r"|可以吗|危险吗|危险不|要紧吗|有事吗|有问题吗|有影响吗)[？?]?$")
+
+
+def _safe_with_asked(low: str) -> bool:
+    # (with a light on it asks of the warning: "Is it dangerous to keep driving with that orange light on?")
+    return _SAFE_WITH_RE.search(low.strip()) is not None and not re.search(r"\b(?:light|warning|lamp|indicator)s?\b|灯|报警|警告", low)
+
+
 def advice_asked(text: str) -> bool:
     """Every driving control the utterance names is in a question of how to drive ("换挡的时候离合要踩到底吗")."""
     low = fold(text)
+    if _safe_with_asked(low):
+        return True  # "开着窗户上高速安全吗": whether driving so is safe
     clauses = [c.strip() for c in re.split(r"[,;!?，；。！？]+", low) if c.strip()]
     driving = [c for c in clauses if _driving_control(c)] or clauses[:1]  # (a lesson's question need name no control)
     return bool(driving) and all(_ADVICE_ASKED_RE.search(c) for c in driving)
@@ -3436,7 +3469,7 @@ class RulesCommandModel:
         listed = _seat_temperatures(text)
         if listed:
             return listed[: self.max_commands], (), False, ()
-        if _remark(text) or _only_kept_as_is(text) or _told_done(text) or past_story(text) or _only_advice(low) \
+        if _remark(text) or _only_kept_as_is(text) or _told_done(text) or past_story(text) or _only_advice(low) or _safe_with_asked(low) \
                 or asks_opinion(text) or (ABILITY_ASKED_RE.search(text.strip()) and re.search(r"[吗么不?？]\s*$", text.strip())
                                           and not re.search(r"能|\b(?:can|could) you (?:sing|play)\b", text)):
             return [OOD], (), False, ()  # (also "你会唱晴天吗": what the assistant can do, asked; no song, no forecast)
@@ -3644,7 +3677,9 @@ class RulesCommandModel:
                                     lambda words: self._clause(words, prev_pol, labels))
                 elided = command is not None
             if command is None and readings and not correcting \
-                    and not (_is_state(readings[-1].text) and REQUEST_CUE.search(fold(clause_text))):
+                    and not (_is_state(readings[-1].text) and REQUEST_CUE.search(fold(clause_text))) \
+                    and not (_other_device(clause_text, None) and not COMPLAINT_RE.search(fold(clause_text))):
+                # (a request for a thing no command acts on stays a clause of its own: "太冷了 开一下雨刷")
                 merged = readings[-1].text + sep + part
                 again = self._clause(merged, None, labels)
                 own = make_clause(clause_text).polarity

@@ -51,7 +51,10 @@ def _zh_int(s: str) -> int | None:
     if s.isdigit():
         return int(s)
     if not any(ch in _ZH_UNITS for ch in s):
-        # digit-by-digit reading ("二二" = 22, "一零一" = 101)
+        # digit-by-digit reading ("二二" = 22, "一零一" = 101); 两 is never read so: "一两", "两三" are "one or two",
+        # "two or three", no number
+        if len(s) > 1 and "两" in s:
+            return None
         if all(ch in ZH_DIGITS or ch.isdigit() for ch in s):
             return int("".join(str(ZH_DIGITS.get(ch, ch)) for ch in s))
         return None

@@ -1081,3 +1081,33 @@ def test_where_the_air_blows_is_no_command():
     for text in ("空调风往脚下吹", "blow the air to my feet", "吹脚模式打开"):
         assert P(text) == [OOD], text
     assert P("风量调大") == [C("hvac.adjust_fan", direction="up")]
+
+
+def test_whether_driving_with_a_thing_open_is_safe_is_asked_not_requested():
+    for text in ("is it safe to drive with the windows down on the freeway", "is it ok to drive with the sunroof open",
+                 "开着窗户上高速安全吗", "开着天窗跑高速没事吧"):
+        assert P(text) == [OOD], text
+    assert P("开着窗户") != [OOD]
+    assert P("Is it dangerous to keep driving with that orange light on?") == [C("query.warning")]
+
+
+def test_a_cold_told_beside_a_thing_no_command_acts_on_is_its_reason():
+    for text in ("my hands are freezing, heat the steering wheel", "好冷 把方向盘加热打开", "太冷了 开一下雨刷"):
+        assert P(text) == [OOD], text
+    assert P("好冷 把方向盘加热打开 空调也开高点") == [C("hvac.adjust_temperature", direction="up")]
+    assert P("it's so cold, turn on the wipers and warm it up") == [C("hvac.adjust_temperature", direction="up")]
+
+
+def test_the_cabin_warmed_or_cooled_with_no_word_for_the_temperature():
+    for text, way in (("warm it up in here", "up"), ("warm up the cabin", "up"), ("cool things down a bit", "down"),
+                      ("can you warm us up please", "up")):
+        assert P(text) == [C("hvac.adjust_temperature", direction=way)], text
+    assert P("warm up the engine") == [OOD]
+
+
+def test_the_music_told_off_and_one_or_two_degrees():
+    for text in ("music off", "radio off please", "I've got a migraine coming on, music off"):
+        assert P(text) == [C("media.pause")], text
+    assert P("don't turn the music off please") == [OOD]
+    assert P("温度再往上调个一两度") == [C("hvac.adjust_temperature", direction="up")]
+    assert P("调到二二度") == [C("hvac.set_temperature", value=22)]
