@@ -238,6 +238,9 @@ def answer_then_request(text: str, question: str, parse: Parse) -> list[Command]
         said = answer_to_pending(piece.group("h"), question, parse)
         if said is not None:
             answer, end, m = said, piece.end(), piece
+    echo = _ECHO_YES_RE.match(low) if m is None else None
+    if echo is not None and echo.group("v")[-1] in question:
+        answer, end, m = CONFIRM, echo.end(), echo  # "开吧 音乐也关了" to "要打开座椅加热吗": its own verb said back
     if m is None:
         return None
     head, rest = low[:end], low[end:].strip()
@@ -1214,11 +1217,17 @@ def _switch_then_remark(low: str) -> list[str]:
 _ENOUGH_RE = re.compile(r"^(?:行了|好了|够了|可以了|差不多了|行啦|好啦|够啦|得了|算了(?=\s*(?:还是|那|就)))(?=[^\s，,。.!！?？])")
 
 
+_ECHO_YES_RE = re.compile(r"^(?P<v>打开|开启|开|放|播放|播|关上|关掉|关闭|关)(?:吧|呗|呀|啊|一下)?[\s,，.。!！~]+")
+
+
 def _yes_and_of_it(text: str, question: str, parse: Parse) -> list[Command] | None:
     """A yes and a change of the suggested thing named by a pronoun ("yes please and make it blue" to "Turn on the
     ambient lights?", "好 调到二档" to "要打开座椅加热吗"): the suggestion, read from the question, is what "it" is."""
     low = fold(text).strip(" ,.!?~，。！？")
     m = _YES_RE.match(low)
+    echo = _ECHO_YES_RE.match(low)
+    if m is None and echo is not None and echo.group("v")[-1] in question:
+        m = echo  # "开吧 开到二档" to "要打开座椅加热吗": the question's own verb said back is a yes
     if m is None or not re.search(r"[\s,，.。!！~]$", low[:m.end()]):
         return None
     rest = re.sub(r"^(?:and|but|just|also|then|那|就|然后|再)\s*", "", low[m.end():].strip(), flags=re.I).strip()

@@ -1818,8 +1818,13 @@ def _extreme_as_step(model: Sequence[Command], rules: Sequence[Command], text: s
         target = _SET_OF.get(m.intent)
         return target is not None and r.intent == target[0] and m.slots.get("amount") is None
 
+    def other_number(m: Command, r: Command) -> bool:
+        # (another number set beside it: "把风量调到最大 温度调到最低" read as level 3 and a step down)
+        differ = {k for k in m.slots if m.slots[k] != r.slots.get(k)} if set(m.slots) == set(r.slots) else set()
+        return m.intent == r.intent and bool(differ) and differ <= {"value", "level", "percent", "brightness"}
+
     differ = _pairs_differing(model, rules)
-    return bool(differ) and all(to_the_end(m, r) for m, r in differ)
+    return any(to_the_end(m, r) for m, r in differ) and all(to_the_end(m, r) or other_number(m, r) for m, r in differ)
 
 
 def _set_for_adjust(model: Sequence[Command], rules: Sequence[Command]) -> bool:

@@ -47,7 +47,7 @@ def _rx(pattern: str) -> re.Pattern:
 
 # ================================================================= clause features
 
-OFF_RE = _rx(r"关闭|关掉|关上|关了|关一下|关下|关小(?!一)|关|停止|停掉|停用|禁用|取消|不要开|别开|不用开|不需要开|不必开|甭开|退出|熄(?!火)|灭(?!火)|歇了|\bdouse\b"
+OFF_RE = _rx(r"关闭|关掉|关上|关了|关一下|关下|关小(?!一)|关|停止|停掉|停用|禁用|取消|(?:不要|别|不用|不需要|不必|甭)(?:再)?开|退出|熄(?!火)|灭(?!火)|歇了|\bdouse\b"
              r"|\b(?:don'?t|do not|no need to) (?:turn|switch) on\b|\boff\b|\bclose\b|\bdisable\b|\bdeactivate\b|\bstop\b|\bkill\b|\bshut\b|\bno more\b|\bend\b")
 ON_RE = _rx(r"打开|开启|开一下|开下|开|启动|启用|激活|整上|弄上|搞上|整起来|\bon\b|\bopen\b|\benable\b|\bactivate\b|\bstart\b")
 
@@ -729,7 +729,7 @@ PASTIME_RE = _rx(r"(?:爬个?山|钓个?鱼|滑个?雪|逛个?街|逛逛街?|游
                  r"|遛个?弯|溜达溜达|溜达|转一?转|逛一逛|划个?船|骑个?车|打个?球|踢个?球|玩一?玩|玩儿?|约会|看个?电影)(?:吧|呗|去)?")
 
 
-NOT_A_PLACE_RE = re.compile(r"^back\b|(?-i:^(?:be|get|rain|snow|happen|have|make|need|want|stay|keep|feel|look)\b)|\b(?:mode|settings?)$|\blevel \d+$|^(?:max|maximum|minimum|sleep)\b|^最[强弱大小高低亮暗]$|^\d+(?:\s*(?:percent|%))?$"
+NOT_A_PLACE_RE = re.compile(r"^back\b|(?-i:^(?:be|get|rain|snow|happen|have|make|need|want|stay|keep|feel|look)\b)|\b(?:mode|settings?)$|\blevel \d+$|^(?:max|maximum|minimum|sleep)\b|^最[强弱大小高低亮暗冷热](?:档|挡|级)?$|^\d+(?:\s*(?:percent|%))?$"
                             r"|recirculat|fresh air|next song|previous song|the next one|the previous one|back one"
                             r"|模式|档位|[一二三四五六七\d]档$|下一首|上一首", re.I)
 
@@ -772,13 +772,13 @@ NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?
                r"|navigate home|drive home|going to (?!(?:give|be|do|take|get|make|have|need|want|stop|start|turn|tell|show|call|see|pick|drop|rain|snow|help|let|play|try|keep|put|wait|meet|stay|miss|lose|run|hit|catch|grab|fall|die|cry|sleep|eat|drink|throw|crash|kill|puke|faint|freeze|burn|pass|break|leave|check|text|ask|buy|park|fill|charge|listen|hear|watch|look|find|cancel|return|change|move|pull|use|bring|send|visit|explode|owe|pay|win|fail|say|ruin|love|hate|regret|remember|forget|sit|wake|spend|end up|lose it|be late)\b)|heading to |we're going to (?!(?:give|be|do|take|get|make|have|need|stop|start|see|try|wait|stay|miss|lose|run|hit|catch|grab|fall|die|cry|sleep|eat|drink|throw|crash|kill|puke|faint|freeze|burn|pass|break|leave|check|text|ask|buy|park|fill|charge|listen|hear|watch|look|find|cancel|return|change|move|pull|use|bring|send|visit|explode|owe|pay|win|fail|say|ruin|love|hate|regret|remember|forget|sit|wake|spend|end up|lose it|be late)\b)|take us (?:to )?|drive us (?:to )?|get us (?:to )?|bring us (?:to )?"
                r"|(?:set|program|put|pop) (?:the |my )?(?:sat ?nav|gps|nav(?:igation)?) (?:for |to |on )")
 NAV_EXPLICIT = _rx(rf"^(?:先|就|直接|那就|还是|再)?(?:重新)?(?:{NAV_VERB_ZH})\s*(?P<x>.+)$|(?:^|\b)(?:{NAV_VERB_EN})(?P<y>.+)$|^(?P<home>回家|回公司|回单位)")
-NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|有没有|find|where(?:'s| is)|nearest|closest|looking for|look for"
+NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|哪有|有没有|find|where(?:'s| is)|nearest|closest|looking for|look for"
                    rf"|search for|locate|i need|we need|need to|i want|we want|i'd like|we'd like|i wanna"
                    # a stop made for it ("we need to stop for gas soon", "找地方加油", "let's pull in for coffee")
                    rf"|stop (?:somewhere |off |in )?for|pull (?:in|off|over) (?:somewhere )?for|(?:找|找个|找一个)地方"
                    # someone in the car needs it ("the kids need a bathroom", "grandma needs a restroom")
                    rf"|(?:the |my |our )?(?:kids?|children|baby|son|daughter|wife|husband|grandma|grandpa|mom|dad|mum|he|she|they"
-                   rf"|everyone|everybody|somebody|someone|passengers?)\s+(?:really\s+|badly\s+)?needs?)\s*(?:个|一个|一家|一下|的|有|有没有|有什么|me|us|a|an|the|some|nearest|closest"
+                   rf"|everyone|everybody|somebody|someone|passengers?)\s+(?:really\s+|badly\s+)?needs?)\s*(?:个|一个|一家|一下|的|有|有没有|有什么|哪里有|哪儿有|哪有|me|us|a|an|the|some|nearest|closest"
                    rf"|nearby|\s)*?(?P<x>{CATEGORY_ANY_RE})")
 # "我去舞钢寺坡火车站", "怎么去夫子庙", "南光集团怎么走": a place asked for without a route verb. Not "我去，这么堵"
 # (an exclamation), "怎么到现在还没到", "下一步怎么走" or "这个怎么走".
@@ -974,7 +974,7 @@ def _mute(clause: Clause, m: re.Match) -> Slots:
     return {"on": not UNMUTE_RE.search(clause.low)}
 
 
-PAUSE_RE = _rx(r"暂停|停止播放|停止音乐|停止放歌|别放了|别唱了|不要放了|不听了|停一下音乐|停下音乐|关掉音乐|关闭音乐|(?:音乐|歌)(?:先|都|就|也)?(?:停|关)(?![小低])"
+PAUSE_RE = _rx(r"暂停|停止播放|停止音乐|停止放歌|(?:先|就)?(?:别|不要)(?:再)?(?:放|播|唱)(?:歌|音乐)?了|不听了|停一下音乐|停下音乐|关掉音乐|关闭音乐|(?:音乐|歌)(?:先|都|就|也)?(?:停|关)(?![小低])"
                r"|(?:这个|这首)?(?:音乐|歌)\s*(?:能|可以|能不能|可不可以)?(?:先)?停(?:一下|一会儿?)"
                r"|\bpause\b|stop (?:the )?(?:music|song|playback|playing|audio|radio|track)|(?:turn|switch|shut) off (?:the )?(?:music|radio|song)|(?:turn|switch|shut) (?:the |that )?(?:music|radio|song) off"
                r"|stop it|hold the music|shut the music off|kill the music"
@@ -1489,13 +1489,17 @@ def _temp_bare(clause: Clause, m: re.Match) -> Slots | None:
 
 # "温度调到最低", "set the temperature to the max": the end of the setpoint range (16..32 °C), not a step
 TEMP_EXTREME_RE = _rx(rf"(?:温度|temperature|\btemp\b|thermostat)[^，,]{{0,12}}?(?P<x>{MAX_RE}|{MIN_RE})"
-                      rf"|(?P<y>{MAX_RE}|{MIN_RE})\s*(?:的)?(?:温度|temperature|\btemp\b)")
+                      rf"|(?P<y>{MAX_RE}|{MIN_RE})\s*(?:的)?(?:温度|temperature|\btemp\b)"
+                      # "空调开到最冷", "温度调到最暖": the coldest or warmest setpoint
+                      r"|(?:空调|温度|冷气|暖气)[^，,]{0,6}?(?:调|开|打|设)(?:到|成|在)\s*(?P<c>最冷|最凉|最热|最暖)")
 
 
 def _temp_extreme(clause: Clause, m: re.Match) -> Slots | None:
     if re.search(r"几度|多少|多高|多低|what|how|\?|？|吗|今天|明天|今日|明日|外面|天气|today|tomorrow|outside|weather|forecast",
                  clause.low):
         return None  # "今天温度最高几度", "今天合肥的最高温度" ask about the weather
+    if m.group("c"):
+        return _with_zone({"value": 32 if m.group("c") in ("最热", "最暖") else 16}, clause)
     word = m.group("x") or m.group("y")
     return _with_zone({"value": 32 if re.fullmatch(MAX_RE, word, re.I) else 16}, clause)
 
@@ -1978,7 +1982,7 @@ PROTECT: tuple[tuple[re.Pattern, str], ...] = (
 )
 SPLIT_RE = _rx(r"([,;!?，；。！？、]+\s*(?:然后再|然后|并且|并|而且|还有|另外|同时|顺便|再|以及|和|(?:and then|and also|and|then"
                r"|also|plus)\b)?|(?:(?<!\bdr)(?<!\bst)(?<!\bmt)|(?=\.\s*(?:close|turn|open|set|play|call|navigate|take|put|switch|start|stop|make|find|skip|mute|pause|and|then|also|please|engage|enable|disable)\b))(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bjr)(?<!\bprof)\.(?!\d)\s*(?:and then|and|then|also)?|然后再|然后|并且|而且|还要|还有(?!个|一个|没有|多少|多久|多远|几|[\d一二两三四五六七八九十百半][^，,。]{0,6}(?:公里|千米|km|里|分钟|小时|站))|另外|同时|顺便(?:再)?|以及"
-               r"|(?<=[\u4e00-\u9fff])(?:并|和|跟|再|接着(?!放|播|听)|(?<!音乐)(?<!蓝牙)(?<!电台)(?<!广播)(?<!歌)(?<!盘)(?<!的)接着)(?=(?:把|帮|给|打开|开|关|调|播放|放|导航|设置|来|切|降|升|拨|打|将|请))"
+               r"|(?<=[\u4e00-\u9fff])(?:并|和|跟|(?<!别)(?<!不)(?<!没)(?<!甭)(?<!不要)再|接着(?!放|播|听)|(?<!音乐)(?<!蓝牙)(?<!电台)(?<!广播)(?<!歌)(?<!盘)(?<!的)接着)(?=(?:把|帮|给|打开|开|关|调|播放|放|导航|设置|来|切|降|升|拨|打|将|请))"
                r"|…+|\.{3,}|\s*[—–]+\s*|\s+-\s+"
                r"|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])(?!医院|园|平|路|街|里|苑|府|广场|大厦|中心|公园|小区|花园|酒店|宾馆|大学|中学|小学|学校|商场|饭店|村)|\s+and then\s+|\s+and also\s+|\s+then\s+|\s+also\s+|\s+plus\s+"
                r"|\s+as well as\s+|\s+and\s+(?!a half\b)"

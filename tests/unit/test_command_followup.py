@@ -837,3 +837,10 @@ def test_cold_alone_after_a_warmer_cabin_is_still_a_complaint():
         assert RULES.parse(text, context=warmer) == [C("hvac.adjust_temperature", direction="up")], text
     assert RULES.parse("再冷一点", context=after(C("hvac.adjust_temperature", direction="down"))) == [
         C("hvac.adjust_temperature", direction="down")]
+
+
+def test_the_questions_own_verb_said_back_is_a_yes_before_more():
+    heat = asked("要打开座椅加热吗？")
+    assert RULES.parse("开吧 开到二档", context=heat) == [C("dialog.confirm"), C("seat.heat", on=True, level=2)]
+    assert RULES.parse("开吧 音乐也关了", context=heat) == [C("dialog.confirm"), C("media.pause")]
+    assert RULES.parse("开吧", context=heat) == [C("dialog.confirm")]

@@ -1571,3 +1571,10 @@ def test_the_tap_run_into_a_label_and_the_air_direction():
     assert final == upgrade and why.startswith("cut")
     final, why = arbitrate([Command("hvac.adjust_fan", {"direction": "down"})], OOD, "空调风往脚下吹")
     assert final == OOD and why.startswith("other-device")
+
+
+def test_the_most_and_the_least_beside_another_number():
+    rules = [Command("hvac.set_fan", {"level": 7}), Command("hvac.set_temperature", {"value": 16})]
+    model = [Command("hvac.set_fan", {"level": 3}), Command("hvac.adjust_temperature", {"direction": "down"})]
+    final, why = arbitrate(model, rules, "把风量调到最大 温度调到最低")
+    assert final == rules and why.startswith("target")

@@ -1111,3 +1111,15 @@ def test_the_music_told_off_and_one_or_two_degrees():
     assert P("don't turn the music off please") == [OOD]
     assert P("温度再往上调个一两度") == [C("hvac.adjust_temperature", direction="up")]
     assert P("调到二二度") == [C("hvac.set_temperature", value=22)]
+
+
+def test_places_asked_with_na_you_extremes_and_do_not_again():
+    assert P("我快没电了 附近哪有充电站") == [C("nav.navigate", category="charging_station")]
+    assert P("这附近哪儿有厕所") == [C("nav.navigate", category="restroom")]
+    assert P("把座椅加热开到最高档") == [C("seat.heat", on=True, level=3)]
+    assert P("空调开到最冷") == [C("hvac.set_temperature", value=16)]
+    assert P("温度调到最暖") == [C("hvac.set_temperature", value=32)]
+    for text in ("一会儿要开会 先别放歌了", "别再放了", "别再放音乐了"):
+        assert P(text) == [C("media.pause")], text
+    assert P("别再开空调了") == [C("hvac.power", on=False)]
+    assert P("空调调高点再把窗户关了") == [C("hvac.adjust_temperature", direction="up"), C("window.close")]
