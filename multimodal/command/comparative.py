@@ -67,11 +67,14 @@ _ELSEWHERE = re.compile(r"座椅|座位|椅子|屁股|方向盘|外面|外边|�
 _MORE = (r"(?:\b(?:not|isn'?t|aren'?t|wasn'?t|never)\b|n't)\s+(?:(?:quite|really|very|nearly|remotely|feel|feeling|seem|"
          r"getting|get)\s+){{0,2}}(?:{q})\s+enough\b"
          r"|(?:还|也)?不(?:太)?够(?:{q})|(?:{q})(?:得|的)?(?:还|也)?不够")
-_LESS = r"\bless\s+(?:{q})\b|(?:别|不要|不用|甭)(?:再)?(?:[调开弄吹放]得?)?(?:那么|这么)(?:{q})"
+_LESS = (r"\bless\s+(?:{q})\b|(?:别|不要|不用|甭)(?:再)?(?:[调开弄吹放]得?)?(?:那么|这么)(?:{q})"
+         # a setting told not to be made too much ("空调别开太冷"): with its verb it is no limit on the weather
+         r"|(?:别|不要|甭)(?:再)?[调开弄吹放]得?太(?:{q})")
 # The same after a noun ("the fan isn't strong enough", "风不够大", "温度别那么高", "less fan", "not enough air").
 _NOUN_MORE = (r"(?:{n})(?:[^，,。.]{{0,12}}?)(?:\b(?:not|isn'?t|aren'?t)\s+|n't\s+)(?:(?:quite|really|very)\s+)?(?:{a})\s+enough\b"
               r"|(?:{n})[^，,。]{{0,4}}?(?:还|也)?不(?:太)?够(?:{a})")
-_NOUN_LESS = r"(?:{n})[^，,。]{{0,4}}?(?:别|不要|不用|甭)(?:再)?(?:[调开弄吹放]得?)?(?:那么|这么)(?:{a})"
+_NOUN_LESS = (r"(?:{n})[^，,。]{{0,4}}?(?:别|不要|不用|甭)(?:再)?(?:[调开弄吹放]得?)?(?:那么|这么)(?:{a})"
+              r"|(?:{n})[^，,。]{{0,4}}?(?:别|不要|甭)(?:再)?[调开弄吹放]得?太(?:{a})")
 # ... and with the quantity after its word ("别开那么大风", "不要吹这么大的风")
 _LESS_NOUN_AFTER = r"(?:别|不要|不用|甭)(?:再)?(?:[调开弄吹放]得?)?(?:那么|这么)(?:{a})的?(?:{n})"
 _NOUN_ALONE = {"hvac.adjust_fan": (r"\bless\s+(?:fan|air|airflow)\b", r"\bnot\s+enough\s+(?:fan|air|airflow)\b")}

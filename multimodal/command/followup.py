@@ -529,10 +529,24 @@ _TEMPERATURE_WORDS = {"热", "暖", "冷", "凉", "warmer", "cooler", "colder", 
 _VOLUME_WORDS = {"louder", "quieter", "softer"}
 
 
+# Too far, a little back ("太多了 回去一点", "way too much, back it off"): the last adjustment's other way
+_BACK_A_BIT = re.compile(r"^(?:(?:太多了|太大了|太过了|过了|多了|有点过了|不对)[\s,，]*)?(?:再)?(?:往回|调回去|回去|退回去|退|回)(?:调)?(?:一点儿?|一些|点儿?|些)(?:吧|呗|啊)?$"
+                         r"|^(?:(?:way |that'?s |that was |a bit |little )?too (?:much|far)[\s,]*)?(?:back (?:it|that) (?:off|down)|back off a (?:bit|little)"
+                         r"|bring it back (?:down |up )?a (?:bit|little|notch)|(?:a (?:bit|little|notch) )?less(?: than that)?)(?: please)?[.!]?$",
+                         re.I)
+
+
 def relative(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
     """'再高一点' / 'a bit more': adjust whatever was just set or adjusted (temperature, fan or volume).
 
     A word without a direction ("再来一点", "a bit more") goes on the way the last adjustment went."""
+    back = _BACK_A_BIT.match(fold(text).strip(" ,.!?~，。！？"))
+    if back is not None:
+        last = previous[-1] if previous else None
+        for sources, target in _RELATIVE_TARGETS:
+            if last is not None and last.intent in sources and last.slots.get("direction") in ("up", "down"):
+                return (Command(target, {"direction": "down" if last.slots["direction"] == "up" else "up"}),)
+        return None
     m = _REL_ZH.match(text.strip()) or _REL_EN.match(text.strip().lower())
     if not m:
         return None
@@ -1247,6 +1261,24 @@ def _yes_and_of_it(text: str, question: str, parse: Parse) -> list[Command] | No
     return [CONFIRM, *found]
 
 
+# Not the song playing, another one named ("不是这首 是晴天", "wrong song, I said Yellow"): that title
+_OTHER_TITLE = re.compile(r"^(?:不是|不对)(?:这首|这个|这一首|这首歌)?[\s,，]*(?:不是这首)?[\s,，]*(?:我要的是|我说的是|我要听|我要|是|要|放)\s*"
+                          r"(?P<zh>[^\s,，。!！?？]{1,20}?)(?:吧|啊|呀|呢|这首)?$"
+                          r"|^(?:not this (?:one|song)|wrong (?:song|one)|that's not (?:it|the one))[\s,.]+(?:i (?:said|meant|want(?:ed)?)"
+                          r"|play|put on)\s+(?P<en>.+?)[.!]?$", re.I)
+
+
+def _other_title(text: str, previous: Sequence[Command]) -> tuple[Command, ...] | None:
+    if not previous or previous[-1].intent not in ("media.play", "media.skip"):
+        return None
+    m = _OTHER_TITLE.match(text.strip(" ,.!?~，。！？"))
+    title = (m.group("zh") or m.group("en")).strip() if m else ""
+    if not title or re.fullmatch(r"这首|这个|那首|那个|it|this|that|this one|that one", title, re.I) \
+            or re.search(r"[上下前后]一?[首曲个]|刚才|刚刚|\b(?:next|previous|last|the one before)\b", title, re.I):
+        return None  # ("不是，我要上一首": the song before, a skip)
+    return (Command("media.play", {"query": title}),)
+
+
 def read_followup(text: str, context: CommandContext, parse: Parse,
                   parse_whole: Parse | None = None) -> list[Command] | None:
     """The utterance read as a follow-up of ``context``, or None when it is not one. ``parse_whole`` is ``parse``
@@ -1273,7 +1305,7 @@ def read_followup(text: str, context: CommandContext, parse: Parse,
         return None
     # "行了关上吧": enough said of the last change, then the request, with no pause written between them
     text = _ENOUGH_RE.sub("", text, count=1)  # (what follows is the request: "算了还是关上吧")
-    found = _read_alone(text, previous, parse)
+    found = _other_title(text, previous) or _read_alone(text, previous, parse)
     if found:
         return list(found)
     if not _names_nothing(text, parse):

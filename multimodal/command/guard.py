@@ -2565,7 +2565,8 @@ def _without(model: Sequence[Command], rules: Sequence[Command] | None, rules_us
 def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str, screen_labels: Sequence[str],
                followup: Sequence[Command] | None, complete: bool, checks: Collection[str], elided: Collection[int],
                asked: bool, said: _Said | None = None, retried: bool = False) -> tuple[list[Command], str | None]:
-    from multimodal.command.rules import advice_asked, advice_only, asks_opinion, past_story  # (rules imports this lazily)
+    from multimodal.command.rules import (advice_asked, advice_only, asks_opinion, past_story,  # (rules imports this lazily)
+                                          trip_time_asked)
 
     said = said or _Said(text)
     model = _as_said(_tap_labels(canonicalise(model, text), screen_labels), text)
@@ -2699,6 +2700,13 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
                                                                      and not any(c.intent.startswith("query.") for c in model))))
                                                  or _to_the_assistant(text)):
         return list(rules), "remark: the words remark on the music, the weather or the car and ask for nothing"
+    if "anchor" in checks and rules is not None and is_out_of_domain(rules) and complete and model \
+            and all(c.intent == "hvac.defrost" for c in model) and re.search(r"暗|黑|\bdark\b", text, re.I) \
+            and not re.search(r"雾|霜|哈气|fog|mist|steam|frost", text, re.I):
+        return list(rules), "anchor: the driver cannot see for the dark; no fog or frost was named to clear"
+    if "anchor" in checks and rules is not None and is_out_of_domain(rules) and complete and not is_unsafe(model) \
+            and not is_out_of_domain(model) and trip_time_asked(text):
+        return list(rules), "anchor: when the trip ends was asked ('how long till we get there'); no reading of the car gives it"
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and complete \
             and not is_out_of_domain(model) and _other_device_asked(model, text):
         return list(rules), "other-device: the driver asked for a thing of the car no command acts on (the wipers, the mirrors)"

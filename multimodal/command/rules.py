@@ -47,7 +47,7 @@ def _rx(pattern: str) -> re.Pattern:
 
 # ================================================================= clause features
 
-OFF_RE = _rx(r"关闭|关掉|关上|关了|关一下|关下|关小(?!一)|关|停止|停掉|停用|禁用|取消|(?:不要|别|不用|不需要|不必|甭)(?:再)?开|退出|熄(?!火)|灭(?!火)|歇了|\bdouse\b"
+OFF_RE = _rx(r"关闭|关掉|关上|关了|关一下|关下|关小(?!一)|关|停止|停掉|停用|禁用|取消|(?:不要|别|不用|不需要|不必|甭)(?:再)?开(?!太|得|那么|这么|大|小|高|低|冷|热|快|慢)|退出|熄(?!火)|灭(?!火)|歇了|\bdouse\b"
              r"|\b(?:don'?t|do not|no need to) (?:turn|switch) on\b|\boff\b|\bclose\b|\bdisable\b|\bdeactivate\b|\bstop\b|\bkill\b|\bshut\b|\bno more\b|\bend\b")
 ON_RE = _rx(r"打开|开启|开一下|开下|开|启动|启用|激活|整上|弄上|搞上|整起来|\bon\b|\bopen\b|\benable\b|\bactivate\b|\bstart\b")
 
@@ -291,11 +291,11 @@ UNSAFE_RE = _rx(
     r"|\b(?:esp|esc|tcs|traction(?: control)?|stability(?: control)?|abs|adas|aeb|dsc|lane (?:keep\w*|assist|departure\w*)"
     r"|pilot assist|blind spot\w*|(?:forward )?collision\w*(?: warning)?|hill start\w*(?: assist)?|(?:passenger )?air ?bags?"
     r"|speed limit\w*|cruise(?: control)?|driver assist\w*)\s+off\b|\bpunch it\b(?!\s+(?:in|into))|pedal to the metal|\bgas it\b(?!\s+up)"
-    r"|油门(?:到底|踩到底|也?(?:整上|加上|踩上|给上))|一脚油门|刹一脚|点刹|油门给足"
+    r"|油门(?:到底|踩到底|也?(?:整上|加上|踩上|给上))|一脚油门|刹一脚|点刹|油门给足|(?:车速|速度)(?:给我|帮我)?(?:保持|稳定|稳|定)(?:在|到)"
     r"|change lanes?|merge (?:left|right|lanes?|into (?:the )?(?:left|right|next|other) lane)|overtake|(?<!my )(?<!night )(?<!day )(?<!work )(?<!late )(?<!early )(?<!that )(?<!this )(?<!the )(?<!a )(?<!long )(?<!last )(?<!next )(?<!double )(?<!whole )(?<!hour )(?<!graveyard )(?<!evening )(?<!morning )(?<!overnight )(?<!her )(?<!his )(?<!our )(?<!your )(?<!their )\bshift\b(?!\s+(?:at|starts?|ends?|is|was|work|change|schedule|finish\w*|over|done|ended|finished))|put (?:it|the car) in(?:to)? (?!auto\b|auto mode|automatic\b|recirc)|\breverse\b|\bneutral\b|drive mode\b"
     r"|(?:turn off|disable|deactivate|switch off|shut off|kill|disengage)\s+(?:the )?(?:esp|traction control"
     r"|stability control|adas|lane (?:keep|keeping|assist|departure)\w*|collision\w*|emergency braking|aeb|abs"
-    r"|air ?bags?|driver assist\w*|safety systems?|speed limit(?:er|ing)?(?: assist)?)|autopilot|cruise control|\bset (?:the )?cruise (?:to|at)\b|self-?driving|autonomous"
+    r"|air ?bags?|driver assist\w*|safety systems?|speed limit(?:er|ing)?(?: assist)?)|autopilot|cruise control|\bset (?:the )?cruise (?:to|at)\b|\b(?:keep|hold|maintain|set)\s+(?:the\s+|my\s+|our\s+)?speed\s+(?:at|to|steady)\b|self-?driving|autonomous"
     r"|(?:turn off|kill|stop|shut off) the engine|\bhonk\b"
     # the car asked to do the driving ("can you drive for a bit", "take the wheel", "你来开一会儿", "帮我开会儿车")
     r"|\b(?:can|could|will|would) you (?:just )?drive\b(?!\s+(?:me|us|my|our|the kids|him|her|them)\b)(?!\s+(?:to|home|back)\b)"
@@ -328,7 +328,7 @@ ZH_WARN_NOUN = r"(?:灯|警告|报警|告警|故障|提示|图标|标志|符号|
 WARN_TRIGGER = _rx(rf"{ZH_WARN_NOUN}[^，,。]*?{ZH_WARN_TAIL}|为什么[^，,。]*?{ZH_WARN_NOUN}|"
                    r"\b(?:light|warning|indicator|icon|symbol|lamp|telltale|alert)s?\b.*?\b(?:mean|means|meaning|lit"
                    r"|flashing|blinking|came on|come on|coming on|is on|are on|showing|about)\b|\bwhat(?:'s| is| does)\b.*?\b(?:light|warning|"
-                   r"indicator|icon|symbol|alert)s?\b|\bwhy\b.*?\b(?:light|warning|indicator|icon|symbol|lamp|alert)s?\b"
+                   r"indicator|icon|symbol|alert|exclamation (?:mark|point))s?\b|\bwhy\b.*?\b(?:light|warning|indicator|icon|symbol|lamp|alert)s?\b"
                    # the light named, then the question ("low coolant warning, what's that", "…, is that serious?")
                    r"|\b(?:light|warning|indicator|lamp|alert)s?\s*,\s*(?:what(?:'s| is) (?:that|it|this)|is (?:that|it|this)"
                    r" (?:serious|bad|dangerous|ok(?:ay)?|normal))\b")
@@ -406,7 +406,8 @@ def _warning(clause: Clause, m: re.Match) -> Slots:
                 cand = re.sub(r"^(?:the|my|a|an)\s+", "", cand, flags=re.I)
                 if cand and not EN_DEICTIC.match(cand) and not re.search(r"\b(?:what'?s?|which|that|this|some|any|there|it)\b|[?!.]", cand, re.I) \
                         and not re.fullmatch(
-                        r"(?:warning |indicator )?(?:light|warning|icon|symbol|indicator|lamp|alert)s?", cand, re.I):
+                        r"(?:(?:little |small |big )?(?:red|yellow|orange|amber|green|blue|white) )?(?:warning |indicator )?"
+                        r"(?:light|warning|icon|symbol|indicator|lamp|alert|exclamation (?:mark|point))s?", cand, re.I):
                     name = cand
                     break
                 # ("the ABS light just came on, what does that mean": "that" points back to the light named before)
@@ -416,9 +417,9 @@ def _warning(clause: Clause, m: re.Match) -> Slots:
 # ---- weather
 WEATHER_TRIGGER = _rx(
     r"天气|(?<![这那])天儿(?!童)|预报|下雨|下雪|下冰雹|会不会下|要不要带伞|带伞|带雨伞|雨伞|气温|刮风|(?<!那么)(?<!这么)(?<!开)大风|雾霾|空气质量|晴天|阴天|多云|雷阵雨|暴雨"
-    r"|(?:今天|明天|今日|明日)[^，,]*?(?:冷|热|多少度|几度|温度|下雨|晴)"
+    r"|(?:今天|明天|今日|明日|后天|周末|这周末|下周|周[一二三四五六日天]|星期[一二三四五六日天])[^，,]*?(?:冷|热|多少度|几度|温度|下雨|晴)"
     r"|\bweather\b|\bforecast\b|\brain(?:ing|y)?\b|\bsnow(?:ing|y)?\b|umbrella|\bsunny\b|\bcloudy\b|\bstorm\w*|thunder"
-    r"|\bhail\b|\bhumid\w*|\bwindy\b|\bfoggy (?:today|tomorrow)|(?:temperature|how (?:hot|cold|warm)).*\b(?:today|tomorrow|in [a-z])"
+    r"|\bhail\b|\bhumid\w*|\bwindy\b|\bfoggy (?:today|tomorrow)|(?:temperature|how (?:hot|cold|warm)).*\b(?:today|tomorrow|in (?!here\b|the car\b|the cabin\b)[a-z])"
     r"|\bjacket\b|\bcoat\b|\bsunscreen\b|\bbroll(?:y|ies)\b")
 WEATHER_QUESTION = _rx(r"吗|么|(?<=[\u4e00-\u9fff])不\s*[?？]?$|怎么样|怎样|咋样|如何|多少|几度|会不会|要不要|需不需要|是不是|查|看看|看下|告诉|播报|说说|啥|什么|冷不冷|热不热|下不下|"
                        r"有没有|\?|天气|预报|\bweather\b|\bforecast\b|\bwill\b|\bis it\b|\bdo i\b|\bshould\b|\bneed\b|\bwhat\b|\bhow\b"
@@ -428,6 +429,9 @@ ZH_WEATHER_WORDS = (
     "播报一下", "播报", "说一下", "天气预报", "天气情况", "天气状况", "天气", "气温", "温度", "怎么样", "怎样", "如何", "会不会下雨",
     "会下雨吗", "下不下雨", "会不会下雪", "下雪", "下雨", "要不要带伞", "需不需要带伞", "需要带伞", "要带伞", "带伞", "带雨伞", "雨伞",
     "冷不冷", "热不热", "多少度", "几度", "是晴天", "晴天", "阴天", "多云", "刮大风", "刮风", "大风", "空气质量", "雾霾", "有雨", "有雪",
+    "大后天", "后天", "这周末", "这个周末", "周末", "下周", "今晚", "明晚", "今天晚上", "明天晚上", "明天早上", "明早",
+    "周一", "周二", "周三", "周四", "周五", "周六", "周日", "周天", "星期一", "星期二", "星期三", "星期四", "星期五",
+    "星期六", "星期天", "星期日", "礼拜天",
     "今天", "明天", "今日", "明日", "今儿", "明儿", "现在", "那边", "那里", "的", "会", "吗", "呢", "啊", "呀", "吧", "是", "冷",
     "热", "晴", "需要", "要", "我", "啥样", "什么样", "什么", "怎么", "么", "有没有", "了", "下", "雨", "雪", "可能",
     "去", "玩", "不", "啥天儿", "什么天儿", "天儿", "咋样", "啥")  # "北京是什么天气", "明天去杭州玩要带伞吗", "桂林明天会下雨不"
@@ -496,15 +500,15 @@ VEHICLE_ITEMS: tuple[tuple[str, str], ...] = (
     (r"(?:车内|车里|车厢|里面|室内|车子里)[^，,]{0,4}?(?:温度|多少度|几度|气温)|(?:cabin|inside|interior|in-car)\s+temp"
      r"|temp\w*\s+(?:inside|in here|in the car|in the cabin)|how (?:hot|warm|cold) is it in (?:here|the car)",
      "cabin_temperature"),
-    (r"(?:车外|外面|室外|外边|外头|外部)[^，,]{0,4}?(?:温度|多少度|几度|气温)|(?:outside|outdoor|exterior|external)\s+temp"
-     r"|temp\w*\s+outside|how (?:hot|warm|cold) is it (?:outside|out there|outdoors)", "outside_temperature"),
+    (r"(?:车外|外面|室外|外边|外头|外部)[^，,]{0,4}?(?:温度|多少度|几度|气温|多(?:冷|热)(?:啊|呀|呢)?[?？]?$)|(?:outside|outdoor|exterior|external)\s+temp"
+     r"|temp\w*\s+outside|how (?:hot|warm|cold|chilly) is it (?:outside|out there|outdoors|out\b)", "outside_temperature"),
     (r"续航|还能(?:跑|开|走|行驶)(?:多|好)远|能(?:跑|开|走)(?:多|好)远|剩余里程|还能跑多少|\brange\b|how far can (?:i|we|the car)|how many (?:more )?(?:miles|kilometers|kilometres|km)"
      r"|(?:miles|kilometers|kilometres|km) (?:left|remaining|to empty)", "range"),
     (r"电还够(?=吗|么|不够|用吗|跑吗|开吗|\s*[?？])|电够吗|电够不够|电量|电池|还有多少电|剩多少电|电还(?:有|剩)|多少电|\bbattery\b|charge level|state of charge|how much charge"
      r"|\bsoc\b", "battery"),
     (r"油还够(?=吗|么|不够|用吗|跑吗|开吗|\s*[?？])|油够不够|还有油吗|油量|还有多少油|剩多少油|油还(?:有|剩)|多少油|油箱|\bfuel\b|\bgas\b(?!\s*station)|\bpetrol\b(?!\s*station)"
      r"|gas tank|tank level", "fuel"),
-    (r"车速|速度|时速|多快|开多少码|多少码|\bspeed\b(?! up)|how fast", "speed"),
+    (r"车速|(?<!风)速度|时速|多快|开多少码|多少码|(?<!fan )(?<!blower )\bspeed\b(?! up)|how fast", "speed"),
 )
 _VEHICLE_RES = tuple((_rx(p), item) for p, item in VEHICLE_ITEMS)
 VEHICLE_TRIGGER = _rx("|".join(p for p, _ in VEHICLE_ITEMS))
@@ -583,7 +587,7 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
      "charging_station"),
     (r"加油站|加油的地方|能加油的地方|加油|gas station|petrol station|fuel station|filling station|service station"
      r"|\bgas\b(?! (?:is|was|costs?|prices?|money)\b)|\bfuel\b|\brefuel\w*|fill up|\bservos?\b", "gas_station"),
-    (r"停车场|停车位|停车的地方|车位|停车库|地下车库|停车(?!费)|parking(?! (?:there |here )?(?:is|was|costs?|fees?|tickets?)\b)(?: lot| garage| spot| space| area)?|car park"
+    (r"停车场|停车位|停车的地方|车位|停车库|地下车库|(?<!已经)(?<!刚)停车(?!费|了|好了|停好)|parking(?! (?:there |here )?(?:is|was|costs?|fees?|tickets?)\b)(?: lot| garage| spot| space| area)?|car park"
      r"|place to park|somewhere to park|\bpark\b(?! (?:is|was|costs?)\b)", "parking"),
     (r"餐厅|饭店|饭馆|餐馆|吃饭的地方|吃饭|吃东西|吃的|美食|restaurant|somewhere to eat|place to eat|food|diner"
      r"|\beat\b|\bhungry\b", "restaurant"),
@@ -680,6 +684,7 @@ def _destination(span: str) -> Slots | None:
         x = re.sub(r"\s*,?\s+or (?:whatever|something(?: like that)?|wherever|so|anything|somewhere|some place(?: like that)?)$", "", x,
                    flags=re.I)
     x = re.sub(r"^(?:就|直接|先|也)(?=去|到|回)", "", x) if has_han(x) else x  # "导航就去机场"
+    x = re.sub(r"^(?:一)?趟(?=[\u4e00-\u9fff]{2})", "", x) if has_han(x) else x  # "我想去趟县医院": the trip, no part of the name
     x = re.sub(r"(?<![酒网氧书])吧(?=\s+\S)", "", x).strip()  # "万达广场吧 三号门": the particle before the gate said after a pause
     x = re.sub(r"^(?:on\s+)?(?:over|down|up|out|round|across)\s+(?=to\s)", "", x, flags=re.I)  # "take me over to X"
     x = re.sub(r"^(?:到|去|至|往|the way to|to|for)\s+" if re.match(r"^(?:for|to|the way to)\s", x, re.I)
@@ -729,7 +734,7 @@ PASTIME_RE = _rx(r"(?:爬个?山|钓个?鱼|滑个?雪|逛个?街|逛逛街?|游
                  r"|遛个?弯|溜达溜达|溜达|转一?转|逛一逛|划个?船|骑个?车|打个?球|踢个?球|玩一?玩|玩儿?|约会|看个?电影)(?:吧|呗|去)?")
 
 
-NOT_A_PLACE_RE = re.compile(r"^back\b|(?-i:^(?:be|get|rain|snow|happen|have|make|need|want|stay|keep|feel|look)\b)|\b(?:mode|settings?)$|\blevel \d+$|^(?:max|maximum|minimum|sleep)\b|^最[强弱大小高低亮暗冷热](?:档|挡|级)?$|^\d+(?:\s*(?:percent|%))?$"
+NOT_A_PLACE_RE = re.compile(r"^back\b|(?-i:^(?:be|get|rain|snow|happen|have|make|need|want|stay|keep|feel|look)\b)|\b(?:mode|settings?)$|\blevel \d+$|^(?:max|maximum|minimum|sleep)\b|^最[强弱大小高低亮暗冷热](?:档|挡|级)?$|^(?:一点儿?|一些|点儿?|些|一下)$|^\d+(?:\s*(?:percent|%))?$"
                             r"|recirculat|fresh air|next song|previous song|the next one|the previous one|back one"
                             r"|模式|档位|[一二三四五六七\d]档$|下一首|上一首", re.I)
 
@@ -759,7 +764,7 @@ def _avoid(clause: Clause, m: re.Match) -> Slots | None:
 
 
 NAV_VERB_ZH = (r"导航(?:到|去|至|前往|一下|回)?|带(?:我|我们|咱们|咱|俺们|俺|大家)(?:去|到|回)|送(?:我|我们|咱们|咱)(?:去|到|回)"
-               r"|(?:我|我们|咱们)(?:要|想|得|需要)(?:去|到|回)(?!哪|什么地方|啥地方)|开车(?:去|到|回)"
+               r"|(?:我|我们|咱们|咱|俺|俺们)(?:要|想|得|需要)(?:去|到|回)(?!哪|什么地方|啥地方)|开车(?:去|到|回)"
                r"|开去|开到|去往|前往|出发去|出发到|目的地(?:设为|设置为|改为|改成|是)?|设置目的地(?:为)?")
 NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?:to|for) |(?:get|give|find|show) (?:me )?"
                r"(?:the )?(?:directions|a route|the route|the way) to |route (?:me )?to |take me (?:(?:straight|right|directly) )?(?:to )?|drive (?:me )?to "
@@ -771,7 +776,7 @@ NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?
                r"|set (?:the |my )?destination (?:to |for |as )?|set (?:a )?course (?:for|to) |guide me to |start navigation to "
                r"|navigate home|drive home|going to (?!(?:give|be|do|take|get|make|have|need|want|stop|start|turn|tell|show|call|see|pick|drop|rain|snow|help|let|play|try|keep|put|wait|meet|stay|miss|lose|run|hit|catch|grab|fall|die|cry|sleep|eat|drink|throw|crash|kill|puke|faint|freeze|burn|pass|break|leave|check|text|ask|buy|park|fill|charge|listen|hear|watch|look|find|cancel|return|change|move|pull|use|bring|send|visit|explode|owe|pay|win|fail|say|ruin|love|hate|regret|remember|forget|sit|wake|spend|end up|lose it|be late)\b)|heading to |we're going to (?!(?:give|be|do|take|get|make|have|need|stop|start|see|try|wait|stay|miss|lose|run|hit|catch|grab|fall|die|cry|sleep|eat|drink|throw|crash|kill|puke|faint|freeze|burn|pass|break|leave|check|text|ask|buy|park|fill|charge|listen|hear|watch|look|find|cancel|return|change|move|pull|use|bring|send|visit|explode|owe|pay|win|fail|say|ruin|love|hate|regret|remember|forget|sit|wake|spend|end up|lose it|be late)\b)|take us (?:to )?|drive us (?:to )?|get us (?:to )?|bring us (?:to )?"
                r"|(?:set|program|put|pop) (?:the |my )?(?:sat ?nav|gps|nav(?:igation)?) (?:for |to |on )")
-NAV_EXPLICIT = _rx(rf"^(?:先|就|直接|那就|还是|再)?(?:重新)?(?:{NAV_VERB_ZH})\s*(?P<x>.+)$|(?:^|\b)(?:{NAV_VERB_EN})(?P<y>.+)$|^(?P<home>回家|回公司|回单位)")
+NAV_EXPLICIT = _rx(rf"^(?:先|就|直接|那就|还是|再|赶紧|赶快|马上|立刻|快点|快)?(?:重新)?(?:{NAV_VERB_ZH})\s*(?P<x>.+)$|(?:^|\b)(?:{NAV_VERB_EN})(?P<y>.+)$|^(?P<home>回家|回公司|回单位)")
 NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|哪有|有没有|find|where(?:'s| is)|nearest|closest|looking for|look for"
                    rf"|search for|locate|i need|we need|need to|i want|we want|i'd like|we'd like|i wanna"
                    # a stop made for it ("we need to stop for gas soon", "找地方加油", "let's pull in for coffee")
@@ -1393,7 +1398,9 @@ DEFROST_COMPLAINT = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾(?!灯)|全是雾|
 _GLASS_FINE = r"(?:还好|没事|没问题|不用|挺好|还行|is fine|is ok(?:ay)?|is clear|are fine|is good|is alright)"
 
 
-def _defrost(clause: Clause, m: re.Match) -> Slots:
+def _defrost(clause: Clause, m: re.Match) -> Slots | None:
+    if re.search(r"暗|黑|\bdark\b", clause.low) and not re.search(r"雾|霜|哈气|fog|mist|steam|frost", clause.low):
+        return None  # "好暗啊 看不清", "I can't see a thing back here it's so dark": no glass to clear
     # (the rear glass said fine is no glass to clear: "前挡起雾了 后窗还好")
     low = re.sub(rf"(?:后挡|后窗|后风挡|后玻璃|(?:the )?(?:rear|back) (?:window|windscreen|glass))[^，,]{{0,6}}?{_GLASS_FINE}", " ",
                  clause.low)
@@ -1509,10 +1516,10 @@ TEMP_ADJ_RE = _rx(rf"(?:{TEMP_NOUN})[^，,]*?(?:{TEMP_UP}|{TEMP_DOWN})|(?:{TEMP_
                   r"|\b(?:a (?:bit|little|touch) )?(?:warmer|cooler|colder|hotter)\b|\bless (?:cold|cool|chilly|hot|warm)\b"
                   r"|\bnot (?:so|as|this) (?:cold|cool|hot|warm)\b"
                   rf"|(?:\bhalf (?:a )?|\b{NUM} )degrees? (?:lower|higher|up|down|warmer|cooler)\b|[高低]半度")
-COLD_RE = _rx(r"(?<!不)(?<!没)(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|冻|有一点|感觉|这么|那么|咋这么|怎么这么)(?:冷(?![淡漠清静门色调])|凉(?!快))|冷死|冷得|冷啊|冷了|冻死|冻僵|冻得|受不了.*冷|^冷$|(?:还是|还|依然|仍然)冷(?=$|[\s,，。!！]|啊|呀|哦|诶)|怕(?:冷|凉)|冻煞|冷煞|冻惨"
+COLD_RE = _rx(r"(?<!不)(?<!没)(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|冻|有一点|感觉|这么|那么|咋这么|怎么这么)(?:冷(?![淡漠清静门色调])|凉(?!快))|冷死|冷得|冷啊|冷了|冻死|冻僵|冻得|受不了.*冷|^冷$|(?:好|太|很|真|挺|有点|冻得)冰(?![箱柜淇激块棍美可水镇咖茶啤]|的[\u4e00-\u9fff])|冰凉|冰冰的|(?:还是|还|依然|仍然)冷(?=$|[\s,，。!！]|啊|呀|哦|诶)|怕(?:冷|凉)|冻煞|冷煞|冻惨"
               r"|freezing|\bcold\b|chilly|\bnippy\b|\bparky\b|frozen|\bchilled\b|shivering|icy in here|brr+")
-HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉|这么|那么|咋这么|怎么这么)热(?!情|闹|门|心|烈|乎|身|爱|线|搜|销)|怕热|热煞|(?<!加)热死|热得|(?<!加)热啊|(?<!加)热了|闷热|好闷|太闷|^热$|(?:还是|还|依然|仍然)热(?=$|[\s,，。!！]|啊|呀|哦|诶)|"
-             r"\bhot\b|boiling|too warm|stuffy|sweating|burning up|roasting|baking|sweltering|like an oven|muggy")
+HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉|这么|那么|咋这么|怎么这么)热(?!情|闹|门|心|烈|乎|身|爱|线|搜|销)|怕热|热煞|(?<!加)热死|热得|(?<!加)热啊|(?<!加)热了|闷热|好闷|太闷|^热$|(?:出|冒|流|一身|满头|全是)(?:了)?汗|汗流浃背|(?:还是|还|依然|仍然)热(?=$|[\s,，。!！]|啊|呀|哦|诶)|"
+             r"\bhot\b|boiling|too warm|stuffy|sweating|burning up|roasting|baking|sweltering|like an oven|like a (?:sauna|furnace|greenhouse)|muggy")
 
 
 # the setting itself complained of ("温度也太高了吧", "温度开得有点低", "温度高了"; not "温度调高了", which asks)
@@ -1555,10 +1562,10 @@ NOT_A_COMPLAINT_RE = _rx(r"(?:不|没|没有|\bnot\b|n't|\bnever\b)\s*(?:那么|
 
 # A thing hot or cold, not the cabin or the people in it ("the brakes are hot", "my coffee's cold", "发动机好热")
 THING_HOT_OR_COLD_RE = _rx(
-    r"\b(?:brakes?|engine|motor|tires?|tyres?|coffee|tea|soup|food|pizza|drink|water|battery|phone|charger|hood|bonnet"
+    r"\b(?:brakes?|(?:steering )?wheel|engine|motor|tires?|tyres?|coffee|tea|soup|food|pizza|drink|water|battery|phone|charger|hood|bonnet"
     r"|exhaust|pavement|asphalt|road)(?:'s|'re| is| are| was| were| got| get| getting| gets| feel| feels| felt)?"
     r"(?: (?:so|really|too|very|super|pretty|kinda|still|all))* (?:hot|cold|warm|icy|boiling|freezing|overheating|overheated)\b"
-    r"|(?:刹车|发动机|引擎|轮胎|咖啡|茶|汤|饭|菜|水|电池|手机|充电器|路面)(?:有点|好|太|很|真|都|也|还)*(?:烫|热|冷|凉|冰)")
+    r"|(?:刹车|发动机|引擎|轮胎|咖啡|茶|汤|饭|菜|水|电池|手机|充电器|路面|方向盘)(?:有点|好|太|很|真|都|也|还)*(?:烫|热|冷|凉|冰)")
 
 
 def _complaint(direction: str) -> Builder:
@@ -1657,7 +1664,7 @@ def _comparative(clause: Clause, m: re.Match) -> Command | None:
     return Command(found.intent, {"direction": found.direction})
 
 
-COMPARATIVE_RE = _rx(r"\bless\b|enough|不够|(?:别|不要|不用|甭).{0,3}(?:那么|这么)")
+COMPARATIVE_RE = _rx(r"\bless\b|enough|不够|(?:别|不要|不用|甭).{0,3}(?:那么|这么)|(?:别|不要|甭)(?:再)?[调开弄吹放]得?太")
 
 
 # ================================================================= the table
@@ -1820,6 +1827,8 @@ def _unlabelled_tap(clause: Clause) -> Command | None:
     # "Tap Remind Me Later on that pop-up": where the button is, not its label
     text = re.sub(r"\s+(?:on|in)\s+(?:the|that|this)\s+(?:\w+\s+)?(?:pop-?up|dialog(?:ue)?|notification|banner|prompt|message"
                   r"|alert|warning|box|window|card)$", "", text, flags=re.I)
+    # ... nor what the tap is for ("click the X to close that popup", "点一下确定把弹窗关掉")
+    text = re.sub(r"\s+to\s+(?:close|dismiss|get rid of|exit|clear|hide)\s+(?:the|that|this|it)\b.*$", "", text, flags=re.I)
     m = UNLABELLED_TAP_RE.match(text)  # case-insensitive on the words as said, so the label keeps their case
     if not m:
         return None
@@ -2263,6 +2272,14 @@ def _other_device(clause: str, command: Command | None) -> bool:
         and not asked_outright(command, clause)
 
 
+# A thing told still open, or open in the rain or cold ("窗户还开着呢", "下雨了 天窗还开着", "it's raining and my window's
+# down"): asked shut
+_STILL_OPEN_RE = _rx(r"还|仍然|依然|一直|\bstill\b|下雨|下雪|雨|\brain\w*|\bsnow\w*|pouring|冷|\bcold\b|freezing|吵|\bnoisy\b")
+_CLOSE_OF = {"window.open": ("window.close", ("zone",)), "sunroof.open": ("sunroof.close", ())}
+_TOLD_OPEN_RE = _rx(r"(?:窗|窗户|车窗|天窗)[^，,。\s]{0,3}?(?:还|都|仍然|依然|一直)?(?:是)?开着(?:的)?(?:呢|啊|呀|哦|嘛)?[。!！]?$"
+                    r"|\b(?:windows?|sunroof|moonroof|roof)(?:'s|'re| is| are)\s+(?:still\s+|all\s+)?(?:down|open)\b[.!]?$")
+
+
 # Things a state sentence can be about: what is switched, opened or playing (not a warning light that "is on")
 STATE_INTENTS = ("window.open", "sunroof.open", "hvac.power", "hvac.ac", "hvac.auto", "hvac.recirculation", "hvac.defrost",
                  "seat.heat", "seat.ventilate", "seat.massage", "light.ambient", "light.reading", "media.play")
@@ -2384,6 +2401,14 @@ KEEP_AS_IS_RE = _rx(r"^(?:(?:可|可千万|千万|但是|但|那|先|还是|oh|b
                     r"(?:[^\s，,。.!！?？;；]*|(?:\s+[a-z'-]+){0,5})[\s。.!！?？~]*$")
 
 
+# Another seat or thing left as it is, after a request ("前排的开着", "副驾的不用动", "leave the front on")
+_KEPT_RE = _rx(r"^(?:(?:但是?|那|and|but)[\s,，]*)?(?:[\u4e00-\u9fff]{1,4}?(?:的|那边的?|这边的?))(?:就|先|还是)?(?:开着|留着|不动|不用动|别动|不变|照旧|保持(?:原样|不变)?)"
+               r"(?:吧|就行|就好|就可以)?$"
+               r"|^(?:(?:and|but)\s+)?(?:leave|keep) (?:the |my )?(?:front|rear|back|driver'?s?|passenger'?s?)(?: ones?| side| seats?| windows?)? "
+               r"(?:on|open|running|as (?:it is|they are))$"
+               r"|^(?:(?:and|but)\s+)?(?:the )?(?:front|rear|back|driver'?s?|passenger'?s?)(?: ones?| side| seats?| windows?)? (?:can|should) stay(?: on| open)?$")
+
+
 def keeps_as_is(clause: str) -> bool:
     return bool(KEEP_AS_IS_RE.match(fold(clause).strip()))
 
@@ -2428,6 +2453,12 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
             readings[i] = replace(r, reason=True)
         routed = routed or (r.command is not None and r.command.intent == "nav.navigate")
     heard = [r for r in readings if r.command is not None]
+    # "好暗啊 看不清": not seeing in the dark, with no fog or frost named, is no glass to clear
+    if any(re.search(r"暗|黑|\bdark\b", fold(r.text)) for r in readings) \
+            and not any(re.search(r"雾|霜|哈气|fog|mist|steam|frost", fold(r.text)) for r in readings):
+        readings = [replace(r, reason=True) if r.command is not None and r.command.intent == "hvac.defrost" else r
+                    for r in readings]
+        heard = [r for r in readings if r.command is not None and not r.reason]
     # "my hands are freezing, heat the steering wheel": a cold or heat told beside a request for a thing of the car
     # no command acts on is that request's reason, not a request of its own
     if heard and any(r.command is None and _other_device(r.text, None) and not COMPLAINT_RE.search(fold(r.text))
@@ -2712,9 +2743,47 @@ _SEAT_TEMPERATURE_RE = re.compile(
     re.I)
 
 
+# Two sides, each its number ("make it 72 on my side and 68 on hers", "set mine to 22 and his to 20")
+_TWO_SIDES_RE = re.compile(
+    r"^(?:(?:ok|okay|so|um|uh|hey)[\s,]+)*(?:(?:can you |could you |please )?(?:make it|set it to|set it|set|put it (?:at|on)|do)\s+)?"
+    r"(?P<a>\d{2}(?:\.5)?)\s*(?:degrees?)?\s+(?:on|for)\s+(?P<za>[a-z' ]+?)\s*,?\s*(?:and|,)\s+(?P<b>\d{2}(?:\.5)?)\s*(?:degrees?)?\s+"
+    r"(?:on|for)\s+(?P<zb>[a-z' ]+?)(?:\s+please)?$"
+    r"|^(?:(?:ok|okay|so|um|uh|hey)[\s,]+)*(?:can you |could you |please )?(?:set|make|put)\s+(?P<za2>[a-z' ]+?)\s+(?:to|at)\s+"
+    r"(?P<a2>\d{2}(?:\.5)?)\s*(?:degrees?)?\s*,?\s*and\s+(?P<zb2>[a-z' ]+?)\s+(?:to|at)\s+(?P<b2>\d{2}(?:\.5)?)(?:\s*degrees?)?(?:\s+please)?$")
+
+
+def _side(words: str) -> str | None:
+    bare = re.sub(r"^(?:the|my)\s+|'s\b|\s+(?:side|seat)$", "", words.strip())
+    if re.fullmatch(r"mine|me|my|i", bare) or words.strip() in ("my side", "my seat"):
+        return "mine"  # (the speaker's own side names no zone: "Set my side to 21 degrees and the passenger side to 24")
+    if re.fullmatch(r"hers|his|her|him|hers side|his side", bare):
+        return "passenger"  # (the one beside the driver: "72 on my side and 68 on hers")
+    return zone_named(words) or zone_named(bare)
+
+
+def _two_sides(low: str) -> list[Command] | None:
+    m = _TWO_SIDES_RE.match(low)
+    if m is None:
+        return None
+    pairs = [(m.group("za") or m.group("za2"), m.group("a") or m.group("a2")),
+             (m.group("zb") or m.group("zb2"), m.group("b") or m.group("b2"))]
+    out = []
+    for words, number in pairs:
+        zone, value = _side(words), float(number)
+        # (Celsius setpoints, or Fahrenheit ones written as said: the contract keeps an out-of-range value)
+        if zone is None or not (16 <= value <= 32 or 55 <= value <= 90):
+            return None
+        number_said = int(value) if value.is_integer() else value
+        out.append(Command("hvac.set_temperature", {"value": number_said} if zone == "mine" else {"value": number_said, "zone": zone}))
+    return out if out[0].slots.get("zone") != out[1].slots.get("zone") else None
+
+
 def _seat_temperatures(text: str) -> list[Command] | None:
     """Two or more seats each with a cabin temperature, and nothing else said."""
     low = fold(text).strip(" ,.!?~，。！？")
+    sides = _two_sides(low)
+    if sides is not None:
+        return sides
     pos, out = 0, []
     while pos < len(low):
         m = _SEAT_TEMPERATURE_RE.match(low, pos)
@@ -2850,8 +2919,15 @@ _STUTTER_RE = re.compile(r"(?P<h>[\u4e00-\u9fff]{2,4})(?P=h)+|(?P<c>[\u4e00-\u9f
                          r"(?: [a-z][a-z']*){0,3})(?:[,!.]? (?P=e)\b)+", re.I)
 
 
+# A word begun, paused on and said again whole ("空调 空调温度 调到 二十四度", "把 把 把窗户关上")
+_RESTART_RE = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{1,4})\s+(?=\1)")
+
+
 def _unstuttered(text: str) -> str:
-    return _STUTTER_RE.sub(lambda m: m.group("h") or m.group("c") or m.group("e"), text)
+    text = _RESTART_RE.sub("", text)
+    # (a number read digit by digit repeats its digits: "一三八零零一三八零零零" is said so)
+    return _STUTTER_RE.sub(lambda m: m.group(0) if re.fullmatch(r"[零〇一二三四五六七八九幺两]+", m.group(0))
+                           else (m.group("h") or m.group("c") or m.group("e")), text)
 
 
 _EXISTS_RE = re.compile(r"(?:那个|嗯|呃)?(?:(?:是不是|是否|好像|我记得)(?:还)?|还)有(?:个|一个)(?![^\s，,。]*(?:雨|雪|雾|雷|冰雹|附近|厕所|加油|停车|充电))"
@@ -3249,6 +3325,8 @@ NARRATED_DRIVING_RE = _rx(
     r"(?:overtak|pass|chang|merg|revers|back|brak|turn|accelerat|speed|driv|do(?:ing)?\s+\d|go(?:ing)?\s+\d|park|pull)\w*"
     r"|^(?:(?:so|and|just)\s+)?(?:before|after|while|when|as|once|until|whenever|every time|each time|as soon as)\s+(?:i|we)\b"
     r"|^(?:the|that|this|a|some)\s+(?:car|truck|guy|bus|driver|vehicle|van|lorry|idiot)\b[^,;]*\b(?:is|keeps|was|just)\b"
+    r"|^(?:the|that|this|a|some)\s+(?:car|truck|guy|bus|driver|vehicle|van|lorry|idiot)\b(?:\s+(?:in front|ahead|behind|next to (?:me|us)))?"
+    r"\s+(?:slammed|hit|stomped|jammed|braked|cut|swerved|stopped|sped|pulled)\b"
     r"|^(?:even\s+)?if\s+(?:i|we)\b"
     r"|^(?:please\s+)?(?:don'?t|do not|never)\s+(?:brake|accelerate|speed up|overtake|change lanes|turn|reverse|floor it)\b"
     r"|^(?:我|我们)?(?:现在)?(?:正在|在|正|要|准备|马上要|快要)(?:专心|好好|认真|先|去|练|练习|试试)*"
@@ -3264,6 +3342,8 @@ NARRATED_DRIVING_RE = _rx(
     r"|(?:倒车|超车|变道|并线|刹车|掉头|调头|加速|转弯|左转|右转)(?:的时候|前|之前|以前|后|之后|时|完)"
     r"|^(?:如果|要是|假如)|的话"
     r"|^(?:前面|前边|后面|旁边)(?:的|那)?(?:车|那辆车|大车|货车|卡车)"
+    # how the car answered a pedal, told ("油门踩到底都不加速", "刹车踩了也没反应")
+    r"|(?:油门|刹车)[^，,。]{0,6}(?:都|也|还是|还)(?:不|没)(?:加速|动|减速|停|走|反应|快)"
     r"|^(?:别|不要|不用)(?:刹车|加速|超车|变道|掉头)"
     # how someone drives, told off ("别踩刹车那么猛", "你刹车轻点"): a remark to the driver, nothing asked of the car
     r"|^(?:你)?(?:别|不要|少)(?:再)?(?:猛|急)?(?:踩|点)?(?:刹车|急刹|油门)(?:踩)?(?:那么|这么|太)(?:猛|急|重|狠|快)"
@@ -3295,7 +3375,10 @@ _ADVICE_ASKED_RE = _rx(r"^(?:(?:so|and|ok(?:ay)?|um|uh|hey)\s+)*(?:should i|do i
 # ("开空调费不费电啊", "does running the AC use a lot of battery"), what the driver should do ("你觉得我现在要不要去充电",
 # "should I turn the heat down to save battery"), why the world is as it is ("为什么电动车冬天续航会变短"; not "为什么
 # 这么热", a complaint)
-_OPINION_RE = _rx(r"费不费电|耗不耗电|(?:费|耗)电(?:吗|么|多|不)|(?:是不是|会不会)?(?:很|挺|多|特别|太)(?:费|耗)电|用电多|多费电|耗电量|(?:费|耗)不(?:费|耗)(?:电|油)"
+_OPINION_RE = _rx(r"^(?:孕妇|孕期|怀孕的?时候|小孩|孩子|宝宝|婴儿|新生儿|老人)[^，,。]{0,4}?(?:能|可以|能不能|可不可以|适合)[^，,。]{1,12}(?:吗|么|不|嘛)?[?？]?$"
+                  r"|^(?:is it (?:ok|okay|safe) for|can|should) (?:pregnant (?:women|people|ladies)|kids|children|babies|a baby|infants"
+                  r"|toddlers|elderly people|old people) (?:to )?(?:use|have|sit|be)\b|"
+                  r"费不费电|耗不耗电|(?:费|耗)电(?:吗|么|多|不)|(?:是不是|会不会)?(?:很|挺|多|特别|太)(?:费|耗)电|用电多|多费电|耗电量|(?:费|耗)不(?:费|耗)(?:电|油)"
                   r"|^(?:你觉得|你说|你看)(?:我|咱们?|我们)?|我?(?:该不该|应不应该|需不需要)"
                   r"|(?:为什么|为啥|怎么会)(?!.{0,3}(?:这么|那么|还这么|车里|我|这个|那个|灯|不|没))"
                   r"|\b(?:does|do|will|would|is|does it)\b.*\b(?:use|drain|cost|eat|waste|burn|take)\b.*\b(?:battery|power|energy|range"
@@ -3342,6 +3425,18 @@ _SAFE_WITH_RE = _rx(r"^\W*(?:(?:hey|so|um|uh)[\s,]+)*(?:is it|would it be|will i
                     r"\bwith\b[^,;.!?]*\?*$"
                     r"|^(?:那个|呃|嗯)?开着[^，,。\s]{1,8}?(?:上高速|跑高速|走高速|开车|行驶|开|跑)[^，,。]{0,6}?(?:安全吗|安全不|没事吧|没事吗|行吗|行不行"
                     r"|可以吗|危险吗|危险不|要紧吗|有事吗|有问题吗|有影响吗)[？?]?$")
+
+
+# When the trip ends, asked ("how long till we get there", "what's our ETA", "还要多久到"): no command gives it
+_TRIP_TIME_RE = _rx(r"\bhow (?:long|much longer)\b[^,;.!?]*\b(?:till|until|to|before|til)\b[^,;.!?]*\b(?:get|arrive|reach|are there|be there|land)\w*"
+                    r"|^\W*(?:(?:so|and|hey|um|uh)[\s,]+)*how much (?:longer|further|farther)(?: (?:now|to go|is it))?\W*$"
+                    r"|\bwhat(?:'s| is) (?:the|our|my) (?:eta|arrival time)\b|\bwhen (?:will|do|are|should) we (?:get|arrive|be)\b"
+                    r"|还要(?:开)?多久(?:才|能)?(?:到|能到)|(?:多久|多长时间|几点)(?:才|能)?(?:到|能到|到达)(?:啊|呀|呢|吗)?[?？]?$")
+
+
+def trip_time_asked(text: str) -> bool:
+    """The utterance is one question of when the trip ends ("how long till we get there", "还要多久到")."""
+    return _TRIP_TIME_RE.search(fold(text)) is not None and len(split_clauses(text)) == 1
 
 
 def _safe_with_asked(low: str) -> bool:
@@ -3474,6 +3569,7 @@ class RulesCommandModel:
         if listed:
             return listed[: self.max_commands], (), False, ()
         if _remark(text) or _only_kept_as_is(text) or _told_done(text) or past_story(text) or _only_advice(low) or _safe_with_asked(low) \
+                or trip_time_asked(text) \
                 or asks_opinion(text) or (ABILITY_ASKED_RE.search(text.strip()) and re.search(r"[吗么不?？]\s*$", text.strip())
                                           and not re.search(r"能|\b(?:can|could) you (?:sing|play)\b", text)):
             return [OOD], (), False, ()  # (also "你会唱晴天吗": what the assistant can do, asked; no song, no forecast)
@@ -3493,7 +3589,9 @@ class RulesCommandModel:
             paused, paused_unread = self._readings(text, labels, pauses=True)
             if _count(paused) > _count(readings) or (_count(paused) == _count(readings) and (
                     _reason_apart(paused, readings) or _name_over_a_pause(paused, readings)
-                    or _said_more(paused, readings))):
+                    or _said_more(paused, readings)
+                    # ("后排空调关了 前排的开着": the seat kept as it is, after a pause, is no part of the request)
+                    or any(_KEPT_RE.match(fold(p).strip(" ,.!?~，。！？")) for _, p in split_clauses(text, pauses=True)[1:]))):
                 readings, unread = paused, paused_unread
             else:  # a request the paused reading could not read is still one the grammar did not explain...
                 # ...unless the whole reading took its words for a name ("点一下 开始导航": the button's label)
@@ -3566,6 +3664,8 @@ class RulesCommandModel:
             clause_text = strip_leading(part)
             if not clause_text or (readings and _HESITATION_RE.fullmatch(fold(part))) or _EXCLAMATION_RE.fullmatch(fold(part)):
                 continue  # "调到二十五，嗯，还是二十三吧": a hesitation between two clauses is no yes
+            if readings and readings[-1].command is not None and _KEPT_RE.match(fold(clause_text).strip(" ,.!?~，。！？")):
+                continue  # "后排空调关了 前排的开着": the other seat stays as it is, nothing asked of it
             named = _CALLED_RE.match(clause_text.strip())
             last = readings[-1].command if readings else None
             if named and last is not None and (slot := _NAMED_SLOT.get(last.intent)):
@@ -3750,7 +3850,7 @@ class RulesCommandModel:
         joined = self._clause(paused[at - 1].text + " " + piece, None, labels)
         return joined is not None and any(r.command == joined and piece in r.text for r in readings)
 
-    def _after_states(self, readings: list[_Reading]) -> list[_Reading]:
+    def _after_states(self, readings: list[_Reading]) -> list[_Reading]:  # noqa: C901 (one pass over the states told)
         """"the sunroof is halfway open, close it", "开着空调呢，关窗": a state said before a request is its reason, and
         "it" in the request is the thing in that state."""
         out = list(readings)
@@ -3765,6 +3865,13 @@ class RulesCommandModel:
                     out[i + 1] = _Reading(nxt.text, resolved[0])
             if any(o.command is not None and o is not r for o in out):
                 out[i] = replace(r, reason=True)
+        asked = [i for i, o in enumerate(out) if o.command is not None and not o.reason]
+        if len(asked) == 1 and out[asked[0]].command.intent in _CLOSE_OF and _TOLD_OPEN_RE.search(fold(out[asked[0]].text)) \
+                and _STILL_OPEN_RE.search(fold(" ".join(o.text for o in out))):
+            # "外面下雨了 窗户还开着呢", "it's raining and my window's down": the thing told still open is asked shut
+            r = out[asked[0]]
+            intent, kept = _CLOSE_OF[r.command.intent]
+            out[asked[0]] = replace(r, command=Command(intent, {k: v for k, v in r.command.slots.items() if k in kept}))
         return out
 
     def followup(self, text: str, lang: str, context: CommandContext) -> list[Command] | None:

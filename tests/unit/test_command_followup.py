@@ -844,3 +844,18 @@ def test_the_questions_own_verb_said_back_is_a_yes_before_more():
     assert RULES.parse("开吧 开到二档", context=heat) == [C("dialog.confirm"), C("seat.heat", on=True, level=2)]
     assert RULES.parse("开吧 音乐也关了", context=heat) == [C("dialog.confirm"), C("media.pause")]
     assert RULES.parse("开吧", context=heat) == [C("dialog.confirm")]
+
+
+def test_too_far_back_a_bit_and_another_title_named():
+    fan_up = after(C("hvac.adjust_fan", direction="up"))
+    assert RULES.parse("太多了 回去一点", context=fan_up) == [C("hvac.adjust_fan", direction="down")]
+    assert RULES.parse("way too much, back it off", context=fan_up) == [C("hvac.adjust_fan", direction="down")]
+    assert RULES.parse("回去一点", context=after(C("media.adjust_volume", direction="down"))) == [
+        C("media.adjust_volume", direction="up")]
+    assert RULES.parse("回去一点") == [C("unsupported", reason="out_of_domain")]
+    song = after(C("media.play", query="周杰伦"))
+    assert RULES.parse("不是这首 是晴天", context=song) == [C("media.play", query="晴天")]
+    assert RULES.parse("不对 我要的是稻香", context=song) == [C("media.play", query="稻香")]
+    assert RULES.parse("wrong song, I said Yellow", context=song) == [C("media.play", query="Yellow")]
+    assert RULES.parse("不是，我要上一首", context=after(C("media.skip", direction="next"))) == [
+        C("media.skip", direction="previous")]

@@ -1578,3 +1578,22 @@ def test_the_most_and_the_least_beside_another_number():
     model = [Command("hvac.set_fan", {"level": 3}), Command("hvac.adjust_temperature", {"direction": "down"})]
     final, why = arbitrate(model, rules, "把风量调到最大 温度调到最低")
     assert final == rules and why.startswith("target")
+
+
+def test_when_the_trip_ends_is_no_reading_of_the_car():
+    final, why = arbitrate([Command("query.vehicle", {"item": "range"})], OOD, "how long till we get there")
+    assert final == OOD and why.startswith("anchor")
+
+
+def test_a_massage_nothing_names_goes_beside_two_seats_numbers():
+    two = [Command("hvac.set_temperature", {"value": 72}),
+           Command("hvac.set_temperature", {"value": 68, "zone": "passenger"})]
+    final, _ = arbitrate([Command("hvac.set_temperature", {"value": 72}), Command("seat.massage", {"on": True})], two,
+                         "make it 72 on my side and 68 on hers")
+    assert final == two
+
+
+def test_no_glass_is_cleared_for_the_dark():
+    final, why = arbitrate([Command("hvac.defrost", {"target": "front", "on": True})], OOD,
+                           "I can't see a thing back here it's so dark")
+    assert final == OOD and why.startswith("anchor")

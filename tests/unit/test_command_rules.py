@@ -1123,3 +1123,90 @@ def test_places_asked_with_na_you_extremes_and_do_not_again():
         assert P(text) == [C("media.pause")], text
     assert P("别再开空调了") == [C("hvac.power", on=False)]
     assert P("空调调高点再把窗户关了") == [C("hvac.adjust_temperature", direction="up"), C("window.close")]
+
+
+def test_another_cars_braking_and_a_pedal_answered_are_told_and_a_held_speed_is_a_control():
+    assert P("the car in front slammed its brakes and scared me, play something calming") == [
+        C("media.play", query="calming")]
+    assert P("油门踩到底都不加速 是不是没电了 电量多少") == [C("query.vehicle", item="battery")]
+    assert P("孩子发烧了 赶紧导航去儿童医院") == [C("nav.navigate", destination="儿童医院")]
+    assert P("停车了 把后备箱打开") == [OOD]
+    assert P("找个地方停车") == [C("nav.navigate", category="parking")]
+    for text in ("keep the speed at 60 for me", "hold my speed at 70", "车速保持在六十", "油门踩到底", "slam the brakes"):
+        assert P(text) == [C("unsupported", reason="unsafe")], text
+
+
+def test_the_fan_speed_is_no_speed_of_the_car_and_the_trips_end_is_asked():
+    assert P("what's the fan speed") == [OOD]
+    assert P("set fan speed to 5") == [C("hvac.set_fan", level=5)]
+    assert P("what's my speed") == [C("query.vehicle", item="speed")]
+    for text in ("how long till we get there", "还要多久到", "what's the ETA", "how much longer"):
+        assert P(text) == [OOD], text
+    assert P("how far can I go") == [C("query.vehicle", item="range")]
+
+
+def test_a_word_restarted_and_a_number_read_digit_by_digit():
+    assert P("空调 空调温度 调到 二十四度") == [C("hvac.set_temperature", value=24)]
+    assert P("把 把 把窗户关上") == [C("window.close")]
+    assert P("拨打一三八零零一三八零零零") == [C("phone.call", contact="一三八零零一三八零零零")]
+    assert P("好好好 开空调") == [C("hvac.power", on=True)]
+
+
+def test_a_trip_there_is_no_part_of_the_place():
+    for text in ("俺想去趟县医院 咋走啊", "我要去一趟县医院", "咱去趟超市"):
+        assert P(text)[0]["intent"] == "nav.navigate" and P(text)[0]["slots"]["destination"] in ("县医院", "超市"), text
+    assert P("俺要回家") == [C("nav.navigate", destination="home")]
+
+
+def test_two_sides_each_their_number_and_how_cold_it_is_out_or_in():
+    assert P("make it 72 on my side and 68 on hers") == [C("hvac.set_temperature", value=72),
+                                                        C("hvac.set_temperature", value=68, zone="passenger")]
+    assert P("set mine to 22 and his to 20") == [C("hvac.set_temperature", value=22),
+                                                 C("hvac.set_temperature", value=20, zone="passenger")]
+    assert P("Set my side to 21 degrees and the passenger side to 24.") == [
+        C("hvac.set_temperature", value=21), C("hvac.set_temperature", value=24, zone="passenger")]
+    assert P("how cold is it out") == [C("query.vehicle", item="outside_temperature")]
+    assert P("how cold is it in here") == [C("query.vehicle", item="cabin_temperature")]
+    assert P("外面多冷啊") == [C("query.vehicle", item="outside_temperature")]
+    assert P("what's the weather like in Boston tomorrow") == [C("query.weather", location="Boston", day="tomorrow")]
+
+
+def test_the_other_seat_kept_as_it_is_asks_nothing():
+    assert P("后排空调关了 前排的开着") == [C("hvac.power", on=False, zone="rear")]
+    assert P("主驾车窗关上 副驾的开着") == [C("window.close", zone="driver")]
+    assert P("close the rear windows, the front ones can stay open") == [C("window.close", zone="rear")]
+    assert P("主驾车窗关上 副驾的开一半") == [C("window.close", zone="driver"), C("window.open", zone="passenger", percent=50)]
+
+
+def test_a_thing_told_still_open_in_the_rain_is_asked_shut():
+    assert P("外面下雨了 窗户还开着呢") == [C("window.close")]
+    assert P("it's raining and my window's down") == [C("window.close")]
+    assert P("下雨了 天窗还开着") == [C("sunroof.close")]
+    assert P("窗都开着呢，把AC关了吧") == [C("hvac.ac", on=False)]
+    assert P("窗户开着吧") == [C("window.open")]
+
+
+def test_icy_hands_sweat_and_the_dark():
+    assert P("屁股好冰") == [C("hvac.adjust_temperature", direction="up")]
+    assert P("后背出汗了") == [C("hvac.adjust_temperature", direction="down")]
+    assert P("it's like a sauna back here") == [C("hvac.adjust_temperature", direction="down")]
+    assert P("好暗啊 看不清") == [OOD]
+    assert P("前挡起雾了 看不清") == [C("hvac.defrost", target="front", on=True)]
+    assert P("来杯冰美式") == [OOD]
+
+
+def test_days_beyond_tomorrow_are_no_place_and_an_exclamation_mark_is_a_warning():
+    assert P("后天北京下不下雨") == [C("query.weather", location="北京")]
+    assert P("这周末杭州冷不冷") == [C("query.weather", location="杭州")]
+    assert P("周五上海会下雨吗") == [C("query.weather", location="上海")]
+    assert P("what does the yellow exclamation mark mean") == [C("query.warning")]
+    assert P("click the X to close that popup") == [C("screen.tap", label="X")]
+
+
+def test_a_setting_told_not_too_much_and_a_question_for_someone_else():
+    assert P("我怀孕了 空调别开太冷") == [C("hvac.adjust_temperature", direction="up")]
+    assert P("声音别开太大") == [C("media.adjust_volume", direction="down")]
+    assert P("别开空调") == [C("hvac.power", on=False)]
+    assert P("孕妇能开座椅加热吗") == [OOD]
+    assert P("is it safe for pregnant women to use the seat heater") == [OOD]
+    assert P("能开座椅加热吗") == [C("seat.heat", on=True)]
