@@ -406,7 +406,8 @@ _ZH_ALSO = re.compile(r"^(?:那|还有)?(?P<zone>.+?)(?:的)?(?:座椅|座位|�
                       r"也一样|也是|同样|一样|再来|照样来|照着来|也(?:给|帮)?(?:整上|弄上|开上|整一个|来一个|安排上)"
                       r"|也(?:调|设|弄|改|整)(?:成|到)?(?:一样|同样|这样|那样)(?:的)?)"
                       r"(?:一下|一个|吧|啊|呀|的|呗)*[。！!.]?$")
-_EN_ALSO = re.compile(r"^(?:and\s+|oh\s+|um\s+)?(?:(?:can|could|would|will) you\s+(?:please\s+)?do\s+)?(?:(?:also|same)\s+(?:for\s+)?(?:the\s+)?(?P<z1>[a-z ]+?)(?:\s+(?:seat|side|one|too))?"
+_EN_ALSO = re.compile(r"^(?:and\s+|oh\s+|um\s+|now\s+|ok\s+|okay\s+)?(?:(?:can|could|would|will) you\s+(?:please\s+)?do\s+)?(?:(?:please\s+)?do\s+(?:the\s+)?(?=same\b))?"
+                      r"(?:(?:also|same)\s+(?:thing\s+)?(?:for\s+)?(?:the\s+)?(?P<z1>[a-z ]+?)(?:\s+(?:seats?|sides?|ones?|too))?"
                       r"|(?:the\s+)?(?P<z2>[a-z' ]+?)(?:\s+(?:seat|side|one))?\s+(?:too|as well)(?:,?\s+(?:please|pls|plz|fr(?: fr)?|bro|lol|rn|thanks|mate))?"
                       r"|(?:now\s+)?(?:the\s+)?(?P<z3>other(?:\s+(?:rear|back|front))?(?:\s+side)?)(?:\s+(?:one|seat|window))?"
                       r"|(?:no,?\s+)?i (?:meant|mean)\s+(?:for\s+|in\s+)?(?:the\s+)?(?P<z4>[a-z ]+?)"

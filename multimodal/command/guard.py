@@ -1938,7 +1938,9 @@ def _zone_copied(model: Sequence[Command], rules: Sequence[Command], text: str) 
         source = [rr for j, rr in enumerate(rules) if j != i and (rr.slots.get("zone") == zone
                                                                   or (rr.intent == "hvac.defrost" and rr.slots.get("target") == zone))]
         if not source or (re.search(r"和|跟|\band\b", text) and all(m.intent.startswith("seat.") and rr.intent.startswith("seat.")
-                                                                     for rr in source)):
+                                                                     for rr in source)
+                          # (unless the speaker's own seat is said for the later one: "…, and ventilate my seat on one")
+                          and not re.search(r"\bmy (?:seat|side)\b|\bmine\b|我的|我这边|我自己", text, re.I)):
             return False  # one seat's functions ("副驾的座椅加热和通风"): the seat is the thing
         copied = True
     return copied
@@ -2833,6 +2835,12 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "title: no word outside a name asks for a massage ('带我去按摩店 腿疼得不行了', 'get me to Hands On Sports Massage')"
     if "title" in checks and rules_usable and _title_with_a_tail(model, rules):
         return list(rules), "title: the model kept a piece of the words after the title ('放一段天仙配听听' is no '天仙配听')"
+    if "title" in checks and rules_usable and len(model) == 1 and model[0].intent == "media.play" \
+            and model[0].slots.get("query") and list(_requests_alone(str(model[0].slots["query"]))) == list(rules) \
+            and text.find(str(model[0].slots["query"])) >= 0 \
+            and _PLAY_WORD_BEFORE.search(text[:text.find(str(model[0].slots["query"]))]) is None:
+        # (whatever else was said: "好了家人们 今天就播到这儿 导航回家" read as a song named "导航回家")
+        return list(rules), "title: the model's title reads alone as the very request the grammar heard"
     if "title" in checks and complete and rules_usable and _command_as_title(model, rules):
         return list(rules), "title: the model took a request of the grammar's for a title to play ('so pause the music')"
     if "elsewhere" in checks and complete and _called_otherwise(model, rules, text):

@@ -49,7 +49,9 @@ def _rx(pattern: str) -> re.Pattern:
 
 OFF_RE = _rx(r"关闭|关掉|关上|关了|关一下|关下|关小(?!一)|关|停止|停掉|停用|禁用|取消|(?:不要|别|不用|不需要|不必|甭)(?:再)?开(?!太|得|那么|这么|大|小|高|低|冷|热|快|慢)|退出|熄(?!火)|灭(?!火)|歇了|\bdouse\b"
              r"|\b(?:don'?t|do not|no need to) (?:turn|switch) on\b|\boff\b|\bclose\b|\bdisable\b|\bdeactivate\b|\bstop\b|\bkill\b|\bshut\b|\bno more\b|\bend\b")
-ON_RE = _rx(r"打开|开启|开一下|开下|开|启动|启用|激活|整上|弄上|搞上|整起来|\bon\b|\bopen\b|\benable\b|\bactivate\b|\bstart\b")
+ON_RE = _rx(r"打开|开启|开一下|开下|开|启动|启用|激活|整上|弄上|搞上|整起来"
+            # (a remark's "on" switches nothing: "looks sick on camera", "we're on the way")
+            r"|\bon\b(?!\s+(?:camera|air|stream|screen|time|the (?:way|road|phone|call|stream|highway|freeway|radio|dash)|my (?:way|phone)))|\bopen\b|\benable\b|\bactivate\b|\bstart\b")
 
 
 @dataclass(frozen=True)
@@ -1182,7 +1184,8 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
     q = re.sub(r"^(?:on|from|in|using|through|via|off|over|with)(?:\s+(?:the|my))?$", "", q.strip(), flags=re.I)  # "play from Bluetooth"
     q = re.sub(r"\s+instead$", "", q, flags=re.I)  # "put on Radiolab instead"
     # who likes it, told after the title ("放周杰伦吧 孙子爱听", "put on some Frank Sinatra Dad loves him")
-    q = re.sub(r"(?<=[\u4e00-\u9fff])(?:吧|呗)?\s+" + FAMILY + r"(?:也|最|很|超|特别)?(?:爱听|爱|喜欢|想听|要听|点的).*$", "", q)
+    q = re.sub(r"(?<=[\u4e00-\u9fff])(?:吧|呗)?\s+(?:" + FAMILY + r"|弹幕|粉丝|观众|网友|家人们|老铁们?|朋友们?|大家|有人|客人|乘客)"
+               r"(?:也|最|很|超|特别)?(?:爱听|爱|喜欢|想听|要听|点的|点播的).*$", "", q)
     q = re.sub(r"\s+(?:my |our |the )?(?:dad|mom|mum|grandma|grandpa|nana|granny|gran|papa|kids?|wife|husband|son|daughter"
                r"|she|he|they)(?:'s| is| are)?\s+(?:loves?|likes?|adores?|enjoys?|into|wants?|asked for|requested|a fan)\b.*$",
                "", q, flags=re.I)
@@ -2191,7 +2194,7 @@ FOLLOWS = {"hvac.adjust_fan": "hvac.adjust_fan", "hvac.set_fan": "hvac.adjust_fa
 # A reason said before or after a request ("好热啊 把车窗打开", "it's pouring, close the sunroof") is not a command
 # of its own: a clause that asks for nothing (no request word) but remarks on something (a statement word) is
 # dropped when another clause of the utterance does ask.
-REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|(?:拧|旋|扭)(?=大|小|高|低)|(?<!专心)(?<!好好)(?<!认真)(?<!安心)开(?!车(?:有点|有些|太久|久了|很累|好累|累了|犯困|困了|的时候|时)|夜车|长途|得(?:有点|好|太|很|久|累))|关|调|设|放|播|导航|去|找|打(?!错|了|过|着)|切|换|(?<![起过出回上下进原本后])来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|别走|不走|查"
+REQUEST_CUE = _rx(r"把|帮|给我|请|麻烦|打开|(?:拧|旋|扭)(?=大|小|高|低)|(?<!专心)(?<!好好)(?<!认真)(?<!安心)开(?!车(?:有点|有些|太久|久了|很累|好累|累了|犯困|困了|的时候|时)|夜车|长途|得(?:有点|好|太|很|久|累))|关|调|设|放|播|导航|去|找|打(?!错|了|过|着)|切|换|(?<![起过出回上下进原本后])来|升|降|加|减|静音|暂停|停(?![了好着在]|车场)|继续|避开|绕|别走|不走|查|(?:小|大)(?:一)?点儿?声|(?:小|大)声(?:一)?点"
                   r"|\b(?:turn|switch|set|put|play|navigate|take|go|find|call|open|close|shut|make|raise|lower|increase"
                   r"|decrease|crack|skip|pause|resume|mute|check|avoid|start|stop|get|give|crank|bump|dial|roll|pull|speed up|slow down|cancel|hang up|carry on|continue"
                   r"|boost|bring|drop|kill|enable|disable|activate|defog|defrost|unmute|dim|brighten|queue|hit|tap|press"

@@ -859,3 +859,9 @@ def test_too_far_back_a_bit_and_another_title_named():
     assert RULES.parse("wrong song, I said Yellow", context=song) == [C("media.play", query="Yellow")]
     assert RULES.parse("不是，我要上一首", context=after(C("media.skip", direction="next"))) == [
         C("media.skip", direction="previous")]
+
+
+def test_do_the_same_for_another_seat():
+    passenger = after(C("hvac.set_temperature", zone="passenger", value=23))
+    for text in ("do the same for the back seats", "do the same thing for the back", "same for the back"):
+        assert RULES.parse(text, context=passenger) == [C("hvac.set_temperature", value=23, zone="rear")], text

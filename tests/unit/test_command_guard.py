@@ -1597,3 +1597,20 @@ def test_no_glass_is_cleared_for_the_dark():
     final, why = arbitrate([Command("hvac.defrost", {"target": "front", "on": True})], OOD,
                            "I can't see a thing back here it's so dark")
     assert final == OOD and why.startswith("anchor")
+
+
+def test_a_title_that_is_the_request_and_the_speakers_own_seat():
+    home = [Command("nav.navigate", {"destination": "home"})]
+    final, why = arbitrate([Command("media.play", {"query": "导航回家"})], home, "好了家人们 今天就播到这儿 导航回家",
+                           complete=False)
+    assert final == home and why.startswith("title")
+    rules = [Command("seat.heat", {"on": True, "level": 2, "zone": "passenger"}), Command("seat.ventilate", {"on": True, "level": 1})]
+    model = [rules[0], Command("seat.ventilate", {"on": True, "level": 1, "zone": "passenger"})]
+    final, why = arbitrate(model, rules, "passenger seat heat on two, and ventilate my seat on one")
+    assert final == rules and why.startswith("zone-copied")
+    both = [Command("seat.heat", {"on": True, "zone": "passenger"}), Command("seat.ventilate", {"on": True, "zone": "passenger"})]
+    assert arbitrate(both, [both[0], Command("seat.ventilate", {"on": True})], "副驾的座椅加热和通风都打开")[0] == both
+    final, why = arbitrate([Command("media.play", {"query": "夜游魔都"})], OOD, "把直播间标题改成夜游魔都")
+    assert final == OOD and why.startswith("other-device")
+    song = [Command("media.play", {"query": "Take Me Home, Country Roads"})]
+    assert arbitrate(song, [Command("nav.navigate", {"destination": "home"})], "Play Take Me Home, Country Roads")[0] == song

@@ -1210,3 +1210,13 @@ def test_a_setting_told_not_too_much_and_a_question_for_someone_else():
     assert P("孕妇能开座椅加热吗") == [OOD]
     assert P("is it safe for pregnant women to use the seat heater") == [OOD]
     assert P("能开座椅加热吗") == [C("seat.heat", on=True)]
+
+
+def test_quieter_asked_after_a_pause_who_asked_for_the_song_and_a_remarks_on():
+    assert P("后排车窗关上 顺便音乐小点声 宝宝要睡了") == [C("window.close", zone="rear"),
+                                                  C("media.adjust_volume", direction="down")]
+    assert P("放一下夜空中最亮的星 弹幕点的") == [C("media.play", query="夜空中最亮的星")]
+    assert P("set the ambient lights to pink, looks sick on camera") == [C("light.ambient", color="pink")]
+    assert P("turn the ambient lights on") == [C("light.ambient", on=True)]
+    for text in ("把直播间标题改成夜游魔都", "take a screenshot"):
+        assert P(text) == [OOD], text
