@@ -2226,6 +2226,16 @@ def _direction_flipped(model: Sequence[Command], rules: Sequence[Command], text:
     return flipped
 
 
+_WARMER_OR_COLDER = re.compile(r"\b(?:colder|cooler|warmer|hotter)\b|(?:冷|凉|热|暖)(?:一)?点|(?:冷|凉|热|暖)一些", re.I)
+
+
+def _temperature_step_missed(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """"pax wants the AC colder" read as the A/C switched on: the grammar's one step of the cabin's temperature,
+    where the model set or stepped no temperature at all."""
+    return len(rules) == 1 and rules[0].intent == "hvac.adjust_temperature" and _WARMER_OR_COLDER.search(text) is not None \
+        and len(model) == 1 and model[0].intent in ("hvac.ac", "hvac.power", "hvac.adjust_fan", "hvac.set_fan")
+
+
 def _comparative_missed(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """The comparative reader's steps are all in the grammar's reading and not all in the model's."""
     from multimodal.command.comparative import comparative_intents
@@ -2901,6 +2911,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
             return kept, why + "; it is dropped"
     if "direction" in checks and complete and _direction_flipped(model, rules, text):
         return list(rules), "direction: the grammar read the direction words the other way"
+    if "direction" in checks and complete and _temperature_step_missed(model, rules, text):
+        return list(rules), "direction: the driver asked for the cabin warmer or colder; the model switched a thing instead"
     if "direction" in checks and complete and _comparative_missed(model, rules, text):
         return list(rules), "direction: the grammar read a comparative ('a little less cold') the model did not"
     return list(model), None

@@ -766,7 +766,7 @@ def _avoid(clause: Clause, m: re.Match) -> Slots | None:
 
 
 NAV_VERB_ZH = (r"导航(?:到|去|至|前往|一下|回)?|带(?:我|我们|咱们|咱|俺们|俺|大家)(?:去|到|回)|送(?:我|我们|咱们|咱)(?:去|到|回)"
-               r"|(?:我|我们|咱们|咱|俺|俺们)(?:要|想|得|需要)(?:去|到|回)(?!哪|什么地方|啥地方)|开车(?:去|到|回)"
+               r"|(?:我|我们|咱们|咱|俺|俺们|乘客|客人|顾客|老板)(?:要|想|得|需要)(?:去|到|回)(?!哪|什么地方|啥地方)|开车(?:去|到|回)"
                r"|开去|开到|去往|前往|出发去|出发到|目的地(?:设为|设置为|改为|改成|是)?|设置目的地(?:为)?")
 NAV_VERB_EN = (r"navigate (?:me )?(?:to |towards )?|navigation to |directions (?:to|for) |(?:get|give|find|show) (?:me )?"
                r"(?:the )?(?:directions|a route|the route|the way) to |route (?:me )?to |take me (?:(?:straight|right|directly) )?(?:to )?|drive (?:me )?to "
@@ -1004,7 +1004,7 @@ def _skip(clause: Clause, m: re.Match) -> Slots | None:
 VOLUME_NOUN = r"音量|声音|声量|音响|喇叭|\bvolume\b|\bsound\b|\baudio\b"
 FAN_NOUN_STRICT = r"风量|风速|风扇|鼓风机|\bfans?\b|\bblower\b"
 VOLUME_SET_RE = _rx(rf"(?:{VOLUME_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|开到|放到|到|为|至|成|\bto\b|\bat\b|=|\s)"
-                    rf"\s*(?:百分之)?(?P<v>{NUM}|{MAX_RE}|{MIN_RE})|(?P<w>{MAX_RE})\s*(?:音量|volume)|\b(?P<t>max(?:imi[sz]e)?|crank|turn|pump)(?: out| up)?\s+(?:the\s+|my\s+)?(?:volume|sound|music)"
+                    rf"\s*(?:百分之)?(?P<v>{NUM}|{MAX_RE}|{MIN_RE}|\bhalf(?:way)?\b)|(?P<w>{MAX_RE})\s*(?:音量|volume)|\b(?P<t>max(?:imi[sz]e)?|crank|turn|pump)(?: out| up)?\s+(?:the\s+|my\s+)?(?:volume|sound|music)"
                     r"(?:\s+all the way(?: up)?|\s+to the max)?\s*$|\b(?:max|crank|turn|pump) (?:the\s+)?(?:volume|sound|music)?\s*(?:all the way up|to the max)\b"
                     rf"|(?:音量|声音)(?P<u>{MAX_RE}|{MIN_RE})|^(?:音量|声音|volume)\s*(?P<b>{NUM})\s*(?:吧|呗|啊|就行|就好|please)?\s*$")
 UP_WORDS = (r"(?<![最])[大高]\s*(?:[一二两三四五六七八九]|\d)\s*(?:档|挡|级|格)|往上调|向上调|调大|拧大|旋大|扭大|调高|开大|放大|大一点|大一些|大点|大些|高一点|高点|加大|增大|增加|提高|提升|加一点|加|响一点|响点|大声|"
@@ -1096,7 +1096,7 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
 # The source said before the verb ("用U盘放点摇滚", "蓝牙音乐接着放", "在线放一首晴天")
 _SOURCE_FIRST = (r"(?:(?:用|从|拿|在|切到|换到)?\s*(?P<src>收音机|电台|广播|蓝牙|u盘|优盘|usb|bt|在线|网上|网络)"
                  r"(?:里|上|里面|上面)?(?:的)?(?:音乐|歌曲?)?\s*(?:给我|帮我|来|也)?\s*)?")
-PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点儿?|放一些|放一下(?!书包|东西|行李|包|箱子)|放(?!学|心|假|弃|松|过|慢|缓|书包|东西|行李|箱子|一下(?:书包|东西|行李|包|箱子))|来一首|来首|来一曲|来点儿?|来个|来些|整一首|整首|整点儿?(?![钟报暖冷凉热风空光亮]|氛围)|我想听|我要听|想听|要听"
+PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:(?:后座|后排|后面|副驾)?(?:的)?(?:客人|乘客|顾客)(?:们)?(?=(?:要听|想听)(?!这|那|的|$)))?(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点儿?|放一些|放一下(?!书包|东西|行李|包|箱子)|放(?!学|心|假|弃|松|过|慢|缓|书包|东西|行李|箱子|一下(?:书包|东西|行李|包|箱子))|来一首|来首|来一曲|来点儿?|来个|来些|整一首|整首|整点儿?(?![钟报暖冷凉热风空光亮]|氛围)|我想听|我要听|想听|要听"
               r"|听听|听一下|听一听|听(?![见到说懂清着话不]|(?:我|你|他|她|人家)的?(?:吧|呗|没错|准没错)?(?:$|[\s，,。!！])|我说|人家)|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
               r"|^(?:play|put on|chuck on|stick on|whack on|bang on|play me|queue(?: up)?|start playing|listen to|hear(?!\s+(?:me|you|us|him|her|them|what|about|from|how|if|whether|that)\b)|i want to (?:hear|listen to)|i wanna hear|stream"
               r"|(?P<tune>tune (?:in )?(?:the radio |the fm |the am )?to|tune (?:the )?radio to|put the radio on)"
@@ -1439,7 +1439,9 @@ AC_RE = _rx(r"(?<![a-z])a/c(?![a-z])|(?<![a-z])ac(?![a-z])|air[\s-]?con(?:dition
 POWER_RE = _rx(r"空调|climate(?: control)?|(?<![a-z])hvac(?![a-z])|暖风|暖气|\bheater\b|\bheating\b")
 TEMP_NOUN = r"温度|空调|冷气|暖气|暖风|temperature|\btemp\b|climate|\bheat\b|\bheater\b|thermostat|(?<![a-z])ac(?![a-z])|(?<![a-z])a/c(?![a-z])"
 DEGREE = r"(?:度|°\s*c?|℃|摄氏度|degrees?(?:\s+(?:celsius|c))?\b)"
-TEMP_SET_RE = _rx(rf"(?P<n>{NUM})\s*{DEGREE}(?P<half>半)?|(?:{TEMP_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|设到|设|开到|"
+TEMP_SET_RE = _rx(rf"(?P<n>{NUM})\s*{DEGREE}(?P<half>半|五(?![十百千万度档\d]))?|(?:{TEMP_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|设到|设|开到|"
+                  # "空调开26": a setpoint said right after 开
+                  r"开(?=\s*(?:[1-3]\d|[一二三]十[一二三四五六七八九]?)(?:\.5|点五)?\s*(?:度|°|℃)?(?:$|\s|[，,。!！]|吧|哦|啊))|"
                   rf"调整到|调整为|改成|改为|到|为|成|\bto\b|\bat\b|\s)\s*(?P<m>{NUM})(?!\s*(?:档|挡|级|%|percent))"
                   # "空调温度二十三": the number right after 温度, said as the setting and nothing more
                   rf"|^[^，,温]{{0,6}}温度\s*(?P<q>{NUM})(?=\s*(?:度|°|℃)?\s*(?:吧|呗|啊|就行|就好|好了)?(?:了|啦)?\s*(?:[，,。.!！]|$))")
@@ -1463,8 +1465,8 @@ def _temp_set(clause: Clause, m: re.Match) -> Command | None:
         return None
     low = clause.low
     group = "n" if m.group("n") else "m" if m.group("m") else "q"
-    if re.match(r"\s*(?:度|°\s*c?|℃)半", low[m.end(group):]):
-        value = value + 0.5
+    if re.match(r"\s*(?:度|°\s*c?|℃)(?:半|五(?![十百千万度档\d]))", low[m.end(group):]):
+        value = value + 0.5  # ("二十二度半", "二十二度五": 22.5)
     rest = low[: m.start(group)] + " # " + low[m.end(group):]
     has_set = re.search(SET_CUE, rest)
     # "make it two degrees cooler": a comparative right after the degrees is a change by them, whatever the verb

@@ -1614,3 +1614,11 @@ def test_a_title_that_is_the_request_and_the_speakers_own_seat():
     assert final == OOD and why.startswith("other-device")
     song = [Command("media.play", {"query": "Take Me Home, Country Roads"})]
     assert arbitrate(song, [Command("nav.navigate", {"destination": "home"})], "Play Take Me Home, Country Roads")[0] == song
+
+
+def test_the_cabin_colder_is_no_ac_switched_on():
+    colder = [Command("hvac.adjust_temperature", {"direction": "down"})]
+    final, why = arbitrate([Command("hvac.ac", {"on": True})], colder, "pax wants the AC colder")
+    assert final == colder and why.startswith("direction")
+    ac = [Command("hvac.ac", {"on": True})]
+    assert arbitrate(ac, ac, "turn on the AC")[0] == ac

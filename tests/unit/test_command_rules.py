@@ -1220,3 +1220,18 @@ def test_quieter_asked_after_a_pause_who_asked_for_the_song_and_a_remarks_on():
     assert P("turn the ambient lights on") == [C("light.ambient", on=True)]
     for text in ("把直播间标题改成夜游魔都", "take a screenshot"):
         assert P(text) == [OOD], text
+
+
+def test_what_a_passenger_wants_is_asked():
+    assert P("乘客要去火车站") == [C("nav.navigate", destination="火车站")]
+    assert P("后座的客人要听音乐") == [C("media.play")]
+    assert P("乘客想听周杰伦") == [C("media.play", query="周杰伦")]
+
+
+def test_a_setpoint_after_kai_and_a_half_said_as_wu():
+    assert P("空调开26") == [C("hvac.set_temperature", value=26)]
+    assert P("空调开26 哦不 25度") == [C("hvac.set_temperature", value=25)]
+    assert P("温度调到二十二度五") == [C("hvac.set_temperature", value=22.5)]
+    assert P("空调开一下") == [C("hvac.power", on=True)]
+    assert P("turn the volume to half") == [C("media.set_volume", value=50)]
+    assert P("音量开到最大 客人要听这首") == [C("media.set_volume", value=100)]
