@@ -2293,8 +2293,9 @@ ARBITER_CHECKS = ("grounding", "dedupe", "dialogue", "refusal", "zone-missing", 
                   "zone-copied", "zone-invented", "unnamed", "amount-unsaid", "correction", "screen-said", "elsewhere", "mode", "answer", "title", "slots-missing", "remark", "outright", "polarity", "glass", "forbid", "other-device", "refusal-unnamed", "category", "state", "contact", "swallowed", "warning-name", "complaint", "day", "mute", "road", "retry")
 # A correction in mid-utterance ("导航去西湖……哦不对，去灵隐寺", "24, no wait, make that 23"), and a request for a button
 # of the screen ("屏幕上那个“继续导航”帮我点一下").
-_CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
-                        r"|actually no|make that|no sorry|oh no|not to)|^not to\b"
+_CORRECTED = re.compile(r".[\s,，.。…—-]+(?:哦|噢|哎|诶|呃|唉)?(?:不对|不是|说错了|我是说|哦不|no wait|wait no|i mean|sorry|scratch that"
+                        r"|actually no|make that|no sorry|oh no|not to|算了(?=[\s,，]*(?:去|还是|开|放|打|换|调)))|^not to\b"
+                        r"|.[\s,，.]+(?:uh,?\s+|um,?\s+)?(?:or\s+)?actually,?\s+(?:just\s+)?(?:call|play|navigate|take me|turn|set|open|close)\b"
                         # the wrong thing named first ("not the window, the sunroof, open it halfway", "不是车窗 是天窗")
                         r"|^(?:no,?\s+|oh,?\s+|uh,?\s+)?not (?:the|my|that)\b[^,.;]{1,25}[,;]|^不是[^，,\s]{1,8}[，,\s]+(?=是)", re.I)
 # "touch the mute button": the button of a function the car has a command for is that command

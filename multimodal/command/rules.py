@@ -3596,7 +3596,10 @@ class RulesCommandModel:
                     _reason_apart(paused, readings) or _name_over_a_pause(paused, readings)
                     or _said_more(paused, readings)
                     # ("后排空调关了 前排的开着": the seat kept as it is, after a pause, is no part of the request)
-                    or any(_KEPT_RE.match(fold(p).strip(" ,.!?~，。！？")) for _, p in split_clauses(text, pauses=True)[1:]))):
+                    or any(_KEPT_RE.match(fold(p).strip(" ,.!?~，。！？")) for _, p in split_clauses(text, pauses=True)[1:])
+                    # ("导航去西湖 算了 去灵隐寺吧": a correction said between pauses is no part of a name)
+                    or re.search(r"(?<=[\u4e00-\u9fff])\s+(?:算了|不对|不对不对|哦不对|哦不是|哎不是|不是|说错了)\s+(?=[\u4e00-\u9fff])", text)
+                    is not None)):
                 readings, unread = paused, paused_unread
             else:  # a request the paused reading could not read is still one the grammar did not explain...
                 # ...unless the whole reading took its words for a name ("点一下 开始导航": the button's label)
@@ -3682,7 +3685,10 @@ class RulesCommandModel:
             if readings and readings[-1].command is not None and _DESCRIBES_RE.match(fold(clause_text).strip()):
                 continue  # "…the recirculation on? The one that stops the outside air coming in": which thing, told again
             lead = re.match(r"^(?:i meant|i mean|make that|no wait|no,?(?=\s+(?:make|set|change|put) (?:it|that)\b)|我是说|我的意思是"
-                            r"|actually,?(?=\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+                            # "call Sarah, actually call Jessica", "turn up the heat, or actually just turn on my seat heater"
+                            r"|(?:or\s+)?actually,?(?:\s+just)?(?=\s+(?:call|ring|phone|dial|play|put on|navigate|take me|head to|drive to)\b)"
+                            r"|or (?:actually|rather),?(?:\s+just)?(?=\s+\w)"
+                            r"|(?:actually|no|nope|sorry),?(?=\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
                             r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
                             r"|eighty|ninety|a hundred|half)\b))"
                             r"|(?:哦|噢|呃|啊|唉|哎|诶)?(?:不对|说错了)(?:不对)?(?=[\s,，]*[\d一二两三四五六七八九十])"
@@ -3764,7 +3770,10 @@ class RulesCommandModel:
                 # "打开空调，哦不，关掉", "把车窗打开 哦不对 是关上": the same thing, switched the other way
                 command = _switched_back(readings.pop().command, clause_text)
             elif correcting and command is not None and readings and readings[-1].command is not None \
-                    and (_same_thing(readings[-1].command, command) or not WEAK_CORRECTION_RE.fullmatch(correcting)) \
+                    and (_same_thing(readings[-1].command, command) or not WEAK_CORRECTION_RE.fullmatch(correcting)
+                         # ("open the sunroof, sorry, the rear windows": a thing said bare after the marker, the same action)
+                         or (command.intent.rsplit(".", 1)[-1] == readings[-1].command.intent.rsplit(".", 1)[-1]
+                             and not REQUEST_CUE.search(fold(clause_text)))) \
                     and not re.search(r"也|还有|然后|\b(?:too|also|as well|and then|then)\b", fold(clause_text)):
                 before = readings.pop().command
                 if "zone" in before.slots and "zone" not in command.slots and zone_span(fold(clause_text)) is None:
@@ -3781,10 +3790,20 @@ class RulesCommandModel:
                     before = readings.pop()
                     readings.append(replace(before, text=before.text + sep + part, command=switched))
                     continue
+            if correcting and command is None and readings and readings[-1].command is not None \
+                    and readings[-1].command.intent in ("media.adjust_volume", "hvac.adjust_temperature", "hvac.adjust_fan"):
+                # "音量调大 不对 调小": the same thing, the other way
+                way = re.fullmatch(r"(?:调|开|弄|往)?(?P<d>大|小|高|低)(?:一)?点?(?:儿)?(?:吧|呗)?", fold(clause_text).strip(" ,.!?，。！？"))
+                if way:
+                    before = readings.pop().command
+                    command = Command(before.intent, {"direction": "up" if way.group("d") in "大高" else "down"})
             if command is None and readings:
                 command = _ellipsis(clause_text, readings[-1].command,
                                     lambda words: self._clause(words, prev_pol, labels))
                 elided = command is not None
+                if elided and correcting and readings[-1].command is not None \
+                        and command.intent.rsplit(".", 1)[-1] == readings[-1].command.intent.rsplit(".", 1)[-1]:
+                    readings.pop()  # "open the sunroof, sorry, the rear windows": the thing said instead
             if command is None and readings and not correcting \
                     and not (_is_state(readings[-1].text) and REQUEST_CUE.search(fold(clause_text))) \
                     and not (_other_device(clause_text, None) and not COMPLAINT_RE.search(fold(clause_text))):

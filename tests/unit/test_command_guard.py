@@ -1622,3 +1622,9 @@ def test_the_cabin_colder_is_no_ac_switched_on():
     assert final == colder and why.startswith("direction")
     ac = [Command("hvac.ac", {"on": True})]
     assert arbitrate(ac, ac, "turn on the AC")[0] == ac
+
+
+def test_a_thing_taken_back_after_ai_bu_shi():
+    roof = [Command("sunroof.open", {})]
+    final, why = arbitrate([Command("window.open", {}), Command("sunroof.open", {})], roof, "开窗 哎不是 开天窗")
+    assert final == roof and why.startswith("correction")

@@ -1235,3 +1235,14 @@ def test_a_setpoint_after_kai_and_a_half_said_as_wu():
     assert P("空调开一下") == [C("hvac.power", on=True)]
     assert P("turn the volume to half") == [C("media.set_volume", value=50)]
     assert P("音量开到最大 客人要听这首") == [C("media.set_volume", value=100)]
+
+
+def test_corrections_said_with_actually_sorry_no_and_between_pauses():
+    assert P("call Sarah, uh, actually call Jessica") == [C("phone.call", contact="Jessica")]
+    assert P("turn up the heat, or actually just turn on my seat heater") == [C("seat.heat", on=True)]
+    assert P("open the sunroof, sorry, the rear windows") == [C("window.open", zone="rear")]
+    assert P("fan to three, no four") == [C("hvac.set_fan", level=4)]
+    assert P("导航去西湖 算了 去灵隐寺吧") == [C("nav.navigate", destination="灵隐寺")]
+    assert P("音量调大 不对 调小") == [C("media.adjust_volume", direction="down")]
+    # not a correction: another thing asked as well
+    assert P("turn on the AC, actually also open the window") == [C("hvac.ac", on=True), C("window.open")]
