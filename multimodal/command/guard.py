@@ -444,6 +444,16 @@ _ASKING_SHAPE = re.compile(r"\b(?:on|off|up|down|more|less|open|close[ds]?|shut|
 _RATHER_THAN = re.compile(r"(?:\brather than\b|\binstead of\b|而不是|不是要)[^,，;；.。]*", re.I)
 
 
+# Whether the car can reach a place, asked ("能开到杭州吗", "do I have enough charge to get home", "will I make it to
+# Denver on this charge")
+_REACH_ASKED = re.compile(r"(?:能|可以)(?:开|跑)到[^，,。\s]{1,10}(?:吗|么)|够不够(?:开|跑)?到|enough (?:charge|battery|juice|gas|fuel|range)"
+                          r"|\b(?:will|can|would|could) (?:i|we) make it (?:to|home|there)\b", re.I)
+
+
+# A thing the driver says to leave on ("leave the music on", "keep the AC running", "别关音乐")
+_LEAVE_ON = re.compile(r"\b(?:leave|keep)\s+(?:the\s+|my\s+)?\w+(?:\s+\w+)?\s+(?:on|running|playing|going)\b|别关|不要关|不用关", re.I)
+
+
 def _asking_clauses(text: str) -> list[str]:
     """The clauses of ``text`` that may ask for something: not negated, no complaint or plan for later, and with a
     request word, a switch or a setting in them ("天窗漏水了" names the sunroof and asks nothing)."""
@@ -2507,7 +2517,7 @@ def _speed_asked_unasked(rules: Sequence[Command], text: str) -> bool:
 
     low = fold(text)
     return any(c.intent == "query.vehicle" and c.slots.get("item") == "speed" for c in rules) \
-        and not QUESTION_CUE.search(low) and not re.search(r"多快|几码|多少码|\bhow fast\b|\bwhat speed\b", low, re.I)
+        and not QUESTION_CUE.search(low) and not re.search(r"多快|几码|多少码|\bhow fast\b|\bwhat speed\b|\bam i speeding\b|是不是超速|有没有超速|超速了(?:吗|没)", low, re.I)
 
 
 def _unnamed_dropped(model: Sequence[Command], rules: Sequence[Command] | None, rules_usable: bool,
@@ -2713,6 +2723,10 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
                                                                      and not any(c.intent.startswith("query.") for c in model))))
                                                  or _to_the_assistant(text)):
         return list(rules), "remark: the words remark on the music, the weather or the car and ask for nothing"
+    if "anchor" in checks and rules_usable and any(c.intent == "nav.navigate" for c in model) \
+            and not any(c.intent == "nav.navigate" for c in rules) and all(c.intent == "query.vehicle" for c in rules) \
+            and _REACH_ASKED.search(text):
+        return list(rules), "anchor: whether the car can reach a place was asked, not a route to it"
     if "anchor" in checks and rules is not None and is_out_of_domain(rules) and complete and model \
             and all(c.intent == "hvac.defrost" for c in model) and re.search(r"暗|黑|\bdark\b", text, re.I) \
             and not re.search(r"雾|霜|哈气|fog|mist|steam|frost", text, re.I):
@@ -2759,6 +2773,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "other-device" in checks and rules is not None and is_out_of_domain(rules) and _AT_HOME.search(text) \
             and not is_out_of_domain(model) and not is_unsafe(model):
         return list(rules), "other-device: the air conditioner or the lights at home are no things of the car"
+    if "forbid" in checks and complete and rules_usable and len(model) > len(rules) and _LEAVE_ON.search(text) \
+            and any((c.intent in ("media.pause", "media.mute") or c.slots.get("on") is False) and c not in rules for c in model):
+        return list(rules), "forbid: the driver said to leave a thing on ('leave the music on, just turn it down'); the model switched it off"
     if "forbid" in checks and rules is not None and is_out_of_domain(rules) and complete and not is_unsafe(model) \
             and not is_out_of_domain(model) and _kept_as_is(text):
         return list(rules), "forbid: the driver forbade a switch-off ('别关空调', 'don't stop the music') and asked for nothing"
@@ -2888,6 +2905,11 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "polarity: the model switched, opened or muted a thing the other way from what the words say; the grammar read them"
     if "mute" in checks and complete and _pause_for_mute(model, rules, text):
         return list(rules), "mute: the driver asked to mute, not to pause; the grammar read the mute"
+    if "mute" in checks and complete and list(rules) == [Command("media.pause", {})] \
+            and list(model) == [Command("media.mute", {"on": True})] and not _MUTE_SAID.search(text) \
+            and not re.search(r"静音|\bmute|\bsilen|\bquiet", text, re.I):
+        # ("先不听歌了 我想静一静": no word of muting; the music stops)
+        return list(rules), "mute: the driver asked the music to stop, not to mute; the grammar read the pause"
     if "glass" in checks and complete and _glass_swapped(model, rules, text):
         return list(rules), "glass: the model defrosted the other glass than the one the words name"
     if "outright" in checks and complete and (_outright_swapped(model, rules, text)

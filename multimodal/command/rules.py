@@ -48,7 +48,7 @@ def _rx(pattern: str) -> re.Pattern:
 # ================================================================= clause features
 
 OFF_RE = _rx(r"关闭|关掉|关上|关了|关一下|关下|关小(?!一)|关|停止|停掉|停用|禁用|取消|(?:不要|别|不用|不需要|不必|甭)(?:再)?开(?!太|得|那么|这么|大|小|高|低|冷|热|快|慢)|退出|熄(?!火)|灭(?!火)|歇了|\bdouse\b"
-             r"|\b(?:don'?t|do not|no need to) (?:turn|switch) on\b|\boff\b|\bclose\b|\bdisable\b|\bdeactivate\b|\bstop\b|\bkill\b|\bshut\b|\bno more\b|\bend\b")
+             r"|\b(?:don'?t|do not|no need to) (?:turn|switch) on\b|\bno need for\b|\boff\b|\bclose\b|\bdisable\b|\bdeactivate\b|\bstop\b|\bkill\b|\bshut\b|\bno more\b|\bend\b")
 ON_RE = _rx(r"打开|开启|开一下|开下|开|启动|启用|激活|整上|弄上|搞上|整起来"
             # (a remark's "on" switches nothing: "looks sick on camera", "we're on the way")
             r"|\bon\b(?!\s+(?:camera|air|stream|screen|time|the (?:way|road|phone|call|stream|highway|freeway|radio|dash)|my (?:way|phone)))|\bopen\b|\benable\b|\bactivate\b|\bstart\b")
@@ -504,13 +504,16 @@ VEHICLE_ITEMS: tuple[tuple[str, str], ...] = (
      "cabin_temperature"),
     (r"(?:车外|外面|室外|外边|外头|外部)[^，,]{0,4}?(?:温度|多少度|几度|气温|多(?:冷|热)(?:啊|呀|呢)?[?？]?$)|(?:outside|outdoor|exterior|external)\s+temp"
      r"|temp\w*\s+outside|how (?:hot|warm|cold|chilly) is it (?:outside|out there|outdoors|out\b)", "outside_temperature"),
-    (r"续航|还能(?:跑|开|走|行驶)(?:多|好)远|能(?:跑|开|走)(?:多|好)远|剩余里程|还能跑多少|\brange\b|how far can (?:i|we|the car)|how many (?:more )?(?:miles|kilometers|kilometres|km)"
+    (r"续航|还能(?:跑|开|走|行驶)(?:多|好)远|能(?:跑|开|走)(?:多|好)远|剩余里程|还能(?:跑|开|走|行驶)多少|(?:能|可以)(?:开|跑)到[^，,。\s]{1,10}(?:吗|么)"
+     r"|\b(?:will|can|would|could) (?:i|we) make it (?:to|home|there)\b|\brange\b|how far can (?:i|we|the car)|how many (?:more )?(?:miles|kilometers|kilometres|km)"
      r"|(?:miles|kilometers|kilometres|km) (?:left|remaining|to empty)", "range"),
-    (r"电还够(?=吗|么|不够|用吗|跑吗|开吗|\s*[?？])|电够吗|电够不够|电量|电池|还有多少电|剩多少电|电还(?:有|剩)|多少电|\bbattery\b|charge level|state of charge|how much charge"
+    (r"电还够(?=吗|么|不够|用吗|跑吗|开吗|\s*[?？])|电够吗|电够不够|电量|电池|还有多少电|剩多少电|电还(?:有|剩)|多少电|\bbattery\b|charge level|state of charge|how much charge|how much juice|\bjuice (?:left|remaining)\b|^\W*(?:(?:so|and|hey|um|uh)\s+)*(?:do|does|did|is|will|would|have|got|am)\b[^,.;!]{0,24}\benough (?:charge|juice)\b"
+     r"|on (?:this|the|my) charge\b"
      r"|\bsoc\b", "battery"),
     (r"油还够(?=吗|么|不够|用吗|跑吗|开吗|\s*[?？])|油够不够|还有油吗|油量|还有多少油|剩多少油|油还(?:有|剩)|多少油|油箱|\bfuel\b|\bgas\b(?!\s*station)|\bpetrol\b(?!\s*station)"
      r"|gas tank|tank level", "fuel"),
-    (r"车速|(?<!风)速度|时速|多快|开多少码|多少码|(?<!fan )(?<!blower )\bspeed\b(?! up)|how fast", "speed"),
+    (r"车速|(?<!风)速度|时速|多快|开多少码|多少码|(?<!fan )(?<!blower )\bspeed\b(?! up)|how fast|\bam i speeding\b"
+     r"|是不是超速了|有没有超速|超速了(?:吗|没|没有)", "speed"),
 )
 _VEHICLE_RES = tuple((_rx(p), item) for p, item in VEHICLE_ITEMS)
 VEHICLE_TRIGGER = _rx("|".join(p for p, _ in VEHICLE_ITEMS))
@@ -575,7 +578,7 @@ def _vehicle(clause: Clause, m: re.Match) -> Slots | None:
     for rx, item in _VEHICLE_RES:
         if rx.search(clause.low):
             if item == "speed" and re.search(r"\b(?:at|in) high speeds?\b|高速(?:行驶|的时候|时)|速度太快|\bspeeding\b", clause.low) \
-                    and not re.search(r"多少|几|多快|\bwhat\b|\bhow\b|\btell\b|\bcheck\b|\?|？|吗", clause.low):
+                    and not re.search(r"多少|几|多快|\bwhat\b|\bhow\b|\btell\b|\bcheck\b|\?|？|吗|\bam i speeding\b", clause.low):
                 return None  # "I get nervous at high speed": a remark, no reading asked for
             return {"item": item}
     return None
@@ -981,7 +984,7 @@ def _mute(clause: Clause, m: re.Match) -> Slots:
     return {"on": not UNMUTE_RE.search(clause.low)}
 
 
-PAUSE_RE = _rx(r"暂停|停止播放|停止音乐|停止放歌|(?:先|就)?(?:别|不要)(?:再)?(?:放|播|唱)(?:歌|音乐)?了|不听了|停一下音乐|停下音乐|关掉音乐|关闭音乐|(?:音乐|歌)(?:先|都|就|也)?(?:停|关)(?![小低])"
+PAUSE_RE = _rx(r"暂停|停止播放|停止音乐|停止放歌|(?:先|就)?(?:别|不要)(?:再)?(?:放|播|唱)(?:歌|音乐)?了|(?:先|暂时)?不听(?:歌|音乐)?了|停一下音乐|停下音乐|关掉音乐|关闭音乐|(?:音乐|歌)(?:先|都|就|也)?(?:停|关)(?![小低])"
                r"|(?:这个|这首)?(?:音乐|歌)\s*(?:能|可以|能不能|可不可以)?(?:先)?停(?:一下|一会儿?)"
                r"|\bpause\b|stop (?:the )?(?:music|song|playback|playing|audio|radio|track)|(?:turn|switch|shut) off (?:the )?(?:music|radio|song)|(?:turn|switch|shut) (?:the |that )?(?:music|radio|song) off"
                r"|stop it|hold the music|shut the music off|kill the music"
@@ -1943,9 +1946,12 @@ def _told_done(text: str) -> bool:
 
 def _only_kept_as_is(text: str) -> bool:
     """"座椅按摩真舒服，别关", "the music's fine, don't turn it off": a switch-off forbidden, and nothing else asked."""
-    clauses = [part for _, part in split_clauses(text)]
-    others = [part for part in clauses if not keeps_as_is(part)]
-    return len(others) < len(clauses) and not any(_asks(low) or _KEEP_GOING_RE.search(low) for low in map(fold, others))
+    for pauses in (False, True):  # ("别关窗 我喜欢吹风": the pause between two Chinese words is a clause's end)
+        clauses = [part for _, part in split_clauses(text, pauses=pauses)]
+        others = [part for part in clauses if not keeps_as_is(part)]
+        if len(others) < len(clauses) and not any(_asks(low) or _KEEP_GOING_RE.search(low) for low in map(fold, others)):
+            return True
+    return False
 
 
 _KEEP_GOING_RE = _rx(r"\bkeep (?:it |them |the \w+ )?(?:going|playing|running|rolling)\b|\bgo on\b")
@@ -2397,10 +2403,10 @@ def _is_state(text: str) -> bool:
 
 # "别关空调", "don't turn the music off", "不用关窗": a switch-off forbidden asks for nothing. Said alone it is no
 # command (reading the verb alone would do the very thing forbidden); beside a request the request stands.
-KEEP_AS_IS_RE = _rx(r"^(?:(?:可|可千万|千万|但是|但|那|先|还是|oh|but|and|please|just)[\s,，]*)*"
+KEEP_AS_IS_RE = _rx(r"^(?:(?:i'?m|it'?s|we'?re)\s+[a-z]+(?:\s+[a-z]+)?\s+but\s+)?(?:(?:可|可千万|千万|但是|但|那|先|还是|oh|but|and|please|just)[\s,，]*)*"
                     r"(?:别|不要|不用|甭|千万别|先别|可别|don'?t|do not|never|no need to)\s*(?:再|给我|帮我|you)?\s*"
                     r"(?:把[^，,]{1,8}?)?(?:关|停(?!车)|暂停|静音|切(?!成|到|换成)|换(?!成|到)|skip\b|change\b|turn\s+(?:\w+\s+){0,3}?off\b|switch\s+(?:\w+\s+){0,3}?off\b"
-                    r"|shut\b|close\b|stop\b|pause\b|mute\b|kill\b|cut\b)"
+                    r"|shut\b|close\b|stop\b|pause\b|mute\b|kill\b|cut\b|cancel\b|touch\b|mess with\b|change\b)"
                     # what is forbidden, and nothing more: "别停 继续放", "don't close it and open the sunroof" ask on
                     r"(?!.*(?:\b(?:and|then|but|instead|just)\b|然后|再|但是|而是))"
                     r"(?:[^\s，,。.!！?？;；]*|(?:\s+[a-z'-]+){0,5})[\s。.!！?？~]*$")
@@ -3597,6 +3603,7 @@ class RulesCommandModel:
                     or _said_more(paused, readings)
                     # ("后排空调关了 前排的开着": the seat kept as it is, after a pause, is no part of the request)
                     or any(_KEPT_RE.match(fold(p).strip(" ,.!?~，。！？")) for _, p in split_clauses(text, pauses=True)[1:])
+                    or any(keeps_as_is(p) for _, p in split_clauses(text, pauses=True))
                     # ("导航去西湖 算了 去灵隐寺吧": a correction said between pauses is no part of a name)
                     or re.search(r"(?<=[\u4e00-\u9fff])\s+(?:算了|不对|不对不对|哦不对|哦不是|哎不是|不是|说错了)\s+(?=[\u4e00-\u9fff])", text)
                     is not None)):
@@ -3674,6 +3681,9 @@ class RulesCommandModel:
                 continue  # "调到二十五，嗯，还是二十三吧": a hesitation between two clauses is no yes
             if readings and readings[-1].command is not None and _KEPT_RE.match(fold(clause_text).strip(" ,.!?~，。！？")):
                 continue  # "后排空调关了 前排的开着": the other seat stays as it is, nothing asked of it
+            if re.match(r"^(?:但是?|可是|不过)?\s*(?:别|不要|不用)(?:开|打开)(?!.*了$)", fold(clause_text).strip()) \
+                    and any(re.search(r"就行|就好|就可以|\binstead\b", fold(p)) for _, p in clauses[at + 1:]):
+                continue  # "我有点热 但是别开空调 开窗就行": not this, the other thing instead
             named = _CALLED_RE.match(clause_text.strip())
             last = readings[-1].command if readings else None
             if named and last is not None and (slot := _NAMED_SLOT.get(last.intent)):

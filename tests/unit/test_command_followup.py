@@ -865,3 +865,8 @@ def test_do_the_same_for_another_seat():
     passenger = after(C("hvac.set_temperature", zone="passenger", value=23))
     for text in ("do the same for the back seats", "do the same thing for the back", "same for the back"):
         assert RULES.parse(text, context=passenger) == [C("hvac.set_temperature", value=23, zone="rear")], text
+
+
+def test_enough_charge_told_after_a_no_is_no_reading():
+    assert RULES.parse("No, I've got enough charge to get home.",
+                       context=asked("Range is 40 km. Navigate to the nearest charging station?")) == [C("dialog.reject")]

@@ -1628,3 +1628,21 @@ def test_a_thing_taken_back_after_ai_bu_shi():
     roof = [Command("sunroof.open", {})]
     final, why = arbitrate([Command("window.open", {}), Command("sunroof.open", {})], roof, "开窗 哎不是 开天窗")
     assert final == roof and why.startswith("correction")
+
+
+def test_a_thing_left_on_is_not_switched_off_and_stopping_is_no_mute():
+    down = [Command("media.adjust_volume", {"direction": "down"})]
+    final, why = arbitrate([Command("media.pause", {}), down[0]], down, "leave the music on, just turn it down")
+    assert final == down and why.startswith("forbid")
+    pause = [Command("media.pause", {})]
+    final, why = arbitrate([Command("media.mute", {"on": True})], pause, "先不听歌了 我想静一静")
+    assert final == pause and why.startswith("mute")
+
+
+def test_reach_asked_is_no_route_and_speeding_asked_is_no_control():
+    reach = [Command("query.vehicle", {"item": "battery"})]
+    final, why = arbitrate([Command("nav.navigate", {"destination": "home"})], reach, "do I have enough charge to get home")
+    assert final == reach and why.startswith("anchor")
+    speed = [Command("query.vehicle", {"item": "speed"})]
+    final, why = arbitrate([Command("unsupported", {"reason": "unsafe"})], speed, "am I speeding")
+    assert final == speed and why.startswith("refusal")

@@ -1246,3 +1246,25 @@ def test_corrections_said_with_actually_sorry_no_and_between_pauses():
     assert P("音量调大 不对 调小") == [C("media.adjust_volume", direction="down")]
     # not a correction: another thing asked as well
     assert P("turn on the AC, actually also open the window") == [C("hvac.ac", on=True), C("window.open")]
+
+
+def test_a_thing_forbidden_or_left_beside_the_request():
+    assert P("别关窗 我喜欢吹风") == [OOD]
+    assert P("I'm warm but don't touch the AC, just crack a window") == [C("window.open", percent=20)]
+    assert P("don't cancel the route, just avoid the highway") == [C("nav.avoid", what="highways")]
+    assert P("我有点热 但是别开空调 开窗就行") == [C("window.open")]
+    assert P("别开空调") == [C("hvac.power", on=False)]
+    assert P("no need for the AC, I'll open the window")[0] == C("hvac.ac", on=False)
+    assert P("先不听歌了 我想静一静") == [C("media.pause")]
+
+
+def test_readings_asked_as_reach_or_speeding():
+    assert P("我还能开多少公里") == [C("query.vehicle", item="range")]
+    assert P("how much juice is left") == [C("query.vehicle", item="battery")]
+    assert P("am I speeding") == [C("query.vehicle", item="speed")]
+    assert P("我是不是超速了") == [C("query.vehicle", item="speed")]
+    assert P("do I have enough charge to get home") == [C("query.vehicle", item="battery")]
+    assert P("will I make it to Denver on this charge") == [C("query.vehicle", item="range")]
+    assert P("能开到杭州吗") == [C("query.vehicle", item="range")]
+    assert P("开到杭州") == [C("nav.navigate", destination="杭州")]
+    assert P("I have enough charge") == [OOD]
