@@ -690,6 +690,8 @@ def _destination(span: str) -> Slots | None:
                    flags=re.I)
     x = re.sub(r"^(?:就|直接|先|也)(?=去|到|回)", "", x) if has_han(x) else x  # "导航就去机场"
     x = re.sub(r"^(?:一)?趟(?=[\u4e00-\u9fff]{2})", "", x) if has_han(x) else x  # "我想去趟县医院": the trip, no part of the name
+    # which one, said after a pause ("我要去医院 最近的那个"): no part of the name
+    x = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?:就)?(?:离我)?(?:最近|近一点|近点)的?(?:那个|那家|那一个|那一家)?$", "", x) if has_han(x) else x
     x = re.sub(r"(?<![酒网氧书])吧(?=\s+\S)", "", x).strip()  # "万达广场吧 三号门": the particle before the gate said after a pause
     x = re.sub(r"^(?:on\s+)?(?:over|down|up|out|round|across)\s+(?=to\s)", "", x, flags=re.I)  # "take me over to X"
     x = re.sub(r"^(?:到|去|至|往|the way to|to|for)\s+" if re.match(r"^(?:for|to|the way to)\s", x, re.I)
@@ -739,7 +741,7 @@ PASTIME_RE = _rx(r"(?:爬个?山|钓个?鱼|滑个?雪|逛个?街|逛逛街?|游
                  r"|遛个?弯|溜达溜达|溜达|转一?转|逛一逛|划个?船|骑个?车|打个?球|踢个?球|玩一?玩|玩儿?|约会|看个?电影)(?:吧|呗|去)?")
 
 
-NOT_A_PLACE_RE = re.compile(r"^back\b|(?-i:^(?:be|get|rain|snow|happen|have|make|need|want|stay|keep|feel|look)\b)|\b(?:mode|settings?)$|\blevel \d+$|^(?:max|maximum|minimum|sleep)\b|^最[强弱大小高低亮暗冷热](?:档|挡|级)?$|^(?:一点儿?|一些|点儿?|些|一下)$|^\d+(?:\s*(?:percent|%))?$"
+NOT_A_PLACE_RE = re.compile(r"^back\b|^(?:my|the|our) (?:car|vehicle)\b|(?-i:^(?:be|get|rain|snow|happen|have|make|need|want|stay|keep|feel|look)\b)|\b(?:mode|settings?)$|\blevel \d+$|^(?:max|maximum|minimum|sleep)\b|^最[强弱大小高低亮暗冷热](?:档|挡|级)?$|^(?:一点儿?|一些|点儿?|些|一下)$|^\d+(?:\s*(?:percent|%))?$"
                             r"|recirculat|fresh air|next song|previous song|the next one|the previous one|back one"
                             r"|模式|档位|[一二三四五六七\d]档$|下一首|上一首", re.I)
 
@@ -788,7 +790,7 @@ NAV_CATEGORY = _rx(rf"(?:^|找|附近|最近|^上|^去|哪里有|哪儿有|哪�
                    rf"|stop (?:somewhere |off |in )?for|pull (?:in|off|over) (?:somewhere )?for|(?:找|找个|找一个)地方"
                    # someone in the car needs it ("the kids need a bathroom", "grandma needs a restroom")
                    rf"|(?:the |my |our )?(?:kids?|children|baby|son|daughter|wife|husband|grandma|grandpa|mom|dad|mum|he|she|they"
-                   rf"|everyone|everybody|somebody|someone|passengers?)\s+(?:really\s+|badly\s+)?needs?)\s*(?:个|一个|一家|一下|的|有|有没有|有什么|哪里有|哪儿有|哪有|me|us|a|an|the|some|nearest|closest"
+                   rf"|everyone|everybody|somebody|someone|passengers?)\s+(?:really\s+|badly\s+)?needs?)\s*(?:个|一个|一家|一下|的|有|有没有|有什么|哪里有|哪儿有|哪有|近一点的|近点的|便宜(?:一)?点的|便宜的|me|us|a|an|the|some|nearest|closest"
                    rf"|nearby|\s)*?(?P<x>{CATEGORY_ANY_RE})")
 # "我去舞钢寺坡火车站", "怎么去夫子庙", "南光集团怎么走": a place asked for without a route verb. Not "我去，这么堵"
 # (an exclamation), "怎么到现在还没到", "下一步怎么走" or "这个怎么走".

@@ -1268,3 +1268,9 @@ def test_readings_asked_as_reach_or_speeding():
     assert P("能开到杭州吗") == [C("query.vehicle", item="range")]
     assert P("开到杭州") == [C("nav.navigate", destination="杭州")]
     assert P("I have enough charge") == [OOD]
+
+
+def test_which_place_said_after_a_pause_and_a_car_serviced_is_no_place():
+    assert P("我要去医院 最近的那个") == [C("nav.navigate", destination="医院")]
+    assert P("帮我找个近一点的停车场 要便宜的") == [C("nav.navigate", category="parking")]
+    assert P("I need to get my car serviced, find a dealership") == [C("nav.navigate", category="service_center")]
