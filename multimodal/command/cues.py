@@ -157,6 +157,9 @@ OTHER_DEVICES_RE = _rx(r"方向盘加热|加热方向盘|(?:cooler|fridge|freeze
                        # the phone's or the stream's own things: a recording, a screenshot, a title ("帮我录个屏", "把直播间标题改成…")
                        r"|录屏|录个屏|录一下屏|截屏|截个屏|截图|截个图|直播间|直播标题|(?:标题|名字|昵称)(?:改成|换成|改为)"
                        r"|\bscreen ?record\w*|\brecord (?:the|my) screen\b|\bscreenshot\b|\bstream title\b|\b(?:rename|retitle) (?:the|my) stream\b"
+                       # the player's own modes and marks: repeat, shuffle, a favourite ("单曲循环", "put this on repeat", "收藏这首歌")
+                       r"|单曲循环|列表循环|循环播放|随机播放|顺序播放|收藏(?:这首|一下|这个)|点个?赞|\bon repeat\b|\bshuffle\b"
+                       r"|\brepeat (?:this|the) (?:song|track|one)\b|\b(?:like|favou?rite|heart|save) (?:this|the) (?:song|track)\b"
                        # where the air blows (no command sets the vents' direction)
                        r"|风向|出风口|(?:风|空调)?(?:往|朝|对着)(?:脚|脚下|脚底|脸|头|身上|上面|下面)(?:吹|走)|吹(?:脚|脸|头)(?:模式)?"
                        r"|\b(?:air|vents?|airflow)\b[^,，。]{0,20}\b(?:to|at|on|towards?)\s+(?:my|the)\s+(?:feet|face|legs)\b"

@@ -711,7 +711,10 @@ _ONE_CLAUSE = re.compile(r"^[^,，;；。.!！?？]*[.!！。?？]*$")
 # "Do you ever get lonely in there?", "把“洗手间在哪”翻译成日语"): nothing of the car's, even where the grammar left the
 # words unread.
 _TO_THE_ASSISTANT = re.compile(
-    r"^(?:嘿|喂|哎|小家伙|小朋友|小东西|小宝贝|伙计|老伙计)?[，,\s]*你(?!们|帮|给|把|能|可以|来|就|随便)[^，,。？?!！]{0,10}?(?:闷不闷|累不累|困不困|烦不烦|饿不饿|无聊吗|孤单吗"
+    # whether the assistant is there and hears ("can you hear me", "你在吗", "听得到我说话吗")
+    r"^\W*(?:(?:hey|hello|hi|ok|okay|um)[\s,]+)*(?:can you hear me|are you (?:there|listening|awake|on)|you there|do you hear me)\W*$"
+    r"|^(?:喂|嘿|哎)?[，,\s]*(?:你在吗|你在不在|在吗|听得到(?:我说话)?吗|听得见(?:我说话)?吗|你听得到吗|你听得见吗)[?？]?$"
+    r"|^(?:嘿|喂|哎|小家伙|小朋友|小东西|小宝贝|伙计|老伙计)?[，,\s]*你(?!们|帮|给|把|能|可以|来|就|随便)[^，,。？?!！]{0,10}?(?:闷不闷|累不累|困不困|烦不烦|饿不饿|无聊吗|孤单吗"
     r"|孤独吗|寂寞吗|开心吗|难过吗|是人吗|是机器人吗|会累吗|会不会累|睡觉吗|几岁了?|多大了|叫什么名字|有感情吗|有朋友吗"
     # what it can do itself ("你会唱歌吗" asks about the assistant; "唱一首晴天" asks for the song)
     r"|会(?:不会)?(?:唱歌|跳舞|画画|做饭|说话|思考)(?:吗|不|么)?|会(?:不会)?唱[^，,。？?]{1,6}?(?:吗|不|么))[啊呀呢吗]*[？?。!！]?"
@@ -773,7 +776,7 @@ def _a_game(model: Sequence[Command], text: str = "") -> bool:
 _NO_CONTACT = re.compile(r"我|你|他|她|它|我们|你们|他们|自己|电话|手机|音乐|歌|空调|导航|车|一下|个人|人|谁|有人|安全|不安全|危险|方便|不方便"
                          r"|someone|somebody|anyone"
                          r"|anybody|me|you|him|her|it|them|us|myself|yourself|music|phone|the phone|a call|call|someone else|back|later|back later"
-                         r"|the call|this call|that call|the line", re.I)
+                         r"|the call|this call|that call|the line|我打|我们打|我说", re.I)
 
 
 def _as_said(commands: Sequence[Command], text: str) -> list[Command]:

@@ -1102,7 +1102,7 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
 _SOURCE_FIRST = (r"(?:(?:用|从|拿|在|切到|换到)?\s*(?P<src>收音机|电台|广播|蓝牙|u盘|优盘|usb|bt|在线|网上|网络)"
                  r"(?:里|上|里面|上面)?(?:的)?(?:音乐|歌曲?)?\s*(?:给我|帮我|来|也)?\s*)?")
 PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:(?:后座|后排|后面|副驾)?(?:的)?(?:客人|乘客|顾客)(?:们)?(?=(?:要听|想听)(?!这|那|的|$)))?(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点儿?|放一些|放一下(?!书包|东西|行李|包|箱子)|放(?!学|心|假|弃|松|过|慢|缓|书包|东西|行李|箱子|一下(?:书包|东西|行李|包|箱子))|来一首|来首|来一曲|来点儿?|来个|来些|整一首|整首|整点儿?(?![钟报暖冷凉热风空光亮]|氛围)|我想听|我要听|想听|要听"
-              r"|听听|听一下|听一听|听(?![见到说懂清着话不]|(?:我|你|他|她|人家)的?(?:吧|呗|没错|准没错)?(?:$|[\s，,。!！])|我说|人家)|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
+              r"|听听|听一下|听一听|听(?![见到说懂清着话不得]|(?:我|你|他|她|人家)的?(?:吧|呗|没错|准没错)?(?:$|[\s，,。!！])|我说|人家)|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
               r"|^(?:play|put on|chuck on|stick on|whack on|bang on|play me|queue(?: up)?|start playing|listen to|hear(?!\s+(?:me|you|us|him|her|them|what|about|from|how|if|whether|that)\b)|i want to (?:hear|listen to)|i wanna hear|stream"
               r"|(?P<tune>tune (?:in )?(?:the radio |the fm |the am )?to|tune (?:the )?radio to|put the radio on)"
               r"|let me hear|i'd like to (?:hear|listen to)|switch to|change to|turn on|open"
@@ -1424,7 +1424,8 @@ def _defrost(clause: Clause, m: re.Match) -> Slots | None:
 
 # Keeping the outside air out is the inner loop ("别让外面的气进来", "keep the outside air out").
 KEEP_OUT_RE = r"(?:别|不要|不让|别让|防止)(?:让)?外面的?(?:空)?气(?:味)?进来|外面的?(?:空)?气(?:味)?别进来|keep (?:the )?outside air out|stop (?:the )?outside air"
-RECIRC_RE = _rx(r"inside air|cabin air|" rf"{KEEP_OUT_RE}|内循环|外循环|空气循环|循环|recirculat\w*|recirc|fresh[\s-]air|outside air|air intake")
+RECIRC_RE = _rx(r"inside air|cabin air|" rf"{KEEP_OUT_RE}|内循环|外循环|空气循环|(?<!单曲)(?<!列表)(?<!顺序)循环(?!播放|放|听)|recirculat\w*|recirc"
+                r"|fresh[\s-]air|outside air|air intake")
 
 
 def _recirc(clause: Clause, m: re.Match) -> Slots:
@@ -1951,11 +1952,14 @@ def _only_kept_as_is(text: str) -> bool:
     for pauses in (False, True):  # ("别关窗 我喜欢吹风": the pause between two Chinese words is a clause's end)
         clauses = [part for _, part in split_clauses(text, pauses=pauses)]
         others = [part for part in clauses if not keeps_as_is(part)]
-        if len(others) < len(clauses) and not any(_asks(low) or _KEEP_GOING_RE.search(low) for low in map(fold, others)):
+        if len(others) < len(clauses) and not any(_asks(low) or _KEEP_GOING_RE.search(low) or _STEP_ASKED_RE.search(low)
+                                                  for low in map(fold, others)):
             return True
     return False
 
 
+# A step asked with no verb ("风小一点 但别关", "volume down but don't turn it off")
+_STEP_ASKED_RE = _rx(r"(?:大|小|高|低|强|弱|亮|暗)(?:一)?点|(?:大|小|高|低)一些|\b(?:up|down|louder|quieter|warmer|cooler|lower|higher)\b")
 _KEEP_GOING_RE = _rx(r"\bkeep (?:it |them |the \w+ )?(?:going|playing|running|rolling)\b|\bgo on\b")
 
 
@@ -2422,8 +2426,22 @@ _KEPT_RE = _rx(r"^(?:(?:但是?|那|and|but)[\s,，]*)?(?:[\u4e00-\u9fff]{1,4}?(
                r"|^(?:(?:and|but)\s+)?(?:the )?(?:front|rear|back|driver'?s?|passenger'?s?)(?: ones?| side| seats?| windows?)? (?:can|should) stay(?: on| open)?$")
 
 
+# Every other seat after one named ("everything else up", "the rest closed", "其他的都关上")
+_THE_REST_RE = _rx(r"^(?:and\s+|but\s+)?(?:everything|every other (?:one|window)|all the (?:others|other ones|other windows|rest)|the rest"
+                   r"|the others|all the rest)(?: else)?\s+(?:(?P<close>up|closed|shut)|down|open)$"
+                   r"|^(?:其他|其余|剩下|别)的?(?:窗户|车窗)?(?:都|全)(?:(?P<close2>关上|关了|关掉|关)|(?:打开|开了|开))(?:吧)?$"
+                   r"|^(?:and\s+|but\s+)?(?:(?P<close3>close|shut|roll up|put up)|open|roll down|put down)\s+(?:up\s+)?(?:the rest|the others"
+                   r"|all the (?:others|other ones|other windows|rest)|everything else|every other (?:one|window))$")
+
+
+# A thing said fine and left as it is ("leave it", "the volume's fine, leave it", "就这样吧", "不用动了")
+_LEAVE_IT_RE = _rx(r"^(?:(?:no|nah|it'?s fine|that'?s fine|it'?s good|that'?s good)[\s,]+)?(?:just\s+)?leave it(?:\s+(?:there|as it is|like that|alone|be))?"
+                   r"(?:\s+please)?[.!]?$|^(?:就)?(?:这样|保持这样|不用动|别动)(?:了|吧|就行|就好)*[。!！]?$")
+
+
 def keeps_as_is(clause: str) -> bool:
-    return bool(KEEP_AS_IS_RE.match(fold(clause).strip()))
+    low = fold(clause).strip()
+    return bool(KEEP_AS_IS_RE.match(low) or _LEAVE_IT_RE.match(low.strip(" ,.!?")))
 
 
 GLASS_NAMED_RE = _rx(r"前挡|后挡|前窗|后窗|挡风|风挡|玻璃|前面|后面|前边|后边|\b(?:front|rear|back)\b|windshield|windscreen|\bwindow\b")
@@ -3681,6 +3699,14 @@ class RulesCommandModel:
             clause_text = strip_leading(part)
             if not clause_text or (readings and _HESITATION_RE.fullmatch(fold(part))) or _EXCLAMATION_RE.fullmatch(fold(part)):
                 continue  # "调到二十五，嗯，还是二十三吧": a hesitation between two clauses is no yes
+            rest = _THE_REST_RE.match(fold(clause_text).strip(" ,.!?~，。！？"))
+            last_zone = readings[-1].command.slots.get("zone") if readings and readings[-1].command is not None else None
+            if rest and last_zone in _ALL_BUT and readings[-1].command.intent in ("window.open", "window.close"):
+                # "driver window down, everything else up", "主驾窗户打开 其他的都关上": every other seat, the other way
+                shut = bool(rest.group("close") or rest.group("close2") or rest.group("close3"))
+                intent = "window.close" if shut else "window.open"
+                readings.extend(_Reading(clause_text, Command(intent, {"zone": z})) for z in _ALL_BUT[last_zone])
+                continue
             if readings and readings[-1].command is not None and _KEPT_RE.match(fold(clause_text).strip(" ,.!?~，。！？")):
                 continue  # "后排空调关了 前排的开着": the other seat stays as it is, nothing asked of it
             if re.match(r"^(?:但是?|可是|不过)?\s*(?:别|不要|不用)(?:开|打开)(?!.*了$)", fold(clause_text).strip()) \
@@ -3863,6 +3889,13 @@ class RulesCommandModel:
                 # "前后挡都除下霜", "defrost the front and back windows": one command per glass, in the order said
                 readings.append(_Reading(clause_text, both[0], elided))
                 command = both[1]
+            if command is not None and readings and readings[-1].command is None and LIST_JOIN_RE.fullmatch(sep) \
+                    and BARE_NOUN_RE.fullmatch(readings[-1].text.strip()) and make_clause(clause_text).polarity is not None:
+                # "音乐和导航都关了": the verb after a list is every item's, whatever thing each is
+                verb = "打开" if make_clause(clause_text).polarity else "关掉"
+                first = self._clause(re.sub(r"^把", "", readings[-1].text.strip()) + verb, None, labels)
+                if first is not None and first.intent != "unsupported" and first.intent != command.intent:
+                    readings[-1] = _Reading(readings[-1].text, first)
             readings.append(_Reading(clause_text, command, elided))
             if command is not None:
                 pol = make_clause(clause_text).polarity

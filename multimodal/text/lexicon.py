@@ -138,7 +138,7 @@ def parse_number(text: str) -> int | float | None:
 # ----------------------------------------------------------------- zones
 # Ordered: longer, more specific phrases first ("后排左侧" before "后排").
 ZONE_WORDS: tuple[tuple[str, str], ...] = (
-    (r"主驾(?:驶)?(?:和|跟|与|及)副驾(?:驶)?|副驾(?:驶)?(?:和|跟|与|及)主驾(?:驶)?|主副驾(?:驶)?|前排两个|前排左右"
+    (r"主驾(?:驶)?(?:和|跟|与|及|、|\s)?副驾(?:驶)?|副驾(?:驶)?(?:和|跟|与|及|、|\s)?主驾(?:驶)?|主副驾(?:驶)?|前排两个|前排左右"
      r"|driver(?:'s)? and (?:the )?passenger(?:'s)?|passenger(?:'s)? and (?:the )?driver(?:'s)?", "front"),
     # both rear seats named ("左右后窗", "后排左右", "左后和右后", "rear left and rear right"): the rear row, as 主驾和副驾 is
     # the front
@@ -158,7 +158,7 @@ ZONE_WORDS: tuple[tuple[str, str], ...] = (
      r"(?:windows|seats|zones|passengers)|\ball four\b|every (?:window|seat)|whole car|entire car|everyone'?s?"
      r"|everybody'?s?", "all"),
     (r"后车窗|后窗(?!除)|后排车窗", "rear"),
-    (r"前排|前座|前车窗|前面(?:的|两个)|\bfront\b(?:\s+(?:seats?|row|windows?))?", "front"),
+    (r"前排|前座|前车窗|(?:两边的?)?前窗(?!除)|前面(?:的|两个)|\bfront\b(?:\s+(?:seats?|row|windows?))?", "front"),
     (r"后排|后座|后面(?:的|两个)|\b(?:rear|back)\s+(?:seats?|row|windows|passengers?)|\bbackseats?\b"
      r"|\b(?:rear|back)\s+(?:climate|a/?c|air ?con|hvac|zone|heat(?:ing)?|fan|vents?|temperature|temp)\b"
      r"|\b(?:rear|back)\s+(?=(?:reading|dome|map|interior)\s+(?:lights?|lamps?)\b)"

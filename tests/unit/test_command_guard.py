@@ -1646,3 +1646,19 @@ def test_reach_asked_is_no_route_and_speeding_asked_is_no_control():
     speed = [Command("query.vehicle", {"item": "speed"})]
     final, why = arbitrate([Command("unsupported", {"reason": "unsafe"})], speed, "am I speeding")
     assert final == speed and why.startswith("refusal")
+
+
+def test_no_call_in_waiting_for_ones_own_call_and_no_song_in_a_favourite():
+    pause = [Command("media.pause", {})]
+    final, why = arbitrate([Command("media.pause", {}), Command("phone.call", {"contact": "我打"})], pause,
+                           "音乐先停一下 等我打完电话", complete=False)
+    assert final == pause and why.startswith("contact")
+    final, why = arbitrate([Command("media.play", {"query": "这首歌"})], OOD, "收藏这首歌")
+    assert final == OOD and why.startswith("other-device")
+
+
+def test_can_you_hear_me_asks_no_louder():
+    final, _ = arbitrate([Command("media.adjust_volume", {"direction": "up"})], OOD, "can you hear me")
+    assert final == OOD
+    up = [Command("media.adjust_volume", {"direction": "up"})]
+    assert arbitrate(up, up, "can you hear me, turn it up")[0] == up

@@ -1274,3 +1274,33 @@ def test_which_place_said_after_a_pause_and_a_car_serviced_is_no_place():
     assert P("我要去医院 最近的那个") == [C("nav.navigate", destination="医院")]
     assert P("帮我找个近一点的停车场 要便宜的") == [C("nav.navigate", category="parking")]
     assert P("I need to get my car serviced, find a dealership") == [C("nav.navigate", category="service_center")]
+
+
+def test_every_other_window_and_both_front_seats_without_and():
+    others = [C("window.close", zone="passenger"), C("window.close", zone="rear")]
+    assert P("driver window down, everything else up") == [C("window.open", zone="driver"), *others]
+    assert P("主驾窗户打开 其他的都关上") == [C("window.open", zone="driver"), *others]
+    assert P("open the passenger window and close the rest") == [
+        C("window.open", zone="passenger"), C("window.close", zone="driver"), C("window.close", zone="rear")]
+    assert P("两边前窗开一半") == [C("window.open", zone="front", percent=50)]
+    assert P("主驾副驾都调到24度") == [C("hvac.set_temperature", value=24, zone="front")]
+    assert P("前窗除雾") == [C("hvac.defrost", target="front", on=True)]
+
+
+def test_the_players_own_modes_and_a_thing_left_as_it_is():
+    for text in ("这首歌单曲循环", "收藏这首歌", "put this on repeat", "the volume's fine, leave it"):
+        assert P(text) == [OOD], text
+    assert P("开内循环") == [C("hvac.recirculation", on=True)]
+    assert P("音乐先停一下 等我打完电话") == [C("media.pause")]
+
+
+def test_whether_the_assistant_hears_is_no_song():
+    assert P("你听得到吗") == [OOD]
+    assert P("听歌") == [C("media.play")]
+
+
+def test_a_step_beside_a_forbid_and_one_verb_for_two_things():
+    assert P("风小一点 但别关") == [C("hvac.adjust_fan", direction="down")]
+    assert P("别关空调") == [OOD]
+    assert P("音乐和导航都关了") == [C("media.pause"), C("nav.cancel")]
+    assert P("空调和座椅加热都关了") == [C("hvac.power", on=False), C("seat.heat", on=False)]
