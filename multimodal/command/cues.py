@@ -91,6 +91,8 @@ INTENT_CUES: dict[str, re.Pattern] = {
                          r"够|enough"),
     "query.weather": _rx(rf"{_HOT_COLD}|blizzard|bucket\w* down|pour\w*|drizzl\w*|shower\w*|fog|humid|temperate|brolly|brollies|天气|天儿|下雨|雨|雪|晴|阴|云|温度|冷|热|weather|rain|snow|sun|forecast|umbrella|伞|cold|hot|warm|"
                          r"temperature|风|wind|storm|度|雾|霾|空气|air|cloud|degrees|hail|冰雹|台风|typhoon|"
+                         # a forecast heat said as a number ("is it gonna hit 120 in Needles today")
+                         r"\b(?:hit|reach|top|break) (?:\d{2,3}|a hundred)\b|"
                          r"outside|外面|穿|wear|jacket|coat|sky|skies|overcast|clear|precipitat|drizzl|thunder|lightning|降水|气温|雷|阴天|"
                          r"(?:今天|明天|今晚|明早)(?:会)?(?:怎么样|如何|咋样)|\b(?:today|tomorrow|tonight)\b.{0,12}\blike\b|"
                          r"\b(?:looking|nice|gonna be|going to be|pour|sunny|cloudy)\b"),

@@ -356,8 +356,8 @@ GENERIC_LIGHT_RE = re.compile(r"(?:个|盏)?(?:(?:红|黄|橙|橘|绿|蓝|白)(?
 
 def _warning(clause: Clause, m: re.Match) -> Slots:
     text = clause.text
-    if re.search(r"亮了(?:个|一个|一盏)(?:灯|警告灯|故障灯)", text):
-        return {}  # "仪表上突然亮了个灯": a light not named
+    if re.search(r"亮了(?:个|一个|一盏)(?:[红黄橙绿蓝白]色?的?)?(?:灯|警告灯|故障灯|图标|标志)", text):
+        return {}  # "仪表上突然亮了个灯", "…亮了个红灯": a light not named
     name: str | None = None
     if has_han(text):
         deictic = re.match(r"^(?:请问|(?:帮我|给我)?(?:看看|看一下|查一下|查查|查下|问一下))?(?:仪表盘?上的?)?(?:这|那)(?:个|盏|种)?", text)
@@ -421,6 +421,7 @@ WEATHER_TRIGGER = _rx(
     r"天气|(?<![这那])天儿(?!童)|预报|下雨|下雪|下冰雹|会不会下|要不要带伞|带伞|带雨伞|雨伞|气温|刮风|(?<!那么)(?<!这么)(?<!开)大风|雾霾|空气质量|晴天|阴天|多云|雷阵雨|暴雨"
     r"|(?:今天|明天|今日|明日|后天|周末|这周末|下周|周[一二三四五六日天]|星期[一二三四五六日天])[^，,]*?(?:冷|热|多少度|几度|温度|下雨|晴)"
     r"|\bweather\b|\bforecast\b|\brain(?:ing|y)?\b|\bsnow(?:ing|y)?\b|umbrella|\bsunny\b|\bcloudy\b|\bstorm\w*|thunder"
+    r"|\b(?:gonna|going to|will it|is it (?:gonna|going to)) (?:hit|reach|get to|top|break) (?:\d{2,3}|a hundred)\b"
     r"|\bhail\b|\bhumid\w*|\bwindy\b|\bfoggy (?:today|tomorrow)|(?:temperature|how (?:hot|cold|warm)).*\b(?:today|tomorrow|in (?!here\b|the car\b|the cabin\b)[a-z])"
     r"|\bjacket\b|\bcoat\b|\bsunscreen\b|\bbroll(?:y|ies)\b")
 WEATHER_QUESTION = _rx(r"吗|么|(?<=[\u4e00-\u9fff])不\s*[?？]?$|怎么样|怎样|咋样|如何|多少|几度|会不会|要不要|需不需要|是不是|查|看看|看下|告诉|播报|说说|啥|什么|冷不冷|热不热|下不下|"
@@ -690,6 +691,8 @@ def _destination(span: str) -> Slots | None:
                    flags=re.I)
     x = re.sub(r"^(?:就|直接|先|也)(?=去|到|回)", "", x) if has_han(x) else x  # "导航就去机场"
     x = re.sub(r"^(?:一)?趟(?=[\u4e00-\u9fff]{2})", "", x) if has_han(x) else x  # "我想去趟县医院": the trip, no part of the name
+    # what the trip home or to work is for ("先去公司交一下素材"): no part of the place
+    x = re.sub(r"^(公司|单位|家)(?:里)?(?=(?:交|送|拿|取|办|买|接|签|放|换|处理|打印|开会)(?:一下|个|点|些)?)\S*$", r"\1", x) if has_han(x) else x
     # which one, said after a pause ("我要去医院 最近的那个"): no part of the name
     x = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?:就)?(?:离我)?(?:最近|近一点|近点)的?(?:那个|那家|那一个|那一家)?$", "", x) if has_han(x) else x
     x = re.sub(r"(?<![酒网氧书])吧(?=\s+\S)", "", x).strip()  # "万达广场吧 三号门": the particle before the gate said after a pause
@@ -1535,6 +1538,8 @@ HOT_RE = _rx(r"(?:好|有点|有些|太|很|真|挺|特别|非常|怪|超|感觉
 
 # the setting itself complained of ("温度也太高了吧", "温度开得有点低", "温度高了"; not "温度调高了", which asks)
 _TEMP_TOO_RE = re.compile(r"(?:温度|度数)(?:(?:开|调|设|打)得?)?\s*(?:也|真的?|实在|是不是)?\s*(?:太|好|有点|有些|过|偏)(?P<d>高|低)"
+                          # ("谁把空调开这么低": the setting blamed)
+                          r"|(?:把)?(?:空调|温度)(?:开|调|设|打)(?:得)?(?:这么|那么)(?P<f>高|低)"
                           r"|(?:温度|度数)(?P<e>高|低)了")
 
 
@@ -1554,7 +1559,7 @@ def _temp_adjust(clause: Clause, m: re.Match) -> Slots | None:
         else HOT_RE.sub(" ", COLD_RE.sub(" ", low))
     too = _TEMP_TOO_RE.search(low)
     if too:  # "温度也太高了吧": the setting is too high, so lower it
-        return {"direction": "down" if (too.group("d") or too.group("e")) == "高" else "up"}
+        return {"direction": "down" if (too.group("d") or too.group("e") or too.group("f")) == "高" else "up"}
     up = re.search(TEMP_UP, request)
     down = re.search(TEMP_DOWN, request)
     if not up and not down:
@@ -2657,7 +2662,7 @@ ELLIPSIS_MAX_WORDS = 8  # a Chinese character counts as a word
 ELLIPSIS_TOO = _rx(r"^(?:(?:the |and )?(?P<z>.+?)(?: one)?,? (?:too|as well|also)|(?P<y>.+?)(?:的)?也(?:是|要|一样)?(?:吧|呢)?)$")
 # All a clause may say besides its seat: on/off, a setting, and the small words around them. Anything left
 # ("副驾屏幕也关了", "passenger lumbar on") names another thing, which the previous noun must not stand in for.
-ELLIPSIS_WORDS = _rx(rf"{OFF_RE.pattern}|{ON_RE.pattern}|(?:{NUM})\s*(?:档|挡|级|度|°\s*c?|℃|%|percent|degrees?)?"
+ELLIPSIS_WORDS = _rx(rf"开上|关上|{OFF_RE.pattern}|{ON_RE.pattern}|(?:{NUM})\s*(?:档|挡|级|度|°\s*c?|℃|%|percent|degrees?)?"
                      rf"|{MAX_RE}|{MIN_RE}|一半|半|halfway|\bhalf\b|a crack|一条缝|条缝|一点|a bit|a little"
                      r"|\b(?:the|one|side|to|at|for|please|and|then|level|setting|set|turn|put|make|it|up|down|way|too"
                      r"|also|as well|just|only)\b|的|'s|一下|吧|了|也|都|调到|调至|开到|调成|设为|设到|到|调|给|把|帮我|请|那边|这边"

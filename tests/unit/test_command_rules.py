@@ -1304,3 +1304,14 @@ def test_a_step_beside_a_forbid_and_one_verb_for_two_things():
     assert P("别关空调") == [OOD]
     assert P("音乐和导航都关了") == [C("media.pause"), C("nav.cancel")]
     assert P("空调和座椅加热都关了") == [C("hvac.power", on=False), C("seat.heat", on=False)]
+
+
+def test_blind97_kinds_a_trip_to_work_with_its_purpose_a_setting_blamed_and_a_heat_forecast():
+    assert P("先去公司交一下素材") == [C("nav.navigate", destination="work")]
+    assert P("回家拿一下东西") == [C("nav.navigate", destination="home")]
+    assert P("冻死我了 谁把空调开这么低") == [C("hvac.adjust_temperature", direction="up")]
+    assert P("谁把空调开这么高 热死了") == [C("hvac.adjust_temperature", direction="down")]
+    assert P("主驾座椅按摩开一下 副驾的也开上") == [C("seat.massage", on=True, zone="driver"),
+                                              C("seat.massage", on=True, zone="passenger")]
+    assert P("仪表上突然亮了个红灯 危险不危险啊 这个灯什么意思") == [C("query.warning")]
+    assert P("is it gonna hit 120 in Needles today") == [C("query.weather", location="Needles", day="today")]
