@@ -616,6 +616,12 @@ def _pause_for_mute(model: Sequence[Command], rules: Sequence[Command], text: st
         and bool(_MUTE_SAID.search(text)) and not _PAUSE_SAID.search(text)
 
 
+def _mute_for_pause(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The reverse ("先不听歌了 我想静一静" read as a mute): no word of muting, and the grammar read the music stopped."""
+    return list(rules) == [Command("media.pause", {})] and list(model) == [Command("media.mute", {"on": True})] \
+        and not _MUTE_SAID.search(text) and not re.search(r"\bmute|\bsilen|\bquiet", text, re.I)
+
+
 def _seat_function_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """The model added a seat function no word names beside the one the driver asked for twice ("heat my seat and the
     passenger seat as well" read as heat + ventilation): the grammar's reading has no such command."""
@@ -971,6 +977,17 @@ def _command_as_title(model: Sequence[Command], rules: Sequence[Command]) -> boo
                 and any(r in rules for r in _requests_alone(query)):
             return True
     return False
+
+
+def _title_is_the_request(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The model's one title reads alone as the grammar's whole reading and no play word comes before it, whatever
+    else was said ("好了家人们 今天就播到这儿 导航回家" read as a song named "导航回家"; "Play Take Me Home, Country Roads"
+    stays a song)."""
+    if len(model) != 1 or model[0].intent != "media.play" or not model[0].slots.get("query"):
+        return False
+    title = str(model[0].slots["query"])
+    at = text.find(title)
+    return list(_requests_alone(title)) == list(rules) and at >= 0 and _PLAY_WORD_BEFORE.search(text[:at]) is None
 
 
 def _a_request(words: str) -> bool:
@@ -2591,8 +2608,8 @@ def _without(model: Sequence[Command], rules: Sequence[Command] | None, rules_us
 def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: str, screen_labels: Sequence[str],
                followup: Sequence[Command] | None, complete: bool, checks: Collection[str], elided: Collection[int],
                asked: bool, said: _Said | None = None, retried: bool = False) -> tuple[list[Command], str | None]:
-    from multimodal.command.rules import (advice_asked, advice_only, asks_opinion, past_story,  # (rules imports this lazily)
-                                          trip_time_asked)
+    from multimodal.command.rules import (advice_asked, advice_only, asks_opinion, dark_without_fog,  # (rules imports
+                                          past_story, trip_time_asked)  # this module lazily)
 
     said = said or _Said(text)
     model = _as_said(_tap_labels(canonicalise(model, text), screen_labels), text)
@@ -2731,8 +2748,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
             and _REACH_ASKED.search(text):
         return list(rules), "anchor: whether the car can reach a place was asked, not a route to it"
     if "anchor" in checks and rules is not None and is_out_of_domain(rules) and complete and model \
-            and all(c.intent == "hvac.defrost" for c in model) and re.search(r"暗|黑|\bdark\b", text, re.I) \
-            and not re.search(r"雾|霜|哈气|fog|mist|steam|frost", text, re.I):
+            and all(c.intent == "hvac.defrost" for c in model) and dark_without_fog(text):
         return list(rules), "anchor: the driver cannot see for the dark; no fog or frost was named to clear"
     if "anchor" in checks and rules is not None and is_out_of_domain(rules) and complete and not is_unsafe(model) \
             and not is_out_of_domain(model) and trip_time_asked(text):
@@ -2866,11 +2882,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "title: no word outside a name asks for a massage ('带我去按摩店 腿疼得不行了', 'get me to Hands On Sports Massage')"
     if "title" in checks and rules_usable and _title_with_a_tail(model, rules):
         return list(rules), "title: the model kept a piece of the words after the title ('放一段天仙配听听' is no '天仙配听')"
-    if "title" in checks and rules_usable and len(model) == 1 and model[0].intent == "media.play" \
-            and model[0].slots.get("query") and list(_requests_alone(str(model[0].slots["query"]))) == list(rules) \
-            and text.find(str(model[0].slots["query"])) >= 0 \
-            and _PLAY_WORD_BEFORE.search(text[:text.find(str(model[0].slots["query"]))]) is None:
-        # (whatever else was said: "好了家人们 今天就播到这儿 导航回家" read as a song named "导航回家")
+    if "title" in checks and rules_usable and _title_is_the_request(model, rules, text):
         return list(rules), "title: the model's title reads alone as the very request the grammar heard"
     if "title" in checks and complete and rules_usable and _command_as_title(model, rules):
         return list(rules), "title: the model took a request of the grammar's for a title to play ('so pause the music')"
@@ -2908,10 +2920,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "polarity: the model switched, opened or muted a thing the other way from what the words say; the grammar read them"
     if "mute" in checks and complete and _pause_for_mute(model, rules, text):
         return list(rules), "mute: the driver asked to mute, not to pause; the grammar read the mute"
-    if "mute" in checks and complete and list(rules) == [Command("media.pause", {})] \
-            and list(model) == [Command("media.mute", {"on": True})] and not _MUTE_SAID.search(text) \
-            and not re.search(r"静音|\bmute|\bsilen|\bquiet", text, re.I):
-        # ("先不听歌了 我想静一静": no word of muting; the music stops)
+    if "mute" in checks and complete and _mute_for_pause(model, rules, text):
         return list(rules), "mute: the driver asked the music to stop, not to mute; the grammar read the pause"
     if "glass" in checks and complete and _glass_swapped(model, rules, text):
         return list(rules), "glass: the model defrosted the other glass than the one the words name"

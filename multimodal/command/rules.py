@@ -1409,9 +1409,15 @@ DEFROST_COMPLAINT = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾(?!灯)|全是雾|
 _GLASS_FINE = r"(?:还好|没事|没问题|不用|挺好|还行|is fine|is ok(?:ay)?|is clear|are fine|is good|is alright)"
 
 
+def dark_without_fog(text: str) -> bool:
+    """Not seeing for the dark, with no fog or frost named ("好暗啊 看不清", "I can't see a thing back here it's so
+    dark"): no glass to clear."""
+    return re.search(r"暗|黑|\bdark\b", text, re.I) is not None and re.search(r"雾|霜|哈气|fog|mist|steam|frost", text, re.I) is None
+
+
 def _defrost(clause: Clause, m: re.Match) -> Slots | None:
-    if re.search(r"暗|黑|\bdark\b", clause.low) and not re.search(r"雾|霜|哈气|fog|mist|steam|frost", clause.low):
-        return None  # "好暗啊 看不清", "I can't see a thing back here it's so dark": no glass to clear
+    if dark_without_fog(clause.low):
+        return None
     # (the rear glass said fine is no glass to clear: "前挡起雾了 后窗还好")
     low = re.sub(rf"(?:后挡|后窗|后风挡|后玻璃|(?:the )?(?:rear|back) (?:window|windscreen|glass))[^，,]{{0,6}}?{_GLASS_FINE}", " ",
                  clause.low)
@@ -2490,8 +2496,7 @@ def _mark_reasons(readings: list[_Reading]) -> list[_Reading]:
         routed = routed or (r.command is not None and r.command.intent == "nav.navigate")
     heard = [r for r in readings if r.command is not None]
     # "好暗啊 看不清": not seeing in the dark, with no fog or frost named, is no glass to clear
-    if any(re.search(r"暗|黑|\bdark\b", fold(r.text)) for r in readings) \
-            and not any(re.search(r"雾|霜|哈气|fog|mist|steam|frost", fold(r.text)) for r in readings):
+    if dark_without_fog(" ".join(fold(r.text) for r in readings)):
         readings = [replace(r, reason=True) if r.command is not None and r.command.intent == "hvac.defrost" else r
                     for r in readings]
         heard = [r for r in readings if r.command is not None and not r.reason]
