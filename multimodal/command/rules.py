@@ -1351,7 +1351,7 @@ def _ambient(clause: Clause, m: re.Match) -> Slots:
         if re.search(pat, low):
             slots["color"] = color
             break
-    bm = re.search(rf"(?:亮度|brightness)[^，,]*?(?:调到|调至|调成|设为|到|为|\bto\b|\bat\b|\s)?\s*(?:百分之)?({NUM})", low)
+    bm = re.search(rf"(?:亮度|brightness)[^，,]*?(?:调到|调至|调成|设为|到|为|\bto\b|\bat\b|\s)?\s*(?:百分之)?({NUM})(?![点些下])", low)
     if re.search(r"(?:亮度|brightness)[^，,]{0,8}?(?:一半|\bhalf(?:way)?\b)|(?:一半|\bhalf)\s*(?:的)?(?:亮度|brightness)", low):
         slots["brightness"] = 50  # "亮度一半", "brightness at half": the contract's halfway
     elif bm and isinstance(parse_number(bm.group(1)), int):

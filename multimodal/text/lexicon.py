@@ -158,8 +158,8 @@ ZONE_WORDS: tuple[tuple[str, str], ...] = (
      r"(?:windows|seats|zones|passengers)|\ball four\b|every (?:window|seat)|whole car|entire car|everyone'?s?"
      r"|everybody'?s?", "all"),
     (r"后车窗|后窗(?!除)|后排车窗", "rear"),
-    (r"前排|前座|前车窗|(?:两边的?)?前窗(?!除)|前面(?:的|两个)|\bfront\b(?:\s+(?:seats?|row|windows?))?", "front"),
-    (r"后排|后座|后面(?:的|两个)|\b(?:rear|back)\s+(?:seats?|row|windows|passengers?)|\bbackseats?\b"
+    (r"前排|前座|前车窗|(?:两边的?)?前窗(?!除)|前面(?:的|两个)|前面(?=(?:阅读灯|座椅|座位|椅子|车窗|窗户|空调|出风口))|\bfront\b(?:\s+(?:seats?|row|windows?))?", "front"),
+    (r"后排|后座|后面(?:的|两个)|后面(?=(?:阅读灯|读书灯|座椅|座位|椅子|车窗|窗户|空调|出风口|温度|风量))|\b(?:rear|back)\s+(?:seats?|row|windows|passengers?)|\bbackseats?\b"
      r"|\b(?:rear|back)\s+(?:climate|a/?c|air ?con|hvac|zone|heat(?:ing)?|fan|vents?|temperature|temp)\b"
      r"|\b(?:rear|back)\s+(?=(?:reading|dome|map|interior)\s+(?:lights?|lamps?)\b)"
      r"|\b(?:in|for) the (?:back|rear)\b(?!\s+(?:window|windshield|glass|defrost))"

@@ -1315,3 +1315,12 @@ def test_blind97_kinds_a_trip_to_work_with_its_purpose_a_setting_blamed_and_a_he
                                               C("seat.massage", on=True, zone="passenger")]
     assert P("仪表上突然亮了个红灯 危险不危险啊 这个灯什么意思") == [C("query.warning")]
     assert P("is it gonna hit 120 in Needles today") == [C("query.weather", location="Needles", day="today")]
+
+
+def test_the_row_named_by_where_it_is_and_a_brightness_step_with_no_number():
+    assert P("后面阅读灯开一下 找个奶嘴") == [C("light.reading", on=True, zone="rear")]
+    assert P("前面座椅加热关了") == [C("seat.heat", on=False, zone="front")]
+    assert P("前面那辆车怎么这么慢") == [OOD]
+    # "一点" is a step, not a brightness of 1 (the contract has no relative brightness)
+    assert P("把氛围灯换成粉色的 亮度调低一点") == [C("light.ambient", color="pink")]
+    assert P("氛围灯亮度调到三十") == [C("light.ambient", brightness=30)]
