@@ -94,7 +94,7 @@ _YES_RE = re.compile(rf"^(?:{_FILLER})*(?:(?:{_YES_WORDS})(?![a-z'])[\s,，.。!
 _NO_RE = re.compile(rf"^(?:{_FILLER})*(?:(?:{_NO_WORDS})(?![a-z'])(?:吧|啦|呀|哦|啊)?[\s,，.。!！~]*)+", re.I)
 _THANKS_RE = re.compile(r"^(?:谢谢|谢啦|多谢|麻烦了|麻烦你了|辛苦了|thanks|thank you|please|cheers)?(?:你|you)?$", re.I)
 # A bare verb that goes along with the question ("开吧" to "要打开除雾吗", "close them" to "Close the windows?").
-_GO_ON_RE = re.compile(r"^(?:那就|就|那)?(?P<zv>开启|启动|执行|关闭|开|关|换|去|打开|关上|关掉|关了|切换|切|导航|放|播|来|走|打电话|打过去|拨过去|拨打|打|拨|呼叫)(?:上|掉|一下)?"
+_GO_ON_RE = re.compile(r"^(?:那就|就|那)?(?P<zv>开启|启动|执行|关闭|开|关|换|去|打开|关上|关掉|关了|切换|切|导航|放|播|来|走|打电话|打过去|拨过去|拨打|打|拨|呼叫|弄|搞|整)(?:上|掉|一下|一个)?"
                        r"(?:(?<=[去走])(?:那儿|那里|那边|那|过去))?(?:吧|呗|啊|呀)?$"
                        r"|^(?:just )?(?P<ev>go|switch|open|close|change|turn|start|play|call|dial|ring)(?: (?:it|them|that|there|her|him))?"
                        r"(?: (?P<ep>on|off))?$", re.I)
@@ -102,6 +102,8 @@ _GO_ON_RE = re.compile(r"^(?:那就|就|那)?(?P<zv>开启|启动|执行|关闭|
 _ZH_VERB_KEYS = {"开": "开", "打开": "开", "关": "关", "关上": "关", "关掉": "关", "关了": "关", "换": "换切",
                  "切换": "换切", "切": "换切", "去": "去导航", "导航": "去导航", "走": "去导航", "放": "放播", "播": "放播",
                  "来": "放播来", "开启": "开启", "启动": "开启动", "执行": "开启关执行导航播", "关闭": "关"}
+# "弄吧", "整一个", "搞一下": a do-it verb that goes along with any suggestion to act
+_ZH_VERB_KEYS.update(dict.fromkeys(("弄", "搞", "整"), "开启关执行导航播放换调找来"))
 # A call is agreed to by its own verbs only: 打 alone would also answer "要打开除雾吗".
 _CALL_KEYS = ("拨打", "打给", "打电话", "电话", "呼叫", "致电", "拨给", "联系")
 _ZH_VERB_KEYS.update(dict.fromkeys(("打电话", "打过去", "拨过去", "拨打", "打", "拨", "呼叫"), _CALL_KEYS))

@@ -31,6 +31,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Collection, Sequence
 
+from multimodal.command.rules import REACH_ASKED
 from multimodal.text.cjk import has_han
 from vehicle_state.commands import NAV_CATEGORIES, REASON_OUT_OF_DOMAIN, REASON_UNSAFE, Command
 
@@ -296,6 +297,25 @@ def zone_mismatch(model: Sequence[Command], rules: Sequence[Command], text: str,
     return False
 
 
+_ROW_SEATS = {"front": {"driver", "passenger"}, "rear": {"rear_left", "rear_right"}}
+
+
+def row_split_unevenly(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """The grammar's one command for a row ("driver and passenger seat cooling both on level two": the front) is two in
+    the model's answer, one per seat, that do not both keep the grammar's slots (the level on the driver's only)."""
+    for i, r in enumerate(rules):
+        seats = _ROW_SEATS.get(str(r.slots.get("zone")))
+        if seats is None or len(model) != len(rules) + 1:
+            continue
+        pair = model[i:i + 2]
+        if list(model[:i]) != list(rules[:i]) or list(model[i + 2:]) != list(rules[i + 1:]):
+            continue
+        if all(c.intent == r.intent for c in pair) and {c.slots.get("zone") for c in pair} == seats:
+            rest = {k: v for k, v in r.slots.items() if k != "zone"}
+            return any({k: v for k, v in c.slots.items() if k != "zone"} != rest for c in pair)
+    return False
+
+
 def _is_unsupported(commands: Sequence[Command], reason: str) -> bool:
     return len(commands) == 1 and commands[0].intent == "unsupported" and commands[0].slots.get("reason") == reason
 
@@ -446,8 +466,7 @@ _RATHER_THAN = re.compile(r"(?:\brather than\b|\binstead of\b|而不是|不是�
 
 # Whether the car can reach a place, asked ("能开到杭州吗", "do I have enough charge to get home", "will I make it to
 # Denver on this charge")
-_REACH_ASKED = re.compile(r"(?:能|可以)(?:开|跑)到[^，,。\s]{1,10}(?:吗|么)|够不够(?:开|跑)?到|enough (?:charge|battery|juice|gas|fuel|range)"
-                          r"|\b(?:will|can|would|could) (?:i|we) make it (?:to|home|there)\b", re.I)
+_REACH_ASKED = re.compile(REACH_ASKED + r"|够不够(?:开|跑)?到|enough (?:charge|battery|juice|gas|fuel|range)", re.I)
 
 
 # A thing the driver says to leave on ("leave the music on", "keep the AC running", "别关音乐")
@@ -467,6 +486,19 @@ def _asking_clauses(text: str) -> list[str]:
 
 _OFF_WORDS = re.compile(r"\boff\b|\bclose\b|\bshut\b|\bstop\b|\bdisable\b|\bdeactivate\b|\bkill\b|\bpause\b|\bout of\b"
                         r"|关|停|暂停|取消|解除|别开|不要开|熄|灭|歇|\bdouse\b", re.I)
+# "off" in a phrase that switches nothing ("I'm nodding off", "pull off at the next exit", "my day off")
+_OFF_IDIOM = re.compile(r"\b(?:nod(?:ding|ded|s)?|doz(?:ing|ed|es|e)|drift(?:ing|ed|s)?|drop(?:ping|ped|s)?|show(?:ing|ed|s)?"
+                        r"|kick(?:ing|ed|s)?|head(?:ing|ed|s)?|tick(?:ing|ed|s)?|piss(?:ing|ed|es)?|pull(?:ing|ed|s)?|peel(?:ing|ed)?"
+                        r"|tak(?:e|es|ing)|took|set(?:ting|s)?|(?:get|getting|got|go|going|gone|went) (?:right )?)\s*off\b"
+                        r"|\boff\s+(?:work|duty|the (?:highway|road|freeway|motorway|exit|ramp|interstate|beaten track))\b"
+                        r"|\bday off\b|\boff to\b|\bfar off\b|\bbetter off\b|\bwell off\b", re.I)
+
+
+def _off_words(text: str) -> list[str]:
+    """The words of ``text`` that switch, close or stop something."""
+    return _OFF_WORDS.findall(_OFF_IDIOM.sub(" ", text))
+
+
 # Things whose "on" only the words say: a mute is taken off by "unmute" / 解除, the automatic mode left by "out of auto"
 _POLAR = ("hvac.defrost", "hvac.power", "hvac.ac", "hvac.recirculation", "seat.heat", "seat.ventilate", "seat.massage",
           "light.reading", "light.ambient")
@@ -493,7 +525,7 @@ def _polarity_flipped(model: Sequence[Command], rules: Sequence[Command], text: 
             and {k: v for k, v in m.slots.items() if k != "on"} == {k: v for k, v in r.slots.items() if k != "on"}
         if not (same_but_on or (m.intent == "media.pause" and r.intent == "media.play" and not r.slots)):
             return False
-    offs = len(_OFF_WORDS.findall(text))
+    offs = len(_off_words(text))
     grammar_offs = sum(1 for r in rules if r.slots.get("on") is False or r.intent in _OFF_INTENTS)
     return offs <= grammar_offs
 
@@ -511,7 +543,7 @@ def _off_unsaid(model: Sequence[Command], rules: Sequence[Command], text: str) -
     acts = lambda c: not c.intent.startswith("dialog.") and c.intent != "unsupported"  # noqa: E731
     if not differ or not all(off(m) and not off(r) and acts(r) for m, r in differ):
         return False
-    return not (_OFF_WORDS.search(text) or re.search(CLOSE_WINDOW, fold(text).lower())
+    return not (_off_words(text) or re.search(CLOSE_WINDOW, fold(text).lower())
                 or re.search(r"\bmute|静音|\bno more\b|enough|够了|不用|不要|别|\bdon'?t\b|\bno\b|结束|挂|撤|退出|算了|完了|\bend"
                           r"|\bcancel|\bquit|\bexit|\bhang\b|\bdrop\b|\bditch|\bscrap|\bforget|\bkill", text, re.I))
 
@@ -1494,6 +1526,19 @@ _PLAY_WORD_BEFORE = re.compile(r"(?:放|播|播放|听|来|整|\bplay|\bput on|\
                                r"\s*$", re.I)
 
 
+# A word that starts a source or a title playing ("turn on the radio", "switch to Bluetooth", "放电台")
+_START_PLAYING = re.compile(r"放|播|听|切|换|开(?!大|小|高|低)|来|整|\bplay|\bput\b[^,.;]*\bon\b|\bturn\b[^,.;]*\bon\b|\bswitch"
+                            r"|\bchange\b|\blisten|\bhear\b(?!\s+(?:it|the|that|this|a|anything|nothing))|\bstart|\bresume|\bgo to\b|\bfind\b", re.I)
+
+
+def _loudness_as_source(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The model played a source where the grammar turned the volume, and no word starts anything playing ("turn up
+    the radio", "grandpa can't hear the radio, crank it")."""
+    return _differ_only_where(model, rules, lambda m, r: m.intent == "media.play" and bool(m.slots.get("source"))
+                              and r.intent in ("media.adjust_volume", "media.set_volume")) \
+        and _START_PLAYING.search(text) is None
+
+
 def _title_unplayed(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
     """The model's title is other words of the utterance that no word of playing comes before, where the grammar's
     title follows one ("听说听音乐能安静点 放点儿轻音乐": "安静点" is what the music is hoped to do, "轻音乐" the music)."""
@@ -1591,11 +1636,18 @@ def _purpose_as_title(model: Sequence[Command], rules: Sequence[Command]) -> boo
     return _differ_only_where(model, rules, run_on)
 
 
-def _listener_as_title(model: Sequence[Command], rules: Sequence[Command]) -> bool:
-    """The model's title is who the song is played for ("爷爷听" of "放首歌给爷爷听") where the grammar read a song
-    with no title."""
-    return _differ_only_where(model, rules, lambda m, r: m.intent == r.intent == "media.play" and not r.slots.get("query")
-                              and _listener().fullmatch(str(m.slots.get("query", "")).strip()) is not None)
+def _listener_as_title(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The model's title is who the thing is played for ("爷爷听" of "放首歌给爷爷听", "孙子" of "放个故事给孙子听", "kids"
+    of "play some Raffi for the kids") where the grammar read no title or another one."""
+    def played_for(m: Command, r: Command) -> bool:
+        title = str(m.slots.get("query", "")).strip()
+        if not (m.intent == r.intent == "media.play") or not title or title == r.slots.get("query"):
+            return False
+        if not r.slots.get("query"):
+            return _listener().fullmatch(title) is not None
+        who = re.escape(title)
+        return re.search(rf"给\s*{who}\s*们?\s*(?:听|放|播)|\bfor (?:the |my |our )?{who}\s*$", text, re.I) is not None
+    return _differ_only_where(model, rules, played_for)
 
 
 @functools.lru_cache(maxsize=1)
@@ -2532,12 +2584,12 @@ def _money_told(text: str) -> bool:
 def _speed_asked_unasked(rules: Sequence[Command], text: str) -> bool:
     """The grammar read a question about the car's speed where nothing asks a question ("speed us up a bit, there's
     nobody about"): that reading cannot overrule the model's refusal of a driving control."""
-    from multimodal.command.rules import QUESTION_CUE
+    from multimodal.command.rules import QUESTION_CUE, SPEED_ASKED
     from multimodal.text.lexicon import fold
 
     low = fold(text)
     return any(c.intent == "query.vehicle" and c.slots.get("item") == "speed" for c in rules) \
-        and not QUESTION_CUE.search(low) and not re.search(r"多快|几码|多少码|\bhow fast\b|\bwhat speed\b|\bam i speeding\b|是不是超速|有没有超速|超速了(?:吗|没)", low, re.I)
+        and not QUESTION_CUE.search(low) and not re.search(SPEED_ASKED, low, re.I)
 
 
 def _unnamed_dropped(model: Sequence[Command], rules: Sequence[Command] | None, rules_usable: bool,
@@ -2708,6 +2760,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "contradiction: the model switched one thing on and off in one answer"
     if rules_usable and zone_mismatch(model, rules, text, missing="zone-missing" in checks):
         return list(rules), "zone: the model's zone was not said; the rule grammar's was"
+    if rules_usable and row_split_unevenly(model, rules):
+        return list(rules), "zone: the model split the row the driver named into two seats and kept a setting on one only"
     if is_out_of_domain(model) and rules_usable:
         return list(rules), "coverage: the rule grammar understood what the model called out of domain"
     if "refusal" in checks and is_unsafe(model) and rules is not None and is_out_of_domain(rules) \
@@ -2832,6 +2886,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "target" in checks and complete and re.search(r"(?:开|关|调|弄)(?:得)?(?:小|大)(?:一)?(?:点|些)", text) \
             and _differ_only_where(model, rules, lambda m, r: m.intent == "hvac.power" and r.intent == "hvac.adjust_fan"):
         return list(rules), "target: the climate turned up or down ('把空调关小一点') is its airflow, not switched off or on"
+    if "target" in checks and complete and _loudness_as_source(model, rules, text):
+        return list(rules), "target: the radio turned up ('turn up the radio', 'crank it') is its loudness, not a source to play"
     if "target" in checks and _adjust_for_set(model, rules):
         return list(rules), "target: the grammar heard a value to set where the model adjusted by it"
     if "target" in checks and complete and _extreme_as_step(model, rules, text):
@@ -2851,8 +2907,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "cut: the model called the parent where the driver named them through the child ('孩子他妈')"
     if "cut" in checks and _purpose_as_title(model, rules):
         return list(rules), "cut: the model's title is what the song is for ('放松一下'); the grammar read the title, or none"
-    if "cut" in checks and _listener_as_title(model, rules):
-        return list(rules), "cut: the model's title is who the song is for ('爷爷听'); the grammar read no title"
+    if "cut" in checks and _listener_as_title(model, rules, text):
+        return list(rules), "cut: the model's title is who the song is for ('爷爷听', '给孙子听'); the grammar read no title or another"
     if "cut" in checks and complete and _earlier_as_title(model, rules):
         return list(rules), "cut: the model's title is only when the music played ('刚刚'); the grammar read a resume"
     if "cut" in checks and complete and (_text_run_on(model, rules) or _family_run_on(model, rules, text)):

@@ -48,6 +48,8 @@ def _rx(pattern: str) -> re.Pattern:
 # ================================================================= clause features
 
 OFF_RE = _rx(r"关闭|关掉|关上|关了|关一下|关下|关小(?!一)|关|停止|停掉|停用|禁用|取消|(?:不要|别|不用|不需要|不必|甭)(?:再)?开(?!太|得|那么|这么|大|小|高|低|冷|热|快|慢)|退出|熄(?!火)|灭(?!火)|歇了|\bdouse\b"
+             # "座椅别加热了", "不用通风了": the thing's own work, forbidden
+             r"|(?:不要|别|不用|不需要|甭)(?:再)?(?:加热|通风|按摩)(?=了|啦|吧|$|[\s，,。!！])"
              r"|\b(?:don'?t|do not|no need to) (?:turn|switch) on\b|\bno need for\b|\boff\b|\bclose\b|\bdisable\b|\bdeactivate\b|\bstop\b|\bkill\b|\bshut\b|\bno more\b|\bend\b")
 ON_RE = _rx(r"打开|开启|开一下|开下|开|启动|启用|激活|整上|弄上|搞上|整起来"
             # (a remark's "on" switches nothing: "looks sick on camera", "we're on the way")
@@ -498,6 +500,11 @@ def _weather(clause: Clause, m: re.Match) -> Slots | None:
 
 
 # ---- vehicle
+# Whether the car can reach a place, asked ("能开到杭州吗", "will I make it to Denver"): a range question, not a route
+REACH_ASKED = (r"(?:能|可以)(?:开|跑)到[^，,。\s]{1,10}(?:吗|么)"
+               r"|\b(?:will|can|would|could) (?:i|we) make it (?:to|home|there)\b")
+# The car's speed asked outright, with no word for speed needed ("开几码了", "how fast am I going", "am I speeding")
+SPEED_ASKED = r"多快|几码|多少码|\bhow fast\b|\bwhat speed\b|\bam i speeding\b|是不是超速|有没有超速|超速了(?:吗|没)"
 VEHICLE_ITEMS: tuple[tuple[str, str], ...] = (
     (r"胎压|轮胎(?:的)?(?:气压|压力)|tire pressure|tyre pressure|\btires?\b|\btyres?\b", "tire_pressure"),
     (r"(?:车内|车里|车厢|里面|室内|车子里)[^，,]{0,4}?(?:温度|多少度|几度|气温)|(?:cabin|inside|interior|in-car)\s+temp"
@@ -505,16 +512,15 @@ VEHICLE_ITEMS: tuple[tuple[str, str], ...] = (
      "cabin_temperature"),
     (r"(?:车外|外面|室外|外边|外头|外部)[^，,]{0,4}?(?:温度|多少度|几度|气温|多(?:冷|热)(?:啊|呀|呢)?[?？]?$)|(?:outside|outdoor|exterior|external)\s+temp"
      r"|temp\w*\s+outside|how (?:hot|warm|cold|chilly) is it (?:outside|out there|outdoors|out\b)", "outside_temperature"),
-    (r"续航|还能(?:跑|开|走|行驶)(?:多|好)远|能(?:跑|开|走)(?:多|好)远|剩余里程|还能(?:跑|开|走|行驶)多少|(?:能|可以)(?:开|跑)到[^，,。\s]{1,10}(?:吗|么)"
-     r"|\b(?:will|can|would|could) (?:i|we) make it (?:to|home|there)\b|\brange\b|how far can (?:i|we|the car)|how many (?:more )?(?:miles|kilometers|kilometres|km)"
+    (r"续航|还能(?:跑|开|走|行驶)(?:多|好)远|能(?:跑|开|走)(?:多|好)远|剩余里程|还能(?:跑|开|走|行驶)多少|" + REACH_ASKED +
+     r"|\brange\b|how far can (?:i|we|the car)|how many (?:more )?(?:miles|kilometers|kilometres|km)"
      r"|(?:miles|kilometers|kilometres|km) (?:left|remaining|to empty)", "range"),
     (r"电还够(?=吗|么|不够|用吗|跑吗|开吗|\s*[?？])|电够吗|电够不够|电量|电池|还有多少电|剩多少电|电还(?:有|剩)|多少电|\bbattery\b|charge level|state of charge|how much charge|how much juice|\bjuice (?:left|remaining)\b|^\W*(?:(?:so|and|hey|um|uh)\s+)*(?:do|does|did|is|will|would|have|got|am)\b[^,.;!]{0,24}\benough (?:charge|juice)\b"
      r"|on (?:this|the|my) charge\b"
      r"|\bsoc\b", "battery"),
     (r"油还够(?=吗|么|不够|用吗|跑吗|开吗|\s*[?？])|油够不够|还有油吗|油量|还有多少油|剩多少油|油还(?:有|剩)|多少油|油箱|\bfuel\b|\bgas\b(?!\s*station)|\bpetrol\b(?!\s*station)"
      r"|gas tank|tank level", "fuel"),
-    (r"车速|(?<!风)速度|时速|多快|开多少码|多少码|(?<!fan )(?<!blower )\bspeed\b(?! up)|how fast|\bam i speeding\b"
-     r"|是不是超速了|有没有超速|超速了(?:吗|没|没有)", "speed"),
+    (r"车速|(?<!风)速度|时速|(?<!fan )(?<!blower )\bspeed\b(?! up)|" + SPEED_ASKED, "speed"),
 )
 _VEHICLE_RES = tuple((_rx(p), item) for p, item in VEHICLE_ITEMS)
 VEHICLE_TRIGGER = _rx("|".join(p for p, _ in VEHICLE_ITEMS))
@@ -755,7 +761,9 @@ NAV_CANCEL_RE = _rx(r"(?:取消|结束|退出|停止|关闭|关掉|不要|别|�
                     # "导航也结束掉", "导航可以结束了": a few words between the route and its end
                     r"|(?:导航|路线|行程)(?:也|就|先|都|可以|能|直接|给我|帮我|就可以){1,3}(?:取消|结束|关(?!注|心|于|键)|停(?!车|靠|在|留)|退出|终止)"
                     r"|(?:cancel|stop|end|exit|quit|turn off|close|clear|scrap|ditch|kill|drop)\s+(?:the\s+|this\s+|that\s+)?(?:current\s+)?(?:navigation|nav"
-                    r"|route|trip|directions|guidance|gps|route guidance)|stop navigating")
+                    r"|route|trip|directions|guidance|gps|route guidance)|stop navigating"
+                    # "nav off", "turn the GPS off": the switch word after the route's name
+                    r"|\b(?:navigation|nav|gps|sat ?nav|directions|route guidance|guidance)(?: thing)?\s+off\b")
 AVOID_RE = _rx(r"(?:避开|躲避|避免|绕开|绕过|绕行|不走|别走|莫走|不要走|不上|别上|莫上|躲开|规避|不要上|不经过)[^，,]*?(?:拥堵|堵车|堵|高速|收费|过路费)"
                r"|走(?:不收费|免费)|不要收费|不想交过路费|(?:换|找|走)(?:一)?条(?:不|没那么|没有那么|别那么|不那么)堵的?(?:路|道)|(?:avoid(?:ing)?|no|without|stay(?:ing)? off|skip|around|bypass|dodge|don't take|do not take"
                r"|not take|keep off)\s+(?:the\s+|any\s+)?(?:traffic|congestion|jams?|tolls?|toll roads?|highways?|freeways?"
@@ -1104,7 +1112,7 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
 # The source said before the verb ("用U盘放点摇滚", "蓝牙音乐接着放", "在线放一首晴天")
 _SOURCE_FIRST = (r"(?:(?:用|从|拿|在|切到|换到)?\s*(?P<src>收音机|电台|广播|蓝牙|u盘|优盘|usb|bt|在线|网上|网络)"
                  r"(?:里|上|里面|上面)?(?:的)?(?:音乐|歌曲?)?\s*(?:给我|帮我|来|也)?\s*)?")
-PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:(?:后座|后排|后面|副驾)?(?:的)?(?:客人|乘客|顾客)(?:们)?(?=(?:要听|想听)(?!这|那|的|$)))?(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点儿?|放一些|放一下(?!书包|东西|行李|包|箱子)|放(?!学|心|假|弃|松|过|慢|缓|书包|东西|行李|箱子|一下(?:书包|东西|行李|包|箱子))|来一首|来首|来一曲|来点儿?|来个|来些|整一首|整首|整点儿?(?![钟报暖冷凉热风空光亮]|氛围)|我想听|我要听|想听|要听"
+PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:(?:后座|后排|后面|副驾)?(?:的)?(?:客人|乘客|顾客)(?:们)?(?=(?:要听|想听)(?!这|那|的|$)))?(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点儿?|放一些|放一下(?!书包|东西|行李|包|箱子)|放(?!学|心|假|弃|松|过|慢|缓|书包|东西|行李|箱子|婴儿车|推车|童车|轮椅|雨伞|快递|袋子|外套|衣服|一下(?:书包|东西|行李|包|箱子))|来一首|来首|来一曲|来点儿?|来个|来些|整一首|整首|整点儿?(?![钟报暖冷凉热风空光亮]|氛围)|我想听|我要听|想听|要听"
               r"|听听|听一下|听一听|听(?![见到说懂清着话不得]|(?:我|你|他|她|人家)的?(?:吧|呗|没错|准没错)?(?:$|[\s，,。!！])|我说|人家)|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
               r"|^(?:play|put on|chuck on|stick on|whack on|bang on|play me|queue(?: up)?|start playing|listen to|hear(?!\s+(?:me|you|us|him|her|them|what|about|from|how|if|whether|that)\b)|i want to (?:hear|listen to)|i wanna hear|stream"
               r"|(?P<tune>tune (?:in )?(?:the radio |the fm |the am )?to|tune (?:the )?radio to|put the radio on)"
@@ -1197,6 +1205,10 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
     q = re.sub(r"\s+(?:my |our |the )?(?:dad|mom|mum|grandma|grandpa|nana|granny|gran|papa|kids?|wife|husband|son|daughter"
                r"|she|he|they)(?:'s| is| are)?\s+(?:loves?|likes?|adores?|enjoys?|into|wants?|asked for|requested|a fan)\b.*$",
                "", q, flags=re.I)
+    # who it is played for, after the title ("put on Frozen for the kids", "twinkle twinkle for the little guy")
+    q = re.sub(r"(?<=\S)\s+for\s+(?:(?:the|my|our|your)\s+)?(?:little (?:guy|one|ones|girl|boy|man|lady|guys)|kids?|kiddos?"
+               r"|children|baby|babies|toddler|grandkids?|grandson|granddaughter|grandchildren|twins|boys|girls|passengers?"
+               r"|grandma|grandpa|nana|granny|mom|mum|dad|everyone|everybody|us|them)$", "", q, flags=re.I)
     # what a song is for, after a bare song ("放首歌放松一下", "来点音乐提提神"): no title
     q = re.sub(r"^(?P<g>歌|歌曲|音乐|歌儿|曲子|轻音乐)" + SONG_PURPOSE + "$", r"\g<g>", trim_text(q))
     q = trim_text(q)
@@ -1590,8 +1602,22 @@ THING_HOT_OR_COLD_RE = _rx(
     r"|(?:刹车|发动机|引擎|轮胎|咖啡|茶|汤|饭|菜|水|电池|手机|充电器|路面|方向盘)(?:有点|好|太|很|真|都|也|还)*(?:烫|热|冷|凉|冰)")
 
 
+# What makes a cold or hot word after a play verb the driver's own feeling, not a word of the title ("put on Frozen"
+# is a film's songs; "put on something, I'm freezing" and "play it loud, it's so hot" are complaints)
+_FELT_AFTER_PLAY_RE = _rx(r"\b(?:i'?m|i am|it'?s|it is|its|we'?re|we are|they'?re|feel\w*|getting|gets|got|so|too|really"
+                          r"|kinda|pretty|super|way|freaking|bloody|damn|in here|back here|because|cause|since)\b|[,，;；]")
+
+
+_PLAY_VERB_EN_RE = _rx(r"^(?:(?:ok|okay|hey|so|and|now|just|please|can you|could you|would you|will you)\s+)*"
+                      r"(?:play|put on|put (?:the|some|a)\b|chuck on|stick on|throw on|queue(?: up)?|start playing|listen to"
+                      r"|i want to hear|i wanna hear|let'?s (?:hear|listen to))\b")
+
+
 def _complaint(direction: str) -> Builder:
     def build(clause: Clause, m: re.Match) -> Slots | None:
+        play = _PLAY_VERB_EN_RE.search(clause.low)
+        if play and m.start() >= play.end() and not _FELT_AFTER_PLAY_RE.search(clause.low[play.end():m.start()]):
+            return None  # "put on Frozen", "play Hot in Herre": the word is the title's
         if re.search(r"外面|外边|明天|今天|天气|outside|out there|outdoors|weather|tomorrow|today", clause.low):
             return None  # a remark about the weather, not about the cabin
         if NOT_A_COMPLAINT_RE.search(clause.low):
@@ -3003,7 +3029,7 @@ CORRECTION_MID_RE = _rx(r"\s*[,，]?\s*\b(no wait|wait no|no no|i mean|i meant|s
                         # "put the fan on five sorry six": a spoken number taken back
                         r"|sorry(?=\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)\b"
                         r"(?!\s+(?:more|thing|sec|second|minute|moment|last|of|other|day)\b)))\b[\s,，.]*"
-                        r"|(哦不对|噢不对|哦不是|噢不是|不对不对|哦不(?![要用行好])|说错了|我是说|(?:呃|嗯|额|啊|唉|哎|诶)\s*不对|(?<=[\s，,])不对(?=[\s，,]|$)|(?<=[\s，,])不(?=[\s，,]+[\d一二两三四五六七八九十])|(?<=[\s，,])算了(?=[\s，,]*(?:还是)?[\d一二两三四五六七八九十])"
+                        r"|(哦不对|噢不对|哦不是|噢不是|不对不对|哦不(?![要用行好])|说错了|我是说|(?:呃|嗯|额|啊|唉|哎|诶)\s*不对|(?<=[\s，,])不对(?=[\s，,]|$)|(?<=[度档挡级%\d零一二两三四五六七八九十百半])不对(?=\s*(?:是)?[\d一二两三四五六七八九十])|(?<=[\s，,])不(?=[\s，,]+[\d一二两三四五六七八九十])|(?<=[\s，,])算了(?=[\s，,]*(?:还是)?[\d一二两三四五六七八九十])"
                         # "调到25度 呃 还是24吧": a number chosen again after a pause
                         r"|(?<=[\s，,])(?:(?:呃|嗯|额|啊)[\s，,]*)?(?:要不|那)?还是(?=\s*[\d一二两三四五六七八九十](?:[\d.一二两三四五六七八九十点半]*)(?:度|档|挡|级)?(?:吧|啊|呀)?\s*$))[\s,，]*")
 
@@ -3419,6 +3445,12 @@ _ADVICE_ASKED_RE = _rx(r"^(?:(?:so|and|ok(?:ay)?|um|uh|hey)\s+)*(?:should i|do i
 _OPINION_RE = _rx(r"^(?:孕妇|孕期|怀孕的?时候|小孩|孩子|宝宝|婴儿|新生儿|老人)[^，,。]{0,4}?(?:能|可以|能不能|可不可以|适合)[^，,。]{1,12}(?:吗|么|不|嘛)?[?？]?$"
                   r"|^(?:is it (?:ok|okay|safe) for|can|should) (?:pregnant (?:women|people|ladies)|kids|children|babies|a baby|infants"
                   r"|toddlers|elderly people|old people) (?:to )?(?:use|have|sit|be)\b|"
+                  # whether a thing of the car is safe or bad for someone ("座椅加热对宝宝安全吗", "is the baby's seat heating
+                  # safe", "is it safe to use the massage seat when pregnant")
+                  r"(?:对|给)(?:孕妇|小孩|孩子|宝宝|婴儿|新生儿|老人|身体|胎儿)[^，,。]{0,4}(?:安全|好|有害|有影响|有没有影响|有危害|伤害大)(?:吗|么|不|嘛)?[?？]?$"
+                  r"|\bis (?:it )?(?:the |my |a |her |his )?[^,.;?]{0,30}\b(?:heat(?:ing|er|ed seats?)|massage\w*|ventilat\w*)\b[^,.;?]{0,12}"
+                  r"\b(?:safe|bad|harmful)\b"
+                  r"|\bis it (?:safe|ok|okay|bad)\b[^,.;?]*\b(?:pregnant|babies|baby|kids|children|toddlers|infants|newborns?)\b|"
                   r"费不费电|耗不耗电|(?:费|耗)电(?:吗|么|多|不)|(?:是不是|会不会)?(?:很|挺|多|特别|太)(?:费|耗)电|用电多|多费电|耗电量|(?:费|耗)不(?:费|耗)(?:电|油)"
                   r"|^(?:你觉得|你说|你看)(?:我|咱们?|我们)?|我?(?:该不该|应不应该|需不需要)"
                   r"|(?:为什么|为啥|怎么会)(?!.{0,3}(?:这么|那么|还这么|车里|我|这个|那个|灯|不|没))"
@@ -3477,7 +3509,10 @@ _TRIP_TIME_RE = _rx(r"\bhow (?:long|much longer)\b[^,;.!?]*\b(?:till|until|to|be
 
 def trip_time_asked(text: str) -> bool:
     """The utterance is one question of when the trip ends ("how long till we get there", "还要多久到")."""
-    return _TRIP_TIME_RE.search(fold(text)) is not None and len(split_clauses(text)) == 1
+    low = fold(text)
+    if re.search(r"问|打给|打电话|拨|呼叫|\bask(?:s|ing)?\b|\bfind out\b|\b(?:call|ring|phone|dial|text)\b", low):
+        return False  # "打给王阿姨 问她几点到": what to ask on the call, the call is the request
+    return _TRIP_TIME_RE.search(low) is not None and len(split_clauses(text)) == 1
 
 
 def _safe_with_asked(low: str) -> bool:

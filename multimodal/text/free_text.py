@@ -93,6 +93,13 @@ def place(text: str) -> str | None:
     return re.sub(r"^the\s+(?=\S)", "", p)  # lower-case only: "The Hague" is the name
 
 
+def destination(text: str) -> str:
+    """A place to drive to without a leading lower-case article ("a hospital", "the airport"); a capital one is the
+    name's own ("The Cheesecake Factory")."""
+    p = text.strip(_EDGE)
+    return re.sub(r"^(?:the|a|an)\s+(?=\S)", "", p) or text
+
+
 _QUOTABLE = ("query", "destination", "contact", "location", "name", "label")
 _QUOTES = "\"'“”‘’「」『』《》〈〉`"
 _OPENING, _CLOSING = "“‘「『《〈", "”’」』》〉"
@@ -150,4 +157,5 @@ def contact(text: str) -> str | None:
 
 
 _CANONICAL = {("media.play", "query"): media_query, ("query.weather", "location"): place,
-              ("query.warning", "name"): warning_name, ("phone.call", "contact"): contact}
+              ("query.warning", "name"): warning_name, ("phone.call", "contact"): contact,
+              ("nav.navigate", "destination"): destination}

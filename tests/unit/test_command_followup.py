@@ -870,3 +870,8 @@ def test_do_the_same_for_another_seat():
 def test_enough_charge_told_after_a_no_is_no_reading():
     assert RULES.parse("No, I've got enough charge to get home.",
                        context=asked("Range is 40 km. Navigate to the nearest charging station?")) == [C("dialog.reject")]
+
+
+def test_a_do_it_verb_goes_along_with_any_suggestion():
+    for text in ("嗯 弄吧", "弄一下吧", "整一个", "搞吧"):
+        assert RULES.parse(text, context=asked("车内温度较高，要为您打开空调吗？")) == [C("dialog.confirm")], text

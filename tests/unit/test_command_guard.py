@@ -1662,3 +1662,40 @@ def test_can_you_hear_me_asks_no_louder():
     assert final == OOD
     up = [Command("media.adjust_volume", {"direction": "up"})]
     assert arbitrate(up, up, "can you hear me, turn it up")[0] == up
+
+
+def test_an_off_that_switches_nothing_lets_the_polarity_check_stand():
+    on = [Command("hvac.ac", {"on": True})]
+    for text in ("I'm nodding off, blast the AC cold", "we'll pull off at the next exit, AC on"):
+        final, why = arbitrate([Command("hvac.ac", {"on": False})], on, text)
+        assert final == on and why.startswith("polarity"), text
+    off = [Command("hvac.ac", {"on": False})]
+    assert arbitrate(off, off, "I'm nodding off, turn the AC off")[0] == off
+
+
+def test_who_a_story_is_played_for_is_no_title_and_a_call_may_carry_a_question():
+    story = [Command("media.play", {"query": "故事"})]
+    final, why = arbitrate([Command("media.play", {"query": "孙子"})], story, "放个故事给孙子听")
+    assert final == story and why.startswith("cut")
+    raffi = [Command("media.play", {"query": "Raffi"})]
+    final, why = arbitrate([Command("media.play", {"query": "kids"})], raffi, "play some Raffi for the kids")
+    assert final == raffi and why.startswith("cut")
+    call = [Command("phone.call", {"contact": "王阿姨"})]
+    assert arbitrate(call, call, "打给王阿姨 问她几点到")[0] == call
+
+
+def test_the_radio_turned_up_is_its_loudness_not_a_source():
+    up = [Command("media.adjust_volume", {"direction": "up"})]
+    radio = [Command("media.play", {"source": "radio"})]
+    for text in ("turn up the radio", "grandpa can't hear the radio, crank it"):
+        final, why = arbitrate(radio, up, text)
+        assert final == up and why.startswith("target"), text
+    assert arbitrate(radio, up, "turn on the radio")[0] == radio
+
+
+def test_a_row_split_into_two_seats_that_loses_a_setting_on_one_is_the_row():
+    front = [Command("seat.ventilate", {"on": True, "level": 2, "zone": "front"})]
+    split = [Command("seat.ventilate", {"on": True, "level": 2, "zone": "driver"}),
+             Command("seat.ventilate", {"on": True, "zone": "passenger"})]
+    final, why = arbitrate(split, front, "driver and passenger seat cooling both on level two")
+    assert final == front and why.startswith("zone")

@@ -1324,3 +1324,45 @@ def test_the_row_named_by_where_it_is_and_a_brightness_step_with_no_number():
     # "一点" is a step, not a brightness of 1 (the contract has no relative brightness)
     assert P("把氛围灯换成粉色的 亮度调低一点") == [C("light.ambient", color="pink")]
     assert P("氛围灯亮度调到三十") == [C("light.ambient", brightness=30)]
+
+
+def test_a_cold_or_hot_word_in_a_title_and_who_the_song_is_for():
+    assert P("kids are fighting in the back, put on Frozen") == [C("media.play", query="Frozen")]
+    assert P("put on Hot in Herre") == [C("media.play", query="Hot in Herre")]
+    assert P("put on Frozen for the kids") == [C("media.play", query="Frozen")]
+    assert P("play baby shark for the twins") == [C("media.play", query="baby shark")]
+    assert P("play Songs for the Deaf") == [C("media.play", query="Songs for the Deaf")]
+    assert P("play something I'm freezing")[-1] == C("hvac.adjust_temperature", direction="up")
+    assert P("put on some jazz it's so hot")[-1] == C("hvac.adjust_temperature", direction="down")
+    # a pram put in the boot is no song
+    assert P("把后备箱打开 放婴儿车") == [OOD]
+    assert P("放首宝宝巴士") == [C("media.play", query="宝宝巴士")]
+
+
+def test_the_route_switched_off_by_name_a_correction_with_no_pause_and_the_row_back_there():
+    assert P("music off, nav off, I know where I'm going") == [C("media.pause"), C("nav.cancel")]
+    assert P("turn the GPS off") == [C("nav.cancel")]
+    assert P("空调开到十八度不对十九度") == [C("hvac.set_temperature", value=19)]
+    assert P("音量调到三十不对二十五") == [C("media.set_volume", value=25)]
+    assert P("座椅加热二档不是三档") == [C("seat.heat", on=True, level=2)]  # "not three": no correction
+    assert P("turn off the reading light back there") == [C("light.reading", on=False, zone="rear")]
+
+
+def test_when_the_trip_ends_asked_of_someone_on_a_call_is_no_question_of_the_car():
+    assert P("打给王阿姨 问她几点到") == [C("phone.call", contact="王阿姨")]
+    assert P("还要多久到") == [OOD]
+    assert P("how long till we get there") == [OOD]
+
+
+def test_a_seat_told_not_to_heat_any_more_is_switched_off():
+    assert P("座椅别加热了 宝宝出汗了") == [C("seat.heat", on=False)]
+    assert P("副驾不用通风了") == [C("seat.ventilate", on=False, zone="passenger")]
+    assert P("座椅加热开一档 别太烫") == [C("seat.heat", on=True, level=1)]
+
+
+def test_whether_a_thing_of_the_car_is_safe_for_someone_is_asked_not_requested():
+    for text in ("is the baby's seat heating safe", "座椅加热对宝宝安全吗", "is it safe to use the massage seat when pregnant"):
+        assert P(text) == [OOD], text
+    assert P("is the tire pressure ok") == [C("query.vehicle", item="tire_pressure")]
+    assert P("座椅加热开一下 对宝宝好") == [C("seat.heat", on=True)]
+

@@ -42,7 +42,11 @@ def test_a_weather_place_that_only_points_at_the_car_is_no_place(said, where):
 def test_canonical_slots_drop_what_names_nothing_and_leave_the_rest():
     assert canonical_slots("media.play", {"query": "some music", "source": "bluetooth"}) == {"source": "bluetooth"}
     assert canonical_slots("query.weather", {"location": "here", "day": "today"}) == {"day": "today"}
-    assert canonical_slots("nav.navigate", {"destination": "the station"}) == {"destination": "the station"}
+    # the grammar's form: a lower-case article is no part of the place ("I need a hospital"); a capital one is
+    assert canonical_slots("nav.navigate", {"destination": "the station"}) == {"destination": "station"}
+    assert canonical_slots("nav.navigate", {"destination": "a hospital"}) == {"destination": "hospital"}
+    assert canonical_slots("nav.navigate", {"destination": "The Cheesecake Factory"}) == {"destination": "The Cheesecake Factory"}
+    assert canonical_slots("nav.navigate", {"destination": "Anchorage"}) == {"destination": "Anchorage"}
     assert canonical_slots("phone.call", {"contact": "the boss"}) == {"contact": "the boss"}
 
 
