@@ -1077,14 +1077,14 @@ def _weather_for(last: Command, day: str | None, place: str, location: str, pars
     return (Command("query.weather", slots),)
 
 
-_BACK_RE = re.compile(r"^(?:(?:no|nope|nah|naw|wait|actually|oops|sorry|oh|hmm|ugh)[\s,，]+)*(?:go |skip )?(?:back(?: one)?|to the previous one"
+_BACK_RE = re.compile(r"^(?:(?:no|nope|nah|naw|wait|actually|oops|sorry|oh|hmm|ugh)[\s,，]+)*(?:go |skip )?(?:back(?: one| up| a song| a track)?|to the previous one"
                       r"|previous(?: one| song| track)?|the one before|the last one)(?: please)?"
                       # a remark after it ("go back — I actually liked that one")
                       r"(?:[\s,，.;—–-]+(?:i|i'd|i've|i was|that|it|this|actually|wait)\b"
                       r"(?![^?]*\b(?:want|need|go|take|turn|play|call|navigate|open|close|set)\b)[^?]*)?[.!]?$"
                       r"|^(?:不对|不是|等等|哎呀|算了)?[\s,，]*(?:还是)?(?:回到|退回|返回|切回|换回)?(?:上一首|上一曲|上一个|刚才那首|前一首)(?:吧|呢)?$"
                       # "不对，切回去", "换回来吧" right after a skip: back to the song before
-                      r"|^(?:不对|不是|等等|哎呀|算了|还是)?[\s,，]*(?:还是)?(?:再)?(?:切|换|跳|调)(?:回去|回来)(?:吧|呢|啊)?$", re.I)
+                      r"|^(?:不对|不是|等等|哎呀|算了|还是)?[\s,，]*(?:还是)?(?:再)?(?:切|换|跳|调|退|倒|返)(?:回去|回来)(?:吧|呢|啊)?$", re.I)
 
 
 _RESUME_RE = re.compile(r"^(?:(?:ok(?:ay)?|alright|all right|right|now|so|and)[\s,，]+)*(?:you can |please |can you |could you )?"

@@ -31,7 +31,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Collection, Sequence
 
-from multimodal.command.rules import REACH_ASKED
+from multimodal.command.rules import AT_HOME, REACH_ASKED
 from multimodal.text.cjk import has_han
 from vehicle_state.commands import NAV_CATEGORIES, REASON_OUT_OF_DOMAIN, REASON_UNSAFE, Command
 
@@ -1242,10 +1242,7 @@ def _booking_as_route(model: Sequence[Command], text: str) -> bool:
 
 
 # Things at home ("把家里的空调先打开", "turn on the lights at home"): a smart home, no command of the car
-_AT_HOME = re.compile(r"(?:家里|家中|屋里|我家)的?(?:空调|暖气|地暖|灯|电灯|热水器|电视|窗帘|窗户|门窗|大门|新风|扫地机器人|扫地机|加湿器|电饭煲)"
-                      r"|\b(?:lights?|heating|heater|a/?c|air ?con\w*|thermostat|tv|blinds|curtains|windows|doors|garage(?: door)?)\s+(?:at|in)\s+(?:my |our |the )?"
-                      r"(?:home|house|flat|apartment)\b|\b(?:home|house)(?:'s)? (?:lights|heating|thermostat)\b"
-                      r"|\bboard(?:ing|ed)? (?:up )?(?:the |my |our )?(?:windows|house|doors)\b|\bboard (?:them|it) up\b", re.I)
+_AT_HOME = re.compile(AT_HOME, re.I)
 
 
 _WE_GO = re.compile(r"(?:我|我们|咱|咱们|俺们)[^，,。]{0,6}去|\b(?:we|i)(?:'ll|'re| are| am|'m| will)? (?:going|gonna|go|walk|walking|heading)\b",
@@ -1889,11 +1886,11 @@ def _adjust_for_set(model: Sequence[Command], rules: Sequence[Command]) -> bool:
 
 
 def _extreme_as_step(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
-    """The driver said the most or the least ("max out the fan", "音量调到最小") and the grammar set the end of the
-    range, where the model only stepped that way."""
-    from multimodal.command.rules import MAX_RE, MIN_RE
+    """The driver said the most or the least ("max out the fan", "音量调到最小") or a part of the whole ("volume at like
+    a third") and the grammar set that point of the range, where the model only stepped that way."""
+    from multimodal.command.rules import FRACTION, MAX_RE, MIN_RE
 
-    if not re.search(rf"{MAX_RE}|{MIN_RE}", text, re.I):
+    if not re.search(rf"{MAX_RE}|{MIN_RE}|{FRACTION}", text, re.I):
         return False
 
     def to_the_end(m: Command, r: Command) -> bool:
@@ -2581,6 +2578,16 @@ def _money_told(text: str) -> bool:
     return bool(_MONEY_RE.search(fold(text)))
 
 
+def _only_driving_felt(text: str) -> bool:
+    """Every word of driving in ``text`` tells how the driving feels or what is around ("刹车有点软", "开太快了我头晕")."""
+    from multimodal.command.cues import driving_words
+    from multimodal.command.rules import DRIVING_FELT
+    from multimodal.text.lexicon import fold
+
+    low = fold(text).lower()
+    return re.search(DRIVING_FELT, low) is not None and not driving_words(re.sub(DRIVING_FELT, " ", low))
+
+
 def _speed_asked_unasked(rules: Sequence[Command], text: str) -> bool:
     """The grammar read a question about the car's speed where nothing asks a question ("speed us up a bit, there's
     nobody about"): that reading cannot overrule the model's refusal of a driving control."""
@@ -2767,6 +2774,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "refusal" in checks and is_unsafe(model) and rules is not None and is_out_of_domain(rules) \
             and (complete or advice_only(_asking_clauses(text))) and advice_asked(text):
         return list(rules), "refusal: the driver asked how to drive; no control was asked of the car"
+    if "refusal" in checks and is_unsafe(model) and rules is not None and is_out_of_domain(rules) and complete \
+            and _only_driving_felt(text):
+        return list(rules), "refusal: the driver told how the driving feels ('刹车有点软 这个正常吗'); no control was asked of the car"
     if "refusal" in checks and is_unsafe(model) and rules_usable and complete \
             and not (_only_dialog(rules[:1]) and len(rules) > 1) and not _speed_asked_unasked(rules, text):
         # The grammar's own driving-control check found nothing (it answered first), and it read every request

@@ -48,6 +48,10 @@ def _rx(pattern: str) -> re.Pattern:
 # ================================================================= clause features
 
 OFF_RE = _rx(r"关闭|关掉|关上|关了|关一下|关下|关小(?!一)|关|停止|停掉|停用|禁用|取消|(?:不要|别|不用|不需要|不必|甭)(?:再)?开(?!太|得|那么|这么|大|小|高|低|冷|热|快|慢)|退出|熄(?!火)|灭(?!火)|歇了|\bdouse\b"
+             # "不开暖气了 太干": not run any more (not "开不开", an A-not-A question, nor "要不开个空调", a suggestion)
+             r"|(?<![开要])不(?:再)?开(?!心|始|车|得|太|那么|这么|大|小|高|低|冷|热|快|慢|[^，,]{0,8}吗)(?=[^，,]{0,6}了)"
+             # "no AC, just open the windows": the thing said with "no" before it
+             r"|^(?:no|without)\s+(?:the\s+)?(?=(?:ac|a/c|air ?con\w*|heat(?:er|ing)?|music|radio|massage|recirc\w*|seat heat\w*)\b)"
              # "座椅别加热了", "不用通风了": the thing's own work, forbidden
              r"|(?:不要|别|不用|不需要|甭)(?:再)?(?:加热|通风|按摩)(?=了|啦|吧|$|[\s，,。!！])"
              r"|\b(?:don'?t|do not|no need to) (?:turn|switch) on\b|\bno need for\b|\boff\b|\bclose\b|\bdisable\b|\bdeactivate\b|\bstop\b|\bkill\b|\bshut\b|\bno more\b|\bend\b")
@@ -234,14 +238,20 @@ STANDSTILL = (r"一动不动|纹丝不动|动都不动|动也不动|(?:完全|�
               r"|\bnot going anywhere\b|(?<!not )(?<!n't )\b(?:at a|to a) (?:complete |dead |full |total )?stop\b|\bdead stop\b"
               r"|\bparking lot\b")
 STANDSTILL_RE = _rx(STANDSTILL)
+# Things at home ("把家里的空调先打开", "turn on the massage chair at home", "board up the windows"): a smart home, no command
+# of the car
+AT_HOME = (r"\bat (?:my|our) (?:house|home|place|flat|apartment)\b"
+           r"|(?:家里|家中|屋里|我家)的?(?:空调|暖气|地暖|灯|电灯|热水器|电视|窗帘|窗户|门窗|大门|新风|扫地机器人|扫地机|加湿器|电饭煲)"
+           r"|\b(?:lights?|heating|heater|a/?c|air ?con\w*|thermostat|tv|blinds|curtains|windows|doors|garage(?: door)?|massage chair"
+           r"|oven|kettle|coffee maker|sprinklers?|robot vacuum|vacuum|security system)\b(?:\s+\w+){0,2}?\s+(?:at|in)\s+(?:my |our |the )?"
+           r"(?:home|house|flat|apartment)\b|\b(?:home|house)(?:'s)? (?:lights|heating|thermostat)\b"
+           r"|\bboard(?:ing|ed)? (?:up )?(?:the |my |our )?(?:windows|house|doors)\b|\bboard (?:them|it) up\b")
 # Words that say the car stands still: a door then asked for is out of domain, never unsafe.
 PARKED_RE = _rx(r"\bparked\b|\bin park\b|\bstopped\b|\bstanding still\b|(?:we'?re|i'?m) (?:here|home|back)\b|\barrived\b"
                 r"|\bengine(?:'s| is)? off\b|停好|停稳|停车了|停下了|停着|到家了|到了|熄火了|车停了|" + STANDSTILL)
 OOD_RE = _rx(r"\b(?:get|call|order|book) (?:me |us )?(?:an? )?(?:uber|lyft|taxi|cab|ride ?share)\b|(?:叫|打|约)(?:个|一?辆)?(?:滴滴|网约车|出租车|车)(?!窗|门|灯|速)"
              r"|\baccept (?:the |this |that )?(?:next |new )?(?:ride|order|trip|booking|job|fare)(?: request)?\b|(?<![点按戳击下])(?:接单|抢单|派单)"
-             r"|\bat (?:my|our) (?:house|home|place|flat|apartment)\b|(?:家里|家中|我家|屋里)的?(?:空调|暖气|地暖|灯|电灯|热水器|窗户|窗帘|门窗|大门|电视)"
-             r"|\b(?:lights?|heating|heater|thermostat|tv|blinds|curtains|windows|doors|garage(?: door)?)\s+(?:at|in)\s+(?:the\s+)?(?:home|house)\b"
-             r"|\bboard(?:ing|ed)? (?:up )?(?:the |my |our )?(?:windows|house|doors)\b|\bboard (?:them|it) up\b|写(?:一)?(?:首|篇|段|封)|作(?:一)?首诗|编(?:一)?(?:个|段)(?:故事|笑话)|\bwrite (?:me )?(?:a|an|some) (?:poem|song|story|essay|haiku|letter|email|limerick)\b"
+             r"|" + AT_HOME + r"|写(?:一)?(?:首|篇|段|封)|作(?:一)?首诗|编(?:一)?(?:个|段)(?:故事|笑话)|\bwrite (?:me )?(?:a|an|some) (?:poem|song|story|essay|haiku|letter|email|limerick)\b"
              r"|\bcompose (?:me )?(?:a|an) (?:poem|song)\b|闹钟|防盗|\bcar alarm\b|定时|计时|倒计时|提醒我|备忘|车载冰箱|冰箱(?=.{0,3}(?:调|开|关|温度|几度|度))|(?<!like a )(?<!like an )\b(?:car |mini )?fridge\b(?!\s+in here)|cooler box|(?:座椅|后排)?(?:放倒|折叠)|\bfold\w*\b[^,，]*\bseats?\b|短信|发消息|发信息|消息|微信|邮件|邮箱|导出|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)|(?<![修装])订(?:一下|下)[^，,。]{0,10}(?:房|酒店|宾馆|民宿|餐厅|饭店|座|位|桌|票)"
              r"|预约|笑话|讲个故事|讲故事|聊天|聊聊|你是谁|你叫什么|几点了|几点钟|几号|星期几|股票|股价|新闻|翻译|油价|汇率|用(?:英语|英文|日语|日文|韩语|法语|德语|西班牙语)怎么说"
              r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|\bbook\b"
@@ -435,6 +445,7 @@ ZH_WEATHER_WORDS = (
     "会下雨吗", "下不下雨", "会不会下雪", "下雪", "下雨", "要不要带伞", "需不需要带伞", "需要带伞", "要带伞", "带伞", "带雨伞", "雨伞",
     "冷不冷", "热不热", "多少度", "几度", "是晴天", "晴天", "阴天", "多云", "刮大风", "刮风", "大风", "空气质量", "雾霾", "有雨", "有雪",
     "大后天", "后天", "这周末", "这个周末", "周末", "下周", "今晚", "明晚", "今天晚上", "明天晚上", "明天早上", "明早",
+    "下午", "上午", "中午", "晚上", "早上", "傍晚", "夜里", "半夜", "凌晨", "白天", "待会儿", "待会", "一会儿", "等会儿",
     "周一", "周二", "周三", "周四", "周五", "周六", "周日", "周天", "星期一", "星期二", "星期三", "星期四", "星期五",
     "星期六", "星期天", "星期日", "礼拜天",
     "今天", "明天", "今日", "明日", "今儿", "明儿", "现在", "那边", "那里", "的", "会", "吗", "呢", "啊", "呀", "吧", "是", "冷",
@@ -763,7 +774,9 @@ NAV_CANCEL_RE = _rx(r"(?:取消|结束|退出|停止|关闭|关掉|不要|别|�
                     r"|(?:cancel|stop|end|exit|quit|turn off|close|clear|scrap|ditch|kill|drop)\s+(?:the\s+|this\s+|that\s+)?(?:current\s+)?(?:navigation|nav"
                     r"|route|trip|directions|guidance|gps|route guidance)|stop navigating"
                     # "nav off", "turn the GPS off": the switch word after the route's name
-                    r"|\b(?:navigation|nav|gps|sat ?nav|directions|route guidance|guidance)(?: thing)?\s+off\b")
+                    r"|\b(?:navigation|nav|gps|sat ?nav|directions|route guidance|guidance)(?: thing)?\s+off\b"
+                    # "I don't need the nav anymore": the route no longer wanted
+                    r"|\b(?:don'?t|do not|no longer) (?:need|want) (?:the\s+|my\s+|any\s+)?(?:navigation|nav|gps|sat ?nav|directions|route guidance)\b")
 AVOID_RE = _rx(r"(?:避开|躲避|避免|绕开|绕过|绕行|不走|别走|莫走|不要走|不上|别上|莫上|躲开|规避|不要上|不经过)[^，,]*?(?:拥堵|堵车|堵|高速|收费|过路费)"
                r"|走(?:不收费|免费)|不要收费|不想交过路费|(?:换|找|走)(?:一)?条(?:不|没那么|没有那么|别那么|不那么)堵的?(?:路|道)|(?:avoid(?:ing)?|no|without|stay(?:ing)? off|skip|around|bypass|dodge|don't take|do not take"
                r"|not take|keep off)\s+(?:the\s+|any\s+)?(?:traffic|congestion|jams?|tolls?|toll roads?|highways?|freeways?"
@@ -1019,8 +1032,10 @@ def _skip(clause: Clause, m: re.Match) -> Slots | None:
 
 VOLUME_NOUN = r"音量|声音|声量|音响|喇叭|\bvolume\b|\bsound\b|\baudio\b"
 FAN_NOUN_STRICT = r"风量|风速|风扇|鼓风机|\bfans?\b|\bblower\b"
+# A part of the whole said as a fraction ("a third", "三分之一"): `_percent` reads its value
+FRACTION = r"\b(?:a|one) (?:third|quarter)\b|\btwo thirds\b|\bthree quarters\b|[三四]分之[一二三]"
 VOLUME_SET_RE = _rx(rf"(?:{VOLUME_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|开到|放到|到|为|至|成|\bto\b|\bat\b|=|\s)"
-                    rf"\s*(?:百分之)?(?P<v>{NUM}|{MAX_RE}|{MIN_RE}|\bhalf(?:way)?\b)|(?P<w>{MAX_RE})\s*(?:音量|volume)|\b(?P<t>max(?:imi[sz]e)?|crank|turn|pump)(?: out| up)?\s+(?:the\s+|my\s+)?(?:volume|sound|music)"
+                    rf"\s*(?:百分之)?(?:(?:like|about|around|roughly) )?(?P<v>{FRACTION}|{NUM}|{MAX_RE}|{MIN_RE}|\bhalf(?:way)?\b)|(?P<w>{MAX_RE})\s*(?:音量|volume)|\b(?P<t>max(?:imi[sz]e)?|crank|turn|pump)(?: out| up)?\s+(?:the\s+|my\s+)?(?:volume|sound|music)"
                     r"(?:\s+all the way(?: up)?|\s+to the max)?\s*$|\b(?:max|crank|turn|pump) (?:the\s+)?(?:volume|sound|music)?\s*(?:all the way up|to the max)\b"
                     rf"|(?:音量|声音)(?P<u>{MAX_RE}|{MIN_RE})|^(?:音量|声音|volume)\s*(?P<b>{NUM})\s*(?:吧|呗|啊|就行|就好|please)?\s*$")
 UP_WORDS = (r"(?<![最])[大高]\s*(?:[一二两三四五六七八九]|\d)\s*(?:档|挡|级|格)|往上调|向上调|调大|拧大|旋大|扭大|调高|开大|放大|大一点|大一些|大点|大些|高一点|高点|加大|增大|增加|提高|提升|加一点|加|响一点|响点|大声|"
@@ -1057,6 +1072,8 @@ def _volume_set(clause: Clause, m: re.Match) -> Slots | None:
         return None  # "volume down five", "音量调小五": a step of that many, not a setting
     if re.search(r"一半|\bhalf(?:way)?\b", clause.low):
         return {"value": 50}  # the numeral pattern would read 一半 as 一
+    if re.fullmatch(FRACTION, raw, re.I):
+        return {"value": _percent(raw.lower())}  # "volume at like a third": 33
     value = parse_number(raw)
     if not isinstance(value, int):
         return None
@@ -1413,7 +1430,7 @@ def _seat(levels: bool) -> Builder:
 
 # ================================================================= climate
 
-DEFROST_RE = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾|全是雾|都是雾|除雾|(?:除|去)(?:个|一下|下)(?:雾|霜)|除霜|去雾|去霜|防雾|起雾|有雾|雾气|哈气|(?<!东西)(?<!东西都)(?<!东西也)(?<![黑暗]得)看不清(?:前面|挡风|外面)?(?!楚?(?:书|字|菜单|屏幕|地图|手机|东西|歌词))|defrost\w*|defog\w*|demist\w*"
+DEFROST_RE = _rx(r"(?:后窗|后挡|后风挡|后挡风|后玻璃|前挡|前风挡|前挡风|挡风玻璃)(?:玻璃)?(?:的)?(?:加热|电加热)|(?:窗|玻璃|挡风)[^，,]{0,4}雾|全是雾|都是雾|除雾|(?:除|去)(?:个|一下|下)(?:雾|霜)|除霜|去雾|去霜|防雾|起雾|有雾|雾气|哈气|(?<!东西)(?<!东西都)(?<!东西也)(?<![黑暗]得)看不清(?:前面|挡风|外面)?(?!楚?(?:书|字|菜单|屏幕|地图|手机|东西|歌词))|defrost\w*|defog\w*|demist\w*"
                  r"|fog(?:ging|ged|gy)? up|fogged|foggy|misted|misting|steamed up|steaming up|can't see (?:out|through)")
 DEFROST_COMPLAINT = _rx(r"(?:窗|玻璃|挡风)[^，,]{0,4}雾(?!灯)|全是雾|都是雾|起雾|有雾|雾气|哈气|(?<!东西)(?<!东西都)(?<!东西也)(?<![黑暗]得)看不清(?!楚?(?:书|字|菜单|屏幕|地图|手机|东西|歌词))|fog(?:ging|ged|gy)? up|fogged|foggy|misted|misting|steam\w* up|can't see")
 
@@ -1528,7 +1545,7 @@ def _temp_bare(clause: Clause, m: re.Match) -> Slots | None:
 
 # "温度调到最低", "set the temperature to the max": the end of the setpoint range (16..32 °C), not a step
 TEMP_EXTREME_RE = _rx(rf"(?:温度|temperature|\btemp\b|thermostat)[^，,]{{0,12}}?(?P<x>{MAX_RE}|{MIN_RE})"
-                      rf"|(?P<y>{MAX_RE}|{MIN_RE})\s*(?:的)?(?:温度|temperature|\btemp\b)"
+                      rf"|(?P<y>{MAX_RE}|{MIN_RE})\s*(?:的)?(?:温度|temperature|\btemp\b|温(?![度暖柔和馨]))"
                       # "空调开到最冷", "温度调到最暖": the coldest or warmest setpoint
                       r"|(?:空调|温度|冷气|暖气)[^，,]{0,6}?(?:调|开|打|设)(?:到|成|在)\s*(?P<c>最冷|最凉|最热|最暖)")
 
@@ -1832,7 +1849,7 @@ BUTTON_NAMED_RE = _rx(_BUTTON_NAMED)
 # car has a command for ("点一下座椅加热" switches the heating on), or a song, a dish, a like or a nod ordered
 _TAPPED_ONCE_RE = _rx(r"^(?:点一下|点击一下|点击|点下|点一记|按一记)\s*(?!一?首|一?个|一?份|歌|菜|外卖|餐|饭|咖啡|奶茶|单|赞|头|烟|火|灯|[他她它])\S")
 UNLABELLED_TAP_RE = _rx(
-    rf"^(?:快|赶紧|赶快|快快)?(?:{_ZH_TAP_ONCE}\s*(?:{_ZH_PLACE})?|{_ZH_TAP}\s*{_ZH_SCREEN}|[点按](?:那个|这个))\s*(?!一?首|一?个|一?份|歌|菜|外卖|餐|饭|咖啡|奶茶|单|赞)(?P<a>[^，,。]+?)"
+    rf"^(?:快|赶紧|赶快|快快)?(?:{_ZH_TAP_ONCE}\s*(?:{_ZH_PLACE})?|{_ZH_TAP}\s*{_ZH_SCREEN}|[点按](?:那个|这个)|(?:打开|开一下|开启|进入)\s*{_ZH_SCREEN})\s*(?!一?首|一?个|一?份|歌|菜|外卖|餐|饭|咖啡|奶茶|单|赞)(?P<a>[^，,。]+?)"
     r"(?:按钮|按键|选项|图标)?$"
     rf"|^(?:{_ZH_PLACE})\s*(?P<b>[^，,。]+?)(?:按钮|按键|选项|图标)?[，,\s]*(?:劳驾|麻烦你?|请)?(?:帮我|给我|帮俺|给俺|帮忙)?{_ZH_TAP_END}(?:呗|吧|啊)?$"
     rf"|^把(?:{_ZH_PLACE})?\s*(?P<c>[^，,。]+?)(?:按钮|按键|选项|图标)?{_ZH_TAP_END}(?:呗|吧)?$"
@@ -2042,6 +2059,8 @@ PROTECT: tuple[tuple[re.Pattern, str], ...] = (
     (_rx(r"主驾(?:驶)?(?:和|跟|与|及)副驾(?:驶)?|副驾(?:驶)?(?:和|跟|与|及)主驾(?:驶)?"), "主副驾"),
     (_rx(r"\bdriver(?:'s)? and (?:the )?passenger(?:'s)?|\bpassenger(?:'s)? and (?:the )?driver(?:'s)?"), "front"),
     (_rx(r"\brock and roll\b"), "rock'n'roll"),
+    # a pause between a set verb and its value is no clause break ("空调开到 二十三", "音量调成 三十")
+    (_rx(r"(?<=调到|开到|设到|调成|设成|设为|调至|放到|升到|降到|开成|打到)\s+(?=[\d一二两三四五六七八九十百零半])"), ""),
 )
 SPLIT_RE = _rx(r"([,;!?，；。！？、]+\s*(?:然后再|然后|并且|并|而且|还有|另外|同时|顺便|再|以及|和|(?:and then|and also|and|then"
                r"|also|plus)\b)?|(?:(?<!\bdr)(?<!\bst)(?<!\bmt)|(?=\.\s*(?:close|turn|open|set|play|call|navigate|take|put|switch|start|stop|make|find|skip|mute|pause|and|then|also|please|engage|enable|disable)\b))(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bjr)(?<!\bprof)\.(?!\d)\s*(?:and then|and|then|also)?|然后再|然后|并且|而且|还要|还有(?!个|一个|没有|多少|多久|多远|几|[\d一二两三四五六七八九十百半][^，,。]{0,6}(?:公里|千米|km|里|分钟|小时|站))|另外|同时|顺便(?:再)?|以及"
@@ -2384,6 +2403,18 @@ _OWN_LISTENING_RE = _rx(r"^(?:我|让我)?(?:先|要|想|得)?(?:听听|听一�
 
 _VOCATIVE_RE = _rx(r"(?:kids|guys|boys|girls|children|孩子们|小朋友们?|你们)")
 # What is told and asks nothing of the car, whatever driving or request words it holds
+# How the driving feels or what is around, told as the reason for a request: the car's speed complained of ("开太快了
+# 我头晕", "you're going way too fast"), a siren behind ("救护车来了 把音乐静音"), a pedal's or the wheel's feel ("刹车有点软",
+# "the brakes feel spongy"). Nothing is asked of the car by it.
+DRIVING_FELT = (r"(?:开|跑)(?:得)?(?:太|这么|那么|有点|好)快(?:了)?(?!点|一点|些)"
+                r"|\b(?:i'?m|we'?re|you'?re|he'?s|she'?s)\s+(?:going|driving)\s+(?:too|so|way too|a bit too|kinda)\s+fast\b"
+                r"|(?:救护车|警车|消防车|救火车)(?:来了|过来了|在后面|在后边|要过|鸣笛|响)"
+                r"|^(?:there'?s\s+)?(?:an?\s+|the\s+)?(?:ambulance|fire truck|fire engine|police car|cop car|siren)s?\b"
+                r"|(?:刹车|油门|方向盘)(?:踩起来|打起来|感觉)?(?:有点|好像|怎么)?(?:软|硬|沉|抖|发抖|响|异响|松)"
+                r"|\b(?:brakes?|steering(?: wheel)?|pedal)s?\s+(?:feels?|is|are|seems?)\s+(?:a bit\s+|kinda\s+|really\s+)?"
+                r"(?:spongy|soft|mushy|stiff|heavy|loose|shaky|weird|off|funny|squeaky|noisy)\b")
+
+
 _TOLD_NOT_ASKED_RE = _rx(r"差点|差一点|险些|\b(?:almost|nearly|just about) (?:hit|blew|blown|crashed|killed|ran (?:into|over|off)|rear-?ended"
                          r"|lost|got (?:hit|rear-?ended)|went off|slid|spun|flipped|missed)\b"
                          # running late, told ("we're cutting it close for kickoff", "要迟到了")
@@ -2408,7 +2439,8 @@ _TOLD_NOT_ASKED_RE = _rx(r"差点|差一点|险些|\b(?:almost|nearly|just about
                          r"|^(?:the )?(?:radio|news|forecast|weather ?man|police|cops) (?:just )?(?:says?|said|reported|announced)\b"
                          # words said to the people in the car ("kids, stop kicking the seat!", "孩子们 别闹了")
                          r"|^(?:kids|guys|boys|girls|children|honey|babe|sweetie|buddy|孩子们|宝贝|宝宝|小朋友|你们|儿子|闺女)"
-                         r"\s*[,，!！]?\s*(?:stop|quit|don'?t|no more|settle down|sit (?:still|down)|quiet|别|不要|不许|安静|坐好|小声)")
+                         r"\s*[,，!！]?\s*(?:stop|quit|don'?t|no more|settle down|sit (?:still|down)|quiet|别|不要|不许|安静|坐好|小声)"
+                         r"|" + DRIVING_FELT)
 
 
 def _asks_unread(clause: str) -> bool:
@@ -2990,8 +3022,12 @@ _STUTTER_RE = re.compile(r"(?P<h>[\u4e00-\u9fff]{2,4})(?P=h)+|(?P<c>[\u4e00-\u9f
 _RESTART_RE = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{1,4})\s+(?=\1)")
 
 
+# ...and in English, with a hesitation between ("call uh call Dr Patel's office", "set the uh, set the fan to two")
+_EN_RESTART_RE = re.compile(r"\b(?P<w>[a-z']+(?: [a-z']+){0,2}),?\s+(?:uh+|um+|er+|erm|ah+)[,.]?\s+(?=(?P=w)\b)", re.I)
+
+
 def _unstuttered(text: str) -> str:
-    text = _RESTART_RE.sub("", text)
+    text = _EN_RESTART_RE.sub("", _RESTART_RE.sub("", text))
     # (a number read digit by digit repeats its digits: "一三八零零一三八零零零" is said so)
     return _STUTTER_RE.sub(lambda m: m.group(0) if re.fullmatch(r"[零〇一二三四五六七八九幺两]+", m.group(0))
                            else (m.group("h") or m.group("c") or m.group("e")), text)
@@ -3409,6 +3445,7 @@ NARRATED_DRIVING_RE = _rx(
     r"|(?:倒车|超车|变道|并线|刹车|掉头|调头|加速|转弯|左转|右转)(?:的时候|前|之前|以前|后|之后|时|完)"
     r"|^(?:如果|要是|假如)|的话"
     r"|^(?:前面|前边|后面|旁边)(?:的|那)?(?:车|那辆车|大车|货车|卡车)"
+    r"|" + DRIVING_FELT +
     # how the car answered a pedal, told ("油门踩到底都不加速", "刹车踩了也没反应")
     r"|(?:油门|刹车)[^，,。]{0,6}(?:都|也|还是|还)(?:不|没)(?:加速|动|减速|停|走|反应|快)"
     r"|^(?:别|不要|不用)(?:刹车|加速|超车|变道|掉头)"

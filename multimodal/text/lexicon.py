@@ -246,7 +246,9 @@ def trim_text(text: str) -> str:
 
 # A filler before a pause at the start of a name ("导航到 嗯 上海虹桥火车站", "play uh Hotel California"): the
 # hesitation, never the name
-_SPACED_FILLER = re.compile(r"^\s*(?:(?:嗯+|呃+|额+|唔+|um+|uh+|uhm|er+|erm)[\s,，.。…]+)+(?=\S)", re.I)
+# (and a name searched for aloud: "play uh what's it called uh baby shark", "放那个叫什么来着 小猪佩奇")
+_SPACED_FILLER = re.compile(r"^\s*(?:(?:嗯+|呃+|额+|唔+|um+|uh+|uhm|er+|erm|what'?s it called|what'?s (?:it|that|the) name"
+                            r"|what do you call it|whatchamacallit|(?:那个)?叫(?:什么|啥)来着)[\s,，.。…]+)+(?=\S)", re.I)
 
 
 def without_filler(text: str) -> str:

@@ -875,3 +875,9 @@ def test_enough_charge_told_after_a_no_is_no_reading():
 def test_a_do_it_verb_goes_along_with_any_suggestion():
     for text in ("嗯 弄吧", "弄一下吧", "整一个", "搞吧"):
         assert RULES.parse(text, context=asked("车内温度较高，要为您打开空调吗？")) == [C("dialog.confirm")], text
+
+
+def test_back_up_or_tui_hui_qu_right_after_a_skip_is_the_song_before():
+    skipped = after(C("media.skip", direction="next"))
+    for text in ("nope, back up", "go back a song", "退回去", "倒回去吧"):
+        assert RULES.parse(text, context=skipped) == [C("media.skip", direction="previous")], text

@@ -1699,3 +1699,20 @@ def test_a_row_split_into_two_seats_that_loses_a_setting_on_one_is_the_row():
              Command("seat.ventilate", {"on": True, "zone": "passenger"})]
     final, why = arbitrate(split, front, "driver and passenger seat cooling both on level two")
     assert final == front and why.startswith("zone")
+
+
+def test_a_fraction_of_the_range_is_a_setting_not_a_step():
+    third = [Command("media.set_volume", {"value": 33})]
+    final, why = arbitrate([Command("media.adjust_volume", {"direction": "up", "amount": 3})], third, "volume at like a third")
+    assert final == third
+
+
+def test_a_refusal_of_words_that_only_tell_how_the_driving_feels_is_overruled():
+    pause = [Command("media.pause", {})]
+    final, why = arbitrate([Command("unsupported", {"reason": "unsafe"})], pause, "开太快了我头晕 把音乐关了")
+    assert final == pause and why.startswith("refusal")
+    ood = [Command("unsupported", {"reason": "out_of_domain"})]
+    final, why = arbitrate([Command("unsupported", {"reason": "unsafe"})], ood, "刹车有点软 这个正常吗")
+    assert final == ood and why.startswith("refusal")
+    unsafe = [Command("unsupported", {"reason": "unsafe"})]
+    assert arbitrate(unsafe, ood, "开太快了 慢点")[0] == unsafe

@@ -1366,3 +1366,49 @@ def test_whether_a_thing_of_the_car_is_safe_for_someone_is_asked_not_requested()
     assert P("is the tire pressure ok") == [C("query.vehicle", item="tire_pressure")]
     assert P("座椅加热开一下 对宝宝好") == [C("seat.heat", on=True)]
 
+
+def test_a_thing_opened_on_the_screen_is_its_button():
+    assert P("打开屏幕上的儿童模式") == [C("screen.tap", label="儿童模式")]
+    assert P("打开座椅加热") == [C("seat.heat", on=True)]
+
+
+def test_a_volume_said_as_a_fraction_and_the_coldest_said_with_wen():
+    assert P("volume at like a third") == [C("media.set_volume", value=33)]
+    assert P("音量调到三分之一") == [C("media.set_volume", value=33)]
+    assert P("空调最低温") == [C("hvac.set_temperature", value=16)]
+    assert P("空调开最高温") == [C("hvac.set_temperature", value=32)]
+    assert P("今天最高温度多少") == [C("query.weather", day="today")]
+
+
+def test_a_time_of_day_in_a_forecast_is_no_place():
+    assert P("今天下午会下雨吗") == [C("query.weather", day="today")]
+    assert P("明天上午北京下雪吗") == [C("query.weather", location="北京", day="tomorrow")]
+
+
+def test_not_run_any_more_the_rear_glass_heater_and_a_thing_said_with_no():
+    assert P("不开暖气了 太干") == [C("hvac.power", on=False)]
+    assert P("要不开个空调吧") == [C("hvac.power", on=True)]
+    assert P("后窗加热关掉") == [C("hvac.defrost", target="rear", on=False)]
+    assert P("I do not need the nav anymore") == [C("nav.cancel")]
+    assert P("no AC, just open the windows") == [C("hvac.ac", on=False), C("window.open")]
+
+
+def test_a_pause_before_a_value_a_restart_after_a_hesitation_and_a_name_searched_for_aloud():
+    assert P("空调 空调开到 二十三") == [C("hvac.set_temperature", value=23)]
+    assert P("call uh call dr patel's office") == [C("phone.call", contact="dr patel's office")]
+    assert P("play uh what's it called uh baby shark") == [C("media.play", query="baby shark")]
+    assert P("放那个叫什么来着 小猪佩奇") == [C("media.play", query="小猪佩奇")]
+    assert P("play Duran Duran") == [C("media.play", query="Duran Duran")]
+
+
+def test_how_the_driving_feels_or_a_siren_told_is_the_reason_not_a_request():
+    assert P("开太快了我头晕 把音乐关了") == [C("media.pause")]
+    assert P("救护车来了 把音乐静音") == [C("media.mute", on=True)]
+    assert P("the brakes feel spongy, call the dealer") == [C("phone.call", contact="the dealer")]
+    assert P("开快点") == [UNSAFE]
+
+
+def test_a_thing_at_home_is_no_thing_of_the_car():
+    for text in ("turn on the massage chair at home", "turn on the AC at home", "打开家里的扫地机器人", "把家里的空调打开"):
+        assert P(text) == [OOD], text
+    assert P("turn on the AC") == [C("hvac.ac", on=True)]
