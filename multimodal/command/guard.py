@@ -456,7 +456,7 @@ _CLIMATE_AS_OWNER = re.compile(r"\b(?:auto(?:matic)?(?: mode)?|mode|fan|recirc\w
 # alone"), a complaint ("我听不清导航"), or a plan for later ("待会儿要接个重要电话").
 _NOT_ASKING = re.compile(r"别|不要|不用|甭|千万别|\bdon'?t\b|\bdo not\b|\bnever\b|leave .{1,30} alone|听不清|听不见|听不到"
                          r"|\bcan'?t hear\b|\bcannot hear\b|待会|一会儿?|等会|等下|回头|晚点|later\b|\bsoon\b|要接|接个", re.I)
-_CLAUSE_BREAK = re.compile(r"[,;!?，；。！？、]+|\s+(?:but|and then|then|so)\s+", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;!?，；。！？、]+|\s+(?:but|and then|then|so)\s+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", re.I)
 
 
 _ASKING_SHAPE = re.compile(r"\b(?:on|off|up|down|more|less|open|close[ds]?|shut|max(?:imum)?|min(?:imum)?)\b|\d"
@@ -476,11 +476,11 @@ _LEAVE_ON = re.compile(r"\b(?:leave|keep)\s+(?:the\s+|my\s+)?\w+(?:\s+\w+)?\s+(?
 def _asking_clauses(text: str) -> list[str]:
     """The clauses of ``text`` that may ask for something: not negated, no complaint or plan for later, and with a
     request word, a switch or a setting in them ("天窗漏水了" names the sunroof and asks nothing)."""
-    from multimodal.command.rules import REQUEST_CUE
+    from multimodal.command.rules import REQUEST_CUE, keeps_as_is
     from multimodal.text.lexicon import fold
 
     clauses = _CLAUSE_BREAK.split(_RATHER_THAN.sub(" ", text))
-    return [p for p in clauses if p.strip() and not _NOT_ASKING.search(p)
+    return [p for p in clauses if p.strip() and not _NOT_ASKING.search(p) and not keeps_as_is(p)
             and (REQUEST_CUE.search(fold(p)) or _ASKING_SHAPE.search(p))]
 
 
@@ -973,6 +973,18 @@ _TAIL_PIECE = re.compile(r"(?:听听?|一下|一听|来听|吧|呗|啊|呀|啦|�
                          # who it is played for ("小星星给妹妹(听)")
                          r"|给(?:我们?|大家|他们?|她们?|孩子们?|小朋友们?|宝宝|宝贝|妹妹|弟弟|姐姐|哥哥|闺女|女儿|儿子|老人家?"
                          r"|奶奶|爷爷|姥姥|姥爷|外婆|外公|爸爸?|妈妈?|老婆|老公|媳妇|客人|乘客)(?:听听?)?)$", re.I)
+
+
+def _place_with_a_tail(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """The model's destination is the grammar's with the trip's errand or a remark after it ("医院看病", "学校接儿子"):
+    the grammar's own trimming of the model's words gives the grammar's place."""
+    from multimodal.command.rules import trimmed_place
+
+    return _differ_only_where(model, rules, lambda m, r: m.intent == r.intent == "nav.navigate"
+                              and isinstance(m.slots.get("destination"), str) and isinstance(r.slots.get("destination"), str)
+                              and len(m.slots["destination"]) > len(r.slots["destination"])
+                              and m.slots["destination"].startswith(r.slots["destination"])
+                              and trimmed_place(m.slots["destination"]) == r.slots["destination"])
 
 
 def _title_with_a_tail(model: Sequence[Command], rules: Sequence[Command]) -> bool:
@@ -2946,6 +2958,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "title" in checks and complete and rules_usable and not any(p.intent == "seat.massage" for p in said.previous) \
             and _massage_for_a_pain_told(model, rules, text):
         return list(rules), "title: no word outside a name asks for a massage ('带我去按摩店 腿疼得不行了', 'get me to Hands On Sports Massage')"
+    if "cut" in checks and rules_usable and _place_with_a_tail(model, rules):
+        return list(rules), "cut: the model kept the trip's errand in the place ('去医院看病' is no '医院看病')"
     if "title" in checks and rules_usable and _title_with_a_tail(model, rules):
         return list(rules), "title: the model kept a piece of the words after the title ('放一段天仙配听听' is no '天仙配听')"
     if "title" in checks and rules_usable and _title_is_the_request(model, rules, text):

@@ -223,7 +223,7 @@ def _with_zone(slots: Slots, clause: Clause) -> Slots:
 
 # ================================================================= frames: queries and dialogue
 
-DOOR_RE = _rx(r"车门|滑门|(?:左|右)(?:前|后)门|(?:主驾|副驾|司机|驾驶)(?:座|位)?(?:那边|这边)?的?门(?!口)|门锁|开门|关门|锁门|锁车|解锁|后备箱|后备厢|尾门|行李箱|引擎盖|前备箱|油箱盖|充电口盖?"
+DOOR_RE = _rx(r"车门|滑门|(?:左|右)(?:前|后)门|(?:主驾|副驾|司机|驾驶)(?:座|位)?(?:那边|这边)?的?门(?!口)|门锁|(?<!几点)(?<!几点钟)(?<!啥时候)(?<!什么时候)(?<!多晚)(?<!还)(?:开门|关门)(?!时间)|锁门|锁车|解锁|后备箱|后备厢|尾门|行李箱|引擎盖|前备箱|油箱盖|充电口盖?"
               r"|\bdoors?\b|\btrunk\b|\bboot\b|tailgate|liftgate|\bhood\b|bonnet|frunk|\bunlock\b|lock the car")
 MOVING_RE = _rx(r"行驶|边开着?(?:车)?边|一边开(?:车)?|(?<!打)开车(?!门)|正在开|开着车|在开车|车在走|车还在|路上|高速上|跑着|开得|时速|moving|driving|while we|"
                 r"on the (?:highway|freeway|motorway|road)|at \d+ ?(?:km|mph|kph)|at speed|in motion|\bspeeding\b"
@@ -667,6 +667,10 @@ DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|�
                 r"|(?<=[\u4e00-\u9fff])\s+[^，,\s]{0,4}(?:得|还得|必须)[^，,]+$"
                 # what the driver goes there for, said right after a place ("去超市买点菜", "到药店拿点药")
                 r"|(?<=[市场院行店馆站司校园区厅楼心])去?(?:买|拿|取|办|吃|喝|加|充|看)(?:个|点|些|一下|一点|一些)[^，,]{0,8}$"
+                # ...or whom the driver fetches there, or the visit's errand ("去幼儿园接孩子", "去医院看病")
+                r"|(?<=[市场院行店馆站司校园区厅楼心所部])去?(?:接|送)(?:一下)?(?:孩子|儿子|女儿|闺女|小孩|宝宝|孙子|孙女|外孙女?"
+                r"|老婆|老公|媳妇|爸|妈|爷爷|奶奶|姥姥|姥爷|老人|人|朋友|客人|同事)[^，,]{0,4}$"
+                r"|(?<=[市场院行店馆站司校园区厅楼心所部])(?:看病|打针|拿药|取药|体检|复查|打疫苗|接种疫苗|挂号|上课|开会|办事)$"
                 # what the driver goes there for, after a pause ("导航到老百姓大药房 去拿个药", "导航去锦绣花园三期 接新娘")
                 r"|(?<=[\u4e00-\u9fff])\s+(?:接|送|看望|探望|拜访)(?!.*[路街号道巷弄门站])[^，,\s]{1,8}$"
                 r"|(?<=[\u4e00-\u9fff])\s+去(?:拿|取|买|办|换|还|接|送|看|吃|喝|加|充)[^，,]*"
@@ -693,6 +697,12 @@ _EN_ASKING_TAIL = re.compile(r"\s+(?:please|if you(?:'d| would| could| can| don'
                              r"|i'?m|i am|we'?re|we are|it'?s|it is|i'?ve|we'?ve|because|'?cause|cuz)\b.*$", re.I)
 
 
+def trimmed_place(words: str) -> str | None:
+    """The place a destination's words name once the grammar trims what is no part of it ("医院看病" -> 医院)."""
+    slots = _destination(words)
+    return None if slots is None else slots.get("destination")
+
+
 def _destination(span: str) -> Slots | None:
     """Free text -> home/work, a category, or the destination as said (trimmed)."""
     if not has_han(span):
@@ -710,6 +720,8 @@ def _destination(span: str) -> Slots | None:
     x = re.sub(r"^(?:一)?趟(?=[\u4e00-\u9fff]{2})", "", x) if has_han(x) else x  # "我想去趟县医院": the trip, no part of the name
     # what the trip home or to work is for ("先去公司交一下素材"): no part of the place
     x = re.sub(r"^(公司|单位|家)(?:里)?(?=(?:交|送|拿|取|办|买|接|签|放|换|处理|打印|开会)(?:一下|个|点|些)?)\S*$", r"\1", x) if has_han(x) else x
+    # the nearest one ("去最近的肯德基"): the name, as "nearest Costco" is Costco
+    x = re.sub(r"^(?:离我|离这儿?)?最近的?(?=[\u4e00-\u9fffA-Za-z]{2})", "", x) if has_han(x) else x
     # which one, said after a pause ("我要去医院 最近的那个"): no part of the name
     x = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?:就)?(?:离我)?(?:最近|近一点|近点)的?(?:那个|那家|那一个|那一家)?$", "", x) if has_han(x) else x
     x = re.sub(r"(?<![酒网氧书])吧(?=\s+\S)", "", x).strip()  # "万达广场吧 三号门": the particle before the gate said after a pause
@@ -1129,6 +1141,8 @@ def _volume_adjust(clause: Clause, m: re.Match) -> Slots | None:
 # The source said before the verb ("用U盘放点摇滚", "蓝牙音乐接着放", "在线放一首晴天")
 _SOURCE_FIRST = (r"(?:(?:用|从|拿|在|切到|换到)?\s*(?P<src>收音机|电台|广播|蓝牙|u盘|优盘|usb|bt|在线|网上|网络)"
                  r"(?:里|上|里面|上面)?(?:的)?(?:音乐|歌曲?)?\s*(?:给我|帮我|来|也)?\s*)?")
+# What was playing, named by when it played ("刚才那首", "刚才那个故事"): a kind of thing, or none
+_EARLIER_KIND = r"(?:一?首|个|段)?(?:歌曲?|音乐|曲子|故事|节目|有声书|相声|评书|儿歌)?"
 PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:(?:后座|后排|后面|副驾)?(?:的)?(?:客人|乘客|顾客)(?:们)?(?=(?:要听|想听)(?!这|那|的|$)))?(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点儿?|放一些|放一下(?!书包|东西|行李|包|箱子)|放(?!学|心|假|弃|松|过|慢|缓|书包|东西|行李|箱子|婴儿车|推车|童车|轮椅|雨伞|快递|袋子|外套|衣服|一下(?:书包|东西|行李|包|箱子))|来一首|来首|来一曲|来点儿?|来个|来些|整一首|整首|整点儿?(?![钟报暖冷凉热风空光亮]|氛围)|我想听|我要听|想听|要听"
               r"|听听|听一下|听一听|听(?![见到说懂清着话不得]|(?:我|你|他|她|人家)的?(?:吧|呗|没错|准没错)?(?:$|[\s，,。!！])|我说|人家)|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
               r"|^(?:play|put on|chuck on|stick on|whack on|bang on|play me|queue(?: up)?|start playing|listen to|hear(?!\s+(?:me|you|us|him|her|them|what|about|from|how|if|whether|that)\b)|i want to (?:hear|listen to)|i wanna hear|stream"
@@ -1143,10 +1157,10 @@ PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:(?:后座|后排|后面|副驾)?(?:的
               r"|pick (?:the music|the song|it) back up"
               r"|(?:just |please |and )?resume(?: the (?:music|song|playback))?$|(?:put|turn|switch) (?:the )?(?:music|song|radio) back on"
               r"|音乐(?:重新|再)(?:打开|放|播)|重新(?:放|播放)(?:音乐|歌)"
-              r"|resume (?:the )?(?:music|playback|song))(?:\b|(?=(?:刚才|刚刚|之前|方才|先前)(?:的|那|这)*(?:一?首|个)?(?:歌曲?|音乐|曲子)?$))")
+              r"|resume (?:the )?(?:music|playback|song))(?:\b|(?=(?:刚才|刚刚|之前|方才|先前)(?:的|那|这)*" + _EARLIER_KIND + "$))")
 # The music that was playing, named by when ("接着放刚才的歌", "继续放刚才那首", "play what we had on before"):
 # playback resumed, no title
-_EARLIER_SONG_RE = _rx(r"^(?:刚才|刚刚|之前|方才|先前|原来)(?:的|那|一直|在)*(?:放|播|听)?(?:的|那|这)*(?:一?首|个)?(?:歌曲?|音乐|曲子)?$"
+_EARLIER_SONG_RE = _rx(r"^(?:刚才|刚刚|之前|方才|先前|原来)(?:的|那|一直|在)*(?:放|播|听)?(?:的|那|这)*" + _EARLIER_KIND + "$"
                        r"|^(?:what|the (?:song|music|track|stuff)(?: that)?) (?:we|i) (?:had|were|was) (?:on|playing|listening to)"
                        r"(?: (?:before|earlier))?$|^(?:(?:the )?(?:song|music|track|stuff) )?(?:from )?(?:before|earlier)$")
 
@@ -2505,7 +2519,9 @@ _THE_REST_RE = _rx(r"^(?:and\s+|but\s+)?(?:everything|every other (?:one|window)
 
 # A thing said fine and left as it is ("leave it", "the volume's fine, leave it", "就这样吧", "不用动了")
 _LEAVE_IT_RE = _rx(r"^(?:(?:no|nah|it'?s fine|that'?s fine|it'?s good|that'?s good)[\s,]+)?(?:just\s+)?leave it(?:\s+(?:there|as it is|like that|alone|be))?"
-                   r"(?:\s+please)?[.!]?$|^(?:就)?(?:这样|保持这样|不用动|别动)(?:了|吧|就行|就好)*[。!！]?$")
+                   r"(?:\s+please)?[.!]?$|^(?:就)?(?:这样|保持这样|不用动|别动)(?:了|吧|就行|就好)*[。!！]?$"
+                   # a thing kept on beside another switched off ("把音乐关了 导航声音留着")
+                   r"|^[^，,\s]{1,8}?(?:的)?(?:声音)?(?:留着|保留着?)(?:吧|就行|就好)?[。!！]?$")
 
 
 def keeps_as_is(clause: str) -> bool:

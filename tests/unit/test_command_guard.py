@@ -1716,3 +1716,15 @@ def test_a_refusal_of_words_that_only_tell_how_the_driving_feels_is_overruled():
     assert final == ood and why.startswith("refusal")
     unsafe = [Command("unsupported", {"reason": "unsafe"})]
     assert arbitrate(unsafe, ood, "开太快了 慢点")[0] == unsafe
+
+
+def test_a_place_with_the_trip_s_errand_kept_loses_to_the_grammar_s_place():
+    school = [Command("nav.navigate", {"destination": "学校"})]
+    final, why = arbitrate([Command("nav.navigate", {"destination": "学校接儿子"})], school, "导航去学校接儿子")
+    assert final == school and why.startswith("cut")
+
+
+def test_a_thing_kept_after_a_pause_asks_for_nothing_more():
+    pause = [Command("media.pause", {})]
+    final, why = arbitrate([Command("media.pause", {}), Command("media.mute", {"on": True})], pause, "把音乐关了 导航声音留着")
+    assert final == pause and why.startswith("extra")

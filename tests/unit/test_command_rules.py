@@ -1412,3 +1412,22 @@ def test_a_thing_at_home_is_no_thing_of_the_car():
     for text in ("turn on the massage chair at home", "turn on the AC at home", "打开家里的扫地机器人", "把家里的空调打开"):
         assert P(text) == [OOD], text
     assert P("turn on the AC") == [C("hvac.ac", on=True)]
+
+
+def test_whom_the_driver_fetches_or_the_visit_s_errand_is_no_part_of_the_place():
+    assert P("去幼儿园接孩子") == [C("nav.navigate", destination="幼儿园")]
+    assert P("去医院看病") == [C("nav.navigate", destination="医院")]
+    assert P("去最近的肯德基 孩子饿了") == [C("nav.navigate", destination="肯德基")]
+    assert P("去送子观音庙") == [C("nav.navigate", destination="送子观音庙")]
+
+
+def test_a_place_s_closing_time_is_no_door():
+    assert P("给儿科门诊打个电话问问几点关门") == [C("phone.call", contact="儿科门诊")]
+    assert P("车在走 把车门打开") == [UNSAFE]
+    assert P("开门") == [OOD]
+
+
+def test_the_story_that_was_on_resumed_and_a_voice_kept_beside_the_music_off():
+    assert P("继续放刚才那个故事") == [C("media.play")]
+    assert P("把音乐关了 导航声音留着") == [C("media.pause")]
+    assert P("窗户开着吧") == [C("window.open")]
