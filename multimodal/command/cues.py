@@ -162,6 +162,9 @@ OTHER_DEVICES_RE = _rx(r"方向盘加热|加热方向盘|(?:cooler|fridge|freeze
                        # the player's own modes and marks: repeat, shuffle, a favourite ("单曲循环", "put this on repeat", "收藏这首歌")
                        r"|单曲循环|列表循环|循环播放|随机播放|顺序播放|收藏(?:这首|一下|这个)|点个?赞|\bon repeat\b|\bshuffle\b"
                        r"|\brepeat (?:this|the) (?:song|track|one)\b|\b(?:like|favou?rite|heart|save) (?:this|the) (?:song|track)\b"
+                       # the massage's own programs and strength (no command sets them: "按摩换个模式", "change the massage mode")
+                       r"|按摩(?:换|切)(?:个|一个|一下)?(?:模式|力度|档位|手法)|按摩的?(?:模式|力度|手法)"
+                       r"|\bmassage\s+(?:mode|program|pattern|intensity|setting)s?\b"
                        # where the air blows (no command sets the vents' direction)
                        r"|风向|出风口|(?:风|空调)?(?:往|朝|对着)(?:脚|脚下|脚底|脸|头|身上|上面|下面)(?:吹|走)|吹(?:脚|脸|头)(?:模式)?"
                        r"|\b(?:air|vents?|airflow)\b[^,，。]{0,20}\b(?:to|at|on|towards?)\s+(?:my|the)\s+(?:feet|face|legs)\b"

@@ -149,6 +149,8 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
                      # "不要开座椅加热" to "要打开座椅加热吗？": the suggestion's own thing, declined
                      or (has_han(after) and len(after) >= 2 and after in fold(question))):
         return REJECT  # "现在不想听，谢谢" to "要播放您常听的歌单吗？"
+    if not _YES_RE.match(low) and not _NO_RE.match(low) and _verb_then_remark(low, question, parse, remark_needed=True):
+        return CONFIRM  # "开吧开吧 冻死了" to "要打开座椅加热吗": the suggestion's own verb, and why, after a pause
     m = _NO_RE.match(low)
     if m:
         rest = low[m.end():].strip(" ,.!?~，。！？")
@@ -160,13 +162,8 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
             return CONFIRM
         if _this_too(rest, question, parse) is not None:
             return None  # "yes, and the rear one too": the answer and one more (answer_then_request)
-        verb = re.match(r"^(\S+?)(?:[\s,，.。!！~]+|$)", rest) if has_han(rest) else None
-        if verb and _goes_along(verb.group(1), question):
-            # "好啊好啊 开吧 我正看不清呢": yes, the suggestion's own verb, and a remark after a pause
-            after = rest[verb.end():].strip(" ,.!?~，。！？")
-            if not after or _THANKS_RE.match(after) or (_after_no(after, parse)
-                                                        and not re.search(r"不用|不要|不需要|别|算了|没必要", after)):
-                return CONFIRM
+        if _verb_then_remark(rest, question, parse):
+            return CONFIRM  # "好啊好啊 开吧 我正看不清呢": yes, the suggestion's own verb, and a remark after a pause
         no = _NO_RE.match(rest)  # "当然不要", "好 不用了", "yes. actually no"
         if no and re.match(r"(?:别|不要)\s*走.{0,4}(?:收费|高速|拥堵|堵|小路)", rest):
             no = None  # "可以，别走收费的路": yes, and a route without tolls
@@ -376,6 +373,26 @@ def _after_no(rest: str, parse: Parse) -> bool:
 # opened or set to a value ("开天窗就行", "just max out the volume" are requests)
 _COMPLAINT_INTENTS = ("hvac.adjust_temperature", "hvac.adjust_fan", "media.adjust_volume", "media.pause", "hvac.defrost",
                       "unsupported", "dialog.confirm", "dialog.reject")
+
+
+def _verb_then_remark(words: str, question: str, parse: Parse, remark_needed: bool = False) -> bool:
+    """Chinese words that open with a verb going along with the question, then nothing, thanks, or a remark that asks
+    nothing else ("开吧 我正看不清呢", "开吧开吧 冻死了")."""
+    verb = re.match(r"^(\S+?)(?:[\s,，.。!！~]+|$)", words) if has_han(words) else None
+    if not verb or not _goes_along(_ECHOED.sub(r"\1", verb.group(1)), question):
+        return False
+    from multimodal.command.rules import REQUEST_CUE
+
+    after = words[verb.end():].strip(" ,.!?~，。！？")
+    if not after:
+        return not remark_needed
+    if remark_needed and REQUEST_CUE.search(after):
+        return False  # "开吧 音乐也关了", "开吧 开到二档": the answer, then a request of its own (answer_then_request)
+    return bool(_THANKS_RE.match(after)) or (_after_no(after, parse) and not re.search(r"不用|不要|不需要|别|算了|没必要", after))
+
+
+# A verb said twice in one breath ("开吧开吧", "关了关了"): said once
+_ECHOED = re.compile(r"^(.{1,3}?)\1+$")
 
 
 def _goes_along(words: str, question: str) -> bool:

@@ -343,6 +343,8 @@ WARN_TRIGGER = _rx(rf"{ZH_WARN_NOUN}[^，,。]*?{ZH_WARN_TAIL}|为什么[^，,�
                    r"\b(?:light|warning|indicator|icon|symbol|lamp|telltale|alert)s?\b.*?\b(?:mean|means|meaning|lit"
                    r"|flashing|blinking|came on|come on|coming on|is on|are on|showing|about)\b|\bwhat(?:'s| is| does)\b.*?\b(?:light|warning|"
                    r"indicator|icon|symbol|alert|exclamation (?:mark|point))s?\b|\bwhy\b.*?\b(?:light|warning|indicator|icon|symbol|lamp|alert)s?\b"
+                   # what a thing on the dash means ("what does TPMS mean on the dash")
+                   r"|\bwhat (?:does|do|is)\b[^,;]*\b(?:mean|stand for)\b[^,;]*\bon (?:the |my )?(?:dash\w*|cluster|instrument panel)\b"
                    # the light named, then the question ("low coolant warning, what's that", "…, is that serious?")
                    r"|\b(?:light|warning|indicator|lamp|alert)s?\s*,\s*(?:what(?:'s| is) (?:that|it|this)|is (?:that|it|this)"
                    r" (?:serious|bad|dangerous|ok(?:ay)?|normal))\b")
@@ -419,6 +421,7 @@ def _warning(clause: Clause, m: re.Match) -> Slots:
                 cand = re.sub(r"\s+on (?:the |my )?(?:dash\w*|screen|display|panel|cluster)$", "", cand, flags=re.I)
                 cand = re.sub(r"^(?:the|my|a|an)\s+", "", cand, flags=re.I)
                 if cand and not EN_DEICTIC.match(cand) and not re.search(r"\b(?:what'?s?|which|that|this|some|any|there|it)\b|[?!.]", cand, re.I) \
+                        and not re.fullmatch(r"going|goin'?|happening|up|wrong|the (?:matter|problem|deal|issue)", cand, re.I) \
                         and not re.fullmatch(
                         r"(?:(?:little |small |big )?(?:red|yellow|orange|amber|green|blue|white) )?(?:warning |indicator )?"
                         r"(?:light|warning|icon|symbol|indicator|lamp|alert|exclamation (?:mark|point))s?", cand, re.I):
@@ -1314,7 +1317,7 @@ def _play_source(clause: Clause, m: re.Match) -> Slots | None:
 # ================================================================= body: windows, sunroof, lights, seats
 
 SUNROOF_RE = _rx(r"天窗|遮阳帘|sunroof|moon ?roof|\broof\b|sun roof")
-WINDOW_RE = _rx(r"车窗|窗户|窗子|窗|windows?\b")
+WINDOW_RE = _rx(r"车窗|窗户|窗子|(?<!弹)(?<!对话)(?<!提示)窗(?!口)|(?<!pop-up )(?<!popup )(?<!dialog )windows?\b")
 OPEN_WINDOW = r"打开|开|降|摇下|放下|落下|降下|\bopen\b|lower|roll(?: it| them)? down|crack|\bdown\b|let (?:some )?air in|vent"
 CLOSE_WINDOW = r"关|升|摇上|合上|\bcloses?\b|(?<!\bis )(?<!\bare )(?<!'s )(?<!\bwas )(?<!\bwere )\bclosed\b|\bshut\b|raise|roll(?: it| them)? up|\bup\b"
 
@@ -1540,9 +1543,9 @@ def _temp_set(clause: Clause, m: re.Match) -> Command | None:
 
 
 TEMP_BARE_SET_RE = _rx(rf"^(?:set|make it|make that|put it|change it|change that)\b[^,]*?\b(?:to|at)\s+(?P<n>{NUM})\s*$"
-                      rf"|^(?:make|change) (?:it|that)\s+(?P<p>{NUM})\s*$"
+                      rf"|^(?:make|change) (?:it|that)\s+(?P<p>{NUM})(?:\s+(?:degrees?|in here|in the car|inside))*\s*$"
                       rf"|^(?:调到|设到|设为|调成)\s*(?P<m>{NUM})\s*(?:度)?(?:就行|就好|就可以|就够|吧|呗)*$"
-                      rf"|^(?:(?:the|my|and)\s+)*(?:driver|passenger|rear|front|back|left|right)[a-z' ]*?\s+(?:to|at)\s+"
+                      rf"|^(?:(?:the|my|and)\s+)*(?:driver|passenger|rear|front|back|left|right)[a-z' ]*?(?:\s+(?:to|at))?\s+"
                       rf"(?P<k>{NUM})\s*$")
 
 
@@ -1552,7 +1555,10 @@ def _temp_bare(clause: Clause, m: re.Match) -> Slots | None:
     if m.group("k") and clause.zone is None:
         return None
     value = parse_number(m.group("n") or m.group("m") or m.group("k") or m.group("p"))
-    if value is None or not 16 <= value <= 32:
+    # (a Fahrenheit setpoint when a seat or the cabin is named: "passenger side to seventy", "make it 72 in here";
+    # "make it 70" alone may be the volume)
+    fahrenheit = m.group("k") or re.search(r"\b(?:degrees?|in here|in the car|inside)\b", clause.low)
+    if value is None or not (16 <= value <= 32 or (fahrenheit and 60 <= value <= 90)):
         return None
     return _with_zone({"value": value}, clause)
 

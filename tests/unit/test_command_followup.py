@@ -881,3 +881,11 @@ def test_back_up_or_tui_hui_qu_right_after_a_skip_is_the_song_before():
     skipped = after(C("media.skip", direction="next"))
     for text in ("nope, back up", "go back a song", "退回去", "倒回去吧"):
         assert RULES.parse(text, context=skipped) == [C("media.skip", direction="previous")], text
+
+
+def test_the_suggestion_s_verb_then_why_after_a_pause_is_a_yes():
+    heat = asked("要打开座椅加热吗？")
+    for text in ("开吧开吧 冻死了", "开吧 冻死了"):
+        assert RULES.parse(text, context=heat) == [C("dialog.confirm")], text
+    assert RULES.parse("开吧 音乐也关了", context=heat) == [C("dialog.confirm"), C("media.pause")]
+    assert RULES.parse("开吧 开到二档", context=heat) == [C("dialog.confirm"), C("seat.heat", on=True, level=2)]

@@ -1431,3 +1431,23 @@ def test_the_story_that_was_on_resumed_and_a_voice_kept_beside_the_music_off():
     assert P("继续放刚才那个故事") == [C("media.play")]
     assert P("把音乐关了 导航声音留着") == [C("media.pause")]
     assert P("窗户开着吧") == [C("window.open")]
+
+
+def test_a_fahrenheit_setpoint_said_with_a_seat_or_the_cabin():
+    assert P("make it seventy two in here") == [C("hvac.set_temperature", value=72)]
+    assert P("passenger side to seventy") == [C("hvac.set_temperature", value=70, zone="passenger")]
+    assert P("driver side 68") == [C("hvac.set_temperature", value=68, zone="driver")]
+    assert P("make it 70") == [OOD]  # the volume as much as the cabin
+
+
+def test_the_massage_s_own_programs_are_no_command():
+    assert P("按摩换个模式") == [OOD]
+    assert P("change the massage mode") == [OOD]
+    assert P("按摩打开") == [C("seat.massage", on=True)]
+
+
+def test_what_s_going_on_names_no_light_and_a_popup_is_no_window():
+    assert P("the tire light is on, what's going on") == [C("query.warning", name="tire light")]
+    assert P("what does TPMS mean on the dash") == [C("query.warning", name="TPMS")]
+    assert C("window.close") not in P("把那个弹窗关了")
+    assert P("关窗") == [C("window.close")]
