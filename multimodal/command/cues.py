@@ -209,7 +209,7 @@ _OUTRIGHT: dict[str, re.Pattern] = {
     "temperature": _rx(r"温度|(?<![速角亮])度(?!假)|°|℃|degree|temperature|\btemp\b|thermostat"),
     "fan": _rx(r"风量|风速|风力|风扇|风档|(?<!吹)吹风|(?:(?<!通)风|fan).{0,4}(?:档|level|speed)|\bfan\b|blower"),
     "hvac.ac": _rx(r"(?<![a-z])a/?c(?![a-z])|air ?con|aircon|制冷|压缩机|compressor"),
-    "hvac.power": _rx(r"空调|climate|hvac"),
+    "hvac.power": _rx(r"空调|暖气|暖风|climate|hvac|\bheater\b|\bheating\b"),
     "hvac.auto": _rx(r"自动|\bauto\b"),
     "hvac.recirculation": _rx(r"循环|recirc|fresh air|新风|外气|内气"),
     "hvac.defrost": _rx(r"除雾|除霜|去雾|defrost|defog|demist|挡风|windshield|windscreen|前挡|后挡|rear window|back window"),

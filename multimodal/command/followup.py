@@ -154,6 +154,8 @@ def answer_to_pending(text: str, question: str, parse: Parse) -> Command | None:
     m = _NO_RE.match(low)
     if m:
         rest = low[m.end():].strip(" ,.!?~，。！？")
+        if _other_thing_instead(low, question, parse):
+            return None  # "no, the sunroof instead": the no and another thing (answer_then_request)
         return REJECT if _after_no(rest, parse) else None
     m = _YES_RE.match(low)
     if m:
@@ -214,6 +216,28 @@ _NO_BUT_JUST = re.compile(r"^不要[\s,，]+(?P<r>(?!不|别)[^，,。]+?)(?:就
 _FIRST_PIECE = re.compile(r"(?P<h>[^,，.。!！~;；]+?)(?:[\s]*[,，.。!！~;；]+\s*|(?<=[\u4e00-\u9fff]{4})\s+(?=[\u4e00-\u9fff]))(?=\S)")
 
 
+# A no, then another thing with nothing to do to it ("no, the sunroof instead", "nah, just the back ones instead"),
+# and the verb a question opens with
+_OTHER_THING_INSTEAD = re.compile(r"^(?:no|nope|nah|no thanks|no thank you)[\s,.]+(?:just\s+|maybe\s+)?(?:the\s+|my\s+)?"
+                                  r"(?P<t>[a-z][a-z' -]{1,30}?)\s+instead$", re.I)
+_A_VERB = re.compile(r"\b(?:call|ring|dial|phone|play|put|turn|switch|open|close|shut|navigate|take|go|head|drive|set"
+                     r"|make|start|stop|pause|skip|find|crack|roll|lower|raise|could|can|would|will|please)\b", re.I)
+_QUESTION_VERB = re.compile(r"^(?:[^.?!]*[.!]\s*)?(?:shall i |should i |do you want me to |want me to |can i |may i |would you like me to )?"
+                            r"(?P<v>open|close|turn on|turn off|switch on|switch off|play|start|put on|navigate to|call)\b", re.I)
+
+
+def _other_thing_instead(low: str, question: str, parse: Parse) -> list[Command]:
+    """The question's own verb on the other thing a no names with nothing to do to it ("no, the sunroof instead" to
+    "Open the windows?"); nothing when the words after the no are a request of their own ("nah, call Jenny instead")."""
+    other = _OTHER_THING_INSTEAD.match(low)
+    verb = _QUESTION_VERB.match(fold(question).lower().strip())
+    if not other or not verb or _A_VERB.search(other.group("t")):
+        return []
+    said = f"{verb.group('v')} {other.group('t')}" if verb.group("v") == "call" else f"{verb.group('v')} the {other.group('t')}"
+    commands = parse(said)
+    return [] if any(c.intent in ("unsupported", "dialog.confirm", "dialog.reject") for c in commands) else commands
+
+
 def answer_then_request(text: str, question: str, parse: Parse) -> list[Command] | None:
     """[dialog.confirm | dialog.reject, the request...] for an answer followed by a request the grammar reads
     in full (``parse`` gives nothing for words it cannot read all of); None otherwise."""
@@ -224,6 +248,9 @@ def answer_then_request(text: str, question: str, parse: Parse) -> list[Command]
         commands = parse(just.group("r"))
         if commands and not any(c.intent in ("unsupported", "dialog.confirm", "dialog.reject") for c in commands):
             return [REJECT, *commands]
+    commands = _other_thing_instead(low, question, parse)
+    if commands:
+        return [REJECT, *commands]  # "no, the sunroof instead" to "Open the windows?"
     for answer_re, answer in ((_ANSWER_NO, REJECT), (_ANSWER_YES, CONFIRM)):
         m = answer_re.match(low)
         if m:

@@ -1014,11 +1014,13 @@ def _requests_alone(words: str) -> list[Command]:
 
 
 def _command_as_title(model: Sequence[Command], rules: Sequence[Command]) -> bool:
-    """A title of the model's that reads alone as a command the grammar heard asked for ("pause")."""
+    """A title of the model's that reads alone as a command the grammar heard asked for ("pause"), or that is only the
+    name of the thing the grammar switched ("来点暖气" read as a song "暖气")."""
     for c in model:
         query = str(c.slots.get("query", "")) if c.intent == "media.play" else ""
         if query and len(query.split()) <= 3 and not any(r.intent == "media.play" for r in rules) \
-                and any(r in rules for r in _requests_alone(query)):
+                and (any(r in rules for r in _requests_alone(query))
+                     or (len(query) <= 4 and any(r.intent != "unsupported" and _names_it(r, query) for r in rules))):
             return True
     return False
 

@@ -55,7 +55,7 @@ OFF_RE = _rx(r"关闭|关掉|关上|关了|关一下|关下|关小(?!一)|关|�
              # "座椅别加热了", "不用通风了": the thing's own work, forbidden
              r"|(?:不要|别|不用|不需要|甭)(?:再)?(?:加热|通风|按摩)(?=了|啦|吧|$|[\s，,。!！])"
              r"|\b(?:don'?t|do not|no need to) (?:turn|switch) on\b|\bno need for\b|\boff\b|\bclose\b|\bdisable\b|\bdeactivate\b|\bstop\b|\bkill\b|\bshut\b|\bno more\b|\bend\b")
-ON_RE = _rx(r"打开|开启|开一下|开下|开|启动|启用|激活|整上|弄上|搞上|整起来"
+ON_RE = _rx(r"打开|开启|开一下|开下|开|启动|启用|激活|整上|弄上|搞上|整起来|来点儿?(?=暖气|暖风|热风|冷气|冷风|空调)"
             # (a remark's "on" switches nothing: "looks sick on camera", "we're on the way")
             r"|\bon\b(?!\s+(?:camera|air|stream|screen|time|the (?:way|road|phone|call|stream|highway|freeway|radio|dash)|my (?:way|phone)))|\bopen\b|\benable\b|\bactivate\b|\bstart\b")
 
@@ -1146,9 +1146,11 @@ _SOURCE_FIRST = (r"(?:(?:用|从|拿|在|切到|换到)?\s*(?P<src>收音机|电
                  r"(?:里|上|里面|上面)?(?:的)?(?:音乐|歌曲?)?\s*(?:给我|帮我|来|也)?\s*)?")
 # What was playing, named by when it played ("刚才那首", "刚才那个故事"): a kind of thing, or none
 _EARLIER_KIND = r"(?:一?首|个|段)?(?:歌曲?|音乐|曲子|故事|节目|有声书|相声|评书|儿歌)?"
-PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:(?:后座|后排|后面|副驾)?(?:的)?(?:客人|乘客|顾客)(?:们)?(?=(?:要听|想听)(?!这|那|的|$)))?(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点儿?|放一些|放一下(?!书包|东西|行李|包|箱子)|放(?!学|心|假|弃|松|过|慢|缓|书包|东西|行李|箱子|婴儿车|推车|童车|轮椅|雨伞|快递|袋子|外套|衣服|一下(?:书包|东西|行李|包|箱子))|来一首|来首|来一曲|来点儿?|来个|来些|整一首|整首|整点儿?(?![钟报暖冷凉热风空光亮]|氛围)|我想听|我要听|想听|要听"
+PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:(?:后座|后排|后面|副驾)?(?:的)?(?:客人|乘客|顾客)(?:们)?(?=(?:要听|想听)(?!这|那|的|$)))?(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点儿?|放一些|放一下(?!书包|东西|行李|包|箱子)|放(?!学|心|假|弃|松|过|慢|缓|书包|东西|行李|箱子|婴儿车|推车|童车|轮椅|雨伞|快递|袋子|外套|衣服|一下(?:书包|东西|行李|包|箱子))|来一首|来首|来一曲|来点儿?(?![暖冷凉热风空光亮]|氛围)|来个|来些|整一首|整首|整点儿?(?![钟报暖冷凉热风空光亮]|氛围)|我想听|我要听|想听|要听"
               r"|听听|听一下|听一听|听(?![见到说懂清着话不得]|(?:我|你|他|她|人家)的?(?:吧|呗|没错|准没错)?(?:$|[\s，,。!！])|我说|人家)|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
-              r"|^(?:play|put on|chuck on|stick on|whack on|bang on|play me|queue(?: up)?|start playing|listen to|hear(?!\s+(?:me|you|us|him|her|them|what|about|from|how|if|whether|that)\b)|i want to (?:hear|listen to)|i wanna hear|stream"
+              r"|^(?:play|put on|chuck on|stick on|whack on|bang on|play me|queue(?: up)?|start playing|listen to"
+              # a suggestion of music ("how about some music", "what about the radio")
+              r"|(?:how|what) about(?= (?:some |a little |a bit of )?(?:music|tunes|songs|a song|the radio|some radio)\b)|hear(?!\s+(?:me|you|us|him|her|them|what|about|from|how|if|whether|that)\b)|i want to (?:hear|listen to)|i wanna hear|stream"
               r"|(?P<tune>tune (?:in )?(?:the radio |the fm |the am )?to|tune (?:the )?radio to|put the radio on)"
               r"|let me hear|i'd like to (?:hear|listen to)|switch to|change to|turn on|open"
               r"|(?:swap|flip|switch|change|move)(?: it| the (?:music|audio|source))?(?: over| back)? to(?= (?:the )?(?:bluetooth|usb|radio|fm|am|online|streaming)\b))"
@@ -1158,7 +1160,7 @@ PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:(?:后座|后排|后面|副驾)?(?:的
               r"|continue playing|carry on playing|carry on with the (?:music|song)|keep the music (?:going|playing)"
               r"|go back to (?:the |my )?(?:music|radio|song|tunes|playlist)"
               r"|pick (?:the music|the song|it) back up"
-              r"|(?:just |please |and )?resume(?: the (?:music|song|playback))?$|(?:put|turn|switch) (?:the )?(?:music|song|radio) back on"
+              r"|(?:just |please |and )?resume(?: the (?:music|song|playback))?$|(?:put|turn|switch) (?:the )?(?:music|song|radio) back on|(?:the )?(?:music|song|radio|tunes) back on"
               r"|音乐(?:重新|再)(?:打开|放|播)|重新(?:放|播放)(?:音乐|歌)"
               r"|resume (?:the )?(?:music|playback|song))(?:\b|(?=(?:刚才|刚刚|之前|方才|先前)(?:的|那|这)*" + _EARLIER_KIND + "$))")
 # The music that was playing, named by when ("接着放刚才的歌", "继续放刚才那首", "play what we had on before"):
@@ -1233,6 +1235,9 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
     q = re.sub(r"\s+(?:on|from|in|using|through|via|off|over)(?:\s+(?:the|my))?\s*$", "", q, flags=re.I)
     q = re.sub(r"^(?:on|from|in|using|through|via|off|over|with)(?:\s+(?:the|my))?$", "", q.strip(), flags=re.I)  # "play from Bluetooth"
     q = re.sub(r"\s+instead$", "", q, flags=re.I)  # "put on Radiolab instead"
+    # when, said after a kind of thing ("put on the kids' playlist after"): no part of its name
+    q = re.sub(r"\b(playlist|album|songs?|music|station|podcast|audiobook)\s+(?:after(?:wards| that)?|next|later)$", r"\1", q,
+               flags=re.I)
     # who likes it, told after the title ("放周杰伦吧 孙子爱听", "put on some Frank Sinatra Dad loves him")
     q = re.sub(r"(?<=[\u4e00-\u9fff])(?:吧|呗)?\s+(?:" + FAMILY + r"|弹幕|粉丝|观众|网友|家人们|老铁们?|朋友们?|大家|有人|客人|乘客)"
                r"(?:也|最|很|超|特别)?(?:爱听|爱|喜欢|想听|要听|点的|点播的).*$", "", q)
@@ -1318,8 +1323,8 @@ def _play_source(clause: Clause, m: re.Match) -> Slots | None:
 
 SUNROOF_RE = _rx(r"天窗|遮阳帘|sunroof|moon ?roof|\broof\b|sun roof")
 WINDOW_RE = _rx(r"车窗|窗户|窗子|(?<!弹)(?<!对话)(?<!提示)窗(?!口)|(?<!pop-up )(?<!popup )(?<!dialog )windows?\b")
-OPEN_WINDOW = r"打开|开|降|摇下|放下|落下|降下|\bopen\b|lower|roll(?: it| them)? down|crack|\bdown\b|let (?:some )?air in|vent"
-CLOSE_WINDOW = r"关|升|摇上|合上|\bcloses?\b|(?<!\bis )(?<!\bare )(?<!'s )(?<!\bwas )(?<!\bwere )\bclosed\b|\bshut\b|raise|roll(?: it| them)? up|\bup\b"
+OPEN_WINDOW = r"打开|拉开|(?<!睁不)(?<!离不)(?<!打不)(?<!分不)(?<!躲不)开|降|摇下|放下|落下|降下|\bopen\b|lower|roll(?: it| them)? down|crack|\bdown\b|let (?:some )?air in|vent"
+CLOSE_WINDOW = r"关|升|摇上|合上|拉上|\bcloses?\b|(?<!\bis )(?<!\bare )(?<!'s )(?<!\bwas )(?<!\bwere )\bclosed\b|\bshut\b|raise|roll(?: it| them)? up|\bup\b"
 
 
 def _open_close(clause: Clause) -> bool | None:

@@ -131,6 +131,11 @@ def canonical_slots(intent: str, slots: dict) -> dict:
                 del out[slot]
             else:
                 out[slot] = value
+    if intent == "media.play" and out.get("source") == "radio" and isinstance(out.get("query"), str):
+        # a frequency with its band ("FM 94.7", "调频九十四点七"): the number, as the grammar reads it
+        band = re.fullmatch(r"(?:fm|am|调频|调幅)\s*(\d+(?:\.\d+)?)(?:\s*(?:fm|am|mhz|兆赫))?", out["query"].strip(), re.I)
+        if band:
+            out["query"] = band.group(1)
     return out
 
 

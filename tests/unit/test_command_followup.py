@@ -889,3 +889,16 @@ def test_the_suggestion_s_verb_then_why_after_a_pause_is_a_yes():
         assert RULES.parse(text, context=heat) == [C("dialog.confirm")], text
     assert RULES.parse("开吧 音乐也关了", context=heat) == [C("dialog.confirm"), C("media.pause")]
     assert RULES.parse("开吧 开到二档", context=heat) == [C("dialog.confirm"), C("seat.heat", on=True, level=2)]
+
+
+def test_a_no_then_another_thing_instead_takes_the_question_s_verb():
+    assert RULES.parse("no, the sunroof instead", context=asked("Open the windows for fresh air?")) == [
+        C("dialog.reject"), C("sunroof.open")]
+    assert RULES.parse("no, grandma instead", context=asked("Shall I call Mom?")) == [
+        C("dialog.reject"), C("phone.call", contact="grandma")]
+    assert RULES.parse("no thanks", context=asked("Open the windows for fresh air?")) == [C("dialog.reject")]
+    # a request of its own after the no keeps its own verb
+    assert RULES.parse("nah, call Jenny Walsh instead", context=asked("Would you like me to play your driving playlist?")) == [
+        C("dialog.reject"), C("phone.call", contact="Jenny Walsh")]
+    assert RULES.parse("No thank you. Could you call Harold instead?", context=asked("Shall I play your favourites playlist?")) == [
+        C("dialog.reject"), C("phone.call", contact="Harold")]

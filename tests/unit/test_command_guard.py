@@ -1728,3 +1728,9 @@ def test_a_thing_kept_after_a_pause_asks_for_nothing_more():
     pause = [Command("media.pause", {})]
     final, why = arbitrate([Command("media.pause", {}), Command("media.mute", {"on": True})], pause, "把音乐关了 导航声音留着")
     assert final == pause and why.startswith("extra")
+
+
+def test_a_title_that_is_only_the_name_of_the_thing_switched_is_no_song():
+    heat = [Command("hvac.power", {"on": True})]
+    final, why = arbitrate([Command("media.play", {"query": "暖气"})], heat, "来点暖气")
+    assert final == heat and why.startswith("title")

@@ -1451,3 +1451,19 @@ def test_what_s_going_on_names_no_light_and_a_popup_is_no_window():
     assert P("what does TPMS mean on the dash") == [C("query.warning", name="TPMS")]
     assert C("window.close") not in P("把那个弹窗关了")
     assert P("关窗") == [C("window.close")]
+
+
+def test_some_heat_asked_for_is_no_song_and_music_suggested_plays():
+    assert P("来点暖气") == [C("hvac.power", on=True)]
+    assert P("来点冷气") == [C("hvac.ac", on=True)]
+    assert P("来点音乐") == [C("media.play")]
+    assert P("how about some music") == [C("media.play")]
+
+
+def test_the_music_back_on_resumes():
+    assert P("music back on") == [C("media.play")]
+
+
+def test_the_sunshade_pulled_shut_and_eyes_that_cannot_open_open_nothing():
+    assert P("太阳晒得宝宝睁不开眼 把天窗遮阳帘拉上") == [C("sunroof.close")]
+    assert P("遮阳帘拉开") == [C("sunroof.open")]

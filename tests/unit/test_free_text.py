@@ -78,3 +78,8 @@ def test_the_grammar_reads_the_place_out_of_a_chinese_weather_question(text, slo
 
 def test_a_trailing_de_is_not_part_of_the_artist():
     assert RulesCommandModel().parse("来首陈奕迅的") == [Command("media.play", {"query": "陈奕迅"})]
+
+
+def test_a_radio_frequency_said_with_its_band_is_the_number():
+    assert canonical_slots("media.play", {"query": "FM 94.7", "source": "radio"}) == {"query": "94.7", "source": "radio"}
+    assert canonical_slots("media.play", {"query": "FM Radio Hits"}) == {"query": "FM Radio Hits"}
