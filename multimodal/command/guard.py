@@ -987,6 +987,27 @@ def _place_with_a_tail(model: Sequence[Command], rules: Sequence[Command]) -> bo
                               and trimmed_place(m.slots["destination"]) == r.slots["destination"])
 
 
+def _weather_place_with_a_tail(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """The model's weather place is the grammar's with forecast words after it ("上海会" of "上海会下雨吗")."""
+    from multimodal.command.rules import ZH_WEATHER_WORDS
+
+    def tail_only(extra: str) -> bool:
+        while extra:
+            word = next((w for w in ZH_WEATHER_WORDS if extra.startswith(w)), None)
+            if word is None:
+                return False
+            extra = extra[len(word):]
+        return True
+
+    return _differ_only_where(model, rules, lambda m, r: m.intent == r.intent == "query.weather"
+                              and isinstance(m.slots.get("location"), str) and isinstance(r.slots.get("location"), str)
+                              and len(m.slots["location"]) > len(r.slots["location"])
+                              and m.slots["location"].startswith(r.slots["location"])
+                              and tail_only(m.slots["location"][len(r.slots["location"]):])
+                              and {k: v for k, v in m.slots.items() if k != "location"}
+                              == {k: v for k, v in r.slots.items() if k != "location"})
+
+
 def _title_with_a_tail(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     """Same commands but a title of the model's that is the grammar's with a piece of a tail word after it."""
     if [c.intent for c in model] != [c.intent for c in rules]:
@@ -1160,6 +1181,16 @@ def _complaint_as_weather(model: Sequence[Command], rules: Sequence[Command] | N
     m, r = model[0], rules[0]
     return (m.intent == "query.weather" and not m.slots and r.intent == "hvac.adjust_temperature" and "amount" not in r.slots
             and "zone" not in r.slots and not _FORECAST_ASKED.search(text))
+
+
+def _weather_as_complaint(model: Sequence[Command], rules: Sequence[Command] | None, text: str) -> bool:
+    """The reverse: "今天降温吗", "外面风大不大" read as the cabin's temperature or fan stepped, where the grammar heard a
+    forecast asked and the words ask about outside or a day."""
+    if rules is None or len(model) != 1 or len(rules) != 1:
+        return False
+    m, r = model[0], rules[0]
+    return (r.intent == "query.weather" and m.intent in ("hvac.adjust_temperature", "hvac.adjust_fan") and "amount" not in m.slots
+            and _FORECAST_ASKED.search(text) is not None)
 
 
 _NEAREST = re.compile(r"^(?:最近的|附近的|附近|就近的?)|^(?:the\s+)?(?:nearest|closest|nearby|a|an|some)?\s*", re.I)
@@ -2810,6 +2841,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "complaint: a cold or heat denied ('没那么冷', 'I'm not cold') asks for no change"
     if "complaint" in checks and complete and rules is not None and _thing_hot_as_complaint(model, rules, text):
         return list(rules), "complaint: a thing is hot or cold ('the brakes are hot', 'my coffee's cold'), not the cabin"
+    if "complaint" in checks and complete and _weather_as_complaint(model, rules, text):
+        return list(rules), "complaint: a forecast was asked ('今天降温吗'); the model stepped the cabin's climate"
     if "complaint" in checks and complete and _complaint_as_weather(model, rules, text):
         return list(rules), "complaint: the driver complained of the cold or heat in the car and asked no forecast"
     if "remark" in checks and rules is not None and is_out_of_domain(rules) and not is_unsafe(model) \
@@ -2960,6 +2993,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "title" in checks and complete and rules_usable and not any(p.intent == "seat.massage" for p in said.previous) \
             and _massage_for_a_pain_told(model, rules, text):
         return list(rules), "title: no word outside a name asks for a massage ('带我去按摩店 腿疼得不行了', 'get me to Hands On Sports Massage')"
+    if "cut" in checks and rules_usable and _weather_place_with_a_tail(model, rules):
+        return list(rules), "cut: the model kept forecast words in the weather's place ('上海会下雨吗' is no '上海会')"
     if "cut" in checks and rules_usable and _place_with_a_tail(model, rules):
         return list(rules), "cut: the model kept the trip's errand in the place ('去医院看病' is no '医院看病')"
     if "title" in checks and rules_usable and _title_with_a_tail(model, rules):

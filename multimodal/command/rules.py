@@ -437,9 +437,11 @@ WEATHER_TRIGGER = _rx(
     r"|(?:今天|明天|今日|明日|后天|周末|这周末|下周|周[一二三四五六日天]|星期[一二三四五六日天])[^，,]*?(?:冷|热|多少度|几度|温度|下雨|晴)"
     r"|\bweather\b|\bforecast\b|\brain(?:ing|y)?\b|\bsnow(?:ing|y)?\b|umbrella|\bsunny\b|\bcloudy\b|\bstorm\w*|thunder"
     r"|\b(?:gonna|going to|will it|is it (?:gonna|going to)) (?:hit|reach|get to|top|break) (?:\d{2,3}|a hundred)\b"
+    # a change of the weather or the wind outside, asked ("今天降温吗", "外面风大不大")
+    r"|(?:降温|升温|回暖|变冷|变天|转凉|降雨)(?=[^，,]*(?:吗|么|没|不|[?？]|$))|(?:外面|外边|外头)[^，,]{0,3}风(?:大|很大|挺大|大不大|大吗)"
     r"|\bhail\b|\bhumid\w*|\bwindy\b|\bfoggy (?:today|tomorrow)|(?:temperature|how (?:hot|cold|warm)).*\b(?:today|tomorrow|in (?!here\b|the car\b|the cabin\b)[a-z])"
     r"|\bjacket\b|\bcoat\b|\bsunscreen\b|\bbroll(?:y|ies)\b")
-WEATHER_QUESTION = _rx(r"吗|么|(?<=[\u4e00-\u9fff])不\s*[?？]?$|怎么样|怎样|咋样|如何|多少|几度|会不会|要不要|需不需要|是不是|查|看看|看下|告诉|播报|说说|啥|什么|冷不冷|热不热|下不下|"
+WEATHER_QUESTION = _rx(r"吗|么|(?<=[\u4e00-\u9fff])不\s*[?？]?$|([\u4e00-\u9fff])不\1|怎么样|怎样|咋样|如何|多少|几度|会不会|要不要|需不需要|是不是|查|看看|看下|告诉|播报|说说|啥|什么|冷不冷|热不热|下不下|"
                        r"有没有|\?|天气|预报|\bweather\b|\bforecast\b|\bwill\b|\bis it\b|\bdo i\b|\bshould\b|\bneed\b|\bwhat\b|\bhow\b"
                        r"|\bany\b|\bgoing to\b|\bcheck\b|\btell\b|\bis there\b|\bare we\b|\bdoes\b")
 ZH_WEATHER_WORDS = (
@@ -449,6 +451,7 @@ ZH_WEATHER_WORDS = (
     "冷不冷", "热不热", "多少度", "几度", "是晴天", "晴天", "阴天", "多云", "刮大风", "刮风", "大风", "空气质量", "雾霾", "有雨", "有雪",
     "大后天", "后天", "这周末", "这个周末", "周末", "下周", "今晚", "明晚", "今天晚上", "明天晚上", "明天早上", "明早",
     "下午", "上午", "中午", "晚上", "早上", "傍晚", "夜里", "半夜", "凌晨", "白天", "待会儿", "待会", "一会儿", "等会儿",
+    "会降温", "降温", "升温", "回暖", "变冷", "变天", "转凉", "外面", "风大不大", "风大吗", "风大",
     "周一", "周二", "周三", "周四", "周五", "周六", "周日", "周天", "星期一", "星期二", "星期三", "星期四", "星期五",
     "星期六", "星期天", "星期日", "礼拜天",
     "今天", "明天", "今日", "明日", "今儿", "明儿", "现在", "那边", "那里", "的", "会", "吗", "呢", "啊", "呀", "吧", "是", "冷",
@@ -518,7 +521,8 @@ def _weather(clause: Clause, m: re.Match) -> Slots | None:
 REACH_ASKED = (r"(?:能|可以)(?:开|跑)到[^，,。\s]{1,10}(?:吗|么)"
                r"|\b(?:will|can|would|could) (?:i|we) make it (?:to|home|there)\b")
 # The car's speed asked outright, with no word for speed needed ("开几码了", "how fast am I going", "am I speeding")
-SPEED_ASKED = r"多快|几码|多少码|\bhow fast\b|\bwhat speed\b|\bam i speeding\b|是不是超速|有没有超速|超速了(?:吗|没)"
+SPEED_ASKED = (r"多快|几码|多少码|\bhow fast\b|\bwhat speed\b|\bam i speeding\b|是不是超速|有没有超速|超速了(?:吗|没)"
+               r"|\b(?:am i|are we) (?:going |driving )?(?:over|above|under) the (?:speed )?limit\b")
 VEHICLE_ITEMS: tuple[tuple[str, str], ...] = (
     (r"胎压|轮胎(?:的)?(?:气压|压力)|tire pressure|tyre pressure|\btires?\b|\btyres?\b", "tire_pressure"),
     (r"(?:车内|车里|车厢|里面|室内|车子里)[^，,]{0,4}?(?:温度|多少度|几度|气温)|(?:cabin|inside|interior|in-car)\s+temp"
@@ -908,7 +912,11 @@ def _spoken_route(clause: Clause, m: re.Match) -> Slots | None:
 # word is the destination, searched for like a category (without "nearest").
 POI_WORDS = (r"医院|急诊|诊所|药店|药房|超市|便利店|银行|取款机|咖啡店|咖啡馆|派出所|警察局|hospital|emergency room|\ber\b|clinic"
              r"|pharmacy|drugstore|supermarket|grocery store|convenience store|\bbank\b|\batm\b|cash machine|coffee shop"
-             r"|\bcaf[eé]\b|police station")
+             r"|\bcaf[eé]\b|police station"
+             # a kind of shop or place named by its ending ("母婴店", "花店", "游乐场", "a toy store", "the playground")
+             r"|(?:(?![个家一找有的没什么哪近边附周里儿这那些])[\u4e00-\u9fff]){1,4}?(?:店|馆|铺|商场|市场|公园|游乐场|乐园)(?![\u4e00-\u9fff])"
+             r"|\b(?:(?!(?:nearest|closest|nearby|a|an|the|some|me|any)\b)[a-z]+ )?(?:shop|store|mall|market|playground|museum|library"
+             r"|bakery|zoo)\b")
 _POI_RE = _rx(rf"^(?:{POI_WORDS})$")
 NAV_POI = _rx(rf"(?:找|附近|最近|周边|就近|哪里有|哪儿有|有没有|\bfind\b|where(?:'s| is)|nearest|closest|looking for|look for|search for"
               rf"|locate|\bany\b)\s*(?:个|一个|一家|家|一下|的|有|有没有|有什么|me|a|an|the|some|nearest|closest|nearby|\s)*?"

@@ -157,6 +157,9 @@ ZONE_WORDS: tuple[tuple[str, str], ...] = (
     (r"全车|整车|\ball (?:the )?(?:seat|window|reading)|四个(?:车窗|窗户|座椅)|每个|\ball (?:the )?(?:four )?"
      r"(?:windows|seats|zones|passengers)|\ball four\b|every (?:window|seat)|whole car|entire car|everyone'?s?"
      r"|everybody'?s?", "all"),
+    # the seat behind the speaker, when no seat is named outright ("把我后面的窗户打开"; "back-right …, the one behind me"
+    # is the back right): the driver speaks
+    (r"(?:我|司机|主驾)(?:的)?(?:正)?(?:后面|后边|身后|背后)|(?<!\bone )(?<!\bones )\bbehind me\b", "rear_left"),
     (r"后车窗|后窗(?!除)|后排车窗", "rear"),
     (r"前排|前座|前车窗|(?:两边的?)?前窗(?!除)|前面(?:的|两个)|前面(?=(?:阅读灯|座椅|座位|椅子|车窗|窗户|空调|出风口))|\bfront\b(?:\s+(?:seats?|row|windows?))?", "front"),
     (r"后排|后座|后面(?:的|两个)|后面(?=(?:阅读灯|读书灯|座椅|座位|椅子|车窗|窗户|空调|出风口|温度|风量))|\b(?:rear|back)\s+(?:seats?|row|windows|passengers?)|\bbackseats?\b"

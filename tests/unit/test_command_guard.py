@@ -1734,3 +1734,12 @@ def test_a_title_that_is_only_the_name_of_the_thing_switched_is_no_song():
     heat = [Command("hvac.power", {"on": True})]
     final, why = arbitrate([Command("media.play", {"query": "暖气"})], heat, "来点暖气")
     assert final == heat and why.startswith("title")
+
+
+def test_a_forecast_asked_is_no_step_of_the_cabin_and_forecast_words_are_no_place():
+    today = [Command("query.weather", {"day": "today"})]
+    final, why = arbitrate([Command("hvac.adjust_temperature", {"direction": "down"})], today, "要不要给孩子多穿点 今天降温吗")
+    assert final == today and why.startswith("complaint")
+    shanghai = [Command("query.weather", {"location": "上海"})]
+    final, why = arbitrate([Command("query.weather", {"location": "上海会"})], shanghai, "上海会下雨吗")
+    assert final == shanghai and why.startswith("cut")

@@ -1467,3 +1467,29 @@ def test_the_music_back_on_resumes():
 def test_the_sunshade_pulled_shut_and_eyes_that_cannot_open_open_nothing():
     assert P("太阳晒得宝宝睁不开眼 把天窗遮阳帘拉上") == [C("sunroof.close")]
     assert P("遮阳帘拉开") == [C("sunroof.open")]
+
+
+def test_a_kind_of_shop_named_by_its_ending_is_a_place_to_find():
+    assert P("宝宝要喝奶了 找个母婴店") == [C("nav.navigate", destination="母婴店")]
+    assert P("找个药店") == [C("nav.navigate", destination="药店")]
+    assert P("find a toy store") == [C("nav.navigate", destination="toy store")]
+    assert P("find the nearest playground") == [C("nav.navigate", destination="playground")]
+    assert P("找个饭店") == [C("nav.navigate", category="restaurant")]
+
+
+def test_a_change_of_the_weather_or_the_wind_outside_asked():
+    assert P("今天降温吗") == [C("query.weather", day="today")]
+    assert P("外面风大不大") == [C("query.weather")]
+    assert P("要不要给孩子多穿点 今天降温吗") == [C("query.weather", day="today")]
+
+
+def test_the_seat_behind_the_speaker_is_behind_the_driver():
+    assert P("把我后面的窗户打开") == [C("window.open", zone="rear_left")]
+    assert P("the window behind me down a bit") == [C("window.open", zone="rear_left", percent=20)]
+    # a seat named outright wins ("the one behind me" said by someone else than the driver)
+    assert P("back-right seat ventilation on level two, the one behind me") == [
+        C("seat.ventilate", on=True, level=2, zone="rear_right")]
+
+
+def test_over_the_limit_asked_is_the_speed():
+    assert P("am I going over the limit") == [C("query.vehicle", item="speed")]
