@@ -420,6 +420,19 @@ def _beyond(inner: Sequence[Command], outer: Sequence[Command]) -> list[Command]
     return out
 
 
+def _said_twice_with_its_seat(model: Sequence[Command], rules: Sequence[Command]) -> bool:
+    """The model's answer is the grammar's plus the same command again with no seat, where the grammar's names one."""
+    if len(model) != len(rules) + 1:
+        return False
+    for i, c in enumerate(model):
+        rest = list(model[:i]) + list(model[i + 1:])
+        if "zone" not in c.slots and rest == list(rules) and any(
+                r.intent == c.intent and "zone" in r.slots and {k: v for k, v in r.slots.items() if k != "zone"} == c.slots
+                for r in rules):
+            return True
+    return False
+
+
 def _missed_outright(fewer: Sequence[Command], more: Sequence[Command], text: str) -> bool:
     """Every command ``more`` has beyond ``fewer`` acts on a thing the utterance names outright and ``fewer`` does not
     act on ("AC on, fan to 2 and recirculate" read without the AC): a request the shorter reading missed, not a
@@ -2927,6 +2940,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "unasked: the model answered yes or no where nothing was asked"
     if not rules_usable:
         return list(model), None
+    if "extra" in checks and rules_usable and _said_twice_with_its_seat(model, rules) \
+            and not re.search(r"也|都|还有|\b(?:too|also|as well|both)\b", text, re.I):
+        return list(rules), "extra: the model read one request said twice, once with its seat ('开个小灯 … 后排阅读灯打开'), as two"
     if "extra" in checks and complete and _strictly_within(rules, model) and not _missed_outright(rules, model, text):
         return list(rules), "extra: the model added commands the grammar did not hear requested"
     if "missing" in checks and _strictly_within(model, rules):

@@ -2465,6 +2465,8 @@ _TOLD_NOT_ASKED_RE = _rx(r"差点|差一点|险些|\b(?:almost|nearly|just about
                          r"(?:'re|'s| are| is)? (?:close|closes|closed|closing|open|opens|opening) (?:at|by|around|till|until|in)\b"
                          # a trip the driver must make later, told ("下午得飞过去")
                          r"|^(?:我|我们)?(?:下午|上午|晚上|明天|今晚|待会儿?|一会儿?)?(?:得|要|还得|准备)(?:飞|坐飞机|坐高铁|坐火车|赶飞机|赶高铁|出差)"
+                         # the weather's own doing, told ("是打雷", "it's just thunder")
+                         r"|^(?:是|在|又|开始)?(?:打雷|闪电|下冰雹|刮大风)(?:了|呢|啦)?$|^(?:it'?s|that'?s)\s+(?:just\s+)?(?:thunder|lightning)\b"
                          # sleepiness told ("眼皮直打架", "困得不行")
                          r"|眼皮(?:直|都|一直)?打架|困(?:死|得不行|得要命)了?|犯困|打瞌睡|睁不开眼"
                          # a report told ("广播说十点以后高速要封", "the radio says the bridge is closed")

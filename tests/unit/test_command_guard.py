@@ -1743,3 +1743,11 @@ def test_a_forecast_asked_is_no_step_of_the_cabin_and_forecast_words_are_no_plac
     shanghai = [Command("query.weather", {"location": "上海"})]
     final, why = arbitrate([Command("query.weather", {"location": "上海会"})], shanghai, "上海会下雨吗")
     assert final == shanghai and why.startswith("cut")
+
+
+def test_one_request_said_twice_once_with_its_seat_is_one():
+    rear = [Command("light.reading", {"on": True, "zone": "rear"})]
+    twice = [Command("light.reading", {"on": True}), Command("light.reading", {"on": True, "zone": "rear"})]
+    final, why = arbitrate(twice, rear, "来 给你开个小灯 看绘本 后排阅读灯打开", complete=False)
+    assert final == rear and why.startswith("extra")
+    assert arbitrate(twice, rear, "开个小灯 后排阅读灯也打开", complete=False)[0] == twice

@@ -1493,3 +1493,7 @@ def test_the_seat_behind_the_speaker_is_behind_the_driver():
 
 def test_over_the_limit_asked_is_the_speed():
     assert P("am I going over the limit") == [C("query.vehicle", item="speed")]
+
+
+def test_thunder_told_is_the_reason():
+    assert P("别怕别怕 是打雷 把音乐开大点") == [C("media.adjust_volume", direction="up")]
