@@ -33,7 +33,7 @@ from typing import Callable, Collection, Sequence
 
 from multimodal.command.rules import AT_HOME, REACH_ASKED
 from multimodal.text.cjk import has_han
-from vehicle_state.commands import NAV_CATEGORIES, REASON_OUT_OF_DOMAIN, REASON_UNSAFE, Command
+from vehicle_state.commands import INTENTS, NAV_CATEGORIES, REASON_OUT_OF_DOMAIN, REASON_UNSAFE, Command
 
 _FREE_TEXT = ("destination", "query", "contact", "location", "name")
 _SYMBOLIC_DESTINATIONS = {"home", "work"}
@@ -418,6 +418,28 @@ def _beyond(inner: Sequence[Command], outer: Sequence[Command]) -> list[Command]
         else:
             out.append(c)
     return out
+
+
+def out_of_range(commands: Sequence[Command]) -> bool:
+    """A whole-number slot outside the contract's range ("fan level 24", "seat heat level 5"): a misreading, as the
+    contract writes only temperatures as said when out of range."""
+    for c in commands:
+        spec = INTENTS.get(c.intent)
+        for name, value in c.slots.items():
+            slot = spec.slots.get(name) if spec else None
+            if slot is not None and slot.kind == "int" and slot.valid_range and isinstance(value, (int, float)) \
+                    and not slot.valid_range[0] <= value <= slot.valid_range[1]:
+                return True
+    return False
+
+
+def _list_read_whole(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """A list of requests the grammar read whole ("调到22度 开内循环 关掉音乐": three clauses, three commands, each on a
+    thing its clause names outright), where the model found fewer."""
+    if len(rules) < 2 or len(model) >= len(rules) or any(c.intent.startswith(("dialog.", "unsupported")) for c in rules):
+        return False
+    asking = _asking_clauses(text)
+    return len(asking) >= len(rules) and all(any(_names_it(r, p) for p in asking) for r in rules)
 
 
 def _said_twice_with_its_seat(model: Sequence[Command], rules: Sequence[Command]) -> bool:
@@ -3083,5 +3105,9 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "direction: the driver asked for the cabin warmer or colder; the model switched a thing instead"
     if "direction" in checks and complete and _comparative_missed(model, rules, text):
         return list(rules), "direction: the grammar read a comparative ('a little less cold') the model did not"
+    if "number" in checks and rules_usable and out_of_range(model) and not out_of_range(rules):
+        return list(rules), "number: the model wrote a level or percent outside the contract's range ('风速2档' read as level 24)"
+    if "missing" in checks and complete and _list_read_whole(model, rules, text):
+        return list(rules), "missing: the grammar read a list of requests whole, each on a thing named outright; the model found fewer"
     return list(model), None
 

@@ -1672,6 +1672,10 @@ def _complaint(direction: str) -> Builder:
             return None  # a remark about the weather, not about the cabin
         if NOT_A_COMPLAINT_RE.search(clause.low):
             return None  # "I'm not hot", "我不冷了": no complaint
+        air = re.search(r"\b(?P<c>cold|cool|chilly|icy|freezing)\s+(?:air|breeze|wind)\b|\b(?P<h>hot|warm)\s+(?:air|breeze|wind)\b",
+                        clause.low)
+        if air:
+            return {"direction": "down" if air.group("c") else "up"}  # "blast some cold air": cold air asked for, cooler
         if THING_HOT_OR_COLD_RE.search(clause.low):
             return None  # "the brakes are hot", "咖啡太烫了": a thing's heat, not the cabin's
         return {"direction": direction}

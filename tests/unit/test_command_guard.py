@@ -1751,3 +1751,14 @@ def test_one_request_said_twice_once_with_its_seat_is_one():
     final, why = arbitrate(twice, rear, "来 给你开个小灯 看绘本 后排阅读灯打开", complete=False)
     assert final == rear and why.startswith("extra")
     assert arbitrate(twice, rear, "开个小灯 后排阅读灯也打开", complete=False)[0] == twice
+
+
+def test_a_level_out_of_the_contract_s_range_and_a_list_the_grammar_read_whole():
+    rules = [Command("hvac.power", {"on": True}), Command("hvac.set_temperature", {"value": 24}), Command("hvac.set_fan", {"level": 2})]
+    model = [Command("hvac.power", {"on": True}), Command("hvac.set_fan", {"level": 24}), Command("query.weather", {})]
+    final, why = arbitrate(model, rules, "打开空调 温度24 风速2档")
+    assert final == rules and why.startswith("number")
+    rules = [Command("hvac.set_temperature", {"value": 22}), Command("hvac.recirculation", {"on": True}), Command("media.pause", {})]
+    model = [Command("hvac.set_temperature", {"value": 22}), Command("hvac.recirculation", {"on": False})]
+    final, why = arbitrate(model, rules, "调到22度 开内循环 关掉音乐")
+    assert final == rules and why.startswith("missing")

@@ -1497,3 +1497,8 @@ def test_over_the_limit_asked_is_the_speed():
 
 def test_thunder_told_is_the_reason():
     assert P("别怕别怕 是打雷 把音乐开大点") == [C("media.adjust_volume", direction="up")]
+
+
+def test_cold_air_asked_for_is_cooler():
+    assert P("blast some cold air") == [C("hvac.adjust_temperature", direction="down")]
+    assert P("the air is cold") == [C("hvac.adjust_temperature", direction="up")]
