@@ -2279,8 +2279,9 @@ def _seat_left_out_acted_on(model: Sequence[Command], rules: Sequence[Command], 
     from multimodal.command.rules import seat_left_out
 
     left_out = seat_left_out(text)
-    return left_out is not None and any(c.slots.get("zone") == left_out for c in model) \
-        and not any(c.slots.get("zone") == left_out for c in rules)
+    # (every seat, "all", takes in the one left out as well: "close every window but mine" read as all)
+    return left_out is not None and any(c.slots.get("zone") in (left_out, "all") for c in model) \
+        and not any(c.slots.get("zone") in (left_out, "all") for c in rules)
 
 
 _CHECK_ASKED = re.compile(r"查|看看|看一下|瞧|告诉|报一下|报个|说说|说一下|显示|\b(?:check|tell|show|read|give me|let me know|display"

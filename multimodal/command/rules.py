@@ -1570,7 +1570,7 @@ def _temp_bare(clause: Clause, m: re.Match) -> Slots | None:
     value = parse_number(m.group("n") or m.group("m") or m.group("k") or m.group("p"))
     # (a Fahrenheit setpoint when a seat or the cabin is named: "passenger side to seventy", "make it 72 in here";
     # "make it 70" alone may be the volume)
-    fahrenheit = m.group("k") or re.search(r"\b(?:degrees?|in here|in the car|inside)\b", clause.low)
+    fahrenheit = m.group("k") or clause.zone is not None or re.search(r"\b(?:degrees?|in here|in the car|inside)\b", clause.low)
     if value is None or not (16 <= value <= 32 or (fahrenheit and 60 <= value <= 90)):
         return None
     return _with_zone({"value": value}, clause)
@@ -2096,6 +2096,8 @@ PROTECT: tuple[tuple[re.Pattern, str], ...] = (
     (_rx(r"主驾(?:驶)?(?:和|跟|与|及)副驾(?:驶)?|副驾(?:驶)?(?:和|跟|与|及)主驾(?:驶)?"), "主副驾"),
     (_rx(r"\bdriver(?:'s)? and (?:the )?passenger(?:'s)?|\bpassenger(?:'s)? and (?:the )?driver(?:'s)?"), "front"),
     (_rx(r"\brock and roll\b"), "rock'n'roll"),
+    # what a request leaves out, said after it, is a clause of its own ("把所有车窗都关上 除了天窗")
+    (_rx(r"(?<=[\u4e00-\u9fff])\s+(?=(?:除了|除开)[^，,\s]{1,8}(?:以外|之外)?$)"), "，"),
     # a pause between a set verb and its value is no clause break ("空调开到 二十三", "音量调成 三十")
     (_rx(r"(?<=调到|开到|设到|调成|设成|设为|调至|放到|升到|降到|开成|打到)\s+(?=[\d一二两三四五六七八九十百零半])"), ""),
 )
@@ -2942,6 +2944,8 @@ def _seat_temperatures(text: str) -> list[Command] | None:
     return out if len(out) >= 2 else None
 
 
+# What a request leaves out, said after it ("…除了天窗", "…except the sunroof"): no request of its own
+_LEFT_OUT_AFTER_RE = _rx(r"^(?:除了|除开|except(?: for)?\s|apart from\s|other than\s|but not\s)(?!.*(?:其他|其余|别的|剩下|都|全|\b(?:all|every\w*|rest|others?)\b))")
 # "close all windows except the driver's", "除了主驾 其他车窗都关上": every seat but the one named
 _ALL_BUT_RE = _rx(r"\b(?:except|apart from|other than|besides|save for|excluding)\s+(?:for\s+)?(?:the\s+|my\s+)?(?P<en>[a-z' -]{3,24}?)"
                   r"(?:'s)?(?:\s+(?:one|ones|side|seat|window|windows))?(?=$|[\s,.!?])"
@@ -2957,6 +2961,9 @@ def seat_left_out(text: str) -> str | None:
     if m is None:
         return None
     words = (m.group("en") or m.group("but") or "").strip()
+    if re.fullmatch(r"mine|me|my own|myself|my (?:side|seat|window|one)", words) \
+            or (m.group("zh") and re.match(r"我(?:这边|这侧|的|自己)?", m.group("zh"))):
+        return "driver"  # "close every window but mine": the speaker's, the driver's by default
     left_out = zone_named(words) if words else next(
         (z for n in range(2, 5) if (z := zone_named(m.group("zh")[:n])) is not None), None)
     return left_out if left_out in _ALL_BUT else None
@@ -3832,6 +3839,9 @@ class RulesCommandModel:
                 continue
             if readings and readings[-1].command is not None and _KEPT_RE.match(fold(clause_text).strip(" ,.!?~，。！？")):
                 continue  # "后排空调关了 前排的开着": the other seat stays as it is, nothing asked of it
+            if readings and readings[-1].command is not None and _LEFT_OUT_AFTER_RE.match(fold(clause_text).strip()) \
+                    and seat_left_out(clause_text) is None:
+                continue  # "把所有车窗都关上 除了天窗": what the request leaves out, said after it, asks nothing
             if re.match(r"^(?:但是?|可是|不过)?\s*(?:别|不要|不用)(?:开|打开)(?!.*了$)", fold(clause_text).strip()) \
                     and any(re.search(r"就行|就好|就可以|\binstead\b", fold(p)) for _, p in clauses[at + 1:]):
                 continue  # "我有点热 但是别开空调 开窗就行": not this, the other thing instead

@@ -1762,3 +1762,9 @@ def test_a_level_out_of_the_contract_s_range_and_a_list_the_grammar_read_whole()
     model = [Command("hvac.set_temperature", {"value": 22}), Command("hvac.recirculation", {"on": False})]
     final, why = arbitrate(model, rules, "调到22度 开内循环 关掉音乐")
     assert final == rules and why.startswith("missing")
+
+
+def test_every_seat_read_where_one_was_left_out():
+    rest = [Command("window.close", {"zone": "passenger"}), Command("window.close", {"zone": "rear"})]
+    final, why = arbitrate([Command("window.close", {"zone": "all"})], rest, "close every window but mine")
+    assert final == rest and why.startswith("zone")

@@ -1502,3 +1502,15 @@ def test_thunder_told_is_the_reason():
 def test_cold_air_asked_for_is_cooler():
     assert P("blast some cold air") == [C("hvac.adjust_temperature", direction="down")]
     assert P("the air is cold") == [C("hvac.adjust_temperature", direction="up")]
+
+
+def test_a_fahrenheit_setpoint_for_a_seat_in_a_list():
+    assert P("set the driver to 70 and the passenger to 74 and turn on the rear defrost") == [
+        C("hvac.set_temperature", value=70, zone="driver"), C("hvac.set_temperature", value=74, zone="passenger"),
+        C("hvac.defrost", target="rear", on=True)]
+
+
+def test_every_window_but_the_speaker_s_and_a_thing_left_out_after_the_request():
+    assert P("close every window but mine") == [C("window.close", zone="passenger"), C("window.close", zone="rear")]
+    assert P("把所有车窗都关上 除了天窗") == [C("window.close", zone="all")]
+    assert P("除了主驾 其他车窗都关上") == [C("window.close", zone="passenger"), C("window.close", zone="rear")]
