@@ -1022,6 +1022,24 @@ def _place_with_a_tail(model: Sequence[Command], rules: Sequence[Command]) -> bo
                               and trimmed_place(m.slots["destination"]) == r.slots["destination"])
 
 
+def _title_cut_short(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The model's title is the start of the grammar's, which is said whole ("婚礼进行曲" read as "婚礼")."""
+    from multimodal.command.rules import REQUEST_CUE
+    from multimodal.text.lexicon import fold
+
+    return _differ_only_where(model, rules, lambda m, r: m.intent == r.intent == "media.play"
+                              and isinstance(m.slots.get("query"), str) and isinstance(r.slots.get("query"), str)
+                              and len(r.slots["query"]) > len(m.slots["query"]) and r.slots["query"].startswith(m.slots["query"])
+                              and r.slots["query"] in text
+                              # (the grammar's longer title must not run on into the request: "夜曲帮我放一下")
+                              and not REQUEST_CUE.search(fold(r.slots["query"][len(m.slots["query"]):]))
+                              and not re.search(r"帮|给|一下|吧|放|播|听|怎|如何|好不好|行不行|可以|吗|呢|啊|呀|please"
+                                                r"|\b(?:for|now|right|away|track|tracks|song|songs|music|album|genre|playlist"
+                                                r"|tunes?|stuff|records?)\b",
+                                                r.slots["query"][len(m.slots["query"]):], re.I)
+                              and {k: v for k, v in m.slots.items() if k != "query"} == {k: v for k, v in r.slots.items() if k != "query"})
+
+
 def _weather_place_with_a_tail(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     """The model's weather place is the grammar's with forecast words after it ("上海会" of "上海会下雨吗")."""
     from multimodal.command.rules import ZH_WEATHER_WORDS
@@ -3032,6 +3050,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
     if "title" in checks and complete and rules_usable and not any(p.intent == "seat.massage" for p in said.previous) \
             and _massage_for_a_pain_told(model, rules, text):
         return list(rules), "title: no word outside a name asks for a massage ('带我去按摩店 腿疼得不行了', 'get me to Hands On Sports Massage')"
+    if "cut" in checks and complete and rules_usable and _title_cut_short(model, rules, text):
+        return list(rules), "cut: the model's title is the start of the one said whole ('婚礼进行曲' is no '婚礼')"
     if "cut" in checks and rules_usable and _weather_place_with_a_tail(model, rules):
         return list(rules), "cut: the model kept forecast words in the weather's place ('上海会下雨吗' is no '上海会')"
     if "cut" in checks and rules_usable and _place_with_a_tail(model, rules):

@@ -1154,7 +1154,7 @@ _SOURCE_FIRST = (r"(?:(?:用|从|拿|在|切到|换到)?\s*(?P<src>收音机|电
                  r"(?:里|上|里面|上面)?(?:的)?(?:音乐|歌曲?)?\s*(?:给我|帮我|来|也)?\s*)?")
 # What was playing, named by when it played ("刚才那首", "刚才那个故事"): a kind of thing, or none
 _EARLIER_KIND = r"(?:一?首|个|段)?(?:歌曲?|音乐|曲子|故事|节目|有声书|相声|评书|儿歌)?"
-PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:(?:后座|后排|后面|副驾)?(?:的)?(?:客人|乘客|顾客)(?:们)?(?=(?:要听|想听)(?!这|那|的|$)))?(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点儿?|放一些|放一下(?!书包|东西|行李|包|箱子)|放(?!学|心|假|弃|松|过|慢|缓|书包|东西|行李|箱子|婴儿车|推车|童车|轮椅|雨伞|快递|袋子|外套|衣服|一下(?:书包|东西|行李|包|箱子))|来一首|来首|来一曲|来点儿?(?![暖冷凉热风空光亮]|氛围)|来个|来些|整一首|整首|整点儿?(?![钟报暖冷凉热风空光亮]|氛围)|我想听|我要听|想听|要听"
+PLAY_RE = _rx(r"^" + _SOURCE_FIRST + r"(?:(?:后座|后排|后面|副驾)?(?:的)?(?:客人|乘客|顾客|新娘|新郎|伴娘|伴郎|" + FAMILY + r"[^，,\s听]{0,2}?)(?:们)?(?=(?:要听|想听)(?!这|那|的|刚才|刚刚|之前|上一|$)))?(?:给(?:孩子|宝宝|小孩|娃|儿子|女儿|孩子们|小朋友|老婆|老公|大家|我们|爸妈|爸爸|妈妈|老人)(?:们)?(?:听)?(?=放|播|听))?(?:再来一首|再来首|再放一首|再放首|再播一首|点一首|点首|点播|播放|放一首|放首|放一曲|放个|放点儿?|放一些|放一下(?!书包|东西|行李|包|箱子)|放(?!学|心|假|弃|松|过|慢|缓|书包|东西|行李|箱子|婴儿车|推车|童车|轮椅|雨伞|快递|袋子|外套|衣服|一下(?:书包|东西|行李|包|箱子))|来一首|来首|来一曲|来点儿?(?![暖冷凉热风空光亮]|氛围)|来个|来些|整一首|整首|整点儿?(?![钟报暖冷凉热风空光亮]|氛围)|我想听|我要听|想听|要听"
               r"|听听|听一下|听一听|听(?![见到说懂清着话不得]|(?:我|你|他|她|人家)的?(?:吧|呗|没错|准没错)?(?:$|[\s，,。!！])|我说|人家)|切换到|切换成|切到|切成|换到|换成|改成|打开)\s*(?P<x>.*)$"
               r"|^(?:play|put on|chuck on|stick on|whack on|bang on|play me|queue(?: up)?|start playing|listen to"
               # a suggestion of music ("how about some music", "what about the radio")
@@ -2096,6 +2096,8 @@ PROTECT: tuple[tuple[re.Pattern, str], ...] = (
     (_rx(r"主驾(?:驶)?(?:和|跟|与|及)副驾(?:驶)?|副驾(?:驶)?(?:和|跟|与|及)主驾(?:驶)?"), "主副驾"),
     (_rx(r"\bdriver(?:'s)? and (?:the )?passenger(?:'s)?|\bpassenger(?:'s)? and (?:the )?driver(?:'s)?"), "front"),
     (_rx(r"\brock and roll\b"), "rock'n'roll"),
+    # the music changed to a title ("把婚车上的音乐换成婚礼进行曲", "歌换成晴天"): the title played
+    (_rx(r"^(?:(?:帮我|给我)?把)?[^，,\s]{0,8}?(?:音乐|歌曲?|这首歌?)(?:给我|帮我)?(?:换成|换到|切成|切到)(?=[^，,\s]{2})"), "放"),
     # what a request leaves out, said after it, is a clause of its own ("把所有车窗都关上 除了天窗")
     (_rx(r"(?<=[\u4e00-\u9fff])\s+(?=(?:除了|除开)[^，,\s]{1,8}(?:以外|之外)?$)"), "，"),
     # a pause between a set verb and its value is no clause break ("空调开到 二十三", "音量调成 三十")
@@ -3418,6 +3420,9 @@ NOT_THE_CAR_RE = _rx(rf"speed up\s+{_SPED_UP}|{_SPED_THINGS}\s+(?:up\s+)?(?:go\s
 # Driving words in what is only told: the wheel's feel ("方向盘好冰", "the steering wheel is freezing"), an ache from
 # braking ("我踩刹车踩得脚酸", "my foot hurts from braking"), another car's braking ("前面有个急刹"). No control asked.
 _CONTROL_TOLD_RE = _rx(
+    # the wipers' own speed ("雨刮器开快点", "speed up the wipers"): no speed of the car
+    r"(?:雨刮器?|雨刷器?)[^，,。]{0,4}?(?:开|调|刷)?(?:快|慢)(?:点|一点|一些|些)?|\b(?:speed up|faster)\b[^,.;]{0,12}\bwipers?\b"
+    r"|\bwipers?\b[^,.;]{0,12}\b(?:faster|speed up|quicker)\b|"
     r"方向盘(?:上)?(?:好|太|有点|有些|很|真|特别|怎么这么|这么|冰冰|都)*(?:冰|凉|冷|烫|热|脏|黏|粘|滑|湿)"
     r"|\b(?:the )?steering wheel(?:'s| is| feels)? (?:so |really |too |like )?(?:ice[\s-]cold|freezing|icy|cold|hot|burning|sticky"
     r"|slippery|wet)\b"
@@ -3589,7 +3594,7 @@ _SAFE_WITH_RE = _rx(r"^\W*(?:(?:hey|so|um|uh)[\s,]+)*(?:is it|would it be|will i
 _TRIP_TIME_RE = _rx(r"\bhow (?:long|much longer)\b[^,;.!?]*\b(?:till|until|to|before|til)\b[^,;.!?]*\b(?:get|arrive|reach|are there|be there|land)\w*"
                     r"|^\W*(?:(?:so|and|hey|um|uh)[\s,]+)*how much (?:longer|further|farther)(?: (?:now|to go|is it))?\W*$"
                     r"|\bwhat(?:'s| is) (?:the|our|my) (?:eta|arrival time)\b|\bwhen (?:will|do|are|should) we (?:get|arrive|be)\b"
-                    r"|还要(?:开)?多久(?:才|能)?(?:到|能到)|(?:多久|多长时间|几点)(?:才|能)?(?:到|能到|到达)(?:啊|呀|呢|吗)?[?？]?$")
+                    r"|还要(?:开)?多久(?:才|能)?(?:到|能到)|^(?:到|去)[^，,。\s]{1,10}?(?:还要|还得|得|要)(?:开|走)?多久(?:啊|呀|呢)?[?？]?$|(?:多久|多长时间|几点)(?:才|能)?(?:到|能到|到达)(?:啊|呀|呢|吗)?[?？]?$")
 
 
 def trip_time_asked(text: str) -> bool:
@@ -3597,7 +3602,8 @@ def trip_time_asked(text: str) -> bool:
     low = fold(text)
     if re.search(r"问|打给|打电话|拨|呼叫|\bask(?:s|ing)?\b|\bfind out\b|\b(?:call|ring|phone|dial|text)\b", low):
         return False  # "打给王阿姨 问她几点到": what to ask on the call, the call is the request
-    return _TRIP_TIME_RE.search(low) is not None and len(split_clauses(text)) == 1
+    whole = _TRIP_TIME_RE.fullmatch(low.strip(" ?？!！。.,，")) is not None  # ("到酒店还要多久": 还要 splits no question)
+    return _TRIP_TIME_RE.search(low) is not None and (whole or len(split_clauses(text)) == 1)
 
 
 def _safe_with_asked(low: str) -> bool:

@@ -1755,7 +1755,7 @@ def test_one_request_said_twice_once_with_its_seat_is_one():
 
 def test_a_level_out_of_the_contract_s_range_and_a_list_the_grammar_read_whole():
     rules = [Command("hvac.power", {"on": True}), Command("hvac.set_temperature", {"value": 24}), Command("hvac.set_fan", {"level": 2})]
-    model = [Command("hvac.power", {"on": True}), Command("hvac.set_fan", {"level": 24}), Command("query.weather", {})]
+    model = [Command("hvac.power", {"on": True}), Command("hvac.set_fan", {"level": 24}), Command("hvac.set_temperature", {"value": 24})]
     final, why = arbitrate(model, rules, "打开空调 温度24 风速2档")
     assert final == rules and why.startswith("number")
     rules = [Command("hvac.set_temperature", {"value": 22}), Command("hvac.recirculation", {"on": True}), Command("media.pause", {})]
@@ -1768,3 +1768,14 @@ def test_every_seat_read_where_one_was_left_out():
     rest = [Command("window.close", {"zone": "passenger"}), Command("window.close", {"zone": "rear"})]
     final, why = arbitrate([Command("window.close", {"zone": "all"})], rest, "close every window but mine")
     assert final == rest and why.startswith("zone")
+
+
+def test_a_title_cut_short_and_a_forecast_nobody_asked():
+    march = [Command("media.play", {"query": "婚礼进行曲"})]
+    final, why = arbitrate([Command("media.play", {"query": "婚礼"})], march, "把婚车上的音乐换成婚礼进行曲")
+    assert final == march and why.startswith("cut")
+    light = [Command("media.play", {"query": "轻音乐"})]
+    assert arbitrate(light, [Command("media.play", {"query": "轻音乐怎么样"})], "再放点轻音乐怎么样？")[0] == light
+    # a container word after the grammar's title is no part of it ("play a john maher track")
+    maher = [Command("media.play", {"query": "john maher"})]
+    assert arbitrate(maher, [Command("media.play", {"query": "john maher track"})], "play a john maher track")[0] == maher

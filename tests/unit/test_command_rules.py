@@ -1406,6 +1406,8 @@ def test_how_the_driving_feels_or_a_siren_told_is_the_reason_not_a_request():
     assert P("救护车来了 把音乐静音") == [C("media.mute", on=True)]
     assert P("the brakes feel spongy, call the dealer") == [C("phone.call", contact="the dealer")]
     assert P("开快点") == [UNSAFE]
+    assert P("孩子要听刚才那首，切回上一首，再把左后阅读灯关掉") == [
+        C("media.skip", direction="previous"), C("light.reading", on=False, zone="rear_left")]
 
 
 def test_a_thing_at_home_is_no_thing_of_the_car():
@@ -1514,3 +1516,11 @@ def test_every_window_but_the_speaker_s_and_a_thing_left_out_after_the_request()
     assert P("close every window but mine") == [C("window.close", zone="passenger"), C("window.close", zone="rear")]
     assert P("把所有车窗都关上 除了天窗") == [C("window.close", zone="all")]
     assert P("除了主驾 其他车窗都关上") == [C("window.close", zone="passenger"), C("window.close", zone="rear")]
+
+
+def test_wedding_day_kinds_a_title_changed_to_a_listener_s_song_and_the_trip_s_end():
+    assert P("把婚车上的音乐换成婚礼进行曲") == [C("media.play", query="婚礼进行曲")]
+    assert P("伴娘想听周杰伦的告白气球") == [C("media.play", query="周杰伦的告白气球")]
+    assert P("到酒店还要多久") == [OOD]
+    assert P("雨刮器开快点 下雨了") == [OOD]  # the wipers' speed, no speed of the car
+    assert P("开快点") == [UNSAFE]
