@@ -255,7 +255,8 @@ _LOOSE_ZONE = re.compile(r"\b(?:rear|back|behind|left(?:-?hand)?|right(?:-?hand)
                          r"|drivers?|co-?pilot|shotgun|whole|entire|other)\b|\bfour (?:seats?|windows?)\b"
                          r"|后|前|左|右|排|副|主|都|两边|全|所有|每|司机|驾|四个|整车|另一|一边|一侧", re.I)
 # Phrases with those words that name no seat ("all the way up", "turn it back on", "主要是", "前挡除雾").
-_NOT_A_SEAT = re.compile(r"all the way|all right|alright|all (?:this|that|these|those|day|night|week|morning|the time)\b|back (?:on|up|down|off)|right (?:now|away|there)|go back|both (?:on|off|of them)"
+_NOT_A_SEAT = re.compile(r"(?:they'?re|we'?re|you'?re|they are|we are|you are|it'?s|that'?s)\s+all\b"
+                         r"|\ball (?:set|good|done|fine|bundled|asleep|ready|tired|hungry)\b|all the way|all right|alright|all (?:this|that|these|those|day|night|week|morning|the time)\b|back (?:on|up|down|off)|right (?:now|away|there)|go back|both (?:on|off|of them)"
                          r"|(?:my|your|his|her|their|our|lower|upper|sore|bad) back|back (?:is|hurts|pain|ache|aches|of)\b"
                          r"|(?:my|our|your) side|outside|inside|beside"
                          r"|(?:屁股|腰|背|腿|脚|手|头|脖子|眼睛|眼皮|肩膀?|膝盖|浑身|嗓子|鼻子|耳朵)(?:都|全)"
@@ -440,6 +441,17 @@ def _list_read_whole(model: Sequence[Command], rules: Sequence[Command], text: s
         return False
     asking = _asking_clauses(text)
     return len(asking) >= len(rules) and all(any(_names_it(r, p) for p in asking) for r in rules)
+
+
+# A shot or a drip told with 打 ("打完针哥哥一直哭", "今天小的打疫苗"): no call
+_SHOT_TOLD = re.compile(r"打(?:完|了|过)?(?:针|疫苗|预防针|点滴|吊瓶)")
+_CALL_WORD = re.compile(r"打给|打电话|打个电话|拨|呼叫|电话|\b(?:call|ring|dial|phone)\b", re.I)
+
+
+def _call_in_a_shot(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
+    """The model called someone where the only 打 of the words is a shot's and the grammar read no call."""
+    return any(c.intent == "phone.call" for c in model) and not any(c.intent == "phone.call" for c in rules) \
+        and _SHOT_TOLD.search(text) is not None and not _CALL_WORD.search(_SHOT_TOLD.sub(" ", text))
 
 
 def _said_twice_with_its_seat(model: Sequence[Command], rules: Sequence[Command]) -> bool:
@@ -2981,6 +2993,8 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
         return list(rules), "unasked: the model answered yes or no where nothing was asked"
     if not rules_usable:
         return list(model), None
+    if "contact" in checks and rules_usable and _call_in_a_shot(model, rules, text):
+        return list(rules), "contact: 打 here is a shot ('打完针哥哥一直哭'), no call"
     if "extra" in checks and rules_usable and _said_twice_with_its_seat(model, rules) \
             and not re.search(r"也|都|还有|\b(?:too|also|as well|both)\b", text, re.I):
         return list(rules), "extra: the model read one request said twice, once with its seat ('开个小灯 … 后排阅读灯打开'), as two"

@@ -254,7 +254,7 @@ OOD_RE = _rx(r"\b(?:get|call|order|book) (?:me |us )?(?:an? )?(?:uber|lyft|taxi|
              r"|" + AT_HOME + r"|写(?:一)?(?:首|篇|段|封)|作(?:一)?首诗|编(?:一)?(?:个|段)(?:故事|笑话)|\bwrite (?:me )?(?:a|an|some) (?:poem|song|story|essay|haiku|letter|email|limerick)\b"
              r"|\bcompose (?:me )?(?:a|an) (?:poem|song)\b|闹钟|防盗|\bcar alarm\b|定时|计时|倒计时|提醒我|备忘|车载冰箱|冰箱(?=.{0,3}(?:调|开|关|温度|几度|度))|(?<!like a )(?<!like an )\b(?:car |mini )?fridge\b(?!\s+in here)|cooler box|(?:座椅|后排)?(?:放倒|折叠)|\bfold\w*\b[^,，]*\bseats?\b|短信|发消息|发信息|消息|微信|邮件|邮箱|导出|预订|预定|订(?:一?[个张间份]|票|餐|座|位|房|酒店)|(?<![修装])订(?:一下|下)[^，,。]{0,10}(?:房|酒店|宾馆|民宿|餐厅|饭店|座|位|桌|票)"
              r"|预约|笑话|讲个故事|讲故事|聊天|聊聊|你是谁|你叫什么|几点了|几点钟|几号|星期几|股票|股价|新闻|翻译|油价|汇率|用(?:英语|英文|日语|日文|韩语|法语|德语|西班牙语)怎么说"
-             r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|\bbook\b"
+             r"|\balarm\b|\btimer\b|remind me|reminder|\btext(?:ing)?\b|\bmessage\b|\bemail\b|\bsms\b|(?<!his )(?<!her )(?<!my )(?<!their )(?<!a )(?<!the )(?<!picture )(?<!story )(?<!comic )\bbook\b(?!s)"
              r"|reservation|\breserve\b|\bjoke\b|tell me a story|who are you|your name|what time is it|what's the time"
              r"|what day is|the date\b|\bnews\b|\bstocks?\b|translate|calendar|meeting"
              # the phone's own services: voicemail, a conference call; a playlist made, a song's chords, an instrument tuned
@@ -675,8 +675,7 @@ DEST_TAIL = _rx(r"(?:\s*(?:怎么走|怎么去|咋走|咋去|的路|在哪里|�
                 # what the driver goes there for, said right after a place ("去超市买点菜", "到药店拿点药")
                 r"|(?<=[市场院行店馆站司校园区厅楼心])去?(?:买|拿|取|办|吃|喝|加|充|看)(?:个|点|些|一下|一点|一些)[^，,]{0,8}$"
                 # ...or whom the driver fetches there, or the visit's errand ("去幼儿园接孩子", "去医院看病")
-                r"|(?<=[市场院行店馆站司校园区厅楼心所部])去?(?:接|送)(?:一下)?(?:孩子|儿子|女儿|闺女|小孩|宝宝|孙子|孙女|外孙女?"
-                r"|老婆|老公|媳妇|爸|妈|爷爷|奶奶|姥姥|姥爷|老人|人|朋友|客人|同事)[^，,]{0,4}$"
+                r"|(?<=[市场院行店馆站司校园区厅楼心所部])去?(?:接|送)(?:一下)?(?:" + FAMILY + r"|老人|人|朋友|客人|同事|小的|大的)[^，,]{0,4}$"
                 r"|(?<=[市场院行店馆站司校园区厅楼心所部])(?:看病|打针|拿药|取药|体检|复查|打疫苗|接种疫苗|挂号|上课|开会|办事)$"
                 # what the driver goes there for, after a pause ("导航到老百姓大药房 去拿个药", "导航去锦绣花园三期 接新娘")
                 r"|(?<=[\u4e00-\u9fff])\s+(?:接|送|看望|探望|拜访)(?!.*[路街号道巷弄门站])[^，,\s]{1,8}$"
@@ -712,6 +711,8 @@ def trimmed_place(words: str) -> str | None:
 
 def _destination(span: str) -> Slots | None:
     """Free text -> home/work, a category, or the destination as said (trimmed)."""
+    if re.match(r"^点(?:了|钟)?(?:叫|喊|提醒|就|再|了|给)|^(?:过去|那里|那儿|那边)$|^(?:门)?要过去?$|^了(?:\s|$|[，,])", span.strip()):
+        return None  # "到点叫醒小的": when the time is up, no place; "导航过去": the place just found
     if not has_han(span):
         span = _EN_ASKING_TAIL.sub("", span)
     # the tail first: trimming takes a trailing "now" and would leave "right" of "right now" behind
@@ -1060,7 +1061,7 @@ FRACTION = r"\b(?:a|one) (?:third|quarter)\b|\btwo thirds\b|\bthree quarters\b|[
 VOLUME_SET_RE = _rx(rf"(?:{VOLUME_NOUN})[^，,]*?(?:调到|调至|调成|设为|设置为|设置成|设成|开到|放到|到|为|至|成|\bto\b|\bat\b|=|\s)"
                     rf"\s*(?:百分之)?(?:(?:like|about|around|roughly) )?(?P<v>{FRACTION}|{NUM}|{MAX_RE}|{MIN_RE}|\bhalf(?:way)?\b)|(?P<w>{MAX_RE})\s*(?:音量|volume)|\b(?P<t>max(?:imi[sz]e)?|crank|turn|pump)(?: out| up)?\s+(?:the\s+|my\s+)?(?:volume|sound|music)"
                     r"(?:\s+all the way(?: up)?|\s+to the max)?\s*$|\b(?:max|crank|turn|pump) (?:the\s+)?(?:volume|sound|music)?\s*(?:all the way up|to the max)\b"
-                    rf"|(?:音量|声音)(?P<u>{MAX_RE}|{MIN_RE})|^(?:音量|声音|volume)\s*(?P<b>{NUM})\s*(?:吧|呗|啊|就行|就好|please)?\s*$")
+                    rf"|(?:音量|声音|(?:音乐|歌|广播|收音机)[^，,]{{0,3}}?(?:开|调|放)(?:到|成))\s*(?P<u>{MAX_RE}|{MIN_RE})|^(?:音量|声音|volume)\s*(?P<b>{NUM})\s*(?:吧|呗|啊|就行|就好|please)?\s*$")
 UP_WORDS = (r"(?<![最])[大高]\s*(?:[一二两三四五六七八九]|\d)\s*(?:档|挡|级|格)|往上调|向上调|调大|拧大|旋大|扭大|调高|开大|放大|大一点|大一些|大点|大些|高一点|高点|加大|增大|增加|提高|提升|加一点|加|响一点|响点|大声|"
             r"\bup\b|louder|higher|increase|raise|boost|pump|crank|bump|\bbigger\b|\bstronger\b")
 DOWN_WORDS = r"(?<![最])[小低]\s*(?:[一二两三四五六七八九]|\d)\s*(?:档|挡|级|格)|\bknock\s+(?:it\s+|that\s+|this\s+|the\s+\w+\s+)?down\b|往下调|向下调|调小|拧小|旋小|扭小|调低|关小|开小|放小|小一点|小一些|小点|小些|低一点|低点|减小|减少|降低|减|小声|\bdown\b|quieter|softer|lower|decrease|reduce|\bsmaller\b|\bweaker\b"
@@ -1252,6 +1253,8 @@ def _play(clause: Clause, m: re.Match) -> Slots | None:
     q = re.sub(r"\s+(?:my |our |the )?(?:dad|mom|mum|grandma|grandpa|nana|granny|gran|papa|kids?|wife|husband|son|daughter"
                r"|she|he|they)(?:'s| is| are)?\s+(?:loves?|likes?|adores?|enjoys?|into|wants?|asked for|requested|a fan)\b.*$",
                "", q, flags=re.I)
+    # what the song is for, after the title ("放首两只老虎哄哄他"): no part of it
+    q = re.sub(r"(?<=[\u4e00-\u9fff])\s*(?:哄哄|哄一哄|哄一下|逗逗|逗一逗|陪陪)(?:他|她|孩子|宝宝|小的|他们|她们|娃)?$", "", q)
     # who it is played for, after the title ("put on Frozen for the kids", "twinkle twinkle for the little guy")
     q = re.sub(r"(?<=\S)\s+for\s+(?:(?:the|my|our|your)\s+)?(?:little (?:guy|one|ones|girl|boy|man|lady|guys)|kids?|kiddos?"
                r"|children|baby|babies|toddler|grandkids?|grandson|granddaughter|grandchildren|twins|boys|girls|passengers?"
@@ -1437,6 +1440,7 @@ def _ambient(clause: Clause, m: re.Match) -> Slots:
 
 MASSAGE_RE = _rx(r"按摩|massag\w*|(?:腰|背|肩|腰背|后背|颈)(?:部)?(?:放松|按按|揉揉|捶捶|松松)")
 VENT_RE = _rx(r"座椅通风|座位通风|通风|座椅(?:吹风|凉风|制冷|降温)|seat (?:ventilation|cooling|fans?|cooler|vents?)\b|ventilat\w* seats?|vented seats?"
+              r"|\bvent (?:my|the|your|her|his|their|both|all)(?: \w+)? seats?\b"
               r"|ventilat\w*|cool(?:ed)? seats?|cool (?:down )?(?:my |the )?(?:[a-z']+ )?seats?")
 HEAT_RE = _rx(r"座椅加热|加热座椅|座位加热|座椅(?:的)?加热|(?<!方向盘)(?<!方向盘的)加热(?!器)|座椅(?:热|暖)|seat heat\w*|heated seats?|seat warm\w*"
               r"|warm (?:up )?(?:my |the )?(?:[a-z']+ )?seats?|heat (?:up )?(?:my |the )?(?:[a-z']+ )?seats?"
@@ -1535,8 +1539,8 @@ WARM_IT_UP_RE = _rx(r"^\W*(?:(?:can|could|would) you |please |let's |just )*(?:(
 def _temp_set(clause: Clause, m: re.Match) -> Command | None:
     raw = m.group("n") or m.group("m") or m.group("q")
     value = parse_number(raw)
-    if value is None:
-        return None
+    if value is None or FEVER_RE.search(clause.low):
+        return None  # (a fever's degrees are the child's, not the cabin's)
     low = clause.low
     group = "n" if m.group("n") else "m" if m.group("m") else "q"
     if re.match(r"\s*(?:度|°\s*c?|℃)(?:半|五(?![十百千万度档\d]))", low[m.end(group):]):
@@ -1611,6 +1615,10 @@ _TEMP_TOO_RE = re.compile(r"(?:温度|度数)(?:(?:开|调|设|打)得?)?\s*(?:�
                           r"|(?:温度|度数)(?P<e>高|低)了")
 
 
+# A body's temperature ("发烧三十八度五", "a fever of 102"): no setpoint of the cabin
+FEVER_RE = _rx(r"发烧|发热|高烧|低烧|体温|烧到|烧了|\bfever\b|\btemp(?:erature)? of (?:a |his |her )?\d")
+
+
 def _temp_adjust(clause: Clause, m: re.Match) -> Slots | None:
     low = clause.low
     if re.search(r"最高(?:温度|气温)|最低(?:温度|气温)", low) and re.search(r"今天|明天|今日|明日|外面|天气", low) \
@@ -1649,7 +1657,10 @@ THING_HOT_OR_COLD_RE = _rx(
     r"\b(?:brakes?|(?:steering )?wheel|engine|motor|tires?|tyres?|coffee|tea|soup|food|pizza|drink|water|battery|phone|charger|hood|bonnet"
     r"|exhaust|pavement|asphalt|road)(?:'s|'re| is| are| was| were| got| get| getting| gets| feel| feels| felt)?"
     r"(?: (?:so|really|too|very|super|pretty|kinda|still|all))* (?:hot|cold|warm|icy|boiling|freezing|overheating|overheated)\b"
-    r"|(?:刹车|发动机|引擎|轮胎|咖啡|茶|汤|饭|菜|水|电池|手机|充电器|路面|方向盘)(?:有点|好|太|很|真|都|也|还)*(?:烫|热|冷|凉|冰)")
+    r"|(?:刹车|发动机|引擎|轮胎|咖啡|茶|汤|饭|菜|水|电池|手机|充电器|路面|方向盘)(?:有点|好|太|很|真|都|也|还)*(?:烫|热|冷|凉|冰)"
+    # a thing to warm or cool, not the cabin ("warm up the baby's bottle", "热一下奶瓶")
+    r"|\b(?:warm|heat|cool)(?:ing)?\s+(?:up\s+)?(?:the |my |his |her |a |baby's |the baby's )?(?:bottle|milk|formula|food|lunch|dinner"
+    r"|soup|coffee|tea|pizza|sandwich|leftovers)\b|(?:热|温|加热)(?:一下|下)?(?:奶瓶|奶|牛奶|饭|菜|汤|水)")
 
 
 # What makes a cold or hot word after a play verb the driver's own feeling, not a word of the title ("put on Frozen"
@@ -2475,6 +2486,14 @@ _TOLD_NOT_ASKED_RE = _rx(r"差点|差一点|险些|\b(?:almost|nearly|just about
                          r"|^(?:我|我们)?(?:下午|上午|晚上|明天|今晚|待会儿?|一会儿?)?(?:得|要|还得|准备)(?:飞|坐飞机|坐高铁|坐火车|赶飞机|赶高铁|出差)"
                          # the weather's own doing, told ("是打雷", "it's just thunder")
                          r"|^(?:是|在|又|开始)?(?:打雷|闪电|下冰雹|刮大风)(?:了|呢|啦)?$|^(?:it'?s|that'?s)\s+(?:just\s+)?(?:thunder|lightning)\b"
+                         # the day's errands and troubles, told beside a request ("今天不去超市了", "今天小的打疫苗", "说好带他们去动物园的",
+                         # "游乐场门口停不了车", "打完针哥哥一直哭", "走走停停的孩子晕车")
+                         r"|(?:今天|明天|先|就)?不(?:去|回)[^，,。\s]{1,8}了$|(?:打|打了|打完|要打|去打)(?:针|疫苗|预防针|点滴|吊瓶)"
+                         r"|说好(?:了)?(?:要)?带[^，,。]{0,8}去|停不了车|停不下车|没(?:地方|位置|车位)停"
+                         r"|(?:一直|老是|还在|总是|又)(?:哭|闹|吐|咳嗽?)|晕车"
+                         # a trip to be made later, told ("回门要过去"), and the route to a place just searched, asked again
+                         # ("附近有停车场没 导航过去")
+                         r"|(?:要|得|还要|还得)过去(?:一趟)?$|^(?:导航|带我|开)(?:过去|去那(?:里|儿|边))(?:吧|呗)?$"
                          # sleepiness told ("眼皮直打架", "困得不行")
                          r"|眼皮(?:直|都|一直)?打架|困(?:死|得不行|得要命)了?|犯困|打瞌睡|睁不开眼"
                          # a report told ("广播说十点以后高速要封", "the radio says the bridge is closed")
@@ -3558,7 +3577,7 @@ _OPINION_RE = _rx(r"^(?:孕妇|孕期|怀孕的?时候|小孩|孩子|宝宝|婴�
 
 
 # Whether the assistant itself can sing, dance or tell ("你会唱二人转不", "can you sing?"): a chat, no song asked for
-ABILITY_ASKED_RE = re.compile(r"^(?:那)?(?:你|您)(?:会|能)(?:不会|不能)?(?:唱|跳|说|讲|弹|背)"
+ABILITY_ASKED_RE = re.compile(r"^(?:那)?(?:你|您)(?:会|能)(?:不会|不能)?(?:唱|跳|说|讲|弹|背)|^(?:那)?(?:你|您)(?:给[^，,\s]{1,4})?(?:唱|跳)(?:首|一首|个|一个|段|一段)"
                               r"|^(?:can|could) you (?:sing|dance|rap|hum|whistle|speak)\b", re.I)
 
 

@@ -144,7 +144,9 @@ def warning_name(text: str) -> str | None:
     ("红灯", "that yellow light") names no warning (the contract's deictic question)."""
     if COLOUR_ONLY.fullmatch(text.strip(_EDGE)):
         return None
-    return re.sub(r"^(?:the|my|this|that|a|an)\s+(?=\S)", "", text.strip(_EDGE)) or None
+    name = re.sub(r"^(?:the|my|this|that|a|an)\s+(?=\S)", "", text.strip(_EDGE))
+    name = re.sub(r"(?<=[\u4e00-\u9fff])(?:呢|吗|啊|呀|嘛)+$", "", name)  # "那机油灯呢": the particle asks, it names nothing
+    return name or None
 
 
 COLOUR_ONLY = re.compile(r"(?:(?:这个|那个|这|那|个|小|the|that|this|a|little|small|tiny|bright)\s*)*"
@@ -155,6 +157,8 @@ COLOUR_ONLY = re.compile(r"(?:(?:这个|那个|这|那|个|小|the|that|this|a|l
 def contact(text: str) -> str | None:
     """A contact without the call's own words around it ("一下小美的电话嘛" -> 小美, "高温打" -> 高温)."""
     c = text.strip(_EDGE)
+    c = re.sub(r"\s+and\s+(?:i|we)(?:'ll|'d| will| can| could| want to| wanna)?\s+(?:ask|tell|see|find out|check)\b.*$", "", c,
+               flags=re.I)  # "ring Uncle Dave and I'll ask where the groomsmen are": what the call is for
     c = re.sub(r"^(?:一下|个|一个)(?=..)", "", c)
     c = re.sub(r"(?<=.)(?:的电话|的手机|电话|手机)?(?:号码)?(?:嘛|吧|呗|啊|呀)*$", "", c)
     c = re.sub(r"(?<=..)(?:打|拨|的)$", "", c)

@@ -167,6 +167,8 @@ ZONE_WORDS: tuple[tuple[str, str], ...] = (
      r"|\b(?:rear|back)\s+(?=(?:reading|dome|map|interior)\s+(?:lights?|lamps?)\b)"
      r"|\b(?:in|for) the (?:back|rear)\b(?!\s+(?:window|windshield|glass|defrost))"
      r"|\b(?:back|rear) there\b"
+     # "set the rear to 24": the back row named after the verb
+     r"|\b(?:set|make|put|turn|bring|change)\s+the\s+(?:rear|back)\s+(?=(?:to|at|up|down)\b)"
      # "the back ones too", "…and the back to 21", "rear to 21": the back row said alone after another seat
      r"|\b(?:rear|back) ones\b|^(?:and\s+|then\s+)?the\s+(?:rear|back)\b(?!\s+(?:window|windshield|glass|defrost|door|trunk))"
      r"|^(?:and\s+|then\s+)?rear\b(?=\s+(?:to|at|on|off)\b)", "rear"),

@@ -1779,3 +1779,13 @@ def test_a_title_cut_short_and_a_forecast_nobody_asked():
     # a container word after the grammar's title is no part of it ("play a john maher track")
     maher = [Command("media.play", {"query": "john maher"})]
     assert arbitrate(maher, [Command("media.play", {"query": "john maher track"})], "play a john maher track")[0] == maher
+
+
+def test_blind102_kinds_a_shot_is_no_call_and_all_bundled_up_names_no_seat():
+    play = [Command("media.play", {"query": "两只老虎"})]
+    final, why = arbitrate([Command("phone.call", {"contact": "哥哥"}), Command("media.play", {"query": "两只老虎哄哄他"})], play,
+                           "打完针哥哥一直哭，放首两只老虎哄哄他")
+    assert final == play and why.startswith("contact")
+    twenty = [Command("hvac.set_temperature", {"value": 20})]
+    assert arbitrate([Command("hvac.set_temperature", {"value": 20, "zone": "rear_left"})], twenty,
+                     "lower the temp to 20, they're all bundled up")[0] == twenty

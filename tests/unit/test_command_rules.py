@@ -1524,3 +1524,29 @@ def test_wedding_day_kinds_a_title_changed_to_a_listener_s_song_and_the_trip_s_e
     assert P("到酒店还要多久") == [OOD]
     assert P("雨刮器开快点 下雨了") == [OOD]  # the wipers' speed, no speed of the car
     assert P("开快点") == [UNSAFE]
+
+
+def test_blind102_kinds_the_day_s_errands_told_beside_a_request_a_fever_and_a_bottle():
+    assert P("导航取消吧，今天不去超市了") == [C("nav.cancel")]
+    assert P("嗯 导航去阳光社区卫生服务中心，今天小的打疫苗") == [C("nav.navigate", destination="阳光社区卫生服务中心")]
+    assert P("附近哪有停车场？游乐场门口停不了车") == [C("nav.navigate", category="parking")]
+    assert P("打完针哥哥一直哭，放首两只老虎哄哄他") == [C("media.play", query="两只老虎")]
+    assert P("后排风量调到二档，再导航去豆豆幼儿园接姐姐") == [C("hvac.set_fan", level=2, zone="rear"),
+                                                   C("nav.navigate", destination="豆豆幼儿园")]
+    assert P("宝宝打完疫苗发烧三十八度五，要不要紧啊") == [OOD]
+    assert P("定个二十分钟的闹钟，到点叫醒小的") == [OOD]
+    assert P("turn on the reading light in the back so Tommy can see his book") == [C("light.reading", on=True, zone="rear")]
+    assert P("book a table for four") == [OOD]
+    assert P("vent my seat and open the front windows halfway") == [C("seat.ventilate", on=True),
+                                                                   C("window.open", zone="front", percent=50)]
+    assert P("open the sunroof a bit and set the rear to 24") == [C("sunroof.open", percent=20),
+                                                                 C("hvac.set_temperature", value=24, zone="rear")]
+    assert P("can you warm up the baby's bottle") == [OOD]
+
+
+def test_blind101_kinds_a_trip_told_the_route_to_a_place_just_found_and_a_song_asked_of_the_assistant():
+    assert P("明天苏州天气怎么样 回门要过去") == [C("query.weather", location="苏州", day="tomorrow")]
+    assert P("附近有停车场没 导航过去") == [C("nav.navigate", category="parking")]
+    assert P("你给新人唱首歌呗 助助兴") == [OOD]
+    assert P("ring Uncle Dave and I'll ask where the groomsmen are") == [C("phone.call", contact="Uncle Dave")]
+    assert P("到了到了 把音乐开到最大声") == [C("media.set_volume", value=100)]

@@ -83,3 +83,7 @@ def test_a_trailing_de_is_not_part_of_the_artist():
 def test_a_radio_frequency_said_with_its_band_is_the_number():
     assert canonical_slots("media.play", {"query": "FM 94.7", "source": "radio"}) == {"query": "94.7", "source": "radio"}
     assert canonical_slots("media.play", {"query": "FM Radio Hits"}) == {"query": "FM Radio Hits"}
+
+
+def test_a_question_particle_is_no_part_of_a_warning_name():
+    assert canonical_slots("query.warning", {"name": "机油灯呢"}) == {"name": "机油灯"}
