@@ -1022,16 +1022,31 @@ _TAIL_PIECE = re.compile(r"(?:听听?|一下|一听|来听|吧|呗|啊|呀|啦|�
                          r"|奶奶|爷爷|姥姥|姥爷|外婆|外公|爸爸?|妈妈?|老婆|老公|媳妇|客人|乘客)(?:听听?)?)$", re.I)
 
 
+def _words_beyond(longer: Command, shorter: Command, intent: str, slot: str) -> str | None:
+    """The words ``longer``'s free text has after ``shorter``'s, when both are ``intent`` with the same other slots and
+    one text starts the other; None otherwise."""
+    a, b = longer.slots.get(slot), shorter.slots.get(slot)
+    if not (longer.intent == shorter.intent == intent and isinstance(a, str) and isinstance(b, str)
+            and len(a) > len(b) and a.startswith(b)):
+        return None
+    same = {k: v for k, v in longer.slots.items() if k != slot} == {k: v for k, v in shorter.slots.items() if k != slot}
+    return a[len(b):] if same else None
+
+
 def _place_with_a_tail(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     """The model's destination is the grammar's with the trip's errand or a remark after it ("医院看病", "学校接儿子"):
     the grammar's own trimming of the model's words gives the grammar's place."""
     from multimodal.command.rules import trimmed_place
 
-    return _differ_only_where(model, rules, lambda m, r: m.intent == r.intent == "nav.navigate"
-                              and isinstance(m.slots.get("destination"), str) and isinstance(r.slots.get("destination"), str)
-                              and len(m.slots["destination"]) > len(r.slots["destination"])
-                              and m.slots["destination"].startswith(r.slots["destination"])
+    return _differ_only_where(model, rules, lambda m, r: _words_beyond(m, r, "nav.navigate", "destination") is not None
                               and trimmed_place(m.slots["destination"]) == r.slots["destination"])
+
+
+# What may follow a title without being part of it: the request's own words, a question, a container word
+# ("夜曲帮我放一下", "轻音乐怎么样", "john maher track")
+_NOT_A_TITLE_TAIL = re.compile(r"帮|给|一下|吧|放|播|听|怎|如何|好不好|行不行|可以|吗|呢|啊|呀|please"
+                               r"|\b(?:for|now|right|away|track|tracks|song|songs|music|album|genre|playlist|tunes?|stuff|records?)\b",
+                               re.I)
 
 
 def _title_cut_short(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
@@ -1039,38 +1054,26 @@ def _title_cut_short(model: Sequence[Command], rules: Sequence[Command], text: s
     from multimodal.command.rules import REQUEST_CUE
     from multimodal.text.lexicon import fold
 
-    return _differ_only_where(model, rules, lambda m, r: m.intent == r.intent == "media.play"
-                              and isinstance(m.slots.get("query"), str) and isinstance(r.slots.get("query"), str)
-                              and len(r.slots["query"]) > len(m.slots["query"]) and r.slots["query"].startswith(m.slots["query"])
-                              and r.slots["query"] in text
-                              # (the grammar's longer title must not run on into the request: "夜曲帮我放一下")
-                              and not REQUEST_CUE.search(fold(r.slots["query"][len(m.slots["query"]):]))
-                              and not re.search(r"帮|给|一下|吧|放|播|听|怎|如何|好不好|行不行|可以|吗|呢|啊|呀|please"
-                                                r"|\b(?:for|now|right|away|track|tracks|song|songs|music|album|genre|playlist"
-                                                r"|tunes?|stuff|records?)\b",
-                                                r.slots["query"][len(m.slots["query"]):], re.I)
-                              and {k: v for k, v in m.slots.items() if k != "query"} == {k: v for k, v in r.slots.items() if k != "query"})
+    def cut(m: Command, r: Command) -> bool:
+        rest = _words_beyond(r, m, "media.play", "query")
+        return rest is not None and r.slots["query"] in text and not REQUEST_CUE.search(fold(rest)) \
+            and not _NOT_A_TITLE_TAIL.search(rest)
+    return _differ_only_where(model, rules, cut)
 
 
 def _weather_place_with_a_tail(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     """The model's weather place is the grammar's with forecast words after it ("上海会" of "上海会下雨吗")."""
     from multimodal.command.rules import ZH_WEATHER_WORDS
 
-    def tail_only(extra: str) -> bool:
+    def tail_only(extra: str | None) -> bool:
         while extra:
             word = next((w for w in ZH_WEATHER_WORDS if extra.startswith(w)), None)
             if word is None:
                 return False
             extra = extra[len(word):]
-        return True
+        return extra is not None
 
-    return _differ_only_where(model, rules, lambda m, r: m.intent == r.intent == "query.weather"
-                              and isinstance(m.slots.get("location"), str) and isinstance(r.slots.get("location"), str)
-                              and len(m.slots["location"]) > len(r.slots["location"])
-                              and m.slots["location"].startswith(r.slots["location"])
-                              and tail_only(m.slots["location"][len(r.slots["location"]):])
-                              and {k: v for k, v in m.slots.items() if k != "location"}
-                              == {k: v for k, v in r.slots.items() if k != "location"})
+    return _differ_only_where(model, rules, lambda m, r: tail_only(_words_beyond(m, r, "query.weather", "location")))
 
 
 def _title_with_a_tail(model: Sequence[Command], rules: Sequence[Command]) -> bool:
