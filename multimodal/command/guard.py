@@ -31,7 +31,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Collection, Sequence
 
-from multimodal.command.rules import AT_HOME, REACH_ASKED
+from multimodal.command.rules import AT_HOME, CALL_WORDS, REACH_ASKED
 from multimodal.text.cjk import has_han
 from vehicle_state.commands import INTENTS, NAV_CATEGORIES, REASON_OUT_OF_DOMAIN, REASON_UNSAFE, Command
 
@@ -298,6 +298,16 @@ def zone_mismatch(model: Sequence[Command], rules: Sequence[Command], text: str,
     return False
 
 
+def _slots_but(command: Command, slot: str) -> dict:
+    """``command``'s slots without ``slot``."""
+    return {k: v for k, v in command.slots.items() if k != slot}
+
+
+def _same_but(a: Command, b: Command, slot: str) -> bool:
+    """Whether two commands' slots are the same but for ``slot``."""
+    return _slots_but(a, slot) == _slots_but(b, slot)
+
+
 _ROW_SEATS = {"front": {"driver", "passenger"}, "rear": {"rear_left", "rear_right"}}
 
 
@@ -312,8 +322,8 @@ def row_split_unevenly(model: Sequence[Command], rules: Sequence[Command]) -> bo
         if list(model[:i]) != list(rules[:i]) or list(model[i + 2:]) != list(rules[i + 1:]):
             continue
         if all(c.intent == r.intent for c in pair) and {c.slots.get("zone") for c in pair} == seats:
-            rest = {k: v for k, v in r.slots.items() if k != "zone"}
-            return any({k: v for k, v in c.slots.items() if k != "zone"} != rest for c in pair)
+            rest = _slots_but(r, "zone")
+            return any(_slots_but(c, "zone") != rest for c in pair)
     return False
 
 
@@ -392,7 +402,7 @@ def _merged_away(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     gave its seat to the next command. Seats aside, the model's commands are within the grammar's, and every seat it
     wrote that the grammar did not is one the grammar gave to a command the model dropped."""
     def unseated(c: Command) -> Command:
-        return Command(c.intent, {k: v for k, v in c.slots.items() if k != "zone"})
+        return Command(c.intent, _slots_but(c, "zone"))
 
     if not _strictly_within([unseated(c) for c in model], [unseated(c) for c in rules]):
         return False
@@ -445,7 +455,7 @@ def _list_read_whole(model: Sequence[Command], rules: Sequence[Command], text: s
 
 # A shot or a drip told with 打 ("打完针哥哥一直哭", "今天小的打疫苗"): no call
 _SHOT_TOLD = re.compile(r"打(?:完|了|过)?(?:针|疫苗|预防针|点滴|吊瓶)")
-_CALL_WORD = re.compile(r"打给|打电话|打个电话|拨|呼叫|电话|\b(?:call|ring|dial|phone)\b", re.I)
+_CALL_WORD = re.compile(CALL_WORDS + r"|电话", re.I)
 
 
 def _call_in_a_shot(model: Sequence[Command], rules: Sequence[Command], text: str) -> bool:
@@ -461,7 +471,7 @@ def _said_twice_with_its_seat(model: Sequence[Command], rules: Sequence[Command]
     for i, c in enumerate(model):
         rest = list(model[:i]) + list(model[i + 1:])
         if "zone" not in c.slots and rest == list(rules) and any(
-                r.intent == c.intent and "zone" in r.slots and {k: v for k, v in r.slots.items() if k != "zone"} == c.slots
+                r.intent == c.intent and "zone" in r.slots and _slots_but(r, "zone") == c.slots
                 for r in rules):
             return True
     return False
@@ -569,7 +579,7 @@ def _polarity_flipped(model: Sequence[Command], rules: Sequence[Command], text: 
         return False
     for m, r in differ:
         same_but_on = m.intent == r.intent and m.intent in _POLAR and m.slots.get("on") is False and r.slots.get("on") is True \
-            and {k: v for k, v in m.slots.items() if k != "on"} == {k: v for k, v in r.slots.items() if k != "on"}
+            and _same_but(m, r, "on")
         if not (same_but_on or (m.intent == "media.pause" and r.intent == "media.play" and not r.slots)):
             return False
     offs = len(_off_words(text))
@@ -676,7 +686,7 @@ def _glass_swapped(model: Sequence[Command], rules: Sequence[Command], text: str
         return True  # "后窗也起雾了" read as the windscreen's defrost and a rear window closed
     return bool(differ) and bool(_REAR_GLASS.search(text)) and all(
         m.intent == r.intent == "hvac.defrost" and r.slots.get("target") == "rear" and m.slots.get("target") == "front"
-        and {k: v for k, v in m.slots.items() if k != "target"} == {k: v for k, v in r.slots.items() if k != "target"}
+        and _same_but(m, r, "target")
         for m, r in differ)
 
 
@@ -1029,8 +1039,7 @@ def _words_beyond(longer: Command, shorter: Command, intent: str, slot: str) -> 
     if not (longer.intent == shorter.intent == intent and isinstance(a, str) and isinstance(b, str)
             and len(a) > len(b) and a.startswith(b)):
         return None
-    same = {k: v for k, v in longer.slots.items() if k != slot} == {k: v for k, v in shorter.slots.items() if k != slot}
-    return a[len(b):] if same else None
+    return a[len(b):] if _same_but(longer, shorter, slot) else None
 
 
 def _place_with_a_tail(model: Sequence[Command], rules: Sequence[Command]) -> bool:
@@ -1086,7 +1095,7 @@ def _title_with_a_tail(model: Sequence[Command], rules: Sequence[Command]) -> bo
             continue
         mq, rq = str(m.slots.get("query", "")), str(r.slots.get("query", ""))
         if m.intent != "media.play" or not rq or not mq.startswith(rq) \
-                or {k: v for k, v in m.slots.items() if k != "query"} != {k: v for k, v in r.slots.items() if k != "query"} \
+                or not _same_but(m, r, "query") \
                 or not _TAIL_PIECE.fullmatch(mq[len(rq):].strip()):
             return False
         differ = True
@@ -1622,7 +1631,7 @@ def _text_elsewhere(model: Sequence[Command], rules: Sequence[Command]) -> bool:
         said, heard = m.slots.get(slot), r.slots.get(slot)
         if slot is None or not isinstance(said, str) or not isinstance(heard, str):
             return False
-        if {k: v for k, v in m.slots.items() if k != slot} != {k: v for k, v in r.slots.items() if k != slot}:
+        if not _same_but(m, r, slot):
             return False
         a, b = _fold(said), _fold(heard)
         if not a or not b or a in b or b in a:
@@ -1655,7 +1664,7 @@ def _title_unplayed(model: Sequence[Command], rules: Sequence[Command], text: st
     def elsewhere(m: Command, r: Command) -> bool:
         said, heard = str(m.slots.get("query", "") or ""), str(r.slots.get("query", "") or "")
         if not (m.intent == r.intent == "media.play") or not said or not heard \
-                or {k: v for k, v in m.slots.items() if k != "query"} != {k: v for k, v in r.slots.items() if k != "query"}:
+                or not _same_but(m, r, "query"):
             return False
         a, b = _fold(said), _fold(heard)
         at_said, at_heard = text.find(said), text.find(heard)
@@ -1710,7 +1719,7 @@ def _text_run_on(model: Sequence[Command], rules: Sequence[Command]) -> bool:
     said, heard = model[0].slots.get(slot), rules[0].slots.get(slot)
     if slot is None or not isinstance(said, str) or not isinstance(heard, str) or not heard or said == heard:
         return False
-    if {k: v for k, v in model[0].slots.items() if k != slot} != {k: v for k, v in rules[0].slots.items() if k != slot}:
+    if not _same_but(model[0], rules[0], slot):
         return False
     from multimodal.text.lexicon import trim_text
 
@@ -1818,7 +1827,7 @@ def _name_cut(model: Command, rules: Command, text: str) -> bool:
     said, heard = model.slots.get(slot), rules.slots.get(slot)
     if slot is None or not isinstance(said, str) or not isinstance(heard, str) or said in _SYMBOLIC_DESTINATIONS:
         return False
-    if {k: v for k, v in model.slots.items() if k != slot} != {k: v for k, v in rules.slots.items() if k != slot}:
+    if not _same_but(model, rules, slot):
         return False
     short, long = _fold(said), _fold(heard)
     if short == long and said.strip() != heard.strip():
@@ -1868,7 +1877,7 @@ def _measure_word_in(model: Command, rules: Command) -> bool:
     said, heard = model.slots.get(slot), rules.slots.get(slot)
     if slot is None or not isinstance(said, str) or not isinstance(heard, str) or not heard:
         return False
-    if {k: v for k, v in model.slots.items() if k != slot} != {k: v for k, v in rules.slots.items() if k != slot}:
+    if not _same_but(model, rules, slot):
         return False
     # (or kept and the name cut short besides: "首周杰伦" for "放首周杰伦的晴天，她最喜欢这首")
     bare = _MEASURE_WORD.sub("", said)
@@ -2105,7 +2114,7 @@ def _zone_copied(model: Sequence[Command], rules: Sequence[Command], text: str) 
                          text, re.I):
         return False
     def sans_zone(command: Command) -> dict:
-        return {k: v for k, v in command.slots.items() if k != "zone"}
+        return _slots_but(command, "zone")
 
     def alike(m: Command, r: Command) -> bool:
         # (the model may also have left out a number the grammar read from an idiom: "crack the window" is 20%)
@@ -2250,7 +2259,7 @@ def drop_unsaid_amounts(commands: Sequence[Command], text: str, carried: Sequenc
     couple of degrees") is left out, as the contract does when none is said."""
     # (a step carried from the dialogue, "run that again" after "two degrees lower", was said the turn before)
     unsaid = {i for i in _unsaid(commands, text, ("amount",), _AMOUNT_IDIOMS) if commands[i] not in carried}
-    return [Command(c.intent, {k: v for k, v in c.slots.items() if k != "amount"}) if i in unsaid else c
+    return [Command(c.intent, _slots_but(c, "amount")) if i in unsaid else c
             for i, c in enumerate(commands)]
 
 
@@ -2458,7 +2467,7 @@ def drop_invented_zones(model: Sequence[Command], text: str, context_zones: Coll
     for c in model:
         zone = c.slots.get("zone")
         if zone is not None and zone not in known:
-            c = Command(c.intent, {k: v for k, v in c.slots.items() if k != "zone"})
+            c = Command(c.intent, _slots_but(c, "zone"))
         out.append(c)
     return out
 
@@ -2840,7 +2849,7 @@ def _arbitrate(model: Sequence[Command], rules: Sequence[Command] | None, text: 
             c.intent == "query.warning" and _ONLY_A_WORRY.fullmatch(str(c.slots.get("name", "")).strip()) for c in model) \
             and not rules_usable:
         # "is that warning light dangerous": the light pointed at, its danger asked; no name said
-        return [Command(c.intent, {k: v for k, v in c.slots.items() if k != "name"}) if c.intent == "query.warning" else c
+        return [Command(c.intent, _slots_but(c, "name")) if c.intent == "query.warning" else c
                 for c in model], "warning-name: the model's warning name is the question about it ('is it dangerous')"
     if "retry" in checks and retried and rules_usable and complete and _counts(rules) != _counts(model):
         # the model's first answer was no command at all ("weather on" for "just turn on the butt warmer"): its

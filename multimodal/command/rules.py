@@ -2966,12 +2966,15 @@ def _seat_temperatures(text: str) -> list[Command] | None:
 
 
 # What a request leaves out, said after it ("…除了天窗", "…except the sunroof"): no request of its own
-_LEFT_OUT_AFTER_RE = _rx(r"^(?:除了|除开|except(?: for)?\s|apart from\s|other than\s|but not\s)(?!.*(?:其他|其余|别的|剩下|都|全|\b(?:all|every\w*|rest|others?)\b))")
+# The other seats or things, said after one left out ("除了主驾 其他车窗都关上", "all but the driver's")
+_THE_OTHERS = r"其他|其余|别的|剩下|都|全"
+_LEFT_OUT_AFTER_RE = _rx(r"^(?:除了|除开|except(?: for)?\s|apart from\s|other than\s|but not\s)(?!.*(?:" + _THE_OTHERS
+                         + r"|\b(?:all|every\w*|rest|others?)\b))")
 # "close all windows except the driver's", "除了主驾 其他车窗都关上": every seat but the one named
 _ALL_BUT_RE = _rx(r"\b(?:except|apart from|other than|besides|save for|excluding)\s+(?:for\s+)?(?:the\s+|my\s+)?(?P<en>[a-z' -]{3,24}?)"
                   r"(?:'s)?(?:\s+(?:one|ones|side|seat|window|windows))?(?=$|[\s,.!?])"
                   r"|\b(?:all|every\w*)\b[^,.]*\bbut\s+(?:the\s+|my\s+)?(?P<but>[a-z' -]{3,24}?)(?:'s)?(?:\s+(?:one|ones|side|seat|window))?$"
-                  r"|除了(?P<zh>[\u4e00-\u9fff]{2,6})(?=.*(?:其他|其余|别的|剩下|都|全))")
+                  r"|除了(?P<zh>[\u4e00-\u9fff]{2,6})(?=.*(?:" + _THE_OTHERS + "))")
 _ALL_BUT = {"driver": ("passenger", "rear"), "passenger": ("driver", "rear"), "rear_left": ("front", "rear_right"),
             "rear_right": ("front", "rear_left"), "front": ("rear",), "rear": ("front",)}
 
@@ -3616,10 +3619,14 @@ _TRIP_TIME_RE = _rx(r"\bhow (?:long|much longer)\b[^,;.!?]*\b(?:till|until|to|be
                     r"|还要(?:开)?多久(?:才|能)?(?:到|能到)|^(?:到|去)[^，,。\s]{1,10}?(?:还要|还得|得|要)(?:开|走)?多久(?:啊|呀|呢)?[?？]?$|(?:多久|多长时间|几点)(?:才|能)?(?:到|能到|到达)(?:啊|呀|呢|吗)?[?？]?$")
 
 
+# The words of a call asked for ("打给", "打电话", "call"): what a 打 or a question beside them is not
+CALL_WORDS = r"打给|打电话|拨|呼叫|\b(?:call|ring|phone|dial)\b"
+
+
 def trip_time_asked(text: str) -> bool:
     """The utterance is one question of when the trip ends ("how long till we get there", "还要多久到")."""
     low = fold(text)
-    if re.search(r"问|打给|打电话|拨|呼叫|\bask(?:s|ing)?\b|\bfind out\b|\b(?:call|ring|phone|dial|text)\b", low):
+    if re.search(rf"问|{CALL_WORDS}|\bask(?:s|ing)?\b|\bfind out\b|\btext\b", low):
         return False  # "打给王阿姨 问她几点到": what to ask on the call, the call is the request
     whole = _TRIP_TIME_RE.fullmatch(low.strip(" ?？!！。.,，")) is not None  # ("到酒店还要多久": 还要 splits no question)
     return _TRIP_TIME_RE.search(low) is not None and (whole or len(split_clauses(text)) == 1)
